@@ -1,0 +1,37 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Installs the Debian packages cymetrics needs, and only those that are missing.
+# Usage: scripts/install-deps.sh [--dev]   (--dev adds R and SciPy, used to recompute test values)
+set -eu
+
+PKGS="cmake make gcc pkg-config libgsl-dev libcsv-dev libplplot-dev plplot-driver-cairo \
+libcmocka-dev libinih-dev nettle-dev libjansson-dev fonts-dejavu-core"
+if [ "${1:-}" = "--dev" ]; then
+    PKGS="$PKGS r-base-core python3-scipy"
+fi
+
+missing=""
+for p in $PKGS; do
+    status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+    [ "$status" = "installed" ] || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: installing:$missing"
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+else
+    echo "install-deps: these Debian packages are missing:$missing" >&2
+    echo "install-deps: run as root: apt-get install --no-install-recommends$missing" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+# A stale package list makes apt fail to find current versions: refresh it first.
+$SUDO apt-get update -qq || { echo "install-deps: apt-get update failed" >&2; exit 1; }
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing || {
+    echo "install-deps: apt-get install failed for:$missing" >&2
+    exit 1
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef CYM_TESTUTIL_H
+#define CYM_TESTUTIL_H
+/* Shared helpers for the cmocka unit tests. Include after <cmocka.h>'s prerequisites. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+/** Installs a GSL error handler that fails the running test (call at the start of main). */
+void cym_test_install_gsl_handler(void);
+
+/** |a - b| <= 1e-12 + rel |b|, with NaN equal only to NaN. */
+int cym_test_close(double a, double b, double rel);
+
+#define assert_close(a, b) assert_close_rel((a), (b), 1e-9)
+#define assert_close_rel(a, b, rel)                                                           \
+    do {                                                                                       \
+        double a_ = (a), b_ = (b);                                                             \
+        if (!cym_test_close(a_, b_, (rel)))                                                    \
+            fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                                \
+    } while (0)
+
+/** Writes `text` to a new temporary file and returns its path (static buffer per call slot). */
+const char *cym_test_write_temp(const char *name, const char *text);
+
+#endif
