@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef CYM_DATASET_H
+#define CYM_DATASET_H
+
+/**
+ * The dataset: countries (units), and every indicator value they reported, loaded into one
+ * dense cube of units x years x series (NaN = missing), with the source line of each cell.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cymetrics/error.h"
+#include "cymetrics/framework.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** One country. Strings owned by the dataset. */
+typedef struct cym_unit {
+    char code[4];      /**< three capital letters */
+    char *name;        /**< UTF-8 */
+    char **groups;     /**< one value per group column ("" when empty) */
+    char *file;        /**< data file it was read from, or NULL when it has none */
+    unsigned long line; /**< line in countries.csv */
+} cym_unit;
+
+/** How a value was flagged in the data (`flag` column), with its count. */
+typedef struct cym_flag_count {
+    char *flag;
+    size_t count;
+} cym_flag_count;
+
+typedef struct cym_dataset {
+    const cym_framework *fw; /**< borrowed: must outlive the dataset */
+    char *countries_path;
+    char *data_path;         /**< the folder of per-country files, or the combined file */
+    size_t n_units;
+    cym_unit *units;         /**< in countries.csv order */
+    size_t n_group_cols;
+    char **group_cols;       /**< names of the group columns of countries.csv */
+    int year0;               /**< first year with a data row */
+    size_t n_years;          /**< years year0 .. year0 + n_years - 1 (0 when no data) */
+    size_t n_series;         /**< fw->n_nodes framework nodes, then fw->n_denominators */
+    double *values;          /**< [unit][year][series], NaN = missing */
+    uint32_t *lines;         /**< same layout: source line of the cell's row, 0 = no row */
+    size_t n_rows;           /**< data rows read */
+    size_t n_rows_missing;   /**< of which the value was a missing-value token */
+    size_t n_flags;
+    cym_flag_count *flags;   /**< distinct values of the `flag` column */
+    cym_warnings warnings;   /**< countries without data, indicators with no value, ... */
+    void *unit_index_;       /**< private: code look-up table */
+} cym_dataset;
+
+/** Where the data comes from. */
+typedef struct cym_dataset_paths {
+    const char *countries; /**< countries.csv */
+    const char *data;      /**< folder of <CODE>.csv files, or one combined long CSV file */
+} cym_dataset_paths;
+
+/**
+ * Loads and validates countries and data against `fw` (borrowed). On success *out belongs to
+ * the caller (cym_dataset_free). Every data row is either loaded or reported as an error.
+ */
+cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
+                            const cym_dataset_paths *paths, cym_error *err);
+
+/** Frees a dataset. Accepts NULL. */
+void cym_dataset_free(cym_dataset *ds);
+
+/** Index into values/lines of (unit, year index, series). */
+static inline size_t cym_dataset_cell(const cym_dataset *ds, size_t unit, size_t year,
+                                      size_t series)
+{
+    return (unit * ds->n_years + year) * ds->n_series + series;
+}
+
+/** Index of the unit with `code`, or -1. */
+long cym_dataset_find_unit(const cym_dataset *ds, const char *code);
+
+/** Index of the group column `name`, or -1. */
+long cym_dataset_find_group(const cym_dataset *ds, const char *name);
+
+/** Series index of a denominator code, or -1. */
+long cym_dataset_find_series(const cym_dataset *ds, const char *code);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Text helpers for the loaders. Numbers are parsed with strtod_l under a "C" locale object, so
+ * the user's locale never changes how "1.5" reads, and the whole field must be consumed.
+ */
+#define _GNU_SOURCE /* strtod_l */
+#include "core/util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+
+static void make_c_locale(void)
+{
+    c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
+static int is_nonfinite_word(const char *p)
+{
+    return cym__strcaseeq(p, "nan") || cym__strcaseeq(p, "inf") ||
+           cym__strcaseeq(p, "infinity");
+}
+
+static const char *const missing_tokens[] = {"", "NA", "N/A", "n/a", "..", "-"};
+
+cym__num cym__parse_number(const char *s, double *out)
+{
+    char *end;
+    double v;
+    const char *p;
+
+    for (size_t i = 0; i < sizeof(missing_tokens) / sizeof(*missing_tokens); i++)
+        if (strcmp(s, missing_tokens[i]) == 0)
+            return CYM_NUM_MISSING;
+    /* strtod accepts hex, inf, nan and leading blanks: allow only a plain decimal shape */
+    p = s;
+    if (*p == '+' || *p == '-')
+        p++;
+    if (!(isdigit((unsigned char)*p) || (*p == '.' && isdigit((unsigned char)p[1]))))
+        return is_nonfinite_word(p) ? CYM_NUM_NONFINITE : CYM_NUM_INVALID;
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+        return CYM_NUM_INVALID;
+    pthread_once(&c_locale_once, make_c_locale);
+    if (!c_locale)
+        return CYM_NUM_INVALID;
+    errno = 0;
+    v = strtod_l(s, &end, c_locale);
+    if (*end != '\0')
+        return CYM_NUM_INVALID;
+    if (!isfinite(v) || (errno == ERANGE && fabs(v) > 1.0))
+        return CYM_NUM_NONFINITE;
+    *out = v;
+    return CYM_NUM_OK;
+}
+
+const char *cym__number_hint(const char *s)
+{
+    size_t n = strlen(s);
+    if (n && s[n - 1] == '%')
+        return " (write percentages without the % sign)";
+    if (strchr(s, ','))
+        return " (a decimal comma or thousands separator? write 1234.5)";
+    if (strstr(s, "0x") || strstr(s, "0X"))
+        return " (hexadecimal is not accepted)";
+    if (strchr(s, ' '))
+        return " (no spaces inside numbers)";
+    return "";
+}
+
+int cym__valid_code(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++) {
+        unsigned char c = (unsigned char)s[n];
+        if (!(isalnum(c) || c == '_' || c == '.' || c == '-') || c >= 0x80)
+            return 0;
+    }
+    return n >= 1 && n <= 64;
+}
+
+int cym__parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v;
+    if (!isdigit((unsigned char)*s) && !(*s == '-' && isdigit((unsigned char)s[1])))
+        return -1;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (*end || errno || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+size_t cym__edit_distance(const char *a, const char *b, size_t cap)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    size_t row[65];
+    if (la > 64 || lb > 64)
+        return cap + 1;
+    if ((la > lb ? la - lb : lb - la) > cap)
+        return cap + 1;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t sub = prev + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+            size_t best = row[j] + 1 < row[j - 1] + 1 ? row[j] + 1 : row[j - 1] + 1;
+            row[j] = sub < best ? sub : best;
+            prev = cur;
+        }
+    }
+    return row[lb] > cap ? cap + 1 : row[lb];
+}
+
+int cym__strcaseeq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+    return *a == *b;
+}
+
+char *cym__strdup(const char *s)
+{
+    size_t n;
+    char *p;
+    if (!s)
+        return NULL;
+    n = strlen(s) + 1;
+    p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}

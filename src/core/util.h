@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef CYM_UTIL_H
+#define CYM_UTIL_H
+/* Small text helpers shared by the loaders: numbers, missing-value tokens, codes, names. */
+#include <stddef.h>
+
+/** Result of cym__parse_number. */
+typedef enum cym__num {
+    CYM_NUM_OK = 0,
+    CYM_NUM_MISSING,   /* empty, NA, N/A, n/a, .., - */
+    CYM_NUM_INVALID,   /* not a decimal number */
+    CYM_NUM_NONFINITE, /* nan, inf, or out of the range of a double */
+} cym__num;
+
+/**
+ * Parses a decimal number in the "C" locale (strtod_l), the whole field consumed. Rejects
+ * hexadecimal, nan/inf, thousands separators, percent signs and overflow.
+ */
+cym__num cym__parse_number(const char *s, double *out);
+
+/** Writes a human hint for text that is not a number (e.g. "decimal comma?"), or "". */
+const char *cym__number_hint(const char *s);
+
+/** 1 when `s` is a valid code: 1-64 bytes of [A-Za-z0-9_.-]. */
+int cym__valid_code(const char *s);
+
+/** Parses an integer in [lo, hi] (whole field); returns 0 ok, -1 otherwise. */
+int cym__parse_long(const char *s, long lo, long hi, long *out);
+
+/** Levenshtein distance, capped: returns cap + 1 when larger. */
+size_t cym__edit_distance(const char *a, const char *b, size_t cap);
+
+/** Case-insensitive ASCII comparison. */
+int cym__strcaseeq(const char *a, const char *b);
+
+/** strdup that returns NULL on NULL input or when out of memory. */
+char *cym__strdup(const char *s);
+
+#endif

@@ -1,0 +1,723 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Dataset loader: countries.csv, then the data, either one long or wide file per country
+ * (<CODE>.csv in a folder) or one combined long file with a leading `country` column. Values
+ * go straight into the units x years x series cube; the year range grows as years appear, so
+ * the files are read once. Every row is loaded or reported: nothing is dropped silently.
+ */
+#include "cymetrics/dataset.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/strmap.h"
+#include "core/util.h"
+#include "io/csv.h"
+
+#define YEAR_MIN 1900
+#define YEAR_MAX 2100
+
+/* ---- countries ------------------------------------------------------------------------- */
+
+typedef struct countries_loader {
+    cym_dataset *ds;
+    const char *path;
+    long c_code, c_name;
+    size_t n_header;
+    long *group_idx; /* header index of each group column */
+    size_t cap;
+    cym__strmap map;
+} countries_loader;
+
+static cym_status countries_row(void *ctx, const cym__csv_row *row, cym_error *err)
+{
+    countries_loader *L = ctx;
+    cym_dataset *ds = L->ds;
+    cym_unit *u;
+    const cym__csv_field *f;
+    size_t prev;
+
+    if (row->index == 0) {
+        if (row->n == 1 && strchr(row->f[0].text, ';'))
+            return cym_error_set(err, CYM_EDATA, L->path, row->line, 1,
+                                 "the file seems to be separated by ';', not ','; export it "
+                                 "as comma-separated CSV");
+        L->c_code = cym__csv_col(row, "code");
+        L->c_name = cym__csv_col(row, "name");
+        if (L->c_code < 0 || L->c_name < 0)
+            return cym_error_set(err, CYM_EDATA, L->path, row->line, 1,
+                                 "missing required column '%s' (required: code, name; any "
+                                 "further columns define groups)",
+                                 L->c_code < 0 ? "code" : "name");
+        L->n_header = row->n;
+        L->group_idx = malloc(row->n * sizeof(long));
+        ds->group_cols = calloc(row->n, sizeof(char *));
+        if (!L->group_idx || !ds->group_cols)
+            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        for (size_t i = 0; i < row->n; i++) {
+            const char *h = row->f[i].text;
+            if ((long)i == L->c_code || (long)i == L->c_name)
+                continue;
+            if (!cym__valid_code(h))
+                return cym_error_set(err, CYM_EDATA, L->path, row->line, row->f[i].col,
+                                             "invalid group column name '%s' (1-64 characters of "
+                                     "A-Z a-z 0-9 _ . -)", h);
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(row->f[j].text, h) == 0)
+                    return cym_error_set(err, CYM_EDATA, L->path, row->line, row->f[i].col,
+                                         "column '%s' appears twice in the header", h);
+            L->group_idx[ds->n_group_cols] = (long)i;
+            ds->group_cols[ds->n_group_cols] = cym__strdup(h);
+            if (!ds->group_cols[ds->n_group_cols])
+                return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+            ds->n_group_cols++;
+        }
+        return CYM_OK;
+    }
+    if (row->n != L->n_header)
+        return cym_error_set(err, CYM_EDATA, L->path, row->line,
+                             row->n > L->n_header ? row->f[L->n_header].col : 1,
+                             "row has %zu fields, the header has %zu", row->n, L->n_header);
+    if (ds->n_units == L->cap) {
+        size_t cap = L->cap ? L->cap * 2 : 32;
+        cym_unit *p = realloc(ds->units, cap * sizeof(*p));
+        if (!p)
+            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        ds->units = p;
+        L->cap = cap;
+    }
+    u = &ds->units[ds->n_units];
+    memset(u, 0, sizeof(*u));
+    f = &row->f[L->c_code];
+    if (!(f->len == 3 && isupper((unsigned char)f->text[0]) &&
+          isupper((unsigned char)f->text[1]) && isupper((unsigned char)f->text[2])))
+        return cym_error_set(err, CYM_EDATA, L->path, f->line, f->col,
+                             "country code '%s' must be three capital letters (ISO 3166-1 "
+                             "alpha-3 style, e.g. VNM)", f->text);
+    memcpy(u->code, f->text, 4);
+    u->line = row->line;
+    ds->n_units++;
+    f = &row->f[L->c_name];
+    if (!f->text[0])
+        return cym_error_set(err, CYM_EDATA, L->path, f->line, f->col,
+                             "country '%s' has an empty name", u->code);
+    u->name = cym__strdup(f->text);
+    u->groups = calloc(ds->n_group_cols ? ds->n_group_cols : 1, sizeof(char *));
+    if (!u->name || !u->groups)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t g = 0; g < ds->n_group_cols; g++) {
+        u->groups[g] = cym__strdup(row->f[L->group_idx[g]].text);
+        if (!u->groups[g])
+            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    {
+        int r = cym__strmap_put(&L->map, u->code, ds->n_units - 1, &prev);
+        if (r < 0)
+            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        if (r == 0)
+            return cym_error_set(err, CYM_EDATA, L->path, row->line, row->f[L->c_code].col,
+                                 "duplicate country '%s' (first on line %lu)", u->code,
+                                 ds->units[prev].line);
+    }
+    return CYM_OK;
+}
+
+/* ---- data ------------------------------------------------------------------------------ */
+
+enum { F_LONG, F_WIDE };
+
+typedef struct data_loader {
+    cym_dataset *ds;
+    const char *path;
+    const cym__strmap *units;
+    const cym__strmap *series; /* code -> series index (framework nodes and denominators) */
+    long unit;                 /* fixed unit for per-country files, -1 for combined */
+    int form;
+    size_t n_header;
+    long c_country, c_indicator, c_year, c_value, c_flag;
+    int *wide_years;           /* F_WIDE: year of each header column (0 for `indicator`) */
+} data_loader;
+
+/* Grows the cube so that `year` fits, moving what is already there. */
+static cym_status ensure_year(cym_dataset *ds, int year, cym_error *err)
+{
+    int y0 = ds->year0, y1 = ds->year0 + (int)ds->n_years - 1;
+    int n0, n1;
+    size_t ny, ncell;
+    double *v;
+    uint32_t *ln;
+
+    if (ds->n_years && year >= y0 && year <= y1)
+        return CYM_OK;
+    n0 = ds->n_years ? (year < y0 ? year : y0) : year;
+    n1 = ds->n_years ? (year > y1 ? year : y1) : year;
+    ny = (size_t)(n1 - n0 + 1);
+    ncell = ds->n_units * ny * ds->n_series;
+    v = malloc(ncell * sizeof(*v));
+    ln = calloc(ncell, sizeof(*ln));
+    if (!v || !ln) {
+        free(v);
+        free(ln);
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < ncell; i++)
+        v[i] = NAN;
+    if (ds->n_years) {
+        size_t off = (size_t)(y0 - n0);
+        for (size_t u = 0; u < ds->n_units; u++) {
+            size_t src = u * ds->n_years * ds->n_series;
+            size_t dst = (u * ny + off) * ds->n_series;
+            memcpy(v + dst, ds->values + src, ds->n_years * ds->n_series * sizeof(*v));
+            memcpy(ln + dst, ds->lines + src, ds->n_years * ds->n_series * sizeof(*ln));
+        }
+    }
+    free(ds->values);
+    free(ds->lines);
+    ds->values = v;
+    ds->lines = ln;
+    ds->year0 = n0;
+    ds->n_years = ny;
+    return CYM_OK;
+}
+
+static cym_status count_flag(cym_dataset *ds, const char *flag, cym_error *err)
+{
+    cym_flag_count *p;
+    if (!flag[0])
+        return CYM_OK;
+    for (size_t i = 0; i < ds->n_flags; i++)
+        if (strcmp(ds->flags[i].flag, flag) == 0) {
+            ds->flags[i].count++;
+            return CYM_OK;
+        }
+    if (ds->n_flags >= 1000) /* free text in the flag column: count it as other */
+        return CYM_OK;
+    p = realloc(ds->flags, (ds->n_flags + 1) * sizeof(*p));
+    if (!p)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    ds->flags = p;
+    p[ds->n_flags].flag = cym__strdup(flag);
+    p[ds->n_flags].count = 1;
+    if (!p[ds->n_flags].flag)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    ds->n_flags++;
+    return CYM_OK;
+}
+
+static cym_status parse_year(int *year, const cym__csv_field *f, const char *path,
+                             cym_error *err)
+{
+    long y;
+    double d;
+    if (cym__parse_long(f->text, -1000000, 1000000, &y) == 0) {
+        if (y < YEAR_MIN || y > YEAR_MAX)
+            return cym_error_set(err, CYM_EDATA, path, f->line, f->col,
+                                 "year %ld is outside %d-%d", y, YEAR_MIN, YEAR_MAX);
+        *year = (int)y;
+        return CYM_OK;
+    }
+    if (cym__parse_number(f->text, &d) == CYM_NUM_OK && d == floor(d) && d >= YEAR_MIN &&
+        d <= YEAR_MAX) {
+        *year = (int)d;
+        return CYM_OK;
+    }
+    if (!f->text[0])
+        return cym_error_set(err, CYM_EDATA, path, f->line, f->col, "empty year");
+    return cym_error_set(err, CYM_EDATA, path, f->line, f->col,
+                         "year '%s' is not a whole number between %d and %d", f->text, YEAR_MIN,
+                         YEAR_MAX);
+}
+
+/* Resolves an indicator code to a series index, with a precise error. */
+static cym_status resolve_series(size_t *series, const data_loader *L,
+                                 const cym__csv_field *f, cym_error *err)
+{
+    const cym_framework *fw = L->ds->fw;
+    size_t s;
+    if (!cym__strmap_get(L->series, f->text, &s)) {
+        const char *hint = cym_framework_suggest(fw, f->text);
+        if (!f->text[0])
+            return cym_error_set(err, CYM_EDATA, L->path, f->line, f->col,
+                                 "empty indicator code");
+        if (hint)
+            return cym_error_set(err, CYM_EDATA, L->path, f->line, f->col,
+                                 "unknown indicator '%s' (did you mean '%s'?)", f->text, hint);
+        return cym_error_set(err, CYM_EDATA, L->path, f->line, f->col,
+                             "unknown indicator '%s' (not in the framework %s)", f->text,
+                             fw->path);
+    }
+    if (s < fw->n_nodes && fw->nodes[s].n_children)
+        return cym_error_set(err, CYM_EDATA, L->path, f->line, f->col,
+                             "'%s' is an aggregate of the framework: its score is computed, "
+                             "not read from the data", f->text);
+    *series = s;
+    return CYM_OK;
+}
+
+static cym_status store_value(data_loader *L, size_t unit, int year, size_t series,
+                              const cym__csv_field *vf, unsigned long line,
+                              const cym__csv_field *ind, cym_error *err)
+{
+    cym_dataset *ds = L->ds;
+    const cym_framework *fw = ds->fw;
+    double v = NAN;
+    size_t cell;
+    cym__num r;
+    cym_status st;
+
+    r = cym__parse_number(vf->text, &v);
+    if (r == CYM_NUM_NONFINITE)
+        return cym_error_set(err, CYM_EDATA, L->path, vf->line, vf->col,
+                             "value '%s' of %s is not a finite number", vf->text, ind->text);
+    if (r == CYM_NUM_INVALID)
+        return cym_error_set(err, CYM_EDATA, L->path, vf->line, vf->col,
+                             "value '%s' of %s is not a number%s", vf->text, ind->text,
+                             cym__number_hint(vf->text));
+    if (r == CYM_NUM_MISSING) {
+        v = NAN;
+        ds->n_rows_missing++;
+    } else if (series < fw->n_nodes) {
+        const cym_node *nd = &fw->nodes[series];
+        if (nd->scale == CYM_SCALE_BINARY && v != 0.0 && v != 1.0)
+            return cym_error_set(err, CYM_EDATA, L->path, vf->line, vf->col,
+                                 "value '%s' of %s must be 0 or 1 (scale binary)", vf->text,
+                                 ind->text);
+        if (nd->scale == CYM_SCALE_ORDINAL && (v != floor(v) || v < 0 || v > nd->scale_k))
+            return cym_error_set(err, CYM_EDATA, L->path, vf->line, vf->col,
+                                 "value '%s' of %s must be a whole number from 0 to %d (scale "
+                                 "ordinal:%d)", vf->text, ind->text, nd->scale_k, nd->scale_k);
+    }
+    st = ensure_year(ds, year, err);
+    if (st < 0)
+        return st;
+    cell = cym_dataset_cell(ds, unit, (size_t)(year - ds->year0), series);
+    if (ds->lines[cell]) {
+        const char *ufile = ds->units[unit].file;
+        int same = ufile && strcmp(ufile, L->path) == 0;
+        if (same || L->unit < 0)
+            return cym_error_set(err, CYM_EDATA, L->path, line, ind->col,
+                                 "duplicate row for %s, %s, %d (first on line %lu)",
+                                 ds->units[unit].code, ind->text, year,
+                                 (unsigned long)ds->lines[cell]);
+        return cym_error_set(err, CYM_EDATA, L->path, line, ind->col,
+                             "duplicate row for %s, %s, %d (first at %s:%lu)",
+                             ds->units[unit].code, ind->text, year, ufile ? ufile : "?",
+                             (unsigned long)ds->lines[cell]);
+    }
+    ds->values[cell] = v;
+    ds->lines[cell] = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+    ds->n_rows++;
+    return CYM_OK;
+}
+
+static cym_status data_header(data_loader *L, const cym__csv_row *row, cym_error *err)
+{
+    static const char *const long_cols[] = {"country", "indicator", "year", "value",
+                                            "flag", "source", "note"};
+    L->c_country = L->c_indicator = L->c_year = L->c_value = L->c_flag = -1;
+    L->n_header = row->n;
+    if (row->n == 1 && strchr(row->f[0].text, ';'))
+        return cym_error_set(err, CYM_EDATA, L->path, row->line, 1,
+                             "the file seems to be separated by ';', not ','; export it as "
+                             "comma-separated CSV with '.' as the decimal mark");
+    L->c_indicator = cym__csv_col(row, "indicator");
+    L->c_year = cym__csv_col(row, "year");
+    L->c_value = cym__csv_col(row, "value");
+    L->c_country = cym__csv_col(row, "country");
+    L->c_flag = cym__csv_col(row, "flag");
+    if (L->c_indicator < 0)
+        return cym_error_set(err, CYM_EDATA, L->path, row->line, 1,
+                             "missing required column 'indicator' (long form: %sindicator, "
+                             "year, value[, flag, source, note]; wide form: indicator, "
+                             "<year>, <year>, ...)", L->unit < 0 ? "country, " : "");
+    if (L->unit < 0 && L->c_country < 0)
+        return cym_error_set(err, CYM_EDATA, L->path, row->line, 1,
+                             "missing required column 'country' (a combined data file has "
+                             "the columns country, indicator, year, value[, flag, source, "
+                             "note])");
+    if (L->unit >= 0 && L->c_country >= 0)
+        return cym_error_set(err, CYM_EDATA, L->path, row->line, row->f[L->c_country].col,
+                             "a per-country file has no 'country' column (the file name says "
+                             "which country it is)");
+    for (size_t i = 0; i < row->n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(row->f[i].text, row->f[j].text) == 0)
+                return cym_error_set(err, CYM_EDATA, L->path, row->line, row->f[i].col,
+                                     "column '%s' appears twice in the header",
+                                     row->f[i].text);
+    if (L->c_year >= 0 || L->c_value >= 0 || L->unit < 0) {
+        L->form = F_LONG;
+        for (size_t i = 0; i < row->n; i++) {
+            int known = 0;
+            for (size_t k = 0; k < sizeof(long_cols) / sizeof(*long_cols); k++)
+                if (strcmp(row->f[i].text, long_cols[k]) == 0)
+                    known = 1;
+            if (!known)
+                return cym_error_set(err, CYM_EDATA, L->path, row->line, row->f[i].col,
+                                     "unknown column '%s' (expected: %sindicator, year, value, "
+                                     "and optionally flag, source, note)", row->f[i].text,
+                                     L->unit < 0 ? "country, " : "");
+        }
+        if (L->c_year < 0 || L->c_value < 0)
+            return cym_error_set(err, CYM_EDATA, L->path, row->line, 1,
+                                 "missing required column '%s' (long form: indicator, year, "
+                                 "value)", L->c_year < 0 ? "year" : "value");
+        return CYM_OK;
+    }
+    /* wide form: every other column is a year */
+    L->form = F_WIDE;
+    L->wide_years = calloc(row->n, sizeof(int));
+    if (!L->wide_years)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < row->n; i++) {
+        long y;
+        if ((long)i == L->c_indicator)
+            continue;
+        if (cym__parse_long(row->f[i].text, YEAR_MIN, YEAR_MAX, &y) < 0)
+            return cym_error_set(err, CYM_EDATA, L->path, row->line, row->f[i].col,
+                                 "unknown column '%s' (wide form: indicator, then one column "
+                                 "per year %d-%d; long form: indicator, year, value)",
+                                 row->f[i].text, YEAR_MIN, YEAR_MAX);
+        L->wide_years[i] = (int)y;
+    }
+    return CYM_OK;
+}
+
+static cym_status data_row(void *ctx, const cym__csv_row *row, cym_error *err)
+{
+    data_loader *L = ctx;
+    cym_dataset *ds = L->ds;
+    size_t series = 0, unit = 0;
+    cym_status st;
+    const cym__csv_field *ind;
+
+    if (row->index == 0)
+        return data_header(L, row, err);
+    if (row->n != L->n_header)
+        return cym_error_set(err, CYM_EDATA, L->path, row->line,
+                             row->n > L->n_header ? row->f[L->n_header].col : 1,
+                             "row has %zu fields, the header has %zu", row->n, L->n_header);
+    ind = &row->f[L->c_indicator];
+    st = resolve_series(&series, L, ind, err);
+    if (st < 0)
+        return st;
+    if (L->unit >= 0) {
+        unit = (size_t)L->unit;
+    } else {
+        const cym__csv_field *cf = &row->f[L->c_country];
+        if (!cym__strmap_get(L->units, cf->text, &unit))
+            return cym_error_set(err, CYM_EDATA, L->path, cf->line, cf->col,
+                                 "country '%s' is not in %s", cf->text, ds->countries_path);
+    }
+    if (L->form == F_LONG) {
+        int year = 0;
+        st = parse_year(&year, &row->f[L->c_year], L->path, err);
+        if (st < 0)
+            return st;
+        if (L->c_flag >= 0 && (st = count_flag(ds, row->f[L->c_flag].text, err)) < 0)
+            return st;
+        return store_value(L, unit, year, series, &row->f[L->c_value], row->line, ind, err);
+    }
+    for (size_t i = 0; i < row->n; i++) {
+        if ((long)i == L->c_indicator)
+            continue;
+        st = store_value(L, unit, L->wide_years[i], series, &row->f[i], row->line, ind, err);
+        if (st < 0)
+            return st;
+    }
+    return CYM_OK;
+}
+
+static cym_status load_file(cym_dataset *ds, const char *path, long unit,
+                            const cym__strmap *units, const cym__strmap *series, cym_error *err)
+{
+    data_loader L;
+    cym_status st;
+    memset(&L, 0, sizeof(L));
+    L.ds = ds;
+    L.path = path;
+    L.units = units;
+    L.series = series;
+    L.unit = unit;
+    st = cym__csv_read(path, NULL, data_row, &L, err);
+    if (st >= 0 && L.n_header == 0)
+        st = cym_error_set(err, CYM_EDATA, path, 1, 0,
+                           "the file is empty; expected a header (indicator, year, value)");
+    free(L.wide_years);
+    return st;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    char *p = malloc(a + b + 2);
+    if (!p)
+        return NULL;
+    memcpy(p, dir, a);
+    p[a] = '/';
+    memcpy(p + a + 1, name, b + 1);
+    return p;
+}
+
+/* Reads every <CODE>.csv of a folder, in name order (so errors come in a stable order). */
+static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strmap *units,
+                              const cym__strmap *series, cym_error *err)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    cym_status st = CYM_OK;
+
+    if (!d) {
+        int en = errno;
+        st = cym_error_set(err, CYM_EIO, dir, 0, 0, "cannot open the data folder: %s",
+                           strerror(en));
+        if (err)
+            err->sys_errno = en;
+        return st;
+    }
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".csv") != 0)
+            continue;
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 64;
+            char **p = realloc(names, nc * sizeof(*p));
+            if (!p) {
+                st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+                goto cleanup;
+            }
+            names = p;
+            cap = nc;
+        }
+        names[n] = cym__strdup(e->d_name);
+        if (!names[n]) {
+            st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto cleanup;
+        }
+        n++;
+    }
+    if (n)
+        qsort(names, n, sizeof(*names), cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        char code[4];
+        size_t len = strlen(names[i]);
+        size_t u;
+        char *path;
+        if (len != 7 || !isalpha((unsigned char)names[i][0]) ||
+            !isalpha((unsigned char)names[i][1]) || !isalpha((unsigned char)names[i][2])) {
+            if (strcmp(names[i], "countries.csv") != 0 &&
+                (st = cym_warnings_add(&ds->warnings,
+                                       "%s/%s: not a country data file (<CODE>.csv); ignored",
+                                       dir, names[i])) < 0)
+                goto cleanup;
+            continue;
+        }
+        memcpy(code, names[i], 3);
+        code[3] = '\0';
+        path = join_path(dir, names[i]);
+        if (!path) {
+            st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto cleanup;
+        }
+        if (!cym__strmap_get(units, code, &u)) {
+            st = cym_error_set(err, CYM_EDATA, path, 0, 0,
+                               "data file for country '%s', which is not in %s", code,
+                               ds->countries_path);
+            free(path);
+            goto cleanup;
+        }
+        ds->units[u].file = path;
+        st = load_file(ds, path, (long)u, units, series, err);
+        if (st < 0)
+            goto cleanup;
+    }
+
+cleanup:
+    closedir(d);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return st;
+}
+
+static cym_status add_warnings(cym_dataset *ds)
+{
+    const cym_framework *fw = ds->fw;
+    cym_status st;
+    for (size_t u = 0; u < ds->n_units; u++) {
+        int any = 0;
+        for (size_t t = 0; t < ds->n_years && !any; t++)
+            for (size_t s = 0; s < ds->n_series && !any; s++)
+                any = ds->lines[cym_dataset_cell(ds, u, t, s)] != 0;
+        if (!any && (st = cym_warnings_add(&ds->warnings, "country %s (%s) has no data%s",
+                                           ds->units[u].code, ds->units[u].name,
+                                           ds->units[u].file ? "" : " file")) < 0)
+            return st;
+    }
+    for (size_t i = 0; i < fw->n_indicators; i++) {
+        size_t s = fw->indicators[i];
+        int any = 0;
+        for (size_t u = 0; u < ds->n_units && !any; u++)
+            for (size_t t = 0; t < ds->n_years && !any; t++)
+                any = !isnan(ds->values[cym_dataset_cell(ds, u, t, s)]);
+        if (!any && (st = cym_warnings_add(&ds->warnings, "indicator %s has no value at all",
+                                           fw->nodes[s].code)) < 0)
+            return st;
+    }
+    return CYM_OK;
+}
+
+cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
+                            const cym_dataset_paths *paths, cym_error *err)
+{
+    cym_dataset *ds;
+    countries_loader CL;
+    cym__strmap series;
+    struct stat sb;
+    cym_status st;
+
+    *out = NULL;
+    memset(&CL, 0, sizeof(CL));
+    memset(&series, 0, sizeof(series));
+    ds = calloc(1, sizeof(*ds));
+    if (!ds)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    ds->fw = fw;
+    ds->n_series = fw->n_nodes + fw->n_denominators;
+    ds->countries_path = cym__strdup(paths->countries);
+    ds->data_path = cym__strdup(paths->data);
+    if (!ds->countries_path || !ds->data_path || cym__strmap_init(&CL.map, 64) < 0) {
+        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    CL.ds = ds;
+    CL.path = paths->countries;
+    st = cym__csv_read(paths->countries, NULL, countries_row, &CL, err);
+    if (st < 0)
+        goto cleanup;
+    if (ds->n_units == 0) {
+        st = cym_error_set(err, CYM_EDATA, paths->countries, CL.n_header ? 2 : 1, 0,
+                           "no countries: expected a header (code, name, ...) and one row per "
+                           "country");
+        goto cleanup;
+    }
+
+    if (cym__strmap_init(&series, ds->n_series) < 0) {
+        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < fw->n_nodes; i++)
+        cym__strmap_put(&series, fw->nodes[i].code, i, NULL);
+    for (size_t d = 0; d < fw->n_denominators; d++)
+        cym__strmap_put(&series, fw->denominators[d], fw->n_nodes + d, NULL);
+
+    if (stat(paths->data, &sb) != 0) {
+        int en = errno;
+        st = cym_error_set(err, CYM_EIO, paths->data, 0, 0, "cannot open the data: %s",
+                           strerror(en));
+        if (err)
+            err->sys_errno = en;
+        goto cleanup;
+    }
+    if (S_ISDIR(sb.st_mode))
+        st = load_folder(ds, paths->data, &CL.map, &series, err);
+    else
+        st = load_file(ds, paths->data, -1, &CL.map, &series, err);
+    if (st < 0)
+        goto cleanup;
+    st = add_warnings(ds);
+    if (st < 0)
+        st = cym_error_set(err, st, NULL, 0, 0, "out of memory");
+
+cleanup:
+    free(CL.group_idx);
+    if (st >= 0) {
+        ds->unit_index_ = malloc(sizeof(cym__strmap));
+        if (ds->unit_index_)
+            *(cym__strmap *)ds->unit_index_ = CL.map;
+        else
+            st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (st < 0 || !ds->unit_index_)
+        cym__strmap_free(&CL.map);
+    cym__strmap_free(&series);
+    if (st < 0) {
+        cym_dataset_free(ds);
+        return st;
+    }
+    *out = ds;
+    return CYM_OK;
+}
+
+void cym_dataset_free(cym_dataset *ds)
+{
+    if (!ds)
+        return;
+    for (size_t u = 0; u < ds->n_units; u++) {
+        cym_unit *un = &ds->units[u];
+        free(un->name);
+        if (un->groups)
+            for (size_t g = 0; g < ds->n_group_cols; g++)
+                free(un->groups[g]);
+        free(un->groups);
+        free(un->file);
+    }
+    free(ds->units);
+    if (ds->group_cols)
+        for (size_t g = 0; g < ds->n_group_cols; g++)
+            free(ds->group_cols[g]);
+    free(ds->group_cols);
+    for (size_t i = 0; i < ds->n_flags; i++)
+        free(ds->flags[i].flag);
+    free(ds->flags);
+    free(ds->values);
+    free(ds->lines);
+    free(ds->countries_path);
+    free(ds->data_path);
+    cym_warnings_clear(&ds->warnings);
+    if (ds->unit_index_) {
+        cym__strmap_free(ds->unit_index_);
+        free(ds->unit_index_);
+    }
+    free(ds);
+}
+
+long cym_dataset_find_unit(const cym_dataset *ds, const char *code)
+{
+    size_t v;
+    if (!ds->unit_index_ || !cym__strmap_get(ds->unit_index_, code, &v))
+        return -1;
+    return (long)v;
+}
+
+long cym_dataset_find_group(const cym_dataset *ds, const char *name)
+{
+    for (size_t g = 0; g < ds->n_group_cols; g++)
+        if (strcmp(ds->group_cols[g], name) == 0)
+            return (long)g;
+    return -1;
+}
+
+long cym_dataset_find_series(const cym_dataset *ds, const char *code)
+{
+    long i = cym_framework_find(ds->fw, code);
+    if (i >= 0)
+        return i;
+    for (size_t d = 0; d < ds->fw->n_denominators; d++)
+        if (strcmp(ds->fw->denominators[d], code) == 0)
+            return (long)(ds->fw->n_nodes + d);
+    return -1;
+}

@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * CSV input on libcsv (strict RFC 4180 parsing), with the positions libcsv does not track.
+ *
+ * libcsv calls back when a field or a row ends but says nothing about where. We therefore feed
+ * it the input in pieces that each end at a byte that can end a field (delimiter, quote, CR,
+ * LF): a field callback can then only fire on the last byte of a piece, so we know exactly
+ * where every field started and ended. The same pass validates UTF-8 and rejects NUL bytes.
+ * Known libcsv traps handled here: fields are only NUL-terminated with CSV_APPEND_NULL;
+ * CSV_STRICT alone accepts an unterminated quote at end of file (CSV_STRICT_FINI); a UTF-8
+ * BOM would stay in the first header (stripped here).
+ */
+#include "io/csv.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct reader {
+    const char *path;
+    cym__csv_row_fn fn;
+    void *ctx;
+    cym_error *err;
+    cym_status status; /* first failure from the callback or memory */
+    size_t max_field;
+
+    /* position of the next byte to feed */
+    unsigned long line, col;
+    /* start of the field being read */
+    unsigned long fline, fcol;
+    int need_start;
+    int fquoted;
+    size_t field_bytes;
+
+    /* UTF-8 validation state carried across buffers */
+    int u8_need;             /* continuation bytes still expected */
+    unsigned char u8_lo, u8_hi; /* allowed range of the next continuation byte */
+    unsigned long u8_line, u8_col;
+
+    /* the row being collected */
+    cym__csv_field *fields;
+    size_t nfields, capfields;
+    char *arena;
+    size_t arena_len, arena_cap;
+    size_t row_index;
+    unsigned char cls[256];
+} reader;
+
+static int reserve_arena(reader *r, size_t extra)
+{
+    if (r->arena_len + extra > r->arena_cap) {
+        size_t cap = r->arena_cap ? r->arena_cap : 4096;
+        char *p;
+        while (cap < r->arena_len + extra)
+            cap *= 2;
+        p = realloc(r->arena, cap);
+        if (!p)
+            return -1;
+        r->arena = p;
+        r->arena_cap = cap;
+    }
+    return 0;
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    reader *r = data;
+    const char *txt = s ? s : "";
+    cym__csv_field *f;
+
+    if (r->status < 0)
+        return;
+    /* libcsv trims unquoted blanks already; also trim what it leaves for quoted fields */
+    if (!r->fquoted) {
+        while (len && is_blank(txt[len - 1]))
+            len--;
+        while (len && is_blank(*txt)) {
+            txt++;
+            len--;
+        }
+    }
+    if (r->nfields == r->capfields) {
+        size_t cap = r->capfields ? r->capfields * 2 : 16;
+        cym__csv_field *p = realloc(r->fields, cap * sizeof(*p));
+        if (!p) {
+            r->status = cym_error_set(r->err, CYM_ENOMEM, r->path, 0, 0, "out of memory");
+            return;
+        }
+        r->fields = p;
+        r->capfields = cap;
+    }
+    if (reserve_arena(r, len + 1) < 0) {
+        r->status = cym_error_set(r->err, CYM_ENOMEM, r->path, 0, 0, "out of memory");
+        return;
+    }
+    f = &r->fields[r->nfields++];
+    /* store the offset now; arena may move, pointers are fixed up at row end */
+    f->text = (const char *)(uintptr_t)r->arena_len;
+    memcpy(r->arena + r->arena_len, txt, len);
+    r->arena[r->arena_len + len] = '\0';
+    r->arena_len += len + 1;
+    f->len = len;
+    f->line = r->fline;
+    f->col = r->fcol;
+    f->quoted = r->fquoted;
+    r->need_start = 1;
+    r->fquoted = 0;
+    r->field_bytes = 0;
+}
+
+static void on_row(int c, void *data)
+{
+    reader *r = data;
+    cym__csv_row row;
+    (void)c;
+
+    if (r->status < 0)
+        return;
+    for (size_t i = 0; i < r->nfields; i++)
+        r->fields[i].text = r->arena + (uintptr_t)r->fields[i].text;
+    row.f = r->fields;
+    row.n = r->nfields;
+    row.line = r->nfields ? r->fields[0].line : r->line;
+    row.index = r->row_index++;
+    r->status = r->fn(r->ctx, &row, r->err);
+    r->nfields = 0;
+    r->arena_len = 0;
+}
+
+/* Byte classes for the scanner: 1 = ends a piece, 2 = needs a closer look. */
+static void init_classes(unsigned char *cls, unsigned char delim)
+{
+    memset(cls, 0, 256);
+    cls['"'] = 1;
+    cls['\n'] = 1;
+    cls['\r'] = 1;
+    cls[delim] = 1;
+    cls[0] = 2;
+    for (int i = 0x80; i < 0x100; i++)
+        cls[i] = 2;
+}
+
+/* Validates one byte of UTF-8 (b >= 0x80) at the current position; 0 ok, -1 invalid. */
+static int utf8_byte(reader *r, unsigned char b)
+{
+    if (r->u8_need) {
+        if (b < r->u8_lo || b > r->u8_hi)
+            return -1;
+        r->u8_need--;
+        r->u8_lo = 0x80;
+        r->u8_hi = 0xBF;
+        return 0;
+    }
+    r->u8_line = r->line;
+    r->u8_col = r->col;
+    r->u8_lo = 0x80;
+    r->u8_hi = 0xBF;
+    if (b >= 0xC2 && b <= 0xDF) {
+        r->u8_need = 1;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+        r->u8_need = 2;
+        if (b == 0xE0)
+            r->u8_lo = 0xA0; /* overlong */
+        if (b == 0xED)
+            r->u8_hi = 0x9F; /* surrogates */
+    } else if (b >= 0xF0 && b <= 0xF4) {
+        r->u8_need = 3;
+        if (b == 0xF0)
+            r->u8_lo = 0x90;
+        if (b == 0xF4)
+            r->u8_hi = 0x8F;
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+static cym_status parse_error(reader *r, const unsigned char *p, int in_quotes)
+{
+    unsigned char c = *p;
+    if (c == '"' && !in_quotes)
+        return cym_error_set(r->err, CYM_EDATA, r->path, r->line, r->col,
+                             "stray quote inside an unquoted field (quote the whole field "
+                             "and double the inner quotes)");
+    return cym_error_set(r->err, CYM_EDATA, r->path, r->line, r->col,
+                         "unexpected character after a closing quote");
+}
+
+/* Feeds buf[0..n) to libcsv in pieces; updates positions. */
+static cym_status feed(reader *r, struct csv_parser *p, const unsigned char *buf, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t start = i;
+        unsigned long sline = r->line, scol = r->col;
+        /* scan to the end of the piece */
+        while (i < n) {
+            unsigned char c = buf[i];
+            unsigned char k = r->cls[c];
+            if (r->u8_need && c < 0x80)
+                return cym_error_set(r->err, CYM_EDATA, r->path, r->u8_line, r->u8_col,
+                                     "invalid UTF-8 byte sequence (save the file as UTF-8)");
+            if (k == 2) {
+                if (c == 0)
+                    return cym_error_set(r->err, CYM_EDATA, r->path, r->line, r->col,
+                                         "NUL byte in text (a binary or UTF-16 file?)");
+                if (utf8_byte(r, c) < 0)
+                    return cym_error_set(r->err, CYM_EDATA, r->path,
+                                         r->u8_need ? r->u8_line : r->line,
+                                         r->u8_need ? r->u8_col : r->col,
+                                         "invalid UTF-8 byte sequence (save the file as UTF-8)");
+            }
+            if (r->need_start && c != '\n' && c != '\r') {
+                r->need_start = 0;
+                r->fline = r->line;
+                r->fcol = r->col;
+                r->fquoted = c == '"';
+            }
+            i++;
+            if (c == '\n') {
+                r->line++;
+                r->col = 1;
+            } else {
+                r->col++;
+            }
+            if (++r->field_bytes > r->max_field && c != '\n' && c != '\r')
+                return cym_error_set(r->err, CYM_EDATA, r->path, r->fline, r->fcol,
+                                     "field longer than %zu bytes (is this really a CSV "
+                                     "file?)", r->max_field);
+            if (k == 1)
+                break;
+        }
+        {
+            size_t len = i - start;
+            size_t done = csv_parse(p, buf + start, len, on_field, on_row, r);
+            if (r->status < 0)
+                return r->status;
+            if (done < len) {
+                int err = csv_error(p);
+                if (err == CSV_ENOMEM || err == CSV_ETOOBIG)
+                    return cym_error_set(r->err, CYM_ENOMEM, r->path, 0, 0, "out of memory");
+                /* recompute the position of the offending byte */
+                r->line = sline;
+                r->col = scol;
+                for (size_t j = start; j < start + done; j++) {
+                    if (buf[j] == '\n') {
+                        r->line++;
+                        r->col = 1;
+                    } else {
+                        r->col++;
+                    }
+                }
+                return parse_error(r, buf + start + done, r->fquoted && buf[start + done] != '"');
+            }
+        }
+    }
+    return CYM_OK;
+}
+
+long cym__csv_col(const cym__csv_row *header, const char *name)
+{
+    for (size_t i = 0; i < header->n; i++)
+        if (strcmp(header->f[i].text, name) == 0)
+            return (long)i;
+    return -1;
+}
+
+cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_row_fn fn,
+                         void *ctx, cym_error *err)
+{
+    struct csv_parser p;
+    unsigned char buf[65536];
+    reader r;
+    FILE *f = NULL;
+    cym_status status = CYM_OK;
+    int first = 1;
+    unsigned char delim = opts && opts->delim ? opts->delim : ',';
+
+    memset(&r, 0, sizeof(r));
+    r.path = path;
+    r.fn = fn;
+    r.ctx = ctx;
+    r.err = err;
+    r.line = r.col = 1;
+    r.fline = r.fcol = 1;
+    r.need_start = 1;
+    r.max_field = opts && opts->max_field ? opts->max_field : CYM_CSV_MAX_FIELD_DEFAULT;
+    init_classes(r.cls, delim);
+
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
+        return cym_error_set(err, CYM_ENOMEM, path, 0, 0, "out of memory");
+    csv_set_delim(&p, delim);
+
+    f = fopen(path, "rb");
+    if (!f) {
+        int e = errno;
+        status = cym_error_set(err, CYM_EIO, path, 0, 0, "cannot open: %s", strerror(e));
+        if (err)
+            err->sys_errno = e;
+        goto cleanup;
+    }
+    for (;;) {
+        size_t n = fread(buf, 1, sizeof(buf), f);
+        const unsigned char *b = buf;
+        if (n == 0)
+            break;
+        if (first) {
+            first = 0;
+            if (n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+                status = cym_error_set(err, CYM_EDATA, path, 1, 1,
+                                       "file is UTF-16 encoded; save it as UTF-8 "
+                                       "(\"CSV UTF-8\" in spreadsheet programs)");
+                goto cleanup;
+            }
+            if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+                b += 3;
+                n -= 3;
+            }
+        }
+        status = feed(&r, &p, b, n);
+        if (status < 0)
+            goto cleanup;
+    }
+    if (ferror(f)) {
+        int e = errno;
+        status = cym_error_set(err, CYM_EIO, path, 0, 0, "read error: %s", strerror(e));
+        goto cleanup;
+    }
+    if (r.u8_need) {
+        status = cym_error_set(err, CYM_EDATA, path, r.u8_line, r.u8_col,
+                               "invalid UTF-8 byte sequence (save the file as UTF-8)");
+        goto cleanup;
+    }
+    if (csv_fini(&p, on_field, on_row, &r) != 0) {
+        if (r.status < 0)
+            status = r.status;
+        else
+            status = cym_error_set(err, CYM_EDATA, path, r.fline, r.fcol,
+                                   "unterminated quoted field (the quote opened here is "
+                                   "never closed)");
+        goto cleanup;
+    }
+    status = r.status;
+
+cleanup:
+    if (f)
+        fclose(f);
+    csv_free(&p);
+    free(r.fields);
+    free(r.arena);
+    return status;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef CYM_IO_CSV_H
+#define CYM_IO_CSV_H
+/*
+ * Streaming CSV reader on libcsv that knows where every field starts (line and column),
+ * which libcsv does not report. Rows are handed to a callback one at a time, so memory does
+ * not grow with the file.
+ */
+#include <stddef.h>
+
+#include "cymetrics/error.h"
+
+typedef struct cym__csv_field {
+    const char *text;    /* NUL-terminated, trimmed of surrounding blanks; never NULL */
+    size_t len;
+    unsigned long line;  /* 1-based position of the field's first byte */
+    unsigned long col;
+    int quoted;
+} cym__csv_field;
+
+typedef struct cym__csv_row {
+    const cym__csv_field *f;
+    size_t n;
+    unsigned long line; /* line where the row starts */
+    size_t index;       /* 0 for the header */
+} cym__csv_row;
+
+/** Row callback: return CYM_OK to go on, or a failure (with err filled) to stop reading. */
+typedef cym_status (*cym__csv_row_fn)(void *ctx, const cym__csv_row *row, cym_error *err);
+
+typedef struct cym__csv_opts {
+    unsigned char delim; /* default ',' */
+    size_t max_field;    /* longest field in bytes; default 1 MiB */
+} cym__csv_opts;
+
+#define CYM_CSV_MAX_FIELD_DEFAULT ((size_t)1 << 20)
+
+/**
+ * Reads `path` and calls `fn` for every non-empty row (the header included). Accepts a UTF-8
+ * BOM and CRLF; rejects UTF-16, NUL bytes, invalid UTF-8, unterminated or stray quotes, and
+ * fields longer than the limit, with the position. `opts` may be NULL for the defaults.
+ */
+cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_row_fn fn,
+                         void *ctx, cym_error *err);
+
+/** Finds `name` among the header fields; returns its index or -1. */
+long cym__csv_col(const cym__csv_row *header, const char *name);
+
+#endif
