@@ -85,6 +85,25 @@ long cym_dataset_find_group(const cym_dataset *ds, const char *name);
 /** Series index of a denominator code, or -1. */
 long cym_dataset_find_series(const cym_dataset *ds, const char *code);
 
+/** Data coverage over a range of years: what share of the indicator cells has a value. */
+typedef struct cym_coverage {
+    int year_from, year_to;      /**< the range covered (clipped to the data) */
+    size_t cells, present;       /**< units x years x indicators, and how many have a value */
+    size_t *missing_by_indicator; /**< [fw->n_indicators], in framework order */
+    size_t *missing_by_unit;      /**< [n_units] */
+    size_t *missing_by_year;      /**< [year_to - year_from + 1] */
+} cym_coverage;
+
+/**
+ * Counts present and missing indicator cells of `ds` for years [year_from, year_to] (0 = no
+ * bound). *out is filled and its arrays belong to the caller (cym_coverage_free).
+ */
+cym_status cym_dataset_coverage(cym_coverage *out, const cym_dataset *ds, int year_from,
+                                int year_to, cym_error *err);
+
+/** Frees the arrays of a coverage (not the struct). Accepts NULL. */
+void cym_coverage_free(cym_coverage *cov);
+
 #ifdef __cplusplus
 }
 #endif

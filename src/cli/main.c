@@ -1,8 +1,54 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Temporary entry point while the CLI is written. */
+/*
+ * cymetrics: the command-line front end. It parses arguments, calls libcymetrics, prints, and
+ * maps statuses to exit codes; all the work is in the library.
+ */
+#include <gsl/gsl_errno.h>
 #include <stdio.h>
-int main(void)
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char usage[] =
+    "usage: cymetrics COMMAND [DATASET_DIR | --config FILE] [OPTIONS]\n"
+    "\n"
+    "Cybersecurity metrics: composite indices, trends and comparisons of countries.\n"
+    "\n"
+    "commands:\n"
+    "  validate   check a dataset and print its coverage\n"
+    "  run        run the index pipeline and write the results\n"
+    "  help       show this help (or 'cymetrics COMMAND --help')\n"
+    "  version    print the version\n"
+    "\n"
+    "A dataset is a folder with countries.csv, one <CODE>.csv per country and optionally\n"
+    "cymetrics.ini; every setting can be given as --KEY VALUE (see docs/cli.md).\n"
+    "\n"
+    "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 input/output error,\n"
+    "4 internal error or out of memory.\n";
+
+int main(int argc, char **argv)
 {
-    puts("cymetrics " CYM_VERSION);
-    return 0;
+    const char *cmd;
+
+    /* GSL must never abort the process: every caller checks its status instead */
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return EXIT_USAGE;
+    }
+    cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("cymetrics %s\n", CYM_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "validate") == 0)
+        return cmd_validate(argc, argv);
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc, argv);
+    fprintf(stderr, "cymetrics: unknown command '%s'\nTry 'cymetrics --help'.\n", cmd);
+    return EXIT_USAGE;
 }

@@ -11,6 +11,7 @@
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,4 +143,65 @@ char *cym__strdup(const char *s)
     if (p)
         memcpy(p, s, n);
     return p;
+}
+
+int cym__path_join(char *out, size_t n, const char *dir, const char *rel)
+{
+    char tmp[4096];
+    size_t len = 0;
+    const char *p;
+    int w = snprintf(tmp, sizeof(tmp), "%s/%s", dir, rel);
+    int absolute = tmp[0] == '/';
+    size_t leading_up = 0; /* ".." that cannot be removed */
+
+    if (w < 0 || (size_t)w >= sizeof(tmp) || n == 0)
+        return -1;
+    out[0] = '\0';
+    if (absolute) {
+        out[0] = '/';
+        out[1] = '\0';
+        len = 1;
+    }
+    p = tmp;
+    while (*p) {
+        size_t seg;
+        while (*p == '/')
+            p++;
+        seg = strcspn(p, "/");
+        if (seg == 0)
+            break;
+        if (seg == 1 && p[0] == '.') {
+            /* skip */
+        } else if (seg == 2 && p[0] == '.' && p[1] == '.' &&
+                   len > (absolute ? 1 : 0) + leading_up * 3) {
+            /* drop the last component */
+            while (len > (absolute ? 1u : 0u) && out[len - 1] != '/')
+                len--;
+            if (len > (absolute ? 1u : 0u))
+                len--;
+            out[len] = '\0';
+        } else {
+            int up = seg == 2 && p[0] == '.' && p[1] == '.';
+            if (up && absolute) {
+                /* "/.." is "/" */
+            } else {
+                if (len + seg + 2 > n)
+                    return -1;
+                if (len && out[len - 1] != '/')
+                    out[len++] = '/';
+                memcpy(out + len, p, seg);
+                len += seg;
+                out[len] = '\0';
+                if (up)
+                    leading_up++;
+            }
+        }
+        p += seg;
+    }
+    if (len == 0) {
+        if (n < 2)
+            return -1;
+        strcpy(out, ".");
+    }
+    return 0;
 }

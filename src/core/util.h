@@ -36,4 +36,10 @@ int cym__strcaseeq(const char *a, const char *b);
 /** strdup that returns NULL on NULL input or when out of memory. */
 char *cym__strdup(const char *s);
 
+/**
+ * Joins `dir` and the relative path `rel` into out[0..n) and removes "." and "dir/.."
+ * components lexically, for readable messages. Returns 0, or -1 when it does not fit.
+ */
+int cym__path_join(char *out, size_t n, const char *dir, const char *rel);
+
 #endif

@@ -721,3 +721,53 @@ long cym_dataset_find_series(const cym_dataset *ds, const char *code)
             return (long)(ds->fw->n_nodes + d);
     return -1;
 }
+
+cym_status cym_dataset_coverage(cym_coverage *out, const cym_dataset *ds, int year_from,
+                                int year_to, cym_error *err)
+{
+    const cym_framework *fw = ds->fw;
+    int y0 = ds->year0, y1 = ds->year0 + (int)ds->n_years - 1;
+    size_t ny;
+
+    memset(out, 0, sizeof(*out));
+    if (year_from && year_from > y0)
+        y0 = year_from;
+    if (year_to && year_to < y1)
+        y1 = year_to;
+    out->year_from = y0;
+    out->year_to = y1;
+    ny = ds->n_years && y1 >= y0 ? (size_t)(y1 - y0 + 1) : 0;
+    out->missing_by_indicator = calloc(fw->n_indicators ? fw->n_indicators : 1, sizeof(size_t));
+    out->missing_by_unit = calloc(ds->n_units ? ds->n_units : 1, sizeof(size_t));
+    out->missing_by_year = calloc(ny ? ny : 1, sizeof(size_t));
+    if (!out->missing_by_indicator || !out->missing_by_unit || !out->missing_by_year) {
+        cym_coverage_free(out);
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t u = 0; u < ds->n_units; u++)
+        for (size_t t = 0; t < ny; t++) {
+            size_t ti = (size_t)(y0 - ds->year0) + t;
+            for (size_t i = 0; i < fw->n_indicators; i++) {
+                double v = ds->values[cym_dataset_cell(ds, u, ti, fw->indicators[i])];
+                out->cells++;
+                if (isnan(v)) {
+                    out->missing_by_indicator[i]++;
+                    out->missing_by_unit[u]++;
+                    out->missing_by_year[t]++;
+                } else {
+                    out->present++;
+                }
+            }
+        }
+    return CYM_OK;
+}
+
+void cym_coverage_free(cym_coverage *cov)
+{
+    if (!cov)
+        return;
+    free(cov->missing_by_indicator);
+    free(cov->missing_by_unit);
+    free(cov->missing_by_year);
+    cov->missing_by_indicator = cov->missing_by_unit = cov->missing_by_year = NULL;
+}

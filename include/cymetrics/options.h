@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef CYM_OPTIONS_H
+#define CYM_OPTIONS_H
+
+/**
+ * The run configuration: where the data is and which methods to use. Read from an INI file
+ * (`cymetrics.ini`) and overridden key by key from the command line; both go through
+ * cym_options_set, so a key means the same thing in both places.
+ */
+
+#include <stddef.h>
+
+#include "cymetrics/error.h"
+#include "cymetrics/methods.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CYM_PATH_MAX 4096
+#define CYM_MAX_TIERS 16
+
+typedef enum cym_weights_kind {
+    CYM_WEIGHTS_FRAMEWORK = 0,
+    CYM_WEIGHTS_EQUAL,
+    CYM_WEIGHTS_PCA
+} cym_weights_kind;
+
+/** One tier: a score threshold (or a percentile when `percentile`) and its label. */
+typedef struct cym_tier {
+    double threshold;
+    int percentile;
+    char label[64];
+} cym_tier;
+
+typedef struct cym_options {
+    /* dataset */
+    char name[128];      /**< dataset name (defaults to the folder name) */
+    char title[256], subtitle[256], source[512];
+    char framework[CYM_PATH_MAX];
+    char countries[CYM_PATH_MAX];
+    char data[CYM_PATH_MAX];
+    char config[CYM_PATH_MAX]; /**< the INI file read, or "" */
+    int year_from, year_to;    /**< 0 = no bound */
+    /* pipeline */
+    int denominate;            /**< -1 auto (when the framework names denominators), 0, 1 */
+    cym_impute_spec impute;
+    int treat;                 /**< 0 none, 1 winsorise */
+    cym_treat_spec treat_spec;
+    cym_norm_spec norm;
+    int scope;                 /**< -1 auto, 0 panel, 1 per year */
+    int has_agg;               /**< 1 when set explicitly */
+    cym_agg_spec agg;
+    cym_weights_kind weights;
+    double min_coverage;
+    size_t n_tiers;
+    cym_tier tiers[CYM_MAX_TIERS];
+    cym_rank_ties ties;
+    char tiebreak[65];         /**< ORDINAL ties: the node or series code */
+    /* output */
+    char out[CYM_PATH_MAX];
+} cym_options;
+
+/** The defaults of docs/cli.md. */
+void cym_options_default(cym_options *o);
+
+/**
+ * Sets one key ("impute", "normalise", "range", ... as in docs/cli.md; '_' and '-' are the
+ * same) from its text. CYM_EUSAGE with a message naming the key when the key is unknown or
+ * the value invalid. Paths are stored as given.
+ */
+cym_status cym_options_set(cym_options *o, const char *key, const char *value, cym_error *err);
+
+/**
+ * Reads an INI file into `o`. Relative paths in it are resolved against the file's folder.
+ * Unknown sections and keys are errors with the line (CYM_EUSAGE).
+ */
+cym_status cym_options_load_ini(cym_options *o, const char *path, cym_error *err);
+
+/** 1 when `key` is a known option key. */
+int cym_options_is_key(const char *key);
+
+/** Parses "threshold:label,..." or "p90:label,..." tiers into `o` (exposed for tests). */
+cym_status cym_tiers_parse(cym_options *o, const char *text, cym_error *err);
+
+/** The canonical name of a normalisation / imputation method (static string). */
+const char *cym_norm_name(cym_norm_method m);
+const char *cym_impute_name(cym_impute_method m);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef CYM_CLI_H
+#define CYM_CLI_H
+/* The command-line front end: argument parsing shared by every command, and the commands. */
+#include "cymetrics/dataset.h"
+#include "cymetrics/error.h"
+#include "cymetrics/framework.h"
+#include "cymetrics/options.h"
+
+/** What every command accepts: a dataset folder or --config, and option overrides. */
+typedef struct cli_args {
+    const char *command;
+    const char *dataset_dir;  /* positional DATASET_DIR, or NULL */
+    const char *config;       /* --config FILE, or NULL */
+    const char **positional;  /* further positional arguments (e.g. country codes) */
+    int n_positional;
+    const char **keys, **values; /* option overrides, in command-line order */
+    int n_overrides;
+    int help, quiet;
+} cli_args;
+
+/** Exit codes (also in --help). */
+enum { EXIT_DATA = 1, EXIT_USAGE = 2, EXIT_IO = 3, EXIT_INTERNAL = 4 };
+
+/** Prints "cymetrics: <formatted error>" to stderr and returns the exit code of `st`. */
+int cli_fail(cym_status st, const cym_error *err);
+
+/** Prints a usage error and the hint line; returns EXIT_USAGE. */
+int cli_usage_error(const char *command, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/**
+ * Parses argv[first..argc) of `command`. `max_positional` further positional arguments are
+ * allowed after the dataset folder. Returns 0, or an exit code after printing the error.
+ */
+int cli_parse(cli_args *a, const char *command, int argc, char **argv, int first,
+              int max_positional);
+void cli_args_free(cli_args *a);
+
+/** Resolves configuration, paths and overrides into `o`. Returns 0 or an exit code. */
+int cli_options(cym_options *o, const cli_args *a);
+
+/** Loads framework and dataset named by `o`. Returns 0 or an exit code (error printed). */
+int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o);
+
+int cmd_validate(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+#endif

@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Argument handling shared by every command: `CMD [DATASET_DIR] [--config FILE] [--KEY VALUE
+ * | --KEY=VALUE]...`, where every KEY is a configuration key, so a yearly run is one INI file
+ * and any of its settings can be overridden for one run.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+
+static int is_dir(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+static int is_file(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* The key of an override, without a trailing "=value". */
+static void override_key(char *key, size_t n, const char *arg)
+{
+    size_t len = strcspn(arg, "=");
+    if (len >= n)
+        len = n - 1;
+    memcpy(key, arg, len);
+    key[len] = '\0';
+}
+
+int cli_fail(cym_status st, const cym_error *err)
+{
+    char buf[CYM_ERROR_FILE_MAX + CYM_ERROR_MESSAGE_MAX + 64];
+    cym_error_format(buf, sizeof(buf), err);
+    fprintf(stderr, "cymetrics: %s\n", buf);
+    return cym_error_exit_code(st);
+}
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("cymetrics: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'cymetrics %s%s--help'.\n", command ? command : "",
+            command ? " " : "");
+    return EXIT_USAGE;
+}
+
+void cli_args_free(cli_args *a)
+{
+    free(a->keys);
+    free(a->values);
+    free(a->positional);
+    memset(a, 0, sizeof(*a));
+}
+
+int cli_parse(cli_args *a, const char *command, int argc, char **argv, int first,
+              int max_positional)
+{
+    size_t cap = (size_t)(argc > 0 ? argc : 1);
+    memset(a, 0, sizeof(*a));
+    a->command = command;
+    a->keys = calloc(cap, sizeof(char *));
+    a->values = calloc(cap, sizeof(char *));
+    a->positional = calloc(cap, sizeof(char *));
+    if (!a->keys || !a->values || !a->positional) {
+        fprintf(stderr, "cymetrics: out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    for (int i = first; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *eq;
+        char key[64];
+        const char *value;
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            a->help = 1;
+            continue;
+        }
+        if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+            a->quiet = 1;
+            continue;
+        }
+        if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
+            if (arg[0] == '-' && arg[1] != '\0')
+                return cli_usage_error(command, "unknown option '%s'", arg);
+            if (!a->dataset_dir && (max_positional == 0 || is_dir(arg))) {
+                a->dataset_dir = arg;
+                continue;
+            }
+            if (a->n_positional >= max_positional)
+                return cli_usage_error(command, "unexpected argument '%s'", arg);
+            a->positional[a->n_positional++] = arg;
+            continue;
+        }
+        eq = strchr(arg + 2, '=');
+        if ((eq ? (size_t)(eq - arg - 2) : strlen(arg + 2)) >= sizeof(key))
+            return cli_usage_error(command, "unknown option '%s'", arg);
+        if (eq) {
+            memcpy(key, arg + 2, (size_t)(eq - arg - 2));
+            key[eq - arg - 2] = '\0';
+            value = eq + 1;
+        } else {
+            strcpy(key, arg + 2);
+            if (i + 1 >= argc)
+                return cli_usage_error(command, "option '--%s' needs a value", key);
+            value = argv[++i];
+        }
+        if (strcmp(key, "config") == 0) {
+            a->config = value;
+            continue;
+        }
+        if (!cym_options_is_key(key))
+            return cli_usage_error(command, "unknown option '--%s'", key);
+        a->keys[a->n_overrides] = arg + 2; /* may go on with "=value": see override_key */
+        a->values[a->n_overrides++] = value;
+    }
+    return 0;
+}
+
+/* Last path component of `path` without trailing slashes, into `out`. */
+static void base_name(char *out, size_t n, const char *path)
+{
+    size_t len = strlen(path);
+    const char *start;
+    while (len > 1 && path[len - 1] == '/')
+        len--;
+    start = path + len;
+    while (start > path && start[-1] != '/')
+        start--;
+    len = (size_t)(path + len - start);
+    if (len >= n)
+        len = n - 1;
+    memcpy(out, start, len);
+    out[len] = '\0';
+}
+
+static int set_path(char *dst, size_t n, const char *dir, const char *name)
+{
+    int w = snprintf(dst, n, "%s/%s", dir, name);
+    return w < 0 || (size_t)w >= n ? -1 : 0;
+}
+
+int cli_options(cym_options *o, const cli_args *a)
+{
+    cym_error err;
+    cym_status st;
+    char ini[CYM_PATH_MAX];
+
+    cym_error_clear(&err);
+    cym_options_default(o);
+    if (a->config) {
+        st = cym_options_load_ini(o, a->config, &err);
+        if (st < 0)
+            return cli_fail(st, &err);
+    } else if (a->dataset_dir) {
+        if (set_path(ini, sizeof(ini), a->dataset_dir, "cymetrics.ini") < 0)
+            return cli_usage_error(a->command, "dataset path too long");
+        if (is_file(ini)) {
+            st = cym_options_load_ini(o, ini, &err);
+            if (st < 0)
+                return cli_fail(st, &err);
+        }
+    }
+    if (a->dataset_dir) {
+        if (!is_dir(a->dataset_dir))
+            return cli_usage_error(a->command, "'%s' is not a dataset folder", a->dataset_dir);
+        if (!o->countries[0] &&
+            set_path(o->countries, sizeof(o->countries), a->dataset_dir, "countries.csv") < 0)
+            return cli_usage_error(a->command, "dataset path too long");
+        if (!o->data[0])
+            snprintf(o->data, sizeof(o->data), "%s", a->dataset_dir);
+        if (!o->name[0])
+            base_name(o->name, sizeof(o->name), a->dataset_dir);
+    }
+    for (int i = 0; i < a->n_overrides; i++) {
+        char key[64];
+        override_key(key, sizeof(key), a->keys[i]);
+        st = cym_options_set(o, key, a->values[i], &err);
+        if (st < 0) {
+            char buf[CYM_ERROR_MESSAGE_MAX + 64];
+            cym_error_format(buf, sizeof(buf), &err);
+            return cli_usage_error(a->command, "--%s: %s", key, buf);
+        }
+    }
+    if (!o->name[0] && o->config[0]) {
+        char dir[CYM_PATH_MAX];
+        snprintf(dir, sizeof(dir), "%s", o->config);
+        if (strrchr(dir, '/'))
+            *strrchr(dir, '/') = '\0';
+        else
+            strcpy(dir, ".");
+        base_name(o->name, sizeof(o->name), dir);
+    }
+    if (!o->data[0] && o->countries[0]) {
+        /* countries given alone: the data sits beside it */
+        snprintf(o->data, sizeof(o->data), "%s", o->countries);
+        if (strrchr(o->data, '/'))
+            *strrchr(o->data, '/') = '\0';
+        else
+            strcpy(o->data, ".");
+    }
+    if (!o->countries[0] && o->data[0] && is_dir(o->data) &&
+        set_path(o->countries, sizeof(o->countries), o->data, "countries.csv") < 0)
+        return cli_usage_error(a->command, "data path too long");
+    if (!o->framework[0])
+        return cli_usage_error(a->command,
+                               "no framework: give --framework FILE, or set 'framework' in "
+                               "[dataset] of the dataset's cymetrics.ini");
+    if (!o->countries[0] || !o->data[0])
+        return cli_usage_error(a->command,
+                               "no dataset: give a DATASET_DIR, --config FILE, or --countries "
+                               "FILE with --data DIR|FILE");
+    if (!o->name[0])
+        base_name(o->name, sizeof(o->name), o->data);
+    return 0;
+}
+
+int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
+{
+    cym_error err;
+    cym_status st;
+    cym_dataset_paths paths;
+
+    *fw = NULL;
+    *ds = NULL;
+    cym_error_clear(&err);
+    st = cym_framework_load(fw, o->framework, &err);
+    if (st < 0)
+        return cli_fail(st, &err);
+    paths.countries = o->countries;
+    paths.data = o->data;
+    st = cym_dataset_load(ds, *fw, &paths, &err);
+    if (st < 0) {
+        cym_framework_free(*fw);
+        *fw = NULL;
+        return cli_fail(st, &err);
+    }
+    return 0;
+}

@@ -1,0 +1,550 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Run configuration: defaults, one setter per key shared by the INI reader and the command
+ * line, and the INI reader itself (libinih). inih does not report lines to its handler as
+ * built by Debian, so the stream reader below counts them, and refuses lines longer than
+ * inih's fixed buffer instead of letting it split them silently.
+ */
+#include "cymetrics/options.h"
+
+#include <ini.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "cymetrics/framework.h"
+
+typedef enum section { S_DATASET, S_RUN, S_OUTPUT } section;
+
+static const struct key {
+    const char *name;
+    section sec;
+} keys[] = {
+    {"name", S_DATASET},        {"title", S_DATASET},     {"subtitle", S_DATASET},
+    {"source", S_DATASET},      {"framework", S_DATASET}, {"countries", S_DATASET},
+    {"data", S_DATASET},        {"years", S_DATASET},     {"denominate", S_RUN},
+    {"impute", S_RUN},          {"treat", S_RUN},         {"winmax", S_RUN},
+    {"skew-max", S_RUN},        {"kurt-max", S_RUN},      {"normalise", S_RUN},
+    {"range", S_RUN},           {"scope", S_RUN},         {"aggregate", S_RUN},
+    {"weights", S_RUN},         {"min-coverage", S_RUN},  {"tiers", S_RUN},
+    {"rank-ties", S_RUN},       {"out", S_OUTPUT},
+};
+static const char *const section_names[] = {"dataset", "run", "output"};
+
+const char *cym_norm_name(cym_norm_method m)
+{
+    switch (m) {
+    case CYM_NORM_MINMAX: return "minmax";
+    case CYM_NORM_ZSCORE: return "zscore";
+    case CYM_NORM_GOALPOSTS: return "goalposts";
+    case CYM_NORM_RANK: return "rank";
+    case CYM_NORM_BORDA: return "borda";
+    case CYM_NORM_PERCENTILE: return "percentile";
+    case CYM_NORM_DIST2MAX: return "dist2max";
+    case CYM_NORM_DIST2REF: return "dist2ref";
+    case CYM_NORM_DIST2TARGET: return "dist2target";
+    case CYM_NORM_FRACMAX: return "fracmax";
+    case CYM_NORM_NONE: return "none";
+    }
+    return "?";
+}
+
+const char *cym_impute_name(cym_impute_method m)
+{
+    switch (m) {
+    case CYM_IMPUTE_NONE: return "none";
+    case CYM_IMPUTE_MEAN: return "mean";
+    case CYM_IMPUTE_MEDIAN: return "median";
+    case CYM_IMPUTE_GROUP_MEAN: return "group-mean";
+    case CYM_IMPUTE_GROUP_MEDIAN: return "group-median";
+    case CYM_IMPUTE_LOCF: return "locf";
+    case CYM_IMPUTE_LINEAR: return "linear";
+    case CYM_IMPUTE_CONSTANT: return "constant";
+    }
+    return "?";
+}
+
+void cym_options_default(cym_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->denominate = -1;
+    o->impute.method = CYM_IMPUTE_NONE;
+    cym_treat_spec_default(&o->treat_spec);
+    cym_norm_spec_default(&o->norm);
+    o->scope = -1;
+    o->agg.method = CYM_AGG_ARITHMETIC;
+    o->agg.p = 1.0;
+    o->weights = CYM_WEIGHTS_FRAMEWORK;
+    o->min_coverage = 0.0;
+    o->ties = CYM_TIES_MIN;
+}
+
+static void canon_key(char *dst, size_t n, const char *key)
+{
+    size_t i = 0;
+    for (; key[i] && i + 1 < n; i++)
+        dst[i] = key[i] == '_' ? '-' : key[i];
+    dst[i] = '\0';
+}
+
+static const struct key *find_key(const char *key)
+{
+    char k[64];
+    canon_key(k, sizeof(k), key);
+    for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
+        if (strcmp(keys[i].name, k) == 0)
+            return &keys[i];
+    return NULL;
+}
+
+int cym_options_is_key(const char *key)
+{
+    return find_key(key) != NULL;
+}
+
+static cym_status bad(cym_error *err, const char *key, const char *value, const char *expect)
+{
+    return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "invalid %s '%s' (expected %s)", key,
+                         value, expect);
+}
+
+static cym_status copy_text(char *dst, size_t n, const char *key, const char *value,
+                            cym_error *err)
+{
+    if (strlen(value) >= n)
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "%s is too long (at most %zu bytes)",
+                             key, n - 1);
+    memcpy(dst, value, strlen(value) + 1);
+    return CYM_OK;
+}
+
+static int parse_num(const char *s, double *out)
+{
+    return cym__parse_number(s, out) == CYM_NUM_OK ? 0 : -1;
+}
+
+static cym_status set_years(cym_options *o, const char *v, cym_error *err)
+{
+    const char *dash = strchr(v, '-');
+    long a = 0, b = 0;
+    char left[16];
+    if (!dash) {
+        if (cym__parse_long(v, 1900, 2100, &a) < 0)
+            return bad(err, "years", v, "A-B, A-, -B or A, years 1900-2100");
+        o->year_from = o->year_to = (int)a;
+        return CYM_OK;
+    }
+    if ((size_t)(dash - v) >= sizeof(left))
+        return bad(err, "years", v, "A-B, A-, -B or A, years 1900-2100");
+    memcpy(left, v, (size_t)(dash - v));
+    left[dash - v] = '\0';
+    if ((left[0] && cym__parse_long(left, 1900, 2100, &a) < 0) ||
+        (dash[1] && cym__parse_long(dash + 1, 1900, 2100, &b) < 0) || (!left[0] && !dash[1]))
+        return bad(err, "years", v, "A-B, A-, -B or A, years 1900-2100");
+    if (a && b && a > b)
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                             "invalid years '%s' (the first year is after the last)", v);
+    o->year_from = (int)a;
+    o->year_to = (int)b;
+    return CYM_OK;
+}
+
+static cym_status set_impute(cym_options *o, const char *v, cym_error *err)
+{
+    cym_impute_spec *s = &o->impute;
+    const char *expect = "none, mean, median, group-mean:COLUMN, group-median:COLUMN, "
+                         "locf[:K], linear or constant:V";
+    memset(s, 0, sizeof(*s));
+    if (strcmp(v, "none") == 0)
+        s->method = CYM_IMPUTE_NONE;
+    else if (strcmp(v, "mean") == 0)
+        s->method = CYM_IMPUTE_MEAN;
+    else if (strcmp(v, "median") == 0)
+        s->method = CYM_IMPUTE_MEDIAN;
+    else if (strcmp(v, "linear") == 0)
+        s->method = CYM_IMPUTE_LINEAR;
+    else if (strcmp(v, "locf") == 0)
+        s->method = CYM_IMPUTE_LOCF;
+    else if (strncmp(v, "locf:", 5) == 0) {
+        long k;
+        if (cym__parse_long(v + 5, 1, 1000, &k) < 0)
+            return bad(err, "impute", v, expect);
+        s->method = CYM_IMPUTE_LOCF;
+        s->max_gap = (size_t)k;
+    } else if (strncmp(v, "constant:", 9) == 0) {
+        if (parse_num(v + 9, &s->value) < 0)
+            return bad(err, "impute", v, expect);
+        s->method = CYM_IMPUTE_CONSTANT;
+    } else if (strncmp(v, "group-mean:", 11) == 0 || strncmp(v, "group-median:", 13) == 0) {
+        const char *col = strchr(v, ':') + 1;
+        if (!cym__valid_code(col) || strlen(col) >= sizeof(s->group_column))
+            return bad(err, "impute", v, expect);
+        s->method = v[6] == 'm' && v[7] == 'e' && v[8] == 'a' ? CYM_IMPUTE_GROUP_MEAN
+                                                               : CYM_IMPUTE_GROUP_MEDIAN;
+        memcpy(s->group_column, col, strlen(col) + 1);
+    } else {
+        return bad(err, "impute", v, expect);
+    }
+    return CYM_OK;
+}
+
+static cym_status set_normalise(cym_options *o, const char *v, cym_error *err)
+{
+    static const cym_norm_method plain[] = {
+        CYM_NORM_MINMAX, CYM_NORM_ZSCORE, CYM_NORM_GOALPOSTS, CYM_NORM_RANK,
+        CYM_NORM_BORDA, CYM_NORM_PERCENTILE, CYM_NORM_DIST2MAX, CYM_NORM_DIST2TARGET,
+        CYM_NORM_FRACMAX, CYM_NORM_NONE};
+    const char *expect = "minmax, zscore[:M,S], goalposts, rank, borda, percentile, dist2max, "
+                         "dist2ref:CODE[:cap], dist2target, fracmax or none";
+    cym_norm_spec *s = &o->norm;
+    s->z_mean = 0;
+    s->z_sd = 1;
+    s->cap_ref = 0;
+    s->ref_unit[0] = '\0';
+    for (size_t i = 0; i < sizeof(plain) / sizeof(*plain); i++)
+        if (strcmp(v, cym_norm_name(plain[i])) == 0) {
+            s->method = plain[i];
+            return CYM_OK;
+        }
+    if (strncmp(v, "zscore:", 7) == 0) {
+        char buf[64];
+        char *comma;
+        if (strlen(v + 7) >= sizeof(buf))
+            return bad(err, "normalise", v, expect);
+        strcpy(buf, v + 7);
+        comma = strchr(buf, ',');
+        if (!comma)
+            return bad(err, "normalise", v, "zscore:M,S, e.g. zscore:10,2");
+        *comma = '\0';
+        if (parse_num(buf, &s->z_mean) < 0 || parse_num(comma + 1, &s->z_sd) < 0 ||
+            !(s->z_sd > 0))
+            return bad(err, "normalise", v, "zscore:M,S with S > 0, e.g. zscore:10,2");
+        s->method = CYM_NORM_ZSCORE;
+        return CYM_OK;
+    }
+    if (strncmp(v, "dist2ref:", 9) == 0) {
+        const char *code = v + 9;
+        size_t len = strcspn(code, ":");
+        if (len != 3 || (code[3] && strcmp(code + 3, ":cap") != 0))
+            return bad(err, "normalise", v, "dist2ref:CODE or dist2ref:CODE:cap, CODE a "
+                                            "country code");
+        memcpy(s->ref_unit, code, 3);
+        s->ref_unit[3] = '\0';
+        s->cap_ref = code[3] != '\0';
+        s->method = CYM_NORM_DIST2REF;
+        return CYM_OK;
+    }
+    return bad(err, "normalise", v, expect);
+}
+
+static cym_status set_range(cym_options *o, const char *v, cym_error *err)
+{
+    char buf[64];
+    char *comma;
+    double lo, hi;
+    if (strlen(v) >= sizeof(buf))
+        return bad(err, "range", v, "L,U with L < U, e.g. 0,100");
+    strcpy(buf, v);
+    comma = strchr(buf, ',');
+    if (!comma)
+        return bad(err, "range", v, "L,U with L < U, e.g. 0,100");
+    *comma = '\0';
+    if (parse_num(buf, &lo) < 0 || parse_num(comma + 1, &hi) < 0 || !(lo < hi))
+        return bad(err, "range", v, "L,U with L < U, e.g. 0,100");
+    o->norm.lo = lo;
+    o->norm.hi = hi;
+    return CYM_OK;
+}
+
+cym_status cym_tiers_parse(cym_options *o, const char *text, cym_error *err)
+{
+    const char *p = text;
+    size_t n = 0;
+    cym_tier t[CYM_MAX_TIERS];
+
+    if (strcmp(text, "gci2024") == 0)
+        text = "95:Tier 1 role-modelling,85:Tier 2 advancing,55:Tier 3 establishing,"
+               "20:Tier 4 evolving,0:Tier 5 building";
+    else if (strcmp(text, "none") == 0) {
+        o->n_tiers = 0;
+        return CYM_OK;
+    }
+    p = text;
+    while (*p) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char item[128];
+        char *colon;
+        cym_tier *ti = &t[n];
+        if (n == CYM_MAX_TIERS)
+            return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "too many tiers (at most %d)",
+                                 CYM_MAX_TIERS);
+        if (len == 0 || len >= sizeof(item))
+            return bad(err, "tiers", text, "threshold[:label],... highest first, e.g. "
+                                           "95:Tier 1,85:Tier 2,0:Tier 3, or p90:Leading,p0:Rest");
+        memcpy(item, p, len);
+        item[len] = '\0';
+        colon = strchr(item, ':');
+        if (colon)
+            *colon = '\0';
+        ti->percentile = item[0] == 'p';
+        if (parse_num(item + ti->percentile, &ti->threshold) < 0 ||
+            (ti->percentile && (ti->threshold < 0 || ti->threshold > 100)))
+            return bad(err, "tiers", text, "threshold[:label],... highest first, e.g. "
+                                           "95:Tier 1,85:Tier 2,0:Tier 3, or p90:Leading,p0:Rest");
+        if (colon && strlen(colon + 1) >= sizeof(ti->label))
+            return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "tier label '%s' is too long",
+                                 colon + 1);
+        if (colon && colon[1])
+            strcpy(ti->label, colon + 1);
+        else
+            snprintf(ti->label, sizeof(ti->label), "Tier %zu", n + 1);
+        if (n && (t[n - 1].percentile != ti->percentile))
+            return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                                 "tiers mix score thresholds and percentiles ('%s')", text);
+        if (n && !(ti->threshold < t[n - 1].threshold))
+            return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                                 "tier thresholds must be in decreasing order, highest first "
+                                 "('%s')", text);
+        n++;
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    memcpy(o->tiers, t, n * sizeof(*t));
+    o->n_tiers = n;
+    return CYM_OK;
+}
+
+cym_status cym_options_set(cym_options *o, const char *key, const char *value, cym_error *err)
+{
+    const struct key *k = find_key(key);
+    double d;
+    long l;
+
+    if (!k)
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "unknown option '%s'", key);
+    if (strcmp(k->name, "name") == 0)
+        return copy_text(o->name, sizeof(o->name), "name", value, err);
+    if (strcmp(k->name, "title") == 0)
+        return copy_text(o->title, sizeof(o->title), "title", value, err);
+    if (strcmp(k->name, "subtitle") == 0)
+        return copy_text(o->subtitle, sizeof(o->subtitle), "subtitle", value, err);
+    if (strcmp(k->name, "source") == 0)
+        return copy_text(o->source, sizeof(o->source), "source", value, err);
+    if (strcmp(k->name, "framework") == 0)
+        return copy_text(o->framework, sizeof(o->framework), "framework", value, err);
+    if (strcmp(k->name, "countries") == 0)
+        return copy_text(o->countries, sizeof(o->countries), "countries", value, err);
+    if (strcmp(k->name, "data") == 0)
+        return copy_text(o->data, sizeof(o->data), "data", value, err);
+    if (strcmp(k->name, "out") == 0)
+        return copy_text(o->out, sizeof(o->out), "out", value, err);
+    if (strcmp(k->name, "years") == 0)
+        return set_years(o, value, err);
+    if (strcmp(k->name, "denominate") == 0) {
+        if (strcmp(value, "on") == 0)
+            o->denominate = 1;
+        else if (strcmp(value, "off") == 0)
+            o->denominate = 0;
+        else if (strcmp(value, "auto") == 0)
+            o->denominate = -1;
+        else
+            return bad(err, "denominate", value, "on, off or auto");
+        return CYM_OK;
+    }
+    if (strcmp(k->name, "impute") == 0)
+        return set_impute(o, value, err);
+    if (strcmp(k->name, "treat") == 0) {
+        if (strcmp(value, "none") == 0)
+            o->treat = 0;
+        else if (strcmp(value, "winsorise") == 0 || strcmp(value, "winsorize") == 0)
+            o->treat = 1;
+        else
+            return bad(err, "treat", value, "none or winsorise");
+        return CYM_OK;
+    }
+    if (strcmp(k->name, "winmax") == 0) {
+        if (cym__parse_long(value, 0, 1000000, &l) < 0)
+            return bad(err, "winmax", value, "a whole number >= 0");
+        o->treat_spec.winmax = (size_t)l;
+        return CYM_OK;
+    }
+    if (strcmp(k->name, "skew-max") == 0 || strcmp(k->name, "kurt-max") == 0) {
+        if (parse_num(value, &d) < 0 || !(d > 0))
+            return bad(err, k->name, value, "a positive number");
+        if (k->name[0] == 's')
+            o->treat_spec.skew_max = d;
+        else
+            o->treat_spec.kurt_max = d;
+        return CYM_OK;
+    }
+    if (strcmp(k->name, "normalise") == 0)
+        return set_normalise(o, value, err);
+    if (strcmp(k->name, "range") == 0)
+        return set_range(o, value, err);
+    if (strcmp(k->name, "scope") == 0) {
+        if (strcmp(value, "panel") == 0)
+            o->scope = 0;
+        else if (strcmp(value, "year") == 0)
+            o->scope = 1;
+        else if (strcmp(value, "auto") == 0)
+            o->scope = -1;
+        else
+            return bad(err, "scope", value, "panel, year or auto");
+        return CYM_OK;
+    }
+    if (strcmp(k->name, "aggregate") == 0) {
+        cym_status st = cym_agg_parse(&o->agg, value, err);
+        if (st == CYM_OK)
+            o->has_agg = 1;
+        return st;
+    }
+    if (strcmp(k->name, "weights") == 0) {
+        if (strcmp(value, "framework") == 0)
+            o->weights = CYM_WEIGHTS_FRAMEWORK;
+        else if (strcmp(value, "equal") == 0)
+            o->weights = CYM_WEIGHTS_EQUAL;
+        else if (strcmp(value, "pca") == 0)
+            o->weights = CYM_WEIGHTS_PCA;
+        else
+            return bad(err, "weights", value, "framework, equal or pca");
+        return CYM_OK;
+    }
+    if (strcmp(k->name, "min-coverage") == 0) {
+        if (parse_num(value, &d) < 0 || d < 0 || d > 1)
+            return bad(err, "min-coverage", value, "a number from 0 to 1");
+        o->min_coverage = d;
+        return CYM_OK;
+    }
+    if (strcmp(k->name, "tiers") == 0)
+        return cym_tiers_parse(o, value, err);
+    if (strcmp(k->name, "rank-ties") == 0) {
+        if (strcmp(value, "min") == 0)
+            o->ties = CYM_TIES_MIN;
+        else if (strcmp(value, "dense") == 0)
+            o->ties = CYM_TIES_DENSE;
+        else if (strncmp(value, "ordinal:", 8) == 0 && cym__valid_code(value + 8)) {
+            o->ties = CYM_TIES_ORDINAL;
+            strcpy(o->tiebreak, value + 8);
+        } else
+            return bad(err, "rank-ties", value, "min, dense or ordinal:CODE");
+        return CYM_OK;
+    }
+    return cym_error_set(err, CYM_EINTERNAL, NULL, 0, 0, "option '%s' has no setter", key);
+}
+
+/* ---- INI ------------------------------------------------------------------------------- */
+
+typedef struct ini_ctx {
+    FILE *f;
+    cym_options *o;
+    const char *path;
+    char dir[CYM_PATH_MAX];
+    unsigned long line;
+    int too_long;
+    cym_status status;
+    cym_error *err;
+} ini_ctx;
+
+static char *read_line(char *str, int num, void *stream)
+{
+    ini_ctx *c = stream;
+    size_t len;
+    if (!fgets(str, num, c->f))
+        return NULL;
+    c->line++;
+    len = strlen(str);
+    if (len == (size_t)num - 1 && str[len - 1] != '\n' && !feof(c->f)) {
+        c->too_long = 1;
+        return NULL; /* stop: inih would split the line and misread the rest */
+    }
+    return str;
+}
+
+static int is_path_key(const char *k)
+{
+    return strcmp(k, "framework") == 0 || strcmp(k, "countries") == 0 ||
+           strcmp(k, "data") == 0 || strcmp(k, "out") == 0;
+}
+
+static int on_pair(void *user, const char *sec, const char *name, const char *value)
+{
+    ini_ctx *c = user;
+    const struct key *k;
+    cym_status st;
+    char resolved[CYM_PATH_MAX];
+
+    if (c->status < 0)
+        return 0;
+    k = find_key(name);
+    if (!k) {
+        c->status = cym_error_set(c->err, CYM_EUSAGE, c->path, c->line, 0,
+                                  "unknown key '%s' in [%s] (see docs/cli.md for the keys)",
+                                  name, sec);
+        return 0;
+    }
+    if (strcmp(sec, section_names[k->sec]) != 0) {
+        c->status = cym_error_set(c->err, CYM_EUSAGE, c->path, c->line, 0,
+                                  "key '%s' belongs in section [%s], not [%s]", name,
+                                  section_names[k->sec], sec);
+        return 0;
+    }
+    if (is_path_key(k->name) && value[0] != '/' && c->dir[0]) {
+        if (cym__path_join(resolved, sizeof(resolved), c->dir, value) < 0) {
+            c->status = cym_error_set(c->err, CYM_EUSAGE, c->path, c->line, 0,
+                                      "path too long");
+            return 0;
+        }
+        value = resolved;
+    }
+    st = cym_options_set(c->o, name, value, c->err);
+    if (st < 0) {
+        if (c->err) {
+            snprintf(c->err->file, sizeof(c->err->file), "%s", c->path);
+            c->err->line = c->line;
+            c->err->column = 0;
+        }
+        c->status = st;
+        return 0;
+    }
+    return 1;
+}
+
+cym_status cym_options_load_ini(cym_options *o, const char *path, cym_error *err)
+{
+    ini_ctx c;
+    const char *slash;
+    int r;
+
+    memset(&c, 0, sizeof(c));
+    c.o = o;
+    c.path = path;
+    c.err = err;
+    slash = strrchr(path, '/');
+    if (slash && (size_t)(slash - path) < sizeof(c.dir)) {
+        memcpy(c.dir, path, (size_t)(slash - path));
+        c.dir[slash - path] = '\0';
+        if (slash == path)
+            strcpy(c.dir, "/");
+    }
+    c.f = fopen(path, "r");
+    if (!c.f)
+        return cym_error_set(err, CYM_EIO, path, 0, 0, "cannot open the configuration");
+    r = ini_parse_stream(read_line, &c, on_pair, &c);
+    fclose(c.f);
+    if (c.too_long)
+        return cym_error_set(err, CYM_EUSAGE, path, c.line, 0,
+                             "line longer than %d characters", 199);
+    if (c.status < 0)
+        return c.status;
+    if (r > 0)
+        return cym_error_set(err, CYM_EUSAGE, path, (unsigned long)r, 0,
+                             "syntax error (expected '[section]', 'key = value' or a comment)");
+    if (r < 0)
+        return cym_error_set(err, CYM_ENOMEM, path, 0, 0, "cannot read the configuration");
+    snprintf(o->config, sizeof(o->config), "%s", path);
+    return CYM_OK;
+}
