@@ -83,6 +83,15 @@ int cym_options_is_key(const char *key);
 /** Parses "threshold:label,..." or "p90:label,..." tiers into `o` (exposed for tests). */
 cym_status cym_tiers_parse(cym_options *o, const char *text, cym_error *err);
 
+/** The i-th option key (canonical spelling), or NULL past the last: for listing settings. */
+const char *cym_options_key(size_t i);
+
+/**
+ * Writes the effective value of `key` as text (the form cym_options_set accepts) into
+ * buf[0..n). Returns CYM_OK, or CYM_EUSAGE for an unknown key.
+ */
+cym_status cym_options_get(const cym_options *o, const char *key, char *buf, size_t n);
+
 /** The canonical name of a normalisation / imputation method (static string). */
 const char *cym_norm_name(cym_norm_method m);
 const char *cym_impute_name(cym_impute_method m);

@@ -71,8 +71,15 @@ void cym_options_default(cym_options *o)
     memset(o, 0, sizeof(*o));
     o->denominate = -1;
     o->impute.method = CYM_IMPUTE_NONE;
-    cym_treat_spec_default(&o->treat_spec);
-    cym_norm_spec_default(&o->norm);
+    /* the defaults of cym_treat_spec_default and cym_norm_spec_default (METHODS.md) */
+    o->treat_spec.skew_max = 2.0;
+    o->treat_spec.kurt_max = 3.5;
+    o->treat_spec.winmax = 5;
+    o->norm.method = CYM_NORM_MINMAX;
+    o->norm.lo = 0.0;
+    o->norm.hi = 100.0;
+    o->norm.z_mean = 0.0;
+    o->norm.z_sd = 1.0;
     o->scope = -1;
     o->agg.method = CYM_AGG_ARITHMETIC;
     o->agg.p = 1.0;
@@ -434,6 +441,121 @@ cym_status cym_options_set(cym_options *o, const char *key, const char *value, c
         return CYM_OK;
     }
     return cym_error_set(err, CYM_EINTERNAL, NULL, 0, 0, "option '%s' has no setter", key);
+}
+
+const char *cym_options_key(size_t i)
+{
+    return i < sizeof(keys) / sizeof(*keys) ? keys[i].name : NULL;
+}
+
+static void fmt_num(char *buf, size_t n, double v)
+{
+    snprintf(buf, n, "%.17g", v);
+}
+
+cym_status cym_options_get(const cym_options *o, const char *key, char *buf, size_t n)
+{
+    const struct key *k = find_key(key);
+    char a[40], b[40];
+    if (!k)
+        return CYM_EUSAGE;
+    buf[0] = '\0';
+    if (strcmp(k->name, "name") == 0)
+        snprintf(buf, n, "%s", o->name);
+    else if (strcmp(k->name, "title") == 0)
+        snprintf(buf, n, "%s", o->title);
+    else if (strcmp(k->name, "subtitle") == 0)
+        snprintf(buf, n, "%s", o->subtitle);
+    else if (strcmp(k->name, "source") == 0)
+        snprintf(buf, n, "%s", o->source);
+    else if (strcmp(k->name, "framework") == 0)
+        snprintf(buf, n, "%s", o->framework);
+    else if (strcmp(k->name, "countries") == 0)
+        snprintf(buf, n, "%s", o->countries);
+    else if (strcmp(k->name, "data") == 0)
+        snprintf(buf, n, "%s", o->data);
+    else if (strcmp(k->name, "out") == 0)
+        snprintf(buf, n, "%s", o->out);
+    else if (strcmp(k->name, "years") == 0) {
+        if (o->year_from && o->year_from == o->year_to)
+            snprintf(buf, n, "%d", o->year_from);
+        else if (o->year_from || o->year_to) {
+            a[0] = b[0] = '\0';
+            if (o->year_from)
+                snprintf(a, sizeof(a), "%d", o->year_from);
+            if (o->year_to)
+                snprintf(b, sizeof(b), "%d", o->year_to);
+            snprintf(buf, n, "%s-%s", a, b);
+        } else
+            snprintf(buf, n, "all");
+    } else if (strcmp(k->name, "denominate") == 0)
+        snprintf(buf, n, "%s", o->denominate < 0 ? "auto" : o->denominate ? "on" : "off");
+    else if (strcmp(k->name, "impute") == 0) {
+        const cym_impute_spec *s = &o->impute;
+        if (s->method == CYM_IMPUTE_CONSTANT) {
+            fmt_num(a, sizeof(a), s->value);
+            snprintf(buf, n, "constant:%s", a);
+        } else if (s->method == CYM_IMPUTE_LOCF && s->max_gap)
+            snprintf(buf, n, "locf:%zu", s->max_gap);
+        else if (s->method == CYM_IMPUTE_GROUP_MEAN || s->method == CYM_IMPUTE_GROUP_MEDIAN)
+            snprintf(buf, n, "%s:%s", cym_impute_name(s->method), s->group_column);
+        else
+            snprintf(buf, n, "%s", cym_impute_name(s->method));
+    } else if (strcmp(k->name, "treat") == 0)
+        snprintf(buf, n, "%s", o->treat ? "winsorise" : "none");
+    else if (strcmp(k->name, "winmax") == 0)
+        snprintf(buf, n, "%zu", o->treat_spec.winmax);
+    else if (strcmp(k->name, "skew-max") == 0)
+        fmt_num(buf, n, o->treat_spec.skew_max);
+    else if (strcmp(k->name, "kurt-max") == 0)
+        fmt_num(buf, n, o->treat_spec.kurt_max);
+    else if (strcmp(k->name, "normalise") == 0) {
+        if (o->norm.method == CYM_NORM_ZSCORE) {
+            fmt_num(a, sizeof(a), o->norm.z_mean);
+            fmt_num(b, sizeof(b), o->norm.z_sd);
+            snprintf(buf, n, "zscore:%s,%s", a, b);
+        } else if (o->norm.method == CYM_NORM_DIST2REF)
+            snprintf(buf, n, "dist2ref:%s%s", o->norm.ref_unit, o->norm.cap_ref ? ":cap" : "");
+        else
+            snprintf(buf, n, "%s", cym_norm_name(o->norm.method));
+    } else if (strcmp(k->name, "range") == 0) {
+        fmt_num(a, sizeof(a), o->norm.lo);
+        fmt_num(b, sizeof(b), o->norm.hi);
+        snprintf(buf, n, "%s,%s", a, b);
+    } else if (strcmp(k->name, "scope") == 0)
+        snprintf(buf, n, "%s", o->scope < 0 ? "auto" : o->scope ? "year" : "panel");
+    else if (strcmp(k->name, "aggregate") == 0) {
+        if (o->agg.method == CYM_AGG_POWER) {
+            fmt_num(a, sizeof(a), o->agg.p);
+            snprintf(buf, n, "power:%s", a);
+        } else
+            snprintf(buf, n, "%s", cym_agg_name(o->agg.method));
+    } else if (strcmp(k->name, "weights") == 0)
+        snprintf(buf, n, "%s", o->weights == CYM_WEIGHTS_PCA     ? "pca"
+                               : o->weights == CYM_WEIGHTS_EQUAL ? "equal"
+                                                                 : "framework");
+    else if (strcmp(k->name, "min-coverage") == 0)
+        fmt_num(buf, n, o->min_coverage);
+    else if (strcmp(k->name, "tiers") == 0) {
+        size_t len = 0;
+        if (!o->n_tiers)
+            snprintf(buf, n, "none");
+        for (size_t i = 0; i < o->n_tiers && len < n; i++) {
+            int w;
+            fmt_num(a, sizeof(a), o->tiers[i].threshold);
+            w = snprintf(buf + len, n - len, "%s%s%s:%s", i ? "," : "",
+                         o->tiers[i].percentile ? "p" : "", a, o->tiers[i].label);
+            if (w < 0)
+                break;
+            len += (size_t)w;
+        }
+    } else if (strcmp(k->name, "rank-ties") == 0) {
+        if (o->ties == CYM_TIES_ORDINAL)
+            snprintf(buf, n, "ordinal:%s", o->tiebreak);
+        else
+            snprintf(buf, n, "%s", o->ties == CYM_TIES_DENSE ? "dense" : "min");
+    }
+    return CYM_OK;
 }
 
 /* ---- INI ------------------------------------------------------------------------------- */

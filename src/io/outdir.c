@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Atomic output folder: temporary files ".NAME.tmp-PID" are created with O_EXCL|O_NOFOLLOW
+ * (a symlink planted in the folder is never followed), written, fsync'ed, and renamed into
+ * place together at the end. rename(2) replaces a symlink itself, never its target.
+ */
+#include "io/outdir.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/util.h"
+
+static cym_status io_error(cym_error *err, const char *path, const char *what, int e)
+{
+    cym_status st = cym_error_set(err, CYM_EIO, path, 0, 0, "%s: %s", what, strerror(e));
+    if (err)
+        err->sys_errno = e;
+    return st;
+}
+
+/* mkdir -p */
+static cym_status make_dirs(const char *dir, cym_error *err)
+{
+    char path[4096];
+    size_t len = strlen(dir);
+    struct stat sb;
+    if (len >= sizeof(path))
+        return cym_error_set(err, CYM_EUSAGE, dir, 0, 0, "output path too long");
+    memcpy(path, dir, len + 1);
+    for (size_t i = 1; i <= len; i++) {
+        if (path[i] != '/' && path[i] != '\0')
+            continue;
+        path[i] = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return io_error(err, path, "cannot create the output folder", errno);
+        if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
+            return cym_error_set(err, CYM_EIO, path, 0, 0,
+                                 "cannot create the output folder: a file is in the way");
+        if (i < len)
+            path[i] = '/';
+    }
+    return CYM_OK;
+}
+
+cym_status cym__outdir_open(cym__outdir *od, const char *dir, cym_error *err)
+{
+    memset(od, 0, sizeof(*od));
+    od->dir = cym__strdup(dir);
+    if (!od->dir)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    return make_dirs(dir, err);
+}
+
+static char *concat3(const char *a, const char *b, const char *c)
+{
+    size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+    char *p = malloc(la + lb + lc + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, a, la);
+    memcpy(p + la, b, lb);
+    memcpy(p + la + lb, c, lc + 1);
+    return p;
+}
+
+cym_status cym__outdir_create(FILE **out, cym__outdir *od, const char *name, cym_error *err)
+{
+    cym__outfile *f;
+    char suffix[48];
+    const char *slash = strrchr(name, '/');
+    char *tmpname;
+    int fd;
+
+    *out = NULL;
+    if (od->n == od->cap) {
+        size_t cap = od->cap ? od->cap * 2 : 16;
+        cym__outfile *p = realloc(od->files, cap * sizeof(*p));
+        if (!p)
+            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        od->files = p;
+        od->cap = cap;
+    }
+    if (slash) {
+        char sub[4096];
+        int w = snprintf(sub, sizeof(sub), "%s/%.*s", od->dir, (int)(slash - name), name);
+        cym_status st;
+        if (w < 0 || (size_t)w >= sizeof(sub))
+            return cym_error_set(err, CYM_EUSAGE, od->dir, 0, 0, "output path too long");
+        if ((st = make_dirs(sub, err)) < 0)
+            return st;
+    }
+    f = &od->files[od->n];
+    snprintf(suffix, sizeof(suffix), ".tmp-%ld", (long)getpid());
+    f->final = concat3(od->dir, "/", name);
+    /* the temporary file sits beside the final one, hidden: dir/[sub/].NAME.tmp-PID */
+    if (slash) {
+        char *head = malloc((size_t)(slash - name) + 2);
+        if (head) {
+            memcpy(head, name, (size_t)(slash - name) + 1);
+            head[slash - name + 1] = '\0';
+            tmpname = concat3(head, ".", slash + 1);
+            free(head);
+        } else {
+            tmpname = NULL;
+        }
+    } else {
+        tmpname = concat3("", ".", name);
+    }
+    f->tmp = tmpname ? concat3(od->dir, "/", tmpname) : NULL;
+    free(tmpname);
+    if (f->tmp) {
+        char *t = concat3(f->tmp, suffix, "");
+        free(f->tmp);
+        f->tmp = t;
+    }
+    f->name = cym__strdup(name);
+    if (!f->final || !f->tmp || !f->name) {
+        free(f->final);
+        free(f->tmp);
+        free(f->name);
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    od->n++;
+    unlink(f->tmp); /* a leftover of a killed run with the same pid */
+    fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return io_error(err, f->final, "cannot write", errno);
+    *out = fdopen(fd, "wb");
+    if (!*out) {
+        int e = errno;
+        close(fd);
+        return io_error(err, f->final, "cannot write", e);
+    }
+    setvbuf(*out, NULL, _IOFBF, 1 << 20);
+    return CYM_OK;
+}
+
+cym_status cym__outdir_close(cym__outdir *od, FILE *f, const char *name, cym_error *err)
+{
+    int bad = 0, e = 0;
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", od->dir, name);
+    if (fflush(f) != 0 || ferror(f)) {
+        bad = 1;
+        e = errno;
+    } else if (fsync(fileno(f)) != 0 && errno != EINVAL && errno != EROFS) {
+        bad = 1;
+        e = errno;
+    }
+    if (fclose(f) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad)
+        return io_error(err, path, "cannot write", e ? e : EIO);
+    return CYM_OK;
+}
+
+cym_status cym__outdir_commit(cym__outdir *od, cym_error *err)
+{
+    for (size_t i = 0; i < od->n; i++) {
+        cym__outfile *f = &od->files[i];
+        if (rename(f->tmp, f->final) != 0)
+            return io_error(err, f->final, "cannot move the result into place", errno);
+        free(f->tmp);
+        f->tmp = NULL;
+    }
+    return CYM_OK;
+}
+
+void cym__outdir_free(cym__outdir *od)
+{
+    for (size_t i = 0; i < od->n; i++) {
+        if (od->files[i].tmp)
+            unlink(od->files[i].tmp);
+        free(od->files[i].tmp);
+        free(od->files[i].final);
+        free(od->files[i].name);
+    }
+    free(od->files);
+    free(od->dir);
+    memset(od, 0, sizeof(*od));
+}

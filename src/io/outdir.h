@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef CYM_IO_OUTDIR_H
+#define CYM_IO_OUTDIR_H
+/*
+ * Atomic output: every file of a run is written under a temporary name in the output folder
+ * and renamed into place only when all of them were written, so an interrupted or failed run
+ * never leaves a half-written file and earlier results stay as they were.
+ */
+#include <stdio.h>
+
+#include "cymetrics/error.h"
+
+typedef struct cym__outfile {
+    char *tmp;
+    char *final;
+    char *name;
+} cym__outfile;
+
+typedef struct cym__outdir {
+    char *dir;
+    cym__outfile *files;
+    size_t n, cap;
+} cym__outdir;
+
+/** Creates `dir` (and its parents) if needed. */
+cym_status cym__outdir_open(cym__outdir *od, const char *dir, cym_error *err);
+
+/**
+ * Opens a new temporary file for `name` (may contain one level of sub-folder, e.g.
+ * "charts/x.png", created as needed). The FILE is fully buffered; close it with
+ * cym__outdir_close.
+ */
+cym_status cym__outdir_create(FILE **out, cym__outdir *od, const char *name, cym_error *err);
+
+/** Flushes, syncs and closes `f` written for `name`; reports a full disk or I/O error. */
+cym_status cym__outdir_close(cym__outdir *od, FILE *f, const char *name, cym_error *err);
+
+/** Renames every temporary file into place. */
+cym_status cym__outdir_commit(cym__outdir *od, cym_error *err);
+
+/** Removes the temporary files not committed and frees `od`. Always safe to call. */
+void cym__outdir_free(cym__outdir *od);
+
+#endif

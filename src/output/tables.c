@@ -1,0 +1,405 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The machine tables of a run. They are the contract other programs read: numbers in %.17g
+ * (so they read back to the identical double), missing values as empty cells, text quoted as
+ * RFC 4180 wants, rows in a fixed order (countries as in countries.csv, years ascending, nodes
+ * as in the framework), so two runs on the same inputs give the same bytes.
+ */
+#include <jansson.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "cymetrics/output.h"
+#include "io/hash.h"
+#include "io/outdir.h"
+
+size_t cym_format_double(char *buf, double v)
+{
+    int n;
+    if (isnan(v)) {
+        buf[0] = '\0';
+        return 0;
+    }
+    n = snprintf(buf, 32, "%.17g", v);
+    return n < 0 ? 0 : (size_t)n;
+}
+
+static void put_num(FILE *f, double v)
+{
+    char buf[32];
+    size_t n = cym_format_double(buf, v);
+    fwrite(buf, 1, n, f);
+}
+
+static void put_text(FILE *f, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void put_flags(FILE *f, unsigned flags)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } names[] = {{CYM_FLAG_DENOMINATED, "denominated"},
+                 {CYM_FLAG_IMPUTED, "imputed"},
+                 {CYM_FLAG_WIN_HIGH, "winsorised-high"},
+                 {CYM_FLAG_WIN_LOW, "winsorised-low"},
+                 {CYM_FLAG_LOG, "log"}};
+    int first = 1;
+    for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+        if (flags & names[i].bit) {
+            if (!first)
+                fputc(';', f);
+            fputs(names[i].name, f);
+            first = 0;
+        }
+}
+
+typedef cym_status (*writer_fn)(FILE *f, const cym_results *r, const cym_options *o);
+
+static cym_status write_scores(FILE *f, const cym_results *r, const cym_options *o)
+{
+    const cym_framework *fw = r->fw;
+    (void)o;
+    fputs("country,year,code,level,score,rank,coverage\n", f);
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t t = 0; t < r->n_years; t++)
+            for (size_t n = 0; n < r->n_nodes; n++) {
+                size_t cell = cym_results_node_cell(r, u, t, n);
+                fprintf(f, "%s,%d,%s,%d,", r->ds->units[u].code, r->year0 + (int)t,
+                        fw->nodes[n].code, fw->nodes[n].level);
+                put_num(f, r->score[cell]);
+                fputc(',', f);
+                put_num(f, r->rank[cell]);
+                fputc(',', f);
+                put_num(f, r->coverage[cell]);
+                fputc('\n', f);
+            }
+    return CYM_OK;
+}
+
+static cym_status write_index(FILE *f, const cym_results *r, const cym_options *o)
+{
+    const cym_framework *fw = r->fw;
+    const cym_node *root = &fw->nodes[fw->root];
+    size_t t = r->n_years - 1;
+    size_t *order = malloc(r->n_units * sizeof(*order));
+    if (!order)
+        return CYM_ENOMEM;
+    /* by rank (unranked last), then by country code */
+    for (size_t i = 0; i < r->n_units; i++) {
+        size_t j = i;
+        double ri = r->rank[cym_results_node_cell(r, i, t, fw->root)];
+        while (j > 0) {
+            size_t p = order[j - 1];
+            double rp = r->rank[cym_results_node_cell(r, p, t, fw->root)];
+            int after = isnan(rp) ? !isnan(ri) || strcmp(r->ds->units[p].code,
+                                                         r->ds->units[i].code) > 0
+                        : isnan(ri) ? 0
+                        : rp != ri  ? rp > ri
+                                    : strcmp(r->ds->units[p].code, r->ds->units[i].code) > 0;
+            if (!after)
+                break;
+            order[j] = p;
+            j--;
+        }
+        order[j] = i;
+    }
+    fputs("rank,country,name,", f);
+    put_text(f, root->code);
+    for (size_t c = 0; c < root->n_children; c++) {
+        fputc(',', f);
+        put_text(f, fw->nodes[root->children[c]].code);
+    }
+    fputs(",tier\n", f);
+    for (size_t i = 0; i < r->n_units; i++) {
+        size_t u = order[i];
+        int tier = r->tier[u * r->n_years + t];
+        put_num(f, r->rank[cym_results_node_cell(r, u, t, fw->root)]);
+        fprintf(f, ",%s,", r->ds->units[u].code);
+        put_text(f, r->ds->units[u].name);
+        fputc(',', f);
+        put_num(f, r->score[cym_results_node_cell(r, u, t, fw->root)]);
+        for (size_t c = 0; c < root->n_children; c++) {
+            fputc(',', f);
+            put_num(f, r->score[cym_results_node_cell(r, u, t, root->children[c])]);
+        }
+        fputc(',', f);
+        if (tier >= 0)
+            put_text(f, o->tiers[tier].label);
+        fputc('\n', f);
+    }
+    free(order);
+    return CYM_OK;
+}
+
+static cym_status write_data(FILE *f, const cym_results *r, const cym_options *o)
+{
+    const cym_framework *fw = r->fw;
+    (void)o;
+    fputs("country,year,indicator,direction,raw,denominated,imputed,treated,normalised,flags\n",
+          f);
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t t = 0; t < r->n_years; t++)
+            for (size_t i = 0; i < r->n_ind; i++) {
+                size_t k = cym_results_ind_cell(r, u, t, i);
+                const cym_node *nd = &fw->nodes[fw->indicators[i]];
+                fprintf(f, "%s,%d,%s,%c,", r->ds->units[u].code, r->year0 + (int)t, nd->code,
+                        nd->direction < 0 ? '-' : '+');
+                put_num(f, r->raw[k]);
+                fputc(',', f);
+                put_num(f, r->denominated[k]);
+                fputc(',', f);
+                put_num(f, r->imputed[k]);
+                fputc(',', f);
+                put_num(f, r->treated[k]);
+                fputc(',', f);
+                put_num(f, r->normalised[k]);
+                fputc(',', f);
+                put_flags(f, r->flags[k]);
+                fputc('\n', f);
+            }
+    return CYM_OK;
+}
+
+static cym_status write_treatment(FILE *f, const cym_results *r, const cym_options *o)
+{
+    (void)o;
+    fputs("indicator,year,n,skew_before,kurt_before,failed,winsorised_high,winsorised_low,"
+          "log,skew_after,kurt_after\n", f);
+    for (size_t k = 0; k < r->n_treat; k++) {
+        const cym_treat_record *t = &r->treat[k];
+        put_text(f, r->fw->nodes[r->fw->indicators[t->indicator]].code);
+        if (t->year)
+            fprintf(f, ",%d,", t->year);
+        else
+            fputs(",panel,", f);
+        fprintf(f, "%zu,", t->r.n);
+        put_num(f, t->r.skew_before);
+        fputc(',', f);
+        put_num(f, t->r.kurt_before);
+        fprintf(f, ",%d,%zu,%zu,%d,", t->r.failed, t->r.n_high, t->r.n_low, t->r.log_used);
+        put_num(f, t->r.skew_after);
+        fputc(',', f);
+        put_num(f, t->r.kurt_after);
+        fputc('\n', f);
+    }
+    return CYM_OK;
+}
+
+static cym_status write_weights(FILE *f, const cym_results *r, const cym_options *o)
+{
+    const cym_framework *fw = r->fw;
+    (void)o;
+    fputs("code,parent,level,direction,framework_weight,weight,effective_weight\n", f);
+    for (size_t n = 0; n < fw->n_nodes; n++) {
+        const cym_node *nd = &fw->nodes[n];
+        put_text(f, nd->code);
+        fputc(',', f);
+        if (nd->parent >= 0)
+            put_text(f, fw->nodes[nd->parent].code);
+        fprintf(f, ",%d,%s,", nd->level,
+                nd->n_children ? "" : nd->direction < 0 ? "-" : "+");
+        put_num(f, nd->weight);
+        fputc(',', f);
+        put_num(f, r->weight[n]);
+        fputc(',', f);
+        put_num(f, r->eff_weight[n]);
+        fputc('\n', f);
+    }
+    return CYM_OK;
+}
+
+static cym_status write_warnings(FILE *f, const cym_results *r, const cym_options *o)
+{
+    (void)o;
+    for (size_t i = 0; i < r->ds->warnings.count; i++)
+        fprintf(f, "%s\n", r->ds->warnings.lines[i]);
+    for (size_t i = 0; i < r->warnings.count; i++)
+        fprintf(f, "%s\n", r->warnings.lines[i]);
+    return CYM_OK;
+}
+
+/* ---- manifest ---------------------------------------------------------------------------- */
+
+static int add_input(json_t *arr, const char *role, const char *path, cym_error *err)
+{
+    char hex[65];
+    size_t bytes = 0;
+    json_t *o;
+    if (cym__sha256_file(hex, &bytes, path, err) < 0)
+        return -1;
+    o = json_object();
+    json_object_set_new(o, "role", json_string(role));
+    json_object_set_new(o, "path", json_string(path));
+    json_object_set_new(o, "bytes", json_integer((json_int_t)bytes));
+    json_object_set_new(o, "sha256", json_string(hex));
+    json_array_append_new(arr, o);
+    return 0;
+}
+
+static cym_status build_manifest(char **out, const cym_results *r, const cym_options *o,
+                                 double seconds, cym_error *err)
+{
+    json_t *root = json_object(), *cfg = json_object(), *inputs = json_array(),
+           *eff = json_object(), *years = json_array(), *rt = json_object();
+    const char *key;
+    char buf[2048];
+    cym_status st = CYM_OK;
+
+    if (!root || !cfg || !inputs || !eff || !years || !rt) {
+        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    json_object_set_new(root, "program", json_string("cymetrics"));
+    json_object_set_new(root, "version", json_string(CYM_VERSION));
+    json_object_set_new(root, "dataset", json_string(o->name));
+    for (size_t i = 0; (key = cym_options_key(i)) != NULL; i++) {
+        cym_options_get(o, key, buf, sizeof(buf));
+        json_object_set_new(cfg, key, json_string(buf));
+    }
+    json_object_set(root, "configuration", cfg);
+    json_object_set_new(eff, "denominate", json_boolean(r->settings.denominate));
+    json_object_set_new(eff, "scope", json_string(r->settings.scope ? "year" : "panel"));
+    json_object_set(root, "effective", eff);
+    json_array_append_new(years, json_integer(r->year0));
+    json_array_append_new(years, json_integer(r->year0 + (int)r->n_years - 1));
+    json_object_set(root, "years", years);
+    if (o->config[0] && add_input(inputs, "configuration", o->config, err) < 0)
+        goto io;
+    if (add_input(inputs, "framework", r->fw->path, err) < 0 ||
+        add_input(inputs, "countries", r->ds->countries_path, err) < 0)
+        goto io;
+    {
+        int per_unit = 0;
+        for (size_t u = 0; u < r->n_units; u++)
+            if (r->ds->units[u].file) {
+                per_unit = 1;
+                if (add_input(inputs, "data", r->ds->units[u].file, err) < 0)
+                    goto io;
+            }
+        if (!per_unit && add_input(inputs, "data", r->ds->data_path, err) < 0)
+            goto io;
+    }
+    json_object_set(root, "inputs", inputs);
+    json_object_set_new(rt, "seconds", json_real(seconds));
+    json_object_set(root, "run_time", rt);
+    *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+    if (!*out)
+        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    goto cleanup;
+io:
+    st = CYM_EIO;
+cleanup:
+    json_decref(root);
+    json_decref(cfg);
+    json_decref(inputs);
+    json_decref(eff);
+    json_decref(years);
+    json_decref(rt);
+    return st;
+}
+
+/* ---- the folder -------------------------------------------------------------------------- */
+
+static int same_dir(const char *a, const char *b)
+{
+    char ra[PATH_MAX], rb[PATH_MAX];
+    if (!realpath(a, ra) || !realpath(b, rb))
+        return 0;
+    return strcmp(ra, rb) == 0;
+}
+
+static void dir_of(char *out, size_t n, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(out, n, ".");
+    else if (slash == path)
+        snprintf(out, n, "/");
+    else
+        snprintf(out, n, "%.*s", (int)(slash - path), path);
+}
+
+static cym_status refuse_input_folder(const cym_results *r, const char *outdir, cym_error *err)
+{
+    char d[PATH_MAX];
+    const char *inputs[3];
+    inputs[0] = r->fw->path;
+    inputs[1] = r->ds->countries_path;
+    inputs[2] = r->ds->data_path;
+    for (int i = 0; i < 3; i++) {
+        if (i == 2)
+            snprintf(d, sizeof(d), "%s", inputs[i]);
+        else
+            dir_of(d, sizeof(d), inputs[i]);
+        if (same_dir(d, outdir))
+            return cym_error_set(err, CYM_EUSAGE, outdir, 0, 0,
+                                 "refusing to write results into an input folder; choose "
+                                 "another --out");
+    }
+    return CYM_OK;
+}
+
+cym_status cym_output_run(const cym_results *r, const cym_options *o, const char *outdir,
+                          double seconds, cym_error *err)
+{
+    static const struct {
+        const char *name;
+        writer_fn fn;
+    } tables[] = {{"scores.csv", write_scores},       {"index.csv", write_index},
+                  {"data.csv", write_data},           {"treatment.csv", write_treatment},
+                  {"weights.csv", write_weights},     {"warnings.txt", write_warnings}};
+    cym__outdir od;
+    char *manifest = NULL;
+    cym_status st;
+    FILE *f;
+
+    memset(&od, 0, sizeof(od));
+    if ((st = refuse_input_folder(r, outdir, err)) < 0)
+        return st;
+    st = build_manifest(&manifest, r, o, seconds, err);
+    if (st < 0)
+        return st;
+    if ((st = cym__outdir_open(&od, outdir, err)) < 0)
+        goto cleanup;
+    for (size_t i = 0; i < sizeof(tables) / sizeof(*tables); i++) {
+        if ((st = cym__outdir_create(&f, &od, tables[i].name, err)) < 0)
+            goto cleanup;
+        st = tables[i].fn(f, r, o);
+        if (st < 0) {
+            fclose(f);
+            cym_error_set(err, st, NULL, 0, 0, "out of memory");
+            goto cleanup;
+        }
+        if ((st = cym__outdir_close(&od, f, tables[i].name, err)) < 0)
+            goto cleanup;
+    }
+    if ((st = cym__outdir_create(&f, &od, "manifest.json", err)) < 0)
+        goto cleanup;
+    fputs(manifest, f);
+    fputc('\n', f);
+    if ((st = cym__outdir_close(&od, f, "manifest.json", err)) < 0)
+        goto cleanup;
+    st = cym__outdir_commit(&od, err);
+
+cleanup:
+    free(manifest);
+    cym__outdir_free(&od);
+    return st;
+}
