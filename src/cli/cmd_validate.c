@@ -113,6 +113,7 @@ int cmd_validate(int argc, char **argv)
         }
         print_missing("country", r, ds->n_units, fw->n_indicators * ny);
     }
+    fflush(stdout);
     for (size_t i = 0; i < ds->warnings.count; i++)
         fprintf(stderr, "cymetrics: warning: %s\n", ds->warnings.lines[i]);
     printf("valid: %zu warning%s\n", ds->warnings.count, ds->warnings.count == 1 ? "" : "s");

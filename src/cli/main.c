@@ -17,6 +17,7 @@ static const char usage[] =
     "commands:\n"
     "  validate   check a dataset and print its coverage\n"
     "  run        run the index pipeline and write the results\n"
+    "  import-coinr  convert COINr iData/iMeta tables into a dataset folder\n"
     "  help       show this help (or 'cymetrics COMMAND --help')\n"
     "  version    print the version\n"
     "\n"
@@ -49,6 +50,8 @@ int main(int argc, char **argv)
         return cmd_validate(argc, argv);
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc, argv);
+    if (strcmp(cmd, "import-coinr") == 0)
+        return cmd_import(argc, argv);
     fprintf(stderr, "cymetrics: unknown command '%s'\nTry 'cymetrics --help'.\n", cmd);
     return EXIT_USAGE;
 }

@@ -32,7 +32,9 @@ typedef struct countries_loader {
     size_t n_header;
     long *group_idx; /* header index of each group column */
     size_t cap;
-    cym__strmap map;
+    cym__strmap map; /* code -> unit, for duplicates; keys in `keys` (units may move) */
+    char **keys;
+    size_t nkeys;
 } countries_loader;
 
 static cym_status countries_row(void *ctx, const cym__csv_row *row, cym_error *err)
@@ -87,9 +89,14 @@ static cym_status countries_row(void *ctx, const cym__csv_row *row, cym_error *e
     if (ds->n_units == L->cap) {
         size_t cap = L->cap ? L->cap * 2 : 32;
         cym_unit *p = realloc(ds->units, cap * sizeof(*p));
+        char **k;
         if (!p)
             return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
         ds->units = p;
+        k = realloc(L->keys, cap * sizeof(*k));
+        if (!k)
+            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        L->keys = k;
         L->cap = cap;
     }
     u = &ds->units[ds->n_units];
@@ -117,7 +124,10 @@ static cym_status countries_row(void *ctx, const cym__csv_row *row, cym_error *e
             return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     }
     {
-        int r = cym__strmap_put(&L->map, u->code, ds->n_units - 1, &prev);
+        int r;
+        if (!(L->keys[L->nkeys] = cym__strdup(u->code)))
+            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        r = cym__strmap_put(&L->map, L->keys[L->nkeys++], ds->n_units - 1, &prev);
         if (r < 0)
             return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
         if (r == 0)
@@ -453,6 +463,14 @@ static cym_status load_file(cym_dataset *ds, const char *path, long unit,
     return st;
 }
 
+/* 1 when both paths name the same existing file */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -518,7 +536,10 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
         char *path;
         if (len != 7 || !isalpha((unsigned char)names[i][0]) ||
             !isalpha((unsigned char)names[i][1]) || !isalpha((unsigned char)names[i][2])) {
-            if (strcmp(names[i], "countries.csv") != 0 &&
+            char *p = join_path(dir, names[i]);
+            int input = p && (same_file(p, ds->fw->path) || same_file(p, ds->countries_path));
+            free(p);
+            if (!input &&
                 (st = cym_warnings_add(&ds->warnings,
                                        "%s/%s: not a country data file (<CODE>.csv); ignored",
                                        dir, names[i])) < 0)
@@ -531,6 +552,10 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
         if (!path) {
             st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
             goto cleanup;
+        }
+        if (same_file(path, ds->fw->path) || same_file(path, ds->countries_path)) {
+            free(path);
+            continue;
         }
         if (!cym__strmap_get(units, code, &u)) {
             st = cym_error_set(err, CYM_EDATA, path, 0, 0,
@@ -615,6 +640,14 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
         goto cleanup;
     }
 
+    /* the units no longer move: index them by their own codes */
+    cym__strmap_free(&CL.map);
+    if (cym__strmap_init(&CL.map, ds->n_units) < 0) {
+        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    for (size_t u = 0; u < ds->n_units; u++)
+        cym__strmap_put(&CL.map, ds->units[u].code, u, NULL);
     if (cym__strmap_init(&series, ds->n_series) < 0) {
         st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
@@ -644,6 +677,9 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
 
 cleanup:
     free(CL.group_idx);
+    for (size_t k = 0; k < CL.nkeys; k++)
+        free(CL.keys[k]);
+    free(CL.keys);
     if (st >= 0) {
         ds->unit_index_ = malloc(sizeof(cym__strmap));
         if (ds->unit_index_)
