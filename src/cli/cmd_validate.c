@@ -30,13 +30,19 @@ static int by_missing(const void *a, const void *b)
 
 static void print_missing(const char *title, ranked *r, size_t n, size_t per)
 {
-    size_t shown = 0;
+    size_t shown = 0, more = 0;
     qsort(r, n, sizeof(*r), by_missing);
     printf("missing cells by %s:", title);
     for (size_t i = 0; i < n && r[i].missing; i++) {
+        if (shown == 12) {
+            more++;
+            continue;
+        }
         printf("%s %s %zu/%zu", shown ? "," : "", r[i].label, r[i].missing, per);
         shown++;
     }
+    if (more)
+        printf(" and %zu more", more);
     printf("%s\n", shown ? "" : " none");
 }
 

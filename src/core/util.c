@@ -37,9 +37,10 @@ cym__num cym__parse_number(const char *s, double *out)
     double v;
     const char *p;
 
-    for (size_t i = 0; i < sizeof(missing_tokens) / sizeof(*missing_tokens); i++)
-        if (strcmp(s, missing_tokens[i]) == 0)
-            return CYM_NUM_MISSING;
+    if (*s == '\0' || *s == 'N' || *s == 'n' || *s == '.' || (*s == '-' && s[1] == '\0'))
+        for (size_t i = 0; i < sizeof(missing_tokens) / sizeof(*missing_tokens); i++)
+            if (strcmp(s, missing_tokens[i]) == 0)
+                return CYM_NUM_MISSING;
     /* strtod accepts hex, inf, nan and leading blanks: allow only a plain decimal shape */
     p = s;
     if (*p == '+' || *p == '-')

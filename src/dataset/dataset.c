@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,23 +155,14 @@ typedef struct data_loader {
     int *wide_years;           /* F_WIDE: year of each header column (0 for `indicator`) */
 } data_loader;
 
-/* Grows the cube so that `year` fits, moving what is already there. */
-static cym_status ensure_year(cym_dataset *ds, int year, cym_error *err)
+/* Moves the cube to the year window [n0, n0 + ny), keeping what overlaps. */
+static cym_status relayout(cym_dataset *ds, int n0, size_t ny, cym_error *err)
 {
-    int y0 = ds->year0, y1 = ds->year0 + (int)ds->n_years - 1;
-    int n0, n1;
-    size_t ny, ncell;
-    double *v;
-    uint32_t *ln;
+    size_t ncell = ds->n_units * ny * ds->n_series;
+    size_t per_year = ds->n_series;
+    double *v = malloc(ncell * sizeof(*v));
+    uint32_t *ln = calloc(ncell, sizeof(*ln));
 
-    if (ds->n_years && year >= y0 && year <= y1)
-        return CYM_OK;
-    n0 = ds->n_years ? (year < y0 ? year : y0) : year;
-    n1 = ds->n_years ? (year > y1 ? year : y1) : year;
-    ny = (size_t)(n1 - n0 + 1);
-    ncell = ds->n_units * ny * ds->n_series;
-    v = malloc(ncell * sizeof(*v));
-    ln = calloc(ncell, sizeof(*ln));
     if (!v || !ln) {
         free(v);
         free(ln);
@@ -179,12 +171,18 @@ static cym_status ensure_year(cym_dataset *ds, int year, cym_error *err)
     for (size_t i = 0; i < ncell; i++)
         v[i] = NAN;
     if (ds->n_years) {
-        size_t off = (size_t)(y0 - n0);
-        for (size_t u = 0; u < ds->n_units; u++) {
-            size_t src = u * ds->n_years * ds->n_series;
-            size_t dst = (u * ny + off) * ds->n_series;
-            memcpy(v + dst, ds->values + src, ds->n_years * ds->n_series * sizeof(*v));
-            memcpy(ln + dst, ds->lines + src, ds->n_years * ds->n_series * sizeof(*ln));
+        /* the overlap of the old window [year0, year0 + n_years) and the new one */
+        int lo = ds->year0 > n0 ? ds->year0 : n0;
+        int hi_old = ds->year0 + (int)ds->n_years, hi_new = n0 + (int)ny;
+        int hi = hi_old < hi_new ? hi_old : hi_new;
+        if (hi > lo) {
+            size_t len = (size_t)(hi - lo) * per_year;
+            for (size_t u = 0; u < ds->n_units; u++) {
+                size_t src = (u * ds->n_years + (size_t)(lo - ds->year0)) * per_year;
+                size_t dst = (u * ny + (size_t)(lo - n0)) * per_year;
+                memcpy(v + dst, ds->values + src, len * sizeof(*v));
+                memcpy(ln + dst, ds->lines + src, len * sizeof(*ln));
+            }
         }
     }
     free(ds->values);
@@ -194,6 +192,70 @@ static cym_status ensure_year(cym_dataset *ds, int year, cym_error *err)
     ds->year0 = n0;
     ds->n_years = ny;
     return CYM_OK;
+}
+
+/*
+ * Makes room for `year`. The window grows by doubling (years usually arrive in order, and a
+ * window grown one year at a time would copy the whole cube once per year); the loader trims
+ * it to the years actually seen at the end.
+ */
+static cym_status ensure_year(cym_dataset *ds, int year, cym_error *err)
+{
+    int y0 = ds->year0, y1 = ds->year0 + (int)ds->n_years - 1;
+    int n0, n1;
+
+    if (ds->n_years && year >= y0 && year <= y1)
+        return CYM_OK;
+    if (!ds->n_years) {
+        n0 = year;
+        n1 = year + 7;
+    } else if (year > y1) {
+        n0 = y0;
+        n1 = y1 + (int)ds->n_years;
+        if (n1 < year)
+            n1 = year;
+    } else {
+        n1 = y1;
+        n0 = y0 - (int)ds->n_years;
+        if (n0 > year)
+            n0 = year;
+    }
+    if (n0 < YEAR_MIN)
+        n0 = YEAR_MIN;
+    if (n1 > YEAR_MAX)
+        n1 = YEAR_MAX;
+    return relayout(ds, n0, (size_t)(n1 - n0 + 1), err);
+}
+
+/* Shrinks the window to the years that have at least one row. */
+static cym_status trim_years(cym_dataset *ds, cym_error *err)
+{
+    int lo = INT_MAX, hi = INT_MIN;
+    size_t per_year = ds->n_series;
+    for (size_t u = 0; u < ds->n_units; u++)
+        for (size_t t = 0; t < ds->n_years; t++) {
+            const uint32_t *ln = ds->lines + (u * ds->n_years + t) * per_year;
+            for (size_t s = 0; s < per_year; s++)
+                if (ln[s]) {
+                    int y = ds->year0 + (int)t;
+                    if (y < lo)
+                        lo = y;
+                    if (y > hi)
+                        hi = y;
+                    break;
+                }
+        }
+    if (lo > hi) {
+        free(ds->values);
+        free(ds->lines);
+        ds->values = NULL;
+        ds->lines = NULL;
+        ds->n_years = 0;
+        return CYM_OK;
+    }
+    if (lo == ds->year0 && (size_t)(hi - lo + 1) == ds->n_years)
+        return CYM_OK;
+    return relayout(ds, lo, (size_t)(hi - lo + 1), err);
 }
 
 static cym_status count_flag(cym_dataset *ds, const char *flag, cym_error *err)
@@ -444,6 +506,56 @@ static cym_status data_row(void *ctx, const cym__csv_row *row, cym_error *err)
     return CYM_OK;
 }
 
+/* ---- a first look at the years, to size the cube once ------------------------------- */
+
+typedef struct peek {
+    long c_year;
+    int lo, hi;
+    size_t rows;
+} peek;
+
+static cym_status peek_row(void *ctx, const cym__csv_row *row, cym_error *err)
+{
+    peek *p = ctx;
+    long y;
+    (void)err;
+    if (row->index == 0) {
+        p->c_year = cym__csv_col(row, "year");
+        if (p->c_year < 0) /* wide form: the years are the header */
+            for (size_t i = 0; i < row->n; i++)
+                if (cym__parse_long(row->f[i].text, YEAR_MIN, YEAR_MAX, &y) == 0) {
+                    p->lo = (int)y < p->lo ? (int)y : p->lo;
+                    p->hi = (int)y > p->hi ? (int)y : p->hi;
+                }
+        return p->c_year < 0 ? CYM_EDATA : CYM_OK; /* stop: nothing more to learn */
+    }
+    if ((size_t)p->c_year < row->n &&
+        cym__parse_long(row->f[p->c_year].text, YEAR_MIN, YEAR_MAX, &y) == 0) {
+        p->lo = (int)y < p->lo ? (int)y : p->lo;
+        p->hi = (int)y > p->hi ? (int)y : p->hi;
+    }
+    return ++p->rows >= 10000 ? CYM_EDATA : CYM_OK;
+}
+
+/*
+ * Reads the years of the first rows of `path` (errors are left for the real load to report)
+ * and sizes the cube for them, so that the usual dataset, whose files all cover the same
+ * years, is laid out once instead of being moved as years arrive.
+ */
+static cym_status presize(cym_dataset *ds, const char *path, cym_error *err)
+{
+    peek p;
+    cym_error ignored;
+    p.c_year = -1;
+    p.lo = INT_MAX;
+    p.hi = INT_MIN;
+    p.rows = 0;
+    cym__csv_read(path, NULL, peek_row, &p, &ignored);
+    if (ds->n_years || p.lo > p.hi)
+        return CYM_OK;
+    return relayout(ds, p.lo, (size_t)(p.hi - p.lo + 1), err);
+}
+
 static cym_status load_file(cym_dataset *ds, const char *path, long unit,
                             const cym__strmap *units, const cym__strmap *series, cym_error *err)
 {
@@ -565,6 +677,8 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
             goto cleanup;
         }
         ds->units[u].file = path;
+        if ((st = presize(ds, path, err)) < 0)
+            goto cleanup;
         st = load_file(ds, path, (long)u, units, series, err);
         if (st < 0)
             goto cleanup;
@@ -667,9 +781,11 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
     }
     if (S_ISDIR(sb.st_mode))
         st = load_folder(ds, paths->data, &CL.map, &series, err);
-    else
+    else if ((st = presize(ds, paths->data, err)) >= 0)
         st = load_file(ds, paths->data, -1, &CL.map, &series, err);
     if (st < 0)
+        goto cleanup;
+    if ((st = trim_years(ds, err)) < 0)
         goto cleanup;
     st = add_warnings(ds);
     if (st < 0)
