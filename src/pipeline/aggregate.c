@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Aggregation of children scores into a parent (METHODS.md section 5).
+ *
+ * Weights are rescaled to sum to 1 over the children present for this unit and year, as
+ * COINr's a_amean/a_gmean/a_hmean do (they drop the weights of NA children and divide by the
+ * sum of the rest):
+ *   arithmetic        sum w x                          COINr a_amean
+ *   geometric         exp(sum w ln x), x > 0           COINr a_gmean
+ *   harmonic          1 / sum(w / x), x > 0            COINr a_hmean (which only rejects 0)
+ *   power:p           (sum w x^p)^(1/p)                COINr a_genmean
+ *   sum               sum w x, weights as given        points on a fixed maximum (GCI, NCSI)
+ *   min               min x                            non-compensatory floor
+ *   mazziotta-pareto  M - S cv = M - S^2/M, M = sum w x, S = sqrt(sum w (x - M)^2)
+ *   copeland          see cym_aggregate_copeland
+ * coverage = present weight / total weight; below min_coverage the result is missing
+ * (COINr's dat_thresh counts children instead of weight; equal weights give the same).
+ *
+ * Departures and choices:
+ * - A child with weight 0 takes no part (it cannot change a weighted mean, and it would
+ *   otherwise make a zero or negative value fatal for geometric/harmonic, or set the min).
+ * - geometric, harmonic: any participating value <= 0 is CYM_EDATA (METHODS.md); COINr's
+ *   a_hmean rejects only 0. power: values < 0, or 0 with p < 0, are CYM_EDATA (the power mean
+ *   is defined on non-negative values); COINr a_genmean only rejects x <= 0 with p < 0, and
+ *   returns NA as soon as one child is missing (its sum lacks na.rm), which we do not copy.
+ * - mazziotta-pareto: COINr has no a_mpi in the sources we could read, so this is the MPI of
+ *   De Muro, Mazziotta & Pareto (2011): population standard deviation (divisor n, here the
+ *   weights summing to 1) of the unit's children; equal weights give their exact formula.
+ *   M = 0 leaves cv undefined: CYM_EDATA. The children are meant to be z-type scores
+ *   (e.g. zscore with m = 100, s = 10).
+ * - copeland: the METHODS.md/COINr a_copeland score (row sums of the outranking matrix mapped
+ *   to +1/0/-1 around 0.5), with c_ab computed over the children present for both units and
+ *   the weights rescaled over them; COINr rescales over all children and lets a missing
+ *   comparison count as a loss for both. Identical without missing values. A pair with no
+ *   child in common contributes 0; a unit with no child present gets NaN (COINr: 0).
+ */
+#include "cymetrics/methods.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+cym_status cym_aggregate(double *out, double *coverage, const double *x, const double *w,
+                         size_t k, const cym_agg_spec *spec, double min_coverage)
+{
+    double total = 0.0, present = 0.0, pw = 0.0, acc = 0.0, acc2 = 0.0, m, v;
+    size_t i, np = 0;
+
+    if (out)
+        *out = NAN;
+    if (coverage)
+        *coverage = 0.0;
+    if (!out || !spec || (k > 0 && (!x || !w)))
+        return CYM_EUSAGE;
+    if (spec->method == CYM_AGG_COPELAND)
+        return CYM_EUSAGE;
+    if (spec->method == CYM_AGG_POWER && (spec->p == 0.0 || isnan(spec->p)))
+        return CYM_EUSAGE;
+    for (i = 0; i < k; i++) {
+        if (!(w[i] >= 0.0) || isinf(w[i]))
+            return CYM_EUSAGE;
+        total += w[i];
+        if (isnan(x[i]))
+            continue;
+        present += w[i];
+        np++;
+    }
+    if (total > 0.0 && coverage)
+        *coverage = present / total;
+    if (np == 0 || !(total > 0.0) || present / total < min_coverage)
+        return CYM_OK;
+
+    /* `pw` is the weight that takes part (present and > 0) */
+    for (i = 0; i < k; i++) {
+        if (isnan(x[i]) || w[i] == 0.0)
+            continue;
+        v = x[i];
+        switch (spec->method) {
+        case CYM_AGG_GEOMETRIC:
+            if (!(v > 0.0))
+                return CYM_EDATA;
+            acc += w[i] * log(v);
+            break;
+        case CYM_AGG_HARMONIC:
+            if (!(v > 0.0))
+                return CYM_EDATA;
+            acc += w[i] / v;
+            break;
+        case CYM_AGG_POWER:
+            if (v < 0.0 || (v == 0.0 && spec->p < 0.0))
+                return CYM_EDATA;
+            acc += w[i] * pow(v, spec->p);
+            break;
+        case CYM_AGG_MIN:
+            if (pw == 0.0 || v < acc)
+                acc = v;
+            break;
+        default: /* arithmetic, sum, mazziotta-pareto */
+            acc += w[i] * v;
+            break;
+        }
+        pw += w[i];
+    }
+    if (pw == 0.0) {
+        /* every present child has weight 0: a points-sum scores 0, a mean is undefined */
+        if (spec->method == CYM_AGG_SUM)
+            *out = 0.0;
+        return CYM_OK;
+    }
+
+    switch (spec->method) {
+    case CYM_AGG_ARITHMETIC:
+        *out = acc / pw;
+        break;
+    case CYM_AGG_GEOMETRIC:
+        *out = exp(acc / pw);
+        break;
+    case CYM_AGG_HARMONIC:
+        *out = pw / acc;
+        break;
+    case CYM_AGG_POWER:
+        *out = pow(acc / pw, 1.0 / spec->p);
+        break;
+    case CYM_AGG_SUM:
+        *out = acc; /* framework weights as given, not rescaled */
+        break;
+    case CYM_AGG_MIN:
+        *out = acc;
+        break;
+    case CYM_AGG_MAZZIOTTA_PARETO:
+        m = acc / pw;
+        if (m == 0.0)
+            return CYM_EDATA;
+        for (i = 0; i < k; i++)
+            if (!isnan(x[i]) && w[i] > 0.0)
+                acc2 += w[i] * (x[i] - m) * (x[i] - m);
+        /* M - S * cv with cv = S / M */
+        *out = m - (acc2 / pw) / m;
+        break;
+    default:
+        return CYM_EUSAGE;
+    }
+    return CYM_OK;
+}
+
+cym_status cym_aggregate_copeland(double *out, const double *X, const double *w, size_t n_units,
+                                  size_t k)
+{
+    size_t a, b, j;
+    double win, both, c, s;
+    int any;
+
+    if ((n_units > 0 && (!out || !X)) || (k > 0 && !w))
+        return CYM_EUSAGE;
+    for (j = 0; j < k; j++)
+        if (!(w[j] >= 0.0) || isinf(w[j]))
+            return CYM_EUSAGE;
+    for (a = 0; a < n_units; a++) {
+        any = 0;
+        for (j = 0; j < k; j++)
+            if (!isnan(X[a * k + j]))
+                any = 1;
+        if (!any) {
+            out[a] = NAN;
+            continue;
+        }
+        s = 0.0;
+        for (b = 0; b < n_units; b++) {
+            if (b == a)
+                continue;
+            win = both = 0.0;
+            for (j = 0; j < k; j++) {
+                double xa = X[a * k + j], xb = X[b * k + j];
+                if (isnan(xa) || isnan(xb))
+                    continue;
+                both += w[j];
+                if (xa > xb)
+                    win += w[j];
+                else if (xa == xb)
+                    win += w[j] / 2.0;
+            }
+            if (!(both > 0.0))
+                continue; /* nothing in common: no contest */
+            /* sign(c_ab - 0.5) with c_ab = win / both, compared without dividing */
+            c = 2.0 * win - both;
+            s += c > 0.0 ? 1.0 : c < 0.0 ? -1.0 : 0.0;
+        }
+        out[a] = s;
+    }
+    return CYM_OK;
+}
