@@ -17,17 +17,6 @@
 #include "io/hash.h"
 #include "io/outdir.h"
 
-size_t cym_format_double(char *buf, double v)
-{
-    int n;
-    if (isnan(v)) {
-        buf[0] = '\0';
-        return 0;
-    }
-    n = snprintf(buf, 32, "%.17g", v);
-    return n < 0 ? 0 : (size_t)n;
-}
-
 static void put_num(FILE *f, double v)
 {
     char buf[32];

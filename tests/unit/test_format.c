@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cym_format_double must give exactly the bytes of printf("%.17g") (the independent
+ * reference here is glibc's printf), on random doubles of every magnitude, on values near
+ * rounding boundaries, and on special cases.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "cymetrics/output.h"
+
+static void check(double v)
+{
+    char got[40], want[40];
+    cym_format_double(got, v);
+    if (isnan(v))
+        strcpy(want, "");
+    else
+        snprintf(want, sizeof(want), "%.17g", v);
+    if (strcmp(got, want) != 0)
+        fail_msg("%a: got '%s', expected '%s'", v, got, want);
+}
+
+static uint64_t state = 88172645463325252ULL;
+static uint64_t next(void)
+{
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+}
+
+static void special_values(void **s)
+{
+    static const double v[] = {0.0, -0.0, 1.0, -1.0, 0.1, 0.5, 100.0, 99.999999999999986,
+                               1e15, 1e15 - 1, 1e16, 1e17, 1e-5, 9.9999999999999991e-06,
+                               1e-300, 5e-324, 1.7976931348623157e308, 123456789012345.67,
+                               33.333333333333336, 66.666666666666671, 2.5, 0.30000000000000004,
+                               NAN, INFINITY, -INFINITY};
+    (void)s;
+    for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++)
+        check(v[i]);
+}
+
+static void random_bits(void **s)
+{
+    (void)s;
+    for (int i = 0; i < 1000000; i++) {
+        uint64_t b = next();
+        double v;
+        memcpy(&v, &b, sizeof(v));
+        check(v);
+    }
+}
+
+static void random_scores(void **s)
+{
+    (void)s;
+    /* the values runs write most: scores in [0, 100], ratios, raw data up to 1e12 */
+    for (int i = 0; i < 1000000; i++) {
+        double u = (double)(next() >> 11) / 9007199254740992.0;
+        check(u * 100.0);
+        check(u);
+        check(u * 1e12 - 5e11);
+        check(ldexp(u, (int)(next() % 80) - 40));
+    }
+}
+
+static void decimal_neighbours(void **s)
+{
+    (void)s;
+    /* short decimals and their neighbouring doubles sit right at rounding boundaries */
+    for (int i = 1; i < 200000; i++) {
+        double v = i / 1000.0;
+        check(v);
+        check(nextafter(v, 0));
+        check(nextafter(v, 1e9));
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(special_values),
+        cmocka_unit_test(random_bits),
+        cmocka_unit_test(random_scores),
+        cmocka_unit_test(decimal_neighbours),
+    };
+    cym_test_install_gsl_handler();
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
