@@ -26,6 +26,7 @@ typedef struct reader {
     cym_error *err;
     cym_status status; /* first failure from the callback or memory */
     size_t max_field;
+    unsigned char delim;
 
     /* position of the next byte to feed */
     unsigned long line, col;
@@ -218,11 +219,15 @@ static cym_status feed(reader *r, struct csv_parser *p, const unsigned char *buf
                                          r->u8_need ? r->u8_col : r->col,
                                          "invalid UTF-8 byte sequence (save the file as UTF-8)");
             }
-            if (r->need_start && c != '\n' && c != '\r') {
-                r->need_start = 0;
+            if (r->need_start) {
+                /* a line end here either ends an empty last field (which then starts here)
+                 * or a blank line (no field); only other bytes surely start a field */
                 r->fline = r->line;
                 r->fcol = r->col;
                 r->fquoted = c == '"';
+                r->field_bytes = 0;
+                if (c != '\n' && c != '\r')
+                    r->need_start = 0;
             }
             i++;
             if (c == '\n') {
@@ -231,7 +236,8 @@ static cym_status feed(reader *r, struct csv_parser *p, const unsigned char *buf
             } else {
                 r->col++;
             }
-            if (++r->field_bytes > r->max_field && c != '\n' && c != '\r')
+            /* raw bytes of the field, quotes included, the byte that may end it excluded */
+            if (c != '\n' && c != '\r' && c != r->delim && ++r->field_bytes > r->max_field)
                 return cym_error_set(r->err, CYM_EDATA, r->path, r->fline, r->fcol,
                                      "field longer than %zu bytes (is this really a CSV "
                                      "file?)", r->max_field);
@@ -293,6 +299,7 @@ cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_r
     r.fline = r.fcol = 1;
     r.need_start = 1;
     r.max_field = opts && opts->max_field ? opts->max_field : CYM_CSV_MAX_FIELD_DEFAULT;
+    r.delim = delim;
     init_classes(r.cls, delim);
 
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
@@ -338,6 +345,12 @@ cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_r
         status = cym_error_set(err, CYM_EDATA, path, r.u8_line, r.u8_col,
                                "invalid UTF-8 byte sequence (save the file as UTF-8)");
         goto cleanup;
+    }
+    if (r.need_start) {
+        /* an empty last field at the end of a file without a final line end starts here */
+        r.fline = r.line;
+        r.fcol = r.col;
+        r.fquoted = 0;
     }
     if (csv_fini(&p, on_field, on_row, &r) != 0) {
         if (r.status < 0)
