@@ -1,13 +1,129 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* `cymetrics run`: the index pipeline. */
+/* `cymetrics run`: the index pipeline, from the dataset to the tables in the output folder. */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
+#include "cymetrics/output.h"
+#include "cymetrics/pipeline.h"
+
+static const char help[] =
+    "usage: cymetrics run [DATASET_DIR | --config FILE] [--out DIR] [OPTIONS]\n"
+    "\n"
+    "Runs the index pipeline (denominate, impute, treat, normalise, weight, aggregate, rank,\n"
+    "tier) for every year of the dataset and writes scores.csv, index.csv, data.csv,\n"
+    "treatment.csv, weights.csv, warnings.txt and manifest.json into the output folder\n"
+    "(default reports/<dataset-name>/).\n"
+    "\n"
+    "options (each also a key of cymetrics.ini; defaults in brackets):\n"
+    "  --framework FILE --countries FILE --data DIR|FILE   where the inputs are\n"
+    "  --years A-B                 years to use [all]\n"
+    "  --denominate on|off|auto    divide by the framework's denominators [auto]\n"
+    "  --impute M                  none, mean, median, group-mean:COL, group-median:COL,\n"
+    "                              locf[:K], linear, constant:V [none]\n"
+    "  --treat none|winsorise      outlier treatment [none]; --winmax N [5],\n"
+    "                              --skew-max S [2], --kurt-max K [3.5]\n"
+    "  --normalise M               minmax, zscore[:M,S], goalposts, rank, borda, percentile,\n"
+    "                              dist2max, dist2ref:CODE[:cap], dist2target, fracmax,\n"
+    "                              none [minmax]\n"
+    "  --range L,U                 output range of the normalisation [0,100]\n"
+    "  --scope panel|year          normalise over all years pooled or per year\n"
+    "                              [panel with several years]\n"
+    "  --aggregate M               arithmetic, geometric, harmonic, power:P, sum, min,\n"
+    "                              copeland, mazziotta-pareto [arithmetic]\n"
+    "  --weights framework|equal|pca                  [framework]\n"
+    "  --min-coverage F            least share of weight with data to aggregate [0]\n"
+    "  --tiers T:LABEL,...         tier thresholds, highest first, or gci2024 [none]\n"
+    "  --rank-ties min|dense|ordinal:CODE             [min]\n"
+    "  --out DIR                   output folder\n"
+    "  --quiet                     print nothing but errors\n"
+    "\n"
+    "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void print_summary(const cym_results *r, const cym_options *o, const char *outdir)
+{
+    const cym_framework *fw = r->fw;
+    size_t t = r->n_years - 1;
+    size_t shown = 0;
+    printf("%s: %zu countries, %zu indicators, %d-%d\n", o->name, r->n_units, r->n_ind,
+           r->year0, r->year0 + (int)r->n_years - 1);
+    printf("%s %d (rank, country, score%s):\n", fw->nodes[fw->root].code, r->year0 + (int)t,
+           o->n_tiers ? ", tier" : "");
+    for (double want = 1; shown < r->n_units && want <= (double)r->n_units; want++) {
+        for (size_t u = 0; u < r->n_units; u++) {
+            size_t cell = cym_results_node_cell(r, u, t, fw->root);
+            int tier = r->tier[u * r->n_years + t];
+            if (r->rank[cell] != want)
+                continue;
+            printf("  %3.0f  %-3s  %-28s %6.1f%s%s\n", r->rank[cell], r->ds->units[u].code,
+                   r->ds->units[u].name, r->score[cell], tier >= 0 ? "  " : "",
+                   tier >= 0 ? o->tiers[tier].label : "");
+            shown++;
+        }
+    }
+    printf("results: %s/\n", outdir);
+}
 
 int cmd_run(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "cymetrics: run: not implemented yet; use 'cymetrics validate'\n");
-    return EXIT_INTERNAL;
+    cli_args a;
+    cym_options o;
+    cym_framework *fw = NULL;
+    cym_dataset *ds = NULL;
+    cym_results *res = NULL;
+    cym_error err;
+    cym_status st;
+    char outdir[CYM_PATH_MAX];
+    double t0 = now_seconds();
+    int rc;
+
+    cym_error_clear(&err);
+    rc = cli_parse(&a, "run", argc, argv, 2, 0);
+    if (rc)
+        goto cleanup;
+    if (a.help) {
+        fputs(help, stdout);
+        goto cleanup;
+    }
+    if ((rc = cli_options(&o, &a)) != 0)
+        goto cleanup;
+    if ((rc = cli_load(&fw, &ds, &o)) != 0)
+        goto cleanup;
+    st = cym_pipeline_run(&res, ds, &o, &err);
+    if (st < 0) {
+        rc = cli_fail(st, &err);
+        goto cleanup;
+    }
+    if (o.out[0])
+        snprintf(outdir, sizeof(outdir), "%s", o.out);
+    else
+        snprintf(outdir, sizeof(outdir), "reports/%s", o.name);
+    st = cym_output_run(res, &o, outdir, now_seconds() - t0, &err);
+    if (st < 0) {
+        rc = cli_fail(st, &err);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < ds->warnings.count; i++)
+        fprintf(stderr, "cymetrics: warning: %s\n", ds->warnings.lines[i]);
+    for (size_t i = 0; i < res->warnings.count; i++)
+        fprintf(stderr, "cymetrics: warning: %s\n", res->warnings.lines[i]);
+    if (!a.quiet)
+        print_summary(res, &o, outdir);
+
+cleanup:
+    cym_results_free(res);
+    cym_dataset_free(ds);
+    cym_framework_free(fw);
+    cli_args_free(&a);
+    return rc;
 }

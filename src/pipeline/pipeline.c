@@ -1,0 +1,710 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The index pipeline, in the order of METHODS.md: select years -> denominate -> impute ->
+ * orient by direction (x -1 for lower-is-better, before any statistic is read) -> treat
+ * outliers -> normalise (pooled over the panel, or per year) -> weight -> aggregate every
+ * node from the leaves up -> rank every node per year -> tier the index.
+ *
+ * The methods themselves live in impute.c, treat.c, normalise.c, aggregate.c, weight.c and
+ * rank.c and work on plain vectors; this file only gathers the right vectors out of the cube
+ * and scatters the results back, so each step can be checked on its own.
+ */
+#include "cymetrics/pipeline.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+
+typedef struct ctx {
+    cym_results *r;
+    const cym_dataset *ds;
+    const cym_framework *fw;
+    const cym_options *o;
+    size_t toff;      /* year offset of the selection in the dataset cube */
+    double *buf;      /* work vectors of n_units * n_years */
+    double *buf2;
+    unsigned *fbuf;
+    cym_error *err;
+} ctx;
+
+static cym_status nomem(cym_error *err)
+{
+    return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+void cym_results_free(cym_results *r)
+{
+    if (!r)
+        return;
+    free(r->raw);
+    free(r->denominated);
+    free(r->imputed);
+    free(r->treated);
+    free(r->normalised);
+    free(r->flags);
+    free(r->score);
+    free(r->coverage);
+    free(r->rank);
+    free(r->tier);
+    free(r->tier_gap);
+    free(r->weight);
+    free(r->eff_weight);
+    free(r->zero_spread);
+    free(r->treat);
+    cym_warnings_clear(&r->warnings);
+    free(r);
+}
+
+static const char *ind_code(const ctx *c, size_t i)
+{
+    return c->fw->nodes[c->fw->indicators[i]].code;
+}
+
+/* ---- denominate -------------------------------------------------------------------------- */
+
+static cym_status denominate(ctx *c)
+{
+    cym_results *r = c->r;
+    const cym_framework *fw = c->fw;
+    for (size_t i = 0; i < r->n_ind; i++) {
+        const cym_node *nd = &fw->nodes[fw->indicators[i]];
+        long s;
+        size_t zeros = 0, gaps = 0;
+        if (!nd->denominator[0])
+            continue;
+        s = cym_dataset_find_series(c->ds, nd->denominator);
+        for (size_t u = 0; u < r->n_units; u++)
+            for (size_t t = 0; t < r->n_years; t++) {
+                size_t k = cym_results_ind_cell(r, u, t, i);
+                double x = r->raw[k];
+                double d = c->ds->values[cym_dataset_cell(c->ds, u, t + c->toff, (size_t)s)];
+                if (isnan(x))
+                    continue;
+                r->flags[k] |= CYM_FLAG_DENOMINATED;
+                if (isnan(d))
+                    gaps++;
+                else if (d == 0.0)
+                    zeros++;
+                r->denominated[k] = isnan(d) || d == 0.0 ? NAN : x / d;
+            }
+        if (gaps && cym_warnings_add(&r->warnings,
+                                     "indicator %s: %zu values have no denominator %s and "
+                                     "are missing after denomination", nd->code, gaps,
+                                     nd->denominator) < 0)
+            return nomem(c->err);
+        if (zeros && cym_warnings_add(&r->warnings,
+                                      "indicator %s: %zu values have a denominator %s of 0 "
+                                      "and are missing after denomination", nd->code, zeros,
+                                      nd->denominator) < 0)
+            return nomem(c->err);
+    }
+    return CYM_OK;
+}
+
+/* ---- impute ------------------------------------------------------------------------------ */
+
+static cym_status impute(ctx *c)
+{
+    cym_results *r = c->r;
+    const cym_options *o = c->o;
+    int *group = NULL;
+    cym_status st = CYM_OK;
+
+    if (o->impute.method == CYM_IMPUTE_GROUP_MEAN || o->impute.method == CYM_IMPUTE_GROUP_MEDIAN) {
+        long g = cym_dataset_find_group(c->ds, o->impute.group_column);
+        if (g < 0) {
+            char cols[256] = "";
+            size_t len = 0;
+            for (size_t k = 0; k < c->ds->n_group_cols && len < sizeof(cols) - 70; k++)
+                len += (size_t)snprintf(cols + len, sizeof(cols) - len, "%s%s", k ? ", " : "",
+                                        c->ds->group_cols[k]);
+            return cym_error_set(c->err, CYM_EUSAGE, NULL, 0, 0,
+                                 "imputation by group: '%s' is not a column of %s (group "
+                                 "columns: %s)", o->impute.group_column,
+                                 c->ds->countries_path, len ? cols : "none");
+        }
+        group = malloc(r->n_units * sizeof(*group));
+        if (!group)
+            return nomem(c->err);
+        /* number the distinct group values in order of first appearance */
+        for (size_t u = 0; u < r->n_units; u++) {
+            const char *v = c->ds->units[u].groups[g];
+            group[u] = v[0] ? (int)u : -1;
+            for (size_t w = 0; w < u && v[0]; w++)
+                if (strcmp(c->ds->units[w].groups[g], v) == 0) {
+                    group[u] = group[w];
+                    break;
+                }
+        }
+    }
+    for (size_t i = 0; i < r->n_ind; i++) {
+        size_t n_imp = 0;
+        for (size_t u = 0; u < r->n_units; u++)
+            for (size_t t = 0; t < r->n_years; t++) {
+                size_t k = cym_results_ind_cell(r, u, t, i);
+                c->buf[u * r->n_years + t] = r->denominated[k];
+                c->fbuf[u * r->n_years + t] = 0;
+            }
+        if (o->impute.method != CYM_IMPUTE_NONE) {
+            st = cym_impute(c->buf, c->fbuf, r->n_units, r->n_years, &o->impute, group, &n_imp,
+                            c->err);
+            if (st < 0)
+                goto cleanup;
+        }
+        r->n_imputed += n_imp;
+        for (size_t u = 0; u < r->n_units; u++)
+            for (size_t t = 0; t < r->n_years; t++) {
+                size_t k = cym_results_ind_cell(r, u, t, i);
+                r->imputed[k] = c->buf[u * r->n_years + t];
+                r->flags[k] |= c->fbuf[u * r->n_years + t];
+            }
+    }
+cleanup:
+    free(group);
+    return st;
+}
+
+/* ---- treat and normalise: per indicator over the panel or per year ----------------------- */
+
+/* Gathers indicator i of `src` into c->buf for year t (or all years when t < 0). */
+static size_t gather(ctx *c, const double *src, size_t i, long t)
+{
+    cym_results *r = c->r;
+    size_t n = 0;
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t y = 0; y < r->n_years; y++) {
+            size_t k;
+            if (t >= 0 && (long)y != t)
+                continue;
+            k = cym_results_ind_cell(r, u, y, i);
+            c->buf[n] = src[k];
+            c->fbuf[n] = 0;
+            n++;
+        }
+    return n;
+}
+
+static void scatter(ctx *c, double *dst, size_t i, long t, const double *vals, int with_flags)
+{
+    cym_results *r = c->r;
+    size_t n = 0;
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t y = 0; y < r->n_years; y++) {
+            size_t k;
+            if (t >= 0 && (long)y != t)
+                continue;
+            k = cym_results_ind_cell(r, u, y, i);
+            dst[k] = vals[n];
+            if (with_flags)
+                r->flags[k] |= c->fbuf[n];
+            n++;
+        }
+}
+
+static cym_status treat(ctx *c)
+{
+    cym_results *r = c->r;
+    size_t slices = c->r->settings.scope ? r->n_years : 1;
+    r->treat = calloc(r->n_ind * slices, sizeof(*r->treat));
+    if (!r->treat)
+        return nomem(c->err);
+    for (size_t i = 0; i < r->n_ind; i++)
+        for (size_t s = 0; s < slices; s++) {
+            long t = c->r->settings.scope ? (long)s : -1;
+            size_t n = gather(c, r->treated, i, t);
+            cym_treat_record *rec = &r->treat[r->n_treat++];
+            cym_status st;
+            rec->indicator = i;
+            rec->year = t >= 0 ? r->year0 + (int)t : 0;
+            if (!c->o->treat) {
+                /* no treatment: still report the shape of every indicator */
+                rec->r.n = cym_stats_count(c->buf, n);
+                rec->r.skew_before = rec->r.skew_after = cym_stats_skew(c->buf, n);
+                rec->r.kurt_before = rec->r.kurt_after = cym_stats_kurt(c->buf, n);
+                continue;
+            }
+            st = cym_treat_winsorise(c->buf, c->fbuf, n, &c->o->treat_spec, &rec->r, c->err);
+            if (st < 0)
+                return st;
+            scatter(c, r->treated, i, t, c->buf, 1);
+            if (rec->r.log_used &&
+                cym_warnings_add(&r->warnings,
+                                 "indicator %s%s%.0d: still skewed after winsorising %zu "
+                                 "points; log transform used", ind_code(c, i),
+                                 t >= 0 ? " in " : "", t >= 0 ? rec->year : 0,
+                                 rec->r.n_high + rec->r.n_low) < 0)
+                return nomem(c->err);
+        }
+    return CYM_OK;
+}
+
+static cym_status normalise(ctx *c)
+{
+    cym_results *r = c->r;
+    const cym_options *o = c->o;
+    const cym_framework *fw = c->fw;
+    size_t slices = r->settings.scope ? r->n_years : 1;
+    long ref_unit = -1;
+
+    if (o->norm.method == CYM_NORM_DIST2REF) {
+        ref_unit = cym_dataset_find_unit(c->ds, o->norm.ref_unit);
+        if (ref_unit < 0)
+            return cym_error_set(c->err, CYM_EUSAGE, NULL, 0, 0,
+                                 "dist2ref: reference country '%s' is not in %s",
+                                 o->norm.ref_unit, c->ds->countries_path);
+    }
+    for (size_t i = 0; i < r->n_ind; i++) {
+        const cym_node *nd = &fw->nodes[fw->indicators[i]];
+        cym_norm_aux aux;
+        memset(&aux, 0, sizeof(aux));
+        aux.direction = nd->direction;
+        aux.goal_lo = nd->goal_lo;
+        aux.goal_hi = nd->goal_hi;
+        aux.target = nd->target;
+        if (o->norm.method == CYM_NORM_GOALPOSTS && (isnan(nd->goal_lo) || isnan(nd->goal_hi)))
+            return cym_error_set(c->err, CYM_EUSAGE, fw->path, nd->line, 0,
+                                 "goalposts normalisation needs goal_lo and goal_hi for '%s'",
+                                 nd->code);
+        if (o->norm.method == CYM_NORM_DIST2TARGET && isnan(nd->target))
+            return cym_error_set(c->err, CYM_EUSAGE, fw->path, nd->line, 0,
+                                 "dist2target normalisation needs a target for '%s'", nd->code);
+        for (size_t s = 0; s < slices; s++) {
+            long t = r->settings.scope ? (long)s : -1;
+            size_t n = gather(c, r->treated, i, t);
+            int zero = 0;
+            cym_status st;
+            if (ref_unit >= 0) {
+                /* the reference is the reference country's value in the same year */
+                size_t m = 0;
+                for (size_t u = 0; u < r->n_units; u++)
+                    for (size_t y = 0; y < r->n_years; y++) {
+                        if (t >= 0 && (long)y != t)
+                            continue;
+                        c->buf2[m++] =
+                            r->treated[cym_results_ind_cell(r, (size_t)ref_unit, y, i)];
+                    }
+                aux.ref = c->buf2;
+            }
+            st = cym_normalise(c->buf, c->buf, n, &o->norm, &aux, &zero, c->err);
+            if (st < 0) {
+                if (c->err && !c->err->file[0]) {
+                    char msg[CYM_ERROR_MESSAGE_MAX];
+                    snprintf(msg, sizeof(msg), "%s", c->err->message);
+                    cym_error_set(c->err, st, NULL, 0, 0, "indicator %s: %s", nd->code, msg);
+                }
+                return st;
+            }
+            scatter(c, r->normalised, i, t, c->buf, 0);
+            if (zero) {
+                r->zero_spread[i] = 1;
+                if (cym_warnings_add(&r->warnings,
+                                     "indicator %s has the same value for every country%s%.0d: "
+                                     "all get the mid-point %g", nd->code,
+                                     t >= 0 ? " in " : "", t >= 0 ? r->year0 + (int)t : 0,
+                                     (o->norm.lo + o->norm.hi) / 2) < 0)
+                    return nomem(c->err);
+            }
+        }
+    }
+    return CYM_OK;
+}
+
+/* ---- weights and aggregation ------------------------------------------------------------- */
+
+/* The framework's `method` of a node overrides the global --aggregate. */
+static const cym_agg_spec *node_method(const ctx *c, const cym_node *nd)
+{
+    return nd->has_method ? &nd->method : &c->o->agg;
+}
+
+/* PCA weights of one aggregate over all selected unit-years (complete cases). */
+static cym_status pca_weights(ctx *c, const cym_node *nd, double *w)
+{
+    cym_results *r = c->r;
+    size_t k = nd->n_children, rows = r->n_units * r->n_years;
+    double *X = malloc(rows * k * sizeof(*X));
+    cym_status st;
+    if (!X)
+        return nomem(c->err);
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t t = 0; t < r->n_years; t++)
+            for (size_t j = 0; j < k; j++)
+                X[(u * r->n_years + t) * k + j] =
+                    r->score[cym_results_node_cell(r, u, t, nd->children[j])];
+    st = cym_weights_pca(w, NULL, NULL, X, rows, k, c->err);
+    free(X);
+    if (st < 0 && c->err) {
+        char msg[CYM_ERROR_MESSAGE_MAX];
+        snprintf(msg, sizeof(msg), "%s", c->err->message);
+        cym_error_set(c->err, st, NULL, 0, 0, "pca weights of '%s': %s", nd->code, msg);
+    }
+    return st;
+}
+
+static cym_status geometric_error(ctx *c, const cym_node *nd, size_t u, size_t t,
+                                  const double *x, const cym_agg_spec *spec)
+{
+    size_t j = 0;
+    for (; j < nd->n_children; j++)
+        if (!isnan(x[j]) && x[j] <= 0)
+            break;
+    return cym_error_set(c->err, CYM_EDATA, NULL, 0, 0,
+                         "%s aggregation of '%s' for %s in %d needs scores > 0, but '%s' is %g "
+                         "(normalise onto a positive range, e.g. --range 1,100)",
+                         cym_agg_name(spec->method), nd->code, c->ds->units[u].code,
+                         c->r->year0 + (int)t,
+                         j < nd->n_children ? c->fw->nodes[nd->children[j]].code : "?",
+                         j < nd->n_children ? x[j] : 0.0);
+}
+
+static cym_status aggregate(ctx *c)
+{
+    cym_results *r = c->r;
+    const cym_framework *fw = c->fw;
+    size_t maxk = 1;
+    double *x = NULL, *w = NULL, *X = NULL, *col = NULL;
+    size_t below = 0;
+    cym_status st = CYM_OK;
+
+    for (size_t n = 0; n < fw->n_nodes; n++)
+        if (fw->nodes[n].n_children > maxk)
+            maxk = fw->nodes[n].n_children;
+    x = malloc(maxk * sizeof(*x));
+    w = malloc(maxk * sizeof(*w));
+    X = malloc(r->n_units * maxk * sizeof(*X));
+    col = malloc(r->n_units * sizeof(*col));
+    if (!x || !w || !X || !col) {
+        st = nomem(c->err);
+        goto cleanup;
+    }
+    for (size_t b = 0; b < fw->n_nodes; b++) {
+        size_t id = fw->bottom_up[b];
+        const cym_node *nd = &fw->nodes[id];
+        const cym_agg_spec *spec;
+        size_t k = nd->n_children;
+        if (!k)
+            continue;
+        spec = node_method(c, nd);
+        for (size_t j = 0; j < k; j++)
+            w[j] = c->o->weights == CYM_WEIGHTS_EQUAL ? 1.0 : fw->nodes[nd->children[j]].weight;
+        if (c->o->weights == CYM_WEIGHTS_PCA && (st = pca_weights(c, nd, w)) < 0)
+            goto cleanup;
+        {
+            double sum = 0;
+            for (size_t j = 0; j < k; j++)
+                sum += w[j];
+            for (size_t j = 0; j < k; j++)
+                r->weight[nd->children[j]] = w[j] / sum;
+        }
+        for (size_t t = 0; t < r->n_years; t++) {
+            if (spec->method == CYM_AGG_COPELAND) {
+                for (size_t u = 0; u < r->n_units; u++)
+                    for (size_t j = 0; j < k; j++)
+                        X[u * k + j] = r->score[cym_results_node_cell(r, u, t, nd->children[j])];
+                st = cym_aggregate_copeland(col, X, w, r->n_units, k);
+                if (st < 0) {
+                    cym_error_set(c->err, st, NULL, 0, 0, "copeland aggregation of '%s' failed",
+                                  nd->code);
+                    goto cleanup;
+                }
+            }
+            for (size_t u = 0; u < r->n_units; u++) {
+                size_t cell = cym_results_node_cell(r, u, t, id);
+                double cov, val;
+                for (size_t j = 0; j < k; j++)
+                    x[j] = r->score[cym_results_node_cell(r, u, t, nd->children[j])];
+                if (spec->method == CYM_AGG_COPELAND) {
+                    double wp = 0, wt = 0;
+                    for (size_t j = 0; j < k; j++) {
+                        wt += w[j];
+                        if (!isnan(x[j]))
+                            wp += w[j];
+                    }
+                    cov = wt > 0 ? wp / wt : 0;
+                    val = cov > 0 && cov >= c->o->min_coverage ? col[u] : NAN;
+                } else {
+                    st = cym_aggregate(&val, &cov, x, w, k, spec, c->o->min_coverage);
+                    if (st < 0) {
+                        st = geometric_error(c, nd, u, t, x, spec);
+                        goto cleanup;
+                    }
+                }
+                if (isnan(val) && cov > 0)
+                    below++;
+                r->score[cell] = val;
+                r->coverage[cell] = cov;
+            }
+        }
+    }
+    if (below && cym_warnings_add(&r->warnings,
+                                  "%zu aggregate scores are missing because less than %g of "
+                                  "their weight had data (--min-coverage)", below,
+                                  c->o->min_coverage) < 0)
+        st = nomem(c->err);
+    /* effective weights: product of relative weights from the node up to the index */
+    r->weight[fw->root] = 1.0;
+    for (size_t n = 0; n < fw->n_nodes; n++) {
+        double e = 1.0;
+        for (long p = (long)n; p >= 0; p = fw->nodes[p].parent)
+            e *= r->weight[p];
+        r->eff_weight[n] = e;
+    }
+
+cleanup:
+    free(x);
+    free(w);
+    free(X);
+    free(col);
+    return st;
+}
+
+/* ---- ranks and tiers --------------------------------------------------------------------- */
+
+static cym_status rank_all(ctx *c)
+{
+    cym_results *r = c->r;
+    size_t nu = r->n_units;
+    size_t *order = malloc(nu * sizeof(*order));
+    double *x = malloc(nu * sizeof(*x)), *tb = malloc(nu * sizeof(*tb)),
+           *rk = malloc(nu * sizeof(*rk));
+    long tb_node = -1, tb_series = -1;
+    cym_status st = CYM_OK;
+
+    if (!order || !x || !tb || !rk) {
+        st = nomem(c->err);
+        goto cleanup;
+    }
+    /* units by code, for the last tie-break of ordinal ranks (insertion sort: n is small) */
+    for (size_t i = 0; i < nu; i++) {
+        size_t j = i;
+        while (j > 0 && strcmp(c->ds->units[order[j - 1]].code, c->ds->units[i].code) > 0) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+    if (c->o->ties == CYM_TIES_ORDINAL) {
+        tb_node = cym_framework_find(c->fw, c->o->tiebreak);
+        if (tb_node < 0) {
+            tb_series = cym_dataset_find_series(c->ds, c->o->tiebreak);
+            if (tb_series < 0) {
+                st = cym_error_set(c->err, CYM_EUSAGE, NULL, 0, 0,
+                                   "rank-ties ordinal:%s: '%s' is neither a node of the "
+                                   "framework nor a series of the data", c->o->tiebreak,
+                                   c->o->tiebreak);
+                goto cleanup;
+            }
+        }
+    }
+    for (size_t t = 0; t < r->n_years; t++)
+        for (size_t n = 0; n < r->n_nodes; n++) {
+            for (size_t j = 0; j < nu; j++) {
+                size_t u = order[j];
+                x[j] = r->score[cym_results_node_cell(r, u, t, n)];
+                tb[j] = tb_node >= 0 ? r->score[cym_results_node_cell(r, u, t, (size_t)tb_node)]
+                        : tb_series >= 0
+                            ? c->ds->values[cym_dataset_cell(c->ds, u, t + c->toff,
+                                                             (size_t)tb_series)]
+                            : NAN;
+            }
+            st = cym_rank(rk, x, nu, c->o->ties, c->o->ties == CYM_TIES_ORDINAL ? tb : NULL);
+            if (st < 0) {
+                st = nomem(c->err);
+                goto cleanup;
+            }
+            for (size_t j = 0; j < nu; j++)
+                r->rank[cym_results_node_cell(r, order[j], t, n)] = rk[j];
+        }
+cleanup:
+    free(order);
+    free(x);
+    free(tb);
+    free(rk);
+    return st;
+}
+
+static void tiers(ctx *c)
+{
+    cym_results *r = c->r;
+    const cym_options *o = c->o;
+    double th[CYM_MAX_TIERS];
+    for (size_t t = 0; t < r->n_years; t++) {
+        for (size_t k = 0; k < o->n_tiers; k++) {
+            th[k] = o->tiers[k].threshold;
+            if (o->tiers[k].percentile) {
+                for (size_t u = 0; u < r->n_units; u++)
+                    c->buf[u] = r->score[cym_results_node_cell(r, u, t, c->fw->root)];
+                th[k] = cym_stats_quantile(c->buf, r->n_units, o->tiers[k].threshold / 100.0);
+            }
+        }
+        for (size_t u = 0; u < r->n_units; u++) {
+            double s = r->score[cym_results_node_cell(r, u, t, c->fw->root)];
+            size_t cell = u * r->n_years + t;
+            long tier = -1;
+            r->tier[cell] = -1;
+            r->tier_gap[cell] = NAN;
+            if (isnan(s) || !o->n_tiers)
+                continue;
+            for (size_t k = 0; k < o->n_tiers && tier < 0; k++)
+                if (s >= th[k])
+                    tier = (long)k;
+            r->tier[cell] = (int)tier;
+            if (tier > 0)
+                r->tier_gap[cell] = th[tier - 1] - s;
+            else if (tier < 0)
+                r->tier_gap[cell] = th[o->n_tiers - 1] - s;
+        }
+    }
+}
+
+/* ---- the run ----------------------------------------------------------------------------- */
+
+static cym_status alloc_results(cym_results *r)
+{
+    size_t ni = r->n_units * r->n_years * r->n_ind;
+    size_t nn = r->n_units * r->n_years * r->n_nodes;
+    size_t nt = r->n_units * r->n_years;
+    r->raw = malloc(ni * sizeof(double));
+    r->denominated = malloc(ni * sizeof(double));
+    r->imputed = malloc(ni * sizeof(double));
+    r->treated = malloc(ni * sizeof(double));
+    r->normalised = malloc(ni * sizeof(double));
+    r->flags = calloc(ni, sizeof(unsigned));
+    r->score = malloc(nn * sizeof(double));
+    r->coverage = malloc(nn * sizeof(double));
+    r->rank = malloc(nn * sizeof(double));
+    r->tier = malloc(nt * sizeof(int));
+    r->tier_gap = malloc(nt * sizeof(double));
+    r->weight = calloc(r->n_nodes, sizeof(double));
+    r->eff_weight = calloc(r->n_nodes, sizeof(double));
+    r->zero_spread = calloc(r->n_ind ? r->n_ind : 1, 1);
+    if (!r->raw || !r->denominated || !r->imputed || !r->treated || !r->normalised ||
+        !r->flags || !r->score || !r->coverage || !r->rank || !r->tier || !r->tier_gap ||
+        !r->weight || !r->eff_weight || !r->zero_spread)
+        return CYM_ENOMEM;
+    return CYM_OK;
+}
+
+cym_status cym_pipeline_run(cym_results **out, const cym_dataset *ds, const cym_options *o,
+                            cym_error *err)
+{
+    const cym_framework *fw = ds->fw;
+    cym_results *r;
+    ctx c;
+    int y0, y1;
+    cym_status st;
+
+    *out = NULL;
+    memset(&c, 0, sizeof(c));
+    if (!ds->n_years)
+        return cym_error_set(err, CYM_EDATA, ds->data_path, 0, 0, "the dataset has no data rows");
+    y0 = ds->year0;
+    y1 = ds->year0 + (int)ds->n_years - 1;
+    if (o->year_from > y0)
+        y0 = o->year_from;
+    if (o->year_to && o->year_to < y1)
+        y1 = o->year_to;
+    if (y0 > y1)
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                             "no data in the years asked for (the data covers %d-%d)",
+                             ds->year0, ds->year0 + (int)ds->n_years - 1);
+    r = calloc(1, sizeof(*r));
+    if (!r)
+        return nomem(err);
+    r->ds = ds;
+    r->fw = fw;
+    r->year0 = y0;
+    r->n_years = (size_t)(y1 - y0 + 1);
+    r->n_units = ds->n_units;
+    r->n_nodes = fw->n_nodes;
+    r->n_ind = fw->n_indicators;
+    r->settings.denominate = o->denominate < 0 ? fw->n_denominators > 0 : o->denominate;
+    r->settings.scope = o->scope < 0 ? r->n_years == 1 : o->scope;
+    c.r = r;
+    c.ds = ds;
+    c.fw = fw;
+    c.o = o;
+    c.err = err;
+    c.toff = (size_t)(y0 - ds->year0);
+    st = alloc_results(r);
+    c.buf = malloc(r->n_units * r->n_years * sizeof(double));
+    c.buf2 = malloc(r->n_units * r->n_years * sizeof(double));
+    c.fbuf = malloc(r->n_units * r->n_years * sizeof(unsigned));
+    if (st < 0 || !c.buf || !c.buf2 || !c.fbuf) {
+        st = nomem(err);
+        goto cleanup;
+    }
+
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t t = 0; t < r->n_years; t++)
+            for (size_t i = 0; i < r->n_ind; i++)
+                r->raw[cym_results_ind_cell(r, u, t, i)] =
+                    ds->values[cym_dataset_cell(ds, u, t + c.toff, fw->indicators[i])];
+    memcpy(r->denominated, r->raw, r->n_units * r->n_years * r->n_ind * sizeof(double));
+    if (r->settings.denominate) {
+        if (!fw->n_denominators &&
+            cym_warnings_add(&r->warnings, "--denominate on, but the framework names no "
+                                           "denominator: nothing was divided") < 0) {
+            st = nomem(err);
+            goto cleanup;
+        }
+        if ((st = denominate(&c)) < 0)
+            goto cleanup;
+    }
+    if ((st = impute(&c)) < 0)
+        goto cleanup;
+    /* direction: lower-is-better indicators are turned around before any statistic */
+    for (size_t k = 0; k < r->n_units * r->n_years; k++)
+        for (size_t i = 0; i < r->n_ind; i++)
+            r->treated[k * r->n_ind + i] =
+                r->imputed[k * r->n_ind + i] * fw->nodes[fw->indicators[i]].direction;
+    if ((st = treat(&c)) < 0)
+        goto cleanup;
+    if ((st = normalise(&c)) < 0)
+        goto cleanup;
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t t = 0; t < r->n_years; t++)
+            for (size_t n = 0; n < r->n_nodes; n++) {
+                size_t cell = cym_results_node_cell(r, u, t, n);
+                r->score[cell] = NAN;
+                r->coverage[cell] = NAN;
+            }
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t t = 0; t < r->n_years; t++)
+            for (size_t i = 0; i < r->n_ind; i++) {
+                double v = r->normalised[cym_results_ind_cell(r, u, t, i)];
+                size_t cell = cym_results_node_cell(r, u, t, fw->indicators[i]);
+                r->score[cell] = v;
+                r->coverage[cell] = isnan(v) ? 0.0 : 1.0;
+            }
+    if ((st = aggregate(&c)) < 0)
+        goto cleanup;
+    if ((st = rank_all(&c)) < 0)
+        goto cleanup;
+    tiers(&c);
+    for (size_t u = 0; u < r->n_units; u++) {
+        int any = 0;
+        for (size_t t = 0; t < r->n_years && !any; t++)
+            for (size_t i = 0; i < r->n_ind && !any; i++)
+                any = !isnan(r->raw[cym_results_ind_cell(r, u, t, i)]);
+        if (!any && cym_warnings_add(&r->warnings, "country %s has no data in %d-%d",
+                                     ds->units[u].code, y0, y1) < 0) {
+            st = nomem(err);
+            goto cleanup;
+        }
+    }
+
+cleanup:
+    free(c.buf);
+    free(c.buf2);
+    free(c.fbuf);
+    if (st < 0) {
+        cym_results_free(r);
+        return st;
+    }
+    *out = r;
+    return CYM_OK;
+}
