@@ -1,0 +1,154 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Runs one golden CLI case (jq's idea): tests/golden/README.md describes the folder layout.
+#
+#   run.sh CYMETRICS CASE_DIR [CSVDIFF]
+#
+# The case runs in a temporary copy of its folder, so no input can be modified; afterwards the
+# inputs are checked to be unchanged and, for a failing command (non-zero status), that no
+# output was left behind. stdout (when expected.stdout exists), stderr and the exit status are
+# compared exactly; expected/<file> against <outdir>/<file> (outdir: the `outdir` file of the
+# case, default `out`), CSV files with CSVDIFF (numeric tolerance), others exactly.
+# POSIX sh only. Works with the ASan+UBSan binary: sanitizer reports land on stderr and use an
+# exit status of their own, so they can never pass for an expected message.
+
+set -u
+
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then
+    echo "usage: run.sh CYMETRICS CASE_DIR [CSVDIFF]" >&2
+    exit 2
+fi
+
+abspath() {
+    case $1 in
+    /*) printf '%s\n' "$1" ;;
+    *) printf '%s/%s\n' "$(pwd)" "$1" ;;
+    esac
+}
+
+bin=$(abspath "$1")
+case_dir=$(abspath "$2")
+csvdiff=${3:+$(abspath "$3")}
+name=$(basename "$case_dir")
+
+if [ ! -x "$bin" ]; then
+    echo "golden $name: $bin is not an executable" >&2
+    exit 2
+fi
+if [ ! -f "$case_dir/cmd" ] || [ ! -f "$case_dir/expected.stderr" ] ||
+    [ ! -f "$case_dir/expected.status" ]; then
+    echo "golden $name: a case needs cmd, expected.stderr and expected.status" >&2
+    exit 2
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cymgolden.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 2' HUP INT TERM
+work=$tmp/work
+mkdir "$work" || exit 2
+
+# inputs: everything in the case folder except the expectations and the case description
+cp -R "$case_dir/." "$work/" || exit 2
+rm -rf "$work/cmd" "$work/expected.stdout" "$work/expected.stderr" "$work/expected.status" \
+    "$work/expected" "$work/outdir" "$work/README.md"
+
+snapshot() {
+    (cd "$work" && find . -print | LC_ALL=C sort | while IFS= read -r f; do
+        if [ -f "$f" ]; then cksum <"$f" | sed "s|^|$f |"; else printf '%s dir\n' "$f"; fi
+    done)
+}
+snapshot >"$tmp/before"
+
+# arguments: one per line, taken literally (no shell expansion)
+set --
+while IFS= read -r arg || [ -n "$arg" ]; do
+    set -- "$@" "$arg"
+done <"$case_dir/cmd"
+
+LC_ALL=C
+export LC_ALL
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=99
+UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1
+export ASAN_OPTIONS UBSAN_OPTIONS
+
+(cd "$work" && exec "$bin" "$@") <"/dev/null" >"$tmp/stdout" 2>"$tmp/stderr"
+status=$?
+
+fail=0
+bad() {
+    echo "golden $name: $*" >&2
+    fail=1
+}
+
+expected_status=$(tr -d ' \t\r\n' <"$case_dir/expected.status")
+if [ "$status" != "$expected_status" ]; then
+    bad "exit status $status, expected $expected_status"
+fi
+if ! diff -u "$case_dir/expected.stderr" "$tmp/stderr" >"$tmp/diff"; then
+    bad "stderr differs (- expected, + actual):"
+    sed 's/^/    /' "$tmp/diff" >&2
+fi
+if [ -f "$case_dir/expected.stdout" ] &&
+    ! diff -u "$case_dir/expected.stdout" "$tmp/stdout" >"$tmp/diff"; then
+    bad "stdout differs (- expected, + actual):"
+    sed 's/^/    /' "$tmp/diff" >&2
+fi
+
+# the inputs must be exactly as they were
+snapshot >"$tmp/after"
+while IFS= read -r line; do
+    f=${line%% *}
+    if ! grep -qxF -- "$line" "$tmp/after"; then
+        bad "input $f was modified or removed"
+    fi
+done <"$tmp/before"
+# a failing command leaves nothing behind
+if [ "$status" -ne 0 ]; then
+    cut -d' ' -f1 "$tmp/before" >"$tmp/before.names"
+    cut -d' ' -f1 "$tmp/after" | while IFS= read -r f; do
+        grep -qxF -- "$f" "$tmp/before.names" || echo "$f"
+    done >"$tmp/new"
+    if [ -s "$tmp/new" ]; then
+        bad "the command failed but left output behind: $(tr '\n' ' ' <"$tmp/new")"
+    fi
+fi
+
+# expected output files
+if [ -d "$case_dir/expected" ]; then
+    outdir=out
+    if [ -f "$case_dir/outdir" ]; then
+        outdir=$(tr -d '\r\n' <"$case_dir/outdir")
+    fi
+    (cd "$case_dir/expected" && find . -type f -print | LC_ALL=C sort) >"$tmp/expected.list"
+    while IFS= read -r f; do
+        f=${f#./}
+        exp=$case_dir/expected/$f
+        got=$work/$outdir/$f
+        if [ ! -f "$got" ]; then
+            bad "$outdir/$f was not written"
+            continue
+        fi
+        case $f in
+        *.csv)
+            if [ -z "$csvdiff" ]; then
+                bad "expected/$f needs the csvdiff tool (third argument)"
+            elif ! (cd "$work" && "$csvdiff" "$outdir/$f" "$exp") >"$tmp/diff" 2>&1; then
+                bad "$outdir/$f differs: $(cat "$tmp/diff")"
+            fi
+            ;;
+        *)
+            if ! diff -u "$exp" "$got" >"$tmp/diff"; then
+                bad "$outdir/$f differs (- expected, + actual):"
+                sed 's/^/    /' "$tmp/diff" >&2
+            fi
+            ;;
+        esac
+    done <"$tmp/expected.list"
+fi
+
+if [ "$fail" -ne 0 ]; then
+    echo "golden $name: FAILED (command: cymetrics $*)" >&2
+    exit 1
+fi
+exit 0
