@@ -692,7 +692,7 @@ cleanup:
     return st;
 }
 
-static cym_status add_warnings(cym_dataset *ds)
+static cym_status add_warnings(cym_dataset *ds, int combined)
 {
     const cym_framework *fw = ds->fw;
     cym_status st;
@@ -701,9 +701,17 @@ static cym_status add_warnings(cym_dataset *ds)
         for (size_t t = 0; t < ds->n_years && !any; t++)
             for (size_t s = 0; s < ds->n_series && !any; s++)
                 any = ds->lines[cym_dataset_cell(ds, u, t, s)] != 0;
-        if (!any && (st = cym_warnings_add(&ds->warnings, "country %s (%s) has no data%s",
-                                           ds->units[u].code, ds->units[u].name,
-                                           ds->units[u].file ? "" : " file")) < 0)
+        if (any)
+            continue;
+        /* a combined file has no file per country: name the file that has no rows for it */
+        if (combined)
+            st = cym_warnings_add(&ds->warnings, "country %s (%s) has no rows in %s",
+                                  ds->units[u].code, ds->units[u].name, ds->data_path);
+        else
+            st = cym_warnings_add(&ds->warnings, "country %s (%s) has no data%s",
+                                  ds->units[u].code, ds->units[u].name,
+                                  ds->units[u].file ? "" : " file");
+        if (st < 0)
             return st;
     }
     for (size_t i = 0; i < fw->n_indicators; i++) {
@@ -787,7 +795,7 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
         goto cleanup;
     if ((st = trim_years(ds, err)) < 0)
         goto cleanup;
-    st = add_warnings(ds);
+    st = add_warnings(ds, !S_ISDIR(sb.st_mode));
     if (st < 0)
         st = cym_error_set(err, st, NULL, 0, 0, "out of memory");
 

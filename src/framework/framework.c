@@ -205,6 +205,16 @@ static cym_status opt_number(double *out, const cym__csv_row *row, long col, con
                          what, f->text, cym__number_hint(f->text));
 }
 
+/* Length of the longest prefix of `s` made of code characters. */
+static size_t code_prefix(const char *s)
+{
+    size_t i = 0;
+    while (s[i] && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+                    (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '.' || s[i] == '-'))
+        i++;
+    return i;
+}
+
 static char *opt_text(const cym__csv_row *row, long col)
 {
     return cym__strdup(col >= 0 ? row->f[col].text : "");
@@ -262,10 +272,16 @@ static cym_status data_row(loader *L, const cym__csv_row *row, cym_error *err)
     f = &row->f[L->col[C_CODE]];
     if (!f->text[0])
         return cym_error_set(err, CYM_EDATA, L->path, f->line, f->col, "empty code");
+    if (f->text[code_prefix(f->text)])
+        /* point at the first character that is not allowed (quoted fields start 1 later) */
+        return cym_error_set(err, CYM_EDATA, L->path, f->line,
+                             f->col + (unsigned long)f->quoted + code_prefix(f->text),
+                             "invalid character in code '%s' (codes use only A-Z a-z 0-9 _ . "
+                             "-)", f->text);
     if (!cym__valid_code(f->text))
         return cym_error_set(err, CYM_EDATA, L->path, f->line, f->col,
-                             "invalid code '%s' (1-64 characters of A-Z a-z 0-9 _ . -)",
-                             f->text);
+                             "code '%.16s...' is %zu characters long (at most 64)", f->text,
+                             f->len);
     n->code = cym__strdup(f->text);
     n->parent = -1;
     L->parent_codes[i] = cym__strdup(row->f[L->col[C_PARENT]].text);
