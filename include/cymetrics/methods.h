@@ -38,8 +38,9 @@ size_t cym_stats_count(const double *x, size_t n);
 double cym_stats_skew(const double *x, size_t n);
 
 /**
- * Sample excess kurtosis G2 = ((n+1)(n m4/m2^2 - 3) + 6)(n-1)/((n-2)(n-3)) over the non-NaN
- * values. NaN when fewer than 4 values or m2 = 0.
+ * Sample excess kurtosis G2 = ((n+1)(m4/m2^2 - 3) + 6)(n-1)/((n-2)(n-3)) over the non-NaN
+ * values (m_k central moments with divisor n; COINr's r <- n*sum(d^4)/sum(d^2)^2 is the same
+ * m4/m2^2). NaN when fewer than 4 values or m2 = 0.
  */
 double cym_stats_kurt(const double *x, size_t n);
 

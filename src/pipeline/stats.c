@@ -7,8 +7,10 @@
  * 1998, "type 2"), which is what COINr's skew()/kurt() compute (copied there from
  * e1071::skewness/kurtosis, type 2) and what Excel's SKEW/KURT return:
  *   G1 = sqrt(n(n-1))/(n-2) * m3/m2^1.5
- *   G2 = ((n+1)(n m4/m2^2 - 3) + 6)(n-1)/((n-2)(n-3))
- * with m_k the central moments with divisor n. GSL's gsl_stats_skew/kurtosis are different
+ *   G2 = ((n+1)(m4/m2^2 - 3) + 6)(n-1)/((n-2)(n-3))
+ * with m_k the central moments with divisor n. METHODS.md and methods.h wrote n m4/m2^2,
+ * which is right only for sums (COINr: r <- n*sum(x^4)/(sum(x^2)^2)); with moments the n
+ * cancels, and the standard G2 (Joanes & Gill; SciPy's kurtosis(bias=False)) is used. GSL's gsl_stats_skew/kurtosis are different
  * estimators (moments with divisor n over sd with divisor n-1), so they are not used here;
  * the moments are summed by hand because GSL cannot skip NaN in place. The quantile is R's
  * default type 7, which is exactly gsl_stats_quantile_from_sorted_data.
@@ -88,7 +90,7 @@ double cym_stats_kurt(const double *x, size_t n)
     if (c < 4 || !(m2 > 0.0))
         return NAN;
     dn = (double)c;
-    r = dn * m4 / (m2 * m2);
+    r = m4 / (m2 * m2); /* = n sum(d^4)/sum(d^2)^2, e1071/COINr's r */
     return ((dn + 1.0) * (r - 3.0) + 6.0) * (dn - 1.0) / ((dn - 2.0) * (dn - 3.0));
 }
 
