@@ -15,6 +15,8 @@
 
 #include "core/util.h"
 
+#define OUT_BUFSIZE ((size_t)1 << 20)
+
 static cym_status io_error(cym_error *err, const char *path, const char *what, int e)
 {
     cym_status st = cym_error_set(err, CYM_EIO, path, 0, 0, "%s: %s", what, strerror(e));
@@ -119,6 +121,7 @@ cym_status cym__outdir_create(FILE **out, cym__outdir *od, const char *name, cym
         f->tmp = t;
     }
     f->name = cym__strdup(name);
+    f->buf = NULL;
     if (!f->final || !f->tmp || !f->name) {
         free(f->final);
         free(f->tmp);
@@ -136,7 +139,10 @@ cym_status cym__outdir_create(FILE **out, cym__outdir *od, const char *name, cym
         close(fd);
         return io_error(err, f->final, "cannot write", e);
     }
-    setvbuf(*out, NULL, _IOFBF, 1 << 20);
+    /* glibc ignores the size when given no buffer: give it one, for large writes */
+    f->buf = malloc(OUT_BUFSIZE);
+    if (f->buf)
+        setvbuf(*out, f->buf, _IOFBF, OUT_BUFSIZE);
     return CYM_OK;
 }
 
@@ -156,6 +162,11 @@ cym_status cym__outdir_close(cym__outdir *od, FILE *f, const char *name, cym_err
         bad = 1;
         e = errno;
     }
+    for (size_t i = 0; i < od->n; i++)
+        if (od->files[i].name && strcmp(od->files[i].name, name) == 0) {
+            free(od->files[i].buf);
+            od->files[i].buf = NULL;
+        }
     if (bad)
         return io_error(err, path, "cannot write", e ? e : EIO);
     return CYM_OK;
@@ -181,6 +192,7 @@ void cym__outdir_free(cym__outdir *od)
         free(od->files[i].tmp);
         free(od->files[i].final);
         free(od->files[i].name);
+        free(od->files[i].buf);
     }
     free(od->files);
     free(od->dir);

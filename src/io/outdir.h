@@ -14,6 +14,7 @@ typedef struct cym__outfile {
     char *tmp;
     char *final;
     char *name;
+    char *buf; /* stdio buffer of the open file */
 } cym__outfile;
 
 typedef struct cym__outdir {

@@ -31,6 +31,11 @@ static size_t utoa(char *buf, uint64_t v)
     return n;
 }
 
+/* 10^0 .. 10^20, all exact in long double */
+static const long double pow10l_table[21] = {
+    1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L, 1e10L,
+    1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L};
+
 static size_t slow(char *buf, double v)
 {
     int n = snprintf(buf, 32, "%.17g", v);
@@ -59,13 +64,17 @@ size_t cym_format_double(char *buf, double v)
     }
     if (!(a >= 1e-4 && a < 1e15))
         return slow(buf, v);
-    x = (int)floor(log10(a));
-    for (int attempt = 0; attempt < 2; attempt++) {
+    {
+        /* decimal exponent from the binary one; the loop below corrects it by one */
+        int e;
+        frexp(a, &e);
+        x = (int)floor((e - 1) * 0.30102999566398120);
+    }
+    for (int attempt = 0; attempt < 3; attempt++) {
         int k = 16 - x;
-        long double scale = 1.0L;
-        for (int i = 0; i < k; i++)
-            scale *= 10.0L; /* exact: k <= 20 here */
-        p = (long double)a * scale;
+        if (k < 0 || k > 20)
+            return slow(buf, v);
+        p = (long double)a * pow10l_table[k];
         if (p < 1e16L) {
             x--;
             continue;

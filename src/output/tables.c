@@ -39,7 +39,58 @@ static void put_text(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static void put_flags(FILE *f, unsigned flags)
+/*
+ * One row of a large table, built in memory and written with one fwrite: the big tables
+ * have millions of short fields, and a stdio call per field costs more than the formatting.
+ * Only codes (validated: no comma or quote) go in unquoted.
+ */
+typedef struct line {
+    char buf[1024];
+    size_t n;
+    double last;      /* the last number formatted, and its text: journeys repeat values */
+    char last_text[32];
+    size_t last_len;
+} line;
+
+static void ln_str(line *l, const char *s)
+{
+    size_t n = strlen(s);
+    memcpy(l->buf + l->n, s, n);
+    l->n += n;
+}
+
+static void ln_chr(line *l, char c)
+{
+    l->buf[l->n++] = c;
+}
+
+static void ln_num(line *l, double v)
+{
+    if (isnan(v))
+        return;
+    if (v != l->last || signbit(v) != signbit(l->last)) {
+        l->last_len = cym_format_double(l->last_text, v);
+        l->last = v;
+    }
+    memcpy(l->buf + l->n, l->last_text, l->last_len);
+    l->n += l->last_len;
+}
+
+static void ln_end(line *l, FILE *f)
+{
+    l->buf[l->n++] = '\n';
+    fwrite(l->buf, 1, l->n, f);
+    l->n = 0;
+}
+
+static void ln_init(line *l)
+{
+    l->n = 0;
+    l->last = NAN;
+    l->last_len = 0;
+}
+
+static void ln_flags(line *l, unsigned flags)
 {
     static const struct {
         unsigned bit;
@@ -53,8 +104,8 @@ static void put_flags(FILE *f, unsigned flags)
     for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
         if (flags & names[i].bit) {
             if (!first)
-                fputc(';', f);
-            fputs(names[i].name, f);
+                ln_chr(l, ';');
+            ln_str(l, names[i].name);
             first = 0;
         }
 }
@@ -64,21 +115,29 @@ typedef cym_status (*writer_fn)(FILE *f, const cym_results *r, const cym_options
 static cym_status write_scores(FILE *f, const cym_results *r, const cym_options *o)
 {
     const cym_framework *fw = r->fw;
+    line l;
     (void)o;
+    ln_init(&l);
     fputs("country,year,code,level,score,rank,coverage\n", f);
     for (size_t u = 0; u < r->n_units; u++)
-        for (size_t t = 0; t < r->n_years; t++)
+        for (size_t t = 0; t < r->n_years; t++) {
+            char prefix[16];
+            snprintf(prefix, sizeof(prefix), "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
             for (size_t n = 0; n < r->n_nodes; n++) {
                 size_t cell = cym_results_node_cell(r, u, t, n);
-                fprintf(f, "%s,%d,%s,%d,", r->ds->units[u].code, r->year0 + (int)t,
-                        fw->nodes[n].code, fw->nodes[n].level);
-                put_num(f, r->score[cell]);
-                fputc(',', f);
-                put_num(f, r->rank[cell]);
-                fputc(',', f);
-                put_num(f, r->coverage[cell]);
-                fputc('\n', f);
+                ln_str(&l, prefix);
+                ln_str(&l, fw->nodes[n].code);
+                ln_chr(&l, ',');
+                ln_num(&l, fw->nodes[n].level);
+                ln_chr(&l, ',');
+                ln_num(&l, r->score[cell]);
+                ln_chr(&l, ',');
+                ln_num(&l, r->rank[cell]);
+                ln_chr(&l, ',');
+                ln_num(&l, r->coverage[cell]);
+                ln_end(&l, f);
             }
+        }
     return CYM_OK;
 }
 
@@ -140,29 +199,35 @@ static cym_status write_index(FILE *f, const cym_results *r, const cym_options *
 static cym_status write_data(FILE *f, const cym_results *r, const cym_options *o)
 {
     const cym_framework *fw = r->fw;
+    line l;
     (void)o;
+    ln_init(&l);
     fputs("country,year,indicator,direction,raw,denominated,imputed,treated,normalised,flags\n",
           f);
     for (size_t u = 0; u < r->n_units; u++)
-        for (size_t t = 0; t < r->n_years; t++)
+        for (size_t t = 0; t < r->n_years; t++) {
+            char prefix[16];
+            snprintf(prefix, sizeof(prefix), "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
             for (size_t i = 0; i < r->n_ind; i++) {
                 size_t k = cym_results_ind_cell(r, u, t, i);
                 const cym_node *nd = &fw->nodes[fw->indicators[i]];
-                fprintf(f, "%s,%d,%s,%c,", r->ds->units[u].code, r->year0 + (int)t, nd->code,
-                        nd->direction < 0 ? '-' : '+');
-                put_num(f, r->raw[k]);
-                fputc(',', f);
-                put_num(f, r->denominated[k]);
-                fputc(',', f);
-                put_num(f, r->imputed[k]);
-                fputc(',', f);
-                put_num(f, r->treated[k]);
-                fputc(',', f);
-                put_num(f, r->normalised[k]);
-                fputc(',', f);
-                put_flags(f, r->flags[k]);
-                fputc('\n', f);
+                ln_str(&l, prefix);
+                ln_str(&l, nd->code);
+                ln_str(&l, nd->direction < 0 ? ",-," : ",+,");
+                ln_num(&l, r->raw[k]);
+                ln_chr(&l, ',');
+                ln_num(&l, r->denominated[k]);
+                ln_chr(&l, ',');
+                ln_num(&l, r->imputed[k]);
+                ln_chr(&l, ',');
+                ln_num(&l, r->treated[k]);
+                ln_chr(&l, ',');
+                ln_num(&l, r->normalised[k]);
+                ln_chr(&l, ',');
+                ln_flags(&l, r->flags[k]);
+                ln_end(&l, f);
             }
+        }
     return CYM_OK;
 }
 
