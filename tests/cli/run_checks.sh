@@ -1,0 +1,63 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# End-to-end checks of `cymetrics run` that golden files cannot express: reproducibility,
+# atomic output, refusal to write into inputs, I/O errors. Usage: run_checks.sh CYMETRICS SRCDIR
+set -u
+CYM=$1
+SRC=$2
+T=$(mktemp -d)
+trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+fails=0
+pass=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+cp -r "$SRC/datasets/asean-japan" "$T/ds"
+cp "$SRC/indicators/asean-japan.csv" "$T/fw.csv"
+sed -i 's|^framework = .*|framework = ../fw.csv|' "$T/ds/cymetrics.ini"
+(cd "$T/ds" && sha256sum ./* > "$T/inputs.sha")
+
+# 1. two runs, byte-identical outputs apart from the run time
+"$CYM" run "$T/ds" --out "$T/a" -q || bad "first run failed"
+cp -r "$T/a" "$T/b"
+"$CYM" run "$T/ds" --out "$T/a" -q || bad "second run failed"
+for f in scores.csv index.csv data.csv treatment.csv weights.csv warnings.txt; do
+    cmp -s "$T/a/$f" "$T/b/$f" && ok || bad "$f differs between two identical runs"
+done
+grep -v '"seconds"' "$T/a/manifest.json" > "$T/ma"
+grep -v '"seconds"' "$T/b/manifest.json" > "$T/mb"
+cmp -s "$T/ma" "$T/mb" && ok || bad "manifest.json differs beyond the run time"
+grep -q '"sha256": "[0-9a-f]\{64\}"' "$T/a/manifest.json" && ok || bad "manifest has no SHA-256"
+
+# 2. a failing run leaves the earlier results untouched and no temporary file
+sha256sum "$T/a"/* > "$T/before.sha"
+"$CYM" run "$T/ds" --out "$T/a" --aggregate geometric -q 2>"$T/err"
+rc=$?
+[ "$rc" -eq 1 ] && ok || bad "geometric aggregation with zeros: exit $rc, expected 1"
+grep -q "geometric aggregation of '.*' for [A-Z]\{3\} in [0-9]\{4\} needs scores > 0" "$T/err" && ok ||
+    bad "geometric error message: $(cat "$T/err")"
+sha256sum "$T/a"/* | cmp -s - "$T/before.sha" && ok || bad "a failed run changed earlier results"
+[ -z "$(ls -A "$T/a" | grep '^\.')" ] && ok || bad "temporary files left behind: $(ls -A "$T/a")"
+
+# 3. the output folder may not be an input folder
+"$CYM" run "$T/ds" --out "$T/ds" -q 2>"$T/err"
+rc=$?
+[ "$rc" -eq 2 ] && ok || bad "output into the input folder: exit $rc, expected 2"
+grep -q "refusing to write results into an input folder" "$T/err" && ok || bad "message: $(cat "$T/err")"
+
+# 4. an output folder that cannot be written: exit 3, nothing half-written
+if [ "$(id -u)" -ne 0 ]; then
+    mkdir "$T/ro" && chmod a-w "$T/ro"
+    "$CYM" run "$T/ds" --out "$T/ro/x" -q 2>"$T/err"
+    rc=$?
+    [ "$rc" -eq 3 ] && ok || bad "unwritable output: exit $rc, expected 3"
+fi
+"$CYM" run "$T/ds" --out /dev/null/x -q 2>"$T/err"
+rc=$?
+[ "$rc" -eq 3 ] && ok || bad "output under /dev/null: exit $rc, expected 3 ($(cat "$T/err"))"
+
+# 5. inputs were never modified
+(cd "$T/ds" && sha256sum ./*) | cmp -s - "$T/inputs.sha" && ok || bad "an input file was modified"
+
+echo "$pass passed, $fails failed"
+[ "$fails" -eq 0 ]
