@@ -1,0 +1,401 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The CSV reader (src/io/csv.c): what every field holds and where it starts. The expected
+ * positions are counted by hand from the inputs written next to them (lines and columns are
+ * 1-based bytes, the UTF-8 BOM not counted), and the files larger than the 64 KiB read
+ * buffer are built so that the interesting bytes straddle the buffer boundary.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "io/csv.h"
+
+#define BUF 65536 /* the reader's buffer size (src/io/csv.c) */
+
+typedef struct cell {
+    char *text;
+    unsigned long line, col;
+    int quoted;
+} cell;
+
+typedef struct rows {
+    size_t n;
+    size_t nf[64];        /* fields per row (first 64 rows) */
+    unsigned long line[64];
+    cell c[64][8];        /* first 8 fields of the first 64 rows */
+    size_t total_rows;
+    cell last[8];         /* fields of the last row */
+    size_t last_n;
+    size_t stop_after;    /* when non-zero: fail the read after this many rows */
+} rows;
+
+static void keep(cell *dst, const cym__csv_field *f)
+{
+    dst->text = malloc(f->len + 1);
+    assert_non_null(dst->text);
+    memcpy(dst->text, f->text, f->len + 1);
+    assert_int_equal(strlen(f->text), f->len);
+    dst->line = f->line;
+    dst->col = f->col;
+    dst->quoted = f->quoted;
+}
+
+static cym_status on_row(void *ctx, const cym__csv_row *row, cym_error *err)
+{
+    rows *r = ctx;
+    if (r->stop_after && r->total_rows == r->stop_after)
+        return cym_error_set(err, CYM_EDATA, "cb", row->line, 1, "stopped");
+    if (r->n < 64) {
+        r->nf[r->n] = row->n;
+        r->line[r->n] = row->line;
+        for (size_t i = 0; i < row->n && i < 8; i++)
+            keep(&r->c[r->n][i], &row->f[i]);
+        r->n++;
+    }
+    for (size_t i = 0; i < r->last_n && i < 8; i++)
+        free(r->last[i].text);
+    r->last_n = row->n;
+    for (size_t i = 0; i < row->n && i < 8; i++)
+        keep(&r->last[i], &row->f[i]);
+    assert_int_equal(row->index, r->total_rows);
+    r->total_rows++;
+    return CYM_OK;
+}
+
+static void rows_free(rows *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        for (size_t j = 0; j < r->nf[i] && j < 8; j++)
+            free(r->c[i][j].text);
+    for (size_t i = 0; i < r->last_n && i < 8; i++)
+        free(r->last[i].text);
+}
+
+static const char *write_bytes(const char *name, const char *bytes, size_t n)
+{
+    const char *path = cym_test_write_temp(name, "");
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(bytes, 1, n, f), n);
+    fclose(f);
+    return path;
+}
+
+static cym_status read_text(rows *r, const char *text, const cym__csv_opts *opts,
+                            cym_error *err)
+{
+    const char *path = cym_test_write_temp("t.csv", text);
+    memset(r, 0, sizeof(*r));
+    cym_error_clear(err);
+    return cym__csv_read(path, opts, on_row, r, err);
+}
+
+static void assert_cell(const cell *c, const char *text, unsigned long line, unsigned long col)
+{
+    assert_string_equal(c->text, text);
+    if (c->line != line || c->col != col)
+        fail_msg("'%s' at %lu:%lu, expected %lu:%lu", text, c->line, c->col, line, col);
+}
+
+static void assert_error_at(const cym_error *err, unsigned long line, unsigned long col,
+                            const char *words)
+{
+    assert_int_equal(err->code, CYM_EDATA);
+    if (err->line != line || err->column != col)
+        fail_msg("error at %lu:%lu, expected %lu:%lu (%s)", err->line, err->column, line, col,
+                 err->message);
+    if (!strstr(err->message, words))
+        fail_msg("message '%s' does not say '%s'", err->message, words);
+}
+
+static void test_positions(void **state)
+{
+    rows r;
+    cym_error err;
+    (void)state;
+    /* "  b" is trimmed but starts at its first byte, the blank */
+    assert_int_equal(read_text(&r, "a,  b,c\n1,22,333\n", NULL, &err), CYM_OK);
+    assert_int_equal(r.n, 2);
+    assert_int_equal(r.nf[0], 3);
+    assert_cell(&r.c[0][0], "a", 1, 1);
+    assert_cell(&r.c[0][1], "b", 1, 3);
+    assert_cell(&r.c[0][2], "c", 1, 7);
+    assert_cell(&r.c[1][0], "1", 2, 1);
+    assert_cell(&r.c[1][1], "22", 2, 3);
+    assert_cell(&r.c[1][2], "333", 2, 6);
+    assert_int_equal(r.line[1], 2);
+    rows_free(&r);
+}
+
+static void test_multiline_quoted(void **state)
+{
+    rows r;
+    cym_error err;
+    (void)state;
+    /* a quoted field spanning lines 2-3; the next field and row count lines from there */
+    assert_int_equal(read_text(&r, "h1,h2\n\"x\ny, \"\"z\"\"\",w\nlast,\"q\"\n", NULL, &err),
+                     CYM_OK);
+    assert_int_equal(r.n, 3);
+    assert_cell(&r.c[1][0], "x\ny, \"z\"", 2, 1);
+    assert_true(r.c[1][0].quoted);
+    assert_cell(&r.c[1][1], "w", 3, 11);
+    assert_false(r.c[1][1].quoted);
+    assert_int_equal(r.line[1], 2);
+    assert_cell(&r.c[2][0], "last", 4, 1);
+    assert_cell(&r.c[2][1], "q", 4, 6);
+    assert_true(r.c[2][1].quoted);
+    assert_int_equal(r.line[2], 4);
+    rows_free(&r);
+}
+
+static void test_crlf_and_bom(void **state)
+{
+    rows r;
+    cym_error err;
+    (void)state;
+    assert_int_equal(read_text(&r, "\xEF\xBB\xBF" "code,name\r\nVNM,Viet Nam\r\n\r\nJPN,Japan",
+                               NULL, &err),
+                     CYM_OK);
+    assert_int_equal(r.n, 3); /* the blank line is no row */
+    assert_cell(&r.c[0][0], "code", 1, 1); /* no BOM left in the first header */
+    assert_cell(&r.c[0][1], "name", 1, 6);
+    assert_cell(&r.c[1][1], "Viet Nam", 2, 5);
+    assert_cell(&r.c[2][0], "JPN", 4, 1);
+    assert_cell(&r.c[2][1], "Japan", 4, 5); /* last field without a line end */
+    rows_free(&r);
+}
+
+static void test_empty_fields(void **state)
+{
+    rows r;
+    cym_error err;
+    (void)state;
+    /* empty, quoted empty, a short row (a field missing), empty last fields (LF, CRLF, EOF) */
+    assert_int_equal(read_text(&r, "a,b,c\n,\"\",x\n1,2\n1,2,\n3,4,\r\n5,6,", NULL, &err),
+                     CYM_OK);
+    assert_int_equal(r.n, 6);
+    assert_int_equal(r.nf[1], 3);
+    assert_cell(&r.c[1][0], "", 2, 1);
+    assert_false(r.c[1][0].quoted);
+    assert_cell(&r.c[1][1], "", 2, 2);
+    assert_true(r.c[1][1].quoted);
+    assert_cell(&r.c[1][2], "x", 2, 5);
+    assert_int_equal(r.nf[2], 2);
+    assert_int_equal(r.nf[3], 3);
+    assert_cell(&r.c[3][2], "", 4, 5);
+    assert_cell(&r.c[4][2], "", 5, 5);
+    assert_cell(&r.c[5][2], "", 6, 5);
+    rows_free(&r);
+}
+
+static void test_max_field(void **state)
+{
+    rows r;
+    cym_error err;
+    cym__csv_opts o = {',', 4};
+    (void)state;
+    /* exactly the limit, before a delimiter, a line end and the end of the file */
+    assert_int_equal(read_text(&r, "abcd,efgh\nijkl,mnop", &o, &err), CYM_OK);
+    rows_free(&r);
+    /* blank lines before a field do not count towards it */
+    assert_int_equal(read_text(&r, "a\n\n\n\n\n\nbcde\n", &o, &err), CYM_OK);
+    rows_free(&r);
+    /* one byte more: reported where the field starts */
+    assert_int_equal(read_text(&r, "ab,cdefg,h\n", &o, &err), CYM_EDATA);
+    assert_error_at(&err, 1, 4, "longer than 4 bytes");
+    rows_free(&r);
+    /* quotes count: the raw field "abcd" is 6 bytes */
+    assert_int_equal(read_text(&r, "x\n\"abcd\"\n", &o, &err), CYM_EDATA);
+    assert_error_at(&err, 2, 1, "longer than 4 bytes");
+    rows_free(&r);
+}
+
+static void test_malformed(void **state)
+{
+    static const struct {
+        const char *text;
+        unsigned long line, col;
+        const char *words;
+    } cases[] = {
+        {"a,b\n1,\"2\n", 2, 3, "unterminated quoted field"},
+        {"a,b\n1,\"2\"\n\"3,4\n", 3, 1, "unterminated quoted field"},
+        {"a,b\n1,2\"3\n", 2, 4, "stray quote"},
+        {"a,b\n1,\"2\"x\n", 2, 6, "after a closing quote"},
+        {"a,b\n1,\"multi\nline\"x\n", 3, 6, "after a closing quote"},
+        {"a,b\n1,2\x00" "3\n", 2, 4, "NUL byte"},
+        {"a,b\n1,\xC3(\n", 2, 3, "invalid UTF-8"},  /* lead byte, then no continuation */
+        {"a,b\n1,\x80\n", 2, 3, "invalid UTF-8"},   /* a lone continuation byte */
+        {"a,b\n1,\xC0\xAF\n", 2, 3, "invalid UTF-8"}, /* overlong '/' */
+        {"a,b\n1,\xED\xA0\x80\n", 2, 3, "invalid UTF-8"}, /* a UTF-16 surrogate */
+        {"a,b\n1,\xE2\x82", 2, 3, "invalid UTF-8"},  /* cut by the end of the file */
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        rows r;
+        cym_error err;
+        size_t n = strlen(cases[i].text);
+        const char *path;
+        if (strstr(cases[i].words, "NUL"))
+            n = 10; /* strlen stops at the NUL */
+        path = write_bytes("bad.csv", cases[i].text, n);
+        memset(&r, 0, sizeof(r));
+        cym_error_clear(&err);
+        if (cym__csv_read(path, NULL, on_row, &r, &err) != CYM_EDATA)
+            fail_msg("case %zu was accepted", i);
+        assert_string_equal(err.file, path);
+        assert_error_at(&err, cases[i].line, cases[i].col, cases[i].words);
+        rows_free(&r);
+    }
+}
+
+static void test_utf16_and_open(void **state)
+{
+    rows r;
+    cym_error err;
+    const char *path = write_bytes("u16.csv", "\xFF\xFE" "a\0,\0b\0", 8);
+    (void)state;
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(cym__csv_read(path, NULL, on_row, &r, &err), CYM_EDATA);
+    assert_error_at(&err, 1, 1, "UTF-16");
+    /* UTF-16 without a BOM: the first NUL byte */
+    path = write_bytes("u16n.csv", "a\0,\0b\0", 6);
+    assert_int_equal(cym__csv_read(path, NULL, on_row, &r, &err), CYM_EDATA);
+    assert_error_at(&err, 1, 2, "NUL byte");
+    assert_int_equal(cym__csv_read("/nonexistent/x.csv", NULL, on_row, &r, &err), CYM_EIO);
+    assert_int_equal(err.code, CYM_EIO);
+    assert_true(err.sys_errno != 0);
+    rows_free(&r);
+}
+
+/* Builds "h\n" + 'a' x pad + tail, so that the tail starts at byte offset 2 + pad. */
+static char *padded(size_t pad, const char *tail, size_t *len)
+{
+    size_t t = strlen(tail);
+    char *s = malloc(2 + pad + t);
+    assert_non_null(s);
+    memcpy(s, "h\n", 2);
+    memset(s + 2, 'a', pad);
+    memcpy(s + 2 + pad, tail, t);
+    *len = 2 + pad + t;
+    return s;
+}
+
+static void test_utf8_across_buffer(void **state)
+{
+    rows r;
+    cym_error err;
+    size_t len;
+    char *s;
+    const char *path;
+    (void)state;
+    /* valid two- and three-byte sequences whose lead byte is the last byte of the buffer */
+    s = padded(BUF - 3, "\xC3\xA9z\n", &len);
+    path = write_bytes("u8a.csv", s, len);
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(cym__csv_read(path, NULL, on_row, &r, &err), CYM_OK);
+    assert_int_equal(r.last_n, 1);
+    assert_int_equal(strlen(r.last[0].text), BUF - 3 + 3);
+    assert_memory_equal(r.last[0].text + BUF - 3, "\xC3\xA9z", 3);
+    rows_free(&r);
+    free(s);
+    s = padded(BUF - 4, "\xE2\x82\xAC\n", &len); /* the euro sign split 2 + 1 */
+    path = write_bytes("u8b.csv", s, len);
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(cym__csv_read(path, NULL, on_row, &r, &err), CYM_OK);
+    rows_free(&r);
+    free(s);
+    /* invalid: a lead byte at the end of the buffer, ASCII at the start of the next one;
+     * reported at the lead byte: line 2, column BUF - 2 - 1 + 1 */
+    s = padded(BUF - 3, "\xC3z\n", &len);
+    path = write_bytes("u8c.csv", s, len);
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(cym__csv_read(path, NULL, on_row, &r, &err), CYM_EDATA);
+    assert_error_at(&err, 2, BUF - 2, "invalid UTF-8");
+    rows_free(&r);
+    free(s);
+    /* invalid continuation in the next buffer of a three-byte sequence */
+    s = padded(BUF - 3, "\xE2\x82(\n", &len);
+    path = write_bytes("u8d.csv", s, len);
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(cym__csv_read(path, NULL, on_row, &r, &err), CYM_EDATA);
+    assert_error_at(&err, 2, BUF - 2, "invalid UTF-8");
+    rows_free(&r);
+    free(s);
+}
+
+static void test_large_file(void **state)
+{
+    /* 20,000 rows (about 340 KiB): every row is seen, in order, with its line */
+    size_t cap = 20000 * 40, len = 0;
+    char *s = malloc(cap);
+    rows r;
+    cym_error err;
+    const char *path;
+    (void)state;
+    assert_non_null(s);
+    len += (size_t)sprintf(s + len, "key,value,text\n");
+    for (int i = 1; i <= 20000; i++)
+        len += (size_t)sprintf(s + len, "k%d,%d,\"t,%d\"\n", i, i * 3, i);
+    path = write_bytes("big.csv", s, len);
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(cym__csv_read(path, NULL, on_row, &r, &err), CYM_OK);
+    assert_int_equal(r.total_rows, 20001);
+    assert_cell(&r.last[0], "k20000", 20001, 1);
+    assert_cell(&r.last[1], "60000", 20001, 8);
+    assert_cell(&r.last[2], "t,20000", 20001, 14);
+    rows_free(&r);
+    /* a callback failure stops the read and is returned as it is */
+    memset(&r, 0, sizeof(r));
+    r.stop_after = 15000;
+    assert_int_equal(cym__csv_read(path, NULL, on_row, &r, &err), CYM_EDATA);
+    assert_string_equal(err.message, "stopped");
+    assert_int_equal(err.line, 15001);
+    assert_int_equal(r.total_rows, 15000);
+    rows_free(&r);
+    free(s);
+}
+
+static cym_status header_only(void *ctx, const cym__csv_row *row, cym_error *err)
+{
+    (void)err;
+    if (row->index == 0) {
+        assert_int_equal(cym__csv_col(row, "code"), 0);
+        assert_int_equal(cym__csv_col(row, "name"), 2);
+        assert_int_equal(cym__csv_col(row, "nam"), -1);
+        *(int *)ctx = 1;
+    }
+    return CYM_OK;
+}
+
+static void test_col_and_delim(void **state)
+{
+    int seen = 0;
+    cym_error err;
+    cym__csv_opts o = {';', 0};
+    rows r;
+    (void)state;
+    assert_int_equal(cym__csv_read(cym_test_write_temp("h.csv", "code,x,name\n"), NULL,
+                                   header_only, &seen, &err),
+                     CYM_OK);
+    assert_true(seen);
+    assert_int_equal(read_text(&r, "a;b,c;\"d;e\"\n", &o, &err), CYM_OK);
+    assert_int_equal(r.nf[0], 3);
+    assert_cell(&r.c[0][1], "b,c", 1, 3);
+    assert_cell(&r.c[0][2], "d;e", 1, 7);
+    rows_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_positions),       cmocka_unit_test(test_multiline_quoted),
+        cmocka_unit_test(test_crlf_and_bom),    cmocka_unit_test(test_empty_fields),
+        cmocka_unit_test(test_max_field),       cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_utf16_and_open),  cmocka_unit_test(test_utf8_across_buffer),
+        cmocka_unit_test(test_large_file),      cmocka_unit_test(test_col_and_delim),
+    };
+    cym_test_install_gsl_handler();
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
