@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Aggregation. Expected values from R 4.2, the COINr a_*() formulas written out
+ * (R/aggregate.R), with f <- function(v) cat(sprintf("%.17g", v), "\n"):
+ *
+ *   x <- c(60, NA, 20, 80); w <- c(1, 2, 1, 2)        # child 2 missing: weights rescaled
+ *   p <- !is.na(x); xp <- x[p]; wp <- w[p]/sum(w[p])
+ *   f(c(sum(wp*xp), exp(sum(wp*log(xp))), 1/sum(wp/xp), sum(wp*xp^2)^(1/2),
+ *       sum(w[p]*xp), min(xp), sum(w[p])/sum(w)))
+ *     # 60 52.642960518099692 43.636363636363633 64.807406984078597 240 20 0.66666666666666663
+ *   M <- sum(wp*xp); S2 <- sum(wp*(xp-M)^2); f(M - S2/M)            # mazziotta-pareto: 50
+ *   y <- c(100, 110, 90, 104); M <- mean(y); S <- sqrt(mean((y-M)^2)); f(M - S*(S/M))
+ *     # 100.47524752475248  (De Muro, Mazziotta & Pareto 2011, population sd)
+ *   f(sum(wp*xp^-1)^(-1))                                            # power p = -1: 43.63...
+ *
+ * Copeland (COINr a_copeland: outranking matrix, > 0.5 -> 1, < 0.5 -> -1, 0.5 -> 0, row sums):
+ *   X <- matrix(c(1,5,3, 2,5,1, 1,4,4, 3,3,2), nrow=4, byrow=TRUE); wc <- c(1,1,2)
+ *   orm <- function(X, w){ w <- w/sum(w); n <- nrow(X); o <- matrix(0,n,n)
+ *     for(i in 1:n) for(j in 1:n) if(i!=j) o[i,j] <- sum(w[X[i,]>X[j,]]) + sum(w[X[i,]==X[j,]])/2; o }
+ *   cope <- function(o){ o[o>0.5] <- 1; o[o<0.5] <- -1; o[o==0.5] <- 0; diag(o) <- 0; rowSums(o) }
+ *   f(cope(orm(X, wc)))                                   # 1 -2 2 -1
+ *   # one value missing: c_ab over the children present for both (methods.h)
+ *   X2 <- X; X2[2,3] <- NA
+ *   orm2 <- function(X, w){ n <- nrow(X); o <- matrix(0,n,n)
+ *     for(i in 1:n) for(j in 1:n) if(i!=j){ b <- !is.na(X[i,]) & !is.na(X[j,]); ww <- w[b]/sum(w[b])
+ *       o[i,j] <- sum(ww[X[i,b]>X[j,b]]) + sum(ww[X[i,b]==X[j,b]])/2 }; o }
+ *   f(cope(orm2(X2, wc)))                                 # -1 2 1 -2
+ *
+ * Smaller cases:
+ *   f(c(exp(mean(log(c(50,20)))), sum(c(.1,.2,.7)*c(10,20,40)), sum(c(.5,1)*c(20,10)), 1.5/3.5))
+ *     # 31.622776601683789 33 20 0.42857142857142855
+ */
+#include "testutil.h"
+
+#include "cymetrics/methods.h"
+
+static const double X[4] = {60, NAN, 20, 80};
+static const double W[4] = {1, 2, 1, 2};
+
+static void test_methods_table(void **state)
+{
+    static const struct {
+        cym_agg_method method;
+        double p, expect;
+    } cases[] = {
+        {CYM_AGG_ARITHMETIC, 0, 60},
+        {CYM_AGG_GEOMETRIC, 0, 52.642960518099692},
+        {CYM_AGG_HARMONIC, 0, 43.636363636363633},
+        {CYM_AGG_POWER, 2, 64.807406984078597},
+        {CYM_AGG_POWER, -1, 43.636363636363633},
+        {CYM_AGG_POWER, 1, 60},
+        {CYM_AGG_SUM, 0, 240},
+        {CYM_AGG_MIN, 0, 20},
+        {CYM_AGG_MAZZIOTTA_PARETO, 0, 50},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        cym_agg_spec spec = {cases[i].method, cases[i].p};
+        double out = -1, cov = -1;
+        assert_int_equal(cym_aggregate(&out, &cov, X, W, 4, &spec, 0.0), CYM_OK);
+        if (!cym_test_close(out, cases[i].expect, 1e-12))
+            fail_msg("method %d p %g: %.17g, expected %.17g", (int)cases[i].method, cases[i].p,
+                     out, cases[i].expect);
+        assert_close(cov, 0.66666666666666663);
+    }
+}
+
+static void test_mpi_equal_weights(void **state)
+{
+    static const double y[4] = {100, 110, 90, 104};
+    static const double w[4] = {0.25, 0.25, 0.25, 0.25};
+    cym_agg_spec spec = {CYM_AGG_MAZZIOTTA_PARETO, 0};
+    double out;
+    (void)state;
+    assert_int_equal(cym_aggregate(&out, NULL, y, w, 4, &spec, 0.0), CYM_OK);
+    assert_close(out, 100.47524752475248);
+}
+
+/* min_coverage gates on the share of weight present: 4/6 here. */
+static void test_min_coverage(void **state)
+{
+    cym_agg_spec spec = {CYM_AGG_ARITHMETIC, 0};
+    double out, cov;
+    (void)state;
+    assert_int_equal(cym_aggregate(&out, &cov, X, W, 4, &spec, 0.7), CYM_OK);
+    assert_true(isnan(out));
+    assert_close(cov, 0.66666666666666663);
+    assert_int_equal(cym_aggregate(&out, &cov, X, W, 4, &spec, 0.6), CYM_OK);
+    assert_close(out, 60);
+    /* with everything present, coverage 1 passes min_coverage 1 exactly */
+    {
+        static const double full[3] = {10, 20, 40};
+        static const double w3[3] = {0.1, 0.2, 0.7};
+        assert_int_equal(cym_aggregate(&out, &cov, full, w3, 3, &spec, 1.0), CYM_OK);
+        assert_close(cov, 1.0);
+        assert_close(out, 33);
+    }
+}
+
+static void test_missing_and_errors(void **state)
+{
+    static const double none[3] = {NAN, NAN, NAN};
+    static const double w3[3] = {1, 1, 1};
+    static const double with0[3] = {50, 0, 20};
+    static const double neg[3] = {50, -1, 20};
+    static const double w0[3] = {1, 0, 1};
+    cym_agg_spec spec = {CYM_AGG_ARITHMETIC, 0};
+    double out = 0, cov = 1;
+    (void)state;
+
+    /* a whole group missing: NaN and coverage 0 */
+    assert_int_equal(cym_aggregate(&out, &cov, none, w3, 3, &spec, 0.0), CYM_OK);
+    assert_true(isnan(out));
+    assert_close(cov, 0.0);
+    /* geometric/harmonic with a value <= 0 */
+    spec.method = CYM_AGG_GEOMETRIC;
+    assert_int_equal(cym_aggregate(&out, &cov, with0, w3, 3, &spec, 0.0), CYM_EDATA);
+    assert_true(isnan(out));
+    spec.method = CYM_AGG_HARMONIC;
+    assert_int_equal(cym_aggregate(&out, &cov, neg, w3, 3, &spec, 0.0), CYM_EDATA);
+    /* ... unless the child has weight 0 and takes no part */
+    spec.method = CYM_AGG_GEOMETRIC;
+    assert_int_equal(cym_aggregate(&out, &cov, with0, w0, 3, &spec, 0.0), CYM_OK);
+    assert_close(out, 31.622776601683789);
+    spec.method = CYM_AGG_POWER;
+    spec.p = -2;
+    assert_int_equal(cym_aggregate(&out, &cov, with0, w3, 3, &spec, 0.0), CYM_EDATA);
+    spec.p = 0;
+    assert_int_equal(cym_aggregate(&out, &cov, with0, w3, 3, &spec, 0.0), CYM_EUSAGE);
+    spec.method = CYM_AGG_COPELAND;
+    assert_int_equal(cym_aggregate(&out, &cov, with0, w3, 3, &spec, 0.0), CYM_EUSAGE);
+    spec.method = CYM_AGG_ARITHMETIC;
+    assert_int_equal(cym_aggregate(&out, &cov, with0, neg, 3, &spec, 0.0), CYM_EUSAGE);
+}
+
+/* sum keeps the framework weights (points out of a fixed maximum): 20 * 0.5 + 10 * 1. */
+static void test_sum_not_rescaled(void **state)
+{
+    static const double x[3] = {20, NAN, 10};
+    static const double w[3] = {0.5, 2, 1};
+    cym_agg_spec spec = {CYM_AGG_SUM, 0};
+    double out, cov;
+    (void)state;
+    assert_int_equal(cym_aggregate(&out, &cov, x, w, 3, &spec, 0.0), CYM_OK);
+    assert_close(out, 20.0);
+    assert_close(cov, 0.42857142857142855);
+}
+
+static void test_copeland(void **state)
+{
+    double X4[12] = {1, 5, 3, 2, 5, 1, 1, 4, 4, 3, 3, 2};
+    static const double wc[3] = {1, 1, 2};
+    static const double full[4] = {1, -2, 2, -1};
+    static const double miss[4] = {-1, 2, 1, -2};
+    double out[5];
+    (void)state;
+    assert_int_equal(cym_aggregate_copeland(out, X4, wc, 4, 3), CYM_OK);
+    for (size_t i = 0; i < 4; i++)
+        assert_close(out[i], full[i]);
+    X4[1 * 3 + 2] = NAN;
+    assert_int_equal(cym_aggregate_copeland(out, X4, wc, 4, 3), CYM_OK);
+    for (size_t i = 0; i < 4; i++)
+        assert_close(out[i], miss[i]);
+    /* a unit with no child present gets NaN */
+    {
+        double X5[15] = {1, 5, 3, 2, 5, 1, 1, 4, 4, 3, 3, 2, NAN, NAN, NAN};
+        assert_int_equal(cym_aggregate_copeland(out, X5, wc, 5, 3), CYM_OK);
+        assert_true(isnan(out[4]));
+        for (size_t i = 0; i < 4; i++)
+            assert_close(out[i], full[i]);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_methods_table),
+        cmocka_unit_test(test_mpi_equal_weights),
+        cmocka_unit_test(test_min_coverage),
+        cmocka_unit_test(test_missing_and_errors),
+        cmocka_unit_test(test_sum_not_rescaled),
+        cmocka_unit_test(test_copeland),
+    };
+    cym_test_install_gsl_handler();
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
