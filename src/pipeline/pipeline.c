@@ -39,9 +39,12 @@ void cym_results_free(cym_results *r)
 {
     if (!r)
         return;
+    /* stages that changed nothing share the previous stage's array */
+    if (r->imputed != r->denominated)
+        free(r->imputed);
+    if (r->denominated != r->raw)
+        free(r->denominated);
     free(r->raw);
-    free(r->denominated);
-    free(r->imputed);
     free(r->treated);
     free(r->normalised);
     free(r->flags);
@@ -140,6 +143,14 @@ static cym_status impute(ctx *c)
                 }
         }
     }
+    if (o->impute.method == CYM_IMPUTE_NONE)
+        return CYM_OK;
+    r->imputed = malloc(r->n_units * r->n_years * r->n_ind * sizeof(double));
+    if (!r->imputed) {
+        r->imputed = r->denominated;
+        st = nomem(c->err);
+        goto cleanup;
+    }
     for (size_t i = 0; i < r->n_ind; i++) {
         size_t n_imp = 0;
         for (size_t u = 0; u < r->n_units; u++)
@@ -148,12 +159,10 @@ static cym_status impute(ctx *c)
                 c->buf[u * r->n_years + t] = r->denominated[k];
                 c->fbuf[u * r->n_years + t] = 0;
             }
-        if (o->impute.method != CYM_IMPUTE_NONE) {
-            st = cym_impute(c->buf, c->fbuf, r->n_units, r->n_years, &o->impute, group, &n_imp,
-                            c->err);
-            if (st < 0)
-                goto cleanup;
-        }
+        st = cym_impute(c->buf, c->fbuf, r->n_units, r->n_years, &o->impute, group, &n_imp,
+                        c->err);
+        if (st < 0)
+            goto cleanup;
         r->n_imputed += n_imp;
         for (size_t u = 0; u < r->n_units; u++)
             for (size_t t = 0; t < r->n_years; t++) {
@@ -568,8 +577,14 @@ static cym_status alloc_results(cym_results *r)
     size_t nn = r->n_units * r->n_years * r->n_nodes;
     size_t nt = r->n_units * r->n_years;
     r->raw = malloc(ni * sizeof(double));
-    r->denominated = malloc(ni * sizeof(double));
-    r->imputed = malloc(ni * sizeof(double));
+    /* denomination and imputation get arrays of their own only when they run */
+    r->denominated = r->imputed = r->raw;
+    if (r->settings.denominate && r->raw) {
+        double *d = malloc(ni * sizeof(double));
+        if (!d)
+            return CYM_ENOMEM;
+        r->denominated = r->imputed = d;
+    }
     r->treated = malloc(ni * sizeof(double));
     r->normalised = malloc(ni * sizeof(double));
     r->flags = calloc(ni, sizeof(unsigned));
@@ -581,7 +596,7 @@ static cym_status alloc_results(cym_results *r)
     r->weight = calloc(r->n_nodes, sizeof(double));
     r->eff_weight = calloc(r->n_nodes, sizeof(double));
     r->zero_spread = calloc(r->n_ind ? r->n_ind : 1, 1);
-    if (!r->raw || !r->denominated || !r->imputed || !r->treated || !r->normalised ||
+    if (!r->raw || !r->denominated || !r->treated || !r->normalised ||
         !r->flags || !r->score || !r->coverage || !r->rank || !r->tier || !r->tier_gap ||
         !r->weight || !r->eff_weight || !r->zero_spread)
         return CYM_ENOMEM;
@@ -643,8 +658,8 @@ cym_status cym_pipeline_run(cym_results **out, const cym_dataset *ds, const cym_
             for (size_t i = 0; i < r->n_ind; i++)
                 r->raw[cym_results_ind_cell(r, u, t, i)] =
                     ds->values[cym_dataset_cell(ds, u, t + c.toff, fw->indicators[i])];
-    memcpy(r->denominated, r->raw, r->n_units * r->n_years * r->n_ind * sizeof(double));
     if (r->settings.denominate) {
+        memcpy(r->denominated, r->raw, r->n_units * r->n_years * r->n_ind * sizeof(double));
         if (!fw->n_denominators &&
             cym_warnings_add(&r->warnings, "--denominate on, but the framework names no "
                                            "denominator: nothing was divided") < 0) {
