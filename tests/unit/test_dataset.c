@@ -1,0 +1,411 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Dataset loader (src/dataset/dataset.c): values land in the cell of their country, year and
+ * series; the year range follows the data whatever order the years come in; the long, wide
+ * and combined forms of the same numbers give the same cube. Expected values are the numbers
+ * written into the files of each test.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "testutil.h"
+#include "cymetrics/dataset.h"
+
+static const char *const FW = "code,parent,scale,denominator\n"
+                              "IDX,,,\n"
+                              "P,IDX,,\n"
+                              "a,P,binary,\n"
+                              "b,P,ordinal:3,\n"
+                              "c,IDX,,POP\n";
+
+/* A fresh folder per dataset, so that the data folder holds only what the test puts there. */
+static const char *new_dir(void)
+{
+    static char dirs[16][512];
+    static int slot;
+    char *d = dirs[slot++ % 16];
+    snprintf(d, 512, "%s/cymds.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(d))
+        fail_msg("mkdtemp failed");
+    return d;
+}
+
+static const char *put(const char *dir, const char *name, const char *text)
+{
+    static char paths[16][600];
+    static int slot;
+    char *p = paths[slot++ % 16];
+    FILE *f;
+    snprintf(p, 600, "%s/%s", dir, name);
+    f = fopen(p, "wb");
+    if (!f)
+        fail_msg("cannot write %s", p);
+    fputs(text, f);
+    fclose(f);
+    return p;
+}
+
+typedef struct fixture {
+    cym_framework *fw;
+    cym_dataset *ds;
+    cym_error err;
+} fixture;
+
+static cym_status load(fixture *x, const char *fw_text, const char *countries, const char *data)
+{
+    cym_dataset_paths paths;
+    const char *dir = new_dir();
+    x->fw = NULL;
+    x->ds = NULL;
+    cym_error_clear(&x->err);
+    if (cym_framework_load(&x->fw, put(dir, "framework.csv", fw_text), &x->err) < 0)
+        fail_msg("framework: %s", x->err.message);
+    paths.countries = countries;
+    paths.data = data;
+    return cym_dataset_load(&x->ds, x->fw, &paths, &x->err);
+}
+
+static void fixture_free(fixture *x)
+{
+    cym_dataset_free(x->ds);
+    cym_framework_free(x->fw);
+}
+
+static double value(const cym_dataset *ds, const char *unit, int year, const char *series)
+{
+    long u = cym_dataset_find_unit(ds, unit), s = cym_dataset_find_series(ds, series);
+    if (u < 0 || s < 0)
+        fail_msg("no unit %s or series %s", unit, series);
+    if (year < ds->year0 || year >= ds->year0 + (int)ds->n_years)
+        fail_msg("year %d outside %d+%zu", year, ds->year0, ds->n_years);
+    return ds->values[cym_dataset_cell(ds, (size_t)u, (size_t)(year - ds->year0), (size_t)s)];
+}
+
+static unsigned long line_of(const cym_dataset *ds, const char *unit, int year, const char *series)
+{
+    long u = cym_dataset_find_unit(ds, unit), s = cym_dataset_find_series(ds, series);
+    return ds->lines[cym_dataset_cell(ds, (size_t)u, (size_t)(year - ds->year0), (size_t)s)];
+}
+
+static const char *const COUNTRIES = "code,name,group,region\n"
+                                     "VNM,Viet Nam,ASEAN,Mainland\n"
+                                     "JPN,Japan,Japan,\n";
+
+static void test_values_in_cells(void **state)
+{
+    fixture x;
+    const char *d = new_dir();
+    const char *c = put(d, "countries.csv", COUNTRIES);
+    (void)state;
+    put(d, "VNM.csv", "indicator,year,value,flag\n"
+                      "a,2020,1,\n"
+                      "b,2021,3,provisional\n"
+                      "c,2020,12.5,\n"
+                      "POP,2020,97.3,\n"
+                      "c,2021,NA,not reported\n");
+    put(d, "JPN.csv", "indicator,year,value,source\n"
+                      "c,2021,-4.25,x\n"
+                      "a,2021,0,y\n");
+    put(d, "notes.csv", "not,a,country,file\n");
+    assert_int_equal(load(&x, FW, c, d), CYM_OK);
+    assert_int_equal(x.ds->n_units, 2);
+    assert_string_equal(x.ds->units[0].code, "VNM");
+    assert_string_equal(x.ds->units[1].name, "Japan");
+    assert_int_equal(x.ds->n_group_cols, 2);
+    assert_string_equal(x.ds->group_cols[1], "region");
+    assert_string_equal(x.ds->units[1].groups[0], "Japan");
+    assert_string_equal(x.ds->units[1].groups[1], "");
+    assert_int_equal(cym_dataset_find_group(x.ds, "region"), 1);
+    assert_int_equal(x.ds->n_series, 6); /* 5 nodes + the denominator POP */
+    assert_int_equal(x.ds->year0, 2020);
+    assert_int_equal(x.ds->n_years, 2);
+    assert_int_equal(x.ds->n_rows, 7);
+    assert_int_equal(x.ds->n_rows_missing, 1);
+    assert_close(value(x.ds, "VNM", 2020, "a"), 1.0);
+    assert_close(value(x.ds, "VNM", 2021, "b"), 3.0);
+    assert_close(value(x.ds, "VNM", 2020, "c"), 12.5);
+    assert_close(value(x.ds, "VNM", 2020, "POP"), 97.3);
+    assert_true(isnan(value(x.ds, "VNM", 2021, "c")));
+    assert_int_equal(line_of(x.ds, "VNM", 2021, "c"), 6); /* a missing value keeps its line */
+    assert_close(value(x.ds, "JPN", 2021, "c"), -4.25);
+    assert_close(value(x.ds, "JPN", 2021, "a"), 0.0);
+    assert_int_equal(line_of(x.ds, "JPN", 2021, "a"), 3);
+    assert_true(isnan(value(x.ds, "JPN", 2020, "a")));
+    assert_int_equal(line_of(x.ds, "JPN", 2020, "a"), 0);
+    assert_true(isnan(value(x.ds, "VNM", 2020, "P"))); /* aggregates are never read */
+    assert_int_equal(x.ds->n_flags, 2);
+    assert_string_equal(x.ds->flags[0].flag, "provisional");
+    assert_int_equal(x.ds->flags[1].count, 1);
+    assert_non_null(strstr(x.ds->units[0].file, "VNM.csv"));
+    /* notes.csv is not a country file: a warning, not an error and not silence */
+    assert_int_equal(x.ds->warnings.count, 1);
+    assert_non_null(strstr(x.ds->warnings.lines[0], "notes.csv: not a country data file"));
+    fixture_free(&x);
+}
+
+static void test_years_out_of_order(void **state)
+{
+    /* years arrive late, early and in the middle, across files (read in name order: JPN,
+     * then VNM) and within one; every value must stay in its cell as the range grows */
+    fixture x;
+    const char *d = new_dir();
+    const char *c = put(d, "countries.csv", COUNTRIES);
+    (void)state;
+    put(d, "JPN.csv", "indicator,year,value\nc,2023,1\nc,2024,2\nc,2019,3\n");
+    put(d, "VNM.csv", "indicator,year,value\nc,2030,4\nc,1990,5\nc,2024,6\nc,2100,7\n"
+                      "c,1900,8\n");
+    assert_int_equal(load(&x, FW, c, d), CYM_OK);
+    assert_int_equal(x.ds->year0, 1900);
+    assert_int_equal(x.ds->n_years, 201);
+    assert_close(value(x.ds, "JPN", 2023, "c"), 1.0);
+    assert_close(value(x.ds, "JPN", 2024, "c"), 2.0);
+    assert_close(value(x.ds, "JPN", 2019, "c"), 3.0);
+    assert_close(value(x.ds, "VNM", 2030, "c"), 4.0);
+    assert_close(value(x.ds, "VNM", 1990, "c"), 5.0);
+    assert_close(value(x.ds, "VNM", 2024, "c"), 6.0);
+    assert_close(value(x.ds, "VNM", 2100, "c"), 7.0);
+    assert_close(value(x.ds, "VNM", 1900, "c"), 8.0);
+    assert_int_equal(line_of(x.ds, "VNM", 1900, "c"), 6);
+    assert_true(isnan(value(x.ds, "JPN", 2030, "c")));
+    {
+        size_t present = 0;
+        for (size_t i = 0; i < x.ds->n_units * x.ds->n_years * x.ds->n_series; i++)
+            present += !isnan(x.ds->values[i]);
+        assert_int_equal(present, 8);
+    }
+    fixture_free(&x);
+}
+
+static void test_many_rows_then_early_year(void **state)
+{
+    /* 100 indicators x 100 years (10,000 rows) and only then an earlier year: the loader's
+     * first look at the years stops after 10,000 rows, so the cube must still grow */
+    size_t cap = 1 << 20, len = 0, flen = 0;
+    char *fw = malloc(cap), *data = malloc(cap);
+    fixture x;
+    const char *d = new_dir();
+    const char *c = put(d, "countries.csv", "code,name\nVNM,Viet Nam\n");
+    (void)state;
+    assert_non_null(fw);
+    assert_non_null(data);
+    flen += (size_t)sprintf(fw + flen, "code,parent\nR,\n");
+    for (int i = 0; i < 100; i++)
+        flen += (size_t)sprintf(fw + flen, "i%d,R\n", i);
+    len += (size_t)sprintf(data + len, "indicator,year,value\n");
+    for (int y = 2001; y <= 2100; y++)
+        for (int i = 0; i < 100; i++)
+            len += (size_t)sprintf(data + len, "i%d,%d,%d.5\n", i, y, y * 1000 + i);
+    len += (size_t)sprintf(data + len, "i7,1950,-1\n");
+    put(d, "VNM.csv", data);
+    assert_int_equal(load(&x, fw, c, d), CYM_OK);
+    assert_int_equal(x.ds->year0, 1950);
+    assert_int_equal(x.ds->n_years, 151);
+    assert_int_equal(x.ds->n_rows, 10001);
+    assert_close(value(x.ds, "VNM", 1950, "i7"), -1.0);
+    assert_close(value(x.ds, "VNM", 2001, "i0"), 2001000.5);
+    assert_close(value(x.ds, "VNM", 2057, "i42"), 2057042.5);
+    assert_close(value(x.ds, "VNM", 2100, "i99"), 2100099.5);
+    assert_int_equal(line_of(x.ds, "VNM", 2100, "i99"), 10001);
+    assert_true(isnan(value(x.ds, "VNM", 1999, "i7")));
+    fixture_free(&x);
+    free(fw);
+    free(data);
+}
+
+/* Loads the same numbers from `dir` or `file` and compares the cubes cell by cell. */
+static void assert_same_cube(const cym_dataset *a, const cym_dataset *b)
+{
+    size_t n;
+    assert_int_equal(a->year0, b->year0);
+    assert_int_equal(a->n_years, b->n_years);
+    assert_int_equal(a->n_units, b->n_units);
+    assert_int_equal(a->n_series, b->n_series);
+    n = a->n_units * a->n_years * a->n_series;
+    for (size_t i = 0; i < n; i++)
+        if (!cym_test_close(a->values[i], b->values[i], 0))
+            fail_msg("cell %zu: %.17g vs %.17g", i, a->values[i], b->values[i]);
+}
+
+static void test_wide_long_combined(void **state)
+{
+    fixture lx, wx, cx;
+    const char *dl = new_dir(), *dw = new_dir(), *dc = new_dir();
+    const char *cl = put(dl, "countries.csv", COUNTRIES);
+    const char *cw = put(dw, "countries.csv", COUNTRIES);
+    const char *cc = put(dc, "countries.csv", COUNTRIES);
+    (void)state;
+    put(dl, "VNM.csv", "indicator,year,value\n"
+                       "a,2022,1\na,2023,0\nb,2022,2\nb,2023,..\nc,2022,0.1\nc,2023,1e-3\n"
+                       "POP,2023,98\n");
+    put(dl, "JPN.csv", "year,value,indicator\n2022,3,b\n2023,-,c\n");
+    put(dw, "VNM.csv", "indicator,2022,2023\n"
+                       "a,1,0\nb,2,..\nc,0.1,1e-3\nPOP,,98\n");
+    put(dw, "JPN.csv", "2023,indicator,2022\n,b,3\n-,c,\n");
+    put(dc, "all.csv", "country,indicator,year,value,note\n"
+                       "JPN,b,2022,3,\n"
+                       "VNM,a,2022,1,\nVNM,a,2023,0,\nVNM,b,2022,2,\nVNM,b,2023,..,\n"
+                       "VNM,c,2022,0.1,\"a note, with a comma\"\nVNM,c,2023,1e-3,\n"
+                       "VNM,POP,2023,98,\nJPN,c,2023,-,\n");
+    assert_int_equal(load(&lx, FW, cl, dl), CYM_OK);
+    assert_int_equal(load(&wx, FW, cw, dw), CYM_OK);
+    {
+        char all[600];
+        snprintf(all, sizeof(all), "%s/all.csv", dc);
+        assert_int_equal(load(&cx, FW, cc, all), CYM_OK);
+    }
+    assert_close(value(lx.ds, "VNM", 2023, "c"), 0.001);
+    assert_close(value(lx.ds, "JPN", 2022, "b"), 3.0);
+    assert_same_cube(lx.ds, wx.ds);
+    assert_same_cube(lx.ds, cx.ds);
+    assert_null(cx.ds->units[0].file); /* combined: no file per country */
+    fixture_free(&lx);
+    fixture_free(&wx);
+    fixture_free(&cx);
+}
+
+static void test_warnings_and_coverage(void **state)
+{
+    fixture x;
+    const char *d = new_dir();
+    const char *c = put(d, "countries.csv", "code,name\nVNM,Viet Nam\nJPN,Japan\nTHA,Thailand\n");
+    cym_coverage cov;
+    cym_error err;
+    (void)state;
+    put(d, "VNM.csv", "indicator,year,value\na,2020,1\nb,2020,NA\na,2021,0\n");
+    put(d, "JPN.csv", "indicator,year,value\nb,2021,2\n");
+    assert_int_equal(load(&x, FW, c, d), CYM_OK);
+    assert_int_equal(x.ds->warnings.count, 2);
+    assert_string_equal(x.ds->warnings.lines[0], "country THA (Thailand) has no data file");
+    assert_string_equal(x.ds->warnings.lines[1], "indicator c has no value at all");
+    /* 3 units x 2 years x 3 indicators = 18 cells; present: VNM a 2020, a 2021, JPN b 2021 */
+    assert_int_equal(cym_dataset_coverage(&cov, x.ds, 0, 0, &err), CYM_OK);
+    assert_int_equal(cov.year_from, 2020);
+    assert_int_equal(cov.year_to, 2021);
+    assert_int_equal(cov.cells, 18);
+    assert_int_equal(cov.present, 3);
+    assert_int_equal(cov.missing_by_indicator[0], 4); /* a: 6 cells, 2 present */
+    assert_int_equal(cov.missing_by_indicator[2], 6);
+    assert_int_equal(cov.missing_by_unit[0], 4);
+    assert_int_equal(cov.missing_by_unit[2], 6);
+    assert_int_equal(cov.missing_by_year[0], 8);
+    cym_coverage_free(&cov);
+    /* a narrower window */
+    assert_int_equal(cym_dataset_coverage(&cov, x.ds, 2021, 2030, &err), CYM_OK);
+    assert_int_equal(cov.year_from, 2021);
+    assert_int_equal(cov.year_to, 2021);
+    assert_int_equal(cov.cells, 9);
+    assert_int_equal(cov.present, 2);
+    cym_coverage_free(&cov);
+    cym_coverage_free(NULL);
+    fixture_free(&x);
+}
+
+static void test_errors(void **state)
+{
+    /* one file per case, VNM.csv unless `file` says otherwise; positions counted by hand */
+    static const struct {
+        const char *file, *text;
+        unsigned long line, col;
+        const char *words;
+    } cases[] = {
+        {"VNM.csv", "", 1, 0, "the file is empty"},
+        {"VNM.csv", "indicator,year,value\na,2020,1\na,2020,0\n", 3, 1,
+         "duplicate row for VNM, a, 2020 (first on line 2)"},
+        {"VNM.csv", "indicator,2020,2020\na,1,0\n", 1, 16, "appears twice"},
+        {"VNM.csv", "indicator,2020,total\na,1,0\n", 1, 16, "unknown column 'total'"},
+        {"VNM.csv", "indicator,year,value,comment\n", 1, 22, "unknown column 'comment'"},
+        {"VNM.csv", "country,indicator,year,value\n", 1, 1, "per-country file has no 'country'"},
+        {"VNM.csv", "year,value\n", 1, 1, "missing required column 'indicator'"},
+        {"VNM.csv", "indicator,year,value\nP,2020,1\n", 2, 1, "is an aggregate"},
+        {"VNM.csv", "indicator,year,value\nA,2020,1\n", 2, 1,
+         "unknown indicator 'A' (did you mean 'a'?)"},
+        {"VNM.csv", "indicator,year,value\n,2020,1\n", 2, 1, "empty indicator code"},
+        {"VNM.csv", "indicator,year,value\na,,1\n", 2, 3, "empty year"},
+        {"VNM.csv", "indicator,year,value\na,2020.5,1\n", 2, 3, "not a whole number"},
+        {"VNM.csv", "indicator,year,value\na,2020,0.5\n", 2, 8, "must be 0 or 1"},
+        {"VNM.csv", "indicator,year,value\nb,2020,-1\n", 2, 8, "from 0 to 3"},
+        {"VNM.csv", "indicator,year,value\nc,2020,1 000\n", 2, 8, "no spaces inside numbers"},
+        {"VNM.csv", "indicator,year,value\nc,2020,-inf\n", 2, 8, "not a finite number"},
+        {"VNM.csv", "indicator,2020\nc,\"1,5\"\n", 2, 3, "decimal comma"},
+        {"XYZ.csv", "indicator,year,value\n", 0, 0, "country 'XYZ', which is not in"},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        fixture x;
+        const char *d = new_dir();
+        const char *c = put(d, "countries.csv", COUNTRIES);
+        const char *path = put(d, cases[i].file, cases[i].text);
+        if (load(&x, FW, c, d) != CYM_EDATA)
+            fail_msg("case %zu (%s) was accepted", i, cases[i].words);
+        assert_null(x.ds);
+        assert_string_equal(x.err.file, path);
+        if (x.err.line != cases[i].line || x.err.column != cases[i].col ||
+            !strstr(x.err.message, cases[i].words))
+            fail_msg("case %zu: %lu:%lu: %s; expected %lu:%lu: ...%s...", i, x.err.line,
+                     x.err.column, x.err.message, cases[i].line, cases[i].col,
+                     cases[i].words);
+        fixture_free(&x);
+    }
+}
+
+static void test_errors_across_files(void **state)
+{
+    fixture x;
+    const char *d = new_dir();
+    const char *c = put(d, "countries.csv", COUNTRIES);
+    char all[600];
+    (void)state;
+    /* a combined file: duplicates within it, and countries that are not listed */
+    put(d, "all.csv", "country,indicator,year,value\nVNM,a,2020,1\nJPN,a,2020,1\nVNM,a,2020,0\n");
+    snprintf(all, sizeof(all), "%s/all.csv", d);
+    assert_int_equal(load(&x, FW, c, all), CYM_EDATA);
+    assert_int_equal(x.err.line, 4);
+    assert_non_null(strstr(x.err.message, "duplicate row for VNM, a, 2020 (first on line 2)"));
+    fixture_free(&x);
+    put(d, "all.csv", "country,indicator,year,value\nTHA,a,2020,1\n");
+    assert_int_equal(load(&x, FW, c, all), CYM_EDATA);
+    assert_int_equal(x.err.line, 2);
+    assert_int_equal(x.err.column, 1);
+    assert_non_null(strstr(x.err.message, "country 'THA' is not in"));
+    fixture_free(&x);
+    /* countries.csv itself */
+    c = put(d, "countries.csv", "code,name,code\n");
+    assert_int_equal(load(&x, FW, c, all), CYM_EDATA);
+    assert_int_equal(x.err.column, 11);
+    fixture_free(&x);
+    c = put(d, "countries.csv", "code,name\n");
+    assert_int_equal(load(&x, FW, c, all), CYM_EDATA);
+    assert_non_null(strstr(x.err.message, "no countries"));
+    fixture_free(&x);
+    c = put(d, "countries.csv", "code,name,bad group\nVNM,Viet Nam,x\n");
+    assert_int_equal(load(&x, FW, c, all), CYM_EDATA);
+    assert_int_equal(x.err.column, 11);
+    fixture_free(&x);
+    c = put(d, "countries.csv", "code,name\nvnm,Viet Nam\n");
+    assert_int_equal(load(&x, FW, c, all), CYM_EDATA);
+    assert_non_null(strstr(x.err.message, "three capital letters"));
+    fixture_free(&x);
+    /* data that is missing altogether */
+    c = put(d, "countries.csv", COUNTRIES);
+    snprintf(all, sizeof(all), "%s/none.csv", d);
+    assert_int_equal(load(&x, FW, c, all), CYM_EIO);
+    assert_int_equal(x.err.code, CYM_EIO);
+    fixture_free(&x);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_values_in_cells),
+        cmocka_unit_test(test_years_out_of_order),
+        cmocka_unit_test(test_many_rows_then_early_year),
+        cmocka_unit_test(test_wide_long_combined),
+        cmocka_unit_test(test_warnings_and_coverage),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_errors_across_files),
+    };
+    cym_test_install_gsl_handler();
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
