@@ -568,6 +568,7 @@ typedef struct ini_ctx {
     unsigned long line;
     int too_long;
     cym_status status;
+    unsigned long status_line; /* line of the error in `status` */
     cym_error *err;
 } ini_ctx;
 
@@ -601,11 +602,18 @@ static int on_pair(void *user, const char *sec, const char *name, const char *va
 
     if (c->status < 0)
         return 0;
+    c->status_line = c->line; /* kept only if this pair fails */
     k = find_key(name);
     if (!k) {
         c->status = cym_error_set(c->err, CYM_EUSAGE, c->path, c->line, 0,
                                   "unknown key '%s' in [%s] (see docs/cli.md for the keys)",
                                   name, sec);
+        return 0;
+    }
+    if (!sec[0]) {
+        c->status = cym_error_set(c->err, CYM_EUSAGE, c->path, c->line, 0,
+                                  "key '%s' is outside any section (put it under [%s])", name,
+                                  section_names[k->sec]);
         return 0;
     }
     if (strcmp(sec, section_names[k->sec]) != 0) {
@@ -660,7 +668,9 @@ cym_status cym_options_load_ini(cym_options *o, const char *path, cym_error *err
     if (c.too_long)
         return cym_error_set(err, CYM_EUSAGE, path, c.line, 0,
                              "line longer than %d characters", 199);
-    if (c.status < 0)
+    /* inih reports the first bad line but reads on; a syntax error before the first
+     * rejected key is the first problem, and may be its cause (a broken section header) */
+    if (c.status < 0 && !(r > 0 && (unsigned long)r < c.status_line))
         return c.status;
     if (r > 0)
         return cym_error_set(err, CYM_EUSAGE, path, (unsigned long)r, 0,
