@@ -68,8 +68,10 @@ typedef struct cym_impute_spec {
  * Imputes one indicator in place. `v` is n_units x n_years, row-major (v[u * n_years + t]),
  * the years being consecutive calendar years. `group` gives each unit's group id (>= 0, or -1
  * for "no group"), and is needed only for the GROUP_* methods. Every cell filled gets
- * CYM_FLAG_IMPUTED in `flags` (same layout); observed values never change. `*n_imputed`
- * (may be NULL) receives the number of cells filled.
+ * CYM_FLAG_IMPUTED in `flags` (same layout; may be NULL); observed values never change.
+ * `*n_imputed` (may be NULL) receives the number of cells filled. MEAN, MEDIAN and GROUP_*
+ * allocate a work buffer (CYM_ENOMEM); CYM_EUSAGE for GROUP_* without `group`, or a
+ * non-finite CONSTANT value.
  */
 cym_status cym_impute(double *v, unsigned *flags, size_t n_units, size_t n_years,
                       const cym_impute_spec *spec, const int *group, size_t *n_imputed,
@@ -88,7 +90,9 @@ typedef struct cym_treat_result {
     size_t n;             /**< values present */
     double skew_before, kurt_before, skew_after, kurt_after;
     int failed;           /**< 1 when the indicator failed the test before treatment */
-    size_t n_high, n_low; /**< points winsorised down from the top / up from the bottom */
+    size_t n_high, n_low; /**< points winsorised down from the top / up from the bottom
+                               (ties count one each; 0 when log_used: the winsorisation
+                               was discarded and the original values logged) */
     int log_used;         /**< 1 when winsorisation did not pass and the log fallback ran */
 } cym_treat_result;
 
@@ -98,7 +102,9 @@ void cym_treat_spec_default(cym_treat_spec *spec);
 /**
  * Winsorises x[0..n) in place as in METHODS.md section 3 (COINr `winsorise` then `log_CT`),
  * skipping NaN. Sets CYM_FLAG_WIN_HIGH / CYM_FLAG_WIN_LOW / CYM_FLAG_LOG in flags[i] for the
- * points changed (flags may be NULL). Indicators with fewer than 4 values are left unchanged.
+ * points changed (flags may be NULL). Indicators with fewer than 4 values, or with zero
+ * spread (skew undefined, COINr's check is NA), are left unchanged. Allocates a work buffer
+ * when treatment is needed (CYM_ENOMEM).
  */
 cym_status cym_treat_winsorise(double *x, unsigned *flags, size_t n, const cym_treat_spec *spec,
                                cym_treat_result *res, cym_error *err);
@@ -141,9 +147,11 @@ void cym_norm_spec_default(cym_norm_spec *spec);
 /**
  * Normalises x[0..n) into out[0..n) (out may equal x). x holds direction-adjusted values
  * (raw * direction), NaN for missing. When the values have zero spread (max = min, or sd = 0)
- * for a method that divides by it, every present value becomes (lo + hi)/2 and *zero_spread
- * (may be NULL) is set to 1. CYM_EDATA for goalposts whose order contradicts the direction,
- * or a missing goalpost/target/reference.
+ * for a method that divides by it, every present value becomes (lo + hi)/2 (ZSCORE: z_mean,
+ * the centre of its scale) and *zero_spread (may be NULL) is set to 1; likewise percentile
+ * with one value, a target or reference equal to the minimum, fracmax with max = 0.
+ * CYM_EDATA for goalposts whose order contradicts the direction (or are equal), or a missing
+ * goalpost/target/reference. RANK, BORDA and PERCENTILE allocate a work buffer (CYM_ENOMEM).
  */
 cym_status cym_normalise(double *out, const double *x, size_t n, const cym_norm_spec *spec,
                          const cym_norm_aux *aux, int *zero_spread, cym_error *err);
@@ -171,7 +179,10 @@ typedef struct cym_agg_spec {
  * (as in the framework, >= 0). Weights are rescaled over the children present (except SUM,
  * which uses them as given). *coverage = present weight / total weight. When the coverage is
  * below `min_coverage`, or no child is present, *out is NaN. Not for COPELAND (see below).
- * CYM_EDATA when GEOMETRIC or HARMONIC meet a value <= 0 (the caller names node, unit, year).
+ * CYM_EDATA when GEOMETRIC or HARMONIC meet a value <= 0, POWER a value < 0 (or 0 with
+ * p < 0), MAZZIOTTA_PARETO a mean of 0 (the caller names node, unit, year); *out is then NaN.
+ * A child with weight 0 takes no part. CYM_EUSAGE for a negative or non-finite weight,
+ * POWER with p = 0, or COPELAND.
  */
 cym_status cym_aggregate(double *out, double *coverage, const double *x, const double *w,
                          size_t k, const cym_agg_spec *spec, double min_coverage);
