@@ -41,7 +41,8 @@ typedef struct cym_results {
     size_t n_nodes;
     size_t n_ind;           /**< fw->n_indicators */
 
-    /* the journey of every indicator cell: [unit][year][indicator position] */
+    /* the journey of every indicator cell: [indicator position][unit][year], so that the
+       per-indicator steps read contiguous memory; use cym_results_ind_cell */
     double *raw, *denominated, *imputed, *treated, *normalised;
     unsigned *flags;        /**< CYM_FLAG_* per cell */
 
@@ -71,7 +72,7 @@ static inline size_t cym_results_node_cell(const cym_results *r, size_t u, size_
 /** Index of (unit, year, indicator position) in the journey arrays. */
 static inline size_t cym_results_ind_cell(const cym_results *r, size_t u, size_t t, size_t i)
 {
-    return (u * r->n_years + t) * r->n_ind + i;
+    return (i * r->n_units + u) * r->n_years + t;
 }
 
 /**

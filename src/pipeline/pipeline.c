@@ -183,13 +183,10 @@ static size_t gather(ctx *c, const double *src, size_t i, long t)
 {
     cym_results *r = c->r;
     size_t n = 0;
+    size_t y0 = t >= 0 ? (size_t)t : 0, y1 = t >= 0 ? (size_t)t + 1 : r->n_years;
     for (size_t u = 0; u < r->n_units; u++)
-        for (size_t y = 0; y < r->n_years; y++) {
-            size_t k;
-            if (t >= 0 && (long)y != t)
-                continue;
-            k = cym_results_ind_cell(r, u, y, i);
-            c->buf[n] = src[k];
+        for (size_t y = y0; y < y1; y++) {
+            c->buf[n] = src[cym_results_ind_cell(r, u, y, i)];
             c->fbuf[n] = 0;
             n++;
         }
@@ -200,12 +197,10 @@ static void scatter(ctx *c, double *dst, size_t i, long t, const double *vals, i
 {
     cym_results *r = c->r;
     size_t n = 0;
+    size_t y0 = t >= 0 ? (size_t)t : 0, y1 = t >= 0 ? (size_t)t + 1 : r->n_years;
     for (size_t u = 0; u < r->n_units; u++)
-        for (size_t y = 0; y < r->n_years; y++) {
-            size_t k;
-            if (t >= 0 && (long)y != t)
-                continue;
-            k = cym_results_ind_cell(r, u, y, i);
+        for (size_t y = y0; y < y1; y++) {
+            size_t k = cym_results_ind_cell(r, u, y, i);
             dst[k] = vals[n];
             if (with_flags)
                 r->flags[k] |= c->fbuf[n];
@@ -478,11 +473,11 @@ static cym_status rank_all(ctx *c)
     size_t nu = r->n_units;
     size_t *order = malloc(nu * sizeof(*order));
     double *x = malloc(nu * sizeof(*x)), *tb = malloc(nu * sizeof(*tb)),
-           *rk = malloc(nu * sizeof(*rk));
+           *T = malloc(nu * r->n_nodes * sizeof(*T));
     long tb_node = -1, tb_series = -1;
     cym_status st = CYM_OK;
 
-    if (!order || !x || !tb || !rk) {
+    if (!order || !x || !tb || !T) {
         st = nomem(c->err);
         goto cleanup;
     }
@@ -508,30 +503,39 @@ static cym_status rank_all(ctx *c)
             }
         }
     }
-    for (size_t t = 0; t < r->n_years; t++)
+    /* per year, transpose the scores to node-major (units in code order), rank each node's
+       row, and transpose the ranks back: every pass over the cube is sequential */
+    for (size_t t = 0; t < r->n_years; t++) {
+        for (size_t j = 0; j < nu; j++) {
+            const double *row = &r->score[cym_results_node_cell(r, order[j], t, 0)];
+            for (size_t n = 0; n < r->n_nodes; n++)
+                T[n * nu + j] = row[n];
+            tb[j] = tb_node >= 0     ? row[tb_node]
+                    : tb_series >= 0 ? c->ds->values[cym_dataset_cell(c->ds, order[j],
+                                                                       t + c->toff,
+                                                                       (size_t)tb_series)]
+                                     : NAN;
+        }
         for (size_t n = 0; n < r->n_nodes; n++) {
-            for (size_t j = 0; j < nu; j++) {
-                size_t u = order[j];
-                x[j] = r->score[cym_results_node_cell(r, u, t, n)];
-                tb[j] = tb_node >= 0 ? r->score[cym_results_node_cell(r, u, t, (size_t)tb_node)]
-                        : tb_series >= 0
-                            ? c->ds->values[cym_dataset_cell(c->ds, u, t + c->toff,
-                                                             (size_t)tb_series)]
-                            : NAN;
-            }
-            st = cym_rank(rk, x, nu, c->o->ties, c->o->ties == CYM_TIES_ORDINAL ? tb : NULL);
+            st = cym_rank(x, T + n * nu, nu, c->o->ties,
+                          c->o->ties == CYM_TIES_ORDINAL ? tb : NULL);
             if (st < 0) {
                 st = nomem(c->err);
                 goto cleanup;
             }
-            for (size_t j = 0; j < nu; j++)
-                r->rank[cym_results_node_cell(r, order[j], t, n)] = rk[j];
+            memcpy(T + n * nu, x, nu * sizeof(*x));
         }
+        for (size_t j = 0; j < nu; j++) {
+            double *row = &r->rank[cym_results_node_cell(r, order[j], t, 0)];
+            for (size_t n = 0; n < r->n_nodes; n++)
+                row[n] = T[n * nu + j];
+        }
+    }
 cleanup:
     free(order);
     free(x);
     free(tb);
-    free(rk);
+    free(T);
     return st;
 }
 
@@ -653,9 +657,9 @@ cym_status cym_pipeline_run(cym_results **out, const cym_dataset *ds, const cym_
         goto cleanup;
     }
 
-    for (size_t u = 0; u < r->n_units; u++)
-        for (size_t t = 0; t < r->n_years; t++)
-            for (size_t i = 0; i < r->n_ind; i++)
+    for (size_t i = 0; i < r->n_ind; i++)
+        for (size_t u = 0; u < r->n_units; u++)
+            for (size_t t = 0; t < r->n_years; t++)
                 r->raw[cym_results_ind_cell(r, u, t, i)] =
                     ds->values[cym_dataset_cell(ds, u, t + c.toff, fw->indicators[i])];
     if (r->settings.denominate) {
@@ -672,10 +676,12 @@ cym_status cym_pipeline_run(cym_results **out, const cym_dataset *ds, const cym_
     if ((st = impute(&c)) < 0)
         goto cleanup;
     /* direction: lower-is-better indicators are turned around before any statistic */
-    for (size_t k = 0; k < r->n_units * r->n_years; k++)
-        for (size_t i = 0; i < r->n_ind; i++)
-            r->treated[k * r->n_ind + i] =
-                r->imputed[k * r->n_ind + i] * fw->nodes[fw->indicators[i]].direction;
+    for (size_t i = 0; i < r->n_ind; i++) {
+        double dir = fw->nodes[fw->indicators[i]].direction;
+        size_t base = cym_results_ind_cell(r, 0, 0, i), len = r->n_units * r->n_years;
+        for (size_t k = 0; k < len; k++)
+            r->treated[base + k] = r->imputed[base + k] * dir;
+    }
     if ((st = treat(&c)) < 0)
         goto cleanup;
     if ((st = normalise(&c)) < 0)
