@@ -69,7 +69,7 @@ done <"$case_dir/cmd"
 LC_ALL=C
 export LC_ALL
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=99
-UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1
+UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:halt_on_error=1:exitcode=99
 export ASAN_OPTIONS UBSAN_OPTIONS
 
 (cd "$work" && exec "$bin" "$@") <"/dev/null" >"$tmp/stdout" 2>"$tmp/stderr"
