@@ -84,7 +84,7 @@ int cmd_run(int argc, char **argv)
     cym_error err;
     cym_status st;
     char outdir[CYM_PATH_MAX];
-    double t0 = now_seconds();
+    double t0 = now_seconds(), t_load = 0, t_pipe = 0;
     int rc;
 
     cym_error_clear(&err);
@@ -99,7 +99,9 @@ int cmd_run(int argc, char **argv)
         goto cleanup;
     if ((rc = cli_load(&fw, &ds, &o)) != 0)
         goto cleanup;
+    t_load = now_seconds();
     st = cym_pipeline_run(&res, ds, &o, &err);
+    t_pipe = now_seconds();
     if (st < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
@@ -113,6 +115,9 @@ int cmd_run(int argc, char **argv)
         rc = cli_fail(st, &err);
         goto cleanup;
     }
+    if (getenv("CYMETRICS_TIMING"))
+        fprintf(stderr, "timing: load %.3f s, pipeline %.3f s, output %.3f s\n", t_load - t0,
+                t_pipe - t_load, now_seconds() - t_pipe);
     for (size_t i = 0; i < ds->warnings.count; i++)
         fprintf(stderr, "cymetrics: warning: %s\n", ds->warnings.lines[i]);
     for (size_t i = 0; i < res->warnings.count; i++)

@@ -218,8 +218,13 @@ int cli_options(cym_options *o, const cli_args *a)
         return cli_usage_error(a->command,
                                "no dataset: give a DATASET_DIR, --config FILE, or --countries "
                                "FILE with --data DIR|FILE");
-    if (!o->name[0])
+    if (!o->name[0]) {
+        size_t len;
         base_name(o->name, sizeof(o->name), o->data);
+        len = strlen(o->name);
+        if (len > 4 && strcmp(o->name + len - 4, ".csv") == 0)
+            o->name[len - 4] = '\0'; /* a combined data file: name the dataset without .csv */
+    }
     return 0;
 }
 

@@ -86,7 +86,7 @@ static cym_status countries_row(void *ctx, const cym__csv_row *row, cym_error *e
     if (row->n != L->n_header)
         return cym_error_set(err, CYM_EDATA, L->path, row->line,
                              row->n > L->n_header ? row->f[L->n_header].col : 1,
-                             "row has %zu fields, the header has %zu", row->n, L->n_header);
+                             "row has %zu field%s, the header has %zu", row->n, row->n == 1 ? "" : "s", L->n_header);
     if (ds->n_units == L->cap) {
         size_t cap = L->cap ? L->cap * 2 : 32;
         cym_unit *p = realloc(ds->units, cap * sizeof(*p));
@@ -474,7 +474,7 @@ static cym_status data_row(void *ctx, const cym__csv_row *row, cym_error *err)
     if (row->n != L->n_header)
         return cym_error_set(err, CYM_EDATA, L->path, row->line,
                              row->n > L->n_header ? row->f[L->n_header].col : 1,
-                             "row has %zu fields, the header has %zu", row->n, L->n_header);
+                             "row has %zu field%s, the header has %zu", row->n, row->n == 1 ? "" : "s", L->n_header);
     ind = &row->f[L->c_indicator];
     st = resolve_series(&series, L, ind, err);
     if (st < 0)

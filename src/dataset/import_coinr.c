@@ -65,7 +65,7 @@ static cym_status table_row(void *ctx, const cym__csv_row *row, cym_error *err)
     if (row->n != t->ncol)
         return cym_error_set(err, CYM_EDATA, t->path, row->line,
                              row->n > t->ncol ? row->f[t->ncol].col : 1,
-                             "row has %zu fields, the header has %zu", row->n, t->ncol);
+                             "row has %zu field%s, the header has %zu", row->n, row->n == 1 ? "" : "s", t->ncol);
     if (t->nrow == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
         char **c = realloc(t->cells, cap * t->ncol * sizeof(char *));

@@ -231,7 +231,7 @@ static cym_status data_row(loader *L, const cym__csv_row *row, cym_error *err)
     if (row->n != L->n_header)
         return cym_error_set(err, CYM_EDATA, L->path, row->line,
                              row->n > L->n_header ? row->f[L->n_header].col : 1,
-                             "row has %zu fields, the header has %zu", row->n, L->n_header);
+                             "row has %zu field%s, the header has %zu", row->n, row->n == 1 ? "" : "s", L->n_header);
     if (i == L->cap) {
         size_t cap = L->cap ? L->cap * 2 : 64;
         cym_node *nodes = realloc(fw->nodes, cap * sizeof(*nodes));

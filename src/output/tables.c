@@ -279,6 +279,35 @@ static cym_status write_weights(FILE *f, const cym_results *r, const cym_options
     return CYM_OK;
 }
 
+static cym_status write_tiers(FILE *f, const cym_results *r, const cym_options *o)
+{
+    const cym_framework *fw = r->fw;
+    fputs("country,year,score,tier,next_tier,points_to_next\n", f);
+    if (!o->n_tiers)
+        return CYM_OK;
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t t = 0; t < r->n_years; t++) {
+            size_t k = u * r->n_years + t;
+            int tier = r->tier[k];
+            double s = r->score[cym_results_node_cell(r, u, t, fw->root)];
+            if (isnan(s))
+                continue;
+            fprintf(f, "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
+            put_num(f, s);
+            fputc(',', f);
+            if (tier >= 0)
+                put_text(f, o->tiers[tier].label);
+            fputc(',', f);
+            /* the next tier up: the one above, or the lowest when below every threshold */
+            if (tier != 0)
+                put_text(f, o->tiers[tier > 0 ? tier - 1 : (int)o->n_tiers - 1].label);
+            fputc(',', f);
+            put_num(f, r->tier_gap[k]);
+            fputc('\n', f);
+        }
+    return CYM_OK;
+}
+
 static cym_status write_warnings(FILE *f, const cym_results *r, const cym_options *o)
 {
     (void)o;
@@ -418,7 +447,8 @@ cym_status cym_output_run(const cym_results *r, const cym_options *o, const char
         writer_fn fn;
     } tables[] = {{"scores.csv", write_scores},       {"index.csv", write_index},
                   {"data.csv", write_data},           {"treatment.csv", write_treatment},
-                  {"weights.csv", write_weights},     {"warnings.txt", write_warnings}};
+                  {"weights.csv", write_weights},     {"tiers.csv", write_tiers},
+                  {"warnings.txt", write_warnings}};
     cym__outdir od;
     char *manifest = NULL;
     cym_status st;

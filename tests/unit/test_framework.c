@@ -199,7 +199,7 @@ static void test_errors(void **state)
         {"code,name\nR,x\n", 1, 1, "missing required column 'parent'"},
         {"code,parent,code\n", 1, 13, "appears twice"},
         {"code,parent\nR,\ni,R,x\n", 3, 5, "3 fields, the header has 2"},
-        {"code,parent\nR,\ni\n", 3, 1, "1 fields, the header has 2"},
+        {"code,parent\nR,\ni\n", 3, 1, "1 field, the header has 2"},
         {"code,parent\nR,\n,R\n", 3, 1, "empty code"},
         {"code,parent\nR,\nab$c,R\n", 3, 3, "invalid character in code"},
         {"code,parent\nR,\n\"a b\",R\n", 3, 3, "invalid character in code"},
