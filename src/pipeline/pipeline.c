@@ -12,6 +12,7 @@
 #include "cymetrics/pipeline.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,70 +179,186 @@ cleanup:
 
 /* ---- treat and normalise: per indicator over the panel or per year ----------------------- */
 
-/* Gathers indicator i of `src` into c->buf for year t (or all years when t < 0). */
-static size_t gather(ctx *c, const double *src, size_t i, long t)
+/* Work vectors of one thread for the per-indicator steps. */
+typedef struct work {
+    double *buf, *buf2;
+    unsigned *fbuf;
+} work;
+
+static int work_init(work *w, size_t n)
 {
-    cym_results *r = c->r;
+    w->buf = malloc(n * sizeof(double));
+    w->buf2 = malloc(n * sizeof(double));
+    w->fbuf = malloc(n * sizeof(unsigned));
+    return w->buf && w->buf2 && w->fbuf ? 0 : -1;
+}
+
+static void work_free(work *w)
+{
+    free(w->buf);
+    free(w->buf2);
+    free(w->fbuf);
+}
+
+/* Gathers indicator i of `src` into w->buf for year t (or all years when t < 0). */
+static size_t gather(const cym_results *r, work *w, const double *src, size_t i, long t)
+{
     size_t n = 0;
     size_t y0 = t >= 0 ? (size_t)t : 0, y1 = t >= 0 ? (size_t)t + 1 : r->n_years;
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t y = y0; y < y1; y++) {
-            c->buf[n] = src[cym_results_ind_cell(r, u, y, i)];
-            c->fbuf[n] = 0;
+            w->buf[n] = src[cym_results_ind_cell(r, u, y, i)];
+            w->fbuf[n] = 0;
             n++;
         }
     return n;
 }
 
-static void scatter(ctx *c, double *dst, size_t i, long t, const double *vals, int with_flags)
+static void scatter(cym_results *r, const work *w, double *dst, size_t i, long t,
+                    int with_flags)
 {
-    cym_results *r = c->r;
     size_t n = 0;
     size_t y0 = t >= 0 ? (size_t)t : 0, y1 = t >= 0 ? (size_t)t + 1 : r->n_years;
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t y = y0; y < y1; y++) {
             size_t k = cym_results_ind_cell(r, u, y, i);
-            dst[k] = vals[n];
+            dst[k] = w->buf[n];
             if (with_flags)
-                r->flags[k] |= c->fbuf[n];
+                r->flags[k] |= w->fbuf[n];
             n++;
         }
+}
+
+/*
+ * The first failure of a parallel loop over indicators, by indicator position, so that the
+ * error reported does not depend on the number of threads.
+ */
+typedef struct first_failure {
+    size_t at;
+    cym_status status;
+    cym_error err;
+} first_failure;
+
+static void fail_at(first_failure *f, size_t i, cym_status st, const cym_error *e)
+{
+#pragma omp critical(cym_pipeline_failure)
+    if (i < f->at) {
+        f->at = i;
+        f->status = st;
+        f->err = *e;
+    }
+}
+
+/* Treats one indicator (all slices); records go to r->treat[i * slices + s]. */
+static cym_status treat_one(ctx *c, work *w, size_t i, size_t slices, cym_error *err)
+{
+    cym_results *r = c->r;
+    for (size_t s = 0; s < slices; s++) {
+        long t = r->settings.scope ? (long)s : -1;
+        size_t n = gather(r, w, r->treated, i, t);
+        cym_treat_record *rec = &r->treat[i * slices + s];
+        cym_status st;
+        rec->indicator = i;
+        rec->year = t >= 0 ? r->year0 + (int)t : 0;
+        if (!c->o->treat) {
+            /* no treatment: still report the shape of every indicator */
+            rec->r.n = cym_stats_count(w->buf, n);
+            rec->r.skew_before = rec->r.skew_after = cym_stats_skew(w->buf, n);
+            rec->r.kurt_before = rec->r.kurt_after = cym_stats_kurt(w->buf, n);
+            continue;
+        }
+        st = cym_treat_winsorise(w->buf, w->fbuf, n, &c->o->treat_spec, &rec->r, err);
+        if (st < 0)
+            return st;
+        scatter(r, w, r->treated, i, t, 1);
+    }
+    return CYM_OK;
 }
 
 static cym_status treat(ctx *c)
 {
     cym_results *r = c->r;
-    size_t slices = c->r->settings.scope ? r->n_years : 1;
+    size_t slices = r->settings.scope ? r->n_years : 1;
+    first_failure ff;
+
+    ff.at = SIZE_MAX;
     r->treat = calloc(r->n_ind * slices, sizeof(*r->treat));
     if (!r->treat)
         return nomem(c->err);
-    for (size_t i = 0; i < r->n_ind; i++)
-        for (size_t s = 0; s < slices; s++) {
-            long t = c->r->settings.scope ? (long)s : -1;
-            size_t n = gather(c, r->treated, i, t);
-            cym_treat_record *rec = &r->treat[r->n_treat++];
-            cym_status st;
-            rec->indicator = i;
-            rec->year = t >= 0 ? r->year0 + (int)t : 0;
-            if (!c->o->treat) {
-                /* no treatment: still report the shape of every indicator */
-                rec->r.n = cym_stats_count(c->buf, n);
-                rec->r.skew_before = rec->r.skew_after = cym_stats_skew(c->buf, n);
-                rec->r.kurt_before = rec->r.kurt_after = cym_stats_kurt(c->buf, n);
-                continue;
-            }
-            st = cym_treat_winsorise(c->buf, c->fbuf, n, &c->o->treat_spec, &rec->r, c->err);
+#pragma omp parallel
+    {
+        work w;
+        cym_error e;
+        int ok = work_init(&w, r->n_units * r->n_years) == 0;
+#pragma omp for schedule(dynamic, 4)
+        for (size_t i = 0; i < r->n_ind; i++) {
+            cym_status st = ok ? treat_one(c, &w, i, slices, &e)
+                               : cym_error_set(&e, CYM_ENOMEM, NULL, 0, 0, "out of memory");
             if (st < 0)
-                return st;
-            scatter(c, r->treated, i, t, c->buf, 1);
-            if (rec->r.log_used &&
-                cym_warnings_add(&r->warnings,
-                                 "indicator %s%s%.0d: still skewed after winsorising %zu "
-                                 "points; log transform used", ind_code(c, i),
-                                 t >= 0 ? " in " : "", t >= 0 ? rec->year : 0,
-                                 rec->r.n_high + rec->r.n_low) < 0)
-                return nomem(c->err);
+                fail_at(&ff, i, st, &e);
         }
+        work_free(&w);
+    }
+    if (ff.at != SIZE_MAX) {
+        if (c->err)
+            *c->err = ff.err;
+        return ff.status;
+    }
+    r->n_treat = r->n_ind * slices;
+    for (size_t k = 0; k < r->n_treat; k++) {
+        const cym_treat_record *rec = &r->treat[k];
+        if (rec->r.log_used &&
+            cym_warnings_add(&r->warnings,
+                             "indicator %s%s%.0d: still skewed and heavy-tailed after "
+                             "winsorising up to %zu points (--winmax); log transform used",
+                             ind_code(c, rec->indicator), rec->year ? " in " : "", rec->year,
+                             c->o->treat_spec.winmax) < 0)
+            return nomem(c->err);
+    }
+    return CYM_OK;
+}
+
+/* Normalises one indicator (all slices); r->zero_spread[i] records a flat slice. */
+static cym_status normalise_one(ctx *c, work *w, size_t i, long ref_unit, cym_error *err)
+{
+    cym_results *r = c->r;
+    const cym_options *o = c->o;
+    const cym_node *nd = &c->fw->nodes[c->fw->indicators[i]];
+    size_t slices = r->settings.scope ? r->n_years : 1;
+    cym_norm_aux aux;
+
+    memset(&aux, 0, sizeof(aux));
+    aux.direction = nd->direction;
+    aux.goal_lo = nd->goal_lo;
+    aux.goal_hi = nd->goal_hi;
+    aux.target = nd->target;
+    for (size_t s = 0; s < slices; s++) {
+        long t = r->settings.scope ? (long)s : -1;
+        size_t n = gather(r, w, r->treated, i, t);
+        int zero = 0;
+        cym_status st;
+        if (ref_unit >= 0) {
+            /* the reference is the reference country's value in the same year */
+            size_t m = 0;
+            size_t y0 = t >= 0 ? (size_t)t : 0, y1 = t >= 0 ? (size_t)t + 1 : r->n_years;
+            for (size_t u = 0; u < r->n_units; u++)
+                for (size_t y = y0; y < y1; y++)
+                    w->buf2[m++] = r->treated[cym_results_ind_cell(r, (size_t)ref_unit, y, i)];
+            aux.ref = w->buf2;
+        }
+        st = cym_normalise(w->buf, w->buf, n, &o->norm, &aux, &zero, err);
+        if (st < 0) {
+            if (err && !err->file[0]) {
+                char msg[CYM_ERROR_MESSAGE_MAX];
+                snprintf(msg, sizeof(msg), "%s", err->message);
+                cym_error_set(err, st, NULL, 0, 0, "indicator %s: %s", nd->code, msg);
+            }
+            return st;
+        }
+        scatter(r, w, r->normalised, i, t, 0);
+        if (zero)
+            r->zero_spread[i] = 1;
+    }
     return CYM_OK;
 }
 
@@ -250,9 +367,10 @@ static cym_status normalise(ctx *c)
     cym_results *r = c->r;
     const cym_options *o = c->o;
     const cym_framework *fw = c->fw;
-    size_t slices = r->settings.scope ? r->n_years : 1;
     long ref_unit = -1;
+    first_failure ff;
 
+    ff.at = SIZE_MAX;
     if (o->norm.method == CYM_NORM_DIST2REF) {
         ref_unit = cym_dataset_find_unit(c->ds, o->norm.ref_unit);
         if (ref_unit < 0)
@@ -262,12 +380,6 @@ static cym_status normalise(ctx *c)
     }
     for (size_t i = 0; i < r->n_ind; i++) {
         const cym_node *nd = &fw->nodes[fw->indicators[i]];
-        cym_norm_aux aux;
-        memset(&aux, 0, sizeof(aux));
-        aux.direction = nd->direction;
-        aux.goal_lo = nd->goal_lo;
-        aux.goal_hi = nd->goal_hi;
-        aux.target = nd->target;
         if (o->norm.method == CYM_NORM_GOALPOSTS && (isnan(nd->goal_lo) || isnan(nd->goal_hi)))
             return cym_error_set(c->err, CYM_EUSAGE, fw->path, nd->line, 0,
                                  "goalposts normalisation needs goal_lo and goal_hi for '%s'",
@@ -275,44 +387,33 @@ static cym_status normalise(ctx *c)
         if (o->norm.method == CYM_NORM_DIST2TARGET && isnan(nd->target))
             return cym_error_set(c->err, CYM_EUSAGE, fw->path, nd->line, 0,
                                  "dist2target normalisation needs a target for '%s'", nd->code);
-        for (size_t s = 0; s < slices; s++) {
-            long t = r->settings.scope ? (long)s : -1;
-            size_t n = gather(c, r->treated, i, t);
-            int zero = 0;
-            cym_status st;
-            if (ref_unit >= 0) {
-                /* the reference is the reference country's value in the same year */
-                size_t m = 0;
-                for (size_t u = 0; u < r->n_units; u++)
-                    for (size_t y = 0; y < r->n_years; y++) {
-                        if (t >= 0 && (long)y != t)
-                            continue;
-                        c->buf2[m++] =
-                            r->treated[cym_results_ind_cell(r, (size_t)ref_unit, y, i)];
-                    }
-                aux.ref = c->buf2;
-            }
-            st = cym_normalise(c->buf, c->buf, n, &o->norm, &aux, &zero, c->err);
-            if (st < 0) {
-                if (c->err && !c->err->file[0]) {
-                    char msg[CYM_ERROR_MESSAGE_MAX];
-                    snprintf(msg, sizeof(msg), "%s", c->err->message);
-                    cym_error_set(c->err, st, NULL, 0, 0, "indicator %s: %s", nd->code, msg);
-                }
-                return st;
-            }
-            scatter(c, r->normalised, i, t, c->buf, 0);
-            if (zero) {
-                r->zero_spread[i] = 1;
-                if (cym_warnings_add(&r->warnings,
-                                     "indicator %s has the same value for every country%s%.0d: "
-                                     "all get the mid-point %g", nd->code,
-                                     t >= 0 ? " in " : "", t >= 0 ? r->year0 + (int)t : 0,
-                                     (o->norm.lo + o->norm.hi) / 2) < 0)
-                    return nomem(c->err);
-            }
-        }
     }
+#pragma omp parallel
+    {
+        work w;
+        cym_error e;
+        int ok = work_init(&w, r->n_units * r->n_years) == 0;
+#pragma omp for schedule(dynamic, 4)
+        for (size_t i = 0; i < r->n_ind; i++) {
+            cym_status st = ok ? normalise_one(c, &w, i, ref_unit, &e)
+                               : cym_error_set(&e, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+            if (st < 0)
+                fail_at(&ff, i, st, &e);
+        }
+        work_free(&w);
+    }
+    if (ff.at != SIZE_MAX) {
+        if (c->err)
+            *c->err = ff.err;
+        return ff.status;
+    }
+    for (size_t i = 0; i < r->n_ind; i++)
+        if (r->zero_spread[i] &&
+            cym_warnings_add(&r->warnings,
+                             "indicator %s has the same value for every country%s: all get "
+                             "the middle of the scale", ind_code(c, i),
+                             r->settings.scope ? " in at least one year" : "") < 0)
+            return nomem(c->err);
     return CYM_OK;
 }
 
