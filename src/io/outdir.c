@@ -172,6 +172,37 @@ cym_status cym__outdir_close(cym__outdir *od, FILE *f, const char *name, cym_err
     return CYM_OK;
 }
 
+cym_status cym__outdir_reserve(const char **tmp_path, cym__outdir *od, const char *name,
+                               cym_error *err)
+{
+    FILE *f;
+    cym_status st;
+    *tmp_path = NULL;
+    if ((st = cym__outdir_create(&f, od, name, err)) < 0)
+        return st;
+    if ((st = cym__outdir_close(od, f, name, err)) < 0)
+        return st;
+    *tmp_path = od->files[od->n - 1].tmp;
+    return CYM_OK;
+}
+
+void cym__outdir_drop(cym__outdir *od, const char *name)
+{
+    for (size_t i = 0; i < od->n; i++) {
+        cym__outfile *f = &od->files[i];
+        if (!f->name || strcmp(f->name, name) != 0)
+            continue;
+        if (f->tmp)
+            unlink(f->tmp);
+        free(f->tmp);
+        free(f->final);
+        free(f->name);
+        free(f->buf);
+        od->files[i] = od->files[--od->n];
+        return;
+    }
+}
+
 cym_status cym__outdir_commit(cym__outdir *od, cym_error *err)
 {
     for (size_t i = 0; i < od->n; i++) {

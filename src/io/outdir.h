@@ -36,6 +36,18 @@ cym_status cym__outdir_create(FILE **out, cym__outdir *od, const char *name, cym
 /** Flushes, syncs and closes `f` written for `name`; reports a full disk or I/O error. */
 cym_status cym__outdir_close(cym__outdir *od, FILE *f, const char *name, cym_error *err);
 
+/**
+ * Reserves a temporary file for `name` that another writer fills (e.g. a chart library that
+ * opens the path itself): the file is created empty, so the folder is known to be writable,
+ * and *tmp_path (borrowed, valid until cym__outdir_free) is where to write. It is renamed into
+ * place at commit like the others, unless dropped with cym__outdir_drop.
+ */
+cym_status cym__outdir_reserve(const char **tmp_path, cym__outdir *od, const char *name,
+                               cym_error *err);
+
+/** Forgets `name` (e.g. a chart that failed): its temporary file is removed, not committed. */
+void cym__outdir_drop(cym__outdir *od, const char *name);
+
 /** Renames every temporary file into place. */
 cym_status cym__outdir_commit(cym__outdir *od, cym_error *err);
 
