@@ -33,6 +33,11 @@ typedef struct cym_tier {
     char label[64];
 } cym_tier;
 
+/** Chart formats (cym_options.charts, a set of bits). */
+#define CYM_CHARTS_PNG 1u
+#define CYM_CHARTS_SVG 2u
+#define CYM_CHARTS_PDF 4u
+
 typedef struct cym_options {
     /* dataset */
     char name[128];      /**< dataset name (defaults to the folder name) */
@@ -59,6 +64,8 @@ typedef struct cym_options {
     char tiebreak[65];         /**< ORDINAL ties: the node or series code */
     /* output */
     char out[CYM_PATH_MAX];
+    unsigned charts;           /**< CYM_CHARTS_* formats to draw, 0 = none [png] */
+    char highlight[256];       /**< country codes highlighted in charts, "A,B,C" ("" = top 5) */
 } cym_options;
 
 /** The defaults of docs/cli.md. */

@@ -29,7 +29,8 @@ static const struct key {
     {"skew-max", S_RUN},        {"kurt-max", S_RUN},      {"normalise", S_RUN},
     {"range", S_RUN},           {"scope", S_RUN},         {"aggregate", S_RUN},
     {"weights", S_RUN},         {"min-coverage", S_RUN},  {"tiers", S_RUN},
-    {"rank-ties", S_RUN},       {"out", S_OUTPUT},
+    {"rank-ties", S_RUN},       {"out", S_OUTPUT},        {"charts", S_OUTPUT},
+    {"highlight", S_OUTPUT},
 };
 static const char *const section_names[] = {"dataset", "run", "output"};
 
@@ -86,7 +87,9 @@ void cym_options_default(cym_options *o)
     o->weights = CYM_WEIGHTS_FRAMEWORK;
     o->min_coverage = 0.0;
     o->ties = CYM_TIES_MIN;
+    o->charts = CYM_CHARTS_PNG;
 }
+
 
 static void canon_key(char *dst, size_t n, const char *key)
 {
@@ -325,6 +328,52 @@ cym_status cym_tiers_parse(cym_options *o, const char *text, cym_error *err)
     return CYM_OK;
 }
 
+/* "png,svg,pdf" in any order, or "none" */
+static cym_status set_charts(cym_options *o, const char *v, cym_error *err)
+{
+    static const char *const names[] = {"png", "svg", "pdf"};
+    unsigned set = 0;
+    const char *p = v;
+    if (strcmp(v, "none") == 0) {
+        o->charts = 0;
+        return CYM_OK;
+    }
+    for (;;) {
+        size_t len = strcspn(p, ","), i;
+        for (i = 0; i < 3; i++)
+            if (len == strlen(names[i]) && strncmp(p, names[i], len) == 0)
+                break;
+        if (i == 3)
+            return bad(err, "charts", v, "none or a list of png, svg, pdf");
+        set |= 1u << i;
+        if (p[len] == '\0')
+            break;
+        p += len + 1;
+    }
+    o->charts = set;
+    return CYM_OK;
+}
+
+/* "JPN,SGP": codes only, checked against the dataset when the charts are drawn */
+static cym_status set_highlight(cym_options *o, const char *v, cym_error *err)
+{
+    const char *p = v;
+    for (;;) {
+        size_t len = strcspn(p, ",");
+        char code[8];
+        if (len == 0 || len >= sizeof(code))
+            return bad(err, "highlight", v, "country codes separated by commas");
+        memcpy(code, p, len);
+        code[len] = '\0';
+        if (!cym__valid_code(code))
+            return bad(err, "highlight", v, "country codes separated by commas");
+        if (p[len] == '\0')
+            break;
+        p += len + 1;
+    }
+    return copy_text(o->highlight, sizeof(o->highlight), "highlight", v, err);
+}
+
 cym_status cym_options_set(cym_options *o, const char *key, const char *value, cym_error *err)
 {
     const struct key *k = find_key(key);
@@ -428,6 +477,10 @@ cym_status cym_options_set(cym_options *o, const char *key, const char *value, c
     }
     if (strcmp(k->name, "tiers") == 0)
         return cym_tiers_parse(o, value, err);
+    if (strcmp(k->name, "charts") == 0)
+        return set_charts(o, value, err);
+    if (strcmp(k->name, "highlight") == 0)
+        return set_highlight(o, value, err);
     if (strcmp(k->name, "rank-ties") == 0) {
         if (strcmp(value, "min") == 0)
             o->ties = CYM_TIES_MIN;
@@ -476,6 +529,18 @@ cym_status cym_options_get(const cym_options *o, const char *key, char *buf, siz
         snprintf(buf, n, "%s", o->data);
     else if (strcmp(k->name, "out") == 0)
         snprintf(buf, n, "%s", o->out);
+    else if (strcmp(k->name, "highlight") == 0)
+        snprintf(buf, n, "%s", o->highlight);
+    else if (strcmp(k->name, "charts") == 0) {
+        static const char *const fmts[] = {"png", "svg", "pdf"};
+        size_t len = 0;
+        snprintf(buf, n, "none");
+        for (unsigned i = 0; i < 3; i++)
+            if (o->charts & (1u << i)) {
+                snprintf(buf + len, n - len, "%s%s", len ? "," : "", fmts[i]);
+                len = strlen(buf);
+            }
+    }
     else if (strcmp(k->name, "years") == 0) {
         if (o->year_from && o->year_from == o->year_to)
             snprintf(buf, n, "%d", o->year_from);
