@@ -450,13 +450,13 @@ static cym_status pca_weights(ctx *c, const cym_node *nd, double *w)
 }
 
 static cym_status geometric_error(ctx *c, const cym_node *nd, size_t u, size_t t,
-                                  const double *x, const cym_agg_spec *spec)
+                                  const double *x, const cym_agg_spec *spec, cym_error *err)
 {
     size_t j = 0;
     for (; j < nd->n_children; j++)
         if (!isnan(x[j]) && x[j] <= 0)
             break;
-    return cym_error_set(c->err, CYM_EDATA, NULL, 0, 0,
+    return cym_error_set(err, CYM_EDATA, NULL, 0, 0,
                          "%s aggregation of '%s' for %s in %d needs scores > 0, but '%s' is %g "
                          "(normalise onto a positive range, e.g. --range 1,100)",
                          cym_agg_name(spec->method), nd->code, c->ds->units[u].code,
@@ -465,132 +465,232 @@ static cym_status geometric_error(ctx *c, const cym_node *nd, size_t u, size_t t
                          j < nd->n_children ? x[j] : 0.0);
 }
 
+/* Work vectors of one thread for aggregation. */
+typedef struct agg_work {
+    double *x;   /* one unit's children */
+    double *X;   /* every unit's children (Copeland) */
+    double *col; /* Copeland scores */
+} agg_work;
+
+static int agg_work_init(agg_work *a, size_t n_units, size_t maxk)
+{
+    a->x = malloc(maxk * sizeof(double));
+    a->X = malloc(n_units * maxk * sizeof(double));
+    a->col = malloc(n_units * sizeof(double));
+    return a->x && a->X && a->col ? 0 : -1;
+}
+
+static void agg_work_free(agg_work *a)
+{
+    free(a->x);
+    free(a->X);
+    free(a->col);
+}
+
+/* Aggregates node `id` in year t for every unit, with the children's weights w. */
+static cym_status aggregate_node_year(ctx *c, size_t id, size_t t, const double *w,
+                                      agg_work *a, size_t *below, cym_error *err)
+{
+    cym_results *r = c->r;
+    const cym_node *nd = &c->fw->nodes[id];
+    const cym_agg_spec *spec = node_method(c, nd);
+    size_t k = nd->n_children;
+    cym_status st;
+
+    if (spec->method == CYM_AGG_COPELAND) {
+        for (size_t u = 0; u < r->n_units; u++)
+            for (size_t j = 0; j < k; j++)
+                a->X[u * k + j] = r->score[cym_results_node_cell(r, u, t, nd->children[j])];
+        st = cym_aggregate_copeland(a->col, a->X, w, r->n_units, k);
+        if (st < 0)
+            return cym_error_set(err, st, NULL, 0, 0, "copeland aggregation of '%s' failed",
+                                 nd->code);
+    }
+    for (size_t u = 0; u < r->n_units; u++) {
+        size_t cell = cym_results_node_cell(r, u, t, id);
+        double cov, val;
+        for (size_t j = 0; j < k; j++)
+            a->x[j] = r->score[cym_results_node_cell(r, u, t, nd->children[j])];
+        if (spec->method == CYM_AGG_COPELAND) {
+            double wp = 0, wt = 0;
+            for (size_t j = 0; j < k; j++) {
+                wt += w[j];
+                if (!isnan(a->x[j]))
+                    wp += w[j];
+            }
+            cov = wt > 0 ? wp / wt : 0;
+            val = cov > 0 && cov >= c->o->min_coverage ? a->col[u] : NAN;
+        } else if (cym_aggregate(&val, &cov, a->x, w, k, spec, c->o->min_coverage) < 0) {
+            return geometric_error(c, nd, u, t, a->x, spec, err);
+        }
+        if (isnan(val) && cov > 0)
+            (*below)++;
+        r->score[cell] = val;
+        r->coverage[cell] = cov;
+    }
+    return CYM_OK;
+}
+
+/*
+ * Every aggregate, bottom-up. With framework or equal weights the years are independent and
+ * run in parallel; PCA weights need every year of the children first, so that path goes
+ * node by node.
+ */
 static cym_status aggregate(ctx *c)
 {
     cym_results *r = c->r;
     const cym_framework *fw = c->fw;
-    size_t maxk = 1;
-    double *x = NULL, *w = NULL, *X = NULL, *col = NULL;
-    size_t below = 0;
+    size_t maxk = 1, total = 0, below = 0;
+    size_t *off = malloc(fw->n_nodes * sizeof(*off));
+    double *wt = NULL;
+    first_failure ff;
     cym_status st = CYM_OK;
 
-    for (size_t n = 0; n < fw->n_nodes; n++)
+    ff.at = SIZE_MAX;
+    if (!off)
+        return nomem(c->err);
+    for (size_t n = 0; n < fw->n_nodes; n++) {
+        off[n] = total;
+        total += fw->nodes[n].n_children;
         if (fw->nodes[n].n_children > maxk)
             maxk = fw->nodes[n].n_children;
-    x = malloc(maxk * sizeof(*x));
-    w = malloc(maxk * sizeof(*w));
-    X = malloc(r->n_units * maxk * sizeof(*X));
-    col = malloc(r->n_units * sizeof(*col));
-    if (!x || !w || !X || !col) {
+    }
+    wt = malloc((total ? total : 1) * sizeof(*wt));
+    if (!wt) {
         st = nomem(c->err);
         goto cleanup;
     }
-    for (size_t b = 0; b < fw->n_nodes; b++) {
-        size_t id = fw->bottom_up[b];
-        const cym_node *nd = &fw->nodes[id];
-        const cym_agg_spec *spec;
-        size_t k = nd->n_children;
-        if (!k)
-            continue;
-        spec = node_method(c, nd);
-        for (size_t j = 0; j < k; j++)
-            w[j] = c->o->weights == CYM_WEIGHTS_EQUAL ? 1.0 : fw->nodes[nd->children[j]].weight;
-        if (c->o->weights == CYM_WEIGHTS_PCA && (st = pca_weights(c, nd, w)) < 0)
+    for (size_t n = 0; n < fw->n_nodes; n++)
+        for (size_t j = 0; j < fw->nodes[n].n_children; j++)
+            wt[off[n] + j] = c->o->weights == CYM_WEIGHTS_EQUAL
+                                 ? 1.0
+                                 : fw->nodes[fw->nodes[n].children[j]].weight;
+
+    if (c->o->weights == CYM_WEIGHTS_PCA) {
+        agg_work a;
+        if (agg_work_init(&a, r->n_units, maxk) < 0) {
+            agg_work_free(&a);
+            st = nomem(c->err);
             goto cleanup;
-        {
-            double sum = 0;
-            for (size_t j = 0; j < k; j++)
-                sum += w[j];
-            for (size_t j = 0; j < k; j++)
-                r->weight[nd->children[j]] = w[j] / sum;
         }
-        for (size_t t = 0; t < r->n_years; t++) {
-            if (spec->method == CYM_AGG_COPELAND) {
-                for (size_t u = 0; u < r->n_units; u++)
-                    for (size_t j = 0; j < k; j++)
-                        X[u * k + j] = r->score[cym_results_node_cell(r, u, t, nd->children[j])];
-                st = cym_aggregate_copeland(col, X, w, r->n_units, k);
-                if (st < 0) {
-                    cym_error_set(c->err, st, NULL, 0, 0, "copeland aggregation of '%s' failed",
-                                  nd->code);
-                    goto cleanup;
-                }
-            }
-            for (size_t u = 0; u < r->n_units; u++) {
-                size_t cell = cym_results_node_cell(r, u, t, id);
-                double cov, val;
-                for (size_t j = 0; j < k; j++)
-                    x[j] = r->score[cym_results_node_cell(r, u, t, nd->children[j])];
-                if (spec->method == CYM_AGG_COPELAND) {
-                    double wp = 0, wt = 0;
-                    for (size_t j = 0; j < k; j++) {
-                        wt += w[j];
-                        if (!isnan(x[j]))
-                            wp += w[j];
+        for (size_t b = 0; b < fw->n_nodes && st >= 0; b++) {
+            size_t id = fw->bottom_up[b];
+            if (!fw->nodes[id].n_children)
+                continue;
+            st = pca_weights(c, &fw->nodes[id], wt + off[id]);
+            for (size_t t = 0; t < r->n_years && st >= 0; t++)
+                st = aggregate_node_year(c, id, t, wt + off[id], &a, &below, c->err);
+        }
+        agg_work_free(&a);
+        if (st < 0)
+            goto cleanup;
+    } else {
+#pragma omp parallel reduction(+ : below)
+        {
+            agg_work a;
+            cym_error e;
+            int ok = agg_work_init(&a, r->n_units, maxk) == 0;
+#pragma omp for schedule(dynamic, 1)
+            for (size_t t = 0; t < r->n_years; t++)
+                for (size_t b = 0; b < fw->n_nodes; b++) {
+                    size_t id = fw->bottom_up[b];
+                    cym_status s2;
+                    if (!fw->nodes[id].n_children)
+                        continue;
+                    s2 = ok ? aggregate_node_year(c, id, t, wt + off[id], &a, &below, &e)
+                            : cym_error_set(&e, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+                    if (s2 < 0) {
+                        /* the order of the serial loop: node by node, then year */
+                        fail_at(&ff, b * r->n_years + t, s2, &e);
+                        break;
                     }
-                    cov = wt > 0 ? wp / wt : 0;
-                    val = cov > 0 && cov >= c->o->min_coverage ? col[u] : NAN;
-                } else {
-                    st = cym_aggregate(&val, &cov, x, w, k, spec, c->o->min_coverage);
-                    if (st < 0) {
-                        st = geometric_error(c, nd, u, t, x, spec);
-                        goto cleanup;
-                    }
                 }
-                if (isnan(val) && cov > 0)
-                    below++;
-                r->score[cell] = val;
-                r->coverage[cell] = cov;
-            }
+            agg_work_free(&a);
+        }
+        if (ff.at != SIZE_MAX) {
+            if (c->err)
+                *c->err = ff.err;
+            st = ff.status;
+            goto cleanup;
         }
     }
     if (below && cym_warnings_add(&r->warnings,
                                   "%zu aggregate scores are missing because less than %g of "
                                   "their weight had data (--min-coverage)", below,
-                                  c->o->min_coverage) < 0)
+                                  c->o->min_coverage) < 0) {
         st = nomem(c->err);
-    /* effective weights: product of relative weights from the node up to the index */
-    r->weight[fw->root] = 1.0;
+        goto cleanup;
+    }
+    /* weights relative to the siblings, and effective weights from the index down */
     for (size_t n = 0; n < fw->n_nodes; n++) {
-        double e = 1.0;
-        for (long p = (long)n; p >= 0; p = fw->nodes[p].parent)
-            e *= r->weight[p];
-        r->eff_weight[n] = e;
+        const cym_node *nd = &fw->nodes[n];
+        double sum = 0;
+        for (size_t j = 0; j < nd->n_children; j++)
+            sum += wt[off[n] + j];
+        for (size_t j = 0; j < nd->n_children; j++)
+            r->weight[nd->children[j]] = sum > 0 ? wt[off[n] + j] / sum : NAN;
+    }
+    r->weight[fw->root] = 1.0;
+    for (size_t b = fw->n_nodes; b-- > 0;) {
+        size_t n = fw->bottom_up[b];
+        long p = fw->nodes[n].parent;
+        r->eff_weight[n] = p < 0 ? 1.0 : r->eff_weight[p] * r->weight[n];
     }
 
 cleanup:
-    free(x);
-    free(w);
-    free(X);
-    free(col);
+    free(off);
+    free(wt);
     return st;
 }
 
 /* ---- ranks and tiers --------------------------------------------------------------------- */
 
+typedef struct unit_key {
+    char code[4];
+    size_t index;
+} unit_key;
+
+static int by_unit_code(const void *a, const void *b)
+{
+    return strcmp(((const unit_key *)a)->code, ((const unit_key *)b)->code);
+}
+
+/* Ranks node n's scores of one year, T[n * nu ..], in place (T holds units in code order). */
+static cym_status rank_year(ctx *c, double *T, double *x, const double *tb)
+{
+    cym_results *r = c->r;
+    size_t nu = r->n_units;
+    for (size_t n = 0; n < r->n_nodes; n++) {
+        if (cym_rank(x, T + n * nu, nu, c->o->ties, c->o->ties == CYM_TIES_ORDINAL ? tb : NULL) <
+            0)
+            return CYM_ENOMEM;
+        memcpy(T + n * nu, x, nu * sizeof(*x));
+    }
+    return CYM_OK;
+}
+
 static cym_status rank_all(ctx *c)
 {
     cym_results *r = c->r;
     size_t nu = r->n_units;
+    unit_key *keys = malloc(nu * sizeof(*keys));
     size_t *order = malloc(nu * sizeof(*order));
-    double *x = malloc(nu * sizeof(*x)), *tb = malloc(nu * sizeof(*tb)),
-           *T = malloc(nu * r->n_nodes * sizeof(*T));
     long tb_node = -1, tb_series = -1;
+    int failed = 0;
     cym_status st = CYM_OK;
 
-    if (!order || !x || !tb || !T) {
+    if (!order || !keys) {
         st = nomem(c->err);
         goto cleanup;
     }
-    /* units by code, for the last tie-break of ordinal ranks (insertion sort: n is small) */
+    /* units by code, for the last tie-break of ordinal ranks */
     for (size_t i = 0; i < nu; i++) {
-        size_t j = i;
-        while (j > 0 && strcmp(c->ds->units[order[j - 1]].code, c->ds->units[i].code) > 0) {
-            order[j] = order[j - 1];
-            j--;
-        }
-        order[j] = i;
+        memcpy(keys[i].code, c->ds->units[i].code, sizeof(keys[i].code));
+        keys[i].index = i;
     }
+    qsort(keys, nu, sizeof(*keys), by_unit_code);
+    for (size_t i = 0; i < nu; i++)
+        order[i] = keys[i].index;
     if (c->o->ties == CYM_TIES_ORDINAL) {
         tb_node = cym_framework_find(c->fw, c->o->tiebreak);
         if (tb_node < 0) {
@@ -604,39 +704,48 @@ static cym_status rank_all(ctx *c)
             }
         }
     }
-    /* per year, transpose the scores to node-major (units in code order), rank each node's
-       row, and transpose the ranks back: every pass over the cube is sequential */
-    for (size_t t = 0; t < r->n_years; t++) {
-        for (size_t j = 0; j < nu; j++) {
-            const double *row = &r->score[cym_results_node_cell(r, order[j], t, 0)];
-            for (size_t n = 0; n < r->n_nodes; n++)
-                T[n * nu + j] = row[n];
-            tb[j] = tb_node >= 0     ? row[tb_node]
-                    : tb_series >= 0 ? c->ds->values[cym_dataset_cell(c->ds, order[j],
-                                                                       t + c->toff,
-                                                                       (size_t)tb_series)]
-                                     : NAN;
-        }
-        for (size_t n = 0; n < r->n_nodes; n++) {
-            st = cym_rank(x, T + n * nu, nu, c->o->ties,
-                          c->o->ties == CYM_TIES_ORDINAL ? tb : NULL);
-            if (st < 0) {
-                st = nomem(c->err);
-                goto cleanup;
+    /* per year (in parallel), transpose the scores to node-major with units in code order,
+       rank each node's row, and transpose the ranks back: every pass reads memory in order */
+#pragma omp parallel
+    {
+        double *x = malloc(nu * sizeof(*x)), *tb = malloc(nu * sizeof(*tb)),
+               *T = malloc(nu * r->n_nodes * sizeof(*T));
+#pragma omp for schedule(dynamic, 1)
+        for (size_t t = 0; t < r->n_years; t++) {
+            if (!x || !tb || !T) {
+#pragma omp atomic write
+                failed = 1;
+                continue;
             }
-            memcpy(T + n * nu, x, nu * sizeof(*x));
+            for (size_t j = 0; j < nu; j++) {
+                const double *row = &r->score[cym_results_node_cell(r, order[j], t, 0)];
+                for (size_t n = 0; n < r->n_nodes; n++)
+                    T[n * nu + j] = row[n];
+                tb[j] = tb_node >= 0     ? row[tb_node]
+                        : tb_series >= 0 ? c->ds->values[cym_dataset_cell(
+                                               c->ds, order[j], t + c->toff, (size_t)tb_series)]
+                                         : NAN;
+            }
+            if (rank_year(c, T, x, tb) < 0) {
+#pragma omp atomic write
+                failed = 1;
+                continue;
+            }
+            for (size_t j = 0; j < nu; j++) {
+                double *row = &r->rank[cym_results_node_cell(r, order[j], t, 0)];
+                for (size_t n = 0; n < r->n_nodes; n++)
+                    row[n] = T[n * nu + j];
+            }
         }
-        for (size_t j = 0; j < nu; j++) {
-            double *row = &r->rank[cym_results_node_cell(r, order[j], t, 0)];
-            for (size_t n = 0; n < r->n_nodes; n++)
-                row[n] = T[n * nu + j];
-        }
+        free(x);
+        free(tb);
+        free(T);
     }
+    if (failed)
+        st = nomem(c->err);
 cleanup:
+    free(keys);
     free(order);
-    free(x);
-    free(tb);
-    free(T);
     return st;
 }
 
