@@ -452,10 +452,12 @@ cym_status cym_output_run(const cym_results *r, const cym_options *o, const char
     enum { n_tables = sizeof(tables) / sizeof(*tables) };
     FILE *files[n_tables] = {NULL};
     cym_status status[n_tables];
+    cym_error errs[n_tables];
     cym__outdir od;
     char *manifest = NULL;
     cym_status st;
     FILE *f;
+    int big;
 
     memset(&od, 0, sizeof(od));
     if ((st = refuse_input_folder(r, outdir, err)) < 0)
@@ -468,22 +470,33 @@ cym_status cym_output_run(const cym_results *r, const cym_options *o, const char
     for (size_t i = 0; i < n_tables; i++)
         if ((st = cym__outdir_create(&files[i], &od, tables[i].name, err)) < 0)
             goto cleanup;
+    /* threads pay off from about a million table cells on */
+    big = r->n_units * r->n_years * (r->n_nodes + r->n_ind) >= ((size_t)1 << 20);
     /* the tables are independent: format them on every core (data.csv and scores.csv
        dominate a large run) */
-#pragma omp parallel for schedule(dynamic, 1)
-    for (size_t i = 0; i < n_tables; i++)
-        status[i] = tables[i].fn(files[i], r, o);
+#pragma omp parallel for schedule(dynamic, 1) if (big)
     for (size_t i = 0; i < n_tables; i++) {
+        cym_error e;
         FILE *fi = files[i];
         files[i] = NULL;
+        status[i] = tables[i].fn(fi, r, o);
         if (status[i] < 0) {
             fclose(fi);
-            st = cym_error_set(err, status[i], NULL, 0, 0, "out of memory");
+            cym_error_set(&e, status[i], NULL, 0, 0, "out of memory");
+        } else {
+            /* flush and fsync here too: the syncs of the files overlap */
+            status[i] = cym__outdir_close(&od, fi, tables[i].name, &e);
+        }
+        if (status[i] < 0)
+            errs[i] = e;
+    }
+    for (size_t i = 0; i < n_tables; i++)
+        if (status[i] < 0) {
+            if (err)
+                *err = errs[i];
+            st = status[i];
             goto cleanup;
         }
-        if ((st = cym__outdir_close(&od, fi, tables[i].name, err)) < 0)
-            goto cleanup;
-    }
     if ((st = cym__outdir_create(&f, &od, "manifest.json", err)) < 0)
         goto cleanup;
     fputs(manifest, f);

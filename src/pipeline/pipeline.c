@@ -19,12 +19,15 @@
 
 #include "core/util.h"
 
+#define PARALLEL_MIN_CELLS ((size_t)1 << 20)
+
 typedef struct ctx {
     cym_results *r;
     const cym_dataset *ds;
     const cym_framework *fw;
     const cym_options *o;
     size_t toff;      /* year offset of the selection in the dataset cube */
+    int parallel;     /* large enough to be worth threads */
     double *buf;      /* work vectors of n_units * n_years */
     double *buf2;
     unsigned *fbuf;
@@ -285,7 +288,7 @@ static cym_status treat(ctx *c)
     r->treat = calloc(r->n_ind * slices, sizeof(*r->treat));
     if (!r->treat)
         return nomem(c->err);
-#pragma omp parallel
+#pragma omp parallel if (c->parallel)
     {
         work w;
         cym_error e;
@@ -388,7 +391,7 @@ static cym_status normalise(ctx *c)
             return cym_error_set(c->err, CYM_EUSAGE, fw->path, nd->line, 0,
                                  "dist2target normalisation needs a target for '%s'", nd->code);
     }
-#pragma omp parallel
+#pragma omp parallel if (c->parallel)
     {
         work w;
         cym_error e;
@@ -585,7 +588,7 @@ static cym_status aggregate(ctx *c)
         if (st < 0)
             goto cleanup;
     } else {
-#pragma omp parallel reduction(+ : below)
+#pragma omp parallel reduction(+ : below) if (c->parallel)
         {
             agg_work a;
             cym_error e;
@@ -706,7 +709,7 @@ static cym_status rank_all(ctx *c)
     }
     /* per year (in parallel), transpose the scores to node-major with units in code order,
        rank each node's row, and transpose the ranks back: every pass reads memory in order */
-#pragma omp parallel
+#pragma omp parallel if (c->parallel)
     {
         double *x = malloc(nu * sizeof(*x)), *tb = malloc(nu * sizeof(*tb)),
                *T = malloc(nu * r->n_nodes * sizeof(*T));
@@ -858,6 +861,8 @@ cym_status cym_pipeline_run(cym_results **out, const cym_dataset *ds, const cym_
     c.o = o;
     c.err = err;
     c.toff = (size_t)(y0 - ds->year0);
+    /* below about a million cells, starting threads costs more than it saves */
+    c.parallel = r->n_units * r->n_years * r->n_nodes >= PARALLEL_MIN_CELLS;
     st = alloc_results(r);
     c.buf = malloc(r->n_units * r->n_years * sizeof(double));
     c.buf2 = malloc(r->n_units * r->n_years * sizeof(double));
