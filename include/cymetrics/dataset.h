@@ -48,7 +48,7 @@ typedef struct cym_dataset {
     size_t n_rows;           /**< data rows read */
     size_t n_rows_missing;   /**< of which the value was a missing-value token */
     size_t n_flags;
-    cym_flag_count *flags;   /**< distinct values of the `flag` column */
+    cym_flag_count *flags;   /**< distinct values of the `flag` column, by name */
     cym_warnings warnings;   /**< countries without data, indicators with no value, ... */
     void *unit_index_;       /**< private: code look-up table */
 } cym_dataset;

@@ -153,7 +153,21 @@ typedef struct data_loader {
     size_t n_header;
     long c_country, c_indicator, c_year, c_value, c_flag;
     int *wide_years;           /* F_WIDE: year of each header column (0 for `indicator`) */
+    /* values parsed and checked, waiting to go into the cube (see flush_records) */
+    struct record *recs;
+    size_t n_rec, cap_rec;
+    cym_flag_count *flags;     /* this file's flag counts, merged into the dataset at the end */
+    size_t n_flags, n_missing;
 } data_loader;
+
+/* One value read from a data file, checked, not yet in the cube. */
+typedef struct record {
+    double value;
+    uint32_t unit, series, line, col; /* col: of the indicator code, for messages */
+    int year;
+} record;
+
+#define RECORDS_PER_FLUSH 8192
 
 /* Moves the cube to the year window [n0, n0 + ny), keeping what overlaps. */
 static cym_status relayout(cym_dataset *ds, int n0, size_t ny, cym_error *err)
@@ -258,27 +272,29 @@ static cym_status trim_years(cym_dataset *ds, cym_error *err)
     return relayout(ds, lo, (size_t)(hi - lo + 1), err);
 }
 
-static cym_status count_flag(cym_dataset *ds, const char *flag, cym_error *err)
+/* Adds one to the count of `flag` in the table flags[0..*n). */
+static cym_status count_flag(cym_flag_count **flags, size_t *n, const char *flag, size_t add,
+                             cym_error *err)
 {
     cym_flag_count *p;
     if (!flag[0])
         return CYM_OK;
-    for (size_t i = 0; i < ds->n_flags; i++)
-        if (strcmp(ds->flags[i].flag, flag) == 0) {
-            ds->flags[i].count++;
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*flags)[i].flag, flag) == 0) {
+            (*flags)[i].count += add;
             return CYM_OK;
         }
-    if (ds->n_flags >= 1000) /* free text in the flag column: count it as other */
+    if (*n >= 1000) /* free text in the flag column: stop counting new values */
         return CYM_OK;
-    p = realloc(ds->flags, (ds->n_flags + 1) * sizeof(*p));
+    p = realloc(*flags, (*n + 1) * sizeof(*p));
     if (!p)
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-    ds->flags = p;
-    p[ds->n_flags].flag = cym__strdup(flag);
-    p[ds->n_flags].count = 1;
-    if (!p[ds->n_flags].flag)
+    *flags = p;
+    p[*n].flag = cym__strdup(flag);
+    p[*n].count = add;
+    if (!p[*n].flag)
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-    ds->n_flags++;
+    (*n)++;
     return CYM_OK;
 }
 
@@ -332,16 +348,65 @@ static cym_status resolve_series(size_t *series, const data_loader *L,
     return CYM_OK;
 }
 
-static cym_status store_value(data_loader *L, size_t unit, int year, size_t series,
+static const char *series_code(const cym_framework *fw, size_t s)
+{
+    return s < fw->n_nodes ? fw->nodes[s].code : fw->denominators[s - fw->n_nodes];
+}
+
+/* Puts the pending records into the cube, checking for duplicates, in file order. */
+static cym_status store_records(data_loader *L, cym_error *err)
+{
+    cym_dataset *ds = L->ds;
+    for (size_t i = 0; i < L->n_rec; i++) {
+        const record *rc = &L->recs[i];
+        size_t cell;
+        cym_status st = ensure_year(ds, rc->year, err);
+        if (st < 0)
+            return st;
+        cell = cym_dataset_cell(ds, rc->unit, (size_t)(rc->year - ds->year0), rc->series);
+        if (ds->lines[cell]) {
+            const char *ufile = ds->units[rc->unit].file;
+            const char *code = series_code(ds->fw, rc->series);
+            if (L->unit < 0 || (ufile && strcmp(ufile, L->path) == 0))
+                return cym_error_set(err, CYM_EDATA, L->path, rc->line, rc->col,
+                                     "duplicate row for %s, %s, %d (first on line %lu)",
+                                     ds->units[rc->unit].code, code, rc->year,
+                                     (unsigned long)ds->lines[cell]);
+            return cym_error_set(err, CYM_EDATA, L->path, rc->line, rc->col,
+                                 "duplicate row for %s, %s, %d (first at %s:%lu)",
+                                 ds->units[rc->unit].code, code, rc->year, ufile ? ufile : "?",
+                                 (unsigned long)ds->lines[cell]);
+        }
+        ds->values[cell] = rc->value;
+        ds->lines[cell] = rc->line;
+        ds->n_rows++;
+    }
+    return CYM_OK;
+}
+
+/*
+ * Stores the pending records. Files are read in parallel and the cube may have to grow
+ * (which moves it), so storing is one critical section; files of different countries never
+ * touch the same cells.
+ */
+static cym_status flush_records(data_loader *L, cym_error *err)
+{
+    cym_status st;
+#pragma omp critical(cym_dataset_store)
+    st = store_records(L, err);
+    L->n_rec = 0;
+    return st;
+}
+
+/* Parses and checks one value, and queues it for the cube. */
+static cym_status check_value(data_loader *L, size_t unit, int year, size_t series,
                               const cym__csv_field *vf, unsigned long line,
                               const cym__csv_field *ind, cym_error *err)
 {
-    cym_dataset *ds = L->ds;
-    const cym_framework *fw = ds->fw;
+    const cym_framework *fw = L->ds->fw;
     double v = NAN;
-    size_t cell;
+    record *rc;
     cym__num r;
-    cym_status st;
 
     r = cym__parse_number(vf->text, &v);
     if (r == CYM_NUM_NONFINITE)
@@ -353,7 +418,7 @@ static cym_status store_value(data_loader *L, size_t unit, int year, size_t seri
                              cym__number_hint(vf->text));
     if (r == CYM_NUM_MISSING) {
         v = NAN;
-        ds->n_rows_missing++;
+        L->n_missing++;
     } else if (series < fw->n_nodes) {
         const cym_node *nd = &fw->nodes[series];
         if (nd->scale == CYM_SCALE_BINARY && v != 0.0 && v != 1.0)
@@ -365,26 +430,26 @@ static cym_status store_value(data_loader *L, size_t unit, int year, size_t seri
                                  "value '%s' of %s must be a whole number from 0 to %d (scale "
                                  "ordinal:%d)", vf->text, ind->text, nd->scale_k, nd->scale_k);
     }
-    st = ensure_year(ds, year, err);
-    if (st < 0)
-        return st;
-    cell = cym_dataset_cell(ds, unit, (size_t)(year - ds->year0), series);
-    if (ds->lines[cell]) {
-        const char *ufile = ds->units[unit].file;
-        int same = ufile && strcmp(ufile, L->path) == 0;
-        if (same || L->unit < 0)
-            return cym_error_set(err, CYM_EDATA, L->path, line, ind->col,
-                                 "duplicate row for %s, %s, %d (first on line %lu)",
-                                 ds->units[unit].code, ind->text, year,
-                                 (unsigned long)ds->lines[cell]);
-        return cym_error_set(err, CYM_EDATA, L->path, line, ind->col,
-                             "duplicate row for %s, %s, %d (first at %s:%lu)",
-                             ds->units[unit].code, ind->text, year, ufile ? ufile : "?",
-                             (unsigned long)ds->lines[cell]);
+    if (L->n_rec == L->cap_rec) {
+        size_t cap = L->cap_rec ? L->cap_rec * 2 : 256;
+        record *p;
+        if (cap > RECORDS_PER_FLUSH)
+            cap = RECORDS_PER_FLUSH;
+        p = realloc(L->recs, cap * sizeof(*p));
+        if (!p)
+            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        L->recs = p;
+        L->cap_rec = cap;
     }
-    ds->values[cell] = v;
-    ds->lines[cell] = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
-    ds->n_rows++;
+    rc = &L->recs[L->n_rec++];
+    rc->value = v;
+    rc->unit = (uint32_t)unit;
+    rc->series = (uint32_t)series;
+    rc->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+    rc->col = ind->col > UINT32_MAX ? UINT32_MAX : (uint32_t)ind->col;
+    rc->year = year;
+    if (L->n_rec == RECORDS_PER_FLUSH)
+        return flush_records(L, err);
     return CYM_OK;
 }
 
@@ -492,14 +557,15 @@ static cym_status data_row(void *ctx, const cym__csv_row *row, cym_error *err)
         st = parse_year(&year, &row->f[L->c_year], L->path, err);
         if (st < 0)
             return st;
-        if (L->c_flag >= 0 && (st = count_flag(ds, row->f[L->c_flag].text, err)) < 0)
+        if (L->c_flag >= 0 &&
+            (st = count_flag(&L->flags, &L->n_flags, row->f[L->c_flag].text, 1, err)) < 0)
             return st;
-        return store_value(L, unit, year, series, &row->f[L->c_value], row->line, ind, err);
+        return check_value(L, unit, year, series, &row->f[L->c_value], row->line, ind, err);
     }
     for (size_t i = 0; i < row->n; i++) {
         if ((long)i == L->c_indicator)
             continue;
-        st = store_value(L, unit, L->wide_years[i], series, &row->f[i], row->line, ind, err);
+        st = check_value(L, unit, L->wide_years[i], series, &row->f[i], row->line, ind, err);
         if (st < 0)
             return st;
     }
@@ -571,8 +637,45 @@ static cym_status load_file(cym_dataset *ds, const char *path, long unit,
     if (st >= 0 && L.n_header == 0)
         st = cym_error_set(err, CYM_EDATA, path, 1, 0,
                            "the file is empty; expected a header (indicator, year, value)");
+    if (st >= 0)
+        st = flush_records(&L, err);
+    if (st >= 0) {
+#pragma omp critical(cym_dataset_store)
+        {
+            ds->n_rows_missing += L.n_missing;
+            for (size_t i = 0; i < L.n_flags && st >= 0; i++)
+                st = count_flag(&ds->flags, &ds->n_flags, L.flags[i].flag, L.flags[i].count,
+                                err);
+        }
+    }
+    for (size_t i = 0; i < L.n_flags; i++)
+        free(L.flags[i].flag);
+    free(L.flags);
+    free(L.recs);
     free(L.wide_years);
     return st;
+}
+
+static int by_flag(const void *a, const void *b)
+{
+    return strcmp(((const cym_flag_count *)a)->flag, ((const cym_flag_count *)b)->flag);
+}
+
+/* The first failure, by file position, of files read in parallel. */
+typedef struct first_failure {
+    size_t at;
+    cym_status status;
+    cym_error err;
+} first_failure;
+
+static void fail_first(first_failure *f, size_t i, cym_status st, const cym_error *e)
+{
+#pragma omp critical(cym_dataset_failure)
+    if (i < f->at) {
+        f->at = i;
+        f->status = st;
+        f->err = *e;
+    }
 }
 
 /* 1 when both paths name the same existing file */
@@ -605,10 +708,16 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
                               const cym__strmap *series, cym_error *err)
 {
     DIR *d = opendir(dir);
-    struct dirent *e;
+    struct dirent *ent;
     char **names = NULL;
-    size_t n = 0, cap = 0;
+    long *units_of = NULL;
+    size_t n = 0, cap = 0, first_data = SIZE_MAX;
+    first_failure ff;
+    cym_error e1;
     cym_status st = CYM_OK;
+
+    ff.at = SIZE_MAX;
+    cym_error_clear(&e1);
 
     if (!d) {
         int en = errno;
@@ -618,9 +727,9 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
             err->sys_errno = en;
         return st;
     }
-    while ((e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        if (len < 5 || strcmp(e->d_name + len - 4, ".csv") != 0)
+    while ((ent = readdir(d)) != NULL) {
+        size_t len = strlen(ent->d_name);
+        if (len < 5 || strcmp(ent->d_name + len - 4, ".csv") != 0)
             continue;
         if (n == cap) {
             size_t nc = cap ? cap * 2 : 64;
@@ -632,7 +741,7 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
             names = p;
             cap = nc;
         }
-        names[n] = cym__strdup(e->d_name);
+        names[n] = cym__strdup(ent->d_name);
         if (!names[n]) {
             st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
             goto cleanup;
@@ -641,26 +750,18 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
     }
     if (n)
         qsort(names, n, sizeof(*names), cmp_str);
+    /* first, in name order: which file is whose, and what is not a data file */
+    units_of = malloc((n ? n : 1) * sizeof(*units_of));
+    if (!units_of) {
+        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
     for (size_t i = 0; i < n; i++) {
         char code[4];
         size_t len = strlen(names[i]);
         size_t u;
-        char *path;
-        if (len != 7 || !isalpha((unsigned char)names[i][0]) ||
-            !isalpha((unsigned char)names[i][1]) || !isalpha((unsigned char)names[i][2])) {
-            char *p = join_path(dir, names[i]);
-            int input = p && (same_file(p, ds->fw->path) || same_file(p, ds->countries_path));
-            free(p);
-            if (!input &&
-                (st = cym_warnings_add(&ds->warnings,
-                                       "%s/%s: not a country data file (<CODE>.csv); ignored",
-                                       dir, names[i])) < 0)
-                goto cleanup;
-            continue;
-        }
-        memcpy(code, names[i], 3);
-        code[3] = '\0';
-        path = join_path(dir, names[i]);
+        char *path = join_path(dir, names[i]);
+        units_of[i] = -1;
         if (!path) {
             st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
             goto cleanup;
@@ -669,19 +770,49 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
             free(path);
             continue;
         }
-        if (!cym__strmap_get(units, code, &u)) {
-            st = cym_error_set(err, CYM_EDATA, path, 0, 0,
-                               "data file for country '%s', which is not in %s", code,
-                               ds->countries_path);
+        if (len != 7 || !isalpha((unsigned char)names[i][0]) ||
+            !isalpha((unsigned char)names[i][1]) || !isalpha((unsigned char)names[i][2])) {
             free(path);
-            goto cleanup;
+            if ((st = cym_warnings_add(&ds->warnings,
+                                       "%s/%s: not a country data file (<CODE>.csv); ignored",
+                                       dir, names[i])) < 0)
+                goto cleanup;
+            continue;
+        }
+        memcpy(code, names[i], 3);
+        code[3] = '\0';
+        if (!cym__strmap_get(units, code, &u)) {
+            /* reported below, unless an earlier file fails first */
+            fail_first(&ff, i, cym_error_set(&e1, CYM_EDATA, path, 0, 0,
+                                             "data file for country '%s', which is not in %s",
+                                             code, ds->countries_path),
+                       &e1);
+            free(path);
+            break;
         }
         ds->units[u].file = path;
-        if ((st = presize(ds, path, err)) < 0)
-            goto cleanup;
-        st = load_file(ds, path, (long)u, units, series, err);
-        if (st < 0)
-            goto cleanup;
+        units_of[i] = (long)u;
+        if (first_data == SIZE_MAX)
+            first_data = i;
+    }
+    if (first_data != SIZE_MAX && (st = presize(ds, ds->units[units_of[first_data]].file, err)) < 0)
+        goto cleanup;
+    /* then the files themselves, on every core; the error reported is the first in name
+       order, as if they had been read one after the other */
+#pragma omp parallel for schedule(dynamic, 1) if (n > 8)
+    for (size_t i = 0; i < n; i++) {
+        cym_error e;
+        cym_status s2;
+        if (units_of[i] < 0 || i > ff.at)
+            continue;
+        s2 = load_file(ds, ds->units[units_of[i]].file, units_of[i], units, series, &e);
+        if (s2 < 0)
+            fail_first(&ff, i, s2, &e);
+    }
+    if (ff.at != SIZE_MAX) {
+        if (err)
+            *err = ff.err;
+        st = ff.status;
     }
 
 cleanup:
@@ -689,6 +820,7 @@ cleanup:
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
+    free(units_of);
     return st;
 }
 
@@ -795,6 +927,9 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
         goto cleanup;
     if ((st = trim_years(ds, err)) < 0)
         goto cleanup;
+    /* files were read in parallel: give the flags a fixed order */
+    if (ds->n_flags > 1)
+        qsort(ds->flags, ds->n_flags, sizeof(*ds->flags), by_flag);
     st = add_warnings(ds, !S_ISDIR(sb.st_mode));
     if (st < 0)
         st = cym_error_set(err, st, NULL, 0, 0, "out of memory");
