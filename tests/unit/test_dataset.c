@@ -135,8 +135,10 @@ static void test_values_in_cells(void **state)
     assert_true(isnan(value(x.ds, "JPN", 2020, "a")));
     assert_int_equal(line_of(x.ds, "JPN", 2020, "a"), 0);
     assert_true(isnan(value(x.ds, "VNM", 2020, "P"))); /* aggregates are never read */
-    assert_int_equal(x.ds->n_flags, 2);
-    assert_string_equal(x.ds->flags[0].flag, "provisional");
+    assert_int_equal(x.ds->n_flags, 2); /* sorted by name */
+    assert_string_equal(x.ds->flags[0].flag, "not reported");
+    assert_int_equal(x.ds->flags[0].count, 1);
+    assert_string_equal(x.ds->flags[1].flag, "provisional");
     assert_int_equal(x.ds->flags[1].count, 1);
     assert_non_null(strstr(x.ds->units[0].file, "VNM.csv"));
     /* notes.csv is not a country file: a warning, not an error and not silence */
