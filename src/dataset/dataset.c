@@ -799,7 +799,7 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
         goto cleanup;
     /* then the files themselves, on every core; the error reported is the first in name
        order, as if they had been read one after the other */
-#pragma omp parallel for schedule(dynamic, 1) if (n > 8)
+#pragma omp parallel for schedule(dynamic, 1) if (n > 64)
     for (size_t i = 0; i < n; i++) {
         cym_error e;
         cym_status s2;

@@ -76,10 +76,32 @@ static void ln_num(line *l, double v)
     l->n += l->last_len;
 }
 
-static void ln_end(line *l, FILE *f)
+/* The rows of one unit, formatted before they are written. */
+typedef struct block {
+    char *p;
+    size_t n, cap;
+    int oom;
+} block;
+
+static void ln_end(line *l, block *b)
 {
     l->buf[l->n++] = '\n';
-    fwrite(l->buf, 1, l->n, f);
+    if (b->n + l->n > b->cap) {
+        size_t cap = b->cap ? b->cap : 1 << 16;
+        char *p;
+        while (cap < b->n + l->n)
+            cap *= 2;
+        p = realloc(b->p, cap);
+        if (!p) {
+            b->oom = 1;
+            l->n = 0;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, l->buf, l->n);
+    b->n += l->n;
     l->n = 0;
 }
 
@@ -112,33 +134,68 @@ static void ln_flags(line *l, unsigned flags)
 
 typedef cym_status (*writer_fn)(FILE *f, const cym_results *r, const cym_options *o);
 
-static cym_status write_scores(FILE *f, const cym_results *r, const cym_options *o)
+/* Formats the rows of unit u into b. */
+typedef void (*unit_rows_fn)(const cym_results *r, size_t u, line *l, block *b);
+
+/*
+ * Writes a table of rows grouped by unit: large runs format the units on every core and
+ * write them in order (OpenMP `ordered`), so the bytes do not depend on the threads.
+ */
+static cym_status write_by_unit(FILE *f, const cym_results *r, unit_rows_fn fn)
 {
-    const cym_framework *fw = r->fw;
-    line l;
-    (void)o;
-    ln_init(&l);
-    fputs("country,year,code,level,score,rank,coverage\n", f);
-    for (size_t u = 0; u < r->n_units; u++)
-        for (size_t t = 0; t < r->n_years; t++) {
-            char prefix[16];
-            snprintf(prefix, sizeof(prefix), "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
-            for (size_t n = 0; n < r->n_nodes; n++) {
-                size_t cell = cym_results_node_cell(r, u, t, n);
-                ln_str(&l, prefix);
-                ln_str(&l, fw->nodes[n].code);
-                ln_chr(&l, ',');
-                ln_num(&l, fw->nodes[n].level);
-                ln_chr(&l, ',');
-                ln_num(&l, r->score[cell]);
-                ln_chr(&l, ',');
-                ln_num(&l, r->rank[cell]);
-                ln_chr(&l, ',');
-                ln_num(&l, r->coverage[cell]);
-                ln_end(&l, f);
+    int failed = 0;
+    int big = r->n_units > 1 && r->n_units * r->n_years * (r->n_nodes + r->n_ind) >=
+                                    ((size_t)1 << 16);
+#pragma omp parallel if (big)
+    {
+        block b = {NULL, 0, 0, 0};
+        line l;
+        ln_init(&l);
+#pragma omp for ordered schedule(dynamic, 1)
+        for (size_t u = 0; u < r->n_units; u++) {
+            b.n = 0;
+            fn(r, u, &l, &b);
+#pragma omp ordered
+            {
+                if (b.oom)
+                    failed = 1;
+                else
+                    fwrite(b.p, 1, b.n, f);
             }
         }
-    return CYM_OK;
+        free(b.p);
+    }
+    return failed ? CYM_ENOMEM : CYM_OK;
+}
+
+static void score_rows(const cym_results *r, size_t u, line *l, block *b)
+{
+    const cym_framework *fw = r->fw;
+    for (size_t t = 0; t < r->n_years; t++) {
+        char prefix[16];
+        snprintf(prefix, sizeof(prefix), "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
+        for (size_t n = 0; n < r->n_nodes; n++) {
+            size_t cell = cym_results_node_cell(r, u, t, n);
+            ln_str(l, prefix);
+            ln_str(l, fw->nodes[n].code);
+            ln_chr(l, ',');
+            ln_num(l, fw->nodes[n].level);
+            ln_chr(l, ',');
+            ln_num(l, r->score[cell]);
+            ln_chr(l, ',');
+            ln_num(l, r->rank[cell]);
+            ln_chr(l, ',');
+            ln_num(l, r->coverage[cell]);
+            ln_end(l, b);
+        }
+    }
+}
+
+static cym_status write_scores(FILE *f, const cym_results *r, const cym_options *o)
+{
+    (void)o;
+    fputs("country,year,code,level,score,rank,coverage\n", f);
+    return write_by_unit(f, r, score_rows);
 }
 
 static cym_status write_index(FILE *f, const cym_results *r, const cym_options *o)
@@ -196,39 +253,40 @@ static cym_status write_index(FILE *f, const cym_results *r, const cym_options *
     return CYM_OK;
 }
 
-static cym_status write_data(FILE *f, const cym_results *r, const cym_options *o)
+static void data_rows(const cym_results *r, size_t u, line *l, block *b)
 {
     const cym_framework *fw = r->fw;
-    line l;
+    for (size_t t = 0; t < r->n_years; t++) {
+        char prefix[16];
+        snprintf(prefix, sizeof(prefix), "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
+        for (size_t i = 0; i < r->n_ind; i++) {
+            size_t k = cym_results_ind_cell(r, u, t, i);
+            const cym_node *nd = &fw->nodes[fw->indicators[i]];
+            ln_str(l, prefix);
+            ln_str(l, nd->code);
+            ln_str(l, nd->direction < 0 ? ",-," : ",+,");
+            ln_num(l, r->raw[k]);
+            ln_chr(l, ',');
+            ln_num(l, r->denominated[k]);
+            ln_chr(l, ',');
+            ln_num(l, r->imputed[k]);
+            ln_chr(l, ',');
+            ln_num(l, r->treated[k]);
+            ln_chr(l, ',');
+            ln_num(l, r->normalised[k]);
+            ln_chr(l, ',');
+            ln_flags(l, r->flags[k]);
+            ln_end(l, b);
+        }
+    }
+}
+
+static cym_status write_data(FILE *f, const cym_results *r, const cym_options *o)
+{
     (void)o;
-    ln_init(&l);
     fputs("country,year,indicator,direction,raw,denominated,imputed,treated,normalised,flags\n",
           f);
-    for (size_t u = 0; u < r->n_units; u++)
-        for (size_t t = 0; t < r->n_years; t++) {
-            char prefix[16];
-            snprintf(prefix, sizeof(prefix), "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
-            for (size_t i = 0; i < r->n_ind; i++) {
-                size_t k = cym_results_ind_cell(r, u, t, i);
-                const cym_node *nd = &fw->nodes[fw->indicators[i]];
-                ln_str(&l, prefix);
-                ln_str(&l, nd->code);
-                ln_str(&l, nd->direction < 0 ? ",-," : ",+,");
-                ln_num(&l, r->raw[k]);
-                ln_chr(&l, ',');
-                ln_num(&l, r->denominated[k]);
-                ln_chr(&l, ',');
-                ln_num(&l, r->imputed[k]);
-                ln_chr(&l, ',');
-                ln_num(&l, r->treated[k]);
-                ln_chr(&l, ',');
-                ln_num(&l, r->normalised[k]);
-                ln_chr(&l, ',');
-                ln_flags(&l, r->flags[k]);
-                ln_end(&l, f);
-            }
-        }
-    return CYM_OK;
+    return write_by_unit(f, r, data_rows);
 }
 
 static cym_status write_treatment(FILE *f, const cym_results *r, const cym_options *o)
@@ -457,7 +515,6 @@ cym_status cym_output_run(const cym_results *r, const cym_options *o, const char
     char *manifest = NULL;
     cym_status st;
     FILE *f;
-    int big;
 
     memset(&od, 0, sizeof(od));
     if ((st = refuse_input_folder(r, outdir, err)) < 0)
@@ -470,11 +527,7 @@ cym_status cym_output_run(const cym_results *r, const cym_options *o, const char
     for (size_t i = 0; i < n_tables; i++)
         if ((st = cym__outdir_create(&files[i], &od, tables[i].name, err)) < 0)
             goto cleanup;
-    /* threads pay off from about a million table cells on */
-    big = r->n_units * r->n_years * (r->n_nodes + r->n_ind) >= ((size_t)1 << 20);
-    /* the tables are independent: format them on every core (data.csv and scores.csv
-       dominate a large run) */
-#pragma omp parallel for schedule(dynamic, 1) if (big)
+    /* the large tables format their rows on every core themselves (write_by_unit) */
     for (size_t i = 0; i < n_tables; i++) {
         cym_error e;
         FILE *fi = files[i];
@@ -484,7 +537,6 @@ cym_status cym_output_run(const cym_results *r, const cym_options *o, const char
             fclose(fi);
             cym_error_set(&e, status[i], NULL, 0, 0, "out of memory");
         } else {
-            /* flush and fsync here too: the syncs of the files overlap */
             status[i] = cym__outdir_close(&od, fi, tables[i].name, &e);
         }
         if (status[i] < 0)

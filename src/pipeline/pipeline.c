@@ -19,7 +19,7 @@
 
 #include "core/util.h"
 
-#define PARALLEL_MIN_CELLS ((size_t)1 << 20)
+#define PARALLEL_MIN_CELLS ((size_t)1 << 17)
 
 typedef struct ctx {
     cym_results *r;
@@ -861,7 +861,7 @@ cym_status cym_pipeline_run(cym_results **out, const cym_dataset *ds, const cym_
     c.o = o;
     c.err = err;
     c.toff = (size_t)(y0 - ds->year0);
-    /* below about a million cells, starting threads costs more than it saves */
+    /* below about 100,000 cells, starting threads costs more than it saves */
     c.parallel = r->n_units * r->n_years * r->n_nodes >= PARALLEL_MIN_CELLS;
     st = alloc_results(r);
     c.buf = malloc(r->n_units * r->n_years * sizeof(double));
