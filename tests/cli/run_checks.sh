@@ -1,10 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # End-to-end checks of `cymetrics run` that golden files cannot express: reproducibility,
-# atomic output, refusal to write into inputs, I/O errors. Usage: run_checks.sh CYMETRICS SRCDIR
+# the same bytes with 1 and 2 threads, atomic output, refusal to write into inputs, I/O
+# errors. Usage: run_checks.sh CYMETRICS SRCDIR CYM-GEN
 set -u
 CYM=$1
 SRC=$2
+GEN=$3
 T=$(mktemp -d)
 trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
 fails=0
@@ -56,7 +58,22 @@ fi
 rc=$?
 [ "$rc" -eq 3 ] && ok || bad "output under /dev/null: exit $rc, expected 3 ($(cat "$T/err"))"
 
-# 5. inputs were never modified
+# 5. the same bytes whatever the number of threads, on data large enough for every
+#    parallel path (more than 64 files, more than 100,000 cells), with treatment per year
+"$GEN" "$T/syn" 100 60 25 7 || bad "generator failed"
+for th in 1 2; do
+    OMP_NUM_THREADS=$th "$CYM" run "$T/syn" --out "$T/th$th" --treat winsorise --scope year \
+        -q 2>"$T/th$th.err" || bad "run with $th thread(s) failed"
+done
+for f in scores.csv index.csv data.csv treatment.csv weights.csv warnings.txt; do
+    cmp -s "$T/th1/$f" "$T/th2/$f" && ok || bad "$f differs between 1 and 2 threads"
+done
+cmp -s "$T/th1.err" "$T/th2.err" && ok || bad "warnings differ between 1 and 2 threads"
+OMP_NUM_THREADS=1 "$CYM" validate "$T/syn" >"$T/v1" 2>&1
+OMP_NUM_THREADS=2 "$CYM" validate "$T/syn" >"$T/v2" 2>&1
+cmp -s "$T/v1" "$T/v2" && ok || bad "validate differs between 1 and 2 threads"
+
+# 6. inputs were never modified
 (cd "$T/ds" && sha256sum ./*) | cmp -s - "$T/inputs.sha" && ok || bad "an input file was modified"
 
 echo "$pass passed, $fails failed"
