@@ -85,6 +85,16 @@ static inline size_t cym_results_ind_cell(const cym_results *r, size_t u, size_t
 cym_status cym_pipeline_run(cym_results **out, const cym_dataset *ds, const cym_options *o,
                             cym_error *err);
 
+/**
+ * cym_pipeline_run with the weight of every node replaced by node_weights[node] (indexed like
+ * fw->nodes, >= 0, relative to the siblings as in the framework's `weight` column; the root's
+ * is not read), whatever o->weights says, except that PCA weights are still computed from the
+ * data. NULL means the weights of `o`. This is how the Monte Carlo perturbs weights; a weight
+ * of 0 takes a node out of its parent's aggregate.
+ */
+cym_status cym_pipeline_run_with(cym_results **out, const cym_dataset *ds, const cym_options *o,
+                                 const double *node_weights, cym_error *err);
+
 /** Frees results. Accepts NULL. */
 void cym_results_free(cym_results *r);
 

@@ -26,6 +26,7 @@ typedef struct ctx {
     const cym_dataset *ds;
     const cym_framework *fw;
     const cym_options *o;
+    const double *node_weights; /* per node, replacing the framework's weights, or NULL */
     size_t toff;      /* year offset of the selection in the dataset cube */
     int parallel;     /* large enough to be worth threads */
     double *buf;      /* work vectors of n_units * n_years */
@@ -564,10 +565,12 @@ static cym_status aggregate(ctx *c)
         goto cleanup;
     }
     for (size_t n = 0; n < fw->n_nodes; n++)
-        for (size_t j = 0; j < fw->nodes[n].n_children; j++)
-            wt[off[n] + j] = c->o->weights == CYM_WEIGHTS_EQUAL
-                                 ? 1.0
-                                 : fw->nodes[fw->nodes[n].children[j]].weight;
+        for (size_t j = 0; j < fw->nodes[n].n_children; j++) {
+            size_t ch = fw->nodes[n].children[j];
+            wt[off[n] + j] = c->node_weights                    ? c->node_weights[ch]
+                             : c->o->weights == CYM_WEIGHTS_EQUAL ? 1.0
+                                                                  : fw->nodes[ch].weight;
+        }
 
     if (c->o->weights == CYM_WEIGHTS_PCA) {
         agg_work a;
@@ -823,6 +826,12 @@ static cym_status alloc_results(cym_results *r)
 cym_status cym_pipeline_run(cym_results **out, const cym_dataset *ds, const cym_options *o,
                             cym_error *err)
 {
+    return cym_pipeline_run_with(out, ds, o, NULL, err);
+}
+
+cym_status cym_pipeline_run_with(cym_results **out, const cym_dataset *ds, const cym_options *o,
+                                 const double *node_weights, cym_error *err)
+{
     const cym_framework *fw = ds->fw;
     cym_results *r;
     ctx c;
@@ -859,6 +868,7 @@ cym_status cym_pipeline_run(cym_results **out, const cym_dataset *ds, const cym_
     c.ds = ds;
     c.fw = fw;
     c.o = o;
+    c.node_weights = node_weights;
     c.err = err;
     c.toff = (size_t)(y0 - ds->year0);
     /* below about 100,000 cells, starting threads costs more than it saves */
