@@ -71,6 +71,8 @@ static void print_summary(const cym_results *r, const cym_options *o, const char
             shown++;
         }
     }
+    if (o->source[0])
+        printf("source: %s\n", o->source);
     printf("results: %s/\n", outdir);
 }
 
