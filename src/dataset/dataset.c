@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/parallel.h"
 #include "core/strmap.h"
 #include "core/util.h"
 #include "io/csv.h"
@@ -661,23 +662,6 @@ static int by_flag(const void *a, const void *b)
     return strcmp(((const cym_flag_count *)a)->flag, ((const cym_flag_count *)b)->flag);
 }
 
-/* The first failure, by file position, of files read in parallel. */
-typedef struct first_failure {
-    size_t at;
-    cym_status status;
-    cym_error err;
-} first_failure;
-
-static void fail_first(first_failure *f, size_t i, cym_status st, const cym_error *e)
-{
-#pragma omp critical(cym_dataset_failure)
-    if (i < f->at) {
-        f->at = i;
-        f->status = st;
-        f->err = *e;
-    }
-}
-
 /* 1 when both paths name the same existing file */
 static int same_file(const char *a, const char *b)
 {
@@ -712,11 +696,11 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
     char **names = NULL;
     long *units_of = NULL;
     size_t n = 0, cap = 0, first_data = SIZE_MAX;
-    first_failure ff;
+    cym__first_failure ff;
     cym_error e1;
     cym_status st = CYM_OK;
 
-    ff.at = SIZE_MAX;
+    cym__first_failure_init(&ff);
     cym_error_clear(&e1);
 
     if (!d) {
@@ -783,7 +767,7 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
         code[3] = '\0';
         if (!cym__strmap_get(units, code, &u)) {
             /* reported below, unless an earlier file fails first */
-            fail_first(&ff, i, cym_error_set(&e1, CYM_EDATA, path, 0, 0,
+            cym__first_failure_set(&ff, i, cym_error_set(&e1, CYM_EDATA, path, 0, 0,
                                              "data file for country '%s', which is not in %s",
                                              code, ds->countries_path),
                        &e1);
@@ -803,17 +787,16 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
     for (size_t i = 0; i < n; i++) {
         cym_error e;
         cym_status s2;
-        if (units_of[i] < 0 || i > ff.at)
+        size_t stop;
+#pragma omp atomic read
+        stop = ff.at;
+        if (units_of[i] < 0 || i > stop)
             continue;
         s2 = load_file(ds, ds->units[units_of[i]].file, units_of[i], units, series, &e);
         if (s2 < 0)
-            fail_first(&ff, i, s2, &e);
+            cym__first_failure_set(&ff, i, s2, &e);
     }
-    if (ff.at != SIZE_MAX) {
-        if (err)
-            *err = ff.err;
-        st = ff.status;
-    }
+    st = cym__first_failure_take(&ff, err);
 
 cleanup:
     closedir(d);

@@ -7,6 +7,7 @@
  * not grow with the file.
  */
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cymetrics/error.h"
 
@@ -42,6 +43,9 @@ typedef struct cym__csv_opts {
  */
 cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_row_fn fn,
                          void *ctx, cym_error *err);
+
+/** Writes `s` as one CSV field, in double quotes (inner quotes doubled) when it needs them. */
+void cym__csv_put_text(FILE *f, const char *s);
 
 /** Finds `name` among the header fields; returns its index or -1. */
 long cym__csv_col(const cym__csv_row *header, const char *name);

@@ -14,6 +14,7 @@
 
 #include "core/util.h"
 #include "cymetrics/output.h"
+#include "io/csv.h"
 #include "io/hash.h"
 #include "io/outdir.h"
 
@@ -24,20 +25,6 @@ static void put_num(FILE *f, double v)
     fwrite(buf, 1, n, f);
 }
 
-static void put_text(FILE *f, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 /*
  * One row of a large table, built in memory and written with one fwrite: the big tables
@@ -226,10 +213,10 @@ static cym_status write_index(FILE *f, const cym_results *r, const cym_options *
         order[j] = i;
     }
     fputs("rank,country,name,", f);
-    put_text(f, root->code);
+    cym__csv_put_text(f, root->code);
     for (size_t c = 0; c < root->n_children; c++) {
         fputc(',', f);
-        put_text(f, fw->nodes[root->children[c]].code);
+        cym__csv_put_text(f, fw->nodes[root->children[c]].code);
     }
     fputs(",tier\n", f);
     for (size_t i = 0; i < r->n_units; i++) {
@@ -237,7 +224,7 @@ static cym_status write_index(FILE *f, const cym_results *r, const cym_options *
         int tier = r->tier[u * r->n_years + t];
         put_num(f, r->rank[cym_results_node_cell(r, u, t, fw->root)]);
         fprintf(f, ",%s,", r->ds->units[u].code);
-        put_text(f, r->ds->units[u].name);
+        cym__csv_put_text(f, r->ds->units[u].name);
         fputc(',', f);
         put_num(f, r->score[cym_results_node_cell(r, u, t, fw->root)]);
         for (size_t c = 0; c < root->n_children; c++) {
@@ -246,7 +233,7 @@ static cym_status write_index(FILE *f, const cym_results *r, const cym_options *
         }
         fputc(',', f);
         if (tier >= 0)
-            put_text(f, o->tiers[tier].label);
+            cym__csv_put_text(f, o->tiers[tier].label);
         fputc('\n', f);
     }
     free(order);
@@ -296,7 +283,7 @@ static cym_status write_treatment(FILE *f, const cym_results *r, const cym_optio
           "log,skew_after,kurt_after\n", f);
     for (size_t k = 0; k < r->n_treat; k++) {
         const cym_treat_record *t = &r->treat[k];
-        put_text(f, r->fw->nodes[r->fw->indicators[t->indicator]].code);
+        cym__csv_put_text(f, r->fw->nodes[r->fw->indicators[t->indicator]].code);
         if (t->year)
             fprintf(f, ",%d,", t->year);
         else
@@ -321,10 +308,10 @@ static cym_status write_weights(FILE *f, const cym_results *r, const cym_options
     fputs("code,parent,level,direction,framework_weight,weight,effective_weight\n", f);
     for (size_t n = 0; n < fw->n_nodes; n++) {
         const cym_node *nd = &fw->nodes[n];
-        put_text(f, nd->code);
+        cym__csv_put_text(f, nd->code);
         fputc(',', f);
         if (nd->parent >= 0)
-            put_text(f, fw->nodes[nd->parent].code);
+            cym__csv_put_text(f, fw->nodes[nd->parent].code);
         fprintf(f, ",%d,%s,", nd->level,
                 nd->n_children ? "" : nd->direction < 0 ? "-" : "+");
         put_num(f, nd->weight);
@@ -354,11 +341,11 @@ static cym_status write_tiers(FILE *f, const cym_results *r, const cym_options *
             put_num(f, s);
             fputc(',', f);
             if (tier >= 0)
-                put_text(f, o->tiers[tier].label);
+                cym__csv_put_text(f, o->tiers[tier].label);
             fputc(',', f);
             /* the next tier up: the one above, or the lowest when below every threshold */
             if (tier != 0)
-                put_text(f, o->tiers[tier > 0 ? tier - 1 : (int)o->n_tiers - 1].label);
+                cym__csv_put_text(f, o->tiers[tier > 0 ? tier - 1 : (int)o->n_tiers - 1].label);
             fputc(',', f);
             put_num(f, r->tier_gap[k]);
             fputc('\n', f);

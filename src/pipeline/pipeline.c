@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/parallel.h"
 #include "core/util.h"
 
 #define PARALLEL_MIN_CELLS ((size_t)1 << 17)
@@ -29,6 +30,7 @@ typedef struct ctx {
     const double *node_weights; /* per node, replacing the framework's weights, or NULL */
     size_t toff;      /* year offset of the selection in the dataset cube */
     int parallel;     /* large enough to be worth threads */
+    long ref_unit;    /* dist2ref: the reference unit, else -1 */
     double *buf;      /* work vectors of n_units * n_years */
     double *buf2;
     unsigned *fbuf;
@@ -233,30 +235,41 @@ static void scatter(cym_results *r, const work *w, double *dst, size_t i, long t
         }
 }
 
-/*
- * The first failure of a parallel loop over indicators, by indicator position, so that the
- * error reported does not depend on the number of threads.
- */
-typedef struct first_failure {
-    size_t at;
-    cym_status status;
-    cym_error err;
-} first_failure;
+/* A step applied to one indicator with a thread's work vectors. */
+typedef cym_status (*indicator_fn)(ctx *c, work *w, size_t i, cym_error *err);
 
-static void fail_at(first_failure *f, size_t i, cym_status st, const cym_error *e)
+/*
+ * Applies fn to every indicator, in parallel for large runs. The error reported is the first
+ * by indicator position, so it does not depend on the number of threads.
+ */
+static cym_status each_indicator(ctx *c, indicator_fn fn)
 {
-#pragma omp critical(cym_pipeline_failure)
-    if (i < f->at) {
-        f->at = i;
-        f->status = st;
-        f->err = *e;
+    cym_results *r = c->r;
+    cym__first_failure ff;
+
+    cym__first_failure_init(&ff);
+#pragma omp parallel if (c->parallel)
+    {
+        work w;
+        cym_error e;
+        int ok = work_init(&w, r->n_units * r->n_years) == 0;
+#pragma omp for schedule(dynamic, 4)
+        for (size_t i = 0; i < r->n_ind; i++) {
+            cym_status st = ok ? fn(c, &w, i, &e)
+                               : cym_error_set(&e, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+            if (st < 0)
+                cym__first_failure_set(&ff, i, st, &e);
+        }
+        work_free(&w);
     }
+    return cym__first_failure_take(&ff, c->err);
 }
 
 /* Treats one indicator (all slices); records go to r->treat[i * slices + s]. */
-static cym_status treat_one(ctx *c, work *w, size_t i, size_t slices, cym_error *err)
+static cym_status treat_one(ctx *c, work *w, size_t i, cym_error *err)
 {
     cym_results *r = c->r;
+    size_t slices = r->settings.scope ? r->n_years : 1;
     for (size_t s = 0; s < slices; s++) {
         long t = r->settings.scope ? (long)s : -1;
         size_t n = gather(r, w, r->treated, i, t);
@@ -283,31 +296,13 @@ static cym_status treat(ctx *c)
 {
     cym_results *r = c->r;
     size_t slices = r->settings.scope ? r->n_years : 1;
-    first_failure ff;
+    cym_status st;
 
-    ff.at = SIZE_MAX;
     r->treat = calloc(r->n_ind * slices, sizeof(*r->treat));
     if (!r->treat)
         return nomem(c->err);
-#pragma omp parallel if (c->parallel)
-    {
-        work w;
-        cym_error e;
-        int ok = work_init(&w, r->n_units * r->n_years) == 0;
-#pragma omp for schedule(dynamic, 4)
-        for (size_t i = 0; i < r->n_ind; i++) {
-            cym_status st = ok ? treat_one(c, &w, i, slices, &e)
-                               : cym_error_set(&e, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-            if (st < 0)
-                fail_at(&ff, i, st, &e);
-        }
-        work_free(&w);
-    }
-    if (ff.at != SIZE_MAX) {
-        if (c->err)
-            *c->err = ff.err;
-        return ff.status;
-    }
+    if ((st = each_indicator(c, treat_one)) < 0)
+        return st;
     r->n_treat = r->n_ind * slices;
     for (size_t k = 0; k < r->n_treat; k++) {
         const cym_treat_record *rec = &r->treat[k];
@@ -323,8 +318,9 @@ static cym_status treat(ctx *c)
 }
 
 /* Normalises one indicator (all slices); r->zero_spread[i] records a flat slice. */
-static cym_status normalise_one(ctx *c, work *w, size_t i, long ref_unit, cym_error *err)
+static cym_status normalise_one(ctx *c, work *w, size_t i, cym_error *err)
 {
+    long ref_unit = c->ref_unit;
     cym_results *r = c->r;
     const cym_options *o = c->o;
     const cym_node *nd = &c->fw->nodes[c->fw->indicators[i]];
@@ -372,9 +368,8 @@ static cym_status normalise(ctx *c)
     const cym_options *o = c->o;
     const cym_framework *fw = c->fw;
     long ref_unit = -1;
-    first_failure ff;
+    cym_status st;
 
-    ff.at = SIZE_MAX;
     if (o->norm.method == CYM_NORM_DIST2REF) {
         ref_unit = cym_dataset_find_unit(c->ds, o->norm.ref_unit);
         if (ref_unit < 0)
@@ -392,25 +387,9 @@ static cym_status normalise(ctx *c)
             return cym_error_set(c->err, CYM_EUSAGE, fw->path, nd->line, 0,
                                  "dist2target normalisation needs a target for '%s'", nd->code);
     }
-#pragma omp parallel if (c->parallel)
-    {
-        work w;
-        cym_error e;
-        int ok = work_init(&w, r->n_units * r->n_years) == 0;
-#pragma omp for schedule(dynamic, 4)
-        for (size_t i = 0; i < r->n_ind; i++) {
-            cym_status st = ok ? normalise_one(c, &w, i, ref_unit, &e)
-                               : cym_error_set(&e, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-            if (st < 0)
-                fail_at(&ff, i, st, &e);
-        }
-        work_free(&w);
-    }
-    if (ff.at != SIZE_MAX) {
-        if (c->err)
-            *c->err = ff.err;
-        return ff.status;
-    }
+    c->ref_unit = ref_unit;
+    if ((st = each_indicator(c, normalise_one)) < 0)
+        return st;
     for (size_t i = 0; i < r->n_ind; i++)
         if (r->zero_spread[i] &&
             cym_warnings_add(&r->warnings,
@@ -547,10 +526,10 @@ static cym_status aggregate(ctx *c)
     size_t maxk = 1, total = 0, below = 0;
     size_t *off = malloc(fw->n_nodes * sizeof(*off));
     double *wt = NULL;
-    first_failure ff;
+    cym__first_failure ff;
     cym_status st = CYM_OK;
 
-    ff.at = SIZE_MAX;
+    cym__first_failure_init(&ff);
     if (!off)
         return nomem(c->err);
     for (size_t n = 0; n < fw->n_nodes; n++) {
@@ -607,18 +586,14 @@ static cym_status aggregate(ctx *c)
                             : cym_error_set(&e, CYM_ENOMEM, NULL, 0, 0, "out of memory");
                     if (s2 < 0) {
                         /* the order of the serial loop: node by node, then year */
-                        fail_at(&ff, b * r->n_years + t, s2, &e);
+                        cym__first_failure_set(&ff, b * r->n_years + t, s2, &e);
                         break;
                     }
                 }
             agg_work_free(&a);
         }
-        if (ff.at != SIZE_MAX) {
-            if (c->err)
-                *c->err = ff.err;
-            st = ff.status;
+        if ((st = cym__first_failure_take(&ff, c->err)) < 0)
             goto cleanup;
-        }
     }
     if (below && cym_warnings_add(&r->warnings,
                                   "%zu aggregate scores are missing because less than %g of "
