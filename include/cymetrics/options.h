@@ -38,6 +38,34 @@ typedef struct cym_tier {
 #define CYM_CHARTS_SVG 2u
 #define CYM_CHARTS_PDF 4u
 
+/** Most alternatives a Monte Carlo factor list may hold. */
+#define CYM_MAX_ALTS 8
+
+/**
+ * The uncertain factors of the Monte Carlo and Sobol analysis ([uncertainty], METHODS.md
+ * section 9). A factor is active when it has alternatives (n_* > 0, drawn with equal
+ * probability), noise (weight_noise > 0) or `exclude`.
+ */
+typedef struct cym_unc_spec {
+    long runs;                   /**< replications (Sobol: base sample N) [1000] */
+    unsigned long seed;          /**< RNG seed [1] */
+    double weight_noise;         /**< f: each weight w becomes w * (1 + U(-f, f)); 0 = off */
+    unsigned weight_levels;      /**< bit L set: perturb nodes of level L; 0 = every level
+                                      below the index */
+    size_t n_norm;
+    cym_norm_spec norm[CYM_MAX_ALTS]; /**< alternative normalisations (range from --range) */
+    size_t n_agg;
+    cym_agg_spec agg[CYM_MAX_ALTS];
+    size_t n_impute;
+    cym_impute_spec impute[CYM_MAX_ALTS];
+    size_t n_treat;
+    int treat[2];                /**< alternative treatments: 0 none, 1 winsorise */
+    int exclude;                 /**< 1: each replication drops one indicator at random */
+    int sobol;                   /**< 0 off, 1 on, 2 also each country's rank */
+    int threads;                 /**< 0 = every core */
+    int keep_runs;               /**< 1: write every replication's ranks (runs.csv) */
+} cym_unc_spec;
+
 typedef struct cym_options {
     /* dataset */
     char name[128];      /**< dataset name (defaults to the folder name) */
@@ -66,6 +94,8 @@ typedef struct cym_options {
     char out[CYM_PATH_MAX];
     unsigned charts;           /**< CYM_CHARTS_* formats to draw, 0 = none [png] */
     char highlight[256];       /**< country codes highlighted in charts, "A,B,C" ("" = top 5) */
+    /* uncertainty */
+    cym_unc_spec unc;
 } cym_options;
 
 /** The defaults of docs/cli.md. */

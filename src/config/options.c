@@ -13,10 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/options_internal.h"
 #include "core/util.h"
 #include "cymetrics/framework.h"
 
-typedef enum section { S_DATASET, S_RUN, S_OUTPUT } section;
+typedef enum section { S_DATASET, S_RUN, S_OUTPUT, S_UNC } section;
 
 static const struct key {
     const char *name;
@@ -30,9 +31,12 @@ static const struct key {
     {"range", S_RUN},           {"scope", S_RUN},         {"aggregate", S_RUN},
     {"weights", S_RUN},         {"min-coverage", S_RUN},  {"tiers", S_RUN},
     {"rank-ties", S_RUN},       {"out", S_OUTPUT},        {"charts", S_OUTPUT},
-    {"highlight", S_OUTPUT},
+    {"highlight", S_OUTPUT},    {"runs", S_UNC},          {"seed", S_UNC},
+    {"weight-noise", S_UNC},    {"alt-normalise", S_UNC}, {"alt-aggregate", S_UNC},
+    {"alt-impute", S_UNC},      {"alt-treat", S_UNC},     {"exclude-one", S_UNC},
+    {"sobol", S_UNC},           {"threads", S_UNC},       {"keep-runs", S_UNC},
 };
-static const char *const section_names[] = {"dataset", "run", "output"};
+static const char *const section_names[] = {"dataset", "run", "output", "uncertainty"};
 
 const char *cym_norm_name(cym_norm_method m)
 {
@@ -88,6 +92,7 @@ void cym_options_default(cym_options *o)
     o->min_coverage = 0.0;
     o->ties = CYM_TIES_MIN;
     o->charts = CYM_CHARTS_PNG;
+    cym__unc_default(&o->unc);
 }
 
 
@@ -161,7 +166,7 @@ static cym_status set_years(cym_options *o, const char *v, cym_error *err)
     return CYM_OK;
 }
 
-static cym_status set_impute(cym_options *o, const char *v, cym_error *err)
+cym_status cym__set_impute(cym_options *o, const char *v, cym_error *err)
 {
     cym_impute_spec *s = &o->impute;
     const char *expect = "none, mean, median, group-mean:COLUMN, group-median:COLUMN, "
@@ -200,7 +205,7 @@ static cym_status set_impute(cym_options *o, const char *v, cym_error *err)
     return CYM_OK;
 }
 
-static cym_status set_normalise(cym_options *o, const char *v, cym_error *err)
+cym_status cym__set_normalise(cym_options *o, const char *v, cym_error *err)
 {
     static const cym_norm_method plain[] = {
         CYM_NORM_MINMAX, CYM_NORM_ZSCORE, CYM_NORM_GOALPOSTS, CYM_NORM_RANK,
@@ -412,7 +417,7 @@ cym_status cym_options_set(cym_options *o, const char *key, const char *value, c
         return CYM_OK;
     }
     if (strcmp(k->name, "impute") == 0)
-        return set_impute(o, value, err);
+        return cym__set_impute(o, value, err);
     if (strcmp(k->name, "treat") == 0) {
         if (strcmp(value, "none") == 0)
             o->treat = 0;
@@ -438,7 +443,7 @@ cym_status cym_options_set(cym_options *o, const char *key, const char *value, c
         return CYM_OK;
     }
     if (strcmp(k->name, "normalise") == 0)
-        return set_normalise(o, value, err);
+        return cym__set_normalise(o, value, err);
     if (strcmp(k->name, "range") == 0)
         return set_range(o, value, err);
     if (strcmp(k->name, "scope") == 0) {
@@ -481,6 +486,8 @@ cym_status cym_options_set(cym_options *o, const char *key, const char *value, c
         return set_charts(o, value, err);
     if (strcmp(k->name, "highlight") == 0)
         return set_highlight(o, value, err);
+    if (k->sec == S_UNC)
+        return cym__unc_set(o, k->name, value, err);
     if (strcmp(k->name, "rank-ties") == 0) {
         if (strcmp(value, "min") == 0)
             o->ties = CYM_TIES_MIN;
@@ -513,7 +520,9 @@ cym_status cym_options_get(const cym_options *o, const char *key, char *buf, siz
     if (!k)
         return CYM_EUSAGE;
     buf[0] = '\0';
-    if (strcmp(k->name, "name") == 0)
+    if (k->sec == S_UNC)
+        cym__unc_get(o, k->name, buf, n);
+    else if (strcmp(k->name, "name") == 0)
         snprintf(buf, n, "%s", o->name);
     else if (strcmp(k->name, "title") == 0)
         snprintf(buf, n, "%s", o->title);

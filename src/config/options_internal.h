@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef CYM_CONFIG_OPTIONS_INTERNAL_H
+#define CYM_CONFIG_OPTIONS_INTERNAL_H
+/* Shared between options.c and unc_options.c (the [uncertainty] keys). */
+#include <stddef.h>
+
+#include "cymetrics/options.h"
+
+/** Setters of one method key, shared so that lists of alternatives parse like the key. */
+cym_status cym__set_normalise(cym_options *o, const char *v, cym_error *err);
+cym_status cym__set_impute(cym_options *o, const char *v, cym_error *err);
+
+/** Defaults of the [uncertainty] keys. */
+void cym__unc_default(cym_unc_spec *u);
+
+/** Sets / gets one [uncertainty] key (canonical name). */
+cym_status cym__unc_set(cym_options *o, const char *key, const char *value, cym_error *err);
+void cym__unc_get(const cym_options *o, const char *key, char *buf, size_t n);
+
+#endif
