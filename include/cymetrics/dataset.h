@@ -26,6 +26,11 @@ typedef struct cym_unit {
     unsigned long line; /**< line in countries.csv */
 } cym_unit;
 
+/** At most this many distinct flags are told apart; further ones count as none. */
+#define CYM_MAX_FLAGS 1000
+/** Longest text of a flag, in bytes. */
+#define CYM_FLAG_MAX_LEN 100
+
 /** How a value was flagged in the data (`flag` column), with its count. */
 typedef struct cym_flag_count {
     char *flag;
@@ -45,6 +50,7 @@ typedef struct cym_dataset {
     size_t n_series;         /**< fw->n_nodes framework nodes, then fw->n_denominators */
     double *values;          /**< [unit][year][series], NaN = missing */
     uint32_t *lines;         /**< same layout: source line of the cell's row, 0 = no row */
+    uint16_t *flag_of;       /**< same layout: 1 + index into `flags` of the row's flag, 0 none */
     size_t n_rows;           /**< data rows read */
     size_t n_rows_missing;   /**< of which the value was a missing-value token */
     size_t n_flags;

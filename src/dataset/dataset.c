@@ -159,6 +159,7 @@ typedef struct data_loader {
     size_t n_rec, cap_rec;
     cym_flag_count *flags;     /* this file's flag counts, merged into the dataset at the end */
     size_t n_flags, n_missing;
+    uint16_t *flag_map;        /* 1 + the dataset's index of each of this file's flags, 0 = new */
 } data_loader;
 
 /* One value read from a data file, checked, not yet in the cube. */
@@ -166,6 +167,7 @@ typedef struct record {
     double value;
     uint32_t unit, series, line, col; /* col: of the indicator code, for messages */
     int year;
+    uint16_t flag; /* 1 + index into the file's flags, 0 = none */
 } record;
 
 #define RECORDS_PER_FLUSH 8192
@@ -177,10 +179,12 @@ static cym_status relayout(cym_dataset *ds, int n0, size_t ny, cym_error *err)
     size_t per_year = ds->n_series;
     double *v = malloc(ncell * sizeof(*v));
     uint32_t *ln = calloc(ncell, sizeof(*ln));
+    uint16_t *fl = calloc(ncell, sizeof(*fl));
 
-    if (!v || !ln) {
+    if (!v || !ln || !fl) {
         free(v);
         free(ln);
+        free(fl);
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     }
     for (size_t i = 0; i < ncell; i++)
@@ -197,13 +201,16 @@ static cym_status relayout(cym_dataset *ds, int n0, size_t ny, cym_error *err)
                 size_t dst = (u * ny + (size_t)(lo - n0)) * per_year;
                 memcpy(v + dst, ds->values + src, len * sizeof(*v));
                 memcpy(ln + dst, ds->lines + src, len * sizeof(*ln));
+                memcpy(fl + dst, ds->flag_of + src, len * sizeof(*fl));
             }
         }
     }
     free(ds->values);
     free(ds->lines);
+    free(ds->flag_of);
     ds->values = v;
     ds->lines = ln;
+    ds->flag_of = fl;
     ds->year0 = n0;
     ds->n_years = ny;
     return CYM_OK;
@@ -263,8 +270,10 @@ static cym_status trim_years(cym_dataset *ds, cym_error *err)
     if (lo > hi) {
         free(ds->values);
         free(ds->lines);
+        free(ds->flag_of);
         ds->values = NULL;
         ds->lines = NULL;
+        ds->flag_of = NULL;
         ds->n_years = 0;
         return CYM_OK;
     }
@@ -273,19 +282,26 @@ static cym_status trim_years(cym_dataset *ds, cym_error *err)
     return relayout(ds, lo, (size_t)(hi - lo + 1), err);
 }
 
-/* Adds one to the count of `flag` in the table flags[0..*n). */
+/*
+ * Adds `add` to the count of `flag` in the table flags[0..*n); *index (may be NULL) gets
+ * 1 + its position, or 0 when the flag is empty or the table is full.
+ */
 static cym_status count_flag(cym_flag_count **flags, size_t *n, const char *flag, size_t add,
-                             cym_error *err)
+                             uint16_t *index, cym_error *err)
 {
     cym_flag_count *p;
+    if (index)
+        *index = 0;
     if (!flag[0])
         return CYM_OK;
     for (size_t i = 0; i < *n; i++)
         if (strcmp((*flags)[i].flag, flag) == 0) {
             (*flags)[i].count += add;
+            if (index)
+                *index = (uint16_t)(i + 1);
             return CYM_OK;
         }
-    if (*n >= 1000) /* free text in the flag column: stop counting new values */
+    if (*n >= CYM_MAX_FLAGS) /* free text in the flag column: stop counting new values */
         return CYM_OK;
     p = realloc(*flags, (*n + 1) * sizeof(*p));
     if (!p)
@@ -296,6 +312,8 @@ static cym_status count_flag(cym_flag_count **flags, size_t *n, const char *flag
     if (!p[*n].flag)
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     (*n)++;
+    if (index)
+        *index = (uint16_t)*n;
     return CYM_OK;
 }
 
@@ -358,6 +376,18 @@ static const char *series_code(const cym_framework *fw, size_t s)
 static cym_status store_records(data_loader *L, cym_error *err)
 {
     cym_dataset *ds = L->ds;
+    /* this file's flags get their place in the dataset's table (counted at the end) */
+    if (L->n_flags) {
+        uint16_t *m = realloc(L->flag_map, L->n_flags * sizeof(*m));
+        if (!m)
+            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        L->flag_map = m;
+        for (size_t i = 0; i < L->n_flags; i++) {
+            cym_status st = count_flag(&ds->flags, &ds->n_flags, L->flags[i].flag, 0, &m[i], err);
+            if (st < 0)
+                return st;
+        }
+    }
     for (size_t i = 0; i < L->n_rec; i++) {
         const record *rc = &L->recs[i];
         size_t cell;
@@ -380,6 +410,7 @@ static cym_status store_records(data_loader *L, cym_error *err)
         }
         ds->values[cell] = rc->value;
         ds->lines[cell] = rc->line;
+        ds->flag_of[cell] = rc->flag ? L->flag_map[rc->flag - 1] : 0;
         ds->n_rows++;
     }
     return CYM_OK;
@@ -402,7 +433,7 @@ static cym_status flush_records(data_loader *L, cym_error *err)
 /* Parses and checks one value, and queues it for the cube. */
 static cym_status check_value(data_loader *L, size_t unit, int year, size_t series,
                               const cym__csv_field *vf, unsigned long line,
-                              const cym__csv_field *ind, cym_error *err)
+                              const cym__csv_field *ind, uint16_t flag, cym_error *err)
 {
     const cym_framework *fw = L->ds->fw;
     double v = NAN;
@@ -449,6 +480,7 @@ static cym_status check_value(data_loader *L, size_t unit, int year, size_t seri
     rc->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
     rc->col = ind->col > UINT32_MAX ? UINT32_MAX : (uint32_t)ind->col;
     rc->year = year;
+    rc->flag = flag;
     if (L->n_rec == RECORDS_PER_FLUSH)
         return flush_records(L, err);
     return CYM_OK;
@@ -558,15 +590,23 @@ static cym_status data_row(void *ctx, const cym__csv_row *row, cym_error *err)
         st = parse_year(&year, &row->f[L->c_year], L->path, err);
         if (st < 0)
             return st;
+        uint16_t flag = 0;
+        if (L->c_flag >= 0 && row->f[L->c_flag].len > CYM_FLAG_MAX_LEN)
+            return cym_error_set(err, CYM_EDATA, L->path, row->f[L->c_flag].line,
+                                 row->f[L->c_flag].col,
+                                 "flag is longer than %d characters (a flag is a short label "
+                                 "such as 'provisional'; explanations go in the note column)",
+                                 CYM_FLAG_MAX_LEN);
         if (L->c_flag >= 0 &&
-            (st = count_flag(&L->flags, &L->n_flags, row->f[L->c_flag].text, 1, err)) < 0)
+            (st = count_flag(&L->flags, &L->n_flags, row->f[L->c_flag].text, 1, &flag, err)) < 0)
             return st;
-        return check_value(L, unit, year, series, &row->f[L->c_value], row->line, ind, err);
+        return check_value(L, unit, year, series, &row->f[L->c_value], row->line, ind, flag,
+                           err);
     }
     for (size_t i = 0; i < row->n; i++) {
         if ((long)i == L->c_indicator)
             continue;
-        st = check_value(L, unit, L->wide_years[i], series, &row->f[i], row->line, ind, err);
+        st = check_value(L, unit, L->wide_years[i], series, &row->f[i], row->line, ind, 0, err);
         if (st < 0)
             return st;
     }
@@ -646,12 +686,13 @@ static cym_status load_file(cym_dataset *ds, const char *path, long unit,
             ds->n_rows_missing += L.n_missing;
             for (size_t i = 0; i < L.n_flags && st >= 0; i++)
                 st = count_flag(&ds->flags, &ds->n_flags, L.flags[i].flag, L.flags[i].count,
-                                err);
+                                NULL, err);
         }
     }
     for (size_t i = 0; i < L.n_flags; i++)
         free(L.flags[i].flag);
     free(L.flags);
+    free(L.flag_map);
     free(L.recs);
     free(L.wide_years);
     return st;
@@ -660,6 +701,30 @@ static cym_status load_file(cym_dataset *ds, const char *path, long unit,
 static int by_flag(const void *a, const void *b)
 {
     return strcmp(((const cym_flag_count *)a)->flag, ((const cym_flag_count *)b)->flag);
+}
+
+/* Sorts the flags by name and renumbers the cells' references to them. */
+static cym_status sort_flags(cym_dataset *ds, cym_error *err)
+{
+    cym_flag_count *old;
+    uint16_t map[CYM_MAX_FLAGS + 1];
+    size_t ncell = ds->n_units * ds->n_years * ds->n_series;
+    if (ds->n_flags < 2)
+        return CYM_OK;
+    old = malloc(ds->n_flags * sizeof(*old));
+    if (!old)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    memcpy(old, ds->flags, ds->n_flags * sizeof(*old));
+    qsort(ds->flags, ds->n_flags, sizeof(*ds->flags), by_flag);
+    map[0] = 0;
+    for (size_t i = 0; i < ds->n_flags; i++)
+        for (size_t j = 0; j < ds->n_flags; j++)
+            if (old[i].flag == ds->flags[j].flag)
+                map[i + 1] = (uint16_t)(j + 1);
+    free(old);
+    for (size_t k = 0; k < ncell; k++)
+        ds->flag_of[k] = map[ds->flag_of[k]];
+    return CYM_OK;
 }
 
 /* 1 when both paths name the same existing file */
@@ -911,8 +976,8 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
     if ((st = trim_years(ds, err)) < 0)
         goto cleanup;
     /* files were read in parallel: give the flags a fixed order */
-    if (ds->n_flags > 1)
-        qsort(ds->flags, ds->n_flags, sizeof(*ds->flags), by_flag);
+    if ((st = sort_flags(ds, err)) < 0)
+        goto cleanup;
     st = add_warnings(ds, !S_ISDIR(sb.st_mode));
     if (st < 0)
         st = cym_error_set(err, st, NULL, 0, 0, "out of memory");
@@ -963,6 +1028,7 @@ void cym_dataset_free(cym_dataset *ds)
     free(ds->flags);
     free(ds->values);
     free(ds->lines);
+    free(ds->flag_of);
     free(ds->countries_path);
     free(ds->data_path);
     cym_warnings_clear(&ds->warnings);

@@ -51,6 +51,22 @@ static void ln_chr(line *l, char c)
     l->buf[l->n++] = c;
 }
 
+/* A text field, quoted when it needs it (at most 256 bytes: flags are limited to 100). */
+static void ln_text(line *l, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        ln_str(l, s);
+        return;
+    }
+    ln_chr(l, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            ln_chr(l, '"');
+        ln_chr(l, *s);
+    }
+    ln_chr(l, '"');
+}
+
 static void ln_num(line *l, double v)
 {
     if (isnan(v))
@@ -263,6 +279,15 @@ static void data_rows(const cym_results *r, size_t u, line *l, block *b)
             ln_num(l, r->normalised[k]);
             ln_chr(l, ',');
             ln_flags(l, r->flags[k]);
+            ln_chr(l, ',');
+            {
+                /* the flag the country reported with the value (provisional, ...) */
+                const cym_dataset *ds = r->ds;
+                uint16_t fl = ds->flag_of[cym_dataset_cell(
+                    ds, u, t + (size_t)(r->year0 - ds->year0), fw->indicators[i])];
+                if (fl)
+                    ln_text(l, ds->flags[fl - 1].flag);
+            }
             ln_end(l, b);
         }
     }
@@ -271,7 +296,8 @@ static void data_rows(const cym_results *r, size_t u, line *l, block *b)
 static cym_status write_data(FILE *f, const cym_results *r, const cym_options *o)
 {
     (void)o;
-    fputs("country,year,indicator,direction,raw,denominated,imputed,treated,normalised,flags\n",
+    fputs("country,year,indicator,direction,raw,denominated,imputed,treated,normalised,flags,"
+          "reported_flag\n",
           f);
     return write_by_unit(f, r, data_rows);
 }

@@ -31,6 +31,11 @@ grep -v '"seconds"' "$T/b/manifest.json" > "$T/mb"
 cmp -s "$T/ma" "$T/mb" && ok || bad "manifest.json differs beyond the run time"
 grep -q '"sha256": "[0-9a-f]\{64\}"' "$T/a/manifest.json" && ok || bad "manifest has no SHA-256"
 
+# every value keeps the flag it was reported with: count them in the inputs and in data.csv
+want=$(cat "$T"/ds/[A-Z][A-Z][A-Z].csv | grep -c ',provisional,')
+got=$(grep -c ',provisional$' "$T/a/data.csv")
+[ "$want" -gt 0 ] && [ "$got" = "$want" ] && ok || bad "provisional values: $got in data.csv, $want in the inputs"
+
 # 2. a failing run leaves the earlier results untouched and no temporary file
 sha256sum "$T/a"/* > "$T/before.sha"
 "$CYM" run "$T/ds" --out "$T/a" --aggregate geometric -q 2>"$T/err"

@@ -397,6 +397,50 @@ static void test_errors_across_files(void **state)
     fixture_free(&x);
 }
 
+static const char *flag_of(const cym_dataset *ds, const char *unit, int year, const char *series)
+{
+    long u = cym_dataset_find_unit(ds, unit), s = cym_dataset_find_series(ds, series);
+    uint16_t f = ds->flag_of[cym_dataset_cell(ds, (size_t)u, (size_t)(year - ds->year0),
+                                              (size_t)s)];
+    return f ? ds->flags[f - 1].flag : "";
+}
+
+/*
+ * Each value keeps the flag it was reported with, also when the files are read in parallel
+ * (100 countries) and the flag table is sorted afterwards: zeta is met first, alpha last.
+ */
+static void test_flags_per_cell(void **state)
+{
+    fixture x;
+    const char *d = new_dir();
+    char countries[4096] = "code,name\n", name[16], body[256];
+    (void)state;
+    for (int i = 0; i < 100; i++) {
+        char code[4] = {(char)('A' + i / 26 % 26), (char)('A' + i % 26), 'X', 0};
+        snprintf(countries + strlen(countries), sizeof(countries) - strlen(countries),
+                 "%s,Country %d\n", code, i);
+        snprintf(name, sizeof(name), "%s.csv", code);
+        snprintf(body, sizeof(body),
+                 "indicator,year,value,flag\na,2020,1,%s\nc,2020,2.5,\nc,2021,,\"odd, flag\"\n",
+                 i == 0 ? "zeta" : i == 99 ? "alpha" : "provisional");
+        put(d, name, body);
+    }
+    assert_int_equal(load(&x, FW, put(d, "countries.csv", countries), d), CYM_OK);
+    assert_int_equal(x.ds->n_flags, 4);
+    assert_string_equal(x.ds->flags[0].flag, "alpha");
+    assert_string_equal(x.ds->flags[1].flag, "odd, flag");
+    assert_int_equal(x.ds->flags[1].count, 100);
+    assert_string_equal(x.ds->flags[2].flag, "provisional");
+    assert_int_equal(x.ds->flags[2].count, 98);
+    assert_string_equal(x.ds->flags[3].flag, "zeta");
+    assert_string_equal(flag_of(x.ds, "AAX", 2020, "a"), "zeta");
+    assert_string_equal(flag_of(x.ds, "DVX", 2020, "a"), "alpha");
+    assert_string_equal(flag_of(x.ds, "BAX", 2020, "a"), "provisional");
+    assert_string_equal(flag_of(x.ds, "BAX", 2020, "c"), "");
+    assert_string_equal(flag_of(x.ds, "BAX", 2021, "c"), "odd, flag");
+    fixture_free(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -407,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_warnings_and_coverage),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_errors_across_files),
+        cmocka_unit_test(test_flags_per_cell),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);
