@@ -42,10 +42,12 @@ int main(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
-    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
-        printf("cymetrics %s\n", CYM_VERSION);
-        return 0;
-    }
+    /* --version is understood after any command too */
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--version") == 0 || (i == 1 && strcmp(argv[i], "version") == 0)) {
+            printf("cymetrics %s\n", CYM_VERSION);
+            return 0;
+        }
     if (strcmp(cmd, "validate") == 0)
         return cmd_validate(argc, argv);
     if (strcmp(cmd, "run") == 0)
