@@ -55,8 +55,8 @@ static void print_summary(const cym_results *r, const cym_options *o, const char
     const cym_framework *fw = r->fw;
     size_t t = r->n_years - 1;
     size_t shown = 0;
-    printf("%s: %zu countries, %zu indicators, %d-%d\n", o->name, r->n_units, r->n_ind,
-           r->year0, r->year0 + (int)r->n_years - 1);
+    printf("%s: %zu countries, %zu indicators, %d-%d\n", o->name, r->n_units, r->n_ind, r->year0,
+           r->year0 + (int)r->n_years - 1);
     printf("%s %d (rank, country, score%s):\n", fw->nodes[fw->root].code, r->year0 + (int)t,
            o->n_tiers ? ", tier" : "");
     for (double want = 1; shown < r->n_units && want <= (double)r->n_units; want++) {

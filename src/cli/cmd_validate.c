@@ -101,7 +101,8 @@ int cmd_validate(int argc, char **argv)
     if (cov.cells) {
         size_t ny = (size_t)(cov.year_to - cov.year_from + 1);
         printf("coverage %d-%d: %zu of %zu indicator cells present (%.1f %%)\n", cov.year_from,
-               cov.year_to, cov.present, cov.cells, 100.0 * (double)cov.present / (double)cov.cells);
+               cov.year_to, cov.present, cov.cells,
+               100.0 * (double)cov.present / (double)cov.cells);
         r = malloc((fw->n_indicators + ds->n_units + 1) * sizeof(*r));
         if (!r) {
             fprintf(stderr, "cymetrics: out of memory\n");

@@ -49,8 +49,7 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'cymetrics %s%s--help'.\n", command ? command : "",
-            command ? " " : "");
+    fprintf(stderr, "\nTry 'cymetrics %s%s--help'.\n", command ? command : "", command ? " " : "");
     return EXIT_USAGE;
 }
 

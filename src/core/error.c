@@ -43,8 +43,7 @@ size_t cym_error_format(char *buf, size_t size, const cym_error *err)
     int n;
 
     if (err->file[0] && err->line && err->column)
-        n = snprintf(buf, size, "%s:%lu:%lu: %s", err->file, err->line, err->column,
-                     err->message);
+        n = snprintf(buf, size, "%s:%lu:%lu: %s", err->file, err->line, err->column, err->message);
     else if (err->file[0] && err->line)
         n = snprintf(buf, size, "%s:%lu: %s", err->file, err->line, err->message);
     else if (err->file[0])
@@ -57,16 +56,11 @@ size_t cym_error_format(char *buf, size_t size, const cym_error *err)
 int cym_error_exit_code(cym_status status)
 {
     switch (status) {
-    case CYM_OK:
-        return 0;
-    case CYM_EDATA:
-        return 1;
-    case CYM_EUSAGE:
-        return 2;
-    case CYM_EIO:
-        return 3;
-    default:
-        return 4;
+    case CYM_OK: return 0;
+    case CYM_EDATA: return 1;
+    case CYM_EUSAGE: return 2;
+    case CYM_EIO: return 3;
+    default: return 4;
     }
 }
 

@@ -25,8 +25,7 @@ static void make_c_locale(void)
 
 static int is_nonfinite_word(const char *p)
 {
-    return cym__strcaseeq(p, "nan") || cym__strcaseeq(p, "inf") ||
-           cym__strcaseeq(p, "infinity");
+    return cym__strcaseeq(p, "nan") || cym__strcaseeq(p, "inf") || cym__strcaseeq(p, "infinity");
 }
 
 static const char *const missing_tokens[] = {"", "NA", "N/A", "n/a", "..", "-"};
@@ -116,7 +115,8 @@ size_t cym__edit_distance(const char *a, const char *b, size_t cap)
         row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
             size_t cur = row[j];
-            size_t sub = prev + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+            size_t sub =
+                prev + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
             size_t best = row[j] + 1 < row[j - 1] + 1 ? row[j] + 1 : row[j - 1] + 1;
             row[j] = sub < best ? sub : best;
             prev = cur;

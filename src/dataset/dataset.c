@@ -70,8 +70,9 @@ static cym_status countries_row(void *ctx, const cym__csv_row *row, cym_error *e
                 continue;
             if (!cym__valid_code(h))
                 return cym_error_set(err, CYM_EDATA, L->path, row->line, row->f[i].col,
-                                             "invalid group column name '%s' (1-64 characters of "
-                                     "A-Z a-z 0-9 _ . -)", h);
+                                     "invalid group column name '%s' (1-64 characters of "
+                                     "A-Z a-z 0-9 _ . -)",
+                                     h);
             for (size_t j = 0; j < i; j++)
                 if (strcmp(row->f[j].text, h) == 0)
                     return cym_error_set(err, CYM_EDATA, L->path, row->line, row->f[i].col,
@@ -85,9 +86,9 @@ static cym_status countries_row(void *ctx, const cym__csv_row *row, cym_error *e
         return CYM_OK;
     }
     if (row->n != L->n_header)
-        return cym_error_set(err, CYM_EDATA, L->path, row->line,
-                             row->n > L->n_header ? row->f[L->n_header].col : 1,
-                             "row has %zu field%s, the header has %zu", row->n, row->n == 1 ? "" : "s", L->n_header);
+        return cym_error_set(
+            err, CYM_EDATA, L->path, row->line, row->n > L->n_header ? row->f[L->n_header].col : 1,
+            "row has %zu field%s, the header has %zu", row->n, row->n == 1 ? "" : "s", L->n_header);
     if (ds->n_units == L->cap) {
         size_t cap = L->cap ? L->cap * 2 : 32;
         cym_unit *p = realloc(ds->units, cap * sizeof(*p));
@@ -104,11 +105,12 @@ static cym_status countries_row(void *ctx, const cym__csv_row *row, cym_error *e
     u = &ds->units[ds->n_units];
     memset(u, 0, sizeof(*u));
     f = &row->f[L->c_code];
-    if (!(f->len == 3 && isupper((unsigned char)f->text[0]) &&
-          isupper((unsigned char)f->text[1]) && isupper((unsigned char)f->text[2])))
+    if (!(f->len == 3 && isupper((unsigned char)f->text[0]) && isupper((unsigned char)f->text[1]) &&
+          isupper((unsigned char)f->text[2])))
         return cym_error_set(err, CYM_EDATA, L->path, f->line, f->col,
                              "country code '%s' must be three capital letters (ISO 3166-1 "
-                             "alpha-3 style, e.g. VNM)", f->text);
+                             "alpha-3 style, e.g. VNM)",
+                             f->text);
     memcpy(u->code, f->text, 4);
     u->line = row->line;
     ds->n_units++;
@@ -153,13 +155,13 @@ typedef struct data_loader {
     int form;
     size_t n_header;
     long c_country, c_indicator, c_year, c_value, c_flag;
-    int *wide_years;           /* F_WIDE: year of each header column (0 for `indicator`) */
+    int *wide_years; /* F_WIDE: year of each header column (0 for `indicator`) */
     /* values parsed and checked, waiting to go into the cube (see flush_records) */
     struct record *recs;
     size_t n_rec, cap_rec;
-    cym_flag_count *flags;     /* this file's flag counts, merged into the dataset at the end */
+    cym_flag_count *flags; /* this file's flag counts, merged into the dataset at the end */
     size_t n_flags, n_missing;
-    uint16_t *flag_map;        /* 1 + the dataset's index of each of this file's flags, 0 = new */
+    uint16_t *flag_map; /* 1 + the dataset's index of each of this file's flags, 0 = new */
 } data_loader;
 
 /* One value read from a data file, checked, not yet in the cube. */
@@ -317,15 +319,14 @@ static cym_status count_flag(cym_flag_count **flags, size_t *n, const char *flag
     return CYM_OK;
 }
 
-static cym_status parse_year(int *year, const cym__csv_field *f, const char *path,
-                             cym_error *err)
+static cym_status parse_year(int *year, const cym__csv_field *f, const char *path, cym_error *err)
 {
     long y;
     double d;
     if (cym__parse_long(f->text, -1000000, 1000000, &y) == 0) {
         if (y < YEAR_MIN || y > YEAR_MAX)
-            return cym_error_set(err, CYM_EDATA, path, f->line, f->col,
-                                 "year %ld is outside %d-%d", y, YEAR_MIN, YEAR_MAX);
+            return cym_error_set(err, CYM_EDATA, path, f->line, f->col, "year %ld is outside %d-%d",
+                                 y, YEAR_MIN, YEAR_MAX);
         *year = (int)y;
         return CYM_OK;
     }
@@ -342,27 +343,26 @@ static cym_status parse_year(int *year, const cym__csv_field *f, const char *pat
 }
 
 /* Resolves an indicator code to a series index, with a precise error. */
-static cym_status resolve_series(size_t *series, const data_loader *L,
-                                 const cym__csv_field *f, cym_error *err)
+static cym_status resolve_series(size_t *series, const data_loader *L, const cym__csv_field *f,
+                                 cym_error *err)
 {
     const cym_framework *fw = L->ds->fw;
     size_t s;
     if (!cym__strmap_get(L->series, f->text, &s)) {
         const char *hint = cym_framework_suggest(fw, f->text);
         if (!f->text[0])
-            return cym_error_set(err, CYM_EDATA, L->path, f->line, f->col,
-                                 "empty indicator code");
+            return cym_error_set(err, CYM_EDATA, L->path, f->line, f->col, "empty indicator code");
         if (hint)
             return cym_error_set(err, CYM_EDATA, L->path, f->line, f->col,
                                  "unknown indicator '%s' (did you mean '%s'?)", f->text, hint);
         return cym_error_set(err, CYM_EDATA, L->path, f->line, f->col,
-                             "unknown indicator '%s' (not in the framework %s)", f->text,
-                             fw->path);
+                             "unknown indicator '%s' (not in the framework %s)", f->text, fw->path);
     }
     if (s < fw->n_nodes && fw->nodes[s].n_children)
         return cym_error_set(err, CYM_EDATA, L->path, f->line, f->col,
                              "'%s' is an aggregate of the framework: its score is computed, "
-                             "not read from the data", f->text);
+                             "not read from the data",
+                             f->text);
     *series = s;
     return CYM_OK;
 }
@@ -460,7 +460,8 @@ static cym_status check_value(data_loader *L, size_t unit, int year, size_t seri
         if (nd->scale == CYM_SCALE_ORDINAL && (v != floor(v) || v < 0 || v > nd->scale_k))
             return cym_error_set(err, CYM_EDATA, L->path, vf->line, vf->col,
                                  "value '%s' of %s must be a whole number from 0 to %d (scale "
-                                 "ordinal:%d)", vf->text, ind->text, nd->scale_k, nd->scale_k);
+                                 "ordinal:%d)",
+                                 vf->text, ind->text, nd->scale_k, nd->scale_k);
     }
     if (L->n_rec == L->cap_rec) {
         size_t cap = L->cap_rec ? L->cap_rec * 2 : 256;
@@ -489,7 +490,7 @@ static cym_status check_value(data_loader *L, size_t unit, int year, size_t seri
 static cym_status data_header(data_loader *L, const cym__csv_row *row, cym_error *err)
 {
     static const char *const long_cols[] = {"country", "indicator", "year", "value",
-                                            "flag", "source", "note"};
+                                            "flag",    "source",    "note"};
     L->c_country = L->c_indicator = L->c_year = L->c_value = L->c_flag = -1;
     L->n_header = row->n;
     if (row->n == 1 && strchr(row->f[0].text, ';'))
@@ -505,7 +506,8 @@ static cym_status data_header(data_loader *L, const cym__csv_row *row, cym_error
         return cym_error_set(err, CYM_EDATA, L->path, row->line, 1,
                              "missing required column 'indicator' (long form: %sindicator, "
                              "year, value[, flag, source, note]; wide form: indicator, "
-                             "<year>, <year>, ...)", L->unit < 0 ? "country, " : "");
+                             "<year>, <year>, ...)",
+                             L->unit < 0 ? "country, " : "");
     if (L->unit < 0 && L->c_country < 0)
         return cym_error_set(err, CYM_EDATA, L->path, row->line, 1,
                              "missing required column 'country' (a combined data file has "
@@ -519,8 +521,7 @@ static cym_status data_header(data_loader *L, const cym__csv_row *row, cym_error
         for (size_t j = 0; j < i; j++)
             if (strcmp(row->f[i].text, row->f[j].text) == 0)
                 return cym_error_set(err, CYM_EDATA, L->path, row->line, row->f[i].col,
-                                     "column '%s' appears twice in the header",
-                                     row->f[i].text);
+                                     "column '%s' appears twice in the header", row->f[i].text);
     if (L->c_year >= 0 || L->c_value >= 0 || L->unit < 0) {
         L->form = F_LONG;
         for (size_t i = 0; i < row->n; i++) {
@@ -531,13 +532,14 @@ static cym_status data_header(data_loader *L, const cym__csv_row *row, cym_error
             if (!known)
                 return cym_error_set(err, CYM_EDATA, L->path, row->line, row->f[i].col,
                                      "unknown column '%s' (expected: %sindicator, year, value, "
-                                     "and optionally flag, source, note)", row->f[i].text,
-                                     L->unit < 0 ? "country, " : "");
+                                     "and optionally flag, source, note)",
+                                     row->f[i].text, L->unit < 0 ? "country, " : "");
         }
         if (L->c_year < 0 || L->c_value < 0)
             return cym_error_set(err, CYM_EDATA, L->path, row->line, 1,
                                  "missing required column '%s' (long form: indicator, year, "
-                                 "value)", L->c_year < 0 ? "year" : "value");
+                                 "value)",
+                                 L->c_year < 0 ? "year" : "value");
         return CYM_OK;
     }
     /* wide form: every other column is a year */
@@ -570,9 +572,9 @@ static cym_status data_row(void *ctx, const cym__csv_row *row, cym_error *err)
     if (row->index == 0)
         return data_header(L, row, err);
     if (row->n != L->n_header)
-        return cym_error_set(err, CYM_EDATA, L->path, row->line,
-                             row->n > L->n_header ? row->f[L->n_header].col : 1,
-                             "row has %zu field%s, the header has %zu", row->n, row->n == 1 ? "" : "s", L->n_header);
+        return cym_error_set(
+            err, CYM_EDATA, L->path, row->line, row->n > L->n_header ? row->f[L->n_header].col : 1,
+            "row has %zu field%s, the header has %zu", row->n, row->n == 1 ? "" : "s", L->n_header);
     ind = &row->f[L->c_indicator];
     st = resolve_series(&series, L, ind, err);
     if (st < 0)
@@ -600,8 +602,7 @@ static cym_status data_row(void *ctx, const cym__csv_row *row, cym_error *err)
         if (L->c_flag >= 0 &&
             (st = count_flag(&L->flags, &L->n_flags, row->f[L->c_flag].text, 1, &flag, err)) < 0)
             return st;
-        return check_value(L, unit, year, series, &row->f[L->c_value], row->line, ind, flag,
-                           err);
+        return check_value(L, unit, year, series, &row->f[L->c_value], row->line, ind, flag, err);
     }
     for (size_t i = 0; i < row->n; i++) {
         if ((long)i == L->c_indicator)
@@ -663,8 +664,8 @@ static cym_status presize(cym_dataset *ds, const char *path, cym_error *err)
     return relayout(ds, p.lo, (size_t)(p.hi - p.lo + 1), err);
 }
 
-static cym_status load_file(cym_dataset *ds, const char *path, long unit,
-                            const cym__strmap *units, const cym__strmap *series, cym_error *err)
+static cym_status load_file(cym_dataset *ds, const char *path, long unit, const cym__strmap *units,
+                            const cym__strmap *series, cym_error *err)
 {
     data_loader L;
     cym_status st;
@@ -685,8 +686,8 @@ static cym_status load_file(cym_dataset *ds, const char *path, long unit,
         {
             ds->n_rows_missing += L.n_missing;
             for (size_t i = 0; i < L.n_flags && st >= 0; i++)
-                st = count_flag(&ds->flags, &ds->n_flags, L.flags[i].flag, L.flags[i].count,
-                                NULL, err);
+                st = count_flag(&ds->flags, &ds->n_flags, L.flags[i].flag, L.flags[i].count, NULL,
+                                err);
         }
     }
     for (size_t i = 0; i < L.n_flags; i++)
@@ -770,8 +771,8 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
 
     if (!d) {
         int en = errno;
-        st = cym_error_set(err, CYM_EIO, dir, 0, 0, "cannot open the data folder: %s",
-                           strerror(en));
+        st =
+            cym_error_set(err, CYM_EIO, dir, 0, 0, "cannot open the data folder: %s", strerror(en));
         if (err)
             err->sys_errno = en;
         return st;
@@ -823,8 +824,8 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
             !isalpha((unsigned char)names[i][1]) || !isalpha((unsigned char)names[i][2])) {
             free(path);
             if ((st = cym_warnings_add(&ds->warnings,
-                                       "%s/%s: not a country data file (<CODE>.csv); ignored",
-                                       dir, names[i])) < 0)
+                                       "%s/%s: not a country data file (<CODE>.csv); ignored", dir,
+                                       names[i])) < 0)
                 goto cleanup;
             continue;
         }
@@ -832,10 +833,11 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
         code[3] = '\0';
         if (!cym__strmap_get(units, code, &u)) {
             /* reported below, unless an earlier file fails first */
-            cym__first_failure_set(&ff, i, cym_error_set(&e1, CYM_EDATA, path, 0, 0,
-                                             "data file for country '%s', which is not in %s",
-                                             code, ds->countries_path),
-                       &e1);
+            cym__first_failure_set(&ff, i,
+                                   cym_error_set(&e1, CYM_EDATA, path, 0, 0,
+                                                 "data file for country '%s', which is not in %s",
+                                                 code, ds->countries_path),
+                                   &e1);
             free(path);
             break;
         }
@@ -846,8 +848,8 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
     }
     if (first_data != SIZE_MAX && (st = presize(ds, ds->units[units_of[first_data]].file, err)) < 0)
         goto cleanup;
-    /* then the files themselves, on every core; the error reported is the first in name
-       order, as if they had been read one after the other */
+        /* then the files themselves, on every core; the error reported is the first in name
+           order, as if they had been read one after the other */
 #pragma omp parallel for schedule(dynamic, 1) if (n > 64)
     for (size_t i = 0; i < n; i++) {
         cym_error e;
@@ -888,9 +890,8 @@ static cym_status add_warnings(cym_dataset *ds, int combined)
             st = cym_warnings_add(&ds->warnings, "country %s (%s) has no rows in %s",
                                   ds->units[u].code, ds->units[u].name, ds->data_path);
         else
-            st = cym_warnings_add(&ds->warnings, "country %s (%s) has no data%s",
-                                  ds->units[u].code, ds->units[u].name,
-                                  ds->units[u].file ? "" : " file");
+            st = cym_warnings_add(&ds->warnings, "country %s (%s) has no data%s", ds->units[u].code,
+                                  ds->units[u].name, ds->units[u].file ? "" : " file");
         if (st < 0)
             return st;
     }

@@ -63,9 +63,9 @@ static cym_status table_row(void *ctx, const cym__csv_row *row, cym_error *err)
         return CYM_OK;
     }
     if (row->n != t->ncol)
-        return cym_error_set(err, CYM_EDATA, t->path, row->line,
-                             row->n > t->ncol ? row->f[t->ncol].col : 1,
-                             "row has %zu field%s, the header has %zu", row->n, row->n == 1 ? "" : "s", t->ncol);
+        return cym_error_set(
+            err, CYM_EDATA, t->path, row->line, row->n > t->ncol ? row->f[t->ncol].col : 1,
+            "row has %zu field%s, the header has %zu", row->n, row->n == 1 ? "" : "s", t->ncol);
     if (t->nrow == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
         char **c = realloc(t->cells, cap * t->ncol * sizeof(char *));
@@ -101,7 +101,6 @@ static const char *cell(const table *t, size_t r, long c)
 {
     return c < 0 ? "" : t->cells[r * t->ncol + (size_t)c];
 }
-
 
 static int find_meta(const table *m, long c_code, const char *code)
 {
@@ -207,7 +206,8 @@ cym_status cym_import_coinr(const char *idata, const char *imeta, const char *ou
               isupper((unsigned char)u[2]))) {
             st = cym_error_set(err, CYM_EDATA, idata, D.lines[r], 0,
                                "unit code '%s': cymetrics country codes are three capital "
-                               "letters (rename the unit in iData)", u);
+                               "letters (rename the unit in iData)",
+                               u);
             goto cleanup;
         }
     }

@@ -17,16 +17,29 @@
 #include "io/csv.h"
 
 enum col {
-    C_CODE, C_PARENT, C_NAME, C_WEIGHT, C_DIRECTION, C_METHOD, C_SCALE, C_GOAL_LO, C_GOAL_HI,
-    C_TARGET, C_DENOMINATOR, C_UNIT, C_SOURCE, C_DESCRIPTION, C_COUNT
+    C_CODE,
+    C_PARENT,
+    C_NAME,
+    C_WEIGHT,
+    C_DIRECTION,
+    C_METHOD,
+    C_SCALE,
+    C_GOAL_LO,
+    C_GOAL_HI,
+    C_TARGET,
+    C_DENOMINATOR,
+    C_UNIT,
+    C_SOURCE,
+    C_DESCRIPTION,
+    C_COUNT
 };
 
 static const char *const col_names[C_COUNT] = {
-    "code", "parent", "name", "weight", "direction", "method", "scale", "goal_lo", "goal_hi",
-    "target", "denominator", "unit", "source", "description"};
+    "code",    "parent",  "name",   "weight",      "direction", "method", "scale",
+    "goal_lo", "goal_hi", "target", "denominator", "unit",      "source", "description"};
 
-#define EXPECTED_COLS                                                                          \
-    "code, parent, name, weight, direction, method, scale, goal_lo, goal_hi, target, "       \
+#define EXPECTED_COLS                                                                              \
+    "code, parent, name, weight, direction, method, scale, goal_lo, goal_hi, target, "             \
     "denominator, unit, source, description"
 
 /* Positions of the cells later checks may point at. */
@@ -65,15 +78,16 @@ const char *cym_agg_name(cym_agg_method m)
 cym_status cym_agg_parse(cym_agg_spec *out, const char *text, cym_error *err)
 {
     static const cym_agg_method all[] = {
-        CYM_AGG_ARITHMETIC, CYM_AGG_GEOMETRIC, CYM_AGG_HARMONIC, CYM_AGG_SUM,
-        CYM_AGG_MIN, CYM_AGG_COPELAND, CYM_AGG_MAZZIOTTA_PARETO};
+        CYM_AGG_ARITHMETIC, CYM_AGG_GEOMETRIC, CYM_AGG_HARMONIC,        CYM_AGG_SUM,
+        CYM_AGG_MIN,        CYM_AGG_COPELAND,  CYM_AGG_MAZZIOTTA_PARETO};
     out->p = 1.0;
     if (strncmp(text, "power:", 6) == 0) {
         double p;
         if (cym__parse_number(text + 6, &p) != CYM_NUM_OK || p == 0.0)
             return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
                                  "power aggregation needs a non-zero exponent, as in "
-                                 "'power:2' (got '%s')", text);
+                                 "'power:2' (got '%s')",
+                                 text);
         out->method = CYM_AGG_POWER;
         out->p = p;
         return CYM_OK;
@@ -86,7 +100,8 @@ cym_status cym_agg_parse(cym_agg_spec *out, const char *text, cym_error *err)
     }
     return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
                          "unknown aggregation method '%s' (expected arithmetic, geometric, "
-                         "harmonic, power:P, sum, min, copeland or mazziotta-pareto)", text);
+                         "harmonic, power:P, sum, min, copeland or mazziotta-pareto)",
+                         text);
 }
 
 void cym_framework_free(cym_framework *fw)
@@ -163,9 +178,10 @@ static cym_status header_row(loader *L, const cym__csv_row *row, cym_error *err)
                     break;
                 }
             if (*hint)
-                return cym_error_set(err, CYM_EDATA, L->path, row->line, row->f[i].col,
-                                     "unknown column '%s' (did you mean '%s'? expected: "
-                                     EXPECTED_COLS ")", h, hint);
+                return cym_error_set(
+                    err, CYM_EDATA, L->path, row->line, row->f[i].col,
+                    "unknown column '%s' (did you mean '%s'? expected: " EXPECTED_COLS ")", h,
+                    hint);
             return cym_error_set(err, CYM_EDATA, L->path, row->line, row->f[i].col,
                                  "unknown column '%s' (expected: " EXPECTED_COLS ")", h);
         }
@@ -201,8 +217,8 @@ static cym_status opt_number(double *out, const cym__csv_row *row, long col, con
     if (r == CYM_NUM_NONFINITE)
         return cym_error_set(err, CYM_EDATA, path, f->line, f->col,
                              "%s '%s' is not a finite number", what, f->text);
-    return cym_error_set(err, CYM_EDATA, path, f->line, f->col, "%s '%s' is not a number%s",
-                         what, f->text, cym__number_hint(f->text));
+    return cym_error_set(err, CYM_EDATA, path, f->line, f->col, "%s '%s' is not a number%s", what,
+                         f->text, cym__number_hint(f->text));
 }
 
 /* Length of the longest prefix of `s` made of code characters. */
@@ -229,9 +245,9 @@ static cym_status data_row(loader *L, const cym__csv_row *row, cym_error *err)
     cym_status st;
 
     if (row->n != L->n_header)
-        return cym_error_set(err, CYM_EDATA, L->path, row->line,
-                             row->n > L->n_header ? row->f[L->n_header].col : 1,
-                             "row has %zu field%s, the header has %zu", row->n, row->n == 1 ? "" : "s", L->n_header);
+        return cym_error_set(
+            err, CYM_EDATA, L->path, row->line, row->n > L->n_header ? row->f[L->n_header].col : 1,
+            "row has %zu field%s, the header has %zu", row->n, row->n == 1 ? "" : "s", L->n_header);
     if (i == L->cap) {
         size_t cap = L->cap ? L->cap * 2 : 64;
         cym_node *nodes = realloc(fw->nodes, cap * sizeof(*nodes));
@@ -277,7 +293,8 @@ static cym_status data_row(loader *L, const cym__csv_row *row, cym_error *err)
         return cym_error_set(err, CYM_EDATA, L->path, f->line,
                              f->col + (unsigned long)f->quoted + code_prefix(f->text),
                              "invalid character in code '%s' (codes use only A-Z a-z 0-9 _ . "
-                             "-)", f->text);
+                             "-)",
+                             f->text);
     if (!cym__valid_code(f->text))
         return cym_error_set(err, CYM_EDATA, L->path, f->line, f->col,
                              "code '%.16s...' is %zu characters long (at most 64)", f->text,
@@ -292,8 +309,8 @@ static cym_status data_row(loader *L, const cym__csv_row *row, cym_error *err)
     n->unit = opt_text(row, L->col[C_UNIT]);
     n->source = opt_text(row, L->col[C_SOURCE]);
     n->description = opt_text(row, L->col[C_DESCRIPTION]);
-    if (!n->code || !n->name || !L->parent_codes[i] || !n->denominator || !n->unit ||
-        !n->source || !n->description)
+    if (!n->code || !n->name || !L->parent_codes[i] || !n->denominator || !n->unit || !n->source ||
+        !n->description)
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     if (n->denominator[0] && !cym__valid_code(n->denominator)) {
         f = &row->f[L->col[C_DENOMINATOR]];
@@ -332,7 +349,8 @@ static cym_status data_row(loader *L, const cym__csv_row *row, cym_error *err)
         else if (d[0] && strcmp(d, "+") != 0 && strcmp(d, "1") != 0 && strcmp(d, "+1") != 0)
             return cym_error_set(err, CYM_EDATA, L->path, f->line, f->col,
                                  "direction '%s' of '%s' must be '+' (higher is better) or "
-                                 "'-' (lower is better)", d, n->code);
+                                 "'-' (lower is better)",
+                                 d, n->code);
     }
 
     if (L->col[C_METHOD] >= 0 && row->f[L->col[C_METHOD]].text[0]) {
@@ -365,7 +383,8 @@ static cym_status data_row(loader *L, const cym__csv_row *row, cym_error *err)
         } else if (strcmp(s, "continuous") != 0)
             return cym_error_set(err, CYM_EDATA, L->path, f->line, f->col,
                                  "scale '%s' of '%s' must be continuous, binary or ordinal:K "
-                                 "(K the highest level, e.g. ordinal:4)", s, n->code);
+                                 "(K the highest level, e.g. ordinal:4)",
+                                 s, n->code);
     }
     if ((st = opt_number(&n->goal_lo, row, L->col[C_GOAL_LO], "goal_lo", L->path, err)) < 0 ||
         (st = opt_number(&n->goal_hi, row, L->col[C_GOAL_HI], "goal_hi", L->path, err)) < 0 ||
@@ -404,8 +423,7 @@ static cym_status build_tree(loader *L, cym_error *err)
         if (r < 0)
             return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
         if (r == 0)
-            return cym_error_set(err, CYM_EDATA, L->path, fw->nodes[i].line,
-                                 L->pos[i].col[C_CODE],
+            return cym_error_set(err, CYM_EDATA, L->path, fw->nodes[i].line, L->pos[i].col[C_CODE],
                                  "duplicate code '%s' (first defined on line %lu)",
                                  fw->nodes[i].code, fw->nodes[prev].line);
     }
@@ -418,8 +436,7 @@ static cym_status build_tree(loader *L, cym_error *err)
                                      L->pos[i].col[C_PARENT],
                                      "'%s' has no parent, but '%s' (line %lu) is already the "
                                      "root: only the index may have an empty parent",
-                                     fw->nodes[i].code, fw->nodes[root].code,
-                                     fw->nodes[root].line);
+                                     fw->nodes[i].code, fw->nodes[root].code, fw->nodes[root].line);
             root = (long)i;
             continue;
         }
@@ -428,11 +445,11 @@ static cym_status build_tree(loader *L, cym_error *err)
             if (hint)
                 return cym_error_set(err, CYM_EDATA, L->path, fw->nodes[i].line,
                                      L->pos[i].col[C_PARENT],
-                                     "parent '%s' of '%s' is not defined (did you mean '%s'?)",
-                                     pc, fw->nodes[i].code, hint);
+                                     "parent '%s' of '%s' is not defined (did you mean '%s'?)", pc,
+                                     fw->nodes[i].code, hint);
             return cym_error_set(err, CYM_EDATA, L->path, fw->nodes[i].line,
-                                 L->pos[i].col[C_PARENT], "parent '%s' of '%s' is not defined",
-                                 pc, fw->nodes[i].code);
+                                 L->pos[i].col[C_PARENT], "parent '%s' of '%s' is not defined", pc,
+                                 fw->nodes[i].code);
         }
         fw->nodes[i].parent = (long)p;
     }
@@ -499,8 +516,7 @@ static cym_status build_tree(loader *L, cym_error *err)
             {
                 size_t c = cur;
                 do {
-                    int w = snprintf(path + len, sizeof(path) - len, "%s -> ",
-                                     fw->nodes[c].code);
+                    int w = snprintf(path + len, sizeof(path) - len, "%s -> ", fw->nodes[c].code);
                     if (w < 0 || (size_t)w >= sizeof(path) - len) {
                         len = sizeof(path) - 1;
                         break;
@@ -513,8 +529,7 @@ static cym_status build_tree(loader *L, cym_error *err)
             }
             st = cym_error_set(err, CYM_EDATA, L->path, fw->nodes[cur].line,
                                L->pos[cur].col[C_PARENT],
-                               "cycle in the framework: %s (each node's parent is the next)",
-                               path);
+                               "cycle in the framework: %s (each node's parent is the next)", path);
             goto cleanup;
         }
     }
@@ -544,7 +559,8 @@ static cym_status build_tree(loader *L, cym_error *err)
             if (nd->has_method) {
                 st = cym_error_set(err, CYM_EDATA, L->path, nd->line, L->pos[i].col[C_METHOD],
                                    "'%s' is an indicator: an aggregation method belongs to "
-                                   "aggregates only", nd->code);
+                                   "aggregates only",
+                                   nd->code);
                 goto cleanup;
             }
             continue;
@@ -552,13 +568,13 @@ static cym_status build_tree(loader *L, cym_error *err)
         if (L->has_direction[i]) {
             st = cym_error_set(err, CYM_EDATA, L->path, nd->line, L->pos[i].col[C_DIRECTION],
                                "'%s' is an aggregate: direction applies to indicators only "
-                               "(leave it empty)", nd->code);
+                               "(leave it empty)",
+                               nd->code);
             goto cleanup;
         }
         if (L->has_scale[i]) {
             st = cym_error_set(err, CYM_EDATA, L->path, nd->line, L->pos[i].col[C_SCALE],
-                               "'%s' is an aggregate: scale applies to indicators only",
-                               nd->code);
+                               "'%s' is an aggregate: scale applies to indicators only", nd->code);
             goto cleanup;
         }
         {
@@ -596,7 +612,8 @@ static cym_status build_tree(loader *L, cym_error *err)
             st = cym_error_set(err, CYM_EDATA, L->path, nd->line,
                                L->pos[fw->indicators[ii]].col[C_DENOMINATOR],
                                "denominator '%s' of '%s' is a node of the framework; it must "
-                               "be a separate data series", nd->denominator, nd->code);
+                               "be a separate data series",
+                               nd->denominator, nd->code);
             goto cleanup;
         }
         for (size_t d = 0; d < fw->n_denominators; d++)

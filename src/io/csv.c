@@ -37,7 +37,7 @@ typedef struct reader {
     size_t field_bytes;
 
     /* UTF-8 validation state carried across buffers */
-    int u8_need;             /* continuation bytes still expected */
+    int u8_need;                /* continuation bytes still expected */
     unsigned char u8_lo, u8_hi; /* allowed range of the next continuation byte */
     unsigned long u8_line, u8_col;
 
@@ -240,7 +240,8 @@ static cym_status feed(reader *r, struct csv_parser *p, const unsigned char *buf
             if (c != '\n' && c != '\r' && c != r->delim && ++r->field_bytes > r->max_field)
                 return cym_error_set(r->err, CYM_EDATA, r->path, r->fline, r->fcol,
                                      "field longer than %zu bytes (is this really a CSV "
-                                     "file?)", r->max_field);
+                                     "file?)",
+                                     r->max_field);
             if (k == 1)
                 break;
         }
@@ -279,8 +280,8 @@ long cym__csv_col(const cym__csv_row *header, const char *name)
     return -1;
 }
 
-cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_row_fn fn,
-                         void *ctx, cym_error *err)
+cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_row_fn fn, void *ctx,
+                         cym_error *err)
 {
     struct csv_parser p;
     unsigned char buf[65536];

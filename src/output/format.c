@@ -5,8 +5,8 @@
  *
  * For 1e-4 <= |v| < 1e15 (where %g writes no exponent) the 17 significant digits are
  * round(v * 10^k) with k = 16 - X and X the decimal exponent. 10^k is exact in long double
- * for k <= 27 (5^27 < 2^64; here k <= 20), so the product carries a single rounding of at most 2^-64 relative, i.e. less than 0.006 at
- * 1e17. When the fractional part is within 0.02 of one half the rounding direction is not
+ * for k <= 27 (5^27 < 2^64; here k <= 20), so the product carries a single rounding of at
+ * most 2^-64 relative, i.e. less than 0.006 at 1e17. When the fractional part is within 0.02 of one half the rounding direction is not
  * certain and we ask snprintf; otherwise the digits are exactly those of %.17g. Whole
  * numbers below 1e15 are written directly; everything else goes to snprintf.
  * tests/unit/test_format.c compares the two on millions of values.

@@ -25,7 +25,6 @@ static void put_num(FILE *f, double v)
     fwrite(buf, 1, n, f);
 }
 
-
 /*
  * One row of a large table, built in memory and written with one fwrite: the big tables
  * have millions of short fields, and a stdio call per field costs more than the formatting.
@@ -34,7 +33,7 @@ static void put_num(FILE *f, double v)
 typedef struct line {
     char buf[1024];
     size_t n;
-    double last;      /* the last number formatted, and its text: journeys repeat values */
+    double last; /* the last number formatted, and its text: journeys repeat values */
     char last_text[32];
     size_t last_len;
 } line;
@@ -147,8 +146,8 @@ typedef void (*unit_rows_fn)(const cym_results *r, size_t u, line *l, block *b);
 static cym_status write_by_unit(FILE *f, const cym_results *r, unit_rows_fn fn)
 {
     int failed = 0;
-    int big = r->n_units > 1 && r->n_units * r->n_years * (r->n_nodes + r->n_ind) >=
-                                    ((size_t)1 << 16);
+    int big =
+        r->n_units > 1 && r->n_units * r->n_years * (r->n_nodes + r->n_ind) >= ((size_t)1 << 16);
 #pragma omp parallel if (big)
     {
         block b = {NULL, 0, 0, 0};
@@ -216,8 +215,8 @@ static cym_status write_index(FILE *f, const cym_results *r, const cym_options *
         while (j > 0) {
             size_t p = order[j - 1];
             double rp = r->rank[cym_results_node_cell(r, p, t, fw->root)];
-            int after = isnan(rp) ? !isnan(ri) || strcmp(r->ds->units[p].code,
-                                                         r->ds->units[i].code) > 0
+            int after = isnan(rp)
+                            ? !isnan(ri) || strcmp(r->ds->units[p].code, r->ds->units[i].code) > 0
                         : isnan(ri) ? 0
                         : rp != ri  ? rp > ri
                                     : strcmp(r->ds->units[p].code, r->ds->units[i].code) > 0;
@@ -306,7 +305,8 @@ static cym_status write_treatment(FILE *f, const cym_results *r, const cym_optio
 {
     (void)o;
     fputs("indicator,year,n,skew_before,kurt_before,failed,winsorised_high,winsorised_low,"
-          "log,skew_after,kurt_after\n", f);
+          "log,skew_after,kurt_after\n",
+          f);
     for (size_t k = 0; k < r->n_treat; k++) {
         const cym_treat_record *t = &r->treat[k];
         cym__csv_put_text(f, r->fw->nodes[r->fw->indicators[t->indicator]].code);
@@ -338,8 +338,7 @@ static cym_status write_weights(FILE *f, const cym_results *r, const cym_options
         fputc(',', f);
         if (nd->parent >= 0)
             cym__csv_put_text(f, fw->nodes[nd->parent].code);
-        fprintf(f, ",%d,%s,", nd->level,
-                nd->n_children ? "" : nd->direction < 0 ? "-" : "+");
+        fprintf(f, ",%d,%s,", nd->level, nd->n_children ? "" : nd->direction < 0 ? "-" : "+");
         put_num(f, nd->weight);
         fputc(',', f);
         put_num(f, r->weight[n]);
@@ -516,9 +515,9 @@ cym_status cym_output_run(const cym_results *r, const cym_options *o, const char
     static const struct {
         const char *name;
         writer_fn fn;
-    } tables[] = {{"scores.csv", write_scores},       {"index.csv", write_index},
-                  {"data.csv", write_data},           {"treatment.csv", write_treatment},
-                  {"weights.csv", write_weights},     {"tiers.csv", write_tiers},
+    } tables[] = {{"scores.csv", write_scores},    {"index.csv", write_index},
+                  {"data.csv", write_data},        {"treatment.csv", write_treatment},
+                  {"weights.csv", write_weights},  {"tiers.csv", write_tiers},
                   {"warnings.txt", write_warnings}};
     enum { n_tables = sizeof(tables) / sizeof(*tables) };
     FILE *files[n_tables] = {NULL};

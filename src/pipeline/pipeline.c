@@ -28,10 +28,10 @@ typedef struct ctx {
     const cym_framework *fw;
     const cym_options *o;
     const double *node_weights; /* per node, replacing the framework's weights, or NULL */
-    size_t toff;      /* year offset of the selection in the dataset cube */
-    int parallel;     /* large enough to be worth threads */
-    long ref_unit;    /* dist2ref: the reference unit, else -1 */
-    double *buf;      /* work vectors of n_units * n_years */
+    size_t toff;                /* year offset of the selection in the dataset cube */
+    int parallel;               /* large enough to be worth threads */
+    long ref_unit;              /* dist2ref: the reference unit, else -1 */
+    double *buf;                /* work vectors of n_units * n_years */
     double *buf2;
     unsigned *fbuf;
     cym_error *err;
@@ -102,13 +102,13 @@ static cym_status denominate(ctx *c)
             }
         if (gaps && cym_warnings_add(&r->warnings,
                                      "indicator %s: %zu values have no denominator %s and "
-                                     "are missing after denomination", nd->code, gaps,
-                                     nd->denominator) < 0)
+                                     "are missing after denomination",
+                                     nd->code, gaps, nd->denominator) < 0)
             return nomem(c->err);
         if (zeros && cym_warnings_add(&r->warnings,
                                       "indicator %s: %zu values have a denominator %s of 0 "
-                                      "and are missing after denomination", nd->code, zeros,
-                                      nd->denominator) < 0)
+                                      "and are missing after denomination",
+                                      nd->code, zeros, nd->denominator) < 0)
             return nomem(c->err);
     }
     return CYM_OK;
@@ -133,8 +133,9 @@ static cym_status impute(ctx *c)
                                         c->ds->group_cols[k]);
             return cym_error_set(c->err, CYM_EUSAGE, NULL, 0, 0,
                                  "imputation by group: '%s' is not a column of %s (group "
-                                 "columns: %s)", o->impute.group_column,
-                                 c->ds->countries_path, len ? cols : "none");
+                                 "columns: %s)",
+                                 o->impute.group_column, c->ds->countries_path,
+                                 len ? cols : "none");
         }
         group = malloc(r->n_units * sizeof(*group));
         if (!group)
@@ -166,8 +167,7 @@ static cym_status impute(ctx *c)
                 c->buf[u * r->n_years + t] = r->denominated[k];
                 c->fbuf[u * r->n_years + t] = 0;
             }
-        st = cym_impute(c->buf, c->fbuf, r->n_units, r->n_years, &o->impute, group, &n_imp,
-                        c->err);
+        st = cym_impute(c->buf, c->fbuf, r->n_units, r->n_years, &o->impute, group, &n_imp, c->err);
         if (st < 0)
             goto cleanup;
         r->n_imputed += n_imp;
@@ -220,8 +220,7 @@ static size_t gather(const cym_results *r, work *w, const double *src, size_t i,
     return n;
 }
 
-static void scatter(cym_results *r, const work *w, double *dst, size_t i, long t,
-                    int with_flags)
+static void scatter(cym_results *r, const work *w, double *dst, size_t i, long t, int with_flags)
 {
     size_t n = 0;
     size_t y0 = t >= 0 ? (size_t)t : 0, y1 = t >= 0 ? (size_t)t + 1 : r->n_years;
@@ -255,8 +254,8 @@ static cym_status each_indicator(ctx *c, indicator_fn fn)
         int ok = work_init(&w, r->n_units * r->n_years) == 0;
 #pragma omp for schedule(dynamic, 4)
         for (size_t i = 0; i < r->n_ind; i++) {
-            cym_status st = ok ? fn(c, &w, i, &e)
-                               : cym_error_set(&e, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+            cym_status st =
+                ok ? fn(c, &w, i, &e) : cym_error_set(&e, CYM_ENOMEM, NULL, 0, 0, "out of memory");
             if (st < 0)
                 cym__first_failure_set(&ff, i, st, &e);
         }
@@ -374,8 +373,8 @@ static cym_status normalise(ctx *c)
         ref_unit = cym_dataset_find_unit(c->ds, o->norm.ref_unit);
         if (ref_unit < 0)
             return cym_error_set(c->err, CYM_EUSAGE, NULL, 0, 0,
-                                 "dist2ref: reference country '%s' is not in %s",
-                                 o->norm.ref_unit, c->ds->countries_path);
+                                 "dist2ref: reference country '%s' is not in %s", o->norm.ref_unit,
+                                 c->ds->countries_path);
     }
     for (size_t i = 0; i < r->n_ind; i++) {
         const cym_node *nd = &fw->nodes[fw->indicators[i]];
@@ -394,8 +393,8 @@ static cym_status normalise(ctx *c)
         if (r->zero_spread[i] &&
             cym_warnings_add(&r->warnings,
                              "indicator %s has the same value for every country%s: all get "
-                             "the middle of the scale", ind_code(c, i),
-                             r->settings.scope ? " in at least one year" : "") < 0)
+                             "the middle of the scale",
+                             ind_code(c, i), r->settings.scope ? " in at least one year" : "") < 0)
             return nomem(c->err);
     return CYM_OK;
 }
@@ -432,8 +431,8 @@ static cym_status pca_weights(ctx *c, const cym_node *nd, double *w)
     return st;
 }
 
-static cym_status geometric_error(ctx *c, const cym_node *nd, size_t u, size_t t,
-                                  const double *x, const cym_agg_spec *spec, cym_error *err)
+static cym_status geometric_error(ctx *c, const cym_node *nd, size_t u, size_t t, const double *x,
+                                  const cym_agg_spec *spec, cym_error *err)
 {
     size_t j = 0;
     for (; j < nd->n_children; j++)
@@ -471,8 +470,8 @@ static void agg_work_free(agg_work *a)
 }
 
 /* Aggregates node `id` in year t for every unit, with the children's weights w. */
-static cym_status aggregate_node_year(ctx *c, size_t id, size_t t, const double *w,
-                                      agg_work *a, size_t *below, cym_error *err)
+static cym_status aggregate_node_year(ctx *c, size_t id, size_t t, const double *w, agg_work *a,
+                                      size_t *below, cym_error *err)
 {
     cym_results *r = c->r;
     const cym_node *nd = &c->fw->nodes[id];
@@ -546,7 +545,7 @@ static cym_status aggregate(ctx *c)
     for (size_t n = 0; n < fw->n_nodes; n++)
         for (size_t j = 0; j < fw->nodes[n].n_children; j++) {
             size_t ch = fw->nodes[n].children[j];
-            wt[off[n] + j] = c->node_weights                    ? c->node_weights[ch]
+            wt[off[n] + j] = c->node_weights                      ? c->node_weights[ch]
                              : c->o->weights == CYM_WEIGHTS_EQUAL ? 1.0
                                                                   : fw->nodes[ch].weight;
         }
@@ -597,8 +596,8 @@ static cym_status aggregate(ctx *c)
     }
     if (below && cym_warnings_add(&r->warnings,
                                   "%zu aggregate scores are missing because less than %g of "
-                                  "their weight had data (--min-coverage)", below,
-                                  c->o->min_coverage) < 0) {
+                                  "their weight had data (--min-coverage)",
+                                  below, c->o->min_coverage) < 0) {
         st = nomem(c->err);
         goto cleanup;
     }
@@ -642,8 +641,7 @@ static cym_status rank_year(ctx *c, double *T, double *x, const double *tb)
     cym_results *r = c->r;
     size_t nu = r->n_units;
     for (size_t n = 0; n < r->n_nodes; n++) {
-        if (cym_rank(x, T + n * nu, nu, c->o->ties, c->o->ties == CYM_TIES_ORDINAL ? tb : NULL) <
-            0)
+        if (cym_rank(x, T + n * nu, nu, c->o->ties, c->o->ties == CYM_TIES_ORDINAL ? tb : NULL) < 0)
             return CYM_ENOMEM;
         memcpy(T + n * nu, x, nu * sizeof(*x));
     }
@@ -679,8 +677,8 @@ static cym_status rank_all(ctx *c)
             if (tb_series < 0) {
                 st = cym_error_set(c->err, CYM_EUSAGE, NULL, 0, 0,
                                    "rank-ties ordinal:%s: '%s' is neither a node of the "
-                                   "framework nor a series of the data", c->o->tiebreak,
-                                   c->o->tiebreak);
+                                   "framework nor a series of the data",
+                                   c->o->tiebreak, c->o->tiebreak);
                 goto cleanup;
             }
         }
@@ -791,9 +789,9 @@ static cym_status alloc_results(cym_results *r)
     r->weight = calloc(r->n_nodes, sizeof(double));
     r->eff_weight = calloc(r->n_nodes, sizeof(double));
     r->zero_spread = calloc(r->n_ind ? r->n_ind : 1, 1);
-    if (!r->raw || !r->denominated || !r->treated || !r->normalised ||
-        !r->flags || !r->score || !r->coverage || !r->rank || !r->tier || !r->tier_gap ||
-        !r->weight || !r->eff_weight || !r->zero_spread)
+    if (!r->raw || !r->denominated || !r->treated || !r->normalised || !r->flags || !r->score ||
+        !r->coverage || !r->rank || !r->tier || !r->tier_gap || !r->weight || !r->eff_weight ||
+        !r->zero_spread)
         return CYM_ENOMEM;
     return CYM_OK;
 }
@@ -825,8 +823,8 @@ cym_status cym_pipeline_run_with(cym_results **out, const cym_dataset *ds, const
         y1 = o->year_to;
     if (y0 > y1)
         return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
-                             "no data in the years asked for (the data covers %d-%d)",
-                             ds->year0, ds->year0 + (int)ds->n_years - 1);
+                             "no data in the years asked for (the data covers %d-%d)", ds->year0,
+                             ds->year0 + (int)ds->n_years - 1);
     r = calloc(1, sizeof(*r));
     if (!r)
         return nomem(err);
