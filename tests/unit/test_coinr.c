@@ -71,20 +71,26 @@ static cym_status compare_row(void *ctx, const cym__csv_row *row, cym_error *err
     return CYM_OK;
 }
 
-/* Imports iData (+ iMeta), runs with the given overrides, compares with expected/<name>.csv. */
-static void run_and_compare(const char *idata, const char *expected, const char *const *kv)
+/* A pipeline run on imported COINr tables, with what it borrows. */
+typedef struct asem_run {
+    char dir[64];
+    cym_framework *fw;
+    cym_dataset *ds;
+    cym_results *r;
+} asem_run;
+
+/* Imports iData (+ iMeta) into a temporary folder and runs with the given overrides. */
+static void asem_run_start(asem_run *a, const char *idata, const char *const *kv)
 {
-    char dir[] = "/tmp/cym-coinr-XXXXXX", path[1024], fwpath[1100], cpath[1100];
+    char path[1024], fwpath[1100], cpath[1100];
     cym_error err;
     cym_options o;
-    cym_framework *fw = NULL;
-    cym_dataset *ds = NULL;
-    cym_results *r = NULL;
     cym_dataset_paths p;
-    compare_ctx c;
 
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/ds", dir);
+    memset(a, 0, sizeof(*a));
+    strcpy(a->dir, "/tmp/cym-coinr-XXXXXX");
+    assert_non_null(mkdtemp(a->dir));
+    snprintf(path, sizeof(path), "%s/ds", a->dir);
     cym_error_clear(&err);
     if (cym_import_coinr(idata, CYM_TEST_DATA "/asem/iMeta.csv", path, "asem", 0, &err) < 0)
         fail_msg("import: %s", err.message);
@@ -94,26 +100,42 @@ static void run_and_compare(const char *idata, const char *expected, const char 
             fail_msg("option %s: %s", kv[0], err.message);
     snprintf(fwpath, sizeof(fwpath), "%s/framework.csv", path);
     snprintf(cpath, sizeof(cpath), "%s/countries.csv", path);
-    if (cym_framework_load(&fw, fwpath, &err) < 0)
+    if (cym_framework_load(&a->fw, fwpath, &err) < 0)
         fail_msg("framework: %s", err.message);
     p.countries = cpath;
     p.data = path;
-    if (cym_dataset_load(&ds, fw, &p, &err) < 0)
+    if (cym_dataset_load(&a->ds, a->fw, &p, &err) < 0)
         fail_msg("dataset: %s", err.message);
-    if (cym_pipeline_run(&r, ds, &o, &err) < 0)
+    if (cym_pipeline_run(&a->r, a->ds, &o, &err) < 0)
         fail_msg("pipeline: %s", err.message);
+}
+
+static void asem_run_end(asem_run *a)
+{
+    char cmd[128];
+    cym_results_free(a->r);
+    cym_dataset_free(a->ds);
+    cym_framework_free(a->fw);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", a->dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* Runs with the given overrides and compares with expected/<name>.csv. */
+static void run_and_compare(const char *idata, const char *expected, const char *const *kv)
+{
+    asem_run a;
+    cym_error err;
+    compare_ctx c;
+
+    asem_run_start(&a, idata, kv);
     memset(&c, 0, sizeof(c));
-    c.r = r;
+    c.r = a.r;
     if (cym__csv_read(expected, NULL, compare_row, &c, &err) < 0)
         fail_msg("reading %s: %s", expected, err.message);
     assert_true(c.rows >= 3060);
     if (c.bad)
         fail_msg("%zu of %zu scores or ranks differ from COINr (%s)", c.bad, c.rows, expected);
-    cym_results_free(r);
-    cym_dataset_free(ds);
-    cym_framework_free(fw);
-    snprintf(path, sizeof(path), "rm -rf '%s'", dir);
-    assert_int_equal(system(path), 0);
+    asem_run_end(&a);
 }
 
 #define ASEM CYM_TEST_DATA "/asem/iData.csv"
@@ -177,6 +199,131 @@ static void coinr_panel(void **s)
     run_and_compare(CYM_TEST_DATA "/asem/iData_p.csv", EXPECTED("panel"), kv);
 }
 
+/*
+ * PCA weights at every level of ASEM (49 indicators, 8 pillars, 2 sub-indices, the index),
+ * each from the scores of the level below, and the resulting index. Expected values from
+ * this R code (R 4.2.2), independent of cymetrics except for the COINr-method min-max scores
+ * it starts from (tests/data/asem/expected/default.csv, made by make_expected.R):
+ *
+ * # PCA weights on ASEM, independent of cymetrics: min-max scores from the COINr-method reference
+ * # (expected/default.csv, level-1 rows), then per aggregate bottom-up: complete cases of the
+ * # children, eigen() of their correlation matrix, first eigenvector squared (sums to 1);
+ * # aggregate = weighted mean over available children with weights rescaled.
+ * d <- read.csv("/work/main/tests/data/asem/expected/default.csv", stringsAsFactors = FALSE)
+ * m <- read.csv("/work/main/tests/data/asem/iMeta.csv", stringsAsFactors = FALSE)
+ * m <- m[m$Type %in% c("Indicator", "Aggregate"), ]
+ * units <- unique(d$country)
+ * score <- list()
+ * for (code in m$iCode[m$Type == "Indicator"]) {
+ *   s <- d[d$code == code, ]; v <- setNames(as.numeric(s$score), s$country); score[[code]] <- v[units]
+ * }
+ * w_out <- c()
+ * for (lev in 2:4) for (code in m$iCode[m$Level == lev]) {
+ *   kids <- m$iCode[m$Parent == code & !is.na(m$Parent)]
+ *   X <- sapply(kids, function(k) score[[k]])
+ *   cc <- X[complete.cases(X), , drop = FALSE]
+ *   e <- eigen(cor(cc), symmetric = TRUE)
+ *   w <- e$vectors[, 1]^2; w <- w / sum(w); names(w) <- kids
+ *   w_out <- c(w_out, w)
+ *   agg <- apply(X, 1, function(x) { ok <- !is.na(x); if (!any(ok)) NA else sum(w[ok] * x[ok]) / sum(w[ok]) })
+ *   score[[code]] <- agg
+ * }
+ * for (k in names(w_out)) cat(sprintf("%s %.17g\n", k, w_out[[k]]))
+ * cat(sprintf("INDEX %s %.17g\n", units[1:3], score[["Index"]][1:3]))
+ */
+static const struct {
+    const char *code;
+    double weight;
+} pca_expected[] = {
+    {"LPI", 0.21087774906042356},
+    {"Flights", 0.16994160550276816},
+    {"Ship", 0.035150779507173761},
+    {"Bord", 0.063668582945020827},
+    {"Elec", 0.19382731703860046},
+    {"Gas", 0.11961760101081664},
+    {"ConSpeed", 0.099383159257456832},
+    {"Cov4G", 0.10753320567773984},
+    {"Goods", 0.22172930064769539},
+    {"Services", 0.24157806468200418},
+    {"FDI", 0.20779904227765261},
+    {"PRemit", 0.21251374862171554},
+    {"ForPort", 0.11637984377093219},
+    {"Embs", 0.29439480912804999},
+    {"IGOs", 0.50242853929119757},
+    {"UNVote", 0.20317665158075249},
+    {"CostImpEx", 0.22738410326572489},
+    {"Tariff", 0.10681904704837662},
+    {"TBTs", 0.19748782957810287},
+    {"TIRcon", 0.079457190723843676},
+    {"RTAs", 0.21608141792347704},
+    {"Visa", 0.17277041146047481},
+    {"StMob", 0.15854977395317621},
+    {"Research", 0.18803815052814116},
+    {"Pat", 0.14292241579981521},
+    {"CultServ", 0.099971385182062361},
+    {"CultGood", 0.17151124818384728},
+    {"Tourist", 0.12949766535409216},
+    {"MigStock", 0.10949837525411842},
+    {"Lang", 1.0985744747154662e-05},
+    {"Renew", 0.22326587520101226},
+    {"PrimEner", 0.098084422445963979},
+    {"CO2", 0.33808289844238693},
+    {"MatCon", 0.29458435784564163},
+    {"Forest", 0.045982446064995242},
+    {"Poverty", 0.07298004706912456},
+    {"Palma", 0.091413518383850811},
+    {"TertGrad", 0.12376487147400067},
+    {"FreePress", 0.16111568452898975},
+    {"TolMin", 0.12016089893876018},
+    {"NGOs", 0.036361052513200577},
+    {"CPI", 0.1740827685692419},
+    {"FemLab", 0.10528401559769088},
+    {"WomParl", 0.11483714292514073},
+    {"PubDebt", 0.051375568791605569},
+    {"PrivDebt", 0.24202044979123921},
+    {"GDPGrow", 0.22284271332601091},
+    {"RDExp", 0.28080181983527336},
+    {"NEET", 0.20295944825587087},
+    {"Physical", 0.27269255929944636},
+    {"ConEcFin", 0.23043675896876903},
+    {"Political", 0.22070620282058778},
+    {"Instit", 0.047144548161793295},
+    {"P2P", 0.22901993074940349},
+    {"Environ", 0.44949974891301647},
+    {"Social", 0.27591917905659347},
+    {"SusEcFin", 0.27458107203039017},
+    {"Conn", 0.5},
+    {"Sust", 0.5},
+};
+static const struct {
+    const char *unit;
+    double index;
+} pca_index_expected[] = {
+    {"AUT", 52.728318103430766},
+    {"BEL", 53.0501758945232},
+    {"BGR", 39.695933656751158},
+};
+
+static void pca_weights_every_level(void **s)
+{
+    static const char *const kv[] = {"denominate", "off", "weights", "pca", NULL};
+    asem_run a;
+    (void)s;
+    asem_run_start(&a, ASEM, kv);
+    for (size_t i = 0; i < sizeof(pca_expected) / sizeof(*pca_expected); i++) {
+        long n = cym_framework_find(a.fw, pca_expected[i].code);
+        assert_true(n >= 0);
+        assert_close(a.r->weight[n], pca_expected[i].weight);
+    }
+    for (size_t i = 0; i < sizeof(pca_index_expected) / sizeof(*pca_index_expected); i++) {
+        long u = cym_dataset_find_unit(a.ds, pca_index_expected[i].unit);
+        assert_true(u >= 0);
+        assert_close(a.r->score[cym_results_node_cell(a.r, (size_t)u, 0, a.fw->root)],
+                     pca_index_expected[i].index);
+    }
+    asem_run_end(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +334,7 @@ int main(void)
         cmocka_unit_test(coinr_group_mean_imputation),
         cmocka_unit_test(coinr_treated),
         cmocka_unit_test(coinr_panel),
+        cmocka_unit_test(pca_weights_every_level),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);
