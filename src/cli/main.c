@@ -18,6 +18,8 @@ static const char usage[] =
     "  validate   check a dataset and print its coverage\n"
     "  run        run the index pipeline and write the results\n"
     "  import-coinr  convert COINr iData/iMeta tables into a dataset folder\n"
+    "  audit      statistical audit of the indicators (correlations, alpha, PCA)\n"
+    "  uncertainty  Monte Carlo uncertainty and Sobol sensitivity of the ranks\n"
     "  help       show this help (or 'cymetrics COMMAND --help')\n"
     "  version    print the version\n"
     "\n"
@@ -54,6 +56,10 @@ int main(int argc, char **argv)
         return cmd_run(argc, argv);
     if (strcmp(cmd, "import-coinr") == 0)
         return cmd_import(argc, argv);
+    if (strcmp(cmd, "uncertainty") == 0)
+        return cmd_uncertainty(argc, argv);
+    if (strcmp(cmd, "audit") == 0)
+        return cmd_audit(argc, argv);
     fprintf(stderr, "cymetrics: unknown command '%s'\nTry 'cymetrics --help'.\n", cmd);
     return EXIT_USAGE;
 }

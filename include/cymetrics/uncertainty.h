@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef CYM_UNCERTAINTY_H
+#define CYM_UNCERTAINTY_H
+
+/**
+ * Monte Carlo uncertainty and Sobol sensitivity of the index ranks (METHODS.md section 9).
+ *
+ * The uncertain factors of o->unc are drawn per replication from a stream of its own (seeded
+ * from the seed and the replication's number), the pipeline is rerun with them, and the index
+ * ranks and scores are folded into per-country, per-year histograms, so memory does not grow
+ * with the number of replications and the result is the same for any number of threads.
+ */
+
+#include <stddef.h>
+
+#include "cymetrics/dataset.h"
+#include "cymetrics/error.h"
+#include "cymetrics/options.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** One factor's Sobol indices with bootstrap 90 % intervals (NaN when undefined). */
+typedef struct cym_sobol_index {
+    double s1, s1_lo, s1_hi; /**< first order (Saltelli 2010) */
+    double st, st_lo, st_hi; /**< total (Jansen 1999) */
+} cym_sobol_index;
+
+/**
+ * Sobol indices of k factors from a Saltelli design of base size N: yA[N], yB[N] and
+ * yAB[i * N + j] (A with column i from B). V is the variance of yA and yB pooled (divisor
+ * 2N); S_i = mean(yB (yABi - yA)) / V, ST_i = mean((yA - yABi)^2) / (2V). The intervals are
+ * the 5th and 95th percentiles (type 7) of `n_boot` bootstrap resamples of the N rows (0 = no
+ * intervals, NaN), drawn from `seed`. All NaN when V = 0. CYM_EUSAGE when N < 2 or k = 0,
+ * CYM_ENOMEM.
+ */
+cym_status cym_sobol_estimate(cym_sobol_index *out, const double *yA, const double *yB,
+                              const double *yAB, size_t N, size_t k, size_t n_boot,
+                              unsigned long seed, cym_error *err);
+
+/** Names of the uncertain factors, in the order they are numbered. */
+typedef enum cym_unc_factor {
+    CYM_UNC_WEIGHTS = 0,
+    CYM_UNC_NORMALISE,
+    CYM_UNC_AGGREGATE,
+    CYM_UNC_IMPUTE,
+    CYM_UNC_TREAT,
+    CYM_UNC_EXCLUDE,
+    CYM_UNC_N_FACTORS
+} cym_unc_factor;
+
+/** Results of an uncertainty analysis. Arrays per cell are [unit][year] (u * n_years + t). */
+typedef struct cym_uncertainty {
+    const cym_dataset *ds;   /**< borrowed */
+    int year0;
+    size_t n_years, n_units;
+    size_t runs;             /**< replications folded into the statistics */
+    double *nominal_rank, *nominal_score;
+    /* rank statistics (type-7 quantiles from the exact rank histogram) and score
+       statistics (mean exact; quantiles from a 2,000-bin histogram) */
+    double *rank_mean, *rank_median, *rank_q05, *rank_q95;
+    double *score_mean, *score_median, *score_q05, *score_q95;
+    unsigned long long *rank_count; /**< [cell][rank 0..n_units]: 0 counts "no rank" */
+    /* Sobol (sobol on): factors analysed, outputs (per year the mean absolute rank shift,
+       then with sobol = countries each unit's rank: output n_years + u * n_years + t) */
+    size_t n_factors;
+    cym_unc_factor factors[CYM_UNC_N_FACTORS];
+    size_t n_outputs;
+    cym_sobol_index *sobol;  /**< [output][factor] */
+    void *keep_;             /**< private: the replications kept (keep-runs) */
+} cym_uncertainty;
+
+/**
+ * Called between batches of replications with the number done and the total; a non-zero
+ * return stops the analysis (CYM_EUSAGE, "interrupted"). Called from one thread.
+ */
+typedef int (*cym_progress_fn)(void *user, size_t done, size_t total);
+
+/**
+ * Runs the analysis declared in o->unc on `ds` (nominal methods from `o`). Every factor is
+ * checked first, each alternative tried once on the data (CYM_EUSAGE / CYM_EDATA naming the
+ * factor), so a bad setting fails before any replication runs. `progress` may be NULL.
+ * *out belongs to the caller (cym_uncertainty_free) and borrows `ds`.
+ */
+cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
+                               const cym_options *o, cym_progress_fn progress, void *user,
+                               cym_error *err);
+
+/**
+ * Writes uncertainty.csv, rank_frequency.csv, and with Sobol sensitivity.csv, with keep-runs
+ * runs.csv, into `outdir` atomically (all or nothing).
+ */
+cym_status cym_uncertainty_write(const cym_uncertainty *u, const char *outdir, cym_error *err);
+
+/** The name of a factor ("weights", "normalise", ...). */
+const char *cym_unc_factor_name(cym_unc_factor f);
+
+/** Frees. Accepts NULL. */
+void cym_uncertainty_free(cym_uncertainty *u);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
