@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef CYM_AUDIT_H
+#define CYM_AUDIT_H
+
+/**
+ * Statistical audit of a run (METHODS.md section 8; the JRC audit and COINr's get_stats,
+ * get_corr, get_cronbach, get_PCA): descriptives of the raw indicators, correlations of the
+ * normalised scores, Cronbach's alpha and principal components per aggregate, and the rank
+ * changes when each indicator or pillar is left out.
+ */
+
+#include <stddef.h>
+
+#include "cymetrics/error.h"
+#include "cymetrics/options.h"
+#include "cymetrics/pipeline.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Pearson and Spearman (average ranks for ties) correlation of x and y over the positions
+ * where both are present (pairwise-complete); *n receives that count. NaN when n < 3 or a
+ * variable is constant there. `work` holds 4 * len doubles.
+ */
+void cym_audit_corr(double *pearson, double *spearman, size_t *n, const double *x,
+                    const double *y, size_t len, double *work);
+
+/**
+ * Cronbach's alpha of the k columns of X (n x k row-major, NaN = missing): k^2 times the mean
+ * off-diagonal covariance over the sum of all covariances, each covariance over the rows where
+ * both columns are present (divisor n - 1). NaN when k < 2 or a covariance cannot be formed.
+ */
+double cym_audit_cronbach(const double *X, size_t n, size_t k);
+
+/**
+ * Principal components of the correlation matrix of the k columns of X (complete rows only):
+ * eigenvalues in decreasing order into eigval[0..k), the first component's loadings
+ * (eigenvector * sqrt(eigenvalue), signed so they sum positive) into loading[0..k), and the
+ * number of complete rows into *n_used. CYM_EDATA when fewer than 3 complete rows or a column
+ * is constant; CYM_ENOMEM.
+ */
+cym_status cym_audit_pca(double *eigval, double *loading, size_t *n_used, const double *X,
+                         size_t n, size_t k, cym_error *err);
+
+/**
+ * Writes audit/descriptives.csv, audit/correlations.csv, audit/cronbach.csv, audit/pca.csv
+ * and audit/remove_one.csv for the run `r` (made with options `o`) into `outdir`, atomically.
+ */
+cym_status cym_audit_write(const cym_results *r, const cym_options *o, const char *outdir,
+                           cym_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

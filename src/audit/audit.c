@@ -1,0 +1,446 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The statistical audit of a run (METHODS.md section 8), as the JRC audits composite indices
+ * and COINr reports them:
+ * - descriptives.csv: per indicator and year, on the raw values (before direction): n,
+ *   missing, min, max, mean, median, sample sd, G1, G2, and COINr get_stats' flags (skewed
+ *   and heavy-tailed: |G1| >= 2 and G2 >= 3.5; availability below 65 %; over half zeros;
+ *   under half distinct values);
+ * - correlations.csv: Pearson and Spearman on the normalised scores, pairwise-complete, of
+ *   indicators with each other, and of every node with its parent and with the index; flags
+ *   |r| > 0.9 between siblings (collinear) and a negative correlation with the parent;
+ * - cronbach.csv: alpha of each aggregate over its direct children's scores;
+ * - pca.csv: eigenvalues of the children's correlation matrix, variance explained and the
+ *   first component's loadings, per aggregate and year (GSL gsl_eigen_symmv on a copy: it
+ *   destroys its input, and eigenvector signs are arbitrary, so they are fixed to sum > 0);
+ * - remove_one.csv: each indicator and each aggregate below the index left out in turn (its
+ *   weight set to 0, the pipeline rerun): mean and largest absolute change of the index rank.
+ */
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit_internal.h"
+#include "cymetrics/methods.h"
+#include "cymetrics/output.h"
+
+static cym_status nomem(cym_error *err)
+{
+    return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+static void num(FILE *f, double v)
+{
+    char buf[32];
+    fputc(',', f);
+    fwrite(buf, 1, cym_format_double(buf, v), f);
+}
+
+void cym_audit_corr(double *pearson, double *spearman, size_t *n, const double *x,
+                    const double *y, size_t len, double *work)
+{
+    double *a = work, *b = work + len;
+    size_t m = 0;
+    for (size_t i = 0; i < len; i++)
+        if (!isnan(x[i]) && !isnan(y[i])) {
+            a[m] = x[i];
+            b[m] = y[i];
+            m++;
+        }
+    *n = m;
+    *pearson = *spearman = NAN;
+    if (m < 3 || gsl_stats_variance(a, 1, m) == 0 || gsl_stats_variance(b, 1, m) == 0)
+        return;
+    *pearson = gsl_stats_correlation(a, 1, b, 1, m);
+    *spearman = gsl_stats_spearman(a, 1, b, 1, m, work + 2 * len);
+}
+
+double cym_audit_cronbach(const double *X, size_t n, size_t k)
+{
+    double off = 0, all = 0;
+    if (k < 2)
+        return NAN;
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = i; j < k; j++) {
+            double mi = 0, mj = 0, c = 0;
+            size_t m = 0;
+            for (size_t r = 0; r < n; r++)
+                if (!isnan(X[r * k + i]) && !isnan(X[r * k + j])) {
+                    mi += X[r * k + i];
+                    mj += X[r * k + j];
+                    m++;
+                }
+            if (m < 2)
+                return NAN;
+            mi /= (double)m;
+            mj /= (double)m;
+            for (size_t r = 0; r < n; r++)
+                if (!isnan(X[r * k + i]) && !isnan(X[r * k + j]))
+                    c += (X[r * k + i] - mi) * (X[r * k + j] - mj);
+            c /= (double)(m - 1);
+            all += i == j ? c : 2 * c;
+            if (i != j)
+                off += 2 * c;
+        }
+    if (all == 0)
+        return NAN;
+    return (double)(k * k) * (off / (double)(k * (k - 1))) / all;
+}
+
+cym_status cym_audit_pca(double *eigval, double *loading, size_t *n_used, const double *X,
+                         size_t n, size_t k, cym_error *err)
+{
+    double *C = NULL, *Y = NULL, *mean = NULL, *sd = NULL;
+    gsl_matrix_view cv;
+    gsl_vector *ev = NULL;
+    gsl_matrix *evec = NULL;
+    gsl_eigen_symmv_workspace *ws = NULL;
+    size_t m = 0;
+    cym_status st = CYM_OK;
+
+    *n_used = 0;
+    Y = malloc(n * k * sizeof(double) + 1);
+    C = malloc(k * k * sizeof(double));
+    mean = calloc(k, sizeof(double));
+    sd = calloc(k, sizeof(double));
+    if (!Y || !C || !mean || !sd) {
+        st = nomem(err);
+        goto cleanup;
+    }
+    for (size_t r = 0; r < n; r++) {
+        int ok = 1;
+        for (size_t j = 0; j < k && ok; j++)
+            ok = !isnan(X[r * k + j]);
+        if (!ok)
+            continue;
+        memcpy(Y + m * k, X + r * k, k * sizeof(double));
+        m++;
+    }
+    *n_used = m;
+    if (m < 3) {
+        st = cym_error_set(err, CYM_EDATA, NULL, 0, 0, "fewer than 3 complete rows");
+        goto cleanup;
+    }
+    for (size_t j = 0; j < k; j++) {
+        mean[j] = gsl_stats_mean(Y + j, k, m);
+        sd[j] = gsl_stats_sd_m(Y + j, k, m, mean[j]);
+        if (!(sd[j] > 0)) {
+            st = cym_error_set(err, CYM_EDATA, NULL, 0, 0, "column %zu is constant", j + 1);
+            goto cleanup;
+        }
+    }
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < k; j++) {
+            double c = 0;
+            for (size_t r = 0; r < m; r++)
+                c += (Y[r * k + i] - mean[i]) * (Y[r * k + j] - mean[j]);
+            C[i * k + j] = c / (double)(m - 1) / (sd[i] * sd[j]);
+        }
+    ev = gsl_vector_alloc(k);
+    evec = gsl_matrix_alloc(k, k);
+    ws = gsl_eigen_symmv_alloc(k);
+    if (!ev || !evec || !ws) {
+        st = nomem(err);
+        goto cleanup;
+    }
+    cv = gsl_matrix_view_array(C, k, k); /* C is destroyed here: it is our copy */
+    if (gsl_eigen_symmv(&cv.matrix, ev, evec, ws) != GSL_SUCCESS ||
+        gsl_eigen_symmv_sort(ev, evec, GSL_EIGEN_SORT_VAL_DESC) != GSL_SUCCESS) {
+        st = cym_error_set(err, CYM_EDATA, NULL, 0, 0, "eigen-decomposition failed");
+        goto cleanup;
+    }
+    {
+        double sum = 0, l1 = gsl_vector_get(ev, 0), s;
+        for (size_t j = 0; j < k; j++) {
+            eigval[j] = gsl_vector_get(ev, j);
+            sum += gsl_matrix_get(evec, j, 0);
+        }
+        s = sum < 0 ? -1.0 : 1.0;
+        for (size_t j = 0; j < k; j++)
+            loading[j] = s * gsl_matrix_get(evec, j, 0) * sqrt(l1 > 0 ? l1 : 0);
+    }
+cleanup:
+    free(Y);
+    free(C);
+    free(mean);
+    free(sd);
+    if (ev)
+        gsl_vector_free(ev);
+    if (evec)
+        gsl_matrix_free(evec);
+    if (ws)
+        gsl_eigen_symmv_free(ws);
+    return st;
+}
+
+/* ---- the tables ---------------------------------------------------------------------- */
+
+static const char *code_of(const cym_results *r, size_t node)
+{
+    return r->fw->nodes[node].code;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void write_descriptives(FILE *f, const cym_results *r, double *buf)
+{
+    size_t nu = r->n_units;
+    fputs("year,code,n,missing,min,max,mean,median,sd,skew,kurt,flags\n", f);
+    for (size_t t = 0; t < r->n_years; t++)
+        for (size_t i = 0; i < r->n_ind; i++) {
+            size_t n = 0, zeros = 0, distinct = 0;
+            double mean = NAN, sd = NAN, med = NAN, mn = NAN, mx = NAN, sk, ku;
+            char flags[128] = "";
+            for (size_t u = 0; u < nu; u++) {
+                double x = r->raw[cym_results_ind_cell(r, u, t, i)];
+                if (isnan(x))
+                    continue;
+                buf[n++] = x;
+                zeros += x == 0;
+            }
+            qsort(buf, n, sizeof(double), cmp_double);
+            for (size_t j = 0; j < n; j++)
+                distinct += j == 0 || buf[j] != buf[j - 1];
+            if (n) {
+                mn = buf[0];
+                mx = buf[n - 1];
+                mean = gsl_stats_mean(buf, 1, n);
+                med = gsl_stats_median_from_sorted_data(buf, 1, n);
+                if (n > 1)
+                    sd = gsl_stats_sd_m(buf, 1, n, mean);
+            }
+            sk = cym_stats_skew(buf, n);
+            ku = cym_stats_kurt(buf, n);
+            if (fabs(sk) >= 2 && ku >= 3.5)
+                strcat(flags, "skewed;");
+            if ((double)n < 0.65 * (double)nu)
+                strcat(flags, "low-availability;");
+            if (n && (double)zeros > 0.5 * (double)n)
+                strcat(flags, "many-zeros;");
+            if (n && (double)distinct < 0.5 * (double)n)
+                strcat(flags, "many-ties;");
+            if (flags[0])
+                flags[strlen(flags) - 1] = '\0';
+            fprintf(f, "%d,%s,%zu,%zu", r->year0 + (int)t, code_of(r, r->fw->indicators[i]), n,
+                    nu - n);
+            num(f, mn);
+            num(f, mx);
+            num(f, mean);
+            num(f, med);
+            num(f, sd);
+            num(f, sk);
+            num(f, ku);
+            fprintf(f, ",%s\n", flags);
+        }
+}
+
+/* Scores of node `node` in year t, one per unit, into x. */
+static void column(const cym_results *r, size_t node, size_t t, double *x)
+{
+    for (size_t u = 0; u < r->n_units; u++)
+        x[u] = r->score[cym_results_node_cell(r, u, t, node)];
+}
+
+static void corr_row(FILE *f, const cym_results *r, size_t t, size_t a, size_t b,
+                     const char *relation, double *x, double *y, double *work)
+{
+    double p, s;
+    size_t n;
+    const char *flag = "";
+    column(r, a, t, x);
+    column(r, b, t, y);
+    cym_audit_corr(&p, &s, &n, x, y, r->n_units, work);
+    if (strcmp(relation, "siblings") == 0 && fabs(p) > 0.9)
+        flag = "collinear";
+    else if (strcmp(relation, "parent") == 0 && p < 0)
+        flag = "negative";
+    fprintf(f, "%d,%s,%s,%s", r->year0 + (int)t, code_of(r, a), code_of(r, b), relation);
+    num(f, p);
+    num(f, s);
+    fprintf(f, ",%zu,%s\n", n, flag);
+}
+
+static void write_correlations(FILE *f, const cym_results *r, double *x, double *y,
+                               double *work)
+{
+    const cym_framework *fw = r->fw;
+    fputs("year,a,b,relation,pearson,spearman,n,flag\n", f);
+    for (size_t t = 0; t < r->n_years; t++) {
+        for (size_t i = 0; i < r->n_ind; i++)
+            for (size_t j = i + 1; j < r->n_ind; j++) {
+                size_t a = fw->indicators[i], b = fw->indicators[j];
+                corr_row(f, r, t, a, b,
+                         fw->nodes[a].parent == fw->nodes[b].parent ? "siblings" : "indicators",
+                         x, y, work);
+            }
+        for (size_t n = 0; n < fw->n_nodes; n++) {
+            if (n == fw->root)
+                continue;
+            corr_row(f, r, t, n, (size_t)fw->nodes[n].parent, "parent", x, y, work);
+            if ((size_t)fw->nodes[n].parent != fw->root)
+                corr_row(f, r, t, n, fw->root, "index", x, y, work);
+        }
+    }
+}
+
+/* Children scores of aggregate `node` in year t: X[u * k + j]. */
+static void children(const cym_results *r, size_t node, size_t t, double *X)
+{
+    const cym_node *nd = &r->fw->nodes[node];
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t j = 0; j < nd->n_children; j++)
+            X[u * nd->n_children + j] =
+                r->score[cym_results_node_cell(r, u, t, nd->children[j])];
+}
+
+static cym_status write_cronbach_pca(FILE *fc, FILE *fp, const cym_results *r, double *X,
+                                     cym_error *err)
+{
+    const cym_framework *fw = r->fw;
+    fputs("year,code,k,alpha\n", fc);
+    fputs("year,code,n,component,eigenvalue,variance_explained,child,loading\n", fp);
+    for (size_t t = 0; t < r->n_years; t++)
+        for (size_t n = 0; n < fw->n_nodes; n++) {
+            const cym_node *nd = &fw->nodes[n];
+            size_t k = nd->n_children, used;
+            double ev[256], ld[256];
+            cym_status st;
+            if (!k)
+                continue;
+            children(r, n, t, X);
+            fprintf(fc, "%d,%s,%zu", r->year0 + (int)t, nd->code, k);
+            num(fc, cym_audit_cronbach(X, r->n_units, k));
+            fputc('\n', fc);
+            if (k < 2 || k > 256)
+                continue;
+            st = cym_audit_pca(ev, ld, &used, X, r->n_units, k, err);
+            if (st == CYM_ENOMEM)
+                return st;
+            for (size_t j = 0; j < k; j++) {
+                fprintf(fp, "%d,%s,%zu,%zu", r->year0 + (int)t, nd->code, used, j + 1);
+                num(fp, st < 0 ? NAN : ev[j]);
+                num(fp, st < 0 ? NAN : ev[j] / (double)k);
+                fprintf(fp, ",%s", code_of(r, nd->children[j]));
+                num(fp, st < 0 ? NAN : ld[j]);
+                fputc('\n', fp);
+            }
+        }
+    return CYM_OK;
+}
+
+static cym_status write_remove_one(FILE *f, const cym_results *r, const cym_options *o,
+                                   cym_error *err)
+{
+    const cym_framework *fw = r->fw;
+    double *w = malloc(fw->n_nodes * sizeof(double));
+    cym_status st = CYM_OK;
+    fputs("year,code,level,mean_abs_rank_change,max_abs_rank_change\n", f);
+    if (!w)
+        return nomem(err);
+    for (size_t n = 0; n < fw->n_nodes && o->weights != CYM_WEIGHTS_PCA; n++) {
+        cym_results *q = NULL;
+        cym_error e;
+        if (n == fw->root)
+            continue;
+        for (size_t m = 0; m < fw->n_nodes; m++)
+            w[m] = o->weights == CYM_WEIGHTS_EQUAL ? 1.0 : fw->nodes[m].weight;
+        w[n] = 0;
+        st = cym_pipeline_run_with(&q, r->ds, o, w, &e);
+        if (st == CYM_ENOMEM)
+            break;
+        for (size_t t = 0; t < r->n_years; t++) {
+            double sum = 0, mx = NAN;
+            size_t cnt = 0;
+            for (size_t u = 0; st >= 0 && u < r->n_units; u++) {
+                size_t c = cym_results_node_cell(r, u, t, fw->root);
+                double d = fabs(q->rank[c] - r->rank[c]);
+                if (isnan(d))
+                    continue;
+                sum += d;
+                cnt++;
+                if (isnan(mx) || d > mx)
+                    mx = d;
+            }
+            fprintf(f, "%d,%s,%d", r->year0 + (int)t, fw->nodes[n].code, fw->nodes[n].level);
+            num(f, cnt ? sum / (double)cnt : NAN);
+            num(f, mx);
+            fputc('\n', f);
+        }
+        cym_results_free(q);
+        st = CYM_OK; /* a removal the methods cannot take leaves its row empty */
+    }
+    free(w);
+    return st == CYM_ENOMEM ? nomem(err) : CYM_OK;
+}
+
+cym_status cym__audit_write(cym__outdir *od, const cym_results *r, const cym_options *o,
+                            cym_error *err)
+{
+    static const char *const names[] = {"audit/descriptives.csv", "audit/correlations.csv",
+                                        "audit/cronbach.csv", "audit/pca.csv",
+                                        "audit/remove_one.csv"};
+    FILE *f[5] = {NULL};
+    size_t maxk = 1, nu = r->n_units;
+    double *x = NULL, *y = NULL, *work = NULL, *X = NULL;
+    cym_status st = CYM_OK;
+
+    for (size_t n = 0; n < r->fw->n_nodes; n++)
+        if (r->fw->nodes[n].n_children > maxk)
+            maxk = r->fw->nodes[n].n_children;
+    x = malloc((nu + 1) * sizeof(double));
+    y = malloc((nu + 1) * sizeof(double));
+    work = malloc(4 * (nu + 1) * sizeof(double));
+    X = malloc((nu + 1) * maxk * sizeof(double));
+    if (!x || !y || !work || !X) {
+        st = nomem(err);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < 5; i++)
+        if ((st = cym__outdir_create(&f[i], od, names[i], err)) < 0)
+            goto cleanup;
+    write_descriptives(f[0], r, work);
+    write_correlations(f[1], r, x, y, work);
+    if ((st = write_cronbach_pca(f[2], f[3], r, X, err)) < 0)
+        goto cleanup;
+    if ((st = write_remove_one(f[4], r, o, err)) < 0)
+        goto cleanup;
+    for (size_t i = 0; i < 5; i++) {
+        FILE *fi = f[i];
+        f[i] = NULL;
+        if ((st = cym__outdir_close(od, fi, names[i], err)) < 0)
+            goto cleanup;
+    }
+cleanup:
+    for (size_t i = 0; i < 5; i++)
+        if (f[i])
+            fclose(f[i]);
+    free(x);
+    free(y);
+    free(work);
+    free(X);
+    return st;
+}
+
+cym_status cym_audit_write(const cym_results *r, const cym_options *o, const char *outdir,
+                           cym_error *err)
+{
+    cym__outdir od;
+    cym_status st;
+    memset(&od, 0, sizeof(od));
+    if ((st = cym__outdir_open(&od, outdir, err)) < 0)
+        goto cleanup;
+    if ((st = cym__audit_write(&od, r, o, err)) < 0)
+        goto cleanup;
+    st = cym__outdir_commit(&od, err);
+cleanup:
+    cym__outdir_free(&od);
+    return st;
+}
