@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit_internal.h"
 #include "core/util.h"
 #include "cymetrics/output.h"
 #include "io/csv.h"
@@ -561,6 +562,9 @@ cym_status cym_output_run(const cym_results *r, const cym_options *o, const char
             st = status[i];
             goto cleanup;
         }
+    /* the statistical audit is part of every run (issue 7) */
+    if ((st = cym__audit_write(&od, r, o, err)) < 0)
+        goto cleanup;
     if ((st = cym__outdir_create(&f, &od, "manifest.json", err)) < 0)
         goto cleanup;
     fputs(manifest, f);
