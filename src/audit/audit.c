@@ -40,23 +40,67 @@ static void num(FILE *f, double v)
     fwrite(buf, 1, cym_format_double(buf, v), f);
 }
 
-void cym_audit_corr(double *pearson, double *spearman, size_t *n, const double *x,
-                    const double *y, size_t len, double *work)
+/* Gathers the pairwise-complete values of x and y into a, b; 1 when both vary. */
+static size_t gather_pairs(double *a, double *b, const double *x, const double *y, size_t len,
+                           int *varies)
 {
-    double *a = work, *b = work + len;
     size_t m = 0;
+    int va = 0, vb = 0;
     for (size_t i = 0; i < len; i++)
         if (!isnan(x[i]) && !isnan(y[i])) {
             a[m] = x[i];
             b[m] = y[i];
+            va |= a[m] != a[0];
+            vb |= b[m] != b[0];
             m++;
         }
+    *varies = va && vb;
+    return m;
+}
+
+void cym_audit_corr(double *pearson, double *spearman, size_t *n, const double *x,
+                    const double *y, size_t len, double *work)
+{
+    double *a = work, *b = work + len;
+    int varies;
+    size_t m = gather_pairs(a, b, x, y, len, &varies);
     *n = m;
     *pearson = *spearman = NAN;
-    if (m < 3 || gsl_stats_variance(a, 1, m) == 0 || gsl_stats_variance(b, 1, m) == 0)
+    if (m < 3 || !varies)
         return;
     *pearson = gsl_stats_correlation(a, 1, b, 1, m);
     *spearman = gsl_stats_spearman(a, 1, b, 1, m, work + 2 * len);
+}
+
+/* Average ranks (ties share the mean of their positions) of x[0..n), all present. */
+typedef struct vi {
+    double v;
+    size_t i;
+} vi;
+
+static int cmp_vi(const void *p, const void *q)
+{
+    const vi *a = p, *b = q;
+    if (a->v != b->v)
+        return (a->v > b->v) - (a->v < b->v);
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+static void average_ranks(double *rk, const double *x, size_t n, vi *tmp)
+{
+    for (size_t i = 0; i < n; i++) {
+        tmp[i].v = x[i];
+        tmp[i].i = i;
+    }
+    qsort(tmp, n, sizeof(*tmp), cmp_vi);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j + 1 < n && tmp[j + 1].v == tmp[i].v)
+            j++;
+        for (size_t q = i; q <= j; q++)
+            rk[tmp[q].i] = (double)(i + j) / 2.0 + 1.0;
+        i = j + 1;
+    }
 }
 
 double cym_audit_cronbach(const double *X, size_t n, size_t k)
@@ -242,53 +286,98 @@ static void write_descriptives(FILE *f, const cym_results *r, double *buf)
         }
 }
 
-/* Scores of node `node` in year t, one per unit, into x. */
-static void column(const cym_results *r, size_t node, size_t t, double *x)
-{
-    for (size_t u = 0; u < r->n_units; u++)
-        x[u] = r->score[cym_results_node_cell(r, u, t, node)];
-}
+/*
+ * Correlations of one year. Spearman is Pearson on average ranks; when both columns are
+ * complete their ranks are computed once per column (`rk`, NaN first value when the column
+ * has a gap) instead of once per pair, which is what makes a large audit affordable.
+ */
+typedef struct corr_ctx {
+    const cym_results *r;
+    size_t t;
+    double *cols; /* [node][unit] scores of year t */
+    double *rk;   /* [node][unit] average ranks when complete */
+    double *work;
+} corr_ctx;
 
-static void corr_row(FILE *f, const cym_results *r, size_t t, size_t a, size_t b,
-                     const char *relation, double *x, double *y, double *work)
+static void corr_row(FILE *f, corr_ctx *cc, size_t a, size_t b, const char *relation)
 {
+    const cym_results *r = cc->r;
+    size_t nu = r->n_units, n;
+    const double *x = cc->cols + a * nu, *y = cc->cols + b * nu;
     double p, s;
-    size_t n;
     const char *flag = "";
-    column(r, a, t, x);
-    column(r, b, t, y);
-    cym_audit_corr(&p, &s, &n, x, y, r->n_units, work);
+    if (!isnan(cc->rk[a * nu]) && !isnan(cc->rk[b * nu])) {
+        int varies;
+        n = gather_pairs(cc->work, cc->work + nu, x, y, nu, &varies);
+        p = s = NAN;
+        if (n >= 3 && varies) {
+            p = gsl_stats_correlation(x, 1, y, 1, nu);
+            s = gsl_stats_correlation(cc->rk + a * nu, 1, cc->rk + b * nu, 1, nu);
+        }
+    } else {
+        cym_audit_corr(&p, &s, &n, x, y, nu, cc->work);
+    }
     if (strcmp(relation, "siblings") == 0 && fabs(p) > 0.9)
         flag = "collinear";
     else if (strcmp(relation, "parent") == 0 && p < 0)
         flag = "negative";
-    fprintf(f, "%d,%s,%s,%s", r->year0 + (int)t, code_of(r, a), code_of(r, b), relation);
+    fprintf(f, "%d,%s,%s,%s", r->year0 + (int)cc->t, code_of(r, a), code_of(r, b), relation);
     num(f, p);
     num(f, s);
     fprintf(f, ",%zu,%s\n", n, flag);
 }
 
-static void write_correlations(FILE *f, const cym_results *r, double *x, double *y,
-                               double *work)
+static cym_status write_correlations(FILE *f, const cym_results *r, double *work,
+                                     int all_pairs, cym_error *err)
 {
     const cym_framework *fw = r->fw;
+    size_t nu = r->n_units;
+    corr_ctx cc;
+    vi *tmp = malloc((nu + 1) * sizeof(*tmp));
+    cc.r = r;
+    cc.work = work;
+    cc.cols = malloc((fw->n_nodes * nu + 1) * sizeof(double));
+    cc.rk = malloc((fw->n_nodes * nu + 1) * sizeof(double));
+    if (!tmp || !cc.cols || !cc.rk) {
+        free(tmp);
+        free(cc.cols);
+        free(cc.rk);
+        return nomem(err);
+    }
     fputs("year,a,b,relation,pearson,spearman,n,flag\n", f);
     for (size_t t = 0; t < r->n_years; t++) {
+        cc.t = t;
+        for (size_t n = 0; n < fw->n_nodes; n++) {
+            int complete = nu > 0;
+            for (size_t u = 0; u < nu; u++) {
+                double v = r->score[cym_results_node_cell(r, u, t, n)];
+                cc.cols[n * nu + u] = v;
+                complete &= !isnan(v);
+            }
+            if (complete)
+                average_ranks(cc.rk + n * nu, cc.cols + n * nu, nu, tmp);
+            else
+                cc.rk[n * nu] = NAN;
+        }
         for (size_t i = 0; i < r->n_ind; i++)
             for (size_t j = i + 1; j < r->n_ind; j++) {
                 size_t a = fw->indicators[i], b = fw->indicators[j];
-                corr_row(f, r, t, a, b,
-                         fw->nodes[a].parent == fw->nodes[b].parent ? "siblings" : "indicators",
-                         x, y, work);
+                int sib = fw->nodes[a].parent == fw->nodes[b].parent;
+                if (all_pairs || sib)
+                    corr_row(f, &cc, a, b, sib ? "siblings" : "indicators");
             }
         for (size_t n = 0; n < fw->n_nodes; n++) {
             if (n == fw->root)
                 continue;
-            corr_row(f, r, t, n, (size_t)fw->nodes[n].parent, "parent", x, y, work);
+            corr_row(f, &cc, n, (size_t)fw->nodes[n].parent, "parent");
             if ((size_t)fw->nodes[n].parent != fw->root)
-                corr_row(f, r, t, n, fw->root, "index", x, y, work);
+                corr_row(f, &cc, n, fw->root, "index");
         }
     }
+    free(tmp);
+    free(cc.cols);
+    free(cc.rk);
+    return CYM_OK;
 }
 
 /* Children scores of aggregate `node` in year t: X[u * k + j]. */
@@ -337,52 +426,89 @@ static cym_status write_cronbach_pca(FILE *fc, FILE *fp, const cym_results *r, d
 }
 
 static cym_status write_remove_one(FILE *f, const cym_results *r, const cym_options *o,
-                                   cym_error *err)
+                                   int run, cym_error *err)
 {
     const cym_framework *fw = r->fw;
-    double *w = malloc(fw->n_nodes * sizeof(double));
-    cym_status st = CYM_OK;
+    size_t ny = r->n_years;
+    /* [node][year]: mean and largest change; NaN when the removal could not be computed */
+    double *mean = malloc(fw->n_nodes * ny * sizeof(double));
+    double *mx = malloc(fw->n_nodes * ny * sizeof(double));
+    int failed = 0;
     fputs("year,code,level,mean_abs_rank_change,max_abs_rank_change\n", f);
-    if (!w)
+    if (!mean || !mx) {
+        free(mean);
+        free(mx);
         return nomem(err);
-    for (size_t n = 0; n < fw->n_nodes && o->weights != CYM_WEIGHTS_PCA; n++) {
-        cym_results *q = NULL;
-        cym_error e;
-        if (n == fw->root)
-            continue;
-        for (size_t m = 0; m < fw->n_nodes; m++)
-            w[m] = o->weights == CYM_WEIGHTS_EQUAL ? 1.0 : fw->nodes[m].weight;
-        w[n] = 0;
-        st = cym_pipeline_run_with(&q, r->ds, o, w, &e);
-        if (st == CYM_ENOMEM)
-            break;
-        for (size_t t = 0; t < r->n_years; t++) {
-            double sum = 0, mx = NAN;
-            size_t cnt = 0;
-            for (size_t u = 0; st >= 0 && u < r->n_units; u++) {
-                size_t c = cym_results_node_cell(r, u, t, fw->root);
-                double d = fabs(q->rank[c] - r->rank[c]);
-                if (isnan(d))
-                    continue;
-                sum += d;
-                cnt++;
-                if (isnan(mx) || d > mx)
-                    mx = d;
+    }
+    if (!run || o->weights == CYM_WEIGHTS_PCA) {
+        free(mean);
+        free(mx);
+        return CYM_OK;
+    }
+    /* one pipeline rerun per node, in parallel (the pipeline's own loops then run alone) */
+#pragma omp parallel
+    {
+        double *w = malloc(fw->n_nodes * sizeof(double));
+#pragma omp for schedule(dynamic, 1)
+        for (size_t n = 0; n < fw->n_nodes; n++) {
+            cym_results *q = NULL;
+            cym_error e;
+            cym_status st;
+            for (size_t t = 0; t < ny; t++)
+                mean[n * ny + t] = mx[n * ny + t] = NAN;
+            if (n == fw->root)
+                continue;
+            if (!w) {
+#pragma omp atomic write
+                failed = 1;
+                continue;
             }
+            for (size_t m = 0; m < fw->n_nodes; m++)
+                w[m] = o->weights == CYM_WEIGHTS_EQUAL ? 1.0 : fw->nodes[m].weight;
+            w[n] = 0;
+            st = cym_pipeline_run_with(&q, r->ds, o, w, &e);
+            if (st == CYM_ENOMEM) {
+#pragma omp atomic write
+                failed = 1;
+            }
+            if (st < 0)
+                continue; /* a removal the methods cannot take leaves its row empty */
+            for (size_t t = 0; t < ny; t++) {
+                double sum = 0, big = NAN;
+                size_t cnt = 0;
+                for (size_t u = 0; u < r->n_units; u++) {
+                    size_t c = cym_results_node_cell(r, u, t, fw->root);
+                    double d = fabs(q->rank[c] - r->rank[c]);
+                    if (isnan(d))
+                        continue;
+                    sum += d;
+                    cnt++;
+                    if (isnan(big) || d > big)
+                        big = d;
+                }
+                mean[n * ny + t] = cnt ? sum / (double)cnt : NAN;
+                mx[n * ny + t] = big;
+            }
+            cym_results_free(q);
+        }
+        free(w);
+    }
+    for (size_t t = 0; t < ny && !failed; t++)
+        for (size_t n = 0; n < fw->n_nodes; n++) {
+            if (n == fw->root)
+                continue;
             fprintf(f, "%d,%s,%d", r->year0 + (int)t, fw->nodes[n].code, fw->nodes[n].level);
-            num(f, cnt ? sum / (double)cnt : NAN);
-            num(f, mx);
+            num(f, mean[n * ny + t]);
+            num(f, mx[n * ny + t]);
             fputc('\n', f);
         }
-        cym_results_free(q);
-        st = CYM_OK; /* a removal the methods cannot take leaves its row empty */
-    }
-    free(w);
-    return st == CYM_ENOMEM ? nomem(err) : CYM_OK;
+    free(mean);
+    free(mx);
+    return failed ? nomem(err) : CYM_OK;
 }
 
 cym_status cym__audit_write(cym__outdir *od, const cym_results *r, const cym_options *o,
-                            cym_error *err)
+                            int full, cym_error *err)
 {
     static const char *const names[] = {"audit/descriptives.csv", "audit/correlations.csv",
                                         "audit/cronbach.csv", "audit/pca.csv",
@@ -407,10 +533,14 @@ cym_status cym__audit_write(cym__outdir *od, const cym_results *r, const cym_opt
         if ((st = cym__outdir_create(&f[i], od, names[i], err)) < 0)
             goto cleanup;
     write_descriptives(f[0], r, work);
-    write_correlations(f[1], r, x, y, work);
+    if ((st = write_correlations(f[1], r, work,
+                                 full || r->n_ind * (r->n_ind - 1) / 2 * r->n_years <= 20000,
+                                 err)) < 0)
+        goto cleanup;
     if ((st = write_cronbach_pca(f[2], f[3], r, X, err)) < 0)
         goto cleanup;
-    if ((st = write_remove_one(f[4], r, o, err)) < 0)
+    if ((st = write_remove_one(f[4], r, o,
+                               full || nu * r->n_years * r->n_ind <= 200000, err)) < 0)
         goto cleanup;
     for (size_t i = 0; i < 5; i++) {
         FILE *fi = f[i];
@@ -437,7 +567,7 @@ cym_status cym_audit_write(const cym_results *r, const cym_options *o, const cha
     memset(&od, 0, sizeof(od));
     if ((st = cym__outdir_open(&od, outdir, err)) < 0)
         goto cleanup;
-    if ((st = cym__audit_write(&od, r, o, err)) < 0)
+    if ((st = cym__audit_write(&od, r, o, 1, err)) < 0)
         goto cleanup;
     st = cym__outdir_commit(&od, err);
 cleanup:

@@ -563,7 +563,7 @@ cym_status cym_output_run(const cym_results *r, const cym_options *o, const char
             goto cleanup;
         }
     /* the statistical audit is part of every run (issue 7) */
-    if ((st = cym__audit_write(&od, r, o, err)) < 0)
+    if ((st = cym__audit_write(&od, r, o, 0, err)) < 0)
         goto cleanup;
     if ((st = cym__outdir_create(&f, &od, "manifest.json", err)) < 0)
         goto cleanup;
