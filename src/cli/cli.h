@@ -48,6 +48,7 @@ int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o);
 
 int cmd_validate(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_chart(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_uncertainty(int argc, char **argv);
 int cmd_audit(int argc, char **argv);

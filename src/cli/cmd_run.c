@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cymetrics/output.h"
 #include "cymetrics/pipeline.h"
+#include "cymetrics/plot.h"
 
 static const char help[] =
     "usage: cymetrics run [DATASET_DIR | --config FILE] [--out DIR] [OPTIONS]\n"
@@ -39,6 +40,8 @@ static const char help[] =
     "  --tiers T:LABEL,...         tier thresholds, highest first, or gci2024 [none]\n"
     "  --rank-ties min|dense|ordinal:CODE             [min]\n"
     "  --out DIR                   output folder\n"
+    "  --charts png,svg,pdf|none   chart formats, written to <out>/charts/ [png]\n"
+    "  --highlight CODE,...        countries in colour in the charts [the top 5]\n"
     "  --quiet                     print nothing but errors\n"
     "\n"
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
@@ -86,7 +89,7 @@ int cmd_run(int argc, char **argv)
     cym_error err;
     cym_status st;
     char outdir[CYM_PATH_MAX];
-    double t0 = now_seconds(), t_load = 0, t_pipe = 0;
+    double t0 = now_seconds(), t_load = 0, t_pipe = 0, t_out = 0;
     int rc;
 
     cym_error_clear(&err);
@@ -117,9 +120,22 @@ int cmd_run(int argc, char **argv)
         rc = cli_fail(st, &err);
         goto cleanup;
     }
+    t_out = now_seconds();
+    /* charts after the tables: a chart that fails is reported, the tables stay written */
+    {
+        cym_warnings failed = {0};
+        st = cym_plot_run(res, &o, outdir, &failed, &err);
+        for (size_t i = 0; i < failed.count; i++)
+            fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);
+        if (st < 0 && failed.count == 0)
+            rc = cli_fail(st, &err);
+        else if (st < 0)
+            rc = cym_error_exit_code(st);
+        cym_warnings_clear(&failed);
+    }
     if (getenv("CYMETRICS_TIMING"))
-        fprintf(stderr, "timing: load %.3f s, pipeline %.3f s, output %.3f s\n", t_load - t0,
-                t_pipe - t_load, now_seconds() - t_pipe);
+        fprintf(stderr, "timing: load %.3f s, pipeline %.3f s, output %.3f s, charts %.3f s\n",
+                t_load - t0, t_pipe - t_load, t_out - t_pipe, now_seconds() - t_out);
     for (size_t i = 0; i < ds->warnings.count; i++)
         fprintf(stderr, "cymetrics: warning: %s\n", ds->warnings.lines[i]);
     for (size_t i = 0; i < res->warnings.count; i++)

@@ -17,6 +17,7 @@ static const char usage[] =
     "commands:\n"
     "  validate   check a dataset and print its coverage\n"
     "  run        run the index pipeline and write the results\n"
+    "  chart      draw one chart (ranking, pillars, trends, ..., see 'chart --help')\n"
     "  import-coinr  convert COINr iData/iMeta tables into a dataset folder\n"
     "  audit      statistical audit of the indicators (correlations, alpha, PCA)\n"
     "  uncertainty  Monte Carlo uncertainty and Sobol sensitivity of the ranks\n"
@@ -54,6 +55,8 @@ int main(int argc, char **argv)
         return cmd_validate(argc, argv);
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc, argv);
+    if (strcmp(cmd, "chart") == 0)
+        return cmd_chart(argc, argv);
     if (strcmp(cmd, "import-coinr") == 0)
         return cmd_import(argc, argv);
     if (strcmp(cmd, "uncertainty") == 0)

@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The drawing layer over PLplot (cairo drivers). PLplot has no bars, radars or heat maps, and
+ * its axis and legend helpers do not give a publication look, so every chart is drawn from
+ * PLplot's primitives (plfill, plline, plptex) on one coordinate system: the page in mm, the
+ * world window set equal to the physical page so that plstrl() widths are in the same units.
+ *
+ * Text is measured with FreeType on the font fontconfig picks for "sans" (what PLplot's cairo
+ * driver asks pango for): PLplot's own plstrl() is not exported by the shared library. Sizes
+ * in this module are the em of the font in mm; PLplot's character height is em / 0.59
+ * (measured on the cairo driver: plschr(5) sets a 2.95 mm em).
+ *
+ * PLplot calls exit() on fatal errors (no driver, a file it cannot open). The file is created
+ * and checked by the caller first and the device is looked up beforehand; as a last resort
+ * the exit handler longjmps back to cym__canvas_render, which reports the error and refuses
+ * to use PLplot again in this process (its state is unknown after such an escape).
+ */
+#include "plot/canvas.h"
+
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <plplot.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static jmp_buf guard;
+static int guard_armed;
+static int broken;                 /* PLplot escaped once: do not touch it again */
+static char last_message[160];     /* what PLplot said before exiting or aborting */
+static int scratch = 14;           /* alternating colour slots, see cym__pen */
+
+static int on_exit_call(PLCHAR_VECTOR msg)
+{
+    snprintf(last_message, sizeof(last_message), "%s", msg ? msg : "fatal error");
+    if (guard_armed)
+        longjmp(guard, 1);
+    return 1;
+}
+
+static void on_abort(PLCHAR_VECTOR msg)
+{
+    snprintf(last_message, sizeof(last_message), "%s", msg ? msg : "error");
+}
+
+const char *cym__device_ext(cym__device d)
+{
+    return d == CYM_DEV_PNG ? "png" : d == CYM_DEV_SVG ? "svg" : "pdf";
+}
+
+static const char *device_name(cym__device d)
+{
+    return d == CYM_DEV_PNG ? "pngcairo" : d == CYM_DEV_SVG ? "svgcairo" : "pdfcairo";
+}
+
+int cym__device_available(cym__device d)
+{
+    static int known = 0, have[3];
+    if (!known) {
+        const char *menu[128], *devs[128];
+        const char **pm = menu, **pd = devs;
+        int n = 128;
+        known = 1;
+        plsexit(on_exit_call);
+        plsabort(on_abort);
+        guard_armed = 1;
+        if (setjmp(guard) == 0) {
+            plgDevs(&pm, &pd, &n);
+            for (int i = 0; i < n; i++)
+                for (int k = 0; k < 3; k++)
+                    if (strcmp(pd[i], device_name((cym__device)k)) == 0)
+                        have[k] = 1;
+        } else {
+            broken = 1;
+        }
+        guard_armed = 0;
+    }
+    return !broken && have[d];
+}
+
+static void set_colour(int slot, unsigned rgb, double alpha)
+{
+    plscol0a(slot, (PLINT)(rgb >> 16 & 255), (PLINT)(rgb >> 8 & 255), (PLINT)(rgb & 255),
+             alpha);
+}
+
+cym_status cym__canvas_render(cym__device d, const char *path, const char *display,
+                              double h_mm, void (*draw)(void *arg, double w, double h),
+                              void *arg, cym_error *err)
+{
+    /* 160 dpi for PNG (1600 px wide); SVG and PDF in points */
+    double dpi = d == CYM_DEV_PNG ? 160.0 : 72.0;
+    PLINT wpx = (PLINT)lround(CYM_PAGE_W / 25.4 * dpi);
+    PLINT hpx = (PLINT)lround(h_mm / 25.4 * dpi);
+
+    if (!cym__device_available(d))
+        return cym_error_set(err, CYM_EIO, display, 0, 0,
+                             broken ? "cannot draw the chart: PLplot failed (%s)"
+                                    : "cannot draw the chart: PLplot has no '%s' device "
+                                      "(install plplot-driver-cairo)",
+                             broken ? last_message : device_name(d));
+    last_message[0] = '\0';
+    plsexit(on_exit_call);
+    plsabort(on_abort);
+    guard_armed = 1;
+    if (setjmp(guard) != 0) {
+        guard_armed = 0;
+        broken = 1;
+        return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot draw the chart: PLplot: %s",
+                             last_message);
+    }
+    plsdev(device_name(d));
+    plsfnam(path);
+    plspage(dpi, dpi, wpx, hpx, 0, 0);
+    plspause(0);
+    plscmap0n(16);
+    set_colour(0, 0xFFFFFF, 1.0); /* background */
+    set_colour(1, CYM_INK, 1.0);
+    plsfci(0);
+    plinit();
+    pladv(0);
+    plvpor(0.0, 1.0, 0.0, 1.0);
+    plwind(0.0, CYM_PAGE_W, 0.0, h_mm);
+    plwidth(1.0);
+    draw(arg, CYM_PAGE_W, h_mm);
+    plend();
+    guard_armed = 0;
+    if (last_message[0])
+        return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot draw the chart: PLplot: %s",
+                             last_message);
+    return CYM_OK;
+}
+
+/* Two slots in turn: changing the colour of the slot in use may not take effect at once. */
+void cym__pen(unsigned rgb, double alpha)
+{
+    scratch = scratch == 14 ? 15 : 14;
+    set_colour(scratch, rgb, alpha);
+    plcol0(scratch);
+}
+
+/* PLplot's cairo pen width is in device units of 1/72 in (points at 72 dpi) */
+void cym__width(double mm)
+{
+    plwidth(mm / 25.4 * 72.0);
+}
+
+void cym__dash(int on)
+{
+    if (on) {
+        PLINT mark = 1500, space = 1200;
+        plstyl(1, &mark, &space);
+    } else {
+        plstyl(0, NULL, NULL);
+    }
+}
+
+void cym__rect(double x0, double y0, double x1, double y1, unsigned rgb, double alpha)
+{
+    PLFLT x[4] = {x0, x1, x1, x0}, y[4] = {y0, y0, y1, y1};
+    cym__pen(rgb, alpha);
+    plfill(4, x, y);
+}
+
+void cym__line(double x0, double y0, double x1, double y1)
+{
+    PLFLT x[2] = {x0, x1}, y[2] = {y0, y1};
+    plline(2, x, y);
+}
+
+void cym__polyline(size_t n, const double *x, const double *y)
+{
+    if (n >= 2)
+        plline((PLINT)n, x, y);
+}
+
+void cym__polygon(size_t n, const double *x, const double *y, unsigned rgb, double alpha)
+{
+    if (n < 3)
+        return;
+    cym__pen(rgb, alpha);
+    plfill((PLINT)n, x, y);
+}
+
+void cym__dot(double x, double y, double r, unsigned rgb)
+{
+    PLFLT px[24], py[24];
+    for (int i = 0; i < 24; i++) {
+        double a = 2.0 * M_PI * i / 24.0;
+        px[i] = x + r * cos(a);
+        py[i] = y + r * sin(a);
+    }
+    cym__pen(rgb, 1.0);
+    plfill(24, px, py);
+}
+
+/* '#' starts a PLplot escape sequence: double it */
+static void escape(char *dst, size_t n, const char *s)
+{
+    size_t j = 0;
+    for (; *s && j + 2 < n; s++) {
+        if (*s == '#')
+            dst[j++] = '#';
+        dst[j++] = *s;
+    }
+    dst[j] = '\0';
+}
+
+#define EM_PER_CHR 0.59
+
+/* the regular and bold faces, loaded once for the process (they stay reachable) */
+static FT_Library ft;
+static FT_Face faces[2];
+static int faces_tried;
+
+static void load_faces(void)
+{
+    faces_tried = 1;
+    if (FT_Init_FreeType(&ft) != 0 || !FcInit())
+        return;
+    for (int b = 0; b < 2; b++) {
+        FcPattern *pat = FcNameParse((const FcChar8 *)(b ? "sans-serif:bold" : "sans-serif"));
+        FcPattern *match;
+        FcResult res;
+        FcChar8 *file = NULL;
+        if (!pat)
+            continue;
+        FcConfigSubstitute(NULL, pat, FcMatchPattern);
+        FcDefaultSubstitute(pat);
+        match = FcFontMatch(NULL, pat, &res);
+        if (match && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch)
+            if (FT_New_Face(ft, (const char *)file, 0, &faces[b]) != 0)
+                faces[b] = NULL;
+        if (match)
+            FcPatternDestroy(match);
+        FcPatternDestroy(pat);
+    }
+}
+
+/* next code point of UTF-8 text (invalid bytes count as one character) */
+static unsigned long next_cp(const unsigned char **p)
+{
+    const unsigned char *s = *p;
+    unsigned long c = *s;
+    int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    (*p)++;
+    if (extra == 0)
+        return c;
+    c &= 0x3Fu >> extra;
+    for (int i = 0; i < extra && (**p & 0xC0) == 0x80; i++, (*p)++)
+        c = c << 6 | (**p & 0x3Fu);
+    return c;
+}
+
+/* width in em units of `s`; glyphs missing from the face count as 0.6 em */
+static double em_width(const char *s, int bold)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    FT_Face f;
+    double w = 0;
+    if (!faces_tried)
+        load_faces();
+    f = faces[bold] ? faces[bold] : faces[0];
+    while (*p) {
+        unsigned long cp = next_cp(&p);
+        FT_UInt g = f ? FT_Get_Char_Index(f, cp) : 0;
+        if (g && FT_Load_Glyph(f, g, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING) == 0)
+            w += (double)f->glyph->advance.x / (double)f->units_per_EM;
+        else
+            w += 0.6;
+    }
+    return w;
+}
+
+static void font(double size, int bold)
+{
+    plschr(size / EM_PER_CHR, 1.0);
+    plsfont(PL_FCI_SANS, PL_FCI_UPRIGHT, bold ? PL_FCI_BOLD : PL_FCI_MEDIUM);
+}
+
+double cym__text_width(const char *s, double size, int bold)
+{
+    /* 2 % more than the advances: pango's shaping and hinting may add a little */
+    return em_width(s, bold) * size * 1.02;
+}
+
+void cym__text(double x, double y, double size, unsigned rgb, int bold, double angle,
+               double just, const char *s)
+{
+    char buf[1024];
+    double a = angle * M_PI / 180.0;
+    escape(buf, sizeof(buf), s);
+    font(size, bold);
+    cym__pen(rgb, 1.0);
+    plptex(x, y, cos(a), sin(a), just, buf);
+}
+
+/* length of the UTF-8 character ending just before s + n */
+static size_t prev_char(const char *s, size_t n)
+{
+    size_t k = n;
+    while (k > 0) {
+        k--;
+        if (((unsigned char)s[k] & 0xC0) != 0x80)
+            break;
+    }
+    return k;
+}
+
+void cym__fit(char *dst, size_t n, const char *s, double size, int bold, double max_w)
+{
+    size_t len;
+    snprintf(dst, n, "%s", s);
+    if (cym__text_width(dst, size, bold) <= max_w)
+        return;
+    len = strlen(dst);
+    while (len > 0) {
+        len = prev_char(dst, len);
+        /* no ellipsis after a space or a comma */
+        while (len > 0 && (dst[len - 1] == ' ' || dst[len - 1] == ','))
+            len--;
+        if (len + 4 > n)
+            continue;
+        memcpy(dst + len, "\xE2\x80\xA6", 4); /* U+2026 */
+        if (cym__text_width(dst, size, bold) <= max_w)
+            return;
+    }
+    snprintf(dst, n, "\xE2\x80\xA6");
+}
+
+size_t cym__wrap(char lines[][256], size_t max_lines, const char *s, double size, int bold,
+                 double max_w)
+{
+    size_t n = 0;
+    const char *p = s;
+    while (*p && n < max_lines) {
+        size_t best = 0, end = 0;
+        char buf[256];
+        while (*p == ' ')
+            p++;
+        if (n + 1 == max_lines) {
+            cym__fit(lines[n++], 256, p, size, bold, max_w);
+            break;
+        }
+        /* the longest run of whole words that fits */
+        for (;;) {
+            size_t next = end;
+            while (p[next] == ' ')
+                next++;
+            while (p[next] && p[next] != ' ')
+                next++;
+            if (next >= sizeof(buf))
+                break;
+            memcpy(buf, p, next);
+            buf[next] = '\0';
+            if (cym__text_width(buf, size, bold) > max_w)
+                break;
+            best = end = next;
+            if (!p[next])
+                break;
+        }
+        if (best == 0) { /* one word longer than the line: shorten it */
+            cym__fit(lines[n++], 256, p, size, bold, max_w);
+            break;
+        }
+        memcpy(lines[n], p, best);
+        lines[n++][best] = '\0';
+        p += best;
+    }
+    return n;
+}
+
+double cym__frame(double w, double h, const char *title, const char *subtitle,
+                  const char *source, double *bottom)
+{
+    const double margin = 10.0;
+    char lines[3][256];
+    double y = h - margin;
+    size_t k;
+    if (title && *title) {
+        k = cym__wrap(lines, 2, title, CYM_T_TITLE, 1, w - 2 * margin);
+        for (size_t i = 0; i < k; i++) {
+            y -= CYM_T_TITLE * 0.75;
+            cym__text(margin, y, CYM_T_TITLE, CYM_INK, 1, 0, 0, lines[i]);
+            y -= CYM_T_TITLE * 0.95;
+        }
+    }
+    if (subtitle && *subtitle) {
+        k = cym__wrap(lines, 3, subtitle, CYM_T_SUB, 0, w - 2 * margin);
+        y -= 0.6;
+        for (size_t i = 0; i < k; i++) {
+            y -= CYM_T_SUB * 0.75;
+            cym__text(margin, y, CYM_T_SUB, CYM_MUTED, 0, 0, 0, lines[i]);
+            y -= CYM_T_SUB * 0.85;
+        }
+    }
+    *bottom = margin * 0.7;
+    if (source && *source) {
+        char buf[600];
+        snprintf(buf, sizeof(buf), "Source: %s", source);
+        k = cym__wrap(lines, 2, buf, CYM_T_SOURCE, 0, w - 2 * margin);
+        for (size_t i = k; i-- > 0;) {
+            *bottom += CYM_T_SOURCE * 0.6;
+            cym__text(margin, *bottom, CYM_T_SOURCE, CYM_MUTED, 0, 0, 0, lines[i]);
+            *bottom += CYM_T_SOURCE * 0.9;
+        }
+    }
+    *bottom += 3.0;
+    return y - 4.0;
+}

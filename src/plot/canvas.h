@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef CYM_PLOT_CANVAS_H
+#define CYM_PLOT_CANVAS_H
+/*
+ * The drawing layer of the charts, over PLplot: a page measured in millimetres (origin at the
+ * bottom left, y up), the house palette, text that is measured before it is placed, and the
+ * guards that keep PLplot from exiting the process. Only src/plot/ includes this.
+ */
+#include <stddef.h>
+
+#include "cymetrics/error.h"
+
+/* Okabe-Ito (Okabe & Ito 2008, "Color Universal Design"), in the order the charts use them */
+#define CYM_OI_BLUE 0x0072B2u
+#define CYM_OI_ORANGE 0xE69F00u
+#define CYM_OI_GREEN 0x009E73u
+#define CYM_OI_VERMILLION 0xD55E00u
+#define CYM_OI_SKY 0x56B4E9u
+#define CYM_OI_PURPLE 0xCC79A7u
+#define CYM_OI_YELLOW 0xF0E442u
+#define CYM_OI_BLACK 0x000000u
+/* the greys of the frame */
+#define CYM_INK 0x1A1A1Au      /* titles, labels */
+#define CYM_MUTED 0x5C5C5Cu    /* subtitle, source, axis labels */
+#define CYM_GRID 0xE3E3E3u     /* grid lines */
+#define CYM_AXIS 0x9A9A9Au     /* zero and reference lines */
+#define CYM_CONTEXT 0xC9C9C9u  /* lines of countries not highlighted */
+
+/* text sizes (em of the font, mm; 3.5 mm = 10 pt on the 10 in page), the type hierarchy */
+#define CYM_T_TITLE 5.8
+#define CYM_T_SUB 4.1
+#define CYM_T_LABEL 3.5
+#define CYM_T_SMALL 3.1
+#define CYM_T_SOURCE 3.0
+
+/** The page width of every chart, mm (10 in: 1600 px PNG at 160 dpi, 720 pt SVG/PDF). */
+#define CYM_PAGE_W 254.0
+
+typedef enum cym__device { CYM_DEV_PNG = 0, CYM_DEV_SVG, CYM_DEV_PDF } cym__device;
+
+/** Extension and PLplot device of a format. */
+const char *cym__device_ext(cym__device d);
+
+/**
+ * 1 when PLplot has the cairo device of `d`. Asked once per process, with the exit guard:
+ * PLplot exits when it finds no driver at all.
+ */
+int cym__device_available(cym__device d);
+
+/**
+ * Draws one page of `h_mm` height into `path` (which must exist and be writable): `draw(arg)`
+ * between plinit and plend, with PLplot's exit diverted into an error. `display` is the name
+ * used in messages.
+ */
+cym_status cym__canvas_render(cym__device d, const char *path, const char *display,
+                              double h_mm, void (*draw)(void *arg, double w, double h),
+                              void *arg, cym_error *err);
+
+/* ---- drawing (only inside a draw callback) -------------------------------------------- */
+void cym__pen(unsigned rgb, double alpha);
+void cym__width(double mm);
+void cym__dash(int on);
+void cym__rect(double x0, double y0, double x1, double y1, unsigned rgb, double alpha);
+void cym__line(double x0, double y0, double x1, double y1);
+void cym__polyline(size_t n, const double *x, const double *y);
+void cym__polygon(size_t n, const double *x, const double *y, unsigned rgb, double alpha);
+void cym__dot(double x, double y, double r, unsigned rgb);
+
+/** Text width in mm at `size` (bold or not). */
+double cym__text_width(const char *s, double size, int bold);
+
+/**
+ * Writes `s` with its reference point at (x, y): `just` 0 left, 0.5 centre, 1 right, the
+ * text vertically centred on y; rotated `angle` degrees counter-clockwise.
+ */
+void cym__text(double x, double y, double size, unsigned rgb, int bold, double angle,
+               double just, const char *s);
+
+/** Copies `s` into dst[0..n), shortened at a character boundary with an ellipsis to fit. */
+void cym__fit(char *dst, size_t n, const char *s, double size, int bold, double max_w);
+
+/**
+ * Breaks `s` into at most `max_lines` lines of width <= max_w (words kept whole when they
+ * fit; the last line is shortened with an ellipsis). Lines go into lines[i][0..n). Returns
+ * the number of lines.
+ */
+size_t cym__wrap(char lines[][256], size_t max_lines, const char *s, double size, int bold,
+                 double max_w);
+
+/**
+ * Title (bold), subtitle and a note at the top, the source line at the bottom. Returns
+ * the y below the header; *bottom gets the y above the footer.
+ */
+double cym__frame(double w, double h, const char *title, const char *subtitle,
+                  const char *source, double *bottom);
+
+#endif

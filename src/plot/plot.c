@@ -1,0 +1,477 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Chart files: each chart is rendered by PLplot into a temporary file that this module
+ * created (so the folder is known to be writable before PLplot opens it) and renamed into
+ * place with the others at the end (io/outdir). A chart that fails is dropped and reported;
+ * the rest are still committed. Also the generic charts that take their numbers from the
+ * caller (a labelled matrix as a heat map, ranks with intervals), for the audit and the Monte
+ * Carlo modules.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cymetrics/output.h"
+#include "io/outdir.h"
+#include "plot/canvas.h"
+#include "plot/plot_internal.h"
+
+void cym__csv_text(FILE *f, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+void cym__csv_num(FILE *f, double v)
+{
+    char buf[32];
+    cym_format_double(buf, v);
+    fputs(buf, f);
+}
+
+double cym__row_height(size_t n)
+{
+    return n <= 15 ? 8.0 : n <= 40 ? 6.0 : n <= 80 ? 4.8 : 4.2;
+}
+
+double cym__rows_page_height(size_t n, double extra)
+{
+    double h = 48.0 + extra + (double)n * cym__row_height(n) + 26.0;
+    return h < 120.0 ? 120.0 : h;
+}
+
+static void note_failure(cym_warnings *failed, const cym_error *e)
+{
+    char buf[CYM_ERROR_FILE_MAX + CYM_ERROR_MESSAGE_MAX + 64];
+    if (!failed)
+        return;
+    cym_error_format(buf, sizeof(buf), e);
+    cym_warnings_add(failed, "%s", buf);
+}
+
+cym_status cym__plot_jobs(const cym__chart_job *jobs, size_t n, unsigned formats,
+                          const char *outdir, cym_warnings *failed, cym_error *err)
+{
+    cym__outdir od;
+    cym_status first = CYM_OK, st;
+    cym_error e;
+
+    memset(&od, 0, sizeof(od));
+    if (formats == 0 || n == 0)
+        return CYM_OK;
+    cym_error_clear(&e);
+    if ((st = cym__outdir_open(&od, outdir, &e)) < 0) {
+        note_failure(failed, &e);
+        if (err)
+            *err = e;
+        cym__outdir_free(&od);
+        return st;
+    }
+    for (size_t j = 0; j < n; j++) {
+        char name[128];
+        int drawn = 0;
+        FILE *f;
+        snprintf(name, sizeof(name), "charts/%s.csv", jobs[j].name);
+        st = cym__outdir_create(&f, &od, name, &e);
+        if (st == CYM_OK) {
+            st = jobs[j].sidecar(f, jobs[j].arg);
+            if (st < 0) {
+                fclose(f);
+                cym_error_set(&e, st, NULL, 0, 0, "out of memory");
+            } else {
+                st = cym__outdir_close(&od, f, name, &e);
+            }
+        }
+        for (unsigned d = 0; st == CYM_OK && d < 3; d++) {
+            char fname[128], display[CYM_PATH_MAX + 160];
+            const char *tmp;
+            cym_status s2;
+            if (!(formats & (1u << d)))
+                continue;
+            snprintf(fname, sizeof(fname), "charts/%s.%s", jobs[j].name,
+                     cym__device_ext((cym__device)d));
+            snprintf(display, sizeof(display), "%s/%s", outdir, fname);
+            s2 = cym__outdir_reserve(&tmp, &od, fname, &e);
+            if (s2 == CYM_OK)
+                s2 = cym__canvas_render((cym__device)d, tmp, display, jobs[j].h_mm,
+                                        jobs[j].draw, jobs[j].arg, &e);
+            if (s2 < 0) {
+                cym__outdir_drop(&od, fname);
+                note_failure(failed, &e);
+                if (first == CYM_OK) {
+                    first = s2;
+                    if (err)
+                        *err = e;
+                }
+                continue;
+            }
+            drawn = 1;
+        }
+        if (st < 0) {
+            note_failure(failed, &e);
+            if (first == CYM_OK) {
+                first = st;
+                if (err)
+                    *err = e;
+            }
+        }
+        if (!drawn)
+            cym__outdir_drop(&od, name);
+    }
+    st = cym__outdir_commit(&od, &e);
+    if (st < 0) {
+        note_failure(failed, &e);
+        if (first == CYM_OK) {
+            first = st;
+            if (err)
+                *err = e;
+        }
+    }
+    cym__outdir_free(&od);
+    return first;
+}
+
+/* ---- heat map of a labelled matrix ----------------------------------------------------- */
+
+/* light to dark blue (sequential) and blue-white-vermillion (diverging) ramps */
+static const unsigned seq_ramp[] = {0xF4F8FB, 0xC6DBEF, 0x79B3D9, 0x2F7EBC, 0x0B4F8A, 0x08264A};
+static const unsigned div_ramp[] = {0x0B4F8A, 0x4A98C9, 0xC6DBEF, 0xF7F7F7,
+                                    0xFDD0A2, 0xE8803A, 0xA63603};
+
+static unsigned ramp(const unsigned *r, size_t n, double t)
+{
+    double x;
+    size_t i;
+    unsigned out = 0;
+    if (!(t >= 0))
+        t = 0;
+    if (t > 1)
+        t = 1;
+    x = t * (double)(n - 1);
+    i = (size_t)x;
+    if (i >= n - 1)
+        return r[n - 1];
+    x -= (double)i;
+    for (int s = 16; s >= 0; s -= 8) {
+        double a = (double)(r[i] >> s & 255), b = (double)(r[i + 1] >> s & 255);
+        out |= (unsigned)lround(a + (b - a) * x) << s;
+    }
+    return out;
+}
+
+unsigned cym__seq_colour(double t)
+{
+    return ramp(seq_ramp, 6, t);
+}
+
+static int is_dark(unsigned c)
+{
+    double l = 0.299 * (c >> 16 & 255) + 0.587 * (c >> 8 & 255) + 0.114 * (c & 255);
+    return l < 128;
+}
+
+double cym__matrix_height(const cym_plot_matrix *m)
+{
+    double code_h = 24.0;
+    return cym__rows_page_height(m->n_rows, code_h + 22.0);
+}
+
+void cym__draw_matrix(void *arg, double w, double h)
+{
+    const cym__matrix_arg *a = arg;
+    const cym_plot_matrix *m = a->m;
+    double bottom, top, rh = cym__row_height(m->n_rows), fs, label_w = 0, x0, x1, cw, cfs;
+    double code_w = 0;
+    char sub[1024], buf[256];
+
+    snprintf(sub, sizeof(sub), "%s%s%s", a->text.subtitle ? a->text.subtitle : "",
+             a->text.subtitle && *a->text.subtitle && a->note ? ". " : "",
+             a->note ? a->note : "");
+    top = cym__frame(w, h, a->text.title, sub, a->text.source, &bottom);
+    bottom += 20.0; /* colour bar */
+    fs = fmin(CYM_T_LABEL, rh * 0.62);
+    for (size_t i = 0; i < m->n_rows; i++)
+        label_w = fmax(label_w, cym__text_width(m->row_labels[i], fs, 0));
+    label_w = fmin(label_w, 62.0);
+    x0 = 10.0 + label_w + 2.5;
+    x1 = w - 10.0;
+    cw = (x1 - x0) / (double)(m->n_cols ? m->n_cols : 1);
+    if (cw > 14.0) { /* few columns: square-ish cells, not stretched bars */
+        cw = 14.0;
+    }
+    cfs = fmin(CYM_T_SMALL, cw * 0.62);
+    for (size_t j = 0; j < m->n_cols; j++)
+        code_w = fmax(code_w, cym__text_width(m->col_labels[j], cfs, 0));
+    code_w = fmin(code_w, 22.0);
+    /* column codes, rotated, above the cells */
+    for (size_t j = 0; j < m->n_cols; j++) {
+        cym__fit(buf, sizeof(buf), m->col_labels[j], cfs, 0, 22.0);
+        cym__text(x0 + ((double)j + 0.5) * cw, top - code_w, cfs, CYM_INK, 0, 90, 0, buf);
+    }
+    top -= code_w + 2.0;
+    rh = fmin(rh, (top - bottom) / (double)(m->n_rows ? m->n_rows : 1));
+    for (size_t i = 0; i < m->n_rows; i++) {
+        double y1 = top - (double)i * rh, y0 = y1 - rh;
+        cym__fit(buf, sizeof(buf), m->row_labels[i], fs, 0, label_w);
+        cym__text(x0 - 2.5, (y0 + y1) / 2, fs, CYM_INK, 0, 0, 1, buf);
+        for (size_t j = 0; j < m->n_cols; j++) {
+            double v = m->values[i * m->n_cols + j];
+            double xa = x0 + (double)j * cw;
+            if (isnan(v)) {
+                cym__rect(xa, y0, xa + cw, y1, 0xEDEDED, 1.0);
+                cym__pen(0xB0B0B0, 1.0);
+                cym__width(0.15);
+                cym__line(xa + cw * 0.3, y0 + rh * 0.3, xa + cw * 0.7, y1 - rh * 0.3);
+            } else {
+                double t = (v - m->lo) / (m->hi - m->lo);
+                unsigned c = m->diverging ? ramp(div_ramp, 7, t) : ramp(seq_ramp, 6, t);
+                cym__rect(xa, y0, xa + cw, y1, c, 1.0);
+                /* values in the cells when they are large enough to read */
+                if (cw >= 9.0 && rh >= 5.0) {
+                    snprintf(buf, sizeof(buf), m->hi - m->lo > 5 ? "%.0f" : "%.2f", v);
+                    cym__text(xa + cw / 2, (y0 + y1) / 2, fmin(fs, 2.4),
+                              is_dark(c) ? 0xFFFFFF : CYM_INK, 0, 0, 0.5, buf);
+                }
+            }
+        }
+    }
+    /* thin white separators keep the cells apart */
+    cym__pen(0xFFFFFF, 1.0);
+    cym__width(0.2);
+    for (size_t j = 1; j < m->n_cols; j++)
+        cym__line(x0 + (double)j * cw, top, x0 + (double)j * cw, top - (double)m->n_rows * rh);
+    if (m->n_rows < 60)
+        for (size_t i = 1; i < m->n_rows; i++)
+            cym__line(x0, top - (double)i * rh, x0 + (double)m->n_cols * cw,
+                      top - (double)i * rh);
+    /* colour bar */
+    {
+        double bx0 = x0, bx1 = fmin(x0 + 90.0, x1), by = bottom - 12.0;
+        for (int k = 0; k < 100; k++) {
+            double t0 = k / 100.0, t1 = (k + 1) / 100.0;
+            unsigned c = m->diverging ? ramp(div_ramp, 7, t0) : ramp(seq_ramp, 6, t0);
+            cym__rect(bx0 + (bx1 - bx0) * t0, by, bx0 + (bx1 - bx0) * t1 + 0.05, by + 3.5, c,
+                      1.0);
+        }
+        for (int k = 0; k <= 4; k++) {
+            double v = m->lo + (m->hi - m->lo) * k / 4.0;
+            snprintf(buf, sizeof(buf), fabs(m->hi - m->lo) > 5 ? "%.0f" : "%.2g", v);
+            cym__text(bx0 + (bx1 - bx0) * k / 4.0, by - 2.8, CYM_T_SMALL, CYM_MUTED, 0, 0, 0.5,
+                      buf);
+        }
+        if (m->scale_label)
+            cym__text(bx1 + 4.0, by + 1.75, CYM_T_SMALL, CYM_MUTED, 0, 0, 0, m->scale_label);
+        cym__rect(bx1 + 4.0 + cym__text_width(m->scale_label ? m->scale_label : "", CYM_T_SMALL,
+                                               0) + 8.0,
+                  by, bx1 + 4.0 + cym__text_width(m->scale_label ? m->scale_label : "",
+                                                  CYM_T_SMALL, 0) + 11.5,
+                  by + 3.5, 0xEDEDED, 1.0);
+        cym__text(bx1 + 4.0 + cym__text_width(m->scale_label ? m->scale_label : "", CYM_T_SMALL,
+                                              0) + 13.0,
+                  by + 1.75, CYM_T_SMALL, CYM_MUTED, 0, 0, 0, "no data");
+    }
+}
+
+cym_status cym__sidecar_matrix(FILE *f, void *arg)
+{
+    const cym_plot_matrix *m = ((const cym__matrix_arg *)arg)->m;
+    fputs("row,column,value\n", f);
+    for (size_t i = 0; i < m->n_rows; i++)
+        for (size_t j = 0; j < m->n_cols; j++) {
+            cym__csv_text(f, m->row_labels[i]);
+            fputc(',', f);
+            cym__csv_text(f, m->col_labels[j]);
+            fputc(',', f);
+            cym__csv_num(f, m->values[i * m->n_cols + j]);
+            fputc('\n', f);
+        }
+    return CYM_OK;
+}
+
+static cym_status check_name(const char *name, cym_error *err)
+{
+    if (!name || !*name || strlen(name) > 60 || strchr(name, '/') || name[0] == '.')
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "invalid chart name '%s'",
+                             name ? name : "");
+    return CYM_OK;
+}
+
+cym_status cym_plot_matrix_chart(const cym_plot_matrix *m, const cym_plot_text *text,
+                                 unsigned formats, const char *outdir, const char *name,
+                                 cym_warnings *failed, cym_error *err)
+{
+    cym__matrix_arg a;
+    cym__chart_job job;
+    cym_status st;
+    if ((st = check_name(name, err)) < 0)
+        return st;
+    if (!m || !m->values || !(m->hi > m->lo) || !m->row_labels || !m->col_labels)
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                             "matrix chart '%s' needs labels, values and lo < hi", name);
+    a.m = m;
+    a.text = text ? *text : (cym_plot_text){NULL, NULL, NULL};
+    a.note = NULL;
+    memset(&job, 0, sizeof(job));
+    snprintf(job.name, sizeof(job.name), "%s", name);
+    job.h_mm = cym__matrix_height(m);
+    job.draw = cym__draw_matrix;
+    job.sidecar = cym__sidecar_matrix;
+    job.arg = &a;
+    return cym__plot_jobs(&job, 1, formats, outdir, failed, err);
+}
+
+/* ---- ranks with intervals ------------------------------------------------------------ */
+
+typedef struct iv_arg {
+    const cym_plot_intervals *iv;
+    cym_plot_text text;
+    size_t *order;
+} iv_arg;
+
+static const cym_plot_intervals *sort_iv;
+static int cmp_iv(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    double x = sort_iv->nominal[i], y = sort_iv->nominal[j];
+    int sign = sort_iv->lower_is_better ? 1 : -1;
+    if (isnan(x) != isnan(y))
+        return isnan(x) ? 1 : -1;
+    if (x != y && !isnan(x))
+        return x < y ? -sign : sign;
+    return i < j ? -1 : i > j;
+}
+
+double cym__nice_step(double range, int target)
+{
+    double raw = range / (target > 0 ? target : 1), p = pow(10.0, floor(log10(raw))), f;
+    if (!(raw > 0))
+        return 1.0;
+    f = raw / p;
+    return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * p;
+}
+
+void cym__axis_x(double x0, double x1, double y0, double y1, double lo, double hi,
+                 const char *title, int both)
+{
+    double step = cym__nice_step(hi - lo, (int)((x1 - x0) / 25.0));
+    char buf[32];
+    cym__width(0.18);
+    for (double v = ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) {
+        double x = x0 + (v - lo) / (hi - lo) * (x1 - x0);
+        cym__pen(CYM_GRID, 1.0);
+        cym__line(x, y0, x, y1);
+        snprintf(buf, sizeof(buf), "%g", fabs(v) < step * 1e-9 ? 0.0 : v);
+        cym__text(x, y0 - 2.8, CYM_T_SMALL, CYM_MUTED, 0, 0, 0.5, buf);
+        if (both)
+            cym__text(x, y1 + 2.8, CYM_T_SMALL, CYM_MUTED, 0, 0, 0.5, buf);
+    }
+    if (title && *title)
+        cym__text((x0 + x1) / 2, y0 - 7.5, CYM_T_LABEL, CYM_MUTED, 0, 0, 0.5, title);
+}
+
+static void draw_iv(void *arg, double w, double h)
+{
+    const iv_arg *a = arg;
+    const cym_plot_intervals *iv = a->iv;
+    double bottom, top, rh = cym__row_height(iv->n), fs = fmin(CYM_T_LABEL, rh * 0.62);
+    double label_w = 0, x0, x1, lo = INFINITY, hi = -INFINITY;
+    char buf[256];
+
+    top = cym__frame(w, h, a->text.title, a->text.subtitle, a->text.source, &bottom);
+    bottom += 12.0;
+    for (size_t i = 0; i < iv->n; i++) {
+        label_w = fmax(label_w, cym__text_width(iv->labels[i], fs, 0));
+        if (!isnan(iv->lo[i]))
+            lo = fmin(lo, iv->lo[i]);
+        if (!isnan(iv->hi[i]))
+            hi = fmax(hi, iv->hi[i]);
+        if (!isnan(iv->nominal[i])) {
+            lo = fmin(lo, iv->nominal[i]);
+            hi = fmax(hi, iv->nominal[i]);
+        }
+    }
+    if (!(hi > lo)) {
+        lo = isfinite(lo) ? lo - 1 : 0;
+        hi = lo + 2;
+    }
+    if (iv->lower_is_better) {
+        lo = fmin(lo, 1.0);
+        hi = fmax(hi, (double)iv->n);
+    }
+    label_w = fmin(label_w, 62.0);
+    x0 = 10.0 + label_w + 3.0;
+    x1 = w - 14.0;
+    rh = (top - bottom) / (double)(iv->n ? iv->n : 1);
+    cym__axis_x(x0, x1, bottom, top, lo, hi, iv->axis_label, iv->n > 40);
+    for (size_t k = 0; k < iv->n; k++) {
+        size_t i = a->order[k];
+        double y = top - ((double)k + 0.5) * rh;
+        double sx = (x1 - x0) / (hi - lo);
+        cym__fit(buf, sizeof(buf), iv->labels[i], fs, 0, label_w);
+        cym__text(x0 - 3.0, y, fs, CYM_INK, 0, 0, 1, buf);
+        if (!isnan(iv->lo[i]) && !isnan(iv->hi[i]))
+            cym__rect(x0 + (iv->lo[i] - lo) * sx, y - rh * 0.18, x0 + (iv->hi[i] - lo) * sx,
+                      y + rh * 0.18, CYM_OI_SKY, 1.0);
+        if (!isnan(iv->nominal[i]))
+            cym__dot(x0 + (iv->nominal[i] - lo) * sx, y, fmin(1.3, rh * 0.3), CYM_OI_BLUE);
+    }
+}
+
+static cym_status sidecar_iv(FILE *f, void *arg)
+{
+    const iv_arg *a = arg;
+    fputs("label,nominal,lo,hi\n", f);
+    for (size_t k = 0; k < a->iv->n; k++) {
+        size_t i = a->order[k];
+        cym__csv_text(f, a->iv->labels[i]);
+        fputc(',', f);
+        cym__csv_num(f, a->iv->nominal[i]);
+        fputc(',', f);
+        cym__csv_num(f, a->iv->lo[i]);
+        fputc(',', f);
+        cym__csv_num(f, a->iv->hi[i]);
+        fputc('\n', f);
+    }
+    return CYM_OK;
+}
+
+cym_status cym_plot_intervals_chart(const cym_plot_intervals *iv, const cym_plot_text *text,
+                                    unsigned formats, const char *outdir, const char *name,
+                                    cym_warnings *failed, cym_error *err)
+{
+    iv_arg a;
+    cym__chart_job job;
+    cym_status st;
+    if ((st = check_name(name, err)) < 0)
+        return st;
+    if (!iv || !iv->labels || !iv->nominal || !iv->lo || !iv->hi || iv->n == 0)
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                             "interval chart '%s' needs labels, nominal, lo and hi", name);
+    a.iv = iv;
+    a.text = text ? *text : (cym_plot_text){NULL, NULL, NULL};
+    a.order = malloc(iv->n * sizeof(size_t));
+    if (!a.order)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < iv->n; i++)
+        a.order[i] = i;
+    sort_iv = iv;
+    qsort(a.order, iv->n, sizeof(size_t), cmp_iv);
+    memset(&job, 0, sizeof(job));
+    snprintf(job.name, sizeof(job.name), "%s", name);
+    job.h_mm = cym__rows_page_height(iv->n, 10.0);
+    job.draw = draw_iv;
+    job.sidecar = sidecar_iv;
+    job.arg = &a;
+    st = cym__plot_jobs(&job, 1, formats, outdir, failed, err);
+    free(a.order);
+    return st;
+}
