@@ -22,7 +22,7 @@
 /* the greys of the frame */
 #define CYM_INK 0x1A1A1Au      /* titles, labels */
 #define CYM_MUTED 0x5C5C5Cu    /* subtitle, source, axis labels */
-#define CYM_GRID 0xE3E3E3u     /* grid lines */
+#define CYM_GRID 0xDCDCDCu     /* grid lines */
 #define CYM_AXIS 0x9A9A9Au     /* zero and reference lines */
 #define CYM_CONTEXT 0xC9C9C9u  /* lines of countries not highlighted */
 

@@ -968,8 +968,6 @@ static void draw_profile(void *arg, double w, double h)
     const ctx *c = ua->c;
     size_t u = ua->u, leader = c->order[0], n = c->np < 64 ? c->np : 64;
     double bottom, top, cx, cy, R, mine[64], mean[64], lead[64];
-    const char *names[3];
-    unsigned cols[3] = {CYM_OI_BLUE, CYM_OI_ORANGE, CYM_MUTED};
     char title[400], sub[800], buf[700], lines[3][256];
 
     snprintf(title, sizeof(title), "%s: pillar profile, %d", uname(c, u), year_of(c, c->t));
@@ -980,15 +978,22 @@ static void draw_profile(void *arg, double w, double h)
                  score(c, u, c->t, c->root), rank_of(c, u, c->t), c->n_scored);
     snprintf(sub, sizeof(sub), "%s. Pillar scores against the group mean and the leader", buf);
     top = cym__frame(w, h, title, sub, c->o->source, &bottom);
-    names[0] = uname(c, u);
-    snprintf(buf, sizeof(buf), "Leader: %s", uname(c, leader));
-    names[1] = buf;
-    names[2] = "Group mean";
-    top = legend(10.0, top, w - 20.0, u == leader ? 1 : 2, names, cols, 1);
-    if (u == leader)
-        top = legend(10.0, top + 4.0, w - 20.0, 1, names + 2, cols + 2, 1);
-    else
-        top = legend(10.0 + 0 * w, top + 4.0, w - 20.0, 1, names + 2, cols + 2, 1);
+    /* the legend in drawing order of importance; the leader has no separate line */
+    {
+        const char *ln[3];
+        unsigned lc[3];
+        size_t nl = 0;
+        snprintf(buf, sizeof(buf), "Leader: %s", uname(c, leader));
+        ln[nl] = uname(c, u);
+        lc[nl++] = CYM_OI_BLUE;
+        if (u != leader) {
+            ln[nl] = buf;
+            lc[nl++] = CYM_OI_ORANGE;
+        }
+        ln[nl] = "Group mean (dashed)";
+        lc[nl++] = CYM_MUTED;
+        top = legend(10.0, top, w - 20.0, nl, ln, lc, 1);
+    }
     for (size_t k = 0; k < n; k++) {
         mine[k] = score(c, u, c->t, c->pillars[k]);
         mean[k] = pillar_mean(c, k);
@@ -1140,6 +1145,12 @@ static cym_status sidecar_heatmap(FILE *f, void *arg)
 
 /* ---- the jobs -------------------------------------------------------------------------- */
 
+static int is_time_kind(cym_chart_kind k)
+{
+    return k == CYM_CHART_TRENDS || k == CYM_CHART_PILLAR_TRENDS || k == CYM_CHART_CHANGE ||
+           k == CYM_CHART_BUMP;
+}
+
 static cym_status plot_kinds(const cym_results *r, const cym_options *o, const int *want,
                              size_t unit, const char *outdir, cym_warnings *failed,
                              cym_error *err)
@@ -1148,6 +1159,7 @@ static cym_status plot_kinds(const cym_results *r, const cym_options *o, const i
     cym__chart_job *jobs = NULL;
     unit_arg *ua = NULL;
     size_t n = 0, nu = r->n_units;
+    int want_time = 1;
     cym_status st;
 
     if (o->charts == 0)
@@ -1162,8 +1174,22 @@ static cym_status plot_kinds(const cym_results *r, const cym_options *o, const i
         st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
     }
+    /* charts over time need two years with index scores: one kind asked for alone is an
+       error, in a whole run they are left out (the ranking shows a single year) */
+    if (c.t == 0) {
+        static const cym_chart_kind over_time[] = {CYM_CHART_TRENDS, CYM_CHART_PILLAR_TRENDS,
+                                                   CYM_CHART_CHANGE, CYM_CHART_BUMP};
+        for (size_t k = 0; k < 4; k++)
+            if (want[over_time[k]] && !want[CYM_CHART_RANKING]) {
+                st = cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                                   "the %s chart needs index scores in two years or more",
+                                   kind_names[over_time[k]]);
+                goto cleanup;
+            }
+        want_time = 0;
+    }
 #define JOB(kind, height, d, s)                                                               \
-    if (want[kind]) {                                                                        \
+    if (want[kind] && (want_time || !is_time_kind(kind))) {                                  \
         snprintf(jobs[n].name, sizeof(jobs[n].name), "%s", kind_names[kind]);                \
         jobs[n].h_mm = (height);                                                             \
         jobs[n].draw = d;                                                                    \
@@ -1178,16 +1204,8 @@ static cym_status plot_kinds(const cym_results *r, const cym_options *o, const i
     JOB(CYM_CHART_PILLAR_TRENDS,
         60.0 + 62.0 * (double)((c.np + (c.np <= 4 ? 1 : 2)) / (c.np <= 4 ? 2 : 3)),
         draw_pillar_trends, sidecar_pillar_trends)
-    if (want[CYM_CHART_CHANGE] && c.t == 0) {
-        st = cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
-                           "the change chart needs two years of index scores");
-        if (!want[CYM_CHART_RANKING]) /* asked for alone */
-            goto cleanup;
-        st = CYM_OK;
-    } else {
-        JOB(CYM_CHART_CHANGE, cym__rows_page_height(c.n_scored, 0.0), draw_change,
-            sidecar_change)
-    }
+    JOB(CYM_CHART_CHANGE, cym__rows_page_height(c.n_scored, 0.0), draw_change,
+        sidecar_change)
     JOB(CYM_CHART_BUMP, cym__rows_page_height(c.n_scored, 6.0), draw_bump, sidecar_bump)
     JOB(CYM_CHART_HEATMAP, cym__matrix_height(&c.m), draw_heatmap, sidecar_heatmap)
 #undef JOB

@@ -181,8 +181,12 @@ static int is_dark(unsigned c)
 
 double cym__matrix_height(const cym_plot_matrix *m)
 {
-    double code_h = 24.0;
-    return cym__rows_page_height(m->n_rows, code_h + 22.0);
+    /* rows, the rotated column codes (at most 34 mm; measured as cym__draw_matrix does) and
+       the colour bar */
+    double cw = fmin(14.0, 180.0 / (double)(m->n_cols ? m->n_cols : 1)), code_w = 0;
+    for (size_t j = 0; j < m->n_cols; j++)
+        code_w = fmax(code_w, cym__text_width(m->col_labels[j], fmin(CYM_T_SMALL, cw * 0.62), 0));
+    return cym__rows_page_height(m->n_rows, fmin(code_w, 34.0) + 18.0);
 }
 
 void cym__draw_matrix(void *arg, double w, double h)
@@ -211,14 +215,16 @@ void cym__draw_matrix(void *arg, double w, double h)
     cfs = fmin(CYM_T_SMALL, cw * 0.62);
     for (size_t j = 0; j < m->n_cols; j++)
         code_w = fmax(code_w, cym__text_width(m->col_labels[j], cfs, 0));
-    code_w = fmin(code_w, 22.0);
+    code_w = fmin(code_w, 34.0);
     /* column codes, rotated, above the cells */
     for (size_t j = 0; j < m->n_cols; j++) {
-        cym__fit(buf, sizeof(buf), m->col_labels[j], cfs, 0, 22.0);
+        cym__fit(buf, sizeof(buf), m->col_labels[j], cfs, 0, 34.0);
         cym__text(x0 + ((double)j + 0.5) * cw, top - code_w, cfs, CYM_INK, 0, 90, 0, buf);
     }
     top -= code_w + 2.0;
     rh = fmin(rh, (top - bottom) / (double)(m->n_rows ? m->n_rows : 1));
+    /* the colour bar right under the cells, not at the foot of the page */
+    bottom = top - (double)m->n_rows * rh - 8.0;
     for (size_t i = 0; i < m->n_rows; i++) {
         double y1 = top - (double)i * rh, y0 = y1 - rh;
         cym__fit(buf, sizeof(buf), m->row_labels[i], fs, 0, label_w);
@@ -227,8 +233,8 @@ void cym__draw_matrix(void *arg, double w, double h)
             double v = m->values[i * m->n_cols + j];
             double xa = x0 + (double)j * cw;
             if (isnan(v)) {
-                cym__rect(xa, y0, xa + cw, y1, 0xEDEDED, 1.0);
-                cym__pen(0xB0B0B0, 1.0);
+                cym__rect(xa, y0, xa + cw, y1, 0xD9D9D9, 1.0);
+                cym__pen(0x8C8C8C, 1.0);
                 cym__width(0.15);
                 cym__line(xa + cw * 0.3, y0 + rh * 0.3, xa + cw * 0.7, y1 - rh * 0.3);
             } else {
@@ -255,7 +261,7 @@ void cym__draw_matrix(void *arg, double w, double h)
                       top - (double)i * rh);
     /* colour bar */
     {
-        double bx0 = x0, bx1 = fmin(x0 + 90.0, x1), by = bottom - 12.0;
+        double bx0 = x0, bx1 = fmin(x0 + 90.0, x1), by = bottom - 3.5;
         for (int k = 0; k < 100; k++) {
             double t0 = k / 100.0, t1 = (k + 1) / 100.0;
             unsigned c = m->diverging ? ramp(div_ramp, 7, t0) : ramp(seq_ramp, 6, t0);
@@ -274,7 +280,7 @@ void cym__draw_matrix(void *arg, double w, double h)
                                                0) + 8.0,
                   by, bx1 + 4.0 + cym__text_width(m->scale_label ? m->scale_label : "",
                                                   CYM_T_SMALL, 0) + 11.5,
-                  by + 3.5, 0xEDEDED, 1.0);
+                  by + 3.5, 0xD9D9D9, 1.0);
         cym__text(bx1 + 4.0 + cym__text_width(m->scale_label ? m->scale_label : "", CYM_T_SMALL,
                                               0) + 13.0,
                   by + 1.75, CYM_T_SMALL, CYM_MUTED, 0, 0, 0, "no data");
