@@ -1,0 +1,155 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Checks of the charts (issue 5): what was drawn (sidecars against scores.csv), file validity
+# (PNG signature and width, SVG well-formed, PDF header), byte-identical PNG/SVG between two
+# runs, the error paths (a folder in the way, no cairo driver, no driver at all: never an exit
+# from inside PLplot nor a prompt), `cymetrics chart`, and 2, 11, 51 and 200 countries.
+# Usage: chart_checks.sh CYMETRICS CYM_GEN SRCDIR
+set -u
+CYM=$1
+GEN=$2
+SRC=$3
+T=$(mktemp -d)
+trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+fails=0
+pass=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+check() { if eval "$1"; then ok; else bad "$2"; fi; }
+
+png_ok() { # FILE: signature, IHDR width 1600, at least 10 kB
+    [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] || return 1
+    [ "$(head -c 20 "$1" | tail -c 4 | od -An -tu1 | tr -s ' ' | sed 's/^ //')" = "0 0 6 64" ] ||
+        return 1
+    [ "$(wc -c < "$1")" -ge 10000 ]
+}
+svg_ok() {
+    if command -v xmllint >/dev/null 2>&1; then
+        xmllint --noout "$1" 2>/dev/null
+    else
+        head -c 200 "$1" | grep -q '<svg' && tail -c 20 "$1" | grep -q '</svg>'
+    fi
+}
+pdf_ok() { [ "$(head -c 5 "$1")" = "%PDF-" ] && tail -c 8 "$1" | grep -q '%%EOF'; }
+
+DS="$SRC/datasets/asean-japan"
+
+# 1. every chart in every format, valid files
+"$CYM" run "$DS" --out "$T/a" --charts png,svg,pdf -q < /dev/null || bad "run with charts failed"
+kinds="ranking pillars trends pillar-trends change bump heatmap profile-JPN profile-SGP"
+for k in $kinds; do
+    check "png_ok '$T/a/charts/$k.png'" "$k.png is not a 1600 px PNG of 10 kB or more"
+    check "svg_ok '$T/a/charts/$k.svg'" "$k.svg does not parse"
+    check "pdf_ok '$T/a/charts/$k.pdf'" "$k.pdf is not a PDF"
+    check "[ -s '$T/a/charts/$k.csv' ]" "$k.csv sidecar missing"
+done
+check "[ \$(ls '$T/a/charts' | grep -c '^profile-.*\.png$') -eq 11 ]" "not one profile per country"
+check "[ -z \"\$(ls -A '$T/a/charts' | grep '^\.')\" ]" "temporary chart files left behind"
+
+# 2. what was drawn: the sidecars against scores.csv (the same %.17g text)
+awk -F, 'NR > 1 && $3 == "AJCI" && $2 == 2024 { print $1 "," $5 "," $6 }' "$T/a/scores.csv" |
+    sort > "$T/want"
+awk -F, 'NR > 1 { print $2 "," $5 "," $1 }' "$T/a/charts/ranking.csv" | sort > "$T/got"
+check "cmp -s '$T/want' '$T/got'" "ranking.csv differs from the 2024 index in scores.csv"
+awk -F, 'NR > 1 && $3 == "AJCI" { print $1 "," $2 "," $5 }' "$T/a/scores.csv" | sort > "$T/want"
+awk -F, 'NR > 1 { print $1 "," $3 "," $4 }' "$T/a/charts/trends.csv" | sort > "$T/got"
+check "cmp -s '$T/want' '$T/got'" "trends.csv differs from the index in scores.csv"
+awk -F, 'NR > 1 && $3 == "AJCI" { print $1 "," $2 "," $6 }' "$T/a/scores.csv" | sort > "$T/want"
+awk -F, 'NR > 1 { print $1 "," $2 "," $3 }' "$T/a/charts/bump.csv" | sort > "$T/got"
+check "cmp -s '$T/want' '$T/got'" "bump.csv ranks differ from scores.csv"
+# contributions add up to the index (arithmetic aggregation)
+check "awk -F, 'NR > 1 { s[\$1] += \$6; idx[\$1] = \$7 } END { for (c in s) { d = s[c] - idx[c];
+    if (d < 0) d = -d; if (d > 1e-9) exit 1 } }' '$T/a/charts/pillars.csv'" \
+    "pillar contributions do not add up to the index"
+# change = score_to - score_from, and score_to is the ranking score
+check "awk -F, 'NR > 1 { d = \$5 - \$4 - \$6; if (d < 0) d = -d; if (d > 1e-9) exit 1 }' \
+    '$T/a/charts/change.csv'" "change.csv is not the difference of its scores"
+awk -F, 'NR > 1 && $3 == "AJCI" && $2 == 2023 { print $1 "," $5 }' "$T/a/scores.csv" |
+    sort > "$T/want"
+awk -F, 'NR > 1 { print $1 "," $4 }' "$T/a/charts/change.csv" | sort > "$T/got"
+check "cmp -s '$T/want' '$T/got'" "change.csv 2023 scores differ from scores.csv"
+awk -F, 'NR > 1 && $2 == 2024 && $3 == "LEG" { print $1 "," $5 }' "$T/a/scores.csv" |
+    grep '^JPN' > "$T/want"
+awk -F, 'NR > 1 && $3 == "LEG" { print $1 "," $4 }' "$T/a/charts/profile-JPN.csv" > "$T/got"
+check "cmp -s '$T/want' '$T/got'" "profile-JPN.csv pillar score differs from scores.csv"
+nind=$(awk -F, 'NR > 1 && $1 == "BRN" && $2 == 2024 && $4 == 1' "$T/a/scores.csv" | wc -l)
+check "[ \$(wc -l < '$T/a/charts/heatmap.csv') -eq \$((11 * nind + 1)) ]" \
+    "heatmap.csv is not 11 countries x $nind indicators"
+
+# 3. PNG and SVG byte-identical between two identical runs (PDF embeds its creation time;
+# cairo numbers SVG ids per process, so the runs draw the same sequence of files)
+"$CYM" run "$DS" --out "$T/b" --charts png,svg,pdf -q < /dev/null || bad "second run failed"
+for k in $kinds; do
+    for e in png svg csv; do
+        check "cmp -s '$T/a/charts/$k.$e' '$T/b/charts/$k.$e'" "$k.$e differs between two runs"
+    done
+done
+
+# 4. a chart that cannot be written: clear error naming the file, tables still written
+mkdir -p "$T/c" && : > "$T/c/charts"
+"$CYM" run "$DS" --out "$T/c" -q < /dev/null 2> "$T/err"
+rc=$?
+check "[ $rc -eq 3 ]" "charts folder in the way: exit $rc, expected 3"
+check "grep -q 'charts' '$T/err'" "error does not name the chart: $(cat "$T/err")"
+check "[ -s '$T/c/scores.csv' ] && [ -s '$T/c/manifest.json' ]" "tables not written"
+
+# 5. no cairo driver (only the PostScript one), then no driver at all: PLplot must not exit
+DRV=$(pkg-config --variable=drvdir plplot 2>/dev/null)
+[ -n "$DRV" ] || DRV=$(ls -d /usr/lib/*/plplot*/drivers 2>/dev/null | head -n 1)
+if [ -n "$DRV" ] && [ -f "$DRV/ps.driver_info" ]; then
+    mkdir "$T/drv" && ln -s "$DRV/ps.driver_info" "$DRV/ps.so" "$T/drv/"
+    PLPLOT_DRV_DIR="$T/drv" timeout 20 "$CYM" run "$DS" --out "$T/d" -q < /dev/null 2> "$T/err"
+    rc=$?
+    check "[ $rc -eq 3 ]" "no cairo driver: exit $rc, expected 3"
+    check "grep -q \"charts/ranking.png: cannot draw the chart: PLplot has no 'pngcairo' device\" \
+        '$T/err'" "no cairo driver message: $(head -n 2 "$T/err")"
+    check "[ -s '$T/d/scores.csv' ] && [ ! -e '$T/d/charts/ranking.png' ]" \
+        "no cairo driver: tables missing or a chart written"
+    mkdir "$T/nodrv"
+    PLPLOT_DRV_DIR="$T/nodrv" timeout 20 "$CYM" run "$DS" --out "$T/e" -q < /dev/null 2> "$T/err"
+    rc=$?
+    check "[ $rc -eq 3 ]" "no driver at all: exit $rc, expected 3 ($(head -n 3 "$T/err"))"
+    check "grep -q 'charts/ranking.png: cannot draw the chart: PLplot failed' '$T/err'" \
+        "no driver message: $(head -n 3 "$T/err")"
+    check "[ -s '$T/e/scores.csv' ]" "no driver: tables missing"
+fi
+
+# 6. cymetrics chart
+"$CYM" chart profile "$DS" VNM --out "$T/f" --charts svg -q < /dev/null || bad "chart profile failed"
+check "[ -s '$T/f/charts/profile-VNM.svg' ] && [ \$(ls '$T/f/charts' | wc -l) -eq 2 ]" \
+    "chart profile VNM did not write exactly the SVG and its sidecar"
+"$CYM" chart nope "$DS" -q 2> "$T/err" < /dev/null
+check "[ $? -eq 2 ] && grep -q \"unknown chart 'nope'\" '$T/err'" "unknown chart kind"
+"$CYM" run "$DS" --out "$T/g" --charts none -q < /dev/null
+check "[ ! -e '$T/g/charts' ]" "--charts none drew charts"
+"$CYM" run "$DS" --out "$T/g" --charts gif -q 2> "$T/err" < /dev/null
+check "[ $? -eq 2 ] && grep -q \"invalid charts 'gif'\" '$T/err'" "--charts gif accepted"
+"$CYM" run "$DS" --out "$T/g" --highlight XXX -q 2> "$T/err" < /dev/null
+check "[ $? -eq 2 ] && grep -q \"highlight: no country 'XXX'\" '$T/err'" "unknown highlight"
+"$CYM" chart bump "$DS" --years 2024 --out "$T/h" -q 2> "$T/err" < /dev/null
+check "[ $? -eq 2 ] && grep -q 'bump chart needs index scores in two years' '$T/err'" \
+    "bump chart of a single year: $(cat "$T/err")"
+
+# 7. 2, 51 and 200 countries (11 above): every chart drawn, PNG height grows with the rows
+for n in 2 51 200; do
+    "$GEN" "$T/g$n" "$n" 12 4 > /dev/null || bad "cym-gen $n failed"
+    if [ "$n" -eq 200 ]; then
+        for k in ranking pillars trends change bump heatmap; do
+            "$CYM" chart "$k" "$T/g$n" --out "$T/o$n" -q < /dev/null || bad "$k, $n countries"
+        done
+        "$CYM" chart profile "$T/g$n" AAA --out "$T/o$n" -q < /dev/null || bad "profile, 200"
+    else
+        "$CYM" run "$T/g$n" --out "$T/o$n" -q < /dev/null || bad "run with $n countries failed"
+    fi
+    for k in ranking pillars trends change bump heatmap profile-AAA; do
+        check "png_ok '$T/o$n/charts/$k.png'" "$k.png with $n countries"
+    done
+    check "[ \$(grep -c . '$T/o$n/charts/ranking.csv') -eq $((n + 1)) ]" \
+        "ranking.csv with $n countries does not list them all"
+done
+h51=$(head -c 24 "$T/o51/charts/ranking.png" | tail -c 4 | od -An -tu1 | awk '{print $3*256+$4}')
+h200=$(head -c 24 "$T/o200/charts/ranking.png" | tail -c 4 | od -An -tu1 | awk '{print $3*256+$4}')
+check "[ $h200 -gt $h51 ]" "ranking of 200 countries not taller than of 51 ($h200, $h51)"
+
+echo "$pass passed, $fails failed"
+[ "$fails" -eq 0 ]
