@@ -72,37 +72,6 @@ void cym_audit_corr(double *pearson, double *spearman, size_t *n, const double *
     *spearman = gsl_stats_spearman(a, 1, b, 1, m, work + 2 * len);
 }
 
-/* Average ranks (ties share the mean of their positions) of x[0..n), all present. */
-typedef struct vi {
-    double v;
-    size_t i;
-} vi;
-
-static int cmp_vi(const void *p, const void *q)
-{
-    const vi *a = p, *b = q;
-    if (a->v != b->v)
-        return (a->v > b->v) - (a->v < b->v);
-    return (a->i > b->i) - (a->i < b->i);
-}
-
-static void average_ranks(double *rk, const double *x, size_t n, vi *tmp)
-{
-    for (size_t i = 0; i < n; i++) {
-        tmp[i].v = x[i];
-        tmp[i].i = i;
-    }
-    qsort(tmp, n, sizeof(*tmp), cmp_vi);
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j + 1 < n && tmp[j + 1].v == tmp[i].v)
-            j++;
-        for (size_t q = i; q <= j; q++)
-            rk[tmp[q].i] = (double)(i + j) / 2.0 + 1.0;
-        i = j + 1;
-    }
-}
-
 double cym_audit_cronbach(const double *X, size_t n, size_t k)
 {
     double off = 0, all = 0;
@@ -287,35 +256,80 @@ static void write_descriptives(FILE *f, const cym_results *r, double *buf)
 }
 
 /*
- * Correlations of one year. Spearman is Pearson on average ranks; when both columns are
- * complete their ranks are computed once per column (`rk`, NaN first value when the column
- * has a gap) instead of once per pair, which is what makes a large audit affordable.
+ * Correlations of one year. Spearman is Pearson on average ranks over the pairwise-complete
+ * units. Each column's present units are sorted once per year (`ord`); a pair then ranks each
+ * column by walking its order and skipping the units the other column lacks, which is linear
+ * instead of a sort per pair: what makes the audit of a large framework affordable.
  */
 typedef struct corr_ctx {
     const cym_results *r;
     size_t t;
     double *cols; /* [node][unit] scores of year t */
-    double *rk;   /* [node][unit] average ranks when complete */
-    double *work;
+    size_t *ord;  /* [node][..]: present units sorted by score (ties by unit) */
+    size_t *n_ord;
+    double *rx, *ry, *work;
+    struct vi *tmp;
 } corr_ctx;
+
+typedef struct vi {
+    double v;
+    size_t i;
+} vi;
+
+static int by_value(const void *p, const void *q)
+{
+    const vi *a = p, *b = q;
+    if (a->v != b->v)
+        return (a->v > b->v) - (a->v < b->v);
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+/* Average ranks of column x (order ord[0..m)) over the units where `other` is present. */
+static void ranks_over(double *rk, const double *x, const size_t *ord, size_t m,
+                       const double *other)
+{
+    size_t pos = 0, i = 0;
+    while (i < m) {
+        size_t j, k, cnt = 0;
+        if (isnan(other[ord[i]])) {
+            i++;
+            continue;
+        }
+        /* the tie group of x[ord[i]] among the kept units */
+        for (j = i; j < m && x[ord[j]] == x[ord[i]]; j++)
+            cnt += !isnan(other[ord[j]]);
+        for (k = i; k < j; k++)
+            if (!isnan(other[ord[k]]))
+                rk[ord[k]] = (double)pos + (double)(cnt + 1) / 2.0;
+        pos += cnt;
+        i = j;
+    }
+}
 
 static void corr_row(FILE *f, corr_ctx *cc, size_t a, size_t b, const char *relation)
 {
     const cym_results *r = cc->r;
-    size_t nu = r->n_units, n;
+    size_t nu = r->n_units, n = 0;
     const double *x = cc->cols + a * nu, *y = cc->cols + b * nu;
-    double p, s;
+    double p = NAN, s = NAN, *ga = cc->work, *gb = cc->work + nu, *ra = cc->work + 2 * nu,
+           *rb = cc->work + 3 * nu;
+    int va = 0, vb = 0;
     const char *flag = "";
-    if (!isnan(cc->rk[a * nu]) && !isnan(cc->rk[b * nu])) {
-        int varies;
-        n = gather_pairs(cc->work, cc->work + nu, x, y, nu, &varies);
-        p = s = NAN;
-        if (n >= 3 && varies) {
-            p = gsl_stats_correlation(x, 1, y, 1, nu);
-            s = gsl_stats_correlation(cc->rk + a * nu, 1, cc->rk + b * nu, 1, nu);
+    ranks_over(cc->rx, x, cc->ord + a * nu, cc->n_ord[a], y);
+    ranks_over(cc->ry, y, cc->ord + b * nu, cc->n_ord[b], x);
+    for (size_t u = 0; u < nu; u++)
+        if (!isnan(x[u]) && !isnan(y[u])) {
+            ga[n] = x[u];
+            gb[n] = y[u];
+            ra[n] = cc->rx[u];
+            rb[n] = cc->ry[u];
+            va |= ga[n] != ga[0];
+            vb |= gb[n] != gb[0];
+            n++;
         }
-    } else {
-        cym_audit_corr(&p, &s, &n, x, y, nu, cc->work);
+    if (n >= 3 && va && vb) {
+        p = gsl_stats_correlation(ga, 1, gb, 1, n);
+        s = gsl_stats_correlation(ra, 1, rb, 1, n);
     }
     if (strcmp(relation, "siblings") == 0 && fabs(p) > 0.9)
         flag = "collinear";
@@ -327,57 +341,97 @@ static void corr_row(FILE *f, corr_ctx *cc, size_t a, size_t b, const char *rela
     fprintf(f, ",%zu,%s\n", n, flag);
 }
 
-static cym_status write_correlations(FILE *f, const cym_results *r, double *work,
-                                     int all_pairs, cym_error *err)
+/* The rows of year t. */
+static void corr_year(FILE *f, corr_ctx *cc, size_t t, int all_pairs)
 {
+    const cym_results *r = cc->r;
     const cym_framework *fw = r->fw;
-    size_t nu = r->n_units;
-    corr_ctx cc;
-    vi *tmp = malloc((nu + 1) * sizeof(*tmp));
-    cc.r = r;
-    cc.work = work;
-    cc.cols = malloc((fw->n_nodes * nu + 1) * sizeof(double));
-    cc.rk = malloc((fw->n_nodes * nu + 1) * sizeof(double));
-    if (!tmp || !cc.cols || !cc.rk) {
-        free(tmp);
-        free(cc.cols);
-        free(cc.rk);
-        return nomem(err);
+    size_t nu = r->n_units, nn = fw->n_nodes;
+    cc->t = t;
+    for (size_t n = 0; n < nn; n++) {
+        size_t m = 0;
+        for (size_t u = 0; u < nu; u++) {
+            double v = r->score[cym_results_node_cell(r, u, t, n)];
+            cc->cols[n * nu + u] = v;
+            if (!isnan(v)) {
+                cc->tmp[m].v = v;
+                cc->tmp[m++].i = u;
+            }
+        }
+        cc->n_ord[n] = m;
+        qsort(cc->tmp, m, sizeof(vi), by_value);
+        for (size_t k = 0; k < m; k++)
+            cc->ord[n * nu + k] = cc->tmp[k].i;
     }
+    for (size_t i = 0; i < r->n_ind; i++)
+        for (size_t j = i + 1; j < r->n_ind; j++) {
+            size_t a = fw->indicators[i], b = fw->indicators[j];
+            int sib = fw->nodes[a].parent == fw->nodes[b].parent;
+            if (all_pairs || sib)
+                corr_row(f, cc, a, b, sib ? "siblings" : "indicators");
+        }
+    for (size_t n = 0; n < nn; n++) {
+        if (n == fw->root)
+            continue;
+        corr_row(f, cc, n, (size_t)fw->nodes[n].parent, "parent");
+        if ((size_t)fw->nodes[n].parent != fw->root)
+            corr_row(f, cc, n, fw->root, "index");
+    }
+}
+
+/* Years in parallel, each into a memory stream, written in year order. */
+static cym_status write_correlations(FILE *f, const cym_results *r, int all_pairs,
+                                     cym_error *err)
+{
+    size_t nu = r->n_units, nn = r->fw->n_nodes, ny = r->n_years;
+    char **text = calloc(ny, sizeof(char *));
+    size_t *len = calloc(ny, sizeof(size_t));
+    int failed = !text || !len;
     fputs("year,a,b,relation,pearson,spearman,n,flag\n", f);
-    for (size_t t = 0; t < r->n_years; t++) {
-        cc.t = t;
-        for (size_t n = 0; n < fw->n_nodes; n++) {
-            int complete = nu > 0;
-            for (size_t u = 0; u < nu; u++) {
-                double v = r->score[cym_results_node_cell(r, u, t, n)];
-                cc.cols[n * nu + u] = v;
-                complete &= !isnan(v);
-            }
-            if (complete)
-                average_ranks(cc.rk + n * nu, cc.cols + n * nu, nu, tmp);
-            else
-                cc.rk[n * nu] = NAN;
-        }
-        for (size_t i = 0; i < r->n_ind; i++)
-            for (size_t j = i + 1; j < r->n_ind; j++) {
-                size_t a = fw->indicators[i], b = fw->indicators[j];
-                int sib = fw->nodes[a].parent == fw->nodes[b].parent;
-                if (all_pairs || sib)
-                    corr_row(f, &cc, a, b, sib ? "siblings" : "indicators");
-            }
-        for (size_t n = 0; n < fw->n_nodes; n++) {
-            if (n == fw->root)
+#pragma omp parallel if (!failed && ny > 1)
+    {
+        corr_ctx cc;
+        memset(&cc, 0, sizeof(cc));
+        cc.r = r;
+        cc.cols = malloc((nn * nu + 1) * sizeof(double));
+        cc.ord = malloc((nn * nu + 1) * sizeof(size_t));
+        cc.n_ord = malloc((nn + 1) * sizeof(size_t));
+        cc.rx = malloc((nu + 1) * sizeof(double));
+        cc.ry = malloc((nu + 1) * sizeof(double));
+        cc.tmp = malloc((nu + 1) * sizeof(vi));
+        cc.work = malloc((4 * nu + 1) * sizeof(double));
+#pragma omp for schedule(dynamic, 1)
+        for (size_t t = 0; t < ny; t++) {
+            FILE *m;
+            if (failed || !cc.cols || !cc.ord || !cc.n_ord || !cc.rx || !cc.ry || !cc.tmp ||
+                !cc.work || !(m = open_memstream(&text[t], &len[t]))) {
+#pragma omp atomic write
+                failed = 1;
                 continue;
-            corr_row(f, &cc, n, (size_t)fw->nodes[n].parent, "parent");
-            if ((size_t)fw->nodes[n].parent != fw->root)
-                corr_row(f, &cc, n, fw->root, "index");
+            }
+            corr_year(m, &cc, t, all_pairs);
+            if (fclose(m) != 0) {
+#pragma omp atomic write
+                failed = 1;
+            }
         }
+        free(cc.cols);
+        free(cc.ord);
+        free(cc.n_ord);
+        free(cc.rx);
+        free(cc.ry);
+        free(cc.tmp);
+        free(cc.work);
     }
-    free(tmp);
-    free(cc.cols);
-    free(cc.rk);
-    return CYM_OK;
+    for (size_t t = 0; t < ny; t++) {
+        if (!failed && text[t])
+            fwrite(text[t], 1, len[t], f);
+        if (text)
+            free(text[t]);
+    }
+    free(text);
+    free(len);
+    return failed ? nomem(err) : CYM_OK;
 }
 
 /* Children scores of aggregate `node` in year t: X[u * k + j]. */
@@ -533,7 +587,7 @@ cym_status cym__audit_write(cym__outdir *od, const cym_results *r, const cym_opt
         if ((st = cym__outdir_create(&f[i], od, names[i], err)) < 0)
             goto cleanup;
     write_descriptives(f[0], r, work);
-    if ((st = write_correlations(f[1], r, work,
+    if ((st = write_correlations(f[1], r,
                                  full || r->n_ind * (r->n_ind - 1) / 2 * r->n_years <= 20000,
                                  err)) < 0)
         goto cleanup;
