@@ -5,7 +5,8 @@
 set -eu
 
 PKGS="cmake make gcc pkg-config libgsl-dev libcsv-dev libplplot-dev plplot-driver-cairo \
-libcmocka-dev libinih-dev nettle-dev libjansson-dev fonts-dejavu-core"
+libcmocka-dev libinih-dev nettle-dev libjansson-dev fonts-dejavu-core libfreetype-dev \
+libfontconfig-dev fonts-noto-core"
 if [ "${1:-}" = "--dev" ]; then
     PKGS="$PKGS r-base-core python3-scipy"
 fi
