@@ -19,31 +19,34 @@
 #include "cymetrics/uncertainty.h"
 #include "uncertainty/unc_internal.h"
 
-/* Indices of one design (all rows, or a bootstrap resample `idx`). */
+/*
+ * Indices of one design (all rows, or a bootstrap resample `idx`), in one pass over the rows
+ * (the bootstrap repeats this a thousand times). The variance is summed about a shift, y_A of
+ * the first row, so that the one-pass formula does not cancel.
+ */
 static void estimate(double *s1, double *st, const double *yA, const double *yB,
-                     const double *yAB, size_t N, size_t k, const uint32_t *idx)
+                     const double *yAB, size_t N, size_t k, const uint32_t *idx, double *a,
+                     double *b)
 {
-    double mean = 0, v = 0;
+    double shift = yA[idx ? idx[0] : 0], sum = 0, sq = 0, mean, v;
+    for (size_t i = 0; i < k; i++)
+        a[i] = b[i] = 0;
     for (size_t r = 0; r < N; r++) {
         size_t j = idx ? idx[r] : r;
-        mean += yA[j] + yB[j];
-    }
-    mean /= (double)(2 * N);
-    for (size_t r = 0; r < N; r++) {
-        size_t j = idx ? idx[r] : r;
-        v += (yA[j] - mean) * (yA[j] - mean) + (yB[j] - mean) * (yB[j] - mean);
-    }
-    v /= (double)(2 * N);
-    for (size_t i = 0; i < k; i++) {
-        const double *y = yAB + i * N;
-        double a = 0, b = 0;
-        for (size_t r = 0; r < N; r++) {
-            size_t j = idx ? idx[r] : r;
-            a += yB[j] * (y[j] - yA[j]);
-            b += (yA[j] - y[j]) * (yA[j] - y[j]);
+        double ya = yA[j], yb = yB[j], da = ya - shift, db = yb - shift;
+        sum += da + db;
+        sq += da * da + db * db;
+        for (size_t i = 0; i < k; i++) {
+            double y = yAB[i * N + j];
+            a[i] += yb * (y - ya);
+            b[i] += (ya - y) * (ya - y);
         }
-        s1[i] = v > 0 ? a / (double)N / v : NAN;
-        st[i] = v > 0 ? b / (double)N / (2 * v) : NAN;
+    }
+    mean = sum / (double)(2 * N);
+    v = sq / (double)(2 * N) - mean * mean;
+    for (size_t i = 0; i < k; i++) {
+        s1[i] = v > 0 ? a[i] / (double)N / v : NAN;
+        st[i] = v > 0 ? b[i] / (double)N / (2 * v) : NAN;
     }
 }
 
@@ -68,14 +71,23 @@ cym_status cym_sobol_estimate(cym_sobol_index *out, const double *yA, const doub
         status = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
     }
-    estimate(s1, st, yA, yB, yAB, N, k, NULL);
+    {
+        double *a = malloc(2 * k * sizeof(double));
+        if (!a) {
+            status = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto cleanup;
+        }
+        estimate(s1, st, yA, yB, yAB, N, k, NULL, a, a + k);
+        free(a);
+    }
 #pragma omp parallel
     {
         uint32_t *idx = malloc(N * sizeof(*idx));
+        double *acc = malloc(2 * k * sizeof(double));
         gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
 #pragma omp for schedule(static)
         for (size_t b = 0; b < n_boot; b++) {
-            if (!idx || !rng) {
+            if (!idx || !acc || !rng) {
 #pragma omp atomic write
                 failed = 1;
                 continue;
@@ -83,9 +95,10 @@ cym_status cym_sobol_estimate(cym_sobol_index *out, const double *yA, const doub
             gsl_rng_set(rng, cym__stream_seed(seed, CYM__TAG_BOOT, b));
             for (size_t r = 0; r < N; r++)
                 idx[r] = (uint32_t)gsl_rng_uniform_int(rng, N);
-            estimate(bs1 + b * k, bst + b * k, yA, yB, yAB, N, k, idx);
+            estimate(bs1 + b * k, bst + b * k, yA, yB, yAB, N, k, idx, acc, acc + k);
         }
         free(idx);
+        free(acc);
         if (rng)
             gsl_rng_free(rng);
     }
