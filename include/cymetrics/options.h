@@ -66,6 +66,20 @@ typedef struct cym_unc_spec {
     int keep_runs;               /**< 1: write every replication's ranks (runs.csv) */
 } cym_unc_spec;
 
+/** Trend statistics basis (cym_trend_spec.basis). */
+#define CYM_TREND_BASIS_ALL 0    /**< each year's scores as the run computed them */
+#define CYM_TREND_BASIS_COMMON 1 /**< like for like: each pair of years on the indicators
+                                      present in both, per country (METHODS.md section 7) */
+
+/** Trends and comparisons ([trends], METHODS.md section 7). */
+typedef struct cym_trend_spec {
+    int basis;          /**< CYM_TREND_BASIS_* [all] */
+    double level;       /**< significance level of the trend direction (Mann-Kendall) and
+                             1 - level of the OLS interval [0.05] */
+    int strengths_n;    /**< strengths and weaknesses listed per country [3] */
+    char group[64];     /**< group column of compare.csv's group mean ("" = the first) */
+} cym_trend_spec;
+
 typedef struct cym_options {
     /* dataset */
     char name[128];      /**< dataset name (defaults to the folder name) */
@@ -96,6 +110,8 @@ typedef struct cym_options {
     char highlight[256];       /**< country codes highlighted in charts, "A,B,C" ("" = top 5) */
     /* uncertainty */
     cym_unc_spec unc;
+    /* trends and comparisons */
+    cym_trend_spec trend;
 } cym_options;
 
 /** The defaults of docs/cli.md. */

@@ -17,7 +17,7 @@
 #include "core/util.h"
 #include "cymetrics/framework.h"
 
-typedef enum section { S_DATASET, S_RUN, S_OUTPUT, S_UNC } section;
+typedef enum section { S_DATASET, S_RUN, S_OUTPUT, S_UNC, S_TRENDS } section;
 
 static const struct key {
     const char *name;
@@ -35,8 +35,11 @@ static const struct key {
     {"weight-noise", S_UNC},    {"alt-normalise", S_UNC}, {"alt-aggregate", S_UNC},
     {"alt-impute", S_UNC},      {"alt-treat", S_UNC},     {"exclude-one", S_UNC},
     {"sobol", S_UNC},           {"threads", S_UNC},       {"keep-runs", S_UNC},
+    {"trend-basis", S_TRENDS}, {"trend-level", S_TRENDS}, {"strengths-n", S_TRENDS},
+    {"compare-group", S_TRENDS},
 };
-static const char *const section_names[] = {"dataset", "run", "output", "uncertainty"};
+static const char *const section_names[] = {"dataset", "run", "output", "uncertainty",
+                                            "trends"};
 
 const char *cym_norm_name(cym_norm_method m)
 {
@@ -93,6 +96,7 @@ void cym_options_default(cym_options *o)
     o->ties = CYM_TIES_MIN;
     o->charts = CYM_CHARTS_PNG;
     cym__unc_default(&o->unc);
+    cym__trend_default(&o->trend);
 }
 
 
@@ -488,6 +492,8 @@ cym_status cym_options_set(cym_options *o, const char *key, const char *value, c
         return set_highlight(o, value, err);
     if (k->sec == S_UNC)
         return cym__unc_set(o, k->name, value, err);
+    if (k->sec == S_TRENDS)
+        return cym__trend_set(o, k->name, value, err);
     if (strcmp(k->name, "rank-ties") == 0) {
         if (strcmp(value, "min") == 0)
             o->ties = CYM_TIES_MIN;
@@ -522,6 +528,8 @@ cym_status cym_options_get(const cym_options *o, const char *key, char *buf, siz
     buf[0] = '\0';
     if (k->sec == S_UNC)
         cym__unc_get(o, k->name, buf, n);
+    else if (k->sec == S_TRENDS)
+        cym__trend_get(o, k->name, buf, n);
     else if (strcmp(k->name, "name") == 0)
         snprintf(buf, n, "%s", o->name);
     else if (strcmp(k->name, "title") == 0)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #ifndef CYM_CONFIG_OPTIONS_INTERNAL_H
 #define CYM_CONFIG_OPTIONS_INTERNAL_H
-/* Shared between options.c and unc_options.c (the [uncertainty] keys). */
+/* Shared between options.c, unc_options.c ([uncertainty]) and trend_options.c ([trends]). */
 #include <stddef.h>
 
 #include "cymetrics/options.h"
@@ -16,5 +16,10 @@ void cym__unc_default(cym_unc_spec *u);
 /** Sets / gets one [uncertainty] key (canonical name). */
 cym_status cym__unc_set(cym_options *o, const char *key, const char *value, cym_error *err);
 void cym__unc_get(const cym_options *o, const char *key, char *buf, size_t n);
+
+/** Defaults, setter and getter of the [trends] keys (trend_options.c). */
+void cym__trend_default(cym_trend_spec *t);
+cym_status cym__trend_set(cym_options *o, const char *key, const char *value, cym_error *err);
+void cym__trend_get(const cym_options *o, const char *key, char *buf, size_t n);
 
 #endif
