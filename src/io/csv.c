@@ -25,7 +25,7 @@ typedef struct reader {
     void *ctx;
     cym_error *err;
     cym_status status; /* first failure from the callback or memory */
-    size_t max_field;
+    size_t max_field, max_row, max_fields;
     unsigned char delim;
 
     /* position of the next byte to feed */
@@ -87,6 +87,20 @@ static void on_field(void *s, size_t len, void *data)
             txt++;
             len--;
         }
+    }
+    /* one row is held in memory: bound it (a 100 MB line of short fields would otherwise
+     * grow both arrays until memory runs out) */
+    if (r->nfields == r->max_fields) {
+        r->status = cym_error_set(r->err, CYM_EDATA, r->path, r->fline, r->fcol,
+                                  "row has more than %zu fields (is this really a CSV file?)",
+                                  r->max_fields);
+        return;
+    }
+    if (r->arena_len + len + 1 > r->max_row) {
+        r->status = cym_error_set(r->err, CYM_EDATA, r->path, r->fline, r->fcol,
+                                  "row is longer than %zu bytes (is this really a CSV file?)",
+                                  r->max_row);
+        return;
     }
     if (r->nfields == r->capfields) {
         size_t cap = r->capfields ? r->capfields * 2 : 16;
@@ -300,6 +314,8 @@ cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_r
     r.fline = r.fcol = 1;
     r.need_start = 1;
     r.max_field = opts && opts->max_field ? opts->max_field : CYM_CSV_MAX_FIELD_DEFAULT;
+    r.max_row = opts && opts->max_row ? opts->max_row : CYM_CSV_MAX_ROW_DEFAULT;
+    r.max_fields = opts && opts->max_fields ? opts->max_fields : CYM_CSV_MAX_FIELDS_DEFAULT;
     r.delim = delim;
     init_classes(r.cls, delim);
 

@@ -32,14 +32,20 @@ typedef cym_status (*cym__csv_row_fn)(void *ctx, const cym__csv_row *row, cym_er
 typedef struct cym__csv_opts {
     unsigned char delim; /* default ',' */
     size_t max_field;    /* longest field in bytes; default 1 MiB */
+    size_t max_row;      /* most bytes of field text in one row; default 32 MiB */
+    size_t max_fields;   /* most fields in one row; default 1,048,576 */
 } cym__csv_opts;
 
+/* The limits bound the memory of one row (the reader keeps one row at a time): a file that is
+ * one endless line fails with its position instead of exhausting memory. */
 #define CYM_CSV_MAX_FIELD_DEFAULT ((size_t)1 << 20)
+#define CYM_CSV_MAX_ROW_DEFAULT ((size_t)32 << 20)
+#define CYM_CSV_MAX_FIELDS_DEFAULT ((size_t)1 << 20)
 
 /**
  * Reads `path` and calls `fn` for every non-empty row (the header included). Accepts a UTF-8
  * BOM and CRLF; rejects UTF-16, NUL bytes, invalid UTF-8, unterminated or stray quotes, and
- * fields longer than the limit, with the position. `opts` may be NULL for the defaults.
+ * fields or rows over the limits, with the position. `opts` may be NULL for the defaults.
  */
 cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_row_fn fn,
                          void *ctx, cym_error *err);

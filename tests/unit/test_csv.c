@@ -5,9 +5,13 @@
  * 1-based bytes, the UTF-8 BOM not counted), and the files larger than the 64 KiB read
  * buffer are built so that the interesting bytes straddle the buffer boundary.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "io/csv.h"
@@ -212,6 +216,146 @@ static void test_max_field(void **state)
     rows_free(&r);
 }
 
+static void test_row_limits(void **state)
+{
+    rows r;
+    cym_error err;
+    cym__csv_opts o = {',', 0, 8, 3};
+    (void)state;
+    /* 3 fields of 1 byte: 6 bytes with their terminators, within both limits */
+    assert_int_equal(read_text(&r, "a,b,c\nd,e,f\n", &o, &err), CYM_OK);
+    rows_free(&r);
+    /* a fourth field: reported where it starts */
+    assert_int_equal(read_text(&r, "a,b,c\nd,e,f,g\n", &o, &err), CYM_EDATA);
+    assert_error_at(&err, 2, 7, "more than 3 fields");
+    rows_free(&r);
+    /* "abc" + "defg" = 3 + 1 + 4 + 1 = 9 bytes > 8: reported at the field that overflows */
+    assert_int_equal(read_text(&r, "ab\nabc,defg\n", &o, &err), CYM_EDATA);
+    assert_error_at(&err, 2, 5, "longer than 8 bytes");
+    rows_free(&r);
+}
+
+/* ---- endless input from a pipe: a 100 MB line, a 2 GB file ----------------------------- */
+
+typedef struct stream {
+    pid_t child;
+    int fd;
+    char path[64];
+} stream;
+
+/* Starts a child writing `total` bytes into a pipe: `head` once, then `unit` again and again
+ * (the last copy cut short). Nothing is stored on disk, so a 2 GB file costs no space. */
+static void stream_start(stream *s, const char *head, const char *unit, unsigned long long total)
+{
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    s->child = fork();
+    assert_true(s->child >= 0);
+    if (s->child == 0) {
+        static char block[1 << 16];
+        size_t ul = strlen(unit), fill = 0;
+        unsigned long long left = total;
+        close(p[0]);
+        while (fill + ul <= sizeof(block)) {
+            memcpy(block + fill, unit, ul);
+            fill += ul;
+        }
+        if (write(p[1], head, strlen(head)) < 0)
+            _exit(0);
+        left -= strlen(head);
+        while (left) {
+            size_t n = left < fill ? (size_t)left : fill;
+            ssize_t w = write(p[1], block, n);
+            if (w <= 0)
+                _exit(0); /* the reader stopped early */
+            left -= (unsigned long long)w;
+        }
+        _exit(0);
+    }
+    close(p[1]);
+    s->fd = p[0];
+    snprintf(s->path, sizeof(s->path), "/proc/self/fd/%d", p[0]);
+}
+
+static void stream_stop(stream *s)
+{
+    int wstatus;
+    close(s->fd);
+    kill(s->child, SIGKILL);
+    waitpid(s->child, &wstatus, 0);
+}
+
+static cym_status count_row(void *ctx, const cym__csv_row *row, cym_error *err)
+{
+    (void)err;
+    (void)row;
+    ++*(unsigned long long *)ctx;
+    return CYM_OK;
+}
+
+static long peak_rss_kib(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+static void test_long_line(void **state)
+{
+    stream s;
+    cym_error err;
+    unsigned long long n = 0;
+    long rss0 = peak_rss_kib();
+    (void)state;
+    /* a line of 100 MB of one-byte fields: stopped by the field count, at the field after
+     * the 1,048,576th, which starts at byte 2 * 1048576 + 1 of line 2 */
+    stream_start(&s, "h\n", "a,", 100000000ULL);
+    cym_error_clear(&err);
+    assert_int_equal(cym__csv_read(s.path, NULL, count_row, &n, &err), CYM_EDATA);
+    stream_stop(&s);
+    assert_error_at(&err, 2, 2 * CYM_CSV_MAX_FIELDS_DEFAULT + 1, "more than 1048576 fields");
+    /* a line of 100 MB of 1000-byte fields: stopped by the row size, at the field that
+     * crosses 32 MiB (33,554,432 / 1001 bytes a field: 33,520 fields fit) */
+    {
+        static char unit[1002];
+        memset(unit, 'x', 1000);
+        unit[1000] = ',';
+        stream_start(&s, "h\n", unit, 100000000ULL);
+    }
+    assert_int_equal(cym__csv_read(s.path, NULL, count_row, &n, &err), CYM_EDATA);
+    stream_stop(&s);
+    assert_error_at(&err, 2, 33520UL * 1001 + 1, "longer than 33554432 bytes");
+    /* one row at a time is held: the peak memory grew by far less than the line */
+    if (peak_rss_kib() - rss0 > 128 * 1024)
+        fail_msg("peak memory grew by %ld KiB reading a 100 MB line", peak_rss_kib() - rss0);
+    assert_int_equal(n, 2); /* the two headers */
+}
+
+static void test_huge_stream(void **state)
+{
+    stream s;
+    cym_error err;
+    unsigned long long n = 0, total = 2ULL << 30;
+    const char *env = getenv("CYM_TEST_STREAM_MIB");
+    long rss0 = peak_rss_kib();
+    (void)state;
+    /* 2 GiB by default; the sanitizer builds read 256 MiB (ten times slower per byte) */
+#if defined(__SANITIZE_ADDRESS__)
+    total = 256ULL << 20;
+#endif
+    if (env && atoll(env) > 0)
+        total = (unsigned long long)atoll(env) << 20;
+    /* 32-byte rows, so the count is exact: total is a multiple of 32 */
+    stream_start(&s, "", "VNM,IND.ABCDE,2020,1234.5678,ok\n", total);
+    cym_error_clear(&err);
+    assert_int_equal(cym__csv_read(s.path, NULL, count_row, &n, &err), CYM_OK);
+    stream_stop(&s);
+    assert_int_equal(n, total / 32);
+    if (peak_rss_kib() - rss0 > 64 * 1024)
+        fail_msg("peak memory grew by %ld KiB streaming %llu bytes", peak_rss_kib() - rss0,
+                 total);
+}
+
 static void test_malformed(void **state)
 {
     static const struct {
@@ -392,7 +536,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_positions),       cmocka_unit_test(test_multiline_quoted),
         cmocka_unit_test(test_crlf_and_bom),    cmocka_unit_test(test_empty_fields),
-        cmocka_unit_test(test_max_field),       cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_max_field),       cmocka_unit_test(test_row_limits),
+        cmocka_unit_test(test_long_line),       cmocka_unit_test(test_huge_stream),
+        cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_utf16_and_open),  cmocka_unit_test(test_utf8_across_buffer),
         cmocka_unit_test(test_large_file),      cmocka_unit_test(test_col_and_delim),
     };
