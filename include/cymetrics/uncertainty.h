@@ -93,6 +93,9 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
  */
 cym_status cym_uncertainty_write(const cym_uncertainty *u, const char *outdir, cym_error *err);
 
+/** 1 when `u` declares at least one uncertain factor (then `run` runs the analysis too). */
+int cym_unc_declared(const cym_unc_spec *u);
+
 /** The name of a factor ("weights", "normalise", ...). */
 const char *cym_unc_factor_name(cym_unc_factor f);
 

@@ -51,6 +51,14 @@ int cmd_run(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_uncertainty(int argc, char **argv);
+
+struct cym_uncertainty;
+/**
+ * Runs the uncertainty analysis of `o` with a progress bar (unless quiet) and Ctrl-C handling.
+ * Returns 0, or an exit code after printing the error (130 when interrupted).
+ */
+int cli_run_uncertainty(struct cym_uncertainty **u, const cym_dataset *ds, const cym_options *o,
+                        int quiet);
 int cmd_audit(int argc, char **argv);
 
 #endif

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cymetrics/output.h"
 #include "cymetrics/pipeline.h"
+#include "cymetrics/uncertainty.h"
 #include "cymetrics/plot.h"
 
 static const char help[] =
@@ -39,6 +40,9 @@ static const char help[] =
     "  --min-coverage F            least share of weight with data to aggregate [0]\n"
     "  --tiers T:LABEL,...         tier thresholds, highest first, or gci2024 [none]\n"
     "  --rank-ties min|dense|ordinal:CODE             [min]\n"
+    "  --runs N, --weight-noise F, --alt-normalise LIST, ...   uncertain factors: when one is\n"
+    "                              declared, run also writes the uncertainty analysis (see\n"
+    "                              'cymetrics uncertainty --help')\n"
     "  --out DIR                   output folder\n"
     "  --charts png,svg,pdf|none   chart formats, written to <out>/charts/ [png]\n"
     "  --highlight CODE,...        countries in colour in the charts [the top 5]\n"
@@ -86,6 +90,7 @@ int cmd_run(int argc, char **argv)
     cym_framework *fw = NULL;
     cym_dataset *ds = NULL;
     cym_results *res = NULL;
+    cym_uncertainty *unc = NULL;
     cym_error err;
     cym_status st;
     char outdir[CYM_PATH_MAX];
@@ -111,11 +116,17 @@ int cmd_run(int argc, char **argv)
         rc = cli_fail(st, &err);
         goto cleanup;
     }
+    /* uncertain factors declared: the analysis runs (and is checked) before anything is
+       written, and its tables go beside the run's */
+    if (cym_unc_declared(&o.unc) && (rc = cli_run_uncertainty(&unc, ds, &o, a.quiet)) != 0)
+        goto cleanup;
     if (o.out[0])
         snprintf(outdir, sizeof(outdir), "%s", o.out);
     else
         snprintf(outdir, sizeof(outdir), "reports/%s", o.name);
     st = cym_output_run(res, &o, outdir, now_seconds() - t0, &err);
+    if (st >= 0 && unc)
+        st = cym_uncertainty_write(unc, outdir, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
@@ -144,6 +155,7 @@ int cmd_run(int argc, char **argv)
         print_summary(res, &o, outdir);
 
 cleanup:
+    cym_uncertainty_free(unc);
     cym_results_free(res);
     cym_dataset_free(ds);
     cym_framework_free(fw);

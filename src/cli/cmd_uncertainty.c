@@ -68,6 +68,37 @@ static int progress(void *user, size_t done, size_t total)
     return interrupted != 0;
 }
 
+int cli_run_uncertainty(cym_uncertainty **u, const cym_dataset *ds, const cym_options *o,
+                        int quiet)
+{
+    struct sigaction sa, old;
+    bar b = {0, -1};
+    cym_error err;
+    cym_status st;
+    int handler, rc = 0;
+
+    cym_error_clear(&err);
+    interrupted = 0;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    handler = sigaction(SIGINT, &sa, &old) == 0;
+    b.show = !quiet && isatty(STDERR_FILENO);
+    st = cym_uncertainty_run(u, ds, o, progress, &b, &err);
+    if (st < 0) {
+        if (b.show && b.last >= 0 && b.last < 100)
+            fputc('\n', stderr);
+        if (interrupted) {
+            fprintf(stderr, "cymetrics: interrupted; nothing was written\n");
+            rc = 130;
+        } else
+            rc = cli_fail(st, &err);
+    }
+    if (handler)
+        sigaction(SIGINT, &old, NULL);
+    return rc;
+}
+
 int cmd_uncertainty(int argc, char **argv)
 {
     cli_args a;
@@ -78,9 +109,7 @@ int cmd_uncertainty(int argc, char **argv)
     cym_error err;
     cym_status st;
     char outdir[CYM_PATH_MAX];
-    struct sigaction sa, old;
-    bar b = {0, -1};
-    int rc, handler = 0;
+    int rc;
 
     cym_error_clear(&err);
     rc = cli_parse(&a, "uncertainty", argc, argv, 2, 0);
@@ -94,22 +123,8 @@ int cmd_uncertainty(int argc, char **argv)
         goto cleanup;
     if ((rc = cli_load(&fw, &ds, &o)) != 0)
         goto cleanup;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    handler = sigaction(SIGINT, &sa, &old) == 0;
-    b.show = !a.quiet && isatty(STDERR_FILENO);
-    st = cym_uncertainty_run(&u, ds, &o, progress, &b, &err);
-    if (st < 0) {
-        if (b.show && b.last >= 0)
-            fputc('\n', stderr);
-        if (interrupted) {
-            fprintf(stderr, "cymetrics: interrupted; nothing was written\n");
-            rc = 130;
-        } else
-            rc = cli_fail(st, &err);
+    if ((rc = cli_run_uncertainty(&u, ds, &o, a.quiet)) != 0)
         goto cleanup;
-    }
     if (o.out[0])
         snprintf(outdir, sizeof(outdir), "%s", o.out);
     else
@@ -134,8 +149,6 @@ int cmd_uncertainty(int argc, char **argv)
     }
 
 cleanup:
-    if (handler)
-        sigaction(SIGINT, &old, NULL);
     cym_uncertainty_free(u);
     cym_dataset_free(ds);
     cym_framework_free(fw);

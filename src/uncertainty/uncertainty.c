@@ -37,6 +37,12 @@
 #define FIXED_SCALE 16777216.0 /* 2^24: score sums in units of 2^-24 */
 #define N_BOOT 1000
 
+int cym_unc_declared(const cym_unc_spec *u)
+{
+    return u->weight_noise > 0 || u->n_norm || u->n_agg || u->n_impute || u->n_treat ||
+           u->exclude;
+}
+
 const char *cym_unc_factor_name(cym_unc_factor f)
 {
     static const char *const names[] = {"weights", "normalise", "aggregate",

@@ -133,5 +133,15 @@ done
 [ "$(wc -l < "$T/aud/audit/descriptives.csv")" -eq 50 ] && ok || bad "descriptives rows"
 [ "$(wc -l < "$T/aud/audit/remove_one.csv")" -eq 60 ] && ok || bad "remove_one rows"
 
+# 6. run with a factor declared: the run's tables and the analysis, the same numbers; a factor
+# the data cannot take stops the run before anything is written
+# shellcheck disable=SC2086
+"$CYM" run "$T/asem" $FACTORS --runs 777 --out "$T/runu" -q --charts none 2>/dev/null ||
+    bad "run with factors failed"
+[ -s "$T/runu/scores.csv" ] && cmp -s "$T/runu/uncertainty.csv" "$T/mc1/uncertainty.csv" && ok ||
+    bad "run with factors: tables missing or other numbers than 'uncertainty'"
+"$CYM" run "$T/asem" --alt-aggregate arithmetic,geometric --out "$T/runbad" -q 2>/dev/null
+[ $? -eq 1 ] && [ ! -e "$T/runbad" ] && ok || bad "run with a bad factor wrote something"
+
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]
