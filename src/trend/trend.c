@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Trend statistics on plain vectors (METHODS.md section 7): percentage change, CAGR and
+ * prc_change as COINr defines them, OLS with GSL (gsl_fit_linear; the slope's t statistic on
+ * n - 2 degrees of freedom with gsl_cdf_tdist_Q / _Qinv), the Theil-Sen slope (median of the
+ * pairwise slopes, as SciPy's theilslopes), and the Mann-Kendall test by the textbook formula
+ * (Kendall 1975; Hirsch, Slack and Smith 1982): S = sum sign(y_j - y_i), Var(S) with the tie
+ * correction, z with the continuity correction, two-sided normal p, and Kendall's tau-b.
+ *
+ * Every statistic validates its points before GSL sees them (at least 2 points, distinct
+ * years, 3 for anything with n - 2 degrees of freedom), so GSL's error handler is never
+ * reached, and an undefined statistic is NaN rather than a number made up from too little.
+ * The Mann-Kendall and tau-b loops are written by hand: GSL has no Kendall statistic.
+ */
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_fit.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cymetrics/trend.h"
+#include "trend/trend_internal.h"
+
+/* Series of a country are short (years); longer ones take the heap. */
+#define STACK_POINTS 64
+
+size_t cym__trend_compact(double *tt, double *yy, const double *t, const double *y, size_t n)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t j;
+        if (isnan(y[i]) || isnan(t[i]))
+            continue;
+        /* insertion by t: the years usually arrive in order, so this is one pass */
+        for (j = m; j > 0 && tt[j - 1] > t[i]; j--) {
+            tt[j] = tt[j - 1];
+            yy[j] = yy[j - 1];
+        }
+        tt[j] = t[i];
+        yy[j] = y[i];
+        m++;
+    }
+    return m;
+}
+
+double cym_trend_pct_change(double prev, double cur)
+{
+    if (isnan(prev) || isnan(cur) || prev == 0)
+        return NAN;
+    return (cur - prev) / fabs(prev) * 100.0;
+}
+
+/* --- the statistics on compacted, t-sorted points ----------------------------------------- */
+
+static double cagr_sorted(const double *t, const double *y, size_t n)
+{
+    double ratio, span;
+    if (n < 2)
+        return NAN;
+    if (y[n - 1] == y[0])
+        return 0.0;
+    span = t[n - 1] - t[0];
+    if (y[0] == 0 || !(span > 0))
+        return NAN;
+    ratio = y[n - 1] / y[0];
+    if (ratio < 0)
+        return NAN; /* a sign change has no growth rate */
+    return pow(ratio, 1.0 / span) - 1.0;
+}
+
+static void ols_sorted(cym_ols *o, const double *t, const double *y, size_t n, double level)
+{
+    double c0, c1, cov00, cov01, cov11, sumsq, df;
+    o->n = n;
+    o->intercept = o->slope = o->se = o->ci_lo = o->ci_hi = o->p = NAN;
+    if (n < 2 || !(t[n - 1] > t[0]))
+        return; /* no slope without two distinct years; GSL would divide by zero */
+    if (gsl_fit_linear(t, 1, y, 1, n, &c0, &c1, &cov00, &cov01, &cov11, &sumsq) != 0)
+        return;
+    o->intercept = c0;
+    o->slope = c1;
+    if (n < 3)
+        return;
+    df = (double)(n - 2);
+    o->se = sqrt(cov11);
+    {
+        double q = gsl_cdf_tdist_Qinv(level / 2.0, df);
+        o->ci_lo = c1 - q * o->se;
+        o->ci_hi = c1 + q * o->se;
+    }
+    if (o->se > 0)
+        o->p = 2.0 * gsl_cdf_tdist_Q(fabs(c1) / o->se, df);
+    else if (c1 != 0)
+        o->p = 0.0; /* an exact line: the slope is certain */
+    /* else 0/0: a constant series has no t statistic (R's lm gives NaN too) */
+}
+
+static double prc_sorted(const double *t, const double *y, size_t n)
+{
+    if (n < 2)
+        return NAN;
+    if (n == 2) {
+        if (y[0] == 0 || !(t[1] > t[0]))
+            return NAN;
+        return (y[1] - y[0]) * 100.0 / y[0] / (t[1] - t[0]);
+    }
+    {
+        cym_ols o;
+        double d;
+        ols_sorted(&o, t, y, n, 0.05);
+        d = o.intercept + o.slope * t[0];
+        if (isnan(o.slope) || d == 0)
+            return NAN;
+        return o.slope / d * 100.0;
+    }
+}
+
+static double theil_sorted(const double *t, const double *y, size_t n)
+{
+    double stack[STACK_POINTS * (STACK_POINTS - 1) / 2];
+    size_t pairs = n < 2 ? 0 : n * (n - 1) / 2, m = 0;
+    double *s = pairs <= sizeof(stack) / sizeof(*stack) ? stack : malloc(pairs * sizeof(*s));
+    double med = NAN;
+    if (n < 2 || !s)
+        return NAN;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if (t[j] != t[i])
+                s[m++] = (y[j] - y[i]) / (t[j] - t[i]);
+    if (m > 0)
+        med = gsl_stats_median(s, 1, m); /* reorders s: it is ours */
+    if (s != stack)
+        free(s);
+    return med;
+}
+
+static double sgn(double d)
+{
+    return (double)((d > 0) - (d < 0));
+}
+
+static void mk_sorted(cym_mann_kendall *o, const double *t, const double *y, size_t n)
+{
+    double s = 0, ties_var = 0, n2 = 0, n1 = 0, n0, dn = (double)n;
+    o->n = n;
+    o->s = o->var_s = o->z = o->p = o->tau_b = NAN;
+    if (n < 2)
+        return;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            s += sgn(t[j] - t[i]) * sgn(y[j] - y[i]);
+    /* tied groups of y (count each group once, at its first member), and of t for tau-b */
+    for (size_t i = 0; i < n; i++) {
+        double uy = 1, ut = 1;
+        int first_y = 1, first_t = 1;
+        for (size_t j = 0; j < n; j++) {
+            if (j == i)
+                continue;
+            if (y[j] == y[i]) {
+                uy++;
+                if (j < i)
+                    first_y = 0;
+            }
+            if (t[j] == t[i]) {
+                ut++;
+                if (j < i)
+                    first_t = 0;
+            }
+        }
+        if (first_y && uy > 1) {
+            ties_var += uy * (uy - 1) * (2 * uy + 5);
+            n2 += uy * (uy - 1) / 2;
+        }
+        if (first_t && ut > 1)
+            n1 += ut * (ut - 1) / 2;
+    }
+    o->s = s;
+    o->var_s = (dn * (dn - 1) * (2 * dn + 5) - ties_var) / 18.0;
+    if (o->var_s > 0) {
+        double sd = sqrt(o->var_s);
+        o->z = s > 0 ? (s - 1) / sd : s < 0 ? (s + 1) / sd : 0.0;
+        o->p = 2.0 * gsl_cdf_ugaussian_Q(fabs(o->z));
+    }
+    n0 = dn * (dn - 1) / 2;
+    if (n0 - n1 > 0 && n0 - n2 > 0)
+        o->tau_b = s / sqrt((n0 - n1) * (n0 - n2));
+}
+
+/* --- public entry points: compact, then compute ------------------------------------------ */
+
+typedef struct pts {
+    double st[2][STACK_POINTS];
+    double *t, *y;
+    size_t n;
+} pts;
+
+static int pts_init(pts *p, const double *t, const double *y, size_t n)
+{
+    memset(p->st, 0, sizeof(p->st)); /* (GCC cannot see that only written points are read) */
+    p->t = p->st[0];
+    p->y = p->st[1];
+    if (n > STACK_POINTS) {
+        p->t = malloc(2 * n * sizeof(double));
+        if (!p->t)
+            return -1;
+        p->y = p->t + n;
+    }
+    p->n = (t && y) ? cym__trend_compact(p->t, p->y, t, y, n) : 0;
+    return 0;
+}
+
+static void pts_free(pts *p)
+{
+    if (p->t != p->st[0])
+        free(p->t);
+}
+
+double cym_trend_cagr(const double *t, const double *y, size_t n)
+{
+    pts p;
+    double v;
+    if (pts_init(&p, t, y, n) < 0)
+        return NAN;
+    v = cagr_sorted(p.t, p.y, p.n);
+    pts_free(&p);
+    return v;
+}
+
+double cym_trend_prc_change(const double *t, const double *y, size_t n)
+{
+    pts p;
+    double v;
+    if (pts_init(&p, t, y, n) < 0)
+        return NAN;
+    v = prc_sorted(p.t, p.y, p.n);
+    pts_free(&p);
+    return v;
+}
+
+void cym_trend_ols(cym_ols *out, const double *t, const double *y, size_t n, double level)
+{
+    pts p;
+    if (pts_init(&p, t, y, n) < 0)
+        p.n = 0;
+    ols_sorted(out, p.t, p.y, p.n, level);
+    pts_free(&p);
+}
+
+double cym_trend_theil_sen(const double *t, const double *y, size_t n)
+{
+    pts p;
+    double v;
+    if (pts_init(&p, t, y, n) < 0)
+        return NAN;
+    v = theil_sorted(p.t, p.y, p.n);
+    pts_free(&p);
+    return v;
+}
+
+void cym_trend_mann_kendall(cym_mann_kendall *out, const double *t, const double *y, size_t n)
+{
+    pts p;
+    if (pts_init(&p, t, y, n) < 0)
+        p.n = 0;
+    mk_sorted(out, p.t, p.y, p.n);
+    pts_free(&p);
+}
+
+const char *cym_trend_direction_name(cym_trend_direction d)
+{
+    switch (d) {
+    case CYM_TREND_NONE: return "";
+    case CYM_TREND_FLAT: return "no significant trend";
+    case CYM_TREND_UP: return "improving";
+    case CYM_TREND_DOWN: return "declining";
+    }
+    return "";
+}
+
+void cym__trend_series_sorted(cym_trend_stats *o, const double *t, const double *y, size_t n,
+                              double level)
+{
+    o->n = n;
+    o->first_year = n ? (int)t[0] : 0;
+    o->last_year = n ? (int)t[n - 1] : 0;
+    o->first = n ? y[0] : NAN;
+    o->last = n ? y[n - 1] : NAN;
+    o->change = n >= 2 ? y[n - 1] - y[0] : NAN;
+    o->cagr = cagr_sorted(t, y, n);
+    o->prc_change = prc_sorted(t, y, n);
+    o->theil_sen = theil_sorted(t, y, n);
+    ols_sorted(&o->ols, t, y, n, level);
+    mk_sorted(&o->mk, t, y, n);
+    if (n < 2)
+        o->direction = CYM_TREND_NONE;
+    else if (!isnan(o->mk.p) && o->mk.p < level && o->mk.s != 0)
+        o->direction = o->mk.s > 0 ? CYM_TREND_UP : CYM_TREND_DOWN;
+    else
+        o->direction = CYM_TREND_FLAT;
+}
+
+void cym_trend_series(cym_trend_stats *out, const double *t, const double *y, size_t n,
+                      double level)
+{
+    pts p;
+    if (pts_init(&p, t, y, n) < 0)
+        p.n = 0;
+    cym__trend_series_sorted(out, p.t, p.y, p.n, level);
+    pts_free(&p);
+}

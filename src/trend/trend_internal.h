@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef CYM_TREND_TREND_INTERNAL_H
+#define CYM_TREND_TREND_INTERNAL_H
+/* Shared by the trend module's files and the run's output (src/output/tables.c). */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cymetrics/trend.h"
+#include "io/outdir.h"
+
+/**
+ * Copies the points of (t, y) without NaN into tt/yy (n each), sorted by t (stable);
+ * returns how many.
+ */
+size_t cym__trend_compact(double *tt, double *yy, const double *t, const double *y, size_t n);
+
+/** cym_trend_series on points already compacted and sorted by t. */
+void cym__trend_series_sorted(cym_trend_stats *o, const double *t, const double *y, size_t n,
+                              double level);
+
+/**
+ * The warning that trends are read on per-year normalisation (run `r` with --scope year and
+ * more than one year), or NULL. Static text.
+ */
+const char *cym__trend_scope_warning(const cym_results *r);
+
+/** The rows of yoy.csv / trends.csv with their header. CYM_ENOMEM. */
+cym_status cym__trend_write_yoy(FILE *f, const cym_trends *tr);
+cym_status cym__trend_write_trends(FILE *f, const cym_trends *tr);
+
+/**
+ * Writes yoy.csv, trends.csv, compare.csv and strengths.csv into an output folder already
+ * open (a run commits them with its other tables).
+ */
+cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_options *o,
+                            cym_error *err);
+
+#endif
