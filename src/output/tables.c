@@ -18,6 +18,7 @@
 #include "io/csv.h"
 #include "io/hash.h"
 #include "io/outdir.h"
+#include "trend/trend_internal.h"
 
 static void put_num(FILE *f, double v)
 {
@@ -386,6 +387,8 @@ static cym_status write_warnings(FILE *f, const cym_results *r, const cym_option
         fprintf(f, "%s\n", r->ds->warnings.lines[i]);
     for (size_t i = 0; i < r->warnings.count; i++)
         fprintf(f, "%s\n", r->warnings.lines[i]);
+    if (cym__trend_scope_warning(r))
+        fprintf(f, "%s\n", cym__trend_scope_warning(r));
     return CYM_OK;
 }
 
@@ -564,6 +567,9 @@ cym_status cym_output_run(const cym_results *r, const cym_options *o, const char
         }
     /* the statistical audit is part of every run (issue 7) */
     if ((st = cym__audit_write(&od, r, o, 0, err)) < 0)
+        goto cleanup;
+    /* trends and comparisons (issue 4): yoy.csv, trends.csv, compare.csv, strengths.csv */
+    if ((st = cym__trend_write(&od, r, o, err)) < 0)
         goto cleanup;
     if ((st = cym__outdir_create(&f, &od, "manifest.json", err)) < 0)
         goto cleanup;
