@@ -72,6 +72,21 @@ typedef struct cym_dataset_paths {
 cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
                             const cym_dataset_paths *paths, cym_error *err);
 
+/** How the countries and data files are written (the framework is always plain CSV). */
+typedef struct cym_csv_format {
+    char delimiter; /**< field separator: ',' (0 = default), ';', '|' or '\t' */
+    char decimal;   /**< decimal mark of the values: '.' (0 = default) or ',' */
+} cym_csv_format;
+
+/**
+ * cym_dataset_load for files exported by a spreadsheet in another locale, e.g. ';' and ','
+ * for "1,5" (`format` may be NULL for ',' and '.'). With the decimal comma, a '.' in a value
+ * is an error (it may be a thousands separator). CYM_EUSAGE when the format itself is invalid.
+ */
+cym_status cym_dataset_load_fmt(cym_dataset **out, const cym_framework *fw,
+                                const cym_dataset_paths *paths, const cym_csv_format *format,
+                                cym_error *err);
+
 /** Frees a dataset. Accepts NULL. */
 void cym_dataset_free(cym_dataset *ds);
 

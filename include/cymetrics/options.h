@@ -89,6 +89,8 @@ typedef struct cym_options {
     char data[CYM_PATH_MAX];
     char config[CYM_PATH_MAX]; /**< the INI file read, or "" */
     int year_from, year_to;    /**< 0 = no bound */
+    char delimiter;            /**< field separator of countries and data files [,] */
+    char decimal;              /**< decimal mark of data values [.] */
     /* pipeline */
     int denominate;            /**< -1 auto (when the framework names denominators), 0, 1 */
     cym_impute_spec impute;

@@ -232,6 +232,7 @@ int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
     cym_error err;
     cym_status st;
     cym_dataset_paths paths;
+    cym_csv_format fmt;
 
     *fw = NULL;
     *ds = NULL;
@@ -241,7 +242,9 @@ int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
         return cli_fail(st, &err);
     paths.countries = o->countries;
     paths.data = o->data;
-    st = cym_dataset_load(ds, *fw, &paths, &err);
+    fmt.delimiter = o->delimiter;
+    fmt.decimal = o->decimal;
+    st = cym_dataset_load_fmt(ds, *fw, &paths, &fmt, &err);
     if (st < 0) {
         cym_framework_free(*fw);
         *fw = NULL;

@@ -25,7 +25,8 @@ static const struct key {
 } keys[] = {
     {"name", S_DATASET},        {"title", S_DATASET},     {"subtitle", S_DATASET},
     {"source", S_DATASET},      {"framework", S_DATASET}, {"countries", S_DATASET},
-    {"data", S_DATASET},        {"years", S_DATASET},     {"denominate", S_RUN},
+    {"data", S_DATASET},        {"years", S_DATASET},     {"delimiter", S_DATASET},
+    {"decimal", S_DATASET},   {"denominate", S_RUN},
     {"impute", S_RUN},          {"treat", S_RUN},         {"winmax", S_RUN},
     {"skew-max", S_RUN},        {"kurt-max", S_RUN},      {"normalise", S_RUN},
     {"range", S_RUN},           {"scope", S_RUN},         {"aggregate", S_RUN},
@@ -77,6 +78,8 @@ const char *cym_impute_name(cym_impute_method m)
 void cym_options_default(cym_options *o)
 {
     memset(o, 0, sizeof(*o));
+    o->delimiter = ',';
+    o->decimal = '.';
     o->denominate = -1;
     o->impute.method = CYM_IMPUTE_NONE;
     /* the defaults of cym_treat_spec_default and cym_norm_spec_default (METHODS.md) */
@@ -409,6 +412,23 @@ cym_status cym_options_set(cym_options *o, const char *key, const char *value, c
         return copy_text(o->out, sizeof(o->out), "out", value, err);
     if (strcmp(k->name, "years") == 0)
         return set_years(o, value, err);
+    /* spreadsheets in many locales export ';'-separated files with decimal commas */
+    if (strcmp(k->name, "delimiter") == 0) {
+        if (strcmp(value, "tab") == 0 || strcmp(value, "\t") == 0)
+            o->delimiter = '\t';
+        else if (strlen(value) == 1 && strchr(",;|", value[0]))
+            o->delimiter = value[0];
+        else
+            return bad(err, "delimiter", value, "',', ';', '|' or 'tab'");
+        return CYM_OK;
+    }
+    if (strcmp(k->name, "decimal") == 0) {
+        if (strlen(value) == 1 && strchr(".,", value[0]))
+            o->decimal = value[0];
+        else
+            return bad(err, "decimal", value, "'.' or ','");
+        return CYM_OK;
+    }
     if (strcmp(k->name, "denominate") == 0) {
         if (strcmp(value, "on") == 0)
             o->denominate = 1;
@@ -548,6 +568,10 @@ cym_status cym_options_get(const cym_options *o, const char *key, char *buf, siz
         snprintf(buf, n, "%s", o->out);
     else if (strcmp(k->name, "highlight") == 0)
         snprintf(buf, n, "%s", o->highlight);
+    else if (strcmp(k->name, "delimiter") == 0)
+        snprintf(buf, n, "%s", o->delimiter == '\t' ? "tab" : (char[2]){o->delimiter, '\0'});
+    else if (strcmp(k->name, "decimal") == 0)
+        snprintf(buf, n, "%c", o->decimal);
     else if (strcmp(k->name, "charts") == 0) {
         static const char *const fmts[] = {"png", "svg", "pdf"};
         size_t len = 0;

@@ -61,6 +61,34 @@ cym__num cym__parse_number(const char *s, double *out)
     return CYM_NUM_OK;
 }
 
+cym__num cym__parse_number_dec(const char *s, char decimal, double *out)
+{
+    char buf[128];
+    size_t n;
+    if (decimal != ',')
+        return cym__parse_number(s, out);
+    /* "1,5" is 1.5; a '.' is then a thousands separator or a mistake, never a decimal mark */
+    if (strchr(s, '.') && strcmp(s, "..") != 0)
+        return CYM_NUM_INVALID;
+    n = strlen(s);
+    if (n >= sizeof(buf)) /* no plain decimal number is that long */
+        return CYM_NUM_INVALID;
+    for (size_t i = 0; i <= n; i++)
+        buf[i] = s[i] == ',' ? '.' : s[i];
+    if (strchr(s, ',') != strrchr(s, ','))
+        return CYM_NUM_INVALID;
+    return cym__parse_number(buf, out);
+}
+
+const char *cym__number_hint_dec(const char *s, char decimal)
+{
+    if (decimal == ',' && strchr(s, '.'))
+        return " (with the decimal comma, write 1234,5 without thousands separators)";
+    if (decimal == ',' && strchr(s, ','))
+        return " (several decimal commas?)";
+    return cym__number_hint(s);
+}
+
 const char *cym__number_hint(const char *s)
 {
     size_t n = strlen(s);

@@ -21,6 +21,12 @@ cym__num cym__parse_number(const char *s, double *out);
 /** Writes a human hint for text that is not a number (e.g. "decimal comma?"), or "". */
 const char *cym__number_hint(const char *s);
 
+/** cym__parse_number with `decimal` ('.' or ',') as the decimal mark. */
+cym__num cym__parse_number_dec(const char *s, char decimal, double *out);
+
+/** cym__number_hint for `decimal` as the decimal mark. */
+const char *cym__number_hint_dec(const char *s, char decimal);
+
 /** 1 when `s` is a valid code: 1-64 bytes of [A-Za-z0-9_.-]. */
 int cym__valid_code(const char *s);
 

@@ -25,6 +25,30 @@
 #define YEAR_MIN 1900
 #define YEAR_MAX 2100
 
+static const cym_csv_format default_format = {',', '.'};
+
+/*
+ * A header read as one field holding the other usual delimiter: the file was exported with
+ * another separator (spreadsheets in many locales write ';' and decimal commas).
+ */
+static cym_status check_delimiter(const cym__csv_row *row, const char *path, char delim,
+                                  cym_error *err)
+{
+    if (row->n != 1)
+        return CYM_OK;
+    if (delim == ',' && strchr(row->f[0].text, ';'))
+        return cym_error_set(err, CYM_EDATA, path, row->line, 1,
+                             "the file seems to be separated by ';', not ','; export it as "
+                             "comma-separated CSV, or give --delimiter ';' (and --decimal ',' "
+                             "for decimal commas)");
+    if (delim != ',' && strchr(row->f[0].text, ','))
+        return cym_error_set(err, CYM_EDATA, path, row->line, 1,
+                             "the file seems to be separated by ',', not '%c' (the delimiter "
+                             "setting)",
+                             delim);
+    return CYM_OK;
+}
+
 /* ---- countries ------------------------------------------------------------------------- */
 
 typedef struct countries_loader {
@@ -37,6 +61,7 @@ typedef struct countries_loader {
     cym__strmap map; /* code -> unit, for duplicates; keys in `keys` (units may move) */
     char **keys;
     size_t nkeys;
+    char delim;
 } countries_loader;
 
 static cym_status countries_row(void *ctx, const cym__csv_row *row, cym_error *err)
@@ -48,10 +73,9 @@ static cym_status countries_row(void *ctx, const cym__csv_row *row, cym_error *e
     size_t prev;
 
     if (row->index == 0) {
-        if (row->n == 1 && strchr(row->f[0].text, ';'))
-            return cym_error_set(err, CYM_EDATA, L->path, row->line, 1,
-                                 "the file seems to be separated by ';', not ','; export it "
-                                 "as comma-separated CSV");
+        cym_status st = check_delimiter(row, L->path, L->delim, err);
+        if (st < 0)
+            return st;
         L->c_code = cym__csv_col(row, "code");
         L->c_name = cym__csv_col(row, "name");
         if (L->c_code < 0 || L->c_name < 0)
@@ -162,6 +186,7 @@ typedef struct data_loader {
     cym_flag_count *flags; /* this file's flag counts, merged into the dataset at the end */
     size_t n_flags, n_missing;
     uint16_t *flag_map; /* 1 + the dataset's index of each of this file's flags, 0 = new */
+    const cym_csv_format *fmt;
 } data_loader;
 
 /* One value read from a data file, checked, not yet in the cube. */
@@ -440,14 +465,14 @@ static cym_status check_value(data_loader *L, size_t unit, int year, size_t seri
     record *rc;
     cym__num r;
 
-    r = cym__parse_number(vf->text, &v);
+    r = cym__parse_number_dec(vf->text, L->fmt->decimal, &v);
     if (r == CYM_NUM_NONFINITE)
         return cym_error_set(err, CYM_EDATA, L->path, vf->line, vf->col,
                              "value '%s' of %s is not a finite number", vf->text, ind->text);
     if (r == CYM_NUM_INVALID)
         return cym_error_set(err, CYM_EDATA, L->path, vf->line, vf->col,
                              "value '%s' of %s is not a number%s", vf->text, ind->text,
-                             cym__number_hint(vf->text));
+                             cym__number_hint_dec(vf->text, L->fmt->decimal));
     if (r == CYM_NUM_MISSING) {
         v = NAN;
         L->n_missing++;
@@ -493,10 +518,9 @@ static cym_status data_header(data_loader *L, const cym__csv_row *row, cym_error
                                             "flag",    "source",    "note"};
     L->c_country = L->c_indicator = L->c_year = L->c_value = L->c_flag = -1;
     L->n_header = row->n;
-    if (row->n == 1 && strchr(row->f[0].text, ';'))
-        return cym_error_set(err, CYM_EDATA, L->path, row->line, 1,
-                             "the file seems to be separated by ';', not ','; export it as "
-                             "comma-separated CSV with '.' as the decimal mark");
+    cym_status st = check_delimiter(row, L->path, L->fmt->delimiter, err);
+    if (st < 0)
+        return st;
     L->c_indicator = cym__csv_col(row, "indicator");
     L->c_year = cym__csv_col(row, "year");
     L->c_value = cym__csv_col(row, "value");
@@ -650,32 +674,36 @@ static cym_status peek_row(void *ctx, const cym__csv_row *row, cym_error *err)
  * and sizes the cube for them, so that the usual dataset, whose files all cover the same
  * years, is laid out once instead of being moved as years arrive.
  */
-static cym_status presize(cym_dataset *ds, const char *path, cym_error *err)
+static cym_status presize(cym_dataset *ds, const char *path, const cym_csv_format *fmt,
+                         cym_error *err)
 {
     peek p;
     cym_error ignored;
+    cym__csv_opts o = {(unsigned char)fmt->delimiter, 0, 0, 0};
     p.c_year = -1;
     p.lo = INT_MAX;
     p.hi = INT_MIN;
     p.rows = 0;
-    cym__csv_read(path, NULL, peek_row, &p, &ignored);
+    cym__csv_read(path, &o, peek_row, &p, &ignored);
     if (ds->n_years || p.lo > p.hi)
         return CYM_OK;
     return relayout(ds, p.lo, (size_t)(p.hi - p.lo + 1), err);
 }
 
 static cym_status load_file(cym_dataset *ds, const char *path, long unit, const cym__strmap *units,
-                            const cym__strmap *series, cym_error *err)
+                            const cym__strmap *series, const cym_csv_format *fmt, cym_error *err)
 {
     data_loader L;
     cym_status st;
+    cym__csv_opts o = {(unsigned char)fmt->delimiter, 0, 0, 0};
     memset(&L, 0, sizeof(L));
+    L.fmt = fmt;
     L.ds = ds;
     L.path = path;
     L.units = units;
     L.series = series;
     L.unit = unit;
-    st = cym__csv_read(path, NULL, data_row, &L, err);
+    st = cym__csv_read(path, &o, data_row, &L, err);
     if (st >= 0 && L.n_header == 0)
         st = cym_error_set(err, CYM_EDATA, path, 1, 0,
                            "the file is empty; expected a header (indicator, year, value)");
@@ -755,7 +783,8 @@ static char *join_path(const char *dir, const char *name)
 
 /* Reads every <CODE>.csv of a folder, in name order (so errors come in a stable order). */
 static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strmap *units,
-                              const cym__strmap *series, cym_error *err)
+                              const cym__strmap *series, const cym_csv_format *fmt,
+                              cym_error *err)
 {
     DIR *d = opendir(dir);
     struct dirent *ent;
@@ -846,7 +875,8 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
         if (first_data == SIZE_MAX)
             first_data = i;
     }
-    if (first_data != SIZE_MAX && (st = presize(ds, ds->units[units_of[first_data]].file, err)) < 0)
+    if (first_data != SIZE_MAX &&
+        (st = presize(ds, ds->units[units_of[first_data]].file, fmt, err)) < 0)
         goto cleanup;
         /* then the files themselves, on every core; the error reported is the first in name
            order, as if they had been read one after the other */
@@ -859,7 +889,7 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
         stop = ff.at;
         if (units_of[i] < 0 || i > stop)
             continue;
-        s2 = load_file(ds, ds->units[units_of[i]].file, units_of[i], units, series, &e);
+        s2 = load_file(ds, ds->units[units_of[i]].file, units_of[i], units, series, fmt, &e);
         if (s2 < 0)
             cym__first_failure_set(&ff, i, s2, &e);
     }
@@ -911,13 +941,36 @@ static cym_status add_warnings(cym_dataset *ds, int combined)
 cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
                             const cym_dataset_paths *paths, cym_error *err)
 {
+    return cym_dataset_load_fmt(out, fw, paths, NULL, err);
+}
+
+cym_status cym_dataset_load_fmt(cym_dataset **out, const cym_framework *fw,
+                                const cym_dataset_paths *paths, const cym_csv_format *format,
+                                cym_error *err)
+{
     cym_dataset *ds;
     countries_loader CL;
     cym__strmap series;
     struct stat sb;
     cym_status st;
+    cym_csv_format fmt = default_format;
+    cym__csv_opts copts = {',', 0, 0, 0};
 
     *out = NULL;
+    if (format && format->delimiter)
+        fmt.delimiter = format->delimiter;
+    if (format && format->decimal)
+        fmt.decimal = format->decimal;
+    /* a delimiter that is also the decimal mark, a quote or a line end cannot be read back */
+    if ((fmt.delimiter != ',' && fmt.delimiter != ';' && fmt.delimiter != '\t' &&
+         fmt.delimiter != '|') ||
+        (fmt.decimal != '.' && fmt.decimal != ',') || fmt.delimiter == fmt.decimal)
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                             "invalid CSV format: delimiter '%c' with decimal mark '%c' (the "
+                             "delimiter is one of , ; | or a tab, the decimal mark . or , and "
+                             "they differ)",
+                             fmt.delimiter, fmt.decimal);
+    copts.delim = (unsigned char)fmt.delimiter;
     memset(&CL, 0, sizeof(CL));
     memset(&series, 0, sizeof(series));
     ds = calloc(1, sizeof(*ds));
@@ -933,7 +986,8 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
     }
     CL.ds = ds;
     CL.path = paths->countries;
-    st = cym__csv_read(paths->countries, NULL, countries_row, &CL, err);
+    CL.delim = fmt.delimiter;
+    st = cym__csv_read(paths->countries, &copts, countries_row, &CL, err);
     if (st < 0)
         goto cleanup;
     if (ds->n_units == 0) {
@@ -969,9 +1023,9 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
         goto cleanup;
     }
     if (S_ISDIR(sb.st_mode))
-        st = load_folder(ds, paths->data, &CL.map, &series, err);
-    else if ((st = presize(ds, paths->data, err)) >= 0)
-        st = load_file(ds, paths->data, -1, &CL.map, &series, err);
+        st = load_folder(ds, paths->data, &CL.map, &series, &fmt, err);
+    else if ((st = presize(ds, paths->data, &fmt, err)) >= 0)
+        st = load_file(ds, paths->data, -1, &CL.map, &series, &fmt, err);
     if (st < 0)
         goto cleanup;
     if ((st = trim_years(ds, err)) < 0)
