@@ -137,6 +137,12 @@ static inline size_t cym_trends_cell(const cym_trends *tr, size_t row, size_t t,
 cym_status cym_trends_compute(cym_trends **out, const cym_results *r, const cym_options *o,
                               cym_error *err);
 
+/**
+ * The warning (for the user) that trends are read on per-year normalisation (run `r` with --scope year and
+ * more than one year), or NULL. Static text.
+ */
+const char *cym_trend_scope_warning(const cym_results *r);
+
 /** Frees trends. Accepts NULL. */
 void cym_trends_free(cym_trends *tr);
 

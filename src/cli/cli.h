@@ -60,5 +60,7 @@ struct cym_uncertainty;
 int cli_run_uncertainty(struct cym_uncertainty **u, const cym_dataset *ds, const cym_options *o,
                         int quiet);
 int cmd_audit(int argc, char **argv);
+int cmd_trends(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

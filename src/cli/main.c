@@ -21,6 +21,8 @@ static const char usage[] =
     "  import-coinr  convert COINr iData/iMeta tables into a dataset folder\n"
     "  audit      statistical audit of the indicators (correlations, alpha, PCA)\n"
     "  uncertainty  Monte Carlo uncertainty and Sobol sensitivity of the ranks\n"
+    "  trends     year-over-year changes and trend statistics of every country and node\n"
+    "  compare    countries side by side: 'compare DATASET_DIR A B [C...]'\n"
     "  help       show this help (or 'cymetrics COMMAND --help')\n"
     "  version    print the version\n"
     "\n"
@@ -63,6 +65,10 @@ int main(int argc, char **argv)
         return cmd_uncertainty(argc, argv);
     if (strcmp(cmd, "audit") == 0)
         return cmd_audit(argc, argv);
+    if (strcmp(cmd, "trends") == 0)
+        return cmd_trends(argc, argv);
+    if (strcmp(cmd, "compare") == 0)
+        return cmd_compare(argc, argv);
     fprintf(stderr, "cymetrics: unknown command '%s'\nTry 'cymetrics --help'.\n", cmd);
     return EXIT_USAGE;
 }

@@ -52,7 +52,7 @@ void cym_trends_free(cym_trends *tr)
     free(tr);
 }
 
-const char *cym__trend_scope_warning(const cym_results *r)
+const char *cym_trend_scope_warning(const cym_results *r)
 {
     if (r->settings.scope == 1 && r->n_years > 1)
         return "trends are computed on per-year normalisation (--scope year): each year's "
@@ -439,7 +439,7 @@ cym_status cym_trends_compute(cym_trends **out, const cym_results *r, const cym_
     if ((st = group_rows(tr, err)) < 0)
         goto fail;
     row_stats(tr);
-    if ((warn = cym__trend_scope_warning(r)) != NULL &&
+    if ((warn = cym_trend_scope_warning(r)) != NULL &&
         cym_warnings_add(&tr->warnings, "%s", warn) < 0) {
         st = nomem(err);
         goto fail;

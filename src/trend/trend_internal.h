@@ -18,12 +18,6 @@ size_t cym__trend_compact(double *tt, double *yy, const double *t, const double 
 void cym__trend_series_sorted(cym_trend_stats *o, const double *t, const double *y, size_t n,
                               double level);
 
-/**
- * The warning that trends are read on per-year normalisation (run `r` with --scope year and
- * more than one year), or NULL. Static text.
- */
-const char *cym__trend_scope_warning(const cym_results *r);
-
 /** The rows of yoy.csv / trends.csv with their header. CYM_ENOMEM. */
 cym_status cym__trend_write_yoy(FILE *f, const cym_trends *tr);
 cym_status cym__trend_write_trends(FILE *f, const cym_trends *tr);

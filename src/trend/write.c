@@ -272,7 +272,7 @@ cym_status cym_trends_write(const cym_results *r, const cym_options *o, const ch
                             cym_warnings *warnings, cym_error *err)
 {
     cym__outdir od;
-    const char *w = cym__trend_scope_warning(r);
+    const char *w = cym_trend_scope_warning(r);
     cym_status st;
     memset(&od, 0, sizeof(od));
     if (w && warnings && cym_warnings_add(warnings, "%s", w) < 0)
