@@ -3,11 +3,28 @@
  * cymetrics: the command-line front end. It parses arguments, calls libcymetrics, prints, and
  * maps statuses to exit codes; all the work is in the library.
  */
+#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+
+/*
+ * Output lost on a full disk or a closed pipe must not pass for success (coreutils'
+ * close_stdout): at exit, stdout is flushed and checked, and a failure exits with 3.
+ */
+static void close_stdout(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+        int e = errno;
+        fprintf(stderr, "cymetrics: cannot write the standard output: %s\n",
+                strerror(e ? e : EIO));
+        _exit(EXIT_IO);
+    }
+}
 
 static const char usage[] =
     "usage: cymetrics COMMAND [DATASET_DIR | --config FILE] [OPTIONS]\n"
@@ -38,6 +55,7 @@ int main(int argc, char **argv)
 
     /* GSL must never abort the process: every caller checks its status instead */
     gsl_set_error_handler_off();
+    atexit(close_stdout);
     if (argc < 2) {
         fputs(usage, stderr);
         return EXIT_USAGE;

@@ -2,7 +2,8 @@
 /*
  * Atomic output folder: temporary files ".NAME.tmp-PID" are created with O_EXCL|O_NOFOLLOW
  * (a symlink planted in the folder is never followed), written, synced to disk, and renamed
- * into place together at the end. rename(2) replaces a symlink itself, never its target.
+ * into place together at the end. rename(2) replaces a symlink itself, never its target, and
+ * a sub-folder (charts/, audit/) that is a symlink is refused.
  */
 #define _GNU_SOURCE /* syncfs */
 #include "io/outdir.h"
@@ -77,6 +78,7 @@ cym_status cym__outdir_create(FILE **out, cym__outdir *od, const char *name, cym
     char suffix[48];
     const char *slash = strrchr(name, '/');
     char *tmpname;
+    struct stat sb;
     int fd;
 
     *out = NULL;
@@ -96,6 +98,12 @@ cym_status cym__outdir_create(FILE **out, cym__outdir *od, const char *name, cym
             return cym_error_set(err, CYM_EUSAGE, od->dir, 0, 0, "output path too long");
         if ((st = make_dirs(sub, err)) < 0)
             return st;
+        /* a sub-folder of the output folder that is a symlink would take the files (and
+         * the renames) elsewhere: refuse it (the output folder itself is the user's choice) */
+        if (lstat(sub, &sb) != 0 || !S_ISDIR(sb.st_mode))
+            return cym_error_set(err, CYM_EIO, sub, 0, 0,
+                                 "is a symbolic link or not a folder; refusing to write "
+                                 "through it (remove it)");
     }
     f = &od->files[od->n];
     snprintf(suffix, sizeof(suffix), ".tmp-%ld", (long)getpid());

@@ -1,0 +1,148 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Fault injection and hostile output folders (issue 8, docs/security.md): symlinks planted in
+# the output folder, a full disk, a read-only file system, unreadable inputs, stdout on a full
+# device, and a run killed with SIGKILL in the middle. Some checks need root (mounting a tiny
+# tmpfs) or need not to be root (chmod 000 does not stop root): they say so when skipped.
+# Usage: fault_checks.sh CYMETRICS SRCDIR CYM-GEN
+set -u
+CYM=$1
+SRC=$2
+GEN=$3
+T=$(mktemp -d)
+mounted=""
+cleanup() {
+    for m in $mounted; do umount "$m" 2>/dev/null; done
+    chmod -R u+rw "$T" 2>/dev/null
+    rm -rf "$T"
+}
+trap cleanup EXIT
+fails=0
+pass=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+skip() { echo "skipped: $*"; }
+# no temporary file left visible, and every final name a regular file
+clean_outdir() { # clean_outdir DIR WHAT
+    left=$(find "$1" -name '.*.tmp-*' 2>/dev/null)
+    [ -z "$left" ] && ok || bad "$2: temporary files left behind: $left"
+}
+
+cp -r "$SRC/datasets/asean-japan" "$T/ds"
+cp "$SRC/indicators/asean-japan.csv" "$T/fw.csv"
+sed -i 's|^framework = .*|framework = ../fw.csv|' "$T/ds/cymetrics.ini"
+echo "precious" >"$T/victim"
+mkdir "$T/victimdir"
+
+# 1. a symlink named like an output file is replaced, never followed
+mkdir "$T/o1"
+ln -s "$T/victim" "$T/o1/scores.csv"
+"$CYM" run "$T/ds" --out "$T/o1" --charts none -q || bad "run with a planted scores.csv symlink failed"
+[ "$(cat "$T/victim")" = "precious" ] && ok || bad "the symlink's target was written"
+[ -f "$T/o1/scores.csv" ] && [ ! -L "$T/o1/scores.csv" ] && ok ||
+    bad "scores.csv is not a regular file after the run"
+
+# 2. a symlink named like the temporary file (.NAME.tmp-PID; the shell's PID survives exec)
+mkdir "$T/o2"
+sh -c 'ln -s "$1" "$2/.scores.csv.tmp-$$" && ln -s "$1" "$2/.data.csv.tmp-$$" &&
+       exec "$3" run "$4" --out "$2" --charts none -q' sh "$T/victim" "$T/o2" "$CYM" "$T/ds" ||
+    bad "run with planted temporary-file symlinks failed"
+[ "$(cat "$T/victim")" = "precious" ] && ok || bad "a temporary-file symlink was followed"
+[ -f "$T/o2/scores.csv" ] && [ ! -L "$T/o2/scores.csv" ] && ok || bad "o2/scores.csv missing"
+clean_outdir "$T/o2" "planted temporary symlinks"
+
+# 3. a sub-folder (audit/, charts/) that is a symlink is refused, nothing written through it
+for sub in audit charts; do
+    mkdir "$T/o3$sub"
+    ln -s "$T/victimdir" "$T/o3$sub/$sub"
+    "$CYM" run "$T/ds" --out "$T/o3$sub" -q 2>"$T/err"
+    rc=$?
+    [ "$rc" -eq 3 ] && ok || bad "$sub/ symlink: exit $rc, expected 3 ($(cat "$T/err"))"
+    grep -q "is a symbolic link or not a folder" "$T/err" && ok || bad "$sub/ message: $(cat "$T/err")"
+    [ -z "$(ls -A "$T/victimdir")" ] && ok || bad "files written through $sub/: $(ls -A "$T/victimdir")"
+    # the tables are committed before the charts are drawn; the audit tables go with them
+    if [ "$sub" = audit ]; then
+        [ ! -e "$T/o3$sub/scores.csv" ] && ok || bad "$sub/ symlink: results committed anyway"
+    fi
+    clean_outdir "$T/o3$sub" "$sub/ symlink"
+done
+
+# 4. a full disk and a read-only file system (a tiny tmpfs: needs root and mount rights)
+mkdir "$T/tiny" "$T/ro"
+if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=64k tmpfs "$T/tiny" 2>/dev/null; then
+    mounted="$T/tiny"
+    "$CYM" run "$T/ds" --out "$T/tiny/out" --charts none -q 2>"$T/err"
+    rc=$?
+    [ "$rc" -eq 3 ] && ok || bad "full disk: exit $rc, expected 3 ($(cat "$T/err"))"
+    grep -q "No space left on device" "$T/err" && ok || bad "full disk message: $(cat "$T/err")"
+    [ -z "$(find "$T/tiny/out" -type f ! -name '.*')" ] && ok ||
+        bad "full disk: files committed: $(find "$T/tiny/out" -type f)"
+    clean_outdir "$T/tiny/out" "full disk"
+else
+    skip "full disk (mounting a tmpfs needs root with mount rights)"
+fi
+if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=1m,ro tmpfs "$T/ro" 2>/dev/null; then
+    mounted="$mounted $T/ro"
+    "$CYM" run "$T/ds" --out "$T/ro/out" --charts none -q 2>"$T/err"
+    rc=$?
+    [ "$rc" -eq 3 ] && ok || bad "read-only output: exit $rc, expected 3 ($(cat "$T/err"))"
+    grep -q "Read-only file system" "$T/err" && ok || bad "read-only message: $(cat "$T/err")"
+elif [ "$(id -u)" -ne 0 ]; then
+    chmod a-w "$T/ro"
+    "$CYM" run "$T/ds" --out "$T/ro/out" --charts none -q 2>"$T/err"
+    rc=$?
+    [ "$rc" -eq 3 ] && ok || bad "unwritable output: exit $rc, expected 3 ($(cat "$T/err"))"
+else
+    skip "read-only output folder (root ignores permissions and cannot mount here)"
+fi
+
+# 5. unreadable inputs: chmod 000 (not as root, which reads anyway), and a folder given as
+#    a file (fails for everyone: reading it is EISDIR)
+if [ "$(id -u)" -ne 0 ]; then
+    cp "$T/fw.csv" "$T/fw000.csv" && chmod 000 "$T/fw000.csv"
+    "$CYM" validate "$T/ds" --framework "$T/fw000.csv" 2>"$T/err"
+    rc=$?
+    [ "$rc" -eq 3 ] && ok || bad "unreadable framework: exit $rc, expected 3"
+    grep -q "Permission denied" "$T/err" && ok || bad "unreadable message: $(cat "$T/err")"
+else
+    skip "chmod 000 input (running as root, which reads it anyway)"
+fi
+"$CYM" validate "$T/ds" --framework "$T/victimdir" 2>"$T/err"
+rc=$?
+[ "$rc" -eq 3 ] && ok || bad "folder as framework: exit $rc, expected 3 ($(cat "$T/err"))"
+grep -q "Is a directory" "$T/err" && ok || bad "folder as framework message: $(cat "$T/err")"
+
+# 6. stdout on a full device: the lost output is an error, not a success
+"$CYM" validate "$T/ds" >/dev/full 2>"$T/err"
+rc=$?
+[ "$rc" -eq 3 ] && ok || bad "stdout on /dev/full: exit $rc, expected 3"
+grep -q "cannot write the standard output: No space left on device" "$T/err" && ok ||
+    bad "stdout message: $(cat "$T/err")"
+
+# 7. killed with SIGKILL in the middle of a run: the earlier results stay byte for byte, and
+#    no half-written file appears under a final name (only hidden temporary files can remain)
+"$GEN" "$T/syn" 100 60 25 7 || bad "generator failed"
+"$CYM" run "$T/syn" --out "$T/k" --charts none -q || bad "first large run failed"
+(cd "$T/k" && find . -type f ! -name '.*' -exec sha256sum {} + | LC_ALL=C sort) >"$T/k.sha"
+killed=0
+for delay in 0 1 2 3 4 5 6 7 8; do
+    "$CYM" run "$T/syn" --out "$T/k" --normalise zscore -q 2>/dev/null &
+    pid=$!
+    # wait until temporary files exist (the run is writing), then kill it
+    n=0
+    while [ $n -lt 400 ] && kill -0 $pid 2>/dev/null &&
+        [ "$(find "$T/k" -name '.*.tmp-*' | wc -l)" -le "$delay" ]; do
+        sleep 0.02
+        n=$((n + 1))
+    done
+    kill -9 $pid 2>/dev/null && killed=$((killed + 1))
+    wait $pid 2>/dev/null
+    (cd "$T/k" && find . -type f ! -name '.*' -exec sha256sum {} + | LC_ALL=C sort) |
+        cmp -s - "$T/k.sha" && ok || bad "SIGKILL after $delay temporary files changed the results"
+    find "$T/k" -name '.*.tmp-*' -exec rm -f {} +
+done
+[ "$killed" -gt 0 ] && ok || bad "no run was killed in the middle (all finished first)"
+echo "SIGKILL: $killed of 9 runs killed while writing"
+
+echo "$pass passed, $fails failed"
+[ "$fails" -eq 0 ]
