@@ -42,9 +42,16 @@ const char *cym_chart_name(cym_chart_kind kind);
 /** Parses a chart name ("ranking", "pillars", ...). CYM_EUSAGE naming the choices. */
 cym_status cym_chart_parse(cym_chart_kind *out, const char *name, cym_error *err);
 
+/** A whole run draws every country's profile up to this many countries, else the highlighted. */
+#define CYM_PLOT_RUN_MAX_PROFILES 60
+/** A whole run leaves out the heat map above this many countries x indicators cells. */
+#define CYM_PLOT_RUN_MAX_HEATMAP_CELLS 60000
+
 /**
  * Draws every chart kind of `r` in the formats `o->charts` into `outdir`/charts/ (nothing
- * when o->charts is 0). Profiles are drawn for every country (profile-<CODE>.*). Each chart
+ * when o->charts is 0). Profiles are drawn for every country (profile-<CODE>.*) up to
+ * CYM_PLOT_RUN_MAX_PROFILES countries, for the highlighted ones beyond; the heat map is left
+ * out above CYM_PLOT_RUN_MAX_HEATMAP_CELLS cells (cym_plot_chart draws both at any size). Each chart
  * that fails adds one line naming its file to `failed` (may be NULL); the others are still
  * written. Returns CYM_OK when every chart was drawn, else the status of the first failure,
  * described in `err`.

@@ -1159,7 +1159,7 @@ static cym_status plot_kinds(const cym_results *r, const cym_options *o, const i
     cym__chart_job *jobs = NULL;
     unit_arg *ua = NULL;
     size_t n = 0, nu = r->n_units;
-    int want_time = 1;
+    int want_time = 1, want_heatmap = 1;
     cym_status st;
 
     if (o->charts == 0)
@@ -1207,7 +1207,10 @@ static cym_status plot_kinds(const cym_results *r, const cym_options *o, const i
     JOB(CYM_CHART_CHANGE, cym__rows_page_height(c.n_scored, 0.0), draw_change,
         sidecar_change)
     JOB(CYM_CHART_BUMP, cym__rows_page_height(c.n_scored, 6.0), draw_bump, sidecar_bump)
-    JOB(CYM_CHART_HEATMAP, cym__matrix_height(&c.m), draw_heatmap, sidecar_heatmap)
+    if (unit == (size_t)-1 && c.n_scored * r->n_ind > CYM_PLOT_RUN_MAX_HEATMAP_CELLS)
+        want_heatmap = 0; /* unreadable at that size; `chart heatmap` still draws it */
+    if (want_heatmap)
+        JOB(CYM_CHART_HEATMAP, cym__matrix_height(&c.m), draw_heatmap, sidecar_heatmap)
 #undef JOB
     if (want[CYM_CHART_PROFILE]) {
         if (unit != (size_t)-1 && unit >= nu) {
@@ -1216,6 +1219,10 @@ static cym_status plot_kinds(const cym_results *r, const cym_options *o, const i
         }
         for (size_t u = 0; u < nu; u++) {
             if (unit != (size_t)-1 && u != unit)
+                continue;
+            /* a whole run over many countries draws the highlighted profiles only (one chart
+               per country stops being a report and costs minutes); `chart profile` draws any */
+            if (unit == (size_t)-1 && nu > CYM_PLOT_RUN_MAX_PROFILES && c.hl[u] < 0)
                 continue;
             ua[u].c = &c;
             ua[u].u = u;
