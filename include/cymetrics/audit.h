@@ -24,8 +24,8 @@ extern "C" {
  * where both are present (pairwise-complete); *n receives that count. NaN when n < 3 or a
  * variable is constant there. `work` holds 4 * len doubles.
  */
-void cym_audit_corr(double *pearson, double *spearman, size_t *n, const double *x,
-                    const double *y, size_t len, double *work);
+void cym_audit_corr(double *pearson, double *spearman, size_t *n, const double *x, const double *y,
+                    size_t len, double *work);
 
 /**
  * Cronbach's alpha of the k columns of X (n x k row-major, NaN = missing): k^2 times the mean
@@ -41,8 +41,8 @@ double cym_audit_cronbach(const double *X, size_t n, size_t k);
  * number of complete rows into *n_used. CYM_EDATA when fewer than 3 complete rows or a column
  * is constant; CYM_ENOMEM.
  */
-cym_status cym_audit_pca(double *eigval, double *loading, size_t *n_used, const double *X,
-                         size_t n, size_t k, cym_error *err);
+cym_status cym_audit_pca(double *eigval, double *loading, size_t *n_used, const double *X, size_t n,
+                         size_t k, cym_error *err);
 
 /**
  * Writes audit/descriptives.csv, audit/correlations.csv, audit/cronbach.csv, audit/pca.csv

@@ -52,10 +52,10 @@ typedef enum cym_unc_factor {
 
 /** Results of an uncertainty analysis. Arrays per cell are [unit][year] (u * n_years + t). */
 typedef struct cym_uncertainty {
-    const cym_dataset *ds;   /**< borrowed */
+    const cym_dataset *ds; /**< borrowed */
     int year0;
     size_t n_years, n_units;
-    size_t runs;             /**< replications folded into the statistics */
+    size_t runs; /**< replications folded into the statistics */
     double *nominal_rank, *nominal_score;
     /* rank statistics (type-7 quantiles from the exact rank histogram) and score
        statistics (mean exact; quantiles from a 2,000-bin histogram) */
@@ -67,8 +67,8 @@ typedef struct cym_uncertainty {
     size_t n_factors;
     cym_unc_factor factors[CYM_UNC_N_FACTORS];
     size_t n_outputs;
-    cym_sobol_index *sobol;  /**< [output][factor] */
-    void *keep_;             /**< private: the replications kept (keep-runs) */
+    cym_sobol_index *sobol; /**< [output][factor] */
+    void *keep_;            /**< private: the replications kept (keep-runs) */
 } cym_uncertainty;
 
 /**
@@ -83,9 +83,8 @@ typedef int (*cym_progress_fn)(void *user, size_t done, size_t total);
  * factor), so a bad setting fails before any replication runs. `progress` may be NULL.
  * *out belongs to the caller (cym_uncertainty_free) and borrows `ds`.
  */
-cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
-                               const cym_options *o, cym_progress_fn progress, void *user,
-                               cym_error *err);
+cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds, const cym_options *o,
+                               cym_progress_fn progress, void *user, cym_error *err);
 
 /**
  * Writes uncertainty.csv, rank_frequency.csv, and with Sobol sensitivity.csv, with keep-runs

@@ -58,8 +58,8 @@ static size_t gather_pairs(double *a, double *b, const double *x, const double *
     return m;
 }
 
-void cym_audit_corr(double *pearson, double *spearman, size_t *n, const double *x,
-                    const double *y, size_t len, double *work)
+void cym_audit_corr(double *pearson, double *spearman, size_t *n, const double *x, const double *y,
+                    size_t len, double *work)
 {
     double *a = work, *b = work + len;
     int varies;
@@ -104,8 +104,8 @@ double cym_audit_cronbach(const double *X, size_t n, size_t k)
     return (double)(k * k) * (off / (double)(k * (k - 1))) / all;
 }
 
-cym_status cym_audit_pca(double *eigval, double *loading, size_t *n_used, const double *X,
-                         size_t n, size_t k, cym_error *err)
+cym_status cym_audit_pca(double *eigval, double *loading, size_t *n_used, const double *X, size_t n,
+                         size_t k, cym_error *err)
 {
     double *C = NULL, *Y = NULL, *mean = NULL, *sd = NULL;
     gsl_matrix_view cv;
@@ -380,8 +380,7 @@ static void corr_year(FILE *f, corr_ctx *cc, size_t t, int all_pairs)
 }
 
 /* Years in parallel, each into a memory stream, written in year order. */
-static cym_status write_correlations(FILE *f, const cym_results *r, int all_pairs,
-                                     cym_error *err)
+static cym_status write_correlations(FILE *f, const cym_results *r, int all_pairs, cym_error *err)
 {
     size_t nu = r->n_units, nn = r->fw->n_nodes, ny = r->n_years;
     char **text = calloc(ny, sizeof(char *));
@@ -440,8 +439,7 @@ static void children(const cym_results *r, size_t node, size_t t, double *X)
     const cym_node *nd = &r->fw->nodes[node];
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t j = 0; j < nd->n_children; j++)
-            X[u * nd->n_children + j] =
-                r->score[cym_results_node_cell(r, u, t, nd->children[j])];
+            X[u * nd->n_children + j] = r->score[cym_results_node_cell(r, u, t, nd->children[j])];
 }
 
 static cym_status write_cronbach_pca(FILE *fc, FILE *fp, const cym_results *r, double *X,
@@ -479,8 +477,8 @@ static cym_status write_cronbach_pca(FILE *fc, FILE *fp, const cym_results *r, d
     return CYM_OK;
 }
 
-static cym_status write_remove_one(FILE *f, const cym_results *r, const cym_options *o,
-                                   int run, cym_error *err)
+static cym_status write_remove_one(FILE *f, const cym_results *r, const cym_options *o, int run,
+                                   cym_error *err)
 {
     const cym_framework *fw = r->fw;
     size_t ny = r->n_years;
@@ -561,8 +559,8 @@ static cym_status write_remove_one(FILE *f, const cym_results *r, const cym_opti
     return failed ? nomem(err) : CYM_OK;
 }
 
-cym_status cym__audit_write(cym__outdir *od, const cym_results *r, const cym_options *o,
-                            int full, cym_error *err)
+cym_status cym__audit_write(cym__outdir *od, const cym_results *r, const cym_options *o, int full,
+                            cym_error *err)
 {
     static const char *const names[] = {"audit/descriptives.csv", "audit/correlations.csv",
                                         "audit/cronbach.csv", "audit/pca.csv",
@@ -587,14 +585,12 @@ cym_status cym__audit_write(cym__outdir *od, const cym_results *r, const cym_opt
         if ((st = cym__outdir_create(&f[i], od, names[i], err)) < 0)
             goto cleanup;
     write_descriptives(f[0], r, work);
-    if ((st = write_correlations(f[1], r,
-                                 full || r->n_ind * (r->n_ind - 1) / 2 * r->n_years <= 20000,
-                                 err)) < 0)
+    if ((st = write_correlations(
+             f[1], r, full || r->n_ind * (r->n_ind - 1) / 2 * r->n_years <= 20000, err)) < 0)
         goto cleanup;
     if ((st = write_cronbach_pca(f[2], f[3], r, X, err)) < 0)
         goto cleanup;
-    if ((st = write_remove_one(f[4], r, o,
-                               full || nu * r->n_years * r->n_ind <= 200000, err)) < 0)
+    if ((st = write_remove_one(f[4], r, o, full || nu * r->n_years * r->n_ind <= 200000, err)) < 0)
         goto cleanup;
     for (size_t i = 0; i < 5; i++) {
         FILE *fi = f[i];

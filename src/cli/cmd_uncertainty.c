@@ -71,8 +71,7 @@ static int progress(void *user, size_t done, size_t total)
     return interrupted != 0;
 }
 
-int cli_run_uncertainty(cym_uncertainty **u, const cym_dataset *ds, const cym_options *o,
-                        int quiet)
+int cli_run_uncertainty(cym_uncertainty **u, const cym_dataset *ds, const cym_options *o, int quiet)
 {
     struct sigaction sa, old;
     bar b = {0, -1};

@@ -24,8 +24,8 @@ void cym__unc_default(cym_unc_spec *u)
 
 static cym_status bad(cym_error *err, const char *key, const char *value, const char *expect)
 {
-    return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "invalid %s '%s' (expected %s)", key,
-                         value, expect);
+    return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "invalid %s '%s' (expected %s)", key, value,
+                         expect);
 }
 
 static int is_number(const char *s)
@@ -83,8 +83,9 @@ static cym_status set_alt_normalise(cym_options *o, const char *v, cym_error *er
     cym_options scratch;
     char canon[CYM_MAX_ALTS][64];
     if (n < 0)
-        return bad(err, "alt-normalise", v, "a comma-separated list of at most 8 methods, "
-                                            "e.g. minmax,zscore:10,2");
+        return bad(err, "alt-normalise", v,
+                   "a comma-separated list of at most 8 methods, "
+                   "e.g. minmax,zscore:10,2");
     cym_options_default(&scratch);
     for (int i = 0; i < n; i++) {
         cym_error e;
@@ -105,8 +106,9 @@ static cym_status set_alt_aggregate(cym_options *o, const char *v, cym_error *er
     char items[CYM_MAX_ALTS][64];
     int n = split_list(items, CYM_MAX_ALTS, v);
     if (n < 0)
-        return bad(err, "alt-aggregate", v, "a comma-separated list of at most 8 methods, "
-                                            "e.g. arithmetic,geometric");
+        return bad(err, "alt-aggregate", v,
+                   "a comma-separated list of at most 8 methods, "
+                   "e.g. arithmetic,geometric");
     for (int i = 0; i < n; i++) {
         cym_error e;
         if (cym_agg_parse(&o->unc.agg[i], items[i], &e) < 0)
@@ -127,8 +129,9 @@ static cym_status set_alt_impute(cym_options *o, const char *v, cym_error *err)
     int n = split_list(items, CYM_MAX_ALTS, v);
     cym_options scratch;
     if (n < 0)
-        return bad(err, "alt-impute", v, "a comma-separated list of at most 8 methods, "
-                                         "e.g. none,mean,linear");
+        return bad(err, "alt-impute", v,
+                   "a comma-separated list of at most 8 methods, "
+                   "e.g. none,mean,linear");
     cym_options_default(&scratch);
     for (int i = 0; i < n; i++) {
         cym_error e;

@@ -24,9 +24,8 @@
  * (the bootstrap repeats this a thousand times). The variance is summed about a shift, y_A of
  * the first row, so that the one-pass formula does not cancel.
  */
-static void estimate(double *s1, double *st, const double *yA, const double *yB,
-                     const double *yAB, size_t N, size_t k, const uint32_t *idx, double *a,
-                     double *b)
+static void estimate(double *s1, double *st, const double *yA, const double *yB, const double *yAB,
+                     size_t N, size_t k, const uint32_t *idx, double *a, double *b)
 {
     double shift = yA[idx ? idx[0] : 0], sum = 0, sq = 0, mean, v;
     for (size_t i = 0; i < k; i++)

@@ -23,7 +23,8 @@ static void num(FILE *f, double v)
 static void write_summary(FILE *f, const cym_uncertainty *u)
 {
     fputs("country,year,nominal,mean,median,q05,q95,score_nominal,score_mean,score_median,"
-          "score_q05,score_q95\n", f);
+          "score_q05,score_q95\n",
+          f);
     for (size_t un = 0; un < u->n_units; un++)
         for (size_t t = 0; t < u->n_years; t++) {
             size_t c = un * u->n_years + t;
@@ -66,7 +67,8 @@ static void write_sensitivity(FILE *f, const cym_uncertainty *u)
     fputs("output,country,year,factor,S1,S1_q05,S1_q95,ST,ST_q05,ST_q95\n", f);
     for (size_t k = 0; k < u->n_outputs; k++) {
         size_t t = k < u->n_years ? k : (k - u->n_years) % u->n_years;
-        const char *country = k < u->n_years ? "" : u->ds->units[(k - u->n_years) / u->n_years].code;
+        const char *country =
+            k < u->n_years ? "" : u->ds->units[(k - u->n_years) / u->n_years].code;
         for (size_t i = 0; i < u->n_factors; i++) {
             const cym_sobol_index *s = &u->sobol[k * u->n_factors + i];
             const double v[] = {s->s1, s->s1_lo, s->s1_hi, s->st, s->st_lo, s->st_hi};

@@ -39,8 +39,7 @@
 
 int cym_unc_declared(const cym_unc_spec *u)
 {
-    return u->weight_noise > 0 || u->n_norm || u->n_agg || u->n_impute || u->n_treat ||
-           u->exclude;
+    return u->weight_noise > 0 || u->n_norm || u->n_agg || u->n_impute || u->n_treat || u->exclude;
 }
 
 const char *cym_unc_factor_name(cym_unc_factor f)
@@ -60,8 +59,8 @@ typedef struct design {
     size_t off[CYM_UNC_N_FACTORS + 1]; /* slice of factor i: U[off[i] .. off[i + 1]) */
     size_t D;
     size_t n_pert;
-    size_t *pert;        /* nodes whose weight is perturbed */
-    double *base_w;      /* [node] nominal weights, or NULL (PCA) */
+    size_t *pert;   /* nodes whose weight is perturbed */
+    double *base_w; /* [node] nominal weights, or NULL (PCA) */
 } design;
 
 /* What one replication chose (for runs.csv). */
@@ -126,8 +125,7 @@ static void apply(const design *d, const double *U, cym_options *o, double *w, c
             w[d->fw->indicators[i]] = 0.0;
             ch->excluded = (long)i;
             break;
-        case CYM_UNC_N_FACTORS:
-            break;
+        case CYM_UNC_N_FACTORS: break;
         }
     }
 }
@@ -197,7 +195,7 @@ typedef struct stats {
     int64_t *score_sum;              /* fixed point */
     unsigned long long *score_n;
     double *score_min, *score_max;
-    double lo, hi;                   /* histogram range of the scores */
+    double lo, hi; /* histogram range of the scores */
 } stats;
 
 static int stats_init(stats *s, size_t cells, size_t n_units)
@@ -372,8 +370,8 @@ static cym_status design_init(design *d, const cym_dataset *ds, const cym_option
             if ((s->weight_levels & (1u << l)) && (int)l >= fw->levels)
                 return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
                                      "weight-noise: level %u is not below the index (the "
-                                     "framework has levels 1 to %d, %d being the index)", l,
-                                     fw->levels - 1 > 0 ? fw->levels - 1 : 1, fw->levels);
+                                     "framework has levels 1 to %d, %d being the index)",
+                                     l, fw->levels - 1 > 0 ? fw->levels - 1 : 1, fw->levels);
         d->pert = malloc(fw->n_nodes * sizeof(*d->pert));
         if (!d->pert)
             return nomem(err);
@@ -476,16 +474,16 @@ static cym_status check_alternatives(const design *d, double *lo, double *hi, cy
         st = nomem(err);
         goto cleanup;
     }
-#define TRY(key, label)                                                                        \
-    do {                                                                                       \
-        st = cym_pipeline_run_with(&r, d->ds, o, d->base_w ? w : NULL, err);                   \
-        if (st < 0) {                                                                          \
-            st = alt_failed(err, st, key, label);                                              \
-            goto cleanup;                                                                      \
-        }                                                                                      \
-        widen(lo, hi, r);                                                                      \
-        cym_results_free(r);                                                                   \
-        r = NULL;                                                                              \
+#define TRY(key, label)                                                                            \
+    do {                                                                                           \
+        st = cym_pipeline_run_with(&r, d->ds, o, d->base_w ? w : NULL, err);                       \
+        if (st < 0) {                                                                              \
+            st = alt_failed(err, st, key, label);                                                  \
+            goto cleanup;                                                                          \
+        }                                                                                          \
+        widen(lo, hi, r);                                                                          \
+        cym_results_free(r);                                                                       \
+        r = NULL;                                                                                  \
     } while (0)
     for (size_t i = 0; i < s->n_norm; i++) {
         *o = *d->o;
@@ -578,10 +576,10 @@ static void keep_row(FILE *f, const cym_uncertainty *u, const design *d, size_t 
             if (!isnan(score[c]))
                 fprintf(f, "%.17g", score[c]);
             fprintf(f, ",\"%s\",\"%s\",\"%s\",%s,%s\n", nm, ag, im,
-                    ch->treat < 0 ? "" : s->treat[ch->treat] ? "winsorise" : "none",
-                    ch->excluded < 0
-                        ? ""
-                        : d->fw->nodes[d->fw->indicators[ch->excluded]].code);
+                    ch->treat < 0         ? ""
+                    : s->treat[ch->treat] ? "winsorise"
+                                          : "none",
+                    ch->excluded < 0 ? "" : d->fw->nodes[d->fw->indicators[ch->excluded]].code);
         }
 }
 
@@ -603,7 +601,7 @@ typedef struct runner {
     int sobol;
     size_t N;
     stats *st;
-    double *y;          /* Sobol outputs, [output][block][N] with block 0 A, 1 B, 2 + i AB_i */
+    double *y; /* Sobol outputs, [output][block][N] with block 0 A, 1 B, 2 + i AB_i */
     FILE *keep;
 } runner;
 
@@ -723,7 +721,8 @@ static cym_status run_rows(runner *rn, size_t total, cym_progress_fn progress, v
             if (stats_add(rn->st, rank + i * cells, score + i * cells) < 0) {
                 st = cym_error_set(err, CYM_EDATA, NULL, 0, 0,
                                    "replication %zu: an index score beyond 2^38 cannot be "
-                                   "summarised", start + i + 1);
+                                   "summarised",
+                                   start + i + 1);
                 goto cleanup;
             }
             rn->u->runs++;
@@ -767,9 +766,8 @@ static cym_status finish_stats(cym_uncertainty *u, const stats *s, cym_error *er
         u->rank_median[c] = n ? rank_quantile(cnt, m, n, 0.5) : NAN;
         u->rank_q05[c] = n ? rank_quantile(cnt, m, n, 0.05) : NAN;
         u->rank_q95[c] = n ? rank_quantile(cnt, m, n, 0.95) : NAN;
-        u->score_mean[c] = s->score_n[c] ? (double)s->score_sum[c] / FIXED_SCALE /
-                                               (double)s->score_n[c]
-                                         : NAN;
+        u->score_mean[c] =
+            s->score_n[c] ? (double)s->score_sum[c] / FIXED_SCALE / (double)s->score_n[c] : NAN;
         u->score_median[c] = score_quantile(s, c, 0.5);
         u->score_q05[c] = score_quantile(s, c, 0.05);
         u->score_q95[c] = score_quantile(s, c, 0.95);
@@ -777,9 +775,8 @@ static cym_status finish_stats(cym_uncertainty *u, const stats *s, cym_error *er
     return CYM_OK;
 }
 
-cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
-                               const cym_options *o, cym_progress_fn progress, void *user,
-                               cym_error *err)
+cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds, const cym_options *o,
+                               cym_progress_fn progress, void *user, cym_error *err)
 {
     design d;
     stats s;
@@ -868,8 +865,8 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
         size_t nb = d.n_factors + 2;
         for (size_t k = 0; k < u->n_outputs; k++) {
             const double *y = rn.y + k * nb * N;
-            st = cym_sobol_estimate(u->sobol + k * d.n_factors, y, y + N, y + 2 * N, N,
-                                    d.n_factors, N_BOOT, o->unc.seed, err);
+            st = cym_sobol_estimate(u->sobol + k * d.n_factors, y, y + N, y + 2 * N, N, d.n_factors,
+                                    N_BOOT, o->unc.seed, err);
             if (st < 0)
                 goto cleanup;
         }

@@ -105,8 +105,8 @@ static void test_ishigami_spread(void **state)
     }
     for (int i = 0; i < 3; i++) {
         if (fabs(m1[i] - S1[i]) > 0.02 || fabs(mt[i] - ST[i]) > 0.02)
-            fail_msg("mean over designs: S%d = %g (%g), ST%d = %g (%g)", i + 1, m1[i], S1[i],
-                     i + 1, mt[i], ST[i]);
+            fail_msg("mean over designs: S%d = %g (%g), ST%d = %g (%g)", i + 1, m1[i], S1[i], i + 1,
+                     mt[i], ST[i]);
     }
     free(yA);
     free(yB);

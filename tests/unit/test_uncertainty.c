@@ -29,8 +29,7 @@ static int setup(void **state)
     cym_dataset_paths p;
     cym_error err;
     (void)state;
-    snprintf(base, sizeof(base), "%s/cym-unc-XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    snprintf(base, sizeof(base), "%s/cym-unc-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(base))
         return -1;
     snprintf(dir, sizeof(dir), "%s/asem", base);
@@ -92,8 +91,7 @@ static void same(const cym_uncertainty *a, const cym_uncertainty *b)
                         cells * (a->n_units + 1) * sizeof(*a->rank_count));
     assert_int_equal(a->n_outputs, b->n_outputs);
     if (a->sobol)
-        assert_memory_equal(a->sobol, b->sobol,
-                            a->n_outputs * a->n_factors * sizeof(*a->sobol));
+        assert_memory_equal(a->sobol, b->sobol, a->n_outputs * a->n_factors * sizeof(*a->sobol));
 }
 
 static void test_threads(void **state)
@@ -197,8 +195,7 @@ static void test_against_kept_runs(void **state)
         assert_close(u->rank_q95[un], cym_stats_quantile(ranks[un], RUNS, 0.95));
         /* scores: the mean to 2^-24, the quantiles to a bin of the histogram */
         assert_true(fabs(u->score_mean[un] - smean) < 1e-6);
-        assert_true(fabs(u->score_median[un] - cym_stats_quantile(scores[un], RUNS, 0.5)) <
-                    0.3);
+        assert_true(fabs(u->score_median[un] - cym_stats_quantile(scores[un], RUNS, 0.5)) < 0.3);
         assert_true(fabs(u->score_q05[un] - cym_stats_quantile(scores[un], RUNS, 0.05)) < 0.3);
         assert_true(fabs(u->score_q95[un] - cym_stats_quantile(scores[un], RUNS, 0.95)) < 0.3);
     }
