@@ -39,3 +39,6 @@ time_run "run: 2,000 x 500 x 20 (20 million cells)" 1 "$CYM" run "$WORK/syn-2000
 if [ -x "$BUILD/cym-bench-pipeline" ]; then
     "$BUILD/cym-bench-pipeline" "$WORK/asem" 2000
 fi
+if [ -x "$BUILD/cym-bench-trends" ]; then
+    "$BUILD/cym-bench-trends" "$WORK/syn-2000x500x20"
+fi
