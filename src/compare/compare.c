@@ -30,21 +30,40 @@ static cym_status nomem(cym_error *err)
     return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Number of sorted[0..m) strictly below v. */
+static size_t count_below(const double *sorted, size_t m, double v)
+{
+    size_t lo = 0, hi = m;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sorted[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 void cym_compare_percentile(double *out, const double *x, size_t n)
 {
     size_t m = 0;
+    double *sorted = malloc((n ? n : 1) * sizeof(double));
     for (size_t i = 0; i < n; i++)
-        m += !isnan(x[i]);
-    for (size_t i = 0; i < n; i++) {
-        size_t below = 0;
-        if (isnan(x[i]) || m < 2) {
-            out[i] = NAN;
-            continue;
-        }
-        for (size_t j = 0; j < n; j++)
-            below += !isnan(x[j]) && x[j] < x[i];
-        out[i] = 100.0 * (double)below / (double)(m - 1);
-    }
+        if (!isnan(x[i]) && sorted)
+            sorted[m++] = x[i];
+    if (sorted)
+        qsort(sorted, m, sizeof(double), cmp_double);
+    for (size_t i = 0; i < n; i++)
+        out[i] = isnan(x[i]) || m < 2 || !sorted
+                     ? NAN
+                     : 100.0 * (double)count_below(sorted, m, x[i]) / (double)(m - 1);
+    free(sorted);
 }
 
 cym_status cym_compare_find_units(size_t *idx, const cym_dataset *ds, const char *const *codes,
@@ -93,8 +112,13 @@ static void tie_count(const cym_results *r, size_t u, size_t t, size_t n, size_t
     }
 }
 
-void cym_compare_strengths(size_t *strong, size_t *n_strong, size_t *weak, size_t *n_weak,
-                           const cym_results *r, size_t u, size_t t, size_t n_max)
+/*
+ * The strengths of unit u with skip[i] (1: indicator position i is shared by more than half
+ * of the ranked countries) already known.
+ */
+static void strengths(size_t *strong, size_t *n_strong, size_t *weak, size_t *n_weak,
+                      const cym_results *r, size_t u, size_t t, size_t n_max,
+                      const unsigned char *skip)
 {
     const cym_framework *fw = r->fw;
     *n_strong = *n_weak = 0;
@@ -104,22 +128,19 @@ void cym_compare_strengths(size_t *strong, size_t *n_strong, size_t *weak, size_
             long best = -1;
             double best_rank = 0;
             for (size_t i = 0; i < fw->n_indicators; i++) {
-                size_t nd = fw->indicators[i], ranked, tied;
+                size_t nd = fw->indicators[i];
                 double rk = r->rank[cym_results_node_cell(r, u, t, nd)];
                 int taken = 0;
-                if (isnan(rk))
+                if (isnan(rk) || skip[i])
+                    continue;
+                /* strictly better only: ties keep framework order */
+                if (best >= 0 && !(pass ? rk > best_rank : rk < best_rank))
                     continue;
                 for (size_t k = 0; k < *n_strong && !taken; k++)
                     taken = strong[k] == nd;
                 for (size_t k = 0; pass && k < *n_weak && !taken; k++)
                     taken = weak[k] == nd;
                 if (taken)
-                    continue;
-                /* strictly better only: ties keep framework order */
-                if (best >= 0 && !(pass ? rk > best_rank : rk < best_rank))
-                    continue;
-                tie_count(r, u, t, nd, &ranked, &tied);
-                if (2 * tied > ranked)
                     continue;
                 best = (long)nd;
                 best_rank = rk;
@@ -129,6 +150,22 @@ void cym_compare_strengths(size_t *strong, size_t *n_strong, size_t *weak, size_
             out[(*cnt)++] = (size_t)best;
         }
     }
+}
+
+void cym_compare_strengths(size_t *strong, size_t *n_strong, size_t *weak, size_t *n_weak,
+                           const cym_results *r, size_t u, size_t t, size_t n_max)
+{
+    unsigned char *skip = calloc(r->fw->n_indicators + 1, 1);
+    *n_strong = *n_weak = 0;
+    if (!skip)
+        return;
+    for (size_t i = 0; i < r->fw->n_indicators; i++) {
+        size_t ranked, tied;
+        tie_count(r, u, t, r->fw->indicators[i], &ranked, &tied);
+        skip[i] = 2 * tied > ranked;
+    }
+    strengths(strong, n_strong, weak, n_weak, r, u, t, n_max, skip);
+    free(skip);
 }
 
 /* The ancestor just below the root (the pillar), or -1 for the root and its children. */
@@ -164,11 +201,29 @@ static cym_status write_compare(FILE *f, const cym_results *r, const cym_options
     long gc = group_column(r, o);
     double *x = calloc(nu ? nu : 1, sizeof(double)), *pct = calloc(nu ? nu : 1, sizeof(double));
     double *gmean = malloc((nu ? nu : 1) * sizeof(double));
-    if (!x || !pct || !gmean) {
+    double *sum = malloc((nu ? nu : 1) * sizeof(double)), *cnt = malloc((nu ? nu : 1) * sizeof(double));
+    size_t *gid = malloc((nu ? nu : 1) * sizeof(size_t));
+    if (!x || !pct || !gmean || !sum || !cnt || !gid) {
         free(x);
         free(pct);
         free(gmean);
+        free(sum);
+        free(cnt);
+        free(gid);
         return nomem(err);
+    }
+    /* each country's group as the first country of that group (one pass per new value) */
+    for (size_t u = 0; u < nu; u++) {
+        gid[u] = u;
+        if (gc < 0) {
+            gid[u] = 0;
+            continue;
+        }
+        for (size_t q = 0; q < u; q++)
+            if (gid[q] == q && strcmp(r->ds->units[q].groups[gc], r->ds->units[u].groups[gc]) == 0) {
+                gid[u] = q;
+                break;
+            }
     }
     fputs("country,code,level,year,score,rank,group,group_mean,gap_to_group_mean,leader,"
           "leader_score,gap_to_leader,percentile\n",
@@ -182,16 +237,17 @@ static cym_status write_compare(FILE *f, const cym_results *r, const cym_options
                 leader = (long)u;
         }
         cym_compare_percentile(pct, x, nu);
+        /* sums per group (gid: the first member), in country order as a serial sum */
+        for (size_t u = 0; u < nu; u++)
+            sum[u] = cnt[u] = 0;
+        for (size_t u = 0; u < nu; u++)
+            if (!isnan(x[u])) {
+                sum[gid[u]] += x[u];
+                cnt[gid[u]] += 1;
+            }
         for (size_t u = 0; u < nu; u++) {
-            double sum = 0;
-            size_t m = 0;
-            const char *g = gc >= 0 ? r->ds->units[u].groups[gc] : "";
-            for (size_t q = 0; q < nu; q++)
-                if (!isnan(x[q]) && (gc < 0 || strcmp(r->ds->units[q].groups[gc], g) == 0)) {
-                    sum += x[q];
-                    m++;
-                }
-            gmean[u] = m && (gc < 0 || g[0]) ? sum / (double)m : NAN;
+            int grouped = gc < 0 || r->ds->units[u].groups[gc][0];
+            gmean[u] = cnt[gid[u]] > 0 && grouped ? sum[gid[u]] / cnt[gid[u]] : NAN;
         }
         for (size_t u = 0; u < nu; u++) {
             size_t c = cym_results_node_cell(r, u, t, n);
@@ -230,6 +286,9 @@ static cym_status write_compare(FILE *f, const cym_results *r, const cym_options
     free(x);
     free(pct);
     free(gmean);
+    free(sum);
+    free(cnt);
+    free(gid);
     return CYM_OK;
 }
 
@@ -244,16 +303,49 @@ static cym_status write_strengths(FILE *f, const cym_results *r, const cym_optio
         free(weak);
         return nomem(err);
     }
+    size_t ni = fw->n_indicators, nu = r->n_units;
+    /* ties of every country on every indicator, from each column sorted once */
+    unsigned char *skip = calloc(nu * ni + 1, 1);
+    size_t *n_ranked = calloc(ni + 1, sizeof(size_t)), *n_tied = calloc(nu * ni + 1, sizeof(size_t));
+    double *col = malloc((nu + 1) * sizeof(double));
+    if (!skip || !n_ranked || !n_tied || !col) {
+        free(skip);
+        free(n_ranked);
+        free(n_tied);
+        free(col);
+        free(strong);
+        free(weak);
+        return nomem(err);
+    }
+    for (size_t i = 0; i < ni; i++) {
+        size_t m = 0, nd = fw->indicators[i];
+        for (size_t u = 0; u < nu; u++) {
+            size_t c = cym_results_node_cell(r, u, t, nd);
+            if (!isnan(r->rank[c]))
+                col[m++] = r->score[c];
+        }
+        qsort(col, m, sizeof(double), cmp_double);
+        n_ranked[i] = m;
+        for (size_t u = 0; u < nu; u++) {
+            double sc = r->score[cym_results_node_cell(r, u, t, nd)];
+            size_t lo = count_below(col, m, sc), hi = lo;
+            while (hi < m && col[hi] == sc)
+                hi++;
+            n_tied[u * ni + i] = hi - lo;
+            skip[u * ni + i] = 2 * (hi - lo) > m;
+        }
+    }
     fputs("country,year,kind,position,indicator,pillar,score,rank,ranked,tied\n", f);
     for (size_t u = 0; u < r->n_units; u++) {
         size_t ns, nw;
-        cym_compare_strengths(strong, &ns, weak, &nw, r, u, t, nmax);
+        strengths(strong, &ns, weak, &nw, r, u, t, nmax, skip + u * ni);
         for (int pass = 0; pass < 2; pass++)
             for (size_t k = 0; k < (pass ? nw : ns); k++) {
-                size_t nd = pass ? weak[k] : strong[k], ranked, tied;
+                size_t nd = pass ? weak[k] : strong[k], pos = 0;
                 size_t c = cym_results_node_cell(r, u, t, nd);
                 long p = pillar_of(fw, nd);
-                tie_count(r, u, t, nd, &ranked, &tied);
+                while (fw->indicators[pos] != nd)
+                    pos++;
                 fprintf(f, "%s,%d,%s,%zu,", r->ds->units[u].code, r->year0 + (int)t,
                         pass ? "weakness" : "strength", k + 1);
                 cym__csv_put_text(f, fw->nodes[nd].code);
@@ -264,9 +356,13 @@ static cym_status write_strengths(FILE *f, const cym_results *r, const cym_optio
                 put_num(f, r->score[c]);
                 fputc(',', f);
                 put_num(f, r->rank[c]);
-                fprintf(f, ",%zu,%zu\n", ranked, tied);
+                fprintf(f, ",%zu,%zu\n", n_ranked[pos], n_tied[u * ni + pos]);
             }
     }
+    free(skip);
+    free(n_ranked);
+    free(n_tied);
+    free(col);
     free(strong);
     free(weak);
     return CYM_OK;

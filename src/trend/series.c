@@ -119,39 +119,56 @@ static int member(const cym_dataset *ds, const char *label, size_t u)
     return 0;
 }
 
+/*
+ * Reads each member's row of a year in order (contiguous memory) into a node-major buffer,
+ * then takes the mean or median of each node: the series array is country-major, and a
+ * gather across countries per node would touch a new cache line for every value.
+ */
 static cym_status group_rows(cym_trends *tr, cym_error *err)
 {
     const cym_results *r = tr->r;
-    size_t nu = r->n_units;
-    unsigned char *in = malloc(nu ? nu : 1);
-    double *x = malloc((nu ? nu : 1) * sizeof(double));
-    if (!in || !x) {
-        free(in);
-        free(x);
+    size_t nu = r->n_units, ny = r->n_years, nn = r->n_nodes;
+    size_t *in = malloc((nu ? nu : 1) * sizeof(size_t));
+    int failed = 0;
+    if (!in)
         return nomem(err);
-    }
-    for (size_t g = 0; g < tr->n_groups; g++) {
+    for (size_t g = 0; g < tr->n_groups && !failed; g++) {
         int median = strstr(tr->labels[g], ":median") != NULL;
-        size_t row = nu + g;
+        size_t row = nu + g, m_in = 0;
         for (size_t u = 0; u < nu; u++)
-            in[u] = (unsigned char)member(r->ds, tr->labels[g], u);
-        for (size_t t = 0; t < r->n_years; t++)
-            for (size_t n = 0; n < r->n_nodes; n++) {
-                size_t m = 0;
-                double v = NAN;
-                for (size_t u = 0; u < nu; u++) {
-                    double s = tr->series[cym_trends_cell(tr, u, t, n)];
-                    if (in[u] && !isnan(s))
-                        x[m++] = s;
+            if (member(r->ds, tr->labels[g], u))
+                in[m_in++] = u;
+#pragma omp parallel if (m_in * ny * nn >= 100000) reduction(| : failed)
+        {
+            double *X = malloc((m_in ? m_in : 1) * nn * sizeof(double));
+            size_t *cnt = malloc((nn ? nn : 1) * sizeof(size_t));
+            if (!X || !cnt)
+                failed = 1;
+#pragma omp for schedule(dynamic, 1)
+            for (size_t t = 0; t < ny; t++) {
+                if (!X || !cnt)
+                    continue;
+                memset(cnt, 0, nn * sizeof(size_t));
+                for (size_t k = 0; k < m_in; k++) {
+                    const double *src = tr->series + cym_trends_cell(tr, in[k], t, 0);
+                    for (size_t n = 0; n < nn; n++)
+                        if (!isnan(src[n]))
+                            X[n * m_in + cnt[n]++] = src[n];
                 }
-                if (m > 0)
-                    v = median ? gsl_stats_median(x, 1, m) : gsl_stats_mean(x, 1, m);
-                tr->series[cym_trends_cell(tr, row, t, n)] = v;
+                for (size_t n = 0; n < nn; n++) {
+                    double *x = X + n * m_in, v = NAN;
+                    if (cnt[n] > 0)
+                        v = median ? gsl_stats_median(x, 1, cnt[n])
+                                   : gsl_stats_mean(x, 1, cnt[n]);
+                    tr->series[cym_trends_cell(tr, row, t, n)] = v;
+                }
             }
+            free(X);
+            free(cnt);
+        }
     }
     free(in);
-    free(x);
-    return CYM_OK;
+    return failed ? nomem(err) : CYM_OK;
 }
 
 /* ---- the common basis -------------------------------------------------------------------- */
@@ -379,8 +396,10 @@ static void row_stats(cym_trends *tr)
     size_t ny = r->n_years, nn = r->n_nodes;
 #pragma omp parallel if (tr->n_rows * nn * ny >= 100000)
     {
-        double *t = malloc(2 * (ny ? ny : 1) * sizeof(double));
-        double *y = t ? t + ny : NULL;
+        double *t = malloc(3 * (ny ? ny : 1) * sizeof(double) + sizeof(double));
+        double *y = t ? t + ny : NULL, *qcache = t ? t + 2 * ny : NULL;
+        for (size_t k = 0; qcache && k <= ny; k++)
+            qcache[k] = NAN;
 #pragma omp for schedule(dynamic, 8)
         for (size_t row = 0; row < tr->n_rows; row++)
             for (size_t n = 0; n < nn; n++) {
@@ -388,7 +407,7 @@ static void row_stats(cym_trends *tr)
                 size_t m = 0;
                 if (!t) {
                     memset(s, 0, sizeof(*s));
-                    cym__trend_series_sorted(s, NULL, NULL, 0, tr->level);
+                    cym__trend_series_sorted(s, NULL, NULL, 0, tr->level, NULL);
                     continue;
                 }
                 for (size_t k = 0; k < ny; k++) {
@@ -398,7 +417,7 @@ static void row_stats(cym_trends *tr)
                     t[m] = (double)(r->year0 + (int)k);
                     y[m++] = v;
                 }
-                cym__trend_series_sorted(s, t, y, m, tr->level);
+                cym__trend_series_sorted(s, t, y, m, tr->level, qcache);
             }
         free(t);
     }

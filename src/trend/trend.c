@@ -69,7 +69,22 @@ static double cagr_sorted(const double *t, const double *y, size_t n)
     return pow(ratio, 1.0 / span) - 1.0;
 }
 
-static void ols_sorted(cym_ols *o, const double *t, const double *y, size_t n, double level)
+/* t quantile of the interval for n points, from the cache q[n] when given (the inversion is
+   iterative and dominates the cost of a short series) */
+static double t_quantile(double level, size_t n, double *cache)
+{
+    if (cache && !isnan(cache[n]))
+        return cache[n];
+    {
+        double q = gsl_cdf_tdist_Qinv(level / 2.0, (double)(n - 2));
+        if (cache)
+            cache[n] = q;
+        return q;
+    }
+}
+
+static void ols_sorted(cym_ols *o, const double *t, const double *y, size_t n, double level,
+                       double *qcache)
 {
     double c0, c1, cov00, cov01, cov11, sumsq, df;
     o->n = n;
@@ -85,7 +100,7 @@ static void ols_sorted(cym_ols *o, const double *t, const double *y, size_t n, d
     df = (double)(n - 2);
     o->se = sqrt(cov11);
     {
-        double q = gsl_cdf_tdist_Qinv(level / 2.0, df);
+        double q = t_quantile(level, n, qcache);
         o->ci_lo = c1 - q * o->se;
         o->ci_hi = c1 + q * o->se;
     }
@@ -96,7 +111,7 @@ static void ols_sorted(cym_ols *o, const double *t, const double *y, size_t n, d
     /* else 0/0: a constant series has no t statistic (R's lm gives NaN too) */
 }
 
-static double prc_sorted(const double *t, const double *y, size_t n)
+static double prc_sorted(const double *t, const double *y, size_t n, double slope)
 {
     if (n < 2)
         return NAN;
@@ -106,13 +121,19 @@ static double prc_sorted(const double *t, const double *y, size_t n)
         return (y[1] - y[0]) * 100.0 / y[0] / (t[1] - t[0]);
     }
     {
-        cym_ols o;
-        double d;
-        ols_sorted(&o, t, y, n, 0.05);
-        d = o.intercept + o.slope * t[0];
-        if (isnan(o.slope) || d == 0)
+        double d, mt = 0, my = 0;
+        /* the fitted value at t_first, a + b t_first, from the means: the intercept at year 0
+           is large and nearly cancels, which would cost digits */
+        for (size_t i = 0; i < n; i++) {
+            mt += t[i];
+            my += y[i];
+        }
+        mt /= (double)n;
+        my /= (double)n;
+        d = my + slope * (t[0] - mt);
+        if (isnan(slope) || d == 0)
             return NAN;
-        return o.slope / d * 100.0;
+        return slope / d * 100.0;
     }
 }
 
@@ -233,7 +254,11 @@ double cym_trend_prc_change(const double *t, const double *y, size_t n)
     double v;
     if (pts_init(&p, t, y, n) < 0)
         return NAN;
-    v = prc_sorted(p.t, p.y, p.n);
+    {
+        cym_ols o;
+        ols_sorted(&o, p.t, p.y, p.n, 0.05, NULL);
+        v = prc_sorted(p.t, p.y, p.n, o.slope);
+    }
     pts_free(&p);
     return v;
 }
@@ -243,7 +268,7 @@ void cym_trend_ols(cym_ols *out, const double *t, const double *y, size_t n, dou
     pts p;
     if (pts_init(&p, t, y, n) < 0)
         p.n = 0;
-    ols_sorted(out, p.t, p.y, p.n, level);
+    ols_sorted(out, p.t, p.y, p.n, level, NULL);
     pts_free(&p);
 }
 
@@ -279,7 +304,7 @@ const char *cym_trend_direction_name(cym_trend_direction d)
 }
 
 void cym__trend_series_sorted(cym_trend_stats *o, const double *t, const double *y, size_t n,
-                              double level)
+                              double level, double *qcache)
 {
     o->n = n;
     o->first_year = n ? (int)t[0] : 0;
@@ -288,9 +313,9 @@ void cym__trend_series_sorted(cym_trend_stats *o, const double *t, const double 
     o->last = n ? y[n - 1] : NAN;
     o->change = n >= 2 ? y[n - 1] - y[0] : NAN;
     o->cagr = cagr_sorted(t, y, n);
-    o->prc_change = prc_sorted(t, y, n);
+    ols_sorted(&o->ols, t, y, n, level, qcache);
+    o->prc_change = prc_sorted(t, y, n, o->ols.slope);
     o->theil_sen = theil_sorted(t, y, n);
-    ols_sorted(&o->ols, t, y, n, level);
     mk_sorted(&o->mk, t, y, n);
     if (n < 2)
         o->direction = CYM_TREND_NONE;
@@ -306,6 +331,6 @@ void cym_trend_series(cym_trend_stats *out, const double *t, const double *y, si
     pts p;
     if (pts_init(&p, t, y, n) < 0)
         p.n = 0;
-    cym__trend_series_sorted(out, p.t, p.y, p.n, level);
+    cym__trend_series_sorted(out, p.t, p.y, p.n, level, NULL);
     pts_free(&p);
 }

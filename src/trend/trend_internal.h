@@ -14,9 +14,13 @@
  */
 size_t cym__trend_compact(double *tt, double *yy, const double *t, const double *y, size_t n);
 
-/** cym_trend_series on points already compacted and sorted by t. */
+/**
+ * cym_trend_series on points already compacted and sorted by t. `qcache` (may be NULL):
+ * n + 1 or more doubles, NaN when unknown, that keep the t quantile of the interval by number
+ * of points across calls with the same level.
+ */
 void cym__trend_series_sorted(cym_trend_stats *o, const double *t, const double *y, size_t n,
-                              double level);
+                              double level, double *qcache);
 
 /** The rows of yoy.csv / trends.csv with their header. CYM_ENOMEM. */
 cym_status cym__trend_write_yoy(FILE *f, const cym_trends *tr);
