@@ -387,8 +387,8 @@ static cym_status write_warnings(FILE *f, const cym_results *r, const cym_option
         fprintf(f, "%s\n", r->ds->warnings.lines[i]);
     for (size_t i = 0; i < r->warnings.count; i++)
         fprintf(f, "%s\n", r->warnings.lines[i]);
-    if (cym__trend_scope_warning(r))
-        fprintf(f, "%s\n", cym__trend_scope_warning(r));
+    if (cym_trend_scope_warning(r))
+        fprintf(f, "%s\n", cym_trend_scope_warning(r));
     return CYM_OK;
 }
 
