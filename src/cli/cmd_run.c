@@ -11,6 +11,7 @@
 #include "cymetrics/pipeline.h"
 #include "cymetrics/uncertainty.h"
 #include "cymetrics/plot.h"
+#include "cymetrics/trend.h"
 
 static const char help[] =
     "usage: cymetrics run [DATASET_DIR | --config FILE] [--out DIR] [OPTIONS]\n"
@@ -151,6 +152,8 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "cymetrics: warning: %s\n", ds->warnings.lines[i]);
     for (size_t i = 0; i < res->warnings.count; i++)
         fprintf(stderr, "cymetrics: warning: %s\n", res->warnings.lines[i]);
+    if (cym_trend_scope_warning(res))
+        fprintf(stderr, "cymetrics: warning: %s\n", cym_trend_scope_warning(res));
     if (!a.quiet)
         print_summary(res, &o, outdir);
 
