@@ -1,15 +1,25 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian packages cymetrics needs, and only those that are missing.
-# Usage: scripts/install-deps.sh [--dev]   (--dev adds R and SciPy, used to recompute test values)
+# Usage: scripts/install-deps.sh [--dev] [--fuzz] [--valgrind]
+#   --dev adds R and SciPy (used to recompute test values), --fuzz clang with its libFuzzer and
+#   sanitizer runtimes and OpenMP (tests/fuzz), --valgrind valgrind (tests/golden/valgrind.sh)
 set -eu
 
 PKGS="cmake make gcc pkg-config libgsl-dev libcsv-dev libplplot-dev plplot-driver-cairo \
 libcmocka-dev libinih-dev nettle-dev libjansson-dev fonts-dejavu-core libfreetype-dev \
 libfontconfig-dev fonts-noto-core"
-if [ "${1:-}" = "--dev" ]; then
-    PKGS="$PKGS r-base-core python3-scipy"
-fi
+for arg in "$@"; do
+    case $arg in
+    --dev) PKGS="$PKGS r-base-core python3-scipy" ;;
+    --fuzz) PKGS="$PKGS clang libclang-rt-dev libomp-dev" ;;
+    --valgrind) PKGS="$PKGS valgrind" ;;
+    *)
+        echo "install-deps: unknown option '$arg' (--dev, --fuzz, --valgrind)" >&2
+        exit 2
+        ;;
+    esac
+done
 
 missing=""
 for p in $PKGS; do

@@ -72,7 +72,10 @@ ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=99
 UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:halt_on_error=1:exitcode=99
 export ASAN_OPTIONS UBSAN_OPTIONS
 
-(cd "$work" && exec "$bin" "$@") <"/dev/null" >"$tmp/stdout" 2>"$tmp/stderr"
+# CYM_GOLDEN_WRAPPER: a command put in front of the binary, split on blanks, e.g.
+# "valgrind -q --error-exitcode=99" (its reports, like the sanitizers', fail the case)
+# shellcheck disable=SC2086
+(cd "$work" && exec ${CYM_GOLDEN_WRAPPER:-} "$bin" "$@") <"/dev/null" >"$tmp/stdout" 2>"$tmp/stderr"
 status=$?
 
 fail=0
