@@ -23,19 +23,19 @@ static const struct key {
     const char *name;
     section sec;
 } keys[] = {
-    {"name", S_DATASET},        {"title", S_DATASET},     {"subtitle", S_DATASET},
-    {"source", S_DATASET},      {"framework", S_DATASET}, {"countries", S_DATASET},
-    {"data", S_DATASET},        {"years", S_DATASET},     {"delimiter", S_DATASET},
+    {"name", S_DATASET},     {"title", S_DATASET},     {"subtitle", S_DATASET},
+    {"source", S_DATASET},   {"framework", S_DATASET}, {"countries", S_DATASET},
+    {"data", S_DATASET},     {"years", S_DATASET},     {"delimiter", S_DATASET},
     {"decimal", S_DATASET},   {"denominate", S_RUN},
-    {"impute", S_RUN},          {"treat", S_RUN},         {"winmax", S_RUN},
-    {"skew-max", S_RUN},        {"kurt-max", S_RUN},      {"normalise", S_RUN},
-    {"range", S_RUN},           {"scope", S_RUN},         {"aggregate", S_RUN},
-    {"weights", S_RUN},         {"min-coverage", S_RUN},  {"tiers", S_RUN},
-    {"rank-ties", S_RUN},       {"out", S_OUTPUT},        {"charts", S_OUTPUT},
-    {"highlight", S_OUTPUT},    {"runs", S_UNC},          {"seed", S_UNC},
-    {"weight-noise", S_UNC},    {"alt-normalise", S_UNC}, {"alt-aggregate", S_UNC},
-    {"alt-impute", S_UNC},      {"alt-treat", S_UNC},     {"exclude-one", S_UNC},
-    {"sobol", S_UNC},           {"threads", S_UNC},       {"keep-runs", S_UNC},
+    {"impute", S_RUN},       {"treat", S_RUN},         {"winmax", S_RUN},
+    {"skew-max", S_RUN},     {"kurt-max", S_RUN},      {"normalise", S_RUN},
+    {"range", S_RUN},        {"scope", S_RUN},         {"aggregate", S_RUN},
+    {"weights", S_RUN},      {"min-coverage", S_RUN},  {"tiers", S_RUN},
+    {"rank-ties", S_RUN},    {"out", S_OUTPUT},        {"charts", S_OUTPUT},
+    {"highlight", S_OUTPUT}, {"runs", S_UNC},          {"seed", S_UNC},
+    {"weight-noise", S_UNC}, {"alt-normalise", S_UNC}, {"alt-aggregate", S_UNC},
+    {"alt-impute", S_UNC},   {"alt-treat", S_UNC},     {"exclude-one", S_UNC},
+    {"sobol", S_UNC},        {"threads", S_UNC},       {"keep-runs", S_UNC},
     {"trend-basis", S_TRENDS}, {"trend-level", S_TRENDS}, {"strengths-n", S_TRENDS},
     {"compare-group", S_TRENDS},
 };
@@ -102,7 +102,6 @@ void cym_options_default(cym_options *o)
     cym__trend_default(&o->trend);
 }
 
-
 static void canon_key(char *dst, size_t n, const char *key)
 {
     size_t i = 0;
@@ -128,16 +127,15 @@ int cym_options_is_key(const char *key)
 
 static cym_status bad(cym_error *err, const char *key, const char *value, const char *expect)
 {
-    return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "invalid %s '%s' (expected %s)", key,
-                         value, expect);
+    return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "invalid %s '%s' (expected %s)", key, value,
+                         expect);
 }
 
-static cym_status copy_text(char *dst, size_t n, const char *key, const char *value,
-                            cym_error *err)
+static cym_status copy_text(char *dst, size_t n, const char *key, const char *value, cym_error *err)
 {
     if (strlen(value) >= n)
-        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "%s is too long (at most %zu bytes)",
-                             key, n - 1);
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "%s is too long (at most %zu bytes)", key,
+                             n - 1);
     memcpy(dst, value, strlen(value) + 1);
     return CYM_OK;
 }
@@ -204,7 +202,7 @@ cym_status cym__set_impute(cym_options *o, const char *v, cym_error *err)
         if (!cym__valid_code(col) || strlen(col) >= sizeof(s->group_column))
             return bad(err, "impute", v, expect);
         s->method = v[6] == 'm' && v[7] == 'e' && v[8] == 'a' ? CYM_IMPUTE_GROUP_MEAN
-                                                               : CYM_IMPUTE_GROUP_MEDIAN;
+                                                              : CYM_IMPUTE_GROUP_MEDIAN;
         memcpy(s->group_column, col, strlen(col) + 1);
     } else {
         return bad(err, "impute", v, expect);
@@ -215,8 +213,8 @@ cym_status cym__set_impute(cym_options *o, const char *v, cym_error *err)
 cym_status cym__set_normalise(cym_options *o, const char *v, cym_error *err)
 {
     static const cym_norm_method plain[] = {
-        CYM_NORM_MINMAX, CYM_NORM_ZSCORE, CYM_NORM_GOALPOSTS, CYM_NORM_RANK,
-        CYM_NORM_BORDA, CYM_NORM_PERCENTILE, CYM_NORM_DIST2MAX, CYM_NORM_DIST2TARGET,
+        CYM_NORM_MINMAX,  CYM_NORM_ZSCORE,     CYM_NORM_GOALPOSTS, CYM_NORM_RANK,
+        CYM_NORM_BORDA,   CYM_NORM_PERCENTILE, CYM_NORM_DIST2MAX,  CYM_NORM_DIST2TARGET,
         CYM_NORM_FRACMAX, CYM_NORM_NONE};
     const char *expect = "minmax, zscore[:M,S], goalposts, rank, borda, percentile, dist2max, "
                          "dist2ref:CODE[:cap], dist2target, fracmax or none";
@@ -240,8 +238,7 @@ cym_status cym__set_normalise(cym_options *o, const char *v, cym_error *err)
         if (!comma)
             return bad(err, "normalise", v, "zscore:M,S, e.g. zscore:10,2");
         *comma = '\0';
-        if (parse_num(buf, &s->z_mean) < 0 || parse_num(comma + 1, &s->z_sd) < 0 ||
-            !(s->z_sd > 0))
+        if (parse_num(buf, &s->z_mean) < 0 || parse_num(comma + 1, &s->z_sd) < 0 || !(s->z_sd > 0))
             return bad(err, "normalise", v, "zscore:M,S with S > 0, e.g. zscore:10,2");
         s->method = CYM_NORM_ZSCORE;
         return CYM_OK;
@@ -250,8 +247,9 @@ cym_status cym__set_normalise(cym_options *o, const char *v, cym_error *err)
         const char *code = v + 9;
         size_t len = strcspn(code, ":");
         if (len != 3 || (code[3] && strcmp(code + 3, ":cap") != 0))
-            return bad(err, "normalise", v, "dist2ref:CODE or dist2ref:CODE:cap, CODE a "
-                                            "country code");
+            return bad(err, "normalise", v,
+                       "dist2ref:CODE or dist2ref:CODE:cap, CODE a "
+                       "country code");
         memcpy(s->ref_unit, code, 3);
         s->ref_unit[3] = '\0';
         s->cap_ref = code[3] != '\0';
@@ -304,8 +302,9 @@ cym_status cym_tiers_parse(cym_options *o, const char *text, cym_error *err)
             return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "too many tiers (at most %d)",
                                  CYM_MAX_TIERS);
         if (len == 0 || len >= sizeof(item))
-            return bad(err, "tiers", text, "threshold[:label],... highest first, e.g. "
-                                           "95:Tier 1,85:Tier 2,0:Tier 3, or p90:Leading,p0:Rest");
+            return bad(err, "tiers", text,
+                       "threshold[:label],... highest first, e.g. "
+                       "95:Tier 1,85:Tier 2,0:Tier 3, or p90:Leading,p0:Rest");
         memcpy(item, p, len);
         item[len] = '\0';
         colon = strchr(item, ':');
@@ -314,8 +313,9 @@ cym_status cym_tiers_parse(cym_options *o, const char *text, cym_error *err)
         ti->percentile = item[0] == 'p';
         if (parse_num(item + ti->percentile, &ti->threshold) < 0 ||
             (ti->percentile && (ti->threshold < 0 || ti->threshold > 100)))
-            return bad(err, "tiers", text, "threshold[:label],... highest first, e.g. "
-                                           "95:Tier 1,85:Tier 2,0:Tier 3, or p90:Leading,p0:Rest");
+            return bad(err, "tiers", text,
+                       "threshold[:label],... highest first, e.g. "
+                       "95:Tier 1,85:Tier 2,0:Tier 3, or p90:Leading,p0:Rest");
         if (colon && strlen(colon + 1) >= sizeof(ti->label))
             return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "tier label '%s' is too long",
                                  colon + 1);
@@ -329,7 +329,8 @@ cym_status cym_tiers_parse(cym_options *o, const char *text, cym_error *err)
         if (n && !(ti->threshold < t[n - 1].threshold))
             return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
                                  "tier thresholds must be in decreasing order, highest first "
-                                 "('%s')", text);
+                                 "('%s')",
+                                 text);
         n++;
         p += len;
         if (*p == ',')
@@ -581,8 +582,7 @@ cym_status cym_options_get(const cym_options *o, const char *key, char *buf, siz
                 snprintf(buf + len, n - len, "%s%s", len ? "," : "", fmts[i]);
                 len = strlen(buf);
             }
-    }
-    else if (strcmp(k->name, "years") == 0) {
+    } else if (strcmp(k->name, "years") == 0) {
         if (o->year_from && o->year_from == o->year_to)
             snprintf(buf, n, "%d", o->year_from);
         else if (o->year_from || o->year_to) {
@@ -637,9 +637,10 @@ cym_status cym_options_get(const cym_options *o, const char *key, char *buf, siz
         } else
             snprintf(buf, n, "%s", cym_agg_name(o->agg.method));
     } else if (strcmp(k->name, "weights") == 0)
-        snprintf(buf, n, "%s", o->weights == CYM_WEIGHTS_PCA     ? "pca"
-                               : o->weights == CYM_WEIGHTS_EQUAL ? "equal"
-                                                                 : "framework");
+        snprintf(buf, n, "%s",
+                 o->weights == CYM_WEIGHTS_PCA     ? "pca"
+                 : o->weights == CYM_WEIGHTS_EQUAL ? "equal"
+                                                   : "framework");
     else if (strcmp(k->name, "min-coverage") == 0)
         fmt_num(buf, n, o->min_coverage);
     else if (strcmp(k->name, "tiers") == 0) {
@@ -695,8 +696,8 @@ static char *read_line(char *str, int num, void *stream)
 
 static int is_path_key(const char *k)
 {
-    return strcmp(k, "framework") == 0 || strcmp(k, "countries") == 0 ||
-           strcmp(k, "data") == 0 || strcmp(k, "out") == 0;
+    return strcmp(k, "framework") == 0 || strcmp(k, "countries") == 0 || strcmp(k, "data") == 0 ||
+           strcmp(k, "out") == 0;
 }
 
 static int on_pair(void *user, const char *sec, const char *name, const char *value)
@@ -711,9 +712,9 @@ static int on_pair(void *user, const char *sec, const char *name, const char *va
     c->status_line = c->line; /* kept only if this pair fails */
     k = find_key(name);
     if (!k) {
-        c->status = cym_error_set(c->err, CYM_EUSAGE, c->path, c->line, 0,
-                                  "unknown key '%s' in [%s] (see docs/cli.md for the keys)",
-                                  name, sec);
+        c->status =
+            cym_error_set(c->err, CYM_EUSAGE, c->path, c->line, 0,
+                          "unknown key '%s' in [%s] (see docs/cli.md for the keys)", name, sec);
         return 0;
     }
     if (!sec[0]) {
@@ -730,8 +731,7 @@ static int on_pair(void *user, const char *sec, const char *name, const char *va
     }
     if (is_path_key(k->name) && value[0] != '/' && c->dir[0]) {
         if (cym__path_join(resolved, sizeof(resolved), c->dir, value) < 0) {
-            c->status = cym_error_set(c->err, CYM_EUSAGE, c->path, c->line, 0,
-                                      "path too long");
+            c->status = cym_error_set(c->err, CYM_EUSAGE, c->path, c->line, 0, "path too long");
             return 0;
         }
         value = resolved;
@@ -772,8 +772,8 @@ cym_status cym_options_load_ini(cym_options *o, const char *path, cym_error *err
     r = ini_parse_stream(read_line, &c, on_pair, &c);
     fclose(c.f);
     if (c.too_long)
-        return cym_error_set(err, CYM_EUSAGE, path, c.line, 0,
-                             "line longer than %d characters", 199);
+        return cym_error_set(err, CYM_EUSAGE, path, c.line, 0, "line longer than %d characters",
+                             199);
     /* inih reports the first bad line but reads on; a syntax error before the first
      * rejected key is the first problem, and may be its cause (a broken section header) */
     if (c.status < 0 && !(r > 0 && (unsigned long)r < c.status_line))
