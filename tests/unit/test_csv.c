@@ -325,8 +325,14 @@ static void test_long_line(void **state)
     assert_int_equal(cym__csv_read(s.path, NULL, count_row, &n, &err), CYM_EDATA);
     stream_stop(&s);
     assert_error_at(&err, 2, 33520UL * 1001 + 1, "longer than 33554432 bytes");
-    /* one row at a time is held: the peak memory grew by far less than the line */
-    if (peak_rss_kib() - rss0 > 128 * 1024)
+    /* one row at a time is held: the peak memory grew by less than the line (at most 40 MiB
+     * of fields and 32 MiB of text, doubled while growing). ASan keeps freed blocks in a
+     * quarantine of 256 MiB, so there the bound only shows that memory stays bounded. */
+    long limit_kib = 128 * 1024;
+#if defined(__SANITIZE_ADDRESS__)
+    limit_kib = 512 * 1024;
+#endif
+    if (peak_rss_kib() - rss0 > limit_kib)
         fail_msg("peak memory grew by %ld KiB reading a 100 MB line", peak_rss_kib() - rss0);
     assert_int_equal(n, 2); /* the two headers */
 }
