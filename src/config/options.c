@@ -414,20 +414,27 @@ cym_status cym_options_set(cym_options *o, const char *key, const char *value, c
     if (strcmp(k->name, "years") == 0)
         return set_years(o, value, err);
     /* spreadsheets in many locales export ';'-separated files with decimal commas */
+    /* the names, because libinih reads " ;" as the start of a comment */
     if (strcmp(k->name, "delimiter") == 0) {
         if (strcmp(value, "tab") == 0 || strcmp(value, "\t") == 0)
             o->delimiter = '\t';
         else if (strlen(value) == 1 && strchr(",;|", value[0]))
             o->delimiter = value[0];
+        else if (strcmp(value, "comma") == 0 || strcmp(value, "semicolon") == 0 ||
+                 strcmp(value, "pipe") == 0)
+            o->delimiter = value[0] == 'c' ? ',' : value[0] == 's' ? ';' : '|';
         else
-            return bad(err, "delimiter", value, "',', ';', '|' or 'tab'");
+            return bad(err, "delimiter", value,
+                       "',', ';', '|' or 'tab', or comma, semicolon, pipe");
         return CYM_OK;
     }
     if (strcmp(k->name, "decimal") == 0) {
         if (strlen(value) == 1 && strchr(".,", value[0]))
             o->decimal = value[0];
+        else if (strcmp(value, "point") == 0 || strcmp(value, "comma") == 0)
+            o->decimal = value[0] == 'p' ? '.' : ',';
         else
-            return bad(err, "decimal", value, "'.' or ','");
+            return bad(err, "decimal", value, "'.' or ',', or point, comma");
         return CYM_OK;
     }
     if (strcmp(k->name, "denominate") == 0) {
@@ -570,9 +577,13 @@ cym_status cym_options_get(const cym_options *o, const char *key, char *buf, siz
     else if (strcmp(k->name, "highlight") == 0)
         snprintf(buf, n, "%s", o->highlight);
     else if (strcmp(k->name, "delimiter") == 0)
-        snprintf(buf, n, "%s", o->delimiter == '\t' ? "tab" : (char[2]){o->delimiter, '\0'});
+        snprintf(buf, n, "%s",
+                 o->delimiter == '\t' ? "tab"
+                 : o->delimiter == ';' ? "semicolon"
+                 : o->delimiter == '|' ? "pipe"
+                                       : "comma");
     else if (strcmp(k->name, "decimal") == 0)
-        snprintf(buf, n, "%c", o->decimal);
+        snprintf(buf, n, "%s", o->decimal == ',' ? "comma" : "point");
     else if (strcmp(k->name, "charts") == 0) {
         static const char *const fmts[] = {"png", "svg", "pdf"};
         size_t len = 0;

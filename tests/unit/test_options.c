@@ -343,6 +343,8 @@ static void test_ini(void **state)
                "countries = countries.csv\n"
                "data = /srv/data\n"
                "years = 2018-2024\n"
+               "delimiter = semicolon\n"
+               "decimal = ,\n"
                "\n"
                "[run]\n"
                "normalise = zscore:10,2\n"
@@ -363,6 +365,9 @@ static void test_ini(void **state)
     snprintf(want, sizeof(want), "%s/sets/asean/reports", tmp_root);
     assert_string_equal(o.out, want);
     assert_int_equal(o.year_from, 2018);
+    /* "delimiter = ;" would be an empty value: libinih takes " ;" for a comment */
+    assert_int_equal(o.delimiter, ';');
+    assert_int_equal(o.decimal, ',');
     assert_int_equal(o.norm.method, CYM_NORM_ZSCORE);
     assert_close(o.min_coverage, 0.5);
     assert_int_equal(o.n_tiers, 5);
