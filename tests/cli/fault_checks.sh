@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Fault injection and hostile output folders (issue 8, docs/security.md): symlinks planted in
 # the output folder, a full disk, a read-only file system, unreadable inputs, stdout on a full
-# device, and a run killed with SIGKILL in the middle. Some checks need root (mounting a tiny
+# device, a run killed with SIGKILL in the middle, 100,000 indicators. Some checks need root (mounting a tiny
 # tmpfs) or need not to be root (chmod 000 does not stop root): they say so when skipped.
 # Usage: fault_checks.sh CYMETRICS SRCDIR CYM-GEN
 set -u
@@ -143,6 +143,25 @@ for delay in 0 1 2 3 4 5 6 7 8; do
 done
 [ "$killed" -gt 0 ] && ok || bad "no run was killed in the middle (all finished first)"
 echo "SIGKILL: $killed of 9 runs killed while writing"
+
+# 8. 100,000 indicators (100 pillars of 1,000) for 3 countries: loaded and validated, with
+#    every cell present (a run is not tried: the audit's sibling correlations grow with the
+#    square of the siblings, see docs/security.md)
+mkdir -p "$T/wide/data"
+awk 'BEGIN { print "code,name,parent,weight,direction,scale"; print "IDX,Index,,1,,";
+             for (p = 0; p < 100; p++) printf "P%d,Pillar %d,IDX,1,,\n", p, p;
+             for (i = 0; i < 100000; i++) printf "I%d,Indicator %d,P%d,1,+,\n", i, i, i % 100 }' \
+    >"$T/wide/fw.csv"
+printf 'code,name\nAAA,A\nBBB,B\nCCC,C\n' >"$T/wide/data/countries.csv"
+awk 'BEGIN { print "country,indicator,year,value"; split("AAA BBB CCC", c, " ");
+             for (k = 1; k <= 3; k++) for (i = 0; i < 100000; i++)
+                 printf "%s,I%d,2024,%d\n", c[k], i, (i * 7 + k * 13) % 101 }' >"$T/wide/data.csv"
+"$CYM" validate "$T/wide/data" --framework "$T/wide/fw.csv" --data "$T/wide/data.csv" \
+    >"$T/out" 2>"$T/err"
+rc=$?
+[ "$rc" -eq 0 ] && ok || bad "100,000 indicators: exit $rc ($(cat "$T/err"))"
+grep -q "100101 nodes, 100000 indicators" "$T/out" && ok || bad "100,000 indicators: $(head -3 "$T/out")"
+grep -q "300000 rows" "$T/out" && ok || bad "100,000 indicators: rows: $(grep '^data' "$T/out")"
 
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]
