@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Fault injection and hostile output folders (issue 8, docs/security.md): symlinks planted in
 # the output folder, a full disk, a read-only file system, unreadable inputs, stdout on a full
-# device, a run killed with SIGKILL in the middle, 100,000 indicators. Some checks need root (mounting a tiny
-# tmpfs) or need not to be root (chmod 000 does not stop root): they say so when skipped.
+# device, a run killed with SIGKILL in the middle, 100,000 indicators. Some checks need root
+# (mounting a tiny tmpfs) or need not to be root (chmod 000 does not stop root): they say so
+# when skipped.
 # Usage: fault_checks.sh CYMETRICS SRCDIR CYM-GEN
 set -u
 CYM=$1
