@@ -8,6 +8,9 @@ build=$1
 CYM_GOLDEN_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full \
 --errors-for-leak-kinds=definite,indirect,possible --suppressions=$here/../valgrind.supp"
 export CYM_GOLDEN_WRAPPER
+# set, so that cymetrics does not start itself again (outside valgrind) to set it
+OMP_WAIT_POLICY=passive
+export OMP_WAIT_POLICY
 n=0
 fails=0
 for d in "$here"/*/; do
