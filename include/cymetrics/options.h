@@ -38,6 +38,14 @@ typedef struct cym_tier {
 #define CYM_CHARTS_SVG 2u
 #define CYM_CHARTS_PDF 4u
 
+/** Table formats (cym_options.tables, a set of bits); the CSV tables are always written. */
+#define CYM_TABLES_CSV 1u
+#define CYM_TABLES_MD 2u    /**< tables.md */
+#define CYM_TABLES_HTML 4u  /**< tables.html */
+#define CYM_TABLES_XLSX 8u  /**< results.xlsx */
+#define CYM_TABLES_JSON 16u /**< results.json */
+#define CYM_TABLES_ALL 31u
+
 /** Most alternatives a Monte Carlo factor list may hold. */
 #define CYM_MAX_ALTS 8
 
@@ -110,6 +118,9 @@ typedef struct cym_options {
     char out[CYM_PATH_MAX];
     unsigned charts;           /**< CYM_CHARTS_* formats to draw, 0 = none [png] */
     char highlight[256];       /**< country codes highlighted in charts, "A,B,C" ("" = top 5) */
+    unsigned tables;           /**< CYM_TABLES_* formats of the summary tables [all] */
+    int decimals;              /**< decimals of scores in human tables and the report [1] */
+    int report;                /**< 1: `run` writes report.html and report.md [1] */
     /* uncertainty */
     cym_unc_spec unc;
     /* trends and comparisons */

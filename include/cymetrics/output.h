@@ -25,6 +25,17 @@ extern "C" {
 cym_status cym_output_run(const cym_results *r, const cym_options *o, const char *outdir,
                           double seconds, cym_error *err);
 
+struct cym_uncertainty;
+
+/**
+ * cym_output_run, with the results of an uncertainty analysis of the same run (may be NULL)
+ * included in results.json. Also writes the summary tables of o->tables (tables.md,
+ * tables.html, results.xlsx, results.json; docs/formats.md).
+ */
+cym_status cym_output_run_with(const cym_results *r, const cym_options *o,
+                               const struct cym_uncertainty *unc, const char *outdir,
+                               double seconds, cym_error *err);
+
 /** Writes %.17g of v into buf (at least 32 bytes), "" for NaN; returns the length. */
 size_t cym_format_double(char *buf, double v);
 

@@ -67,6 +67,16 @@ cym_status cym_plot_chart(const cym_results *r, const cym_options *o, cym_chart_
                           size_t unit, const char *outdir, cym_warnings *failed,
                           cym_error *err);
 
+/**
+ * Draws one chart kind of `r` as SVG into memory, as cym_plot_chart would draw it, whatever
+ * o->charts says (the report embeds it). *svg (NUL-terminated, *len bytes) belongs to the
+ * caller (free()); it is NULL, with CYM_OK, when the kind does not apply (a chart over time
+ * with one year). For CYM_CHART_PROFILE `unit` must be a country. Uses a temporary file under
+ * $TMPDIR (or /tmp), removed before returning. Errors as cym_plot_chart.
+ */
+cym_status cym_plot_svg(char **svg, size_t *len, const cym_results *r, const cym_options *o,
+                        cym_chart_kind kind, size_t unit, cym_error *err);
+
 /** Texts around a chart (UTF-8; "" or NULL to leave one out). Borrowed. */
 typedef struct cym_plot_text {
     const char *title, *subtitle, *source;

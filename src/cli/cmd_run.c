@@ -11,6 +11,7 @@
 #include "cymetrics/pipeline.h"
 #include "cymetrics/uncertainty.h"
 #include "cymetrics/plot.h"
+#include "cymetrics/report.h"
 #include "cymetrics/trend.h"
 
 static const char help[] =
@@ -18,8 +19,10 @@ static const char help[] =
     "\n"
     "Runs the index pipeline (denominate, impute, treat, normalise, weight, aggregate, rank,\n"
     "tier) for every year of the dataset and writes scores.csv, index.csv, data.csv,\n"
-    "treatment.csv, weights.csv, warnings.txt and manifest.json into the output folder\n"
-    "(default reports/<dataset-name>/).\n"
+    "treatment.csv, weights.csv, warnings.txt, manifest.json, the trends, comparison and\n"
+    "audit tables, the summary tables (tables.md, tables.html, results.xlsx, results.json),\n"
+    "the charts and the report (report.html, report.md) into the output folder (default\n"
+    "reports/<dataset-name>/).\n"
     "\n"
     "options (each also a key of cymetrics.ini; defaults in brackets):\n"
     "  --framework FILE --countries FILE --data DIR|FILE   where the inputs are\n"
@@ -47,6 +50,10 @@ static const char help[] =
     "  --out DIR                   output folder\n"
     "  --charts png,svg,pdf|none   chart formats, written to <out>/charts/ [png]\n"
     "  --highlight CODE,...        countries in colour in the charts [the top 5]\n"
+    "  --tables csv,md,html,xlsx,json|none   summary table formats (the CSV tables are\n"
+    "                              always written) [all]\n"
+    "  --decimals N                decimals of scores in human tables and the report [1]\n"
+    "  --report on|off             write report.html and report.md [on]\n"
     "  --quiet                     print nothing but errors\n"
     "\n"
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
@@ -95,7 +102,7 @@ int cmd_run(int argc, char **argv)
     cym_error err;
     cym_status st;
     char outdir[CYM_PATH_MAX];
-    double t0 = now_seconds(), t_load = 0, t_pipe = 0, t_out = 0;
+    double t0 = now_seconds(), t_load = 0, t_pipe = 0, t_out = 0, t_charts = 0;
     int rc;
 
     cym_error_clear(&err);
@@ -125,7 +132,7 @@ int cmd_run(int argc, char **argv)
         snprintf(outdir, sizeof(outdir), "%s", o.out);
     else
         snprintf(outdir, sizeof(outdir), "reports/%s", o.name);
-    st = cym_output_run(res, &o, outdir, now_seconds() - t0, &err);
+    st = cym_output_run_with(res, &o, unc, outdir, now_seconds() - t0, &err);
     if (st >= 0 && unc)
         st = cym_uncertainty_write(unc, outdir, &err);
     if (st < 0) {
@@ -145,9 +152,26 @@ int cmd_run(int argc, char **argv)
             rc = cym_error_exit_code(st);
         cym_warnings_clear(&failed);
     }
+    t_charts = now_seconds();
+    /* the report last: it embeds its own SVG charts; one it cannot draw is reported and left
+       out, the report is still written */
+    if (o.report) {
+        cym_warnings failed = {0};
+        st = cym_report_write(res, &o, unc, CYM_REPORT_ALL, outdir, &failed, &err);
+        for (size_t i = 0; i < failed.count; i++)
+            fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);
+        if (st < 0)
+            rc = cli_fail(st, &err);
+        else if (failed.count && rc == 0)
+            rc = EXIT_IO;
+        cym_warnings_clear(&failed);
+    }
     if (getenv("CYMETRICS_TIMING"))
-        fprintf(stderr, "timing: load %.3f s, pipeline %.3f s, output %.3f s, charts %.3f s\n",
-                t_load - t0, t_pipe - t_load, t_out - t_pipe, now_seconds() - t_out);
+        fprintf(stderr,
+                "timing: load %.3f s, pipeline %.3f s, output %.3f s, charts %.3f s, "
+                "report %.3f s\n",
+                t_load - t0, t_pipe - t_load, t_out - t_pipe, t_charts - t_out,
+                now_seconds() - t_charts);
     for (size_t i = 0; i < ds->warnings.count; i++)
         fprintf(stderr, "cymetrics: warning: %s\n", ds->warnings.lines[i]);
     for (size_t i = 0; i < res->warnings.count; i++)

@@ -32,7 +32,9 @@ static const struct key {
     {"range", S_RUN},        {"scope", S_RUN},         {"aggregate", S_RUN},
     {"weights", S_RUN},      {"min-coverage", S_RUN},  {"tiers", S_RUN},
     {"rank-ties", S_RUN},    {"out", S_OUTPUT},        {"charts", S_OUTPUT},
-    {"highlight", S_OUTPUT}, {"runs", S_UNC},          {"seed", S_UNC},
+    {"highlight", S_OUTPUT}, {"tables", S_OUTPUT},    {"decimals", S_OUTPUT},
+    {"report", S_OUTPUT},
+    {"runs", S_UNC},          {"seed", S_UNC},
     {"weight-noise", S_UNC}, {"alt-normalise", S_UNC}, {"alt-aggregate", S_UNC},
     {"alt-impute", S_UNC},   {"alt-treat", S_UNC},     {"exclude-one", S_UNC},
     {"sobol", S_UNC},        {"threads", S_UNC},       {"keep-runs", S_UNC},
@@ -98,6 +100,9 @@ void cym_options_default(cym_options *o)
     o->min_coverage = 0.0;
     o->ties = CYM_TIES_MIN;
     o->charts = CYM_CHARTS_PNG;
+    o->tables = CYM_TABLES_ALL;
+    o->decimals = 1;
+    o->report = 1;
     cym__unc_default(&o->unc);
     cym__trend_default(&o->trend);
 }
@@ -367,6 +372,33 @@ static cym_status set_charts(cym_options *o, const char *v, cym_error *err)
     return CYM_OK;
 }
 
+/* "csv,md,html,xlsx,json" in any order, or "none" (the CSV tables are always written) */
+static const char *const table_names[] = {"csv", "md", "html", "xlsx", "json"};
+
+static cym_status set_tables(cym_options *o, const char *v, cym_error *err)
+{
+    unsigned set = CYM_TABLES_CSV;
+    const char *p = v;
+    if (strcmp(v, "none") == 0) {
+        o->tables = CYM_TABLES_CSV;
+        return CYM_OK;
+    }
+    for (;;) {
+        size_t len = strcspn(p, ","), i;
+        for (i = 0; i < 5; i++)
+            if (len == strlen(table_names[i]) && strncmp(p, table_names[i], len) == 0)
+                break;
+        if (i == 5)
+            return bad(err, "tables", v, "none or a list of csv, md, html, xlsx, json");
+        set |= 1u << i;
+        if (p[len] == '\0')
+            break;
+        p += len + 1;
+    }
+    o->tables = set;
+    return CYM_OK;
+}
+
 /* "JPN,SGP": codes only, checked against the dataset when the charts are drawn */
 static cym_status set_highlight(cym_options *o, const char *v, cym_error *err)
 {
@@ -518,6 +550,24 @@ cym_status cym_options_set(cym_options *o, const char *key, const char *value, c
         return set_charts(o, value, err);
     if (strcmp(k->name, "highlight") == 0)
         return set_highlight(o, value, err);
+    if (strcmp(k->name, "tables") == 0)
+        return set_tables(o, value, err);
+    if (strcmp(k->name, "report") == 0) {
+        if (strcmp(value, "on") == 0)
+            o->report = 1;
+        else if (strcmp(value, "off") == 0)
+            o->report = 0;
+        else
+            return bad(err, "report", value, "on or off");
+        return CYM_OK;
+    }
+    if (strcmp(k->name, "decimals") == 0) {
+        long dec;
+        if (cym__parse_long(value, 0, 6, &dec) < 0)
+            return bad(err, "decimals", value, "a whole number from 0 to 6");
+        o->decimals = (int)dec;
+        return CYM_OK;
+    }
     if (k->sec == S_UNC)
         return cym__unc_set(o, k->name, value, err);
     if (k->sec == S_TRENDS)
@@ -584,7 +634,19 @@ cym_status cym_options_get(const cym_options *o, const char *key, char *buf, siz
                                        : "comma");
     else if (strcmp(k->name, "decimal") == 0)
         snprintf(buf, n, "%s", o->decimal == ',' ? "comma" : "point");
-    else if (strcmp(k->name, "charts") == 0) {
+    else if (strcmp(k->name, "decimals") == 0)
+        snprintf(buf, n, "%d", o->decimals);
+    else if (strcmp(k->name, "report") == 0)
+        snprintf(buf, n, "%s", o->report ? "on" : "off");
+    else if (strcmp(k->name, "tables") == 0) {
+        size_t len = 0;
+        buf[0] = '\0';
+        for (unsigned i = 0; i < 5; i++)
+            if (o->tables & (1u << i)) {
+                snprintf(buf + len, n - len, "%s%s", len ? "," : "", table_names[i]);
+                len = strlen(buf);
+            }
+    } else if (strcmp(k->name, "charts") == 0) {
         static const char *const fmts[] = {"png", "svg", "pdf"};
         size_t len = 0;
         snprintf(buf, n, "none");

@@ -18,6 +18,8 @@
 #include "io/csv.h"
 #include "io/hash.h"
 #include "io/outdir.h"
+#include "output/output_internal.h"
+#include "report/report_internal.h"
 #include "trend/trend_internal.h"
 
 static void put_num(FILE *f, double v)
@@ -410,16 +412,17 @@ static int add_input(json_t *arr, const char *role, const char *path, cym_error 
     return 0;
 }
 
-static cym_status build_manifest(char **out, const cym_results *r, const cym_options *o,
-                                 double seconds, cym_error *err)
+cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_options *o,
+                               cym_error *err)
 {
     json_t *root = json_object(), *cfg = json_object(), *inputs = json_array(),
-           *eff = json_object(), *years = json_array(), *rt = json_object();
+           *eff = json_object(), *years = json_array();
     const char *key;
     char buf[2048];
     cym_status st = CYM_OK;
 
-    if (!root || !cfg || !inputs || !eff || !years || !rt) {
+    *out = NULL;
+    if (!root || !cfg || !inputs || !eff || !years) {
         st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
     }
@@ -454,11 +457,8 @@ static cym_status build_manifest(char **out, const cym_results *r, const cym_opt
             goto io;
     }
     json_object_set(root, "inputs", inputs);
-    json_object_set_new(rt, "seconds", json_real(seconds));
-    json_object_set(root, "run_time", rt);
-    *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-    if (!*out)
-        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    *out = root;
+    root = NULL;
     goto cleanup;
 io:
     st = CYM_EIO;
@@ -468,6 +468,22 @@ cleanup:
     json_decref(inputs);
     json_decref(eff);
     json_decref(years);
+    return st;
+}
+
+static cym_status build_manifest(char **out, json_t *base, double seconds, cym_error *err)
+{
+    json_t *root = json_copy(base), *rt = json_object();
+    cym_status st = CYM_OK;
+    *out = NULL;
+    if (root && rt) {
+        json_object_set_new(rt, "seconds", json_real(seconds));
+        json_object_set(root, "run_time", rt);
+        *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+    }
+    if (!*out)
+        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    json_decref(root);
     json_decref(rt);
     return st;
 }
@@ -516,6 +532,13 @@ static cym_status refuse_input_folder(const cym_results *r, const char *outdir, 
 cym_status cym_output_run(const cym_results *r, const cym_options *o, const char *outdir,
                           double seconds, cym_error *err)
 {
+    return cym_output_run_with(r, o, NULL, outdir, seconds, err);
+}
+
+cym_status cym_output_run_with(const cym_results *r, const cym_options *o,
+                               const cym_uncertainty *unc, const char *outdir, double seconds,
+                               cym_error *err)
+{
     static const struct {
         const char *name;
         writer_fn fn;
@@ -529,15 +552,18 @@ cym_status cym_output_run(const cym_results *r, const cym_options *o, const char
     cym_error errs[n_tables];
     cym__outdir od;
     char *manifest = NULL;
+    json_t *base = NULL;
+    cym_trends *tr = NULL;
     cym_status st;
     FILE *f;
 
     memset(&od, 0, sizeof(od));
     if ((st = refuse_input_folder(r, outdir, err)) < 0)
         return st;
-    st = build_manifest(&manifest, r, o, seconds, err);
-    if (st < 0)
+    if ((st = cym__manifest_build(&base, r, o, err)) < 0)
         return st;
+    if ((st = build_manifest(&manifest, base, seconds, err)) < 0)
+        goto cleanup;
     if ((st = cym__outdir_open(&od, outdir, err)) < 0)
         goto cleanup;
     for (size_t i = 0; i < n_tables; i++)
@@ -569,7 +595,13 @@ cym_status cym_output_run(const cym_results *r, const cym_options *o, const char
     if ((st = cym__audit_write(&od, r, o, 0, err)) < 0)
         goto cleanup;
     /* trends and comparisons (issue 4): yoy.csv, trends.csv, compare.csv, strengths.csv */
-    if ((st = cym__trend_write(&od, r, o, err)) < 0)
+    if ((st = cym_trends_compute(&tr, r, o, err)) < 0)
+        goto cleanup;
+    if ((st = cym__trend_write_with(&od, r, tr, o, err)) < 0)
+        goto cleanup;
+    /* the summary tables for people and other programs (issue 6): tables.md, tables.html,
+       results.xlsx, results.json, as o->tables asks */
+    if ((st = cym__report_tables_write(&od, r, tr, o, unc, base, err)) < 0)
         goto cleanup;
     if ((st = cym__outdir_create(&f, &od, "manifest.json", err)) < 0)
         goto cleanup;
@@ -584,6 +616,8 @@ cleanup:
         if (files[i])
             fclose(files[i]);
     free(manifest);
+    json_decref(base);
+    cym_trends_free(tr);
     cym__outdir_free(&od);
     return st;
 }

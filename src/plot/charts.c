@@ -16,10 +16,13 @@
  * under arithmetic aggregation; under other aggregations they are scaled to sum to the index
  * (shares of the weighted pillar scores), so the bar length is always the index.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cymetrics/plot.h"
 #include "plot/canvas.h"
@@ -1151,9 +1154,51 @@ static int is_time_kind(cym_chart_kind k)
            k == CYM_CHART_BUMP;
 }
 
+/* Renders job `j` as SVG into memory (a temporary file PLplot writes, read back, removed). */
+static cym_status job_svg(char **mem, size_t *len, const cym__chart_job *j, cym_error *err)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[CYM_PATH_MAX], display[160];
+    cym_status st;
+    FILE *f;
+    long size;
+    int fd;
+    snprintf(path, sizeof(path), "%s/cymetrics-chart-XXXXXX", dir && dir[0] ? dir : "/tmp");
+    snprintf(display, sizeof(display), "chart %s (SVG for the report)", j->name);
+    if ((fd = mkstemp(path)) < 0)
+        return cym_error_set(err, CYM_EIO, path, 0, 0, "cannot create a temporary file: %s",
+                             strerror(errno));
+    close(fd);
+    st = cym__canvas_render(CYM_DEV_SVG, path, display, j->h_mm, j->draw, j->arg, err);
+    if (st == CYM_OK) {
+        f = fopen(path, "rb");
+        if (!f || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
+            fseek(f, 0, SEEK_SET) != 0) {
+            st = cym_error_set(err, CYM_EIO, path, 0, 0, "cannot read the chart back");
+        } else if (!(*mem = malloc((size_t)size + 1))) {
+            st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        } else if (fread(*mem, 1, (size_t)size, f) != (size_t)size) {
+            free(*mem);
+            *mem = NULL;
+            st = cym_error_set(err, CYM_EIO, path, 0, 0, "cannot read the chart back");
+        } else {
+            (*mem)[size] = '\0';
+            *len = (size_t)size;
+        }
+        if (f)
+            fclose(f);
+    }
+    unlink(path);
+    return st;
+}
+
+/*
+ * Builds the jobs of the kinds in `want` and draws them into outdir/charts/ in o->charts'
+ * formats, or, with `mem`, the first job only as SVG into *mem (NULL when no job applies).
+ */
 static cym_status plot_kinds(const cym_results *r, const cym_options *o, const int *want,
                              size_t unit, const char *outdir, cym_warnings *failed,
-                             cym_error *err)
+                             cym_error *err, char **mem, size_t *mem_len)
 {
     ctx c;
     cym__chart_job *jobs = NULL;
@@ -1162,7 +1207,7 @@ static cym_status plot_kinds(const cym_results *r, const cym_options *o, const i
     int want_time = 1, want_heatmap = 1;
     cym_status st;
 
-    if (o->charts == 0)
+    if (o->charts == 0 && !mem)
         return CYM_OK;
     if ((st = ctx_init(&c, r, o, err)) < 0)
         goto cleanup;
@@ -1180,7 +1225,7 @@ static cym_status plot_kinds(const cym_results *r, const cym_options *o, const i
         static const cym_chart_kind over_time[] = {CYM_CHART_TRENDS, CYM_CHART_PILLAR_TRENDS,
                                                    CYM_CHART_CHANGE, CYM_CHART_BUMP};
         for (size_t k = 0; k < 4; k++)
-            if (want[over_time[k]] && !want[CYM_CHART_RANKING]) {
+            if (want[over_time[k]] && !want[CYM_CHART_RANKING] && !mem) {
                 st = cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
                                    "the %s chart needs index scores in two years or more",
                                    kind_names[over_time[k]]);
@@ -1233,7 +1278,10 @@ static cym_status plot_kinds(const cym_results *r, const cym_options *o, const i
             jobs[n++].arg = &ua[u];
         }
     }
-    st = cym__plot_jobs(jobs, n, o->charts, outdir, failed, err);
+    if (mem)
+        st = n ? job_svg(mem, mem_len, &jobs[0], err) : CYM_OK;
+    else
+        st = cym__plot_jobs(jobs, n, o->charts, outdir, failed, err);
 
 cleanup:
     free(jobs);
@@ -1248,7 +1296,7 @@ cym_status cym_plot_run(const cym_results *r, const cym_options *o, const char *
     int want[CYM_CHART_COUNT_];
     for (int k = 0; k < CYM_CHART_COUNT_; k++)
         want[k] = 1;
-    return plot_kinds(r, o, want, (size_t)-1, outdir, failed, err);
+    return plot_kinds(r, o, want, (size_t)-1, outdir, failed, err, NULL, NULL);
 }
 
 cym_status cym_plot_chart(const cym_results *r, const cym_options *o, cym_chart_kind kind,
@@ -1259,5 +1307,17 @@ cym_status cym_plot_chart(const cym_results *r, const cym_options *o, cym_chart_
     if (kind >= CYM_CHART_COUNT_)
         return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "unknown chart kind");
     want[kind] = 1;
-    return plot_kinds(r, o, want, unit, outdir, failed, err);
+    return plot_kinds(r, o, want, unit, outdir, failed, err, NULL, NULL);
+}
+
+cym_status cym_plot_svg(char **svg, size_t *len, const cym_results *r, const cym_options *o,
+                        cym_chart_kind kind, size_t unit, cym_error *err)
+{
+    int want[CYM_CHART_COUNT_] = {0};
+    *svg = NULL;
+    *len = 0;
+    if (kind >= CYM_CHART_COUNT_)
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "unknown chart kind");
+    want[kind] = 1;
+    return plot_kinds(r, o, want, unit, NULL, NULL, err, svg, len);
 }

@@ -33,4 +33,8 @@ cym_status cym__trend_write_trends(FILE *f, const cym_trends *tr);
 cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_options *o,
                             cym_error *err);
 
+/** cym__trend_write with the trends already computed (`tr` of run `r`). */
+cym_status cym__trend_write_with(cym__outdir *od, const cym_results *r, const cym_trends *tr,
+                                 const cym_options *o, cym_error *err);
+
 #endif

@@ -243,13 +243,22 @@ cym_status cym__trend_write_trends(FILE *f, const cym_trends *tr)
 cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_options *o,
                             cym_error *err)
 {
-    static const char *const names[] = {"yoy.csv", "trends.csv"};
     cym_trends *tr = NULL;
+    cym_status st;
+    if ((st = cym_trends_compute(&tr, r, o, err)) < 0)
+        return st;
+    st = cym__trend_write_with(od, r, tr, o, err);
+    cym_trends_free(tr);
+    return st;
+}
+
+cym_status cym__trend_write_with(cym__outdir *od, const cym_results *r, const cym_trends *tr,
+                                 const cym_options *o, cym_error *err)
+{
+    static const char *const names[] = {"yoy.csv", "trends.csv"};
     cym_status st;
     FILE *f = NULL;
 
-    if ((st = cym_trends_compute(&tr, r, o, err)) < 0)
-        return st;
     for (int i = 0; i < 2; i++) {
         if ((st = cym__outdir_create(&f, od, names[i], err)) < 0)
             goto cleanup;
@@ -264,7 +273,6 @@ cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_opt
     }
     st = cym__compare_write_tables(od, r, tr, o, err);
 cleanup:
-    cym_trends_free(tr);
     return st;
 }
 

@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * results.json: every result of a run for other programs, with the schema of
+ * docs/formats.md ("schema": "cymetrics-results/1"). Built with jansson, so no escaping is
+ * hand-rolled; numbers are written as jansson's %.17g (they read back to the identical
+ * double), a missing value as null. The long arrays (scores, trends, ...) hold one record per
+ * line, so the file diffs well and streams line by line; nothing in it depends on the time or
+ * place of the run (no run time, no output folder), so identical inputs give identical bytes.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cymetrics/compare.h"
+#include "report/report_internal.h"
+
+static json_t *jnum(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *jstr(const char *s)
+{
+    json_t *j = s ? json_string(s) : NULL;
+    return j ? j : json_null();
+}
+
+typedef struct out {
+    cym__buf b;
+    int first; /* first member of the top object */
+    int oom;
+} out;
+
+static void member(out *o, const char *key)
+{
+    json_t *k = json_string(key);
+    char *s = k ? json_dumps(k, JSON_ENCODE_ANY) : NULL;
+    if (!s)
+        o->oom = 1;
+    cym__buf_puts(&o->b, o->first ? "\n  " : ",\n  ");
+    cym__buf_puts(&o->b, s ? s : "\"\"");
+    cym__buf_puts(&o->b, ": ");
+    o->first = 0;
+    free(s);
+    json_decref(k);
+}
+
+/* Writes `v` (stolen) compactly. */
+static void value(out *o, json_t *v)
+{
+    char *s = v ? json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : NULL;
+    if (!s)
+        o->oom = 1;
+    cym__buf_puts(&o->b, s ? s : "null");
+    free(s);
+    json_decref(v);
+}
+
+/* Array of records, one per line: begin, item (stolen), end. */
+static void arr_item(out *o, json_t *v, size_t i)
+{
+    cym__buf_puts(&o->b, i ? ",\n    " : "[\n    ");
+    value(o, v);
+}
+
+static void arr_end(out *o, size_t n)
+{
+    cym__buf_puts(&o->b, n ? "\n  ]" : "[]");
+}
+
+static json_t *without_out(const json_t *cfg)
+{
+    json_t *c = json_deep_copy(cfg);
+    if (c)
+        json_object_del(c, "out");
+    return c;
+}
+
+static const char *dir_name(int d)
+{
+    return d < 0 ? "-" : "+";
+}
+
+cym_status cym__results_json(char **result, const cym_results *r, const cym_trends *tr,
+                             const cym_options *o, const cym_uncertainty *unc,
+                             const json_t *manifest, cym_error *err)
+{
+    const cym_framework *fw = r->fw;
+    const cym_dataset *ds = r->ds;
+    out w = {{0}, 1, 0};
+    json_t *j;
+    size_t k = 0, t_last = r->n_years - 1;
+    size_t nmax = (size_t)(o->trend.strengths_n > 0 ? o->trend.strengths_n : 3);
+    size_t *strong = malloc(nmax * sizeof(size_t)), *weak = malloc(nmax * sizeof(size_t));
+    cym_warnings warn = {0};
+
+    *result = NULL;
+    if (!strong || !weak || cym__report_warnings(&warn, r) < 0) {
+        free(strong);
+        free(weak);
+        cym_warnings_clear(&warn);
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    cym__buf_puts(&w.b, "{");
+    member(&w, "schema");
+    value(&w, json_string("cymetrics-results/1"));
+    member(&w, "program");
+    value(&w, json_string("cymetrics"));
+    member(&w, "version");
+    value(&w, json_string(CYM_VERSION));
+    member(&w, "dataset");
+    value(&w, json_pack("{s:o,s:o,s:o,s:o}", "name", jstr(o->name), "title", jstr(o->title),
+                        "subtitle", jstr(o->subtitle), "source", jstr(o->source)));
+    member(&w, "years");
+    value(&w, json_pack("[i,i]", r->year0, r->year0 + (int)r->n_years - 1));
+    member(&w, "configuration");
+    value(&w, without_out(json_object_get(manifest, "configuration")));
+    member(&w, "effective");
+    value(&w, json_deep_copy(json_object_get(manifest, "effective")));
+    member(&w, "inputs");
+    {
+        json_t *in = json_object_get(manifest, "inputs"), *v;
+        size_t i;
+        json_array_foreach(in, i, v) arr_item(&w, json_deep_copy(v), i);
+        arr_end(&w, json_array_size(in));
+    }
+    member(&w, "nodes");
+    for (size_t n = 0; n < fw->n_nodes; n++) {
+        const cym_node *nd = &fw->nodes[n];
+        j = json_pack("{s:s,s:s,s:o,s:i,s:o,s:o,s:o,s:o}", "code", nd->code, "name", nd->name,
+                      "parent", nd->parent >= 0 ? jstr(fw->nodes[nd->parent].code) : json_null(),
+                      "level", nd->level, "direction",
+                      nd->n_children ? json_null() : json_string(dir_name(nd->direction)),
+                      "framework_weight", jnum(nd->weight), "weight", jnum(r->weight[n]),
+                      "effective_weight", jnum(r->eff_weight[n]));
+        arr_item(&w, j, n);
+    }
+    arr_end(&w, fw->n_nodes);
+    member(&w, "countries");
+    for (size_t u = 0; u < r->n_units; u++) {
+        json_t *g = json_object();
+        for (size_t c = 0; g && c < ds->n_group_cols; c++)
+            json_object_set_new(g, ds->group_cols[c], jstr(ds->units[u].groups[c]));
+        j = json_pack("{s:s,s:s,s:o}", "code", ds->units[u].code, "name", ds->units[u].name,
+                      "groups", g ? g : json_null());
+        arr_item(&w, j, u);
+    }
+    arr_end(&w, r->n_units);
+    member(&w, "tiers");
+    for (size_t i = 0; i < o->n_tiers; i++) {
+        j = json_pack("{s:s,s:o,s:b}", "label", o->tiers[i].label, "threshold",
+                      jnum(o->tiers[i].threshold), "percentile", o->tiers[i].percentile);
+        arr_item(&w, j, i);
+    }
+    arr_end(&w, o->n_tiers);
+    /* scores: a record per country and year, arrays in the order of "nodes" */
+    member(&w, "scores");
+    k = 0;
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t t = 0; t < r->n_years; t++) {
+            json_t *s = json_array(), *rk = json_array(), *cv = json_array();
+            int tier = r->tier[u * r->n_years + t];
+            for (size_t n = 0; s && rk && cv && n < r->n_nodes; n++) {
+                size_t c = cym_results_node_cell(r, u, t, n);
+                json_array_append_new(s, jnum(r->score[c]));
+                json_array_append_new(rk, jnum(r->rank[c]));
+                json_array_append_new(cv, jnum(r->coverage[c]));
+            }
+            j = json_pack("{s:s,s:i,s:o,s:o,s:o,s:o,s:o}", "country", ds->units[u].code, "year",
+                          r->year0 + (int)t, "score", s ? s : json_null(), "rank",
+                          rk ? rk : json_null(), "coverage", cv ? cv : json_null(), "tier",
+                          tier >= 0 ? jstr(o->tiers[tier].label) : json_null(),
+                          "points_to_next_tier", jnum(r->tier_gap[u * r->n_years + t]));
+            arr_item(&w, j, k++);
+        }
+    arr_end(&w, k);
+    /* trends: a record per row (country, then group aggregate) and node */
+    member(&w, "trends");
+    k = 0;
+    for (size_t row = 0; tr && row < tr->n_rows; row++)
+        for (size_t n = 0; n < r->n_nodes; n++) {
+            const cym_trend_stats *s = &tr->stats[row * r->n_nodes + n];
+            json_t *o1 = json_pack(
+                "{s:s,s:s,s:o,s:o,s:I,s:o,s:o,s:o,s:o,s:o}", "row",
+                row < r->n_units ? ds->units[row].code : tr->labels[row - r->n_units], "node",
+                fw->nodes[n].code, "first_year", s->n ? json_integer(s->first_year) : json_null(),
+                "last_year", s->n ? json_integer(s->last_year) : json_null(), "n", (json_int_t)s->n,
+                "first", jnum(s->first), "last", jnum(s->last), "change", jnum(s->change), "cagr",
+                jnum(s->cagr), "prc_change", jnum(s->prc_change));
+            json_t *o2 = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:s}", "ols_slope",
+                                   jnum(s->ols.slope), "ols_se", jnum(s->ols.se), "ols_ci_lo",
+                                   jnum(s->ols.ci_lo), "ols_ci_hi", jnum(s->ols.ci_hi), "ols_p",
+                                   jnum(s->ols.p), "theil_sen", jnum(s->theil_sen), "mk_s",
+                                   jnum(s->mk.s), "mk_z", jnum(s->mk.z), "mk_p", jnum(s->mk.p),
+                                   "kendall_tau", jnum(s->mk.tau_b), "basis",
+                                   jstr(tr->basis == CYM_TREND_BASIS_COMMON ? "common" : "all"),
+                                   "direction", cym_trend_direction_name(s->direction));
+            if (o1 && o2)
+                json_object_update(o1, o2);
+            json_decref(o2);
+            arr_item(&w, o1, k++);
+        }
+    arr_end(&w, k);
+    member(&w, "strengths");
+    for (size_t u = 0; u < r->n_units; u++) {
+        size_t ns, nw;
+        json_t *lists[2];
+        cym_compare_strengths(strong, &ns, weak, &nw, r, u, t_last, nmax);
+        for (int pass = 0; pass < 2; pass++) {
+            lists[pass] = json_array();
+            for (size_t q = 0; lists[pass] && q < (pass ? nw : ns); q++) {
+                size_t nd = pass ? weak[q] : strong[q];
+                size_t c = cym_results_node_cell(r, u, t_last, nd);
+                json_array_append_new(
+                    lists[pass], json_pack("{s:s,s:o,s:o}", "indicator", fw->nodes[nd].code,
+                                           "score", jnum(r->score[c]), "rank", jnum(r->rank[c])));
+            }
+        }
+        j = json_pack("{s:s,s:i,s:o,s:o}", "country", ds->units[u].code, "year",
+                      r->year0 + (int)t_last, "strengths", lists[0] ? lists[0] : json_null(),
+                      "weaknesses", lists[1] ? lists[1] : json_null());
+        arr_item(&w, j, u);
+    }
+    arr_end(&w, r->n_units);
+    member(&w, "uncertainty");
+    if (!unc)
+        value(&w, json_null());
+    else {
+        k = 0;
+        for (size_t u = 0; u < unc->n_units; u++)
+            for (size_t t = 0; t < unc->n_years; t++) {
+                size_t c = u * unc->n_years + t;
+                j = json_pack("{s:s,s:i,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "country",
+                              unc->ds->units[u].code, "year", unc->year0 + (int)t, "runs",
+                              (json_int_t)unc->runs, "nominal_rank", jnum(unc->nominal_rank[c]),
+                              "rank_mean", jnum(unc->rank_mean[c]), "rank_median",
+                              jnum(unc->rank_median[c]), "rank_q05", jnum(unc->rank_q05[c]),
+                              "rank_q95", jnum(unc->rank_q95[c]), "nominal_score",
+                              jnum(unc->nominal_score[c]), "score_mean", jnum(unc->score_mean[c]),
+                              "score_median", jnum(unc->score_median[c]), "score_q05",
+                              jnum(unc->score_q05[c]), "score_q95", jnum(unc->score_q95[c]));
+                arr_item(&w, j, k++);
+            }
+        arr_end(&w, k);
+    }
+    member(&w, "warnings");
+    for (size_t i = 0; i < warn.count; i++)
+        arr_item(&w, json_string(warn.lines[i]), i);
+    arr_end(&w, warn.count);
+    cym__buf_puts(&w.b, "\n}\n");
+    free(strong);
+    free(weak);
+    cym_warnings_clear(&warn);
+    if (w.oom || w.b.oom) {
+        cym__buf_free(&w.b);
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    *result = w.b.p;
+    return CYM_OK;
+}

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The summary tables of a run in the formats of `--tables`: tables.md and tables.html (every
+ * human table, for reading and pasting), results.xlsx (a sheet per table) and results.json
+ * (every result, for programs). Written into the run's output folder with its other files, so
+ * they are committed, or not, together.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report_internal.h"
+
+cym_status cym__report_warnings(cym_warnings *w, const cym_results *r)
+{
+    for (size_t i = 0; i < r->ds->warnings.count; i++)
+        if (cym_warnings_add(w, "%s", r->ds->warnings.lines[i]) < 0)
+            return CYM_ENOMEM;
+    for (size_t i = 0; i < r->warnings.count; i++)
+        if (cym_warnings_add(w, "%s", r->warnings.lines[i]) < 0)
+            return CYM_ENOMEM;
+    if (cym_trend_scope_warning(r) && cym_warnings_add(w, "%s", cym_trend_scope_warning(r)) < 0)
+        return CYM_ENOMEM;
+    return CYM_OK;
+}
+
+static cym_status put(cym__outdir *od, const char *name, const char *text, size_t n, cym_error *err)
+{
+    FILE *f;
+    cym_status st = cym__outdir_create(&f, od, name, err);
+    if (st < 0)
+        return st;
+    fwrite(text, 1, n, f);
+    return cym__outdir_close(od, f, name, err);
+}
+
+static const char *doc_title(const cym_options *o)
+{
+    return o->title[0] ? o->title : o->name;
+}
+
+cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const cym_trends *tr,
+                                    const cym_options *o, const cym_uncertainty *unc,
+                                    const json_t *manifest, cym_error *err)
+{
+    cym__table **t = NULL;
+    size_t n = 0;
+    cym__buf b = {0};
+    char *json = NULL;
+    cym_status st = CYM_OK;
+    unsigned want = o->tables;
+
+    if (!(want & (CYM_TABLES_MD | CYM_TABLES_HTML | CYM_TABLES_XLSX | CYM_TABLES_JSON)))
+        return CYM_OK;
+    if ((want & (CYM_TABLES_MD | CYM_TABLES_HTML | CYM_TABLES_XLSX)) &&
+        (st = cym__tables_build(&t, &n, r, tr, o, err)) < 0)
+        return st;
+    if (want & CYM_TABLES_MD) {
+        cym__buf_puts(&b, "# ");
+        cym__buf_md(&b, doc_title(o));
+        cym__buf_puts(&b, ": summary tables\n\n");
+        for (size_t i = 0; i < n; i++)
+            cym__table_md(&b, t[i], o->decimals, 2);
+        if (b.oom || (st = put(od, "tables.md", b.p, b.n, err)) < 0)
+            goto cleanup;
+        cym__buf_free(&b);
+    }
+    if (want & CYM_TABLES_HTML) {
+        cym__buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+                          "'none'; style-src 'unsafe-inline'\">\n<title>");
+        cym__buf_html(&b, doc_title(o));
+        cym__buf_puts(&b, ": summary tables</title>\n<style>\n");
+        cym__buf_puts(&b, cym__report_css);
+        cym__buf_puts(&b, "</style>\n</head>\n<body>\n<h1>");
+        cym__buf_html(&b, doc_title(o));
+        cym__buf_puts(&b, "</h1>\n");
+        for (size_t i = 0; i < n; i++)
+            cym__table_html(&b, t[i], o->decimals, 2);
+        cym__buf_puts(&b, "</body>\n</html>\n");
+        if (b.oom || (st = put(od, "tables.html", b.p, b.n, err)) < 0)
+            goto cleanup;
+        cym__buf_free(&b);
+    }
+    if (want & CYM_TABLES_XLSX) {
+        const char *tmp;
+        char display[CYM_PATH_MAX + 16];
+        snprintf(display, sizeof(display), "%s/results.xlsx", od->dir);
+        if ((st = cym__outdir_reserve(&tmp, od, "results.xlsx", err)) < 0)
+            goto cleanup;
+        if ((st = cym__tables_xlsx(tmp, display, t, n, r, o, manifest, o->decimals, err)) < 0)
+            goto cleanup;
+    }
+    if (want & CYM_TABLES_JSON) {
+        if ((st = cym__results_json(&json, r, tr, o, unc, manifest, err)) < 0)
+            goto cleanup;
+        if ((st = put(od, "results.json", json, strlen(json), err)) < 0)
+            goto cleanup;
+    }
+cleanup:
+    if (b.oom && st == CYM_OK)
+        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    cym__buf_free(&b);
+    free(json);
+    cym__tables_free(t, n);
+    return st;
+}

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef CYM_REPORT_REPORT_INTERNAL_H
+#define CYM_REPORT_REPORT_INTERNAL_H
+/*
+ * Shared by the report module's files and the run's output (src/output/tables.c): a growable
+ * text buffer with the escapes of HTML and Markdown, and the human tables as data (columns
+ * with a kind that says how to format and what "better" means, rows of numbers or texts), so
+ * each writer (Markdown, HTML, Excel) is one loop over the same tables and a new table is one
+ * builder more in table.c.
+ */
+#include <jansson.h>
+#include <stddef.h>
+
+#include "cymetrics/report.h"
+#include "cymetrics/trend.h"
+#include "cymetrics/uncertainty.h"
+#include "io/outdir.h"
+
+/* ---- text buffer ------------------------------------------------------------------------ */
+
+typedef struct cym__buf {
+    char *p; /* NUL-terminated while not oom */
+    size_t n, cap;
+    int oom; /* an allocation failed: everything after it was dropped */
+} cym__buf;
+
+void cym__buf_put(cym__buf *b, const char *s, size_t len);
+void cym__buf_puts(cym__buf *b, const char *s);
+void cym__buf_printf(cym__buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/** Text from the inputs into HTML: & < > " ' become entities (safe in text and attributes). */
+void cym__buf_html(cym__buf *b, const char *s);
+/**
+ * Text from the inputs into Markdown: HTML's entities as cym__buf_html (renderers pass raw
+ * HTML through), a backslash before \ ` * _ [ ] | # so no emphasis, link or table cell is
+ * opened, and line breaks as blanks.
+ */
+void cym__buf_md(cym__buf *b, const char *s);
+/** Base64 (RFC 4648) of p[0..n). */
+void cym__buf_base64(cym__buf *b, const unsigned char *p, size_t n);
+void cym__buf_free(cym__buf *b);
+
+/* ---- human tables ----------------------------------------------------------------------- */
+
+/** How a column is formatted (decimals = cym_options.decimals for scores). */
+typedef enum cym__col_kind {
+    CYM__COL_TEXT = 0,    /* text from the inputs or the program */
+    CYM__COL_SCORE,       /* a score: fixed decimals */
+    CYM__COL_RANK,        /* a rank or a count: no decimals */
+    CYM__COL_CHANGE,      /* a change of score: sign, decimals, arrow (up is better) */
+    CYM__COL_RANK_CHANGE, /* places gained (+) or lost (-): sign and arrow */
+    CYM__COL_PCT,         /* a percentile or share in percent, no decimals */
+    CYM__COL_P            /* a p-value: 3 decimals */
+} cym__col_kind;
+
+typedef struct cym__col {
+    char *head; /* owned */
+    cym__col_kind kind;
+} cym__col;
+
+typedef struct cym__cell {
+    double v; /* numeric kinds; NaN = no value */
+    char *s;  /* CYM__COL_TEXT: owned, never NULL once set ("" when empty) */
+} cym__cell;
+
+typedef struct cym__table {
+    const char *id; /* static: file-safe name, Excel sheet name (<= 31 bytes) */
+    char *title;    /* owned */
+    char *note;     /* owned: units and which direction is better */
+    size_t n_cols, n_rows, cap_rows;
+    cym__col *cols;
+    cym__cell *cells; /* [row][col] */
+} cym__table;
+
+/** The human tables of a run, in report order (NULL entries never). CYM_ENOMEM. */
+cym_status cym__tables_build(cym__table ***out, size_t *n, const cym_results *r,
+                             const cym_trends *tr, const cym_options *o, cym_error *err);
+void cym__tables_free(cym__table **t, size_t n);
+/**
+ * order[0..n_units) = the units by index rank in year index t (unranked last), ties by code:
+ * index.csv's order. Not thread-safe (qsort with a file-scope context).
+ */
+void cym__report_order(size_t *order, const cym_results *r, size_t t);
+/** Finds a table by id, or NULL. Borrowed. */
+const cym__table *cym__tables_find(cym__table *const *t, size_t n, const char *id);
+
+/** The human text of a cell (no escaping) into buf[0..n). */
+void cym__cell_text(char *buf, size_t n, const cym__table *t, size_t row, size_t col, int decimals);
+
+/** A table as Markdown (heading level `level`, note, pipe table). */
+void cym__table_md(cym__buf *b, const cym__table *t, int decimals, int level);
+/** A table as an HTML <section> with <h`level`>, note and a <table>. */
+void cym__table_html(cym__buf *b, const cym__table *t, int decimals, int level);
+
+/** The style sheet of the HTML tables and the report (no network, prints cleanly). */
+extern const char cym__report_css[];
+
+/**
+ * Writes the tables as a workbook at `path` (a sheet per table, then "Methodology" with the
+ * settings of `manifest` and the warnings). CYM_EIO naming `display`.
+ */
+cym_status cym__tables_xlsx(const char *path, const char *display, cym__table *const *t, size_t n,
+                            const cym_results *r, const cym_options *o, const json_t *manifest,
+                            int decimals, cym_error *err);
+
+/**
+ * results.json as text: every result of the run for other programs (docs/formats.md has the
+ * schema). `unc` may be NULL. *out is the caller's (free()).
+ */
+cym_status cym__results_json(char **out, const cym_results *r, const cym_trends *tr,
+                             const cym_options *o, const cym_uncertainty *unc,
+                             const json_t *manifest, cym_error *err);
+
+/**
+ * Writes the summary tables of `o->tables` (tables.md, tables.html, results.xlsx,
+ * results.json) into an output folder already open. `manifest` as the run's, without the
+ * run time.
+ */
+cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const cym_trends *tr,
+                                    const cym_options *o, const cym_uncertainty *unc,
+                                    const json_t *manifest, cym_error *err);
+
+/** Every warning of a run (dataset's, results', trends' scope warning), into `w`. */
+cym_status cym__report_warnings(cym_warnings *w, const cym_results *r);
+
+#endif
