@@ -22,7 +22,9 @@ build: deps $(BUILD)/CMakeCache.txt
 run: build
 	$(BUILD)/cymetrics run $(DATASET)
 
+# the report's rendering test needs Chromium (installed here when missing; skipped without it)
 test: build
+	@scripts/install-deps.sh --chromium
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 asan: deps

@@ -1,21 +1,24 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian packages cymetrics needs, and only those that are missing.
-# Usage: scripts/install-deps.sh [--dev] [--fuzz] [--valgrind]
+# Usage: scripts/install-deps.sh [--dev] [--fuzz] [--valgrind] [--chromium]
 #   --dev adds R and SciPy (used to recompute test values), --fuzz clang with its libFuzzer and
-#   sanitizer runtimes and OpenMP (tests/fuzz), --valgrind valgrind (tests/golden/valgrind.sh)
+#   sanitizer runtimes and OpenMP (tests/fuzz), --valgrind valgrind (tests/golden/valgrind.sh),
+#   --chromium headless Chromium, which renders report.html in a test (`make test` asks for it;
+#   without it that test is skipped)
 set -eu
 
 PKGS="cmake make gcc pkg-config libgsl-dev libcsv-dev libplplot-dev plplot-driver-cairo \
 libcmocka-dev libinih-dev nettle-dev libjansson-dev fonts-dejavu-core libfreetype-dev \
-libfontconfig-dev fonts-noto-core"
+libfontconfig-dev fonts-noto-core libxlsxwriter-dev unzip python3"
 for arg in "$@"; do
     case $arg in
     --dev) PKGS="$PKGS r-base-core python3-scipy" ;;
     --fuzz) PKGS="$PKGS clang libclang-rt-dev libomp-dev" ;;
     --valgrind) PKGS="$PKGS valgrind" ;;
+    --chromium) PKGS="$PKGS chromium" ;;
     *)
-        echo "install-deps: unknown option '$arg' (--dev, --fuzz, --valgrind)" >&2
+        echo "install-deps: unknown option '$arg' (--dev, --fuzz, --valgrind, --chromium)" >&2
         exit 2
         ;;
     esac

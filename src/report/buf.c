@@ -92,7 +92,8 @@ void cym__buf_html(cym__buf *b, const char *s)
 void cym__buf_md(cym__buf *b, const char *s)
 {
     for (; *s; s++) {
-        const char *e = entity(*s);
+        /* quotes are plain text in Markdown outside raw HTML: left as they are */
+        const char *e = *s == '"' || *s == '\'' ? NULL : entity(*s);
         if (e)
             cym__buf_puts(b, e);
         else if (*s == '\n' || *s == '\r' || *s == '\t')

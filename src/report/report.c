@@ -123,6 +123,8 @@ static void figure(doc *d, cym_chart_kind kind, size_t unit, const char *alt, co
     size_t len = 0;
     cym_error e;
     cym_error_clear(&e);
+    if (d->o->charts == 0)
+        return; /* --charts none: no chart anywhere (fast runs, benchmarks) */
     if (cym_plot_svg(&svg, &len, d->r, d->o, kind, unit, &e) < 0) {
         char msg[CYM_ERROR_MESSAGE_MAX + CYM_ERROR_FILE_MAX + 64];
         cym_error_format(msg, sizeof(msg), &e);
@@ -769,8 +771,8 @@ static void methodology(doc *d)
     SAY(s,
         "Trends (%s basis): Theil-Sen slope = median of (y_j - y_i) / (t_j - t_i); "
         "Mann-Kendall S = sum sign(y_j - y_i), z with tie and continuity correction, "
-        "improving or declining when p < %s; OLS slope with its %g %% interval.",
-        cfg(d, "trend-basis"), cfg(d, "trend-level"), 100 * (1 - o->trend.level));
+        "improving or declining when p < %g; OLS slope with its %g %% interval.",
+        cfg(d, "trend-basis"), o->trend.level, 100 * (1 - o->trend.level));
     item(d, s);
     if (d->unc) {
         SAY(s,

@@ -34,8 +34,8 @@ void cym__buf_printf(cym__buf *b, const char *fmt, ...)
 /** Text from the inputs into HTML: & < > " ' become entities (safe in text and attributes). */
 void cym__buf_html(cym__buf *b, const char *s);
 /**
- * Text from the inputs into Markdown: HTML's entities as cym__buf_html (renderers pass raw
- * HTML through), a backslash before \ ` * _ [ ] | # so no emphasis, link or table cell is
+ * Text from the inputs into Markdown: & < > as entities (renderers pass raw HTML through;
+ * quotes stay), a backslash before \ ` * _ [ ] | # so no emphasis, link or table cell is
  * opened, and line breaks as blanks.
  */
 void cym__buf_md(cym__buf *b, const char *s);
