@@ -36,10 +36,11 @@ time_run() { # name runs args...
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m)"
 echo "wall time is the best of the runs; memory is the peak resident set"
-# charts have their own benchmark (docs/performance.md, Charts): --charts none here
-time_run "run: ASEM 51 x 49 x 1 (COINr example)" 20 "$CYM" run "$WORK/asem" --out "$WORK/out-asem" --charts none
-time_run "run: 200 x 100 x 20" 5 "$CYM" run "$WORK/syn-200x100x20" --out "$WORK/out-200" --charts none
-time_run "run: 2,000 x 500 x 20 (20 million cells)" 1 "$CYM" run "$WORK/syn-2000x500x20" --out "$WORK/out-2000" --charts none
+# charts have their own benchmark (docs/performance.md, Charts): --charts none here; the
+# summary tables and the report too (docs/performance.md, Report): --tables none --report off
+time_run "run: ASEM 51 x 49 x 1 (COINr example)" 20 "$CYM" run "$WORK/asem" --out "$WORK/out-asem" --charts none --tables none --report off
+time_run "run: 200 x 100 x 20" 5 "$CYM" run "$WORK/syn-200x100x20" --out "$WORK/out-200" --charts none --tables none --report off
+time_run "run: 2,000 x 500 x 20 (20 million cells)" 1 "$CYM" run "$WORK/syn-2000x500x20" --out "$WORK/out-2000" --charts none --tables none --report off
 if [ -x "$BUILD/cym-bench-pipeline" ]; then
     "$BUILD/cym-bench-pipeline" "$WORK/asem" 2000
 fi

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cymetrics/compare.h"
+#include "cymetrics/output.h"
 #include "report/report_internal.h"
 
 static json_t *jnum(double v)
@@ -30,7 +31,17 @@ typedef struct out {
     cym__buf b;
     int first; /* first member of the top object */
     int oom;
+    FILE *f; /* where the text goes, a block at a time (the file of a large run is GBs) */
 } out;
+
+/* Writes what is buffered once it is large. */
+static void drain(out *o, size_t at_least)
+{
+    if (o->b.oom || o->b.n == 0 || o->b.n < at_least)
+        return;
+    fwrite(o->b.p, 1, o->b.n, o->f);
+    o->b.n = 0;
+}
 
 static void member(out *o, const char *key)
 {
@@ -69,6 +80,28 @@ static void arr_end(out *o, size_t n)
     cym__buf_puts(&o->b, n ? "\n  ]" : "[]");
 }
 
+/* A number as %.17g (reads back to the same double), null when missing or infinite. */
+static void fnum(cym__buf *b, double v)
+{
+    char buf[32];
+    if (!isfinite(v)) {
+        cym__buf_put(b, "null", 4);
+        return;
+    }
+    cym__buf_put(b, buf, cym_format_double(buf, v));
+}
+
+/* A string as JSON text (quoted and escaped by jansson); NULL when out of memory. */
+static char *jtext(out *o, const char *s)
+{
+    json_t *j = json_string(s);
+    char *t = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+    json_decref(j);
+    if (!t)
+        o->oom = 1;
+    return t;
+}
+
 static json_t *without_out(const json_t *cfg)
 {
     json_t *c = json_deep_copy(cfg);
@@ -82,24 +115,28 @@ static const char *dir_name(int d)
     return d < 0 ? "-" : "+";
 }
 
-cym_status cym__results_json(char **result, const cym_results *r, const cym_trends *tr,
+cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr,
                              const cym_options *o, const cym_uncertainty *unc,
                              const json_t *manifest, cym_error *err)
 {
     const cym_framework *fw = r->fw;
     const cym_dataset *ds = r->ds;
-    out w = {{0}, 1, 0};
+    out w = {{0}, 1, 0, f};
     json_t *j;
     size_t k = 0, t_last = r->n_years - 1;
     size_t nmax = (size_t)(o->trend.strengths_n > 0 ? o->trend.strengths_n : 3);
     size_t *strong = malloc(nmax * sizeof(size_t)), *weak = malloc(nmax * sizeof(size_t));
     cym_warnings warn = {0};
+    char *tier_json[CYM_MAX_TIERS] = {NULL};
 
-    *result = NULL;
+    for (size_t i = 0; i < o->n_tiers; i++)
+        tier_json[i] = jtext(&w, o->tiers[i].label);
     if (!strong || !weak || cym__report_warnings(&warn, r) < 0) {
         free(strong);
         free(weak);
         cym_warnings_clear(&warn);
+        for (size_t i = 0; i < o->n_tiers; i++)
+            free(tier_json[i]);
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     }
     cym__buf_puts(&w.b, "{");
@@ -154,53 +191,70 @@ cym_status cym__results_json(char **result, const cym_results *r, const cym_tren
         arr_item(&w, j, i);
     }
     arr_end(&w, o->n_tiers);
-    /* scores: a record per country and year, arrays in the order of "nodes" */
+    /* scores and trends: the large arrays (countries x years x nodes), formatted here with
+       the exact %.17g formatter of the CSV tables rather than through jansson objects, which
+       cost ten times more; codes are validated ([A-Za-z0-9_.-]) and need no escaping, labels
+       from the inputs are escaped by jansson once each */
     member(&w, "scores");
     k = 0;
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t t = 0; t < r->n_years; t++) {
-            json_t *s = json_array(), *rk = json_array(), *cv = json_array();
             int tier = r->tier[u * r->n_years + t];
-            for (size_t n = 0; s && rk && cv && n < r->n_nodes; n++) {
-                size_t c = cym_results_node_cell(r, u, t, n);
-                json_array_append_new(s, jnum(r->score[c]));
-                json_array_append_new(rk, jnum(r->rank[c]));
-                json_array_append_new(cv, jnum(r->coverage[c]));
+            cym__buf_printf(&w.b, "%s{\"country\":\"%s\",\"year\":%d", k++ ? ",\n    " : "[\n    ",
+                            ds->units[u].code, r->year0 + (int)t);
+            for (int a = 0; a < 3; a++) {
+                const double *arr = a == 0 ? r->score : a == 1 ? r->rank : r->coverage;
+                cym__buf_puts(&w.b, a == 0   ? ",\"score\":["
+                                    : a == 1 ? "],\"rank\":["
+                                             : "],\"coverage\":[");
+                for (size_t n = 0; n < r->n_nodes; n++) {
+                    if (n)
+                        cym__buf_put(&w.b, ",", 1);
+                    fnum(&w.b, arr[cym_results_node_cell(r, u, t, n)]);
+                }
             }
-            j = json_pack("{s:s,s:i,s:o,s:o,s:o,s:o,s:o}", "country", ds->units[u].code, "year",
-                          r->year0 + (int)t, "score", s ? s : json_null(), "rank",
-                          rk ? rk : json_null(), "coverage", cv ? cv : json_null(), "tier",
-                          tier >= 0 ? jstr(o->tiers[tier].label) : json_null(),
-                          "points_to_next_tier", jnum(r->tier_gap[u * r->n_years + t]));
-            arr_item(&w, j, k++);
+            cym__buf_puts(&w.b, "],\"tier\":");
+            cym__buf_puts(&w.b, tier >= 0 && tier_json[tier] ? tier_json[tier] : "null");
+            cym__buf_puts(&w.b, ",\"points_to_next_tier\":");
+            fnum(&w.b, r->tier_gap[u * r->n_years + t]);
+            cym__buf_put(&w.b, "}", 1);
+            drain(&w, 1 << 20);
         }
     arr_end(&w, k);
-    /* trends: a record per row (country, then group aggregate) and node */
     member(&w, "trends");
     k = 0;
-    for (size_t row = 0; tr && row < tr->n_rows; row++)
+    for (size_t row = 0; tr && row < tr->n_rows; row++) {
+        char *label =
+            jtext(&w, row < r->n_units ? ds->units[row].code : tr->labels[row - r->n_units]);
         for (size_t n = 0; n < r->n_nodes; n++) {
-            const cym_trend_stats *s = &tr->stats[row * r->n_nodes + n];
-            json_t *o1 = json_pack(
-                "{s:s,s:s,s:o,s:o,s:I,s:o,s:o,s:o,s:o,s:o}", "row",
-                row < r->n_units ? ds->units[row].code : tr->labels[row - r->n_units], "node",
-                fw->nodes[n].code, "first_year", s->n ? json_integer(s->first_year) : json_null(),
-                "last_year", s->n ? json_integer(s->last_year) : json_null(), "n", (json_int_t)s->n,
-                "first", jnum(s->first), "last", jnum(s->last), "change", jnum(s->change), "cagr",
-                jnum(s->cagr), "prc_change", jnum(s->prc_change));
-            json_t *o2 = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:s}", "ols_slope",
-                                   jnum(s->ols.slope), "ols_se", jnum(s->ols.se), "ols_ci_lo",
-                                   jnum(s->ols.ci_lo), "ols_ci_hi", jnum(s->ols.ci_hi), "ols_p",
-                                   jnum(s->ols.p), "theil_sen", jnum(s->theil_sen), "mk_s",
-                                   jnum(s->mk.s), "mk_z", jnum(s->mk.z), "mk_p", jnum(s->mk.p),
-                                   "kendall_tau", jnum(s->mk.tau_b), "basis",
-                                   jstr(tr->basis == CYM_TREND_BASIS_COMMON ? "common" : "all"),
-                                   "direction", cym_trend_direction_name(s->direction));
-            if (o1 && o2)
-                json_object_update(o1, o2);
-            json_decref(o2);
-            arr_item(&w, o1, k++);
+            const cym_trend_stats *st = &tr->stats[row * r->n_nodes + n];
+            const double v[] = {st->first,      st->last,      st->change,    st->cagr,
+                                st->prc_change, st->ols.slope, st->ols.se,    st->ols.ci_lo,
+                                st->ols.ci_hi,  st->ols.p,     st->theil_sen, st->mk.s,
+                                st->mk.z,       st->mk.p,      st->mk.tau_b};
+            static const char *const names[] = {
+                "first",     "last",   "change",    "cagr",      "prc_change",
+                "ols_slope", "ols_se", "ols_ci_lo", "ols_ci_hi", "ols_p",
+                "theil_sen", "mk_s",   "mk_z",      "mk_p",      "kendall_tau"};
+            cym__buf_printf(&w.b, "%s{\"row\":%s,\"node\":\"%s\"", k++ ? ",\n    " : "[\n    ",
+                            label ? label : "null", fw->nodes[n].code);
+            if (st->n)
+                cym__buf_printf(&w.b, ",\"first_year\":%d,\"last_year\":%d", st->first_year,
+                                st->last_year);
+            else
+                cym__buf_puts(&w.b, ",\"first_year\":null,\"last_year\":null");
+            cym__buf_printf(&w.b, ",\"n\":%zu", st->n);
+            for (size_t q = 0; q < sizeof(v) / sizeof(*v); q++) {
+                cym__buf_printf(&w.b, ",\"%s\":", names[q]);
+                fnum(&w.b, v[q]);
+            }
+            cym__buf_printf(&w.b, ",\"direction\":\"%s\",\"basis\":\"%s\"}",
+                            cym_trend_direction_name(st->direction),
+                            tr->basis == CYM_TREND_BASIS_COMMON ? "common" : "all");
+            drain(&w, 1 << 20);
         }
+        free(label);
+    }
     arr_end(&w, k);
     member(&w, "strengths");
     for (size_t u = 0; u < r->n_units; u++) {
@@ -252,10 +306,11 @@ cym_status cym__results_json(char **result, const cym_results *r, const cym_tren
     free(strong);
     free(weak);
     cym_warnings_clear(&warn);
-    if (w.oom || w.b.oom) {
-        cym__buf_free(&w.b);
+    for (size_t i = 0; i < o->n_tiers; i++)
+        free(tier_json[i]);
+    drain(&w, 0);
+    cym__buf_free(&w.b);
+    if (w.oom || w.b.oom)
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    *result = w.b.p;
     return CYM_OK;
 }

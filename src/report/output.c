@@ -46,7 +46,6 @@ cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const
     cym__table **t = NULL;
     size_t n = 0;
     cym__buf b = {0};
-    char *json = NULL;
     cym_status st = CYM_OK;
     unsigned want = o->tables;
 
@@ -92,16 +91,20 @@ cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const
             goto cleanup;
     }
     if (want & CYM_TABLES_JSON) {
-        if ((st = cym__results_json(&json, r, tr, o, unc, manifest, err)) < 0)
+        FILE *f;
+        if ((st = cym__outdir_create(&f, od, "results.json", err)) < 0)
             goto cleanup;
-        if ((st = put(od, "results.json", json, strlen(json), err)) < 0)
+        if ((st = cym__results_json(f, r, tr, o, unc, manifest, err)) < 0) {
+            fclose(f);
+            goto cleanup;
+        }
+        if ((st = cym__outdir_close(od, f, "results.json", err)) < 0)
             goto cleanup;
     }
 cleanup:
     if (b.oom && st == CYM_OK)
         st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     cym__buf_free(&b);
-    free(json);
     cym__tables_free(t, n);
     return st;
 }

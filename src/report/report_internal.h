@@ -10,6 +10,7 @@
  */
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cymetrics/report.h"
 #include "cymetrics/trend.h"
@@ -107,10 +108,11 @@ cym_status cym__tables_xlsx(const char *path, const char *display, cym__table *c
                             int decimals, cym_error *err);
 
 /**
- * results.json as text: every result of the run for other programs (docs/formats.md has the
- * schema). `unc` may be NULL. *out is the caller's (free()).
+ * Writes results.json to `f`: every result of the run for other programs (docs/formats.md has
+ * the schema), a block at a time. `unc` may be NULL. CYM_ENOMEM (write errors show when `f`
+ * is closed).
  */
-cym_status cym__results_json(char **out, const cym_results *r, const cym_trends *tr,
+cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr,
                              const cym_options *o, const cym_uncertainty *unc,
                              const json_t *manifest, cym_error *err);
 
