@@ -13,14 +13,18 @@
 
 cym_status cym__report_warnings(cym_warnings *w, const cym_results *r)
 {
-    for (size_t i = 0; i < r->ds->warnings.count; i++)
-        if (cym_warnings_add(w, "%s", r->ds->warnings.lines[i]) < 0)
-            return CYM_ENOMEM;
-    for (size_t i = 0; i < r->warnings.count; i++)
-        if (cym_warnings_add(w, "%s", r->warnings.lines[i]) < 0)
-            return CYM_ENOMEM;
-    if (cym_trend_scope_warning(r) && cym_warnings_add(w, "%s", cym_trend_scope_warning(r)) < 0)
+    int bad = 0;
+    for (size_t i = 0; i < r->ds->warnings.count && !bad; i++)
+        bad = cym_warnings_add(w, "%s", r->ds->warnings.lines[i]) < 0;
+    for (size_t i = 0; i < r->warnings.count && !bad; i++)
+        bad = cym_warnings_add(w, "%s", r->warnings.lines[i]) < 0;
+    if (!bad && cym_trend_scope_warning(r))
+        bad = cym_warnings_add(w, "%s", cym_trend_scope_warning(r)) < 0;
+    if (bad) {
+        /* nothing half-listed is left to the caller */
+        cym_warnings_clear(w);
         return CYM_ENOMEM;
+    }
     return CYM_OK;
 }
 

@@ -125,7 +125,10 @@ cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const
                                     const cym_options *o, const cym_uncertainty *unc,
                                     const json_t *manifest, cym_error *err);
 
-/** Every warning of a run (dataset's, results', trends' scope warning), into `w`. */
+/**
+ * Every warning of a run (dataset's, results', trends' scope warning), appended to the empty
+ * list `w`. CYM_ENOMEM leaves `w` empty.
+ */
 cym_status cym__report_warnings(cym_warnings *w, const cym_results *r);
 
 #endif

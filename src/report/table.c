@@ -105,10 +105,16 @@ static size_t row(tctx *c, cym__table *t)
         cym__cell *cell = &t->cells[t->n_rows * t->n_cols + j];
         cell->v = NAN;
         cell->s = NULL;
+    }
+    /* counted before its texts are allocated, so a failure half-way frees them with the
+       table */
+    t->n_rows++;
+    for (size_t j = 0; j < t->n_cols; j++) {
+        cym__cell *cell = &t->cells[(t->n_rows - 1) * t->n_cols + j];
         if (t->cols[j].kind == CYM__COL_TEXT && !(cell->s = dupf(c, "%s", "")))
             return (size_t)-1;
     }
-    return t->n_rows++;
+    return t->n_rows - 1;
 }
 
 static void num(cym__table *t, size_t i, size_t j, double v)

@@ -18,7 +18,8 @@ static void test_html_escape(void **state)
     cym__buf b = {0};
     (void)state;
     cym__buf_html(&b, "<script>alert(1)</script> & \"q\" 'a'");
-    assert_string_equal(b.p, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; &#39;a&#39;");
+    assert_string_equal(b.p,
+                        "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; &#39;a&#39;");
     cym__buf_free(&b);
     cym__buf_html(&b, "Viet Nam");
     assert_string_equal(b.p, "Viet Nam");
@@ -31,17 +32,16 @@ static void test_md_escape(void **state)
     (void)state;
     /* a cell separator, emphasis, a link and raw HTML from a country name */
     cym__buf_md(&b, "a|b *c* _d_ [e](x) <img src=x> # `f` \\ \"q\"\nnext");
-    assert_string_equal(b.p,
-                        "a\\|b \\*c\\* \\_d\\_ \\[e\\](x) &lt;img src=x&gt; \\# \\`f\\` \\\\ "
-                        "\"q\" next");
+    assert_string_equal(b.p, "a\\|b \\*c\\* \\_d\\_ \\[e\\](x) &lt;img src=x&gt; \\# \\`f\\` \\\\ "
+                             "\"q\" next");
     cym__buf_free(&b);
 }
 
 static void test_base64(void **state)
 {
     static const char *const in[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
-    static const char *const out[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=",
-                                      "Zm9vYmFy"};
+    static const char *const out[] = {"",         "Zg==",     "Zm8=",    "Zm9v",
+                                      "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
     (void)state;
     for (size_t i = 0; i < 7; i++) {
         cym__buf b = {0};
@@ -67,13 +67,13 @@ static void test_printf_grows(void **state)
 static void test_cell_text(void **state)
 {
     static char h[7][8] = {"t", "s", "r", "c", "rc", "pct", "p"};
-    cym__col cols[7] = {{h[0], CYM__COL_TEXT},   {h[1], CYM__COL_SCORE},
-                        {h[2], CYM__COL_RANK},   {h[3], CYM__COL_CHANGE},
-                        {h[4], CYM__COL_RANK_CHANGE}, {h[5], CYM__COL_PCT},
-                        {h[6], CYM__COL_P}};
+    cym__col cols[7] = {
+        {h[0], CYM__COL_TEXT},   {h[1], CYM__COL_SCORE},       {h[2], CYM__COL_RANK},
+        {h[3], CYM__COL_CHANGE}, {h[4], CYM__COL_RANK_CHANGE}, {h[5], CYM__COL_PCT},
+        {h[6], CYM__COL_P}};
     static char name[] = "A & B";
-    cym__cell cells[7] = {{NAN, name}, {81.876, NULL}, {3, NULL}, {1.26, NULL},
-                          {-2, NULL}, {66.66, NULL}, {0.0004, NULL}};
+    cym__cell cells[7] = {{NAN, name}, {81.876, NULL}, {3, NULL},     {1.26, NULL},
+                          {-2, NULL},  {66.66, NULL},  {0.0004, NULL}};
     cym__table t = {"x", NULL, NULL, 7, 1, 1, cols, cells};
     char buf[64];
     (void)state;
@@ -132,9 +132,9 @@ static void test_table_md_escapes(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_html_escape),  cmocka_unit_test(test_md_escape),
-        cmocka_unit_test(test_base64),       cmocka_unit_test(test_printf_grows),
-        cmocka_unit_test(test_cell_text),    cmocka_unit_test(test_table_md_escapes),
+        cmocka_unit_test(test_html_escape), cmocka_unit_test(test_md_escape),
+        cmocka_unit_test(test_base64),      cmocka_unit_test(test_printf_grows),
+        cmocka_unit_test(test_cell_text),   cmocka_unit_test(test_table_md_escapes),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);
