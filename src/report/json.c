@@ -80,15 +80,21 @@ static void arr_end(out *o, size_t n)
     cym__buf_puts(&o->b, n ? "\n  ]" : "[]");
 }
 
-/* A number as %.17g (reads back to the same double), null when missing or infinite. */
+/*
+ * A number as %.17g (reads back to the same double), null when missing or infinite. printf,
+ * not the faster formatter of the CSV tables: that one computes in long double, which
+ * valgrind emulates in 64 bits, and this file is compared byte for byte under valgrind.
+ */
 static void fnum(cym__buf *b, double v)
 {
     char buf[32];
+    int n;
     if (!isfinite(v)) {
         cym__buf_put(b, "null", 4);
         return;
     }
-    cym__buf_put(b, buf, cym_format_double(buf, v));
+    n = snprintf(buf, sizeof(buf), "%.17g", v);
+    cym__buf_put(b, buf, n > 0 ? (size_t)n : 0);
 }
 
 /* A string as JSON text (quoted and escaped by jansson); NULL when out of memory. */
@@ -192,8 +198,7 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
     }
     arr_end(&w, o->n_tiers);
     /* scores and trends: the large arrays (countries x years x nodes), formatted here with
-       the exact %.17g formatter of the CSV tables rather than through jansson objects, which
-       cost ten times more; codes are validated ([A-Za-z0-9_.-]) and need no escaping, labels
+       %.17g here rather than through jansson objects, which cost several times more; codes are validated ([A-Za-z0-9_.-]) and need no escaping, labels
        from the inputs are escaped by jansson once each */
     member(&w, "scores");
     k = 0;

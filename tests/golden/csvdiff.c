@@ -6,6 +6,12 @@
  * text. Prints the first difference as FILE:LINE:COLUMN (of the actual file) and exits 1; exits
  * 0 when the files agree, 2 on usage or read errors.
  *
+ * csvdiff --text ACTUAL EXPECTED compares any text (JSON, say) the same way: character by
+ * character, except that where both files have a number (a run of characters strtod reads,
+ * starting with a digit or a minus sign after a character that cannot be part of a word), the
+ * two numbers are compared within the tolerance. Last-bit differences (another libm, valgrind's
+ * 64-bit long double) then pass, and anything else fails as in a plain diff.
+ *
  * The parser is a small hand-written RFC 4180 reader on purpose: it must not share code with
  * the reader it helps to test (src/io/csv.c). It accepts CRLF and quoted fields spanning lines.
  */
@@ -175,13 +181,69 @@ static int same_number(double a, double b)
     return fabs(a - b) <= 1e-12 + 1e-9 * fabs(b);
 }
 
+static int starts_number(const char *p, const char *begin)
+{
+    if (!(*p == '-' || (*p >= '0' && *p <= '9')))
+        return 0;
+    if (p > begin) {
+        char q = p[-1];
+        if ((q >= '0' && q <= '9') || (q >= 'a' && q <= 'z') || (q >= 'A' && q <= 'Z') ||
+            q == '.' || q == '_')
+            return 0;
+    }
+    return 1;
+}
+
+static int text_diff(const char *pa, const char *pb)
+{
+    size_t la, lb;
+    char *a = read_all(pa, &la), *b = read_all(pb, &lb);
+    const char *x = a, *y = b;
+    unsigned long line = 1;
+    int rc = 0;
+    while (*x && *y) {
+        if (starts_number(x, a) && starts_number(y, b)) {
+            char *ex, *ey;
+            double dx = strtod(x, &ex), dy = strtod(y, &ey);
+            if (ex > x && ey > y) {
+                if (!same_number(dx, dy)) {
+                    printf("%s:%lu: %.*s, expected %.*s (%s)\n", pa, line, (int)(ex - x), x,
+                           (int)(ey - y), y, pb);
+                    rc = 1;
+                    break;
+                }
+                x = ex;
+                y = ey;
+                continue;
+            }
+        }
+        if (*x != *y) {
+            printf("%s:%lu: differs from %s\n", pa, line, pb);
+            rc = 1;
+            break;
+        }
+        line += *x == '\n';
+        x++;
+        y++;
+    }
+    if (!rc && (*x || *y)) {
+        printf("%s:%lu: %s\n", pa, line, *x ? "longer than expected" : "shorter than expected");
+        rc = 1;
+    }
+    free(a);
+    free(b);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     table a, b;
     int rc = 0;
 
+    if (argc == 4 && strcmp(argv[1], "--text") == 0)
+        return text_diff(argv[2], argv[3]);
     if (argc != 3) {
-        fprintf(stderr, "usage: csvdiff ACTUAL EXPECTED\n");
+        fprintf(stderr, "usage: csvdiff [--text] ACTUAL EXPECTED\n");
         return 2;
     }
     parse(&a, argv[1]);

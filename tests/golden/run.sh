@@ -9,7 +9,8 @@
 # inputs are checked to be unchanged and, for a failing command (non-zero status), that no
 # output was left behind. stdout (when expected.stdout exists), stderr and the exit status are
 # compared exactly; expected/<file> against <outdir>/<file> (outdir: the `outdir` file of the
-# case, default `out`), CSV files with CSVDIFF (numeric tolerance), others exactly.
+# case, default `out`), CSV files with CSVDIFF (numeric tolerance), JSON files with
+# CSVDIFF --text (numbers within the tolerance, the rest exactly), others exactly.
 # POSIX sh only. Works with the ASan+UBSan binary: sanitizer reports land on stderr and use an
 # exit status of their own, so they can never pass for an expected message.
 
@@ -51,7 +52,7 @@ mkdir "$work" || exit 2
 # inputs: everything in the case folder except the expectations and the case description
 cp -R "$case_dir/." "$work/" || exit 2
 rm -rf "$work/cmd" "$work/expected.stdout" "$work/expected.stderr" "$work/expected.status" \
-    "$work/expected" "$work/outdir" "$work/README.md"
+    "$work/expected" "$work/outdir" "$work/README.md" "$work/skip-valgrind"
 
 snapshot() {
     (cd "$work" && find . -print | LC_ALL=C sort | while IFS= read -r f; do
@@ -137,6 +138,14 @@ if [ -d "$case_dir/expected" ]; then
             if [ -z "$csvdiff" ]; then
                 bad "expected/$f needs the csvdiff tool (third argument)"
             elif ! (cd "$work" && "$csvdiff" "$outdir/$f" "$exp") >"$tmp/diff" 2>&1; then
+                bad "$outdir/$f differs: $(cat "$tmp/diff")"
+            fi
+            ;;
+        *.json)
+            # numbers within the tolerance, the rest exactly (csvdiff --text)
+            if [ -z "$csvdiff" ]; then
+                bad "expected/$f needs the csvdiff tool (third argument)"
+            elif ! (cd "$work" && "$csvdiff" --text "$outdir/$f" "$exp") >"$tmp/diff" 2>&1; then
                 bad "$outdir/$f differs: $(cat "$tmp/diff")"
             fi
             ;;

@@ -14,6 +14,11 @@ export OMP_WAIT_POLICY
 n=0
 fails=0
 for d in "$here"/*/; do
+    # a case whose numbers valgrind's 64-bit long double changes discretely says why
+    if [ -f "$d/skip-valgrind" ]; then
+        echo "valgrind: skipping $(basename "$d"): $(head -n 1 "$d/skip-valgrind")"
+        continue
+    fi
     n=$((n + 1))
     sh "$here/run.sh" "$build/cymetrics" "$d" "$build/tests/csvdiff" || fails=$((fails + 1))
 done
