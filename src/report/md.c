@@ -137,7 +137,7 @@ const char cym__report_css[] =
     ".title-page{height:250mm;display:flex;flex-direction:column;justify-content:center;"
     "break-after:page}"
     "h2{break-before:page;break-after:avoid}h3{break-after:avoid}"
-    ".profile{break-before:page;border:0}"
+    ".profile{break-before:page;border:0}h2+.profile{break-before:auto}"
     "table,figure,tr{break-inside:avoid}.scroll{overflow:visible}"
     "nav.toc{break-after:page}"
     "a{color:inherit;text-decoration:none}}\n"
