@@ -62,5 +62,6 @@ int cli_run_uncertainty(struct cym_uncertainty **u, const cym_dataset *ds, const
 int cmd_audit(int argc, char **argv);
 int cmd_trends(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_target(int argc, char **argv);
 
 #endif
