@@ -55,6 +55,8 @@ typedef struct cym_framework {
     size_t n_denominators;
     char **denominators; /**< distinct denominator codes named (borrowed from nodes) */
     void *index_;        /**< private: code look-up table */
+    struct cym_experts *experts; /**< expert weight set applied to the weights, or NULL
+                                      (cymetrics/experts.h); owned */
 } cym_framework;
 
 /**

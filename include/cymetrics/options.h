@@ -60,6 +60,9 @@ typedef struct cym_unc_spec {
     double weight_noise;         /**< f: each weight w becomes w * (1 + U(-f, f)); 0 = off */
     unsigned weight_levels;      /**< bit L set: perturb nodes of level L; 0 = every level
                                       below the index */
+    int weight_experts;          /**< 1: each replication draws, for every aggregate, one
+                                      expert of the expert weight set, whose weights its
+                                      children take (`weight-noise = experts`) */
     size_t n_norm;
     cym_norm_spec norm[CYM_MAX_ALTS]; /**< alternative normalisations (range from --range) */
     size_t n_agg;
@@ -109,6 +112,8 @@ typedef struct cym_options {
     int has_agg;               /**< 1 when set explicitly */
     cym_agg_spec agg;
     cym_weights_kind weights;
+    char expert_weights[CYM_PATH_MAX]; /**< expert weights file (cymetrics/experts.h), or "" */
+    int weight_combine;        /**< cym_weight_combine of the experts' weights [mean] */
     double min_coverage;
     size_t n_tiers;
     cym_tier tiers[CYM_MAX_TIERS];

@@ -63,5 +63,6 @@ int cmd_audit(int argc, char **argv);
 int cmd_trends(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_target(int argc, char **argv);
 
 #endif

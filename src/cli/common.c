@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cymetrics/experts.h"
 
 static int is_dir(const char *path)
 {
@@ -240,6 +241,23 @@ int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
     st = cym_framework_load(fw, o->framework, &err);
     if (st < 0)
         return cli_fail(st, &err);
+    if (o->expert_weights[0]) {
+        /* the experts' combined weights replace the framework's (issue 9) */
+        if (o->weights != CYM_WEIGHTS_FRAMEWORK) {
+            cym_framework_free(*fw);
+            *fw = NULL;
+            return cli_usage_error(NULL, "--expert-weights replaces the framework's weights: "
+                                         "it needs --weights framework, not %s",
+                                   o->weights == CYM_WEIGHTS_PCA ? "pca" : "equal");
+        }
+        st = cym_framework_load_experts(*fw, o->expert_weights,
+                                        (cym_weight_combine)o->weight_combine, &err);
+        if (st < 0) {
+            cym_framework_free(*fw);
+            *fw = NULL;
+            return cli_fail(st, &err);
+        }
+    }
     paths.countries = o->countries;
     paths.data = o->data;
     fmt.delimiter = o->delimiter;

@@ -43,6 +43,7 @@ static const char usage[] =
     "  trends     year-over-year changes and trend statistics of every country and node\n"
     "  compare    countries side by side: 'compare DATASET_DIR A B [C...]'\n"
     "  report     the report (report.html, report.md), or one country's profile\n"
+    "  target     what it takes a country to reach the next tier: 'target COUNTRY ...'\n"
     "  help       show this help (or 'cymetrics COMMAND --help')\n"
     "  version    print the version\n"
     "\n"
@@ -111,6 +112,8 @@ int main(int argc, char **argv)
         return cmd_compare(argc, argv);
     if (strcmp(cmd, "report") == 0)
         return cmd_report(argc, argv);
+    if (strcmp(cmd, "target") == 0)
+        return cmd_target(argc, argv);
     fprintf(stderr, "cymetrics: unknown command '%s'\nTry 'cymetrics --help'.\n", cmd);
     return EXIT_USAGE;
 }

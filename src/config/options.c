@@ -40,6 +40,8 @@ static const struct key {
     {"sobol", S_UNC},        {"threads", S_UNC},       {"keep-runs", S_UNC},
     {"trend-basis", S_TRENDS}, {"trend-level", S_TRENDS}, {"strengths-n", S_TRENDS},
     {"compare-group", S_TRENDS},
+    /* expert weight sets (issue 9): expert_options.c */
+    {"expert-weights", S_RUN}, {"weight-combine", S_RUN},
 };
 static const char *const section_names[] = {"dataset", "run", "output", "uncertainty",
                                             "trends"};
@@ -546,6 +548,8 @@ cym_status cym_options_set(cym_options *o, const char *key, const char *value, c
     }
     if (strcmp(k->name, "tiers") == 0)
         return cym_tiers_parse(o, value, err);
+    if (cym__expert_is_key(k->name))
+        return cym__expert_set(o, k->name, value, err);
     if (strcmp(k->name, "charts") == 0)
         return set_charts(o, value, err);
     if (strcmp(k->name, "highlight") == 0)
@@ -608,6 +612,8 @@ cym_status cym_options_get(const cym_options *o, const char *key, char *buf, siz
         cym__unc_get(o, k->name, buf, n);
     else if (k->sec == S_TRENDS)
         cym__trend_get(o, k->name, buf, n);
+    else if (cym__expert_is_key(k->name))
+        cym__expert_get(o, k->name, buf, n);
     else if (strcmp(k->name, "name") == 0)
         snprintf(buf, n, "%s", o->name);
     else if (strcmp(k->name, "title") == 0)
@@ -770,7 +776,7 @@ static char *read_line(char *str, int num, void *stream)
 static int is_path_key(const char *k)
 {
     return strcmp(k, "framework") == 0 || strcmp(k, "countries") == 0 || strcmp(k, "data") == 0 ||
-           strcmp(k, "out") == 0;
+           strcmp(k, "out") == 0 || strcmp(k, "expert-weights") == 0;
 }
 
 static int on_pair(void *user, const char *sec, const char *name, const char *value)

@@ -22,4 +22,9 @@ void cym__trend_default(cym_trend_spec *t);
 cym_status cym__trend_set(cym_options *o, const char *key, const char *value, cym_error *err);
 void cym__trend_get(const cym_options *o, const char *key, char *buf, size_t n);
 
+/** The expert weight keys (expert_options.c): expert-weights, weight-combine. */
+int cym__expert_is_key(const char *key);
+cym_status cym__expert_set(cym_options *o, const char *key, const char *value, cym_error *err);
+void cym__expert_get(const cym_options *o, const char *key, char *buf, size_t n);
+
 #endif

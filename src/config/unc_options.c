@@ -170,12 +170,19 @@ static cym_status set_alt_treat(cym_options *o, const char *v, cym_error *err)
 
 static cym_status set_weight_noise(cym_options *o, const char *v, cym_error *err)
 {
-    const char *expect = "F or F:LEVELS with 0 <= F < 1, e.g. 0.25 or 0.25:1,2";
+    const char *expect = "F or F:LEVELS with 0 <= F < 1, e.g. 0.25 or 0.25:1,2, or experts";
     char num[64];
     const char *colon = strchr(v, ':');
     size_t len = colon ? (size_t)(colon - v) : strlen(v);
     double f;
     unsigned levels = 0;
+    if (strcmp(v, "experts") == 0) {
+        /* draw from the expert weight set instead of a uniform band (issue 9) */
+        o->unc.weight_experts = 1;
+        o->unc.weight_noise = 0;
+        o->unc.weight_levels = 0;
+        return CYM_OK;
+    }
     if (len == 0 || len >= sizeof(num))
         return bad(err, "weight-noise", v, expect);
     memcpy(num, v, len);
@@ -204,6 +211,7 @@ static cym_status set_weight_noise(cym_options *o, const char *v, cym_error *err
     }
     o->unc.weight_noise = f;
     o->unc.weight_levels = levels;
+    o->unc.weight_experts = 0;
     return CYM_OK;
 }
 
@@ -291,6 +299,8 @@ void cym__unc_get(const cym_options *o, const char *key, char *buf, size_t n)
         snprintf(buf, n, "%lu", u->seed);
     else if (strcmp(key, "threads") == 0)
         snprintf(buf, n, "%d", u->threads);
+    else if (strcmp(key, "weight-noise") == 0 && u->weight_experts)
+        snprintf(buf, n, "experts");
     else if (strcmp(key, "weight-noise") == 0) {
         snprintf(buf, n, "%.17g", u->weight_noise);
         for (unsigned l = 1, first = 1; l < 32; l++)

@@ -14,6 +14,7 @@
 
 #include "core/strmap.h"
 #include "core/util.h"
+#include "weights/experts_internal.h"
 #include "io/csv.h"
 
 enum col {
@@ -123,6 +124,7 @@ void cym_framework_free(cym_framework *fw)
     free(fw->bottom_up);
     free(fw->denominators);
     free(fw->path);
+    cym__experts_free(fw->experts);
     if (fw->index_) {
         cym__strmap_free(fw->index_);
         free(fw->index_);

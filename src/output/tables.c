@@ -14,12 +14,14 @@
 
 #include "audit/audit_internal.h"
 #include "core/util.h"
+#include "cymetrics/experts.h"
 #include "cymetrics/output.h"
 #include "io/csv.h"
 #include "io/hash.h"
 #include "io/outdir.h"
 #include "output/output_internal.h"
 #include "report/report_internal.h"
+#include "target/target_internal.h"
 #include "trend/trend_internal.h"
 
 static void put_num(FILE *f, double v)
@@ -334,8 +336,19 @@ static cym_status write_treatment(FILE *f, const cym_results *r, const cym_optio
 static cym_status write_weights(FILE *f, const cym_results *r, const cym_options *o)
 {
     const cym_framework *fw = r->fw;
+    const cym_experts *x = fw->experts;
     (void)o;
-    fputs("code,parent,level,direction,framework_weight,weight,effective_weight\n", f);
+    fputs("code,parent,level,direction,framework_weight,weight,effective_weight", f);
+    if (x) {
+        /* expert weight sets (issue 9): the combined weight, each expert's, and the spread */
+        fputs(",expert_weight", f);
+        for (size_t e = 0; e < x->n_experts; e++) {
+            fputc(',', f);
+            cym__csv_put_text(f, x->names[e]);
+        }
+        fputs(",expert_min,expert_max,expert_sd,expert_iqr", f);
+    }
+    fputc('\n', f);
     for (size_t n = 0; n < fw->n_nodes; n++) {
         const cym_node *nd = &fw->nodes[n];
         cym__csv_put_text(f, nd->code);
@@ -343,11 +356,33 @@ static cym_status write_weights(FILE *f, const cym_results *r, const cym_options
         if (nd->parent >= 0)
             cym__csv_put_text(f, fw->nodes[nd->parent].code);
         fprintf(f, ",%d,%s,", nd->level, nd->n_children ? "" : nd->direction < 0 ? "-" : "+");
-        put_num(f, nd->weight);
+        put_num(f, x ? x->framework_weight[n] : nd->weight);
         fputc(',', f);
         put_num(f, r->weight[n]);
         fputc(',', f);
         put_num(f, r->eff_weight[n]);
+        if (x && n == fw->root) {
+            for (size_t e = 0; e < x->n_experts + 5; e++)
+                fputc(',', f);
+        } else if (x) {
+            const double *v = x->w + n * x->n_experts;
+            double mn, mx, sd, iqr;
+            fputc(',', f);
+            put_num(f, x->combined[n]);
+            for (size_t e = 0; e < x->n_experts; e++) {
+                fputc(',', f);
+                put_num(f, v[e]);
+            }
+            cym_weights_spread(v, x->n_experts, &mn, &mx, &sd, &iqr);
+            fputc(',', f);
+            put_num(f, mn);
+            fputc(',', f);
+            put_num(f, mx);
+            fputc(',', f);
+            put_num(f, sd);
+            fputc(',', f);
+            put_num(f, iqr);
+        }
         fputc('\n', f);
     }
     return CYM_OK;
@@ -444,6 +479,8 @@ cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_opt
         goto io;
     if (add_input(inputs, "framework", r->fw->path, err) < 0 ||
         add_input(inputs, "countries", r->ds->countries_path, err) < 0)
+        goto io;
+    if (r->fw->experts && add_input(inputs, "expert-weights", r->fw->experts->path, err) < 0)
         goto io;
     {
         int per_unit = 0;
@@ -602,6 +639,9 @@ cym_status cym_output_run_with(const cym_results *r, const cym_options *o,
     /* the summary tables for people and other programs (issue 6): tables.md, tables.html,
        results.xlsx, results.json, as o->tables asks */
     if ((st = cym__report_tables_write(&od, r, tr, o, unc, base, err)) < 0)
+        goto cleanup;
+    /* distance to the next tier (issue 9): next_tier.csv, with tiers */
+    if ((st = cym__target_write_next_tier(&od, r, o, err)) < 0)
         goto cleanup;
     if ((st = cym__outdir_create(&f, &od, "manifest.json", err)) < 0)
         goto cleanup;

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cymetrics/experts.h"
 #include "cymetrics/framework.h"
 #include "cymetrics/pipeline.h"
 #include "uncertainty/unc_internal.h"
@@ -39,7 +40,8 @@
 
 int cym_unc_declared(const cym_unc_spec *u)
 {
-    return u->weight_noise > 0 || u->n_norm || u->n_agg || u->n_impute || u->n_treat || u->exclude;
+    return u->weight_noise > 0 || u->weight_experts || u->n_norm || u->n_agg || u->n_impute ||
+           u->n_treat || u->exclude;
 }
 
 const char *cym_unc_factor_name(cym_unc_factor f)
@@ -94,6 +96,17 @@ static void apply(const design *d, const double *U, cym_options *o, double *w, c
         size_t i;
         switch (d->factor[f]) {
         case CYM_UNC_WEIGHTS:
+            if (s->weight_experts) {
+                /* one expert per aggregate: its children take that expert's weights */
+                const cym_experts *x = d->fw->experts;
+                for (size_t m = 0; m < d->n_pert; m++) {
+                    const cym_node *nd = &d->fw->nodes[d->pert[m]];
+                    size_t e = pick(u[m], x->n_experts);
+                    for (size_t j = 0; j < nd->n_children; j++)
+                        w[nd->children[j]] = x->w[nd->children[j] * x->n_experts + e];
+                }
+                break;
+            }
             for (size_t m = 0; m < d->n_pert; m++)
                 w[d->pert[m]] *= 1.0 + s->weight_noise * (2.0 * u[m] - 1.0);
             break;
@@ -387,6 +400,20 @@ static cym_status design_init(design *d, const cym_dataset *ds, const cym_option
                                  "weight-noise: no weight at the levels asked for");
         d->factor[d->n_factors++] = CYM_UNC_WEIGHTS;
     }
+    if (s->weight_experts) {
+        if (!fw->experts || o->weights != CYM_WEIGHTS_FRAMEWORK)
+            return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                                 "weight-noise experts needs an expert weight set "
+                                 "(--expert-weights FILE) and --weights framework");
+        d->pert = malloc(fw->n_nodes * sizeof(*d->pert));
+        if (!d->pert)
+            return nomem(err);
+        /* the factor's slice: one number per aggregate, choosing its expert */
+        for (size_t b = 0; b < fw->n_nodes; b++)
+            if (fw->nodes[fw->bottom_up[b]].n_children)
+                d->pert[d->n_pert++] = fw->bottom_up[b];
+        d->factor[d->n_factors++] = CYM_UNC_WEIGHTS;
+    }
     if (s->n_norm)
         d->factor[d->n_factors++] = CYM_UNC_NORMALISE;
     if (s->n_agg)
@@ -414,7 +441,7 @@ static cym_status design_init(design *d, const cym_dataset *ds, const cym_option
         d->off[f + 1] = d->off[f] + (d->factor[f] == CYM_UNC_WEIGHTS ? d->n_pert : 1);
     }
     d->D = d->off[d->n_factors];
-    if (s->weight_noise > 0 || s->exclude) {
+    if (s->weight_noise > 0 || s->weight_experts || s->exclude) {
         d->base_w = malloc(fw->n_nodes * sizeof(double));
         if (!d->base_w)
             return nomem(err);
@@ -527,6 +554,19 @@ static cym_status check_alternatives(const design *d, double *lo, double *hi, cy
             for (size_t m = 0; m < d->n_pert; m++)
                 w[d->pert[m]] *= 1.0 + sign * s->weight_noise;
             snprintf(name, sizeof(name), "%g", s->weight_noise);
+            TRY("weight-noise", name);
+        }
+    }
+    if (s->weight_experts) {
+        /* each expert's own weights throughout */
+        const cym_experts *x = d->fw->experts;
+        for (size_t e = 0; e < x->n_experts; e++) {
+            *o = *d->o;
+            memcpy(w, d->base_w, d->fw->n_nodes * sizeof(double));
+            for (size_t n = 0; n < d->fw->n_nodes; n++)
+                if (n != d->fw->root)
+                    w[n] = x->w[n * x->n_experts + e];
+            snprintf(name, sizeof(name), "experts (%.60s)", x->names[e]);
             TRY("weight-noise", name);
         }
     }

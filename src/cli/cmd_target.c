@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * `cymetrics target COUNTRY`: the shortest list of indicator improvements (greedy, with the
+ * normalisation and the other countries held fixed) that brings COUNTRY to a tier or a score;
+ * prints it and writes targets.csv. The search is in the library (src/target/).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/util.h"
+#include "cymetrics/compare.h"
+#include "cymetrics/pipeline.h"
+#include "cymetrics/target.h"
+
+static const char help[] =
+    "usage: cymetrics target COUNTRY [DATASET_DIR | --config FILE] [--tier LABEL | --score X]\n"
+    "                        [--year Y] [--out DIR] [OPTIONS]\n"
+    "\n"
+    "What it takes COUNTRY (a code of countries.csv) to reach a tier: the shortest list of\n"
+    "indicator improvements found greedily, each raising one indicator to its best value (the\n"
+    "goalpost under goalposts normalisation, full marks for binary and ordinal items, else the\n"
+    "best value observed that year), the biggest gain first, the index recomputed after each\n"
+    "step with the normalisation and the other countries held fixed. Prints the steps and\n"
+    "writes <out>/targets.csv; says when the target cannot be reached, and by how much.\n"
+    "\n"
+    "  --tier LABEL   the tier to reach (a label of --tiers) [the next tier up]\n"
+    "  --score X      a score to reach instead of a tier\n"
+    "  --year Y       the year [the last year of the data]\n"
+    "Every option of 'cymetrics run' applies (methods, --tiers, --out, ...).\n"
+    "\n"
+    "exit status: 0 ok (also when the target is out of reach or already reached), 1 bad\n"
+    "data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
+
+/* The options of this command only, taken out of argv before the shared parser sees it. */
+typedef struct target_args {
+    const char *tier, *score, *year;
+} target_args;
+
+static int take(const char **dst, const char *name, int argc, char **argv, int *i)
+{
+    size_t len = strlen(name);
+    const char *arg = argv[*i];
+    if (strncmp(arg, name, len) != 0)
+        return 0;
+    if (arg[len] == '=') {
+        *dst = arg + len + 1;
+        return 1;
+    }
+    if (arg[len] != '\0')
+        return 0;
+    if (*i + 1 >= argc)
+        return -1;
+    *dst = argv[++*i];
+    return 1;
+}
+
+static int split_args(target_args *t, int *argc2, char **argv2, int argc, char **argv)
+{
+    static const char *const names[] = {"--tier", "--score", "--year"};
+    memset(t, 0, sizeof(*t));
+    *argc2 = 0;
+    for (int i = 0; i < argc; i++) {
+        int hit = 0;
+        for (size_t k = 0; k < 3 && !hit && i >= 2; k++) {
+            const char **dst = k == 0 ? &t->tier : k == 1 ? &t->score : &t->year;
+            hit = take(dst, names[k], argc, argv, &i);
+            if (hit < 0)
+                return cli_usage_error("target", "option '%s' needs a value", names[k]);
+        }
+        if (!hit)
+            argv2[(*argc2)++] = argv[i];
+    }
+    return 0;
+}
+
+static void print_plan(const cym_target_plan *p, const cym_results *r, const char *label,
+                       const char *tier_now)
+{
+    const cym_framework *fw = r->fw;
+    printf("%s %d: %s %.2f%s%s%s; target %.2f%s%s%s\n", r->ds->units[p->unit].code, p->year,
+           fw->nodes[fw->root].code, p->current, tier_now ? " (" : "", tier_now ? tier_now : "",
+           tier_now ? ")" : "", p->target, label ? " (" : "", label ? label : "",
+           label ? ")" : "");
+    if (p->current >= p->target) {
+        printf("already reached: %.2f >= %.2f, nothing to do\n", p->current, p->target);
+        return;
+    }
+    if (p->n_steps) {
+        printf("  step  %-24s %-10s %12s %12s %8s %8s\n", "indicator", "pillar", "current",
+               "target", "gain", "score");
+        for (size_t k = 0; k < p->n_steps; k++) {
+            const cym_target_step *s = &p->steps[k];
+            size_t node = fw->indicators[s->indicator];
+            long pil = cym_target_pillar(fw, node);
+            char cur[32];
+            if (isnan(s->current))
+                snprintf(cur, sizeof(cur), "missing");
+            else
+                snprintf(cur, sizeof(cur), "%.4g", s->current);
+            printf("  %4zu  %-24s %-10s %12s %12.4g %8.2f %8.2f\n", k + 1, fw->nodes[node].code,
+                   pil >= 0 && (size_t)pil != node ? fw->nodes[pil].code : "", cur,
+                   s->target_value, s->gain, s->score_after);
+        }
+    }
+    if (p->reached)
+        printf("reached: %.2f >= %.2f in %zu step%s\n", p->steps[p->n_steps - 1].score_after,
+               p->target, p->n_steps, p->n_steps == 1 ? "" : "s");
+    else
+        printf("cannot reach %.2f: with every indicator at its best the index is %.2f, "
+               "%.2f short\n",
+               p->target, p->max_score, p->target - p->max_score);
+}
+
+int cmd_target(int argc, char **argv)
+{
+    cli_args a;
+    cym_options o;
+    target_args ta;
+    cym_framework *fw = NULL;
+    cym_dataset *ds = NULL;
+    cym_results *res = NULL;
+    cym_target_plan *plan = NULL;
+    cym_error err;
+    cym_status st;
+    char outdir[CYM_PATH_MAX];
+    char **argv2 = calloc((size_t)argc + 1, sizeof(char *));
+    const char *label = NULL, *tier_now = NULL, *code;
+    size_t unit, t;
+    double target;
+    int argc2 = 0, rc;
+
+    memset(&a, 0, sizeof(a));
+    cym_error_clear(&err);
+    if (!argv2) {
+        fprintf(stderr, "cymetrics: out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    if ((rc = split_args(&ta, &argc2, argv2, argc, argv)) != 0)
+        goto cleanup;
+    if ((rc = cli_parse(&a, "target", argc2, argv2, 2, 1)) != 0)
+        goto cleanup;
+    if (a.help) {
+        fputs(help, stdout);
+        goto cleanup;
+    }
+    if (a.n_positional != 1) {
+        rc = cli_usage_error("target", "give the country: 'cymetrics target COUNTRY "
+                                       "[DATASET_DIR]'");
+        goto cleanup;
+    }
+    if (ta.tier && ta.score) {
+        rc = cli_usage_error("target", "give --tier or --score, not both");
+        goto cleanup;
+    }
+    if ((rc = cli_options(&o, &a)) != 0)
+        goto cleanup;
+    if ((rc = cli_load(&fw, &ds, &o)) != 0)
+        goto cleanup;
+    code = a.positional[0];
+    if ((st = cym_compare_find_units(&unit, ds, &code, 1, &err)) < 0) {
+        rc = cli_fail(st, &err);
+        goto cleanup;
+    }
+    if ((st = cym_pipeline_run(&res, ds, &o, &err)) < 0) {
+        rc = cli_fail(st, &err);
+        goto cleanup;
+    }
+    t = res->n_years - 1;
+    if (ta.year) {
+        long y;
+        if (cym__parse_long(ta.year, res->year0, res->year0 + (long)res->n_years - 1, &y) < 0) {
+            rc = cli_usage_error("target", "--year %s: not a year of the run (%d-%d)", ta.year,
+                                 res->year0, res->year0 + (int)res->n_years - 1);
+            goto cleanup;
+        }
+        t = (size_t)(y - res->year0);
+    }
+    {
+        double s = res->score[cym_results_node_cell(res, unit, t, fw->root)];
+        int tier = res->tier[unit * res->n_years + t];
+        if (isnan(s)) {
+            st = cym_error_set(&err, CYM_EDATA, NULL, 0, 0,
+                               "%s has no index score in %d (no data, or too little for "
+                               "--min-coverage)",
+                               code, res->year0 + (int)t);
+            rc = cli_fail(st, &err);
+            goto cleanup;
+        }
+        if (tier >= 0)
+            tier_now = o.tiers[tier].label;
+        if (ta.score) {
+            if (cym__parse_number(ta.score, &target) != CYM_NUM_OK) {
+                rc = cli_usage_error("target", "--score '%s' is not a number", ta.score);
+                goto cleanup;
+            }
+        } else if (!o.n_tiers) {
+            rc = cli_usage_error("target", "no tiers configured: give --score X, or --tiers "
+                                           "with --tier LABEL");
+            goto cleanup;
+        } else {
+            long k = -1;
+            if (ta.tier) {
+                char list[CYM_ERROR_MESSAGE_MAX / 2] = "";
+                size_t len = 0;
+                for (size_t i = 0; i < o.n_tiers; i++) {
+                    if (strcmp(o.tiers[i].label, ta.tier) == 0)
+                        k = (long)i;
+                    if (len < sizeof(list) - 70)
+                        len += (size_t)snprintf(list + len, sizeof(list) - len, "%s'%s'",
+                                                i ? ", " : "", o.tiers[i].label);
+                }
+                if (k < 0) {
+                    rc = cli_usage_error("target", "unknown tier '%s' (the tiers are %s)",
+                                         ta.tier, list);
+                    goto cleanup;
+                }
+            } else if (tier == 0) {
+                printf("%s %d: %s %.2f is in the top tier (%s): no tier above\n", code,
+                       res->year0 + (int)t, fw->nodes[fw->root].code, s, o.tiers[0].label);
+                k = -1;
+            } else {
+                k = tier > 0 ? tier - 1 : (long)o.n_tiers - 1;
+            }
+            if (k < 0) {
+                target = s; /* top tier: nothing to do, an empty targets.csv */
+            } else {
+                label = o.tiers[k].label;
+                target = cym_target_tier_threshold(res, &o, t, (size_t)k);
+            }
+        }
+    }
+    if ((st = cym_target_search(&plan, res, &o, unit, t, target, 0, &err)) < 0) {
+        rc = cli_fail(st, &err);
+        goto cleanup;
+    }
+    if (o.out[0])
+        snprintf(outdir, sizeof(outdir), "%s", o.out);
+    else
+        snprintf(outdir, sizeof(outdir), "reports/%s", o.name);
+    if ((st = cym_target_write(plan, res, outdir, &err)) < 0) {
+        rc = cli_fail(st, &err);
+        goto cleanup;
+    }
+    if (!a.quiet) {
+        if (!(ta.tier == NULL && ta.score == NULL && o.n_tiers &&
+              res->tier[unit * res->n_years + t] == 0))
+            print_plan(plan, res, label, tier_now);
+        printf("results: %s/targets.csv\n", outdir);
+    }
+
+cleanup:
+    cym_target_plan_free(plan);
+    cym_results_free(res);
+    cym_dataset_free(ds);
+    cym_framework_free(fw);
+    cli_args_free(&a);
+    free(argv2);
+    return rc;
+}

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The target tables: targets.csv (one plan, `cymetrics target`) and next_tier.csv (every
+ * country's distance to the next tier in the run's last year, written by every run with
+ * tiers). Numbers in %.17g, missing as empty cells, rows in countries.csv order.
+ *
+ * next_tier.csv runs one greedy search per country. Each search is bounded (NEXT_TIER_WORK
+ * children visited, about a second on one core) so a framework of thousands of indicators
+ * cannot stall a run: past the bound the steps cell is left empty and max_score still says
+ * whether the next tier is reachable. Countries are searched in parallel; each search is
+ * independent and its row written in order, so the file does not depend on the threads.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cymetrics/output.h"
+#include "io/csv.h"
+#include "target/target_internal.h"
+
+#define NEXT_TIER_WORK ((size_t)50 * 1000 * 1000)
+
+static void put_num(FILE *f, double v)
+{
+    char buf[32];
+    size_t n = cym_format_double(buf, v);
+    fwrite(buf, 1, n, f);
+}
+
+cym_status cym_target_write(const cym_target_plan *p, const cym_results *r, const char *outdir,
+                            cym_error *err)
+{
+    const cym_framework *fw = r->fw;
+    cym__outdir od;
+    FILE *f = NULL;
+    cym_status st;
+
+    memset(&od, 0, sizeof(od));
+    if ((st = cym__outdir_open(&od, outdir, err)) < 0)
+        goto cleanup;
+    if ((st = cym__outdir_create(&f, &od, "targets.csv", err)) < 0)
+        goto cleanup;
+    fputs("country,year,step,code,name,pillar,current,target_value,gain,score_after\n", f);
+    for (size_t k = 0; k < p->n_steps; k++) {
+        const cym_target_step *s = &p->steps[k];
+        size_t node = fw->indicators[s->indicator];
+        long pil = cym_target_pillar(fw, node);
+        fprintf(f, "%s,%d,%zu,", r->ds->units[p->unit].code, p->year, k + 1);
+        cym__csv_put_text(f, fw->nodes[node].code);
+        fputc(',', f);
+        cym__csv_put_text(f, fw->nodes[node].name);
+        fputc(',', f);
+        if (pil >= 0 && (size_t)pil != node)
+            cym__csv_put_text(f, fw->nodes[pil].code);
+        fputc(',', f);
+        put_num(f, s->current);
+        fputc(',', f);
+        put_num(f, s->target_value);
+        fputc(',', f);
+        put_num(f, s->gain);
+        fputc(',', f);
+        put_num(f, s->score_after);
+        fputc('\n', f);
+    }
+    st = cym__outdir_close(&od, f, "targets.csv", err);
+    f = NULL;
+    if (st >= 0)
+        st = cym__outdir_commit(&od, err);
+cleanup:
+    if (f)
+        fclose(f);
+    cym__outdir_free(&od);
+    return st;
+}
+
+/* One row of next_tier.csv, computed before anything is written. */
+typedef struct nt_row {
+    double score, threshold, needed, max_score;
+    int tier, next;
+    long steps; /* -1 unreachable, -2 not searched (work bound) */
+    cym_status st;
+    cym_error err;
+} nt_row;
+
+cym_status cym__target_write_next_tier(cym__outdir *od, const cym_results *r,
+                                       const cym_options *o, cym_error *err)
+{
+    size_t t = r->n_years - 1, nu = r->n_units;
+    nt_row *rows;
+    double th[CYM_MAX_TIERS];
+    FILE *f;
+    cym_status st = CYM_OK;
+
+    if (!o->n_tiers)
+        return CYM_OK;
+    rows = calloc(nu ? nu : 1, sizeof(*rows));
+    if (!rows)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t k = 0; k < o->n_tiers; k++)
+        th[k] = cym_target_tier_threshold(r, o, t, k);
+#pragma omp parallel for schedule(dynamic, 1) if (nu > 1 && r->n_ind > 50)
+    for (size_t u = 0; u < nu; u++) {
+        nt_row *row = &rows[u];
+        cym_target_plan *p = NULL;
+        row->score = r->score[cym_results_node_cell(r, u, t, r->fw->root)];
+        row->tier = r->tier[u * r->n_years + t];
+        row->next = row->tier > 0 ? row->tier - 1 : row->tier < 0 ? (int)o->n_tiers - 1 : -1;
+        row->threshold = row->needed = row->max_score = NAN;
+        row->steps = 0;
+        if (isnan(row->score) || row->next < 0)
+            continue;
+        row->threshold = th[row->next];
+        row->needed = row->threshold - row->score;
+        row->st = cym_target_search(&p, r, o, u, t, row->threshold, NEXT_TIER_WORK, &row->err);
+        if (row->st < 0)
+            continue;
+        row->max_score = p->max_score;
+        row->steps = p->reached     ? (long)p->n_steps
+                     : p->truncated ? (p->max_score >= row->threshold ? -2 : -1)
+                                    : -1;
+        cym_target_plan_free(p);
+    }
+    for (size_t u = 0; u < nu; u++)
+        if (rows[u].st < 0) {
+            if (err)
+                *err = rows[u].err;
+            st = rows[u].st;
+            goto cleanup;
+        }
+    if ((st = cym__outdir_create(&f, od, "next_tier.csv", err)) < 0)
+        goto cleanup;
+    fputs("country,year,score,tier,next_tier,threshold,points_needed,steps,max_score\n", f);
+    for (size_t u = 0; u < nu; u++) {
+        const nt_row *row = &rows[u];
+        if (isnan(row->score))
+            continue;
+        fprintf(f, "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
+        put_num(f, row->score);
+        fputc(',', f);
+        if (row->tier >= 0)
+            cym__csv_put_text(f, o->tiers[row->tier].label);
+        fputc(',', f);
+        if (row->next >= 0)
+            cym__csv_put_text(f, o->tiers[row->next].label);
+        fputc(',', f);
+        put_num(f, row->threshold);
+        fputc(',', f);
+        put_num(f, row->needed);
+        fputc(',', f);
+        if (row->next >= 0 && row->steps == -1)
+            fputs("unreachable", f);
+        else if (row->next >= 0 && row->steps >= 0)
+            fprintf(f, "%ld", row->steps);
+        fputc(',', f);
+        put_num(f, row->max_score);
+        fputc('\n', f);
+    }
+    st = cym__outdir_close(od, f, "next_tier.csv", err);
+cleanup:
+    free(rows);
+    return st;
+}
