@@ -47,7 +47,8 @@ typedef struct cym_dataset {
     char **group_cols;       /**< names of the group columns of countries.csv */
     int year0;               /**< first year with a data row */
     size_t n_years;          /**< years year0 .. year0 + n_years - 1 (0 when no data) */
-    size_t n_series;         /**< fw->n_nodes framework nodes, then fw->n_denominators */
+    size_t n_series;         /**< fw->n_nodes framework nodes, then fw->n_denominators, then
+                                  n_extra further series */
     double *values;          /**< [unit][year][series], NaN = missing */
     uint32_t *lines;         /**< same layout: source line of the cell's row, 0 = no row */
     uint16_t *flag_of;       /**< same layout: 1 + index into `flags` of the row's flag, 0 none */
@@ -57,6 +58,9 @@ typedef struct cym_dataset {
     cym_flag_count *flags;   /**< distinct values of the `flag` column, by name */
     cym_warnings warnings;   /**< countries without data, indicators with no value, ... */
     void *unit_index_;       /**< private: code look-up table */
+    size_t n_extra;          /**< further series read beside the framework's (published
+                                  totals, cym_dataset_filter.extra) */
+    char **extra;            /**< their codes, series fw->n_nodes + fw->n_denominators + k */
 } cym_dataset;
 
 /** Where the data comes from. */
@@ -87,6 +91,38 @@ cym_status cym_dataset_load_fmt(cym_dataset **out, const cym_framework *fw,
                                 const cym_dataset_paths *paths, const cym_csv_format *format,
                                 cym_error *err);
 
+/**
+ * What to read of the data, for framework editions and published totals (all fields may be 0
+ * or NULL). Rows are routed in this order: a year outside [cover_from, cover_to] is an error
+ * (no edition scores it); a year outside [year_from, year_to] is skipped (another edition's);
+ * `recode` (when set) may rename the code (scaling the value by *factor) or skip the row;
+ * the code must then be a framework node, denominator or `extra` series.
+ */
+typedef struct cym_dataset_filter {
+    int year_from, year_to;   /**< rows of other years are skipped (0 = no bound) */
+    int cover_from, cover_to; /**< rows of years outside are errors (0 = no bound) */
+    const char *cover_what;   /**< for that message, e.g. "the editions of cymetrics.ini" */
+    size_t n_extra;
+    const char *const *extra; /**< further series codes (e.g. a published total) */
+    /**
+     * Called with each row's code and year: returns 0 to skip the row, 1 to read it as *to
+     * (borrowed, valid during the load) with the value multiplied by *factor, 2 to read it as
+     * it is.
+     */
+    int (*recode)(void *ctx, const char *code, int year, const char **to, double *factor);
+    void *recode_ctx;
+} cym_dataset_filter;
+
+/**
+ * cym_dataset_load_fmt reading only what `filter` selects (NULL: everything, exactly as
+ * cym_dataset_load_fmt). In a wide file, an unknown code whose values in the selected years
+ * are all missing is skipped (a row of another edition). CYM_EUSAGE when an extra series
+ * code is a framework code or named twice.
+ */
+cym_status cym_dataset_load_ex(cym_dataset **out, const cym_framework *fw,
+                               const cym_dataset_paths *paths, const cym_csv_format *format,
+                               const cym_dataset_filter *filter, cym_error *err);
+
 /** Frees a dataset. Accepts NULL. */
 void cym_dataset_free(cym_dataset *ds);
 
@@ -103,7 +139,7 @@ long cym_dataset_find_unit(const cym_dataset *ds, const char *code);
 /** Index of the group column `name`, or -1. */
 long cym_dataset_find_group(const cym_dataset *ds, const char *name);
 
-/** Series index of a denominator code, or -1. */
+/** Series index of a framework node, denominator or extra series code, or -1. */
 long cym_dataset_find_series(const cym_dataset *ds, const char *code);
 
 /** Data coverage over a range of years: what share of the indicator cells has a value. */

@@ -91,6 +91,36 @@ typedef struct cym_trend_spec {
     char group[64];     /**< group column of compare.csv's group mean ("" = the first) */
 } cym_trend_spec;
 
+/** Most framework editions a run may declare ([framework] section). */
+#define CYM_MAX_EDITIONS 8
+
+/** Comparable basis of trends across an edition break (cym_edition_spec.across). */
+#define CYM_ACROSS_COMMON 0     /**< the indicators present in every edition, recomputed */
+#define CYM_ACROSS_REBASED 1    /**< each edition's index / its maximum possible score x 100 */
+#define CYM_ACROSS_PERCENTILE 2 /**< percentile rank of the index within the year */
+
+/** One framework edition: the years it scores (0 = open end) and its framework file. */
+typedef struct cym_edition_decl {
+    int year_from, year_to;
+    char path[CYM_PATH_MAX];
+    char origin[CYM_PATH_MAX]; /**< where it was declared ("cymetrics.ini"), for messages */
+    unsigned long line;        /**< line of the declaration (0: command line) */
+} cym_edition_decl;
+
+/**
+ * Framework editions, crosswalk and the validation of published composites
+ * ([framework] section, `across-editions` of [trends], `check-total` of [run];
+ * edition_options.c). No edition declared: one framework for every year, as before.
+ */
+typedef struct cym_edition_spec {
+    size_t n;
+    cym_edition_decl ed[CYM_MAX_EDITIONS]; /**< in declaration order */
+    char crosswalk[CYM_PATH_MAX];          /**< old_code,new_code,factor file, or "" */
+    int across;                            /**< CYM_ACROSS_* [common] */
+    char check_total[256];                 /**< "SERIES[:NODE],..." published totals, or "" */
+    double check_tolerance;                /**< absolute tolerance of check-total [0.005] */
+} cym_edition_spec;
+
 typedef struct cym_options {
     /* dataset */
     char name[128];      /**< dataset name (defaults to the folder name) */
@@ -130,6 +160,8 @@ typedef struct cym_options {
     cym_unc_spec unc;
     /* trends and comparisons */
     cym_trend_spec trend;
+    /* framework editions and published composites */
+    cym_edition_spec edition;
 } cym_options;
 
 /** The defaults of docs/cli.md. */

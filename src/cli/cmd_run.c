@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cymetrics/edition.h"
 #include "cymetrics/output.h"
 #include "cymetrics/pipeline.h"
 #include "cymetrics/uncertainty.h"
@@ -47,6 +48,12 @@ static const char help[] =
     "  --runs N, --weight-noise F, --alt-normalise LIST, ...   uncertain factors: when one is\n"
     "                              declared, run also writes the uncertainty analysis (see\n"
     "                              'cymetrics uncertainty --help')\n"
+    "  --edition YEARS=FILE        a framework edition (repeat; in cymetrics.ini the\n"
+    "                              [framework] section: 2017-2019 = FILE)\n"
+    "  --crosswalk FILE            old_code,new_code,factor between editions\n"
+    "  --across-editions common|rebased|percentile   basis of trends across editions [common]\n"
+    "  --check-total SERIES[:NODE] compare a published total in the data with the computed\n"
+    "                              scores; --check-tolerance T [0.005]\n"
     "  --out DIR                   output folder\n"
     "  --charts png,svg,pdf|none   chart formats, written to <out>/charts/ [png]\n"
     "  --highlight CODE,...        countries in colour in the charts [the top 5]\n"
@@ -115,6 +122,20 @@ int cmd_run(int argc, char **argv)
     }
     if ((rc = cli_options(&o, &a)) != 0)
         goto cleanup;
+    if (o.edition.n) {
+        /* framework editions: each edition's run, then the joins across them */
+        if (o.out[0])
+            snprintf(outdir, sizeof(outdir), "%s", o.out);
+        else
+            snprintf(outdir, sizeof(outdir), "reports/%s", o.name);
+        rc = cli_run_editions(&o, outdir, a.quiet, now_seconds() - t0);
+        goto cleanup;
+    }
+    if (o.edition.crosswalk[0]) {
+        rc = cli_usage_error("run", "a crosswalk needs framework editions ([framework] "
+                                    "section: '2017-2019 = FILE', '2020- = FILE')");
+        goto cleanup;
+    }
     if ((rc = cli_load(&fw, &ds, &o)) != 0)
         goto cleanup;
     t_load = now_seconds();
@@ -178,6 +199,16 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "cymetrics: warning: %s\n", res->warnings.lines[i]);
     if (cym_trend_scope_warning(res))
         fprintf(stderr, "cymetrics: warning: %s\n", cym_trend_scope_warning(res));
+    if (o.edition.check_total[0] && !a.quiet) {
+        cym_check chk;
+        char line[512];
+        memset(&chk, 0, sizeof(chk));
+        if (cym_check_total(&chk, res, &o, "", &err) >= 0) {
+            cym_check_summary(line, sizeof(line), &chk, &o);
+            printf("%s\n", line);
+        }
+        cym_check_free(&chk);
+    }
     if (!a.quiet)
         print_summary(res, &o, outdir);
 

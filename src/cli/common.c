@@ -210,7 +210,7 @@ int cli_options(cym_options *o, const cli_args *a)
     if (!o->countries[0] && o->data[0] && is_dir(o->data) &&
         set_path(o->countries, sizeof(o->countries), o->data, "countries.csv") < 0)
         return cli_usage_error(a->command, "data path too long");
-    if (!o->framework[0])
+    if (!o->framework[0] && !o->edition.n)
         return cli_usage_error(a->command,
                                "no framework: give --framework FILE, or set 'framework' in "
                                "[dataset] of the dataset's cymetrics.ini");
@@ -262,7 +262,27 @@ int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
     paths.data = o->data;
     fmt.delimiter = o->delimiter;
     fmt.decimal = o->decimal;
-    st = cym_dataset_load_fmt(ds, *fw, &paths, &fmt, &err);
+    if (o->edition.check_total[0]) {
+        /* --check-total: the published series are read beside the items */
+        char buf[256];
+        const char *extra[16];
+        cym_dataset_filter flt;
+        memset(&flt, 0, sizeof(flt));
+        snprintf(buf, sizeof(buf), "%s", o->edition.check_total);
+        for (char *p = buf; *p && flt.n_extra < 16;) {
+            size_t len = strcspn(p, ",");
+            int more = p[len] == ',';
+            p[len] = '\0';
+            if (strchr(p, ':'))
+                *strchr(p, ':') = '\0';
+            extra[flt.n_extra++] = p;
+            p += len + more;
+        }
+        flt.extra = extra;
+        st = cym_dataset_load_ex(ds, *fw, &paths, &fmt, &flt, &err);
+    } else {
+        st = cym_dataset_load_fmt(ds, *fw, &paths, &fmt, &err);
+    }
     if (st < 0) {
         cym_framework_free(*fw);
         *fw = NULL;

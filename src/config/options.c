@@ -107,6 +107,7 @@ void cym_options_default(cym_options *o)
     o->report = 1;
     cym__unc_default(&o->unc);
     cym__trend_default(&o->trend);
+    cym__edition_default(&o->edition);
 }
 
 static void canon_key(char *dst, size_t n, const char *key)
@@ -129,7 +130,7 @@ static const struct key *find_key(const char *key)
 
 int cym_options_is_key(const char *key)
 {
-    return find_key(key) != NULL;
+    return find_key(key) != NULL || cym__edition_section(key) != NULL;
 }
 
 static cym_status bad(cym_error *err, const char *key, const char *value, const char *expect)
@@ -427,6 +428,8 @@ cym_status cym_options_set(cym_options *o, const char *key, const char *value, c
     double d;
     long l;
 
+    if (!k && cym__edition_section(key))
+        return cym__edition_set(o, key, value, err);
     if (!k)
         return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "unknown option '%s'", key);
     if (strcmp(k->name, "name") == 0)
@@ -593,7 +596,8 @@ cym_status cym_options_set(cym_options *o, const char *key, const char *value, c
 
 const char *cym_options_key(size_t i)
 {
-    return i < sizeof(keys) / sizeof(*keys) ? keys[i].name : NULL;
+    size_t nk = sizeof(keys) / sizeof(*keys);
+    return i < nk ? keys[i].name : cym__edition_key(i - nk);
 }
 
 static void fmt_num(char *buf, size_t n, double v)
@@ -605,6 +609,10 @@ cym_status cym_options_get(const cym_options *o, const char *key, char *buf, siz
 {
     const struct key *k = find_key(key);
     char a[40], b[40];
+    if (!k && cym__edition_section(key)) {
+        cym__edition_get(o, key, buf, n);
+        return CYM_OK;
+    }
     if (!k)
         return CYM_EUSAGE;
     buf[0] = '\0';
@@ -789,6 +797,10 @@ static int on_pair(void *user, const char *sec, const char *name, const char *va
     if (c->status < 0)
         return 0;
     c->status_line = c->line; /* kept only if this pair fails */
+    if (strcmp(sec, "framework") == 0 || (!find_key(name) && cym__edition_section(name))) {
+        c->status = cym__edition_ini(c->o, sec, name, value, c->dir, c->path, c->line, c->err);
+        return c->status >= 0;
+    }
     k = find_key(name);
     if (!k) {
         c->status =

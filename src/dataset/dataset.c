@@ -187,6 +187,7 @@ typedef struct data_loader {
     size_t n_flags, n_missing;
     uint16_t *flag_map; /* 1 + the dataset's index of each of this file's flags, 0 = new */
     const cym_csv_format *fmt;
+    const cym_dataset_filter *filter; /* NULL: every row */
 } data_loader;
 
 /* One value read from a data file, checked, not yet in the cube. */
@@ -392,9 +393,14 @@ static cym_status resolve_series(size_t *series, const data_loader *L, const cym
     return CYM_OK;
 }
 
-static const char *series_code(const cym_framework *fw, size_t s)
+static const char *series_code(const cym_dataset *ds, size_t s)
 {
-    return s < fw->n_nodes ? fw->nodes[s].code : fw->denominators[s - fw->n_nodes];
+    const cym_framework *fw = ds->fw;
+    if (s < fw->n_nodes)
+        return fw->nodes[s].code;
+    if (s < fw->n_nodes + fw->n_denominators)
+        return fw->denominators[s - fw->n_nodes];
+    return ds->extra[s - fw->n_nodes - fw->n_denominators];
 }
 
 /* Puts the pending records into the cube, checking for duplicates, in file order. */
@@ -422,7 +428,7 @@ static cym_status store_records(data_loader *L, cym_error *err)
         cell = cym_dataset_cell(ds, rc->unit, (size_t)(rc->year - ds->year0), rc->series);
         if (ds->lines[cell]) {
             const char *ufile = ds->units[rc->unit].file;
-            const char *code = series_code(ds->fw, rc->series);
+            const char *code = series_code(ds, rc->series);
             if (L->unit < 0 || (ufile && strcmp(ufile, L->path) == 0))
                 return cym_error_set(err, CYM_EDATA, L->path, rc->line, rc->col,
                                      "duplicate row for %s, %s, %d (first on line %lu)",
@@ -456,9 +462,23 @@ static cym_status flush_records(data_loader *L, cym_error *err)
 }
 
 /* Parses and checks one value, and queues it for the cube. */
+static cym_status check_value_f(data_loader *L, size_t unit, int year, size_t series,
+                                const cym__csv_field *vf, unsigned long line,
+                                const cym__csv_field *ind, uint16_t flag, double factor,
+                                cym_error *err);
+
 static cym_status check_value(data_loader *L, size_t unit, int year, size_t series,
                               const cym__csv_field *vf, unsigned long line,
                               const cym__csv_field *ind, uint16_t flag, cym_error *err)
+{
+    return check_value_f(L, unit, year, series, vf, line, ind, flag, 1.0, err);
+}
+
+/* Parses and checks one value (times `factor`, a crosswalk's), and queues it for the cube. */
+static cym_status check_value_f(data_loader *L, size_t unit, int year, size_t series,
+                                const cym__csv_field *vf, unsigned long line,
+                                const cym__csv_field *ind, uint16_t flag, double factor,
+                                cym_error *err)
 {
     const cym_framework *fw = L->ds->fw;
     double v = NAN;
@@ -473,6 +493,8 @@ static cym_status check_value(data_loader *L, size_t unit, int year, size_t seri
         return cym_error_set(err, CYM_EDATA, L->path, vf->line, vf->col,
                              "value '%s' of %s is not a number%s", vf->text, ind->text,
                              cym__number_hint_dec(vf->text, L->fmt->decimal));
+    if (r == CYM_NUM_OK && factor != 1.0)
+        v *= factor;
     if (r == CYM_NUM_MISSING) {
         v = NAN;
         L->n_missing++;
@@ -585,6 +607,110 @@ static cym_status data_header(data_loader *L, const cym__csv_row *row, cym_error
     return CYM_OK;
 }
 
+/*
+ * Where a value of `ind` in `year` goes under the filter: *skip = 1 (another edition's year,
+ * or recoded away), else *series and *factor. A year no edition covers is an error at `yf`.
+ */
+static cym_status route(size_t *series, double *factor, int *skip, const data_loader *L,
+                        const cym__csv_field *ind, int year, const cym__csv_field *yf,
+                        int lenient, cym_error *err)
+{
+    const cym_dataset_filter *F = L->filter;
+    const char *code = ind->text, *to = NULL;
+    cym__csv_field alias;
+    *skip = 0;
+    *factor = 1.0;
+    if ((F->cover_from && year < F->cover_from) || (F->cover_to && year > F->cover_to))
+        return cym_error_set(err, CYM_EDATA, L->path, yf->line, yf->col,
+                             "year %d is not covered by %s", year,
+                             F->cover_what ? F->cover_what : "the selected years");
+    if ((F->year_from && year < F->year_from) || (F->year_to && year > F->year_to)) {
+        *skip = 1;
+        return CYM_OK;
+    }
+    if (F->recode) {
+        int r = F->recode(F->recode_ctx, code, year, &to, factor);
+        if (r == 0) {
+            *skip = 1;
+            return CYM_OK;
+        }
+        if (r == 1)
+            code = to;
+    }
+    alias = *ind;
+    alias.text = (char *)(uintptr_t)code;
+    if (lenient && !cym__strmap_get(L->series, code, series)) {
+        *skip = 1;
+        return CYM_OK;
+    }
+    return resolve_series(series, L, &alias, err);
+}
+
+static cym_status data_row_filtered(data_loader *L, const cym__csv_row *row, cym_error *err)
+{
+    cym_dataset *ds = L->ds;
+    size_t series = 0, unit = 0;
+    cym_status st;
+    const cym__csv_field *ind;
+    double factor;
+    int skip;
+
+    if (row->n != L->n_header)
+        return cym_error_set(
+            err, CYM_EDATA, L->path, row->line, row->n > L->n_header ? row->f[L->n_header].col : 1,
+            "row has %zu field%s, the header has %zu", row->n, row->n == 1 ? "" : "s", L->n_header);
+    ind = &row->f[L->c_indicator];
+    if (!ind->text[0])
+        return cym_error_set(err, CYM_EDATA, L->path, ind->line, ind->col, "empty indicator code");
+    if (L->unit >= 0) {
+        unit = (size_t)L->unit;
+    } else {
+        const cym__csv_field *cf = &row->f[L->c_country];
+        if (!cym__strmap_get(L->units, cf->text, &unit))
+            return cym_error_set(err, CYM_EDATA, L->path, cf->line, cf->col,
+                                 "country '%s' is not in %s", cf->text, ds->countries_path);
+    }
+    if (L->form == F_LONG) {
+        int year = 0;
+        uint16_t flag = 0;
+        st = parse_year(&year, &row->f[L->c_year], L->path, err);
+        if (st < 0)
+            return st;
+        st = route(&series, &factor, &skip, L, ind, year, &row->f[L->c_year], 0, err);
+        if (st < 0 || skip)
+            return st;
+        if (L->c_flag >= 0 && row->f[L->c_flag].len > CYM_FLAG_MAX_LEN)
+            return cym_error_set(err, CYM_EDATA, L->path, row->f[L->c_flag].line,
+                                 row->f[L->c_flag].col,
+                                 "flag is longer than %d characters (a flag is a short label "
+                                 "such as 'provisional'; explanations go in the note column)",
+                                 CYM_FLAG_MAX_LEN);
+        if (L->c_flag >= 0 &&
+            (st = count_flag(&L->flags, &L->n_flags, row->f[L->c_flag].text, 1, &flag, err)) < 0)
+            return st;
+        return check_value_f(L, unit, year, series, &row->f[L->c_value], row->line, ind, flag,
+                             factor, err);
+    }
+    for (size_t i = 0; i < row->n; i++) {
+        double v;
+        int missing;
+        if ((long)i == L->c_indicator)
+            continue;
+        /* a wide row of another edition has no values in this edition's years */
+        missing = cym__parse_number_dec(row->f[i].text, L->fmt->decimal, &v) == CYM_NUM_MISSING;
+        st = route(&series, &factor, &skip, L, ind, L->wide_years[i], &row->f[i], missing, err);
+        if (st < 0)
+            return st;
+        if (skip)
+            continue;
+        st = check_value_f(L, unit, L->wide_years[i], series, &row->f[i], row->line, ind, 0,
+                           factor, err);
+        if (st < 0)
+            return st;
+    }
+    return CYM_OK;
+}
+
 static cym_status data_row(void *ctx, const cym__csv_row *row, cym_error *err)
 {
     data_loader *L = ctx;
@@ -595,6 +721,8 @@ static cym_status data_row(void *ctx, const cym__csv_row *row, cym_error *err)
 
     if (row->index == 0)
         return data_header(L, row, err);
+    if (L->filter)
+        return data_row_filtered(L, row, err);
     if (row->n != L->n_header)
         return cym_error_set(
             err, CYM_EDATA, L->path, row->line, row->n > L->n_header ? row->f[L->n_header].col : 1,
@@ -691,13 +819,15 @@ static cym_status presize(cym_dataset *ds, const char *path, const cym_csv_forma
 }
 
 static cym_status load_file(cym_dataset *ds, const char *path, long unit, const cym__strmap *units,
-                            const cym__strmap *series, const cym_csv_format *fmt, cym_error *err)
+                            const cym__strmap *series, const cym_csv_format *fmt,
+                            const cym_dataset_filter *filter, cym_error *err)
 {
     data_loader L;
     cym_status st;
     cym__csv_opts o = {(unsigned char)fmt->delimiter, 0, 0, 0};
     memset(&L, 0, sizeof(L));
     L.fmt = fmt;
+    L.filter = filter;
     L.ds = ds;
     L.path = path;
     L.units = units;
@@ -784,7 +914,7 @@ static char *join_path(const char *dir, const char *name)
 /* Reads every <CODE>.csv of a folder, in name order (so errors come in a stable order). */
 static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strmap *units,
                               const cym__strmap *series, const cym_csv_format *fmt,
-                              cym_error *err)
+                              const cym_dataset_filter *filter, cym_error *err)
 {
     DIR *d = opendir(dir);
     struct dirent *ent;
@@ -889,7 +1019,8 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
         stop = ff.at;
         if (units_of[i] < 0 || i > stop)
             continue;
-        s2 = load_file(ds, ds->units[units_of[i]].file, units_of[i], units, series, fmt, &e);
+        s2 = load_file(ds, ds->units[units_of[i]].file, units_of[i], units, series, fmt, filter,
+                       &e);
         if (s2 < 0)
             cym__first_failure_set(&ff, i, s2, &e);
     }
@@ -948,6 +1079,13 @@ cym_status cym_dataset_load_fmt(cym_dataset **out, const cym_framework *fw,
                                 const cym_dataset_paths *paths, const cym_csv_format *format,
                                 cym_error *err)
 {
+    return cym_dataset_load_ex(out, fw, paths, format, NULL, err);
+}
+
+cym_status cym_dataset_load_ex(cym_dataset **out, const cym_framework *fw,
+                               const cym_dataset_paths *paths, const cym_csv_format *format,
+                               const cym_dataset_filter *filter, cym_error *err)
+{
     cym_dataset *ds;
     countries_loader CL;
     cym__strmap series;
@@ -978,6 +1116,38 @@ cym_status cym_dataset_load_fmt(cym_dataset **out, const cym_framework *fw,
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     ds->fw = fw;
     ds->n_series = fw->n_nodes + fw->n_denominators;
+    if (filter && filter->n_extra) {
+        ds->extra = calloc(filter->n_extra, sizeof(char *));
+        if (!ds->extra) {
+            free(ds);
+            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+        for (size_t k = 0; k < filter->n_extra; k++) {
+            const char *code = filter->extra[k];
+            st = CYM_OK;
+            if (cym_framework_find(fw, code) >= 0)
+                st = cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                                   "series '%s' is a code of the framework %s: a published "
+                                   "total needs a code of its own",
+                                   code, fw->path);
+            for (size_t d = 0; d < fw->n_denominators && st >= 0; d++)
+                if (strcmp(fw->denominators[d], code) == 0)
+                    st = cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                                       "series '%s' is a denominator of the framework", code);
+            for (size_t j = 0; j < k && st >= 0; j++)
+                if (strcmp(ds->extra[j], code) == 0)
+                    st = cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "series '%s' named twice",
+                                       code);
+            if (st >= 0 && !(ds->extra[k] = cym__strdup(code)))
+                st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+            ds->n_extra = k + (ds->extra[k] != NULL);
+            if (st < 0) {
+                cym_dataset_free(ds);
+                return st;
+            }
+        }
+        ds->n_series += ds->n_extra;
+    }
     ds->countries_path = cym__strdup(paths->countries);
     ds->data_path = cym__strdup(paths->data);
     if (!ds->countries_path || !ds->data_path || cym__strmap_init(&CL.map, 64) < 0) {
@@ -1013,6 +1183,8 @@ cym_status cym_dataset_load_fmt(cym_dataset **out, const cym_framework *fw,
         cym__strmap_put(&series, fw->nodes[i].code, i, NULL);
     for (size_t d = 0; d < fw->n_denominators; d++)
         cym__strmap_put(&series, fw->denominators[d], fw->n_nodes + d, NULL);
+    for (size_t k = 0; k < ds->n_extra; k++)
+        cym__strmap_put(&series, ds->extra[k], fw->n_nodes + fw->n_denominators + k, NULL);
 
     if (stat(paths->data, &sb) != 0) {
         int en = errno;
@@ -1023,9 +1195,9 @@ cym_status cym_dataset_load_fmt(cym_dataset **out, const cym_framework *fw,
         goto cleanup;
     }
     if (S_ISDIR(sb.st_mode))
-        st = load_folder(ds, paths->data, &CL.map, &series, &fmt, err);
+        st = load_folder(ds, paths->data, &CL.map, &series, &fmt, filter, err);
     else if ((st = presize(ds, paths->data, &fmt, err)) >= 0)
-        st = load_file(ds, paths->data, -1, &CL.map, &series, &fmt, err);
+        st = load_file(ds, paths->data, -1, &CL.map, &series, &fmt, filter, err);
     if (st < 0)
         goto cleanup;
     if ((st = trim_years(ds, err)) < 0)
@@ -1086,6 +1258,9 @@ void cym_dataset_free(cym_dataset *ds)
     free(ds->flag_of);
     free(ds->countries_path);
     free(ds->data_path);
+    for (size_t k = 0; k < ds->n_extra; k++)
+        free(ds->extra[k]);
+    free(ds->extra);
     cym_warnings_clear(&ds->warnings);
     if (ds->unit_index_) {
         cym__strmap_free(ds->unit_index_);
@@ -1118,6 +1293,9 @@ long cym_dataset_find_series(const cym_dataset *ds, const char *code)
     for (size_t d = 0; d < ds->fw->n_denominators; d++)
         if (strcmp(ds->fw->denominators[d], code) == 0)
             return (long)(ds->fw->n_nodes + d);
+    for (size_t k = 0; k < ds->n_extra; k++)
+        if (strcmp(ds->extra[k], code) == 0)
+            return (long)(ds->fw->n_nodes + ds->fw->n_denominators + k);
     return -1;
 }
 

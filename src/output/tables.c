@@ -16,6 +16,7 @@
 #include "core/util.h"
 #include "cymetrics/experts.h"
 #include "cymetrics/output.h"
+#include "cymetrics/edition.h"
 #include "io/csv.h"
 #include "io/hash.h"
 #include "io/outdir.h"
@@ -643,6 +644,19 @@ cym_status cym_output_run_with(const cym_results *r, const cym_options *o,
     /* distance to the next tier (issue 9): next_tier.csv, with tiers */
     if ((st = cym__target_write_next_tier(&od, r, o, err)) < 0)
         goto cleanup;
+    /* published composites (issue 9): check_total.csv */
+    if (o->edition.check_total[0]) {
+        cym_check chk;
+        memset(&chk, 0, sizeof(chk));
+        st = cym_check_total(&chk, r, o, "", err);
+        if (st >= 0 && (st = cym__outdir_create(&f, &od, "check_total.csv", err)) >= 0) {
+            cym_check_write(f, &chk, r->ds);
+            st = cym__outdir_close(&od, f, "check_total.csv", err);
+        }
+        cym_check_free(&chk);
+        if (st < 0)
+            goto cleanup;
+    }
     if ((st = cym__outdir_create(&f, &od, "manifest.json", err)) < 0)
         goto cleanup;
     fputs(manifest, f);

@@ -615,6 +615,32 @@ static void end_labels(const ctx *c, double x1, double y0, double y1, double fs,
     }
 }
 
+/* 1 when `year` is the first year of a new framework edition (cym_editions_plot) */
+static int is_break(const ctx *c, int year)
+{
+    for (size_t b = 0; b < c->r->n_breaks; b++)
+        if (c->r->break_years[b] == year)
+            return 1;
+    return 0;
+}
+
+/* a dashed vertical line between the last year of an edition and the first of the next */
+static void break_marks(const ctx *c, double x0, double x1, double y0, double y1)
+{
+    for (size_t t = 1; t < c->r->n_years; t++) {
+        double x;
+        if (!is_break(c, year_of(c, t)))
+            continue;
+        x = (year_x(c, t - 1, x0, x1) + year_x(c, t, x0, x1)) / 2;
+        cym__pen(CYM_MUTED, 1.0);
+        cym__width(0.35);
+        cym__dash(1);
+        cym__line(x, y0, x, y1);
+        cym__dash(0);
+        cym__text(x + 1.0, y1 - 3.0, CYM_T_SMALL, CYM_MUTED, 0, 0, 0, "new edition");
+    }
+}
+
 static void draw_trends(void *arg, double w, double h)
 {
     ctx *c = arg;
@@ -635,6 +661,7 @@ static void draw_trends(void *arg, double w, double h)
     axis_y(x0, x1, bottom, top, c->lo, c->hi, 1);
     axis_years(c, x0, x1, bottom, top, 0);
     lines_panel(c, c->root, x0, x1, bottom, top, 0.22, 0.75);
+    break_marks(c, x0, x1, bottom, top);
     end_labels(c, x1, bottom, top, fs, label_w);
 }
 
@@ -645,14 +672,19 @@ static cym_status sidecar_lines(FILE *f, const ctx *c, size_t node)
             fprintf(f, "%s,%s,%d,", c->r->ds->units[u].code, c->r->fw->nodes[node].code,
                     year_of(c, t));
             cym__csv_num(f, score(c, u, t, node));
-            fprintf(f, ",%d\n", c->hl[u] >= 0);
+            fprintf(f, ",%d", c->hl[u] >= 0);
+            if (c->r->n_breaks)
+                fprintf(f, ",%d", is_break(c, year_of(c, t)));
+            fputc('\n', f);
         }
     return CYM_OK;
 }
 
 static cym_status sidecar_trends(FILE *f, void *arg)
 {
-    fputs("code,node,year,score,highlighted\n", f);
+    fputs(((ctx *)arg)->r->n_breaks ? "code,node,year,score,highlighted,new_edition\n"
+                                     : "code,node,year,score,highlighted\n",
+          f);
     return sidecar_lines(f, arg, ((ctx *)arg)->root);
 }
 
@@ -905,6 +937,7 @@ static void draw_bump(void *arg, double w, double h)
                 cym__text(x1 + 2.0, y, fs, pass ? col : CYM_MUTED, pass, 0, 0, buf);
             }
         }
+    break_marks(c, x0, x1, bottom, top);
     free(pos);
 }
 
@@ -914,14 +947,18 @@ static cym_status sidecar_bump(FILE *f, void *arg)
     size_t ny = c->r->n_years, *pos = bump_positions(c);
     if (!pos)
         return CYM_ENOMEM;
-    fputs("code,year,rank,position\n", f);
+    fputs(c->r->n_breaks ? "code,year,rank,position,new_edition\n" : "code,year,rank,position\n",
+          f);
     for (size_t u = 0; u < c->r->n_units; u++)
         for (size_t t = 0; t < ny; t++) {
             if (pos[u * ny + t] == SIZE_MAX)
                 continue;
             fprintf(f, "%s,%d,", c->r->ds->units[u].code, year_of(c, t));
             cym__csv_num(f, rank_of(c, u, t));
-            fprintf(f, ",%zu\n", pos[u * ny + t] + 1);
+            fprintf(f, ",%zu", pos[u * ny + t] + 1);
+            if (c->r->n_breaks)
+                fprintf(f, ",%d", is_break(c, year_of(c, t)));
+            fputc('\n', f);
         }
     free(pos);
     return CYM_OK;

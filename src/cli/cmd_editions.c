@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* `cymetrics run` of a dataset with framework editions: each edition's run, then the joins. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cymetrics/edition.h"
+
+static void print_summary(const cym_editions *e, const cym_options *o, const char *outdir)
+{
+    static const char *const basis[] = {"common", "rebased", "percentile"};
+    size_t t = e->n_years - 1;
+    int k = e->edition_of[t];
+    printf("%s: %zu countries, %d-%d, %zu framework editions:", o->name, e->n_units, e->year0,
+           e->year0 + (int)t, e->n);
+    for (size_t i = 0; i < e->n; i++)
+        printf(" %s (%zu indicators)", e->ed[i].label, e->ed[i].fw->n_indicators);
+    printf("\n");
+    if (k >= 0) {
+        const cym_results *r = e->ed[k].res;
+        size_t rt = (size_t)(e->year0 + (int)t - r->year0);
+        printf("%s %d (rank, country, score, %s basis):\n", r->fw->nodes[r->fw->root].code,
+               e->year0 + (int)t, basis[e->across]);
+        for (double want = 1; want <= (double)e->n_units; want++)
+            for (size_t u = 0; u < e->n_units; u++) {
+                size_t cell = cym_results_node_cell(r, u, rt, r->fw->root);
+                if (r->rank[cell] != want)
+                    continue;
+                printf("  %3.0f  %-3s  %-28s %6.1f  %6.1f\n", r->rank[cell], r->ds->units[u].code,
+                       r->ds->units[u].name, r->score[cell], e->basis[u * e->n_years + t]);
+            }
+    }
+    if (o->source[0])
+        printf("source: %s\n", o->source);
+    printf("results: %s/\n", outdir);
+}
+
+int cli_run_editions(const cym_options *o, const char *outdir, int quiet, double seconds)
+{
+    cym_editions *e = NULL;
+    cym_error err;
+    cym_status st;
+    int rc = 0;
+
+    cym_error_clear(&err);
+    if ((st = cym_editions_load(&e, o, &err)) < 0 || (st = cym_editions_run(e, o, &err)) < 0 ||
+        (st = cym_editions_write(e, o, outdir, seconds, &err)) < 0) {
+        rc = cli_fail(st, &err);
+        goto cleanup;
+    }
+    {
+        cym_warnings failed = {0};
+        st = cym_editions_plot(e, o, outdir, &failed, &err);
+        for (size_t i = 0; i < failed.count; i++)
+            fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);
+        if (st < 0 && failed.count == 0)
+            rc = cli_fail(st, &err);
+        else if (st < 0)
+            rc = cym_error_exit_code(st);
+        cym_warnings_clear(&failed);
+    }
+    for (size_t i = 0; i < e->warnings.count; i++)
+        fprintf(stderr, "cymetrics: warning: %s\n", e->warnings.lines[i]);
+    for (size_t k = 0; k < e->n; k++) {
+        for (size_t i = 0; i < e->ed[k].ds->warnings.count; i++)
+            fprintf(stderr, "cymetrics: warning: edition %s: %s\n", e->ed[k].label,
+                    e->ed[k].ds->warnings.lines[i]);
+        for (size_t i = 0; e->ed[k].res && i < e->ed[k].res->warnings.count; i++)
+            fprintf(stderr, "cymetrics: warning: edition %s: %s\n", e->ed[k].label,
+                    e->ed[k].res->warnings.lines[i]);
+    }
+    if (o->edition.check_total[0]) {
+        cym_check c;
+        char line[512];
+        if ((st = cym_editions_check(&c, e, o, &err)) < 0) {
+            rc = cli_fail(st, &err);
+            goto cleanup;
+        }
+        cym_check_summary(line, sizeof(line), &c, o);
+        if (!quiet)
+            printf("%s\n", line);
+        cym_check_free(&c);
+    }
+    if (!quiet)
+        print_summary(e, o, outdir);
+cleanup:
+    cym_editions_free(e);
+    return rc;
+}
