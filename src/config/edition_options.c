@@ -276,7 +276,7 @@ void cym__edition_get(const cym_options *o, const char *key, char *buf, size_t n
     } else if (strcmp(k, "check-total") == 0) {
         snprintf(buf, n, "%s", e->check_total);
     } else if (strcmp(k, "check-tolerance") == 0) {
-        snprintf(buf, n, "%.17g", e->check_tolerance);
+        cym__fmt_shortest(buf, n, e->check_tolerance);
     }
 }
 

@@ -602,7 +602,7 @@ const char *cym_options_key(size_t i)
 
 static void fmt_num(char *buf, size_t n, double v)
 {
-    snprintf(buf, n, "%.17g", v);
+    cym__fmt_shortest(buf, n, v);
 }
 
 cym_status cym_options_get(const cym_options *o, const char *key, char *buf, size_t n)

@@ -66,7 +66,7 @@ void cym__trend_get(const cym_options *o, const char *key, char *buf, size_t n)
     if (strcmp(key, "trend-basis") == 0)
         snprintf(buf, n, "%s", t->basis == CYM_TREND_BASIS_COMMON ? "common" : "all");
     else if (strcmp(key, "trend-level") == 0)
-        snprintf(buf, n, "%.17g", t->level);
+        cym__fmt_shortest(buf, n, t->level);
     else if (strcmp(key, "strengths-n") == 0)
         snprintf(buf, n, "%d", t->strengths_n);
     else if (strcmp(key, "compare-group") == 0)

@@ -302,7 +302,7 @@ void cym__unc_get(const cym_options *o, const char *key, char *buf, size_t n)
     else if (strcmp(key, "weight-noise") == 0 && u->weight_experts)
         snprintf(buf, n, "experts");
     else if (strcmp(key, "weight-noise") == 0) {
-        snprintf(buf, n, "%.17g", u->weight_noise);
+        cym__fmt_shortest(buf, n, u->weight_noise);
         for (unsigned l = 1, first = 1; l < 32; l++)
             if (u->weight_levels & (1u << l)) {
                 size_t len = strlen(buf);
@@ -318,9 +318,11 @@ void cym__unc_get(const cym_options *o, const char *key, char *buf, size_t n)
         }
     } else if (strcmp(key, "alt-aggregate") == 0) {
         for (size_t i = 0; i < u->n_agg; i++) {
-            if (u->agg[i].method == CYM_AGG_POWER)
-                snprintf(item, sizeof(item), "power:%.17g", u->agg[i].p);
-            else
+            if (u->agg[i].method == CYM_AGG_POWER) {
+                char p[32];
+                cym__fmt_shortest(p, sizeof(p), u->agg[i].p);
+                snprintf(item, sizeof(item), "power:%s", p);
+            } else
                 snprintf(item, sizeof(item), "%s", cym_agg_name(u->agg[i].method));
             add_item(buf, n, item);
         }

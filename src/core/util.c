@@ -234,3 +234,19 @@ int cym__path_join(char *out, size_t n, const char *dir, const char *rel)
     }
     return 0;
 }
+
+void cym__fmt_shortest(char *buf, size_t n, double v)
+{
+    for (int prec = 1; prec < 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v) {
+            /* 100 at one digit is "1e+02": keep plain notation where %.17g has it */
+            const char *e = strchr(buf, 'e');
+            int x = e ? atoi(e + 1) : 0;
+            if (e && x >= -4 && x < 17)
+                snprintf(buf, n, "%.*g", x + 1, v);
+            return;
+        }
+    }
+    snprintf(buf, n, "%.17g", v);
+}

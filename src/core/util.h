@@ -48,4 +48,8 @@ char *cym__strdup(const char *s);
  */
 int cym__path_join(char *out, size_t n, const char *dir, const char *rel);
 
+/** The shortest `%.Ng` text of v that reads back to the same double (0.05, not
+    0.050000000000000003): settings as a person wrote them, still exact. */
+void cym__fmt_shortest(char *buf, size_t n, double v);
+
 #endif

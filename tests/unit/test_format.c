@@ -10,6 +10,7 @@
 
 #include "testutil.h"
 #include "cymetrics/output.h"
+#include "core/util.h"
 
 static void check(double v)
 {
@@ -80,6 +81,36 @@ static void decimal_neighbours(void **s)
     }
 }
 
+static void shortest(void **s)
+{
+    /* expected texts are Python 3 repr() of the same doubles (shortest round trip), except
+       that plain notation is kept where %.17g has it (1e16, 100).
+       Settings are shown as a person wrote them: the fewest digits that read back to the
+       same double (0.05 is 0.050000000000000003 in %.17g); values that need all 17 keep them */
+    static const struct {
+        double v;
+        const char *text;
+    } cases[] = {{0.05, "0.05"}, {0.005, "0.005"}, {0.1, "0.1"}, {2, "2"}, {-1.5, "-1.5"},
+                 {1e-9, "1e-09"}, {0.30000000000000004, "0.30000000000000004"},
+                 {1.0 / 3.0, "0.3333333333333333"}, {0, "0"}, {100, "100"}, {1e16, "10000000000000000"}, {1.5e17, "1.5e+17"},
+                 {250000, "250000"}, {-0.0001, "-0.0001"}, {0.00001, "1e-05"}};
+    char buf[40];
+    (void)s;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        cym__fmt_shortest(buf, sizeof(buf), cases[i].v);
+        assert_string_equal(buf, cases[i].text);
+    }
+    for (int i = 0; i < 100000; i++) {
+        uint64_t b = next();
+        double v;
+        memcpy(&v, &b, sizeof(v));
+        if (!isfinite(v))
+            continue;
+        cym__fmt_shortest(buf, sizeof(buf), v);
+        assert_true(strtod(buf, NULL) == v);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -87,6 +118,7 @@ int main(void)
         cmocka_unit_test(random_bits),
         cmocka_unit_test(random_scores),
         cmocka_unit_test(decimal_neighbours),
+        cmocka_unit_test(shortest),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);
