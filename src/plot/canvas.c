@@ -91,10 +91,11 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
                               double h_mm, void (*draw)(void *arg, double w, double h),
                               void *arg, cym_error *err)
 {
-    /* 160 dpi for PNG (1600 px wide) and SVG (the same geometry in user units: at 72 dpi
-       the cairo driver drew the SVG's text about 2.2 times too large for its page, so titles
-       ran off the edge and labels overlapped); PDF in points */
-    double dpi = d == CYM_DEV_PDF ? 72.0 : 160.0;
+    /* 160 dpi for every format: PNG is 1600 px wide, SVG and PDF have the same geometry in
+       user units and points (at 72 dpi the cairo drivers drew the text about 2.2 times too
+       large for the page, so titles ran off the edge and labels overlapped); vector pages
+       scale to any size */
+    double dpi = 160.0;
     PLINT wpx = (PLINT)lround(CYM_PAGE_W / 25.4 * dpi);
     PLINT hpx = (PLINT)lround(h_mm / 25.4 * dpi);
 

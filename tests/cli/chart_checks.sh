@@ -44,6 +44,19 @@ for k in $kinds; do
     check "[ -s '$T/a/charts/$k.csv' ]" "$k.csv sidecar missing"
 done
 check "[ \$(ls '$T/a/charts' | grep -c '^profile-.*\.png$') -eq 11 ]" "not one profile per country"
+# PDF geometry: the PNG's (1600 wide), and every word inside the page (at 72 dpi the cairo
+# driver drew the text 2.2 times too large: titles ran off the right edge)
+if command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1; then
+    for k in $kinds; do
+        check "pdfinfo '$T/a/charts/$k.pdf' | grep -q '^Page size: *1600 x '" \
+            "$k.pdf is not 1600 pt wide like the PNG"
+        pdftotext -bbox "$T/a/charts/$k.pdf" "$T/bbox.html" 2>/dev/null
+        check "awk -F'\"' '/<page /{w=\$2; h=\$4} /<word /{n++; if (\$6 > w + 0.5 || \$8 > h + 0.5 || \$2 < -0.5 || \$4 < -0.5) out++} END{exit !(n > 3 && out == 0)}' '$T/bbox.html'" \
+            "$k.pdf has text outside its page"
+    done
+else
+    echo "chart_checks: pdftotext not found (poppler-utils), PDF geometry not checked"
+fi
 check "[ -z \"\$(ls -A '$T/a/charts' | grep '^\.')\" ]" "temporary chart files left behind"
 
 # 2. what was drawn: the sidecars against scores.csv (the same %.17g text)
