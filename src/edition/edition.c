@@ -728,35 +728,16 @@ static cym_status write_trends(FILE *f, const cym_editions *e, const cym_options
             fprintf(f, ",%d,%d,%zu,", s.first_year, s.last_year, s.n);
         else
             fputs(",,,0,", f);
-        num(f, s.first);
-        fputc(',', f);
-        num(f, s.last);
-        fputc(',', f);
-        num(f, s.change);
-        fputc(',', f);
-        num(f, s.cagr);
-        fputc(',', f);
-        num(f, s.prc_change);
-        fputc(',', f);
-        num(f, s.ols.slope);
-        fputc(',', f);
-        num(f, s.ols.se);
-        fputc(',', f);
-        num(f, s.ols.ci_lo);
-        fputc(',', f);
-        num(f, s.ols.ci_hi);
-        fputc(',', f);
-        num(f, s.ols.p);
-        fputc(',', f);
-        num(f, s.theil_sen);
-        fputc(',', f);
-        num(f, s.mk.s);
-        fputc(',', f);
-        num(f, s.mk.z);
-        fputc(',', f);
-        num(f, s.mk.p);
-        fputc(',', f);
-        num(f, s.mk.tau_b);
+        {
+            const double v[] = {s.first,   s.last,    s.change,    s.cagr,      s.prc_change,
+                                s.ols.slope, s.ols.se, s.ols.ci_lo, s.ols.ci_hi, s.ols.p,
+                                s.theil_sen, s.mk.s,   s.mk.z,      s.mk.p,      s.mk.tau_b};
+            for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++) {
+                if (i)
+                    fputc(',', f);
+                num(f, v[i]);
+            }
+        }
         fprintf(f, ",%s,%s,", cym_trend_direction_name(s.direction), basis_names[e->across]);
         for (size_t b = 0; b < e->n_breaks && n; b++)
             if (e->break_years[b] > s.first_year && e->break_years[b] <= s.last_year) {
