@@ -26,7 +26,9 @@
 #include "cymetrics/plot.h"
 #include "cymetrics/trend.h"
 #include "io/csv.h"
+#include "io/hash.h"
 #include "io/outdir.h"
+#include "output/output_internal.h"
 
 static cym_status nomem(cym_error *err)
 {
@@ -856,12 +858,72 @@ static cym_status w_check(FILE *f, const void *a, const cym_options *o)
     return st;
 }
 
+/*
+ * The top folder's manifest.json: each edition's manifest as in its own folder (settings,
+ * years, inputs with their SHA-256) under "editions", the crosswalk with its SHA-256, the
+ * comparable basis, and the run time, so that every table of the folder says where its
+ * numbers came from.
+ */
+static cym_status build_manifest(char **out, const cym_editions *e, const cym_options *o,
+                                 double seconds, cym_error *err)
+{
+    json_t *root = json_object(), *eds = json_array(), *years = json_array(),
+           *rt = json_object();
+    cym_status st = CYM_OK;
+    static const char *const basis[] = {"common", "rebased", "percentile"};
+
+    *out = NULL;
+    if (!root || !eds || !years || !rt)
+        goto nomem;
+    json_object_set_new(root, "program", json_string("cymetrics"));
+    json_object_set_new(root, "version", json_string(CYM_VERSION));
+    json_object_set_new(root, "dataset", json_string(o->name));
+    json_array_append_new(years, json_integer(e->year0));
+    json_array_append_new(years, json_integer(e->year0 + (int)e->n_years - 1));
+    json_object_set(root, "years", years);
+    json_object_set_new(root, "across_editions", json_string(basis[e->across]));
+    for (size_t k = 0; k < e->n; k++) {
+        json_t *m;
+        if (!e->ed[k].res)
+            continue;
+        if ((st = cym__manifest_build(&m, e->ed[k].res, o, err)) < 0)
+            goto cleanup;
+        json_object_set_new(m, "edition", json_string(e->ed[k].label));
+        json_object_set_new(m, "folder", json_sprintf("edition-%s", e->ed[k].label));
+        json_array_append_new(eds, m);
+    }
+    json_object_set(root, "editions", eds);
+    if (e->cw) {
+        char hex[65];
+        size_t bytes;
+        if ((st = cym__sha256_file(hex, &bytes, e->cw->path, err)) < 0)
+            goto cleanup;
+        json_object_set_new(root, "crosswalk",
+                            json_pack("{s:s, s:I, s:s}", "path", e->cw->path, "bytes",
+                                      (json_int_t)bytes, "sha256", hex));
+    }
+    json_object_set_new(rt, "seconds", json_real(seconds));
+    json_object_set(root, "run_time", rt);
+    *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+    if (*out)
+        goto cleanup;
+nomem:
+    st = nomem(err);
+cleanup:
+    json_decref(root);
+    json_decref(eds);
+    json_decref(years);
+    json_decref(rt);
+    return st;
+}
+
 cym_status cym_editions_write(const cym_editions *e, const cym_options *o, const char *outdir,
                               double seconds, cym_error *err)
 {
     cym__outdir od;
     cym_status st = CYM_OK;
-    char sub[CYM_PATH_MAX];
+    char sub[CYM_PATH_MAX], *manifest = NULL;
+    FILE *f = NULL;
 
     memset(&od, 0, sizeof(od));
     for (size_t k = 0; k < e->n; k++) {
@@ -885,8 +947,17 @@ cym_status cym_editions_write(const cym_editions *e, const cym_options *o, const
     if (o->edition.check_total[0] &&
         (st = write_file(&od, "check_total.csv", w_check, e, o, err)) < 0)
         goto cleanup;
+    /* the manifest last, as in every output folder */
+    if ((st = build_manifest(&manifest, e, o, seconds, err)) < 0 ||
+        (st = cym__outdir_create(&f, &od, "manifest.json", err)) < 0)
+        goto cleanup;
+    fputs(manifest, f);
+    fputc('\n', f);
+    if ((st = cym__outdir_close(&od, f, "manifest.json", err)) < 0)
+        goto cleanup;
     st = cym__outdir_commit(&od, err);
 cleanup:
+    free(manifest);
     cym__outdir_free(&od);
     return st;
 }

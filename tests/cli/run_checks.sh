@@ -78,6 +78,30 @@ OMP_NUM_THREADS=1 "$CYM" validate "$T/syn" >"$T/v1" 2>&1
 OMP_NUM_THREADS=2 "$CYM" validate "$T/syn" >"$T/v2" 2>&1
 cmp -s "$T/v1" "$T/v2" && ok || bad "validate differs between 1 and 2 threads"
 
+# 7. a run with framework editions says where its numbers came from: the top folder's
+# manifest.json lists each edition's inputs and the crosswalk, with their SHA-256
+cp -r "$SRC/tests/data/editions" "$T/ed"
+(cd "$T/ed" && "$CYM" run . --out "$T/edout" --charts none -q 2>/dev/null) || bad "editions run failed"
+if python3 - "$T/edout/manifest.json" "$T/ed" <<'PY'
+import hashlib, json, os, sys
+m = json.load(open(sys.argv[1]))
+def sha(p):
+    return hashlib.sha256(open(os.path.join(sys.argv[2], p), "rb").read()).hexdigest()
+eds = m["editions"]
+assert [e["edition"] for e in eds] == ["2017-2019", "2020-2022"], eds
+assert [e["years"] for e in eds] == [[2017, 2019], [2020, 2022]]
+assert m["years"] == [2017, 2022] and m["across_editions"] == "common"
+fw = {e["edition"]: [i for i in e["inputs"] if i["role"] == "framework"][0] for e in eds}
+assert os.path.basename(fw["2017-2019"]["path"]) == "x-v1.csv"
+assert os.path.basename(fw["2020-2022"]["path"]) == "x-v2.csv"
+for e in eds:
+    for i in e["inputs"]:
+        assert i["sha256"] == sha(i["path"]), i
+assert m["crosswalk"]["sha256"] == sha(m["crosswalk"]["path"])
+assert m["run_time"]["seconds"] >= 0
+PY
+then ok; else bad "the editions run's manifest.json is wrong"; fi
+
 # 6. inputs were never modified
 (cd "$T/ds" && sha256sum ./*) | cmp -s - "$T/inputs.sha" && ok || bad "an input file was modified"
 
