@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cymetrics/edition.h"
+#include "cymetrics/report.h"
 
 static void print_summary(const cym_editions *e, const cym_options *o, const char *outdir)
 {
@@ -60,6 +61,24 @@ int cli_run_editions(const cym_options *o, const char *outdir, int quiet, double
         else if (st < 0)
             rc = cym_error_exit_code(st);
         cym_warnings_clear(&failed);
+    }
+    /* each edition's report in its folder, as `run` writes one for a single framework */
+    for (size_t k = 0; o->report && k < e->n; k++) {
+        cym_warnings failed = {0};
+        char sub[CYM_PATH_MAX];
+        if (!e->ed[k].res)
+            continue;
+        snprintf(sub, sizeof(sub), "%s/edition-%s", outdir, e->ed[k].label);
+        st = cym_report_write(e->ed[k].res, o, NULL, CYM_REPORT_ALL, sub, &failed, &err);
+        for (size_t i = 0; i < failed.count; i++)
+            fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);
+        if (st < 0 && failed.count == 0)
+            rc = cli_fail(st, &err);
+        else if (st < 0)
+            rc = cym_error_exit_code(st);
+        cym_warnings_clear(&failed);
+        if (st < 0)
+            goto cleanup;
     }
     for (size_t i = 0; i < e->warnings.count; i++)
         fprintf(stderr, "cymetrics: warning: %s\n", e->warnings.lines[i]);

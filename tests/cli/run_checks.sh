@@ -101,6 +101,10 @@ assert m["crosswalk"]["sha256"] == sha(m["crosswalk"]["path"])
 assert m["run_time"]["seconds"] >= 0
 PY
 then ok; else bad "the editions run's manifest.json is wrong"; fi
+for ed in 2017-2019 2020-2022; do
+    [ -s "$T/edout/edition-$ed/report.html" ] && grep -q "</html>" "$T/edout/edition-$ed/report.html" &&
+        ok || bad "no report in edition-$ed/"
+done
 
 # 6. inputs were never modified
 (cd "$T/ds" && sha256sum ./*) | cmp -s - "$T/inputs.sha" && ok || bad "an input file was modified"
