@@ -78,6 +78,12 @@ typedef struct cym_editions {
     double *own;              /**< [unit][year]: the index as its edition scored it */
     double *basis;            /**< [unit][year]: the index on the comparable basis */
     double *basis_rank;       /**< [unit][year]: rank on the comparable basis (1 = highest) */
+    size_t n_nodes;           /**< nodes of the newest framework (the joined node series) */
+    unsigned char *node_on;   /**< [node]: 1 when the node has a series on the comparable basis */
+    double *node_own;         /**< [node][unit][year]: the node as its year's edition scored it
+                                   (NaN when that edition has no such node) */
+    double *node_basis;       /**< [node][unit][year]: the node on the comparable basis */
+    double *node_rank;        /**< [node][unit][year]: rank on the comparable basis */
     size_t n_common;          /**< common basis: indicators of the newest edition in common */
     cym_dataset *common_ds;   /**< common basis: every year on the newest framework */
     cym_results *common;      /**< common basis: its run (common indicators only) */
@@ -99,7 +105,8 @@ cym_status cym_editions_run(cym_editions *e, const cym_options *o, cym_error *er
 /**
  * Writes every edition's tables into outdir/edition-<label>/ (as cym_output_run) and the
  * combined tables into outdir: scores.csv (with an `edition` column), editions.csv,
- * editions_index.csv, yoy.csv and trends.csv across the editions, warnings.txt and, with
+ * editions_index.csv, yoy.csv and trends.csv across the editions (every node with a comparable
+ * series, docs/methodology.md "Framework editions"), warnings.txt and, with
  * check-total, check_total.csv. Each folder is written atomically.
  */
 cym_status cym_editions_write(const cym_editions *e, const cym_options *o, const char *outdir,

@@ -4,7 +4,8 @@
  * through the unchanged pipeline on them (with --scope panel, the panel is the edition's
  * years), so a run without editions is untouched and each edition's tables are exactly what a
  * run of that framework on those years writes. The editions are then joined into one series
- * of the index per country on a comparable basis (--across-editions):
+ * per country of the index (and of every node of the newest framework, node_series) on a
+ * comparable basis (--across-editions):
  *   common      the indicators of the newest edition that every older edition has (same code,
  *               or mapped through the crosswalk with old raw value x factor), re-run over all
  *               the years on the newest framework with every other indicator at weight 0;
@@ -239,6 +240,10 @@ void cym_editions_free(cym_editions *e)
     free(e->own);
     free(e->basis);
     free(e->basis_rank);
+    free(e->node_on);
+    free(e->node_own);
+    free(e->node_basis);
+    free(e->node_rank);
     cym_results_free(e->common);
     cym_dataset_free(e->common_ds);
     cym_warnings_clear(&e->warnings);
@@ -329,7 +334,8 @@ static cym_status run_common(cym_editions *e, const cym_options *o, cym_error *e
     }
     for (size_t n = 0; n < nf->n_nodes; n++)
         w[n] = common[n] ? (o->weights == CYM_WEIGHTS_EQUAL ? 1.0 : nf->nodes[n].weight) : 0.0;
-    free(common);
+    free(e->node_on);
+    e->node_on = common; /* the nodes with a series on the common basis */
     if (e->n_common == 0) {
         free(w);
         return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
@@ -474,6 +480,92 @@ static cym_status break_warnings(cym_editions *e, const cym_options *o, cym_erro
     return CYM_OK;
 }
 
+/* the node of edition k that is node n of the newest framework (-1: none): the root is the
+ * root, an aggregate has the same code, an indicator is the one of the same code or the one the
+ * crosswalk maps onto it */
+static long node_in(const cym_editions *e, size_t k, size_t n)
+{
+    const cym_framework *nf = e->ed[e->n - 1].fw, *fk = e->ed[k].fw;
+    const cym_node *nd = &nf->nodes[n];
+    if (n == nf->root)
+        return (long)fk->root;
+    if (k + 1 == e->n)
+        return (long)n;
+    if (nd->n_children) {
+        long m = cym_framework_find(fk, nd->code);
+        return m >= 0 && fk->nodes[m].n_children ? m : -1;
+    }
+    for (size_t j = 0; j < fk->n_indicators; j++) {
+        double f;
+        const char *to = forward(e, k, fk->nodes[fk->indicators[j]].code, &f);
+        if (to && strcmp(to, nd->code) == 0)
+            return (long)fk->indicators[j];
+    }
+    return -1;
+}
+
+/* the comparable series of every node of the newest framework, as the index's (the root's
+ * slice equals e->basis / e->basis_rank): common the common-basis run's score of the node
+ * (nodes with no common indicator below them have none); rebased the node's score in its
+ * year's edition / the highest score it allows there x 100; percentile its percentile rank
+ * within the year. A node its year's edition does not have is missing in that year. */
+static cym_status node_series(cym_editions *e, const cym_options *o, cym_error *err)
+{
+    const cym_framework *nf = e->ed[e->n - 1].fw;
+    size_t nn = nf->n_nodes, nu = e->n_units, ny = e->n_years;
+    e->n_nodes = nn;
+    if (!e->node_on) {
+        if (!(e->node_on = malloc(nn)))
+            return nomem(err);
+        memset(e->node_on, 1, nn);
+    }
+    e->node_own = malloc(nn * nu * ny * sizeof(double));
+    e->node_basis = malloc(nn * nu * ny * sizeof(double));
+    e->node_rank = malloc(nn * nu * ny * sizeof(double));
+    if (!e->node_own || !e->node_basis || !e->node_rank)
+        return nomem(err);
+    for (size_t n = 0; n < nn; n++)
+        for (size_t t = 0; t < ny; t++) {
+            int k = e->edition_of[t];
+            const cym_results *r = k >= 0 ? e->ed[k].res : NULL;
+            long m = r ? node_in(e, (size_t)k, n) : -1;
+            size_t rt = r ? (size_t)(e->year0 + (int)t - r->year0) : 0;
+            double mx = m >= 0 && e->across == CYM_ACROSS_REBASED
+                            ? cym_edition_node_bound(r, o, (size_t)m, 1)
+                            : NAN;
+            double *own = e->node_own + n * nu * ny, *b = e->node_basis + n * nu * ny;
+            size_t cnt = 0;
+            for (size_t u = 0; u < nu; u++) {
+                double v = m >= 0 ? r->score[cym_results_node_cell(r, u, rt, (size_t)m)] : NAN;
+                double x = NAN;
+                own[u * ny + t] = v;
+                cnt += !isnan(v);
+                if (m < 0 || !e->node_on[n])
+                    x = NAN;
+                else if (e->across == CYM_ACROSS_REBASED)
+                    x = mx > 0 ? v / mx * 100.0 : NAN;
+                else if (e->across == CYM_ACROSS_COMMON && e->common) {
+                    const cym_results *c = e->common;
+                    long ct = e->year0 + (long)t - c->year0;
+                    x = ct >= 0 && ct < (long)c->n_years
+                            ? c->score[cym_results_node_cell(c, u, (size_t)ct, n)]
+                            : NAN;
+                } else if (e->across == CYM_ACROSS_COMMON)
+                    x = v; /* one edition: nothing to bridge */
+                b[u * ny + t] = x;
+            }
+            if (e->across == CYM_ACROSS_PERCENTILE) {
+                ranks(b + t, own + t, nu, ny, 1);
+                for (size_t u = 0; u < nu; u++)
+                    if (!isnan(b[u * ny + t]))
+                        b[u * ny + t] = cnt > 1 ? (b[u * ny + t] - 1.0) / (double)(cnt - 1) * 100.0
+                                                : 50.0;
+            }
+            ranks(e->node_rank + n * nu * ny + t, b + t, nu, ny, 0);
+        }
+    return CYM_OK;
+}
+
 cym_status cym_editions_run(cym_editions *e, const cym_options *o, cym_error *err)
 {
     int y0 = 0, y1 = 0;
@@ -568,6 +660,8 @@ cym_status cym_editions_run(cym_editions *e, const cym_options *o, cym_error *er
         }
         ranks(e->basis_rank + t, e->basis + t, nu, ny, 0);
     }
+    if ((st = node_series(e, o, err)) < 0)
+        return st;
     return break_warnings(e, o, err);
 }
 
@@ -639,26 +733,37 @@ static const char *root_code(const cym_editions *e, int k)
     return e->ed[k].fw->nodes[e->ed[k].fw->root].code;
 }
 
+/* code of node n of the newest framework in a row of edition k (the index: k's own code) */
+static const char *node_code(const cym_editions *e, size_t n, int k)
+{
+    const cym_framework *nf = e->ed[e->n - 1].fw;
+    return n == nf->root ? root_code(e, k) : nf->nodes[n].code;
+}
+
+/* rows: country, then node in the newest framework's order, then year */
 static void write_series(FILE *f, const cym_editions *e)
 {
+    size_t nu = e->n_units, ny = e->n_years;
     fputs("country,year,edition,code,score,basis,basis_score,basis_rank\n", f);
-    for (size_t u = 0; u < e->n_units; u++)
-        for (size_t t = 0; t < e->n_years; t++) {
-            int k = e->edition_of[t];
-            size_t c = u * e->n_years + t;
-            if (k < 0 || (isnan(e->own[c]) && isnan(e->basis[c])))
-                continue;
-            fprintf(f, "%s,%d,%s,", e->ed[k].ds->units[u].code, e->year0 + (int)t,
-                    e->ed[k].label);
-            cym__csv_put_text(f, root_code(e, k));
-            fputc(',', f);
-            num(f, e->own[c]);
-            fprintf(f, ",%s,", basis_names[e->across]);
-            num(f, e->basis[c]);
-            fputc(',', f);
-            num(f, e->basis_rank[c]);
-            fputc('\n', f);
-        }
+    for (size_t u = 0; u < nu; u++)
+        for (size_t n = 0; n < e->n_nodes; n++)
+            for (size_t t = 0; t < ny; t++) {
+                int k = e->edition_of[t];
+                size_t c = (n * nu + u) * ny + t;
+                if (k < 0 || !e->node_on[n] ||
+                    (isnan(e->node_own[c]) && isnan(e->node_basis[c])))
+                    continue;
+                fprintf(f, "%s,%d,%s,", e->ed[k].ds->units[u].code, e->year0 + (int)t,
+                        e->ed[k].label);
+                cym__csv_put_text(f, node_code(e, n, k));
+                fputc(',', f);
+                num(f, e->node_own[c]);
+                fprintf(f, ",%s,", basis_names[e->across]);
+                num(f, e->node_basis[c]);
+                fputc(',', f);
+                num(f, e->node_rank[c]);
+                fputc('\n', f);
+            }
 }
 
 static void write_yoy(FILE *f, const cym_editions *e)
@@ -666,39 +771,44 @@ static void write_yoy(FILE *f, const cym_editions *e)
     fputs("country,code,year,edition,score,prev_year,prev_edition,prev_score,change,pct_change,"
           "rank,prev_rank,rank_change,basis,break\n",
           f);
-    for (size_t u = 0; u < e->n_units; u++) {
-        long prev = -1;
-        for (size_t t = 0; t < e->n_years; t++) {
-            size_t c = u * e->n_years + t, p;
-            int k = e->edition_of[t], pk;
-            if (k < 0 || isnan(e->basis[c]))
+    for (size_t u = 0; u < e->n_units; u++)
+        for (size_t n = 0; n < e->n_nodes; n++) {
+            const double *bs = e->node_basis + (n * e->n_units + u) * e->n_years;
+            const double *rk = e->node_rank + (n * e->n_units + u) * e->n_years;
+            long prev = -1;
+            if (!e->node_on[n])
                 continue;
-            if (prev < 0) {
+            for (size_t t = 0; t < e->n_years; t++) {
+                size_t p;
+                int k = e->edition_of[t], pk;
+                if (k < 0 || isnan(bs[t]))
+                    continue;
+                if (prev < 0) {
+                    prev = (long)t;
+                    continue;
+                }
+                p = (size_t)prev;
+                pk = e->edition_of[prev];
+                fprintf(f, "%s,", e->ed[k].ds->units[u].code);
+                cym__csv_put_text(f, node_code(e, n, k));
+                fprintf(f, ",%d,%s,", e->year0 + (int)t, e->ed[k].label);
+                num(f, bs[t]);
+                fprintf(f, ",%d,%s,", e->year0 + (int)prev, e->ed[pk].label);
+                num(f, bs[p]);
+                fputc(',', f);
+                num(f, bs[t] - bs[p]);
+                fputc(',', f);
+                num(f, cym_trend_pct_change(bs[p], bs[t]));
+                fputc(',', f);
+                num(f, rk[t]);
+                fputc(',', f);
+                num(f, rk[p]);
+                fputc(',', f);
+                num(f, rk[p] - rk[t]);
+                fprintf(f, ",%s,%d\n", basis_names[e->across], pk != k);
                 prev = (long)t;
-                continue;
             }
-            p = u * e->n_years + (size_t)prev;
-            pk = e->edition_of[prev];
-            fprintf(f, "%s,", e->ed[k].ds->units[u].code);
-            cym__csv_put_text(f, root_code(e, k));
-            fprintf(f, ",%d,%s,", e->year0 + (int)t, e->ed[k].label);
-            num(f, e->basis[c]);
-            fprintf(f, ",%d,%s,", e->year0 + (int)prev, e->ed[pk].label);
-            num(f, e->basis[p]);
-            fputc(',', f);
-            num(f, e->basis[c] - e->basis[p]);
-            fputc(',', f);
-            num(f, cym_trend_pct_change(e->basis[p], e->basis[c]));
-            fputc(',', f);
-            num(f, e->basis_rank[c]);
-            fputc(',', f);
-            num(f, e->basis_rank[p]);
-            fputc(',', f);
-            num(f, e->basis_rank[p] - e->basis_rank[c]);
-            fprintf(f, ",%s,%d\n", basis_names[e->across], pk != k);
-            prev = (long)t;
         }
-    }
 }
 
 static cym_status write_trends(FILE *f, const cym_editions *e, const cym_options *o)
@@ -714,18 +824,22 @@ static cym_status write_trends(FILE *f, const cym_editions *e, const cym_options
           "ols_se,ols_ci_lo,ols_ci_hi,ols_p,theil_sen,mk_s,mk_z,mk_p,kendall_tau,direction,"
           "basis,breaks\n",
           f);
-    for (size_t u = 0; u < e->n_units; u++) {
+    for (size_t u = 0; u < e->n_units; u++)
+    for (size_t nd = 0; nd < e->n_nodes; nd++) {
+        const double *bs = e->node_basis + (nd * e->n_units + u) * e->n_years;
         size_t n = 0;
         cym_trend_stats s;
         int sep = 0;
+        if (!e->node_on[nd])
+            continue;
         for (size_t t = 0; t < e->n_years; t++)
-            if (e->edition_of[t] >= 0 && !isnan(e->basis[u * e->n_years + t])) {
+            if (e->edition_of[t] >= 0 && !isnan(bs[t])) {
                 ty[n] = e->year0 + (int)t;
-                yy[n++] = e->basis[u * e->n_years + t];
+                yy[n++] = bs[t];
             }
         cym_trend_series(&s, ty, yy, n, o->trend.level);
         fprintf(f, "%s,", e->ed[e->n - 1].ds->units[u].code);
-        cym__csv_put_text(f, root_code(e, (int)e->n - 1));
+        cym__csv_put_text(f, node_code(e, nd, (int)e->n - 1));
         if (n)
             fprintf(f, ",%d,%d,%zu,", s.first_year, s.last_year, s.n);
         else

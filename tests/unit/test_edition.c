@@ -5,6 +5,7 @@
  * example (tests/data/editions, README.md there). Expected numbers are hand arithmetic,
  * written next to each (the same as tests/data/editions/expected.py).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,12 +162,31 @@ static void test_crosswalk_scoring(void **state)
     /* CCC 2017 (LAW 0, CERT 0, PATCH 0.1): common 0.02 x 10 = 0.2, own REG 1 + 0.1 = 1.1 */
     assert_close(e->basis[2 * 6 + 0], 0.2);
     assert_close(e->own[2 * 6 + 0], 1.1);
+    /* node series, [node][unit][year] over v2's 7 nodes (GCI LEG TEC L.LAW L.STRAT T.CIRT
+       T.PATCH) x 3 countries x 6 years. The root's slice is the index's; L.STRAT has no common
+       indicator: off the basis. TEC AAA 2018 on the common basis: 2 x 1 + 0.02 x 60 = 3.2
+       (own v1 TEC 1 + 0.6 = 1.6); T.CIRT AAA 2018: the v1 T.CERT 1 x 2 = 2 (own 1) */
+    assert_int_equal(e->n_nodes, 7);
+    assert_int_equal(e->node_on[4], 0);
+    assert_int_equal(e->node_on[2], 1);
+    assert_close(e->node_basis[(0 * 3 + 0) * 6 + 1], 5.2);
+    assert_close(e->node_basis[(2 * 3 + 0) * 6 + 1], 3.2);
+    assert_close(e->node_own[(2 * 3 + 0) * 6 + 1], 1.6);
+    assert_close(e->node_basis[(5 * 3 + 0) * 6 + 1], 2.0);
+    assert_close(e->node_own[(5 * 3 + 0) * 6 + 1], 1.0);
     cym_editions_free(e);
 
     load_example(&e, &o, CYM_ACROSS_REBASED, NULL);
     /* AAA 2018: 4.6 / 5 x 100 = 92; AAA 2020: (3 + 2 + 1.7) / 7 x 100 = 95.714285... */
     assert_close(e->basis[0 * 6 + 1], 92.0);
     assert_close(e->basis[0 * 6 + 3], 6.7 / 7.0 * 100.0);
+    /* TEC AAA 2018: 1.6 / 2 x 100 = 80; TEC AAA 2020 (CIRT 2, PATCH 85): 3.7 / 4 x 100 = 92.5;
+       T.PATCH AAA 2018: 0.6 / 1 x 100 = 60; L.STRAT in 2017 (v1 has none): missing */
+    assert_close(e->node_basis[(2 * 3 + 0) * 6 + 1], 80.0);
+    assert_close(e->node_basis[(2 * 3 + 0) * 6 + 3], 92.5);
+    assert_close(e->node_basis[(6 * 3 + 0) * 6 + 1], 60.0);
+    assert_true(isnan(e->node_basis[(4 * 3 + 0) * 6 + 0]));
+    assert_true(isnan(e->node_own[(4 * 3 + 0) * 6 + 0]));
     cym_editions_free(e);
 
     load_example(&e, &o, CYM_ACROSS_PERCENTILE, NULL);
