@@ -63,6 +63,9 @@ int cli_run_uncertainty(struct cym_uncertainty **u, const cym_dataset *ds, const
  * `run` of a dataset with framework editions (o->edition.n > 0): loads, runs, writes and
  * draws every edition and the joins across them. Returns 0 or an exit code (error printed).
  */
+/** The output folder: --out / `out`, else reports/<dataset name>. */
+void cli_outdir(char *buf, size_t n, const cym_options *o);
+
 int cli_run_editions(const cym_options *o, const char *outdir, int quiet, double seconds);
 int cmd_audit(int argc, char **argv);
 int cmd_trends(int argc, char **argv);

@@ -50,10 +50,7 @@ int cmd_audit(int argc, char **argv)
         rc = cli_fail(st, &err);
         goto cleanup;
     }
-    if (o.out[0])
-        snprintf(outdir, sizeof(outdir), "%s", o.out);
-    else
-        snprintf(outdir, sizeof(outdir), "reports/%s", o.name);
+    cli_outdir(outdir, sizeof(outdir), &o);
     st = cym_audit_write(res, &o, outdir, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);

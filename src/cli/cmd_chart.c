@@ -82,10 +82,7 @@ int cmd_chart(int argc, char **argv)
         rc = cli_fail(st, &err);
         goto cleanup;
     }
-    if (o.out[0])
-        snprintf(outdir, sizeof(outdir), "%s", o.out);
-    else
-        snprintf(outdir, sizeof(outdir), "reports/%s", o.name);
+    cli_outdir(outdir, sizeof(outdir), &o);
     st = cym_plot_chart(res, &o, kind, unit, outdir, &failed, &err);
     for (size_t i = 0; i < failed.count; i++)
         fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);

@@ -83,10 +83,7 @@ int cmd_report(int argc, char **argv)
         rc = cli_fail(st, &err);
         goto cleanup;
     }
-    if (o.out[0])
-        snprintf(outdir, sizeof(outdir), "%s", o.out);
-    else
-        snprintf(outdir, sizeof(outdir), "reports/%s", o.name);
+    cli_outdir(outdir, sizeof(outdir), &o);
     st = cym_report_write(res, &o, NULL, unit, outdir, &failed, &err);
     for (size_t i = 0; i < failed.count; i++)
         fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);

@@ -124,10 +124,7 @@ int cmd_run(int argc, char **argv)
         goto cleanup;
     if (o.edition.n) {
         /* framework editions: each edition's run, then the joins across them */
-        if (o.out[0])
-            snprintf(outdir, sizeof(outdir), "%s", o.out);
-        else
-            snprintf(outdir, sizeof(outdir), "reports/%s", o.name);
+        cli_outdir(outdir, sizeof(outdir), &o);
         rc = cli_run_editions(&o, outdir, a.quiet, now_seconds() - t0);
         goto cleanup;
     }
@@ -149,10 +146,7 @@ int cmd_run(int argc, char **argv)
        written, and its tables go beside the run's */
     if (cym_unc_declared(&o.unc) && (rc = cli_run_uncertainty(&unc, ds, &o, a.quiet)) != 0)
         goto cleanup;
-    if (o.out[0])
-        snprintf(outdir, sizeof(outdir), "%s", o.out);
-    else
-        snprintf(outdir, sizeof(outdir), "reports/%s", o.name);
+    cli_outdir(outdir, sizeof(outdir), &o);
     st = cym_output_run_with(res, &o, unc, outdir, now_seconds() - t0, &err);
     if (st >= 0 && unc)
         st = cym_uncertainty_write(unc, outdir, &err);

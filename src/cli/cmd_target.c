@@ -236,10 +236,7 @@ int cmd_target(int argc, char **argv)
         rc = cli_fail(st, &err);
         goto cleanup;
     }
-    if (o.out[0])
-        snprintf(outdir, sizeof(outdir), "%s", o.out);
-    else
-        snprintf(outdir, sizeof(outdir), "reports/%s", o.name);
+    cli_outdir(outdir, sizeof(outdir), &o);
     if ((st = cym_target_write(plan, res, outdir, &err)) < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;

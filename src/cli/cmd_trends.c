@@ -39,14 +39,6 @@ static const char compare_help[] =
     "\n"
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
 
-static void out_dir(char *buf, size_t n, const cym_options *o)
-{
-    if (o->out[0])
-        snprintf(buf, n, "%s", o->out);
-    else
-        snprintf(buf, n, "reports/%s", o->name);
-}
-
 /* Parses, loads and runs the pipeline; returns 0 or an exit code (error printed). */
 static int prepare(cli_args *a, cym_options *o, cym_framework **fw, cym_dataset **ds,
                    cym_results **res, const char *cmd, int argc, char **argv, int max_pos,
@@ -88,7 +80,7 @@ int cmd_trends(int argc, char **argv)
     rc = prepare(&a, &o, &fw, &ds, &res, "trends", argc, argv, 0, trends_help);
     if (rc)
         goto cleanup;
-    out_dir(outdir, sizeof(outdir), &o);
+    cli_outdir(outdir, sizeof(outdir), &o);
     st = cym_trends_write(res, &o, outdir, &warn, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);
@@ -138,7 +130,7 @@ int cmd_compare(int argc, char **argv)
     }
     st = cym_compare_find_units(idx, ds, a.positional, (size_t)a.n_positional, &err);
     if (st == 0) {
-        out_dir(outdir, sizeof(outdir), &o);
+        cli_outdir(outdir, sizeof(outdir), &o);
         st = cym_compare_countries(&table, res, &o, idx, (size_t)a.n_positional, outdir, &err);
     }
     if (st < 0) {

@@ -133,10 +133,7 @@ int cmd_uncertainty(int argc, char **argv)
         goto cleanup;
     if ((rc = cli_run_uncertainty(&u, ds, &o, a.quiet)) != 0)
         goto cleanup;
-    if (o.out[0])
-        snprintf(outdir, sizeof(outdir), "%s", o.out);
-    else
-        snprintf(outdir, sizeof(outdir), "reports/%s", o.name);
+    cli_outdir(outdir, sizeof(outdir), &o);
     st = cym_uncertainty_write(u, outdir, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);

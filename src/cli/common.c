@@ -290,3 +290,11 @@ int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
     }
     return 0;
 }
+
+void cli_outdir(char *buf, size_t n, const cym_options *o)
+{
+    if (o->out[0])
+        snprintf(buf, n, "%s", o->out);
+    else
+        snprintf(buf, n, "reports/%s", o->name);
+}
