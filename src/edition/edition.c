@@ -30,6 +30,7 @@
 #include "io/hash.h"
 #include "io/outdir.h"
 #include "output/output_internal.h"
+#include "trend/trend_internal.h"
 
 static cym_status nomem(cym_error *err)
 {
@@ -829,6 +830,7 @@ static cym_status write_trends(FILE *f, const cym_editions *e, const cym_options
         const double *bs = e->node_basis + (nd * e->n_units + u) * e->n_years;
         size_t n = 0;
         cym_trend_stats s;
+        double v[CYM__TREND_NUMS];
         int sep = 0;
         if (!e->node_on[nd])
             continue;
@@ -844,15 +846,11 @@ static cym_status write_trends(FILE *f, const cym_editions *e, const cym_options
             fprintf(f, ",%d,%d,%zu,", s.first_year, s.last_year, s.n);
         else
             fputs(",,,0,", f);
-        {
-            const double v[] = {s.first,   s.last,    s.change,    s.cagr,      s.prc_change,
-                                s.ols.slope, s.ols.se, s.ols.ci_lo, s.ols.ci_hi, s.ols.p,
-                                s.theil_sen, s.mk.s,   s.mk.z,      s.mk.p,      s.mk.tau_b};
-            for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++) {
-                if (i)
-                    fputc(',', f);
-                num(f, v[i]);
-            }
+        cym__trend_numbers(v, &s);
+        for (size_t i = 0; i < CYM__TREND_NUMS; i++) {
+            if (i)
+                fputc(',', f);
+            num(f, v[i]);
         }
         fprintf(f, ",%s,%s,", cym_trend_direction_name(s.direction), basis_names[e->across]);
         for (size_t b = 0; b < e->n_breaks && n; b++)

@@ -23,6 +23,9 @@ void cym__trend_series_sorted(cym_trend_stats *o, const double *t, const double 
                               double level, double *qcache);
 
 /** The rows of yoy.csv / trends.csv with their header. CYM_ENOMEM. */
+/** The numbers of a trends.csv row, first .. kendall_tau, in column order. */
+#define CYM__TREND_NUMS 15
+void cym__trend_numbers(double v[CYM__TREND_NUMS], const cym_trend_stats *s);
 cym_status cym__trend_write_yoy(FILE *f, const cym_trends *tr);
 cym_status cym__trend_write_trends(FILE *f, const cym_trends *tr);
 

@@ -176,6 +176,7 @@ static void trend_rows(const cym_trends *tr, size_t row, blk *b)
     const cym_results *r = tr->r;
     const char *label = row_label(tr, row);
     char buf[64];
+    double v[CYM__TREND_NUMS];
     for (size_t n = 0; n < r->n_nodes; n++) {
         const cym_trend_stats *s = &tr->stats[row * r->n_nodes + n];
         text(b, label);
@@ -186,35 +187,12 @@ static void trend_rows(const cym_trends *tr, size_t row, blk *b)
         else
             snprintf(buf, sizeof(buf), ",,,0,");
         puts_(b, buf);
-        num(b, s->first);
-        comma(b);
-        num(b, s->last);
-        comma(b);
-        num(b, s->change);
-        comma(b);
-        num(b, s->cagr);
-        comma(b);
-        num(b, s->prc_change);
-        comma(b);
-        num(b, s->ols.slope);
-        comma(b);
-        num(b, s->ols.se);
-        comma(b);
-        num(b, s->ols.ci_lo);
-        comma(b);
-        num(b, s->ols.ci_hi);
-        comma(b);
-        num(b, s->ols.p);
-        comma(b);
-        num(b, s->theil_sen);
-        comma(b);
-        num(b, s->mk.s);
-        comma(b);
-        num(b, s->mk.z);
-        comma(b);
-        num(b, s->mk.p);
-        comma(b);
-        num(b, s->mk.tau_b);
+        cym__trend_numbers(v, s);
+        for (size_t i = 0; i < CYM__TREND_NUMS; i++) {
+            if (i)
+                comma(b);
+            num(b, v[i]);
+        }
         comma(b);
         puts_(b, cym_trend_direction_name(s->direction));
         comma(b);
@@ -293,4 +271,13 @@ cym_status cym_trends_write(const cym_results *r, const cym_options *o, const ch
 cleanup:
     cym__outdir_free(&od);
     return st;
+}
+
+void cym__trend_numbers(double v[CYM__TREND_NUMS], const cym_trend_stats *s)
+{
+    const double x[CYM__TREND_NUMS] = {s->first,     s->last,   s->change, s->cagr,
+                                       s->prc_change, s->ols.slope, s->ols.se, s->ols.ci_lo,
+                                       s->ols.ci_hi,  s->ols.p,  s->theil_sen, s->mk.s,
+                                       s->mk.z,       s->mk.p,   s->mk.tau_b};
+    memcpy(v, x, sizeof(x));
 }
