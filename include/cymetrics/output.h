@@ -9,6 +9,7 @@
  */
 
 #include "cymetrics/error.h"
+#include "cymetrics/format.h"
 #include "cymetrics/options.h"
 #include "cymetrics/pipeline.h"
 
@@ -35,9 +36,6 @@ struct cym_uncertainty;
 cym_status cym_output_run_with(const cym_results *r, const cym_options *o,
                                const struct cym_uncertainty *unc, const char *outdir,
                                double seconds, cym_error *err);
-
-/** Writes %.17g of v into buf (at least 32 bytes), "" for NaN; returns the length. */
-size_t cym_format_double(char *buf, double v);
 
 #ifdef __cplusplus
 }

@@ -26,7 +26,7 @@
 
 #include "audit/audit_internal.h"
 #include "cymetrics/methods.h"
-#include "cymetrics/output.h"
+#include "cymetrics/format.h"
 
 static cym_status nomem(cym_error *err)
 {

@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "compare/compare_internal.h"
-#include "cymetrics/output.h"
+#include "cymetrics/format.h"
 #include "io/csv.h"
 
 static cym_status nomem(cym_error *err)

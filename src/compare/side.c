@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "compare/compare_internal.h"
-#include "cymetrics/output.h"
+#include "cymetrics/format.h"
 #include "cymetrics/trend.h"
 #include "io/csv.h"
 #include "io/outdir.h"

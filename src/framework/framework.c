@@ -14,7 +14,7 @@
 
 #include "core/strmap.h"
 #include "core/util.h"
-#include "weights/experts_internal.h"
+#include "framework/experts_internal.h"
 #include "io/csv.h"
 
 enum col {

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cymetrics/output.h"
+#include "cymetrics/format.h"
 #include "io/outdir.h"
 #include "plot/canvas.h"
 #include "plot/plot_internal.h"

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "cymetrics/compare.h"
-#include "cymetrics/output.h"
+#include "cymetrics/format.h"
 #include "report/report_internal.h"
 
 static json_t *jnum(double v)

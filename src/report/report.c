@@ -20,7 +20,7 @@
 #include "cymetrics/compare.h"
 #include "cymetrics/plot.h"
 #include "cymetrics/report.h"
-#include "output/output_internal.h"
+#include "tables/tables.h"
 #include "report/report_internal.h"
 
 typedef struct doc {

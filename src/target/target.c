@@ -35,7 +35,6 @@
 
 #include "cymetrics/framework.h"
 #include "cymetrics/methods.h"
-#include "target/target_internal.h"
 
 static cym_status nomem(cym_error *err)
 {

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "testutil.h"
-#include "cymetrics/output.h"
+#include "cymetrics/format.h"
 #include "core/util.h"
 
 static void check(double v)

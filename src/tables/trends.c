@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "compare/compare_internal.h"
-#include "cymetrics/output.h"
-#include "trend/trend_internal.h"
+#include "cymetrics/format.h"
+#include "tables/tables.h"
 
 /* A growable text block: one country's rows. */
 typedef struct blk {

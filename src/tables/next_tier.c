@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cymetrics/output.h"
+#include "cymetrics/format.h"
 #include "io/csv.h"
-#include "target/target_internal.h"
+#include "tables/tables.h"
 
 #define NEXT_TIER_WORK ((size_t)50 * 1000 * 1000)
 

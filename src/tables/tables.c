@@ -5,25 +5,18 @@
  * RFC 4180 wants, rows in a fixed order (countries as in countries.csv, years ascending, nodes
  * as in the framework), so two runs on the same inputs give the same bytes.
  */
-#include <jansson.h>
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit/audit_internal.h"
 #include "core/util.h"
 #include "cymetrics/experts.h"
-#include "cymetrics/output.h"
-#include "cymetrics/edition.h"
+#include "cymetrics/format.h"
+#include "cymetrics/trend.h"
 #include "io/csv.h"
-#include "io/hash.h"
 #include "io/outdir.h"
-#include "output/output_internal.h"
-#include "report/report_internal.h"
-#include "target/target_internal.h"
-#include "trend/trend_internal.h"
+#include "tables/tables.h"
 
 static void put_num(FILE *f, double v)
 {
@@ -430,152 +423,8 @@ static cym_status write_warnings(FILE *f, const cym_results *r, const cym_option
     return CYM_OK;
 }
 
-/* ---- manifest ---------------------------------------------------------------------------- */
-
-static int add_input(json_t *arr, const char *role, const char *path, cym_error *err)
-{
-    char hex[65];
-    size_t bytes = 0;
-    json_t *o;
-    if (cym__sha256_file(hex, &bytes, path, err) < 0)
-        return -1;
-    o = json_object();
-    json_object_set_new(o, "role", json_string(role));
-    json_object_set_new(o, "path", json_string(path));
-    json_object_set_new(o, "bytes", json_integer((json_int_t)bytes));
-    json_object_set_new(o, "sha256", json_string(hex));
-    json_array_append_new(arr, o);
-    return 0;
-}
-
-cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_options *o,
-                               cym_error *err)
-{
-    json_t *root = json_object(), *cfg = json_object(), *inputs = json_array(),
-           *eff = json_object(), *years = json_array();
-    const char *key;
-    char buf[2048];
-    cym_status st = CYM_OK;
-
-    *out = NULL;
-    if (!root || !cfg || !inputs || !eff || !years) {
-        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        goto cleanup;
-    }
-    json_object_set_new(root, "program", json_string("cymetrics"));
-    json_object_set_new(root, "version", json_string(CYM_VERSION));
-    json_object_set_new(root, "dataset", json_string(o->name));
-    for (size_t i = 0; (key = cym_options_key(i)) != NULL; i++) {
-        cym_options_get(o, key, buf, sizeof(buf));
-        json_object_set_new(cfg, key, json_string(buf));
-    }
-    json_object_set(root, "configuration", cfg);
-    json_object_set_new(eff, "denominate", json_boolean(r->settings.denominate));
-    json_object_set_new(eff, "scope", json_string(r->settings.scope ? "year" : "panel"));
-    json_object_set(root, "effective", eff);
-    json_array_append_new(years, json_integer(r->year0));
-    json_array_append_new(years, json_integer(r->year0 + (int)r->n_years - 1));
-    json_object_set(root, "years", years);
-    if (o->config[0] && add_input(inputs, "configuration", o->config, err) < 0)
-        goto io;
-    if (add_input(inputs, "framework", r->fw->path, err) < 0 ||
-        add_input(inputs, "countries", r->ds->countries_path, err) < 0)
-        goto io;
-    if (r->fw->experts && add_input(inputs, "expert-weights", r->fw->experts->path, err) < 0)
-        goto io;
-    {
-        int per_unit = 0;
-        for (size_t u = 0; u < r->n_units; u++)
-            if (r->ds->units[u].file) {
-                per_unit = 1;
-                if (add_input(inputs, "data", r->ds->units[u].file, err) < 0)
-                    goto io;
-            }
-        if (!per_unit && add_input(inputs, "data", r->ds->data_path, err) < 0)
-            goto io;
-    }
-    json_object_set(root, "inputs", inputs);
-    *out = root;
-    root = NULL;
-    goto cleanup;
-io:
-    st = CYM_EIO;
-cleanup:
-    json_decref(root);
-    json_decref(cfg);
-    json_decref(inputs);
-    json_decref(eff);
-    json_decref(years);
-    return st;
-}
-
-static cym_status build_manifest(char **out, json_t *base, double seconds, cym_error *err)
-{
-    json_t *root = json_copy(base), *rt = json_object();
-    cym_status st = CYM_OK;
-    *out = NULL;
-    if (root && rt) {
-        json_object_set_new(rt, "seconds", json_real(seconds));
-        json_object_set(root, "run_time", rt);
-        *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-    }
-    if (!*out)
-        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-    json_decref(root);
-    json_decref(rt);
-    return st;
-}
-
-/* ---- the folder -------------------------------------------------------------------------- */
-
-static int same_dir(const char *a, const char *b)
-{
-    char ra[PATH_MAX], rb[PATH_MAX];
-    if (!realpath(a, ra) || !realpath(b, rb))
-        return 0;
-    return strcmp(ra, rb) == 0;
-}
-
-static void dir_of(char *out, size_t n, const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(out, n, ".");
-    else if (slash == path)
-        snprintf(out, n, "/");
-    else
-        snprintf(out, n, "%.*s", (int)(slash - path), path);
-}
-
-static cym_status refuse_input_folder(const cym_results *r, const char *outdir, cym_error *err)
-{
-    char d[PATH_MAX];
-    const char *inputs[3];
-    inputs[0] = r->fw->path;
-    inputs[1] = r->ds->countries_path;
-    inputs[2] = r->ds->data_path;
-    for (int i = 0; i < 3; i++) {
-        if (i == 2)
-            snprintf(d, sizeof(d), "%s", inputs[i]);
-        else
-            dir_of(d, sizeof(d), inputs[i]);
-        if (same_dir(d, outdir))
-            return cym_error_set(err, CYM_EUSAGE, outdir, 0, 0,
-                                 "refusing to write results into an input folder; choose "
-                                 "another --out");
-    }
-    return CYM_OK;
-}
-
-cym_status cym_output_run(const cym_results *r, const cym_options *o, const char *outdir,
-                          double seconds, cym_error *err)
-{
-    return cym_output_run_with(r, o, NULL, outdir, seconds, err);
-}
-
-cym_status cym_output_run_with(const cym_results *r, const cym_options *o,
-                               const cym_uncertainty *unc, const char *outdir, double seconds,
-                               cym_error *err)
+cym_status cym__tables_write(cym__outdir *od, const cym_results *r, const cym_options *o,
+                             cym_error *err)
 {
     static const struct {
         const char *name;
@@ -588,24 +437,10 @@ cym_status cym_output_run_with(const cym_results *r, const cym_options *o,
     FILE *files[n_tables] = {NULL};
     cym_status status[n_tables];
     cym_error errs[n_tables];
-    cym__outdir od;
-    char *manifest = NULL;
-    json_t *base = NULL;
-    cym_trends *tr = NULL;
-    cym_status st;
-    FILE *f;
+    cym_status st = CYM_OK;
 
-    memset(&od, 0, sizeof(od));
-    if ((st = refuse_input_folder(r, outdir, err)) < 0)
-        return st;
-    if ((st = cym__manifest_build(&base, r, o, err)) < 0)
-        return st;
-    if ((st = build_manifest(&manifest, base, seconds, err)) < 0)
-        goto cleanup;
-    if ((st = cym__outdir_open(&od, outdir, err)) < 0)
-        goto cleanup;
     for (size_t i = 0; i < n_tables; i++)
-        if ((st = cym__outdir_create(&files[i], &od, tables[i].name, err)) < 0)
+        if ((st = cym__outdir_create(&files[i], od, tables[i].name, err)) < 0)
             goto cleanup;
     /* the large tables format their rows on every core themselves (write_by_unit) */
     for (size_t i = 0; i < n_tables; i++) {
@@ -617,7 +452,7 @@ cym_status cym_output_run_with(const cym_results *r, const cym_options *o,
             fclose(fi);
             cym_error_set(&e, status[i], NULL, 0, 0, "out of memory");
         } else {
-            status[i] = cym__outdir_close(&od, fi, tables[i].name, &e);
+            status[i] = cym__outdir_close(od, fi, tables[i].name, &e);
         }
         if (status[i] < 0)
             errs[i] = e;
@@ -629,49 +464,10 @@ cym_status cym_output_run_with(const cym_results *r, const cym_options *o,
             st = status[i];
             goto cleanup;
         }
-    /* the statistical audit is part of every run (issue 7) */
-    if ((st = cym__audit_write(&od, r, o, 0, err)) < 0)
-        goto cleanup;
-    /* trends and comparisons (issue 4): yoy.csv, trends.csv, compare.csv, strengths.csv */
-    if ((st = cym_trends_compute(&tr, r, o, err)) < 0)
-        goto cleanup;
-    if ((st = cym__trend_write_with(&od, r, tr, o, err)) < 0)
-        goto cleanup;
-    /* the summary tables for people and other programs (issue 6): tables.md, tables.html,
-       results.xlsx, results.json, as o->tables asks */
-    if ((st = cym__report_tables_write(&od, r, tr, o, unc, base, err)) < 0)
-        goto cleanup;
-    /* distance to the next tier (issue 9): next_tier.csv, with tiers */
-    if ((st = cym__target_write_next_tier(&od, r, o, err)) < 0)
-        goto cleanup;
-    /* published composites (issue 9): check_total.csv */
-    if (o->edition.check_total[0]) {
-        cym_check chk;
-        memset(&chk, 0, sizeof(chk));
-        st = cym_check_total(&chk, r, o, "", err);
-        if (st >= 0 && (st = cym__outdir_create(&f, &od, "check_total.csv", err)) >= 0) {
-            cym_check_write(f, &chk, r->ds);
-            st = cym__outdir_close(&od, f, "check_total.csv", err);
-        }
-        cym_check_free(&chk);
-        if (st < 0)
-            goto cleanup;
-    }
-    if ((st = cym__outdir_create(&f, &od, "manifest.json", err)) < 0)
-        goto cleanup;
-    fputs(manifest, f);
-    fputc('\n', f);
-    if ((st = cym__outdir_close(&od, f, "manifest.json", err)) < 0)
-        goto cleanup;
-    st = cym__outdir_commit(&od, err);
 
 cleanup:
     for (size_t i = 0; i < n_tables; i++)
         if (files[i])
             fclose(files[i]);
-    free(manifest);
-    json_decref(base);
-    cym_trends_free(tr);
-    cym__outdir_free(&od);
     return st;
 }

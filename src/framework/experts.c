@@ -22,7 +22,7 @@
 #include "core/util.h"
 #include "cymetrics/methods.h"
 #include "io/csv.h"
-#include "weights/experts_internal.h"
+#include "framework/experts_internal.h"
 
 static int cmp_double(const void *a, const void *b)
 {

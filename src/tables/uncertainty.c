@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cymetrics/output.h"
+#include "cymetrics/format.h"
 #include "cymetrics/uncertainty.h"
 #include "io/outdir.h"
 

@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cymetrics/output.h"
+#include "cymetrics/format.h"
 
 static size_t utoa(char *buf, uint64_t v)
 {

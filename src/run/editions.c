@@ -1,0 +1,486 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * What a run with framework editions writes (src/edition/ computes it): each edition's folder
+ * as an ordinary run of its framework writes it, and at the top the joined tables on the
+ * comparable basis (editions_index.csv, yoy.csv, trends.csv, editions.csv), the warnings, the
+ * check of published totals and the manifest, every file committed at once.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "cymetrics/edition.h"
+#include "cymetrics/output.h"
+#include "cymetrics/plot.h"
+#include "cymetrics/trend.h"
+#include "io/csv.h"
+#include "io/hash.h"
+#include "io/outdir.h"
+#include "tables/tables.h"
+
+static cym_status nomem(cym_error *err)
+{
+    return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* ---- output ----------------------------------------------------------------------------- */
+
+static const char *const basis_names[] = {"common", "rebased", "percentile"};
+
+static void num(FILE *f, double v)
+{
+    char buf[32];
+    fwrite(buf, 1, cym_format_double(buf, v), f);
+}
+
+static void write_scores(FILE *f, const cym_editions *e)
+{
+    fputs("country,year,code,level,score,rank,coverage,edition\n", f);
+    for (size_t u = 0; u < e->n_units; u++)
+        for (size_t t = 0; t < e->n_years; t++) {
+            int k = e->edition_of[t];
+            const cym_results *r;
+            size_t rt;
+            if (k < 0)
+                continue;
+            r = e->ed[k].res;
+            rt = (size_t)(e->year0 + (int)t - r->year0);
+            for (size_t n = 0; n < r->n_nodes; n++) {
+                size_t cell = cym_results_node_cell(r, u, rt, n);
+                fprintf(f, "%s,%d,", r->ds->units[u].code, e->year0 + (int)t);
+                cym__csv_put_text(f, r->fw->nodes[n].code);
+                fprintf(f, ",%d,", r->fw->nodes[n].level);
+                num(f, r->score[cell]);
+                fputc(',', f);
+                num(f, r->rank[cell]);
+                fputc(',', f);
+                num(f, r->coverage[cell]);
+                fprintf(f, ",%s\n", e->ed[k].label);
+            }
+        }
+}
+
+static void write_editions(FILE *f, const cym_editions *e)
+{
+    fputs("edition,year_from,year_to,framework,indicators,index,max_score,first_year,"
+          "last_year\n",
+          f);
+    for (size_t k = 0; k < e->n; k++) {
+        const cym_edition *ed = &e->ed[k];
+        fprintf(f, "%s,", ed->label);
+        if (ed->year_from)
+            fprintf(f, "%d", ed->year_from);
+        fputc(',', f);
+        if (ed->year_to)
+            fprintf(f, "%d", ed->year_to);
+        fputc(',', f);
+        cym__csv_put_text(f, ed->fw->path);
+        fprintf(f, ",%zu,", ed->fw->n_indicators);
+        cym__csv_put_text(f, ed->fw->nodes[ed->fw->root].code);
+        fputc(',', f);
+        num(f, ed->max_score);
+        if (ed->res)
+            fprintf(f, ",%d,%d\n", ed->res->year0, ed->res->year0 + (int)ed->res->n_years - 1);
+        else
+            fputs(",,\n", f);
+    }
+}
+
+static const char *root_code(const cym_editions *e, int k)
+{
+    return e->ed[k].fw->nodes[e->ed[k].fw->root].code;
+}
+
+/* code of node n of the newest framework in a row of edition k (the index: k's own code) */
+static const char *node_code(const cym_editions *e, size_t n, int k)
+{
+    const cym_framework *nf = e->ed[e->n - 1].fw;
+    return n == nf->root ? root_code(e, k) : nf->nodes[n].code;
+}
+
+/* rows: country, then node in the newest framework's order, then year */
+static void write_series(FILE *f, const cym_editions *e)
+{
+    size_t nu = e->n_units, ny = e->n_years;
+    fputs("country,year,edition,code,score,basis,basis_score,basis_rank\n", f);
+    for (size_t u = 0; u < nu; u++)
+        for (size_t n = 0; n < e->n_nodes; n++)
+            for (size_t t = 0; t < ny; t++) {
+                int k = e->edition_of[t];
+                size_t c = (n * nu + u) * ny + t;
+                if (k < 0 || !e->node_on[n] ||
+                    (isnan(e->node_own[c]) && isnan(e->node_basis[c])))
+                    continue;
+                fprintf(f, "%s,%d,%s,", e->ed[k].ds->units[u].code, e->year0 + (int)t,
+                        e->ed[k].label);
+                cym__csv_put_text(f, node_code(e, n, k));
+                fputc(',', f);
+                num(f, e->node_own[c]);
+                fprintf(f, ",%s,", basis_names[e->across]);
+                num(f, e->node_basis[c]);
+                fputc(',', f);
+                num(f, e->node_rank[c]);
+                fputc('\n', f);
+            }
+}
+
+static void write_yoy(FILE *f, const cym_editions *e)
+{
+    fputs("country,code,year,edition,score,prev_year,prev_edition,prev_score,change,pct_change,"
+          "rank,prev_rank,rank_change,basis,break\n",
+          f);
+    for (size_t u = 0; u < e->n_units; u++)
+        for (size_t n = 0; n < e->n_nodes; n++) {
+            const double *bs = e->node_basis + (n * e->n_units + u) * e->n_years;
+            const double *rk = e->node_rank + (n * e->n_units + u) * e->n_years;
+            long prev = -1;
+            if (!e->node_on[n])
+                continue;
+            for (size_t t = 0; t < e->n_years; t++) {
+                size_t p;
+                int k = e->edition_of[t], pk;
+                if (k < 0 || isnan(bs[t]))
+                    continue;
+                if (prev < 0) {
+                    prev = (long)t;
+                    continue;
+                }
+                p = (size_t)prev;
+                pk = e->edition_of[prev];
+                fprintf(f, "%s,", e->ed[k].ds->units[u].code);
+                cym__csv_put_text(f, node_code(e, n, k));
+                fprintf(f, ",%d,%s,", e->year0 + (int)t, e->ed[k].label);
+                num(f, bs[t]);
+                fprintf(f, ",%d,%s,", e->year0 + (int)prev, e->ed[pk].label);
+                num(f, bs[p]);
+                fputc(',', f);
+                num(f, bs[t] - bs[p]);
+                fputc(',', f);
+                num(f, cym_trend_pct_change(bs[p], bs[t]));
+                fputc(',', f);
+                num(f, rk[t]);
+                fputc(',', f);
+                num(f, rk[p]);
+                fputc(',', f);
+                num(f, rk[p] - rk[t]);
+                fprintf(f, ",%s,%d\n", basis_names[e->across], pk != k);
+                prev = (long)t;
+            }
+        }
+}
+
+static cym_status write_trends(FILE *f, const cym_editions *e, const cym_options *o)
+{
+    double *ty = malloc((e->n_years ? e->n_years : 1) * sizeof(double));
+    double *yy = malloc((e->n_years ? e->n_years : 1) * sizeof(double));
+    if (!ty || !yy) {
+        free(ty);
+        free(yy);
+        return CYM_ENOMEM;
+    }
+    fputs("country,code,first_year,last_year,n,first,last,change,cagr,prc_change,ols_slope,"
+          "ols_se,ols_ci_lo,ols_ci_hi,ols_p,theil_sen,mk_s,mk_z,mk_p,kendall_tau,direction,"
+          "basis,breaks\n",
+          f);
+    for (size_t u = 0; u < e->n_units; u++)
+    for (size_t nd = 0; nd < e->n_nodes; nd++) {
+        const double *bs = e->node_basis + (nd * e->n_units + u) * e->n_years;
+        size_t n = 0;
+        cym_trend_stats s;
+        double v[CYM__TREND_NUMS];
+        int sep = 0;
+        if (!e->node_on[nd])
+            continue;
+        for (size_t t = 0; t < e->n_years; t++)
+            if (e->edition_of[t] >= 0 && !isnan(bs[t])) {
+                ty[n] = e->year0 + (int)t;
+                yy[n++] = bs[t];
+            }
+        cym_trend_series(&s, ty, yy, n, o->trend.level);
+        fprintf(f, "%s,", e->ed[e->n - 1].ds->units[u].code);
+        cym__csv_put_text(f, node_code(e, nd, (int)e->n - 1));
+        if (n)
+            fprintf(f, ",%d,%d,%zu,", s.first_year, s.last_year, s.n);
+        else
+            fputs(",,,0,", f);
+        cym__trend_numbers(v, &s);
+        for (size_t i = 0; i < CYM__TREND_NUMS; i++) {
+            if (i)
+                fputc(',', f);
+            num(f, v[i]);
+        }
+        fprintf(f, ",%s,%s,", cym_trend_direction_name(s.direction), basis_names[e->across]);
+        for (size_t b = 0; b < e->n_breaks && n; b++)
+            if (e->break_years[b] > s.first_year && e->break_years[b] <= s.last_year) {
+                fprintf(f, "%s%d", sep ? ";" : "", e->break_years[b]);
+                sep = 1;
+            }
+        fputc('\n', f);
+    }
+    free(ty);
+    free(yy);
+    return CYM_OK;
+}
+
+static void write_warnings(FILE *f, const cym_editions *e)
+{
+    for (size_t i = 0; i < e->warnings.count; i++)
+        fprintf(f, "%s\n", e->warnings.lines[i]);
+    for (size_t k = 0; k < e->n; k++) {
+        for (size_t i = 0; i < e->ed[k].ds->warnings.count; i++)
+            fprintf(f, "edition %s: %s\n", e->ed[k].label, e->ed[k].ds->warnings.lines[i]);
+        for (size_t i = 0; e->ed[k].res && i < e->ed[k].res->warnings.count; i++)
+            fprintf(f, "edition %s: %s\n", e->ed[k].label, e->ed[k].res->warnings.lines[i]);
+    }
+}
+
+cym_status cym_check_write(FILE *f, const cym_check *c, const cym_dataset *ds)
+{
+    fputs("country,year,edition,series,node,published,computed,difference,status\n", f);
+    for (size_t i = 0; i < c->n; i++) {
+        const cym_check_row *r = &c->rows[i];
+        fprintf(f, "%s,%d,%s,", ds->units[r->unit].code, r->year, r->edition);
+        cym__csv_put_text(f, r->series);
+        fputc(',', f);
+        cym__csv_put_text(f, r->node);
+        fputc(',', f);
+        num(f, r->published);
+        fputc(',', f);
+        num(f, r->computed);
+        fputc(',', f);
+        num(f, r->difference);
+        fprintf(f, ",%s\n", r->status);
+    }
+    return CYM_OK;
+}
+
+static cym_status write_file(cym__outdir *od, const char *name,
+                             cym_status (*fn)(FILE *, const void *, const cym_options *),
+                             const void *arg, const cym_options *o, cym_error *err)
+{
+    FILE *f;
+    cym_status st = cym__outdir_create(&f, od, name, err);
+    if (st < 0)
+        return st;
+    if ((st = fn(f, arg, o)) < 0) {
+        fclose(f);
+        return nomem(err);
+    }
+    return cym__outdir_close(od, f, name, err);
+}
+
+static cym_status w_scores(FILE *f, const void *a, const cym_options *o)
+{
+    (void)o;
+    write_scores(f, a);
+    return CYM_OK;
+}
+static cym_status w_editions(FILE *f, const void *a, const cym_options *o)
+{
+    (void)o;
+    write_editions(f, a);
+    return CYM_OK;
+}
+static cym_status w_series(FILE *f, const void *a, const cym_options *o)
+{
+    (void)o;
+    write_series(f, a);
+    return CYM_OK;
+}
+static cym_status w_yoy(FILE *f, const void *a, const cym_options *o)
+{
+    (void)o;
+    write_yoy(f, a);
+    return CYM_OK;
+}
+static cym_status w_trends(FILE *f, const void *a, const cym_options *o)
+{
+    return write_trends(f, a, o);
+}
+static cym_status w_warnings(FILE *f, const void *a, const cym_options *o)
+{
+    (void)o;
+    write_warnings(f, a);
+    return CYM_OK;
+}
+
+static cym_status w_check(FILE *f, const void *a, const cym_options *o)
+{
+    const cym_editions *e = a;
+    cym_check c;
+    cym_status st = cym_editions_check(&c, e, o, NULL);
+    if (st >= 0)
+        st = cym_check_write(f, &c, e->ed[e->n - 1].ds);
+    cym_check_free(&c);
+    return st;
+}
+
+/*
+ * The top folder's manifest.json: each edition's manifest as in its own folder (settings,
+ * years, inputs with their SHA-256) under "editions", the crosswalk with its SHA-256, the
+ * comparable basis, and the run time, so that every table of the folder says where its
+ * numbers came from.
+ */
+static cym_status build_manifest(char **out, const cym_editions *e, const cym_options *o,
+                                 double seconds, cym_error *err)
+{
+    json_t *root = json_object(), *eds = json_array(), *years = json_array(),
+           *rt = json_object();
+    cym_status st = CYM_OK;
+    static const char *const basis[] = {"common", "rebased", "percentile"};
+
+    *out = NULL;
+    if (!root || !eds || !years || !rt)
+        goto nomem;
+    json_object_set_new(root, "program", json_string("cymetrics"));
+    json_object_set_new(root, "version", json_string(CYM_VERSION));
+    json_object_set_new(root, "dataset", json_string(o->name));
+    json_array_append_new(years, json_integer(e->year0));
+    json_array_append_new(years, json_integer(e->year0 + (int)e->n_years - 1));
+    json_object_set(root, "years", years);
+    json_object_set_new(root, "across_editions", json_string(basis[e->across]));
+    for (size_t k = 0; k < e->n; k++) {
+        json_t *m;
+        if (!e->ed[k].res)
+            continue;
+        if ((st = cym__manifest_build(&m, e->ed[k].res, o, err)) < 0)
+            goto cleanup;
+        json_object_set_new(m, "edition", json_string(e->ed[k].label));
+        json_object_set_new(m, "folder", json_sprintf("edition-%s", e->ed[k].label));
+        json_array_append_new(eds, m);
+    }
+    json_object_set(root, "editions", eds);
+    if (e->cw) {
+        char hex[65];
+        size_t bytes;
+        if ((st = cym__sha256_file(hex, &bytes, e->cw->path, err)) < 0)
+            goto cleanup;
+        json_object_set_new(root, "crosswalk",
+                            json_pack("{s:s, s:I, s:s}", "path", e->cw->path, "bytes",
+                                      (json_int_t)bytes, "sha256", hex));
+    }
+    json_object_set_new(rt, "seconds", json_real(seconds));
+    json_object_set(root, "run_time", rt);
+    *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+    if (*out)
+        goto cleanup;
+nomem:
+    st = nomem(err);
+cleanup:
+    json_decref(root);
+    json_decref(eds);
+    json_decref(years);
+    json_decref(rt);
+    return st;
+}
+
+cym_status cym_editions_write(const cym_editions *e, const cym_options *o, const char *outdir,
+                              double seconds, cym_error *err)
+{
+    cym__outdir od;
+    cym_status st = CYM_OK;
+    char sub[CYM_PATH_MAX], *manifest = NULL;
+    FILE *f = NULL;
+
+    memset(&od, 0, sizeof(od));
+    for (size_t k = 0; k < e->n; k++) {
+        if (!e->ed[k].res)
+            continue;
+        if (snprintf(sub, sizeof(sub), "%s/edition-%s", outdir, e->ed[k].label) >=
+            (int)sizeof(sub))
+            return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "output path too long");
+        if ((st = cym_output_run(e->ed[k].res, o, sub, seconds, err)) < 0)
+            return st;
+    }
+    if ((st = cym__outdir_open(&od, outdir, err)) < 0)
+        goto cleanup;
+    if ((st = write_file(&od, "scores.csv", w_scores, e, o, err)) < 0 ||
+        (st = write_file(&od, "editions.csv", w_editions, e, o, err)) < 0 ||
+        (st = write_file(&od, "editions_index.csv", w_series, e, o, err)) < 0 ||
+        (st = write_file(&od, "yoy.csv", w_yoy, e, o, err)) < 0 ||
+        (st = write_file(&od, "trends.csv", w_trends, e, o, err)) < 0 ||
+        (st = write_file(&od, "warnings.txt", w_warnings, e, o, err)) < 0)
+        goto cleanup;
+    if (o->edition.check_total[0] &&
+        (st = write_file(&od, "check_total.csv", w_check, e, o, err)) < 0)
+        goto cleanup;
+    /* the manifest last, as in every output folder */
+    if ((st = build_manifest(&manifest, e, o, seconds, err)) < 0 ||
+        (st = cym__outdir_create(&f, &od, "manifest.json", err)) < 0)
+        goto cleanup;
+    fputs(manifest, f);
+    fputc('\n', f);
+    if ((st = cym__outdir_close(&od, f, "manifest.json", err)) < 0)
+        goto cleanup;
+    st = cym__outdir_commit(&od, err);
+cleanup:
+    free(manifest);
+    cym__outdir_free(&od);
+    return st;
+}
+
+cym_status cym_editions_plot(const cym_editions *e, const cym_options *o, const char *outdir,
+                             cym_warnings *failed, cym_error *err)
+{
+    const cym_edition *last = NULL;
+    cym_results cr;
+    size_t nn, cells;
+    cym_status st = CYM_OK, st2;
+    char sub[CYM_PATH_MAX];
+
+    if (!o->charts)
+        return CYM_OK;
+    for (size_t k = 0; k < e->n; k++) {
+        if (!e->ed[k].res)
+            continue;
+        last = &e->ed[k];
+        snprintf(sub, sizeof(sub), "%s/edition-%s", outdir, e->ed[k].label);
+        st2 = cym_plot_run(e->ed[k].res, o, sub, failed, err);
+        if (st2 < 0 && st >= 0)
+            st = st2;
+    }
+    if (!last || e->n_years < 2)
+        return st;
+    /* the comparable series as a run of the newest framework with the index only */
+    memset(&cr, 0, sizeof(cr));
+    cr.ds = last->ds;
+    cr.fw = last->fw;
+    cr.settings = last->res->settings;
+    cr.year0 = e->year0;
+    cr.n_years = e->n_years;
+    cr.n_units = e->n_units;
+    cr.n_nodes = nn = last->fw->n_nodes;
+    cr.n_ind = last->fw->n_indicators;
+    cells = e->n_units * e->n_years * nn;
+    cr.score = malloc(cells * sizeof(double));
+    cr.rank = malloc(cells * sizeof(double));
+    cr.tier = malloc(e->n_units * e->n_years * sizeof(int));
+    cr.break_years = e->break_years;
+    cr.n_breaks = e->n_breaks;
+    if (!cr.score || !cr.rank || !cr.tier) {
+        free(cr.score);
+        free(cr.rank);
+        free(cr.tier);
+        return nomem(err);
+    }
+    for (size_t i = 0; i < cells; i++)
+        cr.score[i] = cr.rank[i] = NAN;
+    for (size_t u = 0; u < e->n_units; u++)
+        for (size_t t = 0; t < e->n_years; t++) {
+            size_t c = cym_results_node_cell(&cr, u, t, last->fw->root);
+            cr.score[c] = e->basis[u * e->n_years + t];
+            cr.rank[c] = e->basis_rank[u * e->n_years + t];
+            cr.tier[u * e->n_years + t] = -1;
+        }
+    st2 = cym_plot_chart(&cr, o, CYM_CHART_TRENDS, 0, outdir, failed, err);
+    if (st2 >= 0)
+        st2 = cym_plot_chart(&cr, o, CYM_CHART_BUMP, 0, outdir, failed, err);
+    if (st2 < 0 && st >= 0)
+        st = st2;
+    free(cr.score);
+    free(cr.rank);
+    free(cr.tier);
+    return st;
+}

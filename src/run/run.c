@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * What a run writes, and in which order: the machine tables, the audit, the trends and
+ * comparisons, the summary tables, the distance to the next tier, the check of published
+ * totals and, last, the manifest, all into one output folder committed at once
+ * (io/outdir.h). No arithmetic here: every number comes from the modules below.
+ */
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit_internal.h"
+#include "cymetrics/edition.h"
+#include "cymetrics/output.h"
+#include "io/outdir.h"
+#include "report/report_internal.h"
+#include "tables/tables.h"
+
+/* ---- the folder -------------------------------------------------------------------------- */
+
+static int same_dir(const char *a, const char *b)
+{
+    char ra[PATH_MAX], rb[PATH_MAX];
+    if (!realpath(a, ra) || !realpath(b, rb))
+        return 0;
+    return strcmp(ra, rb) == 0;
+}
+
+static void dir_of(char *out, size_t n, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(out, n, ".");
+    else if (slash == path)
+        snprintf(out, n, "/");
+    else
+        snprintf(out, n, "%.*s", (int)(slash - path), path);
+}
+
+static cym_status refuse_input_folder(const cym_results *r, const char *outdir, cym_error *err)
+{
+    char d[PATH_MAX];
+    const char *inputs[3];
+    inputs[0] = r->fw->path;
+    inputs[1] = r->ds->countries_path;
+    inputs[2] = r->ds->data_path;
+    for (int i = 0; i < 3; i++) {
+        if (i == 2)
+            snprintf(d, sizeof(d), "%s", inputs[i]);
+        else
+            dir_of(d, sizeof(d), inputs[i]);
+        if (same_dir(d, outdir))
+            return cym_error_set(err, CYM_EUSAGE, outdir, 0, 0,
+                                 "refusing to write results into an input folder; choose "
+                                 "another --out");
+    }
+    return CYM_OK;
+}
+
+cym_status cym_output_run(const cym_results *r, const cym_options *o, const char *outdir,
+                          double seconds, cym_error *err)
+{
+    return cym_output_run_with(r, o, NULL, outdir, seconds, err);
+}
+
+cym_status cym_output_run_with(const cym_results *r, const cym_options *o,
+                               const cym_uncertainty *unc, const char *outdir, double seconds,
+                               cym_error *err)
+{
+    cym__outdir od;
+    char *manifest = NULL;
+    json_t *base = NULL;
+    cym_trends *tr = NULL;
+    cym_status st;
+    FILE *f;
+
+    memset(&od, 0, sizeof(od));
+    if ((st = refuse_input_folder(r, outdir, err)) < 0)
+        return st;
+    if ((st = cym__manifest_build(&base, r, o, err)) < 0)
+        return st;
+    if ((st = cym__manifest_text(&manifest, base, seconds, err)) < 0)
+        goto cleanup;
+    if ((st = cym__outdir_open(&od, outdir, err)) < 0)
+        goto cleanup;
+    if ((st = cym__tables_write(&od, r, o, err)) < 0)
+        goto cleanup;
+    /* the statistical audit is part of every run (issue 7) */
+    if ((st = cym__audit_write(&od, r, o, 0, err)) < 0)
+        goto cleanup;
+    /* trends and comparisons (issue 4): yoy.csv, trends.csv, compare.csv, strengths.csv */
+    if ((st = cym_trends_compute(&tr, r, o, err)) < 0)
+        goto cleanup;
+    if ((st = cym__trend_write_with(&od, r, tr, o, err)) < 0)
+        goto cleanup;
+    /* the summary tables for people and other programs (issue 6): tables.md, tables.html,
+       results.xlsx, results.json, as o->tables asks */
+    if ((st = cym__report_tables_write(&od, r, tr, o, unc, base, err)) < 0)
+        goto cleanup;
+    /* distance to the next tier (issue 9): next_tier.csv, with tiers */
+    if ((st = cym__target_write_next_tier(&od, r, o, err)) < 0)
+        goto cleanup;
+    /* published composites (issue 9): check_total.csv */
+    if (o->edition.check_total[0]) {
+        cym_check chk;
+        memset(&chk, 0, sizeof(chk));
+        st = cym_check_total(&chk, r, o, "", err);
+        if (st >= 0 && (st = cym__outdir_create(&f, &od, "check_total.csv", err)) >= 0) {
+            cym_check_write(f, &chk, r->ds);
+            st = cym__outdir_close(&od, f, "check_total.csv", err);
+        }
+        cym_check_free(&chk);
+        if (st < 0)
+            goto cleanup;
+    }
+    if ((st = cym__outdir_create(&f, &od, "manifest.json", err)) < 0)
+        goto cleanup;
+    fputs(manifest, f);
+    fputc('\n', f);
+    if ((st = cym__outdir_close(&od, f, "manifest.json", err)) < 0)
+        goto cleanup;
+    st = cym__outdir_commit(&od, err);
+
+cleanup:
+    free(manifest);
+    json_decref(base);
+    cym_trends_free(tr);
+    cym__outdir_free(&od);
+    return st;
+}
+

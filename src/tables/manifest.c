@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The run's manifest (manifest.json): program, version, dataset, every setting as the option
+ * table writes it, the effective settings, the years, and each input with its size and
+ * SHA-256, so a result folder says exactly where its numbers came from.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cymetrics/experts.h"
+#include "io/hash.h"
+#include "tables/tables.h"
+
+/* ---- manifest ---------------------------------------------------------------------------- */
+
+static int add_input(json_t *arr, const char *role, const char *path, cym_error *err)
+{
+    char hex[65];
+    size_t bytes = 0;
+    json_t *o;
+    if (cym__sha256_file(hex, &bytes, path, err) < 0)
+        return -1;
+    o = json_object();
+    json_object_set_new(o, "role", json_string(role));
+    json_object_set_new(o, "path", json_string(path));
+    json_object_set_new(o, "bytes", json_integer((json_int_t)bytes));
+    json_object_set_new(o, "sha256", json_string(hex));
+    json_array_append_new(arr, o);
+    return 0;
+}
+
+cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_options *o,
+                               cym_error *err)
+{
+    json_t *root = json_object(), *cfg = json_object(), *inputs = json_array(),
+           *eff = json_object(), *years = json_array();
+    const char *key;
+    char buf[2048];
+    cym_status st = CYM_OK;
+
+    *out = NULL;
+    if (!root || !cfg || !inputs || !eff || !years) {
+        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    json_object_set_new(root, "program", json_string("cymetrics"));
+    json_object_set_new(root, "version", json_string(CYM_VERSION));
+    json_object_set_new(root, "dataset", json_string(o->name));
+    for (size_t i = 0; (key = cym_options_key(i)) != NULL; i++) {
+        cym_options_get(o, key, buf, sizeof(buf));
+        json_object_set_new(cfg, key, json_string(buf));
+    }
+    json_object_set(root, "configuration", cfg);
+    json_object_set_new(eff, "denominate", json_boolean(r->settings.denominate));
+    json_object_set_new(eff, "scope", json_string(r->settings.scope ? "year" : "panel"));
+    json_object_set(root, "effective", eff);
+    json_array_append_new(years, json_integer(r->year0));
+    json_array_append_new(years, json_integer(r->year0 + (int)r->n_years - 1));
+    json_object_set(root, "years", years);
+    if (o->config[0] && add_input(inputs, "configuration", o->config, err) < 0)
+        goto io;
+    if (add_input(inputs, "framework", r->fw->path, err) < 0 ||
+        add_input(inputs, "countries", r->ds->countries_path, err) < 0)
+        goto io;
+    if (r->fw->experts && add_input(inputs, "expert-weights", r->fw->experts->path, err) < 0)
+        goto io;
+    {
+        int per_unit = 0;
+        for (size_t u = 0; u < r->n_units; u++)
+            if (r->ds->units[u].file) {
+                per_unit = 1;
+                if (add_input(inputs, "data", r->ds->units[u].file, err) < 0)
+                    goto io;
+            }
+        if (!per_unit && add_input(inputs, "data", r->ds->data_path, err) < 0)
+            goto io;
+    }
+    json_object_set(root, "inputs", inputs);
+    *out = root;
+    root = NULL;
+    goto cleanup;
+io:
+    st = CYM_EIO;
+cleanup:
+    json_decref(root);
+    json_decref(cfg);
+    json_decref(inputs);
+    json_decref(eff);
+    json_decref(years);
+    return st;
+}
+
+cym_status cym__manifest_text(char **out, json_t *base, double seconds, cym_error *err)
+{
+    json_t *root = json_copy(base), *rt = json_object();
+    cym_status st = CYM_OK;
+    *out = NULL;
+    if (root && rt) {
+        json_object_set_new(rt, "seconds", json_real(seconds));
+        json_object_set(root, "run_time", rt);
+        *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+    }
+    if (!*out)
+        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    json_decref(root);
+    json_decref(rt);
+    return st;
+}
+

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef CYM_TABLES_TABLES_H
+#define CYM_TABLES_TABLES_H
+/*
+ * The machine tables, written into an output folder already open (io/outdir.h), so that a run
+ * commits them with everything else it writes (src/run/). Each writer formats numbers with
+ * cym_format_double and returns CYM_ENOMEM or an I/O status with the file named.
+ */
+#include <jansson.h>
+#include <stdio.h>
+
+#include "cymetrics/options.h"
+#include "cymetrics/pipeline.h"
+#include "cymetrics/target.h"
+#include "cymetrics/trend.h"
+#include "io/outdir.h"
+
+/** scores.csv, index.csv, data.csv, treatment.csv, weights.csv, tiers.csv, warnings.txt. */
+cym_status cym__tables_write(cym__outdir *od, const cym_results *r, const cym_options *o,
+                             cym_error *err);
+
+/**
+ * The manifest of run `r` without its run time: program, version, dataset, every setting
+ * ("configuration", as cym_options_get writes them), the effective settings, the years and
+ * the inputs with their size and SHA-256. *out (a JSON object) belongs to the caller
+ * (json_decref). CYM_EIO when an input cannot be read, CYM_ENOMEM.
+ */
+cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_options *o,
+                               cym_error *err);
+
+/** manifest.json's text: `base` with the run time; *out belongs to the caller (free). */
+cym_status cym__manifest_text(char **out, json_t *base, double seconds, cym_error *err);
+
+/** The numbers of a trends.csv row, first .. kendall_tau, in column order. */
+#define CYM__TREND_NUMS 15
+void cym__trend_numbers(double v[CYM__TREND_NUMS], const cym_trend_stats *s);
+
+/** The rows of yoy.csv / trends.csv with their header. CYM_ENOMEM. */
+cym_status cym__trend_write_yoy(FILE *f, const cym_trends *tr);
+cym_status cym__trend_write_trends(FILE *f, const cym_trends *tr);
+
+/** yoy.csv, trends.csv, compare.csv and strengths.csv of run `r`, computing the trends. */
+cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_options *o,
+                            cym_error *err);
+
+/** cym__trend_write with the trends already computed (`tr` of run `r`). */
+cym_status cym__trend_write_with(cym__outdir *od, const cym_results *r, const cym_trends *tr,
+                                 const cym_options *o, cym_error *err);
+
+/**
+ * next_tier.csv when tiers are configured: for every country in the last year of the run,
+ * its score, tier, the next tier up, the points needed and the steps the greedy search needs
+ * (or `unreachable`).
+ */
+cym_status cym__target_write_next_tier(cym__outdir *od, const cym_results *r,
+                                       const cym_options *o, cym_error *err);
+
+#endif
