@@ -47,7 +47,7 @@ int main(int argc, char **argv)
     t0 = now();
     for (long i = 0; i < n; i++) {
         cym_results *r = NULL;
-        if (cym_pipeline_run(&r, ds, &o, &err) < 0)
+        if (cym_pipeline_run(&r, ds, &o.run, &err) < 0)
             goto fail;
         cym_results_free(r);
     }

@@ -12,7 +12,6 @@
 #include <stddef.h>
 
 #include "cymetrics/error.h"
-#include "cymetrics/options.h"
 #include "cymetrics/pipeline.h"
 
 #ifdef __cplusplus
@@ -46,10 +45,9 @@ cym_status cym_audit_pca(double *eigval, double *loading, size_t *n_used, const 
 
 /**
  * Writes audit/descriptives.csv, audit/correlations.csv, audit/cronbach.csv, audit/pca.csv
- * and audit/remove_one.csv for the run `r` (made with options `o`) into `outdir`, atomically.
+ * and audit/remove_one.csv for the run `r` into `outdir`, atomically.
  */
-cym_status cym_audit_write(const cym_results *r, const cym_options *o, const char *outdir,
-                           cym_error *err);
+cym_status cym_audit_write(const cym_results *r, const char *outdir, cym_error *err);
 
 #ifdef __cplusplus
 }

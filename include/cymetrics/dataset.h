@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cymetrics/cube.h"
 #include "cymetrics/error.h"
 #include "cymetrics/framework.h"
 
@@ -126,11 +127,12 @@ cym_status cym_dataset_load_ex(cym_dataset **out, const cym_framework *fw,
 /** Frees a dataset. Accepts NULL. */
 void cym_dataset_free(cym_dataset *ds);
 
-/** Index into values/lines of (unit, year index, series). */
+/** Index into values/lines of (unit, year index, series): cym_cube_cell of the data's shape. */
 static inline size_t cym_dataset_cell(const cym_dataset *ds, size_t unit, size_t year,
                                       size_t series)
 {
-    return (unit * ds->n_years + year) * ds->n_series + series;
+    cym_cube c = {ds->n_units, ds->n_years, ds->n_series};
+    return cym_cube_cell(&c, unit, year, series);
 }
 
 /** Index of the unit with `code`, or -1. */

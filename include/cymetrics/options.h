@@ -12,26 +12,13 @@
 
 #include "cymetrics/error.h"
 #include "cymetrics/methods.h"
+#include "cymetrics/pipeline.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 #define CYM_PATH_MAX 4096
-#define CYM_MAX_TIERS 16
-
-typedef enum cym_weights_kind {
-    CYM_WEIGHTS_FRAMEWORK = 0,
-    CYM_WEIGHTS_EQUAL,
-    CYM_WEIGHTS_PCA
-} cym_weights_kind;
-
-/** One tier: a score threshold (or a percentile when `percentile`) and its label. */
-typedef struct cym_tier {
-    double threshold;
-    int percentile;
-    char label[64];
-} cym_tier;
 
 /** Chart formats (cym_options.charts, a set of bits). */
 #define CYM_CHARTS_PNG 1u
@@ -129,26 +116,13 @@ typedef struct cym_options {
     char countries[CYM_PATH_MAX];
     char data[CYM_PATH_MAX];
     char config[CYM_PATH_MAX]; /**< the INI file read, or "" */
-    int year_from, year_to;    /**< 0 = no bound */
     char delimiter;            /**< field separator of countries and data files [,] */
     char decimal;              /**< decimal mark of data values [.] */
-    /* pipeline */
-    int denominate;            /**< -1 auto (when the framework names denominators), 0, 1 */
-    cym_impute_spec impute;
-    int treat;                 /**< 0 none, 1 winsorise */
-    cym_treat_spec treat_spec;
-    cym_norm_spec norm;
-    int scope;                 /**< -1 auto, 0 panel, 1 per year */
-    int has_agg;               /**< 1 when set explicitly */
-    cym_agg_spec agg;
-    cym_weights_kind weights;
+    /* pipeline: years (of [dataset]) and methods ([run]) */
+    cym_pipeline_options run;
+    int has_agg;               /**< 1 when `aggregate` was set explicitly */
     char expert_weights[CYM_PATH_MAX]; /**< expert weights file (cymetrics/experts.h), or "" */
     int weight_combine;        /**< cym_weight_combine of the experts' weights [mean] */
-    double min_coverage;
-    size_t n_tiers;
-    cym_tier tiers[CYM_MAX_TIERS];
-    cym_rank_ties ties;
-    char tiebreak[65];         /**< ORDINAL ties: the node or series code */
     /* output */
     char out[CYM_PATH_MAX];
     unsigned charts;           /**< CYM_CHARTS_* formats to draw, 0 = none [png] */
@@ -166,6 +140,8 @@ typedef struct cym_options {
 
 /** The defaults of docs/cli.md. */
 void cym_options_default(cym_options *o);
+
+
 
 /**
  * Sets one key ("impute", "normalise", "range", ... as in docs/cli.md; '_' and '-' are the

@@ -10,13 +10,65 @@
 
 #include <stddef.h>
 
+#include "cymetrics/cube.h"
 #include "cymetrics/dataset.h"
 #include "cymetrics/error.h"
-#include "cymetrics/options.h"
+#include "cymetrics/methods.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+#define CYM_MAX_TIERS 16
+
+typedef enum cym_weights_kind {
+    CYM_WEIGHTS_FRAMEWORK = 0,
+    CYM_WEIGHTS_EQUAL,
+    CYM_WEIGHTS_PCA
+} cym_weights_kind;
+
+/** One tier: a score threshold (or a percentile when `percentile`) and its label. */
+typedef struct cym_tier {
+    double threshold;
+    int percentile;
+    char label[64];
+} cym_tier;
+
+/**
+ * The methods of a run (the [run] keys of docs/cli.md). Start from CYM_PIPELINE_OPTIONS_INIT
+ * (the documented defaults); a NULL options pointer means the defaults.
+ */
+typedef struct cym_pipeline_options {
+    int year_from, year_to;     /**< years selected, 0 = no bound */
+    int denominate;             /**< -1 auto (when the framework names denominators), 0, 1 */
+    cym_impute_spec impute;
+    int treat;                  /**< 0 none, 1 winsorise */
+    cym_treat_spec treat_spec;
+    cym_norm_spec norm;
+    int scope;                  /**< -1 auto (per year when one year), 0 panel, 1 per year */
+    cym_agg_spec agg;           /**< nodes without a framework `method` */
+    cym_weights_kind weights;
+    /** Per node (indexed like fw->nodes, >= 0, relative to the siblings as the framework's
+        `weight` column; the root's is not read), replacing the weights of `weights` except
+        that PCA weights are still computed from the data; NULL = none. A weight of 0 takes
+        a node out of its parent's aggregate. Borrowed for the call only: results keep NULL. */
+    const double *node_weights;
+    double min_coverage;        /**< aggregate only with at least this share of the weight */
+    size_t n_tiers;
+    cym_tier tiers[CYM_MAX_TIERS]; /**< highest first */
+    cym_rank_ties ties;
+    char tiebreak[65];          /**< CYM_TIES_ORDINAL: the node or series code */
+} cym_pipeline_options;
+
+/** The defaults of docs/cli.md (min-max on [0, 100], arithmetic, framework weights, ...). */
+#define CYM_PIPELINE_OPTIONS_INIT                                                                  \
+    {                                                                                              \
+        .denominate = -1, .impute = {.method = CYM_IMPUTE_NONE},                                   \
+        .treat_spec = {.skew_max = 2.0, .kurt_max = 3.5, .winmax = 5},                             \
+        .norm = {.method = CYM_NORM_MINMAX, .lo = 0.0, .hi = 100.0, .z_mean = 0.0, .z_sd = 1.0},   \
+        .scope = -1, .agg = {.method = CYM_AGG_ARITHMETIC, .p = 1.0},                              \
+        .weights = CYM_WEIGHTS_FRAMEWORK, .ties = CYM_TIES_MIN                                     \
+    }
 
 /** Treatment record of one indicator (and one year when treatment is per year). */
 typedef struct cym_treat_record {
@@ -34,24 +86,28 @@ typedef struct cym_run_settings {
 typedef struct cym_results {
     const cym_dataset *ds;  /**< borrowed */
     const cym_framework *fw; /**< borrowed */
+    cym_pipeline_options opts; /**< the options of the run (node_weights NULL) */
     cym_run_settings settings;
     int year0;              /**< first selected year */
     size_t n_years;         /**< selected years year0 .. year0 + n_years - 1 */
     size_t n_units;
     size_t n_nodes;
     size_t n_ind;           /**< fw->n_indicators */
+    cym_cube ind_cube;      /**< the journey arrays: layers = indicator positions */
+    cym_cube node_cube;     /**< score, coverage, rank: layers = framework nodes */
+    cym_cube unit_cube;     /**< tier, tier_gap: one layer */
 
-    /* the journey of every indicator cell: [indicator position][unit][year], so that the
-       per-indicator steps read contiguous memory; use cym_results_ind_cell */
+    /* the journey of every indicator cell (ind_cube) */
     double *raw, *denominated, *imputed, *treated, *normalised;
     unsigned *flags;        /**< CYM_FLAG_* per cell */
 
-    /* every node: [unit][year][node] */
+    /* every node (node_cube) */
     double *score;          /**< indicators: normalised; aggregates: aggregated */
     double *coverage;       /**< share of the node's weight that had data */
-    double *rank;           /**< among units, per node and year; NaN when no score */
-    int *tier;              /**< [unit][year]: tier index of the index score, -1 none */
-    double *tier_gap;       /**< [unit][year]: points to the next tier up (NaN at the top) */
+    double *rank;           /**< among units, per node and year; NaN when no score (or when
+                                 the node was not ranked: cym_pipeline_rank) */
+    int *tier;              /**< unit_cube: tier index of the index score, -1 none */
+    double *tier_gap;       /**< unit_cube: points to the next tier up (NaN at the top) */
 
     double *weight;         /**< [node]: weight used relative to siblings (sums to 1) */
     double *eff_weight;     /**< [node]: weight in the index (product along the path) */
@@ -65,39 +121,74 @@ typedef struct cym_results {
        charts over time; none in an ordinary run */
     const int *break_years;
     size_t n_breaks;
+    const struct cym_results *base; /**< cym_results_derive: whose prepared arrays these
+                                         results borrow, else NULL */
 } cym_results;
 
-/** Index of (unit, year, node) in score/coverage/rank. */
+/** Index of (unit, year, node) in score/coverage/rank: cym_cube_cell of node_cube. */
 static inline size_t cym_results_node_cell(const cym_results *r, size_t u, size_t t, size_t node)
 {
-    return (u * r->n_years + t) * r->n_nodes + node;
+    return cym_cube_cell(&r->node_cube, u, t, node);
 }
 
-/** Index of (unit, year, indicator position) in the journey arrays. */
+/** Index of (unit, year, indicator position) in the journey arrays: cym_cube_cell of ind_cube. */
 static inline size_t cym_results_ind_cell(const cym_results *r, size_t u, size_t t, size_t i)
 {
-    return (i * r->n_units + u) * r->n_years + t;
+    return cym_cube_cell(&r->ind_cube, u, t, i);
 }
 
 /**
- * Runs the pipeline on `ds` with the methods of `o`. On success *out belongs to the caller
- * (cym_results_free); it borrows `ds` and its framework, which must outlive it. Failures:
- * CYM_EUSAGE for settings that do not fit the data (e.g. goalposts missing, unknown reference
- * country, years without data), CYM_EDATA for data a method cannot take (e.g. a zero under
- * geometric aggregation), with a message naming node, country and year.
+ * Runs the whole pipeline on `ds`: cym_pipeline_prepare, cym_pipeline_aggregate,
+ * cym_pipeline_rank of every node, cym_pipeline_tier. On success *out belongs to the caller
+ * (cym_results_free); it borrows `ds` and its framework, which must outlive it. `opts` NULL
+ * means CYM_PIPELINE_OPTIONS_INIT. Failures: CYM_EUSAGE for settings that do not fit the data
+ * (e.g. goalposts missing, unknown reference country, years without data), CYM_EDATA for data
+ * a method cannot take (e.g. a zero under geometric aggregation), with a message naming node,
+ * country and year.
  */
-cym_status cym_pipeline_run(cym_results **out, const cym_dataset *ds, const cym_options *o,
-                            cym_error *err);
+cym_status cym_pipeline_run(cym_results **out, const cym_dataset *ds,
+                            const cym_pipeline_options *opts, cym_error *err);
 
 /**
- * cym_pipeline_run with the weight of every node replaced by node_weights[node] (indexed like
- * fw->nodes, >= 0, relative to the siblings as in the framework's `weight` column; the root's
- * is not read), whatever o->weights says, except that PCA weights are still computed from the
- * data. NULL means the weights of `o`. This is how the Monte Carlo perturbs weights; a weight
- * of 0 takes a node out of its parent's aggregate.
+ * The steps on the indicators: select years, denominate, impute, orient by direction, treat,
+ * normalise. *out holds the journey arrays and the indicators' scores; aggregates have no
+ * score yet and nothing is ranked. Ownership and failures as cym_pipeline_run.
  */
-cym_status cym_pipeline_run_with(cym_results **out, const cym_dataset *ds, const cym_options *o,
-                                 const double *node_weights, cym_error *err);
+cym_status cym_pipeline_prepare(cym_results **out, const cym_dataset *ds,
+                                const cym_pipeline_options *opts, cym_error *err);
+
+/**
+ * Weights and aggregates every node from the indicators' scores up (the aggregate stage
+ * options of r->opts: weights, node_weights, agg, min_coverage), filling score and coverage
+ * of the aggregates, weight and eff_weight. CYM_EDATA as cym_pipeline_run.
+ */
+cym_status cym_pipeline_aggregate(cym_results *r, cym_error *err);
+
+/**
+ * Ranks the scores of `nodes[0..n)` (NULL: every node) per year, as r->opts.ties says; the
+ * ranks of other nodes are left as they are. CYM_EUSAGE for an ordinal tie-break that is
+ * neither a node nor a series; CYM_ENOMEM.
+ */
+cym_status cym_pipeline_rank(cym_results *r, const size_t *nodes, size_t n, cym_error *err);
+
+/** Tiers of the index scores (r->opts.tiers) into tier and tier_gap. CYM_ENOMEM. */
+cym_status cym_pipeline_tier(cym_results *r);
+
+/**
+ * New results on the prepared indicators of `base` (which must outlive them): they borrow its
+ * journey arrays and copy its indicators' scores, with the aggregate-stage options of `opts`
+ * (its prepare-stage options are ignored: they are base's); aggregates unscored, nothing
+ * ranked. This is how the Monte Carlo and the audit change weights or aggregation without
+ * preparing the data again. *out belongs to the caller (cym_results_free).
+ */
+cym_status cym_results_derive(cym_results **out, const cym_results *base,
+                              const cym_pipeline_options *opts, cym_error *err);
+
+/**
+ * Makes derived results `r` as cym_results_derive made them, with new options: for reuse
+ * across replications without allocating. Warnings of the previous use are cleared.
+ */
+void cym_results_reset(cym_results *r, const cym_pipeline_options *opts);
 
 /** Frees results. Accepts NULL. */
 void cym_results_free(cym_results *r);

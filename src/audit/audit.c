@@ -477,7 +477,7 @@ static cym_status write_cronbach_pca(FILE *fc, FILE *fp, const cym_results *r, d
     return CYM_OK;
 }
 
-static cym_status write_remove_one(FILE *f, const cym_results *r, const cym_options *o, int run,
+static cym_status write_remove_one(FILE *f, const cym_results *r, int run,
                                    cym_error *err)
 {
     const cym_framework *fw = r->fw;
@@ -492,33 +492,41 @@ static cym_status write_remove_one(FILE *f, const cym_results *r, const cym_opti
         free(mx);
         return nomem(err);
     }
-    if (!run || o->weights == CYM_WEIGHTS_PCA) {
+    if (!run || r->opts.weights == CYM_WEIGHTS_PCA) {
         free(mean);
         free(mx);
         return CYM_OK;
     }
-    /* one pipeline rerun per node, in parallel (the pipeline's own loops then run alone) */
+    /* per node, in parallel: the run's prepared indicators aggregated again with the node's
+       weight at 0 and the index ranked (the pipeline's own loops then run alone) */
 #pragma omp parallel
     {
         double *w = malloc(fw->n_nodes * sizeof(double));
+        cym_pipeline_options po = r->opts;
+        cym_results *q = NULL;
+        cym_error e;
+        po.node_weights = w;
+        if (w && cym_results_derive(&q, r, &po, &e) < 0)
+            q = NULL;
 #pragma omp for schedule(dynamic, 1)
         for (size_t n = 0; n < fw->n_nodes; n++) {
-            cym_results *q = NULL;
-            cym_error e;
             cym_status st;
             for (size_t t = 0; t < ny; t++)
                 mean[n * ny + t] = mx[n * ny + t] = NAN;
             if (n == fw->root)
                 continue;
-            if (!w) {
+            if (!q) {
 #pragma omp atomic write
                 failed = 1;
                 continue;
             }
             for (size_t m = 0; m < fw->n_nodes; m++)
-                w[m] = o->weights == CYM_WEIGHTS_EQUAL ? 1.0 : fw->nodes[m].weight;
+                w[m] = r->opts.weights == CYM_WEIGHTS_EQUAL ? 1.0 : fw->nodes[m].weight;
             w[n] = 0;
-            st = cym_pipeline_run_with(&q, r->ds, o, w, &e);
+            cym_results_reset(q, &po);
+            st = cym_pipeline_aggregate(q, &e);
+            if (st >= 0)
+                st = cym_pipeline_rank(q, &fw->root, 1, &e);
             if (st == CYM_ENOMEM) {
 #pragma omp atomic write
                 failed = 1;
@@ -529,7 +537,7 @@ static cym_status write_remove_one(FILE *f, const cym_results *r, const cym_opti
                 double sum = 0, big = NAN;
                 size_t cnt = 0;
                 for (size_t u = 0; u < r->n_units; u++) {
-                    size_t c = cym_results_node_cell(r, u, t, fw->root);
+                    size_t c = cym_cube_cell(&r->node_cube, u, t, fw->root);
                     double d = fabs(q->rank[c] - r->rank[c]);
                     if (isnan(d))
                         continue;
@@ -541,8 +549,8 @@ static cym_status write_remove_one(FILE *f, const cym_results *r, const cym_opti
                 mean[n * ny + t] = cnt ? sum / (double)cnt : NAN;
                 mx[n * ny + t] = big;
             }
-            cym_results_free(q);
         }
+        cym_results_free(q);
         free(w);
     }
     for (size_t t = 0; t < ny && !failed; t++)
@@ -559,8 +567,7 @@ static cym_status write_remove_one(FILE *f, const cym_results *r, const cym_opti
     return failed ? nomem(err) : CYM_OK;
 }
 
-cym_status cym__audit_write(cym__outdir *od, const cym_results *r, const cym_options *o, int full,
-                            cym_error *err)
+cym_status cym__audit_write(cym__outdir *od, const cym_results *r, int full, cym_error *err)
 {
     static const char *const names[] = {"audit/descriptives.csv", "audit/correlations.csv",
                                         "audit/cronbach.csv", "audit/pca.csv",
@@ -590,7 +597,7 @@ cym_status cym__audit_write(cym__outdir *od, const cym_results *r, const cym_opt
         goto cleanup;
     if ((st = write_cronbach_pca(f[2], f[3], r, X, err)) < 0)
         goto cleanup;
-    if ((st = write_remove_one(f[4], r, o, full || nu * r->n_years * r->n_ind <= 200000, err)) < 0)
+    if ((st = write_remove_one(f[4], r, full || nu * r->n_years * r->n_ind <= 200000, err)) < 0)
         goto cleanup;
     for (size_t i = 0; i < 5; i++) {
         FILE *fi = f[i];
@@ -609,15 +616,14 @@ cleanup:
     return st;
 }
 
-cym_status cym_audit_write(const cym_results *r, const cym_options *o, const char *outdir,
-                           cym_error *err)
+cym_status cym_audit_write(const cym_results *r, const char *outdir, cym_error *err)
 {
     cym__outdir od;
     cym_status st;
     memset(&od, 0, sizeof(od));
     if ((st = cym__outdir_open(&od, outdir, err)) < 0)
         goto cleanup;
-    if ((st = cym__audit_write(&od, r, o, 1, err)) < 0)
+    if ((st = cym__audit_write(&od, r, 1, err)) < 0)
         goto cleanup;
     st = cym__outdir_commit(&od, err);
 cleanup:

@@ -12,7 +12,6 @@
 #include "cymetrics/audit.h"
 #include "io/outdir.h"
 
-cym_status cym__audit_write(cym__outdir *od, const cym_results *r, const cym_options *o, int full,
-                            cym_error *err);
+cym_status cym__audit_write(cym__outdir *od, const cym_results *r, int full, cym_error *err);
 
 #endif

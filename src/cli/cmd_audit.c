@@ -45,13 +45,13 @@ int cmd_audit(int argc, char **argv)
         goto cleanup;
     if ((rc = cli_load(&fw, &ds, &o)) != 0)
         goto cleanup;
-    st = cym_pipeline_run(&res, ds, &o, &err);
+    st = cym_pipeline_run(&res, ds, &o.run, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }
     cli_outdir(outdir, sizeof(outdir), &o);
-    st = cym_audit_write(res, &o, outdir, &err);
+    st = cym_audit_write(res, outdir, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;

@@ -77,7 +77,7 @@ int cmd_chart(int argc, char **argv)
             goto cleanup;
         }
     }
-    st = cym_pipeline_run(&res, ds, &o, &err);
+    st = cym_pipeline_run(&res, ds, &o.run, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;

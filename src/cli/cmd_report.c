@@ -78,7 +78,7 @@ int cmd_report(int argc, char **argv)
         }
         unit = (size_t)u;
     }
-    st = cym_pipeline_run(&res, ds, &o, &err);
+    st = cym_pipeline_run(&res, ds, &o.run, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;

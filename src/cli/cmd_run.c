@@ -80,7 +80,7 @@ static void print_summary(const cym_results *r, const cym_options *o, const char
     printf("%s: %zu countries, %zu indicators, %d-%d\n", o->name, r->n_units, r->n_ind, r->year0,
            r->year0 + (int)r->n_years - 1);
     printf("%s %d (rank, country, score%s):\n", fw->nodes[fw->root].code, r->year0 + (int)t,
-           o->n_tiers ? ", tier" : "");
+           o->run.n_tiers ? ", tier" : "");
     for (double want = 1; shown < r->n_units && want <= (double)r->n_units; want++) {
         for (size_t u = 0; u < r->n_units; u++) {
             size_t cell = cym_results_node_cell(r, u, t, fw->root);
@@ -89,7 +89,7 @@ static void print_summary(const cym_results *r, const cym_options *o, const char
                 continue;
             printf("  %3.0f  %-3s  %-28s %6.1f%s%s\n", r->rank[cell], r->ds->units[u].code,
                    r->ds->units[u].name, r->score[cell], tier >= 0 ? "  " : "",
-                   tier >= 0 ? o->tiers[tier].label : "");
+                   tier >= 0 ? o->run.tiers[tier].label : "");
             shown++;
         }
     }
@@ -136,7 +136,7 @@ int cmd_run(int argc, char **argv)
     if ((rc = cli_load(&fw, &ds, &o)) != 0)
         goto cleanup;
     t_load = now_seconds();
-    st = cym_pipeline_run(&res, ds, &o, &err);
+    st = cym_pipeline_run(&res, ds, &o.run, &err);
     t_pipe = now_seconds();
     if (st < 0) {
         rc = cli_fail(st, &err);

@@ -164,7 +164,7 @@ int cmd_target(int argc, char **argv)
         rc = cli_fail(st, &err);
         goto cleanup;
     }
-    if ((st = cym_pipeline_run(&res, ds, &o, &err)) < 0) {
+    if ((st = cym_pipeline_run(&res, ds, &o.run, &err)) < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }
@@ -190,13 +190,13 @@ int cmd_target(int argc, char **argv)
             goto cleanup;
         }
         if (tier >= 0)
-            tier_now = o.tiers[tier].label;
+            tier_now = o.run.tiers[tier].label;
         if (ta.score) {
             if (cym__parse_number(ta.score, &target) != CYM_NUM_OK) {
                 rc = cli_usage_error("target", "--score '%s' is not a number", ta.score);
                 goto cleanup;
             }
-        } else if (!o.n_tiers) {
+        } else if (!o.run.n_tiers) {
             rc = cli_usage_error("target", "no tiers configured: give --score X, or --tiers "
                                            "with --tier LABEL");
             goto cleanup;
@@ -205,12 +205,12 @@ int cmd_target(int argc, char **argv)
             if (ta.tier) {
                 char list[CYM_ERROR_MESSAGE_MAX / 2] = "";
                 size_t len = 0;
-                for (size_t i = 0; i < o.n_tiers; i++) {
-                    if (strcmp(o.tiers[i].label, ta.tier) == 0)
+                for (size_t i = 0; i < o.run.n_tiers; i++) {
+                    if (strcmp(o.run.tiers[i].label, ta.tier) == 0)
                         k = (long)i;
                     if (len < sizeof(list) - 70)
                         len += (size_t)snprintf(list + len, sizeof(list) - len, "%s'%s'",
-                                                i ? ", " : "", o.tiers[i].label);
+                                                i ? ", " : "", o.run.tiers[i].label);
                 }
                 if (k < 0) {
                     rc = cli_usage_error("target", "unknown tier '%s' (the tiers are %s)",
@@ -219,15 +219,15 @@ int cmd_target(int argc, char **argv)
                 }
             } else if (tier == 0) {
                 printf("%s %d: %s %.2f is in the top tier (%s): no tier above\n", code,
-                       res->year0 + (int)t, fw->nodes[fw->root].code, s, o.tiers[0].label);
+                       res->year0 + (int)t, fw->nodes[fw->root].code, s, o.run.tiers[0].label);
                 k = -1;
             } else {
-                k = tier > 0 ? tier - 1 : (long)o.n_tiers - 1;
+                k = tier > 0 ? tier - 1 : (long)o.run.n_tiers - 1;
             }
             if (k < 0) {
                 target = s; /* top tier: nothing to do, an empty targets.csv */
             } else {
-                label = o.tiers[k].label;
+                label = o.run.tiers[k].label;
                 target = cym_target_tier_threshold(res, &o, t, (size_t)k);
             }
         }
@@ -242,7 +242,7 @@ int cmd_target(int argc, char **argv)
         goto cleanup;
     }
     if (!a.quiet) {
-        if (!(ta.tier == NULL && ta.score == NULL && o.n_tiers &&
+        if (!(ta.tier == NULL && ta.score == NULL && o.run.n_tiers &&
               res->tier[unit * res->n_years + t] == 0))
             print_plan(plan, res, label, tier_now);
         printf("results: %s/targets.csv\n", outdir);

@@ -58,7 +58,7 @@ static int prepare(cli_args *a, cym_options *o, cym_framework **fw, cym_dataset 
         return rc;
     if ((rc = cli_load(fw, ds, o)) != 0)
         return rc;
-    st = cym_pipeline_run(res, *ds, o, &err);
+    st = cym_pipeline_run(res, *ds, &o->run, &err);
     if (st < 0)
         return cli_fail(st, &err);
     return 0;

@@ -72,7 +72,7 @@ int cmd_validate(int argc, char **argv)
     if (rc)
         goto cleanup;
     cym_error_clear(&err);
-    if (cym_dataset_coverage(&cov, ds, o.year_from, o.year_to, &err) < 0) {
+    if (cym_dataset_coverage(&cov, ds, o.run.year_from, o.run.year_to, &err) < 0) {
         rc = cli_fail(CYM_ENOMEM, &err);
         goto cleanup;
     }

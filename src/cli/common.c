@@ -243,12 +243,12 @@ int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
         return cli_fail(st, &err);
     if (o->expert_weights[0]) {
         /* the experts' combined weights replace the framework's (issue 9) */
-        if (o->weights != CYM_WEIGHTS_FRAMEWORK) {
+        if (o->run.weights != CYM_WEIGHTS_FRAMEWORK) {
             cym_framework_free(*fw);
             *fw = NULL;
             return cli_usage_error(NULL, "--expert-weights replaces the framework's weights: "
                                          "it needs --weights framework, not %s",
-                                   o->weights == CYM_WEIGHTS_PCA ? "pca" : "equal");
+                                   o->run.weights == CYM_WEIGHTS_PCA ? "pca" : "equal");
         }
         st = cym_framework_load_experts(*fw, o->expert_weights,
                                         (cym_weight_combine)o->weight_combine, &err);

@@ -84,23 +84,23 @@ void cym_options_default(cym_options *o)
     memset(o, 0, sizeof(*o));
     o->delimiter = ',';
     o->decimal = '.';
-    o->denominate = -1;
-    o->impute.method = CYM_IMPUTE_NONE;
+    o->run.denominate = -1;
+    o->run.impute.method = CYM_IMPUTE_NONE;
     /* the defaults of cym_treat_spec_default and cym_norm_spec_default (METHODS.md) */
-    o->treat_spec.skew_max = 2.0;
-    o->treat_spec.kurt_max = 3.5;
-    o->treat_spec.winmax = 5;
-    o->norm.method = CYM_NORM_MINMAX;
-    o->norm.lo = 0.0;
-    o->norm.hi = 100.0;
-    o->norm.z_mean = 0.0;
-    o->norm.z_sd = 1.0;
-    o->scope = -1;
-    o->agg.method = CYM_AGG_ARITHMETIC;
-    o->agg.p = 1.0;
-    o->weights = CYM_WEIGHTS_FRAMEWORK;
-    o->min_coverage = 0.0;
-    o->ties = CYM_TIES_MIN;
+    o->run.treat_spec.skew_max = 2.0;
+    o->run.treat_spec.kurt_max = 3.5;
+    o->run.treat_spec.winmax = 5;
+    o->run.norm.method = CYM_NORM_MINMAX;
+    o->run.norm.lo = 0.0;
+    o->run.norm.hi = 100.0;
+    o->run.norm.z_mean = 0.0;
+    o->run.norm.z_sd = 1.0;
+    o->run.scope = -1;
+    o->run.agg.method = CYM_AGG_ARITHMETIC;
+    o->run.agg.p = 1.0;
+    o->run.weights = CYM_WEIGHTS_FRAMEWORK;
+    o->run.min_coverage = 0.0;
+    o->run.ties = CYM_TIES_MIN;
     o->charts = CYM_CHARTS_PNG;
     o->tables = CYM_TABLES_ALL;
     o->decimals = 1;
@@ -161,7 +161,7 @@ static cym_status set_years(cym_options *o, const char *v, cym_error *err)
     if (!dash) {
         if (cym__parse_long(v, 1900, 2100, &a) < 0)
             return bad(err, "years", v, "A-B, A-, -B or A, years 1900-2100");
-        o->year_from = o->year_to = (int)a;
+        o->run.year_from = o->run.year_to = (int)a;
         return CYM_OK;
     }
     if ((size_t)(dash - v) >= sizeof(left))
@@ -174,14 +174,14 @@ static cym_status set_years(cym_options *o, const char *v, cym_error *err)
     if (a && b && a > b)
         return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
                              "invalid years '%s' (the first year is after the last)", v);
-    o->year_from = (int)a;
-    o->year_to = (int)b;
+    o->run.year_from = (int)a;
+    o->run.year_to = (int)b;
     return CYM_OK;
 }
 
 cym_status cym__set_impute(cym_options *o, const char *v, cym_error *err)
 {
-    cym_impute_spec *s = &o->impute;
+    cym_impute_spec *s = &o->run.impute;
     const char *expect = "none, mean, median, group-mean:COLUMN, group-median:COLUMN, "
                          "locf[:K], linear or constant:V";
     memset(s, 0, sizeof(*s));
@@ -226,7 +226,7 @@ cym_status cym__set_normalise(cym_options *o, const char *v, cym_error *err)
         CYM_NORM_FRACMAX, CYM_NORM_NONE};
     const char *expect = "minmax, zscore[:M,S], goalposts, rank, borda, percentile, dist2max, "
                          "dist2ref:CODE[:cap], dist2target, fracmax or none";
-    cym_norm_spec *s = &o->norm;
+    cym_norm_spec *s = &o->run.norm;
     s->z_mean = 0;
     s->z_sd = 1;
     s->cap_ref = 0;
@@ -281,8 +281,8 @@ static cym_status set_range(cym_options *o, const char *v, cym_error *err)
     *comma = '\0';
     if (parse_num(buf, &lo) < 0 || parse_num(comma + 1, &hi) < 0 || !(lo < hi))
         return bad(err, "range", v, "L,U with L < U, e.g. 0,100");
-    o->norm.lo = lo;
-    o->norm.hi = hi;
+    o->run.norm.lo = lo;
+    o->run.norm.hi = hi;
     return CYM_OK;
 }
 
@@ -296,7 +296,7 @@ cym_status cym_tiers_parse(cym_options *o, const char *text, cym_error *err)
         text = "95:Tier 1 role-modelling,85:Tier 2 advancing,55:Tier 3 establishing,"
                "20:Tier 4 evolving,0:Tier 5 building";
     else if (strcmp(text, "none") == 0) {
-        o->n_tiers = 0;
+        o->run.n_tiers = 0;
         return CYM_OK;
     }
     p = text;
@@ -344,8 +344,8 @@ cym_status cym_tiers_parse(cym_options *o, const char *text, cym_error *err)
         if (*p == ',')
             p++;
     }
-    memcpy(o->tiers, t, n * sizeof(*t));
-    o->n_tiers = n;
+    memcpy(o->run.tiers, t, n * sizeof(*t));
+    o->run.n_tiers = n;
     return CYM_OK;
 }
 
@@ -476,11 +476,11 @@ cym_status cym_options_set(cym_options *o, const char *key, const char *value, c
     }
     if (strcmp(k->name, "denominate") == 0) {
         if (strcmp(value, "on") == 0)
-            o->denominate = 1;
+            o->run.denominate = 1;
         else if (strcmp(value, "off") == 0)
-            o->denominate = 0;
+            o->run.denominate = 0;
         else if (strcmp(value, "auto") == 0)
-            o->denominate = -1;
+            o->run.denominate = -1;
         else
             return bad(err, "denominate", value, "on, off or auto");
         return CYM_OK;
@@ -489,9 +489,9 @@ cym_status cym_options_set(cym_options *o, const char *key, const char *value, c
         return cym__set_impute(o, value, err);
     if (strcmp(k->name, "treat") == 0) {
         if (strcmp(value, "none") == 0)
-            o->treat = 0;
+            o->run.treat = 0;
         else if (strcmp(value, "winsorise") == 0 || strcmp(value, "winsorize") == 0)
-            o->treat = 1;
+            o->run.treat = 1;
         else
             return bad(err, "treat", value, "none or winsorise");
         return CYM_OK;
@@ -499,16 +499,16 @@ cym_status cym_options_set(cym_options *o, const char *key, const char *value, c
     if (strcmp(k->name, "winmax") == 0) {
         if (cym__parse_long(value, 0, 1000000, &l) < 0)
             return bad(err, "winmax", value, "a whole number >= 0");
-        o->treat_spec.winmax = (size_t)l;
+        o->run.treat_spec.winmax = (size_t)l;
         return CYM_OK;
     }
     if (strcmp(k->name, "skew-max") == 0 || strcmp(k->name, "kurt-max") == 0) {
         if (parse_num(value, &d) < 0 || !(d > 0))
             return bad(err, k->name, value, "a positive number");
         if (k->name[0] == 's')
-            o->treat_spec.skew_max = d;
+            o->run.treat_spec.skew_max = d;
         else
-            o->treat_spec.kurt_max = d;
+            o->run.treat_spec.kurt_max = d;
         return CYM_OK;
     }
     if (strcmp(k->name, "normalise") == 0)
@@ -517,28 +517,28 @@ cym_status cym_options_set(cym_options *o, const char *key, const char *value, c
         return set_range(o, value, err);
     if (strcmp(k->name, "scope") == 0) {
         if (strcmp(value, "panel") == 0)
-            o->scope = 0;
+            o->run.scope = 0;
         else if (strcmp(value, "year") == 0)
-            o->scope = 1;
+            o->run.scope = 1;
         else if (strcmp(value, "auto") == 0)
-            o->scope = -1;
+            o->run.scope = -1;
         else
             return bad(err, "scope", value, "panel, year or auto");
         return CYM_OK;
     }
     if (strcmp(k->name, "aggregate") == 0) {
-        cym_status st = cym_agg_parse(&o->agg, value, err);
+        cym_status st = cym_agg_parse(&o->run.agg, value, err);
         if (st == CYM_OK)
             o->has_agg = 1;
         return st;
     }
     if (strcmp(k->name, "weights") == 0) {
         if (strcmp(value, "framework") == 0)
-            o->weights = CYM_WEIGHTS_FRAMEWORK;
+            o->run.weights = CYM_WEIGHTS_FRAMEWORK;
         else if (strcmp(value, "equal") == 0)
-            o->weights = CYM_WEIGHTS_EQUAL;
+            o->run.weights = CYM_WEIGHTS_EQUAL;
         else if (strcmp(value, "pca") == 0)
-            o->weights = CYM_WEIGHTS_PCA;
+            o->run.weights = CYM_WEIGHTS_PCA;
         else
             return bad(err, "weights", value, "framework, equal or pca");
         return CYM_OK;
@@ -546,7 +546,7 @@ cym_status cym_options_set(cym_options *o, const char *key, const char *value, c
     if (strcmp(k->name, "min-coverage") == 0) {
         if (parse_num(value, &d) < 0 || d < 0 || d > 1)
             return bad(err, "min-coverage", value, "a number from 0 to 1");
-        o->min_coverage = d;
+        o->run.min_coverage = d;
         return CYM_OK;
     }
     if (strcmp(k->name, "tiers") == 0)
@@ -581,12 +581,12 @@ cym_status cym_options_set(cym_options *o, const char *key, const char *value, c
         return cym__trend_set(o, k->name, value, err);
     if (strcmp(k->name, "rank-ties") == 0) {
         if (strcmp(value, "min") == 0)
-            o->ties = CYM_TIES_MIN;
+            o->run.ties = CYM_TIES_MIN;
         else if (strcmp(value, "dense") == 0)
-            o->ties = CYM_TIES_DENSE;
+            o->run.ties = CYM_TIES_DENSE;
         else if (strncmp(value, "ordinal:", 8) == 0 && cym__valid_code(value + 8)) {
-            o->ties = CYM_TIES_ORDINAL;
-            strcpy(o->tiebreak, value + 8);
+            o->run.ties = CYM_TIES_ORDINAL;
+            strcpy(o->run.tiebreak, value + 8);
         } else
             return bad(err, "rank-ties", value, "min, dense or ordinal:CODE");
         return CYM_OK;
@@ -670,21 +670,21 @@ cym_status cym_options_get(const cym_options *o, const char *key, char *buf, siz
                 len = strlen(buf);
             }
     } else if (strcmp(k->name, "years") == 0) {
-        if (o->year_from && o->year_from == o->year_to)
-            snprintf(buf, n, "%d", o->year_from);
-        else if (o->year_from || o->year_to) {
+        if (o->run.year_from && o->run.year_from == o->run.year_to)
+            snprintf(buf, n, "%d", o->run.year_from);
+        else if (o->run.year_from || o->run.year_to) {
             a[0] = b[0] = '\0';
-            if (o->year_from)
-                snprintf(a, sizeof(a), "%d", o->year_from);
-            if (o->year_to)
-                snprintf(b, sizeof(b), "%d", o->year_to);
+            if (o->run.year_from)
+                snprintf(a, sizeof(a), "%d", o->run.year_from);
+            if (o->run.year_to)
+                snprintf(b, sizeof(b), "%d", o->run.year_to);
             snprintf(buf, n, "%s-%s", a, b);
         } else
             snprintf(buf, n, "all");
     } else if (strcmp(k->name, "denominate") == 0)
-        snprintf(buf, n, "%s", o->denominate < 0 ? "auto" : o->denominate ? "on" : "off");
+        snprintf(buf, n, "%s", o->run.denominate < 0 ? "auto" : o->run.denominate ? "on" : "off");
     else if (strcmp(k->name, "impute") == 0) {
-        const cym_impute_spec *s = &o->impute;
+        const cym_impute_spec *s = &o->run.impute;
         if (s->method == CYM_IMPUTE_CONSTANT) {
             fmt_num(a, sizeof(a), s->value);
             snprintf(buf, n, "constant:%s", a);
@@ -695,59 +695,59 @@ cym_status cym_options_get(const cym_options *o, const char *key, char *buf, siz
         else
             snprintf(buf, n, "%s", cym_impute_name(s->method));
     } else if (strcmp(k->name, "treat") == 0)
-        snprintf(buf, n, "%s", o->treat ? "winsorise" : "none");
+        snprintf(buf, n, "%s", o->run.treat ? "winsorise" : "none");
     else if (strcmp(k->name, "winmax") == 0)
-        snprintf(buf, n, "%zu", o->treat_spec.winmax);
+        snprintf(buf, n, "%zu", o->run.treat_spec.winmax);
     else if (strcmp(k->name, "skew-max") == 0)
-        fmt_num(buf, n, o->treat_spec.skew_max);
+        fmt_num(buf, n, o->run.treat_spec.skew_max);
     else if (strcmp(k->name, "kurt-max") == 0)
-        fmt_num(buf, n, o->treat_spec.kurt_max);
+        fmt_num(buf, n, o->run.treat_spec.kurt_max);
     else if (strcmp(k->name, "normalise") == 0) {
-        if (o->norm.method == CYM_NORM_ZSCORE) {
-            fmt_num(a, sizeof(a), o->norm.z_mean);
-            fmt_num(b, sizeof(b), o->norm.z_sd);
+        if (o->run.norm.method == CYM_NORM_ZSCORE) {
+            fmt_num(a, sizeof(a), o->run.norm.z_mean);
+            fmt_num(b, sizeof(b), o->run.norm.z_sd);
             snprintf(buf, n, "zscore:%s,%s", a, b);
-        } else if (o->norm.method == CYM_NORM_DIST2REF)
-            snprintf(buf, n, "dist2ref:%s%s", o->norm.ref_unit, o->norm.cap_ref ? ":cap" : "");
+        } else if (o->run.norm.method == CYM_NORM_DIST2REF)
+            snprintf(buf, n, "dist2ref:%s%s", o->run.norm.ref_unit, o->run.norm.cap_ref ? ":cap" : "");
         else
-            snprintf(buf, n, "%s", cym_norm_name(o->norm.method));
+            snprintf(buf, n, "%s", cym_norm_name(o->run.norm.method));
     } else if (strcmp(k->name, "range") == 0) {
-        fmt_num(a, sizeof(a), o->norm.lo);
-        fmt_num(b, sizeof(b), o->norm.hi);
+        fmt_num(a, sizeof(a), o->run.norm.lo);
+        fmt_num(b, sizeof(b), o->run.norm.hi);
         snprintf(buf, n, "%s,%s", a, b);
     } else if (strcmp(k->name, "scope") == 0)
-        snprintf(buf, n, "%s", o->scope < 0 ? "auto" : o->scope ? "year" : "panel");
+        snprintf(buf, n, "%s", o->run.scope < 0 ? "auto" : o->run.scope ? "year" : "panel");
     else if (strcmp(k->name, "aggregate") == 0) {
-        if (o->agg.method == CYM_AGG_POWER) {
-            fmt_num(a, sizeof(a), o->agg.p);
+        if (o->run.agg.method == CYM_AGG_POWER) {
+            fmt_num(a, sizeof(a), o->run.agg.p);
             snprintf(buf, n, "power:%s", a);
         } else
-            snprintf(buf, n, "%s", cym_agg_name(o->agg.method));
+            snprintf(buf, n, "%s", cym_agg_name(o->run.agg.method));
     } else if (strcmp(k->name, "weights") == 0)
         snprintf(buf, n, "%s",
-                 o->weights == CYM_WEIGHTS_PCA     ? "pca"
-                 : o->weights == CYM_WEIGHTS_EQUAL ? "equal"
+                 o->run.weights == CYM_WEIGHTS_PCA     ? "pca"
+                 : o->run.weights == CYM_WEIGHTS_EQUAL ? "equal"
                                                    : "framework");
     else if (strcmp(k->name, "min-coverage") == 0)
-        fmt_num(buf, n, o->min_coverage);
+        fmt_num(buf, n, o->run.min_coverage);
     else if (strcmp(k->name, "tiers") == 0) {
         size_t len = 0;
-        if (!o->n_tiers)
+        if (!o->run.n_tiers)
             snprintf(buf, n, "none");
-        for (size_t i = 0; i < o->n_tiers && len < n; i++) {
+        for (size_t i = 0; i < o->run.n_tiers && len < n; i++) {
             int w;
-            fmt_num(a, sizeof(a), o->tiers[i].threshold);
+            fmt_num(a, sizeof(a), o->run.tiers[i].threshold);
             w = snprintf(buf + len, n - len, "%s%s%s:%s", i ? "," : "",
-                         o->tiers[i].percentile ? "p" : "", a, o->tiers[i].label);
+                         o->run.tiers[i].percentile ? "p" : "", a, o->run.tiers[i].label);
             if (w < 0)
                 break;
             len += (size_t)w;
         }
     } else if (strcmp(k->name, "rank-ties") == 0) {
-        if (o->ties == CYM_TIES_ORDINAL)
-            snprintf(buf, n, "ordinal:%s", o->tiebreak);
+        if (o->run.ties == CYM_TIES_ORDINAL)
+            snprintf(buf, n, "ordinal:%s", o->run.tiebreak);
         else
-            snprintf(buf, n, "%s", o->ties == CYM_TIES_DENSE ? "dense" : "min");
+            snprintf(buf, n, "%s", o->run.ties == CYM_TIES_DENSE ? "dense" : "min");
     }
     return CYM_OK;
 }
@@ -877,3 +877,4 @@ cym_status cym_options_load_ini(cym_options *o, const char *path, cym_error *err
     snprintf(o->config, sizeof(o->config), "%s", path);
     return CYM_OK;
 }
+

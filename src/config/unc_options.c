@@ -95,7 +95,7 @@ static cym_status set_alt_normalise(cym_options *o, const char *v, cym_error *er
         for (int j = 0; j < i; j++)
             if (strcmp(canon[i], canon[j]) == 0)
                 return dup_error(err, "alt-normalise", items[i]);
-        o->unc.norm[i] = scratch.norm;
+        o->unc.norm[i] = scratch.run.norm;
     }
     o->unc.n_norm = (size_t)n;
     return CYM_OK;
@@ -141,7 +141,7 @@ static cym_status set_alt_impute(cym_options *o, const char *v, cym_error *err)
         for (int j = 0; j < i; j++)
             if (strcmp(canon[i], canon[j]) == 0)
                 return dup_error(err, "alt-impute", items[i]);
-        o->unc.impute[i] = scratch.impute;
+        o->unc.impute[i] = scratch.run.impute;
     }
     o->unc.n_impute = (size_t)n;
     return CYM_OK;
@@ -312,7 +312,7 @@ void cym__unc_get(const cym_options *o, const char *key, char *buf, size_t n)
     } else if (strcmp(key, "alt-normalise") == 0) {
         cym_options_default(&scratch);
         for (size_t i = 0; i < u->n_norm; i++) {
-            scratch.norm = u->norm[i];
+            scratch.run.norm = u->norm[i];
             cym_options_get(&scratch, "normalise", item, sizeof(item));
             add_item(buf, n, item);
         }
@@ -329,7 +329,7 @@ void cym__unc_get(const cym_options *o, const char *key, char *buf, size_t n)
     } else if (strcmp(key, "alt-impute") == 0) {
         cym_options_default(&scratch);
         for (size_t i = 0; i < u->n_impute; i++) {
-            scratch.impute = u->impute[i];
+            scratch.run.impute = u->impute[i];
             cym_options_get(&scratch, "impute", item, sizeof(item));
             add_item(buf, n, item);
         }

@@ -26,16 +26,16 @@
 static double weight_of(const cym_results *r, const cym_options *o, size_t n)
 {
     const cym_node *nd = &r->fw->nodes[n];
-    if (o->weights == CYM_WEIGHTS_EQUAL)
+    if (o->run.weights == CYM_WEIGHTS_EQUAL)
         return 1.0;
-    if (o->weights == CYM_WEIGHTS_PCA)
+    if (o->run.weights == CYM_WEIGHTS_PCA)
         return r->weight[n];
     return nd->weight;
 }
 
 static const cym_agg_spec *method_of(const cym_options *o, const cym_node *nd)
 {
-    return nd->has_method ? &nd->method : &o->agg;
+    return nd->has_method ? &nd->method : &o->run.agg;
 }
 
 /* observed extreme of an indicator's normalised scores in the run */
@@ -59,7 +59,7 @@ static double indicator_bound(const cym_results *r, const cym_options *o, size_t
     for (size_t i = 0; i < fw->n_indicators; i++)
         if (fw->indicators[i] == n)
             pos = i;
-    switch (o->norm.method) {
+    switch (o->run.norm.method) {
     case CYM_NORM_NONE:
         /* raw points, oriented: direction - negates them */
         if (nd->direction > 0 && nd->scale == CYM_SCALE_BINARY)
@@ -75,7 +75,7 @@ static double indicator_bound(const cym_results *r, const cym_options *o, size_t
     case CYM_NORM_ZSCORE:
         return observed(r, pos, top);
     default:
-        return top ? o->norm.hi : o->norm.lo;
+        return top ? o->run.norm.hi : o->run.norm.lo;
     }
 }
 
@@ -120,7 +120,7 @@ double cym_edition_node_step(const cym_results *r, const cym_options *o, size_t 
 {
     const cym_node *nd = &r->fw->nodes[node];
     double g = 0.0;
-    if (o->norm.method != CYM_NORM_NONE)
+    if (o->run.norm.method != CYM_NORM_NONE)
         return 0.0;
     if (!nd->n_children)
         return nd->direction > 0 &&

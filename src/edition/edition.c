@@ -328,7 +328,7 @@ static cym_status run_common(cym_editions *e, const cym_options *o, cym_error *e
                 common[n] = 1;
     }
     for (size_t n = 0; n < nf->n_nodes; n++)
-        w[n] = common[n] ? (o->weights == CYM_WEIGHTS_EQUAL ? 1.0 : nf->nodes[n].weight) : 0.0;
+        w[n] = common[n] ? (o->run.weights == CYM_WEIGHTS_EQUAL ? 1.0 : nf->nodes[n].weight) : 0.0;
     free(e->node_on);
     e->node_on = common; /* the nodes with a series on the common basis */
     if (e->n_common == 0) {
@@ -349,8 +349,11 @@ static cym_status run_common(cym_editions *e, const cym_options *o, cym_error *e
     fmt.delimiter = o->delimiter;
     fmt.decimal = o->decimal;
     st = cym_dataset_load_ex(&e->common_ds, nf, &paths, &fmt, &flt, err);
-    if (st >= 0)
-        st = cym_pipeline_run_with(&e->common, e->common_ds, o, w, err);
+    if (st >= 0) {
+        cym_pipeline_options po = o->run;
+        po.node_weights = w;
+        st = cym_pipeline_run(&e->common, e->common_ds, &po, err);
+    }
     free(w);
     return st;
 }
@@ -566,16 +569,15 @@ cym_status cym_editions_run(cym_editions *e, const cym_options *o, cym_error *er
     int y0 = 0, y1 = 0;
     size_t nu, ny;
     cym_status st;
-
     for (size_t k = 0; k < e->n; k++) {
         cym_edition *ed = &e->ed[k];
         const cym_results *r;
         int lo = ed->ds->year0, hi = ed->ds->year0 + (int)ed->ds->n_years - 1;
         ed->max_score = NAN;
-        if (!ed->ds->n_years || (o->year_from && hi < o->year_from) ||
-            (o->year_to && lo > o->year_to))
+        if (!ed->ds->n_years || (o->run.year_from && hi < o->run.year_from) ||
+            (o->run.year_to && lo > o->run.year_to))
             continue; /* no selected year of this edition has data */
-        if ((st = cym_pipeline_run(&ed->res, ed->ds, o, err)) < 0) {
+        if ((st = cym_pipeline_run(&ed->res, ed->ds, &o->run, err)) < 0) {
             char msg[CYM_ERROR_MESSAGE_MAX + 64];
             if (err) {
                 snprintf(msg, sizeof(msg), "edition %s: %s", ed->label, err->message);

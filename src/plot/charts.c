@@ -331,7 +331,7 @@ static void title2(char *dst, size_t n, const ctx *c, const char *note)
 
 static unsigned tier_colour(const ctx *c, int tier)
 {
-    size_t k = c->o->n_tiers;
+    size_t k = c->o->run.n_tiers;
     if (tier < 0 || k == 0)
         return CYM_OI_BLUE;
     /* the highest tier darkest */
@@ -366,14 +366,14 @@ static void draw_ranking(void *arg, double w, double h)
     title2(sub, sizeof(sub), c, buf);
     top = cym__frame(w, h, title, sub, c->o->source, &bottom);
     bottom += 10.0;
-    if (c->o->n_tiers) {
+    if (c->o->run.n_tiers) {
         const char *names[CYM_MAX_TIERS];
         unsigned cols[CYM_MAX_TIERS];
-        for (size_t k = 0; k < c->o->n_tiers; k++) {
-            names[k] = c->o->tiers[k].label;
+        for (size_t k = 0; k < c->o->run.n_tiers; k++) {
+            names[k] = c->o->run.tiers[k].label;
             cols[k] = tier_colour(c, (int)k);
         }
-        top = legend(10.0, top, w - 20.0, c->o->n_tiers, names, cols, 0);
+        top = legend(10.0, top, w - 20.0, c->o->run.n_tiers, names, cols, 0);
     }
     top -= n > 40 ? 6.0 : 2.0; /* room for the top tick labels */
     rh = (top - bottom) / (double)n;
@@ -422,7 +422,7 @@ static cym_status sidecar_ranking(FILE *f, void *arg)
         fprintf(f, ",%d,", year_of(c, c->t));
         cym__csv_num(f, score(c, u, c->t, c->root));
         fputc(',', f);
-        cym__csv_text(f, tier >= 0 ? c->o->tiers[tier].label : "");
+        cym__csv_text(f, tier >= 0 ? c->o->run.tiers[tier].label : "");
         fputc('\n', f);
     }
     return CYM_OK;
@@ -1133,10 +1133,10 @@ static cym_status heatmap_init(ctx *c, cym_error *err)
         }
     }
     /* the normalisation range when the scores are in it (min-max 0-100), else the data's */
-    if (lo >= c->o->norm.lo && hi <= c->o->norm.hi && c->o->norm.hi > c->o->norm.lo &&
-        c->o->norm.method == CYM_NORM_MINMAX) {
-        lo = c->o->norm.lo;
-        hi = c->o->norm.hi;
+    if (lo >= c->o->run.norm.lo && hi <= c->o->run.norm.hi && c->o->run.norm.hi > c->o->run.norm.lo &&
+        c->o->run.norm.method == CYM_NORM_MINMAX) {
+        lo = c->o->run.norm.lo;
+        hi = c->o->run.norm.hi;
     }
     if (!(hi > lo)) {
         lo = isfinite(lo) ? lo : 0;
@@ -1278,7 +1278,7 @@ static cym_status plot_kinds(const cym_results *r, const cym_options *o, const i
         jobs[n].sidecar = s;                                                                 \
         jobs[n++].arg = &c;                                                                  \
     }
-    JOB(CYM_CHART_RANKING, cym__rows_page_height(c.n_scored, o->n_tiers ? 8.0 : 0.0),
+    JOB(CYM_CHART_RANKING, cym__rows_page_height(c.n_scored, o->run.n_tiers ? 8.0 : 0.0),
         draw_ranking, sidecar_ranking)
     JOB(CYM_CHART_PILLARS, cym__rows_page_height(c.n_scored, 8.0 + 5.0 * (double)(c.np / 5)),
         draw_pillars, sidecar_pillars)

@@ -135,13 +135,13 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
     cym_warnings warn = {0};
     char *tier_json[CYM_MAX_TIERS] = {NULL};
 
-    for (size_t i = 0; i < o->n_tiers; i++)
-        tier_json[i] = jtext(&w, o->tiers[i].label);
+    for (size_t i = 0; i < o->run.n_tiers; i++)
+        tier_json[i] = jtext(&w, o->run.tiers[i].label);
     if (!strong || !weak || cym__report_warnings(&warn, r) < 0) {
         free(strong);
         free(weak);
         cym_warnings_clear(&warn);
-        for (size_t i = 0; i < o->n_tiers; i++)
+        for (size_t i = 0; i < o->run.n_tiers; i++)
             free(tier_json[i]);
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -191,12 +191,12 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
     }
     arr_end(&w, r->n_units);
     member(&w, "tiers");
-    for (size_t i = 0; i < o->n_tiers; i++) {
-        j = json_pack("{s:s,s:o,s:b}", "label", o->tiers[i].label, "threshold",
-                      jnum(o->tiers[i].threshold), "percentile", o->tiers[i].percentile);
+    for (size_t i = 0; i < o->run.n_tiers; i++) {
+        j = json_pack("{s:s,s:o,s:b}", "label", o->run.tiers[i].label, "threshold",
+                      jnum(o->run.tiers[i].threshold), "percentile", o->run.tiers[i].percentile);
         arr_item(&w, j, i);
     }
-    arr_end(&w, o->n_tiers);
+    arr_end(&w, o->run.n_tiers);
     /* scores and trends: the large arrays (countries x years x nodes), formatted here with
        %.17g here rather than through jansson objects, which cost several times more; codes are validated ([A-Za-z0-9_.-]) and need no escaping, labels
        from the inputs are escaped by jansson once each */
@@ -311,7 +311,7 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
     free(strong);
     free(weak);
     cym_warnings_clear(&warn);
-    for (size_t i = 0; i < o->n_tiers; i++)
+    for (size_t i = 0; i < o->run.n_tiers; i++)
         free(tier_json[i]);
     drain(&w, 0);
     cym__buf_free(&w.b);

@@ -324,14 +324,14 @@ static void findings(doc *d)
         }
     }
     /* tiers */
-    if (d->o->n_tiers) {
+    if (d->o->run.n_tiers) {
         size_t len = (size_t)SAY(s, "Countries per tier in %d:", year(d, t));
-        for (size_t k = 0; k < d->o->n_tiers && len < sizeof(s); k++) {
+        for (size_t k = 0; k < d->o->run.n_tiers && len < sizeof(s); k++) {
             size_t cnt = 0;
             for (size_t u = 0; u < nu; u++)
                 cnt += r->tier[u * r->n_years + t] == (int)k;
             len += (size_t)snprintf(s + len, sizeof(s) - len, "%s %s %zu", k ? "," : "",
-                                    d->o->tiers[k].label, cnt);
+                                    d->o->run.tiers[k].label, cnt);
         }
         if (len < sizeof(s) - 1)
             strcat(s, ".");
@@ -529,7 +529,7 @@ static void profile(doc *d, size_t u)
                     n_ranked(d, t, root));
     if (tier >= 0) {
         h_raw(d, "<div><b>");
-        cym__buf_html(&d->h, d->o->tiers[tier].label);
+        cym__buf_html(&d->h, d->o->run.tiers[tier].label);
         h_raw(d, "</b>tier</div>");
     }
     if (t > 0) {
@@ -544,10 +544,10 @@ static void profile(doc *d, size_t u)
         size_t len = (size_t)SAY(s, "%s %d: %.*f, rank %.0f of %zu", rn->code, year(d, t), d->dec,
                                  score(d, u, t, root), rank(d, u, t, root), n_ranked(d, t, root));
         if (tier >= 0)
-            len += (size_t)snprintf(s + len, sizeof(s) - len, ", tier %s", d->o->tiers[tier].label);
+            len += (size_t)snprintf(s + len, sizeof(s) - len, ", tier %s", d->o->run.tiers[tier].label);
         if (tier > 0 && len < sizeof(s))
             len += (size_t)snprintf(s + len, sizeof(s) - len, " (%.*f points to %s)", d->dec,
-                                    r->tier_gap[u * r->n_years + t], d->o->tiers[tier - 1].label);
+                                    r->tier_gap[u * r->n_years + t], d->o->run.tiers[tier - 1].label);
         if (st && st->n >= 2 && len < sizeof(s))
             snprintf(s + len, sizeof(s) - len,
                      "; trend %d-%d: %s (Theil-Sen %s%.*f a year, Mann-Kendall p = %.3f).",
@@ -729,9 +729,9 @@ static void methodology(doc *d)
         "treatment and normalisation. Denomination by the framework's denominators: %s.",
         r->settings.denominate ? "on" : "off");
     item(d, s);
-    SAY(s, "Imputation (%s): %s.", cfg(d, "impute"), impute_rule(o->impute.method));
+    SAY(s, "Imputation (%s): %s.", cfg(d, "impute"), impute_rule(o->run.impute.method));
     item(d, s);
-    if (o->treat)
+    if (o->run.treat)
         SAY(s,
             "Outlier treatment (winsorise): an indicator with |skewness| >= %s and kurtosis "
             ">= %s has its extreme points winsorised, at most %s, then is log-transformed, "
@@ -742,7 +742,7 @@ static void methodology(doc *d)
     item(d, s);
     SAY(s, "Normalisation (%s, range %s, over %s): %s.", cfg(d, "normalise"), cfg(d, "range"),
         r->settings.scope ? "each year separately" : "all years pooled",
-        norm_formula(o->norm.method));
+        norm_formula(o->run.norm.method));
     item(d, s);
     SAY(s,
         "Weights (%s): each node's weight relative to its siblings; effective weights in "
@@ -750,7 +750,7 @@ static void methodology(doc *d)
         cfg(d, "weights"));
     item(d, s);
     SAY(s, "Aggregation (%s): %s. Least share of weight with data: %s.", cfg(d, "aggregate"),
-        agg_formula(o->agg.method), cfg(d, "min-coverage"));
+        agg_formula(o->run.agg.method), cfg(d, "min-coverage"));
     item(d, s);
     for (size_t n = 0; n < r->fw->n_nodes; n++)
         if (r->fw->nodes[n].has_method) {
@@ -761,7 +761,7 @@ static void methodology(doc *d)
         }
     SAY(s, "Ranks: 1 = highest score, ties %s.", cfg(d, "rank-ties"));
     item(d, s);
-    if (o->n_tiers) {
+    if (o->run.n_tiers) {
         SAY(s,
             "Tiers (%s): a score at or above a threshold gets its label; the distance to the "
             "next tier is the threshold above minus the score.",

@@ -171,7 +171,7 @@ static char *legend(tctx *c)
 
 static const char *scale_note(const tctx *c)
 {
-    return c->o->norm.method == CYM_NORM_ZSCORE ? "z-scores" : "scores";
+    return c->o->run.norm.method == CYM_NORM_ZSCORE ? "z-scores" : "scores";
 }
 
 static int year(const tctx *c, size_t t)
@@ -184,7 +184,7 @@ static int year(const tctx *c, size_t t)
 static cym__table *summary(tctx *c)
 {
     const cym_results *r = c->r;
-    size_t np = root(c)->n_children, nt = c->o->n_tiers ? 1 : 0, t = c->t;
+    size_t np = root(c)->n_children, nt = c->o->run.n_tiers ? 1 : 0, t = c->t;
     size_t nc = 4 + np + nt + 3, root_n = r->fw->root;
     cym__table *tb = table_new(c, "summary", nc);
     char *leg;
@@ -197,11 +197,11 @@ static cym__table *summary(tctx *c)
                         "Index and pillar %s (%g to %g), higher is better. Change and rank "
                         "change since %d: + and \u25b2 are better, - and \u25bc worse. Trend: "
                         "Mann-Kendall test of the index over %d-%d at the %g %% level. %s.",
-                        scale_note(c), c->o->norm.lo, c->o->norm.hi, year(c, t - 1), r->year0,
+                        scale_note(c), c->o->run.norm.lo, c->o->run.norm.hi, year(c, t - 1), r->year0,
                         year(c, t), c->o->trend.level * 100, leg ? leg : "");
     else
         tb->note = dupf(c, "Index and pillar %s (%g to %g), higher is better. %s.", scale_note(c),
-                        c->o->norm.lo, c->o->norm.hi, leg ? leg : "");
+                        c->o->run.norm.lo, c->o->run.norm.hi, leg ? leg : "");
     free(leg);
     col(c, tb, 0, "Rank", CYM__COL_RANK);
     col(c, tb, 1, "Code", CYM__COL_TEXT);
@@ -224,7 +224,7 @@ static cym__table *summary(tctx *c)
         for (size_t p = 0; p < np; p++)
             num(tb, k, 4 + p, score(c, u, t, pillar(c, p)));
         if (nt && tier >= 0)
-            text(c, tb, k, 4 + np, c->o->tiers[tier].label);
+            text(c, tb, k, 4 + np, c->o->run.tiers[tier].label);
         if (t > 0) {
             num(tb, k, 4 + np + nt, score(c, u, t, root_n) - score(c, u, t - 1, root_n));
             num(tb, k, 5 + np + nt, rank(c, u, t - 1, root_n) - rank(c, u, t, root_n));
@@ -247,7 +247,7 @@ static cym__table *pillars(tctx *c)
     tb->title = dupf(c, "Pillar scores and ranks %d", year(c, t));
     leg = legend(c);
     tb->note = dupf(c, "Pillar %s (%g to %g), higher is better; rank 1 is the best. %s.",
-                    scale_note(c), c->o->norm.lo, c->o->norm.hi, leg ? leg : "");
+                    scale_note(c), c->o->run.norm.lo, c->o->run.norm.hi, leg ? leg : "");
     free(leg);
     col(c, tb, 0, "Code", CYM__COL_TEXT);
     col(c, tb, 1, "Country", CYM__COL_TEXT);
@@ -478,7 +478,7 @@ static cym__table *tiers(tctx *c)
     const cym_options *o = c->o;
     size_t t = c->t, root_n = r->fw->root;
     cym__table *tb;
-    if (!o->n_tiers)
+    if (!o->run.n_tiers)
         return NULL;
     if (!(tb = table_new(c, "tiers", 6)))
         return NULL;
@@ -501,9 +501,9 @@ static cym__table *tiers(tctx *c)
         text(c, tb, k, 1, r->ds->units[u].name);
         num(tb, k, 2, score(c, u, t, root_n));
         if (tier >= 0)
-            text(c, tb, k, 3, o->tiers[tier].label);
+            text(c, tb, k, 3, o->run.tiers[tier].label);
         if (tier != 0)
-            text(c, tb, k, 4, o->tiers[tier > 0 ? tier - 1 : (int)o->n_tiers - 1].label);
+            text(c, tb, k, 4, o->run.tiers[tier > 0 ? tier - 1 : (int)o->run.n_tiers - 1].label);
         num(tb, k, 5, r->tier_gap[u * r->n_years + t]);
     }
     return tb;

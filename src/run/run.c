@@ -88,7 +88,7 @@ cym_status cym_output_run_with(const cym_results *r, const cym_options *o,
     if ((st = cym__tables_write(&od, r, o, err)) < 0)
         goto cleanup;
     /* the statistical audit is part of every run (issue 7) */
-    if ((st = cym__audit_write(&od, r, o, 0, err)) < 0)
+    if ((st = cym__audit_write(&od, r, 0, err)) < 0)
         goto cleanup;
     /* trends and comparisons (issue 4): yoy.csv, trends.csv, compare.csv, strengths.csv */
     if ((st = cym_trends_compute(&tr, r, o, err)) < 0)

@@ -248,7 +248,7 @@ static cym_status write_index(FILE *f, const cym_results *r, const cym_options *
         }
         fputc(',', f);
         if (tier >= 0)
-            cym__csv_put_text(f, o->tiers[tier].label);
+            cym__csv_put_text(f, o->run.tiers[tier].label);
         fputc('\n', f);
     }
     free(order);
@@ -386,7 +386,7 @@ static cym_status write_tiers(FILE *f, const cym_results *r, const cym_options *
 {
     const cym_framework *fw = r->fw;
     fputs("country,year,score,tier,next_tier,points_to_next\n", f);
-    if (!o->n_tiers)
+    if (!o->run.n_tiers)
         return CYM_OK;
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t t = 0; t < r->n_years; t++) {
@@ -399,11 +399,11 @@ static cym_status write_tiers(FILE *f, const cym_results *r, const cym_options *
             put_num(f, s);
             fputc(',', f);
             if (tier >= 0)
-                cym__csv_put_text(f, o->tiers[tier].label);
+                cym__csv_put_text(f, o->run.tiers[tier].label);
             fputc(',', f);
             /* the next tier up: the one above, or the lowest when below every threshold */
             if (tier != 0)
-                cym__csv_put_text(f, o->tiers[tier > 0 ? tier - 1 : (int)o->n_tiers - 1].label);
+                cym__csv_put_text(f, o->run.tiers[tier > 0 ? tier - 1 : (int)o->run.n_tiers - 1].label);
             fputc(',', f);
             put_num(f, r->tier_gap[k]);
             fputc('\n', f);

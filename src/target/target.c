@@ -61,14 +61,14 @@ long cym_target_pillar(const cym_framework *fw, size_t n)
 double cym_target_tier_threshold(const cym_results *r, const cym_options *o, size_t t, size_t k)
 {
     double th, *buf;
-    if (!o->tiers[k].percentile)
-        return o->tiers[k].threshold;
+    if (!o->run.tiers[k].percentile)
+        return o->run.tiers[k].threshold;
     buf = malloc(r->n_units * sizeof(*buf));
     if (!buf)
         return NAN;
     for (size_t u = 0; u < r->n_units; u++)
         buf[u] = r->score[cym_results_node_cell(r, u, t, r->fw->root)];
-    th = cym_stats_quantile(buf, r->n_units, o->tiers[k].threshold / 100.0);
+    th = cym_stats_quantile(buf, r->n_units, o->run.tiers[k].threshold / 100.0);
     free(buf);
     return th;
 }
@@ -78,9 +78,9 @@ double cym_target_tier_threshold(const cym_results *r, const cym_options *o, siz
 /* The weight the pipeline handed to cym_aggregate for node n (before rescaling). */
 static double raw_weight(const cym_results *r, const cym_options *o, size_t n)
 {
-    if (o->weights == CYM_WEIGHTS_EQUAL)
+    if (o->run.weights == CYM_WEIGHTS_EQUAL)
         return 1.0;
-    if (o->weights == CYM_WEIGHTS_PCA)
+    if (o->run.weights == CYM_WEIGHTS_PCA)
         return r->weight[n]; /* PCA weights sum to 1 already */
     return r->fw->nodes[n].weight;
 }
@@ -94,7 +94,7 @@ static double fixed_score(const cym_results *r, const cym_options *o, size_t i, 
 {
     size_t y0 = r->settings.scope ? t : 0, y1 = r->settings.scope ? t + 1 : r->n_years;
     double mn = INFINITY, mx = -INFINITY, best = NAN, best_below = NAN;
-    const double lo = o->norm.lo, hi = o->norm.hi;
+    const double lo = o->run.norm.lo, hi = o->run.norm.hi;
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t y = y0; y < y1; y++) {
             size_t k = cym_results_ind_cell(r, u, y, i);
@@ -110,7 +110,7 @@ static double fixed_score(const cym_results *r, const cym_options *o, size_t i, 
         }
     if (isnan(best))
         return NAN;
-    if (!o->treat && (o->norm.method == CYM_NORM_MINMAX || o->norm.method == CYM_NORM_DIST2MAX)) {
+    if (!o->run.treat && (o->run.norm.method == CYM_NORM_MINMAX || o->run.norm.method == CYM_NORM_DIST2MAX)) {
         double z;
         if (!(mx > mn))
             return (lo + hi) / 2.0;
@@ -118,7 +118,7 @@ static double fixed_score(const cym_results *r, const cym_options *o, size_t i, 
         z = z < 0 ? 0 : z > 1 ? 1 : z;
         return z * (hi - lo) + lo;
     }
-    if (!o->treat && o->norm.method == CYM_NORM_FRACMAX && mx > 0) {
+    if (!o->run.treat && o->run.norm.method == CYM_NORM_FRACMAX && mx > 0) {
         double z = x / mx;
         return (z > 1 ? 1 : z) * (hi - lo) + lo;
     }
@@ -144,9 +144,9 @@ cym_status cym_target_best(double *value, double *score, const cym_results *r,
             if (isnan(den) || den == 0.0)
                 continue;
         }
-        if (o->norm.method == CYM_NORM_GOALPOSTS) {
+        if (o->run.norm.method == CYM_NORM_GOALPOSTS) {
             v = nd->goal_hi * (denominated ? den : 1.0);
-            s = o->norm.hi;
+            s = o->run.norm.hi;
         } else if (nd->scale != CYM_SCALE_CONTINUOUS) {
             double full = nd->direction < 0 ? 0.0 : nd->scale == CYM_SCALE_BINARY ? 1.0
                                                                                  : nd->scale_k;
@@ -200,7 +200,7 @@ static cym_status agg_node(double *out, agg_ctx *c, const double *v, size_t n, s
 {
     const cym_results *r = c->r;
     const cym_node *nd = &r->fw->nodes[n];
-    const cym_agg_spec *spec = nd->has_method ? &nd->method : &c->o->agg;
+    const cym_agg_spec *spec = nd->has_method ? &nd->method : &c->o->run.agg;
     size_t k = nd->n_children;
     double cov;
 
@@ -226,10 +226,10 @@ static cym_status agg_node(double *out, agg_ctx *c, const double *v, size_t n, s
                 wp += c->w[j];
         }
         cov = wt > 0 ? wp / wt : 0;
-        *out = cov > 0 && cov >= c->o->min_coverage ? c->col[c->u] : NAN;
+        *out = cov > 0 && cov >= c->o->run.min_coverage ? c->col[c->u] : NAN;
         return CYM_OK;
     }
-    if (cym_aggregate(out, &cov, c->x, c->w, k, spec, c->o->min_coverage) < 0)
+    if (cym_aggregate(out, &cov, c->x, c->w, k, spec, c->o->run.min_coverage) < 0)
         return cym_error_set(err, CYM_EDATA, NULL, 0, 0,
                              "%s aggregation of '%s' for %s in %d cannot take the raised scores",
                              cym_agg_name(spec->method), nd->code, r->ds->units[c->u].code,

@@ -190,7 +190,7 @@ typedef struct basis_work {
 
 static const cym_agg_spec *method_of(const basis_ctx *c, const cym_node *nd)
 {
-    return nd->has_method ? &nd->method : &c->o->agg;
+    return nd->has_method ? &nd->method : &c->o->run.agg;
 }
 
 /* Recomputes every node of unit u in year t on the indicators kept (`keep` over the pair). */
@@ -233,10 +233,10 @@ static cym_status reaggregate(double *v, const basis_ctx *c, basis_work *w, size
                     wp += w->w[j];
             }
             cov = wtot > 0 ? wp / wtot : 0;
-            v[id] = cov > 0 && cov >= c->o->min_coverage ? w->col[u] : NAN;
+            v[id] = cov > 0 && cov >= c->o->run.min_coverage ? w->col[u] : NAN;
             continue;
         }
-        if (cym_aggregate(&val, &cov, w->x, w->w, k, spec, c->o->min_coverage) < 0)
+        if (cym_aggregate(&val, &cov, w->x, w->w, k, spec, c->o->run.min_coverage) < 0)
             return cym_error_set(err, CYM_EDATA, NULL, 0, 0,
                                  "%s aggregation of '%s' for %s in %d on the common indicators "
                                  "failed (a score out of the method's range)",
@@ -344,8 +344,8 @@ static cym_status common_basis(cym_trends *tr, const cym_options *o, cym_error *
         if (fw->nodes[n].n_children > c.maxk)
             c.maxk = fw->nodes[n].n_children;
         /* the weights the pipeline handed to cym_aggregate (sum: as given) */
-        c.wt[n] = o->weights == CYM_WEIGHTS_EQUAL ? 1.0
-                  : o->weights == CYM_WEIGHTS_PCA ? r->weight[n]
+        c.wt[n] = o->run.weights == CYM_WEIGHTS_EQUAL ? 1.0
+                  : o->run.weights == CYM_WEIGHTS_PCA ? r->weight[n]
                                                   : fw->nodes[n].weight;
     }
     for (size_t i = 0; i < fw->n_indicators; i++)

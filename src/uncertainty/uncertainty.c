@@ -56,6 +56,12 @@ typedef struct design {
     const cym_dataset *ds;
     const cym_framework *fw;
     const cym_options *o;
+    cym_pipeline_options po;    /* the nominal run's pipeline options */
+    /* prepared indicators per (normalisation, imputation, treatment) a replication can draw,
+       [norm][impute][treat] with index 0 the nominal method when the factor is off; NULL
+       when they would take too much memory: each replication then prepares its own */
+    struct prepared *prep;
+    size_t n_prep;
     size_t n_factors;
     cym_unc_factor factor[CYM_UNC_N_FACTORS];
     size_t off[CYM_UNC_N_FACTORS + 1]; /* slice of factor i: U[off[i] .. off[i + 1]) */
@@ -64,6 +70,16 @@ typedef struct design {
     size_t *pert;   /* nodes whose weight is perturbed */
     double *base_w; /* [node] nominal weights, or NULL (PCA) */
 } design;
+
+/* One prepared data set of the cache, or the error preparing it gave. */
+typedef struct prepared {
+    cym_results *r;
+    cym_status st;
+    cym_error err;
+} prepared;
+
+/* Cache only while it takes at most this much memory. */
+#define PREPARED_MAX_BYTES ((size_t)512 << 20)
 
 /* What one replication chose (for runs.csv). */
 typedef struct choice {
@@ -82,11 +98,13 @@ static size_t pick(double u, size_t m)
     return i < m ? i : m - 1;
 }
 
-/* Options and weights of the point U. */
-static void apply(const design *d, const double *U, cym_options *o, double *w, choice *ch)
+/* Pipeline options and weights of the point U. */
+static void apply(const design *d, const double *U, cym_pipeline_options *o, double *w,
+                  choice *ch)
 {
     const cym_unc_spec *s = &d->o->unc;
-    *o = *d->o;
+    *o = d->po;
+    o->node_weights = d->base_w ? w : NULL;
     ch->norm = ch->agg = ch->impute = ch->treat = -1;
     ch->excluded = -1;
     if (d->base_w)
@@ -113,14 +131,13 @@ static void apply(const design *d, const double *U, cym_options *o, double *w, c
         case CYM_UNC_NORMALISE:
             i = pick(u[0], s->n_norm);
             o->norm = s->norm[i];
-            o->norm.lo = d->o->norm.lo; /* the range stays the run's */
-            o->norm.hi = d->o->norm.hi;
+            o->norm.lo = d->o->run.norm.lo; /* the range stays the run's */
+            o->norm.hi = d->o->run.norm.hi;
             ch->norm = (int)i;
             break;
         case CYM_UNC_AGGREGATE:
             i = pick(u[0], s->n_agg);
             o->agg = s->agg[i];
-            o->has_agg = 1;
             ch->agg = (int)i;
             break;
         case CYM_UNC_IMPUTE:
@@ -156,7 +173,8 @@ static void draw(double *U, size_t D, gsl_rng *rng, unsigned long seed, uint32_t
 typedef struct work {
     gsl_rng *rng;
     double *U, *UB, *w;
-    cym_options o;
+    cym_pipeline_options o;
+    cym_results *q; /* derived from a prepared data set of the cache, reused */
 } work;
 
 static int work_init(work *k, const design *d)
@@ -165,6 +183,7 @@ static int work_init(work *k, const design *d)
     k->U = malloc((d->D ? d->D : 1) * sizeof(double));
     k->UB = malloc((d->D ? d->D : 1) * sizeof(double));
     k->w = malloc(d->fw->n_nodes * sizeof(double));
+    k->q = NULL;
     return k->rng && k->U && k->UB && k->w ? 0 : -1;
 }
 
@@ -175,27 +194,115 @@ static void work_free(work *k)
     free(k->U);
     free(k->UB);
     free(k->w);
+    cym_results_free(k->q);
 }
 
-/* Runs the pipeline at point k->U; index ranks and scores of every cell into rank/score. */
+static int threads_of(const cym_options *o)
+{
+    return o->unc.threads > 0 ? o->unc.threads : omp_get_max_threads();
+}
+
+/* The prepared data of a replication's choices, or NULL when nothing is cached. */
+static const prepared *prepared_of(const design *d, const choice *ch)
+{
+    const cym_unc_spec *s = &d->o->unc;
+    size_t ni = s->n_impute ? s->n_impute : 1, nt = s->n_treat ? s->n_treat : 1;
+    /* a factor that is off (-1) has the nominal method at index 0 */
+    size_t in = ch->norm < 0 ? 0 : (size_t)ch->norm, ii = ch->impute < 0 ? 0 : (size_t)ch->impute,
+           it = ch->treat < 0 ? 0 : (size_t)ch->treat;
+    size_t k = (in * ni + ii) * nt + it;
+    return d->prep ? &d->prep[k] : NULL;
+}
+
+/*
+ * Runs the pipeline at point k->U; index ranks and scores of every cell into rank/score. Only
+ * the stages the point changes run: the indicators prepared with its methods are taken from
+ * the cache, aggregated with its weights and method, and only the index is ranked.
+ */
 static cym_status replicate(const design *d, work *k, double *rank, double *score, choice *ch,
                             cym_error *err)
 {
-    cym_results *r = NULL;
+    cym_results *own = NULL, *r;
+    const prepared *p;
     cym_status st;
     choice dummy;
-    apply(d, k->U, &k->o, k->w, ch ? ch : &dummy);
-    st = cym_pipeline_run_with(&r, d->ds, &k->o, d->base_w ? k->w : NULL, err);
-    if (st < 0)
-        return st;
-    for (size_t u = 0; u < r->n_units; u++)
-        for (size_t t = 0; t < r->n_years; t++) {
-            size_t c = cym_results_node_cell(r, u, t, d->fw->root);
-            rank[u * r->n_years + t] = r->rank[c];
-            if (score)
-                score[u * r->n_years + t] = r->score[c];
+    if (!ch)
+        ch = &dummy;
+    apply(d, k->U, &k->o, k->w, ch);
+    p = prepared_of(d, ch);
+    if (p && p->st < 0) {
+        if (err)
+            *err = p->err;
+        return p->st;
+    }
+    if (p) {
+        if (k->q && k->q->base == p->r) {
+            cym_results_reset(k->q, &k->o);
+        } else {
+            cym_results_free(k->q);
+            k->q = NULL;
+            if ((st = cym_results_derive(&k->q, p->r, &k->o, err)) < 0)
+                return st;
         }
-    cym_results_free(r);
+        r = k->q;
+    } else {
+        if ((st = cym_pipeline_prepare(&own, d->ds, &k->o, err)) < 0)
+            return st;
+        r = own;
+    }
+    st = cym_pipeline_aggregate(r, err);
+    if (st >= 0)
+        st = cym_pipeline_rank(r, &d->fw->root, 1, err);
+    if (st >= 0)
+        for (size_t u = 0; u < r->n_units; u++)
+            for (size_t t = 0; t < r->n_years; t++) {
+                size_t c = cym_cube_cell(&r->node_cube, u, t, d->fw->root);
+                rank[u * r->n_years + t] = r->rank[c];
+                if (score)
+                    score[u * r->n_years + t] = r->score[c];
+            }
+    cym_results_free(own);
+    return st;
+}
+
+/*
+ * Prepares, once, the indicators of every combination of methods a replication can draw (in
+ * parallel), when they fit in PREPARED_MAX_BYTES; a combination the data cannot take keeps
+ * its error for the replications that draw it.
+ */
+static cym_status prepare_cache(design *d, const cym_results *nominal, cym_error *err)
+{
+    const cym_unc_spec *s = &d->o->unc;
+    size_t nn = s->n_norm ? s->n_norm : 1, ni = s->n_impute ? s->n_impute : 1,
+           nt = s->n_treat ? s->n_treat : 1;
+    size_t n = nn * ni * nt;
+    /* raw, denominated, imputed, treated, normalised, flags, score, coverage */
+    size_t bytes = cym_cube_cells(&nominal->ind_cube) * (6 * sizeof(double) + sizeof(unsigned)) +
+                   cym_cube_cells(&nominal->node_cube) * 3 * sizeof(double);
+    if (bytes && n > PREPARED_MAX_BYTES / bytes)
+        return CYM_OK;
+    d->prep = calloc(n, sizeof(*d->prep));
+    if (!d->prep)
+        return nomem(err);
+    d->n_prep = n;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads_of(d->o))
+    for (size_t k = 0; k < n; k++) {
+        cym_pipeline_options o = d->po;
+        size_t in = k / (ni * nt), ii = k / nt % ni, it = k % nt;
+        if (s->n_norm) {
+            o.norm = s->norm[in];
+            o.norm.lo = d->po.norm.lo; /* the range stays the run's */
+            o.norm.hi = d->po.norm.hi;
+        }
+        if (s->n_impute)
+            o.impute = s->impute[ii];
+        if (s->n_treat)
+            o.treat = s->treat[it];
+        d->prep[k].st = cym_pipeline_prepare(&d->prep[k].r, d->ds, &o, &d->prep[k].err);
+    }
+    for (size_t k = 0; k < n; k++)
+        if (d->prep[k].st == CYM_ENOMEM)
+            return nomem(err);
     return CYM_OK;
 }
 
@@ -374,8 +481,9 @@ static cym_status design_init(design *d, const cym_dataset *ds, const cym_option
     d->ds = ds;
     d->fw = fw;
     d->o = o;
+    d->po = o->run;
     if (s->weight_noise > 0) {
-        if (o->weights == CYM_WEIGHTS_PCA)
+        if (o->run.weights == CYM_WEIGHTS_PCA)
             return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
                                  "weight-noise: PCA weights come from the data and cannot be "
                                  "perturbed (use --weights framework or equal)");
@@ -401,7 +509,7 @@ static cym_status design_init(design *d, const cym_dataset *ds, const cym_option
         d->factor[d->n_factors++] = CYM_UNC_WEIGHTS;
     }
     if (s->weight_experts) {
-        if (!fw->experts || o->weights != CYM_WEIGHTS_FRAMEWORK)
+        if (!fw->experts || o->run.weights != CYM_WEIGHTS_FRAMEWORK)
             return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
                                  "weight-noise experts needs an expert weight set "
                                  "(--expert-weights FILE) and --weights framework");
@@ -423,7 +531,7 @@ static cym_status design_init(design *d, const cym_dataset *ds, const cym_option
     if (s->n_treat)
         d->factor[d->n_factors++] = CYM_UNC_TREAT;
     if (s->exclude) {
-        if (o->weights == CYM_WEIGHTS_PCA)
+        if (o->run.weights == CYM_WEIGHTS_PCA)
             return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
                                  "exclude-one: PCA weights are computed from the indicators "
                                  "present; use --weights framework or equal");
@@ -446,13 +554,16 @@ static cym_status design_init(design *d, const cym_dataset *ds, const cym_option
         if (!d->base_w)
             return nomem(err);
         for (size_t n = 0; n < fw->n_nodes; n++)
-            d->base_w[n] = o->weights == CYM_WEIGHTS_EQUAL ? 1.0 : fw->nodes[n].weight;
+            d->base_w[n] = o->run.weights == CYM_WEIGHTS_EQUAL ? 1.0 : fw->nodes[n].weight;
     }
     return CYM_OK;
 }
 
 static void design_free(design *d)
 {
+    for (size_t k = 0; k < d->n_prep; k++)
+        cym_results_free(d->prep[k].r);
+    free(d->prep);
     free(d->pert);
     free(d->base_w);
 }
@@ -493,6 +604,7 @@ static cym_status check_alternatives(const design *d, double *lo, double *hi, cy
     const cym_unc_spec *s = &d->o->unc;
     cym_options *o = malloc(sizeof(*o));
     double *w = d->base_w ? malloc(d->fw->n_nodes * sizeof(double)) : NULL;
+    cym_pipeline_options po;
     cym_results *r = NULL;
     cym_status st = CYM_OK;
     char name[96];
@@ -503,7 +615,9 @@ static cym_status check_alternatives(const design *d, double *lo, double *hi, cy
     }
 #define TRY(key, label)                                                                            \
     do {                                                                                           \
-        st = cym_pipeline_run_with(&r, d->ds, o, d->base_w ? w : NULL, err);                       \
+        po = o->run;                                                                               \
+        po.node_weights = d->base_w ? w : NULL;                                                    \
+        st = cym_pipeline_run(&r, d->ds, &po, err);                                                \
         if (st < 0) {                                                                              \
             st = alt_failed(err, st, key, label);                                                  \
             goto cleanup;                                                                          \
@@ -516,9 +630,9 @@ static cym_status check_alternatives(const design *d, double *lo, double *hi, cy
         *o = *d->o;
         if (w)
             memcpy(w, d->base_w, d->fw->n_nodes * sizeof(double));
-        o->norm = s->norm[i];
-        o->norm.lo = d->o->norm.lo;
-        o->norm.hi = d->o->norm.hi;
+        o->run.norm = s->norm[i];
+        o->run.norm.lo = d->o->run.norm.lo;
+        o->run.norm.hi = d->o->run.norm.hi;
         cym_options_get(o, "normalise", name, sizeof(name));
         TRY("alt-normalise", name);
     }
@@ -526,7 +640,7 @@ static cym_status check_alternatives(const design *d, double *lo, double *hi, cy
         *o = *d->o;
         if (w)
             memcpy(w, d->base_w, d->fw->n_nodes * sizeof(double));
-        o->agg = s->agg[i];
+        o->run.agg = s->agg[i];
         o->has_agg = 1;
         cym_options_get(o, "aggregate", name, sizeof(name));
         TRY("alt-aggregate", name);
@@ -535,7 +649,7 @@ static cym_status check_alternatives(const design *d, double *lo, double *hi, cy
         *o = *d->o;
         if (w)
             memcpy(w, d->base_w, d->fw->n_nodes * sizeof(double));
-        o->impute = s->impute[i];
+        o->run.impute = s->impute[i];
         cym_options_get(o, "impute", name, sizeof(name));
         TRY("alt-impute", name);
     }
@@ -543,7 +657,7 @@ static cym_status check_alternatives(const design *d, double *lo, double *hi, cy
         *o = *d->o;
         if (w)
             memcpy(w, d->base_w, d->fw->n_nodes * sizeof(double));
-        o->treat = s->treat[i];
+        o->run.treat = s->treat[i];
         TRY("alt-treat", s->treat[i] ? "winsorise" : "none");
     }
     if (s->weight_noise > 0) {
@@ -595,15 +709,15 @@ static void keep_row(FILE *f, const cym_uncertainty *u, const design *d, size_t 
     cym_options tmp;
     cym_options_default(&tmp);
     if (ch->norm >= 0) {
-        tmp.norm = s->norm[ch->norm];
+        tmp.run.norm = s->norm[ch->norm];
         cym_options_get(&tmp, "normalise", nm, sizeof(nm));
     }
     if (ch->agg >= 0) {
-        tmp.agg = s->agg[ch->agg];
+        tmp.run.agg = s->agg[ch->agg];
         cym_options_get(&tmp, "aggregate", ag, sizeof(ag));
     }
     if (ch->impute >= 0) {
-        tmp.impute = s->impute[ch->impute];
+        tmp.run.impute = s->impute[ch->impute];
         cym_options_get(&tmp, "impute", im, sizeof(im));
     }
     for (size_t un = 0; un < u->n_units; un++)
@@ -621,11 +735,6 @@ static void keep_row(FILE *f, const cym_uncertainty *u, const design *d, size_t 
                                           : "none",
                     ch->excluded < 0 ? "" : d->fw->nodes[d->fw->indicators[ch->excluded]].code);
         }
-}
-
-static int threads_of(const cym_options *o)
-{
-    return o->unc.threads > 0 ? o->unc.threads : omp_get_max_threads();
 }
 
 /*
@@ -832,10 +941,12 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds, con
     memset(&rn, 0, sizeof(rn));
     if ((st = design_init(&d, ds, o, err)) < 0)
         goto cleanup;
-    if ((st = cym_pipeline_run(&nom, ds, o, err)) < 0)
+    if ((st = cym_pipeline_run(&nom, ds, &d.po, err)) < 0)
         goto cleanup;
     widen(&lo, &hi, nom);
     if ((st = check_alternatives(&d, &lo, &hi, err)) < 0)
+        goto cleanup;
+    if ((st = prepare_cache(&d, nom, err)) < 0)
         goto cleanup;
     u = calloc(1, sizeof(*u));
     if (!u) {

@@ -91,7 +91,7 @@ static int one_run(const char *fwpath, const char *countries, const char *data,
     if (!failed)
         failed = check(cym_dataset_load(&ds, fw, &paths, &err), &err, "dataset", n);
     if (!failed)
-        failed = check(cym_pipeline_run(&res, ds, &o, &err), &err, "pipeline", n);
+        failed = check(cym_pipeline_run(&res, ds, &o.run, &err), &err, "pipeline", n);
     if (!failed)
         failed = check(cym_output_run(res, &o, outdir, 0.0, &err), &err, "output", n);
     cym_results_free(res);

@@ -90,7 +90,7 @@ static int setup(void **state)
     cym_options_default(&F.o);
     if (cym_options_set(&F.o, "normalise", "none", &err) < 0 ||
         cym_options_set(&F.o, "strengths-n", "1", &err) < 0 ||
-        cym_pipeline_run(&F.r, F.ds, &F.o, &err) < 0)
+        cym_pipeline_run(&F.r, F.ds, &F.o.run, &err) < 0)
         return -1;
     return 0;
 }
@@ -238,7 +238,7 @@ static void test_scope_warning(void **state)
     (void)state;
     assert_null(cym_trend_scope_warning(F.r));
     assert_int_equal(cym_options_set(&o, "scope", "year", &err), CYM_OK);
-    assert_int_equal(cym_pipeline_run(&r, F.ds, &o, &err), CYM_OK);
+    assert_int_equal(cym_pipeline_run(&r, F.ds, &o.run, &err), CYM_OK);
     assert_non_null(cym_trend_scope_warning(r));
     assert_int_equal(cym_trends_compute(&tr, r, &o, &err), CYM_OK);
     assert_int_equal(tr->warnings.count, 1);

@@ -135,7 +135,7 @@ static void check_run(cym_weight_combine how, double w_p1, double index)
     assert_int_equal(cym_dataset_load(&ds, fw, &p, &err), CYM_OK);
     cym_options_default(&o);
     assert_int_equal(cym_options_set(&o, "normalise", "none", &err), CYM_OK);
-    assert_int_equal(cym_pipeline_run(&r, ds, &o, &err), CYM_OK);
+    assert_int_equal(cym_pipeline_run(&r, ds, &o.run, &err), CYM_OK);
     assert_close(r->weight[cym_framework_find(fw, "P1")], w_p1);
     assert_close(r->weight[cym_framework_find(fw, "a")], 0.5);
     assert_close(r->score[cym_results_node_cell(r, 0, 0, fw->root)], index);

@@ -214,37 +214,37 @@ static void test_key_spelling_and_fields(void **state)
     cym_options_default(&o);
     /* '_' and '-' are the same in keys */
     assert_int_equal(cym_options_set(&o, "min_coverage", "0.5", &err), CYM_OK);
-    assert_close(o.min_coverage, 0.5);
+    assert_close(o.run.min_coverage, 0.5);
     assert_true(cym_options_is_key("rank_ties"));
     assert_false(cym_options_is_key("config"));
     assert_int_equal(cym_options_set(&o, "years", "2018-2023", &err), CYM_OK);
-    assert_int_equal(o.year_from, 2018);
-    assert_int_equal(o.year_to, 2023);
+    assert_int_equal(o.run.year_from, 2018);
+    assert_int_equal(o.run.year_to, 2023);
     assert_int_equal(cym_options_set(&o, "normalise", "zscore:10,2", &err), CYM_OK);
-    assert_int_equal(o.norm.method, CYM_NORM_ZSCORE);
-    assert_close(o.norm.z_mean, 10.0);
-    assert_close(o.norm.z_sd, 2.0);
+    assert_int_equal(o.run.norm.method, CYM_NORM_ZSCORE);
+    assert_close(o.run.norm.z_mean, 10.0);
+    assert_close(o.run.norm.z_sd, 2.0);
     assert_int_equal(cym_options_set(&o, "normalise", "dist2ref:JPN:cap", &err), CYM_OK);
-    assert_string_equal(o.norm.ref_unit, "JPN");
-    assert_true(o.norm.cap_ref);
+    assert_string_equal(o.run.norm.ref_unit, "JPN");
+    assert_true(o.run.norm.cap_ref);
     assert_int_equal(cym_options_set(&o, "range", "-1,1", &err), CYM_OK);
-    assert_close(o.norm.lo, -1.0);
-    assert_close(o.norm.hi, 1.0);
+    assert_close(o.run.norm.lo, -1.0);
+    assert_close(o.run.norm.hi, 1.0);
     assert_int_equal(cym_options_set(&o, "impute", "locf:3", &err), CYM_OK);
-    assert_int_equal(o.impute.method, CYM_IMPUTE_LOCF);
-    assert_int_equal(o.impute.max_gap, 3);
+    assert_int_equal(o.run.impute.method, CYM_IMPUTE_LOCF);
+    assert_int_equal(o.run.impute.max_gap, 3);
     assert_int_equal(cym_options_set(&o, "impute", "group-median:region", &err), CYM_OK);
-    assert_int_equal(o.impute.method, CYM_IMPUTE_GROUP_MEDIAN);
-    assert_string_equal(o.impute.group_column, "region");
+    assert_int_equal(o.run.impute.method, CYM_IMPUTE_GROUP_MEDIAN);
+    assert_string_equal(o.run.impute.group_column, "region");
     assert_int_equal(cym_options_set(&o, "impute", "group-mean:income", &err), CYM_OK);
-    assert_int_equal(o.impute.method, CYM_IMPUTE_GROUP_MEAN);
+    assert_int_equal(o.run.impute.method, CYM_IMPUTE_GROUP_MEAN);
     assert_int_equal(cym_options_set(&o, "aggregate", "power:-1", &err), CYM_OK);
     assert_true(o.has_agg);
-    assert_int_equal(o.agg.method, CYM_AGG_POWER);
-    assert_close(o.agg.p, -1.0);
+    assert_int_equal(o.run.agg.method, CYM_AGG_POWER);
+    assert_close(o.run.agg.p, -1.0);
     assert_int_equal(cym_options_set(&o, "rank-ties", "ordinal:TEC.IR", &err), CYM_OK);
-    assert_int_equal(o.ties, CYM_TIES_ORDINAL);
-    assert_string_equal(o.tiebreak, "TEC.IR");
+    assert_int_equal(o.run.ties, CYM_TIES_ORDINAL);
+    assert_string_equal(o.run.tiebreak, "TEC.IR");
     /* text that does not fit is refused, not cut */
     memset(longname, 'n', sizeof(longname) - 1);
     longname[sizeof(longname) - 1] = '\0';
@@ -262,29 +262,29 @@ static void test_tiers(void **state)
     cym_options_default(&o);
     /* ITU GCI 2024: tiers from 95, 85, 55 and 20 points, and the rest */
     assert_int_equal(cym_tiers_parse(&o, "gci2024", &err), CYM_OK);
-    assert_int_equal(o.n_tiers, 5);
-    assert_close(o.tiers[0].threshold, 95.0);
-    assert_close(o.tiers[1].threshold, 85.0);
-    assert_close(o.tiers[2].threshold, 55.0);
-    assert_close(o.tiers[3].threshold, 20.0);
-    assert_close(o.tiers[4].threshold, 0.0);
-    assert_string_equal(o.tiers[0].label, "Tier 1 role-modelling");
-    assert_string_equal(o.tiers[4].label, "Tier 5 building");
-    assert_false(o.tiers[0].percentile);
+    assert_int_equal(o.run.n_tiers, 5);
+    assert_close(o.run.tiers[0].threshold, 95.0);
+    assert_close(o.run.tiers[1].threshold, 85.0);
+    assert_close(o.run.tiers[2].threshold, 55.0);
+    assert_close(o.run.tiers[3].threshold, 20.0);
+    assert_close(o.run.tiers[4].threshold, 0.0);
+    assert_string_equal(o.run.tiers[0].label, "Tier 1 role-modelling");
+    assert_string_equal(o.run.tiers[4].label, "Tier 5 building");
+    assert_false(o.run.tiers[0].percentile);
     assert_int_equal(cym_tiers_parse(&o, "p75:Upper quartile,p0", &err), CYM_OK);
-    assert_int_equal(o.n_tiers, 2);
-    assert_true(o.tiers[0].percentile);
-    assert_close(o.tiers[0].threshold, 75.0);
-    assert_string_equal(o.tiers[0].label, "Upper quartile");
-    assert_string_equal(o.tiers[1].label, "Tier 2");
+    assert_int_equal(o.run.n_tiers, 2);
+    assert_true(o.run.tiers[0].percentile);
+    assert_close(o.run.tiers[0].threshold, 75.0);
+    assert_string_equal(o.run.tiers[0].label, "Upper quartile");
+    assert_string_equal(o.run.tiers[1].label, "Tier 2");
     /* a label may hold spaces and a colon after the first one */
     assert_int_equal(cym_tiers_parse(&o, "50:Tier A: strong,0:Rest", &err), CYM_OK);
-    assert_string_equal(o.tiers[0].label, "Tier A: strong");
+    assert_string_equal(o.run.tiers[0].label, "Tier A: strong");
     /* a failed parse leaves the tiers as they were */
     assert_int_equal(cym_tiers_parse(&o, "10:a,20:b", &err), CYM_EUSAGE);
     assert_non_null(strstr(err.message, "decreasing"));
-    assert_int_equal(o.n_tiers, 2);
-    assert_string_equal(o.tiers[0].label, "Tier A: strong");
+    assert_int_equal(o.run.n_tiers, 2);
+    assert_string_equal(o.run.tiers[0].label, "Tier A: strong");
     assert_int_equal(cym_tiers_parse(&o, "p50,10", &err), CYM_EUSAGE);
     assert_non_null(strstr(err.message, "mix"));
     for (int i = 16; i >= 0; i--) /* 17 tiers: one too many */
@@ -293,7 +293,7 @@ static void test_tiers(void **state)
     assert_int_equal(cym_tiers_parse(&o, many, &err), CYM_EUSAGE);
     assert_non_null(strstr(err.message, "too many tiers"));
     assert_int_equal(cym_tiers_parse(&o, "none", &err), CYM_OK);
-    assert_int_equal(o.n_tiers, 0);
+    assert_int_equal(o.run.n_tiers, 0);
 }
 
 static char tmp_root[512];
@@ -364,13 +364,13 @@ static void test_ini(void **state)
     assert_string_equal(o.data, "/srv/data");
     snprintf(want, sizeof(want), "%s/sets/asean/reports", tmp_root);
     assert_string_equal(o.out, want);
-    assert_int_equal(o.year_from, 2018);
+    assert_int_equal(o.run.year_from, 2018);
     /* "delimiter = ;" would be an empty value: libinih takes " ;" for a comment */
     assert_int_equal(o.delimiter, ';');
     assert_int_equal(o.decimal, ',');
-    assert_int_equal(o.norm.method, CYM_NORM_ZSCORE);
-    assert_close(o.min_coverage, 0.5);
-    assert_int_equal(o.n_tiers, 5);
+    assert_int_equal(o.run.norm.method, CYM_NORM_ZSCORE);
+    assert_close(o.run.min_coverage, 0.5);
+    assert_int_equal(o.run.n_tiers, 5);
 }
 
 static void test_ini_errors(void **state)

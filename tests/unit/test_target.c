@@ -82,7 +82,7 @@ static cym_results *run(cym_options *o, const char *agg)
     assert_int_equal(cym_options_set(o, "normalise", "none", &err), CYM_OK);
     assert_int_equal(cym_options_set(o, "aggregate", agg, &err), CYM_OK);
     assert_int_equal(cym_options_set(o, "tiers", "55:Top,0:Rest", &err), CYM_OK);
-    assert_int_equal(cym_pipeline_run(&r, ds, o, &err), CYM_OK);
+    assert_int_equal(cym_pipeline_run(&r, ds, &o->run, &err), CYM_OK);
     return r;
 }
 

@@ -179,7 +179,7 @@ static void test_against_kept_runs(void **state)
     }
     fclose(f);
     /* the nominal ranks are run's */
-    assert_int_equal(cym_pipeline_run(&nom, ds, &o, &err), CYM_OK);
+    assert_int_equal(cym_pipeline_run(&nom, ds, &o.run, &err), CYM_OK);
     for (size_t un = 0; un < NU; un++) {
         double mean = 0, smean = 0;
         assert_int_equal(seen[un], RUNS);

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The weights and the aggregation (METHODS.md section 5): every aggregate of the framework
+ * from the leaves up, with the framework's, equal, PCA or given per-node weights, by the
+ * node's own `method` or the run's --aggregate, then each node's weight relative to its
+ * siblings and in the index. Reads only the indicators' scores, so it can run again on
+ * prepared data with other weights (cym_results_derive).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/parallel.h"
+#include "core/util.h"
+#include "pipeline/pipeline_internal.h"
+
+/* ---- weights and aggregation ------------------------------------------------------------- */
+
+/* The framework's `method` of a node overrides the global --aggregate. */
+static const cym_agg_spec *node_method(const cym__stage *c, const cym_node *nd)
+{
+    return nd->has_method ? &nd->method : &c->o->agg;
+}
+
+/* PCA weights of one aggregate over all selected unit-years (complete cases). */
+static cym_status pca_weights(cym__stage *c, const cym_node *nd, double *w)
+{
+    cym_results *r = c->r;
+    size_t k = nd->n_children, rows = r->n_units * r->n_years;
+    double *X = malloc(rows * k * sizeof(*X));
+    cym_status st;
+    if (!X)
+        return cym__nomem(c->err);
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t t = 0; t < r->n_years; t++)
+            for (size_t j = 0; j < k; j++)
+                X[(u * r->n_years + t) * k + j] =
+                    r->score[cym_cube_cell(&r->node_cube, u, t, nd->children[j])];
+    st = cym_weights_pca(w, NULL, NULL, X, rows, k, c->err);
+    free(X);
+    if (st < 0 && c->err) {
+        char msg[CYM_ERROR_MESSAGE_MAX];
+        snprintf(msg, sizeof(msg), "%s", c->err->message);
+        cym_error_set(c->err, st, NULL, 0, 0, "pca weights of '%s': %s", nd->code, msg);
+    }
+    return st;
+}
+
+static cym_status geometric_error(cym__stage *c, const cym_node *nd, size_t u, size_t t, const double *x,
+                                  const cym_agg_spec *spec, cym_error *err)
+{
+    size_t j = 0;
+    for (; j < nd->n_children; j++)
+        if (!isnan(x[j]) && x[j] <= 0)
+            break;
+    return cym_error_set(err, CYM_EDATA, NULL, 0, 0,
+                         "%s aggregation of '%s' for %s in %d needs scores > 0, but '%s' is %g "
+                         "(normalise onto a positive range, e.g. --range 1,100)",
+                         cym_agg_name(spec->method), nd->code, c->ds->units[u].code,
+                         c->r->year0 + (int)t,
+                         j < nd->n_children ? c->fw->nodes[nd->children[j]].code : "?",
+                         j < nd->n_children ? x[j] : 0.0);
+}
+
+/* Work vectors of one thread for aggregation. */
+typedef struct agg_work {
+    double *x;   /* one unit's children */
+    double *X;   /* every unit's children (Copeland) */
+    double *col; /* Copeland scores */
+} agg_work;
+
+static int agg_work_init(agg_work *a, size_t n_units, size_t maxk)
+{
+    a->x = malloc(maxk * sizeof(double));
+    a->X = malloc(n_units * maxk * sizeof(double));
+    a->col = malloc(n_units * sizeof(double));
+    return a->x && a->X && a->col ? 0 : -1;
+}
+
+static void agg_work_free(agg_work *a)
+{
+    free(a->x);
+    free(a->X);
+    free(a->col);
+}
+
+/* Aggregates node `id` in year t for every unit, with the children's weights w. */
+static cym_status aggregate_node_year(cym__stage *c, size_t id, size_t t, const double *w, agg_work *a,
+                                      size_t *below, cym_error *err)
+{
+    cym_results *r = c->r;
+    const cym_node *nd = &c->fw->nodes[id];
+    const cym_agg_spec *spec = node_method(c, nd);
+    size_t k = nd->n_children;
+    cym_status st;
+
+    if (spec->method == CYM_AGG_COPELAND) {
+        for (size_t u = 0; u < r->n_units; u++)
+            for (size_t j = 0; j < k; j++)
+                a->X[u * k + j] = r->score[cym_cube_cell(&r->node_cube, u, t, nd->children[j])];
+        st = cym_aggregate_copeland(a->col, a->X, w, r->n_units, k);
+        if (st < 0)
+            return cym_error_set(err, st, NULL, 0, 0, "copeland aggregation of '%s' failed",
+                                 nd->code);
+    }
+    for (size_t u = 0; u < r->n_units; u++) {
+        size_t cell = cym_cube_cell(&r->node_cube, u, t, id);
+        double cov, val;
+        for (size_t j = 0; j < k; j++)
+            a->x[j] = r->score[cym_cube_cell(&r->node_cube, u, t, nd->children[j])];
+        if (spec->method == CYM_AGG_COPELAND) {
+            double wp = 0, wt = 0;
+            for (size_t j = 0; j < k; j++) {
+                wt += w[j];
+                if (!isnan(a->x[j]))
+                    wp += w[j];
+            }
+            cov = wt > 0 ? wp / wt : 0;
+            val = cov > 0 && cov >= c->o->min_coverage ? a->col[u] : NAN;
+        } else if (cym_aggregate(&val, &cov, a->x, w, k, spec, c->o->min_coverage) < 0) {
+            return geometric_error(c, nd, u, t, a->x, spec, err);
+        }
+        if (isnan(val) && cov > 0)
+            (*below)++;
+        r->score[cell] = val;
+        r->coverage[cell] = cov;
+    }
+    return CYM_OK;
+}
+
+/*
+ * Every aggregate, bottom-up. With framework or equal weights the years are independent and
+ * run in parallel; PCA weights need every year of the children first, so that path goes
+ * node by node.
+ */
+static cym_status aggregate(cym__stage *c)
+{
+    cym_results *r = c->r;
+    const cym_framework *fw = c->fw;
+    size_t maxk = 1, total = 0, below = 0;
+    size_t *off = malloc(fw->n_nodes * sizeof(*off));
+    double *wt = NULL;
+    cym__first_failure ff;
+    cym_status st = CYM_OK;
+
+    cym__first_failure_init(&ff);
+    if (!off)
+        return cym__nomem(c->err);
+    for (size_t n = 0; n < fw->n_nodes; n++) {
+        off[n] = total;
+        total += fw->nodes[n].n_children;
+        if (fw->nodes[n].n_children > maxk)
+            maxk = fw->nodes[n].n_children;
+    }
+    wt = malloc((total ? total : 1) * sizeof(*wt));
+    if (!wt) {
+        st = cym__nomem(c->err);
+        goto cleanup;
+    }
+    for (size_t n = 0; n < fw->n_nodes; n++)
+        for (size_t j = 0; j < fw->nodes[n].n_children; j++) {
+            size_t ch = fw->nodes[n].children[j];
+            wt[off[n] + j] = c->o->node_weights                      ? c->o->node_weights[ch]
+                             : c->o->weights == CYM_WEIGHTS_EQUAL ? 1.0
+                                                                  : fw->nodes[ch].weight;
+        }
+
+    if (c->o->weights == CYM_WEIGHTS_PCA) {
+        agg_work a;
+        if (agg_work_init(&a, r->n_units, maxk) < 0) {
+            agg_work_free(&a);
+            st = cym__nomem(c->err);
+            goto cleanup;
+        }
+        for (size_t b = 0; b < fw->n_nodes && st >= 0; b++) {
+            size_t id = fw->bottom_up[b];
+            if (!fw->nodes[id].n_children)
+                continue;
+            st = pca_weights(c, &fw->nodes[id], wt + off[id]);
+            for (size_t t = 0; t < r->n_years && st >= 0; t++)
+                st = aggregate_node_year(c, id, t, wt + off[id], &a, &below, c->err);
+        }
+        agg_work_free(&a);
+        if (st < 0)
+            goto cleanup;
+    } else {
+#pragma omp parallel reduction(+ : below) if (c->parallel)
+        {
+            agg_work a;
+            cym_error e;
+            int ok = agg_work_init(&a, r->n_units, maxk) == 0;
+#pragma omp for schedule(dynamic, 1)
+            for (size_t t = 0; t < r->n_years; t++)
+                for (size_t b = 0; b < fw->n_nodes; b++) {
+                    size_t id = fw->bottom_up[b];
+                    cym_status s2;
+                    if (!fw->nodes[id].n_children)
+                        continue;
+                    s2 = ok ? aggregate_node_year(c, id, t, wt + off[id], &a, &below, &e)
+                            : cym_error_set(&e, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+                    if (s2 < 0) {
+                        /* the order of the serial loop: node by node, then year */
+                        cym__first_failure_set(&ff, b * r->n_years + t, s2, &e);
+                        break;
+                    }
+                }
+            agg_work_free(&a);
+        }
+        if ((st = cym__first_failure_take(&ff, c->err)) < 0)
+            goto cleanup;
+    }
+    if (below && cym_warnings_add(&r->warnings,
+                                  "%zu aggregate scores are missing because less than %g of "
+                                  "their weight had data (--min-coverage)",
+                                  below, c->o->min_coverage) < 0) {
+        st = cym__nomem(c->err);
+        goto cleanup;
+    }
+    /* weights relative to the siblings, and effective weights from the index down */
+    for (size_t n = 0; n < fw->n_nodes; n++) {
+        const cym_node *nd = &fw->nodes[n];
+        double sum = 0;
+        for (size_t j = 0; j < nd->n_children; j++)
+            sum += wt[off[n] + j];
+        for (size_t j = 0; j < nd->n_children; j++)
+            r->weight[nd->children[j]] = sum > 0 ? wt[off[n] + j] / sum : NAN;
+    }
+    r->weight[fw->root] = 1.0;
+    for (size_t b = fw->n_nodes; b-- > 0;) {
+        size_t n = fw->bottom_up[b];
+        long p = fw->nodes[n].parent;
+        r->eff_weight[n] = p < 0 ? 1.0 : r->eff_weight[p] * r->weight[n];
+    }
+
+cleanup:
+    free(off);
+    free(wt);
+    return st;
+}
+
+
+cym_status cym_pipeline_aggregate(cym_results *r, cym_error *err)
+{
+    cym__stage c;
+    cym__stage_init(&c, r, err);
+    return aggregate(&c);
+}

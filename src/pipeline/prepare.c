@@ -1,0 +1,475 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The first stage of the pipeline, on the indicators (METHODS.md sections 1-4): select the
+ * years, denominate, impute, orient by direction (x -1 for lower-is-better, before any
+ * statistic is read), treat outliers, normalise (pooled over the panel, or per year). The
+ * methods themselves (src/methods/) work on plain vectors; this file gathers the right vectors
+ * out of the cube and scatters the results back. Its output does not depend on the weights
+ * or the aggregation, so the Monte Carlo and the audit prepare once and aggregate many times.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/parallel.h"
+#include "core/util.h"
+#include "pipeline/pipeline_internal.h"
+
+static const char *ind_code(const cym__stage *c, size_t i)
+{
+    return c->fw->nodes[c->fw->indicators[i]].code;
+}
+
+/* ---- denominate -------------------------------------------------------------------------- */
+
+static cym_status denominate(cym__stage *c)
+{
+    cym_results *r = c->r;
+    const cym_framework *fw = c->fw;
+    for (size_t i = 0; i < r->n_ind; i++) {
+        const cym_node *nd = &fw->nodes[fw->indicators[i]];
+        long s;
+        size_t zeros = 0, gaps = 0;
+        if (!nd->denominator[0])
+            continue;
+        s = cym_dataset_find_series(c->ds, nd->denominator);
+        for (size_t u = 0; u < r->n_units; u++)
+            for (size_t t = 0; t < r->n_years; t++) {
+                size_t k = cym_cube_cell(&r->ind_cube, u, t, i);
+                double x = r->raw[k];
+                double d = c->ds->values[cym_dataset_cell(c->ds, u, t + c->toff, (size_t)s)];
+                if (isnan(x))
+                    continue;
+                r->flags[k] |= CYM_FLAG_DENOMINATED;
+                if (isnan(d))
+                    gaps++;
+                else if (d == 0.0)
+                    zeros++;
+                r->denominated[k] = isnan(d) || d == 0.0 ? NAN : x / d;
+            }
+        if (gaps && cym_warnings_add(&r->warnings,
+                                     "indicator %s: %zu values have no denominator %s and "
+                                     "are missing after denomination",
+                                     nd->code, gaps, nd->denominator) < 0)
+            return cym__nomem(c->err);
+        if (zeros && cym_warnings_add(&r->warnings,
+                                      "indicator %s: %zu values have a denominator %s of 0 "
+                                      "and are missing after denomination",
+                                      nd->code, zeros, nd->denominator) < 0)
+            return cym__nomem(c->err);
+    }
+    return CYM_OK;
+}
+
+/* ---- impute ------------------------------------------------------------------------------ */
+
+static cym_status impute(cym__stage *c)
+{
+    cym_results *r = c->r;
+    const cym_pipeline_options *o = c->o;
+    int *group = NULL;
+    double *buf = NULL;
+    unsigned *fbuf = NULL;
+    cym_status st = CYM_OK;
+
+    if (o->impute.method == CYM_IMPUTE_GROUP_MEAN || o->impute.method == CYM_IMPUTE_GROUP_MEDIAN) {
+        long g = cym_dataset_find_group(c->ds, o->impute.group_column);
+        if (g < 0) {
+            char cols[256] = "";
+            size_t len = 0;
+            for (size_t k = 0; k < c->ds->n_group_cols && len < sizeof(cols) - 70; k++)
+                len += (size_t)snprintf(cols + len, sizeof(cols) - len, "%s%s", k ? ", " : "",
+                                        c->ds->group_cols[k]);
+            return cym_error_set(c->err, CYM_EUSAGE, NULL, 0, 0,
+                                 "imputation by group: '%s' is not a column of %s (group "
+                                 "columns: %s)",
+                                 o->impute.group_column, c->ds->countries_path,
+                                 len ? cols : "none");
+        }
+        group = malloc(r->n_units * sizeof(*group));
+        if (!group)
+            return cym__nomem(c->err);
+        /* number the distinct group values in order of first appearance */
+        for (size_t u = 0; u < r->n_units; u++) {
+            const char *v = c->ds->units[u].groups[g];
+            group[u] = v[0] ? (int)u : -1;
+            for (size_t w = 0; w < u && v[0]; w++)
+                if (strcmp(c->ds->units[w].groups[g], v) == 0) {
+                    group[u] = group[w];
+                    break;
+                }
+        }
+    }
+    if (o->impute.method == CYM_IMPUTE_NONE)
+        return CYM_OK;
+    r->imputed = malloc(cym_cube_cells(&r->ind_cube) * sizeof(double));
+    buf = malloc(r->n_units * r->n_years * sizeof(*buf));
+    fbuf = malloc(r->n_units * r->n_years * sizeof(*fbuf));
+    if (!r->imputed || !buf || !fbuf) {
+        free(r->imputed);
+        r->imputed = r->denominated;
+        st = cym__nomem(c->err);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < r->n_ind; i++) {
+        size_t n_imp = 0;
+        for (size_t u = 0; u < r->n_units; u++)
+            for (size_t t = 0; t < r->n_years; t++) {
+                size_t k = cym_cube_cell(&r->ind_cube, u, t, i);
+                buf[u * r->n_years + t] = r->denominated[k];
+                fbuf[u * r->n_years + t] = 0;
+            }
+        st = cym_impute(buf, fbuf, r->n_units, r->n_years, &o->impute, group, &n_imp, c->err);
+        if (st < 0)
+            goto cleanup;
+        r->n_imputed += n_imp;
+        for (size_t u = 0; u < r->n_units; u++)
+            for (size_t t = 0; t < r->n_years; t++) {
+                size_t k = cym_cube_cell(&r->ind_cube, u, t, i);
+                r->imputed[k] = buf[u * r->n_years + t];
+                r->flags[k] |= fbuf[u * r->n_years + t];
+            }
+    }
+cleanup:
+    free(group);
+    free(buf);
+    free(fbuf);
+    return st;
+}
+
+/* ---- treat and normalise: per indicator over the panel or per year ----------------------- */
+
+/* Work vectors of one thread for the per-indicator steps. */
+typedef struct work {
+    double *buf, *buf2;
+    unsigned *fbuf;
+} work;
+
+static int work_init(work *w, size_t n)
+{
+    w->buf = malloc(n * sizeof(double));
+    w->buf2 = malloc(n * sizeof(double));
+    w->fbuf = malloc(n * sizeof(unsigned));
+    return w->buf && w->buf2 && w->fbuf ? 0 : -1;
+}
+
+static void work_free(work *w)
+{
+    free(w->buf);
+    free(w->buf2);
+    free(w->fbuf);
+}
+
+/* Gathers indicator i of `src` into w->buf for year t (or all years when t < 0). */
+static size_t gather(const cym_results *r, work *w, const double *src, size_t i, long t)
+{
+    size_t n = 0;
+    size_t y0 = t >= 0 ? (size_t)t : 0, y1 = t >= 0 ? (size_t)t + 1 : r->n_years;
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t y = y0; y < y1; y++) {
+            w->buf[n] = src[cym_cube_cell(&r->ind_cube, u, y, i)];
+            w->fbuf[n] = 0;
+            n++;
+        }
+    return n;
+}
+
+static void scatter(cym_results *r, const work *w, double *dst, size_t i, long t, int with_flags)
+{
+    size_t n = 0;
+    size_t y0 = t >= 0 ? (size_t)t : 0, y1 = t >= 0 ? (size_t)t + 1 : r->n_years;
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t y = y0; y < y1; y++) {
+            size_t k = cym_cube_cell(&r->ind_cube, u, y, i);
+            dst[k] = w->buf[n];
+            if (with_flags)
+                r->flags[k] |= w->fbuf[n];
+            n++;
+        }
+}
+
+/* A step applied to one indicator with a thread's work vectors. */
+typedef cym_status (*indicator_fn)(cym__stage *c, work *w, size_t i, cym_error *err);
+
+/*
+ * Applies fn to every indicator, in parallel for large runs. The error reported is the first
+ * by indicator position, so it does not depend on the number of threads.
+ */
+static cym_status each_indicator(cym__stage *c, indicator_fn fn)
+{
+    cym_results *r = c->r;
+    cym__first_failure ff;
+
+    cym__first_failure_init(&ff);
+#pragma omp parallel if (c->parallel)
+    {
+        work w;
+        cym_error e;
+        int ok = work_init(&w, r->n_units * r->n_years) == 0;
+#pragma omp for schedule(dynamic, 4)
+        for (size_t i = 0; i < r->n_ind; i++) {
+            cym_status st =
+                ok ? fn(c, &w, i, &e) : cym_error_set(&e, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+            if (st < 0)
+                cym__first_failure_set(&ff, i, st, &e);
+        }
+        work_free(&w);
+    }
+    return cym__first_failure_take(&ff, c->err);
+}
+
+/* Treats one indicator (all slices); records go to r->treat[i * slices + s]. */
+static cym_status treat_one(cym__stage *c, work *w, size_t i, cym_error *err)
+{
+    cym_results *r = c->r;
+    size_t slices = r->settings.scope ? r->n_years : 1;
+    for (size_t s = 0; s < slices; s++) {
+        long t = r->settings.scope ? (long)s : -1;
+        size_t n = gather(r, w, r->treated, i, t);
+        cym_treat_record *rec = &r->treat[i * slices + s];
+        cym_status st;
+        rec->indicator = i;
+        rec->year = t >= 0 ? r->year0 + (int)t : 0;
+        if (!c->o->treat) {
+            /* no treatment: still report the shape of every indicator */
+            rec->r.n = cym_stats_count(w->buf, n);
+            rec->r.skew_before = rec->r.skew_after = cym_stats_skew(w->buf, n);
+            rec->r.kurt_before = rec->r.kurt_after = cym_stats_kurt(w->buf, n);
+            continue;
+        }
+        st = cym_treat_winsorise(w->buf, w->fbuf, n, &c->o->treat_spec, &rec->r, err);
+        if (st < 0)
+            return st;
+        scatter(r, w, r->treated, i, t, 1);
+    }
+    return CYM_OK;
+}
+
+static cym_status treat(cym__stage *c)
+{
+    cym_results *r = c->r;
+    size_t slices = r->settings.scope ? r->n_years : 1;
+    cym_status st;
+
+    r->treat = calloc(r->n_ind * slices, sizeof(*r->treat));
+    if (!r->treat)
+        return cym__nomem(c->err);
+    if ((st = each_indicator(c, treat_one)) < 0)
+        return st;
+    r->n_treat = r->n_ind * slices;
+    for (size_t k = 0; k < r->n_treat; k++) {
+        const cym_treat_record *rec = &r->treat[k];
+        if (rec->r.log_used &&
+            cym_warnings_add(&r->warnings,
+                             "indicator %s%s%.0d: still skewed and heavy-tailed after "
+                             "winsorising up to %zu points (--winmax); log transform used",
+                             ind_code(c, rec->indicator), rec->year ? " in " : "", rec->year,
+                             c->o->treat_spec.winmax) < 0)
+            return cym__nomem(c->err);
+    }
+    return CYM_OK;
+}
+
+/* Normalises one indicator (all slices); r->zero_spread[i] records a flat slice. */
+static cym_status normalise_one(cym__stage *c, work *w, size_t i, cym_error *err)
+{
+    long ref_unit = c->ref_unit;
+    cym_results *r = c->r;
+    const cym_pipeline_options *o = c->o;
+    const cym_node *nd = &c->fw->nodes[c->fw->indicators[i]];
+    size_t slices = r->settings.scope ? r->n_years : 1;
+    cym_norm_aux aux;
+
+    memset(&aux, 0, sizeof(aux));
+    aux.direction = nd->direction;
+    aux.goal_lo = nd->goal_lo;
+    aux.goal_hi = nd->goal_hi;
+    aux.target = nd->target;
+    for (size_t s = 0; s < slices; s++) {
+        long t = r->settings.scope ? (long)s : -1;
+        size_t n = gather(r, w, r->treated, i, t);
+        int zero = 0;
+        cym_status st;
+        if (ref_unit >= 0) {
+            /* the reference is the reference country's value in the same year */
+            size_t m = 0;
+            size_t y0 = t >= 0 ? (size_t)t : 0, y1 = t >= 0 ? (size_t)t + 1 : r->n_years;
+            for (size_t u = 0; u < r->n_units; u++)
+                for (size_t y = y0; y < y1; y++)
+                    w->buf2[m++] = r->treated[cym_cube_cell(&r->ind_cube, (size_t)ref_unit, y, i)];
+            aux.ref = w->buf2;
+        }
+        st = cym_normalise(w->buf, w->buf, n, &o->norm, &aux, &zero, err);
+        if (st < 0) {
+            if (err && !err->file[0]) {
+                char msg[CYM_ERROR_MESSAGE_MAX];
+                snprintf(msg, sizeof(msg), "%s", err->message);
+                cym_error_set(err, st, NULL, 0, 0, "indicator %s: %s", nd->code, msg);
+            }
+            return st;
+        }
+        scatter(r, w, r->normalised, i, t, 0);
+        if (zero)
+            r->zero_spread[i] = 1;
+    }
+    return CYM_OK;
+}
+
+static cym_status normalise(cym__stage *c)
+{
+    cym_results *r = c->r;
+    const cym_pipeline_options *o = c->o;
+    const cym_framework *fw = c->fw;
+    long ref_unit = -1;
+    cym_status st;
+
+    if (o->norm.method == CYM_NORM_DIST2REF) {
+        ref_unit = cym_dataset_find_unit(c->ds, o->norm.ref_unit);
+        if (ref_unit < 0)
+            return cym_error_set(c->err, CYM_EUSAGE, NULL, 0, 0,
+                                 "dist2ref: reference country '%s' is not in %s", o->norm.ref_unit,
+                                 c->ds->countries_path);
+    }
+    for (size_t i = 0; i < r->n_ind; i++) {
+        const cym_node *nd = &fw->nodes[fw->indicators[i]];
+        if (o->norm.method == CYM_NORM_GOALPOSTS && (isnan(nd->goal_lo) || isnan(nd->goal_hi)))
+            return cym_error_set(c->err, CYM_EUSAGE, fw->path, nd->line, 0,
+                                 "goalposts normalisation needs goal_lo and goal_hi for '%s'",
+                                 nd->code);
+        if (o->norm.method == CYM_NORM_DIST2TARGET && isnan(nd->target))
+            return cym_error_set(c->err, CYM_EUSAGE, fw->path, nd->line, 0,
+                                 "dist2target normalisation needs a target for '%s'", nd->code);
+    }
+    c->ref_unit = ref_unit;
+    if ((st = each_indicator(c, normalise_one)) < 0)
+        return st;
+    for (size_t i = 0; i < r->n_ind; i++)
+        if (r->zero_spread[i] &&
+            cym_warnings_add(&r->warnings,
+                             "indicator %s has the same value for every country%s: all get "
+                             "the middle of the scale",
+                             ind_code(c, i), r->settings.scope ? " in at least one year" : "") < 0)
+            return cym__nomem(c->err);
+    return CYM_OK;
+}
+
+
+/* ---- the stage ---------------------------------------------------------------------------- */
+
+static cym_status alloc_journey(cym_results *r)
+{
+    size_t ni = cym_cube_cells(&r->ind_cube);
+    r->raw = malloc((ni ? ni : 1) * sizeof(double));
+    /* denomination and imputation get arrays of their own only when they run */
+    r->denominated = r->imputed = r->raw;
+    if (r->settings.denominate && r->raw) {
+        double *d = malloc((ni ? ni : 1) * sizeof(double));
+        if (!d)
+            return CYM_ENOMEM;
+        r->denominated = r->imputed = d;
+    }
+    r->treated = malloc((ni ? ni : 1) * sizeof(double));
+    r->normalised = malloc((ni ? ni : 1) * sizeof(double));
+    r->flags = calloc(ni ? ni : 1, sizeof(unsigned));
+    r->zero_spread = calloc(r->n_ind ? r->n_ind : 1, 1);
+    if (!r->raw || !r->denominated || !r->treated || !r->normalised || !r->flags ||
+        !r->zero_spread)
+        return CYM_ENOMEM;
+    return cym__results_alloc_scores(r);
+}
+
+cym_status cym_pipeline_prepare(cym_results **out, const cym_dataset *ds,
+                                const cym_pipeline_options *opts, cym_error *err)
+{
+    static const cym_pipeline_options defaults = CYM_PIPELINE_OPTIONS_INIT;
+    const cym_framework *fw = ds->fw;
+    const cym_pipeline_options *o = opts ? opts : &defaults;
+    cym_results *r;
+    cym__stage c;
+    int y0, y1;
+    cym_status st = CYM_OK;
+
+    *out = NULL;
+    if (!ds->n_years)
+        return cym_error_set(err, CYM_EDATA, ds->data_path, 0, 0, "the dataset has no data rows");
+    y0 = ds->year0;
+    y1 = ds->year0 + (int)ds->n_years - 1;
+    if (o->year_from > y0)
+        y0 = o->year_from;
+    if (o->year_to && o->year_to < y1)
+        y1 = o->year_to;
+    if (y0 > y1)
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                             "no data in the years asked for (the data covers %d-%d)", ds->year0,
+                             ds->year0 + (int)ds->n_years - 1);
+    r = calloc(1, sizeof(*r));
+    if (!r)
+        return cym__nomem(err);
+    r->ds = ds;
+    r->fw = fw;
+    r->opts = *o;
+    r->year0 = y0;
+    r->n_years = (size_t)(y1 - y0 + 1);
+    r->n_units = ds->n_units;
+    r->n_nodes = fw->n_nodes;
+    r->n_ind = fw->n_indicators;
+    r->ind_cube = (cym_cube){r->n_units, r->n_years, r->n_ind};
+    r->node_cube = (cym_cube){r->n_units, r->n_years, r->n_nodes};
+    r->unit_cube = (cym_cube){r->n_units, r->n_years, 1};
+    r->settings.denominate = o->denominate < 0 ? fw->n_denominators > 0 : o->denominate;
+    r->settings.scope = o->scope < 0 ? r->n_years == 1 : o->scope;
+    cym__stage_init(&c, r, err);
+    if (alloc_journey(r) < 0) {
+        st = cym__nomem(err);
+        goto cleanup;
+    }
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t t = 0; t < r->n_years; t++)
+            for (size_t i = 0; i < r->n_ind; i++)
+                r->raw[cym_cube_cell(&r->ind_cube, u, t, i)] =
+                    ds->values[cym_dataset_cell(ds, u, t + c.toff, fw->indicators[i])];
+    if (r->settings.denominate) {
+        memcpy(r->denominated, r->raw, cym_cube_cells(&r->ind_cube) * sizeof(double));
+        if (!fw->n_denominators &&
+            cym_warnings_add(&r->warnings, "--denominate on, but the framework names no "
+                                           "denominator: nothing was divided") < 0) {
+            st = cym__nomem(err);
+            goto cleanup;
+        }
+        if ((st = denominate(&c)) < 0)
+            goto cleanup;
+    }
+    if ((st = impute(&c)) < 0)
+        goto cleanup;
+    /* direction: lower-is-better indicators are turned around before any statistic */
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t t = 0; t < r->n_years; t++)
+            for (size_t i = 0; i < r->n_ind; i++) {
+                size_t k = cym_cube_cell(&r->ind_cube, u, t, i);
+                r->treated[k] = r->imputed[k] * fw->nodes[fw->indicators[i]].direction;
+            }
+    if ((st = treat(&c)) < 0)
+        goto cleanup;
+    if ((st = normalise(&c)) < 0)
+        goto cleanup;
+    /* the indicators' scores; the aggregates' come from cym_pipeline_aggregate */
+    for (size_t k = 0; k < cym_cube_cells(&r->node_cube); k++)
+        r->score[k] = r->coverage[k] = r->rank[k] = NAN;
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t t = 0; t < r->n_years; t++)
+            for (size_t i = 0; i < r->n_ind; i++) {
+                double v = r->normalised[cym_cube_cell(&r->ind_cube, u, t, i)];
+                size_t cell = cym_cube_cell(&r->node_cube, u, t, fw->indicators[i]);
+                r->score[cell] = v;
+                r->coverage[cell] = isnan(v) ? 0.0 : 1.0;
+            }
+
+cleanup:
+    if (st < 0) {
+        cym_results_free(r);
+        return st;
+    }
+    *out = r;
+    return CYM_OK;
+}
