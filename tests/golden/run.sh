@@ -82,9 +82,12 @@ if [ -f "$case_dir/base" ]; then
     '' | */* | .*) malformed "base '$base' is not a fixture name" ;;
     esac
     if [ ! -d "$fixtures/$base" ]; then
-        known=$(cd "$fixtures" 2>/dev/null && ls -d -- */ 2>/dev/null | tr -d / | tr '\n' ' ')
+        known=
+        for d in "$fixtures"/*/; do
+            [ -d "$d" ] && known="$known${known:+ }$(basename "$d")"
+        done
         malformed "unknown base '$base': there is no folder tests/golden/fixtures/$base" \
-            "(fixtures: ${known% })"
+            "(fixtures: $known)"
     fi
     if [ -f "$fixtures/$base/from" ]; then
         while read -r src dest extra || [ -n "$src" ]; do
@@ -111,11 +114,14 @@ fi
 if [ -f "$case_dir/remove" ]; then
     [ -n "$base" ] || malformed "a remove file needs a base"
     while IFS= read -r f || [ -n "$f" ]; do
-        case $f in '' | '#'*) continue ;; esac
+        case $f in
+        '' | '#'*) continue ;;
+        /* | ../* | */../* | *..) malformed "remove: $f is not a path inside the inputs" ;;
+        esac
         if [ ! -e "$work/$f" ]; then
             malformed "remove: $f is not in base '$base'"
         fi
-        rm -rf "$work/$f" || exit 2
+        rm -rf "${work:?}/$f" || exit 2
     done <"$case_dir/remove"
 fi
 
