@@ -5,8 +5,12 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DATASET    ?= datasets/asean-japan
 CMAKE_ARGS ?=
+# `make install PREFIX=/opt/cym DESTDIR=/tmp/stage` puts the files in /tmp/stage/opt/cym, to be
+# used from /opt/cym (cymetrics.pc names PREFIX, not DESTDIR)
+PREFIX     ?= /usr/local
+DESTDIR    ?=
 
-.PHONY: all deps build run test asan bench format clean
+.PHONY: all deps build run test asan bench format clean install uninstall
 
 all: build
 
@@ -31,6 +35,16 @@ asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCYM_SANITIZE=ON -DCYM_WERROR=ON
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+
+# the library (shared and static), its headers, the CLI and cymetrics.pc (docs/architecture.md)
+install: build
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
+
+# removes exactly the files the last install wrote, as CMake listed them in
+# install_manifest.txt (without the DESTDIR: give the same DESTDIR as to the install)
+uninstall:
+	@test -f $(BUILD)/install_manifest.txt || { echo "uninstall: nothing installed from $(BUILD)" >&2; exit 1; }
+	@while IFS= read -r f || [ -n "$$f" ]; do rm -fv "$(DESTDIR)$$f"; done < $(BUILD)/install_manifest.txt
 
 bench: build
 	bench/run.sh $(BUILD)

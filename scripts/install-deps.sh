@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian packages cymetrics needs, and only those that are missing.
 # Usage: scripts/install-deps.sh [--dev] [--fuzz] [--valgrind] [--chromium]
-#   --dev adds R and SciPy (used to recompute test values), --fuzz clang with its libFuzzer and
+#   --dev adds R and SciPy (used to recompute test values) and Graphviz (scripts/layer-graph.sh
+#   renders docs/architecture-layers.svg), --fuzz clang with its libFuzzer and
 #   sanitizer runtimes and OpenMP (tests/fuzz), --valgrind valgrind (tests/golden/valgrind.sh),
 #   --chromium headless Chromium, which renders report.html in a test (`make test` asks for it;
 #   without it that test is skipped)
@@ -13,7 +14,7 @@ libcmocka-dev libinih-dev nettle-dev libjansson-dev fonts-dejavu-core libfreetyp
 libfontconfig-dev fonts-noto-core libxlsxwriter-dev unzip python3 poppler-utils"
 for arg in "$@"; do
     case $arg in
-    --dev) PKGS="$PKGS r-base-core python3-scipy" ;;
+    --dev) PKGS="$PKGS r-base-core python3-scipy graphviz" ;;
     --fuzz) PKGS="$PKGS clang libclang-rt-dev libomp-dev" ;;
     --valgrind) PKGS="$PKGS valgrind" ;;
     --chromium) PKGS="$PKGS chromium" ;;
