@@ -48,12 +48,12 @@ int main(int argc, char **argv)
     fmt.delimiter = o.delimiter;
     fmt.decimal = o.decimal;
     error = cym_dataset_load_fmt(&ds, fw, &paths, &fmt, &err);
-    if (error < 0 || (error = cym_pipeline_run(&res, ds, &o, &err)) < 0)
+    if (error < 0 || (error = cym_pipeline_run(&res, ds, &o.run, &err)) < 0)
         goto cleanup;
 
     printf("rank,country,%s\n", fw->nodes[fw->root].code);
     for (size_t u = 0; u < res->n_units; u++) {
-        size_t cell = cym_results_node_cell(res, u, res->n_years - 1, fw->root);
+        size_t cell = cym_cube_cell(&res->node_cube, u, res->n_years - 1, fw->root);
         cym_format_double(rank, res->rank[cell]); /* "" when the country has no score */
         cym_format_double(score, res->score[cell]);
         printf("%s,%s,%s\n", rank, ds->units[u].code, score);
