@@ -28,7 +28,7 @@ seed() { # seed TARGET FILE [PREFIX-BYTES]
     { [ -n "${3:-}" ] && printf "$3"; cat "$2"; } >"$tmp"
     mv "$tmp" "$dir/seed-$(cksum <"$tmp" | tr ' ' -)"
 }
-find "$src/tests/golden" "$src/tests/data" -name '*.csv' -size -64k | LC_ALL=C sort |
+find "$src/tests/golden" "$src/tests/data" "$src/datasets" "$src/indicators" -name '*.csv' -size -64k | LC_ALL=C sort |
     while IFS= read -r f; do
         seed csv "$f" '\000'   # mode byte: ',' and the default limits
         seed csv "$f" '\014'   # ',' with tiny limits, stop after 3 rows
@@ -45,7 +45,7 @@ for d in "$src"/tests/golden/*/; do
     fi
 done
 rm -f "$work/.pair"
-find "$src/tests/golden" "$src/datasets" -name '*.ini' | while IFS= read -r f; do
+find "$src/tests/golden" "$src/tests/data" "$src/datasets" -name '*.ini' | while IFS= read -r f; do
     seed ini "$f"
 done
 for f in "$src"/tests/golden/ok-semicolon-decimal-comma/data/*.csv; do
