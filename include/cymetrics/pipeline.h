@@ -39,25 +39,25 @@ typedef struct cym_tier {
  * (the documented defaults); a NULL options pointer means the defaults.
  */
 typedef struct cym_pipeline_options {
-    int year_from, year_to;     /**< years selected, 0 = no bound */
-    int denominate;             /**< -1 auto (when the framework names denominators), 0, 1 */
+    int year_from, year_to; /**< years selected, 0 = no bound */
+    int denominate;         /**< -1 auto (when the framework names denominators), 0, 1 */
     cym_impute_spec impute;
-    int treat;                  /**< 0 none, 1 winsorise */
+    int treat; /**< 0 none, 1 winsorise */
     cym_treat_spec treat_spec;
     cym_norm_spec norm;
-    int scope;                  /**< -1 auto (per year when one year), 0 panel, 1 per year */
-    cym_agg_spec agg;           /**< nodes without a framework `method` */
+    int scope;        /**< -1 auto (per year when one year), 0 panel, 1 per year */
+    cym_agg_spec agg; /**< nodes without a framework `method` */
     cym_weights_kind weights;
     /** Per node (indexed like fw->nodes, >= 0, relative to the siblings as the framework's
         `weight` column; the root's is not read), replacing the weights of `weights` except
         that PCA weights are still computed from the data; NULL = none. A weight of 0 takes
         a node out of its parent's aggregate. Borrowed for the call only: results keep NULL. */
     const double *node_weights;
-    double min_coverage;        /**< aggregate only with at least this share of the weight */
+    double min_coverage; /**< aggregate only with at least this share of the weight */
     size_t n_tiers;
     cym_tier tiers[CYM_MAX_TIERS]; /**< highest first */
     cym_rank_ties ties;
-    char tiebreak[65];          /**< CYM_TIES_ORDINAL: the node or series code */
+    char tiebreak[65]; /**< CYM_TIES_ORDINAL: the node or series code */
 } cym_pipeline_options;
 
 /** The defaults of docs/cli.md (min-max on [0, 100], arithmetic, framework weights, ...). */
@@ -72,45 +72,45 @@ typedef struct cym_pipeline_options {
 
 /** Treatment record of one indicator (and one year when treatment is per year). */
 typedef struct cym_treat_record {
-    size_t indicator;  /**< position in fw->indicators */
-    int year;          /**< the year, or 0 for the pooled panel */
+    size_t indicator; /**< position in fw->indicators */
+    int year;         /**< the year, or 0 for the pooled panel */
     cym_treat_result r;
 } cym_treat_record;
 
 /** The effective method settings a run used (after "auto" defaults were resolved). */
 typedef struct cym_run_settings {
-    int denominate;    /**< 0 or 1 */
-    int scope;         /**< 0 panel, 1 per year */
+    int denominate; /**< 0 or 1 */
+    int scope;      /**< 0 panel, 1 per year */
 } cym_run_settings;
 
 typedef struct cym_results {
-    const cym_dataset *ds;  /**< borrowed */
-    const cym_framework *fw; /**< borrowed */
+    const cym_dataset *ds;     /**< borrowed */
+    const cym_framework *fw;   /**< borrowed */
     cym_pipeline_options opts; /**< the options of the run (node_weights NULL) */
     cym_run_settings settings;
-    int year0;              /**< first selected year */
-    size_t n_years;         /**< selected years year0 .. year0 + n_years - 1 */
+    int year0;      /**< first selected year */
+    size_t n_years; /**< selected years year0 .. year0 + n_years - 1 */
     size_t n_units;
     size_t n_nodes;
-    size_t n_ind;           /**< fw->n_indicators */
-    cym_cube ind_cube;      /**< the journey arrays: layers = indicator positions */
-    cym_cube node_cube;     /**< score, coverage, rank: layers = framework nodes */
-    cym_cube unit_cube;     /**< tier, tier_gap: one layer */
+    size_t n_ind;       /**< fw->n_indicators */
+    cym_cube ind_cube;  /**< the journey arrays: layers = indicator positions */
+    cym_cube node_cube; /**< score, coverage, rank: layers = framework nodes */
+    cym_cube unit_cube; /**< tier, tier_gap: one layer */
 
     /* the journey of every indicator cell (ind_cube) */
     double *raw, *denominated, *imputed, *treated, *normalised;
-    unsigned *flags;        /**< CYM_FLAG_* per cell */
+    unsigned *flags; /**< CYM_FLAG_* per cell */
 
     /* every node (node_cube) */
-    double *score;          /**< indicators: normalised; aggregates: aggregated */
-    double *coverage;       /**< share of the node's weight that had data */
-    double *rank;           /**< among units, per node and year; NaN when no score (or when
-                                 the node was not ranked: cym_pipeline_rank) */
-    int *tier;              /**< unit_cube: tier index of the index score, -1 none */
-    double *tier_gap;       /**< unit_cube: points to the next tier up (NaN at the top) */
+    double *score;    /**< indicators: normalised; aggregates: aggregated */
+    double *coverage; /**< share of the node's weight that had data */
+    double *rank;     /**< among units, per node and year; NaN when no score (or when
+                           the node was not ranked: cym_pipeline_rank) */
+    int *tier;        /**< unit_cube: tier index of the index score, -1 none */
+    double *tier_gap; /**< unit_cube: points to the next tier up (NaN at the top) */
 
-    double *weight;         /**< [node]: weight used relative to siblings (sums to 1) */
-    double *eff_weight;     /**< [node]: weight in the index (product along the path) */
+    double *weight;             /**< [node]: weight used relative to siblings (sums to 1) */
+    double *eff_weight;         /**< [node]: weight in the index (product along the path) */
     unsigned char *zero_spread; /**< [indicator position]: 1 when normalised to mid-point */
 
     size_t n_treat;

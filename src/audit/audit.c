@@ -25,8 +25,8 @@
 #include <string.h>
 
 #include "audit/audit_internal.h"
-#include "cymetrics/methods.h"
 #include "cymetrics/format.h"
+#include "cymetrics/methods.h"
 
 static cym_status nomem(cym_error *err)
 {
@@ -477,8 +477,7 @@ static cym_status write_cronbach_pca(FILE *fc, FILE *fp, const cym_results *r, d
     return CYM_OK;
 }
 
-static cym_status write_remove_one(FILE *f, const cym_results *r, int run,
-                                   cym_error *err)
+static cym_status write_remove_one(FILE *f, const cym_results *r, int run, cym_error *err)
 {
     const cym_framework *fw = r->fw;
     size_t ny = r->n_years;

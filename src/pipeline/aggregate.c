@@ -47,8 +47,8 @@ static cym_status pca_weights(cym__stage *c, const cym_node *nd, double *w)
     return st;
 }
 
-static cym_status geometric_error(cym__stage *c, const cym_node *nd, size_t u, size_t t, const double *x,
-                                  const cym_agg_spec *spec, cym_error *err)
+static cym_status geometric_error(cym__stage *c, const cym_node *nd, size_t u, size_t t,
+                                  const double *x, const cym_agg_spec *spec, cym_error *err)
 {
     size_t j = 0;
     for (; j < nd->n_children; j++)
@@ -86,8 +86,8 @@ static void agg_work_free(agg_work *a)
 }
 
 /* Aggregates node `id` in year t for every unit, with the children's weights w. */
-static cym_status aggregate_node_year(cym__stage *c, size_t id, size_t t, const double *w, agg_work *a,
-                                      size_t *below, cym_error *err)
+static cym_status aggregate_node_year(cym__stage *c, size_t id, size_t t, const double *w,
+                                      agg_work *a, size_t *below, cym_error *err)
 {
     cym_results *r = c->r;
     const cym_node *nd = &c->fw->nodes[id];
@@ -161,7 +161,7 @@ static cym_status aggregate(cym__stage *c)
     for (size_t n = 0; n < fw->n_nodes; n++)
         for (size_t j = 0; j < fw->nodes[n].n_children; j++) {
             size_t ch = fw->nodes[n].children[j];
-            wt[off[n] + j] = c->o->node_weights                      ? c->o->node_weights[ch]
+            wt[off[n] + j] = c->o->node_weights                   ? c->o->node_weights[ch]
                              : c->o->weights == CYM_WEIGHTS_EQUAL ? 1.0
                                                                   : fw->nodes[ch].weight;
         }
@@ -238,7 +238,6 @@ cleanup:
     free(wt);
     return st;
 }
-
 
 cym_status cym_pipeline_aggregate(cym_results *r, cym_error *err)
 {

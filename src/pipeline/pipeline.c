@@ -139,9 +139,9 @@ static cym_status no_data_warnings(cym_results *r)
         for (size_t t = 0; t < r->n_years && !any; t++)
             for (size_t i = 0; i < r->n_ind && !any; i++)
                 any = !isnan(r->raw[cym_cube_cell(&r->ind_cube, u, t, i)]);
-        if (!any && cym_warnings_add(&r->warnings, "country %s has no data in %d-%d",
-                                     r->ds->units[u].code, r->year0,
-                                     r->year0 + (int)r->n_years - 1) < 0)
+        if (!any &&
+            cym_warnings_add(&r->warnings, "country %s has no data in %d-%d", r->ds->units[u].code,
+                             r->year0, r->year0 + (int)r->n_years - 1) < 0)
             return CYM_ENOMEM;
     }
     return CYM_OK;

@@ -354,7 +354,6 @@ static cym_status normalise(cym__stage *c)
     return CYM_OK;
 }
 
-
 /* ---- the stage ---------------------------------------------------------------------------- */
 
 static cym_status alloc_journey(cym_results *r)
@@ -373,8 +372,7 @@ static cym_status alloc_journey(cym_results *r)
     r->normalised = malloc((ni ? ni : 1) * sizeof(double));
     r->flags = calloc(ni ? ni : 1, sizeof(unsigned));
     r->zero_spread = calloc(r->n_ind ? r->n_ind : 1, 1);
-    if (!r->raw || !r->denominated || !r->treated || !r->normalised || !r->flags ||
-        !r->zero_spread)
+    if (!r->raw || !r->denominated || !r->treated || !r->normalised || !r->flags || !r->zero_spread)
         return CYM_ENOMEM;
     return cym__results_alloc_scores(r);
 }

@@ -90,8 +90,8 @@ static cym_status rank_nodes(cym__stage *c, const size_t *nodes, size_t m)
                 for (size_t n = 0; n < m; n++)
                     T[n * nu + j] = row[NODE(n)];
                 tb[j] = tb_node >= 0     ? row[tb_node]
-                        : tb_series >= 0 ? c->ds->values[cym_dataset_cell(c->ds, order[j], t + c->toff,
-                                                                          (size_t)tb_series)]
+                        : tb_series >= 0 ? c->ds->values[cym_dataset_cell(
+                                               c->ds, order[j], t + c->toff, (size_t)tb_series)]
                                          : NAN;
             }
             if (rank_year(c, T, m, x, tb) < 0) {

@@ -110,8 +110,7 @@ static void write_series(FILE *f, const cym_editions *e)
             for (size_t t = 0; t < ny; t++) {
                 int k = e->edition_of[t];
                 size_t c = (n * nu + u) * ny + t;
-                if (k < 0 || !e->node_on[n] ||
-                    (isnan(e->node_own[c]) && isnan(e->node_basis[c])))
+                if (k < 0 || !e->node_on[n] || (isnan(e->node_own[c]) && isnan(e->node_basis[c])))
                     continue;
                 fprintf(f, "%s,%d,%s,", e->ed[k].ds->units[u].code, e->year0 + (int)t,
                         e->ed[k].label);
@@ -185,40 +184,40 @@ static cym_status write_trends(FILE *f, const cym_editions *e, const cym_options
           "basis,breaks\n",
           f);
     for (size_t u = 0; u < e->n_units; u++)
-    for (size_t nd = 0; nd < e->n_nodes; nd++) {
-        const double *bs = e->node_basis + (nd * e->n_units + u) * e->n_years;
-        size_t n = 0;
-        cym_trend_stats s;
-        double v[CYM__TREND_NUMS];
-        int sep = 0;
-        if (!e->node_on[nd])
-            continue;
-        for (size_t t = 0; t < e->n_years; t++)
-            if (e->edition_of[t] >= 0 && !isnan(bs[t])) {
-                ty[n] = e->year0 + (int)t;
-                yy[n++] = bs[t];
+        for (size_t nd = 0; nd < e->n_nodes; nd++) {
+            const double *bs = e->node_basis + (nd * e->n_units + u) * e->n_years;
+            size_t n = 0;
+            cym_trend_stats s;
+            double v[CYM__TREND_NUMS];
+            int sep = 0;
+            if (!e->node_on[nd])
+                continue;
+            for (size_t t = 0; t < e->n_years; t++)
+                if (e->edition_of[t] >= 0 && !isnan(bs[t])) {
+                    ty[n] = e->year0 + (int)t;
+                    yy[n++] = bs[t];
+                }
+            cym_trend_series(&s, ty, yy, n, o->trend.level);
+            fprintf(f, "%s,", e->ed[e->n - 1].ds->units[u].code);
+            cym__csv_put_text(f, node_code(e, nd, (int)e->n - 1));
+            if (n)
+                fprintf(f, ",%d,%d,%zu,", s.first_year, s.last_year, s.n);
+            else
+                fputs(",,,0,", f);
+            cym__trend_numbers(v, &s);
+            for (size_t i = 0; i < CYM__TREND_NUMS; i++) {
+                if (i)
+                    fputc(',', f);
+                num(f, v[i]);
             }
-        cym_trend_series(&s, ty, yy, n, o->trend.level);
-        fprintf(f, "%s,", e->ed[e->n - 1].ds->units[u].code);
-        cym__csv_put_text(f, node_code(e, nd, (int)e->n - 1));
-        if (n)
-            fprintf(f, ",%d,%d,%zu,", s.first_year, s.last_year, s.n);
-        else
-            fputs(",,,0,", f);
-        cym__trend_numbers(v, &s);
-        for (size_t i = 0; i < CYM__TREND_NUMS; i++) {
-            if (i)
-                fputc(',', f);
-            num(f, v[i]);
+            fprintf(f, ",%s,%s,", cym_trend_direction_name(s.direction), basis_names[e->across]);
+            for (size_t b = 0; b < e->n_breaks && n; b++)
+                if (e->break_years[b] > s.first_year && e->break_years[b] <= s.last_year) {
+                    fprintf(f, "%s%d", sep ? ";" : "", e->break_years[b]);
+                    sep = 1;
+                }
+            fputc('\n', f);
         }
-        fprintf(f, ",%s,%s,", cym_trend_direction_name(s.direction), basis_names[e->across]);
-        for (size_t b = 0; b < e->n_breaks && n; b++)
-            if (e->break_years[b] > s.first_year && e->break_years[b] <= s.last_year) {
-                fprintf(f, "%s%d", sep ? ";" : "", e->break_years[b]);
-                sep = 1;
-            }
-        fputc('\n', f);
-    }
     free(ty);
     free(yy);
     return CYM_OK;
@@ -326,8 +325,7 @@ static cym_status w_check(FILE *f, const void *a, const cym_options *o)
 static cym_status build_manifest(char **out, const cym_editions *e, const cym_options *o,
                                  double seconds, cym_error *err)
 {
-    json_t *root = json_object(), *eds = json_array(), *years = json_array(),
-           *rt = json_object();
+    json_t *root = json_object(), *eds = json_array(), *years = json_array(), *rt = json_object();
     cym_status st = CYM_OK;
     static const char *const basis[] = {"common", "rebased", "percentile"};
 
@@ -388,8 +386,7 @@ cym_status cym_editions_write(const cym_editions *e, const cym_options *o, const
     for (size_t k = 0; k < e->n; k++) {
         if (!e->ed[k].res)
             continue;
-        if (snprintf(sub, sizeof(sub), "%s/edition-%s", outdir, e->ed[k].label) >=
-            (int)sizeof(sub))
+        if (snprintf(sub, sizeof(sub), "%s/edition-%s", outdir, e->ed[k].label) >= (int)sizeof(sub))
             return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "output path too long");
         if ((st = cym_output_run(e->ed[k].res, o, sub, seconds, err)) < 0)
             return st;

@@ -130,4 +130,3 @@ cleanup:
     cym__outdir_free(&od);
     return st;
 }
-

@@ -107,4 +107,3 @@ cym_status cym__manifest_text(char **out, json_t *base, double seconds, cym_erro
     json_decref(rt);
     return st;
 }
-

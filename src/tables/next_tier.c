@@ -83,8 +83,8 @@ typedef struct nt_row {
     cym_error err;
 } nt_row;
 
-cym_status cym__target_write_next_tier(cym__outdir *od, const cym_results *r,
-                                       const cym_options *o, cym_error *err)
+cym_status cym__target_write_next_tier(cym__outdir *od, const cym_results *r, const cym_options *o,
+                                       cym_error *err)
 {
     size_t t = r->n_years - 1, nu = r->n_units;
     nt_row *rows;

@@ -403,7 +403,8 @@ static cym_status write_tiers(FILE *f, const cym_results *r, const cym_options *
             fputc(',', f);
             /* the next tier up: the one above, or the lowest when below every threshold */
             if (tier != 0)
-                cym__csv_put_text(f, o->run.tiers[tier > 0 ? tier - 1 : (int)o->run.n_tiers - 1].label);
+                cym__csv_put_text(
+                    f, o->run.tiers[tier > 0 ? tier - 1 : (int)o->run.n_tiers - 1].label);
             fputc(',', f);
             put_num(f, r->tier_gap[k]);
             fputc('\n', f);

@@ -52,7 +52,7 @@ cym_status cym__trend_write_with(cym__outdir *od, const cym_results *r, const cy
  * its score, tier, the next tier up, the points needed and the steps the greedy search needs
  * (or `unreachable`).
  */
-cym_status cym__target_write_next_tier(cym__outdir *od, const cym_results *r,
-                                       const cym_options *o, cym_error *err);
+cym_status cym__target_write_next_tier(cym__outdir *od, const cym_results *r, const cym_options *o,
+                                       cym_error *err);
 
 #endif

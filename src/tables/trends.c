@@ -76,8 +76,7 @@ static void comma(blk *b)
 
 static const char *row_label(const cym_trends *tr, size_t row)
 {
-    return row < tr->r->n_units ? tr->r->ds->units[row].code
-                                : tr->labels[row - tr->r->n_units];
+    return row < tr->r->n_units ? tr->r->ds->units[row].code : tr->labels[row - tr->r->n_units];
 }
 
 static const char *basis_name(const cym_trends *tr)
@@ -124,8 +123,8 @@ static void yoy_rows(const cym_trends *tr, size_t row, blk *b)
         for (size_t t = 0; t < r->n_years; t++) {
             size_t cell = cym_trends_cell(tr, row, t, n);
             /* the years come from the run's scores (countries) or the group series */
-            double here = country ? r->score[cym_results_node_cell(r, row, t, n)]
-                                  : tr->series[cell];
+            double here =
+                country ? r->score[cym_results_node_cell(r, row, t, n)] : tr->series[cell];
             double cur, pre, rk = NAN, prk = NAN;
             if (isnan(here))
                 continue;
@@ -275,9 +274,9 @@ cleanup:
 
 void cym__trend_numbers(double v[CYM__TREND_NUMS], const cym_trend_stats *s)
 {
-    const double x[CYM__TREND_NUMS] = {s->first,     s->last,   s->change, s->cagr,
-                                       s->prc_change, s->ols.slope, s->ols.se, s->ols.ci_lo,
-                                       s->ols.ci_hi,  s->ols.p,  s->theil_sen, s->mk.s,
-                                       s->mk.z,       s->mk.p,   s->mk.tau_b};
+    const double x[CYM__TREND_NUMS] = {s->first,      s->last,      s->change,    s->cagr,
+                                       s->prc_change, s->ols.slope, s->ols.se,    s->ols.ci_lo,
+                                       s->ols.ci_hi,  s->ols.p,     s->theil_sen, s->mk.s,
+                                       s->mk.z,       s->mk.p,      s->mk.tau_b};
     memcpy(v, x, sizeof(x));
 }

@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The design of an uncertainty analysis: which factors are uncertain, the slice of the point
+ * U in [0,1)^D each reads, the pipeline options and weights of a point, the check of each
+ * alternative before the runs, and the cache of prepared indicators per combination of
+ * methods a replication can draw (so a replication only aggregates and ranks).
+ */
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cymetrics/experts.h"
+#include "cymetrics/framework.h"
+#include "uncertainty/unc_internal.h"
+
+static cym_status nomem(cym_error *err)
+{
+    return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+static size_t pick(double u, size_t m)
+{
+    size_t i = (size_t)(u * (double)m);
+    return i < m ? i : m - 1;
+}
+
+/* Pipeline options and weights of the point U. */
+void cym__unc_apply(const cym__unc_design *d, const double *U, cym_pipeline_options *o, double *w,
+                    cym__unc_choice *ch)
+{
+    const cym_unc_spec *s = &d->o->unc;
+    *o = d->po;
+    o->node_weights = d->base_w ? w : NULL;
+    ch->norm = ch->agg = ch->impute = ch->treat = -1;
+    ch->excluded = -1;
+    if (d->base_w)
+        memcpy(w, d->base_w, d->fw->n_nodes * sizeof(*w));
+    for (size_t f = 0; f < d->n_factors; f++) {
+        const double *u = U + d->off[f];
+        size_t i;
+        switch (d->factor[f]) {
+        case CYM_UNC_WEIGHTS:
+            if (s->weight_experts) {
+                /* one expert per aggregate: its children take that expert's weights */
+                const cym_experts *x = d->fw->experts;
+                for (size_t m = 0; m < d->n_pert; m++) {
+                    const cym_node *nd = &d->fw->nodes[d->pert[m]];
+                    size_t e = pick(u[m], x->n_experts);
+                    for (size_t j = 0; j < nd->n_children; j++)
+                        w[nd->children[j]] = x->w[nd->children[j] * x->n_experts + e];
+                }
+                break;
+            }
+            for (size_t m = 0; m < d->n_pert; m++)
+                w[d->pert[m]] *= 1.0 + s->weight_noise * (2.0 * u[m] - 1.0);
+            break;
+        case CYM_UNC_NORMALISE:
+            i = pick(u[0], s->n_norm);
+            o->norm = s->norm[i];
+            o->norm.lo = d->o->run.norm.lo; /* the range stays the run's */
+            o->norm.hi = d->o->run.norm.hi;
+            ch->norm = (int)i;
+            break;
+        case CYM_UNC_AGGREGATE:
+            i = pick(u[0], s->n_agg);
+            o->agg = s->agg[i];
+            ch->agg = (int)i;
+            break;
+        case CYM_UNC_IMPUTE:
+            i = pick(u[0], s->n_impute);
+            o->impute = s->impute[i];
+            ch->impute = (int)i;
+            break;
+        case CYM_UNC_TREAT:
+            i = pick(u[0], s->n_treat);
+            o->treat = s->treat[i];
+            ch->treat = (int)i;
+            break;
+        case CYM_UNC_EXCLUDE:
+            i = pick(u[0], d->fw->n_indicators);
+            w[d->fw->indicators[i]] = 0.0;
+            ch->excluded = (long)i;
+            break;
+        case CYM_UNC_N_FACTORS: break;
+        }
+    }
+}
+
+int cym__unc_threads(const cym_options *o)
+{
+    return o->unc.threads > 0 ? o->unc.threads : omp_get_max_threads();
+}
+
+/* The prepared data of a replication's choices, or NULL when nothing is cached. */
+const cym__unc_prepared *cym__unc_prepared_of(const cym__unc_design *d, const cym__unc_choice *ch)
+{
+    const cym_unc_spec *s = &d->o->unc;
+    size_t ni = s->n_impute ? s->n_impute : 1, nt = s->n_treat ? s->n_treat : 1;
+    /* a factor that is off (-1) has the nominal method at index 0 */
+    size_t in = ch->norm < 0 ? 0 : (size_t)ch->norm, ii = ch->impute < 0 ? 0 : (size_t)ch->impute,
+           it = ch->treat < 0 ? 0 : (size_t)ch->treat;
+    size_t k = (in * ni + ii) * nt + it;
+    return d->prep ? &d->prep[k] : NULL;
+}
+
+/*
+ * Prepares, once, the indicators of every combination of methods a replication can draw (in
+ * parallel), when they fit in CYM__UNC_PREPARED_MAX_BYTES; a combination the data cannot take keeps
+ * its error for the replications that draw it.
+ */
+cym_status cym__unc_prepare_cache(cym__unc_design *d, const cym_results *nominal, cym_error *err)
+{
+    const cym_unc_spec *s = &d->o->unc;
+    size_t nn = s->n_norm ? s->n_norm : 1, ni = s->n_impute ? s->n_impute : 1,
+           nt = s->n_treat ? s->n_treat : 1;
+    size_t n = nn * ni * nt;
+    /* raw, denominated, imputed, treated, normalised, flags, score, coverage */
+    size_t bytes = cym_cube_cells(&nominal->ind_cube) * (6 * sizeof(double) + sizeof(unsigned)) +
+                   cym_cube_cells(&nominal->node_cube) * 3 * sizeof(double);
+    if (bytes && n > CYM__UNC_PREPARED_MAX_BYTES / bytes)
+        return CYM_OK;
+    d->prep = calloc(n, sizeof(*d->prep));
+    if (!d->prep)
+        return nomem(err);
+    d->n_prep = n;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(cym__unc_threads(d->o))
+    for (size_t k = 0; k < n; k++) {
+        cym_pipeline_options o = d->po;
+        size_t in = k / (ni * nt), ii = k / nt % ni, it = k % nt;
+        if (s->n_norm) {
+            o.norm = s->norm[in];
+            o.norm.lo = d->po.norm.lo; /* the range stays the run's */
+            o.norm.hi = d->po.norm.hi;
+        }
+        if (s->n_impute)
+            o.impute = s->impute[ii];
+        if (s->n_treat)
+            o.treat = s->treat[it];
+        d->prep[k].st = cym_pipeline_prepare(&d->prep[k].r, d->ds, &o, &d->prep[k].err);
+    }
+    for (size_t k = 0; k < n; k++)
+        if (d->prep[k].st == CYM_ENOMEM)
+            return nomem(err);
+    return CYM_OK;
+}
+
+cym_status cym__unc_design_init(cym__unc_design *d, const cym_dataset *ds, const cym_options *o,
+                                cym_error *err)
+{
+    const cym_unc_spec *s = &o->unc;
+    const cym_framework *fw = ds->fw;
+    memset(d, 0, sizeof(*d));
+    d->ds = ds;
+    d->fw = fw;
+    d->o = o;
+    d->po = o->run;
+    if (s->weight_noise > 0) {
+        if (o->run.weights == CYM_WEIGHTS_PCA)
+            return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                                 "weight-noise: PCA weights come from the data and cannot be "
+                                 "perturbed (use --weights framework or equal)");
+        for (unsigned l = 1; l < 32; l++)
+            if ((s->weight_levels & (1u << l)) && (int)l >= fw->levels)
+                return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                                     "weight-noise: level %u is not below the index (the "
+                                     "framework has levels 1 to %d, %d being the index)",
+                                     l, fw->levels - 1 > 0 ? fw->levels - 1 : 1, fw->levels);
+        d->pert = malloc(fw->n_nodes * sizeof(*d->pert));
+        if (!d->pert)
+            return nomem(err);
+        for (size_t n = 0; n < fw->n_nodes; n++) {
+            int lv = fw->nodes[n].level;
+            if (n == fw->root)
+                continue;
+            if (!s->weight_levels || (lv < 32 && (s->weight_levels & (1u << lv))))
+                d->pert[d->n_pert++] = n;
+        }
+        if (!d->n_pert)
+            return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                                 "weight-noise: no weight at the levels asked for");
+        d->factor[d->n_factors++] = CYM_UNC_WEIGHTS;
+    }
+    if (s->weight_experts) {
+        if (!fw->experts || o->run.weights != CYM_WEIGHTS_FRAMEWORK)
+            return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                                 "weight-noise experts needs an expert weight set "
+                                 "(--expert-weights FILE) and --weights framework");
+        d->pert = malloc(fw->n_nodes * sizeof(*d->pert));
+        if (!d->pert)
+            return nomem(err);
+        /* the factor's slice: one number per aggregate, choosing its expert */
+        for (size_t b = 0; b < fw->n_nodes; b++)
+            if (fw->nodes[fw->bottom_up[b]].n_children)
+                d->pert[d->n_pert++] = fw->bottom_up[b];
+        d->factor[d->n_factors++] = CYM_UNC_WEIGHTS;
+    }
+    if (s->n_norm)
+        d->factor[d->n_factors++] = CYM_UNC_NORMALISE;
+    if (s->n_agg)
+        d->factor[d->n_factors++] = CYM_UNC_AGGREGATE;
+    if (s->n_impute)
+        d->factor[d->n_factors++] = CYM_UNC_IMPUTE;
+    if (s->n_treat)
+        d->factor[d->n_factors++] = CYM_UNC_TREAT;
+    if (s->exclude) {
+        if (o->run.weights == CYM_WEIGHTS_PCA)
+            return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                                 "exclude-one: PCA weights are computed from the indicators "
+                                 "present; use --weights framework or equal");
+        if (fw->n_indicators < 2)
+            return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                                 "exclude-one needs at least 2 indicators");
+        d->factor[d->n_factors++] = CYM_UNC_EXCLUDE;
+    }
+    if (!d->n_factors)
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                             "no uncertain factor: declare at least one of weight-noise, "
+                             "alt-normalise, alt-aggregate, alt-impute, alt-treat, "
+                             "exclude-one (in [uncertainty] or as --KEY VALUE)");
+    for (size_t f = 0; f < d->n_factors; f++) {
+        d->off[f + 1] = d->off[f] + (d->factor[f] == CYM_UNC_WEIGHTS ? d->n_pert : 1);
+    }
+    d->D = d->off[d->n_factors];
+    if (s->weight_noise > 0 || s->weight_experts || s->exclude) {
+        d->base_w = malloc(fw->n_nodes * sizeof(double));
+        if (!d->base_w)
+            return nomem(err);
+        for (size_t n = 0; n < fw->n_nodes; n++)
+            d->base_w[n] = o->run.weights == CYM_WEIGHTS_EQUAL ? 1.0 : fw->nodes[n].weight;
+    }
+    return CYM_OK;
+}
+
+void cym__unc_design_free(cym__unc_design *d)
+{
+    for (size_t k = 0; k < d->n_prep; k++)
+        cym_results_free(d->prep[k].r);
+    free(d->prep);
+    free(d->pert);
+    free(d->base_w);
+}
+
+/* Widens the score range [lo, hi] with the index scores of r. */
+void cym__unc_widen(double *lo, double *hi, const cym_results *r)
+{
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t t = 0; t < r->n_years; t++) {
+            double x = r->score[cym_results_node_cell(r, u, t, r->fw->root)];
+            if (isnan(x))
+                continue;
+            if (x < *lo)
+                *lo = x;
+            if (x > *hi)
+                *hi = x;
+        }
+}
+
+/* Reports a failed alternative with the factor's key and value. */
+static cym_status alt_failed(cym_error *err, cym_status st, const char *key, const char *value)
+{
+    if (err) {
+        char msg[CYM_ERROR_MESSAGE_MAX];
+        snprintf(msg, sizeof(msg), "%s", err->message);
+        cym_error_set(err, st, NULL, 0, 0, "%s %s: %s", key, value, msg);
+    }
+    return st;
+}
+
+/*
+ * Tries each alternative of each factor once, the others nominal (and the extreme weights),
+ * so that a factor the data cannot take fails here, named, and not in replication 7,312. The
+ * index scores seen set the range of the score histograms.
+ */
+cym_status cym__unc_check_alternatives(const cym__unc_design *d, double *lo, double *hi,
+                                       cym_error *err)
+{
+    const cym_unc_spec *s = &d->o->unc;
+    cym_options *o = malloc(sizeof(*o));
+    double *w = d->base_w ? malloc(d->fw->n_nodes * sizeof(double)) : NULL;
+    cym_pipeline_options po;
+    cym_results *r = NULL;
+    cym_status st = CYM_OK;
+    char name[96];
+
+    if (!o || (d->base_w && !w)) {
+        st = nomem(err);
+        goto cleanup;
+    }
+#define TRY(key, label)                                                                            \
+    do {                                                                                           \
+        po = o->run;                                                                               \
+        po.node_weights = d->base_w ? w : NULL;                                                    \
+        st = cym_pipeline_run(&r, d->ds, &po, err);                                                \
+        if (st < 0) {                                                                              \
+            st = alt_failed(err, st, key, label);                                                  \
+            goto cleanup;                                                                          \
+        }                                                                                          \
+        cym__unc_widen(lo, hi, r);                                                                 \
+        cym_results_free(r);                                                                       \
+        r = NULL;                                                                                  \
+    } while (0)
+    for (size_t i = 0; i < s->n_norm; i++) {
+        *o = *d->o;
+        if (w)
+            memcpy(w, d->base_w, d->fw->n_nodes * sizeof(double));
+        o->run.norm = s->norm[i];
+        o->run.norm.lo = d->o->run.norm.lo;
+        o->run.norm.hi = d->o->run.norm.hi;
+        cym_options_get(o, "normalise", name, sizeof(name));
+        TRY("alt-normalise", name);
+    }
+    for (size_t i = 0; i < s->n_agg; i++) {
+        *o = *d->o;
+        if (w)
+            memcpy(w, d->base_w, d->fw->n_nodes * sizeof(double));
+        o->run.agg = s->agg[i];
+        o->has_agg = 1;
+        cym_options_get(o, "aggregate", name, sizeof(name));
+        TRY("alt-aggregate", name);
+    }
+    for (size_t i = 0; i < s->n_impute; i++) {
+        *o = *d->o;
+        if (w)
+            memcpy(w, d->base_w, d->fw->n_nodes * sizeof(double));
+        o->run.impute = s->impute[i];
+        cym_options_get(o, "impute", name, sizeof(name));
+        TRY("alt-impute", name);
+    }
+    for (size_t i = 0; i < s->n_treat; i++) {
+        *o = *d->o;
+        if (w)
+            memcpy(w, d->base_w, d->fw->n_nodes * sizeof(double));
+        o->run.treat = s->treat[i];
+        TRY("alt-treat", s->treat[i] ? "winsorise" : "none");
+    }
+    if (s->weight_noise > 0) {
+        /* the lowest and the highest weights the noise can give */
+        for (int sign = -1; sign <= 1; sign += 2) {
+            *o = *d->o;
+            memcpy(w, d->base_w, d->fw->n_nodes * sizeof(double));
+            for (size_t m = 0; m < d->n_pert; m++)
+                w[d->pert[m]] *= 1.0 + sign * s->weight_noise;
+            snprintf(name, sizeof(name), "%g", s->weight_noise);
+            TRY("weight-noise", name);
+        }
+    }
+    if (s->weight_experts) {
+        /* each expert's own weights throughout */
+        const cym_experts *x = d->fw->experts;
+        for (size_t e = 0; e < x->n_experts; e++) {
+            *o = *d->o;
+            memcpy(w, d->base_w, d->fw->n_nodes * sizeof(double));
+            for (size_t n = 0; n < d->fw->n_nodes; n++)
+                if (n != d->fw->root)
+                    w[n] = x->w[n * x->n_experts + e];
+            snprintf(name, sizeof(name), "experts (%.60s)", x->names[e]);
+            TRY("weight-noise", name);
+        }
+    }
+#undef TRY
+cleanup:
+    cym_results_free(r);
+    free(o);
+    free(w);
+    return st;
+}
