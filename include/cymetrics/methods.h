@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "cymetrics/error.h"
+#include "cymetrics/stats.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -25,24 +26,6 @@ extern "C" {
 #define CYM_FLAG_WIN_LOW 0x04u
 #define CYM_FLAG_LOG 0x08u
 #define CYM_FLAG_DENOMINATED 0x10u
-
-/* ---- descriptive statistics ----------------------------------------------------------- */
-
-/** Number of non-NaN values in x[0..n). */
-size_t cym_stats_count(const double *x, size_t n);
-
-/**
- * Sample skewness G1 = sqrt(n(n-1))/(n-2) * m3/m2^1.5 over the non-NaN values (m_k central
- * moments with divisor n). NaN when fewer than 3 values or m2 = 0.
- */
-double cym_stats_skew(const double *x, size_t n);
-
-/**
- * Sample excess kurtosis G2 = ((n+1)(m4/m2^2 - 3) + 6)(n-1)/((n-2)(n-3)) over the non-NaN
- * values (m_k central moments with divisor n; COINr's r <- n*sum(d^4)/sum(d^2)^2 is the same
- * m4/m2^2). NaN when fewer than 4 values or m2 = 0.
- */
-double cym_stats_kurt(const double *x, size_t n);
 
 /* ---- imputation (section 2) ----------------------------------------------------------- */
 
@@ -225,8 +208,6 @@ typedef enum cym_rank_ties {
 cym_status cym_rank(double *out, const double *x, size_t n, cym_rank_ties ties,
                     const double *tiebreak);
 
-/** Type-7 quantile (R's default) of the non-NaN values of x, p in [0, 1]. Sorts a copy. */
-double cym_stats_quantile(const double *x, size_t n, double p);
 
 #ifdef __cplusplus
 }

@@ -15,7 +15,7 @@
  * the moments are summed by hand because GSL cannot skip NaN in place. The quantile is R's
  * default type 7, which is exactly gsl_stats_quantile_from_sorted_data.
  */
-#include "cymetrics/methods.h"
+#include "cymetrics/stats.h"
 
 #include <math.h>
 #include <stdlib.h>
