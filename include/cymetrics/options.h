@@ -171,10 +171,6 @@ const char *cym_options_key(size_t i);
  */
 cym_status cym_options_get(const cym_options *o, const char *key, char *buf, size_t n);
 
-/** The canonical name of a normalisation / imputation method (static string). */
-const char *cym_norm_name(cym_norm_method m);
-const char *cym_impute_name(cym_impute_method m);
-
 #ifdef __cplusplus
 }
 #endif

@@ -46,39 +46,6 @@ static const struct key {
 static const char *const section_names[] = {"dataset", "run", "output", "uncertainty",
                                             "trends"};
 
-const char *cym_norm_name(cym_norm_method m)
-{
-    switch (m) {
-    case CYM_NORM_MINMAX: return "minmax";
-    case CYM_NORM_ZSCORE: return "zscore";
-    case CYM_NORM_GOALPOSTS: return "goalposts";
-    case CYM_NORM_RANK: return "rank";
-    case CYM_NORM_BORDA: return "borda";
-    case CYM_NORM_PERCENTILE: return "percentile";
-    case CYM_NORM_DIST2MAX: return "dist2max";
-    case CYM_NORM_DIST2REF: return "dist2ref";
-    case CYM_NORM_DIST2TARGET: return "dist2target";
-    case CYM_NORM_FRACMAX: return "fracmax";
-    case CYM_NORM_NONE: return "none";
-    }
-    return "?";
-}
-
-const char *cym_impute_name(cym_impute_method m)
-{
-    switch (m) {
-    case CYM_IMPUTE_NONE: return "none";
-    case CYM_IMPUTE_MEAN: return "mean";
-    case CYM_IMPUTE_MEDIAN: return "median";
-    case CYM_IMPUTE_GROUP_MEAN: return "group-mean";
-    case CYM_IMPUTE_GROUP_MEDIAN: return "group-median";
-    case CYM_IMPUTE_LOCF: return "locf";
-    case CYM_IMPUTE_LINEAR: return "linear";
-    case CYM_IMPUTE_CONSTANT: return "constant";
-    }
-    return "?";
-}
-
 void cym_options_default(cym_options *o)
 {
     memset(o, 0, sizeof(*o));
@@ -177,94 +144,6 @@ static cym_status set_years(cym_options *o, const char *v, cym_error *err)
     o->run.year_from = (int)a;
     o->run.year_to = (int)b;
     return CYM_OK;
-}
-
-cym_status cym__set_impute(cym_options *o, const char *v, cym_error *err)
-{
-    cym_impute_spec *s = &o->run.impute;
-    const char *expect = "none, mean, median, group-mean:COLUMN, group-median:COLUMN, "
-                         "locf[:K], linear or constant:V";
-    memset(s, 0, sizeof(*s));
-    if (strcmp(v, "none") == 0)
-        s->method = CYM_IMPUTE_NONE;
-    else if (strcmp(v, "mean") == 0)
-        s->method = CYM_IMPUTE_MEAN;
-    else if (strcmp(v, "median") == 0)
-        s->method = CYM_IMPUTE_MEDIAN;
-    else if (strcmp(v, "linear") == 0)
-        s->method = CYM_IMPUTE_LINEAR;
-    else if (strcmp(v, "locf") == 0)
-        s->method = CYM_IMPUTE_LOCF;
-    else if (strncmp(v, "locf:", 5) == 0) {
-        long k;
-        if (cym__parse_long(v + 5, 1, 1000, &k) < 0)
-            return bad(err, "impute", v, expect);
-        s->method = CYM_IMPUTE_LOCF;
-        s->max_gap = (size_t)k;
-    } else if (strncmp(v, "constant:", 9) == 0) {
-        if (parse_num(v + 9, &s->value) < 0)
-            return bad(err, "impute", v, expect);
-        s->method = CYM_IMPUTE_CONSTANT;
-    } else if (strncmp(v, "group-mean:", 11) == 0 || strncmp(v, "group-median:", 13) == 0) {
-        const char *col = strchr(v, ':') + 1;
-        if (!cym__valid_code(col) || strlen(col) >= sizeof(s->group_column))
-            return bad(err, "impute", v, expect);
-        s->method = v[6] == 'm' && v[7] == 'e' && v[8] == 'a' ? CYM_IMPUTE_GROUP_MEAN
-                                                              : CYM_IMPUTE_GROUP_MEDIAN;
-        memcpy(s->group_column, col, strlen(col) + 1);
-    } else {
-        return bad(err, "impute", v, expect);
-    }
-    return CYM_OK;
-}
-
-cym_status cym__set_normalise(cym_options *o, const char *v, cym_error *err)
-{
-    static const cym_norm_method plain[] = {
-        CYM_NORM_MINMAX,  CYM_NORM_ZSCORE,     CYM_NORM_GOALPOSTS, CYM_NORM_RANK,
-        CYM_NORM_BORDA,   CYM_NORM_PERCENTILE, CYM_NORM_DIST2MAX,  CYM_NORM_DIST2TARGET,
-        CYM_NORM_FRACMAX, CYM_NORM_NONE};
-    const char *expect = "minmax, zscore[:M,S], goalposts, rank, borda, percentile, dist2max, "
-                         "dist2ref:CODE[:cap], dist2target, fracmax or none";
-    cym_norm_spec *s = &o->run.norm;
-    s->z_mean = 0;
-    s->z_sd = 1;
-    s->cap_ref = 0;
-    s->ref_unit[0] = '\0';
-    for (size_t i = 0; i < sizeof(plain) / sizeof(*plain); i++)
-        if (strcmp(v, cym_norm_name(plain[i])) == 0) {
-            s->method = plain[i];
-            return CYM_OK;
-        }
-    if (strncmp(v, "zscore:", 7) == 0) {
-        char buf[64];
-        char *comma;
-        if (strlen(v + 7) >= sizeof(buf))
-            return bad(err, "normalise", v, expect);
-        strcpy(buf, v + 7);
-        comma = strchr(buf, ',');
-        if (!comma)
-            return bad(err, "normalise", v, "zscore:M,S, e.g. zscore:10,2");
-        *comma = '\0';
-        if (parse_num(buf, &s->z_mean) < 0 || parse_num(comma + 1, &s->z_sd) < 0 || !(s->z_sd > 0))
-            return bad(err, "normalise", v, "zscore:M,S with S > 0, e.g. zscore:10,2");
-        s->method = CYM_NORM_ZSCORE;
-        return CYM_OK;
-    }
-    if (strncmp(v, "dist2ref:", 9) == 0) {
-        const char *code = v + 9;
-        size_t len = strcspn(code, ":");
-        if (len != 3 || (code[3] && strcmp(code + 3, ":cap") != 0))
-            return bad(err, "normalise", v,
-                       "dist2ref:CODE or dist2ref:CODE:cap, CODE a "
-                       "country code");
-        memcpy(s->ref_unit, code, 3);
-        s->ref_unit[3] = '\0';
-        s->cap_ref = code[3] != '\0';
-        s->method = CYM_NORM_DIST2REF;
-        return CYM_OK;
-    }
-    return bad(err, "normalise", v, expect);
 }
 
 static cym_status set_range(cym_options *o, const char *v, cym_error *err)
@@ -486,7 +365,7 @@ cym_status cym_options_set(cym_options *o, const char *key, const char *value, c
         return CYM_OK;
     }
     if (strcmp(k->name, "impute") == 0)
-        return cym__set_impute(o, value, err);
+        return cym_impute_spec_parse(&o->run.impute, value, err);
     if (strcmp(k->name, "treat") == 0) {
         if (strcmp(value, "none") == 0)
             o->run.treat = 0;
@@ -512,7 +391,7 @@ cym_status cym_options_set(cym_options *o, const char *key, const char *value, c
         return CYM_OK;
     }
     if (strcmp(k->name, "normalise") == 0)
-        return cym__set_normalise(o, value, err);
+        return cym_norm_spec_parse(&o->run.norm, value, err);
     if (strcmp(k->name, "range") == 0)
         return set_range(o, value, err);
     if (strcmp(k->name, "scope") == 0) {
@@ -684,16 +563,7 @@ cym_status cym_options_get(const cym_options *o, const char *key, char *buf, siz
     } else if (strcmp(k->name, "denominate") == 0)
         snprintf(buf, n, "%s", o->run.denominate < 0 ? "auto" : o->run.denominate ? "on" : "off");
     else if (strcmp(k->name, "impute") == 0) {
-        const cym_impute_spec *s = &o->run.impute;
-        if (s->method == CYM_IMPUTE_CONSTANT) {
-            fmt_num(a, sizeof(a), s->value);
-            snprintf(buf, n, "constant:%s", a);
-        } else if (s->method == CYM_IMPUTE_LOCF && s->max_gap)
-            snprintf(buf, n, "locf:%zu", s->max_gap);
-        else if (s->method == CYM_IMPUTE_GROUP_MEAN || s->method == CYM_IMPUTE_GROUP_MEDIAN)
-            snprintf(buf, n, "%s:%s", cym_impute_name(s->method), s->group_column);
-        else
-            snprintf(buf, n, "%s", cym_impute_name(s->method));
+        cym_impute_spec_format(buf, n, &o->run.impute);
     } else if (strcmp(k->name, "treat") == 0)
         snprintf(buf, n, "%s", o->run.treat ? "winsorise" : "none");
     else if (strcmp(k->name, "winmax") == 0)
@@ -703,14 +573,7 @@ cym_status cym_options_get(const cym_options *o, const char *key, char *buf, siz
     else if (strcmp(k->name, "kurt-max") == 0)
         fmt_num(buf, n, o->run.treat_spec.kurt_max);
     else if (strcmp(k->name, "normalise") == 0) {
-        if (o->run.norm.method == CYM_NORM_ZSCORE) {
-            fmt_num(a, sizeof(a), o->run.norm.z_mean);
-            fmt_num(b, sizeof(b), o->run.norm.z_sd);
-            snprintf(buf, n, "zscore:%s,%s", a, b);
-        } else if (o->run.norm.method == CYM_NORM_DIST2REF)
-            snprintf(buf, n, "dist2ref:%s%s", o->run.norm.ref_unit, o->run.norm.cap_ref ? ":cap" : "");
-        else
-            snprintf(buf, n, "%s", cym_norm_name(o->run.norm.method));
+        cym_norm_spec_format(buf, n, &o->run.norm);
     } else if (strcmp(k->name, "range") == 0) {
         fmt_num(a, sizeof(a), o->run.norm.lo);
         fmt_num(b, sizeof(b), o->run.norm.hi);

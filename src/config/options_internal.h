@@ -6,10 +6,6 @@
 
 #include "cymetrics/options.h"
 
-/** Setters of one method key, shared so that lists of alternatives parse like the key. */
-cym_status cym__set_normalise(cym_options *o, const char *v, cym_error *err);
-cym_status cym__set_impute(cym_options *o, const char *v, cym_error *err);
-
 /** Defaults of the [uncertainty] keys. */
 void cym__unc_default(cym_unc_spec *u);
 

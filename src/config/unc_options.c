@@ -80,22 +80,20 @@ static cym_status set_alt_normalise(cym_options *o, const char *v, cym_error *er
 {
     char items[CYM_MAX_ALTS][64];
     int n = split_list(items, CYM_MAX_ALTS, v);
-    cym_options scratch;
     char canon[CYM_MAX_ALTS][64];
     if (n < 0)
         return bad(err, "alt-normalise", v,
                    "a comma-separated list of at most 8 methods, "
                    "e.g. minmax,zscore:10,2");
-    cym_options_default(&scratch);
     for (int i = 0; i < n; i++) {
         cym_error e;
-        if (cym__set_normalise(&scratch, items[i], &e) < 0)
+        cym_norm_spec_default(&o->unc.norm[i]);
+        if (cym_norm_spec_parse(&o->unc.norm[i], items[i], &e) < 0)
             return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "alt-normalise: %s", e.message);
-        cym_options_get(&scratch, "normalise", canon[i], sizeof(canon[i]));
+        cym_norm_spec_format(canon[i], sizeof(canon[i]), &o->unc.norm[i]);
         for (int j = 0; j < i; j++)
             if (strcmp(canon[i], canon[j]) == 0)
                 return dup_error(err, "alt-normalise", items[i]);
-        o->unc.norm[i] = scratch.run.norm;
     }
     o->unc.n_norm = (size_t)n;
     return CYM_OK;
@@ -127,21 +125,18 @@ static cym_status set_alt_impute(cym_options *o, const char *v, cym_error *err)
     char items[CYM_MAX_ALTS][64];
     char canon[CYM_MAX_ALTS][64];
     int n = split_list(items, CYM_MAX_ALTS, v);
-    cym_options scratch;
     if (n < 0)
         return bad(err, "alt-impute", v,
                    "a comma-separated list of at most 8 methods, "
                    "e.g. none,mean,linear");
-    cym_options_default(&scratch);
     for (int i = 0; i < n; i++) {
         cym_error e;
-        if (cym__set_impute(&scratch, items[i], &e) < 0)
+        if (cym_impute_spec_parse(&o->unc.impute[i], items[i], &e) < 0)
             return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "alt-impute: %s", e.message);
-        cym_options_get(&scratch, "impute", canon[i], sizeof(canon[i]));
+        cym_impute_spec_format(canon[i], sizeof(canon[i]), &o->unc.impute[i]);
         for (int j = 0; j < i; j++)
             if (strcmp(canon[i], canon[j]) == 0)
                 return dup_error(err, "alt-impute", items[i]);
-        o->unc.impute[i] = scratch.run.impute;
     }
     o->unc.n_impute = (size_t)n;
     return CYM_OK;
@@ -290,7 +285,6 @@ static void add_item(char *buf, size_t n, const char *item)
 void cym__unc_get(const cym_options *o, const char *key, char *buf, size_t n)
 {
     const cym_unc_spec *u = &o->unc;
-    cym_options scratch;
     char item[64];
     buf[0] = '\0';
     if (strcmp(key, "runs") == 0)
@@ -310,10 +304,8 @@ void cym__unc_get(const cym_options *o, const char *key, char *buf, size_t n)
                 first = 0;
             }
     } else if (strcmp(key, "alt-normalise") == 0) {
-        cym_options_default(&scratch);
         for (size_t i = 0; i < u->n_norm; i++) {
-            scratch.run.norm = u->norm[i];
-            cym_options_get(&scratch, "normalise", item, sizeof(item));
+            cym_norm_spec_format(item, sizeof(item), &u->norm[i]);
             add_item(buf, n, item);
         }
     } else if (strcmp(key, "alt-aggregate") == 0) {
@@ -327,10 +319,8 @@ void cym__unc_get(const cym_options *o, const char *key, char *buf, size_t n)
             add_item(buf, n, item);
         }
     } else if (strcmp(key, "alt-impute") == 0) {
-        cym_options_default(&scratch);
         for (size_t i = 0; i < u->n_impute; i++) {
-            scratch.run.impute = u->impute[i];
-            cym_options_get(&scratch, "impute", item, sizeof(item));
+            cym_impute_spec_format(item, sizeof(item), &u->impute[i]);
             add_item(buf, n, item);
         }
     } else if (strcmp(key, "alt-treat") == 0) {
