@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The option table (src/config/option_table.c): every row is complete and its default is
- * text its own setter accepts; the method spec parsers work without a configuration. The
- * expected values are the forms documented in docs/cli.md.
+ * The option table (src/config/option_table.c): the key list of docs/cli.md is the table's
+ * (rendered here and compared with the block between the `keys:begin` and `keys:end` marker
+ * comments; on a mismatch the test prints the block to paste); every row is complete and its
+ * default is text its own setter accepts; the method spec parsers work without a
+ * configuration. The expected values are the forms documented in docs/cli.md.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,89 @@
 #include "testutil.h"
 #include "cymetrics/methods.h"
 #include "cymetrics/options.h"
+
+#define BEGIN "<!-- keys:begin -->\n"
+#define END "<!-- keys:end -->"
+
+/* Appends `s` to buf[0..n), with '|' escaped for a Markdown table cell when `escape`. */
+static void put(char *buf, size_t n, const char *s, int escape)
+{
+    size_t len = strlen(buf);
+    for (; *s && len + 3 < n; s++) {
+        if (escape && *s == '|')
+            buf[len++] = '\\';
+        buf[len++] = *s;
+    }
+    buf[len] = '\0';
+}
+
+/* The key table of docs/cli.md: a row per key, in the table's order; the default as the
+ * setter reads it (in backquotes), or in words where the row gives them. */
+static void render(char *buf, size_t n)
+{
+    const cym_option_info *k;
+    buf[0] = '\0';
+    put(buf, n, "| key | section | values | default |\n| --- | --- | --- | --- |\n", 0);
+    for (size_t i = 0; (k = cym_options_info(i)) != NULL; i++) {
+        put(buf, n, "| `", 0);
+        put(buf, n, k->name, 0);
+        put(buf, n, "` | ", 0);
+        put(buf, n, k->section, 0);
+        put(buf, n, " | ", 0);
+        put(buf, n, k->help, 1);
+        put(buf, n, " | ", 0);
+        if (k->def_doc)
+            put(buf, n, k->def_doc, 1);
+        else {
+            put(buf, n, "`", 0);
+            put(buf, n, k->def, 1);
+            put(buf, n, "`", 0);
+        }
+        put(buf, n, " |\n", 0);
+    }
+}
+
+static char *read_all(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *text;
+    long size;
+    if (!f)
+        fail_msg("cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    text = malloc((size_t)size + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)size, f), (size_t)size);
+    text[size] = '\0';
+    fclose(f);
+    return text;
+}
+
+static void test_docs_list_the_table(void **state)
+{
+    static char want[65536];
+    char *doc = read_all(CYM_SOURCE_DIR "/docs/cli.md");
+    char *begin = strstr(doc, BEGIN), *end;
+    (void)state;
+    render(want, sizeof(want));
+    assert_true(strlen(want) + 1 < sizeof(want));
+    if (!begin || !(end = strstr(begin, END))) {
+        free(doc);
+        fail_msg("docs/cli.md has no %s ... %s block", "<!-- keys:begin -->", END);
+    }
+    begin += strlen(BEGIN);
+    if ((size_t)(end - begin) != strlen(want) || memcmp(begin, want, strlen(want)) != 0) {
+        free(doc);
+        /* the whole block, to paste (cmocka's print_message cuts long text) */
+        fprintf(stdout, "docs/cli.md disagrees with src/config/option_table.c; the block "
+                        "between the markers should read:\n%s", want);
+        fflush(stdout);
+        fail_msg("docs/cli.md: the key list is not the option table's");
+    }
+    free(doc);
+}
 
 static void test_rows(void **state)
 {
@@ -168,6 +253,7 @@ static void test_spec_parsers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_docs_list_the_table),
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_defaults_unmarked),
         cmocka_unit_test(test_spec_parsers),
