@@ -366,7 +366,7 @@ static cym_status list_parse(cym_options *o, const cym__opt *row, const char *te
         int treat;
     } values[CYM_MAX_ALTS];
     const cym__codec *c = row->codec;
-    int n = split_list(items, row->max, text);
+    int n = split_list(items, row->max < CYM_MAX_ALTS ? row->max : CYM_MAX_ALTS, text);
     size_t count;
 
     if (n < 0)
