@@ -60,6 +60,21 @@ cym_status cym_impute(double *v, unsigned *flags, size_t n_units, size_t n_years
                       const cym_impute_spec *spec, const int *group, size_t *n_imputed,
                       cym_error *err);
 
+/** The name of an imputation method, as cym_impute_spec_parse reads it ("group-mean").
+    Static string; "?" for a value outside the enum. */
+const char *cym_impute_name(cym_impute_method m);
+
+/**
+ * Parses an imputation spec: none, mean, median, group-mean:COLUMN, group-median:COLUMN,
+ * locf, locf:K (K 1-1000), linear or constant:V (V finite), as the `impute` key takes it.
+ * On success every field of `*out` is set; on failure `*out` is unchanged and CYM_EUSAGE
+ * comes with a message naming `impute` and the forms expected.
+ */
+cym_status cym_impute_spec_parse(cym_impute_spec *out, const char *text, cym_error *err);
+
+/** Writes `spec` into buf[0..n) in the form cym_impute_spec_parse reads back ("locf:3"). */
+void cym_impute_spec_format(char *buf, size_t n, const cym_impute_spec *spec);
+
 /* ---- outlier treatment (section 3) ---------------------------------------------------- */
 
 typedef struct cym_treat_spec {
@@ -126,6 +141,23 @@ typedef struct cym_norm_aux {
 
 /** Default spec: min-max onto [0, 100]. */
 void cym_norm_spec_default(cym_norm_spec *spec);
+
+/** The name of a normalisation method ("dist2ref"). Static string; "?" outside the enum. */
+const char *cym_norm_name(cym_norm_method m);
+
+/**
+ * Parses a normalisation spec: minmax, zscore, zscore:M,S (S > 0), goalposts, rank, borda,
+ * percentile, dist2max, dist2ref:CODE, dist2ref:CODE:cap (CODE three characters), dist2target,
+ * fracmax or none, as the `normalise` key takes it. Sets the method and its parameters
+ * (z_mean, z_sd: 0 and 1 unless given; cap_ref; ref_unit); the output range lo, hi is not part
+ * of the text and keeps its value (cym_norm_spec_default, or the `range` key). On failure
+ * `*out` is unchanged and CYM_EUSAGE comes with a message naming `normalise`.
+ */
+cym_status cym_norm_spec_parse(cym_norm_spec *out, const char *text, cym_error *err);
+
+/** Writes `spec` (without its range) into buf[0..n) in the form cym_norm_spec_parse reads
+    back ("zscore:10,2", "dist2ref:JPN:cap"). */
+void cym_norm_spec_format(char *buf, size_t n, const cym_norm_spec *spec);
 
 /**
  * Normalises x[0..n) into out[0..n) (out may equal x). x holds direction-adjusted values

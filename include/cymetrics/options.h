@@ -5,7 +5,10 @@
 /**
  * The run configuration: where the data is and which methods to use. Read from an INI file
  * (`cymetrics.ini`) and overridden key by key from the command line; both go through
- * cym_options_set, so a key means the same thing in both places.
+ * cym_options_set, so a key means the same thing in both places. Every key is one row of one
+ * table (src/config/option_table.c): its section, type, allowed values, default, help and
+ * field; the reader, the setter, the getter, the defaults and the key list in docs/cli.md all
+ * come from that row (cym_options_info lists them).
  */
 
 #include <stddef.h>
@@ -138,7 +141,7 @@ typedef struct cym_options {
     cym_edition_spec edition;
 } cym_options;
 
-/** The defaults of docs/cli.md. */
+/** The defaults of docs/cli.md: each key's default text read by its own setter. */
 void cym_options_default(cym_options *o);
 
 
@@ -165,15 +168,31 @@ cym_status cym_tiers_parse(cym_options *o, const char *text, cym_error *err);
 /** The i-th option key (canonical spelling), or NULL past the last: for listing settings. */
 const char *cym_options_key(size_t i);
 
+/** What the table says of one key, for help texts and docs/cli.md. Every string is static. */
+typedef struct cym_option_info {
+    const char *name;    /**< canonical key, the INI key and the option --NAME ("skew-max") */
+    const char *section; /**< INI section ("run") */
+    const char *type;    /**< "bool", "int", "long", "double", "string", "path", "enum",
+                              "list", "method-spec" or "custom" */
+    const char *help;    /**< the values it takes and what it does: one line, Markdown with
+                              code in `backquotes` */
+    const char *def;     /**< the default as cym_options_set reads it, or NULL when the
+                              default is "not set" (empty text, no bound, no list) */
+    const char *def_doc; /**< the default in words where `def` does not say it ("the folder
+                              name"), or NULL */
+} cym_option_info;
+
+/**
+ * The i-th key of the table, in the order of cym_options_key, or NULL past the last.
+ * Borrowed: static data.
+ */
+const cym_option_info *cym_options_info(size_t i);
+
 /**
  * Writes the effective value of `key` as text (the form cym_options_set accepts) into
  * buf[0..n). Returns CYM_OK, or CYM_EUSAGE for an unknown key.
  */
 cym_status cym_options_get(const cym_options *o, const char *key, char *buf, size_t n);
-
-/** The canonical name of a normalisation / imputation method (static string). */
-const char *cym_norm_name(cym_norm_method m);
-const char *cym_impute_name(cym_impute_method m);
 
 #ifdef __cplusplus
 }

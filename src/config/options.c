@@ -1,880 +1,412 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Run configuration: defaults, one setter per key shared by the INI reader and the command
- * line, and the INI reader itself (libinih). inih does not report lines to its handler as
- * built by Debian, so the stream reader below counts them, and refuses lines longer than
- * inih's fixed buffer instead of letting it split them silently.
+ * Run configuration from the option table (option_table.c): the defaults, the setter and the
+ * getter of every key, the key list, and the generic types a row can name (text, paths,
+ * bounded numbers, enums, sets of names, method specs and lists of them). A default is text
+ * read by the key's own setter, so it cannot say something the setter would not; what the
+ * getter writes the setter reads back.
  */
-#include "cymetrics/options.h"
-
-#include <ini.h>
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "config/options_internal.h"
 #include "core/util.h"
-#include "cymetrics/framework.h"
 
-typedef enum section { S_DATASET, S_RUN, S_OUTPUT, S_UNC, S_TRENDS } section;
-
-static const struct key {
-    const char *name;
-    section sec;
-} keys[] = {
-    {"name", S_DATASET},     {"title", S_DATASET},     {"subtitle", S_DATASET},
-    {"source", S_DATASET},   {"framework", S_DATASET}, {"countries", S_DATASET},
-    {"data", S_DATASET},     {"years", S_DATASET},     {"delimiter", S_DATASET},
-    {"decimal", S_DATASET},   {"denominate", S_RUN},
-    {"impute", S_RUN},       {"treat", S_RUN},         {"winmax", S_RUN},
-    {"skew-max", S_RUN},     {"kurt-max", S_RUN},      {"normalise", S_RUN},
-    {"range", S_RUN},        {"scope", S_RUN},         {"aggregate", S_RUN},
-    {"weights", S_RUN},      {"min-coverage", S_RUN},  {"tiers", S_RUN},
-    {"rank-ties", S_RUN},    {"out", S_OUTPUT},        {"charts", S_OUTPUT},
-    {"highlight", S_OUTPUT}, {"tables", S_OUTPUT},    {"decimals", S_OUTPUT},
-    {"report", S_OUTPUT},
-    {"runs", S_UNC},          {"seed", S_UNC},
-    {"weight-noise", S_UNC}, {"alt-normalise", S_UNC}, {"alt-aggregate", S_UNC},
-    {"alt-impute", S_UNC},   {"alt-treat", S_UNC},     {"exclude-one", S_UNC},
-    {"sobol", S_UNC},        {"threads", S_UNC},       {"keep-runs", S_UNC},
-    {"trend-basis", S_TRENDS}, {"trend-level", S_TRENDS}, {"strengths-n", S_TRENDS},
-    {"compare-group", S_TRENDS},
-    /* expert weight sets (issue 9): expert_options.c */
-    {"expert-weights", S_RUN}, {"weight-combine", S_RUN},
-};
-static const char *const section_names[] = {"dataset", "run", "output", "uncertainty",
-                                            "trends"};
-
-const char *cym_norm_name(cym_norm_method m)
+void *cym__opt_field(cym_options *o, const cym__opt *row)
 {
-    switch (m) {
-    case CYM_NORM_MINMAX: return "minmax";
-    case CYM_NORM_ZSCORE: return "zscore";
-    case CYM_NORM_GOALPOSTS: return "goalposts";
-    case CYM_NORM_RANK: return "rank";
-    case CYM_NORM_BORDA: return "borda";
-    case CYM_NORM_PERCENTILE: return "percentile";
-    case CYM_NORM_DIST2MAX: return "dist2max";
-    case CYM_NORM_DIST2REF: return "dist2ref";
-    case CYM_NORM_DIST2TARGET: return "dist2target";
-    case CYM_NORM_FRACMAX: return "fracmax";
-    case CYM_NORM_NONE: return "none";
-    }
-    return "?";
+    return (char *)o + row->offset;
 }
 
-const char *cym_impute_name(cym_impute_method m)
+const void *cym__opt_cfield(const cym_options *o, const cym__opt *row)
 {
-    switch (m) {
-    case CYM_IMPUTE_NONE: return "none";
-    case CYM_IMPUTE_MEAN: return "mean";
-    case CYM_IMPUTE_MEDIAN: return "median";
-    case CYM_IMPUTE_GROUP_MEAN: return "group-mean";
-    case CYM_IMPUTE_GROUP_MEDIAN: return "group-median";
-    case CYM_IMPUTE_LOCF: return "locf";
-    case CYM_IMPUTE_LINEAR: return "linear";
-    case CYM_IMPUTE_CONSTANT: return "constant";
-    }
-    return "?";
+    return (const char *)o + row->offset;
 }
 
-void cym_options_default(cym_options *o)
-{
-    memset(o, 0, sizeof(*o));
-    o->delimiter = ',';
-    o->decimal = '.';
-    o->run.denominate = -1;
-    o->run.impute.method = CYM_IMPUTE_NONE;
-    /* the defaults of cym_treat_spec_default and cym_norm_spec_default (METHODS.md) */
-    o->run.treat_spec.skew_max = 2.0;
-    o->run.treat_spec.kurt_max = 3.5;
-    o->run.treat_spec.winmax = 5;
-    o->run.norm.method = CYM_NORM_MINMAX;
-    o->run.norm.lo = 0.0;
-    o->run.norm.hi = 100.0;
-    o->run.norm.z_mean = 0.0;
-    o->run.norm.z_sd = 1.0;
-    o->run.scope = -1;
-    o->run.agg.method = CYM_AGG_ARITHMETIC;
-    o->run.agg.p = 1.0;
-    o->run.weights = CYM_WEIGHTS_FRAMEWORK;
-    o->run.min_coverage = 0.0;
-    o->run.ties = CYM_TIES_MIN;
-    o->charts = CYM_CHARTS_PNG;
-    o->tables = CYM_TABLES_ALL;
-    o->decimals = 1;
-    o->report = 1;
-    cym__unc_default(&o->unc);
-    cym__trend_default(&o->trend);
-    cym__edition_default(&o->edition);
-}
-
-static void canon_key(char *dst, size_t n, const char *key)
-{
-    size_t i = 0;
-    for (; key[i] && i + 1 < n; i++)
-        dst[i] = key[i] == '_' ? '-' : key[i];
-    dst[i] = '\0';
-}
-
-static const struct key *find_key(const char *key)
-{
-    char k[64];
-    canon_key(k, sizeof(k), key);
-    for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
-        if (strcmp(keys[i].name, k) == 0)
-            return &keys[i];
-    return NULL;
-}
-
-int cym_options_is_key(const char *key)
-{
-    return find_key(key) != NULL || cym__edition_section(key) != NULL;
-}
-
-static cym_status bad(cym_error *err, const char *key, const char *value, const char *expect)
+cym_status cym__opt_bad(cym_error *err, const char *key, const char *value, const char *expect)
 {
     return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "invalid %s '%s' (expected %s)", key, value,
                          expect);
 }
 
-static cym_status copy_text(char *dst, size_t n, const char *key, const char *value, cym_error *err)
+/* 1 when `key` spells `name`, '_' standing for '-' */
+static int same_key(const char *name, const char *key)
 {
-    if (strlen(value) >= n)
-        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "%s is too long (at most %zu bytes)", key,
-                             n - 1);
-    memcpy(dst, value, strlen(value) + 1);
-    return CYM_OK;
+    for (; *name && *key; name++, key++)
+        if (*name != (*key == '_' ? '-' : *key))
+            return 0;
+    return *name == *key;
 }
 
-static int parse_num(const char *s, double *out)
+const cym__opt *cym__opt_find(const char *key)
 {
-    return cym__parse_number(s, out) == CYM_NUM_OK ? 0 : -1;
+    for (size_t i = 0; i < cym__n_opts; i++)
+        if (same_key(cym__opts[i].info.name, key))
+            return &cym__opts[i];
+    return NULL;
 }
 
-static cym_status set_years(cym_options *o, const char *v, cym_error *err)
+cym_status cym__opt_set(cym_options *o, const cym__opt *row, const char *text, cym_error *err)
 {
-    const char *dash = strchr(v, '-');
-    long a = 0, b = 0;
-    char left[16];
-    if (!dash) {
-        if (cym__parse_long(v, 1900, 2100, &a) < 0)
-            return bad(err, "years", v, "A-B, A-, -B or A, years 1900-2100");
-        o->run.year_from = o->run.year_to = (int)a;
-        return CYM_OK;
+    cym_status st = row->type->parse(o, row, text, err);
+    if (st == CYM_OK && (row->flags & CYM__OPT_MARKS)) {
+        int one = 1;
+        memcpy((char *)o + row->mark, &one, sizeof(one));
     }
-    if ((size_t)(dash - v) >= sizeof(left))
-        return bad(err, "years", v, "A-B, A-, -B or A, years 1900-2100");
-    memcpy(left, v, (size_t)(dash - v));
-    left[dash - v] = '\0';
-    if ((left[0] && cym__parse_long(left, 1900, 2100, &a) < 0) ||
-        (dash[1] && cym__parse_long(dash + 1, 1900, 2100, &b) < 0) || (!left[0] && !dash[1]))
-        return bad(err, "years", v, "A-B, A-, -B or A, years 1900-2100");
-    if (a && b && a > b)
-        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
-                             "invalid years '%s' (the first year is after the last)", v);
-    o->run.year_from = (int)a;
-    o->run.year_to = (int)b;
-    return CYM_OK;
+    return st;
 }
 
-cym_status cym__set_impute(cym_options *o, const char *v, cym_error *err)
+void cym_options_default(cym_options *o)
 {
-    cym_impute_spec *s = &o->run.impute;
-    const char *expect = "none, mean, median, group-mean:COLUMN, group-median:COLUMN, "
-                         "locf[:K], linear or constant:V";
-    memset(s, 0, sizeof(*s));
-    if (strcmp(v, "none") == 0)
-        s->method = CYM_IMPUTE_NONE;
-    else if (strcmp(v, "mean") == 0)
-        s->method = CYM_IMPUTE_MEAN;
-    else if (strcmp(v, "median") == 0)
-        s->method = CYM_IMPUTE_MEDIAN;
-    else if (strcmp(v, "linear") == 0)
-        s->method = CYM_IMPUTE_LINEAR;
-    else if (strcmp(v, "locf") == 0)
-        s->method = CYM_IMPUTE_LOCF;
-    else if (strncmp(v, "locf:", 5) == 0) {
-        long k;
-        if (cym__parse_long(v + 5, 1, 1000, &k) < 0)
-            return bad(err, "impute", v, expect);
-        s->method = CYM_IMPUTE_LOCF;
-        s->max_gap = (size_t)k;
-    } else if (strncmp(v, "constant:", 9) == 0) {
-        if (parse_num(v + 9, &s->value) < 0)
-            return bad(err, "impute", v, expect);
-        s->method = CYM_IMPUTE_CONSTANT;
-    } else if (strncmp(v, "group-mean:", 11) == 0 || strncmp(v, "group-median:", 13) == 0) {
-        const char *col = strchr(v, ':') + 1;
-        if (!cym__valid_code(col) || strlen(col) >= sizeof(s->group_column))
-            return bad(err, "impute", v, expect);
-        s->method = v[6] == 'm' && v[7] == 'e' && v[8] == 'a' ? CYM_IMPUTE_GROUP_MEAN
-                                                              : CYM_IMPUTE_GROUP_MEDIAN;
-        memcpy(s->group_column, col, strlen(col) + 1);
-    } else {
-        return bad(err, "impute", v, expect);
-    }
-    return CYM_OK;
-}
-
-cym_status cym__set_normalise(cym_options *o, const char *v, cym_error *err)
-{
-    static const cym_norm_method plain[] = {
-        CYM_NORM_MINMAX,  CYM_NORM_ZSCORE,     CYM_NORM_GOALPOSTS, CYM_NORM_RANK,
-        CYM_NORM_BORDA,   CYM_NORM_PERCENTILE, CYM_NORM_DIST2MAX,  CYM_NORM_DIST2TARGET,
-        CYM_NORM_FRACMAX, CYM_NORM_NONE};
-    const char *expect = "minmax, zscore[:M,S], goalposts, rank, borda, percentile, dist2max, "
-                         "dist2ref:CODE[:cap], dist2target, fracmax or none";
-    cym_norm_spec *s = &o->run.norm;
-    s->z_mean = 0;
-    s->z_sd = 1;
-    s->cap_ref = 0;
-    s->ref_unit[0] = '\0';
-    for (size_t i = 0; i < sizeof(plain) / sizeof(*plain); i++)
-        if (strcmp(v, cym_norm_name(plain[i])) == 0) {
-            s->method = plain[i];
-            return CYM_OK;
-        }
-    if (strncmp(v, "zscore:", 7) == 0) {
-        char buf[64];
-        char *comma;
-        if (strlen(v + 7) >= sizeof(buf))
-            return bad(err, "normalise", v, expect);
-        strcpy(buf, v + 7);
-        comma = strchr(buf, ',');
-        if (!comma)
-            return bad(err, "normalise", v, "zscore:M,S, e.g. zscore:10,2");
-        *comma = '\0';
-        if (parse_num(buf, &s->z_mean) < 0 || parse_num(comma + 1, &s->z_sd) < 0 || !(s->z_sd > 0))
-            return bad(err, "normalise", v, "zscore:M,S with S > 0, e.g. zscore:10,2");
-        s->method = CYM_NORM_ZSCORE;
-        return CYM_OK;
-    }
-    if (strncmp(v, "dist2ref:", 9) == 0) {
-        const char *code = v + 9;
-        size_t len = strcspn(code, ":");
-        if (len != 3 || (code[3] && strcmp(code + 3, ":cap") != 0))
-            return bad(err, "normalise", v,
-                       "dist2ref:CODE or dist2ref:CODE:cap, CODE a "
-                       "country code");
-        memcpy(s->ref_unit, code, 3);
-        s->ref_unit[3] = '\0';
-        s->cap_ref = code[3] != '\0';
-        s->method = CYM_NORM_DIST2REF;
-        return CYM_OK;
-    }
-    return bad(err, "normalise", v, expect);
-}
-
-static cym_status set_range(cym_options *o, const char *v, cym_error *err)
-{
-    char buf[64];
-    char *comma;
-    double lo, hi;
-    if (strlen(v) >= sizeof(buf))
-        return bad(err, "range", v, "L,U with L < U, e.g. 0,100");
-    strcpy(buf, v);
-    comma = strchr(buf, ',');
-    if (!comma)
-        return bad(err, "range", v, "L,U with L < U, e.g. 0,100");
-    *comma = '\0';
-    if (parse_num(buf, &lo) < 0 || parse_num(comma + 1, &hi) < 0 || !(lo < hi))
-        return bad(err, "range", v, "L,U with L < U, e.g. 0,100");
-    o->run.norm.lo = lo;
-    o->run.norm.hi = hi;
-    return CYM_OK;
-}
-
-cym_status cym_tiers_parse(cym_options *o, const char *text, cym_error *err)
-{
-    const char *p = text;
-    size_t n = 0;
-    cym_tier t[CYM_MAX_TIERS];
-
-    if (strcmp(text, "gci2024") == 0)
-        text = "95:Tier 1 role-modelling,85:Tier 2 advancing,55:Tier 3 establishing,"
-               "20:Tier 4 evolving,0:Tier 5 building";
-    else if (strcmp(text, "none") == 0) {
-        o->run.n_tiers = 0;
-        return CYM_OK;
-    }
-    p = text;
-    while (*p) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        char item[128];
-        char *colon;
-        cym_tier *ti = &t[n];
-        if (n == CYM_MAX_TIERS)
-            return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "too many tiers (at most %d)",
-                                 CYM_MAX_TIERS);
-        if (len == 0 || len >= sizeof(item))
-            return bad(err, "tiers", text,
-                       "threshold[:label],... highest first, e.g. "
-                       "95:Tier 1,85:Tier 2,0:Tier 3, or p90:Leading,p0:Rest");
-        memcpy(item, p, len);
-        item[len] = '\0';
-        colon = strchr(item, ':');
-        if (colon)
-            *colon = '\0';
-        ti->percentile = item[0] == 'p';
-        if (parse_num(item + ti->percentile, &ti->threshold) < 0 ||
-            (ti->percentile && (ti->threshold < 0 || ti->threshold > 100)))
-            return bad(err, "tiers", text,
-                       "threshold[:label],... highest first, e.g. "
-                       "95:Tier 1,85:Tier 2,0:Tier 3, or p90:Leading,p0:Rest");
-        if (colon && strlen(colon + 1) >= sizeof(ti->label))
-            return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "tier label '%s' is too long",
-                                 colon + 1);
-        if (colon && colon[1])
-            strcpy(ti->label, colon + 1);
-        else
-            snprintf(ti->label, sizeof(ti->label), "Tier %zu", n + 1);
-        if (n && (t[n - 1].percentile != ti->percentile))
-            return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
-                                 "tiers mix score thresholds and percentiles ('%s')", text);
-        if (n && !(ti->threshold < t[n - 1].threshold))
-            return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
-                                 "tier thresholds must be in decreasing order, highest first "
-                                 "('%s')",
-                                 text);
-        n++;
-        p += len;
-        if (*p == ',')
-            p++;
-    }
-    memcpy(o->run.tiers, t, n * sizeof(*t));
-    o->run.n_tiers = n;
-    return CYM_OK;
-}
-
-/* "png,svg,pdf" in any order, or "none" */
-static cym_status set_charts(cym_options *o, const char *v, cym_error *err)
-{
-    static const char *const names[] = {"png", "svg", "pdf"};
-    unsigned set = 0;
-    const char *p = v;
-    if (strcmp(v, "none") == 0) {
-        o->charts = 0;
-        return CYM_OK;
-    }
-    for (;;) {
-        size_t len = strcspn(p, ","), i;
-        for (i = 0; i < 3; i++)
-            if (len == strlen(names[i]) && strncmp(p, names[i], len) == 0)
-                break;
-        if (i == 3)
-            return bad(err, "charts", v, "none or a list of png, svg, pdf");
-        set |= 1u << i;
-        if (p[len] == '\0')
-            break;
-        p += len + 1;
-    }
-    o->charts = set;
-    return CYM_OK;
-}
-
-/* "csv,md,html,xlsx,json" in any order, or "none" (the CSV tables are always written) */
-static const char *const table_names[] = {"csv", "md", "html", "xlsx", "json"};
-
-static cym_status set_tables(cym_options *o, const char *v, cym_error *err)
-{
-    unsigned set = CYM_TABLES_CSV;
-    const char *p = v;
-    if (strcmp(v, "none") == 0) {
-        o->tables = CYM_TABLES_CSV;
-        return CYM_OK;
-    }
-    for (;;) {
-        size_t len = strcspn(p, ","), i;
-        for (i = 0; i < 5; i++)
-            if (len == strlen(table_names[i]) && strncmp(p, table_names[i], len) == 0)
-                break;
-        if (i == 5)
-            return bad(err, "tables", v, "none or a list of csv, md, html, xlsx, json");
-        set |= 1u << i;
-        if (p[len] == '\0')
-            break;
-        p += len + 1;
-    }
-    o->tables = set;
-    return CYM_OK;
-}
-
-/* "JPN,SGP": codes only, checked against the dataset when the charts are drawn */
-static cym_status set_highlight(cym_options *o, const char *v, cym_error *err)
-{
-    const char *p = v;
-    for (;;) {
-        size_t len = strcspn(p, ",");
-        char code[8];
-        if (len == 0 || len >= sizeof(code))
-            return bad(err, "highlight", v, "country codes separated by commas");
-        memcpy(code, p, len);
-        code[len] = '\0';
-        if (!cym__valid_code(code))
-            return bad(err, "highlight", v, "country codes separated by commas");
-        if (p[len] == '\0')
-            break;
-        p += len + 1;
-    }
-    return copy_text(o->highlight, sizeof(o->highlight), "highlight", v, err);
+    memset(o, 0, sizeof(*o));
+    /* every default is valid text (tests/unit/test_option_table.c checks it) */
+    for (size_t i = 0; i < cym__n_opts; i++)
+        if (cym__opts[i].info.def)
+            (void)cym__opts[i].type->parse(o, &cym__opts[i], cym__opts[i].info.def, NULL);
 }
 
 cym_status cym_options_set(cym_options *o, const char *key, const char *value, cym_error *err)
 {
-    const struct key *k = find_key(key);
-    double d;
-    long l;
-
-    if (!k && cym__edition_section(key))
-        return cym__edition_set(o, key, value, err);
-    if (!k)
+    const cym__opt *row = cym__opt_find(key);
+    if (!row)
         return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "unknown option '%s'", key);
-    if (strcmp(k->name, "name") == 0)
-        return copy_text(o->name, sizeof(o->name), "name", value, err);
-    if (strcmp(k->name, "title") == 0)
-        return copy_text(o->title, sizeof(o->title), "title", value, err);
-    if (strcmp(k->name, "subtitle") == 0)
-        return copy_text(o->subtitle, sizeof(o->subtitle), "subtitle", value, err);
-    if (strcmp(k->name, "source") == 0)
-        return copy_text(o->source, sizeof(o->source), "source", value, err);
-    if (strcmp(k->name, "framework") == 0)
-        return copy_text(o->framework, sizeof(o->framework), "framework", value, err);
-    if (strcmp(k->name, "countries") == 0)
-        return copy_text(o->countries, sizeof(o->countries), "countries", value, err);
-    if (strcmp(k->name, "data") == 0)
-        return copy_text(o->data, sizeof(o->data), "data", value, err);
-    if (strcmp(k->name, "out") == 0)
-        return copy_text(o->out, sizeof(o->out), "out", value, err);
-    if (strcmp(k->name, "years") == 0)
-        return set_years(o, value, err);
-    /* spreadsheets in many locales export ';'-separated files with decimal commas */
-    /* the names, because libinih reads " ;" as the start of a comment */
-    if (strcmp(k->name, "delimiter") == 0) {
-        if (strcmp(value, "tab") == 0 || strcmp(value, "\t") == 0)
-            o->delimiter = '\t';
-        else if (strlen(value) == 1 && strchr(",;|", value[0]))
-            o->delimiter = value[0];
-        else if (strcmp(value, "comma") == 0 || strcmp(value, "semicolon") == 0 ||
-                 strcmp(value, "pipe") == 0)
-            o->delimiter = value[0] == 'c' ? ',' : value[0] == 's' ? ';' : '|';
-        else
-            return bad(err, "delimiter", value,
-                       "',', ';', '|' or 'tab', or comma, semicolon, pipe");
-        return CYM_OK;
-    }
-    if (strcmp(k->name, "decimal") == 0) {
-        if (strlen(value) == 1 && strchr(".,", value[0]))
-            o->decimal = value[0];
-        else if (strcmp(value, "point") == 0 || strcmp(value, "comma") == 0)
-            o->decimal = value[0] == 'p' ? '.' : ',';
-        else
-            return bad(err, "decimal", value, "'.' or ',', or point, comma");
-        return CYM_OK;
-    }
-    if (strcmp(k->name, "denominate") == 0) {
-        if (strcmp(value, "on") == 0)
-            o->run.denominate = 1;
-        else if (strcmp(value, "off") == 0)
-            o->run.denominate = 0;
-        else if (strcmp(value, "auto") == 0)
-            o->run.denominate = -1;
-        else
-            return bad(err, "denominate", value, "on, off or auto");
-        return CYM_OK;
-    }
-    if (strcmp(k->name, "impute") == 0)
-        return cym__set_impute(o, value, err);
-    if (strcmp(k->name, "treat") == 0) {
-        if (strcmp(value, "none") == 0)
-            o->run.treat = 0;
-        else if (strcmp(value, "winsorise") == 0 || strcmp(value, "winsorize") == 0)
-            o->run.treat = 1;
-        else
-            return bad(err, "treat", value, "none or winsorise");
-        return CYM_OK;
-    }
-    if (strcmp(k->name, "winmax") == 0) {
-        if (cym__parse_long(value, 0, 1000000, &l) < 0)
-            return bad(err, "winmax", value, "a whole number >= 0");
-        o->run.treat_spec.winmax = (size_t)l;
-        return CYM_OK;
-    }
-    if (strcmp(k->name, "skew-max") == 0 || strcmp(k->name, "kurt-max") == 0) {
-        if (parse_num(value, &d) < 0 || !(d > 0))
-            return bad(err, k->name, value, "a positive number");
-        if (k->name[0] == 's')
-            o->run.treat_spec.skew_max = d;
-        else
-            o->run.treat_spec.kurt_max = d;
-        return CYM_OK;
-    }
-    if (strcmp(k->name, "normalise") == 0)
-        return cym__set_normalise(o, value, err);
-    if (strcmp(k->name, "range") == 0)
-        return set_range(o, value, err);
-    if (strcmp(k->name, "scope") == 0) {
-        if (strcmp(value, "panel") == 0)
-            o->run.scope = 0;
-        else if (strcmp(value, "year") == 0)
-            o->run.scope = 1;
-        else if (strcmp(value, "auto") == 0)
-            o->run.scope = -1;
-        else
-            return bad(err, "scope", value, "panel, year or auto");
-        return CYM_OK;
-    }
-    if (strcmp(k->name, "aggregate") == 0) {
-        cym_status st = cym_agg_parse(&o->run.agg, value, err);
-        if (st == CYM_OK)
-            o->has_agg = 1;
-        return st;
-    }
-    if (strcmp(k->name, "weights") == 0) {
-        if (strcmp(value, "framework") == 0)
-            o->run.weights = CYM_WEIGHTS_FRAMEWORK;
-        else if (strcmp(value, "equal") == 0)
-            o->run.weights = CYM_WEIGHTS_EQUAL;
-        else if (strcmp(value, "pca") == 0)
-            o->run.weights = CYM_WEIGHTS_PCA;
-        else
-            return bad(err, "weights", value, "framework, equal or pca");
-        return CYM_OK;
-    }
-    if (strcmp(k->name, "min-coverage") == 0) {
-        if (parse_num(value, &d) < 0 || d < 0 || d > 1)
-            return bad(err, "min-coverage", value, "a number from 0 to 1");
-        o->run.min_coverage = d;
-        return CYM_OK;
-    }
-    if (strcmp(k->name, "tiers") == 0)
-        return cym_tiers_parse(o, value, err);
-    if (cym__expert_is_key(k->name))
-        return cym__expert_set(o, k->name, value, err);
-    if (strcmp(k->name, "charts") == 0)
-        return set_charts(o, value, err);
-    if (strcmp(k->name, "highlight") == 0)
-        return set_highlight(o, value, err);
-    if (strcmp(k->name, "tables") == 0)
-        return set_tables(o, value, err);
-    if (strcmp(k->name, "report") == 0) {
-        if (strcmp(value, "on") == 0)
-            o->report = 1;
-        else if (strcmp(value, "off") == 0)
-            o->report = 0;
-        else
-            return bad(err, "report", value, "on or off");
-        return CYM_OK;
-    }
-    if (strcmp(k->name, "decimals") == 0) {
-        long dec;
-        if (cym__parse_long(value, 0, 6, &dec) < 0)
-            return bad(err, "decimals", value, "a whole number from 0 to 6");
-        o->decimals = (int)dec;
-        return CYM_OK;
-    }
-    if (k->sec == S_UNC)
-        return cym__unc_set(o, k->name, value, err);
-    if (k->sec == S_TRENDS)
-        return cym__trend_set(o, k->name, value, err);
-    if (strcmp(k->name, "rank-ties") == 0) {
-        if (strcmp(value, "min") == 0)
-            o->run.ties = CYM_TIES_MIN;
-        else if (strcmp(value, "dense") == 0)
-            o->run.ties = CYM_TIES_DENSE;
-        else if (strncmp(value, "ordinal:", 8) == 0 && cym__valid_code(value + 8)) {
-            o->run.ties = CYM_TIES_ORDINAL;
-            strcpy(o->run.tiebreak, value + 8);
-        } else
-            return bad(err, "rank-ties", value, "min, dense or ordinal:CODE");
-        return CYM_OK;
-    }
-    return cym_error_set(err, CYM_EINTERNAL, NULL, 0, 0, "option '%s' has no setter", key);
-}
-
-const char *cym_options_key(size_t i)
-{
-    size_t nk = sizeof(keys) / sizeof(*keys);
-    return i < nk ? keys[i].name : cym__edition_key(i - nk);
-}
-
-static void fmt_num(char *buf, size_t n, double v)
-{
-    cym__fmt_shortest(buf, n, v);
+    return cym__opt_set(o, row, value, err);
 }
 
 cym_status cym_options_get(const cym_options *o, const char *key, char *buf, size_t n)
 {
-    const struct key *k = find_key(key);
-    char a[40], b[40];
-    if (!k && cym__edition_section(key)) {
-        cym__edition_get(o, key, buf, n);
-        return CYM_OK;
-    }
-    if (!k)
+    const cym__opt *row = cym__opt_find(key);
+    if (!row)
         return CYM_EUSAGE;
     buf[0] = '\0';
-    if (k->sec == S_UNC)
-        cym__unc_get(o, k->name, buf, n);
-    else if (k->sec == S_TRENDS)
-        cym__trend_get(o, k->name, buf, n);
-    else if (cym__expert_is_key(k->name))
-        cym__expert_get(o, k->name, buf, n);
-    else if (strcmp(k->name, "name") == 0)
-        snprintf(buf, n, "%s", o->name);
-    else if (strcmp(k->name, "title") == 0)
-        snprintf(buf, n, "%s", o->title);
-    else if (strcmp(k->name, "subtitle") == 0)
-        snprintf(buf, n, "%s", o->subtitle);
-    else if (strcmp(k->name, "source") == 0)
-        snprintf(buf, n, "%s", o->source);
-    else if (strcmp(k->name, "framework") == 0)
-        snprintf(buf, n, "%s", o->framework);
-    else if (strcmp(k->name, "countries") == 0)
-        snprintf(buf, n, "%s", o->countries);
-    else if (strcmp(k->name, "data") == 0)
-        snprintf(buf, n, "%s", o->data);
-    else if (strcmp(k->name, "out") == 0)
-        snprintf(buf, n, "%s", o->out);
-    else if (strcmp(k->name, "highlight") == 0)
-        snprintf(buf, n, "%s", o->highlight);
-    else if (strcmp(k->name, "delimiter") == 0)
-        snprintf(buf, n, "%s",
-                 o->delimiter == '\t' ? "tab"
-                 : o->delimiter == ';' ? "semicolon"
-                 : o->delimiter == '|' ? "pipe"
-                                       : "comma");
-    else if (strcmp(k->name, "decimal") == 0)
-        snprintf(buf, n, "%s", o->decimal == ',' ? "comma" : "point");
-    else if (strcmp(k->name, "decimals") == 0)
-        snprintf(buf, n, "%d", o->decimals);
-    else if (strcmp(k->name, "report") == 0)
-        snprintf(buf, n, "%s", o->report ? "on" : "off");
-    else if (strcmp(k->name, "tables") == 0) {
-        size_t len = 0;
-        buf[0] = '\0';
-        for (unsigned i = 0; i < 5; i++)
-            if (o->tables & (1u << i)) {
-                snprintf(buf + len, n - len, "%s%s", len ? "," : "", table_names[i]);
-                len = strlen(buf);
+    row->type->format(buf, n, o, row);
+    return CYM_OK;
+}
+
+int cym_options_is_key(const char *key)
+{
+    return cym__opt_find(key) != NULL;
+}
+
+const char *cym_options_key(size_t i)
+{
+    return i < cym__n_opts ? cym__opts[i].info.name : NULL;
+}
+
+const cym_option_info *cym_options_info(size_t i)
+{
+    return i < cym__n_opts ? &cym__opts[i].info : NULL;
+}
+
+/* ---- text and paths ----------------------------------------------------------------------- */
+
+static cym_status text_parse(cym_options *o, const cym__opt *row, const char *text,
+                             cym_error *err)
+{
+    size_t len = strlen(text);
+    if (len >= row->size)
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "%s is too long (at most %zu bytes)",
+                             row->info.name, row->size - 1);
+    memcpy(cym__opt_field(o, row), text, len + 1);
+    return CYM_OK;
+}
+
+static void text_format(char *buf, size_t n, const cym_options *o, const cym__opt *row)
+{
+    snprintf(buf, n, "%s", (const char *)cym__opt_cfield(o, row));
+}
+
+const cym__type cym__t_string = {text_parse, text_format};
+/* the same, but the INI reader resolves a relative path against the INI file's folder */
+const cym__type cym__t_path = {text_parse, text_format};
+
+/* ---- numbers ------------------------------------------------------------------------------ */
+
+/* whole numbers: an int, a long ("long" rows) or a size_t (counts) */
+static cym_status whole_parse(cym_options *o, const cym__opt *row, const char *text,
+                              cym_error *err)
+{
+    long l;
+    void *field = cym__opt_field(o, row);
+    if (cym__parse_long(text, (long)row->lo, (long)row->hi, &l) < 0)
+        return cym__opt_bad(err, row->info.name, text, row->expect);
+    if (row->size == sizeof(int)) {
+        int v = (int)l;
+        memcpy(field, &v, sizeof(v));
+    } else if (row->type == &cym__t_long) {
+        memcpy(field, &l, sizeof(l));
+    } else {
+        size_t v = (size_t)l;
+        memcpy(field, &v, sizeof(v));
+    }
+    return CYM_OK;
+}
+
+static void whole_format(char *buf, size_t n, const cym_options *o, const cym__opt *row)
+{
+    const void *field = cym__opt_cfield(o, row);
+    if (row->size == sizeof(int)) {
+        int v;
+        memcpy(&v, field, sizeof(v));
+        snprintf(buf, n, "%d", v);
+    } else if (row->type == &cym__t_long) {
+        long v;
+        memcpy(&v, field, sizeof(v));
+        snprintf(buf, n, "%ld", v);
+    } else {
+        size_t v;
+        memcpy(&v, field, sizeof(v));
+        snprintf(buf, n, "%zu", v);
+    }
+}
+
+const cym__type cym__t_int = {whole_parse, whole_format};
+const cym__type cym__t_long = {whole_parse, whole_format};
+
+static cym_status double_parse(cym_options *o, const cym__opt *row, const char *text,
+                               cym_error *err)
+{
+    double d;
+    int lo_ok, hi_ok;
+    if (cym__parse_number(text, &d) != CYM_NUM_OK)
+        return cym__opt_bad(err, row->info.name, text, row->expect);
+    lo_ok = (row->flags & CYM__OPT_LO_OPEN) ? d > row->lo : d >= row->lo;
+    hi_ok = (row->flags & CYM__OPT_HI_OPEN) ? d < row->hi : d <= row->hi;
+    if (!lo_ok || !hi_ok)
+        return cym__opt_bad(err, row->info.name, text, row->expect);
+    memcpy(cym__opt_field(o, row), &d, sizeof(d));
+    return CYM_OK;
+}
+
+static void double_format(char *buf, size_t n, const cym_options *o, const cym__opt *row)
+{
+    double d;
+    memcpy(&d, cym__opt_cfield(o, row), sizeof(d));
+    cym__fmt_shortest(buf, n, d);
+}
+
+const cym__type cym__t_double = {double_parse, double_format};
+
+/* ---- enums, bools and sets of names ------------------------------------------------------- */
+
+/* 1 when names[i] repeats the value of an earlier name (a second spelling) */
+static int is_alias(const cym__name *names, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (names[j].value == names[i].value)
+            return 1;
+    return 0;
+}
+
+/* "a, b or c" (last = " or ") or "a, b, c" (last = ", ") from the names, without aliases */
+static void names_text(char *buf, size_t n, const cym__name *names, const char *last)
+{
+    size_t k = 0, total = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; names[i].name; i++)
+        total += !is_alias(names, i);
+    for (size_t i = 0; names[i].name; i++) {
+        size_t len = strlen(buf);
+        if (is_alias(names, i))
+            continue;
+        snprintf(buf + len, n - len, "%s%s", k == 0 ? "" : k + 1 == total ? last : ", ",
+                 names[i].name);
+        k++;
+    }
+}
+
+static cym_status enum_parse(cym_options *o, const cym__opt *row, const char *text,
+                             cym_error *err)
+{
+    char expect[256];
+    for (size_t i = 0; row->names[i].name; i++)
+        if (strcmp(text, row->names[i].name) == 0) {
+            if (row->size == 1) {
+                char c = (char)row->names[i].value;
+                memcpy(cym__opt_field(o, row), &c, 1);
+            } else {
+                memcpy(cym__opt_field(o, row), &row->names[i].value, sizeof(int));
             }
-    } else if (strcmp(k->name, "charts") == 0) {
-        static const char *const fmts[] = {"png", "svg", "pdf"};
-        size_t len = 0;
-        snprintf(buf, n, "none");
-        for (unsigned i = 0; i < 3; i++)
-            if (o->charts & (1u << i)) {
-                snprintf(buf + len, n - len, "%s%s", len ? "," : "", fmts[i]);
-                len = strlen(buf);
+            return CYM_OK;
+        }
+    if (row->expect)
+        return cym__opt_bad(err, row->info.name, text, row->expect);
+    names_text(expect, sizeof(expect), row->names, " or ");
+    return cym__opt_bad(err, row->info.name, text, expect);
+}
+
+static void enum_format(char *buf, size_t n, const cym_options *o, const cym__opt *row)
+{
+    int v;
+    if (row->size == 1) {
+        char c;
+        memcpy(&c, cym__opt_cfield(o, row), 1);
+        v = c;
+    } else {
+        memcpy(&v, cym__opt_cfield(o, row), sizeof(v));
+    }
+    for (size_t i = 0; row->names[i].name; i++)
+        if (row->names[i].value == v) {
+            snprintf(buf, n, "%s", row->names[i].name);
+            return;
+        }
+}
+
+const cym__type cym__t_enum = {enum_parse, enum_format};
+
+/* "a,c" in any order, each name a bit, or "none" (which leaves the bits in `always`) */
+static cym_status set_parse(cym_options *o, const cym__opt *row, const char *text,
+                            cym_error *err)
+{
+    unsigned set = row->always;
+    const char *p = text;
+    if (strcmp(text, "none") != 0)
+        for (;;) {
+            size_t len = strcspn(p, ","), i = 0;
+            while (row->names[i].name && !(strlen(row->names[i].name) == len &&
+                                           strncmp(p, row->names[i].name, len) == 0))
+                i++;
+            if (!row->names[i].name) {
+                char expect[256], list[200];
+                names_text(list, sizeof(list), row->names, ", ");
+                snprintf(expect, sizeof(expect), "none or a list of %s", list);
+                return cym__opt_bad(err, row->info.name, text, expect);
             }
-    } else if (strcmp(k->name, "years") == 0) {
-        if (o->run.year_from && o->run.year_from == o->run.year_to)
-            snprintf(buf, n, "%d", o->run.year_from);
-        else if (o->run.year_from || o->run.year_to) {
-            a[0] = b[0] = '\0';
-            if (o->run.year_from)
-                snprintf(a, sizeof(a), "%d", o->run.year_from);
-            if (o->run.year_to)
-                snprintf(b, sizeof(b), "%d", o->run.year_to);
-            snprintf(buf, n, "%s-%s", a, b);
-        } else
-            snprintf(buf, n, "all");
-    } else if (strcmp(k->name, "denominate") == 0)
-        snprintf(buf, n, "%s", o->run.denominate < 0 ? "auto" : o->run.denominate ? "on" : "off");
-    else if (strcmp(k->name, "impute") == 0) {
-        const cym_impute_spec *s = &o->run.impute;
-        if (s->method == CYM_IMPUTE_CONSTANT) {
-            fmt_num(a, sizeof(a), s->value);
-            snprintf(buf, n, "constant:%s", a);
-        } else if (s->method == CYM_IMPUTE_LOCF && s->max_gap)
-            snprintf(buf, n, "locf:%zu", s->max_gap);
-        else if (s->method == CYM_IMPUTE_GROUP_MEAN || s->method == CYM_IMPUTE_GROUP_MEDIAN)
-            snprintf(buf, n, "%s:%s", cym_impute_name(s->method), s->group_column);
-        else
-            snprintf(buf, n, "%s", cym_impute_name(s->method));
-    } else if (strcmp(k->name, "treat") == 0)
-        snprintf(buf, n, "%s", o->run.treat ? "winsorise" : "none");
-    else if (strcmp(k->name, "winmax") == 0)
-        snprintf(buf, n, "%zu", o->run.treat_spec.winmax);
-    else if (strcmp(k->name, "skew-max") == 0)
-        fmt_num(buf, n, o->run.treat_spec.skew_max);
-    else if (strcmp(k->name, "kurt-max") == 0)
-        fmt_num(buf, n, o->run.treat_spec.kurt_max);
-    else if (strcmp(k->name, "normalise") == 0) {
-        if (o->run.norm.method == CYM_NORM_ZSCORE) {
-            fmt_num(a, sizeof(a), o->run.norm.z_mean);
-            fmt_num(b, sizeof(b), o->run.norm.z_sd);
-            snprintf(buf, n, "zscore:%s,%s", a, b);
-        } else if (o->run.norm.method == CYM_NORM_DIST2REF)
-            snprintf(buf, n, "dist2ref:%s%s", o->run.norm.ref_unit, o->run.norm.cap_ref ? ":cap" : "");
-        else
-            snprintf(buf, n, "%s", cym_norm_name(o->run.norm.method));
-    } else if (strcmp(k->name, "range") == 0) {
-        fmt_num(a, sizeof(a), o->run.norm.lo);
-        fmt_num(b, sizeof(b), o->run.norm.hi);
-        snprintf(buf, n, "%s,%s", a, b);
-    } else if (strcmp(k->name, "scope") == 0)
-        snprintf(buf, n, "%s", o->run.scope < 0 ? "auto" : o->run.scope ? "year" : "panel");
-    else if (strcmp(k->name, "aggregate") == 0) {
-        if (o->run.agg.method == CYM_AGG_POWER) {
-            fmt_num(a, sizeof(a), o->run.agg.p);
-            snprintf(buf, n, "power:%s", a);
-        } else
-            snprintf(buf, n, "%s", cym_agg_name(o->run.agg.method));
-    } else if (strcmp(k->name, "weights") == 0)
-        snprintf(buf, n, "%s",
-                 o->run.weights == CYM_WEIGHTS_PCA     ? "pca"
-                 : o->run.weights == CYM_WEIGHTS_EQUAL ? "equal"
-                                                   : "framework");
-    else if (strcmp(k->name, "min-coverage") == 0)
-        fmt_num(buf, n, o->run.min_coverage);
-    else if (strcmp(k->name, "tiers") == 0) {
-        size_t len = 0;
-        if (!o->run.n_tiers)
-            snprintf(buf, n, "none");
-        for (size_t i = 0; i < o->run.n_tiers && len < n; i++) {
-            int w;
-            fmt_num(a, sizeof(a), o->run.tiers[i].threshold);
-            w = snprintf(buf + len, n - len, "%s%s%s:%s", i ? "," : "",
-                         o->run.tiers[i].percentile ? "p" : "", a, o->run.tiers[i].label);
-            if (w < 0)
+            set |= (unsigned)row->names[i].value;
+            if (p[len] == '\0')
                 break;
-            len += (size_t)w;
+            p += len + 1;
         }
-    } else if (strcmp(k->name, "rank-ties") == 0) {
-        if (o->run.ties == CYM_TIES_ORDINAL)
-            snprintf(buf, n, "ordinal:%s", o->run.tiebreak);
-        else
-            snprintf(buf, n, "%s", o->run.ties == CYM_TIES_DENSE ? "dense" : "min");
-    }
+    memcpy(cym__opt_field(o, row), &set, sizeof(set));
     return CYM_OK;
 }
 
-/* ---- INI ------------------------------------------------------------------------------- */
-
-typedef struct ini_ctx {
-    FILE *f;
-    cym_options *o;
-    const char *path;
-    char dir[CYM_PATH_MAX];
-    unsigned long line;
-    int too_long;
-    cym_status status;
-    unsigned long status_line; /* line of the error in `status` */
-    cym_error *err;
-} ini_ctx;
-
-static char *read_line(char *str, int num, void *stream)
+static void set_format(char *buf, size_t n, const cym_options *o, const cym__opt *row)
 {
-    ini_ctx *c = stream;
-    size_t len;
-    if (!fgets(str, num, c->f))
-        return NULL;
-    c->line++;
-    len = strlen(str);
-    if (len == (size_t)num - 1 && str[len - 1] != '\n' && !feof(c->f)) {
-        c->too_long = 1;
-        return NULL; /* stop: inih would split the line and misread the rest */
-    }
-    return str;
-}
-
-static int is_path_key(const char *k)
-{
-    return strcmp(k, "framework") == 0 || strcmp(k, "countries") == 0 || strcmp(k, "data") == 0 ||
-           strcmp(k, "out") == 0 || strcmp(k, "expert-weights") == 0;
-}
-
-static int on_pair(void *user, const char *sec, const char *name, const char *value)
-{
-    ini_ctx *c = user;
-    const struct key *k;
-    cym_status st;
-    char resolved[CYM_PATH_MAX];
-
-    if (c->status < 0)
-        return 0;
-    c->status_line = c->line; /* kept only if this pair fails */
-    if (strcmp(sec, "framework") == 0 || (!find_key(name) && cym__edition_section(name))) {
-        c->status = cym__edition_ini(c->o, sec, name, value, c->dir, c->path, c->line, c->err);
-        return c->status >= 0;
-    }
-    k = find_key(name);
-    if (!k) {
-        c->status =
-            cym_error_set(c->err, CYM_EUSAGE, c->path, c->line, 0,
-                          "unknown key '%s' in [%s] (see docs/cli.md for the keys)", name, sec);
-        return 0;
-    }
-    if (!sec[0]) {
-        c->status = cym_error_set(c->err, CYM_EUSAGE, c->path, c->line, 0,
-                                  "key '%s' is outside any section (put it under [%s])", name,
-                                  section_names[k->sec]);
-        return 0;
-    }
-    if (strcmp(sec, section_names[k->sec]) != 0) {
-        c->status = cym_error_set(c->err, CYM_EUSAGE, c->path, c->line, 0,
-                                  "key '%s' belongs in section [%s], not [%s]", name,
-                                  section_names[k->sec], sec);
-        return 0;
-    }
-    if (is_path_key(k->name) && value[0] != '/' && c->dir[0]) {
-        if (cym__path_join(resolved, sizeof(resolved), c->dir, value) < 0) {
-            c->status = cym_error_set(c->err, CYM_EUSAGE, c->path, c->line, 0, "path too long");
-            return 0;
+    unsigned set;
+    size_t len = 0;
+    memcpy(&set, cym__opt_cfield(o, row), sizeof(set));
+    snprintf(buf, n, "none");
+    for (size_t i = 0; row->names[i].name && len < n; i++)
+        if (set & (unsigned)row->names[i].value) {
+            snprintf(buf + len, n - len, "%s%s", len ? "," : "", row->names[i].name);
+            len = strlen(buf);
         }
-        value = resolved;
-    }
-    st = cym_options_set(c->o, name, value, c->err);
-    if (st < 0) {
-        if (c->err) {
-            snprintf(c->err->file, sizeof(c->err->file), "%s", c->path);
-            c->err->line = c->line;
-            c->err->column = 0;
-        }
-        c->status = st;
-        return 0;
-    }
-    return 1;
 }
 
-cym_status cym_options_load_ini(cym_options *o, const char *path, cym_error *err)
-{
-    ini_ctx c;
-    const char *slash;
-    int r;
+const cym__type cym__t_set = {set_parse, set_format};
 
-    memset(&c, 0, sizeof(c));
-    c.o = o;
-    c.path = path;
-    c.err = err;
-    slash = strrchr(path, '/');
-    if (slash && (size_t)(slash - path) < sizeof(c.dir)) {
-        memcpy(c.dir, path, (size_t)(slash - path));
-        c.dir[slash - path] = '\0';
-        if (slash == path)
-            strcpy(c.dir, "/");
+/* ---- method specs and lists of them ------------------------------------------------------- */
+
+static cym_status spec_parse(cym_options *o, const cym__opt *row, const char *text,
+                             cym_error *err)
+{
+    return row->codec->parse(cym__opt_field(o, row), text, err);
+}
+
+static void spec_format(char *buf, size_t n, const cym_options *o, const cym__opt *row)
+{
+    row->codec->format(buf, n, cym__opt_cfield(o, row));
+}
+
+const cym__type cym__t_spec = {spec_parse, spec_format};
+
+static int is_number(const char *s)
+{
+    double d;
+    return cym__parse_number(s, &d) == CYM_NUM_OK;
+}
+
+/*
+ * Splits `v` into the items of a list: fields joined by ',' where a purely numeric field is
+ * glued to the one before (zscore:M,S and power:P carry numbers of their own). Items go into
+ * items[][64]; returns their count, or -1 when the list is empty, has an empty field, more
+ * than `max` items or an item too long.
+ */
+static int split_list(char items[][64], size_t max, const char *v)
+{
+    size_t n = 0;
+    const char *p = v;
+    if (!*v)
+        return -1;
+    for (;;) {
+        size_t len = strcspn(p, ",");
+        char field[64];
+        if (len == 0 || len >= sizeof(field))
+            return -1;
+        memcpy(field, p, len);
+        field[len] = '\0';
+        if (n > 0 && is_number(field)) {
+            size_t have = strlen(items[n - 1]);
+            if (have + 1 + len >= 64)
+                return -1;
+            items[n - 1][have] = ',';
+            memcpy(items[n - 1] + have + 1, field, len + 1);
+        } else {
+            if (n >= max)
+                return -1;
+            memcpy(items[n++], field, len + 1);
+        }
+        if (!p[len])
+            break;
+        p += len + 1;
     }
-    c.f = fopen(path, "r");
-    if (!c.f)
-        return cym_error_set(err, CYM_EIO, path, 0, 0, "cannot open the configuration");
-    r = ini_parse_stream(read_line, &c, on_pair, &c);
-    fclose(c.f);
-    if (c.too_long)
-        return cym_error_set(err, CYM_EUSAGE, path, c.line, 0, "line longer than %d characters",
-                             199);
-    /* inih reports the first bad line but reads on; a syntax error before the first
-     * rejected key is the first problem, and may be its cause (a broken section header) */
-    if (c.status < 0 && !(r > 0 && (unsigned long)r < c.status_line))
-        return c.status;
-    if (r > 0)
-        return cym_error_set(err, CYM_EUSAGE, path, (unsigned long)r, 0,
-                             "syntax error (expected '[section]', 'key = value' or a comment)");
-    if (r < 0)
-        return cym_error_set(err, CYM_ENOMEM, path, 0, 0, "cannot read the configuration");
-    snprintf(o->config, sizeof(o->config), "%s", path);
+    return (int)n;
+}
+
+/* A list of alternatives, each item read by the row's codec; an item listed twice (in the
+ * codec's canonical form) is refused. Nothing is stored unless every item is good. */
+static cym_status list_parse(cym_options *o, const cym__opt *row, const char *text,
+                             cym_error *err)
+{
+    char items[CYM_MAX_ALTS][64], canon[CYM_MAX_ALTS][64];
+    union { /* room for CYM_MAX_ALTS values of any codec, suitably aligned */
+        cym_impute_spec impute;
+        cym_norm_spec norm;
+        cym_agg_spec agg;
+        int treat;
+    } values[CYM_MAX_ALTS];
+    const cym__codec *c = row->codec;
+    int n = split_list(items, row->max < CYM_MAX_ALTS ? row->max : CYM_MAX_ALTS, text);
+    size_t count;
+
+    if (n < 0)
+        return cym__opt_bad(err, row->info.name, text, row->expect);
+    for (int i = 0; i < n; i++) {
+        void *v = (char *)values + (size_t)i * c->size;
+        cym_error e;
+        memset(v, 0, c->size);
+        if (c->init)
+            c->init(v);
+        if (c->parse(v, items[i], &e) < 0)
+            return (row->flags & CYM__OPT_WHOLE)
+                       ? cym__opt_bad(err, row->info.name, text, row->expect)
+                       : cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "%s: %s", row->info.name,
+                                       e.message);
+        c->format(canon[i], sizeof(canon[i]), v);
+        for (int j = 0; j < i; j++)
+            if (strcmp(canon[i], canon[j]) == 0)
+                return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                                     "invalid %s: '%s' is listed twice", row->info.name,
+                                     items[i]);
+    }
+    memcpy(cym__opt_field(o, row), values, (size_t)n * c->size);
+    count = (size_t)n;
+    memcpy((char *)o + row->count, &count, sizeof(count));
     return CYM_OK;
 }
 
+static void list_format(char *buf, size_t n, const cym_options *o, const cym__opt *row)
+{
+    size_t count;
+    memcpy(&count, (const char *)o + row->count, sizeof(count));
+    for (size_t i = 0; i < count; i++) {
+        char item[64];
+        size_t len = strlen(buf);
+        row->codec->format(item, sizeof(item),
+                           (const char *)cym__opt_cfield(o, row) + i * row->codec->size);
+        if (len < n)
+            snprintf(buf + len, n - len, "%s%s", len ? "," : "", item);
+    }
+}
+
+const cym__type cym__t_list = {list_parse, list_format};
