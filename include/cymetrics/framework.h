@@ -77,12 +77,6 @@ long cym_framework_find(const cym_framework *fw, const char *code);
  */
 const char *cym_framework_suggest(const cym_framework *fw, const char *code);
 
-/** Parses an aggregation method name ("arithmetic", "power:2", ...). */
-cym_status cym_agg_parse(cym_agg_spec *out, const char *text, cym_error *err);
-
-/** The canonical name of an aggregation method (static string). */
-const char *cym_agg_name(cym_agg_method m);
-
 #ifdef __cplusplus
 }
 #endif

@@ -189,6 +189,15 @@ typedef struct cym_agg_spec {
     double p; /**< POWER: the exponent (non-zero) */
 } cym_agg_spec;
 
+/** Parses an aggregation method name ("arithmetic", "power:2", ...). CYM_EUSAGE. */
+cym_status cym_agg_parse(cym_agg_spec *out, const char *text, cym_error *err);
+
+/** The canonical name of an aggregation method (static string). */
+const char *cym_agg_name(cym_agg_method m);
+
+/** Writes `spec` into buf[0..n) in the form cym_agg_parse reads back ("power:2"). */
+void cym_agg_spec_format(char *buf, size_t n, const cym_agg_spec *spec);
+
 /**
  * Aggregates one unit-year: children values x[0..k) (NaN = missing) with weights w[0..k)
  * (as in the framework, >= 0). Weights are rescaled over the children present (except SUM,

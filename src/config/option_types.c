@@ -486,13 +486,7 @@ static cym_status agg_parse(void *v, const char *text, cym_error *err)
 
 static void agg_format(char *buf, size_t n, const void *v)
 {
-    const cym_agg_spec *s = v;
-    char p[40];
-    if (s->method == CYM_AGG_POWER) {
-        cym__fmt_shortest(p, sizeof(p), s->p);
-        snprintf(buf, n, "power:%s", p);
-    } else
-        snprintf(buf, n, "%s", cym_agg_name(s->method));
+    cym_agg_spec_format(buf, n, v);
 }
 
 const cym__codec cym__c_agg = {sizeof(cym_agg_spec), NULL, agg_parse, agg_format};

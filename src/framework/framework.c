@@ -61,50 +61,6 @@ typedef struct loader {
     unsigned char *has_scale;
 } loader;
 
-const char *cym_agg_name(cym_agg_method m)
-{
-    switch (m) {
-    case CYM_AGG_ARITHMETIC: return "arithmetic";
-    case CYM_AGG_GEOMETRIC: return "geometric";
-    case CYM_AGG_HARMONIC: return "harmonic";
-    case CYM_AGG_POWER: return "power";
-    case CYM_AGG_SUM: return "sum";
-    case CYM_AGG_MIN: return "min";
-    case CYM_AGG_COPELAND: return "copeland";
-    case CYM_AGG_MAZZIOTTA_PARETO: return "mazziotta-pareto";
-    }
-    return "?";
-}
-
-cym_status cym_agg_parse(cym_agg_spec *out, const char *text, cym_error *err)
-{
-    static const cym_agg_method all[] = {
-        CYM_AGG_ARITHMETIC, CYM_AGG_GEOMETRIC, CYM_AGG_HARMONIC,        CYM_AGG_SUM,
-        CYM_AGG_MIN,        CYM_AGG_COPELAND,  CYM_AGG_MAZZIOTTA_PARETO};
-    out->p = 1.0;
-    if (strncmp(text, "power:", 6) == 0) {
-        double p;
-        if (cym__parse_number(text + 6, &p) != CYM_NUM_OK || p == 0.0)
-            return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
-                                 "power aggregation needs a non-zero exponent, as in "
-                                 "'power:2' (got '%s')",
-                                 text);
-        out->method = CYM_AGG_POWER;
-        out->p = p;
-        return CYM_OK;
-    }
-    for (size_t i = 0; i < sizeof(all) / sizeof(*all); i++) {
-        if (strcmp(text, cym_agg_name(all[i])) == 0) {
-            out->method = all[i];
-            return CYM_OK;
-        }
-    }
-    return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
-                         "unknown aggregation method '%s' (expected arithmetic, geometric, "
-                         "harmonic, power:P, sum, min, copeland or mazziotta-pareto)",
-                         text);
-}
-
 void cym_framework_free(cym_framework *fw)
 {
     if (!fw)

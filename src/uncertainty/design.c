@@ -277,21 +277,24 @@ cym_status cym__unc_check_alternatives(const cym__unc_design *d, double *lo, dou
                                        cym_error *err)
 {
     const cym_unc_spec *s = &d->o->unc;
-    cym_options *o = malloc(sizeof(*o));
     double *w = d->base_w ? malloc(d->fw->n_nodes * sizeof(double)) : NULL;
     cym_pipeline_options po;
     cym_results *r = NULL;
     cym_status st = CYM_OK;
     char name[96];
 
-    if (!o || (d->base_w && !w)) {
-        st = nomem(err);
-        goto cleanup;
-    }
+    if (d->base_w && !w)
+        return nomem(err);
+    /* the nominal options and weights, then the one factor changed */
+#define NOMINAL()                                                                                  \
+    do {                                                                                           \
+        po = d->po;                                                                                \
+        po.node_weights = w;                                                                       \
+        if (w)                                                                                     \
+            memcpy(w, d->base_w, d->fw->n_nodes * sizeof(double));                                 \
+    } while (0)
 #define TRY(key, label)                                                                            \
     do {                                                                                           \
-        po = o->run;                                                                               \
-        po.node_weights = d->base_w ? w : NULL;                                                    \
         st = cym_pipeline_run(&r, d->ds, &po, err);                                                \
         if (st < 0) {                                                                              \
             st = alt_failed(err, st, key, label);                                                  \
@@ -302,44 +305,34 @@ cym_status cym__unc_check_alternatives(const cym__unc_design *d, double *lo, dou
         r = NULL;                                                                                  \
     } while (0)
     for (size_t i = 0; i < s->n_norm; i++) {
-        *o = *d->o;
-        if (w)
-            memcpy(w, d->base_w, d->fw->n_nodes * sizeof(double));
-        o->run.norm = s->norm[i];
-        o->run.norm.lo = d->o->run.norm.lo;
-        o->run.norm.hi = d->o->run.norm.hi;
-        cym_options_get(o, "normalise", name, sizeof(name));
+        NOMINAL();
+        po.norm = s->norm[i];
+        po.norm.lo = d->po.norm.lo; /* the range stays the run's */
+        po.norm.hi = d->po.norm.hi;
+        cym_norm_spec_format(name, sizeof(name), &s->norm[i]);
         TRY("alt-normalise", name);
     }
     for (size_t i = 0; i < s->n_agg; i++) {
-        *o = *d->o;
-        if (w)
-            memcpy(w, d->base_w, d->fw->n_nodes * sizeof(double));
-        o->run.agg = s->agg[i];
-        o->has_agg = 1;
-        cym_options_get(o, "aggregate", name, sizeof(name));
+        NOMINAL();
+        po.agg = s->agg[i];
+        cym_agg_spec_format(name, sizeof(name), &s->agg[i]);
         TRY("alt-aggregate", name);
     }
     for (size_t i = 0; i < s->n_impute; i++) {
-        *o = *d->o;
-        if (w)
-            memcpy(w, d->base_w, d->fw->n_nodes * sizeof(double));
-        o->run.impute = s->impute[i];
-        cym_options_get(o, "impute", name, sizeof(name));
+        NOMINAL();
+        po.impute = s->impute[i];
+        cym_impute_spec_format(name, sizeof(name), &s->impute[i]);
         TRY("alt-impute", name);
     }
     for (size_t i = 0; i < s->n_treat; i++) {
-        *o = *d->o;
-        if (w)
-            memcpy(w, d->base_w, d->fw->n_nodes * sizeof(double));
-        o->run.treat = s->treat[i];
+        NOMINAL();
+        po.treat = s->treat[i];
         TRY("alt-treat", s->treat[i] ? "winsorise" : "none");
     }
     if (s->weight_noise > 0) {
         /* the lowest and the highest weights the noise can give */
         for (int sign = -1; sign <= 1; sign += 2) {
-            *o = *d->o;
-            memcpy(w, d->base_w, d->fw->n_nodes * sizeof(double));
+            NOMINAL();
             for (size_t m = 0; m < d->n_pert; m++)
                 w[d->pert[m]] *= 1.0 + sign * s->weight_noise;
             snprintf(name, sizeof(name), "%g", s->weight_noise);
@@ -350,8 +343,7 @@ cym_status cym__unc_check_alternatives(const cym__unc_design *d, double *lo, dou
         /* each expert's own weights throughout */
         const cym_experts *x = d->fw->experts;
         for (size_t e = 0; e < x->n_experts; e++) {
-            *o = *d->o;
-            memcpy(w, d->base_w, d->fw->n_nodes * sizeof(double));
+            NOMINAL();
             for (size_t n = 0; n < d->fw->n_nodes; n++)
                 if (n != d->fw->root)
                     w[n] = x->w[n * x->n_experts + e];
@@ -359,10 +351,10 @@ cym_status cym__unc_check_alternatives(const cym__unc_design *d, double *lo, dou
             TRY("weight-noise", name);
         }
     }
+#undef NOMINAL
 #undef TRY
 cleanup:
     cym_results_free(r);
-    free(o);
     free(w);
     return st;
 }

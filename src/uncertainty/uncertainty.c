@@ -179,20 +179,12 @@ static void keep_row(FILE *f, const cym_uncertainty *u, const cym__unc_design *d
 {
     const cym_unc_spec *s = &d->o->unc;
     char nm[96] = "", ag[96] = "", im[96] = "";
-    cym_options tmp;
-    cym_options_default(&tmp);
-    if (ch->norm >= 0) {
-        tmp.run.norm = s->norm[ch->norm];
-        cym_options_get(&tmp, "normalise", nm, sizeof(nm));
-    }
-    if (ch->agg >= 0) {
-        tmp.run.agg = s->agg[ch->agg];
-        cym_options_get(&tmp, "aggregate", ag, sizeof(ag));
-    }
-    if (ch->impute >= 0) {
-        tmp.run.impute = s->impute[ch->impute];
-        cym_options_get(&tmp, "impute", im, sizeof(im));
-    }
+    if (ch->norm >= 0)
+        cym_norm_spec_format(nm, sizeof(nm), &s->norm[ch->norm]);
+    if (ch->agg >= 0)
+        cym_agg_spec_format(ag, sizeof(ag), &s->agg[ch->agg]);
+    if (ch->impute >= 0)
+        cym_impute_spec_format(im, sizeof(im), &s->impute[ch->impute]);
     for (size_t un = 0; un < u->n_units; un++)
         for (size_t t = 0; t < u->n_years; t++) {
             size_t c = un * u->n_years + t;
