@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "dataset/dataset_internal.h"
 #include "io/csv.h"
 #include "io/hash.h"
 #include "io/outdir.h"
@@ -52,6 +53,7 @@ static void table_free(table *t)
 static cym_status table_row(void *ctx, const cym__csv_row *row, cym_error *err)
 {
     table *t = ctx;
+    cym_status st;
     if (row->index == 0) {
         t->ncol = row->n;
         t->header = calloc(row->n, sizeof(char *));
@@ -62,10 +64,8 @@ static cym_status table_row(void *ctx, const cym__csv_row *row, cym_error *err)
                 return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
         return CYM_OK;
     }
-    if (row->n != t->ncol)
-        return cym_error_set(
-            err, CYM_EDATA, t->path, row->line, row->n > t->ncol ? row->f[t->ncol].col : 1,
-            "row has %zu field%s, the header has %zu", row->n, row->n == 1 ? "" : "s", t->ncol);
+    if ((st = cym__dataset_check_width(row, t->ncol, t->path, err)) < 0)
+        return st;
     if (t->nrow == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
         char **c = realloc(t->cells, cap * t->ncol * sizeof(char *));

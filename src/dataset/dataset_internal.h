@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef CYM_DATASET_INTERNAL_H
+#define CYM_DATASET_INTERNAL_H
+/*
+ * Shared by the files of the dataset loader: dataset.c (the entry points and the order of the
+ * work), countries.c (countries.csv), data.c (one data file, row by row) and cube.c (the
+ * units x years x series cube: its year window and its table of flags). Also the row checks
+ * the COINr import uses on its own tables.
+ */
+#include "core/strmap.h"
+#include "cymetrics/dataset.h"
+#include "io/csv.h"
+
+/* the years a data file may hold */
+#define CYM__YEAR_MIN 1900
+#define CYM__YEAR_MAX 2100
+
+/* ---- checks of the rows of any input table ---------------------------------------------- */
+
+/**
+ * A header read as one field holding the other usual delimiter: the file was exported with
+ * another separator (spreadsheets in many locales write ';' and decimal commas). CYM_EDATA
+ * naming `path`.
+ */
+cym_status cym__dataset_check_delimiter(const cym__csv_row *row, const char *path, char delim,
+                                        cym_error *err);
+
+/** A row with another number of fields than the header's `n_header`: CYM_EDATA at the row. */
+cym_status cym__dataset_check_width(const cym__csv_row *row, size_t n_header, const char *path,
+                                    cym_error *err);
+
+/* ---- the readers ------------------------------------------------------------------------ */
+
+/**
+ * Reads countries.csv at `path` into ds->units and ds->group_cols (a dataset with no units
+ * yet). CYM_EDATA for a bad header, code, name or duplicate, and when there is no country.
+ */
+cym_status cym__dataset_read_countries(cym_dataset *ds, const char *path, const cym__csv_opts *opts,
+                                       cym_error *err);
+
+/**
+ * Reads one data file into the cube: `unit` is the country of a per-country file, -1 for a
+ * combined file (with a `country` column looked up in `units`); `series` maps the codes to
+ * series indices. Safe to call for several files at once (see data.c).
+ */
+cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, long unit,
+                                  const cym__strmap *units, const cym__strmap *series,
+                                  const cym_csv_format *fmt, const cym_dataset_filter *filter,
+                                  cym_error *err);
+
+/* ---- the cube --------------------------------------------------------------------------- */
+
+/** Makes room for `year` in the cube (which may move). CYM_ENOMEM. */
+cym_status cym__dataset_ensure_year(cym_dataset *ds, int year, cym_error *err);
+
+/** Shrinks the cube's years to those that have at least one row. CYM_ENOMEM. */
+cym_status cym__dataset_trim_years(cym_dataset *ds, cym_error *err);
+
+/**
+ * Sizes the cube for the years of the first rows of `path` when it has no years yet (errors
+ * are left for the real load to report). CYM_ENOMEM.
+ */
+cym_status cym__dataset_presize(cym_dataset *ds, const char *path, const cym_csv_format *fmt,
+                                cym_error *err);
+
+/**
+ * Adds `add` to the count of `flag` in the table flags[0..*n); *index (may be NULL) gets
+ * 1 + its position, or 0 when the flag is empty or the table is full. CYM_ENOMEM.
+ */
+cym_status cym__dataset_count_flag(cym_flag_count **flags, size_t *n, const char *flag, size_t add,
+                                   uint16_t *index, cym_error *err);
+
+/** Sorts ds->flags by name and renumbers the cells' references to them. CYM_ENOMEM. */
+cym_status cym__dataset_sort_flags(cym_dataset *ds, cym_error *err);
+
+#endif
