@@ -12,24 +12,10 @@
 #include <string.h>
 
 #include "cymetrics/format.h"
+#include "io/csv.h"
 #include "io/outdir.h"
 #include "plot/canvas.h"
 #include "plot/plot_internal.h"
-
-void cym__csv_text(FILE *f, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 void cym__csv_num(FILE *f, double v)
 {
@@ -293,9 +279,9 @@ cym_status cym__sidecar_matrix(FILE *f, void *arg)
     fputs("row,column,value\n", f);
     for (size_t i = 0; i < m->n_rows; i++)
         for (size_t j = 0; j < m->n_cols; j++) {
-            cym__csv_text(f, m->row_labels[i]);
+            cym__csv_put_text(f, m->row_labels[i]);
             fputc(',', f);
-            cym__csv_text(f, m->col_labels[j]);
+            cym__csv_put_text(f, m->col_labels[j]);
             fputc(',', f);
             cym__csv_num(f, m->values[i * m->n_cols + j]);
             fputc('\n', f);
@@ -303,12 +289,36 @@ cym_status cym__sidecar_matrix(FILE *f, void *arg)
     return CYM_OK;
 }
 
-static cym_status check_name(const char *name, cym_error *err)
+/*
+ * What a generic chart checks first: a name that is a safe file stem, then its inputs (`ok`
+ * says whether they are complete; `needs` lists them for the message).
+ */
+static cym_status check_chart(const char *name, int ok, const char *what, const char *needs,
+                              cym_error *err)
 {
     if (!name || !*name || strlen(name) > 60 || strchr(name, '/') || name[0] == '.')
         return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "invalid chart name '%s'",
                              name ? name : "");
+    if (!ok)
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "%s chart '%s' needs %s", what, name,
+                             needs);
     return CYM_OK;
+}
+
+/* Draws one chart of `h_mm` height as charts/<name>.* (as cym__plot_jobs). */
+static cym_status plot_one(const char *name, double h_mm,
+                           void (*draw)(void *arg, double w, double h),
+                           cym_status (*sidecar)(FILE *f, void *arg), void *arg, unsigned formats,
+                           const char *outdir, cym_warnings *failed, cym_error *err)
+{
+    cym__chart_job job;
+    memset(&job, 0, sizeof(job));
+    snprintf(job.name, sizeof(job.name), "%s", name);
+    job.h_mm = h_mm;
+    job.draw = draw;
+    job.sidecar = sidecar;
+    job.arg = arg;
+    return cym__plot_jobs(&job, 1, formats, outdir, failed, err);
 }
 
 cym_status cym_plot_matrix_chart(const cym_plot_matrix *m, const cym_plot_text *text,
@@ -316,23 +326,16 @@ cym_status cym_plot_matrix_chart(const cym_plot_matrix *m, const cym_plot_text *
                                  cym_warnings *failed, cym_error *err)
 {
     cym__matrix_arg a;
-    cym__chart_job job;
-    cym_status st;
-    if ((st = check_name(name, err)) < 0)
+    cym_status st =
+        check_chart(name, m && m->values && m->hi > m->lo && m->row_labels && m->col_labels,
+                    "matrix", "labels, values and lo < hi", err);
+    if (st < 0)
         return st;
-    if (!m || !m->values || !(m->hi > m->lo) || !m->row_labels || !m->col_labels)
-        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
-                             "matrix chart '%s' needs labels, values and lo < hi", name);
     a.m = m;
     a.text = text ? *text : (cym_plot_text){NULL, NULL, NULL};
     a.note = NULL;
-    memset(&job, 0, sizeof(job));
-    snprintf(job.name, sizeof(job.name), "%s", name);
-    job.h_mm = cym__matrix_height(m);
-    job.draw = cym__draw_matrix;
-    job.sidecar = cym__sidecar_matrix;
-    job.arg = &a;
-    return cym__plot_jobs(&job, 1, formats, outdir, failed, err);
+    return plot_one(name, cym__matrix_height(m), cym__draw_matrix, cym__sidecar_matrix, &a, formats,
+                    outdir, failed, err);
 }
 
 /* ---- ranks with intervals ------------------------------------------------------------ */
@@ -438,7 +441,7 @@ static cym_status sidecar_iv(FILE *f, void *arg)
     fputs("label,nominal,lo,hi\n", f);
     for (size_t k = 0; k < a->iv->n; k++) {
         size_t i = a->order[k];
-        cym__csv_text(f, a->iv->labels[i]);
+        cym__csv_put_text(f, a->iv->labels[i]);
         fputc(',', f);
         cym__csv_num(f, a->iv->nominal[i]);
         fputc(',', f);
@@ -455,13 +458,10 @@ cym_status cym_plot_intervals_chart(const cym_plot_intervals *iv, const cym_plot
                                     cym_warnings *failed, cym_error *err)
 {
     iv_arg a;
-    cym__chart_job job;
-    cym_status st;
-    if ((st = check_name(name, err)) < 0)
+    cym_status st = check_chart(name, iv && iv->labels && iv->nominal && iv->lo && iv->hi && iv->n,
+                                "interval", "labels, nominal, lo and hi", err);
+    if (st < 0)
         return st;
-    if (!iv || !iv->labels || !iv->nominal || !iv->lo || !iv->hi || iv->n == 0)
-        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
-                             "interval chart '%s' needs labels, nominal, lo and hi", name);
     a.iv = iv;
     a.text = text ? *text : (cym_plot_text){NULL, NULL, NULL};
     a.order = malloc(iv->n * sizeof(size_t));
@@ -471,13 +471,8 @@ cym_status cym_plot_intervals_chart(const cym_plot_intervals *iv, const cym_plot
         a.order[i] = i;
     sort_iv = iv;
     qsort(a.order, iv->n, sizeof(size_t), cmp_iv);
-    memset(&job, 0, sizeof(job));
-    snprintf(job.name, sizeof(job.name), "%s", name);
-    job.h_mm = cym__rows_page_height(iv->n, 10.0);
-    job.draw = draw_iv;
-    job.sidecar = sidecar_iv;
-    job.arg = &a;
-    st = cym__plot_jobs(&job, 1, formats, outdir, failed, err);
+    st = plot_one(name, cym__rows_page_height(iv->n, 10.0), draw_iv, sidecar_iv, &a, formats,
+                  outdir, failed, err);
     free(a.order);
     return st;
 }

@@ -1,14 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #ifndef CYM_PLOT_INTERNAL_H
 #define CYM_PLOT_INTERNAL_H
-/* A chart to draw: its file stem, page height, drawing and sidecar. */
+/*
+ * Shared by the plot module's files: the chart jobs and their files (plot.c), the generic
+ * charts and the axis and CSV helpers, and the report charts of a run (charts.c, the shared
+ * state and pieces; charts_year.c, charts_time.c, charts_profile.c, the charts).
+ */
 #include <stdio.h>
 
 #include "cymetrics/plot.h"
 
+/* A chart to draw: its file stem, page height, drawing and sidecar. */
 typedef struct cym__chart_job {
-    char name[80];   /* file stem under charts/, e.g. "ranking", "profile-JPN" */
-    double h_mm;     /* page height */
+    char name[80]; /* file stem under charts/, e.g. "ranking", "profile-JPN" */
+    double h_mm;   /* page height */
     void (*draw)(void *arg, double w, double h);
     cym_status (*sidecar)(FILE *f, void *arg);
     void *arg;
@@ -34,8 +39,8 @@ double cym__matrix_height(const cym_plot_matrix *m);
 /* the sequential blue ramp of the heat maps, t in [0, 1] light to dark */
 unsigned cym__seq_colour(double t);
 
-/* CSV helpers */
-void cym__csv_text(FILE *f, const char *s);
+/* a number of a sidecar as the machine tables write it (text goes through io's
+   cym__csv_put_text) */
 void cym__csv_num(FILE *f, double v);
 
 /* rows of a horizontal bar chart: height per row for n rows, and page height */
@@ -48,5 +53,92 @@ double cym__nice_step(double range, int target);
    y0 (and over y1 when `both`), the axis title under them */
 void cym__axis_x(double x0, double x1, double y0, double y1, double lo, double hi,
                  const char *title, int both);
+
+/* ---- the report charts of a run (charts.c and the charts_*.c files) -------------------- */
+
+/* at most this many highlighted countries, each with its colour of cym__palette */
+#define CYM__MAX_HL 7
+
+/* the chart colours in order (Okabe-Ito): the k-th highlighted country or pillar */
+extern const unsigned cym__palette[8];
+
+/* What every chart of a run reads: the results, the latest year, the order, the highlights. */
+typedef struct cym__charts {
+    const cym_results *r;
+    const cym_options *o;
+    size_t t; /* latest year with index scores */
+    size_t root, np;
+    size_t *pillars;
+    size_t *order; /* units with an index score at t, best first */
+    size_t n_scored;
+    int *hl; /* [unit] highlight slot, -1 */
+    size_t n_hl;
+    size_t hl_units[CYM__MAX_HL];
+    char base[300]; /* index title */
+    char sub[600];  /* dataset subtitle */
+    double lo, hi;  /* score axis of the index and pillars (all years) */
+    /* heat map */
+    cym_plot_matrix m;
+    cym__matrix_arg ma;
+    const char **row_labels, **col_labels;
+    double *values;
+} cym__charts;
+
+/* the argument of a chart of one country */
+typedef struct cym__charts_unit {
+    cym__charts *c;
+    size_t u;
+} cym__charts_unit;
+
+static inline double cym__charts_score(const cym__charts *c, size_t u, size_t t, size_t node)
+{
+    return c->r->score[cym_results_node_cell(c->r, u, t, node)];
+}
+
+/* the index rank of u in year index t */
+static inline double cym__charts_rank(const cym__charts *c, size_t u, size_t t)
+{
+    return c->r->rank[cym_results_node_cell(c->r, u, t, c->root)];
+}
+
+static inline int cym__charts_year(const cym__charts *c, size_t t)
+{
+    return c->r->year0 + (int)t;
+}
+
+static inline const char *cym__charts_uname(const cym__charts *c, size_t u)
+{
+    return c->r->ds->units[u].name;
+}
+
+/* units by index score at t, best first, ties in countries.csv order; returns how many scored */
+size_t cym__charts_order_at(const cym__charts *c, size_t t, size_t *ord);
+/* mean score of `node` at t over the countries with one (NaN when none) */
+double cym__charts_mean(const cym__charts *c, size_t t, size_t node);
+/* A row of legend keys (square swatches, or short lines when `lines`), wrapped to the width.
+   Returns the y under the legend. */
+double cym__charts_legend(double x, double y, double max_w, size_t n, const char *const *names,
+                          const unsigned *colours, int lines);
+/* the widest of the units' names at size fs, at most cap */
+double cym__charts_name_width(const cym__charts *c, const size_t *units, size_t n, double fs,
+                              double cap);
+/* "note. dataset subtitle" into dst[0..n) */
+void cym__charts_subtitle(char *dst, size_t n, const cym__charts *c, const char *note);
+
+/* A kind of chart: its drawing and its sidecar (as in a cym__chart_job); the argument is the
+   cym__charts, or for the profile a cym__charts_unit. */
+typedef struct cym__charts_kind {
+    void (*draw)(void *arg, double w, double h);
+    cym_status (*sidecar)(FILE *f, void *arg);
+} cym__charts_kind;
+/* charts_year.c */
+extern const cym__charts_kind cym__charts_ranking, cym__charts_pillars, cym__charts_heatmap;
+/* charts_time.c */
+extern const cym__charts_kind cym__charts_trends, cym__charts_pillar_trends, cym__charts_change,
+    cym__charts_bump;
+/* charts_profile.c */
+extern const cym__charts_kind cym__charts_profile;
+/* the heat map's matrix (c->m) of the indicator scores at c->t; CYM_ENOMEM */
+cym_status cym__charts_heatmap_init(cym__charts *c, cym_error *err);
 
 #endif
