@@ -134,6 +134,19 @@ static void text(tctx *c, cym__table *t, size_t i, size_t j, const char *s)
     t->cells[i * t->n_cols + j].s = d;
 }
 
+/* The columns Code and Country at j and j + 1, and their texts of unit u in row i. */
+static void country_cols(tctx *c, cym__table *t, size_t j)
+{
+    col(c, t, j, "Code", CYM__COL_TEXT);
+    col(c, t, j + 1, "Country", CYM__COL_TEXT);
+}
+
+static void country_text(tctx *c, cym__table *t, size_t i, size_t j, size_t u)
+{
+    text(c, t, i, j, c->r->ds->units[u].code);
+    text(c, t, i, j + 1, c->r->ds->units[u].name);
+}
+
 static double score(const tctx *c, size_t u, size_t t, size_t node)
 {
     return c->r->score[cym_results_node_cell(c->r, u, t, node)];
@@ -204,8 +217,7 @@ static cym__table *summary(tctx *c)
                         c->o->run.norm.lo, c->o->run.norm.hi, leg ? leg : "");
     free(leg);
     col(c, tb, 0, "Rank", CYM__COL_RANK);
-    col(c, tb, 1, "Code", CYM__COL_TEXT);
-    col(c, tb, 2, "Country", CYM__COL_TEXT);
+    country_cols(c, tb, 1);
     col(c, tb, 3, root(c)->code, CYM__COL_SCORE);
     for (size_t k = 0; k < np; k++)
         col(c, tb, 4 + k, r->fw->nodes[pillar(c, k)].code, CYM__COL_SCORE);
@@ -218,8 +230,7 @@ static cym__table *summary(tctx *c)
         size_t u = c->order[i], k = row(c, tb);
         int tier = r->tier[u * r->n_years + t];
         num(tb, k, 0, rank(c, u, t, root_n));
-        text(c, tb, k, 1, r->ds->units[u].code);
-        text(c, tb, k, 2, r->ds->units[u].name);
+        country_text(c, tb, k, 1, u);
         num(tb, k, 3, score(c, u, t, root_n));
         for (size_t p = 0; p < np; p++)
             num(tb, k, 4 + p, score(c, u, t, pillar(c, p)));
@@ -249,8 +260,7 @@ static cym__table *pillars(tctx *c)
     tb->note = dupf(c, "Pillar %s (%g to %g), higher is better; rank 1 is the best. %s.",
                     scale_note(c), c->o->run.norm.lo, c->o->run.norm.hi, leg ? leg : "");
     free(leg);
-    col(c, tb, 0, "Code", CYM__COL_TEXT);
-    col(c, tb, 1, "Country", CYM__COL_TEXT);
+    country_cols(c, tb, 0);
     for (size_t p = 0; p < np && !c->oom; p++) {
         char h[96];
         const char *code = r->fw->nodes[pillar(c, p)].code;
@@ -260,8 +270,7 @@ static cym__table *pillars(tctx *c)
     }
     for (size_t i = 0; i < r->n_units && !c->oom; i++) {
         size_t u = c->order[i], k = row(c, tb);
-        text(c, tb, k, 0, r->ds->units[u].code);
-        text(c, tb, k, 1, r->ds->units[u].name);
+        country_text(c, tb, k, 0, u);
         for (size_t p = 0; p < np; p++) {
             num(tb, k, 2 + 2 * p, score(c, u, t, pillar(c, p)));
             num(tb, k, 3 + 2 * p, rank(c, u, t, pillar(c, p)));
@@ -284,8 +293,7 @@ static cym__table *by_year(tctx *c)
                     "Index %s per year, higher is better. Last change: %d against %d; "
                     "since %d: %d against the first year. + and \u25b2 are better.",
                     scale_note(c), year(c, ny - 1), year(c, ny - 2), r->year0, year(c, ny - 1));
-    col(c, tb, 0, "Code", CYM__COL_TEXT);
-    col(c, tb, 1, "Country", CYM__COL_TEXT);
+    country_cols(c, tb, 0);
     for (size_t t = 0; t < ny && !c->oom; t++) {
         char h[16];
         snprintf(h, sizeof(h), "%d", year(c, t));
@@ -295,8 +303,7 @@ static cym__table *by_year(tctx *c)
     col(c, tb, 3 + ny, "Since first", CYM__COL_CHANGE);
     for (size_t i = 0; i < r->n_units && !c->oom; i++) {
         size_t u = c->order[i], k = row(c, tb);
-        text(c, tb, k, 0, r->ds->units[u].code);
-        text(c, tb, k, 1, r->ds->units[u].name);
+        country_text(c, tb, k, 0, u);
         for (size_t t = 0; t < ny; t++)
             num(tb, k, 2 + t, score(c, u, t, root_n));
         num(tb, k, 2 + ny, score(c, u, ny - 1, root_n) - score(c, u, ny - 2, root_n));
@@ -403,8 +410,7 @@ static cym__table *compare(tctx *c)
                     "Percentile among the countries with a score (100 = the highest).",
                     scale_note(c), gc >= 0 ? r->ds->group_cols[gc] : "all", leader >= 0 ? " (" : "",
                     leader >= 0 ? r->ds->units[leader].name : "", leader >= 0 ? ")" : "");
-    col(c, tb, 0, "Code", CYM__COL_TEXT);
-    col(c, tb, 1, "Country", CYM__COL_TEXT);
+    country_cols(c, tb, 0);
     col(c, tb, 2, root(c)->code, CYM__COL_SCORE);
     col(c, tb, 3, "Group", CYM__COL_TEXT);
     col(c, tb, 4, "Group mean", CYM__COL_SCORE);
@@ -414,8 +420,7 @@ static cym__table *compare(tctx *c)
     for (size_t i = 0; i < nu && !c->oom; i++) {
         size_t u = c->order[i], k = row(c, tb);
         double gm = group_mean(c, u, t, root_n, gc);
-        text(c, tb, k, 0, r->ds->units[u].code);
-        text(c, tb, k, 1, r->ds->units[u].name);
+        country_text(c, tb, k, 0, u);
         num(tb, k, 2, x[u]);
         text(c, tb, k, 3, gc >= 0 ? r->ds->units[u].groups[gc] : "all");
         num(tb, k, 4, gm);
@@ -446,14 +451,12 @@ static cym__table *strengths(tctx *c)
                     "brackets); indicators the country shares with more than half of the "
                     "countries are left out.",
                     nmax);
-    col(c, tb, 0, "Code", CYM__COL_TEXT);
-    col(c, tb, 1, "Country", CYM__COL_TEXT);
+    country_cols(c, tb, 0);
     col(c, tb, 2, "Strengths", CYM__COL_TEXT);
     col(c, tb, 3, "Weaknesses", CYM__COL_TEXT);
     for (size_t i = 0; i < r->n_units && !c->oom; i++) {
         size_t u = c->order[i], k = row(c, tb), ns, nw;
-        text(c, tb, k, 0, r->ds->units[u].code);
-        text(c, tb, k, 1, r->ds->units[u].name);
+        country_text(c, tb, k, 0, u);
         cym_compare_strengths(strong, &ns, weak, &nw, r, u, t, nmax);
         for (int pass = 0; pass < 2; pass++) {
             cym__buf b = {0};
@@ -485,8 +488,7 @@ static cym__table *tiers(tctx *c)
     tb->title = dupf(c, "Distance to the next tier %d", year(c, t));
     tb->note = dupf(c, "Index points a country needs to reach the next tier up (none at the "
                        "top tier).");
-    col(c, tb, 0, "Code", CYM__COL_TEXT);
-    col(c, tb, 1, "Country", CYM__COL_TEXT);
+    country_cols(c, tb, 0);
     col(c, tb, 2, root(c)->code, CYM__COL_SCORE);
     col(c, tb, 3, "Tier", CYM__COL_TEXT);
     col(c, tb, 4, "Next tier", CYM__COL_TEXT);
@@ -497,8 +499,7 @@ static cym__table *tiers(tctx *c)
         if (isnan(score(c, u, t, root_n)))
             continue;
         k = row(c, tb);
-        text(c, tb, k, 0, r->ds->units[u].code);
-        text(c, tb, k, 1, r->ds->units[u].name);
+        country_text(c, tb, k, 0, u);
         num(tb, k, 2, score(c, u, t, root_n));
         if (tier >= 0)
             text(c, tb, k, 3, o->run.tiers[tier].label);
