@@ -6,12 +6,14 @@
  * text buffer with the escapes of HTML and Markdown, and the human tables as data (columns
  * with a kind that says how to format and what "better" means, rows of numbers or texts), so
  * each writer (Markdown, HTML, Excel) is one loop over the same tables and a new table is one
- * builder more in table.c.
+ * builder more in table.c. Then the report document (report.html and report.md written
+ * together) and its sections, for the report's own files.
  */
 #include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
 
+#include "cymetrics/plot.h"
 #include "cymetrics/report.h"
 #include "cymetrics/trend.h"
 #include "cymetrics/uncertainty.h"
@@ -130,5 +132,83 @@ cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const
  * list `w`. CYM_ENOMEM leaves `w` empty.
  */
 cym_status cym__report_warnings(cym_warnings *w, const cym_results *r);
+
+/* ---- the report (report.c; its sections in findings.c, profile.c, methodology.c) ------- */
+
+/** The report being written: every section goes into the HTML and the Markdown at once. */
+typedef struct cym__doc {
+    cym__buf h, m; /* HTML, Markdown */
+    const cym_results *r;
+    const cym_options *o;
+    const cym_trends *tr;
+    const cym_uncertainty *unc;
+    const json_t *manifest;
+    cym__table **tables;
+    size_t n_tables;
+    size_t *order; /* units by rank, latest year */
+    size_t t;      /* latest year index */
+    int dec;
+    cym_warnings *failed;
+    int oom;
+} cym__doc;
+
+/* printf into a fixed buffer, for sentences */
+#define CYM__SAY(buf, ...) snprintf(buf, sizeof(buf), __VA_ARGS__)
+
+/** Program text as it is, into the HTML or the Markdown only. */
+void cym__doc_html(cym__doc *d, const char *s);
+void cym__doc_md(cym__doc *d, const char *s);
+/** A heading in both; `id` names the HTML anchor (program text only; "" for none). */
+void cym__doc_heading(cym__doc *d, int level, const char *id, const char *text);
+/** A paragraph of plain text (escaped in both); `cls` an HTML class or NULL. */
+void cym__doc_para(cym__doc *d, const char *cls, const char *text);
+/** A list in both: begin (`cls` an HTML class or NULL), items of plain text, end. */
+void cym__doc_list_begin(cym__doc *d, const char *cls);
+void cym__doc_item(cym__doc *d, const char *text);
+void cym__doc_list_end(cym__doc *d);
+/** A table in both, under a heading of level `level`. */
+void cym__doc_table(cym__doc *d, const cym__table *t, int level);
+/** A chart as an <img> with a data URI (HTML only); on failure a note, and a line in d->failed. */
+void cym__doc_figure(cym__doc *d, cym_chart_kind kind, size_t unit, const char *alt,
+                     const char *caption);
+/** "+1.2" / "-0.8" / "0.0" with `dec` decimals into buf[0..n). */
+void cym__doc_signed(char *buf, size_t n, double v, int dec);
+/** Mean score of node `nd` in year index t over the countries with one; NaN when none. */
+double cym__doc_mean(const cym__doc *d, size_t t, size_t nd);
+
+static inline double cym__doc_score(const cym__doc *d, size_t u, size_t t, size_t node)
+{
+    return d->r->score[cym_results_node_cell(d->r, u, t, node)];
+}
+
+static inline double cym__doc_rank(const cym__doc *d, size_t u, size_t t, size_t node)
+{
+    return d->r->rank[cym_results_node_cell(d->r, u, t, node)];
+}
+
+static inline const cym_node *cym__doc_node(const cym__doc *d, size_t n)
+{
+    return &d->r->fw->nodes[n];
+}
+
+static inline const char *cym__doc_uname(const cym__doc *d, size_t u)
+{
+    return d->r->ds->units[u].name;
+}
+
+static inline int cym__doc_year(const cym__doc *d, size_t t)
+{
+    return d->r->year0 + (int)t;
+}
+
+/* the sections of the report, in their order (each sets d->oom when out of memory) */
+void cym__section_findings(cym__doc *d);
+void cym__section_profiles(cym__doc *d);
+/** The profile of country u: a section of the report, and the whole of `report --country`. */
+void cym__section_profile(cym__doc *d, size_t u);
+void cym__section_methodology(cym__doc *d);
+void cym__section_coverage(cym__doc *d);
+void cym__section_warnings(cym__doc *d);
+void cym__section_provenance(cym__doc *d);
 
 #endif

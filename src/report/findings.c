@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The key findings of the report: sentences computed from the numbers, in this order: the
+ * leader and its margin (or the countries sharing the lead), the countries per tier, the
+ * biggest movers since the previous year (score and places), the significant trends
+ * (Mann-Kendall at the run's level), the strongest and weakest pillar on average, and the
+ * countries whose rank the uncertainty analysis cannot pin down (5-95 % interval over 3
+ * places or more).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report_internal.h"
+
+/*
+ * Ends the sentence s[0..size) of a list of countries (`len` as snprintf counted it, so at
+ * least `size` when it was cut short): `none` when there is no country (NULL otherwise), a
+ * full stop when there is room, and writes it as a findings item.
+ */
+static void list_item(cym__doc *d, char *s, size_t size, size_t len, const char *none)
+{
+    if (none && len < size)
+        snprintf(s + len, size - len, "%s", none);
+    if (strlen(s) < size - 1)
+        strcat(s, ".");
+    cym__doc_item(d, s);
+}
+
+/* *best, *who = v, u when v goes beyond *best: above it (sign 1) or below it (-1); NaN never */
+static void keep_extreme(double *best, long *who, double v, size_t u, int sign)
+{
+    if (!isnan(v) && (sign > 0 ? v > *best : v < *best)) {
+        *best = v;
+        *who = (long)u;
+    }
+}
+
+void cym__section_findings(cym__doc *d)
+{
+    const cym_results *r = d->r;
+    size_t t = d->t, root = r->fw->root, nu = r->n_units;
+    const cym_node *rn = cym__doc_node(d, root);
+    char s[2048];
+    cym__doc_heading(d, 2, "findings", "Key findings");
+    cym__doc_list_begin(d, "findings");
+    /* leader(s) */
+    {
+        size_t lead[8], nl = 0, second = (size_t)-1;
+        for (size_t i = 0; i < nu; i++) {
+            size_t u = d->order[i];
+            if (cym__doc_rank(d, u, t, root) == 1 && nl < 8)
+                lead[nl++] = u;
+            else if (second == (size_t)-1 && !isnan(cym__doc_rank(d, u, t, root)))
+                second = u;
+        }
+        if (nl == 1 && second != (size_t)-1) {
+            char gap[32];
+            cym__doc_signed(
+                gap, sizeof(gap),
+                cym__doc_score(d, lead[0], t, root) - cym__doc_score(d, second, t, root), d->dec);
+            CYM__SAY(s, "%s leads the %s in %d with %.*f, %s points ahead of %s (%.*f).",
+                     cym__doc_uname(d, lead[0]), rn->name, cym__doc_year(d, t), d->dec,
+                     cym__doc_score(d, lead[0], t, root), gap + (gap[0] == '+'),
+                     cym__doc_uname(d, second), d->dec, cym__doc_score(d, second, t, root));
+            cym__doc_item(d, s);
+        } else if (nl == 1) {
+            CYM__SAY(s, "%s leads the %s in %d with %.*f.", cym__doc_uname(d, lead[0]), rn->name,
+                     cym__doc_year(d, t), d->dec, cym__doc_score(d, lead[0], t, root));
+            cym__doc_item(d, s);
+        } else if (nl > 1) {
+            size_t len =
+                (size_t)CYM__SAY(s, "%zu countries share the lead in %d with %.*f:", nl,
+                                 cym__doc_year(d, t), d->dec, cym__doc_score(d, lead[0], t, root));
+            for (size_t k = 0; k < nl && len < sizeof(s); k++)
+                len += (size_t)snprintf(s + len, sizeof(s) - len, "%s %s", k ? "," : "",
+                                        cym__doc_uname(d, lead[k]));
+            list_item(d, s, sizeof(s), len, NULL);
+        }
+    }
+    /* tiers */
+    if (d->o->run.n_tiers) {
+        size_t len = (size_t)CYM__SAY(s, "Countries per tier in %d:", cym__doc_year(d, t));
+        for (size_t k = 0; k < d->o->run.n_tiers && len < sizeof(s); k++) {
+            size_t cnt = 0;
+            for (size_t u = 0; u < nu; u++)
+                cnt += r->tier[u * r->n_years + t] == (int)k;
+            len += (size_t)snprintf(s + len, sizeof(s) - len, "%s %s %zu", k ? "," : "",
+                                    d->o->run.tiers[k].label, cnt);
+        }
+        list_item(d, s, sizeof(s), len, NULL);
+    }
+    /* movers */
+    if (t > 0) {
+        long up = -1, down = -1, rup = -1, rdown = -1;
+        double bu = 0, bd = 0, ru = 0, rd = 0;
+        for (size_t i = 0; i < nu; i++) {
+            size_t u = d->order[i];
+            double ch = cym__doc_score(d, u, t, root) - cym__doc_score(d, u, t - 1, root);
+            double rc = cym__doc_rank(d, u, t - 1, root) - cym__doc_rank(d, u, t, root);
+            keep_extreme(&bu, &up, ch, u, 1);
+            keep_extreme(&bd, &down, ch, u, -1);
+            keep_extreme(&ru, &rup, rc, u, 1);
+            keep_extreme(&rd, &rdown, rc, u, -1);
+        }
+        if (up >= 0) {
+            CYM__SAY(s, "Largest gain since %d: %s, +%.*f points (rank %.0f to %.0f).",
+                     cym__doc_year(d, t - 1), cym__doc_uname(d, (size_t)up), d->dec, bu,
+                     cym__doc_rank(d, (size_t)up, t - 1, root),
+                     cym__doc_rank(d, (size_t)up, t, root));
+            cym__doc_item(d, s);
+        }
+        if (down >= 0) {
+            CYM__SAY(s, "Largest fall since %d: %s, -%.*f points (rank %.0f to %.0f).",
+                     cym__doc_year(d, t - 1), cym__doc_uname(d, (size_t)down), d->dec, -bd,
+                     cym__doc_rank(d, (size_t)down, t - 1, root),
+                     cym__doc_rank(d, (size_t)down, t, root));
+            cym__doc_item(d, s);
+        } else {
+            CYM__SAY(s, "No country's index fell since %d.", cym__doc_year(d, t - 1));
+            cym__doc_item(d, s);
+        }
+        if (rup >= 0 && rup != up) {
+            CYM__SAY(s, "Most places gained: %s, up %.0f (to rank %.0f).",
+                     cym__doc_uname(d, (size_t)rup), ru, cym__doc_rank(d, (size_t)rup, t, root));
+            cym__doc_item(d, s);
+        }
+        if (rdown >= 0 && rdown != down) {
+            CYM__SAY(s, "Most places lost: %s, down %.0f (to rank %.0f).",
+                     cym__doc_uname(d, (size_t)rdown), -rd,
+                     cym__doc_rank(d, (size_t)rdown, t, root));
+            cym__doc_item(d, s);
+        }
+    }
+    /* trends */
+    if (d->tr && r->n_years >= 2) {
+        static const cym_trend_direction dirs[] = {CYM_TREND_UP, CYM_TREND_DOWN, CYM_TREND_FLAT};
+        static const char *const words[] = {"Significantly improving", "Significantly declining",
+                                            "No significant trend"};
+        for (int k = 0; k < 3; k++) {
+            size_t len = (size_t)CYM__SAY(s, "%s over %d-%d (Mann-Kendall, p < %g):", words[k],
+                                          r->year0, cym__doc_year(d, r->n_years - 1), d->tr->level);
+            size_t cnt = 0;
+            for (size_t i = 0; i < nu && len < sizeof(s); i++) {
+                size_t u = d->order[i];
+                const cym_trend_stats *st = &d->tr->stats[u * r->n_nodes + root];
+                if (st->direction != dirs[k])
+                    continue;
+                len += (size_t)snprintf(s + len, sizeof(s) - len, "%s %s (%s%.*f a year)",
+                                        cnt ? "," : "", cym__doc_uname(d, u),
+                                        st->theil_sen > 0 ? "+" : "", d->dec, st->theil_sen);
+                cnt++;
+            }
+            list_item(d, s, sizeof(s), len, cnt ? NULL : " none");
+        }
+    }
+    /* pillars on average */
+    if (rn->n_children > 1) {
+        long lo = -1, hi = -1;
+        double vlo = 0, vhi = 0;
+        for (size_t k = 0; k < rn->n_children; k++) {
+            double m = cym__doc_mean(d, t, rn->children[k]);
+            if (isnan(m))
+                continue;
+            if (lo < 0 || m < vlo) {
+                lo = (long)k;
+                vlo = m;
+            }
+            if (hi < 0 || m > vhi) {
+                hi = (long)k;
+                vhi = m;
+            }
+        }
+        if (lo >= 0 && hi >= 0 && lo != hi) {
+            CYM__SAY(s, "Strongest pillar on average: %s (mean %.*f); weakest: %s (mean %.*f).",
+                     cym__doc_node(d, rn->children[hi])->name, d->dec, vhi,
+                     cym__doc_node(d, rn->children[lo])->name, d->dec, vlo);
+            cym__doc_item(d, s);
+        }
+    }
+    /* uncertain ranks */
+    if (d->unc) {
+        const cym_uncertainty *u = d->unc;
+        size_t cnt = 0, len;
+        size_t tu = (size_t)(cym__doc_year(d, t) - u->year0);
+        len = (size_t)CYM__SAY(s,
+                               "Uncertain ranks (%zu Monte Carlo runs; 5-95 %% rank interval over "
+                               "3 places or more):",
+                               u->runs);
+        for (size_t i = 0; tu < u->n_years && i < nu && len < sizeof(s); i++) {
+            size_t un = d->order[i], c = un * u->n_years + tu;
+            if (!(u->rank_q95[c] - u->rank_q05[c] >= 2))
+                continue;
+            len += (size_t)snprintf(s + len, sizeof(s) - len, "%s %s (%.0f-%.0f)", cnt ? "," : "",
+                                    cym__doc_uname(d, un), u->rank_q05[c], u->rank_q95[c]);
+            cnt++;
+        }
+        list_item(d, s, sizeof(s), len, cnt ? NULL : " none: every rank holds within 2 places");
+    }
+    cym__doc_list_end(d);
+}
