@@ -5,8 +5,6 @@
  */
 #include <errno.h>
 #include <gsl/gsl_errno.h>
-#include <stdlib.h>
-#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,30 +26,68 @@ static void close_stdout(void)
     }
 }
 
-static const char usage[] =
-    "usage: cymetrics COMMAND [DATASET_DIR | --config FILE] [OPTIONS]\n"
-    "\n"
-    "Cybersecurity metrics: composite indices, trends and comparisons of countries.\n"
-    "\n"
-    "commands:\n"
-    "  validate   check a dataset and print its coverage\n"
-    "  run        run the index pipeline and write the results\n"
-    "  chart      draw one chart (ranking, pillars, trends, ..., see 'chart --help')\n"
-    "  import-coinr  convert COINr iData/iMeta tables into a dataset folder\n"
-    "  audit      statistical audit of the indicators (correlations, alpha, PCA)\n"
-    "  uncertainty  Monte Carlo uncertainty and Sobol sensitivity of the ranks\n"
-    "  trends     year-over-year changes and trend statistics of every country and node\n"
-    "  compare    countries side by side: 'compare DATASET_DIR A B [C...]'\n"
-    "  report     the report (report.html, report.md), or one country's profile\n"
-    "  target     what it takes a country to reach the next tier: 'target COUNTRY ...'\n"
-    "  help       show this help (or 'cymetrics COMMAND --help')\n"
-    "  version    print the version\n"
-    "\n"
-    "A dataset is a folder with countries.csv, one <CODE>.csv per country and optionally\n"
-    "cymetrics.ini; every setting can be given as --KEY VALUE (see docs/cli.md).\n"
-    "\n"
-    "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 input/output error,\n"
-    "4 internal error or out of memory.\n";
+/* One row per command: its name, its handler and its line in the general help. */
+typedef struct cli_cmd {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+} cli_cmd;
+
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+static const cli_cmd cmds[] = {
+    {"validate", cmd_validate, "check a dataset and print its coverage"},
+    {"run", cmd_run, "run the index pipeline and write the results"},
+    {"chart", cmd_chart, "draw one chart (ranking, pillars, trends, ..., see 'chart --help')"},
+    {"import-coinr", cmd_import, "convert COINr iData/iMeta tables into a dataset folder"},
+    {"audit", cmd_audit, "statistical audit of the indicators (correlations, alpha, PCA)"},
+    {"uncertainty", cmd_uncertainty, "Monte Carlo uncertainty and Sobol sensitivity of the ranks"},
+    {"trends", cmd_trends, "year-over-year changes and trend statistics of every country and node"},
+    {"compare", cmd_compare, "countries side by side: 'compare DATASET_DIR A B [C...]'"},
+    {"report", cmd_report, "the report (report.html, report.md), or one country's profile"},
+    {"target", cmd_target, "what it takes a country to reach the next tier: 'target COUNTRY ...'"},
+    {"help", cmd_help, "show this help (or 'cymetrics COMMAND --help')"},
+    {"version", cmd_version, "print the version"},
+};
+
+/* The general help, its list of commands from the table. */
+static void usage(FILE *f)
+{
+    fputs("usage: cymetrics COMMAND [DATASET_DIR | --config FILE] [OPTIONS]\n"
+          "\n"
+          "Cybersecurity metrics: composite indices, trends and comparisons of countries.\n"
+          "\n"
+          "commands:\n",
+          f);
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+        int pad = 11 - (int)strlen(cmds[i].name);
+        fprintf(f, "  %s%*s%s\n", cmds[i].name, pad < 2 ? 2 : pad, "", cmds[i].summary);
+    }
+    fputs("\n"
+          "A dataset is a folder with countries.csv, one <CODE>.csv per country and optionally\n"
+          "cymetrics.ini; every setting can be given as --KEY VALUE (see docs/cli.md).\n"
+          "\n"
+          "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 input/output error,\n"
+          "4 internal error or out of memory.\n",
+          f);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    usage(stdout);
+    return 0;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    printf("cymetrics %s\n", CYM_VERSION);
+    return 0;
+}
 
 /*
  * OpenMP threads that wait for work spin by default. On machines whose two logical CPUs share
@@ -72,7 +108,7 @@ static void prefer_passive_waiting(char **argv)
 
 int main(int argc, char **argv)
 {
-    const char *cmd;
+    const char *name;
 
     prefer_passive_waiting(argv);
 
@@ -80,40 +116,19 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off();
     atexit(close_stdout);
     if (argc < 2) {
-        fputs(usage, stderr);
+        usage(stderr);
         return EXIT_USAGE;
     }
-    cmd = argv[1];
-    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-        fputs(usage, stdout);
-        return 0;
-    }
+    name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0)
+        return cmd_help(argc, argv);
     /* --version is understood after any command too */
     for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--version") == 0 || (i == 1 && strcmp(argv[i], "version") == 0)) {
-            printf("cymetrics %s\n", CYM_VERSION);
-            return 0;
-        }
-    if (strcmp(cmd, "validate") == 0)
-        return cmd_validate(argc, argv);
-    if (strcmp(cmd, "run") == 0)
-        return cmd_run(argc, argv);
-    if (strcmp(cmd, "chart") == 0)
-        return cmd_chart(argc, argv);
-    if (strcmp(cmd, "import-coinr") == 0)
-        return cmd_import(argc, argv);
-    if (strcmp(cmd, "uncertainty") == 0)
-        return cmd_uncertainty(argc, argv);
-    if (strcmp(cmd, "audit") == 0)
-        return cmd_audit(argc, argv);
-    if (strcmp(cmd, "trends") == 0)
-        return cmd_trends(argc, argv);
-    if (strcmp(cmd, "compare") == 0)
-        return cmd_compare(argc, argv);
-    if (strcmp(cmd, "report") == 0)
-        return cmd_report(argc, argv);
-    if (strcmp(cmd, "target") == 0)
-        return cmd_target(argc, argv);
-    fprintf(stderr, "cymetrics: unknown command '%s'\nTry 'cymetrics --help'.\n", cmd);
+        if (strcmp(argv[i], "--version") == 0 || (i == 1 && strcmp(argv[i], "version") == 0))
+            return cmd_version(argc, argv);
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+        if (strcmp(name, cmds[i].name) == 0)
+            return cmds[i].fn(argc, argv);
+    fprintf(stderr, "cymetrics: unknown command '%s'\nTry 'cymetrics --help'.\n", name);
     return EXIT_USAGE;
 }
