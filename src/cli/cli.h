@@ -2,6 +2,8 @@
 #ifndef CYM_CLI_H
 #define CYM_CLI_H
 /* The command-line front end: argument parsing shared by every command, and the commands. */
+#include <stdio.h>
+
 #include "cymetrics/dataset.h"
 #include "cymetrics/error.h"
 #include "cymetrics/framework.h"
@@ -14,10 +16,35 @@ typedef struct cli_args {
     const char *config;       /* --config FILE, or NULL */
     const char **positional;  /* further positional arguments (e.g. country codes) */
     int n_positional;
+    int max_positional;       /* how many are allowed (a check may change it) */
     const char **keys, **values; /* option overrides, in command-line order */
     int n_overrides;
     int help, quiet;
 } cli_args;
+
+typedef enum cli_opt_type {
+    CLI_OPT_VALUE, /* --NAME VALUE or --NAME=VALUE */
+    CLI_OPT_LEAD,  /* the word right after the command, required (chart's KIND) */
+} cli_opt_type;
+
+/**
+ * One flag of one command, a row of the command's own table (libgit2's cli_opt_spec); the
+ * table ends with a row whose arg is NULL. The option keys of cymetrics.ini are not
+ * rows here: every command that reads a dataset takes them (cym_options_is_key).
+ */
+typedef struct cli_opt {
+    cli_opt_type type;
+    const char *name;   /* NAME of --NAME (NULL for CLI_OPT_LEAD) */
+    const char *arg;    /* what the value is, in the help: "CODE" */
+    const char **value; /* where the value goes (a static of the command), or NULL */
+    /*
+     * Its line in the help (NULL: the command's text tells it). For CLI_OPT_LEAD, the hint
+     * printed when the word is missing.
+     */
+    const char *help;
+    /* Optional: checks or converts the value as soon as it is parsed; 0 or an exit code. */
+    int (*check)(cli_args *a, const char *value);
+} cli_opt;
 
 /** Exit codes (also in --help). */
 enum { EXIT_DATA = 1, EXIT_USAGE = 2, EXIT_IO = 3, EXIT_INTERNAL = 4 };
@@ -33,11 +60,15 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     ;
 
 /**
- * Parses argv[first..argc) of `command`. `max_positional` further positional arguments are
- * allowed after the dataset folder. Returns 0, or an exit code after printing the error.
+ * Parses argv[2..argc) of `command`: its own flags `opts` (or NULL), --help; with `dataset`
+ * also DATASET_DIR, --config, --quiet and every option key. `max_positional` further
+ * positional arguments are allowed (after the dataset folder). Returns 0, or an exit code
+ * after printing the error.
  */
-int cli_parse(cli_args *a, const char *command, int argc, char **argv, int first,
-              int max_positional);
+int cli_parse(cli_args *a, const char *command, const cli_opt *opts, int dataset,
+              int max_positional, int argc, char **argv);
+/** Prints the help lines of the rows of `opts` that have one, aligned. */
+void cli_opts_help(FILE *f, const cli_opt *opts);
 void cli_args_free(cli_args *a);
 
 /** Resolves configuration, paths and overrides into `o`. Returns 0 or an exit code. */

@@ -34,7 +34,7 @@ int cmd_audit(int argc, char **argv)
     int rc;
 
     cym_error_clear(&err);
-    rc = cli_parse(&a, "audit", argc, argv, 2, 0);
+    rc = cli_parse(&a, "audit", NULL, 1, 0, argc, argv);
     if (rc)
         goto cleanup;
     if (a.help) {

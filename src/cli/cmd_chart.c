@@ -29,6 +29,25 @@ static const char help[] =
     "\n"
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
 
+static cym_chart_kind kind;
+
+/* KIND, the word after `chart`; a profile takes a COUNTRY after the dataset folder */
+static int check_kind(cli_args *a, const char *name)
+{
+    cym_error err;
+    cym_error_clear(&err);
+    if (cym_chart_parse(&kind, name, &err) < 0)
+        return cli_usage_error("chart", "%s", err.message);
+    a->max_positional = kind == CYM_CHART_PROFILE ? 1 : 0;
+    return 0;
+}
+
+static const cli_opt opts[] = {{CLI_OPT_LEAD, NULL, "KIND", NULL,
+                                "which chart? (ranking, pillars, trends, pillar-trends, change, "
+                                "bump, profile, heatmap)",
+                                check_kind},
+                               {0}};
+
 int cmd_chart(int argc, char **argv)
 {
     cli_args a;
@@ -38,24 +57,13 @@ int cmd_chart(int argc, char **argv)
     cym_results *res = NULL;
     cym_error err;
     cym_status st;
-    cym_chart_kind kind;
     cym_warnings failed = {0};
     char outdir[CYM_PATH_MAX];
     size_t unit = (size_t)-1;
     int rc;
 
     cym_error_clear(&err);
-    memset(&a, 0, sizeof(a));
-    if (argc >= 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
-        fputs(help, stdout);
-        return 0;
-    }
-    if (argc < 3 || argv[2][0] == '-')
-        return cli_usage_error("chart", "which chart? (ranking, pillars, trends, "
-                                        "pillar-trends, change, bump, profile, heatmap)");
-    if ((st = cym_chart_parse(&kind, argv[2], &err)) < 0)
-        return cli_usage_error("chart", "%s", err.message);
-    rc = cli_parse(&a, "chart", argc, argv, 3, kind == CYM_CHART_PROFILE ? 1 : 0);
+    rc = cli_parse(&a, "chart", opts, 1, 0, argc, argv);
     if (rc)
         goto cleanup;
     if (a.help) {

@@ -21,6 +21,11 @@ static const char help[] =
     "\n"
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
 
+static const char *country;
+
+/* --country is told in the help's text */
+static const cli_opt opts[] = {{CLI_OPT_VALUE, "country", "CODE", &country, NULL, NULL}, {0}};
+
 int cmd_report(int argc, char **argv)
 {
     cli_args a;
@@ -32,34 +37,11 @@ int cmd_report(int argc, char **argv)
     cym_status st;
     cym_warnings failed = {0};
     char outdir[CYM_PATH_MAX];
-    const char *country = NULL;
-    char **args = calloc((size_t)argc + 1, sizeof(char *));
     size_t unit = CYM_REPORT_ALL;
-    int n = 0, rc;
+    int rc;
 
     cym_error_clear(&err);
-    memset(&a, 0, sizeof(a));
-    if (!args) {
-        fprintf(stderr, "cymetrics: out of memory\n");
-        return EXIT_INTERNAL;
-    }
-    /* --country is this command's own: take it out before the shared parser */
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--country") == 0) {
-            if (i + 1 >= argc) {
-                free(args);
-                return cli_usage_error("report", "option '--country' needs a value");
-            }
-            country = argv[++i];
-            continue;
-        }
-        if (strncmp(argv[i], "--country=", 10) == 0) {
-            country = argv[i] + 10;
-            continue;
-        }
-        args[n++] = argv[i];
-    }
-    rc = cli_parse(&a, "report", n, args, 2, 0);
+    rc = cli_parse(&a, "report", opts, 1, 0, argc, argv);
     if (rc)
         goto cleanup;
     if (a.help) {
@@ -107,6 +89,5 @@ cleanup:
     cym_dataset_free(ds);
     cym_framework_free(fw);
     cli_args_free(&a);
-    free(args);
     return rc;
 }

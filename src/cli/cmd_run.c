@@ -113,7 +113,7 @@ int cmd_run(int argc, char **argv)
     int rc;
 
     cym_error_clear(&err);
-    rc = cli_parse(&a, "run", argc, argv, 2, 0);
+    rc = cli_parse(&a, "run", NULL, 1, 0, argc, argv);
     if (rc)
         goto cleanup;
     if (a.help) {

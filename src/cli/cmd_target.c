@@ -25,56 +25,22 @@ static const char help[] =
     "best value observed that year), the biggest gain first, the index recomputed after each\n"
     "step with the normalisation and the other countries held fixed. Prints the steps and\n"
     "writes <out>/targets.csv; says when the target cannot be reached, and by how much.\n"
-    "\n"
-    "  --tier LABEL   the tier to reach (a label of --tiers) [the next tier up]\n"
-    "  --score X      a score to reach instead of a tier\n"
-    "  --year Y       the year [the last year of the data]\n"
+    "\n";
+
+static const char notes[] =
     "Every option of 'cymetrics run' applies (methods, --tiers, --out, ...).\n"
     "\n"
     "exit status: 0 ok (also when the target is out of reach or already reached), 1 bad\n"
     "data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
 
-/* The options of this command only, taken out of argv before the shared parser sees it. */
-typedef struct target_args {
-    const char *tier, *score, *year;
-} target_args;
+static const char *opt_tier, *opt_score, *opt_year;
 
-static int take(const char **dst, const char *name, int argc, char **argv, int *i)
-{
-    size_t len = strlen(name);
-    const char *arg = argv[*i];
-    if (strncmp(arg, name, len) != 0)
-        return 0;
-    if (arg[len] == '=') {
-        *dst = arg + len + 1;
-        return 1;
-    }
-    if (arg[len] != '\0')
-        return 0;
-    if (*i + 1 >= argc)
-        return -1;
-    *dst = argv[++*i];
-    return 1;
-}
-
-static int split_args(target_args *t, int *argc2, char **argv2, int argc, char **argv)
-{
-    static const char *const names[] = {"--tier", "--score", "--year"};
-    memset(t, 0, sizeof(*t));
-    *argc2 = 0;
-    for (int i = 0; i < argc; i++) {
-        int hit = 0;
-        for (size_t k = 0; k < 3 && !hit && i >= 2; k++) {
-            const char **dst = k == 0 ? &t->tier : k == 1 ? &t->score : &t->year;
-            hit = take(dst, names[k], argc, argv, &i);
-            if (hit < 0)
-                return cli_usage_error("target", "option '%s' needs a value", names[k]);
-        }
-        if (!hit)
-            argv2[(*argc2)++] = argv[i];
-    }
-    return 0;
-}
+static const cli_opt opts[] = {
+    {CLI_OPT_VALUE, "tier", "LABEL", &opt_tier,
+     "the tier to reach (a label of --tiers) [the next tier up]", NULL},
+    {CLI_OPT_VALUE, "score", "X", &opt_score, "a score to reach instead of a tier", NULL},
+    {CLI_OPT_VALUE, "year", "Y", &opt_year, "the year [the last year of the data]", NULL},
+    {0}};
 
 static void print_plan(const cym_target_plan *p, const cym_results *r, const char *label,
                        const char *tier_now)
@@ -118,7 +84,6 @@ int cmd_target(int argc, char **argv)
 {
     cli_args a;
     cym_options o;
-    target_args ta;
     cym_framework *fw = NULL;
     cym_dataset *ds = NULL;
     cym_results *res = NULL;
@@ -126,24 +91,18 @@ int cmd_target(int argc, char **argv)
     cym_error err;
     cym_status st;
     char outdir[CYM_PATH_MAX];
-    char **argv2 = calloc((size_t)argc + 1, sizeof(char *));
     const char *label = NULL, *tier_now = NULL, *code;
     size_t unit, t;
     double target;
-    int argc2 = 0, rc;
+    int rc;
 
-    memset(&a, 0, sizeof(a));
     cym_error_clear(&err);
-    if (!argv2) {
-        fprintf(stderr, "cymetrics: out of memory\n");
-        return EXIT_INTERNAL;
-    }
-    if ((rc = split_args(&ta, &argc2, argv2, argc, argv)) != 0)
-        goto cleanup;
-    if ((rc = cli_parse(&a, "target", argc2, argv2, 2, 1)) != 0)
+    if ((rc = cli_parse(&a, "target", opts, 1, 1, argc, argv)) != 0)
         goto cleanup;
     if (a.help) {
         fputs(help, stdout);
+        cli_opts_help(stdout, opts);
+        fputs(notes, stdout);
         goto cleanup;
     }
     if (a.n_positional != 1) {
@@ -151,7 +110,7 @@ int cmd_target(int argc, char **argv)
                                        "[DATASET_DIR]'");
         goto cleanup;
     }
-    if (ta.tier && ta.score) {
+    if (opt_tier && opt_score) {
         rc = cli_usage_error("target", "give --tier or --score, not both");
         goto cleanup;
     }
@@ -169,10 +128,10 @@ int cmd_target(int argc, char **argv)
         goto cleanup;
     }
     t = res->n_years - 1;
-    if (ta.year) {
+    if (opt_year) {
         long y;
-        if (cym__parse_long(ta.year, res->year0, res->year0 + (long)res->n_years - 1, &y) < 0) {
-            rc = cli_usage_error("target", "--year %s: not a year of the run (%d-%d)", ta.year,
+        if (cym__parse_long(opt_year, res->year0, res->year0 + (long)res->n_years - 1, &y) < 0) {
+            rc = cli_usage_error("target", "--year %s: not a year of the run (%d-%d)", opt_year,
                                  res->year0, res->year0 + (int)res->n_years - 1);
             goto cleanup;
         }
@@ -191,9 +150,9 @@ int cmd_target(int argc, char **argv)
         }
         if (tier >= 0)
             tier_now = o.tiers[tier].label;
-        if (ta.score) {
-            if (cym__parse_number(ta.score, &target) != CYM_NUM_OK) {
-                rc = cli_usage_error("target", "--score '%s' is not a number", ta.score);
+        if (opt_score) {
+            if (cym__parse_number(opt_score, &target) != CYM_NUM_OK) {
+                rc = cli_usage_error("target", "--score '%s' is not a number", opt_score);
                 goto cleanup;
             }
         } else if (!o.n_tiers) {
@@ -202,11 +161,11 @@ int cmd_target(int argc, char **argv)
             goto cleanup;
         } else {
             long k = -1;
-            if (ta.tier) {
+            if (opt_tier) {
                 char list[CYM_ERROR_MESSAGE_MAX / 2] = "";
                 size_t len = 0;
                 for (size_t i = 0; i < o.n_tiers; i++) {
-                    if (strcmp(o.tiers[i].label, ta.tier) == 0)
+                    if (strcmp(o.tiers[i].label, opt_tier) == 0)
                         k = (long)i;
                     if (len < sizeof(list) - 70)
                         len += (size_t)snprintf(list + len, sizeof(list) - len, "%s'%s'",
@@ -214,7 +173,7 @@ int cmd_target(int argc, char **argv)
                 }
                 if (k < 0) {
                     rc = cli_usage_error("target", "unknown tier '%s' (the tiers are %s)",
-                                         ta.tier, list);
+                                         opt_tier, list);
                     goto cleanup;
                 }
             } else if (tier == 0) {
@@ -242,7 +201,7 @@ int cmd_target(int argc, char **argv)
         goto cleanup;
     }
     if (!a.quiet) {
-        if (!(ta.tier == NULL && ta.score == NULL && o.n_tiers &&
+        if (!(opt_tier == NULL && opt_score == NULL && o.n_tiers &&
               res->tier[unit * res->n_years + t] == 0))
             print_plan(plan, res, label, tier_now);
         printf("results: %s/targets.csv\n", outdir);
@@ -254,6 +213,5 @@ cleanup:
     cym_dataset_free(ds);
     cym_framework_free(fw);
     cli_args_free(&a);
-    free(argv2);
     return rc;
 }

@@ -48,7 +48,7 @@ static int prepare(cli_args *a, cym_options *o, cym_framework **fw, cym_dataset 
     cym_status st;
     int rc;
     cym_error_clear(&err);
-    if ((rc = cli_parse(a, cmd, argc, argv, 2, max_pos)) != 0)
+    if ((rc = cli_parse(a, cmd, NULL, 1, max_pos, argc, argv)) != 0)
         return rc;
     if (a->help) {
         fputs(help, stdout);

@@ -120,7 +120,7 @@ int cmd_uncertainty(int argc, char **argv)
     int rc;
 
     cym_error_clear(&err);
-    rc = cli_parse(&a, "uncertainty", argc, argv, 2, 0);
+    rc = cli_parse(&a, "uncertainty", NULL, 1, 0, argc, argv);
     if (rc)
         goto cleanup;
     if (a.help) {

@@ -58,7 +58,7 @@ int cmd_validate(int argc, char **argv)
     int rc;
 
     memset(&cov, 0, sizeof(cov));
-    rc = cli_parse(&a, "validate", argc, argv, 2, 0);
+    rc = cli_parse(&a, "validate", NULL, 1, 0, argc, argv);
     if (rc)
         goto cleanup;
     if (a.help) {

@@ -62,12 +62,38 @@ void cli_args_free(cli_args *a)
     memset(a, 0, sizeof(*a));
 }
 
-int cli_parse(cli_args *a, const char *command, int argc, char **argv, int first,
-              int max_positional)
+static int is_help(const char *arg)
+{
+    return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+/* The row of `opts` named by `arg` ("NAME" or "NAME=VALUE", after the "--"), or NULL. */
+static const cli_opt *find_opt(const cli_opt *opts, const char *arg)
+{
+    for (; opts && opts->arg; opts++) {
+        size_t len = opts->name ? strlen(opts->name) : 0;
+        if (opts->type == CLI_OPT_VALUE && strncmp(arg, opts->name, len) == 0 &&
+            (arg[len] == '\0' || arg[len] == '='))
+            return opts;
+    }
+    return NULL;
+}
+
+static int take(cli_args *a, const cli_opt *opt, const char *value)
+{
+    if (opt->value)
+        *opt->value = value;
+    return opt->check ? opt->check(a, value) : 0;
+}
+
+int cli_parse(cli_args *a, const char *command, const cli_opt *opts, int dataset,
+              int max_positional, int argc, char **argv)
 {
     size_t cap = (size_t)(argc > 0 ? argc : 1);
+    int i = 2, rc;
     memset(a, 0, sizeof(*a));
     a->command = command;
+    a->max_positional = max_positional;
     a->keys = calloc(cap, sizeof(char *));
     a->values = calloc(cap, sizeof(char *));
     a->positional = calloc(cap, sizeof(char *));
@@ -75,31 +101,59 @@ int cli_parse(cli_args *a, const char *command, int argc, char **argv, int first
         fprintf(stderr, "cymetrics: out of memory\n");
         return EXIT_INTERNAL;
     }
-    for (int i = first; i < argc; i++) {
+    for (const cli_opt *lead = opts; lead && lead->arg; lead++) {
+        if (lead->type != CLI_OPT_LEAD)
+            continue;
+        /* the word must come first: a folder or an option there is a missing word */
+        if (i < argc && is_help(argv[i])) {
+            a->help = 1;
+            return 0;
+        }
+        if (i >= argc || argv[i][0] == '-')
+            return cli_usage_error(command, "%s", lead->help);
+        if ((rc = take(a, lead, argv[i++])) != 0)
+            return rc;
+    }
+    for (; i < argc; i++) {
         const char *arg = argv[i];
+        const cli_opt *opt;
         const char *eq;
         char key[64];
         const char *value;
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+        if (is_help(arg)) {
             a->help = 1;
             continue;
         }
-        if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+        if (dataset && (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0)) {
             a->quiet = 1;
             continue;
         }
         if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
             if (arg[0] == '-' && arg[1] != '\0')
                 return cli_usage_error(command, "unknown option '%s'", arg);
-            if (!a->dataset_dir && (max_positional == 0 || is_dir(arg))) {
+            if (dataset && !a->dataset_dir && (a->max_positional == 0 || is_dir(arg))) {
                 a->dataset_dir = arg;
                 continue;
             }
-            if (a->n_positional >= max_positional)
+            if (a->n_positional >= a->max_positional)
                 return cli_usage_error(command, "unexpected argument '%s'", arg);
             a->positional[a->n_positional++] = arg;
             continue;
         }
+        if ((opt = find_opt(opts, arg + 2)) != NULL) {
+            eq = arg + 2 + strlen(opt->name);
+            if (*eq == '=')
+                value = eq + 1;
+            else if (i + 1 >= argc)
+                return cli_usage_error(command, "option '--%s' needs a value", opt->name);
+            else
+                value = argv[++i];
+            if ((rc = take(a, opt, value)) != 0)
+                return rc;
+            continue;
+        }
+        if (!dataset)
+            return cli_usage_error(command, "unknown option '%s'", arg);
         eq = strchr(arg + 2, '=');
         if ((eq ? (size_t)(eq - arg - 2) : strlen(arg + 2)) >= sizeof(key))
             return cli_usage_error(command, "unknown option '%s'", arg);
@@ -123,6 +177,25 @@ int cli_parse(cli_args *a, const char *command, int argc, char **argv, int first
         a->values[a->n_overrides++] = value;
     }
     return 0;
+}
+
+/* The width of "--NAME ARG" */
+static int opt_width(const cli_opt *o)
+{
+    return (int)(strlen(o->name) + strlen(o->arg)) + 3;
+}
+
+void cli_opts_help(FILE *f, const cli_opt *opts)
+{
+    int width = 0;
+    for (const cli_opt *o = opts; o && o->arg; o++)
+        if (o->type == CLI_OPT_VALUE && o->help && opt_width(o) > width)
+            width = opt_width(o);
+    /* the help of every row starts three columns after the widest */
+    for (const cli_opt *o = opts; o && o->arg; o++)
+        if (o->type == CLI_OPT_VALUE && o->help)
+            fprintf(f, "  --%s %s%*s%s\n", o->name, o->arg, width + 3 - opt_width(o), "",
+                    o->help);
 }
 
 /* Last path component of `path` without trailing slashes, into `out`. */
