@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cymetrics/pipeline.h"
 #include "cymetrics/plot.h"
 
 static const char help[] =
@@ -48,66 +47,39 @@ static const cli_opt opts[] = {{CLI_OPT_LEAD, NULL, "KIND", NULL,
                                 check_kind},
                                {0}};
 
-int cmd_chart(int argc, char **argv)
+const cli_spec cmd_chart_spec = {
+    .help = help, .opts = opts, .stage = CLI_STAGE_LOAD, .dataset = 1};
+
+int cmd_chart(cli_ctx *c)
 {
-    cli_args a;
-    cym_options o;
-    cym_framework *fw = NULL;
-    cym_dataset *ds = NULL;
-    cym_results *res = NULL;
+    const cym_dataset *ds = c->ds;
     cym_error err;
     cym_status st;
     cym_warnings failed = {0};
-    char outdir[CYM_PATH_MAX];
     size_t unit = (size_t)-1;
-    int rc;
+    int rc = 0;
 
     cym_error_clear(&err);
-    rc = cli_parse(&a, "chart", opts, 1, 0, argc, argv);
-    if (rc)
-        goto cleanup;
-    if (a.help) {
-        fputs(help, stdout);
-        goto cleanup;
-    }
-    if ((rc = cli_options(&o, &a)) != 0)
-        goto cleanup;
-    if (o.charts == 0)
-        o.charts = CYM_CHARTS_PNG;
-    if ((rc = cli_load(&fw, &ds, &o)) != 0)
-        goto cleanup;
-    if (a.n_positional == 1) {
+    if (c->o.charts == 0)
+        c->o.charts = CYM_CHARTS_PNG;
+    if (c->a.n_positional == 1) {
         for (unit = 0; unit < ds->n_units; unit++)
-            if (strcmp(ds->units[unit].code, a.positional[0]) == 0)
+            if (strcmp(ds->units[unit].code, c->a.positional[0]) == 0)
                 break;
-        if (unit == ds->n_units) {
-            rc = cli_usage_error("chart", "no country '%s' in the dataset", a.positional[0]);
-            goto cleanup;
-        }
+        if (unit == ds->n_units)
+            return cli_usage_error("chart", "no country '%s' in the dataset", c->a.positional[0]);
     }
-    st = cym_pipeline_run(&res, ds, &o, &err);
-    if (st < 0) {
-        rc = cli_fail(st, &err);
-        goto cleanup;
-    }
-    cli_outdir(outdir, sizeof(outdir), &o);
-    st = cym_plot_chart(res, &o, kind, unit, outdir, &failed, &err);
+    if ((rc = cli_advance(c, CLI_STAGE_PIPELINE)) != 0)
+        return rc;
+    st = cym_plot_chart(c->res, &c->o, kind, unit, c->outdir, &failed, &err);
     for (size_t i = 0; i < failed.count; i++)
         fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);
-    if (st < 0) {
+    if (st < 0)
         rc = failed.count ? cym_error_exit_code(st) : cli_fail(st, &err);
-        goto cleanup;
-    }
-    if (!a.quiet)
-        printf("chart: %s/charts/%s%s%s\n", outdir, cym_chart_name(kind),
+    else if (!c->a.quiet)
+        printf("chart: %s/charts/%s%s%s\n", c->outdir, cym_chart_name(kind),
                unit != (size_t)-1 ? "-" : kind == CYM_CHART_PROFILE ? "-*" : "",
                unit != (size_t)-1 ? ds->units[unit].code : "");
-
-cleanup:
     cym_warnings_clear(&failed);
-    cym_results_free(res);
-    cym_dataset_free(ds);
-    cym_framework_free(fw);
-    cli_args_free(&a);
     return rc;
 }

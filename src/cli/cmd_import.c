@@ -35,41 +35,26 @@ static const cli_opt opts[] = {
      check_year},
     {0}};
 
-int cmd_import(int argc, char **argv)
+const cli_spec cmd_import_spec = {.help = help, .opts = opts, .stage = CLI_STAGE_PARSE, .max_args = 2};
+
+int cmd_import(cli_ctx *c)
 {
-    cli_args a;
+    const cli_args *a = &c->a;
     cym_error err;
     cym_status st;
-    int rc;
 
-    if ((rc = cli_parse(&a, "import-coinr", opts, 0, 2, argc, argv)) != 0)
-        goto cleanup;
-    if (a.help) {
-        fputs(help, stdout);
-        cli_opts_help(stdout, opts);
-        goto cleanup;
-    }
-    if (a.n_positional != 2) {
-        rc = cli_usage_error("import-coinr", "give the iData and the iMeta CSV files");
-        goto cleanup;
-    }
-    if (!out) {
-        rc = cli_usage_error("import-coinr", "give the dataset folder to write with --out");
-        goto cleanup;
-    }
+    if (a->n_positional != 2)
+        return cli_usage_error("import-coinr", "give the iData and the iMeta CSV files");
+    if (!out)
+        return cli_usage_error("import-coinr", "give the dataset folder to write with --out");
     if (!name) {
         const char *s = strrchr(out, '/');
         name = s && s[1] ? s + 1 : out;
     }
     cym_error_clear(&err);
-    st = cym_import_coinr(a.positional[0], a.positional[1], out, name, (int)year, &err);
-    if (st < 0) {
-        rc = cli_fail(st, &err);
-        goto cleanup;
-    }
+    st = cym_import_coinr(a->positional[0], a->positional[1], out, name, (int)year, &err);
+    if (st < 0)
+        return cli_fail(st, &err);
     printf("dataset written to %s/ (framework.csv, countries.csv, one file per unit)\n", out);
-
-cleanup:
-    cli_args_free(&a);
-    return rc;
+    return 0;
 }

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cymetrics/pipeline.h"
 #include "cymetrics/report.h"
 
 static const char help[] =
@@ -26,68 +25,41 @@ static const char *country;
 /* --country is told in the help's text */
 static const cli_opt opts[] = {{CLI_OPT_VALUE, "country", "CODE", &country, NULL, NULL}, {0}};
 
-int cmd_report(int argc, char **argv)
+const cli_spec cmd_report_spec = {
+    .help = help, .opts = opts, .stage = CLI_STAGE_LOAD, .dataset = 1};
+
+int cmd_report(cli_ctx *c)
 {
-    cli_args a;
-    cym_options o;
-    cym_framework *fw = NULL;
-    cym_dataset *ds = NULL;
-    cym_results *res = NULL;
+    const char *outdir = c->outdir;
     cym_error err;
     cym_status st;
     cym_warnings failed = {0};
-    char outdir[CYM_PATH_MAX];
     size_t unit = CYM_REPORT_ALL;
     int rc;
 
     cym_error_clear(&err);
-    rc = cli_parse(&a, "report", opts, 1, 0, argc, argv);
-    if (rc)
-        goto cleanup;
-    if (a.help) {
-        fputs(help, stdout);
-        goto cleanup;
-    }
-    if ((rc = cli_options(&o, &a)) != 0)
-        goto cleanup;
-    if ((rc = cli_load(&fw, &ds, &o)) != 0)
-        goto cleanup;
     if (country) {
-        long u = cym_dataset_find_unit(ds, country);
-        if (u < 0) {
-            rc = cli_usage_error("report", "no country '%s' in the dataset", country);
-            goto cleanup;
-        }
+        long u = cym_dataset_find_unit(c->ds, country);
+        if (u < 0)
+            return cli_usage_error("report", "no country '%s' in the dataset", country);
         unit = (size_t)u;
     }
-    st = cym_pipeline_run(&res, ds, &o, &err);
-    if (st < 0) {
-        rc = cli_fail(st, &err);
-        goto cleanup;
-    }
-    cli_outdir(outdir, sizeof(outdir), &o);
-    st = cym_report_write(res, &o, NULL, unit, outdir, &failed, &err);
+    if ((rc = cli_advance(c, CLI_STAGE_PIPELINE)) != 0)
+        return rc;
+    st = cym_report_write(c->res, &c->o, NULL, unit, outdir, &failed, &err);
     for (size_t i = 0; i < failed.count; i++)
         fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);
-    if (st < 0) {
+    if (st < 0)
         rc = cli_fail(st, &err);
-        goto cleanup;
-    }
-    if (failed.count)
+    else if (failed.count)
         rc = EXIT_IO;
-    if (!a.quiet) {
+    if (st >= 0 && !c->a.quiet) {
         if (country)
             printf("report: %s/report-%s.html, %s/report-%s.md\n", outdir, country, outdir,
                    country);
         else
             printf("report: %s/report.html, %s/report.md\n", outdir, outdir);
     }
-
-cleanup:
     cym_warnings_clear(&failed);
-    cym_results_free(res);
-    cym_dataset_free(ds);
-    cym_framework_free(fw);
-    cli_args_free(&a);
     return rc;
 }

@@ -12,7 +12,6 @@
 #include "cli/cli.h"
 #include "core/util.h"
 #include "cymetrics/compare.h"
-#include "cymetrics/pipeline.h"
 #include "cymetrics/target.h"
 
 static const char help[] =
@@ -41,6 +40,13 @@ static const cli_opt opts[] = {
     {CLI_OPT_VALUE, "score", "X", &opt_score, "a score to reach instead of a tier", NULL},
     {CLI_OPT_VALUE, "year", "Y", &opt_year, "the year [the last year of the data]", NULL},
     {0}};
+
+const cli_spec cmd_target_spec = {.help = help,
+                                  .opts = opts,
+                                  .notes = notes,
+                                  .stage = CLI_STAGE_PARSE,
+                                  .dataset = 1,
+                                  .max_args = 1};
 
 static void print_plan(const cym_target_plan *p, const cym_results *r, const char *label,
                        const char *tier_now)
@@ -80,53 +86,34 @@ static void print_plan(const cym_target_plan *p, const cym_results *r, const cha
                p->target, p->max_score, p->target - p->max_score);
 }
 
-int cmd_target(int argc, char **argv)
+int cmd_target(cli_ctx *c)
 {
-    cli_args a;
-    cym_options o;
-    cym_framework *fw = NULL;
-    cym_dataset *ds = NULL;
-    cym_results *res = NULL;
+    const cym_options *o = &c->o;
+    const cym_framework *fw;
+    const cym_results *res;
     cym_target_plan *plan = NULL;
     cym_error err;
     cym_status st;
-    char outdir[CYM_PATH_MAX];
     const char *label = NULL, *tier_now = NULL, *code;
     size_t unit, t;
     double target;
     int rc;
 
     cym_error_clear(&err);
-    if ((rc = cli_parse(&a, "target", opts, 1, 1, argc, argv)) != 0)
-        goto cleanup;
-    if (a.help) {
-        fputs(help, stdout);
-        cli_opts_help(stdout, opts);
-        fputs(notes, stdout);
-        goto cleanup;
-    }
-    if (a.n_positional != 1) {
-        rc = cli_usage_error("target", "give the country: 'cymetrics target COUNTRY "
-                                       "[DATASET_DIR]'");
-        goto cleanup;
-    }
-    if (opt_tier && opt_score) {
-        rc = cli_usage_error("target", "give --tier or --score, not both");
-        goto cleanup;
-    }
-    if ((rc = cli_options(&o, &a)) != 0)
-        goto cleanup;
-    if ((rc = cli_load(&fw, &ds, &o)) != 0)
-        goto cleanup;
-    code = a.positional[0];
-    if ((st = cym_compare_find_units(&unit, ds, &code, 1, &err)) < 0) {
-        rc = cli_fail(st, &err);
-        goto cleanup;
-    }
-    if ((st = cym_pipeline_run(&res, ds, &o, &err)) < 0) {
-        rc = cli_fail(st, &err);
-        goto cleanup;
-    }
+    if (c->a.n_positional != 1)
+        return cli_usage_error("target", "give the country: 'cymetrics target COUNTRY "
+                                         "[DATASET_DIR]'");
+    if (opt_tier && opt_score)
+        return cli_usage_error("target", "give --tier or --score, not both");
+    if ((rc = cli_advance(c, CLI_STAGE_LOAD)) != 0)
+        return rc;
+    code = c->a.positional[0];
+    if ((st = cym_compare_find_units(&unit, c->ds, &code, 1, &err)) < 0)
+        return cli_fail(st, &err);
+    if ((rc = cli_advance(c, CLI_STAGE_PIPELINE)) != 0)
+        return rc;
+    fw = c->fw;
+    res = c->res;
     t = res->n_years - 1;
     if (opt_year) {
         long y;
@@ -149,13 +136,13 @@ int cmd_target(int argc, char **argv)
             goto cleanup;
         }
         if (tier >= 0)
-            tier_now = o.tiers[tier].label;
+            tier_now = o->tiers[tier].label;
         if (opt_score) {
             if (cym__parse_number(opt_score, &target) != CYM_NUM_OK) {
                 rc = cli_usage_error("target", "--score '%s' is not a number", opt_score);
                 goto cleanup;
             }
-        } else if (!o.n_tiers) {
+        } else if (!o->n_tiers) {
             rc = cli_usage_error("target", "no tiers configured: give --score X, or --tiers "
                                            "with --tier LABEL");
             goto cleanup;
@@ -164,12 +151,12 @@ int cmd_target(int argc, char **argv)
             if (opt_tier) {
                 char list[CYM_ERROR_MESSAGE_MAX / 2] = "";
                 size_t len = 0;
-                for (size_t i = 0; i < o.n_tiers; i++) {
-                    if (strcmp(o.tiers[i].label, opt_tier) == 0)
+                for (size_t i = 0; i < o->n_tiers; i++) {
+                    if (strcmp(o->tiers[i].label, opt_tier) == 0)
                         k = (long)i;
                     if (len < sizeof(list) - 70)
                         len += (size_t)snprintf(list + len, sizeof(list) - len, "%s'%s'",
-                                                i ? ", " : "", o.tiers[i].label);
+                                                i ? ", " : "", o->tiers[i].label);
                 }
                 if (k < 0) {
                     rc = cli_usage_error("target", "unknown tier '%s' (the tiers are %s)",
@@ -178,40 +165,35 @@ int cmd_target(int argc, char **argv)
                 }
             } else if (tier == 0) {
                 printf("%s %d: %s %.2f is in the top tier (%s): no tier above\n", code,
-                       res->year0 + (int)t, fw->nodes[fw->root].code, s, o.tiers[0].label);
+                       res->year0 + (int)t, fw->nodes[fw->root].code, s, o->tiers[0].label);
                 k = -1;
             } else {
-                k = tier > 0 ? tier - 1 : (long)o.n_tiers - 1;
+                k = tier > 0 ? tier - 1 : (long)o->n_tiers - 1;
             }
             if (k < 0) {
                 target = s; /* top tier: nothing to do, an empty targets.csv */
             } else {
-                label = o.tiers[k].label;
-                target = cym_target_tier_threshold(res, &o, t, (size_t)k);
+                label = o->tiers[k].label;
+                target = cym_target_tier_threshold(res, o, t, (size_t)k);
             }
         }
     }
-    if ((st = cym_target_search(&plan, res, &o, unit, t, target, 0, &err)) < 0) {
+    if ((st = cym_target_search(&plan, res, o, unit, t, target, 0, &err)) < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }
-    cli_outdir(outdir, sizeof(outdir), &o);
-    if ((st = cym_target_write(plan, res, outdir, &err)) < 0) {
+    if ((st = cym_target_write(plan, res, c->outdir, &err)) < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }
-    if (!a.quiet) {
-        if (!(opt_tier == NULL && opt_score == NULL && o.n_tiers &&
+    if (!c->a.quiet) {
+        if (!(opt_tier == NULL && opt_score == NULL && o->n_tiers &&
               res->tier[unit * res->n_years + t] == 0))
             print_plan(plan, res, label, tier_now);
-        printf("results: %s/targets.csv\n", outdir);
+        printf("results: %s/targets.csv\n", c->outdir);
     }
 
 cleanup:
     cym_target_plan_free(plan);
-    cym_results_free(res);
-    cym_dataset_free(ds);
-    cym_framework_free(fw);
-    cli_args_free(&a);
     return rc;
 }

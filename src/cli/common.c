@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Argument handling shared by every command: `CMD [DATASET_DIR] [--config FILE] [--KEY VALUE
- * | --KEY=VALUE]...`, where every KEY is a configuration key, so a yearly run is one INI file
- * and any of its settings can be overridden for one run.
+ * The prologue every command shares (cli_begin): one parser for `CMD [DATASET_DIR] [--config
+ * FILE] [--KEY VALUE | --KEY=VALUE]...`, where every KEY is a configuration key (so a yearly
+ * run is one INI file and any of its settings can be overridden for one run) or a flag of the
+ * command's own table; then --help, the settings, the load and the pipeline, as far as the
+ * command's spec asks.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "cymetrics/experts.h"
@@ -54,14 +57,6 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-void cli_args_free(cli_args *a)
-{
-    free(a->keys);
-    free(a->values);
-    free(a->positional);
-    memset(a, 0, sizeof(*a));
-}
-
 static int is_help(const char *arg)
 {
     return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
@@ -86,8 +81,14 @@ static int take(cli_args *a, const cli_opt *opt, const char *value)
     return opt->check ? opt->check(a, value) : 0;
 }
 
-int cli_parse(cli_args *a, const char *command, const cli_opt *opts, int dataset,
-              int max_positional, int argc, char **argv)
+/*
+ * Parses argv[2..argc) of `command`: its own flags `opts` (or NULL), --help; with `dataset`
+ * also DATASET_DIR, --config, --quiet and every option key. `max_positional` further
+ * positional arguments are allowed (after the dataset folder). Returns 0, or an exit code
+ * after printing the error.
+ */
+static int parse(cli_args *a, const char *command, const cli_opt *opts, int dataset,
+                 int max_positional, int argc, char **argv)
 {
     size_t cap = (size_t)(argc > 0 ? argc : 1);
     int i = 2, rc;
@@ -179,25 +180,6 @@ int cli_parse(cli_args *a, const char *command, const cli_opt *opts, int dataset
     return 0;
 }
 
-/* The width of "--NAME ARG" */
-static int opt_width(const cli_opt *o)
-{
-    return (int)(strlen(o->name) + strlen(o->arg)) + 3;
-}
-
-void cli_opts_help(FILE *f, const cli_opt *opts)
-{
-    int width = 0;
-    for (const cli_opt *o = opts; o && o->arg; o++)
-        if (o->type == CLI_OPT_VALUE && o->help && opt_width(o) > width)
-            width = opt_width(o);
-    /* the help of every row starts three columns after the widest */
-    for (const cli_opt *o = opts; o && o->arg; o++)
-        if (o->type == CLI_OPT_VALUE && o->help)
-            fprintf(f, "  --%s %s%*s%s\n", o->name, o->arg, width + 3 - opt_width(o), "",
-                    o->help);
-}
-
 /* Last path component of `path` without trailing slashes, into `out`. */
 static void base_name(char *out, size_t n, const char *path)
 {
@@ -221,7 +203,8 @@ static int set_path(char *dst, size_t n, const char *dir, const char *name)
     return w < 0 || (size_t)w >= n ? -1 : 0;
 }
 
-int cli_options(cym_options *o, const cli_args *a)
+/* Resolves configuration, paths and overrides into `o`. Returns 0 or an exit code. */
+static int cli_options(cym_options *o, const cli_args *a)
 {
     cym_error err;
     cym_status st;
@@ -301,7 +284,8 @@ int cli_options(cym_options *o, const cli_args *a)
     return 0;
 }
 
-int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
+/* Loads framework and dataset named by `o`. Returns 0 or an exit code (error printed). */
+static int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
 {
     cym_error err;
     cym_status st;
@@ -364,10 +348,77 @@ int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
     return 0;
 }
 
-void cli_outdir(char *buf, size_t n, const cym_options *o)
+static void cli_outdir(char *buf, size_t n, const cym_options *o)
 {
     if (o->out[0])
         snprintf(buf, n, "%s", o->out);
     else
         snprintf(buf, n, "reports/%s", o->name);
+}
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int cli_begin(cli_ctx *c, const cli_cmd *cmd, int argc, char **argv)
+{
+    const cli_spec *spec = cmd->spec;
+    int rc;
+    memset(c, 0, sizeof(*c));
+    c->cmd = cmd;
+    c->t0 = cli_now();
+    if (spec->stage == CLI_STAGE_NONE)
+        return 0;
+    rc = parse(&c->a, cmd->name, spec->opts, spec->dataset, spec->max_args, argc, argv);
+    if (rc)
+        return rc;
+    if (c->a.help) {
+        cli_help(stdout, cmd);
+        return -1;
+    }
+    c->stage = CLI_STAGE_PARSE;
+    return cli_advance(c, spec->stage);
+}
+
+int cli_advance(cli_ctx *c, cli_stage to)
+{
+    cym_error err;
+    cym_status st;
+    int rc = 0;
+    cym_error_clear(&err);
+    /* the command line is parsed by cli_begin alone: a command without one goes no further */
+    if (c->stage == CLI_STAGE_NONE)
+        return 0;
+    while (c->stage < to) {
+        cli_stage next = (cli_stage)(c->stage + 1);
+        if (next == CLI_STAGE_SETTINGS) {
+            if ((rc = cli_options(&c->o, &c->a)) != 0)
+                return rc;
+            cli_outdir(c->outdir, sizeof(c->outdir), &c->o);
+        } else if (next == CLI_STAGE_LOAD) {
+            if ((rc = cli_load(&c->fw, &c->ds, &c->o)) != 0)
+                return rc;
+            c->t_load = cli_now();
+        } else if (next == CLI_STAGE_PIPELINE) {
+            st = cym_pipeline_run(&c->res, c->ds, &c->o, &err);
+            c->t_pipe = cli_now();
+            if (st < 0)
+                return cli_fail(st, &err);
+        }
+        c->stage = next;
+    }
+    return 0;
+}
+
+void cli_end(cli_ctx *c)
+{
+    cym_results_free(c->res);
+    cym_dataset_free(c->ds);
+    cym_framework_free(c->fw);
+    free(c->a.keys);
+    free(c->a.values);
+    free(c->a.positional);
 }

@@ -26,30 +26,43 @@ static void close_stdout(void)
     }
 }
 
-/* One row per command: its name, its handler and its line in the general help. */
-typedef struct cli_cmd {
-    const char *name;
-    int (*fn)(int argc, char **argv);
-    const char *summary;
-} cli_cmd;
+static int cmd_help(cli_ctx *c);
+static int cmd_version(cli_ctx *c);
 
-static int cmd_help(int argc, char **argv);
-static int cmd_version(int argc, char **argv);
+static const cli_spec help_spec = {.stage = CLI_STAGE_PARSE};
+static const cli_spec version_spec = {.stage = CLI_STAGE_NONE};
 
+/* Every command: its name, handler, line in the general help and spec (cli.h). */
 static const cli_cmd cmds[] = {
-    {"validate", cmd_validate, "check a dataset and print its coverage"},
-    {"run", cmd_run, "run the index pipeline and write the results"},
-    {"chart", cmd_chart, "draw one chart (ranking, pillars, trends, ..., see 'chart --help')"},
-    {"import-coinr", cmd_import, "convert COINr iData/iMeta tables into a dataset folder"},
-    {"audit", cmd_audit, "statistical audit of the indicators (correlations, alpha, PCA)"},
-    {"uncertainty", cmd_uncertainty, "Monte Carlo uncertainty and Sobol sensitivity of the ranks"},
-    {"trends", cmd_trends, "year-over-year changes and trend statistics of every country and node"},
-    {"compare", cmd_compare, "countries side by side: 'compare DATASET_DIR A B [C...]'"},
-    {"report", cmd_report, "the report (report.html, report.md), or one country's profile"},
-    {"target", cmd_target, "what it takes a country to reach the next tier: 'target COUNTRY ...'"},
-    {"help", cmd_help, "show this help (or 'cymetrics COMMAND --help')"},
-    {"version", cmd_version, "print the version"},
+    {"validate", cmd_validate, "check a dataset and print its coverage", &cmd_validate_spec},
+    {"run", cmd_run, "run the index pipeline and write the results", &cmd_run_spec},
+    {"chart", cmd_chart, "draw one chart (ranking, pillars, trends, ..., see 'chart --help')",
+     &cmd_chart_spec},
+    {"import-coinr", cmd_import, "convert COINr iData/iMeta tables into a dataset folder",
+     &cmd_import_spec},
+    {"audit", cmd_audit, "statistical audit of the indicators (correlations, alpha, PCA)",
+     &cmd_audit_spec},
+    {"uncertainty", cmd_uncertainty, "Monte Carlo uncertainty and Sobol sensitivity of the ranks",
+     &cmd_uncertainty_spec},
+    {"trends", cmd_trends, "year-over-year changes and trend statistics of every country and node",
+     &cmd_trends_spec},
+    {"compare", cmd_compare, "countries side by side: 'compare DATASET_DIR A B [C...]'",
+     &cmd_compare_spec},
+    {"report", cmd_report, "the report (report.html, report.md), or one country's profile",
+     &cmd_report_spec},
+    {"target", cmd_target, "what it takes a country to reach the next tier: 'target COUNTRY ...'",
+     &cmd_target_spec},
+    {"help", cmd_help, "show this help (or 'cymetrics COMMAND --help')", &help_spec},
+    {"version", cmd_version, "print the version", &version_spec},
 };
+
+static const cli_cmd *find(const char *name)
+{
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+        if (strcmp(name, cmds[i].name) == 0)
+            return &cmds[i];
+    return NULL;
+}
 
 /* The general help, its list of commands from the table. */
 static void usage(FILE *f)
@@ -73,18 +86,48 @@ static void usage(FILE *f)
           f);
 }
 
-static int cmd_help(int argc, char **argv)
+/* The width of "--NAME ARG" */
+static int opt_width(const cli_opt *o)
 {
-    (void)argc;
-    (void)argv;
+    return (int)(strlen(o->name) + strlen(o->arg)) + 3;
+}
+
+static void opts_help(FILE *f, const cli_opt *opts)
+{
+    int width = 0;
+    for (const cli_opt *o = opts; o && o->arg; o++)
+        if (o->type == CLI_OPT_VALUE && o->help && opt_width(o) > width)
+            width = opt_width(o);
+    /* the help of every row starts three columns after the widest */
+    for (const cli_opt *o = opts; o && o->arg; o++)
+        if (o->type == CLI_OPT_VALUE && o->help)
+            fprintf(f, "  --%s %s%*s%s\n", o->name, o->arg, width + 3 - opt_width(o), "",
+                    o->help);
+}
+
+void cli_help(FILE *f, const cli_cmd *cmd)
+{
+    const cli_spec *spec = cmd ? cmd->spec : NULL;
+    if (!spec || !spec->help) {
+        usage(f);
+        return;
+    }
+    fputs(spec->help, f);
+    opts_help(f, spec->opts);
+    if (spec->notes)
+        fputs(spec->notes, f);
+}
+
+static int cmd_help(cli_ctx *c)
+{
+    (void)c;
     usage(stdout);
     return 0;
 }
 
-static int cmd_version(int argc, char **argv)
+static int cmd_version(cli_ctx *c)
 {
-    (void)argc;
-    (void)argv;
+    (void)c;
     printf("cymetrics %s\n", CYM_VERSION);
     return 0;
 }
@@ -108,7 +151,9 @@ static void prefer_passive_waiting(char **argv)
 
 int main(int argc, char **argv)
 {
-    const char *name;
+    const cli_cmd *cmd;
+    cli_ctx c;
+    int rc;
 
     prefer_passive_waiting(argv);
 
@@ -119,16 +164,23 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
-    name = argv[1];
-    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0)
-        return cmd_help(argc, argv);
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    cmd = find(argv[1]);
     /* --version is understood after any command too */
     for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--version") == 0 || (i == 1 && strcmp(argv[i], "version") == 0))
-            return cmd_version(argc, argv);
-    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-        if (strcmp(name, cmds[i].name) == 0)
-            return cmds[i].fn(argc, argv);
-    fprintf(stderr, "cymetrics: unknown command '%s'\nTry 'cymetrics --help'.\n", name);
-    return EXIT_USAGE;
+        if (strcmp(argv[i], "--version") == 0)
+            cmd = find("version");
+    if (!cmd) {
+        fprintf(stderr, "cymetrics: unknown command '%s'\nTry 'cymetrics --help'.\n", argv[1]);
+        return EXIT_USAGE;
+    }
+    rc = cli_begin(&c, cmd, argc, argv);
+    if (rc == 0)
+        rc = cmd->fn(&c);
+    cli_end(&c);
+    return rc < 0 ? 0 : rc;
 }
