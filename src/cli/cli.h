@@ -123,6 +123,16 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 #endif
     ;
 
+/**
+ * After a call that draws charts: prints each chart of `failed` it could not draw, and clears
+ * `failed`. Returns the exit code of `st` when it failed (its message printed when no chart
+ * tells it), else `rc`.
+ */
+int cli_drawn(int rc, cym_status st, cym_warnings *failed, const cym_error *err);
+
+/** The index of the country `code` in ctx.ds; else 2 after printing the usage error. */
+int cli_find_country(size_t *unit, const cli_ctx *c, const char *code);
+
 struct cym_uncertainty;
 /**
  * Runs the uncertainty analysis of `o` with a progress bar (unless quiet) and Ctrl-C handling.

@@ -52,7 +52,6 @@ const cli_spec cmd_chart_spec = {
 
 int cmd_chart(cli_ctx *c)
 {
-    const cym_dataset *ds = c->ds;
     cym_error err;
     cym_status st;
     cym_warnings failed = {0};
@@ -62,24 +61,15 @@ int cmd_chart(cli_ctx *c)
     cym_error_clear(&err);
     if (c->o.charts == 0)
         c->o.charts = CYM_CHARTS_PNG;
-    if (c->a.n_positional == 1) {
-        for (unit = 0; unit < ds->n_units; unit++)
-            if (strcmp(ds->units[unit].code, c->a.positional[0]) == 0)
-                break;
-        if (unit == ds->n_units)
-            return cli_usage_error("chart", "no country '%s' in the dataset", c->a.positional[0]);
-    }
+    if (c->a.n_positional == 1 && (rc = cli_find_country(&unit, c, c->a.positional[0])) != 0)
+        return rc;
     if ((rc = cli_advance(c, CLI_STAGE_PIPELINE)) != 0)
         return rc;
     st = cym_plot_chart(c->res, &c->o, kind, unit, c->outdir, &failed, &err);
-    for (size_t i = 0; i < failed.count; i++)
-        fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);
-    if (st < 0)
-        rc = failed.count ? cym_error_exit_code(st) : cli_fail(st, &err);
-    else if (!c->a.quiet)
+    rc = cli_drawn(0, st, &failed, &err);
+    if (st >= 0 && !c->a.quiet)
         printf("chart: %s/charts/%s%s%s\n", c->outdir, cym_chart_name(kind),
                unit != (size_t)-1 ? "-" : kind == CYM_CHART_PROFILE ? "-*" : "",
-               unit != (size_t)-1 ? ds->units[unit].code : "");
-    cym_warnings_clear(&failed);
+               unit != (size_t)-1 ? c->ds->units[unit].code : "");
     return rc;
 }

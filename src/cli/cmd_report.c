@@ -38,12 +38,8 @@ int cmd_report(cli_ctx *c)
     int rc;
 
     cym_error_clear(&err);
-    if (country) {
-        long u = cym_dataset_find_unit(c->ds, country);
-        if (u < 0)
-            return cli_usage_error("report", "no country '%s' in the dataset", country);
-        unit = (size_t)u;
-    }
+    if (country && (rc = cli_find_country(&unit, c, country)) != 0)
+        return rc;
     if ((rc = cli_advance(c, CLI_STAGE_PIPELINE)) != 0)
         return rc;
     st = cym_report_write(c->res, &c->o, NULL, unit, outdir, &failed, &err);

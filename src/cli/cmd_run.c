@@ -129,13 +129,7 @@ int cmd_run(cli_ctx *c)
     {
         cym_warnings failed = {0};
         st = cym_plot_run(res, o, outdir, &failed, &err);
-        for (size_t i = 0; i < failed.count; i++)
-            fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);
-        if (st < 0 && failed.count == 0)
-            rc = cli_fail(st, &err);
-        else if (st < 0)
-            rc = cym_error_exit_code(st);
-        cym_warnings_clear(&failed);
+        rc = cli_drawn(rc, st, &failed, &err);
     }
     t_charts = cli_now();
     /* the report last: it embeds its own SVG charts; one it cannot draw is reported and left

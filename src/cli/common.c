@@ -180,6 +180,25 @@ static int parse(cli_args *a, const char *command, const cli_opt *opts, int data
     return 0;
 }
 
+int cli_drawn(int rc, cym_status st, cym_warnings *failed, const cym_error *err)
+{
+    for (size_t i = 0; i < failed->count; i++)
+        fprintf(stderr, "cymetrics: %s\n", failed->lines[i]);
+    if (st < 0)
+        rc = failed->count ? cym_error_exit_code(st) : cli_fail(st, err);
+    cym_warnings_clear(failed);
+    return rc;
+}
+
+int cli_find_country(size_t *unit, const cli_ctx *c, const char *code)
+{
+    long u = cym_dataset_find_unit(c->ds, code);
+    if (u < 0)
+        return cli_usage_error(c->cmd->name, "no country '%s' in the dataset", code);
+    *unit = (size_t)u;
+    return 0;
+}
+
 /* Last path component of `path` without trailing slashes, into `out`. */
 static void base_name(char *out, size_t n, const char *path)
 {
