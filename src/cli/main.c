@@ -29,7 +29,8 @@ static void close_stdout(void)
 static int cmd_help(cli_ctx *c);
 static int cmd_version(cli_ctx *c);
 
-static const cli_spec help_spec = {.stage = CLI_STAGE_PARSE};
+/* help [COMMAND]: its own help is the general one */
+static const cli_spec help_spec = {.stage = CLI_STAGE_PARSE, .max_args = 1};
 static const cli_spec version_spec = {.stage = CLI_STAGE_NONE};
 
 /* Every command: its name, handler, line in the general help and spec (cli.h). */
@@ -52,7 +53,8 @@ static const cli_cmd cmds[] = {
      &cmd_report_spec},
     {"target", cmd_target, "what it takes a country to reach the next tier: 'target COUNTRY ...'",
      &cmd_target_spec},
-    {"help", cmd_help, "show this help (or 'cymetrics COMMAND --help')", &help_spec},
+    {"help", cmd_help, "show this help, or one command's ('help COMMAND' or 'COMMAND --help')",
+     &help_spec},
     {"version", cmd_version, "print the version", &version_spec},
 };
 
@@ -118,10 +120,18 @@ void cli_help(FILE *f, const cli_cmd *cmd)
         fputs(spec->notes, f);
 }
 
+static int unknown_command(const char *name)
+{
+    fprintf(stderr, "cymetrics: unknown command '%s'\nTry 'cymetrics --help'.\n", name);
+    return EXIT_USAGE;
+}
+
 static int cmd_help(cli_ctx *c)
 {
-    (void)c;
-    usage(stdout);
+    const cli_cmd *cmd = NULL;
+    if (c->a.n_positional == 1 && (cmd = find(c->a.positional[0])) == NULL)
+        return unknown_command(c->a.positional[0]);
+    cli_help(stdout, cmd);
     return 0;
 }
 
@@ -164,8 +174,7 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-        strcmp(argv[1], "help") == 0) {
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage(stdout);
         return 0;
     }
@@ -174,10 +183,8 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--version") == 0)
             cmd = find("version");
-    if (!cmd) {
-        fprintf(stderr, "cymetrics: unknown command '%s'\nTry 'cymetrics --help'.\n", argv[1]);
-        return EXIT_USAGE;
-    }
+    if (!cmd)
+        return unknown_command(argv[1]);
     rc = cli_begin(&c, cmd, argc, argv);
     if (rc == 0)
         rc = cmd->fn(&c);
