@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `cymetrics audit`: the statistical audit of the indicators, without the other tables. */
 #include <stdio.h>
-#include <string.h>
 
 #include "cli/cli.h"
 #include "cymetrics/audit.h"

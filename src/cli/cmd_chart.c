@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `cymetrics chart KIND`: runs the pipeline and draws one kind of chart. */
 #include <stdio.h>
-#include <string.h>
 
 #include "cli/cli.h"
 #include "cymetrics/plot.h"
@@ -47,6 +46,7 @@ static const cli_opt opts[] = {{CLI_OPT_LEAD, NULL, "KIND", NULL,
                                 check_kind},
                                {0}};
 
+/* stops at the load: an unknown COUNTRY is told before the pipeline runs */
 const cli_spec cmd_chart_spec = {
     .help = help, .opts = opts, .stage = CLI_STAGE_LOAD, .dataset = 1};
 

@@ -35,7 +35,9 @@ static const cli_opt opts[] = {
      check_year},
     {0}};
 
-const cli_spec cmd_import_spec = {.help = help, .opts = opts, .stage = CLI_STAGE_PARSE, .max_args = 2};
+/* no dataset: IDATA.csv and IMETA.csv are its two arguments */
+const cli_spec cmd_import_spec = {
+    .help = help, .opts = opts, .stage = CLI_STAGE_PARSE, .max_args = 2};
 
 int cmd_import(cli_ctx *c)
 {

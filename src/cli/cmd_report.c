@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `cymetrics report`: runs the pipeline and writes the report, or one country's profile. */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "cli/cli.h"
 #include "cymetrics/report.h"
@@ -25,6 +23,7 @@ static const char *country;
 /* --country is told in the help's text */
 static const cli_opt opts[] = {{CLI_OPT_VALUE, "country", "CODE", &country, NULL, NULL}, {0}};
 
+/* stops at the load: an unknown --country is told before the pipeline runs */
 const cli_spec cmd_report_spec = {
     .help = help, .opts = opts, .stage = CLI_STAGE_LOAD, .dataset = 1};
 

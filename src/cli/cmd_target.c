@@ -41,6 +41,7 @@ static const cli_opt opts[] = {
     {CLI_OPT_VALUE, "year", "Y", &opt_year, "the year [the last year of the data]", NULL},
     {0}};
 
+/* stops at the parse: COUNTRY and --tier/--score are checked before the settings */
 const cli_spec cmd_target_spec = {.help = help,
                                   .opts = opts,
                                   .notes = notes,

@@ -66,9 +66,11 @@ static int is_help(const char *arg)
 static const cli_opt *find_opt(const cli_opt *opts, const char *arg)
 {
     for (; opts && opts->arg; opts++) {
-        size_t len = opts->name ? strlen(opts->name) : 0;
-        if (opts->type == CLI_OPT_VALUE && strncmp(arg, opts->name, len) == 0 &&
-            (arg[len] == '\0' || arg[len] == '='))
+        size_t len;
+        if (opts->type != CLI_OPT_VALUE)
+            continue;
+        len = strlen(opts->name);
+        if (strncmp(arg, opts->name, len) == 0 && (arg[len] == '\0' || arg[len] == '='))
             return opts;
     }
     return NULL;
@@ -177,25 +179,6 @@ static int parse(cli_args *a, const char *command, const cli_opt *opts, int data
         a->keys[a->n_overrides] = arg + 2; /* may go on with "=value": see override_key */
         a->values[a->n_overrides++] = value;
     }
-    return 0;
-}
-
-int cli_drawn(int rc, cym_status st, cym_warnings *failed, const cym_error *err)
-{
-    for (size_t i = 0; i < failed->count; i++)
-        fprintf(stderr, "cymetrics: %s\n", failed->lines[i]);
-    if (st < 0)
-        rc = failed->count ? cym_error_exit_code(st) : cli_fail(st, err);
-    cym_warnings_clear(failed);
-    return rc;
-}
-
-int cli_find_country(size_t *unit, const cli_ctx *c, const char *code)
-{
-    long u = cym_dataset_find_unit(c->ds, code);
-    if (u < 0)
-        return cli_usage_error(c->cmd->name, "no country '%s' in the dataset", code);
-    *unit = (size_t)u;
     return 0;
 }
 
@@ -440,4 +423,23 @@ void cli_end(cli_ctx *c)
     free(c->a.keys);
     free(c->a.values);
     free(c->a.positional);
+}
+
+int cli_drawn(int rc, cym_status st, cym_warnings *failed, const cym_error *err)
+{
+    for (size_t i = 0; i < failed->count; i++)
+        fprintf(stderr, "cymetrics: %s\n", failed->lines[i]);
+    if (st < 0)
+        rc = failed->count ? cym_error_exit_code(st) : cli_fail(st, err);
+    cym_warnings_clear(failed);
+    return rc;
+}
+
+int cli_find_country(size_t *unit, const cli_ctx *c, const char *code)
+{
+    long u = cym_dataset_find_unit(c->ds, code);
+    if (u < 0)
+        return cli_usage_error(c->cmd->name, "no country '%s' in the dataset", code);
+    *unit = (size_t)u;
+    return 0;
 }
