@@ -1,26 +1,117 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #ifndef CYM_CLI_H
 #define CYM_CLI_H
-/* The command-line front end: argument parsing shared by every command, and the commands. */
+/*
+ * The command-line front end. Each command is a row of the table in main.c (name, handler,
+ * summary, spec); its spec says what it accepts and how far the shared prologue, cli_begin,
+ * goes before the handler runs (parse and --help, settings, load, pipeline), so a handler
+ * holds only what is particular to its command (libgit2's cli_cmds[] and cli_opt_spec).
+ */
+#include <stdio.h>
+
 #include "cymetrics/dataset.h"
 #include "cymetrics/error.h"
 #include "cymetrics/framework.h"
 #include "cymetrics/options.h"
+#include "cymetrics/pipeline.h"
 
 /** What every command accepts: a dataset folder or --config, and option overrides. */
 typedef struct cli_args {
     const char *command;
-    const char *dataset_dir;  /* positional DATASET_DIR, or NULL */
-    const char *config;       /* --config FILE, or NULL */
-    const char **positional;  /* further positional arguments (e.g. country codes) */
+    const char *dataset_dir; /* positional DATASET_DIR, or NULL */
+    const char *config;      /* --config FILE, or NULL */
+    const char **positional; /* further positional arguments (e.g. country codes) */
     int n_positional;
+    int max_positional;          /* how many are allowed (a check may change it) */
     const char **keys, **values; /* option overrides, in command-line order */
     int n_overrides;
     int help, quiet;
 } cli_args;
 
+typedef enum cli_opt_type {
+    CLI_OPT_VALUE, /* --NAME VALUE or --NAME=VALUE */
+    CLI_OPT_LEAD,  /* the word right after the command, required (chart's KIND) */
+} cli_opt_type;
+
+/**
+ * One flag of one command, a row of the command's own table (libgit2's cli_opt_spec); the
+ * table ends with a row whose arg is NULL. The option keys of cymetrics.ini are not rows here:
+ * every command that reads a dataset takes them (cym_options_is_key).
+ */
+typedef struct cli_opt {
+    cli_opt_type type;
+    const char *name;   /* NAME of --NAME (NULL for CLI_OPT_LEAD) */
+    const char *arg;    /* what the value is, in the help: "CODE" */
+    const char **value; /* where the value goes (a static of the command), or NULL */
+    /*
+     * Its line in the help (NULL: the command's text tells it). For CLI_OPT_LEAD, the hint
+     * printed when the word is missing.
+     */
+    const char *help;
+    /* Optional: checks or converts the value as soon as it is parsed; 0 or an exit code. */
+    int (*check)(cli_args *a, const char *value);
+} cli_opt;
+
+/** How far the prologue goes; each stage needs the ones before it. */
+typedef enum cli_stage {
+    CLI_STAGE_NONE,     /* nothing: the command takes no arguments (version) */
+    CLI_STAGE_PARSE,    /* the command line parsed (ctx.a); --help printed */
+    CLI_STAGE_SETTINGS, /* defaults, INI file and overrides resolved (ctx.o, ctx.outdir) */
+    CLI_STAGE_LOAD,     /* the framework and the dataset loaded (ctx.fw, ctx.ds) */
+    CLI_STAGE_PIPELINE, /* the index pipeline run (ctx.res) */
+} cli_stage;
+
+/** What a command accepts and needs. */
+typedef struct cli_spec {
+    const char *help;    /* usage and description, the start of --help (NULL: the general) */
+    const cli_opt *opts; /* its own flags, or NULL */
+    const char *notes;   /* printed after the flags' help lines, or NULL */
+    cli_stage stage;     /* how far cli_begin goes before the handler */
+    int dataset;         /* reads a dataset: DATASET_DIR, --config, --quiet, the option keys */
+    int max_args;        /* positional arguments besides DATASET_DIR */
+} cli_spec;
+
+typedef struct cli_ctx cli_ctx;
+
+/** A row of the command table. */
+typedef struct cli_cmd {
+    const char *name;
+    int (*fn)(cli_ctx *c); /* 0 or an exit code, the error printed */
+    const char *summary;   /* its line in the general help */
+    const cli_spec *spec;
+} cli_cmd;
+
+/** One command's run: what the prologue made, freed by cli_end. */
+struct cli_ctx {
+    const cli_cmd *cmd;
+    cli_stage stage; /* the last stage done */
+    cli_args a;
+    cym_options o;
+    char outdir[CYM_PATH_MAX]; /* --out / `out`, else reports/<dataset name> */
+    cym_framework *fw;
+    cym_dataset *ds;
+    cym_results *res;
+    double t0, t_load, t_pipe; /* cli_now() at the start, after loading, after the pipeline */
+};
+
 /** Exit codes (also in --help). */
 enum { EXIT_DATA = 1, EXIT_USAGE = 2, EXIT_IO = 3, EXIT_INTERNAL = 4 };
+
+/**
+ * The prologue of `cmd`: parses argv[2..argc), prints the help when asked, then goes on to
+ * cmd->spec->stage. Returns 0 to run the handler, -1 when the help was printed, or an exit
+ * code after printing the error. Call cli_end whatever it returns.
+ */
+int cli_begin(cli_ctx *c, const cli_cmd *cmd, int argc, char **argv);
+/** Goes on with the prologue up to `to` (for a handler that checks something between). */
+int cli_advance(cli_ctx *c, cli_stage to);
+void cli_end(cli_ctx *c);
+
+/** The help of `cmd` (NULL, or a spec without help: the general help). In main.c. */
+void cli_help(FILE *f, const cli_cmd *cmd);
+
+/** Seconds on a monotonic clock. */
+double cli_now(void);
 
 /** Prints "cymetrics: <formatted error>" to stderr and returns the exit code of `st`. */
 int cli_fail(cym_status st, const cym_error *err);
@@ -33,24 +124,14 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     ;
 
 /**
- * Parses argv[first..argc) of `command`. `max_positional` further positional arguments are
- * allowed after the dataset folder. Returns 0, or an exit code after printing the error.
+ * After a call that draws charts: prints each chart of `failed` it could not draw, and clears
+ * `failed`. Returns the exit code of `st` when it failed (its message printed when no chart
+ * tells it), else `rc`.
  */
-int cli_parse(cli_args *a, const char *command, int argc, char **argv, int first,
-              int max_positional);
-void cli_args_free(cli_args *a);
+int cli_drawn(int rc, cym_status st, cym_warnings *failed, const cym_error *err);
 
-/** Resolves configuration, paths and overrides into `o`. Returns 0 or an exit code. */
-int cli_options(cym_options *o, const cli_args *a);
-
-/** Loads framework and dataset named by `o`. Returns 0 or an exit code (error printed). */
-int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o);
-
-int cmd_validate(int argc, char **argv);
-int cmd_run(int argc, char **argv);
-int cmd_chart(int argc, char **argv);
-int cmd_import(int argc, char **argv);
-int cmd_uncertainty(int argc, char **argv);
+/** The index of the country `code` in ctx.ds; else 2 after printing the usage error. */
+int cli_find_country(size_t *unit, const cli_ctx *c, const char *code);
 
 struct cym_uncertainty;
 /**
@@ -63,14 +144,21 @@ int cli_run_uncertainty(struct cym_uncertainty **u, const cym_dataset *ds, const
  * `run` of a dataset with framework editions (o->edition.n > 0): loads, runs, writes and
  * draws every edition and the joins across them. Returns 0 or an exit code (error printed).
  */
-/** The output folder: --out / `out`, else reports/<dataset name>. */
-void cli_outdir(char *buf, size_t n, const cym_options *o);
-
 int cli_run_editions(const cym_options *o, const char *outdir, int quiet, double seconds);
-int cmd_audit(int argc, char **argv);
-int cmd_trends(int argc, char **argv);
-int cmd_compare(int argc, char **argv);
-int cmd_report(int argc, char **argv);
-int cmd_target(int argc, char **argv);
+
+/* The commands: handlers and specs, in the order of the table in main.c. */
+int cmd_validate(cli_ctx *c);
+int cmd_run(cli_ctx *c);
+int cmd_chart(cli_ctx *c);
+int cmd_import(cli_ctx *c);
+int cmd_audit(cli_ctx *c);
+int cmd_uncertainty(cli_ctx *c);
+int cmd_trends(cli_ctx *c);
+int cmd_compare(cli_ctx *c);
+int cmd_report(cli_ctx *c);
+int cmd_target(cli_ctx *c);
+extern const cli_spec cmd_validate_spec, cmd_run_spec, cmd_chart_spec, cmd_import_spec,
+    cmd_audit_spec, cmd_uncertainty_spec, cmd_trends_spec, cmd_compare_spec, cmd_report_spec,
+    cmd_target_spec;
 
 #endif

@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `cymetrics audit`: the statistical audit of the indicators, without the other tables. */
 #include <stdio.h>
-#include <string.h>
 
 #include "cli/cli.h"
 #include "cymetrics/audit.h"
-#include "cymetrics/pipeline.h"
 
 static const char help[] =
     "usage: cymetrics audit [DATASET_DIR | --config FILE] [--out DIR] [OPTIONS]\n"
@@ -21,48 +19,18 @@ static const char help[] =
     "\n"
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
 
-int cmd_audit(int argc, char **argv)
+const cli_spec cmd_audit_spec = {.help = help, .stage = CLI_STAGE_PIPELINE, .dataset = 1};
+
+int cmd_audit(cli_ctx *c)
 {
-    cli_args a;
-    cym_options o;
-    cym_framework *fw = NULL;
-    cym_dataset *ds = NULL;
-    cym_results *res = NULL;
     cym_error err;
     cym_status st;
-    char outdir[CYM_PATH_MAX];
-    int rc;
 
     cym_error_clear(&err);
-    rc = cli_parse(&a, "audit", argc, argv, 2, 0);
-    if (rc)
-        goto cleanup;
-    if (a.help) {
-        fputs(help, stdout);
-        goto cleanup;
-    }
-    if ((rc = cli_options(&o, &a)) != 0)
-        goto cleanup;
-    if ((rc = cli_load(&fw, &ds, &o)) != 0)
-        goto cleanup;
-    st = cym_pipeline_run(&res, ds, &o.run, &err);
-    if (st < 0) {
-        rc = cli_fail(st, &err);
-        goto cleanup;
-    }
-    cli_outdir(outdir, sizeof(outdir), &o);
-    st = cym_audit_write(res, outdir, &err);
-    if (st < 0) {
-        rc = cli_fail(st, &err);
-        goto cleanup;
-    }
-    if (!a.quiet)
-        printf("audit: %s/audit/\n", outdir);
-
-cleanup:
-    cym_results_free(res);
-    cym_dataset_free(ds);
-    cym_framework_free(fw);
-    cli_args_free(&a);
-    return rc;
+    st = cym_audit_write(c->res, c->outdir, &err);
+    if (st < 0)
+        return cli_fail(st, &err);
+    if (!c->a.quiet)
+        printf("audit: %s/audit/\n", c->outdir);
+    return 0;
 }

@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `cymetrics chart KIND`: runs the pipeline and draws one kind of chart. */
 #include <stdio.h>
-#include <string.h>
 
 #include "cli/cli.h"
-#include "cymetrics/pipeline.h"
 #include "cymetrics/plot.h"
 
 static const char help[] =
@@ -29,77 +27,49 @@ static const char help[] =
     "\n"
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
 
-int cmd_chart(int argc, char **argv)
+static cym_chart_kind kind;
+
+/* KIND, the word after `chart`; a profile takes a COUNTRY after the dataset folder */
+static int check_kind(cli_args *a, const char *name)
 {
-    cli_args a;
-    cym_options o;
-    cym_framework *fw = NULL;
-    cym_dataset *ds = NULL;
-    cym_results *res = NULL;
+    cym_error err;
+    cym_error_clear(&err);
+    if (cym_chart_parse(&kind, name, &err) < 0)
+        return cli_usage_error("chart", "%s", err.message);
+    a->max_positional = kind == CYM_CHART_PROFILE ? 1 : 0;
+    return 0;
+}
+
+static const cli_opt opts[] = {{CLI_OPT_LEAD, NULL, "KIND", NULL,
+                                "which chart? (ranking, pillars, trends, pillar-trends, change, "
+                                "bump, profile, heatmap)",
+                                check_kind},
+                               {0}};
+
+/* stops at the load: an unknown COUNTRY is told before the pipeline runs */
+const cli_spec cmd_chart_spec = {
+    .help = help, .opts = opts, .stage = CLI_STAGE_LOAD, .dataset = 1};
+
+int cmd_chart(cli_ctx *c)
+{
     cym_error err;
     cym_status st;
-    cym_chart_kind kind;
     cym_warnings failed = {0};
-    char outdir[CYM_PATH_MAX];
     size_t unit = (size_t)-1;
-    int rc;
+    int rc = 0;
 
     cym_error_clear(&err);
-    memset(&a, 0, sizeof(a));
-    if (argc >= 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
-        fputs(help, stdout);
-        return 0;
-    }
-    if (argc < 3 || argv[2][0] == '-')
-        return cli_usage_error("chart", "which chart? (ranking, pillars, trends, "
-                                        "pillar-trends, change, bump, profile, heatmap)");
-    if ((st = cym_chart_parse(&kind, argv[2], &err)) < 0)
-        return cli_usage_error("chart", "%s", err.message);
-    rc = cli_parse(&a, "chart", argc, argv, 3, kind == CYM_CHART_PROFILE ? 1 : 0);
-    if (rc)
-        goto cleanup;
-    if (a.help) {
-        fputs(help, stdout);
-        goto cleanup;
-    }
-    if ((rc = cli_options(&o, &a)) != 0)
-        goto cleanup;
-    if (o.charts == 0)
-        o.charts = CYM_CHARTS_PNG;
-    if ((rc = cli_load(&fw, &ds, &o)) != 0)
-        goto cleanup;
-    if (a.n_positional == 1) {
-        for (unit = 0; unit < ds->n_units; unit++)
-            if (strcmp(ds->units[unit].code, a.positional[0]) == 0)
-                break;
-        if (unit == ds->n_units) {
-            rc = cli_usage_error("chart", "no country '%s' in the dataset", a.positional[0]);
-            goto cleanup;
-        }
-    }
-    st = cym_pipeline_run(&res, ds, &o.run, &err);
-    if (st < 0) {
-        rc = cli_fail(st, &err);
-        goto cleanup;
-    }
-    cli_outdir(outdir, sizeof(outdir), &o);
-    st = cym_plot_chart(res, &o, kind, unit, outdir, &failed, &err);
-    for (size_t i = 0; i < failed.count; i++)
-        fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);
-    if (st < 0) {
-        rc = failed.count ? cym_error_exit_code(st) : cli_fail(st, &err);
-        goto cleanup;
-    }
-    if (!a.quiet)
-        printf("chart: %s/charts/%s%s%s\n", outdir, cym_chart_name(kind),
+    if (c->o.charts == 0)
+        c->o.charts = CYM_CHARTS_PNG;
+    if (c->a.n_positional == 1 && (rc = cli_find_country(&unit, c, c->a.positional[0])) != 0)
+        return rc;
+    if ((rc = cli_advance(c, CLI_STAGE_PIPELINE)) != 0)
+        return rc;
+    st = cym_plot_chart(c->res, &c->o, kind, unit, c->outdir, &failed, &err);
+    rc = cli_drawn(0, st, &failed, &err);
+    if (st >= 0 && !c->a.quiet)
+        printf("chart: %s/charts/%s%s%s\n", c->outdir, cym_chart_name(kind),
                unit != (size_t)-1 ? "-" : kind == CYM_CHART_PROFILE ? "-*" : "",
-               unit != (size_t)-1 ? ds->units[unit].code : "");
-
-cleanup:
-    cym_warnings_clear(&failed);
-    cym_results_free(res);
-    cym_dataset_free(ds);
-    cym_framework_free(fw);
-    cli_args_free(&a);
+               unit != (size_t)-1 ? c->ds->units[unit].code : "");
     return rc;
 }

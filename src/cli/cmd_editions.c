@@ -54,13 +54,7 @@ int cli_run_editions(const cym_options *o, const char *outdir, int quiet, double
     {
         cym_warnings failed = {0};
         st = cym_editions_plot(e, o, outdir, &failed, &err);
-        for (size_t i = 0; i < failed.count; i++)
-            fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);
-        if (st < 0 && failed.count == 0)
-            rc = cli_fail(st, &err);
-        else if (st < 0)
-            rc = cym_error_exit_code(st);
-        cym_warnings_clear(&failed);
+        rc = cli_drawn(rc, st, &failed, &err);
     }
     /* each edition's report in its folder, as `run` writes one for a single framework */
     for (size_t k = 0; o->report && k < e->n; k++) {
@@ -70,13 +64,7 @@ int cli_run_editions(const cym_options *o, const char *outdir, int quiet, double
             continue;
         snprintf(sub, sizeof(sub), "%s/edition-%s", outdir, e->ed[k].label);
         st = cym_report_write(e->ed[k].res, o, NULL, CYM_REPORT_ALL, sub, &failed, &err);
-        for (size_t i = 0; i < failed.count; i++)
-            fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);
-        if (st < 0 && failed.count == 0)
-            rc = cli_fail(st, &err);
-        else if (st < 0)
-            rc = cym_error_exit_code(st);
-        cym_warnings_clear(&failed);
+        rc = cli_drawn(rc, st, &failed, &err);
         if (st < 0)
             goto cleanup;
     }

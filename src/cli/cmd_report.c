@@ -1,11 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `cymetrics report`: runs the pipeline and writes the report, or one country's profile. */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "cli/cli.h"
-#include "cymetrics/pipeline.h"
 #include "cymetrics/report.h"
 
 static const char help[] =
@@ -21,92 +18,43 @@ static const char help[] =
     "\n"
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
 
-int cmd_report(int argc, char **argv)
+static const char *country;
+
+/* --country is told in the help's text */
+static const cli_opt opts[] = {{CLI_OPT_VALUE, "country", "CODE", &country, NULL, NULL}, {0}};
+
+/* stops at the load: an unknown --country is told before the pipeline runs */
+const cli_spec cmd_report_spec = {
+    .help = help, .opts = opts, .stage = CLI_STAGE_LOAD, .dataset = 1};
+
+int cmd_report(cli_ctx *c)
 {
-    cli_args a;
-    cym_options o;
-    cym_framework *fw = NULL;
-    cym_dataset *ds = NULL;
-    cym_results *res = NULL;
+    const char *outdir = c->outdir;
     cym_error err;
     cym_status st;
     cym_warnings failed = {0};
-    char outdir[CYM_PATH_MAX];
-    const char *country = NULL;
-    char **args = calloc((size_t)argc + 1, sizeof(char *));
     size_t unit = CYM_REPORT_ALL;
-    int n = 0, rc;
+    int rc;
 
     cym_error_clear(&err);
-    memset(&a, 0, sizeof(a));
-    if (!args) {
-        fprintf(stderr, "cymetrics: out of memory\n");
-        return EXIT_INTERNAL;
-    }
-    /* --country is this command's own: take it out before the shared parser */
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--country") == 0) {
-            if (i + 1 >= argc) {
-                free(args);
-                return cli_usage_error("report", "option '--country' needs a value");
-            }
-            country = argv[++i];
-            continue;
-        }
-        if (strncmp(argv[i], "--country=", 10) == 0) {
-            country = argv[i] + 10;
-            continue;
-        }
-        args[n++] = argv[i];
-    }
-    rc = cli_parse(&a, "report", n, args, 2, 0);
-    if (rc)
-        goto cleanup;
-    if (a.help) {
-        fputs(help, stdout);
-        goto cleanup;
-    }
-    if ((rc = cli_options(&o, &a)) != 0)
-        goto cleanup;
-    if ((rc = cli_load(&fw, &ds, &o)) != 0)
-        goto cleanup;
-    if (country) {
-        long u = cym_dataset_find_unit(ds, country);
-        if (u < 0) {
-            rc = cli_usage_error("report", "no country '%s' in the dataset", country);
-            goto cleanup;
-        }
-        unit = (size_t)u;
-    }
-    st = cym_pipeline_run(&res, ds, &o.run, &err);
-    if (st < 0) {
-        rc = cli_fail(st, &err);
-        goto cleanup;
-    }
-    cli_outdir(outdir, sizeof(outdir), &o);
-    st = cym_report_write(res, &o, NULL, unit, outdir, &failed, &err);
+    if (country && (rc = cli_find_country(&unit, c, country)) != 0)
+        return rc;
+    if ((rc = cli_advance(c, CLI_STAGE_PIPELINE)) != 0)
+        return rc;
+    st = cym_report_write(c->res, &c->o, NULL, unit, outdir, &failed, &err);
     for (size_t i = 0; i < failed.count; i++)
         fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);
-    if (st < 0) {
+    if (st < 0)
         rc = cli_fail(st, &err);
-        goto cleanup;
-    }
-    if (failed.count)
+    else if (failed.count)
         rc = EXIT_IO;
-    if (!a.quiet) {
+    if (st >= 0 && !c->a.quiet) {
         if (country)
             printf("report: %s/report-%s.html, %s/report-%s.md\n", outdir, country, outdir,
                    country);
         else
             printf("report: %s/report.html, %s/report.md\n", outdir, outdir);
     }
-
-cleanup:
     cym_warnings_clear(&failed);
-    cym_results_free(res);
-    cym_dataset_free(ds);
-    cym_framework_free(fw);
-    cli_args_free(&a);
-    free(args);
     return rc;
 }

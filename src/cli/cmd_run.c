@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/cli.h"
 #include "cymetrics/edition.h"
@@ -65,12 +64,8 @@ static const char help[] =
     "\n"
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+/* editions load themselves: the prologue stops at the settings */
+const cli_spec cmd_run_spec = {.help = help, .stage = CLI_STAGE_SETTINGS, .dataset = 1};
 
 static void print_summary(const cym_results *r, const cym_options *o, const char *outdir)
 {
@@ -98,81 +93,50 @@ static void print_summary(const cym_results *r, const cym_options *o, const char
     printf("results: %s/\n", outdir);
 }
 
-int cmd_run(int argc, char **argv)
+int cmd_run(cli_ctx *c)
 {
-    cli_args a;
-    cym_options o;
-    cym_framework *fw = NULL;
-    cym_dataset *ds = NULL;
-    cym_results *res = NULL;
+    const cym_options *o = &c->o;
+    const char *outdir = c->outdir;
+    cym_results *res;
     cym_uncertainty *unc = NULL;
     cym_error err;
     cym_status st;
-    char outdir[CYM_PATH_MAX];
-    double t0 = now_seconds(), t_load = 0, t_pipe = 0, t_out = 0, t_charts = 0;
+    double t_out = 0, t_charts = 0;
     int rc;
 
     cym_error_clear(&err);
-    rc = cli_parse(&a, "run", argc, argv, 2, 0);
-    if (rc)
-        goto cleanup;
-    if (a.help) {
-        fputs(help, stdout);
-        goto cleanup;
-    }
-    if ((rc = cli_options(&o, &a)) != 0)
-        goto cleanup;
-    if (o.edition.n) {
-        /* framework editions: each edition's run, then the joins across them */
-        cli_outdir(outdir, sizeof(outdir), &o);
-        rc = cli_run_editions(&o, outdir, a.quiet, now_seconds() - t0);
-        goto cleanup;
-    }
-    if (o.edition.crosswalk[0]) {
-        rc = cli_usage_error("run", "a crosswalk needs framework editions ([framework] "
-                                    "section: '2017-2019 = FILE', '2020- = FILE')");
-        goto cleanup;
-    }
-    if ((rc = cli_load(&fw, &ds, &o)) != 0)
-        goto cleanup;
-    t_load = now_seconds();
-    st = cym_pipeline_run(&res, ds, &o.run, &err);
-    t_pipe = now_seconds();
-    if (st < 0) {
-        rc = cli_fail(st, &err);
-        goto cleanup;
-    }
+    if (o->edition.n) /* framework editions: each edition's run, then the joins across them */
+        return cli_run_editions(o, outdir, c->a.quiet, cli_now() - c->t0);
+    if (o->edition.crosswalk[0])
+        return cli_usage_error("run", "a crosswalk needs framework editions ([framework] "
+                                      "section: '2017-2019 = FILE', '2020- = FILE')");
+    if ((rc = cli_advance(c, CLI_STAGE_PIPELINE)) != 0)
+        return rc;
+    res = c->res;
     /* uncertain factors declared: the analysis runs (and is checked) before anything is
        written, and its tables go beside the run's */
-    if (cym_unc_declared(&o.unc) && (rc = cli_run_uncertainty(&unc, ds, &o, a.quiet)) != 0)
+    if (cym_unc_declared(&o->unc) && (rc = cli_run_uncertainty(&unc, c->ds, o, c->a.quiet)) != 0)
         goto cleanup;
-    cli_outdir(outdir, sizeof(outdir), &o);
-    st = cym_output_run_with(res, &o, unc, outdir, now_seconds() - t0, &err);
+    st = cym_output_run_with(res, o, unc, outdir, cli_now() - c->t0, &err);
     if (st >= 0 && unc)
         st = cym_uncertainty_write(unc, outdir, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }
-    t_out = now_seconds();
+    t_out = cli_now();
     /* charts after the tables: a chart that fails is reported, the tables stay written */
     {
         cym_warnings failed = {0};
-        st = cym_plot_run(res, &o, outdir, &failed, &err);
-        for (size_t i = 0; i < failed.count; i++)
-            fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);
-        if (st < 0 && failed.count == 0)
-            rc = cli_fail(st, &err);
-        else if (st < 0)
-            rc = cym_error_exit_code(st);
-        cym_warnings_clear(&failed);
+        st = cym_plot_run(res, o, outdir, &failed, &err);
+        rc = cli_drawn(rc, st, &failed, &err);
     }
-    t_charts = now_seconds();
+    t_charts = cli_now();
     /* the report last: it embeds its own SVG charts; one it cannot draw is reported and left
        out, the report is still written */
-    if (o.report) {
+    if (o->report) {
         cym_warnings failed = {0};
-        st = cym_report_write(res, &o, unc, CYM_REPORT_ALL, outdir, &failed, &err);
+        st = cym_report_write(res, o, unc, CYM_REPORT_ALL, outdir, &failed, &err);
         for (size_t i = 0; i < failed.count; i++)
             fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);
         if (st < 0)
@@ -185,32 +149,28 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr,
                 "timing: load %.3f s, pipeline %.3f s, output %.3f s, charts %.3f s, "
                 "report %.3f s\n",
-                t_load - t0, t_pipe - t_load, t_out - t_pipe, t_charts - t_out,
-                now_seconds() - t_charts);
-    for (size_t i = 0; i < ds->warnings.count; i++)
-        fprintf(stderr, "cymetrics: warning: %s\n", ds->warnings.lines[i]);
+                c->t_load - c->t0, c->t_pipe - c->t_load, t_out - c->t_pipe, t_charts - t_out,
+                cli_now() - t_charts);
+    for (size_t i = 0; i < c->ds->warnings.count; i++)
+        fprintf(stderr, "cymetrics: warning: %s\n", c->ds->warnings.lines[i]);
     for (size_t i = 0; i < res->warnings.count; i++)
         fprintf(stderr, "cymetrics: warning: %s\n", res->warnings.lines[i]);
     if (cym_trend_scope_warning(res))
         fprintf(stderr, "cymetrics: warning: %s\n", cym_trend_scope_warning(res));
-    if (o.edition.check_total[0] && !a.quiet) {
+    if (o->edition.check_total[0] && !c->a.quiet) {
         cym_check chk;
         char line[512];
         memset(&chk, 0, sizeof(chk));
-        if (cym_check_total(&chk, res, &o, "", &err) >= 0) {
-            cym_check_summary(line, sizeof(line), &chk, &o);
+        if (cym_check_total(&chk, res, o, "", &err) >= 0) {
+            cym_check_summary(line, sizeof(line), &chk, o);
             printf("%s\n", line);
         }
         cym_check_free(&chk);
     }
-    if (!a.quiet)
-        print_summary(res, &o, outdir);
+    if (!c->a.quiet)
+        print_summary(res, o, outdir);
 
 cleanup:
     cym_uncertainty_free(unc);
-    cym_results_free(res);
-    cym_dataset_free(ds);
-    cym_framework_free(fw);
-    cli_args_free(&a);
     return rc;
 }

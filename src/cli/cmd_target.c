@@ -12,7 +12,6 @@
 #include "cli/cli.h"
 #include "core/util.h"
 #include "cymetrics/compare.h"
-#include "cymetrics/pipeline.h"
 #include "cymetrics/target.h"
 
 static const char help[] =
@@ -25,56 +24,30 @@ static const char help[] =
     "best value observed that year), the biggest gain first, the index recomputed after each\n"
     "step with the normalisation and the other countries held fixed. Prints the steps and\n"
     "writes <out>/targets.csv; says when the target cannot be reached, and by how much.\n"
-    "\n"
-    "  --tier LABEL   the tier to reach (a label of --tiers) [the next tier up]\n"
-    "  --score X      a score to reach instead of a tier\n"
-    "  --year Y       the year [the last year of the data]\n"
+    "\n";
+
+static const char notes[] =
     "Every option of 'cymetrics run' applies (methods, --tiers, --out, ...).\n"
     "\n"
     "exit status: 0 ok (also when the target is out of reach or already reached), 1 bad\n"
     "data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
 
-/* The options of this command only, taken out of argv before the shared parser sees it. */
-typedef struct target_args {
-    const char *tier, *score, *year;
-} target_args;
+static const char *opt_tier, *opt_score, *opt_year;
 
-static int take(const char **dst, const char *name, int argc, char **argv, int *i)
-{
-    size_t len = strlen(name);
-    const char *arg = argv[*i];
-    if (strncmp(arg, name, len) != 0)
-        return 0;
-    if (arg[len] == '=') {
-        *dst = arg + len + 1;
-        return 1;
-    }
-    if (arg[len] != '\0')
-        return 0;
-    if (*i + 1 >= argc)
-        return -1;
-    *dst = argv[++*i];
-    return 1;
-}
+static const cli_opt opts[] = {
+    {CLI_OPT_VALUE, "tier", "LABEL", &opt_tier,
+     "the tier to reach (a label of --tiers) [the next tier up]", NULL},
+    {CLI_OPT_VALUE, "score", "X", &opt_score, "a score to reach instead of a tier", NULL},
+    {CLI_OPT_VALUE, "year", "Y", &opt_year, "the year [the last year of the data]", NULL},
+    {0}};
 
-static int split_args(target_args *t, int *argc2, char **argv2, int argc, char **argv)
-{
-    static const char *const names[] = {"--tier", "--score", "--year"};
-    memset(t, 0, sizeof(*t));
-    *argc2 = 0;
-    for (int i = 0; i < argc; i++) {
-        int hit = 0;
-        for (size_t k = 0; k < 3 && !hit && i >= 2; k++) {
-            const char **dst = k == 0 ? &t->tier : k == 1 ? &t->score : &t->year;
-            hit = take(dst, names[k], argc, argv, &i);
-            if (hit < 0)
-                return cli_usage_error("target", "option '%s' needs a value", names[k]);
-        }
-        if (!hit)
-            argv2[(*argc2)++] = argv[i];
-    }
-    return 0;
-}
+/* stops at the parse: COUNTRY and --tier/--score are checked before the settings */
+const cli_spec cmd_target_spec = {.help = help,
+                                  .opts = opts,
+                                  .notes = notes,
+                                  .stage = CLI_STAGE_PARSE,
+                                  .dataset = 1,
+                                  .max_args = 1};
 
 static void print_plan(const cym_target_plan *p, const cym_results *r, const char *label,
                        const char *tier_now)
@@ -114,65 +87,39 @@ static void print_plan(const cym_target_plan *p, const cym_results *r, const cha
                p->target, p->max_score, p->target - p->max_score);
 }
 
-int cmd_target(int argc, char **argv)
+int cmd_target(cli_ctx *c)
 {
-    cli_args a;
-    cym_options o;
-    target_args ta;
-    cym_framework *fw = NULL;
-    cym_dataset *ds = NULL;
-    cym_results *res = NULL;
+    const cym_options *o = &c->o;
+    const cym_framework *fw;
+    const cym_results *res;
     cym_target_plan *plan = NULL;
     cym_error err;
     cym_status st;
-    char outdir[CYM_PATH_MAX];
-    char **argv2 = calloc((size_t)argc + 1, sizeof(char *));
     const char *label = NULL, *tier_now = NULL, *code;
     size_t unit, t;
     double target;
-    int argc2 = 0, rc;
+    int rc;
 
-    memset(&a, 0, sizeof(a));
     cym_error_clear(&err);
-    if (!argv2) {
-        fprintf(stderr, "cymetrics: out of memory\n");
-        return EXIT_INTERNAL;
-    }
-    if ((rc = split_args(&ta, &argc2, argv2, argc, argv)) != 0)
-        goto cleanup;
-    if ((rc = cli_parse(&a, "target", argc2, argv2, 2, 1)) != 0)
-        goto cleanup;
-    if (a.help) {
-        fputs(help, stdout);
-        goto cleanup;
-    }
-    if (a.n_positional != 1) {
-        rc = cli_usage_error("target", "give the country: 'cymetrics target COUNTRY "
-                                       "[DATASET_DIR]'");
-        goto cleanup;
-    }
-    if (ta.tier && ta.score) {
-        rc = cli_usage_error("target", "give --tier or --score, not both");
-        goto cleanup;
-    }
-    if ((rc = cli_options(&o, &a)) != 0)
-        goto cleanup;
-    if ((rc = cli_load(&fw, &ds, &o)) != 0)
-        goto cleanup;
-    code = a.positional[0];
-    if ((st = cym_compare_find_units(&unit, ds, &code, 1, &err)) < 0) {
-        rc = cli_fail(st, &err);
-        goto cleanup;
-    }
-    if ((st = cym_pipeline_run(&res, ds, &o.run, &err)) < 0) {
-        rc = cli_fail(st, &err);
-        goto cleanup;
-    }
+    if (c->a.n_positional != 1)
+        return cli_usage_error("target", "give the country: 'cymetrics target COUNTRY "
+                                         "[DATASET_DIR]'");
+    if (opt_tier && opt_score)
+        return cli_usage_error("target", "give --tier or --score, not both");
+    if ((rc = cli_advance(c, CLI_STAGE_LOAD)) != 0)
+        return rc;
+    code = c->a.positional[0];
+    if ((st = cym_compare_find_units(&unit, c->ds, &code, 1, &err)) < 0)
+        return cli_fail(st, &err);
+    if ((rc = cli_advance(c, CLI_STAGE_PIPELINE)) != 0)
+        return rc;
+    fw = c->fw;
+    res = c->res;
     t = res->n_years - 1;
-    if (ta.year) {
+    if (opt_year) {
         long y;
-        if (cym__parse_long(ta.year, res->year0, res->year0 + (long)res->n_years - 1, &y) < 0) {
-            rc = cli_usage_error("target", "--year %s: not a year of the run (%d-%d)", ta.year,
+        if (cym__parse_long(opt_year, res->year0, res->year0 + (long)res->n_years - 1, &y) < 0) {
+            rc = cli_usage_error("target", "--year %s: not a year of the run (%d-%d)", opt_year,
                                  res->year0, res->year0 + (int)res->n_years - 1);
             goto cleanup;
         }
@@ -190,70 +137,64 @@ int cmd_target(int argc, char **argv)
             goto cleanup;
         }
         if (tier >= 0)
-            tier_now = o.run.tiers[tier].label;
-        if (ta.score) {
-            if (cym__parse_number(ta.score, &target) != CYM_NUM_OK) {
-                rc = cli_usage_error("target", "--score '%s' is not a number", ta.score);
+            tier_now = o->run.tiers[tier].label;
+        if (opt_score) {
+            if (cym__parse_number(opt_score, &target) != CYM_NUM_OK) {
+                rc = cli_usage_error("target", "--score '%s' is not a number", opt_score);
                 goto cleanup;
             }
-        } else if (!o.run.n_tiers) {
+        } else if (!o->run.n_tiers) {
             rc = cli_usage_error("target", "no tiers configured: give --score X, or --tiers "
                                            "with --tier LABEL");
             goto cleanup;
         } else {
             long k = -1;
-            if (ta.tier) {
+            if (opt_tier) {
                 char list[CYM_ERROR_MESSAGE_MAX / 2] = "";
                 size_t len = 0;
-                for (size_t i = 0; i < o.run.n_tiers; i++) {
-                    if (strcmp(o.run.tiers[i].label, ta.tier) == 0)
+                for (size_t i = 0; i < o->run.n_tiers; i++) {
+                    if (strcmp(o->run.tiers[i].label, opt_tier) == 0)
                         k = (long)i;
                     if (len < sizeof(list) - 70)
                         len += (size_t)snprintf(list + len, sizeof(list) - len, "%s'%s'",
-                                                i ? ", " : "", o.run.tiers[i].label);
+                                                i ? ", " : "", o->run.tiers[i].label);
                 }
                 if (k < 0) {
                     rc = cli_usage_error("target", "unknown tier '%s' (the tiers are %s)",
-                                         ta.tier, list);
+                                         opt_tier, list);
                     goto cleanup;
                 }
             } else if (tier == 0) {
                 printf("%s %d: %s %.2f is in the top tier (%s): no tier above\n", code,
-                       res->year0 + (int)t, fw->nodes[fw->root].code, s, o.run.tiers[0].label);
+                       res->year0 + (int)t, fw->nodes[fw->root].code, s, o->run.tiers[0].label);
                 k = -1;
             } else {
-                k = tier > 0 ? tier - 1 : (long)o.run.n_tiers - 1;
+                k = tier > 0 ? tier - 1 : (long)o->run.n_tiers - 1;
             }
             if (k < 0) {
                 target = s; /* top tier: nothing to do, an empty targets.csv */
             } else {
-                label = o.run.tiers[k].label;
-                target = cym_target_tier_threshold(res, &o, t, (size_t)k);
+                label = o->run.tiers[k].label;
+                target = cym_target_tier_threshold(res, o, t, (size_t)k);
             }
         }
     }
-    if ((st = cym_target_search(&plan, res, &o, unit, t, target, 0, &err)) < 0) {
+    if ((st = cym_target_search(&plan, res, o, unit, t, target, 0, &err)) < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }
-    cli_outdir(outdir, sizeof(outdir), &o);
-    if ((st = cym_target_write(plan, res, outdir, &err)) < 0) {
+    if ((st = cym_target_write(plan, res, c->outdir, &err)) < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }
-    if (!a.quiet) {
-        if (!(ta.tier == NULL && ta.score == NULL && o.run.n_tiers &&
+    if (!c->a.quiet) {
+        if (!(opt_tier == NULL && opt_score == NULL && o->run.n_tiers &&
               res->tier[unit * res->n_years + t] == 0))
             print_plan(plan, res, label, tier_now);
-        printf("results: %s/targets.csv\n", outdir);
+        printf("results: %s/targets.csv\n", c->outdir);
     }
 
 cleanup:
     cym_target_plan_free(plan);
-    cym_results_free(res);
-    cym_dataset_free(ds);
-    cym_framework_free(fw);
-    cli_args_free(&a);
-    free(argv2);
     return rc;
 }

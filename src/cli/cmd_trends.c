@@ -5,11 +5,9 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli/cli.h"
 #include "cymetrics/compare.h"
-#include "cymetrics/pipeline.h"
 #include "cymetrics/trend.h"
 
 static const char trends_help[] =
@@ -39,115 +37,64 @@ static const char compare_help[] =
     "\n"
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
 
-/* Parses, loads and runs the pipeline; returns 0 or an exit code (error printed). */
-static int prepare(cli_args *a, cym_options *o, cym_framework **fw, cym_dataset **ds,
-                   cym_results **res, const char *cmd, int argc, char **argv, int max_pos,
-                   const char *help)
-{
-    cym_error err;
-    cym_status st;
-    int rc;
-    cym_error_clear(&err);
-    if ((rc = cli_parse(a, cmd, argc, argv, 2, max_pos)) != 0)
-        return rc;
-    if (a->help) {
-        fputs(help, stdout);
-        return -1;
-    }
-    if ((rc = cli_options(o, a)) != 0)
-        return rc;
-    if ((rc = cli_load(fw, ds, o)) != 0)
-        return rc;
-    st = cym_pipeline_run(res, *ds, &o->run, &err);
-    if (st < 0)
-        return cli_fail(st, &err);
-    return 0;
-}
+const cli_spec cmd_trends_spec = {.help = trends_help, .stage = CLI_STAGE_PIPELINE, .dataset = 1};
+const cli_spec cmd_compare_spec = {
+    .help = compare_help, .stage = CLI_STAGE_PIPELINE, .dataset = 1, .max_args = 64};
 
-int cmd_trends(int argc, char **argv)
+int cmd_trends(cli_ctx *c)
 {
-    cli_args a;
-    cym_options o;
-    cym_framework *fw = NULL;
-    cym_dataset *ds = NULL;
-    cym_results *res = NULL;
     cym_warnings warn = {0};
     cym_error err;
     cym_status st;
-    char outdir[CYM_PATH_MAX];
-    int rc;
+    int rc = 0;
 
-    rc = prepare(&a, &o, &fw, &ds, &res, "trends", argc, argv, 0, trends_help);
-    if (rc)
-        goto cleanup;
-    cli_outdir(outdir, sizeof(outdir), &o);
-    st = cym_trends_write(res, &o, outdir, &warn, &err);
+    cym_error_clear(&err);
+    st = cym_trends_write(c->res, &c->o, c->outdir, &warn, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }
     for (size_t i = 0; i < warn.count; i++)
         fprintf(stderr, "cymetrics: warning: %s\n", warn.lines[i]);
-    if (!a.quiet)
-        printf("trends: %s/ (yoy.csv, trends.csv, compare.csv, strengths.csv)\n", outdir);
+    if (!c->a.quiet)
+        printf("trends: %s/ (yoy.csv, trends.csv, compare.csv, strengths.csv)\n", c->outdir);
 
 cleanup:
     cym_warnings_clear(&warn);
-    cym_results_free(res);
-    cym_dataset_free(ds);
-    cym_framework_free(fw);
-    cli_args_free(&a);
-    return rc < 0 ? 0 : rc;
+    return rc;
 }
 
-int cmd_compare(int argc, char **argv)
+int cmd_compare(cli_ctx *c)
 {
-    cli_args a;
-    cym_options o;
-    cym_framework *fw = NULL;
-    cym_dataset *ds = NULL;
-    cym_results *res = NULL;
+    const cli_args *a = &c->a;
     cym_error err;
     cym_status st;
     size_t *idx = NULL;
     char *table = NULL;
-    char outdir[CYM_PATH_MAX];
-    int rc;
+    int rc = 0;
 
     cym_error_clear(&err);
-    rc = prepare(&a, &o, &fw, &ds, &res, "compare", argc, argv, 64, compare_help);
-    if (rc)
-        goto cleanup;
-    if (a.n_positional < 1) {
-        rc = cli_usage_error("compare", "name the countries to compare, e.g. 'compare DIR "
-                                        "JPN SGP'");
-        goto cleanup;
-    }
-    idx = calloc((size_t)a.n_positional, sizeof(*idx));
-    if (!idx) {
-        rc = EXIT_INTERNAL;
-        goto cleanup;
-    }
-    st = cym_compare_find_units(idx, ds, a.positional, (size_t)a.n_positional, &err);
-    if (st == 0) {
-        cli_outdir(outdir, sizeof(outdir), &o);
-        st = cym_compare_countries(&table, res, &o, idx, (size_t)a.n_positional, outdir, &err);
-    }
+    if (a->n_positional < 1)
+        return cli_usage_error("compare", "name the countries to compare, e.g. 'compare DIR "
+                                          "JPN SGP'");
+    idx = calloc((size_t)a->n_positional, sizeof(*idx));
+    if (!idx)
+        return EXIT_INTERNAL;
+    st = cym_compare_find_units(idx, c->ds, a->positional, (size_t)a->n_positional, &err);
+    if (st == 0)
+        st = cym_compare_countries(&table, c->res, &c->o, idx, (size_t)a->n_positional, c->outdir,
+                                   &err);
     if (st < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }
-    if (cym_trend_scope_warning(res))
-        fprintf(stderr, "cymetrics: warning: %s\n", cym_trend_scope_warning(res));
-    if (!a.quiet)
+    if (cym_trend_scope_warning(c->res))
+        fprintf(stderr, "cymetrics: warning: %s\n", cym_trend_scope_warning(c->res));
+    if (!a->quiet)
         fputs(table, stdout);
 
 cleanup:
     free(table);
     free(idx);
-    cym_results_free(res);
-    cym_dataset_free(ds);
-    cym_framework_free(fw);
-    cli_args_free(&a);
-    return rc < 0 ? 0 : rc;
+    return rc;
 }

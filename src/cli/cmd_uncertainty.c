@@ -40,6 +40,8 @@ static const char help[] =
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal,\n"
     "130 interrupted (nothing written).\n";
 
+const cli_spec cmd_uncertainty_spec = {.help = help, .stage = CLI_STAGE_LOAD, .dataset = 1};
+
 static volatile sig_atomic_t interrupted;
 
 static void on_sigint(int sig)
@@ -107,56 +109,37 @@ int cli_run_uncertainty(cym_uncertainty **u, const cym_dataset *ds, const cym_op
     return rc;
 }
 
-int cmd_uncertainty(int argc, char **argv)
+int cmd_uncertainty(cli_ctx *c)
 {
-    cli_args a;
-    cym_options o;
-    cym_framework *fw = NULL;
-    cym_dataset *ds = NULL;
+    const char *outdir = c->outdir;
     cym_uncertainty *u = NULL;
     cym_error err;
     cym_status st;
-    char outdir[CYM_PATH_MAX];
     int rc;
 
     cym_error_clear(&err);
-    rc = cli_parse(&a, "uncertainty", argc, argv, 2, 0);
-    if (rc)
+    if ((rc = cli_run_uncertainty(&u, c->ds, &c->o, c->a.quiet)) != 0)
         goto cleanup;
-    if (a.help) {
-        fputs(help, stdout);
-        goto cleanup;
-    }
-    if ((rc = cli_options(&o, &a)) != 0)
-        goto cleanup;
-    if ((rc = cli_load(&fw, &ds, &o)) != 0)
-        goto cleanup;
-    if ((rc = cli_run_uncertainty(&u, ds, &o, a.quiet)) != 0)
-        goto cleanup;
-    cli_outdir(outdir, sizeof(outdir), &o);
     st = cym_uncertainty_write(u, outdir, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }
-    if (!a.quiet) {
+    if (!c->a.quiet) {
         size_t t = u->n_years - 1;
-        printf("%s: %zu replications, %d (nominal rank, 90 %% interval, country):\n", o.name,
+        printf("%s: %zu replications, %d (nominal rank, 90 %% interval, country):\n", c->o.name,
                u->runs, u->year0 + (int)t);
         for (double want = 1; want <= 10; want++)
             for (size_t un = 0; un < u->n_units; un++) {
-                size_t c = un * u->n_years + t;
-                if (u->nominal_rank[c] == want)
-                    printf("  %3.0f  [%3.0f, %3.0f]  %s\n", u->nominal_rank[c], u->rank_q05[c],
-                           u->rank_q95[c], ds->units[un].code);
+                size_t cell = un * u->n_years + t;
+                if (u->nominal_rank[cell] == want)
+                    printf("  %3.0f  [%3.0f, %3.0f]  %s\n", u->nominal_rank[cell],
+                           u->rank_q05[cell], u->rank_q95[cell], c->ds->units[un].code);
             }
         printf("results: %s/uncertainty.csv\n", outdir);
     }
 
 cleanup:
     cym_uncertainty_free(u);
-    cym_dataset_free(ds);
-    cym_framework_free(fw);
-    cli_args_free(&a);
     return rc;
 }

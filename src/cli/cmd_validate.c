@@ -15,6 +15,8 @@ static const char help[] =
     "\n"
     "exit status: 0 valid, 1 invalid data, 2 bad usage or configuration, 3 I/O error.\n";
 
+const cli_spec cmd_validate_spec = {.help = help, .stage = CLI_STAGE_LOAD, .dataset = 1};
+
 typedef struct ranked {
     const char *label;
     size_t missing;
@@ -46,38 +48,23 @@ static void print_missing(const char *title, ranked *r, size_t n, size_t per)
     printf("%s\n", shown ? "" : " none");
 }
 
-int cmd_validate(int argc, char **argv)
+int cmd_validate(cli_ctx *c)
 {
-    cli_args a;
-    cym_options o;
-    cym_framework *fw = NULL;
-    cym_dataset *ds = NULL;
+    const cym_framework *fw = c->fw;
+    const cym_dataset *ds = c->ds;
     cym_coverage cov;
     cym_error err;
     ranked *r = NULL;
-    int rc;
+    int rc = 0;
 
     memset(&cov, 0, sizeof(cov));
-    rc = cli_parse(&a, "validate", argc, argv, 2, 0);
-    if (rc)
-        goto cleanup;
-    if (a.help) {
-        fputs(help, stdout);
-        goto cleanup;
-    }
-    rc = cli_options(&o, &a);
-    if (rc)
-        goto cleanup;
-    rc = cli_load(&fw, &ds, &o);
-    if (rc)
-        goto cleanup;
     cym_error_clear(&err);
-    if (cym_dataset_coverage(&cov, ds, o.run.year_from, o.run.year_to, &err) < 0) {
+    if (cym_dataset_coverage(&cov, ds, c->o.run.year_from, c->o.run.year_to, &err) < 0) {
         rc = cli_fail(CYM_ENOMEM, &err);
         goto cleanup;
     }
 
-    printf("dataset: %s\n", o.name);
+    printf("dataset: %s\n", c->o.name);
     printf("framework: %s: %zu nodes, %zu indicators, %d levels\n", fw->path, fw->n_nodes,
            fw->n_indicators, fw->levels);
     printf("countries: %zu (%s)", ds->n_units, ds->countries_path);
@@ -128,8 +115,5 @@ int cmd_validate(int argc, char **argv)
 cleanup:
     free(r);
     cym_coverage_free(&cov);
-    cym_dataset_free(ds);
-    cym_framework_free(fw);
-    cli_args_free(&a);
     return rc;
 }

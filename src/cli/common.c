@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Argument handling shared by every command: `CMD [DATASET_DIR] [--config FILE] [--KEY VALUE
- * | --KEY=VALUE]...`, where every KEY is a configuration key, so a yearly run is one INI file
- * and any of its settings can be overridden for one run.
+ * The prologue every command shares (cli_begin): one parser for `CMD [DATASET_DIR] [--config
+ * FILE] [--KEY VALUE | --KEY=VALUE]...`, where every KEY is a configuration key (so a yearly
+ * run is one INI file and any of its settings can be overridden for one run) or a flag of the
+ * command's own table; then --help, the settings, the load and the pipeline, as far as the
+ * command's spec asks.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "cymetrics/experts.h"
@@ -54,20 +57,46 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-void cli_args_free(cli_args *a)
+static int is_help(const char *arg)
 {
-    free(a->keys);
-    free(a->values);
-    free(a->positional);
-    memset(a, 0, sizeof(*a));
+    return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
 }
 
-int cli_parse(cli_args *a, const char *command, int argc, char **argv, int first,
-              int max_positional)
+/* The row of `opts` named by `arg` ("NAME" or "NAME=VALUE", after the "--"), or NULL. */
+static const cli_opt *find_opt(const cli_opt *opts, const char *arg)
+{
+    for (; opts && opts->arg; opts++) {
+        size_t len;
+        if (opts->type != CLI_OPT_VALUE)
+            continue;
+        len = strlen(opts->name);
+        if (strncmp(arg, opts->name, len) == 0 && (arg[len] == '\0' || arg[len] == '='))
+            return opts;
+    }
+    return NULL;
+}
+
+static int take(cli_args *a, const cli_opt *opt, const char *value)
+{
+    if (opt->value)
+        *opt->value = value;
+    return opt->check ? opt->check(a, value) : 0;
+}
+
+/*
+ * Parses argv[2..argc) of `command`: its own flags `opts` (or NULL), --help; with `dataset`
+ * also DATASET_DIR, --config, --quiet and every option key. `max_positional` further
+ * positional arguments are allowed (after the dataset folder). Returns 0, or an exit code
+ * after printing the error.
+ */
+static int parse(cli_args *a, const char *command, const cli_opt *opts, int dataset,
+                 int max_positional, int argc, char **argv)
 {
     size_t cap = (size_t)(argc > 0 ? argc : 1);
+    int i = 2, rc;
     memset(a, 0, sizeof(*a));
     a->command = command;
+    a->max_positional = max_positional;
     a->keys = calloc(cap, sizeof(char *));
     a->values = calloc(cap, sizeof(char *));
     a->positional = calloc(cap, sizeof(char *));
@@ -75,31 +104,59 @@ int cli_parse(cli_args *a, const char *command, int argc, char **argv, int first
         fprintf(stderr, "cymetrics: out of memory\n");
         return EXIT_INTERNAL;
     }
-    for (int i = first; i < argc; i++) {
+    for (const cli_opt *lead = opts; lead && lead->arg; lead++) {
+        if (lead->type != CLI_OPT_LEAD)
+            continue;
+        /* the word must come first: a folder or an option there is a missing word */
+        if (i < argc && is_help(argv[i])) {
+            a->help = 1;
+            return 0;
+        }
+        if (i >= argc || argv[i][0] == '-')
+            return cli_usage_error(command, "%s", lead->help);
+        if ((rc = take(a, lead, argv[i++])) != 0)
+            return rc;
+    }
+    for (; i < argc; i++) {
         const char *arg = argv[i];
+        const cli_opt *opt;
         const char *eq;
         char key[64];
         const char *value;
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+        if (is_help(arg)) {
             a->help = 1;
             continue;
         }
-        if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+        if (dataset && (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0)) {
             a->quiet = 1;
             continue;
         }
         if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
             if (arg[0] == '-' && arg[1] != '\0')
                 return cli_usage_error(command, "unknown option '%s'", arg);
-            if (!a->dataset_dir && (max_positional == 0 || is_dir(arg))) {
+            if (dataset && !a->dataset_dir && (a->max_positional == 0 || is_dir(arg))) {
                 a->dataset_dir = arg;
                 continue;
             }
-            if (a->n_positional >= max_positional)
+            if (a->n_positional >= a->max_positional)
                 return cli_usage_error(command, "unexpected argument '%s'", arg);
             a->positional[a->n_positional++] = arg;
             continue;
         }
+        if ((opt = find_opt(opts, arg + 2)) != NULL) {
+            eq = arg + 2 + strlen(opt->name);
+            if (*eq == '=')
+                value = eq + 1;
+            else if (i + 1 >= argc)
+                return cli_usage_error(command, "option '--%s' needs a value", opt->name);
+            else
+                value = argv[++i];
+            if ((rc = take(a, opt, value)) != 0)
+                return rc;
+            continue;
+        }
+        if (!dataset)
+            return cli_usage_error(command, "unknown option '%s'", arg);
         eq = strchr(arg + 2, '=');
         if ((eq ? (size_t)(eq - arg - 2) : strlen(arg + 2)) >= sizeof(key))
             return cli_usage_error(command, "unknown option '%s'", arg);
@@ -148,7 +205,8 @@ static int set_path(char *dst, size_t n, const char *dir, const char *name)
     return w < 0 || (size_t)w >= n ? -1 : 0;
 }
 
-int cli_options(cym_options *o, const cli_args *a)
+/* Resolves configuration, paths and overrides into `o`. Returns 0 or an exit code. */
+static int cli_options(cym_options *o, const cli_args *a)
 {
     cym_error err;
     cym_status st;
@@ -228,7 +286,8 @@ int cli_options(cym_options *o, const cli_args *a)
     return 0;
 }
 
-int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
+/* Loads framework and dataset named by `o`. Returns 0 or an exit code (error printed). */
+static int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
 {
     cym_error err;
     cym_status st;
@@ -291,10 +350,96 @@ int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
     return 0;
 }
 
-void cli_outdir(char *buf, size_t n, const cym_options *o)
+static void cli_outdir(char *buf, size_t n, const cym_options *o)
 {
     if (o->out[0])
         snprintf(buf, n, "%s", o->out);
     else
         snprintf(buf, n, "reports/%s", o->name);
+}
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int cli_begin(cli_ctx *c, const cli_cmd *cmd, int argc, char **argv)
+{
+    const cli_spec *spec = cmd->spec;
+    int rc;
+    memset(c, 0, sizeof(*c));
+    c->cmd = cmd;
+    c->t0 = cli_now();
+    if (spec->stage == CLI_STAGE_NONE)
+        return 0;
+    rc = parse(&c->a, cmd->name, spec->opts, spec->dataset, spec->max_args, argc, argv);
+    if (rc)
+        return rc;
+    if (c->a.help) {
+        cli_help(stdout, cmd);
+        return -1;
+    }
+    c->stage = CLI_STAGE_PARSE;
+    return cli_advance(c, spec->stage);
+}
+
+int cli_advance(cli_ctx *c, cli_stage to)
+{
+    cym_error err;
+    cym_status st;
+    int rc = 0;
+    cym_error_clear(&err);
+    /* the command line is parsed by cli_begin alone: a command without one goes no further */
+    if (c->stage == CLI_STAGE_NONE)
+        return 0;
+    while (c->stage < to) {
+        cli_stage next = (cli_stage)(c->stage + 1);
+        if (next == CLI_STAGE_SETTINGS) {
+            if ((rc = cli_options(&c->o, &c->a)) != 0)
+                return rc;
+            cli_outdir(c->outdir, sizeof(c->outdir), &c->o);
+        } else if (next == CLI_STAGE_LOAD) {
+            if ((rc = cli_load(&c->fw, &c->ds, &c->o)) != 0)
+                return rc;
+            c->t_load = cli_now();
+        } else if (next == CLI_STAGE_PIPELINE) {
+            st = cym_pipeline_run(&c->res, c->ds, &c->o.run, &err);
+            c->t_pipe = cli_now();
+            if (st < 0)
+                return cli_fail(st, &err);
+        }
+        c->stage = next;
+    }
+    return 0;
+}
+
+void cli_end(cli_ctx *c)
+{
+    cym_results_free(c->res);
+    cym_dataset_free(c->ds);
+    cym_framework_free(c->fw);
+    free(c->a.keys);
+    free(c->a.values);
+    free(c->a.positional);
+}
+
+int cli_drawn(int rc, cym_status st, cym_warnings *failed, const cym_error *err)
+{
+    for (size_t i = 0; i < failed->count; i++)
+        fprintf(stderr, "cymetrics: %s\n", failed->lines[i]);
+    if (st < 0)
+        rc = failed->count ? cym_error_exit_code(st) : cli_fail(st, err);
+    cym_warnings_clear(failed);
+    return rc;
+}
+
+int cli_find_country(size_t *unit, const cli_ctx *c, const char *code)
+{
+    long u = cym_dataset_find_unit(c->ds, code);
+    if (u < 0)
+        return cli_usage_error(c->cmd->name, "no country '%s' in the dataset", code);
+    *unit = (size_t)u;
+    return 0;
 }

@@ -5,8 +5,6 @@
  */
 #include <errno.h>
 #include <gsl/gsl_errno.h>
-#include <stdlib.h>
-#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,30 +26,121 @@ static void close_stdout(void)
     }
 }
 
-static const char usage[] =
-    "usage: cymetrics COMMAND [DATASET_DIR | --config FILE] [OPTIONS]\n"
-    "\n"
-    "Cybersecurity metrics: composite indices, trends and comparisons of countries.\n"
-    "\n"
-    "commands:\n"
-    "  validate   check a dataset and print its coverage\n"
-    "  run        run the index pipeline and write the results\n"
-    "  chart      draw one chart (ranking, pillars, trends, ..., see 'chart --help')\n"
-    "  import-coinr  convert COINr iData/iMeta tables into a dataset folder\n"
-    "  audit      statistical audit of the indicators (correlations, alpha, PCA)\n"
-    "  uncertainty  Monte Carlo uncertainty and Sobol sensitivity of the ranks\n"
-    "  trends     year-over-year changes and trend statistics of every country and node\n"
-    "  compare    countries side by side: 'compare DATASET_DIR A B [C...]'\n"
-    "  report     the report (report.html, report.md), or one country's profile\n"
-    "  target     what it takes a country to reach the next tier: 'target COUNTRY ...'\n"
-    "  help       show this help (or 'cymetrics COMMAND --help')\n"
-    "  version    print the version\n"
-    "\n"
-    "A dataset is a folder with countries.csv, one <CODE>.csv per country and optionally\n"
-    "cymetrics.ini; every setting can be given as --KEY VALUE (see docs/cli.md).\n"
-    "\n"
-    "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 input/output error,\n"
-    "4 internal error or out of memory.\n";
+static int cmd_help(cli_ctx *c);
+static int cmd_version(cli_ctx *c);
+
+/* help [COMMAND]: its own help is the general one */
+static const cli_spec help_spec = {.stage = CLI_STAGE_PARSE, .max_args = 1};
+static const cli_spec version_spec = {.stage = CLI_STAGE_NONE};
+
+/* Every command: its name, handler, line in the general help and spec (cli.h). */
+static const cli_cmd cmds[] = {
+    {"validate", cmd_validate, "check a dataset and print its coverage", &cmd_validate_spec},
+    {"run", cmd_run, "run the index pipeline and write the results", &cmd_run_spec},
+    {"chart", cmd_chart, "draw one chart (ranking, pillars, trends, ..., see 'chart --help')",
+     &cmd_chart_spec},
+    {"import-coinr", cmd_import, "convert COINr iData/iMeta tables into a dataset folder",
+     &cmd_import_spec},
+    {"audit", cmd_audit, "statistical audit of the indicators (correlations, alpha, PCA)",
+     &cmd_audit_spec},
+    {"uncertainty", cmd_uncertainty, "Monte Carlo uncertainty and Sobol sensitivity of the ranks",
+     &cmd_uncertainty_spec},
+    {"trends", cmd_trends, "year-over-year changes and trend statistics of every country and node",
+     &cmd_trends_spec},
+    {"compare", cmd_compare, "countries side by side: 'compare DATASET_DIR A B [C...]'",
+     &cmd_compare_spec},
+    {"report", cmd_report, "the report (report.html, report.md), or one country's profile",
+     &cmd_report_spec},
+    {"target", cmd_target, "what it takes a country to reach the next tier: 'target COUNTRY ...'",
+     &cmd_target_spec},
+    {"help", cmd_help, "show this help, or one command's ('help COMMAND' or 'COMMAND --help')",
+     &help_spec},
+    {"version", cmd_version, "print the version", &version_spec},
+};
+
+static const cli_cmd *find(const char *name)
+{
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+        if (strcmp(name, cmds[i].name) == 0)
+            return &cmds[i];
+    return NULL;
+}
+
+/* The general help, its list of commands from the table. */
+static void usage(FILE *f)
+{
+    fputs("usage: cymetrics COMMAND [DATASET_DIR | --config FILE] [OPTIONS]\n"
+          "\n"
+          "Cybersecurity metrics: composite indices, trends and comparisons of countries.\n"
+          "\n"
+          "commands:\n",
+          f);
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+        int pad = 11 - (int)strlen(cmds[i].name);
+        fprintf(f, "  %s%*s%s\n", cmds[i].name, pad < 2 ? 2 : pad, "", cmds[i].summary);
+    }
+    fputs("\n"
+          "A dataset is a folder with countries.csv, one <CODE>.csv per country and optionally\n"
+          "cymetrics.ini; every setting can be given as --KEY VALUE (see docs/cli.md).\n"
+          "\n"
+          "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 input/output error,\n"
+          "4 internal error or out of memory.\n",
+          f);
+}
+
+/* The width of "--NAME ARG" */
+static int opt_width(const cli_opt *o)
+{
+    return (int)(strlen(o->name) + strlen(o->arg)) + 3;
+}
+
+static void opts_help(FILE *f, const cli_opt *opts)
+{
+    int width = 0;
+    for (const cli_opt *o = opts; o && o->arg; o++)
+        if (o->type == CLI_OPT_VALUE && o->help && opt_width(o) > width)
+            width = opt_width(o);
+    /* the help of every row starts three columns after the widest */
+    for (const cli_opt *o = opts; o && o->arg; o++)
+        if (o->type == CLI_OPT_VALUE && o->help)
+            fprintf(f, "  --%s %s%*s%s\n", o->name, o->arg, width + 3 - opt_width(o), "",
+                    o->help);
+}
+
+void cli_help(FILE *f, const cli_cmd *cmd)
+{
+    const cli_spec *spec = cmd ? cmd->spec : NULL;
+    if (!spec || !spec->help) {
+        usage(f);
+        return;
+    }
+    fputs(spec->help, f);
+    opts_help(f, spec->opts);
+    if (spec->notes)
+        fputs(spec->notes, f);
+}
+
+static int unknown_command(const char *name)
+{
+    fprintf(stderr, "cymetrics: unknown command '%s'\nTry 'cymetrics --help'.\n", name);
+    return EXIT_USAGE;
+}
+
+static int cmd_help(cli_ctx *c)
+{
+    const cli_cmd *cmd = NULL;
+    if (c->a.n_positional == 1 && (cmd = find(c->a.positional[0])) == NULL)
+        return unknown_command(c->a.positional[0]);
+    cli_help(stdout, cmd);
+    return 0;
+}
+
+static int cmd_version(cli_ctx *c)
+{
+    (void)c;
+    printf("cymetrics %s\n", CYM_VERSION);
+    return 0;
+}
 
 /*
  * OpenMP threads that wait for work spin by default. On machines whose two logical CPUs share
@@ -72,7 +161,9 @@ static void prefer_passive_waiting(char **argv)
 
 int main(int argc, char **argv)
 {
-    const char *cmd;
+    const cli_cmd *cmd;
+    cli_ctx c;
+    int rc;
 
     prefer_passive_waiting(argv);
 
@@ -80,40 +171,23 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off();
     atexit(close_stdout);
     if (argc < 2) {
-        fputs(usage, stderr);
+        usage(stderr);
         return EXIT_USAGE;
     }
-    cmd = argv[1];
-    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-        fputs(usage, stdout);
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(stdout);
         return 0;
     }
+    cmd = find(argv[1]);
     /* --version is understood after any command too */
     for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--version") == 0 || (i == 1 && strcmp(argv[i], "version") == 0)) {
-            printf("cymetrics %s\n", CYM_VERSION);
-            return 0;
-        }
-    if (strcmp(cmd, "validate") == 0)
-        return cmd_validate(argc, argv);
-    if (strcmp(cmd, "run") == 0)
-        return cmd_run(argc, argv);
-    if (strcmp(cmd, "chart") == 0)
-        return cmd_chart(argc, argv);
-    if (strcmp(cmd, "import-coinr") == 0)
-        return cmd_import(argc, argv);
-    if (strcmp(cmd, "uncertainty") == 0)
-        return cmd_uncertainty(argc, argv);
-    if (strcmp(cmd, "audit") == 0)
-        return cmd_audit(argc, argv);
-    if (strcmp(cmd, "trends") == 0)
-        return cmd_trends(argc, argv);
-    if (strcmp(cmd, "compare") == 0)
-        return cmd_compare(argc, argv);
-    if (strcmp(cmd, "report") == 0)
-        return cmd_report(argc, argv);
-    if (strcmp(cmd, "target") == 0)
-        return cmd_target(argc, argv);
-    fprintf(stderr, "cymetrics: unknown command '%s'\nTry 'cymetrics --help'.\n", cmd);
-    return EXIT_USAGE;
+        if (strcmp(argv[i], "--version") == 0)
+            cmd = find("version");
+    if (!cmd)
+        return unknown_command(argv[1]);
+    rc = cli_begin(&c, cmd, argc, argv);
+    if (rc == 0)
+        rc = cmd->fn(&c);
+    cli_end(&c);
+    return rc < 0 ? 0 : rc;
 }
