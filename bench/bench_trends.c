@@ -51,7 +51,7 @@ int main(int argc, char **argv)
         cym_trends *tr = NULL;
         o.trend.basis = basis;
         t0 = now();
-        if (cym_trends_compute(&tr, r, &o, &err) < 0)
+        if (cym_trends_compute(&tr, r, &o.trend, &err) < 0)
             goto fail;
         printf("%-44s %8.3f s\n",
                basis ? "trends computed, common basis" : "trends computed, basis all",
@@ -61,7 +61,7 @@ int main(int argc, char **argv)
     if (argc > 2) {
         o.trend.basis = 0;
         t0 = now();
-        if (cym_trends_write(r, &o, argv[2], NULL, &err) < 0)
+        if (cym_trends_write(r, &o.trend, argv[2], NULL, &err) < 0)
             goto fail;
         printf("%-44s %8.3f s\n", "trends computed and the 4 tables written", now() - t0);
     }

@@ -12,7 +12,7 @@
 
 #include "cymetrics/dataset.h"
 #include "cymetrics/error.h"
-#include "cymetrics/options.h"
+#include "cymetrics/trend.h"
 #include "cymetrics/pipeline.h"
 
 #ifdef __cplusplus
@@ -50,7 +50,7 @@ void cym_compare_strengths(size_t *strong, size_t *n_strong, size_t *weak, size_
  * *table (the caller frees it with free()). The index, each pillar and indicator, the trend
  * direction of the index and the biggest gaps between the countries.
  */
-cym_status cym_compare_countries(char **table, const cym_results *r, const cym_options *o,
+cym_status cym_compare_countries(char **table, const cym_results *r, const cym_trend_spec *spec,
                                  const size_t *units, size_t n, const char *outdir,
                                  cym_error *err);
 

@@ -16,12 +16,44 @@
 #include "cymetrics/dataset.h"
 #include "cymetrics/error.h"
 #include "cymetrics/framework.h"
-#include "cymetrics/options.h"
 #include "cymetrics/pipeline.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/** Most framework editions a run may declare ([framework] section). */
+#define CYM_MAX_EDITIONS 8
+
+/** Comparable basis of trends across an edition break (cym_edition_spec.across). */
+#define CYM_ACROSS_COMMON 0     /**< the indicators present in every edition, recomputed */
+#define CYM_ACROSS_REBASED 1    /**< each edition's index / its maximum possible score x 100 */
+#define CYM_ACROSS_PERCENTILE 2 /**< percentile rank of the index within the year */
+
+/** One framework edition: the years it scores (0 = open end) and its framework file. */
+typedef struct cym_edition_decl {
+    int year_from, year_to;
+    char path[CYM_PATH_MAX];
+    char origin[CYM_PATH_MAX]; /**< where it was declared ("cymetrics.ini"), for messages */
+    unsigned long line;        /**< line of the declaration (0: command line) */
+} cym_edition_decl;
+
+/**
+ * Framework editions, crosswalk and the validation of published composites
+ * ([framework] section, `across-editions` of [trends], `check-total` of [run];
+ * src/config/editions.c). No edition declared: one framework for every year, as before.
+ */
+typedef struct cym_edition_spec {
+    size_t n;
+    cym_edition_decl ed[CYM_MAX_EDITIONS]; /**< in declaration order */
+    char crosswalk[CYM_PATH_MAX];          /**< old_code,new_code,factor file, or "" */
+    int across;                            /**< CYM_ACROSS_* [common] */
+    char check_total[256];                 /**< "SERIES[:NODE],..." published totals, or "" */
+    double check_tolerance;                /**< absolute tolerance of check-total [0.005] */
+} cym_edition_spec;
+
+/** The defaults of the edition keys (docs/cli.md): no edition, basis common, 0.005. */
+#define CYM_EDITION_SPEC_INIT {.across = CYM_ACROSS_COMMON, .check_tolerance = 0.005}
 
 /** One crosswalk row: old_code of one edition is new_code of the next (NULL: dropped). */
 typedef struct cym_crosswalk_entry {
@@ -66,8 +98,20 @@ typedef struct cym_edition {
     double max_score;         /**< highest index score its framework allows (rebased basis) */
 } cym_edition;
 
+/**
+ * What the editions of a run are loaded and scored with. `spec` and the path strings are
+ * borrowed by the editions, and must outlive them.
+ */
+typedef struct cym_editions_options {
+    const cym_edition_spec *spec; /**< the editions, crosswalk, basis and check-total */
+    cym_pipeline_options run;     /**< the methods of every edition's run */
+    cym_dataset_paths paths;      /**< countries.csv and the data (the rows of every edition) */
+    cym_csv_format format;        /**< delimiter and decimal mark of the data */
+} cym_editions_options;
+
 /** The editions of a run and the comparable series across them. */
 typedef struct cym_editions {
+    cym_editions_options opts; /**< as loaded */
     size_t n;
     cym_edition *ed;          /**< by year */
     cym_crosswalk *cw;        /**< NULL without crosswalk */
@@ -97,39 +141,22 @@ typedef struct cym_editions {
  * year no edition covers is an error), and the crosswalk, checked against the editions.
  * *out belongs to the caller (cym_editions_free).
  */
-cym_status cym_editions_load(cym_editions **out, const cym_options *o, cym_error *err);
+cym_status cym_editions_load(cym_editions **out, const cym_editions_options *opts, cym_error *err);
 
-/** Runs the pipeline of each edition and computes the comparable series of o->edition.across. */
-cym_status cym_editions_run(cym_editions *e, const cym_options *o, cym_error *err);
-
-/**
- * Writes every edition's tables into outdir/edition-<label>/ (as cym_output_run) and the
- * combined tables into outdir: scores.csv (with an `edition` column), editions.csv,
- * editions_index.csv, yoy.csv and trends.csv across the editions (every node with a comparable
- * series, docs/methodology.md "Framework editions"), warnings.txt and, with
- * check-total, check_total.csv. Each folder is written atomically.
- */
-cym_status cym_editions_write(const cym_editions *e, const cym_options *o, const char *outdir,
-                              double seconds, cym_error *err);
-
-/**
- * Draws the trends and bump charts of the comparable series, with the breaks marked, into
- * outdir/charts/, and each edition's charts into its folder. Failures as cym_plot_run.
- */
-cym_status cym_editions_plot(const cym_editions *e, const cym_options *o, const char *outdir,
-                             cym_warnings *failed, cym_error *err);
+/** Runs the pipeline of each edition and computes the comparable series of spec->across. */
+cym_status cym_editions_run(cym_editions *e, cym_error *err);
 
 /** Frees editions. Accepts NULL. */
 void cym_editions_free(cym_editions *e);
 
-/** Highest (top = 1) or lowest (top = 0) score node `node` can take in run `r` made with `o`
+/** Highest (top = 1) or lowest (top = 0) score node `node` can take in run `r`
  *  (the "points on a fixed maximum" of a checklist: binary 1, ordinal K, the normalisation's
  *  upper bound, weights as the run used them). NaN when the method has no bound. */
-double cym_edition_node_bound(const cym_results *r, const cym_options *o, size_t node, int top);
+double cym_edition_node_bound(const cym_results *r, size_t node, int top);
 
 /** The point grid step of `node` (sum-aggregated binary/ordinal items under --normalise
  *  none: the scores are multiples of it), or 0 when its scores lie on no grid. */
-double cym_edition_node_step(const cym_results *r, const cym_options *o, size_t node);
+double cym_edition_node_step(const cym_results *r, size_t node);
 
 /** One row of check_total.csv. */
 typedef struct cym_check_row {
@@ -148,25 +175,21 @@ typedef struct cym_check {
 } cym_check;
 
 /**
- * Compares the published series of o->edition.check_total (`SERIES[:NODE]`, NODE default the
+ * Compares the published series of spec->check_total (`SERIES[:NODE]`, NODE default the
  * index) with the scores of `r`, appending a row per country-year with a published value.
  * CYM_EUSAGE for an unknown series or node.
  */
-cym_status cym_check_total(cym_check *out, const cym_results *r, const cym_options *o,
+cym_status cym_check_total(cym_check *out, const cym_results *r, const cym_edition_spec *spec,
                            const char *edition, cym_error *err);
 
 /** Frees the rows of a check (not the struct). */
 void cym_check_free(cym_check *c);
 
 /** cym_check_total over every edition of `e` (rows in edition order). */
-cym_status cym_editions_check(cym_check *out, const cym_editions *e, const cym_options *o,
-                              cym_error *err);
-
-/** Writes check_total.csv (header and rows; countries of `ds`). */
-cym_status cym_check_write(FILE *f, const cym_check *c, const cym_dataset *ds);
+cym_status cym_editions_check(cym_check *out, const cym_editions *e, cym_error *err);
 
 /** The one-line summary of a check, e.g. for standard output. */
-void cym_check_summary(char *buf, size_t n, const cym_check *c, const cym_options *o);
+void cym_check_summary(char *buf, size_t n, const cym_check *c, const cym_edition_spec *spec);
 
 #ifdef __cplusplus
 }

@@ -32,6 +32,9 @@ typedef enum cym_error_code {
 #define CYM_ERROR_FILE_MAX 512
 #define CYM_ERROR_MESSAGE_MAX 512
 
+/** Longest path the configuration holds (with its NUL). */
+#define CYM_PATH_MAX 4096
+
 /** Details of one failure. `line` and `column` are 1-based; 0 means "not applicable". */
 typedef struct cym_error {
     int code;                           /**< a cym_error_code */

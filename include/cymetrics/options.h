@@ -15,106 +15,18 @@
 
 #include "cymetrics/error.h"
 #include "cymetrics/methods.h"
+#include "cymetrics/edition.h"
 #include "cymetrics/pipeline.h"
+#include "cymetrics/tables.h"
+#include "cymetrics/trend.h"
+#include "cymetrics/uncertainty.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define CYM_PATH_MAX 4096
-
-/** Chart formats (cym_options.charts, a set of bits). */
-#define CYM_CHARTS_PNG 1u
-#define CYM_CHARTS_SVG 2u
-#define CYM_CHARTS_PDF 4u
-
-/** Table formats (cym_options.tables, a set of bits); the CSV tables are always written. */
-#define CYM_TABLES_CSV 1u
-#define CYM_TABLES_MD 2u    /**< tables.md */
-#define CYM_TABLES_HTML 4u  /**< tables.html */
-#define CYM_TABLES_XLSX 8u  /**< results.xlsx */
-#define CYM_TABLES_JSON 16u /**< results.json */
-#define CYM_TABLES_ALL 31u
-
-/** Most alternatives a Monte Carlo factor list may hold. */
-#define CYM_MAX_ALTS 8
-
-/**
- * The uncertain factors of the Monte Carlo and Sobol analysis ([uncertainty], METHODS.md
- * section 9). A factor is active when it has alternatives (n_* > 0, drawn with equal
- * probability), noise (weight_noise > 0) or `exclude`.
- */
-typedef struct cym_unc_spec {
-    long runs;                   /**< replications (Sobol: base sample N) [1000] */
-    unsigned long seed;          /**< RNG seed [1] */
-    double weight_noise;         /**< f: each weight w becomes w * (1 + U(-f, f)); 0 = off */
-    unsigned weight_levels;      /**< bit L set: perturb nodes of level L; 0 = every level
-                                      below the index */
-    int weight_experts;          /**< 1: each replication draws, for every aggregate, one
-                                      expert of the expert weight set, whose weights its
-                                      children take (`weight-noise = experts`) */
-    size_t n_norm;
-    cym_norm_spec norm[CYM_MAX_ALTS]; /**< alternative normalisations (range from --range) */
-    size_t n_agg;
-    cym_agg_spec agg[CYM_MAX_ALTS];
-    size_t n_impute;
-    cym_impute_spec impute[CYM_MAX_ALTS];
-    size_t n_treat;
-    int treat[2];                /**< alternative treatments: 0 none, 1 winsorise */
-    int exclude;                 /**< 1: each replication drops one indicator at random */
-    int sobol;                   /**< 0 off, 1 on, 2 also each country's rank */
-    int threads;                 /**< 0 = every core */
-    int keep_runs;               /**< 1: write every replication's ranks (runs.csv) */
-} cym_unc_spec;
-
-/** Trend statistics basis (cym_trend_spec.basis). */
-#define CYM_TREND_BASIS_ALL 0    /**< each year's scores as the run computed them */
-#define CYM_TREND_BASIS_COMMON 1 /**< like for like: each pair of years on the indicators
-                                      present in both, per country (METHODS.md section 7) */
-
-/** Trends and comparisons ([trends], METHODS.md section 7). */
-typedef struct cym_trend_spec {
-    int basis;          /**< CYM_TREND_BASIS_* [all] */
-    double level;       /**< significance level of the trend direction (Mann-Kendall) and
-                             1 - level of the OLS interval [0.05] */
-    int strengths_n;    /**< strengths and weaknesses listed per country [3] */
-    char group[64];     /**< group column of compare.csv's group mean ("" = the first) */
-} cym_trend_spec;
-
-/** Most framework editions a run may declare ([framework] section). */
-#define CYM_MAX_EDITIONS 8
-
-/** Comparable basis of trends across an edition break (cym_edition_spec.across). */
-#define CYM_ACROSS_COMMON 0     /**< the indicators present in every edition, recomputed */
-#define CYM_ACROSS_REBASED 1    /**< each edition's index / its maximum possible score x 100 */
-#define CYM_ACROSS_PERCENTILE 2 /**< percentile rank of the index within the year */
-
-/** One framework edition: the years it scores (0 = open end) and its framework file. */
-typedef struct cym_edition_decl {
-    int year_from, year_to;
-    char path[CYM_PATH_MAX];
-    char origin[CYM_PATH_MAX]; /**< where it was declared ("cymetrics.ini"), for messages */
-    unsigned long line;        /**< line of the declaration (0: command line) */
-} cym_edition_decl;
-
-/**
- * Framework editions, crosswalk and the validation of published composites
- * ([framework] section, `across-editions` of [trends], `check-total` of [run];
- * edition_options.c). No edition declared: one framework for every year, as before.
- */
-typedef struct cym_edition_spec {
-    size_t n;
-    cym_edition_decl ed[CYM_MAX_EDITIONS]; /**< in declaration order */
-    char crosswalk[CYM_PATH_MAX];          /**< old_code,new_code,factor file, or "" */
-    int across;                            /**< CYM_ACROSS_* [common] */
-    char check_total[256];                 /**< "SERIES[:NODE],..." published totals, or "" */
-    double check_tolerance;                /**< absolute tolerance of check-total [0.005] */
-} cym_edition_spec;
-
 typedef struct cym_options {
     /* dataset */
-    char name[128];      /**< dataset name (defaults to the folder name) */
-    char title[256], subtitle[256], source[512];
     char framework[CYM_PATH_MAX];
     char countries[CYM_PATH_MAX];
     char data[CYM_PATH_MAX];
@@ -126,13 +38,9 @@ typedef struct cym_options {
     int has_agg;               /**< 1 when `aggregate` was set explicitly */
     char expert_weights[CYM_PATH_MAX]; /**< expert weights file (cymetrics/experts.h), or "" */
     int weight_combine;        /**< cym_weight_combine of the experts' weights [mean] */
-    /* output */
+    /* output: the folder, and what is written there (name, texts, charts, tables, report) */
     char out[CYM_PATH_MAX];
-    unsigned charts;           /**< CYM_CHARTS_* formats to draw, 0 = none [png] */
-    char highlight[256];       /**< country codes highlighted in charts, "A,B,C" ("" = top 5) */
-    unsigned tables;           /**< CYM_TABLES_* formats of the summary tables [all] */
-    int decimals;              /**< decimals of scores in human tables and the report [1] */
-    int report;                /**< 1: `run` writes report.html and report.md [1] */
+    cym_output_options output;
     /* uncertainty */
     cym_unc_spec unc;
     /* trends and comparisons */
@@ -193,6 +101,15 @@ const cym_option_info *cym_options_info(size_t i);
  * buf[0..n). Returns CYM_OK, or CYM_EUSAGE for an unknown key.
  */
 cym_status cym_options_get(const cym_options *o, const char *key, char *buf, size_t n);
+
+/**
+ * Where a run with `o` gets its numbers from, for manifest.json and the report: the dataset's
+ * name, the INI file read and every setting as cym_options_get writes it, in the table's
+ * order. The strings are o's or held in *mem, which the caller frees with free() after the
+ * last use of *out (and before `o` changes). CYM_ENOMEM.
+ */
+cym_status cym_options_provenance(cym_provenance *out, void **mem, const cym_options *o,
+                                  cym_error *err);
 
 #ifdef __cplusplus
 }

@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 #include "cymetrics/error.h"
-#include "cymetrics/options.h"
+#include "cymetrics/tables.h"
 #include "cymetrics/pipeline.h"
 
 #ifdef __cplusplus
@@ -56,14 +56,14 @@ cym_status cym_chart_parse(cym_chart_kind *out, const char *name, cym_error *err
  * written. Returns CYM_OK when every chart was drawn, else the status of the first failure,
  * described in `err`.
  */
-cym_status cym_plot_run(const cym_results *r, const cym_options *o, const char *outdir,
+cym_status cym_plot_run(const cym_results *r, const cym_output_options *o, const char *outdir,
                         cym_warnings *failed, cym_error *err);
 
 /**
  * Draws one chart kind as cym_plot_run does. For CYM_CHART_PROFILE, `unit` is the country
  * (position in r->ds->units), or (size_t)-1 for every country; ignored by other kinds.
  */
-cym_status cym_plot_chart(const cym_results *r, const cym_options *o, cym_chart_kind kind,
+cym_status cym_plot_chart(const cym_results *r, const cym_output_options *o, cym_chart_kind kind,
                           size_t unit, const char *outdir, cym_warnings *failed,
                           cym_error *err);
 
@@ -74,7 +74,7 @@ cym_status cym_plot_chart(const cym_results *r, const cym_options *o, cym_chart_
  * with one year). For CYM_CHART_PROFILE `unit` must be a country. Uses a temporary file under
  * $TMPDIR (or /tmp), removed before returning. Errors as cym_plot_chart.
  */
-cym_status cym_plot_svg(char **svg, size_t *len, const cym_results *r, const cym_options *o,
+cym_status cym_plot_svg(char **svg, size_t *len, const cym_results *r, const cym_output_options *o,
                         cym_chart_kind kind, size_t unit, cym_error *err);
 
 /** Texts around a chart (UTF-8; "" or NULL to leave one out). Borrowed. */

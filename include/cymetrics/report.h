@@ -21,7 +21,8 @@
 #include <stddef.h>
 
 #include "cymetrics/error.h"
-#include "cymetrics/options.h"
+#include "cymetrics/tables.h"
+#include "cymetrics/trend.h"
 #include "cymetrics/pipeline.h"
 
 #ifdef __cplusplus
@@ -33,18 +34,25 @@ struct cym_uncertainty;
 /** Writes the whole report rather than one country's profile (cym_report_write `unit`). */
 #define CYM_REPORT_ALL ((size_t)-1)
 
+/** What the report and the summary tables are written with. */
+typedef struct cym_report_options {
+    cym_output_options output;         /**< texts, formats, decimals */
+    cym_trend_spec trend;              /**< the trends' basis and level, strengths listed */
+    cym_provenance provenance;         /**< the dataset, configuration and settings shown */
+    const struct cym_uncertainty *unc; /**< the run's uncertainty analysis, or NULL */
+} cym_report_options;
+
 /**
- * Writes the report of run `r` (made with `o`) into `outdir`, atomically: report.html and
- * report.md, or with `unit` a country (position in r->ds->units) only its profile, as
- * report-<CODE>.html and report-<CODE>.md. `unc` (may be NULL): an uncertainty analysis of the
- * same run, for the findings on uncertain ranks. A chart that cannot be drawn is left out of
+ * Writes the report of run `r` into `outdir`, atomically: report.html and report.md, or with
+ * `unit` a country (position in r->ds->units) only its profile, as report-<CODE>.html and
+ * report-<CODE>.md. opts->unc (may be NULL): an uncertainty analysis of the same run, for the
+ * findings on uncertain ranks. A chart that cannot be drawn is left out of
  * the report with a note, and one line naming it is added to `failed` (may be NULL); the
  * report is still written. Statuses: CYM_EUSAGE (unit out of range), CYM_EIO (the folder or an
  * input for the provenance cannot be read or written), CYM_ENOMEM.
  */
-cym_status cym_report_write(const cym_results *r, const cym_options *o,
-                            const struct cym_uncertainty *unc, size_t unit, const char *outdir,
-                            cym_warnings *failed, cym_error *err);
+cym_status cym_report_write(const cym_results *r, const cym_report_options *opts, size_t unit,
+                            const char *outdir, cym_warnings *failed, cym_error *err);
 
 #ifdef __cplusplus
 }

@@ -15,7 +15,6 @@
 #include <stddef.h>
 
 #include "cymetrics/error.h"
-#include "cymetrics/options.h"
 #include "cymetrics/pipeline.h"
 
 #ifdef __cplusplus
@@ -55,7 +54,7 @@ typedef struct cym_target_plan {
  * no value observed that year, or no denominator). Arrays of fw->n_indicators. CYM_ENOMEM.
  */
 cym_status cym_target_best(double *value, double *score, const cym_results *r,
-                           const cym_options *o, size_t u, size_t t, cym_error *err);
+                           size_t u, size_t t, cym_error *err);
 
 /**
  * Re-aggregates unit u in year t from the indicator scores ind_scores[fw->n_indicators]
@@ -65,7 +64,7 @@ cym_status cym_target_best(double *value, double *score, const cym_results *r,
  * reproduces the run. CYM_EDATA when an aggregation cannot take a value, CYM_ENOMEM.
  */
 cym_status cym_target_rescore(double *index, double *nodes, const cym_results *r,
-                              const cym_options *o, size_t u, size_t t, const double *ind_scores,
+                              size_t u, size_t t, const double *ind_scores,
                               cym_error *err);
 
 /**
@@ -75,30 +74,22 @@ cym_status cym_target_rescore(double *index, double *nodes, const cym_results *r
  * helps. `max_work` bounds the work (children visited; 0 = no bound): past it the search
  * stops with plan->truncated set. *out belongs to the caller (cym_target_plan_free).
  */
-cym_status cym_target_search(cym_target_plan **out, const cym_results *r, const cym_options *o,
-                             size_t u, size_t t, double target, size_t max_work, cym_error *err);
+cym_status cym_target_search(cym_target_plan **out, const cym_results *r, size_t u, size_t t, double target, size_t max_work, cym_error *err);
 
 /** Frees a plan. Accepts NULL. */
 void cym_target_plan_free(cym_target_plan *p);
 
 /**
- * The threshold of tier k (position in o->tiers) in year position t: the score itself, or for
+ * The threshold of tier k (position in r->opts.tiers) in year position t: the score itself, or for
  * percentile tiers the type-7 percentile of that year's index scores, as the run computed it.
  */
-double cym_target_tier_threshold(const cym_results *r, const cym_options *o, size_t t, size_t k);
+double cym_target_tier_threshold(const cym_results *r, size_t t, size_t k);
 
 /**
  * The pillar of node n: its ancestor just below the index (n itself at that level), or -1
  * for the index.
  */
 long cym_target_pillar(const cym_framework *fw, size_t n);
-
-/**
- * Writes targets.csv (country,year,step,code,name,pillar,current,target_value,gain,
- * score_after) of plan p into `outdir`, atomically.
- */
-cym_status cym_target_write(const cym_target_plan *p, const cym_results *r, const char *outdir,
-                            cym_error *err);
 
 #ifdef __cplusplus
 }

@@ -16,12 +16,28 @@
 #include <stddef.h>
 
 #include "cymetrics/error.h"
-#include "cymetrics/options.h"
 #include "cymetrics/pipeline.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/** Trend statistics basis (cym_trend_spec.basis). */
+#define CYM_TREND_BASIS_ALL 0    /**< each year's scores as the run computed them */
+#define CYM_TREND_BASIS_COMMON 1 /**< like for like: each pair of years on the indicators
+                                      present in both, per country (METHODS.md section 7) */
+
+/** Trends and comparisons ([trends], METHODS.md section 7). */
+typedef struct cym_trend_spec {
+    int basis;          /**< CYM_TREND_BASIS_* [all] */
+    double level;       /**< significance level of the trend direction (Mann-Kendall) and
+                             1 - level of the OLS interval [0.05] */
+    int strengths_n;    /**< strengths and weaknesses listed per country [3] */
+    char group[64];     /**< group column of compare.csv's group mean ("" = the first) */
+} cym_trend_spec;
+
+/** The defaults of the [trends] keys (docs/cli.md). */
+#define CYM_TREND_SPEC_INIT {.basis = CYM_TREND_BASIS_ALL, .level = 0.05, .strengths_n = 3}
 
 /** (cur - prev) / |prev| * 100; NaN when prev is 0 or either is NaN. */
 double cym_trend_pct_change(double prev, double cur);
@@ -130,11 +146,12 @@ static inline size_t cym_trends_cell(const cym_trends *tr, size_t row, size_t t,
 }
 
 /**
- * Computes the trends of run `r` (made with options `o`: basis, level, aggregation). *out
- * belongs to the caller (cym_trends_free) and borrows `r`. CYM_ENOMEM, or CYM_EDATA when the
- * common-basis re-aggregation meets data its method cannot take.
+ * Computes the trends of run `r` on the basis and at the level of `spec` (NULL:
+ * CYM_TREND_SPEC_INIT); the common basis re-aggregates with the run's own options (r->opts).
+ * *out belongs to the caller (cym_trends_free) and borrows `r`. CYM_ENOMEM, or CYM_EDATA when
+ * the common-basis re-aggregation meets data its method cannot take.
  */
-cym_status cym_trends_compute(cym_trends **out, const cym_results *r, const cym_options *o,
+cym_status cym_trends_compute(cym_trends **out, const cym_results *r, const cym_trend_spec *spec,
                               cym_error *err);
 
 /**
@@ -145,14 +162,6 @@ const char *cym_trend_scope_warning(const cym_results *r);
 
 /** Frees trends. Accepts NULL. */
 void cym_trends_free(cym_trends *tr);
-
-/**
- * Writes yoy.csv, trends.csv, compare.csv and strengths.csv of run `r` into `outdir`
- * (created if needed), atomically (`cymetrics trends`; `cymetrics run` writes them with its
- * other tables). The trends' warnings are appended to `warnings` (may be NULL).
- */
-cym_status cym_trends_write(const cym_results *r, const cym_options *o, const char *outdir,
-                            cym_warnings *warnings, cym_error *err);
 
 #ifdef __cplusplus
 }

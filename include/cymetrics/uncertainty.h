@@ -5,7 +5,7 @@
 /**
  * Monte Carlo uncertainty and Sobol sensitivity of the index ranks (METHODS.md section 9).
  *
- * The uncertain factors of o->unc are drawn per replication from a stream of its own (seeded
+ * The uncertain factors (cym_unc_spec) are drawn per replication from a stream of its own (seeded
  * from the seed and the replication's number), the pipeline is rerun with them, and the index
  * ranks and scores are folded into per-country, per-year histograms, so memory does not grow
  * with the number of replications and the result is the same for any number of threads.
@@ -15,11 +15,45 @@
 
 #include "cymetrics/dataset.h"
 #include "cymetrics/error.h"
-#include "cymetrics/options.h"
+#include "cymetrics/pipeline.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/** Most alternatives a Monte Carlo factor list may hold. */
+#define CYM_MAX_ALTS 8
+
+/**
+ * The uncertain factors of the Monte Carlo and Sobol analysis ([uncertainty], METHODS.md
+ * section 9). A factor is active when it has alternatives (n_* > 0, drawn with equal
+ * probability), noise (weight_noise > 0) or `exclude`.
+ */
+typedef struct cym_unc_spec {
+    long runs;                   /**< replications (Sobol: base sample N) [1000] */
+    unsigned long seed;          /**< RNG seed [1] */
+    double weight_noise;         /**< f: each weight w becomes w * (1 + U(-f, f)); 0 = off */
+    unsigned weight_levels;      /**< bit L set: perturb nodes of level L; 0 = every level
+                                      below the index */
+    int weight_experts;          /**< 1: each replication draws, for every aggregate, one
+                                      expert of the expert weight set, whose weights its
+                                      children take (`weight-noise = experts`) */
+    size_t n_norm;
+    cym_norm_spec norm[CYM_MAX_ALTS]; /**< alternative normalisations (range from --range) */
+    size_t n_agg;
+    cym_agg_spec agg[CYM_MAX_ALTS];
+    size_t n_impute;
+    cym_impute_spec impute[CYM_MAX_ALTS];
+    size_t n_treat;
+    int treat[2];                /**< alternative treatments: 0 none, 1 winsorise */
+    int exclude;                 /**< 1: each replication drops one indicator at random */
+    int sobol;                   /**< 0 off, 1 on, 2 also each country's rank */
+    int threads;                 /**< 0 = every core */
+    int keep_runs;               /**< 1: write every replication's ranks (runs.csv) */
+} cym_unc_spec;
+
+/** The defaults of the [uncertainty] keys (docs/cli.md): 1,000 runs, seed 1, no factor. */
+#define CYM_UNC_SPEC_INIT {.runs = 1000, .seed = 1}
 
 /** One factor's Sobol indices with bootstrap 90 % intervals (NaN when undefined). */
 typedef struct cym_sobol_index {
@@ -77,20 +111,26 @@ typedef struct cym_uncertainty {
  */
 typedef int (*cym_progress_fn)(void *user, size_t done, size_t total);
 
-/**
- * Runs the analysis declared in o->unc on `ds` (nominal methods from `o`). Every factor is
- * checked first, each alternative tried once on the data (CYM_EUSAGE / CYM_EDATA naming the
- * factor), so a bad setting fails before any replication runs. `progress` may be NULL.
- * *out belongs to the caller (cym_uncertainty_free) and borrows `ds`.
- */
-cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds, const cym_options *o,
-                               cym_progress_fn progress, void *user, cym_error *err);
+/** What an uncertainty analysis runs: the nominal run's methods and the uncertain factors. */
+typedef struct cym_uncertainty_options {
+    cym_pipeline_options run; /**< the nominal run (the alternatives change it) */
+    cym_unc_spec spec;        /**< the factors, runs, seed, Sobol, threads, keep-runs */
+    cym_progress_fn progress; /**< may be NULL */
+    void *progress_user;      /**< passed to `progress` */
+} cym_uncertainty_options;
+
+/** The defaults: the default run, 1,000 replications, seed 1, and no factor yet. */
+#define CYM_UNCERTAINTY_OPTIONS_INIT                                                               \
+    {.run = CYM_PIPELINE_OPTIONS_INIT, .spec = CYM_UNC_SPEC_INIT}
 
 /**
- * Writes uncertainty.csv, rank_frequency.csv, and with Sobol sensitivity.csv, with keep-runs
- * runs.csv, into `outdir` atomically (all or nothing).
+ * Runs the analysis of opts->spec on `ds` (nominal methods opts->run). Every factor is checked
+ * first, each alternative tried once on the data (CYM_EUSAGE / CYM_EDATA naming the factor),
+ * so a bad setting fails before any replication runs. *out belongs to the caller
+ * (cym_uncertainty_free) and borrows `ds`.
  */
-cym_status cym_uncertainty_write(const cym_uncertainty *u, const char *outdir, cym_error *err);
+cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
+                               const cym_uncertainty_options *opts, cym_error *err);
 
 /** 1 when `u` declares at least one uncertain factor (then `run` runs the analysis too). */
 int cym_unc_declared(const cym_unc_spec *u);

@@ -13,6 +13,7 @@
 #include "cymetrics/error.h"
 #include "cymetrics/framework.h"
 #include "cymetrics/options.h"
+#include "cymetrics/output.h"
 #include "cymetrics/pipeline.h"
 
 /** What every command accepts: a dataset folder or --config, and option overrides. */
@@ -92,6 +93,8 @@ struct cli_ctx {
     cym_dataset *ds;
     cym_results *res;
     double t0, t_load, t_pipe; /* cli_now() at the start, after loading, after the pipeline */
+    cym_provenance prov;       /* cli_run_options: the settings as text, built once */
+    void *prov_mem;
 };
 
 /** Exit codes (also in --help). */
@@ -134,6 +137,12 @@ int cli_drawn(int rc, cym_status st, cym_warnings *failed, const cym_error *err)
 int cli_find_country(size_t *unit, const cli_ctx *c, const char *code);
 
 struct cym_uncertainty;
+/*
+ * What the run, the report and the editions write with, from the settings of `c`: the output
+ * options, the trends, the provenance (every setting as text), `unc` (may be NULL), check-total
+ * and the run time so far. 0, or an exit code with the error printed.
+ */
+int cli_run_options(cym_run_options *ro, cli_ctx *c, const struct cym_uncertainty *unc);
 /**
  * Runs the uncertainty analysis of `o` with a progress bar (unless quiet) and Ctrl-C handling.
  * Returns 0, or an exit code after printing the error (130 when interrupted).
@@ -144,7 +153,7 @@ int cli_run_uncertainty(struct cym_uncertainty **u, const cym_dataset *ds, const
  * `run` of a dataset with framework editions (o->edition.n > 0): loads, runs, writes and
  * draws every edition and the joins across them. Returns 0 or an exit code (error printed).
  */
-int cli_run_editions(const cym_options *o, const char *outdir, int quiet, double seconds);
+int cli_run_editions(cli_ctx *c);
 
 /* The commands: handlers and specs, in the order of the table in main.c. */
 int cmd_validate(cli_ctx *c);

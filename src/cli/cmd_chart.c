@@ -59,13 +59,13 @@ int cmd_chart(cli_ctx *c)
     int rc = 0;
 
     cym_error_clear(&err);
-    if (c->o.charts == 0)
-        c->o.charts = CYM_CHARTS_PNG;
+    if (c->o.output.charts == 0)
+        c->o.output.charts = CYM_CHARTS_PNG;
     if (c->a.n_positional == 1 && (rc = cli_find_country(&unit, c, c->a.positional[0])) != 0)
         return rc;
     if ((rc = cli_advance(c, CLI_STAGE_PIPELINE)) != 0)
         return rc;
-    st = cym_plot_chart(c->res, &c->o, kind, unit, c->outdir, &failed, &err);
+    st = cym_plot_chart(c->res, &c->o.output, kind, unit, c->outdir, &failed, &err);
     rc = cli_drawn(0, st, &failed, &err);
     if (st >= 0 && !c->a.quiet)
         printf("chart: %s/charts/%s%s%s\n", c->outdir, cym_chart_name(kind),

@@ -7,14 +7,14 @@
 
 #include "cli/cli.h"
 #include "cymetrics/edition.h"
-#include "cymetrics/report.h"
+#include "cymetrics/output.h"
 
 static void print_summary(const cym_editions *e, const cym_options *o, const char *outdir)
 {
     static const char *const basis[] = {"common", "rebased", "percentile"};
     size_t t = e->n_years - 1;
     int k = e->edition_of[t];
-    printf("%s: %zu countries, %d-%d, %zu framework editions:", o->name, e->n_units, e->year0,
+    printf("%s: %zu countries, %d-%d, %zu framework editions:", o->output.name, e->n_units, e->year0,
            e->year0 + (int)t, e->n);
     for (size_t i = 0; i < e->n; i++)
         printf(" %s (%zu indicators)", e->ed[i].label, e->ed[i].fw->n_indicators);
@@ -33,37 +33,52 @@ static void print_summary(const cym_editions *e, const cym_options *o, const cha
                        r->ds->units[u].name, r->score[cell], e->basis[u * e->n_years + t]);
             }
     }
-    if (o->source[0])
-        printf("source: %s\n", o->source);
+    if (o->output.source[0])
+        printf("source: %s\n", o->output.source);
     printf("results: %s/\n", outdir);
 }
 
-int cli_run_editions(const cym_options *o, const char *outdir, int quiet, double seconds)
+int cli_run_editions(cli_ctx *c)
 {
+    const cym_options *o = &c->o;
+    const char *outdir = c->outdir;
+    int quiet = c->a.quiet;
+    cym_editions_options eo = {.spec = &o->edition, .run = o->run};
     cym_editions *e = NULL;
+    cym_run_options ro;
     cym_error err;
     cym_status st;
-    int rc = 0;
+    int rc;
 
     cym_error_clear(&err);
-    if ((st = cym_editions_load(&e, o, &err)) < 0 || (st = cym_editions_run(e, o, &err)) < 0 ||
-        (st = cym_editions_write(e, o, outdir, seconds, &err)) < 0) {
+    eo.paths.countries = o->countries;
+    eo.paths.data = o->data;
+    eo.format.delimiter = o->delimiter;
+    eo.format.decimal = o->decimal;
+    if ((rc = cli_run_options(&ro, c, NULL)) != 0)
+        return rc;
+    if ((st = cym_editions_load(&e, &eo, &err)) < 0 || (st = cym_editions_run(e, &err)) < 0 ||
+        (st = cym_editions_write(e, &ro, outdir, &err)) < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }
     {
         cym_warnings failed = {0};
-        st = cym_editions_plot(e, o, outdir, &failed, &err);
+        st = cym_editions_plot(e, &o->output, outdir, &failed, &err);
         rc = cli_drawn(rc, st, &failed, &err);
     }
     /* each edition's report in its folder, as `run` writes one for a single framework */
-    for (size_t k = 0; o->report && k < e->n; k++) {
+    for (size_t k = 0; o->output.report && k < e->n; k++) {
         cym_warnings failed = {0};
         char sub[CYM_PATH_MAX];
         if (!e->ed[k].res)
             continue;
-        snprintf(sub, sizeof(sub), "%s/edition-%s", outdir, e->ed[k].label);
-        st = cym_report_write(e->ed[k].res, o, NULL, CYM_REPORT_ALL, sub, &failed, &err);
+        if (snprintf(sub, sizeof(sub), "%s/edition-%s", outdir, e->ed[k].label) >=
+            (int)sizeof(sub)) {
+            rc = cli_usage_error("run", "output path too long");
+            goto cleanup;
+        }
+        st = cym_report_write(e->ed[k].res, &ro.report, CYM_REPORT_ALL, sub, &failed, &err);
         rc = cli_drawn(rc, st, &failed, &err);
         if (st < 0)
             goto cleanup;
@@ -79,16 +94,16 @@ int cli_run_editions(const cym_options *o, const char *outdir, int quiet, double
                     e->ed[k].res->warnings.lines[i]);
     }
     if (o->edition.check_total[0]) {
-        cym_check c;
+        cym_check chk;
         char line[512];
-        if ((st = cym_editions_check(&c, e, o, &err)) < 0) {
+        if ((st = cym_editions_check(&chk, e, &err)) < 0) {
             rc = cli_fail(st, &err);
             goto cleanup;
         }
-        cym_check_summary(line, sizeof(line), &c, o);
+        cym_check_summary(line, sizeof(line), &chk, &o->edition);
         if (!quiet)
             printf("%s\n", line);
-        cym_check_free(&c);
+        cym_check_free(&chk);
     }
     if (!quiet)
         print_summary(e, o, outdir);

@@ -30,6 +30,7 @@ const cli_spec cmd_report_spec = {
 int cmd_report(cli_ctx *c)
 {
     const char *outdir = c->outdir;
+    cym_run_options ro;
     cym_error err;
     cym_status st;
     cym_warnings failed = {0};
@@ -41,7 +42,9 @@ int cmd_report(cli_ctx *c)
         return rc;
     if ((rc = cli_advance(c, CLI_STAGE_PIPELINE)) != 0)
         return rc;
-    st = cym_report_write(c->res, &c->o, NULL, unit, outdir, &failed, &err);
+    if ((rc = cli_run_options(&ro, c, NULL)) != 0)
+        return rc;
+    st = cym_report_write(c->res, &ro.report, unit, outdir, &failed, &err);
     for (size_t i = 0; i < failed.count; i++)
         fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);
     if (st < 0)

@@ -72,10 +72,10 @@ static void print_summary(const cym_results *r, const cym_options *o, const char
     const cym_framework *fw = r->fw;
     size_t t = r->n_years - 1;
     size_t shown = 0;
-    printf("%s: %zu countries, %zu indicators, %d-%d\n", o->name, r->n_units, r->n_ind, r->year0,
+    printf("%s: %zu countries, %zu indicators, %d-%d\n", o->output.name, r->n_units, r->n_ind, r->year0,
            r->year0 + (int)r->n_years - 1);
     printf("%s %d (rank, country, score%s):\n", fw->nodes[fw->root].code, r->year0 + (int)t,
-           o->run.n_tiers ? ", tier" : "");
+           r->opts.n_tiers ? ", tier" : "");
     for (double want = 1; shown < r->n_units && want <= (double)r->n_units; want++) {
         for (size_t u = 0; u < r->n_units; u++) {
             size_t cell = cym_results_node_cell(r, u, t, fw->root);
@@ -84,12 +84,12 @@ static void print_summary(const cym_results *r, const cym_options *o, const char
                 continue;
             printf("  %3.0f  %-3s  %-28s %6.1f%s%s\n", r->rank[cell], r->ds->units[u].code,
                    r->ds->units[u].name, r->score[cell], tier >= 0 ? "  " : "",
-                   tier >= 0 ? o->run.tiers[tier].label : "");
+                   tier >= 0 ? r->opts.tiers[tier].label : "");
             shown++;
         }
     }
-    if (o->source[0])
-        printf("source: %s\n", o->source);
+    if (o->output.source[0])
+        printf("source: %s\n", o->output.source);
     printf("results: %s/\n", outdir);
 }
 
@@ -99,6 +99,7 @@ int cmd_run(cli_ctx *c)
     const char *outdir = c->outdir;
     cym_results *res;
     cym_uncertainty *unc = NULL;
+    cym_run_options ro;
     cym_error err;
     cym_status st;
     double t_out = 0, t_charts = 0;
@@ -106,7 +107,7 @@ int cmd_run(cli_ctx *c)
 
     cym_error_clear(&err);
     if (o->edition.n) /* framework editions: each edition's run, then the joins across them */
-        return cli_run_editions(o, outdir, c->a.quiet, cli_now() - c->t0);
+        return cli_run_editions(c);
     if (o->edition.crosswalk[0])
         return cli_usage_error("run", "a crosswalk needs framework editions ([framework] "
                                       "section: '2017-2019 = FILE', '2020- = FILE')");
@@ -117,7 +118,9 @@ int cmd_run(cli_ctx *c)
        written, and its tables go beside the run's */
     if (cym_unc_declared(&o->unc) && (rc = cli_run_uncertainty(&unc, c->ds, o, c->a.quiet)) != 0)
         goto cleanup;
-    st = cym_output_run_with(res, o, unc, outdir, cli_now() - c->t0, &err);
+    if ((rc = cli_run_options(&ro, c, unc)) != 0)
+        goto cleanup;
+    st = cym_output_run(res, &ro, outdir, &err);
     if (st >= 0 && unc)
         st = cym_uncertainty_write(unc, outdir, &err);
     if (st < 0) {
@@ -128,15 +131,15 @@ int cmd_run(cli_ctx *c)
     /* charts after the tables: a chart that fails is reported, the tables stay written */
     {
         cym_warnings failed = {0};
-        st = cym_plot_run(res, o, outdir, &failed, &err);
+        st = cym_plot_run(res, &o->output, outdir, &failed, &err);
         rc = cli_drawn(rc, st, &failed, &err);
     }
     t_charts = cli_now();
     /* the report last: it embeds its own SVG charts; one it cannot draw is reported and left
        out, the report is still written */
-    if (o->report) {
+    if (o->output.report) {
         cym_warnings failed = {0};
-        st = cym_report_write(res, o, unc, CYM_REPORT_ALL, outdir, &failed, &err);
+        st = cym_report_write(res, &ro.report, CYM_REPORT_ALL, outdir, &failed, &err);
         for (size_t i = 0; i < failed.count; i++)
             fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);
         if (st < 0)
@@ -161,8 +164,8 @@ int cmd_run(cli_ctx *c)
         cym_check chk;
         char line[512];
         memset(&chk, 0, sizeof(chk));
-        if (cym_check_total(&chk, res, o, "", &err) >= 0) {
-            cym_check_summary(line, sizeof(line), &chk, o);
+        if (cym_check_total(&chk, res, &o->edition, "", &err) >= 0) {
+            cym_check_summary(line, sizeof(line), &chk, &o->edition);
             printf("%s\n", line);
         }
         cym_check_free(&chk);

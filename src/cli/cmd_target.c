@@ -175,11 +175,11 @@ int cmd_target(cli_ctx *c)
                 target = s; /* top tier: nothing to do, an empty targets.csv */
             } else {
                 label = o->run.tiers[k].label;
-                target = cym_target_tier_threshold(res, o, t, (size_t)k);
+                target = cym_target_tier_threshold(res, t, (size_t)k);
             }
         }
     }
-    if ((st = cym_target_search(&plan, res, o, unit, t, target, 0, &err)) < 0) {
+    if ((st = cym_target_search(&plan, res, unit, t, target, 0, &err)) < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }

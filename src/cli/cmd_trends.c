@@ -49,7 +49,7 @@ int cmd_trends(cli_ctx *c)
     int rc = 0;
 
     cym_error_clear(&err);
-    st = cym_trends_write(c->res, &c->o, c->outdir, &warn, &err);
+    st = cym_trends_write(c->res, &c->o.trend, c->outdir, &warn, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
@@ -82,7 +82,7 @@ int cmd_compare(cli_ctx *c)
         return EXIT_INTERNAL;
     st = cym_compare_find_units(idx, c->ds, a->positional, (size_t)a->n_positional, &err);
     if (st == 0)
-        st = cym_compare_countries(&table, c->res, &c->o, idx, (size_t)a->n_positional, c->outdir,
+        st = cym_compare_countries(&table, c->res, &c->o.trend, idx, (size_t)a->n_positional, c->outdir,
                                    &err);
     if (st < 0) {
         rc = cli_fail(st, &err);

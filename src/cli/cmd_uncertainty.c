@@ -77,6 +77,7 @@ int cli_run_uncertainty(cym_uncertainty **u, const cym_dataset *ds, const cym_op
 {
     struct sigaction sa, old;
     bar b = {0, -1};
+    cym_uncertainty_options uo = CYM_UNCERTAINTY_OPTIONS_INIT;
     cym_error err;
     cym_status st;
     int handler, rc = 0;
@@ -94,7 +95,11 @@ int cli_run_uncertainty(cym_uncertainty **u, const cym_dataset *ds, const cym_op
     sigemptyset(&sa.sa_mask);
     handler = sigaction(SIGINT, &sa, &old) == 0;
     b.show = !quiet && isatty(STDERR_FILENO);
-    st = cym_uncertainty_run(u, ds, o, progress, &b, &err);
+    uo.run = o->run;
+    uo.spec = o->unc;
+    uo.progress = progress;
+    uo.progress_user = &b;
+    st = cym_uncertainty_run(u, ds, &uo, &err);
     if (st < 0) {
         if (b.show && b.last >= 0 && b.last < 100)
             fputc('\n', stderr);
@@ -127,7 +132,7 @@ int cmd_uncertainty(cli_ctx *c)
     }
     if (!c->a.quiet) {
         size_t t = u->n_years - 1;
-        printf("%s: %zu replications, %d (nominal rank, 90 %% interval, country):\n", c->o.name,
+        printf("%s: %zu replications, %d (nominal rank, 90 %% interval, country):\n", c->o.output.name,
                u->runs, u->year0 + (int)t);
         for (double want = 1; want <= 10; want++)
             for (size_t un = 0; un < u->n_units; un++) {

@@ -64,7 +64,7 @@ int cmd_validate(cli_ctx *c)
         goto cleanup;
     }
 
-    printf("dataset: %s\n", c->o.name);
+    printf("dataset: %s\n", c->o.output.name);
     printf("framework: %s: %zu nodes, %zu indicators, %d levels\n", fw->path, fw->n_nodes,
            fw->n_indicators, fw->levels);
     printf("countries: %zu (%s)", ds->n_units, ds->countries_path);

@@ -235,8 +235,8 @@ static int cli_options(cym_options *o, const cli_args *a)
             return cli_usage_error(a->command, "dataset path too long");
         if (!o->data[0])
             snprintf(o->data, sizeof(o->data), "%s", a->dataset_dir);
-        if (!o->name[0])
-            base_name(o->name, sizeof(o->name), a->dataset_dir);
+        if (!o->output.name[0])
+            base_name(o->output.name, sizeof(o->output.name), a->dataset_dir);
     }
     for (int i = 0; i < a->n_overrides; i++) {
         char key[64];
@@ -248,14 +248,14 @@ static int cli_options(cym_options *o, const cli_args *a)
             return cli_usage_error(a->command, "--%s: %s", key, buf);
         }
     }
-    if (!o->name[0] && o->config[0]) {
+    if (!o->output.name[0] && o->config[0]) {
         char dir[CYM_PATH_MAX];
         snprintf(dir, sizeof(dir), "%s", o->config);
         if (strrchr(dir, '/'))
             *strrchr(dir, '/') = '\0';
         else
             strcpy(dir, ".");
-        base_name(o->name, sizeof(o->name), dir);
+        base_name(o->output.name, sizeof(o->output.name), dir);
     }
     if (!o->data[0] && o->countries[0]) {
         /* countries given alone: the data sits beside it */
@@ -276,12 +276,12 @@ static int cli_options(cym_options *o, const cli_args *a)
         return cli_usage_error(a->command,
                                "no dataset: give a DATASET_DIR, --config FILE, or --countries "
                                "FILE with --data DIR|FILE");
-    if (!o->name[0]) {
+    if (!o->output.name[0]) {
         size_t len;
-        base_name(o->name, sizeof(o->name), o->data);
-        len = strlen(o->name);
-        if (len > 4 && strcmp(o->name + len - 4, ".csv") == 0)
-            o->name[len - 4] = '\0'; /* a combined data file: name the dataset without .csv */
+        base_name(o->output.name, sizeof(o->output.name), o->data);
+        len = strlen(o->output.name);
+        if (len > 4 && strcmp(o->output.name + len - 4, ".csv") == 0)
+            o->output.name[len - 4] = '\0'; /* a combined data file: name the dataset without .csv */
     }
     return 0;
 }
@@ -355,7 +355,7 @@ static void cli_outdir(char *buf, size_t n, const cym_options *o)
     if (o->out[0])
         snprintf(buf, n, "%s", o->out);
     else
-        snprintf(buf, n, "reports/%s", o->name);
+        snprintf(buf, n, "reports/%s", o->output.name);
 }
 
 double cli_now(void)
@@ -423,6 +423,7 @@ void cli_end(cli_ctx *c)
     free(c->a.keys);
     free(c->a.values);
     free(c->a.positional);
+    free(c->prov_mem);
 }
 
 int cli_drawn(int rc, cym_status st, cym_warnings *failed, const cym_error *err)
@@ -441,5 +442,21 @@ int cli_find_country(size_t *unit, const cli_ctx *c, const char *code)
     if (u < 0)
         return cli_usage_error(c->cmd->name, "no country '%s' in the dataset", code);
     *unit = (size_t)u;
+    return 0;
+}
+
+int cli_run_options(cym_run_options *ro, cli_ctx *c, const struct cym_uncertainty *unc)
+{
+    cym_error err;
+    cym_status st;
+    if (!c->prov_mem && (st = cym_options_provenance(&c->prov, &c->prov_mem, &c->o, &err)) < 0)
+        return cli_fail(st, &err);
+    memset(ro, 0, sizeof(*ro));
+    ro->report.output = c->o.output;
+    ro->report.trend = c->o.trend;
+    ro->report.provenance = c->prov;
+    ro->report.unc = unc;
+    ro->edition = &c->o.edition;
+    ro->seconds = cli_now() - c->t0;
     return 0;
 }

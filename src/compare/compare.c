@@ -186,19 +186,19 @@ static void put_num(FILE *f, double v)
 }
 
 /* The group column of compare.csv: -1 for "all". */
-static long group_column(const cym_results *r, const cym_options *o)
+static long group_column(const cym_results *r, const cym_trend_spec *spec)
 {
-    if (o->trend.group[0])
-        return cym_dataset_find_group(r->ds, o->trend.group);
+    if (spec->group[0])
+        return cym_dataset_find_group(r->ds, spec->group);
     return r->ds->n_group_cols ? 0 : -1;
 }
 
-static cym_status write_compare(FILE *f, const cym_results *r, const cym_options *o,
+static cym_status write_compare(FILE *f, const cym_results *r, const cym_trend_spec *spec,
                                 cym_error *err)
 {
     const cym_framework *fw = r->fw;
     size_t t = r->n_years - 1, nu = r->n_units;
-    long gc = group_column(r, o);
+    long gc = group_column(r, spec);
     double *x = calloc(nu ? nu : 1, sizeof(double)), *pct = calloc(nu ? nu : 1, sizeof(double));
     double *gmean = malloc((nu ? nu : 1) * sizeof(double));
     double *sum = malloc((nu ? nu : 1) * sizeof(double)), *cnt = malloc((nu ? nu : 1) * sizeof(double));
@@ -292,11 +292,11 @@ static cym_status write_compare(FILE *f, const cym_results *r, const cym_options
     return CYM_OK;
 }
 
-static cym_status write_strengths(FILE *f, const cym_results *r, const cym_options *o,
+static cym_status write_strengths(FILE *f, const cym_results *r, const cym_trend_spec *spec,
                                   cym_error *err)
 {
     const cym_framework *fw = r->fw;
-    size_t t = r->n_years - 1, nmax = (size_t)(o->trend.strengths_n > 0 ? o->trend.strengths_n : 3);
+    size_t t = r->n_years - 1, nmax = (size_t)(spec->strengths_n > 0 ? spec->strengths_n : 3);
     size_t *strong = malloc(nmax * sizeof(size_t)), *weak = malloc(nmax * sizeof(size_t));
     if (!strong || !weak) {
         free(strong);
@@ -369,20 +369,20 @@ static cym_status write_strengths(FILE *f, const cym_results *r, const cym_optio
 }
 
 cym_status cym__compare_write_tables(cym__outdir *od, const cym_results *r, const cym_trends *tr,
-                                     const cym_options *o, cym_error *err)
+                                     const cym_trend_spec *spec, cym_error *err)
 {
     static const char *const names[] = {"compare.csv", "strengths.csv"};
     cym_status st = CYM_OK;
     (void)tr;
-    if (o->trend.group[0] && cym_dataset_find_group(r->ds, o->trend.group) < 0)
+    if (spec->group[0] && cym_dataset_find_group(r->ds, spec->group) < 0)
         return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
                              "compare-group '%s' is not a column of countries.csv",
-                             o->trend.group);
+                             spec->group);
     for (int i = 0; i < 2; i++) {
         FILE *f;
         if ((st = cym__outdir_create(&f, od, names[i], err)) < 0)
             return st;
-        st = i == 0 ? write_compare(f, r, o, err) : write_strengths(f, r, o, err);
+        st = i == 0 ? write_compare(f, r, spec, err) : write_strengths(f, r, spec, err);
         if (st < 0) {
             fclose(f);
             return st;

@@ -7,6 +7,6 @@
 #include "io/outdir.h"
 
 cym_status cym__compare_write_tables(cym__outdir *od, const cym_results *r, const cym_trends *tr,
-                                     const cym_options *o, cym_error *err);
+                                     const cym_trend_spec *spec, cym_error *err);
 
 #endif

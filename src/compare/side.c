@@ -156,7 +156,7 @@ static void write_table(FILE *f, const cym_results *r, const cym_trends *tr,
     }
 }
 
-cym_status cym_compare_countries(char **table, const cym_results *r, const cym_options *o,
+cym_status cym_compare_countries(char **table, const cym_results *r, const cym_trend_spec *spec,
                                  const size_t *units, size_t n, const char *outdir,
                                  cym_error *err)
 {
@@ -177,7 +177,7 @@ cym_status cym_compare_countries(char **table, const cym_results *r, const cym_o
     if (len + 5 >= sizeof(name))
         return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "too many countries to compare");
     snprintf(name + len, sizeof(name) - len, ".csv");
-    if ((st = cym_trends_compute(&tr, r, o, err)) < 0)
+    if ((st = cym_trends_compute(&tr, r, spec, err)) < 0)
         return st;
     if ((st = cym__outdir_open(&od, outdir, err)) < 0 ||
         (st = cym__outdir_create(&f, &od, name, err)) < 0)

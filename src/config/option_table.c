@@ -64,13 +64,13 @@ static const cym__name across_bases[] = {{"common", CYM_ACROSS_COMMON},
 
 const cym__opt cym__opts[] = {
     /* [dataset] */
-    {KEY("name", "dataset"), STRING(name), SHOWN("the folder name"),
+    {KEY("name", "dataset"), STRING(output.name), SHOWN("the folder name"),
      HELP("dataset name, used in the default output folder")},
-    {KEY("title", "dataset"), STRING(title), SHOWN("empty"),
+    {KEY("title", "dataset"), STRING(output.title), SHOWN("empty"),
      HELP("title of the report and the charts")},
-    {KEY("subtitle", "dataset"), STRING(subtitle), SHOWN("empty"),
+    {KEY("subtitle", "dataset"), STRING(output.subtitle), SHOWN("empty"),
      HELP("subtitle of the report and the charts")},
-    {KEY("source", "dataset"), STRING(source), SHOWN("empty"),
+    {KEY("source", "dataset"), STRING(output.source), SHOWN("empty"),
      HELP("source line of the report and the charts")},
     {KEY("framework", "dataset"), PATH(framework), SHOWN("required"), HELP("framework CSV")},
     {KEY("countries", "dataset"), PATH(countries), SHOWN("`countries.csv` in the dataset folder"),
@@ -125,20 +125,20 @@ const cym__opt cym__opts[] = {
     /* [output] */
     {KEY("out", "output"), PATH(out), SHOWN("`reports/<name>/`"),
      HELP("output folder of `run`")},
-    {KEY("charts", "output"), SET(charts, chart_formats, 0), DEF("png"),
+    {KEY("charts", "output"), SET(output.charts, chart_formats, 0), DEF("png"),
      HELP("chart formats, `png`, `svg`, `pdf` separated by commas, or `none`")},
-    {KEY("highlight", "output"), TYPED(codes, highlight, "list"), SHOWN("the five leaders"),
+    {KEY("highlight", "output"), TYPED(codes, output.highlight, "list"), SHOWN("the five leaders"),
      EXPECT("country codes separated by commas"),
      HELP("country codes drawn in colour in the charts (at most 7 used)")},
-    {KEY("tables", "output"), SET(tables, table_formats, CYM_TABLES_CSV), DEF("csv,md,html,xlsx,json"),
+    {KEY("tables", "output"), SET(output.tables, table_formats, CYM_TABLES_CSV), DEF("csv,md,html,xlsx,json"),
      HELP("formats of the summary tables, separated by commas: `csv` (the machine tables, "
           "always written), `md` (`tables.md`), `html` (`tables.html`), `xlsx` "
           "(`results.xlsx`), `json` (`results.json`); or `none` for the CSV tables only")},
-    {KEY("decimals", "output"), INT(decimals, 0, 6), DEF("1"),
+    {KEY("decimals", "output"), INT(output.decimals, 0, 6), DEF("1"),
      EXPECT("a whole number from 0 to 6"),
      HELP("decimals of scores and changes in the human tables and the report, 0-6 (machine "
           "tables keep `%.17g`)")},
-    {KEY("report", "output"), BOOL(report), DEF("on"),
+    {KEY("report", "output"), BOOL(output.report), DEF("on"),
      HELP("`on`: `run` writes `report.html` and `report.md`; `off`")},
     /* [uncertainty] */
     {KEY("runs", "uncertainty"), LONG(unc.runs, 2, 100000000), DEF("1000"),

@@ -7,6 +7,7 @@
  * getter writes the setter reads back.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config/options_internal.h"
@@ -410,3 +411,40 @@ static void list_format(char *buf, size_t n, const cym_options *o, const cym__op
 }
 
 const cym__type cym__t_list = {list_parse, list_format};
+
+cym_status cym_options_provenance(cym_provenance *out, void **mem, const cym_options *o,
+                                  cym_error *err)
+{
+    size_t n = 0, text = 0;
+    char buf[2048];
+    const char **keys, **values;
+    char *p;
+
+    memset(out, 0, sizeof(*out));
+    *mem = NULL;
+    while (cym_options_key(n)) {
+        cym_options_get(o, cym_options_key(n), buf, sizeof(buf));
+        text += strlen(buf) + 1;
+        n++;
+    }
+    /* one block: the two pointer arrays, then the values' text */
+    keys = malloc(2 * (n ? n : 1) * sizeof(*keys) + (text ? text : 1));
+    if (!keys)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    values = keys + n;
+    p = (char *)(values + n);
+    for (size_t i = 0; i < n; i++) {
+        keys[i] = cym_options_key(i);
+        cym_options_get(o, keys[i], buf, sizeof(buf));
+        memcpy(p, buf, strlen(buf) + 1);
+        values[i] = p;
+        p += strlen(buf) + 1;
+    }
+    out->dataset = o->output.name;
+    out->config = o->config;
+    out->n_settings = n;
+    out->keys = keys;
+    out->values = values;
+    *mem = keys;
+    return CYM_OK;
+}

@@ -23,19 +23,19 @@
 #include "cymetrics/edition.h"
 
 /* the weight a node enters its parent's aggregate with, as the pipeline passes it */
-static double weight_of(const cym_results *r, const cym_options *o, size_t n)
+static double weight_of(const cym_results *r, size_t n)
 {
     const cym_node *nd = &r->fw->nodes[n];
-    if (o->run.weights == CYM_WEIGHTS_EQUAL)
+    if (r->opts.weights == CYM_WEIGHTS_EQUAL)
         return 1.0;
-    if (o->run.weights == CYM_WEIGHTS_PCA)
+    if (r->opts.weights == CYM_WEIGHTS_PCA)
         return r->weight[n];
     return nd->weight;
 }
 
-static const cym_agg_spec *method_of(const cym_options *o, const cym_node *nd)
+static const cym_agg_spec *method_of(const cym_results *r, const cym_node *nd)
 {
-    return nd->has_method ? &nd->method : &o->run.agg;
+    return nd->has_method ? &nd->method : &r->opts.agg;
 }
 
 /* observed extreme of an indicator's normalised scores in the run */
@@ -51,7 +51,7 @@ static double observed(const cym_results *r, size_t pos, int top)
     return best;
 }
 
-static double indicator_bound(const cym_results *r, const cym_options *o, size_t n, int top)
+static double indicator_bound(const cym_results *r, size_t n, int top)
 {
     const cym_framework *fw = r->fw;
     const cym_node *nd = &fw->nodes[n];
@@ -59,7 +59,7 @@ static double indicator_bound(const cym_results *r, const cym_options *o, size_t
     for (size_t i = 0; i < fw->n_indicators; i++)
         if (fw->indicators[i] == n)
             pos = i;
-    switch (o->run.norm.method) {
+    switch (r->opts.norm.method) {
     case CYM_NORM_NONE:
         /* raw points, oriented: direction - negates them */
         if (nd->direction > 0 && nd->scale == CYM_SCALE_BINARY)
@@ -75,26 +75,26 @@ static double indicator_bound(const cym_results *r, const cym_options *o, size_t
     case CYM_NORM_ZSCORE:
         return observed(r, pos, top);
     default:
-        return top ? o->run.norm.hi : o->run.norm.lo;
+        return top ? r->opts.norm.hi : r->opts.norm.lo;
     }
 }
 
-double cym_edition_node_bound(const cym_results *r, const cym_options *o, size_t node, int top)
+double cym_edition_node_bound(const cym_results *r, size_t node, int top)
 {
     const cym_node *nd = &r->fw->nodes[node];
     const cym_agg_spec *spec;
     double *x, *w, out = NAN;
     if (!nd->n_children)
-        return indicator_bound(r, o, node, top);
-    spec = method_of(o, nd);
+        return indicator_bound(r, node, top);
+    spec = method_of(r, nd);
     if (spec->method == CYM_AGG_COPELAND || spec->method == CYM_AGG_MAZZIOTTA_PARETO)
         return NAN;
     x = malloc(nd->n_children * sizeof(*x));
     w = malloc(nd->n_children * sizeof(*w));
     if (x && w) {
         for (size_t j = 0; j < nd->n_children; j++) {
-            x[j] = cym_edition_node_bound(r, o, nd->children[j], top);
-            w[j] = weight_of(r, o, nd->children[j]);
+            x[j] = cym_edition_node_bound(r, nd->children[j], top);
+            w[j] = weight_of(r, nd->children[j]);
         }
         if (cym_aggregate(&out, NULL, x, w, nd->n_children, spec, 0.0) < 0)
             out = NAN;
@@ -116,22 +116,22 @@ static double gcd_real(double a, double b)
     return a;
 }
 
-double cym_edition_node_step(const cym_results *r, const cym_options *o, size_t node)
+double cym_edition_node_step(const cym_results *r, size_t node)
 {
     const cym_node *nd = &r->fw->nodes[node];
     double g = 0.0;
-    if (o->run.norm.method != CYM_NORM_NONE)
+    if (r->opts.norm.method != CYM_NORM_NONE)
         return 0.0;
     if (!nd->n_children)
         return nd->direction > 0 &&
                        (nd->scale == CYM_SCALE_BINARY || nd->scale == CYM_SCALE_ORDINAL)
                    ? 1.0
                    : 0.0;
-    if (method_of(o, nd)->method != CYM_AGG_SUM)
+    if (method_of(r, nd)->method != CYM_AGG_SUM)
         return 0.0;
     for (size_t j = 0; j < nd->n_children; j++) {
-        double s = cym_edition_node_step(r, o, nd->children[j]);
-        double w = weight_of(r, o, nd->children[j]);
+        double s = cym_edition_node_step(r, nd->children[j]);
+        double w = weight_of(r, nd->children[j]);
         if (w == 0.0)
             continue;
         if (s == 0.0)
@@ -161,13 +161,12 @@ static int on_grid(double v, double step)
     return fabs(q - nearbyint(q)) <= 1e-9 * fmax(1.0, fabs(q));
 }
 
-cym_status cym_check_total(cym_check *out, const cym_results *r, const cym_options *o,
-                           const char *edition, cym_error *err)
+cym_status cym_check_total(cym_check *out, const cym_results *r, const cym_edition_spec *spec, const char *edition, cym_error *err)
 {
     const cym_framework *fw = r->fw;
     const cym_dataset *ds = r->ds;
-    const char *p = o->edition.check_total;
-    double tol = o->edition.check_tolerance;
+    const char *p = spec->check_total;
+    double tol = spec->check_tolerance;
 
     while (*p) {
         size_t len = strcspn(p, ",");
@@ -188,9 +187,9 @@ cym_status cym_check_total(cym_check *out, const cym_results *r, const cym_optio
         if (node < 0)
             return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
                                  "check-total: no node '%s' in the framework %s", colon, fw->path);
-        lo = cym_edition_node_bound(r, o, (size_t)node, 0);
-        hi = cym_edition_node_bound(r, o, (size_t)node, 1);
-        step = cym_edition_node_step(r, o, (size_t)node);
+        lo = cym_edition_node_bound(r, (size_t)node, 0);
+        hi = cym_edition_node_bound(r, (size_t)node, 1);
+        step = cym_edition_node_step(r, (size_t)node);
         for (size_t u = 0; u < r->n_units; u++)
             for (size_t t = 0; t < r->n_years; t++) {
                 int year = r->year0 + (int)t;
@@ -243,13 +242,13 @@ void cym_check_free(cym_check *c)
     memset(c, 0, sizeof(*c));
 }
 
-void cym_check_summary(char *buf, size_t n, const cym_check *c, const cym_options *o)
+void cym_check_summary(char *buf, size_t n, const cym_check *c, const cym_edition_spec *spec)
 {
     snprintf(buf, n,
              "check-total %s: %zu published values, %zu ok, %zu mismatch%s (tolerance %g), "
              "%zu off the point grid, %zu out of range, %zu without a computed score",
-             o->edition.check_total, c->n,
+             spec->check_total, c->n,
              c->n - c->n_mismatch - c->n_grid - c->n_range - c->n_noscore, c->n_mismatch,
-             c->n_mismatch == 1 ? "" : "es", o->edition.check_tolerance, c->n_grid, c->n_range,
+             c->n_mismatch == 1 ? "" : "es", spec->check_tolerance, c->n_grid, c->n_range,
              c->n_noscore);
 }

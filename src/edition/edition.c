@@ -139,9 +139,9 @@ static cym_status check_crosswalk(cym_editions *e, cym_error *err)
     return CYM_OK;
 }
 
-cym_status cym_editions_load(cym_editions **out, const cym_options *o, cym_error *err)
+cym_status cym_editions_load(cym_editions **out, const cym_editions_options *opts, cym_error *err)
 {
-    cym_edition_spec spec = o->edition;
+    cym_edition_spec spec = *opts->spec;
     cym_editions *e;
     cym_status st;
     const char *extra[16];
@@ -160,6 +160,7 @@ cym_status cym_editions_load(cym_editions **out, const cym_options *o, cym_error
     }
     e->n = spec.n;
     e->across = spec.across;
+    e->opts = *opts;
     /* published series of --check-total are read beside the items */
     snprintf(ct, sizeof(ct), "%s", spec.check_total);
     for (char *p = ct; *p && n_extra < 16;) {
@@ -178,10 +179,8 @@ cym_status cym_editions_load(cym_editions **out, const cym_options *o, cym_error
                  spec.ed[0].origin);
     else
         snprintf(cover, sizeof(cover), "any framework edition (--edition)");
-    paths.countries = o->countries;
-    paths.data = o->data;
-    fmt.delimiter = o->delimiter;
-    fmt.decimal = o->decimal;
+    paths = opts->paths;
+    fmt = opts->format;
     for (size_t k = 0; k < e->n; k++) {
         cym_edition *ed = &e->ed[k];
         const cym_edition_decl *d = &spec.ed[k];
@@ -285,7 +284,7 @@ static int recode(void *ctx, const char *code, int year, const char **to, double
     return *to ? 1 : 0;
 }
 
-static cym_status run_common(cym_editions *e, const cym_options *o, cym_error *err)
+static cym_status run_common(cym_editions *e, cym_error *err)
 {
     const cym_framework *nf = e->ed[e->n - 1].fw;
     unsigned char *common = calloc(nf->n_nodes, 1);
@@ -328,7 +327,8 @@ static cym_status run_common(cym_editions *e, const cym_options *o, cym_error *e
                 common[n] = 1;
     }
     for (size_t n = 0; n < nf->n_nodes; n++)
-        w[n] = common[n] ? (o->run.weights == CYM_WEIGHTS_EQUAL ? 1.0 : nf->nodes[n].weight) : 0.0;
+        w[n] = common[n] ? (e->opts.run.weights == CYM_WEIGHTS_EQUAL ? 1.0 : nf->nodes[n].weight)
+                         : 0.0;
     free(e->node_on);
     e->node_on = common; /* the nodes with a series on the common basis */
     if (e->n_common == 0) {
@@ -344,13 +344,11 @@ static cym_status run_common(cym_editions *e, const cym_options *o, cym_error *e
     flt.extra = extra;
     flt.recode = recode;
     flt.recode_ctx = &rc;
-    paths.countries = o->countries;
-    paths.data = o->data;
-    fmt.delimiter = o->delimiter;
-    fmt.decimal = o->decimal;
+    paths = e->opts.paths;
+    fmt = e->opts.format;
     st = cym_dataset_load_ex(&e->common_ds, nf, &paths, &fmt, &flt, err);
     if (st >= 0) {
-        cym_pipeline_options po = o->run;
+        cym_pipeline_options po = e->opts.run;
         po.node_weights = w;
         st = cym_pipeline_run(&e->common, e->common_ds, &po, err);
     }
@@ -399,7 +397,7 @@ static double raw_top(const cym_edition *ed, size_t node)
     return m;
 }
 
-static cym_status break_warnings(cym_editions *e, const cym_options *o, cym_error *err)
+static cym_status break_warnings(cym_editions *e, cym_error *err)
 {
     static const char *const basis[] = {"common", "rebased", "percentile"};
     for (size_t k = 0; k + 1 < e->n; k++) {
@@ -474,7 +472,6 @@ static cym_status break_warnings(cym_editions *e, const cym_options *o, cym_erro
                 return nomem(err);
         }
     }
-    (void)o;
     return CYM_OK;
 }
 
@@ -507,7 +504,7 @@ static long node_in(const cym_editions *e, size_t k, size_t n)
  * (nodes with no common indicator below them have none); rebased the node's score in its
  * year's edition / the highest score it allows there x 100; percentile its percentile rank
  * within the year. A node its year's edition does not have is missing in that year. */
-static cym_status node_series(cym_editions *e, const cym_options *o, cym_error *err)
+static cym_status node_series(cym_editions *e, cym_error *err)
 {
     const cym_framework *nf = e->ed[e->n - 1].fw;
     size_t nn = nf->n_nodes, nu = e->n_units, ny = e->n_years;
@@ -529,7 +526,7 @@ static cym_status node_series(cym_editions *e, const cym_options *o, cym_error *
             long m = r ? node_in(e, (size_t)k, n) : -1;
             size_t rt = r ? (size_t)(e->year0 + (int)t - r->year0) : 0;
             double mx = m >= 0 && e->across == CYM_ACROSS_REBASED
-                            ? cym_edition_node_bound(r, o, (size_t)m, 1)
+                            ? cym_edition_node_bound(r, (size_t)m, 1)
                             : NAN;
             double *own = e->node_own + n * nu * ny, *b = e->node_basis + n * nu * ny;
             size_t cnt = 0;
@@ -564,7 +561,7 @@ static cym_status node_series(cym_editions *e, const cym_options *o, cym_error *
     return CYM_OK;
 }
 
-cym_status cym_editions_run(cym_editions *e, const cym_options *o, cym_error *err)
+cym_status cym_editions_run(cym_editions *e, cym_error *err)
 {
     int y0 = 0, y1 = 0;
     size_t nu, ny;
@@ -574,10 +571,10 @@ cym_status cym_editions_run(cym_editions *e, const cym_options *o, cym_error *er
         const cym_results *r;
         int lo = ed->ds->year0, hi = ed->ds->year0 + (int)ed->ds->n_years - 1;
         ed->max_score = NAN;
-        if (!ed->ds->n_years || (o->run.year_from && hi < o->run.year_from) ||
-            (o->run.year_to && lo > o->run.year_to))
+        if (!ed->ds->n_years || (e->opts.run.year_from && hi < e->opts.run.year_from) ||
+            (e->opts.run.year_to && lo > e->opts.run.year_to))
             continue; /* no selected year of this edition has data */
-        if ((st = cym_pipeline_run(&ed->res, ed->ds, &o->run, err)) < 0) {
+        if ((st = cym_pipeline_run(&ed->res, ed->ds, &e->opts.run, err)) < 0) {
             char msg[CYM_ERROR_MESSAGE_MAX + 64];
             if (err) {
                 snprintf(msg, sizeof(msg), "edition %s: %s", ed->label, err->message);
@@ -587,7 +584,7 @@ cym_status cym_editions_run(cym_editions *e, const cym_options *o, cym_error *er
             return st;
         }
         r = ed->res;
-        ed->max_score = cym_edition_node_bound(r, o, ed->fw->root, 1);
+        ed->max_score = cym_edition_node_bound(r, ed->fw->root, 1);
         if (!y0 || r->year0 < y0)
             y0 = r->year0;
         if (!y1 || r->year0 + (int)r->n_years - 1 > y1)
@@ -625,7 +622,7 @@ cym_status cym_editions_run(cym_editions *e, const cym_options *o, cym_error *er
         if (e->ed[k].res && e->ed[k - 1].res)
             e->break_years[e->n_breaks++] = e->ed[k].year_from;
     if (e->across == CYM_ACROSS_COMMON && e->n > 1) {
-        if ((st = run_common(e, o, err)) < 0)
+        if ((st = run_common(e, err)) < 0)
             return st;
     }
     for (size_t t = 0; t < ny; t++) {
@@ -657,18 +654,17 @@ cym_status cym_editions_run(cym_editions *e, const cym_options *o, cym_error *er
         }
         ranks(e->basis_rank + t, e->basis + t, nu, ny, 0);
     }
-    if ((st = node_series(e, o, err)) < 0)
+    if ((st = node_series(e, err)) < 0)
         return st;
-    return break_warnings(e, o, err);
+    return break_warnings(e, err);
 }
 
-cym_status cym_editions_check(cym_check *out, const cym_editions *e, const cym_options *o,
-                              cym_error *err)
+cym_status cym_editions_check(cym_check *out, const cym_editions *e, cym_error *err)
 {
     memset(out, 0, sizeof(*out));
     for (size_t k = 0; k < e->n; k++) {
         cym_status st;
-        if (e->ed[k].res && (st = cym_check_total(out, e->ed[k].res, o, e->ed[k].label, err)) < 0)
+        if (e->ed[k].res && (st = cym_check_total(out, e->ed[k].res, e->opts.spec, e->ed[k].label, err)) < 0)
             return st;
     }
     return CYM_OK;

@@ -91,7 +91,7 @@ static void charts_free(cym__charts *c)
     free(c->values);
 }
 
-static cym_status charts_init(cym__charts *c, const cym_results *r, const cym_options *o,
+static cym_status charts_init(cym__charts *c, const cym_results *r, const cym_output_options *o,
                               cym_error *err)
 {
     const cym_framework *fw = r->fw;
@@ -284,7 +284,7 @@ static cym_status job_svg(char **mem, size_t *len, const cym__chart_job *j, cym_
  * Builds the jobs of the kinds in `want` and draws them into outdir/charts/ in o->charts'
  * formats, or, with `mem`, the first job only as SVG into *mem (NULL when no job applies).
  */
-static cym_status plot_kinds(const cym_results *r, const cym_options *o, const int *want,
+static cym_status plot_kinds(const cym_results *r, const cym_output_options *o, const int *want,
                              size_t unit, const char *outdir, cym_warnings *failed, cym_error *err,
                              char **mem, size_t *mem_len)
 {
@@ -329,7 +329,7 @@ static cym_status plot_kinds(const cym_results *r, const cym_options *o, const i
         jobs[n].sidecar = (def)->sidecar;                                                          \
         jobs[n++].arg = &c;                                                                        \
     }
-    JOB(CYM_CHART_RANKING, cym__rows_page_height(c.n_scored, o->run.n_tiers ? 8.0 : 0.0),
+    JOB(CYM_CHART_RANKING, cym__rows_page_height(c.n_scored, r->opts.n_tiers ? 8.0 : 0.0),
         &cym__charts_ranking)
     JOB(CYM_CHART_PILLARS, cym__rows_page_height(c.n_scored, 8.0 + 5.0 * (double)(c.np / 5)),
         &cym__charts_pillars)
@@ -377,7 +377,7 @@ cleanup:
     return st;
 }
 
-cym_status cym_plot_run(const cym_results *r, const cym_options *o, const char *outdir,
+cym_status cym_plot_run(const cym_results *r, const cym_output_options *o, const char *outdir,
                         cym_warnings *failed, cym_error *err)
 {
     int want[CYM_CHART_COUNT_];
@@ -386,7 +386,7 @@ cym_status cym_plot_run(const cym_results *r, const cym_options *o, const char *
     return plot_kinds(r, o, want, (size_t)-1, outdir, failed, err, NULL, NULL);
 }
 
-cym_status cym_plot_chart(const cym_results *r, const cym_options *o, cym_chart_kind kind,
+cym_status cym_plot_chart(const cym_results *r, const cym_output_options *o, cym_chart_kind kind,
                           size_t unit, const char *outdir, cym_warnings *failed, cym_error *err)
 {
     int want[CYM_CHART_COUNT_] = {0};
@@ -396,7 +396,7 @@ cym_status cym_plot_chart(const cym_results *r, const cym_options *o, cym_chart_
     return plot_kinds(r, o, want, unit, outdir, failed, err, NULL, NULL);
 }
 
-cym_status cym_plot_svg(char **svg, size_t *len, const cym_results *r, const cym_options *o,
+cym_status cym_plot_svg(char **svg, size_t *len, const cym_results *r, const cym_output_options *o,
                         cym_chart_kind kind, size_t unit, cym_error *err)
 {
     int want[CYM_CHART_COUNT_] = {0};

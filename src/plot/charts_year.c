@@ -26,7 +26,7 @@ static unsigned pillar_colour(size_t k)
 
 static unsigned tier_colour(const cym__charts *c, int tier)
 {
-    size_t k = c->o->run.n_tiers;
+    size_t k = c->r->opts.n_tiers;
     if (tier < 0 || k == 0)
         return CYM_OI_BLUE;
     /* the highest tier darkest */
@@ -48,14 +48,14 @@ static void draw_ranking(void *arg, double w, double h)
     cym__charts_subtitle(sub, sizeof(sub), c, buf);
     top = cym__frame(w, h, title, sub, c->o->source, &bottom);
     bottom += 10.0;
-    if (c->o->run.n_tiers) {
+    if (c->r->opts.n_tiers) {
         const char *names[CYM_MAX_TIERS];
         unsigned cols[CYM_MAX_TIERS];
-        for (size_t k = 0; k < c->o->run.n_tiers; k++) {
-            names[k] = c->o->run.tiers[k].label;
+        for (size_t k = 0; k < c->r->opts.n_tiers; k++) {
+            names[k] = c->r->opts.tiers[k].label;
             cols[k] = tier_colour(c, (int)k);
         }
-        top = cym__charts_legend(10.0, top, w - 20.0, c->o->run.n_tiers, names, cols, 0);
+        top = cym__charts_legend(10.0, top, w - 20.0, c->r->opts.n_tiers, names, cols, 0);
     }
     top -= n > 40 ? 6.0 : 2.0; /* room for the top tick labels */
     rh = (top - bottom) / (double)n;
@@ -104,7 +104,7 @@ static cym_status sidecar_ranking(FILE *f, void *arg)
         fprintf(f, ",%d,", cym__charts_year(c, c->t));
         cym__csv_num(f, cym__charts_score(c, u, c->t, c->root));
         fputc(',', f);
-        cym__csv_put_text(f, tier >= 0 ? c->o->run.tiers[tier].label : "");
+        cym__csv_put_text(f, tier >= 0 ? c->r->opts.tiers[tier].label : "");
         fputc('\n', f);
     }
     return CYM_OK;
@@ -256,10 +256,10 @@ cym_status cym__charts_heatmap_init(cym__charts *c, cym_error *err)
         }
     }
     /* the normalisation range when the scores are in it (min-max 0-100), else the data's */
-    if (lo >= c->o->run.norm.lo && hi <= c->o->run.norm.hi &&
-        c->o->run.norm.hi > c->o->run.norm.lo && c->o->run.norm.method == CYM_NORM_MINMAX) {
-        lo = c->o->run.norm.lo;
-        hi = c->o->run.norm.hi;
+    if (lo >= c->r->opts.norm.lo && hi <= c->r->opts.norm.hi &&
+        c->r->opts.norm.hi > c->r->opts.norm.lo && c->r->opts.norm.method == CYM_NORM_MINMAX) {
+        lo = c->r->opts.norm.lo;
+        hi = c->r->opts.norm.hi;
     }
     if (!(hi > lo)) {
         lo = isfinite(lo) ? lo : 0;

@@ -65,7 +65,7 @@ extern const unsigned cym__palette[8];
 /* What every chart of a run reads: the results, the latest year, the order, the highlights. */
 typedef struct cym__charts {
     const cym_results *r;
-    const cym_options *o;
+    const cym_output_options *o;
     size_t t; /* latest year with index scores */
     size_t root, np;
     size_t *pillars;

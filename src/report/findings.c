@@ -80,14 +80,14 @@ void cym__section_findings(cym__doc *d)
         }
     }
     /* tiers */
-    if (d->o->run.n_tiers) {
+    if (d->r->opts.n_tiers) {
         size_t len = (size_t)CYM__SAY(s, "Countries per tier in %d:", cym__doc_year(d, t));
-        for (size_t k = 0; k < d->o->run.n_tiers && len < sizeof(s); k++) {
+        for (size_t k = 0; k < d->r->opts.n_tiers && len < sizeof(s); k++) {
             size_t cnt = 0;
             for (size_t u = 0; u < nu; u++)
                 cnt += r->tier[u * r->n_years + t] == (int)k;
             len += (size_t)snprintf(s + len, sizeof(s) - len, "%s %s %zu", k ? "," : "",
-                                    d->o->run.tiers[k].label, cnt);
+                                    d->r->opts.tiers[k].label, cnt);
         }
         list_item(d, s, sizeof(s), len, NULL);
     }

@@ -122,7 +122,7 @@ static const char *dir_name(int d)
 }
 
 cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr,
-                             const cym_options *o, const cym_uncertainty *unc,
+                             const cym_report_options *o, const cym_uncertainty *unc,
                              const json_t *manifest, cym_error *err)
 {
     const cym_framework *fw = r->fw;
@@ -135,13 +135,13 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
     cym_warnings warn = {0};
     char *tier_json[CYM_MAX_TIERS] = {NULL};
 
-    for (size_t i = 0; i < o->run.n_tiers; i++)
-        tier_json[i] = jtext(&w, o->run.tiers[i].label);
+    for (size_t i = 0; i < r->opts.n_tiers; i++)
+        tier_json[i] = jtext(&w, r->opts.tiers[i].label);
     if (!strong || !weak || cym__report_warnings(&warn, r) < 0) {
         free(strong);
         free(weak);
         cym_warnings_clear(&warn);
-        for (size_t i = 0; i < o->run.n_tiers; i++)
+        for (size_t i = 0; i < r->opts.n_tiers; i++)
             free(tier_json[i]);
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -153,8 +153,8 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
     member(&w, "version");
     value(&w, json_string(CYM_VERSION));
     member(&w, "dataset");
-    value(&w, json_pack("{s:o,s:o,s:o,s:o}", "name", jstr(o->name), "title", jstr(o->title),
-                        "subtitle", jstr(o->subtitle), "source", jstr(o->source)));
+    value(&w, json_pack("{s:o,s:o,s:o,s:o}", "name", jstr(o->output.name), "title", jstr(o->output.title),
+                        "subtitle", jstr(o->output.subtitle), "source", jstr(o->output.source)));
     member(&w, "years");
     value(&w, json_pack("[i,i]", r->year0, r->year0 + (int)r->n_years - 1));
     member(&w, "configuration");
@@ -191,12 +191,12 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
     }
     arr_end(&w, r->n_units);
     member(&w, "tiers");
-    for (size_t i = 0; i < o->run.n_tiers; i++) {
-        j = json_pack("{s:s,s:o,s:b}", "label", o->run.tiers[i].label, "threshold",
-                      jnum(o->run.tiers[i].threshold), "percentile", o->run.tiers[i].percentile);
+    for (size_t i = 0; i < r->opts.n_tiers; i++) {
+        j = json_pack("{s:s,s:o,s:b}", "label", r->opts.tiers[i].label, "threshold",
+                      jnum(r->opts.tiers[i].threshold), "percentile", r->opts.tiers[i].percentile);
         arr_item(&w, j, i);
     }
-    arr_end(&w, o->run.n_tiers);
+    arr_end(&w, r->opts.n_tiers);
     /* scores and trends: the large arrays (countries x years x nodes), formatted here with
        %.17g here rather than through jansson objects, which cost several times more; codes are validated ([A-Za-z0-9_.-]) and need no escaping, labels
        from the inputs are escaped by jansson once each */
@@ -311,7 +311,7 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
     free(strong);
     free(weak);
     cym_warnings_clear(&warn);
-    for (size_t i = 0; i < o->run.n_tiers; i++)
+    for (size_t i = 0; i < r->opts.n_tiers; i++)
         free(tier_json[i]);
     drain(&w, 0);
     cym__buf_free(&w.b);

@@ -114,7 +114,7 @@ static const char *const provenance_html[][2] = {{"<td>", "</td>"},
 
 void cym__section_methodology(cym__doc *d)
 {
-    const cym_options *o = d->o;
+    const cym_report_options *o = d->o;
     const cym_results *r = d->r;
     char s[2048];
     const char *key;
@@ -129,9 +129,9 @@ void cym__section_methodology(cym__doc *d)
              "treatment and normalisation. Denomination by the framework's denominators: %s.",
              r->settings.denominate ? "on" : "off");
     cym__doc_item(d, s);
-    CYM__SAY(s, "Imputation (%s): %s.", cfg(d, "impute"), impute_rule(o->run.impute.method));
+    CYM__SAY(s, "Imputation (%s): %s.", cfg(d, "impute"), impute_rule(r->opts.impute.method));
     cym__doc_item(d, s);
-    if (o->run.treat)
+    if (r->opts.treat)
         CYM__SAY(s,
                  "Outlier treatment (winsorise): an indicator with |skewness| >= %s and kurtosis "
                  ">= %s has its extreme points winsorised, at most %s, then is log-transformed, "
@@ -142,7 +142,7 @@ void cym__section_methodology(cym__doc *d)
     cym__doc_item(d, s);
     CYM__SAY(s, "Normalisation (%s, range %s, over %s): %s.", cfg(d, "normalise"), cfg(d, "range"),
              r->settings.scope ? "each year separately" : "all years pooled",
-             norm_formula(o->run.norm.method));
+             norm_formula(r->opts.norm.method));
     cym__doc_item(d, s);
     CYM__SAY(s,
              "Weights (%s): each node's weight relative to its siblings; effective weights in "
@@ -150,7 +150,7 @@ void cym__section_methodology(cym__doc *d)
              cfg(d, "weights"));
     cym__doc_item(d, s);
     CYM__SAY(s, "Aggregation (%s): %s. Least share of weight with data: %s.", cfg(d, "aggregate"),
-             agg_formula(o->run.agg.method), cfg(d, "min-coverage"));
+             agg_formula(r->opts.agg.method), cfg(d, "min-coverage"));
     cym__doc_item(d, s);
     for (size_t n = 0; n < r->fw->n_nodes; n++)
         if (r->fw->nodes[n].has_method) {
@@ -161,7 +161,7 @@ void cym__section_methodology(cym__doc *d)
         }
     CYM__SAY(s, "Ranks: 1 = highest score, ties %s.", cfg(d, "rank-ties"));
     cym__doc_item(d, s);
-    if (o->run.n_tiers) {
+    if (r->opts.n_tiers) {
         CYM__SAY(s,
                  "Tiers (%s): a score at or above a threshold gets its label; the distance to the "
                  "next tier is the threshold above minus the score.",

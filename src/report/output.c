@@ -38,20 +38,20 @@ static cym_status put(cym__outdir *od, const char *name, const char *text, size_
     return cym__outdir_close(od, f, name, err);
 }
 
-static const char *doc_title(const cym_options *o)
+static const char *doc_title(const cym_report_options *o)
 {
-    return o->title[0] ? o->title : o->name;
+    return o->output.title[0] ? o->output.title : o->output.name;
 }
 
 cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const cym_trends *tr,
-                                    const cym_options *o, const cym_uncertainty *unc,
+                                    const cym_report_options *o, const cym_uncertainty *unc,
                                     const json_t *manifest, cym_error *err)
 {
     cym__table **t = NULL;
     size_t n = 0;
     cym__buf b = {0};
     cym_status st = CYM_OK;
-    unsigned want = o->tables;
+    unsigned want = o->output.tables;
 
     if (!(want & (CYM_TABLES_MD | CYM_TABLES_HTML | CYM_TABLES_XLSX | CYM_TABLES_JSON)))
         return CYM_OK;
@@ -63,7 +63,7 @@ cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const
         cym__buf_md(&b, doc_title(o));
         cym__buf_puts(&b, ": summary tables\n\n");
         for (size_t i = 0; i < n; i++)
-            cym__table_md(&b, t[i], o->decimals, 2);
+            cym__table_md(&b, t[i], o->output.decimals, 2);
         if (b.oom || (st = put(od, "tables.md", b.p, b.n, err)) < 0)
             goto cleanup;
         cym__buf_free(&b);
@@ -79,7 +79,7 @@ cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const
         cym__buf_html(&b, doc_title(o));
         cym__buf_puts(&b, "</h1>\n");
         for (size_t i = 0; i < n; i++)
-            cym__table_html(&b, t[i], o->decimals, 2);
+            cym__table_html(&b, t[i], o->output.decimals, 2);
         cym__buf_puts(&b, "</body>\n</html>\n");
         if (b.oom || (st = put(od, "tables.html", b.p, b.n, err)) < 0)
             goto cleanup;
@@ -91,7 +91,7 @@ cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const
         snprintf(display, sizeof(display), "%s/results.xlsx", od->dir);
         if ((st = cym__outdir_reserve(&tmp, od, "results.xlsx", err)) < 0)
             goto cleanup;
-        if ((st = cym__tables_xlsx(tmp, display, t, n, r, o, manifest, o->decimals, err)) < 0)
+        if ((st = cym__tables_xlsx(tmp, display, t, n, r, o, manifest, o->output.decimals, err)) < 0)
             goto cleanup;
     }
     if (want & CYM_TABLES_JSON) {

@@ -51,7 +51,7 @@ void cym__section_profile(cym__doc *d, size_t u)
                     n_ranked(d, t, root));
     if (tier >= 0) {
         cym__doc_html(d, "<div><b>");
-        cym__buf_html(&d->h, d->o->run.tiers[tier].label);
+        cym__buf_html(&d->h, d->r->opts.tiers[tier].label);
         cym__doc_html(d, "</b>tier</div>");
     }
     if (t > 0) {
@@ -69,11 +69,11 @@ void cym__section_profile(cym__doc *d, size_t u)
                                       cym__doc_rank(d, u, t, root), n_ranked(d, t, root));
         if (tier >= 0)
             len += (size_t)snprintf(s + len, sizeof(s) - len, ", tier %s",
-                                    d->o->run.tiers[tier].label);
+                                    d->r->opts.tiers[tier].label);
         if (tier > 0 && len < sizeof(s))
             len +=
                 (size_t)snprintf(s + len, sizeof(s) - len, " (%.*f points to %s)", d->dec,
-                                 r->tier_gap[u * r->n_years + t], d->o->run.tiers[tier - 1].label);
+                                 r->tier_gap[u * r->n_years + t], d->r->opts.tiers[tier - 1].label);
         if (st && st->n >= 2 && len < sizeof(s))
             snprintf(s + len, sizeof(s) - len,
                      "; trend %d-%d: %s (Theil-Sen %s%.*f a year, Mann-Kendall p = %.3f).",

@@ -106,9 +106,9 @@ void cym__doc_figure(cym__doc *d, cym_chart_kind kind, size_t unit, const char *
     size_t len = 0;
     cym_error e;
     cym_error_clear(&e);
-    if (d->o->charts == 0)
+    if (d->o->output.charts == 0)
         return; /* --charts none: no chart anywhere (fast runs, benchmarks) */
-    if (cym_plot_svg(&svg, &len, d->r, d->o, kind, unit, &e) < 0) {
+    if (cym_plot_svg(&svg, &len, d->r, &d->o->output, kind, unit, &e) < 0) {
         char msg[CYM_ERROR_MESSAGE_MAX + CYM_ERROR_FILE_MAX + 64];
         cym_error_format(msg, sizeof(msg), &e);
         if (d->failed)
@@ -165,7 +165,7 @@ double cym__doc_mean(const cym__doc *d, size_t t, size_t nd)
 
 static const char *title_of(const cym__doc *d)
 {
-    return d->o->title[0] ? d->o->title : d->o->name;
+    return d->o->output.title[0] ? d->o->output.title : d->o->output.name;
 }
 
 static void title_page(cym__doc *d, long unit)
@@ -183,8 +183,8 @@ static void title_page(cym__doc *d, long unit)
         CYM__SAY(s, "Country profile: %s (%s)", cym__doc_uname(d, (size_t)unit),
                  r->ds->units[unit].code);
         cym__doc_para(d, "subtitle", s);
-    } else if (d->o->subtitle[0])
-        cym__doc_para(d, "subtitle", d->o->subtitle);
+    } else if (d->o->output.subtitle[0])
+        cym__doc_para(d, "subtitle", d->o->output.subtitle);
     cym__doc_html(d, "<dl>\n");
 #define ROW(k, v)                                                                                  \
     do {                                                                                           \
@@ -196,7 +196,7 @@ static void title_page(cym__doc *d, long unit)
         cym__doc_md(d, "\n");                                                                      \
     } while (0)
     ROW("Index", root->name);
-    ROW("Dataset", d->o->name);
+    ROW("Dataset", d->o->output.name);
     CYM__SAY(s, "%d-%d (%zu years; rankings for %d)", r->year0, cym__doc_year(d, r->n_years - 1),
              r->n_years, cym__doc_year(d, d->t));
     ROW("Years", s);
@@ -204,8 +204,8 @@ static void title_page(cym__doc *d, long unit)
     ROW("Countries", s);
     CYM__SAY(s, "%zu indicators in %zu pillars", r->n_ind, root->n_children);
     ROW("Framework", s);
-    if (d->o->source[0])
-        ROW("Source", d->o->source);
+    if (d->o->output.source[0])
+        ROW("Source", d->o->output.source);
     ROW("Produced by", "cymetrics " CYM_VERSION);
 #undef ROW
     cym__doc_html(d, "</dl>\n</header>\n");
@@ -303,10 +303,10 @@ static cym_status write_file(cym__outdir *od, const char *name, const cym__buf *
     return cym__outdir_close(od, f, name, err);
 }
 
-cym_status cym_report_write(const cym_results *r, const cym_options *o,
-                            const struct cym_uncertainty *unc, size_t unit, const char *outdir,
-                            cym_warnings *failed, cym_error *err)
+cym_status cym_report_write(const cym_results *r, const cym_report_options *o, size_t unit,
+                            const char *outdir, cym_warnings *failed, cym_error *err)
 {
+    const struct cym_uncertainty *unc = o->unc;
     cym__doc d;
     json_t *manifest = NULL;
     cym_trends *tr = NULL;
@@ -318,9 +318,9 @@ cym_status cym_report_write(const cym_results *r, const cym_options *o,
     memset(&od, 0, sizeof(od));
     if (unit != CYM_REPORT_ALL && unit >= r->n_units)
         return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "no such country");
-    if ((st = cym__manifest_build(&manifest, r, o, err)) < 0)
+    if ((st = cym__manifest_build(&manifest, r, &o->provenance, err)) < 0)
         return st;
-    if ((st = cym_trends_compute(&tr, r, o, err)) < 0)
+    if ((st = cym_trends_compute(&tr, r, &o->trend, err)) < 0)
         goto cleanup;
     d.r = r;
     d.o = o;
@@ -328,7 +328,7 @@ cym_status cym_report_write(const cym_results *r, const cym_options *o,
     d.unc = unc;
     d.manifest = manifest;
     d.t = r->n_years - 1;
-    d.dec = o->decimals;
+    d.dec = o->output.decimals;
     d.failed = failed;
     if ((st = cym__tables_build(&d.tables, &d.n_tables, r, tr, o, err)) < 0)
         goto cleanup;

@@ -80,7 +80,7 @@ typedef struct cym__table {
 
 /** The human tables of a run, in report order (NULL entries never). CYM_ENOMEM. */
 cym_status cym__tables_build(cym__table ***out, size_t *n, const cym_results *r,
-                             const cym_trends *tr, const cym_options *o, cym_error *err);
+                             const cym_trends *tr, const cym_report_options *o, cym_error *err);
 void cym__tables_free(cym__table **t, size_t n);
 /**
  * order[0..n_units) = the units by index rank in year index t (unranked last), ties by code:
@@ -106,7 +106,7 @@ extern const char cym__report_css[];
  * settings of `manifest` and the warnings). CYM_EIO naming `display`.
  */
 cym_status cym__tables_xlsx(const char *path, const char *display, cym__table *const *t, size_t n,
-                            const cym_results *r, const cym_options *o, const json_t *manifest,
+                            const cym_results *r, const cym_report_options *o, const json_t *manifest,
                             int decimals, cym_error *err);
 
 /**
@@ -115,16 +115,16 @@ cym_status cym__tables_xlsx(const char *path, const char *display, cym__table *c
  * is closed).
  */
 cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr,
-                             const cym_options *o, const cym_uncertainty *unc,
+                             const cym_report_options *o, const cym_uncertainty *unc,
                              const json_t *manifest, cym_error *err);
 
 /**
- * Writes the summary tables of `o->tables` (tables.md, tables.html, results.xlsx,
+ * Writes the summary tables of `o->output.tables` (tables.md, tables.html, results.xlsx,
  * results.json) into an output folder already open. `manifest` as the run's, without the
  * run time.
  */
 cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const cym_trends *tr,
-                                    const cym_options *o, const cym_uncertainty *unc,
+                                    const cym_report_options *o, const cym_uncertainty *unc,
                                     const json_t *manifest, cym_error *err);
 
 /**
@@ -139,7 +139,7 @@ cym_status cym__report_warnings(cym_warnings *w, const cym_results *r);
 typedef struct cym__doc {
     cym__buf h, m; /* HTML, Markdown */
     const cym_results *r;
-    const cym_options *o;
+    const cym_report_options *o;
     const cym_trends *tr;
     const cym_uncertainty *unc;
     const json_t *manifest;

@@ -23,7 +23,7 @@
 typedef struct tctx {
     const cym_results *r;
     const cym_trends *tr;
-    const cym_options *o;
+    const cym_report_options *o;
     size_t t;      /* latest year index */
     size_t *order; /* units by index rank of the latest year (unranked last), then code */
     int oom;
@@ -184,7 +184,7 @@ static char *legend(tctx *c)
 
 static const char *scale_note(const tctx *c)
 {
-    return c->o->run.norm.method == CYM_NORM_ZSCORE ? "z-scores" : "scores";
+    return c->r->opts.norm.method == CYM_NORM_ZSCORE ? "z-scores" : "scores";
 }
 
 static int year(const tctx *c, size_t t)
@@ -197,7 +197,7 @@ static int year(const tctx *c, size_t t)
 static cym__table *summary(tctx *c)
 {
     const cym_results *r = c->r;
-    size_t np = root(c)->n_children, nt = c->o->run.n_tiers ? 1 : 0, t = c->t;
+    size_t np = root(c)->n_children, nt = c->r->opts.n_tiers ? 1 : 0, t = c->t;
     size_t nc = 4 + np + nt + 3, root_n = r->fw->root;
     cym__table *tb = table_new(c, "summary", nc);
     char *leg;
@@ -210,11 +210,11 @@ static cym__table *summary(tctx *c)
                         "Index and pillar %s (%g to %g), higher is better. Change and rank "
                         "change since %d: + and \u25b2 are better, - and \u25bc worse. Trend: "
                         "Mann-Kendall test of the index over %d-%d at the %g %% level. %s.",
-                        scale_note(c), c->o->run.norm.lo, c->o->run.norm.hi, year(c, t - 1), r->year0,
+                        scale_note(c), c->r->opts.norm.lo, c->r->opts.norm.hi, year(c, t - 1), r->year0,
                         year(c, t), c->o->trend.level * 100, leg ? leg : "");
     else
         tb->note = dupf(c, "Index and pillar %s (%g to %g), higher is better. %s.", scale_note(c),
-                        c->o->run.norm.lo, c->o->run.norm.hi, leg ? leg : "");
+                        c->r->opts.norm.lo, c->r->opts.norm.hi, leg ? leg : "");
     free(leg);
     col(c, tb, 0, "Rank", CYM__COL_RANK);
     country_cols(c, tb, 1);
@@ -235,7 +235,7 @@ static cym__table *summary(tctx *c)
         for (size_t p = 0; p < np; p++)
             num(tb, k, 4 + p, score(c, u, t, pillar(c, p)));
         if (nt && tier >= 0)
-            text(c, tb, k, 4 + np, c->o->run.tiers[tier].label);
+            text(c, tb, k, 4 + np, c->r->opts.tiers[tier].label);
         if (t > 0) {
             num(tb, k, 4 + np + nt, score(c, u, t, root_n) - score(c, u, t - 1, root_n));
             num(tb, k, 5 + np + nt, rank(c, u, t - 1, root_n) - rank(c, u, t, root_n));
@@ -258,7 +258,7 @@ static cym__table *pillars(tctx *c)
     tb->title = dupf(c, "Pillar scores and ranks %d", year(c, t));
     leg = legend(c);
     tb->note = dupf(c, "Pillar %s (%g to %g), higher is better; rank 1 is the best. %s.",
-                    scale_note(c), c->o->run.norm.lo, c->o->run.norm.hi, leg ? leg : "");
+                    scale_note(c), c->r->opts.norm.lo, c->r->opts.norm.hi, leg ? leg : "");
     free(leg);
     country_cols(c, tb, 0);
     for (size_t p = 0; p < np && !c->oom; p++) {
@@ -478,10 +478,9 @@ static cym__table *strengths(tctx *c)
 static cym__table *tiers(tctx *c)
 {
     const cym_results *r = c->r;
-    const cym_options *o = c->o;
     size_t t = c->t, root_n = r->fw->root;
     cym__table *tb;
-    if (!o->run.n_tiers)
+    if (!r->opts.n_tiers)
         return NULL;
     if (!(tb = table_new(c, "tiers", 6)))
         return NULL;
@@ -502,9 +501,9 @@ static cym__table *tiers(tctx *c)
         country_text(c, tb, k, 0, u);
         num(tb, k, 2, score(c, u, t, root_n));
         if (tier >= 0)
-            text(c, tb, k, 3, o->run.tiers[tier].label);
+            text(c, tb, k, 3, r->opts.tiers[tier].label);
         if (tier != 0)
-            text(c, tb, k, 4, o->run.tiers[tier > 0 ? tier - 1 : (int)o->run.n_tiers - 1].label);
+            text(c, tb, k, 4, r->opts.tiers[tier > 0 ? tier - 1 : (int)r->opts.n_tiers - 1].label);
         num(tb, k, 5, r->tier_gap[u * r->n_years + t]);
     }
     return tb;
@@ -540,7 +539,7 @@ void cym__report_order(size_t *order, const cym_results *r, size_t t)
 }
 
 cym_status cym__tables_build(cym__table ***out, size_t *n, const cym_results *r,
-                             const cym_trends *tr, const cym_options *o, cym_error *err)
+                             const cym_trends *tr, const cym_report_options *o, cym_error *err)
 {
     enum { n_builders = sizeof(builders) / sizeof(*builders) };
     tctx c = {r, tr, o, r->n_years - 1, NULL, 0};

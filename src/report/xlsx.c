@@ -146,7 +146,7 @@ static int methodology(lxw_workbook *wb, cym__table *const *t, size_t n, const c
 }
 
 cym_status cym__tables_xlsx(const char *path, const char *display, cym__table *const *t, size_t n,
-                            const cym_results *r, const cym_options *o, const json_t *manifest,
+                            const cym_results *r, const cym_report_options *o, const json_t *manifest,
                             int decimals, cym_error *err)
 {
     lxw_workbook_options opt = {0, NULL, 0};
@@ -162,7 +162,7 @@ cym_status cym__tables_xlsx(const char *path, const char *display, cym__table *c
     if (!wb)
         return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot create the workbook");
     memset(&props, 0, sizeof(props));
-    snprintf(title, sizeof(title), "%s", o->title[0] ? o->title : o->name);
+    snprintf(title, sizeof(title), "%s", o->output.title[0] ? o->output.title : o->output.name);
     props.title = title;
     props.comments = comments;
     props.created = 946684800; /* 2000-01-01T00:00:00Z: reproducible bytes */

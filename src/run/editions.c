@@ -170,7 +170,7 @@ static void write_yoy(FILE *f, const cym_editions *e)
         }
 }
 
-static cym_status write_trends(FILE *f, const cym_editions *e, const cym_options *o)
+static cym_status write_trends(FILE *f, const cym_editions *e, const cym_run_options *o)
 {
     double *ty = malloc((e->n_years ? e->n_years : 1) * sizeof(double));
     double *yy = malloc((e->n_years ? e->n_years : 1) * sizeof(double));
@@ -197,7 +197,7 @@ static cym_status write_trends(FILE *f, const cym_editions *e, const cym_options
                     ty[n] = e->year0 + (int)t;
                     yy[n++] = bs[t];
                 }
-            cym_trend_series(&s, ty, yy, n, o->trend.level);
+            cym_trend_series(&s, ty, yy, n, o->report.trend.level);
             fprintf(f, "%s,", e->ed[e->n - 1].ds->units[u].code);
             cym__csv_put_text(f, node_code(e, nd, (int)e->n - 1));
             if (n)
@@ -256,8 +256,8 @@ cym_status cym_check_write(FILE *f, const cym_check *c, const cym_dataset *ds)
 }
 
 static cym_status write_file(cym__outdir *od, const char *name,
-                             cym_status (*fn)(FILE *, const void *, const cym_options *),
-                             const void *arg, const cym_options *o, cym_error *err)
+                             cym_status (*fn)(FILE *, const void *, const cym_run_options *),
+                             const void *arg, const cym_run_options *o, cym_error *err)
 {
     FILE *f;
     cym_status st = cym__outdir_create(&f, od, name, err);
@@ -270,46 +270,48 @@ static cym_status write_file(cym__outdir *od, const char *name,
     return cym__outdir_close(od, f, name, err);
 }
 
-static cym_status w_scores(FILE *f, const void *a, const cym_options *o)
+static cym_status w_scores(FILE *f, const void *a, const cym_run_options *o)
 {
     (void)o;
     write_scores(f, a);
     return CYM_OK;
 }
-static cym_status w_editions(FILE *f, const void *a, const cym_options *o)
+static cym_status w_editions(FILE *f, const void *a, const cym_run_options *o)
 {
     (void)o;
     write_editions(f, a);
     return CYM_OK;
 }
-static cym_status w_series(FILE *f, const void *a, const cym_options *o)
+static cym_status w_series(FILE *f, const void *a, const cym_run_options *o)
 {
     (void)o;
     write_series(f, a);
     return CYM_OK;
 }
-static cym_status w_yoy(FILE *f, const void *a, const cym_options *o)
+static cym_status w_yoy(FILE *f, const void *a, const cym_run_options *o)
 {
     (void)o;
     write_yoy(f, a);
     return CYM_OK;
 }
-static cym_status w_trends(FILE *f, const void *a, const cym_options *o)
+static cym_status w_trends(FILE *f, const void *a, const cym_run_options *o)
 {
     return write_trends(f, a, o);
 }
-static cym_status w_warnings(FILE *f, const void *a, const cym_options *o)
+static cym_status w_warnings(FILE *f, const void *a, const cym_run_options *o)
 {
     (void)o;
     write_warnings(f, a);
     return CYM_OK;
 }
 
-static cym_status w_check(FILE *f, const void *a, const cym_options *o)
+static cym_status w_check(FILE *f, const void *a, const cym_run_options *o)
 {
     const cym_editions *e = a;
     cym_check c;
-    cym_status st = cym_editions_check(&c, e, o, NULL);
+    cym_status st;
+    (void)o;
+    st = cym_editions_check(&c, e, NULL);
     if (st >= 0)
         st = cym_check_write(f, &c, e->ed[e->n - 1].ds);
     cym_check_free(&c);
@@ -322,8 +324,8 @@ static cym_status w_check(FILE *f, const void *a, const cym_options *o)
  * comparable basis, and the run time, so that every table of the folder says where its
  * numbers came from.
  */
-static cym_status build_manifest(char **out, const cym_editions *e, const cym_options *o,
-                                 double seconds, cym_error *err)
+static cym_status build_manifest(char **out, const cym_editions *e, const cym_run_options *o,
+                                 cym_error *err)
 {
     json_t *root = json_object(), *eds = json_array(), *years = json_array(), *rt = json_object();
     cym_status st = CYM_OK;
@@ -334,7 +336,7 @@ static cym_status build_manifest(char **out, const cym_editions *e, const cym_op
         goto nomem;
     json_object_set_new(root, "program", json_string("cymetrics"));
     json_object_set_new(root, "version", json_string(CYM_VERSION));
-    json_object_set_new(root, "dataset", json_string(o->name));
+    json_object_set_new(root, "dataset", json_string(o->report.output.name));
     json_array_append_new(years, json_integer(e->year0));
     json_array_append_new(years, json_integer(e->year0 + (int)e->n_years - 1));
     json_object_set(root, "years", years);
@@ -343,7 +345,7 @@ static cym_status build_manifest(char **out, const cym_editions *e, const cym_op
         json_t *m;
         if (!e->ed[k].res)
             continue;
-        if ((st = cym__manifest_build(&m, e->ed[k].res, o, err)) < 0)
+        if ((st = cym__manifest_build(&m, e->ed[k].res, &o->report.provenance, err)) < 0)
             goto cleanup;
         json_object_set_new(m, "edition", json_string(e->ed[k].label));
         json_object_set_new(m, "folder", json_sprintf("edition-%s", e->ed[k].label));
@@ -359,7 +361,7 @@ static cym_status build_manifest(char **out, const cym_editions *e, const cym_op
                             json_pack("{s:s, s:I, s:s}", "path", e->cw->path, "bytes",
                                       (json_int_t)bytes, "sha256", hex));
     }
-    json_object_set_new(rt, "seconds", json_real(seconds));
+    json_object_set_new(rt, "seconds", json_real(o->seconds));
     json_object_set(root, "run_time", rt);
     *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
     if (*out)
@@ -374,8 +376,8 @@ cleanup:
     return st;
 }
 
-cym_status cym_editions_write(const cym_editions *e, const cym_options *o, const char *outdir,
-                              double seconds, cym_error *err)
+cym_status cym_editions_write(const cym_editions *e, const cym_run_options *o, const char *outdir,
+                              cym_error *err)
 {
     cym__outdir od;
     cym_status st = CYM_OK;
@@ -388,7 +390,7 @@ cym_status cym_editions_write(const cym_editions *e, const cym_options *o, const
             continue;
         if (snprintf(sub, sizeof(sub), "%s/edition-%s", outdir, e->ed[k].label) >= (int)sizeof(sub))
             return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "output path too long");
-        if ((st = cym_output_run(e->ed[k].res, o, sub, seconds, err)) < 0)
+        if ((st = cym_output_run(e->ed[k].res, o, sub, err)) < 0)
             return st;
     }
     if ((st = cym__outdir_open(&od, outdir, err)) < 0)
@@ -400,11 +402,11 @@ cym_status cym_editions_write(const cym_editions *e, const cym_options *o, const
         (st = write_file(&od, "trends.csv", w_trends, e, o, err)) < 0 ||
         (st = write_file(&od, "warnings.txt", w_warnings, e, o, err)) < 0)
         goto cleanup;
-    if (o->edition.check_total[0] &&
+    if (o->edition && o->edition->check_total[0] &&
         (st = write_file(&od, "check_total.csv", w_check, e, o, err)) < 0)
         goto cleanup;
     /* the manifest last, as in every output folder */
-    if ((st = build_manifest(&manifest, e, o, seconds, err)) < 0 ||
+    if ((st = build_manifest(&manifest, e, o, err)) < 0 ||
         (st = cym__outdir_create(&f, &od, "manifest.json", err)) < 0)
         goto cleanup;
     fputs(manifest, f);
@@ -418,7 +420,7 @@ cleanup:
     return st;
 }
 
-cym_status cym_editions_plot(const cym_editions *e, const cym_options *o, const char *outdir,
+cym_status cym_editions_plot(const cym_editions *e, const cym_output_options *o, const char *outdir,
                              cym_warnings *failed, cym_error *err)
 {
     const cym_edition *last = NULL;
@@ -450,7 +452,11 @@ cym_status cym_editions_plot(const cym_editions *e, const cym_options *o, const 
     cr.n_units = e->n_units;
     cr.n_nodes = nn = last->fw->n_nodes;
     cr.n_ind = last->fw->n_indicators;
-    cells = e->n_units * e->n_years * nn;
+    cr.opts = last->res->opts; /* tiers and the normalisation's range, as the charts read them */
+    cr.ind_cube = (cym_cube){e->n_units, e->n_years, cr.n_ind};
+    cr.node_cube = (cym_cube){e->n_units, e->n_years, nn};
+    cr.unit_cube = (cym_cube){e->n_units, e->n_years, 1};
+    cells = cym_cube_cells(&cr.node_cube);
     cr.score = malloc(cells * sizeof(double));
     cr.rank = malloc(cells * sizeof(double));
     cr.tier = malloc(e->n_units * e->n_years * sizeof(int));
@@ -466,10 +472,10 @@ cym_status cym_editions_plot(const cym_editions *e, const cym_options *o, const 
         cr.score[i] = cr.rank[i] = NAN;
     for (size_t u = 0; u < e->n_units; u++)
         for (size_t t = 0; t < e->n_years; t++) {
-            size_t c = cym_results_node_cell(&cr, u, t, last->fw->root);
+            size_t c = cym_cube_cell(&cr.node_cube, u, t, last->fw->root);
             cr.score[c] = e->basis[u * e->n_years + t];
             cr.rank[c] = e->basis_rank[u * e->n_years + t];
-            cr.tier[u * e->n_years + t] = -1;
+            cr.tier[cym_cube_cell(&cr.unit_cube, u, t, 0)] = -1;
         }
     st2 = cym_plot_chart(&cr, o, CYM_CHART_TRENDS, 0, outdir, failed, err);
     if (st2 >= 0)

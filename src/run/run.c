@@ -59,15 +59,8 @@ static cym_status refuse_input_folder(const cym_results *r, const char *outdir, 
     return CYM_OK;
 }
 
-cym_status cym_output_run(const cym_results *r, const cym_options *o, const char *outdir,
-                          double seconds, cym_error *err)
-{
-    return cym_output_run_with(r, o, NULL, outdir, seconds, err);
-}
-
-cym_status cym_output_run_with(const cym_results *r, const cym_options *o,
-                               const cym_uncertainty *unc, const char *outdir, double seconds,
-                               cym_error *err)
+cym_status cym_output_run(const cym_results *r, const cym_run_options *o, const char *outdir,
+                          cym_error *err)
 {
     cym__outdir od;
     char *manifest = NULL;
@@ -79,34 +72,34 @@ cym_status cym_output_run_with(const cym_results *r, const cym_options *o,
     memset(&od, 0, sizeof(od));
     if ((st = refuse_input_folder(r, outdir, err)) < 0)
         return st;
-    if ((st = cym__manifest_build(&base, r, o, err)) < 0)
+    if ((st = cym__manifest_build(&base, r, &o->report.provenance, err)) < 0)
         return st;
-    if ((st = cym__manifest_text(&manifest, base, seconds, err)) < 0)
+    if ((st = cym__manifest_text(&manifest, base, o->seconds, err)) < 0)
         goto cleanup;
     if ((st = cym__outdir_open(&od, outdir, err)) < 0)
         goto cleanup;
-    if ((st = cym__tables_write(&od, r, o, err)) < 0)
+    if ((st = cym__tables_write(&od, r, err)) < 0)
         goto cleanup;
     /* the statistical audit is part of every run (issue 7) */
     if ((st = cym__audit_write(&od, r, 0, err)) < 0)
         goto cleanup;
     /* trends and comparisons (issue 4): yoy.csv, trends.csv, compare.csv, strengths.csv */
-    if ((st = cym_trends_compute(&tr, r, o, err)) < 0)
+    if ((st = cym_trends_compute(&tr, r, &o->report.trend, err)) < 0)
         goto cleanup;
-    if ((st = cym__trend_write_with(&od, r, tr, o, err)) < 0)
+    if ((st = cym__trend_write_with(&od, r, tr, &o->report.trend, err)) < 0)
         goto cleanup;
     /* the summary tables for people and other programs (issue 6): tables.md, tables.html,
-       results.xlsx, results.json, as o->tables asks */
-    if ((st = cym__report_tables_write(&od, r, tr, o, unc, base, err)) < 0)
+       results.xlsx, results.json, as the output options ask */
+    if ((st = cym__report_tables_write(&od, r, tr, &o->report, o->report.unc, base, err)) < 0)
         goto cleanup;
     /* distance to the next tier (issue 9): next_tier.csv, with tiers */
-    if ((st = cym__target_write_next_tier(&od, r, o, err)) < 0)
+    if ((st = cym__target_write_next_tier(&od, r, err)) < 0)
         goto cleanup;
     /* published composites (issue 9): check_total.csv */
-    if (o->edition.check_total[0]) {
+    if (o->edition && o->edition->check_total[0]) {
         cym_check chk;
         memset(&chk, 0, sizeof(chk));
-        st = cym_check_total(&chk, r, o, "", err);
+        st = cym_check_total(&chk, r, o->edition, "", err);
         if (st >= 0 && (st = cym__outdir_create(&f, &od, "check_total.csv", err)) >= 0) {
             cym_check_write(f, &chk, r->ds);
             st = cym__outdir_close(&od, f, "check_total.csv", err);

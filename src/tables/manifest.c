@@ -30,13 +30,11 @@ static int add_input(json_t *arr, const char *role, const char *path, cym_error 
     return 0;
 }
 
-cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_options *o,
+cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_provenance *p,
                                cym_error *err)
 {
     json_t *root = json_object(), *cfg = json_object(), *inputs = json_array(),
            *eff = json_object(), *years = json_array();
-    const char *key;
-    char buf[2048];
     cym_status st = CYM_OK;
 
     *out = NULL;
@@ -46,11 +44,9 @@ cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_opt
     }
     json_object_set_new(root, "program", json_string("cymetrics"));
     json_object_set_new(root, "version", json_string(CYM_VERSION));
-    json_object_set_new(root, "dataset", json_string(o->name));
-    for (size_t i = 0; (key = cym_options_key(i)) != NULL; i++) {
-        cym_options_get(o, key, buf, sizeof(buf));
-        json_object_set_new(cfg, key, json_string(buf));
-    }
+    json_object_set_new(root, "dataset", json_string(p && p->dataset ? p->dataset : ""));
+    for (size_t i = 0; p && i < p->n_settings; i++)
+        json_object_set_new(cfg, p->keys[i], json_string(p->values[i]));
     json_object_set(root, "configuration", cfg);
     json_object_set_new(eff, "denominate", json_boolean(r->settings.denominate));
     json_object_set_new(eff, "scope", json_string(r->settings.scope ? "year" : "panel"));
@@ -58,7 +54,7 @@ cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_opt
     json_array_append_new(years, json_integer(r->year0));
     json_array_append_new(years, json_integer(r->year0 + (int)r->n_years - 1));
     json_object_set(root, "years", years);
-    if (o->config[0] && add_input(inputs, "configuration", o->config, err) < 0)
+    if (p && p->config && p->config[0] && add_input(inputs, "configuration", p->config, err) < 0)
         goto io;
     if (add_input(inputs, "framework", r->fw->path, err) < 0 ||
         add_input(inputs, "countries", r->ds->countries_path, err) < 0)

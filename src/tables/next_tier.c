@@ -83,8 +83,7 @@ typedef struct nt_row {
     cym_error err;
 } nt_row;
 
-cym_status cym__target_write_next_tier(cym__outdir *od, const cym_results *r, const cym_options *o,
-                                       cym_error *err)
+cym_status cym__target_write_next_tier(cym__outdir *od, const cym_results *r, cym_error *err)
 {
     size_t t = r->n_years - 1, nu = r->n_units;
     nt_row *rows;
@@ -92,27 +91,27 @@ cym_status cym__target_write_next_tier(cym__outdir *od, const cym_results *r, co
     FILE *f;
     cym_status st = CYM_OK;
 
-    if (!o->run.n_tiers)
+    if (!r->opts.n_tiers)
         return CYM_OK;
     rows = calloc(nu ? nu : 1, sizeof(*rows));
     if (!rows)
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-    for (size_t k = 0; k < o->run.n_tiers; k++)
-        th[k] = cym_target_tier_threshold(r, o, t, k);
+    for (size_t k = 0; k < r->opts.n_tiers; k++)
+        th[k] = cym_target_tier_threshold(r, t, k);
 #pragma omp parallel for schedule(dynamic, 1) if (nu > 1 && r->n_ind > 50)
     for (size_t u = 0; u < nu; u++) {
         nt_row *row = &rows[u];
         cym_target_plan *p = NULL;
         row->score = r->score[cym_results_node_cell(r, u, t, r->fw->root)];
         row->tier = r->tier[u * r->n_years + t];
-        row->next = row->tier > 0 ? row->tier - 1 : row->tier < 0 ? (int)o->run.n_tiers - 1 : -1;
+        row->next = row->tier > 0 ? row->tier - 1 : row->tier < 0 ? (int)r->opts.n_tiers - 1 : -1;
         row->threshold = row->needed = row->max_score = NAN;
         row->steps = 0;
         if (isnan(row->score) || row->next < 0)
             continue;
         row->threshold = th[row->next];
         row->needed = row->threshold - row->score;
-        row->st = cym_target_search(&p, r, o, u, t, row->threshold, NEXT_TIER_WORK, &row->err);
+        row->st = cym_target_search(&p, r, u, t, row->threshold, NEXT_TIER_WORK, &row->err);
         if (row->st < 0)
             continue;
         row->max_score = p->max_score;
@@ -139,10 +138,10 @@ cym_status cym__target_write_next_tier(cym__outdir *od, const cym_results *r, co
         put_num(f, row->score);
         fputc(',', f);
         if (row->tier >= 0)
-            cym__csv_put_text(f, o->run.tiers[row->tier].label);
+            cym__csv_put_text(f, r->opts.tiers[row->tier].label);
         fputc(',', f);
         if (row->next >= 0)
-            cym__csv_put_text(f, o->run.tiers[row->next].label);
+            cym__csv_put_text(f, r->opts.tiers[row->next].label);
         fputc(',', f);
         put_num(f, row->threshold);
         fputc(',', f);

@@ -134,7 +134,7 @@ static void ln_flags(line *l, unsigned flags)
         }
 }
 
-typedef cym_status (*writer_fn)(FILE *f, const cym_results *r, const cym_options *o);
+typedef cym_status (*writer_fn)(FILE *f, const cym_results *r);
 
 /* Formats the rows of unit u into b. */
 typedef void (*unit_rows_fn)(const cym_results *r, size_t u, line *l, block *b);
@@ -193,14 +193,13 @@ static void score_rows(const cym_results *r, size_t u, line *l, block *b)
     }
 }
 
-static cym_status write_scores(FILE *f, const cym_results *r, const cym_options *o)
+static cym_status write_scores(FILE *f, const cym_results *r)
 {
-    (void)o;
     fputs("country,year,code,level,score,rank,coverage\n", f);
     return write_by_unit(f, r, score_rows);
 }
 
-static cym_status write_index(FILE *f, const cym_results *r, const cym_options *o)
+static cym_status write_index(FILE *f, const cym_results *r)
 {
     const cym_framework *fw = r->fw;
     const cym_node *root = &fw->nodes[fw->root];
@@ -248,7 +247,7 @@ static cym_status write_index(FILE *f, const cym_results *r, const cym_options *
         }
         fputc(',', f);
         if (tier >= 0)
-            cym__csv_put_text(f, o->run.tiers[tier].label);
+            cym__csv_put_text(f, r->opts.tiers[tier].label);
         fputc('\n', f);
     }
     free(order);
@@ -292,18 +291,16 @@ static void data_rows(const cym_results *r, size_t u, line *l, block *b)
     }
 }
 
-static cym_status write_data(FILE *f, const cym_results *r, const cym_options *o)
+static cym_status write_data(FILE *f, const cym_results *r)
 {
-    (void)o;
     fputs("country,year,indicator,direction,raw,denominated,imputed,treated,normalised,flags,"
           "reported_flag\n",
           f);
     return write_by_unit(f, r, data_rows);
 }
 
-static cym_status write_treatment(FILE *f, const cym_results *r, const cym_options *o)
+static cym_status write_treatment(FILE *f, const cym_results *r)
 {
-    (void)o;
     fputs("indicator,year,n,skew_before,kurt_before,failed,winsorised_high,winsorised_low,"
           "log,skew_after,kurt_after\n",
           f);
@@ -327,11 +324,10 @@ static cym_status write_treatment(FILE *f, const cym_results *r, const cym_optio
     return CYM_OK;
 }
 
-static cym_status write_weights(FILE *f, const cym_results *r, const cym_options *o)
+static cym_status write_weights(FILE *f, const cym_results *r)
 {
     const cym_framework *fw = r->fw;
     const cym_experts *x = fw->experts;
-    (void)o;
     fputs("code,parent,level,direction,framework_weight,weight,effective_weight", f);
     if (x) {
         /* expert weight sets (issue 9): the combined weight, each expert's, and the spread */
@@ -382,11 +378,11 @@ static cym_status write_weights(FILE *f, const cym_results *r, const cym_options
     return CYM_OK;
 }
 
-static cym_status write_tiers(FILE *f, const cym_results *r, const cym_options *o)
+static cym_status write_tiers(FILE *f, const cym_results *r)
 {
     const cym_framework *fw = r->fw;
     fputs("country,year,score,tier,next_tier,points_to_next\n", f);
-    if (!o->run.n_tiers)
+    if (!r->opts.n_tiers)
         return CYM_OK;
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t t = 0; t < r->n_years; t++) {
@@ -399,12 +395,12 @@ static cym_status write_tiers(FILE *f, const cym_results *r, const cym_options *
             put_num(f, s);
             fputc(',', f);
             if (tier >= 0)
-                cym__csv_put_text(f, o->run.tiers[tier].label);
+                cym__csv_put_text(f, r->opts.tiers[tier].label);
             fputc(',', f);
             /* the next tier up: the one above, or the lowest when below every threshold */
             if (tier != 0)
                 cym__csv_put_text(
-                    f, o->run.tiers[tier > 0 ? tier - 1 : (int)o->run.n_tiers - 1].label);
+                    f, r->opts.tiers[tier > 0 ? tier - 1 : (int)r->opts.n_tiers - 1].label);
             fputc(',', f);
             put_num(f, r->tier_gap[k]);
             fputc('\n', f);
@@ -412,9 +408,8 @@ static cym_status write_tiers(FILE *f, const cym_results *r, const cym_options *
     return CYM_OK;
 }
 
-static cym_status write_warnings(FILE *f, const cym_results *r, const cym_options *o)
+static cym_status write_warnings(FILE *f, const cym_results *r)
 {
-    (void)o;
     for (size_t i = 0; i < r->ds->warnings.count; i++)
         fprintf(f, "%s\n", r->ds->warnings.lines[i]);
     for (size_t i = 0; i < r->warnings.count; i++)
@@ -424,8 +419,7 @@ static cym_status write_warnings(FILE *f, const cym_results *r, const cym_option
     return CYM_OK;
 }
 
-cym_status cym__tables_write(cym__outdir *od, const cym_results *r, const cym_options *o,
-                             cym_error *err)
+cym_status cym__tables_write(cym__outdir *od, const cym_results *r, cym_error *err)
 {
     static const struct {
         const char *name;
@@ -448,7 +442,7 @@ cym_status cym__tables_write(cym__outdir *od, const cym_results *r, const cym_op
         cym_error e;
         FILE *fi = files[i];
         files[i] = NULL;
-        status[i] = tables[i].fn(fi, r, o);
+        status[i] = tables[i].fn(fi, r);
         if (status[i] < 0) {
             fclose(fi);
             cym_error_set(&e, status[i], NULL, 0, 0, "out of memory");

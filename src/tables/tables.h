@@ -9,23 +9,22 @@
 #include <jansson.h>
 #include <stdio.h>
 
-#include "cymetrics/options.h"
+#include "cymetrics/tables.h"
 #include "cymetrics/pipeline.h"
 #include "cymetrics/target.h"
 #include "cymetrics/trend.h"
 #include "io/outdir.h"
 
 /** scores.csv, index.csv, data.csv, treatment.csv, weights.csv, tiers.csv, warnings.txt. */
-cym_status cym__tables_write(cym__outdir *od, const cym_results *r, const cym_options *o,
-                             cym_error *err);
+cym_status cym__tables_write(cym__outdir *od, const cym_results *r, cym_error *err);
 
 /**
  * The manifest of run `r` without its run time: program, version, dataset, every setting
- * ("configuration", as cym_options_get writes them), the effective settings, the years and
+ * ("configuration", as `p` lists them), the effective settings, the years and
  * the inputs with their size and SHA-256. *out (a JSON object) belongs to the caller
  * (json_decref). CYM_EIO when an input cannot be read, CYM_ENOMEM.
  */
-cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_options *o,
+cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_provenance *p,
                                cym_error *err);
 
 /** manifest.json's text: `base` with the run time; *out belongs to the caller (free). */
@@ -40,19 +39,18 @@ cym_status cym__trend_write_yoy(FILE *f, const cym_trends *tr);
 cym_status cym__trend_write_trends(FILE *f, const cym_trends *tr);
 
 /** yoy.csv, trends.csv, compare.csv and strengths.csv of run `r`, computing the trends. */
-cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_options *o,
+cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_trend_spec *spec,
                             cym_error *err);
 
 /** cym__trend_write with the trends already computed (`tr` of run `r`). */
 cym_status cym__trend_write_with(cym__outdir *od, const cym_results *r, const cym_trends *tr,
-                                 const cym_options *o, cym_error *err);
+                                 const cym_trend_spec *spec, cym_error *err);
 
 /**
  * next_tier.csv when tiers are configured: for every country in the last year of the run,
  * its score, tier, the next tier up, the points needed and the steps the greedy search needs
  * (or `unreachable`).
  */
-cym_status cym__target_write_next_tier(cym__outdir *od, const cym_results *r, const cym_options *o,
-                                       cym_error *err);
+cym_status cym__target_write_next_tier(cym__outdir *od, const cym_results *r, cym_error *err);
 
 #endif

@@ -217,20 +217,20 @@ cym_status cym__trend_write_trends(FILE *f, const cym_trends *tr)
     return by_row(f, tr, trend_rows);
 }
 
-cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_options *o,
+cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_trend_spec *spec,
                             cym_error *err)
 {
     cym_trends *tr = NULL;
     cym_status st;
-    if ((st = cym_trends_compute(&tr, r, o, err)) < 0)
+    if ((st = cym_trends_compute(&tr, r, spec, err)) < 0)
         return st;
-    st = cym__trend_write_with(od, r, tr, o, err);
+    st = cym__trend_write_with(od, r, tr, spec, err);
     cym_trends_free(tr);
     return st;
 }
 
 cym_status cym__trend_write_with(cym__outdir *od, const cym_results *r, const cym_trends *tr,
-                                 const cym_options *o, cym_error *err)
+                                 const cym_trend_spec *spec, cym_error *err)
 {
     static const char *const names[] = {"yoy.csv", "trends.csv"};
     cym_status st;
@@ -248,12 +248,12 @@ cym_status cym__trend_write_with(cym__outdir *od, const cym_results *r, const cy
         if ((st = cym__outdir_close(od, f, names[i], err)) < 0)
             goto cleanup;
     }
-    st = cym__compare_write_tables(od, r, tr, o, err);
+    st = cym__compare_write_tables(od, r, tr, spec, err);
 cleanup:
     return st;
 }
 
-cym_status cym_trends_write(const cym_results *r, const cym_options *o, const char *outdir,
+cym_status cym_trends_write(const cym_results *r, const cym_trend_spec *spec, const char *outdir,
                             cym_warnings *warnings, cym_error *err)
 {
     cym__outdir od;
@@ -264,7 +264,7 @@ cym_status cym_trends_write(const cym_results *r, const cym_options *o, const ch
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     if ((st = cym__outdir_open(&od, outdir, err)) < 0)
         goto cleanup;
-    if ((st = cym__trend_write(&od, r, o, err)) < 0)
+    if ((st = cym__trend_write(&od, r, spec, err)) < 0)
         goto cleanup;
     st = cym__outdir_commit(&od, err);
 cleanup:

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "cymetrics/format.h"
-#include "cymetrics/uncertainty.h"
+#include "cymetrics/tables.h"
 #include "io/outdir.h"
 
 static void num(FILE *f, double v)

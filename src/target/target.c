@@ -58,17 +58,17 @@ long cym_target_pillar(const cym_framework *fw, size_t n)
     return (long)n;
 }
 
-double cym_target_tier_threshold(const cym_results *r, const cym_options *o, size_t t, size_t k)
+double cym_target_tier_threshold(const cym_results *r, size_t t, size_t k)
 {
     double th, *buf;
-    if (!o->run.tiers[k].percentile)
-        return o->run.tiers[k].threshold;
+    if (!r->opts.tiers[k].percentile)
+        return r->opts.tiers[k].threshold;
     buf = malloc(r->n_units * sizeof(*buf));
     if (!buf)
         return NAN;
     for (size_t u = 0; u < r->n_units; u++)
         buf[u] = r->score[cym_results_node_cell(r, u, t, r->fw->root)];
-    th = cym_stats_quantile(buf, r->n_units, o->run.tiers[k].threshold / 100.0);
+    th = cym_stats_quantile(buf, r->n_units, r->opts.tiers[k].threshold / 100.0);
     free(buf);
     return th;
 }
@@ -76,11 +76,11 @@ double cym_target_tier_threshold(const cym_results *r, const cym_options *o, siz
 /* ---- best values ----------------------------------------------------------------------- */
 
 /* The weight the pipeline handed to cym_aggregate for node n (before rescaling). */
-static double raw_weight(const cym_results *r, const cym_options *o, size_t n)
+static double raw_weight(const cym_results *r, size_t n)
 {
-    if (o->run.weights == CYM_WEIGHTS_EQUAL)
+    if (r->opts.weights == CYM_WEIGHTS_EQUAL)
         return 1.0;
-    if (o->run.weights == CYM_WEIGHTS_PCA)
+    if (r->opts.weights == CYM_WEIGHTS_PCA)
         return r->weight[n]; /* PCA weights sum to 1 already */
     return r->fw->nodes[n].weight;
 }
@@ -89,12 +89,12 @@ static double raw_weight(const cym_results *r, const cym_options *o, size_t n)
  * The normalised score of the direction-adjusted value x of indicator i in year t, on the
  * run's fixed scale (see the comment at the top).
  */
-static double fixed_score(const cym_results *r, const cym_options *o, size_t i, size_t t,
+static double fixed_score(const cym_results *r, size_t i, size_t t,
                           double x)
 {
     size_t y0 = r->settings.scope ? t : 0, y1 = r->settings.scope ? t + 1 : r->n_years;
     double mn = INFINITY, mx = -INFINITY, best = NAN, best_below = NAN;
-    const double lo = o->run.norm.lo, hi = o->run.norm.hi;
+    const double lo = r->opts.norm.lo, hi = r->opts.norm.hi;
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t y = y0; y < y1; y++) {
             size_t k = cym_results_ind_cell(r, u, y, i);
@@ -110,7 +110,7 @@ static double fixed_score(const cym_results *r, const cym_options *o, size_t i, 
         }
     if (isnan(best))
         return NAN;
-    if (!o->run.treat && (o->run.norm.method == CYM_NORM_MINMAX || o->run.norm.method == CYM_NORM_DIST2MAX)) {
+    if (!r->opts.treat && (r->opts.norm.method == CYM_NORM_MINMAX || r->opts.norm.method == CYM_NORM_DIST2MAX)) {
         double z;
         if (!(mx > mn))
             return (lo + hi) / 2.0;
@@ -118,7 +118,7 @@ static double fixed_score(const cym_results *r, const cym_options *o, size_t i, 
         z = z < 0 ? 0 : z > 1 ? 1 : z;
         return z * (hi - lo) + lo;
     }
-    if (!o->run.treat && o->run.norm.method == CYM_NORM_FRACMAX && mx > 0) {
+    if (!r->opts.treat && r->opts.norm.method == CYM_NORM_FRACMAX && mx > 0) {
         double z = x / mx;
         return (z > 1 ? 1 : z) * (hi - lo) + lo;
     }
@@ -126,7 +126,7 @@ static double fixed_score(const cym_results *r, const cym_options *o, size_t i, 
 }
 
 cym_status cym_target_best(double *value, double *score, const cym_results *r,
-                           const cym_options *o, size_t u, size_t t, cym_error *err)
+                           size_t u, size_t t, cym_error *err)
 {
     const cym_framework *fw = r->fw;
     const cym_dataset *ds = r->ds;
@@ -144,14 +144,14 @@ cym_status cym_target_best(double *value, double *score, const cym_results *r,
             if (isnan(den) || den == 0.0)
                 continue;
         }
-        if (o->run.norm.method == CYM_NORM_GOALPOSTS) {
+        if (r->opts.norm.method == CYM_NORM_GOALPOSTS) {
             v = nd->goal_hi * (denominated ? den : 1.0);
-            s = o->run.norm.hi;
+            s = r->opts.norm.hi;
         } else if (nd->scale != CYM_SCALE_CONTINUOUS) {
             double full = nd->direction < 0 ? 0.0 : nd->scale == CYM_SCALE_BINARY ? 1.0
                                                                                  : nd->scale_k;
             v = full;
-            s = fixed_score(r, o, i, t, full / den * nd->direction);
+            s = fixed_score(r, i, t, full / den * nd->direction);
         } else {
             /* the best value observed (not imputed) that year, by its normalised score */
             long b = -1;
@@ -184,7 +184,7 @@ cym_status cym_target_best(double *value, double *score, const cym_results *r,
 
 typedef struct agg_ctx {
     const cym_results *r;
-    const cym_options *o;
+    const cym_pipeline_options *o; /* the run's */
     size_t u, t;
     double *x, *w;   /* children of one node */
     double *X, *col; /* Copeland: every unit's children, scores */
@@ -200,7 +200,7 @@ static cym_status agg_node(double *out, agg_ctx *c, const double *v, size_t n, s
 {
     const cym_results *r = c->r;
     const cym_node *nd = &r->fw->nodes[n];
-    const cym_agg_spec *spec = nd->has_method ? &nd->method : &c->o->run.agg;
+    const cym_agg_spec *spec = nd->has_method ? &nd->method : &c->o->agg;
     size_t k = nd->n_children;
     double cov;
 
@@ -208,7 +208,7 @@ static cym_status agg_node(double *out, agg_ctx *c, const double *v, size_t n, s
     for (size_t j = 0; j < k; j++) {
         size_t ch = nd->children[j];
         c->x[j] = ch == changed ? val : v[ch];
-        c->w[j] = raw_weight(r, c->o, ch);
+        c->w[j] = raw_weight(r, ch);
     }
     if (spec->method == CYM_AGG_COPELAND) {
         double wp = 0, wt = 0;
@@ -226,10 +226,10 @@ static cym_status agg_node(double *out, agg_ctx *c, const double *v, size_t n, s
                 wp += c->w[j];
         }
         cov = wt > 0 ? wp / wt : 0;
-        *out = cov > 0 && cov >= c->o->run.min_coverage ? c->col[c->u] : NAN;
+        *out = cov > 0 && cov >= c->o->min_coverage ? c->col[c->u] : NAN;
         return CYM_OK;
     }
-    if (cym_aggregate(out, &cov, c->x, c->w, k, spec, c->o->run.min_coverage) < 0)
+    if (cym_aggregate(out, &cov, c->x, c->w, k, spec, c->o->min_coverage) < 0)
         return cym_error_set(err, CYM_EDATA, NULL, 0, 0,
                              "%s aggregation of '%s' for %s in %d cannot take the raised scores",
                              cym_agg_name(spec->method), nd->code, r->ds->units[c->u].code,
@@ -237,13 +237,13 @@ static cym_status agg_node(double *out, agg_ctx *c, const double *v, size_t n, s
     return CYM_OK;
 }
 
-static int agg_ctx_init(agg_ctx *c, const cym_results *r, const cym_options *o, size_t u,
+static int agg_ctx_init(agg_ctx *c, const cym_results *r, size_t u,
                         size_t t)
 {
     size_t maxk = 1;
     memset(c, 0, sizeof(*c));
     c->r = r;
-    c->o = o;
+    c->o = &r->opts;
     c->u = u;
     c->t = t;
     for (size_t n = 0; n < r->fw->n_nodes; n++)
@@ -282,13 +282,13 @@ static cym_status rescore_all(agg_ctx *c, double *v, const double *s, cym_error 
 }
 
 cym_status cym_target_rescore(double *index, double *nodes, const cym_results *r,
-                              const cym_options *o, size_t u, size_t t, const double *ind_scores,
+                              size_t u, size_t t, const double *ind_scores,
                               cym_error *err)
 {
     agg_ctx c;
     double *v = malloc(r->fw->n_nodes * sizeof(double));
     cym_status st;
-    if (agg_ctx_init(&c, r, o, u, t) < 0 || !v) {
+    if (agg_ctx_init(&c, r, u, t) < 0 || !v) {
         st = nomem(err);
         goto cleanup;
     }
@@ -330,8 +330,7 @@ static cym_status eval_path(double *out, agg_ctx *c, double *v, size_t leaf, dou
     return CYM_OK;
 }
 
-cym_status cym_target_search(cym_target_plan **out, const cym_results *r, const cym_options *o,
-                             size_t u, size_t t, double target, size_t max_work, cym_error *err)
+cym_status cym_target_search(cym_target_plan **out, const cym_results *r, size_t u, size_t t, double target, size_t max_work, cym_error *err)
 {
     const cym_framework *fw = r->fw;
     size_t ni = r->n_ind;
@@ -344,7 +343,7 @@ cym_status cym_target_search(cym_target_plan **out, const cym_results *r, const 
     cym_status st;
 
     *out = NULL;
-    if (agg_ctx_init(&c, r, o, u, t) < 0 || !p || !bv || !bs || !s || !v || !used) {
+    if (agg_ctx_init(&c, r, u, t) < 0 || !p || !bv || !bs || !s || !v || !used) {
         st = nomem(err);
         goto cleanup;
     }
@@ -358,7 +357,7 @@ cym_status cym_target_search(cym_target_plan **out, const cym_results *r, const 
     p->year = r->year0 + (int)t;
     p->target = target;
     p->current = r->score[cym_results_node_cell(r, u, t, fw->root)];
-    if ((st = cym_target_best(bv, bs, r, o, u, t, err)) < 0)
+    if ((st = cym_target_best(bv, bs, r, u, t, err)) < 0)
         goto cleanup;
     /* the maximum: every indicator at its best */
     for (size_t i = 0; i < ni; i++)

@@ -175,7 +175,7 @@ static cym_status group_rows(cym_trends *tr, cym_error *err)
 
 typedef struct basis_ctx {
     const cym_results *r;
-    const cym_options *o;
+    const cym_pipeline_options *o; /* the run's: aggregation, weights */
     long *ind_pos;   /* [node]: position among the indicators, -1 for an aggregate */
     double *wt;      /* [node]: weight as the pipeline gave it to cym_aggregate */
     size_t maxk;
@@ -190,7 +190,7 @@ typedef struct basis_work {
 
 static const cym_agg_spec *method_of(const basis_ctx *c, const cym_node *nd)
 {
-    return nd->has_method ? &nd->method : &c->o->run.agg;
+    return nd->has_method ? &nd->method : &c->o->agg;
 }
 
 /* Recomputes every node of unit u in year t on the indicators kept (`keep` over the pair). */
@@ -233,10 +233,10 @@ static cym_status reaggregate(double *v, const basis_ctx *c, basis_work *w, size
                     wp += w->w[j];
             }
             cov = wtot > 0 ? wp / wtot : 0;
-            v[id] = cov > 0 && cov >= c->o->run.min_coverage ? w->col[u] : NAN;
+            v[id] = cov > 0 && cov >= c->o->min_coverage ? w->col[u] : NAN;
             continue;
         }
-        if (cym_aggregate(&val, &cov, w->x, w->w, k, spec, c->o->run.min_coverage) < 0)
+        if (cym_aggregate(&val, &cov, w->x, w->w, k, spec, c->o->min_coverage) < 0)
             return cym_error_set(err, CYM_EDATA, NULL, 0, 0,
                                  "%s aggregation of '%s' for %s in %d on the common indicators "
                                  "failed (a score out of the method's range)",
@@ -316,7 +316,7 @@ static cym_status basis_unit(cym_trends *tr, const basis_ctx *c, basis_work *w, 
     return CYM_OK;
 }
 
-static cym_status common_basis(cym_trends *tr, const cym_options *o, cym_error *err)
+static cym_status common_basis(cym_trends *tr, cym_error *err)
 {
     const cym_results *r = tr->r;
     const cym_framework *fw = r->fw;
@@ -327,7 +327,7 @@ static cym_status common_basis(cym_trends *tr, const cym_options *o, cym_error *
 
     memset(&c, 0, sizeof(c));
     c.r = r;
-    c.o = o;
+    c.o = &r->opts;
     c.maxk = 1;
     tr->pair_prev = malloc((cells ? cells : 1) * sizeof(double));
     tr->pair_cur = malloc((cells ? cells : 1) * sizeof(double));
@@ -344,8 +344,8 @@ static cym_status common_basis(cym_trends *tr, const cym_options *o, cym_error *
         if (fw->nodes[n].n_children > c.maxk)
             c.maxk = fw->nodes[n].n_children;
         /* the weights the pipeline handed to cym_aggregate (sum: as given) */
-        c.wt[n] = o->run.weights == CYM_WEIGHTS_EQUAL ? 1.0
-                  : o->run.weights == CYM_WEIGHTS_PCA ? r->weight[n]
+        c.wt[n] = r->opts.weights == CYM_WEIGHTS_EQUAL ? 1.0
+                  : r->opts.weights == CYM_WEIGHTS_PCA ? r->weight[n]
                                                   : fw->nodes[n].weight;
     }
     for (size_t i = 0; i < fw->n_indicators; i++)
@@ -423,9 +423,10 @@ static void row_stats(cym_trends *tr)
     }
 }
 
-cym_status cym_trends_compute(cym_trends **out, const cym_results *r, const cym_options *o,
+cym_status cym_trends_compute(cym_trends **out, const cym_results *r, const cym_trend_spec *spec,
                               cym_error *err)
 {
+    static const cym_trend_spec defaults = CYM_TREND_SPEC_INIT;
     cym_trends *tr = calloc(1, sizeof(*tr));
     size_t cells;
     const char *warn;
@@ -435,8 +436,10 @@ cym_status cym_trends_compute(cym_trends **out, const cym_results *r, const cym_
     if (!tr)
         return nomem(err);
     tr->r = r;
-    tr->basis = o->trend.basis;
-    tr->level = o->trend.level > 0 && o->trend.level < 1 ? o->trend.level : 0.05;
+    if (!spec)
+        spec = &defaults;
+    tr->basis = spec->basis;
+    tr->level = spec->level > 0 && spec->level < 1 ? spec->level : 0.05;
     if ((st = make_labels(tr, err)) < 0)
         goto fail;
     tr->n_rows = r->n_units + tr->n_groups;
@@ -450,7 +453,7 @@ cym_status cym_trends_compute(cym_trends **out, const cym_results *r, const cym_
     if (tr->basis == CYM_TREND_BASIS_COMMON) {
         for (size_t i = 0; i < r->n_units * r->n_years * r->n_nodes; i++)
             tr->series[i] = NAN;
-        if ((st = common_basis(tr, o, err)) < 0)
+        if ((st = common_basis(tr, err)) < 0)
             goto fail;
     } else {
         memcpy(tr->series, r->score, r->n_units * r->n_years * r->n_nodes * sizeof(double));

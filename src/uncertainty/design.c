@@ -30,7 +30,7 @@ static size_t pick(double u, size_t m)
 void cym__unc_apply(const cym__unc_design *d, const double *U, cym_pipeline_options *o, double *w,
                     cym__unc_choice *ch)
 {
-    const cym_unc_spec *s = &d->o->unc;
+    const cym_unc_spec *s = &d->o->spec;
     *o = d->po;
     o->node_weights = d->base_w ? w : NULL;
     ch->norm = ch->agg = ch->impute = ch->treat = -1;
@@ -88,15 +88,15 @@ void cym__unc_apply(const cym__unc_design *d, const double *U, cym_pipeline_opti
     }
 }
 
-int cym__unc_threads(const cym_options *o)
+int cym__unc_threads(const cym_uncertainty_options *o)
 {
-    return o->unc.threads > 0 ? o->unc.threads : omp_get_max_threads();
+    return o->spec.threads > 0 ? o->spec.threads : omp_get_max_threads();
 }
 
 /* The prepared data of a replication's choices, or NULL when nothing is cached. */
 const cym__unc_prepared *cym__unc_prepared_of(const cym__unc_design *d, const cym__unc_choice *ch)
 {
-    const cym_unc_spec *s = &d->o->unc;
+    const cym_unc_spec *s = &d->o->spec;
     size_t ni = s->n_impute ? s->n_impute : 1, nt = s->n_treat ? s->n_treat : 1;
     /* a factor that is off (-1) has the nominal method at index 0 */
     size_t in = ch->norm < 0 ? 0 : (size_t)ch->norm, ii = ch->impute < 0 ? 0 : (size_t)ch->impute,
@@ -112,7 +112,7 @@ const cym__unc_prepared *cym__unc_prepared_of(const cym__unc_design *d, const cy
  */
 cym_status cym__unc_prepare_cache(cym__unc_design *d, const cym_results *nominal, cym_error *err)
 {
-    const cym_unc_spec *s = &d->o->unc;
+    const cym_unc_spec *s = &d->o->spec;
     size_t nn = s->n_norm ? s->n_norm : 1, ni = s->n_impute ? s->n_impute : 1,
            nt = s->n_treat ? s->n_treat : 1;
     size_t n = nn * ni * nt;
@@ -146,10 +146,10 @@ cym_status cym__unc_prepare_cache(cym__unc_design *d, const cym_results *nominal
     return CYM_OK;
 }
 
-cym_status cym__unc_design_init(cym__unc_design *d, const cym_dataset *ds, const cym_options *o,
+cym_status cym__unc_design_init(cym__unc_design *d, const cym_dataset *ds, const cym_uncertainty_options *o,
                                 cym_error *err)
 {
-    const cym_unc_spec *s = &o->unc;
+    const cym_unc_spec *s = &o->spec;
     const cym_framework *fw = ds->fw;
     memset(d, 0, sizeof(*d));
     d->ds = ds;
@@ -276,7 +276,7 @@ static cym_status alt_failed(cym_error *err, cym_status st, const char *key, con
 cym_status cym__unc_check_alternatives(const cym__unc_design *d, double *lo, double *hi,
                                        cym_error *err)
 {
-    const cym_unc_spec *s = &d->o->unc;
+    const cym_unc_spec *s = &d->o->spec;
     double *w = d->base_w ? malloc(d->fw->n_nodes * sizeof(double)) : NULL;
     cym_pipeline_options po;
     cym_results *r = NULL;

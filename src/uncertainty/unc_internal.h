@@ -35,7 +35,7 @@ static inline unsigned long cym__stream_seed(unsigned long seed, uint32_t tag, u
 
 #include <stddef.h>
 
-#include "cymetrics/options.h"
+#include "cymetrics/pipeline.h"
 #include "cymetrics/pipeline.h"
 #include "cymetrics/uncertainty.h"
 
@@ -45,7 +45,7 @@ static inline unsigned long cym__stream_seed(unsigned long seed, uint32_t tag, u
 typedef struct cym__unc_design {
     const cym_dataset *ds;
     const cym_framework *fw;
-    const cym_options *o;
+    const cym_uncertainty_options *o;
     cym_pipeline_options po; /* the nominal run's pipeline options */
     /* prepared indicators per (normalisation, imputation, treatment) a replication can draw,
        [norm][impute][treat] with index 0 the nominal method when the factor is off; NULL
@@ -79,7 +79,7 @@ typedef struct cym__unc_choice {
 
 /* The uncertain factors of `o` and the nominal weights; CYM_EUSAGE for a factor the run cannot
    take. Free with cym__unc_design_free (also after a failure). */
-cym_status cym__unc_design_init(cym__unc_design *d, const cym_dataset *ds, const cym_options *o,
+cym_status cym__unc_design_init(cym__unc_design *d, const cym_dataset *ds, const cym_uncertainty_options *o,
                                 cym_error *err);
 void cym__unc_design_free(cym__unc_design *d);
 
@@ -88,7 +88,7 @@ void cym__unc_apply(const cym__unc_design *d, const double *U, cym_pipeline_opti
                     cym__unc_choice *ch);
 
 /* Threads of the analysis: `threads`, or every core. */
-int cym__unc_threads(const cym_options *o);
+int cym__unc_threads(const cym_uncertainty_options *o);
 
 /* Widens the score range [lo, hi] with the index scores of r. */
 void cym__unc_widen(double *lo, double *hi, const cym_results *r);

@@ -177,7 +177,7 @@ typedef struct failure {
 static void keep_row(FILE *f, const cym_uncertainty *u, const cym__unc_design *d, size_t run,
                      const cym__unc_choice *ch, const double *rank, const double *score)
 {
-    const cym_unc_spec *s = &d->o->unc;
+    const cym_unc_spec *s = &d->o->spec;
     char nm[96] = "", ag[96] = "", im[96] = "";
     if (ch->norm >= 0)
         cym_norm_spec_format(nm, sizeof(nm), &s->norm[ch->norm]);
@@ -223,7 +223,7 @@ typedef struct runner {
 static void point_of(const runner *rn, work *k, size_t g, int *block, size_t *j)
 {
     const cym__unc_design *d = rn->d;
-    unsigned long seed = d->o->unc.seed;
+    unsigned long seed = d->o->spec.seed;
     if (!rn->sobol) {
         draw(k->U, d->D, k->rng, seed, CYM__TAG_MC, g);
         *block = 0;
@@ -358,8 +358,8 @@ cleanup:
     return st;
 }
 
-cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds, const cym_options *o,
-                               cym_progress_fn progress, void *user, cym_error *err)
+cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
+                               const cym_uncertainty_options *o, cym_error *err)
 {
     cym__unc_design d;
     cym__unc_stats s;
@@ -367,7 +367,7 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds, con
     cym_uncertainty *u = NULL;
     cym_results *nom = NULL;
     double lo = INFINITY, hi = -INFINITY;
-    size_t cells, total, N = (size_t)o->unc.runs;
+    size_t cells, total, N = (size_t)o->spec.runs;
     cym_status st;
 
     *out = NULL;
@@ -416,10 +416,10 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds, con
     rn.u = u;
     rn.cells = cells;
     rn.st = &s;
-    rn.sobol = o->unc.sobol != 0;
+    rn.sobol = o->spec.sobol != 0;
     rn.N = N;
     total = N;
-    if (o->unc.keep_runs) {
+    if (o->spec.keep_runs) {
         rn.keep = tmpfile();
         if (!rn.keep) {
             st = cym_error_set(err, CYM_EIO, NULL, 0, 0,
@@ -431,7 +431,7 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds, con
     if (rn.sobol) {
         u->n_factors = d.n_factors;
         memcpy(u->factors, d.factor, sizeof(d.factor));
-        u->n_outputs = u->n_years + (o->unc.sobol == 2 ? cells : 0);
+        u->n_outputs = u->n_years + (o->spec.sobol == 2 ? cells : 0);
         total = N * (d.n_factors + 2);
         rn.y = malloc(u->n_outputs * (d.n_factors + 2) * N * sizeof(double));
         u->sobol = malloc(u->n_outputs * d.n_factors * sizeof(cym_sobol_index));
@@ -440,7 +440,7 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds, con
             goto cleanup;
         }
     }
-    if ((st = run_rows(&rn, total, progress, user, err)) < 0)
+    if ((st = run_rows(&rn, total, o->progress, o->progress_user, err)) < 0)
         goto cleanup;
     if ((st = cym__unc_stats_finish(u, &s, err)) < 0)
         goto cleanup;
@@ -451,7 +451,7 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds, con
         for (size_t k = 0; k < u->n_outputs; k++) {
             const double *y = rn.y + k * nb * N;
             st = cym_sobol_estimate(u->sobol + k * d.n_factors, y, y + N, y + 2 * N, N, d.n_factors,
-                                    N_BOOT, o->unc.seed, err);
+                                    N_BOOT, o->spec.seed, err);
             if (st < 0)
                 goto cleanup;
         }

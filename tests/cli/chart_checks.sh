@@ -70,6 +70,19 @@ check "cmp -s '$T/want' '$T/got'" "trends.csv differs from the index in scores.c
 awk -F, 'NR > 1 && $3 == "AJCI" { print $1 "," $2 "," $6 }' "$T/a/scores.csv" | sort > "$T/want"
 awk -F, 'NR > 1 { print $1 "," $2 "," $3 }' "$T/a/charts/bump.csv" | sort > "$T/got"
 check "cmp -s '$T/want' '$T/got'" "bump.csv ranks differ from scores.csv"
+# the charts across framework editions: the comparable basis of editions_index.csv (its
+# index rows), with the break marked in the first year of the new edition
+"$CYM" run "$SRC/tests/data/editions" --out "$T/ed" --quiet 2>/dev/null
+awk -F, 'NR > 1 && $4 == "GCI" { print $1 "," $2 "," $8 }' "$T/ed/editions_index.csv" |
+    sort > "$T/want"
+awk -F, 'NR > 1 { print $1 "," $2 "," $3 }' "$T/ed/charts/bump.csv" | sort > "$T/got"
+check "[ -s '$T/want' ] && cmp -s '$T/want' '$T/got'" "editions bump.csv differs from editions_index.csv"
+awk -F, 'NR > 1 && $4 == "GCI" { print $1 "," $2 "," $7 }' "$T/ed/editions_index.csv" |
+    sort > "$T/want"
+awk -F, 'NR > 1 { print $1 "," $3 "," $4 }' "$T/ed/charts/trends.csv" | sort > "$T/got"
+check "[ -s '$T/want' ] && cmp -s '$T/want' '$T/got'" "editions trends.csv differs from editions_index.csv"
+check "awk -F, 'NR > 1 && \$2 == 2020 && \$5 != 1 { exit 1 }' '$T/ed/charts/bump.csv'" \
+    "the edition break is not marked in 2020"
 # contributions add up to the index (arithmetic aggregation)
 check "awk -F, 'NR > 1 { s[\$1] += \$6; idx[\$1] = \$7 } END { for (c in s) { d = s[c] - idx[c];
     if (d < 0) d = -d; if (d > 1e-9) exit 1 } }' '$T/a/charts/pillars.csv'" \

@@ -77,11 +77,16 @@ static int one_run(const char *fwpath, const char *countries, const char *data,
     cym_results *res = NULL;
     cym_dataset_paths paths;
     cym_options o;
+    cym_run_options ro;
     cym_error err;
     int failed = 0;
 
     cym_options_default(&o);
-    o.charts = 0;
+    o.output.charts = 0;
+    memset(&ro, 0, sizeof(ro));
+    ro.report.output = o.output;
+    ro.report.trend = o.trend;
+    ro.edition = &o.edition;
     paths.countries = countries;
     paths.data = data;
     cym_error_clear(&err);
@@ -93,7 +98,7 @@ static int one_run(const char *fwpath, const char *countries, const char *data,
     if (!failed)
         failed = check(cym_pipeline_run(&res, ds, &o.run, &err), &err, "pipeline", n);
     if (!failed)
-        failed = check(cym_output_run(res, &o, outdir, 0.0, &err), &err, "output", n);
+        failed = check(cym_output_run(res, &ro, outdir, &err), &err, "output", n);
     cym_results_free(res);
     cym_dataset_free(ds);
     cym_framework_free(fw);

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cymetrics/options.h"
 #include "cymetrics/compare.h"
 #include "cymetrics/trend.h"
 
@@ -159,7 +160,7 @@ static void test_groups(void **state)
     cym_trends *tr = NULL;
     cym_error err;
     (void)state;
-    assert_int_equal(cym_trends_compute(&tr, F.r, &F.o, &err), CYM_OK);
+    assert_int_equal(cym_trends_compute(&tr, F.r, &F.o.trend, &err), CYM_OK);
     assert_int_equal(tr->n_groups, 6);
     assert_string_equal(tr->labels[0], "group=G1:mean");
     assert_string_equal(tr->labels[1], "group=G1:median");
@@ -194,7 +195,7 @@ static void test_common_basis(void **state)
     size_t idx = node("IDX"), p1 = node("P1"), a = node("a");
     (void)state;
     o.trend.basis = CYM_TREND_BASIS_COMMON;
-    assert_int_equal(cym_trends_compute(&tr, F.r, &o, &err), CYM_OK);
+    assert_int_equal(cym_trends_compute(&tr, F.r, &o.trend, &err), CYM_OK);
     assert_non_null(tr->pair_cur);
     /* AAA 2020 -> 2021 without b */
     assert_close(tr->pair_prev[cym_trends_cell(tr, 0, 1, p1)], 10.0);
@@ -240,7 +241,7 @@ static void test_scope_warning(void **state)
     assert_int_equal(cym_options_set(&o, "scope", "year", &err), CYM_OK);
     assert_int_equal(cym_pipeline_run(&r, F.ds, &o.run, &err), CYM_OK);
     assert_non_null(cym_trend_scope_warning(r));
-    assert_int_equal(cym_trends_compute(&tr, r, &o, &err), CYM_OK);
+    assert_int_equal(cym_trends_compute(&tr, r, &o.trend, &err), CYM_OK);
     assert_int_equal(tr->warnings.count, 1);
     assert_non_null(strstr(tr->warnings.lines[0], "--scope year"));
     cym_trends_free(tr);
@@ -340,7 +341,7 @@ static void test_tables(void **state)
     cym_error err;
     (void)state;
     snprintf(out, sizeof(out), "%s/out", F.dir);
-    assert_int_equal(cym_trends_write(F.r, &F.o, out, &w, &err), CYM_OK);
+    assert_int_equal(cym_trends_write(F.r, &F.o.trend, out, &w, &err), CYM_OK);
     assert_int_equal(w.count, 0);
     snprintf(path, sizeof(path), "%s/compare.csv", out);
     text = slurp(path);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "cymetrics/options.h"
 #include "cymetrics/edition.h"
 
 static void test_ranges(void **state)
@@ -128,9 +129,9 @@ static void load_example(cym_editions **e, cym_options *o, int across, const cha
     o->edition.across = across;
     if (cw)
         snprintf(o->edition.crosswalk, sizeof(o->edition.crosswalk), "%s", cw);
-    if (cym_editions_load(e, o, &err) < 0)
+    if (cym_editions_load(e, TEST_EDITIONS_OPTIONS(o), &err) < 0)
         fail_msg("%s:%lu: %s", err.file, err.line, err.message);
-    if (cym_editions_run(*e, o, &err) < 0)
+    if (cym_editions_run(*e, &err) < 0)
         fail_msg("%s", err.message);
 }
 
@@ -221,7 +222,7 @@ static void test_crosswalk_against_editions(void **state)
         assert_int_equal(cym_options_load_ini(&o, path, &err), CYM_OK);
         snprintf(o.edition.crosswalk, sizeof(o.edition.crosswalk), "%s",
                  cym_test_write_temp("cw2.csv", bad[i].text));
-        assert_int_equal(cym_editions_load(&e, &o, &err), CYM_EDATA);
+        assert_int_equal(cym_editions_load(&e, TEST_EDITIONS_OPTIONS(&o), &err), CYM_EDATA);
         assert_null(e);
         if (err.line != bad[i].line || err.column != bad[i].col || !strstr(err.message, bad[i].what))
             fail_msg("case %zu: %lu:%lu: %s", i, err.line, err.column, err.message);

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cymetrics/options.h"
 #include "cymetrics/experts.h"
 #include "cymetrics/pipeline.h"
 #include "cymetrics/uncertainty.h"
@@ -225,9 +226,9 @@ static void test_uncertainty(void **state)
     assert_int_equal(cym_options_set(&o, "runs", "64", &err), CYM_OK);
     assert_true(cym_unc_declared(&o.unc));
     assert_int_equal(cym_options_set(&o, "threads", "1", &err), CYM_OK);
-    assert_int_equal(cym_uncertainty_run(&a, ds, &o, NULL, NULL, &err), CYM_OK);
+    assert_int_equal(cym_uncertainty_run(&a, ds, TEST_UNC_OPTIONS(&o, NULL, NULL), &err), CYM_OK);
     assert_int_equal(cym_options_set(&o, "threads", "2", &err), CYM_OK);
-    assert_int_equal(cym_uncertainty_run(&b, ds, &o, NULL, NULL, &err), CYM_OK);
+    assert_int_equal(cym_uncertainty_run(&b, ds, TEST_UNC_OPTIONS(&o, NULL, NULL), &err), CYM_OK);
     assert_memory_equal(a->score_mean, b->score_mean, 2 * sizeof(double));
     assert_memory_equal(a->rank_count, b->rank_count, 2 * 3 * sizeof(unsigned long long));
     /* BBB beats AAA on every indicator: rank 1 whatever the weights */
@@ -242,7 +243,7 @@ static void test_uncertainty(void **state)
         cym_framework *fw2 = load_fw();
         cym_dataset *ds2 = NULL;
         assert_int_equal(cym_dataset_load(&ds2, fw2, &p, &err), CYM_OK);
-        assert_int_equal(cym_uncertainty_run(&a, ds2, &o, NULL, NULL, &err), CYM_EUSAGE);
+        assert_int_equal(cym_uncertainty_run(&a, ds2, TEST_UNC_OPTIONS(&o, NULL, NULL), &err), CYM_EUSAGE);
         assert_true(strstr(err.message, "expert") != NULL);
         cym_dataset_free(ds2);
         cym_framework_free(fw2);

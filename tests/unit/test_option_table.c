@@ -165,10 +165,10 @@ static void test_defaults_unmarked(void **state)
     assert_close(o.run.norm.lo, 0.0);
     assert_close(o.run.norm.hi, 100.0);
     assert_close(o.run.norm.z_sd, 1.0);
-    assert_int_equal(o.charts, CYM_CHARTS_PNG);
-    assert_int_equal(o.tables, CYM_TABLES_ALL);
-    assert_int_equal(o.decimals, 1);
-    assert_int_equal(o.report, 1);
+    assert_int_equal(o.output.charts, CYM_CHARTS_PNG);
+    assert_int_equal(o.output.tables, CYM_TABLES_ALL);
+    assert_int_equal(o.output.decimals, 1);
+    assert_int_equal(o.output.report, 1);
     assert_int_equal(o.unc.runs, 1000);
     assert_int_equal(o.unc.seed, 1);
     assert_close(o.trend.level, 0.05);

@@ -250,7 +250,7 @@ static void test_key_spelling_and_fields(void **state)
     longname[sizeof(longname) - 1] = '\0';
     assert_int_equal(cym_options_set(&o, "name", longname, &err), CYM_EUSAGE);
     assert_non_null(strstr(err.message, "too long"));
-    assert_string_equal(o.name, "");
+    assert_string_equal(o.output.name, "");
 }
 
 static void test_tiers(void **state)
@@ -355,7 +355,7 @@ static void test_ini(void **state)
     cym_options_default(&o);
     assert_int_equal(cym_options_load_ini(&o, path, &err), CYM_OK);
     assert_string_equal(o.config, path);
-    assert_string_equal(o.name, "asean");
+    assert_string_equal(o.output.name, "asean");
     /* relative paths are taken from the INI file's folder, absolute ones as they are */
     snprintf(want, sizeof(want), "%s/indicators/fw.csv", tmp_root);
     assert_string_equal(o.framework, want);

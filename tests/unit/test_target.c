@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cymetrics/options.h"
 #include "cymetrics/pipeline.h"
 #include "cymetrics/target.h"
 
@@ -99,20 +100,20 @@ static void test_best_and_rescore(void **state)
     cym_error err;
     double v[3], s[3], own[3] = {10, 0, 50}, idx, nodes[6];
     (void)state;
-    assert_int_equal(cym_target_best(v, s, r, &o, 0, 0, &err), CYM_OK);
+    assert_int_equal(cym_target_best(v, s, r, 0, 0, &err), CYM_OK);
     assert_close(v[0], 20);
     assert_close(v[1], 90);
     assert_close(v[2], 60);
     assert_close(s[1], 90);
     /* BBB is the best everywhere: nothing to improve */
-    assert_int_equal(cym_target_best(v, s, r, &o, 1, 0, &err), CYM_OK);
+    assert_int_equal(cym_target_best(v, s, r, 1, 0, &err), CYM_OK);
     assert_true(isnan(v[0]) && isnan(v[1]) && isnan(v[2]));
-    assert_int_equal(cym_target_rescore(&idx, nodes, r, &o, 0, 0, own, &err), CYM_OK);
+    assert_int_equal(cym_target_rescore(&idx, nodes, r, 0, 0, own, &err), CYM_OK);
     assert_close(idx, 27.5);
     assert_true(idx == r->score[cym_results_node_cell(r, 0, 0, fw->root)]);
     assert_close(nodes[cym_framework_find(fw, "P1")], 5);
     own[1] = 90; /* b raised: (10 + 90)/2 = 50, (50 + 50)/2 = 50 */
-    assert_int_equal(cym_target_rescore(&idx, NULL, r, &o, 0, 0, own, &err), CYM_OK);
+    assert_int_equal(cym_target_rescore(&idx, NULL, r, 0, 0, own, &err), CYM_OK);
     assert_close(idx, 50);
     cym_results_free(r);
 }
@@ -125,8 +126,8 @@ static void test_greedy_order(void **state)
     cym_target_plan *p = NULL;
     cym_error err;
     (void)state;
-    assert_close(cym_target_tier_threshold(r, &o, 0, 0), 55);
-    assert_int_equal(cym_target_search(&p, r, &o, 0, 0, 55, 0, &err), CYM_OK);
+    assert_close(cym_target_tier_threshold(r, 0, 0), 55);
+    assert_int_equal(cym_target_search(&p, r, 0, 0, 55, 0, &err), CYM_OK);
     assert_true(p->reached);
     assert_int_equal(p->n_steps, 2);
     assert_string_equal(code_of(p, 0), "b");
@@ -151,7 +152,7 @@ static void test_unreachable(void **state)
     cym_target_plan *p = NULL;
     cym_error err;
     (void)state;
-    assert_int_equal(cym_target_search(&p, r, &o, 0, 0, 60, 0, &err), CYM_OK);
+    assert_int_equal(cym_target_search(&p, r, 0, 0, 60, 0, &err), CYM_OK);
     assert_false(p->reached);
     assert_close(p->max_score, 57.5);
     assert_int_equal(p->n_steps, 3);
@@ -160,7 +161,7 @@ static void test_unreachable(void **state)
     assert_close(p->steps[2].score_after, 57.5);
     cym_target_plan_free(p);
     /* already there: no step */
-    assert_int_equal(cym_target_search(&p, r, &o, 1, 0, 55, 0, &err), CYM_OK);
+    assert_int_equal(cym_target_search(&p, r, 1, 0, 55, 0, &err), CYM_OK);
     assert_true(p->reached);
     assert_int_equal(p->n_steps, 0);
     cym_target_plan_free(p);
@@ -175,7 +176,7 @@ static void test_sum(void **state)
     cym_target_plan *p = NULL;
     cym_error err;
     (void)state;
-    assert_int_equal(cym_target_search(&p, r, &o, 0, 0, 165, 0, &err), CYM_OK);
+    assert_int_equal(cym_target_search(&p, r, 0, 0, 165, 0, &err), CYM_OK);
     assert_close(p->current, 60);
     assert_int_equal(p->n_steps, 3);
     assert_string_equal(code_of(p, 0), "b");

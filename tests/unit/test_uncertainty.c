@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cymetrics/options.h"
 #include "cymetrics/dataset.h"
 #include "cymetrics/framework.h"
 #include "cymetrics/import.h"
@@ -102,14 +103,14 @@ static void test_threads(void **state)
     (void)state;
     all_factors(&o, "700"); /* not a multiple of the batch size */
     set(&o, "threads", "1");
-    assert_int_equal(cym_uncertainty_run(&a, ds, &o, NULL, NULL, &err), CYM_OK);
+    assert_int_equal(cym_uncertainty_run(&a, ds, TEST_UNC_OPTIONS(&o, NULL, NULL), &err), CYM_OK);
     set(&o, "threads", "2");
-    assert_int_equal(cym_uncertainty_run(&b, ds, &o, NULL, NULL, &err), CYM_OK);
+    assert_int_equal(cym_uncertainty_run(&b, ds, TEST_UNC_OPTIONS(&o, NULL, NULL), &err), CYM_OK);
     assert_int_equal(a->runs, 700);
     same(a, b);
     /* another seed, other numbers */
     set(&o, "seed", "12346");
-    assert_int_equal(cym_uncertainty_run(&c, ds, &o, NULL, NULL, &err), CYM_OK);
+    assert_int_equal(cym_uncertainty_run(&c, ds, TEST_UNC_OPTIONS(&o, NULL, NULL), &err), CYM_OK);
     assert_true(memcmp(a->rank_count, c->rank_count,
                        a->n_units * (a->n_units + 1) * sizeof(*a->rank_count)) != 0);
     cym_uncertainty_free(a);
@@ -126,9 +127,9 @@ static void test_sobol_threads(void **state)
     all_factors(&o, "150");
     set(&o, "sobol", "countries");
     set(&o, "threads", "1");
-    assert_int_equal(cym_uncertainty_run(&a, ds, &o, NULL, NULL, &err), CYM_OK);
+    assert_int_equal(cym_uncertainty_run(&a, ds, TEST_UNC_OPTIONS(&o, NULL, NULL), &err), CYM_OK);
     set(&o, "threads", "2");
-    assert_int_equal(cym_uncertainty_run(&b, ds, &o, NULL, NULL, &err), CYM_OK);
+    assert_int_equal(cym_uncertainty_run(&b, ds, TEST_UNC_OPTIONS(&o, NULL, NULL), &err), CYM_OK);
     assert_int_equal(a->n_factors, 5);
     assert_int_equal(a->n_outputs, 1 + 51);
     assert_int_equal(a->runs, 300); /* the A and B rows are the Monte Carlo sample */
@@ -158,7 +159,7 @@ static void test_against_kept_runs(void **state)
     (void)state;
     all_factors(&o, "300");
     set(&o, "keep-runs", "on");
-    assert_int_equal(cym_uncertainty_run(&u, ds, &o, NULL, NULL, &err), CYM_OK);
+    assert_int_equal(cym_uncertainty_run(&u, ds, TEST_UNC_OPTIONS(&o, NULL, NULL), &err), CYM_OK);
     snprintf(out, sizeof(out), "%s/out", base);
     assert_int_equal(cym_uncertainty_write(u, out, &err), CYM_OK);
     snprintf(path, sizeof(path), "%s/runs.csv", out);
@@ -218,7 +219,7 @@ static void test_interrupt(void **state)
     size_t done = 0;
     (void)state;
     all_factors(&o, "2000");
-    assert_int_equal(cym_uncertainty_run(&u, ds, &o, stop_at_first, &done, &err), CYM_EUSAGE);
+    assert_int_equal(cym_uncertainty_run(&u, ds, TEST_UNC_OPTIONS(&o, stop_at_first, &done), &err), CYM_EUSAGE);
     assert_null(u);
     assert_string_equal(err.message, "interrupted");
     assert_true(done > 0 && done < 2000);
@@ -228,7 +229,7 @@ static void expect_error(cym_options *o, cym_status st, const char *msg)
 {
     cym_uncertainty *u = NULL;
     cym_error err;
-    assert_int_equal(cym_uncertainty_run(&u, ds, o, NULL, NULL, &err), st);
+    assert_int_equal(cym_uncertainty_run(&u, ds, TEST_UNC_OPTIONS(o, NULL, NULL), &err), st);
     assert_null(u);
     if (!strstr(err.message, msg))
         fail_msg("message '%s' lacks '%s'", err.message, msg);

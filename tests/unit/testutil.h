@@ -10,6 +10,10 @@
 
 #include <cmocka.h>
 
+#include "cymetrics/edition.h"
+#include "cymetrics/options.h"
+#include "cymetrics/uncertainty.h"
+
 /** Installs a GSL error handler that fails the running test (call at the start of main). */
 void cym_test_install_gsl_handler(void);
 
@@ -26,5 +30,16 @@ int cym_test_close(double a, double b, double rel);
 
 /** Writes `text` to a new temporary file and returns its path (static buffer per call slot). */
 const char *cym_test_write_temp(const char *name, const char *text);
+
+/* The options of one call, from a cym_options (compound literals: valid in the enclosing
+   block). */
+#define TEST_UNC_OPTIONS(o, prog, user)                                                            \
+    (&(cym_uncertainty_options){                                                                   \
+        .run = (o)->run, .spec = (o)->unc, .progress = (prog), .progress_user = (user)})
+#define TEST_EDITIONS_OPTIONS(o)                                                                   \
+    (&(cym_editions_options){.spec = &(o)->edition,                                                \
+                             .run = (o)->run,                                                      \
+                             .paths = {.countries = (o)->countries, .data = (o)->data},            \
+                             .format = {.delimiter = (o)->delimiter, .decimal = (o)->decimal}})
 
 #endif
