@@ -42,7 +42,7 @@ int main(int argc, char **argv)
     snprintf(path, sizeof(path), "%s/countries.csv", argv[1]);
     p.countries = path;
     p.data = argv[1];
-    if (cym_dataset_load(&ds, fw, &p, &err) < 0)
+    if (cym_dataset_load(&ds, fw, &p, NULL, &err) < 0)
         goto fail;
     t0 = now();
     for (long i = 0; i < n; i++) {

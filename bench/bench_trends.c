@@ -44,7 +44,7 @@ int main(int argc, char **argv)
     snprintf(path, sizeof(path), "%s/countries.csv", argv[1]);
     p.countries = path;
     p.data = argv[1];
-    if (cym_dataset_load(&ds, fw, &p, &err) < 0 || cym_pipeline_run(&r, ds, &o.run, &err) < 0)
+    if (cym_dataset_load(&ds, fw, &p, NULL, &err) < 0 || cym_pipeline_run(&r, ds, &o.run, &err) < 0)
         goto fail;
     printf("%zu countries x %zu nodes x %zu years\n", r->n_units, r->n_nodes, r->n_years);
     for (int basis = 0; basis < 2; basis++) {

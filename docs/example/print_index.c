@@ -47,7 +47,7 @@ int main(int argc, char **argv)
     paths.data = o.data[0] ? o.data : argv[1];
     fmt.delimiter = o.delimiter;
     fmt.decimal = o.decimal;
-    error = cym_dataset_load_fmt(&ds, fw, &paths, &fmt, &err);
+    error = cym_dataset_load(&ds, fw, &paths, &(cym_dataset_options){fmt, NULL}, &err);
     if (error < 0 || (error = cym_pipeline_run(&res, ds, &o.run, &err)) < 0)
         goto cleanup;
 

@@ -70,27 +70,11 @@ typedef struct cym_dataset_paths {
     const char *data;      /**< folder of <CODE>.csv files, or one combined long CSV file */
 } cym_dataset_paths;
 
-/**
- * Loads and validates countries and data against `fw` (borrowed). On success *out belongs to
- * the caller (cym_dataset_free). Every data row is either loaded or reported as an error.
- */
-cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
-                            const cym_dataset_paths *paths, cym_error *err);
-
 /** How the countries and data files are written (the framework is always plain CSV). */
 typedef struct cym_csv_format {
     char delimiter; /**< field separator: ',' (0 = default), ';', '|' or '\t' */
     char decimal;   /**< decimal mark of the values: '.' (0 = default) or ',' */
 } cym_csv_format;
-
-/**
- * cym_dataset_load for files exported by a spreadsheet in another locale, e.g. ';' and ','
- * for "1,5" (`format` may be NULL for ',' and '.'). With the decimal comma, a '.' in a value
- * is an error (it may be a thousands separator). CYM_EUSAGE when the format itself is invalid.
- */
-cym_status cym_dataset_load_fmt(cym_dataset **out, const cym_framework *fw,
-                                const cym_dataset_paths *paths, const cym_csv_format *format,
-                                cym_error *err);
 
 /**
  * What to read of the data, for framework editions and published totals (all fields may be 0
@@ -114,15 +98,29 @@ typedef struct cym_dataset_filter {
     void *recode_ctx;
 } cym_dataset_filter;
 
+/** How to read a dataset: CYM_DATASET_OPTIONS_INIT (or NULL) reads everything, ',' and '.'. */
+typedef struct cym_dataset_options {
+    /** For files exported by a spreadsheet in another locale, e.g. ';' and ',' for "1,5".
+        With the decimal comma, a '.' in a value is an error (it may be a thousands
+        separator). */
+    cym_csv_format format;
+    /** What to read of the data (NULL: everything). In a wide file, an unknown code whose
+        values in the selected years are all missing is then skipped (a row of another
+        edition). */
+    const cym_dataset_filter *filter;
+} cym_dataset_options;
+
+#define CYM_DATASET_OPTIONS_INIT {{',', '.'}, NULL}
+
 /**
- * cym_dataset_load_fmt reading only what `filter` selects (NULL: everything, exactly as
- * cym_dataset_load_fmt). In a wide file, an unknown code whose values in the selected years
- * are all missing is skipped (a row of another edition). CYM_EUSAGE when an extra series
- * code is a framework code or named twice.
+ * Loads and validates countries and data against `fw` (borrowed), as `opts` says (NULL:
+ * CYM_DATASET_OPTIONS_INIT). On success *out belongs to the caller (cym_dataset_free). Every
+ * data row is either loaded or reported as an error. CYM_EUSAGE when the format itself is
+ * invalid, or an extra series code of the filter is a framework code or named twice.
  */
-cym_status cym_dataset_load_ex(cym_dataset **out, const cym_framework *fw,
-                               const cym_dataset_paths *paths, const cym_csv_format *format,
-                               const cym_dataset_filter *filter, cym_error *err);
+cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
+                            const cym_dataset_paths *paths, const cym_dataset_options *opts,
+                            cym_error *err);
 
 /** Frees a dataset. Accepts NULL. */
 void cym_dataset_free(cym_dataset *ds);

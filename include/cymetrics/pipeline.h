@@ -117,7 +117,7 @@ typedef struct cym_results {
     cym_treat_record *treat; /**< treatment records (empty without treatment) */
     size_t n_imputed;        /**< cells filled by imputation */
     cym_warnings warnings;
-    /* framework editions (cym_editions_plot): first years of a new edition, marked in the
+    /* framework editions (cym_run_plot_editions): first years of a new edition, marked in the
        charts over time; none in an ordinary run */
     const int *break_years;
     size_t n_breaks;

@@ -15,7 +15,7 @@
  * Content-Security-Policy that forbids scripts and every fetch.
  *
  * The summary tables alone (tables.md, tables.html, results.xlsx, results.json) are written
- * by cym_output_run_with (cymetrics/output.h), as cym_options.tables asks.
+ * by cym_run_write (cymetrics/run.h), as cym_output_options.tables asks.
  */
 
 #include <stddef.h>

@@ -13,7 +13,7 @@
 #include "cymetrics/error.h"
 #include "cymetrics/framework.h"
 #include "cymetrics/options.h"
-#include "cymetrics/output.h"
+#include "cymetrics/run.h"
 #include "cymetrics/pipeline.h"
 
 /** What every command accepts: a dataset folder or --config, and option overrides. */

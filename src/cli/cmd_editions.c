@@ -7,7 +7,7 @@
 
 #include "cli/cli.h"
 #include "cymetrics/edition.h"
-#include "cymetrics/output.h"
+#include "cymetrics/run.h"
 
 static void print_summary(const cym_editions *e, const cym_options *o, const char *outdir)
 {
@@ -58,13 +58,13 @@ int cli_run_editions(cli_ctx *c)
     if ((rc = cli_run_options(&ro, c, NULL)) != 0)
         return rc;
     if ((st = cym_editions_load(&e, &eo, &err)) < 0 || (st = cym_editions_run(e, &err)) < 0 ||
-        (st = cym_editions_write(e, &ro, outdir, &err)) < 0) {
+        (st = cym_run_write_editions(e, &ro, outdir, &err)) < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }
     {
         cym_warnings failed = {0};
-        st = cym_editions_plot(e, &o->output, outdir, &failed, &err);
+        st = cym_run_plot_editions(e, &o->output, outdir, &failed, &err);
         rc = cli_drawn(rc, st, &failed, &err);
     }
     /* each edition's report in its folder, as `run` writes one for a single framework */

@@ -7,7 +7,7 @@
 
 #include "cli/cli.h"
 #include "cymetrics/edition.h"
-#include "cymetrics/output.h"
+#include "cymetrics/run.h"
 #include "cymetrics/pipeline.h"
 #include "cymetrics/uncertainty.h"
 #include "cymetrics/plot.h"
@@ -120,7 +120,7 @@ int cmd_run(cli_ctx *c)
         goto cleanup;
     if ((rc = cli_run_options(&ro, c, unc)) != 0)
         goto cleanup;
-    st = cym_output_run(res, &ro, outdir, &err);
+    st = cym_run_write(res, &ro, outdir, &err);
     if (st >= 0 && unc)
         st = cym_uncertainty_write(unc, outdir, &err);
     if (st < 0) {

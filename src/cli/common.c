@@ -338,9 +338,15 @@ static int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
             p += len + more;
         }
         flt.extra = extra;
-        st = cym_dataset_load_ex(ds, *fw, &paths, &fmt, &flt, &err);
+        {
+            cym_dataset_options dopt = {.format = fmt, .filter = &flt};
+            st = cym_dataset_load(ds, *fw, &paths, &dopt, &err);
+        }
     } else {
-        st = cym_dataset_load_fmt(ds, *fw, &paths, &fmt, &err);
+        {
+            cym_dataset_options dopt = {.format = fmt};
+            st = cym_dataset_load(ds, *fw, &paths, &dopt, &err);
+        }
     }
     if (st < 0) {
         cym_framework_free(*fw);

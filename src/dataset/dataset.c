@@ -238,22 +238,11 @@ static cym_status add_warnings(cym_dataset *ds, int combined)
 }
 
 cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
-                            const cym_dataset_paths *paths, cym_error *err)
+                            const cym_dataset_paths *paths, const cym_dataset_options *opts,
+                            cym_error *err)
 {
-    return cym_dataset_load_fmt(out, fw, paths, NULL, err);
-}
-
-cym_status cym_dataset_load_fmt(cym_dataset **out, const cym_framework *fw,
-                                const cym_dataset_paths *paths, const cym_csv_format *format,
-                                cym_error *err)
-{
-    return cym_dataset_load_ex(out, fw, paths, format, NULL, err);
-}
-
-cym_status cym_dataset_load_ex(cym_dataset **out, const cym_framework *fw,
-                               const cym_dataset_paths *paths, const cym_csv_format *format,
-                               const cym_dataset_filter *filter, cym_error *err)
-{
+    const cym_csv_format *format = opts ? &opts->format : NULL;
+    const cym_dataset_filter *filter = opts ? opts->filter : NULL;
     cym_dataset *ds;
     cym__strmap units, series;
     struct stat sb;

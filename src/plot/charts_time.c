@@ -142,7 +142,7 @@ static void end_labels(const cym__charts *c, double x1, double y0, double y1, do
     }
 }
 
-/* 1 when `year` is the first year of a new framework edition (cym_editions_plot) */
+/* 1 when `year` is the first year of a new framework edition (cym_run_plot_editions) */
 static int is_break(const cym__charts *c, int year)
 {
     for (size_t b = 0; b < c->r->n_breaks; b++)

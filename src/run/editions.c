@@ -12,7 +12,7 @@
 
 #include "core/util.h"
 #include "cymetrics/edition.h"
-#include "cymetrics/output.h"
+#include "cymetrics/run.h"
 #include "cymetrics/plot.h"
 #include "cymetrics/trend.h"
 #include "io/csv.h"
@@ -235,7 +235,7 @@ static void write_warnings(FILE *f, const cym_editions *e)
     }
 }
 
-cym_status cym_check_write(FILE *f, const cym_check *c, const cym_dataset *ds)
+cym_status cym_run_write_check(FILE *f, const cym_check *c, const cym_dataset *ds)
 {
     fputs("country,year,edition,series,node,published,computed,difference,status\n", f);
     for (size_t i = 0; i < c->n; i++) {
@@ -313,7 +313,7 @@ static cym_status w_check(FILE *f, const void *a, const cym_run_options *o)
     (void)o;
     st = cym_editions_check(&c, e, NULL);
     if (st >= 0)
-        st = cym_check_write(f, &c, e->ed[e->n - 1].ds);
+        st = cym_run_write_check(f, &c, e->ed[e->n - 1].ds);
     cym_check_free(&c);
     return st;
 }
@@ -376,7 +376,7 @@ cleanup:
     return st;
 }
 
-cym_status cym_editions_write(const cym_editions *e, const cym_run_options *o, const char *outdir,
+cym_status cym_run_write_editions(const cym_editions *e, const cym_run_options *o, const char *outdir,
                               cym_error *err)
 {
     cym__outdir od;
@@ -390,7 +390,7 @@ cym_status cym_editions_write(const cym_editions *e, const cym_run_options *o, c
             continue;
         if (snprintf(sub, sizeof(sub), "%s/edition-%s", outdir, e->ed[k].label) >= (int)sizeof(sub))
             return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "output path too long");
-        if ((st = cym_output_run(e->ed[k].res, o, sub, err)) < 0)
+        if ((st = cym_run_write(e->ed[k].res, o, sub, err)) < 0)
             return st;
     }
     if ((st = cym__outdir_open(&od, outdir, err)) < 0)
@@ -420,7 +420,7 @@ cleanup:
     return st;
 }
 
-cym_status cym_editions_plot(const cym_editions *e, const cym_output_options *o, const char *outdir,
+cym_status cym_run_plot_editions(const cym_editions *e, const cym_output_options *o, const char *outdir,
                              cym_warnings *failed, cym_error *err)
 {
     const cym_edition *last = NULL;

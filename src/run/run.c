@@ -13,7 +13,7 @@
 
 #include "audit/audit_internal.h"
 #include "cymetrics/edition.h"
-#include "cymetrics/output.h"
+#include "cymetrics/run.h"
 #include "io/outdir.h"
 #include "report/report_internal.h"
 #include "tables/tables.h"
@@ -59,7 +59,7 @@ static cym_status refuse_input_folder(const cym_results *r, const char *outdir, 
     return CYM_OK;
 }
 
-cym_status cym_output_run(const cym_results *r, const cym_run_options *o, const char *outdir,
+cym_status cym_run_write(const cym_results *r, const cym_run_options *o, const char *outdir,
                           cym_error *err)
 {
     cym__outdir od;
@@ -101,7 +101,7 @@ cym_status cym_output_run(const cym_results *r, const cym_run_options *o, const 
         memset(&chk, 0, sizeof(chk));
         st = cym_check_total(&chk, r, o->edition, "", err);
         if (st >= 0 && (st = cym__outdir_create(&f, &od, "check_total.csv", err)) >= 0) {
-            cym_check_write(f, &chk, r->ds);
+            cym_run_write_check(f, &chk, r->ds);
             st = cym__outdir_close(&od, f, "check_total.csv", err);
         }
         cym_check_free(&chk);

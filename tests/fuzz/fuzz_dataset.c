@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     paths.countries = cf.path;
     paths.data = df.path;
     cym_error_clear(&err);
-    st = cym_dataset_load_fmt(&ds, fw, &paths, &fmt, &err);
+    st = cym_dataset_load(&ds, fw, &paths, &(cym_dataset_options){fmt, NULL}, &err);
     if ((st >= 0) != (ds != NULL) || (st < 0 && (err.code != st || !err.message[0])))
         abort();
     cym_dataset_free(ds);

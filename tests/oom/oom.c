@@ -22,7 +22,7 @@
 #include "cymetrics/dataset.h"
 #include "cymetrics/framework.h"
 #include "cymetrics/options.h"
-#include "cymetrics/output.h"
+#include "cymetrics/run.h"
 #include "cymetrics/pipeline.h"
 
 void *__real_malloc(size_t n);
@@ -94,11 +94,11 @@ static int one_run(const char *fwpath, const char *countries, const char *data,
     fail_at = n;
     failed = check(cym_framework_load(&fw, fwpath, &err), &err, "framework", n);
     if (!failed)
-        failed = check(cym_dataset_load(&ds, fw, &paths, &err), &err, "dataset", n);
+        failed = check(cym_dataset_load(&ds, fw, &paths, NULL, &err), &err, "dataset", n);
     if (!failed)
         failed = check(cym_pipeline_run(&res, ds, &o.run, &err), &err, "pipeline", n);
     if (!failed)
-        failed = check(cym_output_run(res, &ro, outdir, &err), &err, "output", n);
+        failed = check(cym_run_write(res, &ro, outdir, &err), &err, "output", n);
     cym_results_free(res);
     cym_dataset_free(ds);
     cym_framework_free(fw);

@@ -104,7 +104,7 @@ static void asem_run_start(asem_run *a, const char *idata, const char *const *kv
         fail_msg("framework: %s", err.message);
     p.countries = cpath;
     p.data = path;
-    if (cym_dataset_load(&a->ds, a->fw, &p, &err) < 0)
+    if (cym_dataset_load(&a->ds, a->fw, &p, NULL, &err) < 0)
         fail_msg("dataset: %s", err.message);
     if (cym_pipeline_run(&a->r, a->ds, &o.run, &err) < 0)
         fail_msg("pipeline: %s", err.message);

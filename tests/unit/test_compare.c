@@ -85,7 +85,7 @@ static int setup(void **state)
         snprintf(cp, sizeof(cp), "%s/countries.csv", F.dir);
         p.countries = cp;
         p.data = F.dir;
-        if (cym_framework_load(&F.fw, fwp, &err) < 0 || cym_dataset_load(&F.ds, F.fw, &p, &err) < 0)
+        if (cym_framework_load(&F.fw, fwp, &err) < 0 || cym_dataset_load(&F.ds, F.fw, &p, NULL, &err) < 0)
             return -1;
     }
     cym_options_default(&F.o);

@@ -64,7 +64,7 @@ static cym_status load(fixture *x, const char *fw_text, const char *countries, c
         fail_msg("framework: %s", x->err.message);
     paths.countries = countries;
     paths.data = data;
-    return cym_dataset_load(&x->ds, x->fw, &paths, &x->err);
+    return cym_dataset_load(&x->ds, x->fw, &paths, NULL, &x->err);
 }
 
 static void fixture_free(fixture *x)

@@ -133,7 +133,7 @@ static void check_run(cym_weight_combine how, double w_p1, double index)
     assert_int_equal(fw->experts->n_experts, 3);
     assert_string_equal(fw->experts->names[1], "e2");
     assert_close(fw->experts->framework_weight[cym_framework_find(fw, "P1")], 1);
-    assert_int_equal(cym_dataset_load(&ds, fw, &p, &err), CYM_OK);
+    assert_int_equal(cym_dataset_load(&ds, fw, &p, NULL, &err), CYM_OK);
     cym_options_default(&o);
     assert_int_equal(cym_options_set(&o, "normalise", "none", &err), CYM_OK);
     assert_int_equal(cym_pipeline_run(&r, ds, &o.run, &err), CYM_OK);
@@ -219,7 +219,7 @@ static void test_uncertainty(void **state)
     p.data = dir;
     assert_int_equal(cym_framework_load_experts(fw, putx("e.csv", GOOD), CYM_COMBINE_MEAN, &err),
                      CYM_OK);
-    assert_int_equal(cym_dataset_load(&ds, fw, &p, &err), CYM_OK);
+    assert_int_equal(cym_dataset_load(&ds, fw, &p, NULL, &err), CYM_OK);
     cym_options_default(&o);
     assert_int_equal(cym_options_set(&o, "normalise", "none", &err), CYM_OK);
     assert_int_equal(cym_options_set(&o, "weight-noise", "experts", &err), CYM_OK);
@@ -242,7 +242,7 @@ static void test_uncertainty(void **state)
     {
         cym_framework *fw2 = load_fw();
         cym_dataset *ds2 = NULL;
-        assert_int_equal(cym_dataset_load(&ds2, fw2, &p, &err), CYM_OK);
+        assert_int_equal(cym_dataset_load(&ds2, fw2, &p, NULL, &err), CYM_OK);
         assert_int_equal(cym_uncertainty_run(&a, ds2, TEST_UNC_OPTIONS(&o, NULL, NULL), &err), CYM_EUSAGE);
         assert_true(strstr(err.message, "expert") != NULL);
         cym_dataset_free(ds2);

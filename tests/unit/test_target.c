@@ -62,7 +62,7 @@ static int setup(void **state)
     snprintf(cp, sizeof(cp), "%s/countries.csv", dir);
     p.countries = cp;
     p.data = dir;
-    if (cym_framework_load(&fw, fwp, &err) < 0 || cym_dataset_load(&ds, fw, &p, &err) < 0)
+    if (cym_framework_load(&fw, fwp, &err) < 0 || cym_dataset_load(&ds, fw, &p, NULL, &err) < 0)
         return -1;
     return 0;
 }

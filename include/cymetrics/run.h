@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#ifndef CYM_OUTPUT_H
-#define CYM_OUTPUT_H
+#ifndef CYM_RUN_H
+#define CYM_RUN_H
 
 /**
  * Writing the results of a run: the machine tables (scores.csv, index.csv, data.csv,
@@ -37,28 +37,28 @@ typedef struct cym_run_options {
  * folder that is an input folder. On failure nothing of this run is left in `outdir` and
  * earlier results are untouched.
  */
-cym_status cym_output_run(const cym_results *r, const cym_run_options *opts, const char *outdir,
+cym_status cym_run_write(const cym_results *r, const cym_run_options *opts, const char *outdir,
                           cym_error *err);
 
 /**
- * Writes every edition's tables into outdir/edition-<label>/ (as cym_output_run) and the
+ * Writes every edition's tables into outdir/edition-<label>/ (as cym_run_write) and the
  * combined tables into outdir: scores.csv (with an `edition` column), editions.csv,
  * editions_index.csv, yoy.csv and trends.csv across the editions (every node with a comparable
  * series, docs/methodology.md "Framework editions"), warnings.txt and, with
  * check-total, check_total.csv. Each folder is written atomically.
  */
-cym_status cym_editions_write(const cym_editions *e, const cym_run_options *opts,
+cym_status cym_run_write_editions(const cym_editions *e, const cym_run_options *opts,
                               const char *outdir, cym_error *err);
 
 /**
  * Draws the trends and bump charts of the comparable series, with the breaks marked, into
  * outdir/charts/, and each edition's charts into its folder. Failures as cym_plot_run.
  */
-cym_status cym_editions_plot(const cym_editions *e, const cym_output_options *opts, const char *outdir,
+cym_status cym_run_plot_editions(const cym_editions *e, const cym_output_options *opts, const char *outdir,
                              cym_warnings *failed, cym_error *err);
 
 /** Writes check_total.csv (header and rows; countries of `ds`). */
-cym_status cym_check_write(FILE *f, const cym_check *c, const cym_dataset *ds);
+cym_status cym_run_write_check(FILE *f, const cym_check *c, const cym_dataset *ds);
 
 #ifdef __cplusplus
 }
