@@ -176,20 +176,39 @@ static void test_defaults_unmarked(void **state)
     assert_close(o.edition.check_tolerance, 0.005);
     assert_int_equal(o.run.n_tiers, 0);
     assert_int_equal(o.unc.n_norm, 0);
-    /* the pipeline's own defaults (CYM_PIPELINE_OPTIONS_INIT) say the same as the table */
+    /* each module's own defaults (its _INIT value) say the same as the table: a struct of
+       defaults put in place of the table's, every key reads the same */
     {
         static cym_options p;
-        const cym_pipeline_options init = CYM_PIPELINE_OPTIONS_INIT;
+        static const cym_pipeline_options run = CYM_PIPELINE_OPTIONS_INIT;
+        static const cym_unc_spec unc = CYM_UNC_SPEC_INIT;
+        static const cym_trend_spec trend = CYM_TREND_SPEC_INIT;
+        static const cym_edition_spec edition = CYM_EDITION_SPEC_INIT;
+        static const cym_output_options output = CYM_OUTPUT_OPTIONS_INIT;
+        static const char *const names[] = {"CYM_PIPELINE_OPTIONS_INIT", "CYM_UNC_SPEC_INIT",
+                                            "CYM_TREND_SPEC_INIT", "CYM_EDITION_SPEC_INIT",
+                                            "CYM_OUTPUT_OPTIONS_INIT"};
         const char *key;
         char a[4096], b[4096];
-        p = o;
-        p.run = init;
-        for (size_t i = 0; (key = cym_options_key(i)) != NULL; i++) {
-            cym_options_get(&o, key, a, sizeof(a));
-            cym_options_get(&p, key, b, sizeof(b));
-            if (strcmp(a, b) != 0)
-                fail_msg("default %s: '%s' in the table, '%s' in CYM_PIPELINE_OPTIONS_INIT",
-                         key, a, b);
+        for (int k = 0; k < 5; k++) {
+            p = o;
+            switch (k) {
+            case 0: p.run = run; break;
+            case 1: p.unc = unc; break;
+            case 2: p.trend = trend; break;
+            case 3: p.edition = edition; break;
+            default:
+                p.output = output;
+                /* the name and texts default to the dataset's: not the module's to say */
+                memcpy(p.output.name, o.output.name, sizeof(p.output.name));
+                break;
+            }
+            for (size_t i = 0; (key = cym_options_key(i)) != NULL; i++) {
+                cym_options_get(&o, key, a, sizeof(a));
+                cym_options_get(&p, key, b, sizeof(b));
+                if (strcmp(a, b) != 0)
+                    fail_msg("default %s: '%s' in the table, '%s' in %s", key, a, b, names[k]);
+            }
         }
     }
 }
