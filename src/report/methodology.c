@@ -25,16 +25,16 @@ static const char *text_of(const char *const *texts, size_t n, int m, const char
 static const char *const norm_formulas[] = {
     [CYM_NORM_MINMAX] = "x' = (x - min) / (max - min) * (u - l) + l",
     [CYM_NORM_ZSCORE] = "x' = (x - mean) / sd * s + m (sample sd, n - 1)",
-    [CYM_NORM_GOALPOSTS] = "x' = clip((x - g_lo) / (g_hi - g_lo), 0, 1) * (u - l) + l, "
-                           "goalposts from the framework",
+    [CYM_NORM_GOALPOSTS] = ("x' = clip((x - g_lo) / (g_hi - g_lo), 0, 1) * (u - l) + l, "
+                            "goalposts from the framework"),
     [CYM_NORM_RANK] = "x' = rank among the values, 1 = worst, ties the minimum rank",
     [CYM_NORM_BORDA] = "x' = rank - 1",
     [CYM_NORM_PERCENTILE] = "x' = (rank - 1) / (n - 1) * (u - l) + l",
     [CYM_NORM_DIST2MAX] = "x' = (1 - (max - x) / (max - min)) * (u - l) + l",
-    [CYM_NORM_DIST2REF] = "x' = (1 - (x_ref - x) / (x_ref - min)) * (u - l) + l, x_ref the "
-                          "reference country's value",
-    [CYM_NORM_DIST2TARGET] = "x' = min((x - min) / (target - min), 1) * (u - l) + l, targets "
-                             "from the framework",
+    [CYM_NORM_DIST2REF] = ("x' = (1 - (x_ref - x) / (x_ref - min)) * (u - l) + l, x_ref the "
+                           "reference country's value"),
+    [CYM_NORM_DIST2TARGET] = ("x' = min((x - min) / (target - min), 1) * (u - l) + l, targets "
+                              "from the framework"),
     [CYM_NORM_FRACMAX] = "x' = x / max * (u - l) + l",
 };
 
@@ -45,22 +45,22 @@ static const char *const agg_formulas[] = {
     [CYM_AGG_POWER] = "y = (sum w_i x_i^p)^(1/p)",
     [CYM_AGG_SUM] = "y = sum w_i x_i with the framework weights as given (points)",
     [CYM_AGG_MIN] = "y = min x_i",
-    [CYM_AGG_COPELAND] = "y_a = sum over b != a of sign(c_ab - 0.5), c_ab the weight of the "
-                         "children where a beats b (ties half)",
+    [CYM_AGG_COPELAND] = ("y_a = sum over b != a of sign(c_ab - 0.5), c_ab the weight of the "
+                          "children where a beats b (ties half)"),
     [CYM_AGG_MAZZIOTTA_PARETO] = "y = mean - sd * cv over the children",
 };
 
 static const char *const impute_rules[] = {
-    [CYM_IMPUTE_NONE] = "missing values stay missing; aggregates rescale the weights over the "
-                        "children with a value",
+    [CYM_IMPUTE_NONE] = ("missing values stay missing; aggregates rescale the weights over the "
+                         "children with a value"),
     [CYM_IMPUTE_MEAN] = "the mean of the indicator over the countries with a value, same year",
-    [CYM_IMPUTE_MEDIAN] = "the median of the indicator over the countries with a value, same "
-                          "year",
+    [CYM_IMPUTE_MEDIAN] = ("the median of the indicator over the countries with a value, same "
+                           "year"),
     [CYM_IMPUTE_GROUP_MEAN] = "the mean over the countries of the same group, same year",
     [CYM_IMPUTE_GROUP_MEDIAN] = "the median over the countries of the same group, same year",
     [CYM_IMPUTE_LOCF] = "the last observed value carried forward in time",
-    [CYM_IMPUTE_LINEAR] = "linear interpolation between the nearest observed years, flat beyond "
-                          "the ends",
+    [CYM_IMPUTE_LINEAR] = ("linear interpolation between the nearest observed years, flat beyond "
+                           "the ends"),
 };
 
 static const char *norm_formula(cym_norm_method m)
