@@ -67,6 +67,9 @@ typedef struct cli_spec {
     const char *help;    /* usage and description, the start of --help (NULL: the general) */
     const cli_opt *opts; /* its own flags, or NULL */
     const char *notes;   /* printed after the flags' help lines, or NULL */
+    /* the INI sections whose keys --help lists, from the option table ("dataset run"), or
+       NULL; printed after the flags */
+    const char *keys;
     cli_stage stage;     /* how far cli_begin goes before the handler */
     int dataset;         /* reads a dataset: DATASET_DIR, --config, --quiet, the option keys */
     int max_args;        /* positional arguments besides DATASET_DIR */

@@ -7,12 +7,12 @@
 
 #include "cli/cli.h"
 #include "cymetrics/edition.h"
-#include "cymetrics/run.h"
 #include "cymetrics/pipeline.h"
-#include "cymetrics/uncertainty.h"
 #include "cymetrics/plot.h"
 #include "cymetrics/report.h"
+#include "cymetrics/run.h"
 #include "cymetrics/trend.h"
+#include "cymetrics/uncertainty.h"
 
 static const char help[] =
     "usage: cymetrics run [DATASET_DIR | --config FILE] [--out DIR] [OPTIONS]\n"
@@ -22,58 +22,31 @@ static const char help[] =
     "treatment.csv, weights.csv, warnings.txt, manifest.json, the trends, comparison and\n"
     "audit tables, the summary tables (tables.md, tables.html, results.xlsx, results.json),\n"
     "the charts and the report (report.html, report.md) into the output folder (default\n"
-    "reports/<dataset-name>/).\n"
-    "\n"
-    "options (each also a key of cymetrics.ini; defaults in brackets):\n"
-    "  --framework FILE --countries FILE --data DIR|FILE   where the inputs are\n"
-    "  --years A-B                 years to use [all]\n"
-    "  --denominate on|off|auto    divide by the framework's denominators [auto]\n"
-    "  --impute M                  none, mean, median, group-mean:COL, group-median:COL,\n"
-    "                              locf[:K], linear, constant:V [none]\n"
-    "  --treat none|winsorise      outlier treatment [none]; --winmax N [5],\n"
-    "                              --skew-max S [2], --kurt-max K [3.5]\n"
-    "  --normalise M               minmax, zscore[:M,S], goalposts, rank, borda, percentile,\n"
-    "                              dist2max, dist2ref:CODE[:cap], dist2target, fracmax,\n"
-    "                              none [minmax]\n"
-    "  --range L,U                 output range of the normalisation [0,100]\n"
-    "  --scope panel|year          normalise over all years pooled or per year\n"
-    "                              [panel with several years]\n"
-    "  --aggregate M               arithmetic, geometric, harmonic, power:P, sum, min,\n"
-    "                              copeland, mazziotta-pareto [arithmetic]\n"
-    "  --weights framework|equal|pca                  [framework]\n"
-    "  --min-coverage F            least share of weight with data to aggregate [0]\n"
-    "  --tiers T:LABEL,...         tier thresholds, highest first, or gci2024 [none]\n"
-    "  --rank-ties min|dense|ordinal:CODE             [min]\n"
-    "  --runs N, --weight-noise F, --alt-normalise LIST, ...   uncertain factors: when one is\n"
-    "                              declared, run also writes the uncertainty analysis (see\n"
-    "                              'cymetrics uncertainty --help')\n"
-    "  --edition YEARS=FILE        a framework edition (repeat; in cymetrics.ini the\n"
-    "                              [framework] section: 2017-2019 = FILE)\n"
-    "  --crosswalk FILE            old_code,new_code,factor between editions\n"
-    "  --across-editions common|rebased|percentile   basis of trends across editions [common]\n"
-    "  --check-total SERIES[:NODE] compare a published total in the data with the computed\n"
-    "                              scores; --check-tolerance T [0.005]\n"
-    "  --out DIR                   output folder\n"
-    "  --charts png,svg,pdf|none   chart formats, written to <out>/charts/ [png]\n"
-    "  --highlight CODE,...        countries in colour in the charts [the top 5]\n"
-    "  --tables csv,md,html,xlsx,json|none   summary table formats (the CSV tables are\n"
-    "                              always written) [all]\n"
-    "  --decimals N                decimals of scores in human tables and the report [1]\n"
-    "  --report on|off             write report.html and report.md [on]\n"
-    "  --quiet                     print nothing but errors\n"
+    "reports/<dataset-name>/).\n";
+
+static const char notes[] =
+    " [uncertainty]\n"
+    "  --runs N, --weight-noise F, --alt-normalise LIST, ...: when an uncertain factor is\n"
+    "                      declared, run also writes the uncertainty analysis (see\n"
+    "                      'cymetrics uncertainty --help')\n"
+    "  --quiet             print nothing but errors\n"
     "\n"
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
 
 /* editions load themselves: the prologue stops at the settings */
-const cli_spec cmd_run_spec = {.help = help, .stage = CLI_STAGE_SETTINGS, .dataset = 1};
+const cli_spec cmd_run_spec = {.help = help,
+                               .keys = "dataset framework run trends output",
+                               .notes = notes,
+                               .stage = CLI_STAGE_SETTINGS,
+                               .dataset = 1};
 
 static void print_summary(const cym_results *r, const cym_options *o, const char *outdir)
 {
     const cym_framework *fw = r->fw;
     size_t t = r->n_years - 1;
     size_t shown = 0;
-    printf("%s: %zu countries, %zu indicators, %d-%d\n", o->output.name, r->n_units, r->n_ind, r->year0,
-           r->year0 + (int)r->n_years - 1);
+    printf("%s: %zu countries, %zu indicators, %d-%d\n", o->output.name, r->n_units, r->n_ind,
+           r->year0, r->year0 + (int)r->n_years - 1);
     printf("%s %d (rank, country, score%s):\n", fw->nodes[fw->root].code, r->year0 + (int)t,
            r->opts.n_tiers ? ", tier" : "");
     for (double want = 1; shown < r->n_units && want <= (double)r->n_units; want++) {

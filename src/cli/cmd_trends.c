@@ -18,12 +18,9 @@ static const char trends_help[] =
     "(first/last, change, CAGR, prc_change, OLS slope with standard error, 95 % interval and\n"
     "p-value, Theil-Sen slope, Mann-Kendall S, z, p, Kendall's tau-b and the direction),\n"
     "compare.csv (latest year: group mean, leader, percentile) and strengths.csv.\n"
-    "'cymetrics run' writes the same files. Every option of 'cymetrics run' applies, and:\n"
-    "  --trend-basis all|common   common: each pair of years on the indicators present in\n"
-    "                             both, per country (like for like) [all]\n"
-    "  --trend-level P            significance level of the direction [0.05]\n"
-    "  --strengths-n N            strengths and weaknesses per country [3]\n"
-    "  --compare-group COLUMN     group column of compare.csv [the first]\n"
+    "'cymetrics run' writes the same files. Every option of 'cymetrics run' applies, and:\n";
+
+static const char exit_status[] =
     "\n"
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
 
@@ -37,7 +34,11 @@ static const char compare_help[] =
     "\n"
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
 
-const cli_spec cmd_trends_spec = {.help = trends_help, .stage = CLI_STAGE_PIPELINE, .dataset = 1};
+const cli_spec cmd_trends_spec = {.help = trends_help,
+                                  .keys = "trends",
+                                  .notes = exit_status,
+                                  .stage = CLI_STAGE_PIPELINE,
+                                  .dataset = 1};
 const cli_spec cmd_compare_spec = {
     .help = compare_help, .stage = CLI_STAGE_PIPELINE, .dataset = 1, .max_args = 64};
 
@@ -82,8 +83,8 @@ int cmd_compare(cli_ctx *c)
         return EXIT_INTERNAL;
     st = cym_compare_find_units(idx, c->ds, a->positional, (size_t)a->n_positional, &err);
     if (st == 0)
-        st = cym_compare_countries(&table, c->res, &c->o.trend, idx, (size_t)a->n_positional, c->outdir,
-                                   &err);
+        st = cym_compare_countries(&table, c->res, &c->o.trend, idx, (size_t)a->n_positional,
+                                   c->outdir, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;

@@ -19,28 +19,17 @@ static const char help[] =
     "writes uncertainty.csv (nominal, mean, median, 5th and 95th percentile rank and score\n"
     "per country and year) and rank_frequency.csv, and with --sobol sensitivity.csv (first-\n"
     "order and total Sobol indices with bootstrap 90 % intervals). The nominal methods are\n"
-    "those of 'cymetrics run' with the same options. Factors (also keys of [uncertainty]):\n"
-    "  --runs N                    replications; with --sobol the base sample N [1000]\n"
-    "  --seed S                    random seed; results are the same for any --threads [1]\n"
-    "  --weight-noise F[:LEVELS]   each weight w becomes w * (1 + U(-F, F)), at every level\n"
-    "                              below the index or at LEVELS (1 = indicators), e.g. 0.25:1\n"
-    "  --alt-normalise LIST        e.g. minmax,zscore:10,2 (one drawn per replication)\n"
-    "  --alt-aggregate LIST        e.g. arithmetic,geometric\n"
-    "  --alt-impute LIST           e.g. none,mean\n"
-    "  --alt-treat none,winsorise  treatment on or off\n"
-    "  --exclude-one on|off        drop one indicator at random [off]\n"
-    "  --sobol on|off|countries    sensitivity of the mean absolute rank shift (countries:\n"
-    "                              also of each country's rank) [off]\n"
-    "  --threads N                 0 = every core [0]\n"
-    "  --keep-runs on|off          also write every replication's ranks to runs.csv [off]\n"
-    "  --out DIR                   output folder [reports/<dataset-name>]\n"
-    "  --quiet                     no progress bar and no summary\n"
-    "Every method option of 'cymetrics run' sets the nominal analysis.\n"
+    "those of 'cymetrics run' with the same options (see 'cymetrics run --help').\n";
+
+static const char notes[] =
+    "  --out DIR           output folder [reports/<dataset-name>]\n"
+    "  --quiet             no progress bar and no summary\n"
     "\n"
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal,\n"
     "130 interrupted (nothing written).\n";
 
-const cli_spec cmd_uncertainty_spec = {.help = help, .stage = CLI_STAGE_LOAD, .dataset = 1};
+const cli_spec cmd_uncertainty_spec = {
+    .help = help, .keys = "uncertainty", .notes = notes, .stage = CLI_STAGE_LOAD, .dataset = 1};
 
 static volatile sig_atomic_t interrupted;
 
@@ -132,8 +121,8 @@ int cmd_uncertainty(cli_ctx *c)
     }
     if (!c->a.quiet) {
         size_t t = u->n_years - 1;
-        printf("%s: %zu replications, %d (nominal rank, 90 %% interval, country):\n", c->o.output.name,
-               u->runs, u->year0 + (int)t);
+        printf("%s: %zu replications, %d (nominal rank, 90 %% interval, country):\n",
+               c->o.output.name, u->runs, u->year0 + (int)t);
         for (double want = 1; want <= 10; want++)
             for (size_t un = 0; un < u->n_units; un++) {
                 size_t cell = un * u->n_years + t;

@@ -3,6 +3,7 @@
  * cymetrics: the command-line front end. It parses arguments, calls libcymetrics, prints, and
  * maps statuses to exit codes; all the work is in the library.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
@@ -20,8 +21,7 @@ static void close_stdout(void)
 {
     if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
         int e = errno;
-        fprintf(stderr, "cymetrics: cannot write the standard output: %s\n",
-                strerror(e ? e : EIO));
+        fprintf(stderr, "cymetrics: cannot write the standard output: %s\n", strerror(e ? e : EIO));
         _exit(EXIT_IO);
     }
 }
@@ -103,8 +103,101 @@ static void opts_help(FILE *f, const cli_opt *opts)
     /* the help of every row starts three columns after the widest */
     for (const cli_opt *o = opts; o && o->arg; o++)
         if (o->type == CLI_OPT_VALUE && o->help)
-            fprintf(f, "  --%s %s%*s%s\n", o->name, o->arg, width + 3 - opt_width(o), "",
-                    o->help);
+            fprintf(f, "  --%s %s%*s%s\n", o->name, o->arg, width + 3 - opt_width(o), "", o->help);
+}
+
+/* Prints `text` from column `col` on, wrapped at WRAP columns, the first line already at
+   column `at`. Markdown code spans lose their backquotes, except punctuation alone ("`,`"),
+   which is quoted ("','") so that it still reads; "\\|" is "|". */
+#define WRAP 92
+static void wrapped(FILE *f, const char *text, int at, int col)
+{
+    char word[512];
+    int x = at;
+    while (*text) {
+        size_t n = 0;
+        while (*text == ' ')
+            text++;
+        for (; *text && *text != ' ' && n + 1 < sizeof(word); text++) {
+            if (*text == '\\' && text[1] == '|')
+                continue;
+            word[n++] = *text;
+        }
+        word[n] = '\0';
+        if (!n)
+            continue;
+        if (x > col && x + 1 + (int)n > WRAP) {
+            fprintf(f, "\n%*s", col, "");
+            x = col;
+        } else if (x > col) {
+            fputc(' ', f);
+            x++;
+        } else if (x < col) {
+            fprintf(f, "%*s", col - x, "");
+            x = col;
+        }
+        fputs(word, f);
+        x += (int)n;
+    }
+    fputc('\n', f);
+}
+
+/* Markdown of the option table's help into terminal text (see wrapped). */
+static void plain(char *out, size_t n, const char *md)
+{
+    size_t o = 0;
+    while (*md && o + 3 < n) {
+        const char *end;
+        int punct = 1;
+        if (*md != '`' || !(end = strchr(md + 1, '`'))) {
+            out[o++] = *md++;
+            continue;
+        }
+        for (const char *c = md + 1; c < end; c++)
+            if (isalnum((unsigned char)*c))
+                punct = 0;
+        if (punct)
+            out[o++] = '\'';
+        for (md++; md < end && o + 3 < n; md++)
+            if (*md != ' ' || !punct)
+                out[o++] = *md;
+        if (punct)
+            out[o++] = '\'';
+        md = end + 1;
+    }
+    out[o] = '\0';
+}
+
+/* The keys of the option table in `sections` ("dataset run"), one --KEY per line: its values,
+   what it does and its default, as docs/cli.md has them. */
+static void keys_help(FILE *f, const char *sections)
+{
+    const cym_option_info *k;
+    char sec[32];
+    size_t len;
+    fputs("\noptions (each also a key of cymetrics.ini, in the [section] shown; defaults in "
+          "brackets):\n",
+          f);
+    for (const char *p = sections; *p; p += len + (p[len] == ' ')) {
+        len = strcspn(p, " ");
+        snprintf(sec, sizeof(sec), "%.*s", (int)len, p);
+        fprintf(f, " [%s]\n", sec);
+        for (size_t i = 0; (k = cym_options_info(i)) != NULL; i++) {
+            char text[1024];
+            int at;
+            if (strcmp(k->section, sec) != 0)
+                continue;
+            size_t end;
+            plain(text, sizeof(text), k->help);
+            end = strlen(text);
+            snprintf(text + end, sizeof(text) - end, " [%s]",
+                     k->def_doc ? k->def_doc
+                     : k->def   ? k->def
+                                : "none");
+            at = fprintf(f, "  --%s", k->name);
+            wrapped(f, text, at, 22);
+        }
+    }
 }
 
 void cli_help(FILE *f, const cli_cmd *cmd)
@@ -116,6 +209,8 @@ void cli_help(FILE *f, const cli_cmd *cmd)
     }
     fputs(spec->help, f);
     opts_help(f, spec->opts);
+    if (spec->keys)
+        keys_help(f, spec->keys);
     if (spec->notes)
         fputs(spec->notes, f);
 }
