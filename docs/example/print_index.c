@@ -26,7 +26,7 @@ int main(int argc, char **argv)
     cym_dataset *ds = NULL;
     cym_results *res = NULL;
     cym_dataset_paths paths;
-    cym_csv_format fmt;
+    cym_dataset_options dopts = CYM_DATASET_OPTIONS_INIT;
     cym_error err;
     cym_status error;
     char ini[CYM_PATH_MAX], countries[CYM_PATH_MAX], rank[32], score[32];
@@ -45,9 +45,10 @@ int main(int argc, char **argv)
         goto cleanup;
     paths.countries = o.countries[0] ? o.countries : countries;
     paths.data = o.data[0] ? o.data : argv[1];
-    fmt.delimiter = o.delimiter;
-    fmt.decimal = o.decimal;
-    error = cym_dataset_load(&ds, fw, &paths, &(cym_dataset_options){fmt, NULL}, &err);
+    dopts.format.delimiter = o.delimiter;
+    dopts.format.decimal = o.decimal;
+    /* o.run: the methods of the INI's [run] section (and its years), as `cymetrics run` */
+    error = cym_dataset_load(&ds, fw, &paths, &dopts, &err);
     if (error < 0 || (error = cym_pipeline_run(&res, ds, &o.run, &err)) < 0)
         goto cleanup;
 
