@@ -125,18 +125,6 @@ typedef struct cym_results {
                                          results borrow, else NULL */
 } cym_results;
 
-/** Index of (unit, year, node) in score/coverage/rank: cym_cube_cell of node_cube. */
-static inline size_t cym_results_node_cell(const cym_results *r, size_t u, size_t t, size_t node)
-{
-    return cym_cube_cell(&r->node_cube, u, t, node);
-}
-
-/** Index of (unit, year, indicator position) in the journey arrays: cym_cube_cell of ind_cube. */
-static inline size_t cym_results_ind_cell(const cym_results *r, size_t u, size_t t, size_t i)
-{
-    return cym_cube_cell(&r->ind_cube, u, t, i);
-}
-
 /**
  * Runs the whole pipeline on `ds`: cym_pipeline_prepare, cym_pipeline_aggregate,
  * cym_pipeline_rank of every node, cym_pipeline_tier. On success *out belongs to the caller

@@ -213,7 +213,7 @@ static void write_descriptives(FILE *f, const cym_results *r, double *buf)
             double mean = NAN, sd = NAN, med = NAN, mn = NAN, mx = NAN, sk, ku;
             char flags[128] = "";
             for (size_t u = 0; u < nu; u++) {
-                double x = r->raw[cym_results_ind_cell(r, u, t, i)];
+                double x = r->raw[cym_cube_cell(&r->ind_cube, u, t, i)];
                 if (isnan(x))
                     continue;
                 buf[n++] = x;
@@ -351,7 +351,7 @@ static void corr_year(FILE *f, corr_ctx *cc, size_t t, int all_pairs)
     for (size_t n = 0; n < nn; n++) {
         size_t m = 0;
         for (size_t u = 0; u < nu; u++) {
-            double v = r->score[cym_results_node_cell(r, u, t, n)];
+            double v = r->score[cym_cube_cell(&r->node_cube, u, t, n)];
             cc->cols[n * nu + u] = v;
             if (!isnan(v)) {
                 cc->tmp[m].v = v;
@@ -439,7 +439,7 @@ static void children(const cym_results *r, size_t node, size_t t, double *X)
     const cym_node *nd = &r->fw->nodes[node];
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t j = 0; j < nd->n_children; j++)
-            X[u * nd->n_children + j] = r->score[cym_results_node_cell(r, u, t, nd->children[j])];
+            X[u * nd->n_children + j] = r->score[cym_cube_cell(&r->node_cube, u, t, nd->children[j])];
 }
 
 static cym_status write_cronbach_pca(FILE *fc, FILE *fp, const cym_results *r, double *X,

@@ -26,7 +26,7 @@ static void print_summary(const cym_editions *e, const cym_options *o, const cha
                e->year0 + (int)t, basis[e->across]);
         for (double want = 1; want <= (double)e->n_units; want++)
             for (size_t u = 0; u < e->n_units; u++) {
-                size_t cell = cym_results_node_cell(r, u, rt, r->fw->root);
+                size_t cell = cym_cube_cell(&r->node_cube, u, rt, r->fw->root);
                 if (r->rank[cell] != want)
                     continue;
                 printf("  %3.0f  %-3s  %-28s %6.1f  %6.1f\n", r->rank[cell], r->ds->units[u].code,

@@ -51,8 +51,8 @@ static void print_summary(const cym_results *r, const cym_options *o, const char
            r->opts.n_tiers ? ", tier" : "");
     for (double want = 1; shown < r->n_units && want <= (double)r->n_units; want++) {
         for (size_t u = 0; u < r->n_units; u++) {
-            size_t cell = cym_results_node_cell(r, u, t, fw->root);
-            int tier = r->tier[u * r->n_years + t];
+            size_t cell = cym_cube_cell(&r->node_cube, u, t, fw->root);
+            int tier = r->tier[cym_cube_cell(&r->unit_cube, u, t, 0)];
             if (r->rank[cell] != want)
                 continue;
             printf("  %3.0f  %-3s  %-28s %6.1f%s%s\n", r->rank[cell], r->ds->units[u].code,

@@ -126,7 +126,7 @@ int cmd_target(cli_ctx *c)
         t = (size_t)(y - res->year0);
     }
     {
-        double s = res->score[cym_results_node_cell(res, unit, t, fw->root)];
+        double s = res->score[cym_cube_cell(&res->node_cube, unit, t, fw->root)];
         int tier = res->tier[unit * res->n_years + t];
         if (isnan(s)) {
             st = cym_error_set(&err, CYM_EDATA, NULL, 0, 0,

@@ -101,10 +101,10 @@ cym_status cym_compare_find_units(size_t *idx, const cym_dataset *ds, const char
 static void tie_count(const cym_results *r, size_t u, size_t t, size_t n, size_t *ranked,
                       size_t *tied)
 {
-    double s = r->score[cym_results_node_cell(r, u, t, n)];
+    double s = r->score[cym_cube_cell(&r->node_cube, u, t, n)];
     *ranked = *tied = 0;
     for (size_t q = 0; q < r->n_units; q++) {
-        size_t c = cym_results_node_cell(r, q, t, n);
+        size_t c = cym_cube_cell(&r->node_cube, q, t, n);
         if (isnan(r->rank[c]))
             continue;
         (*ranked)++;
@@ -129,7 +129,7 @@ static void strengths(size_t *strong, size_t *n_strong, size_t *weak, size_t *n_
             double best_rank = 0;
             for (size_t i = 0; i < fw->n_indicators; i++) {
                 size_t nd = fw->indicators[i];
-                double rk = r->rank[cym_results_node_cell(r, u, t, nd)];
+                double rk = r->rank[cym_cube_cell(&r->node_cube, u, t, nd)];
                 int taken = 0;
                 if (isnan(rk) || skip[i])
                     continue;
@@ -231,7 +231,7 @@ static cym_status write_compare(FILE *f, const cym_results *r, const cym_trend_s
     for (size_t n = 0; n < fw->n_nodes; n++) {
         long leader = -1;
         for (size_t u = 0; u < nu; u++) {
-            size_t c = cym_results_node_cell(r, u, t, n);
+            size_t c = cym_cube_cell(&r->node_cube, u, t, n);
             x[u] = r->score[c];
             if (r->rank[c] == 1 && leader < 0)
                 leader = (long)u;
@@ -250,7 +250,7 @@ static cym_status write_compare(FILE *f, const cym_results *r, const cym_trend_s
             gmean[u] = cnt[gid[u]] > 0 && grouped ? sum[gid[u]] / cnt[gid[u]] : NAN;
         }
         for (size_t u = 0; u < nu; u++) {
-            size_t c = cym_results_node_cell(r, u, t, n);
+            size_t c = cym_cube_cell(&r->node_cube, u, t, n);
             double ls = leader >= 0 ? x[leader] : NAN;
             fprintf(f, "%s,", r->ds->units[u].code);
             cym__csv_put_text(f, fw->nodes[n].code);
@@ -320,14 +320,14 @@ static cym_status write_strengths(FILE *f, const cym_results *r, const cym_trend
     for (size_t i = 0; i < ni; i++) {
         size_t m = 0, nd = fw->indicators[i];
         for (size_t u = 0; u < nu; u++) {
-            size_t c = cym_results_node_cell(r, u, t, nd);
+            size_t c = cym_cube_cell(&r->node_cube, u, t, nd);
             if (!isnan(r->rank[c]))
                 col[m++] = r->score[c];
         }
         qsort(col, m, sizeof(double), cmp_double);
         n_ranked[i] = m;
         for (size_t u = 0; u < nu; u++) {
-            double sc = r->score[cym_results_node_cell(r, u, t, nd)];
+            double sc = r->score[cym_cube_cell(&r->node_cube, u, t, nd)];
             size_t lo = count_below(col, m, sc), hi = lo;
             while (hi < m && col[hi] == sc)
                 hi++;
@@ -342,7 +342,7 @@ static cym_status write_strengths(FILE *f, const cym_results *r, const cym_trend
         for (int pass = 0; pass < 2; pass++)
             for (size_t k = 0; k < (pass ? nw : ns); k++) {
                 size_t nd = pass ? weak[k] : strong[k], pos = 0;
-                size_t c = cym_results_node_cell(r, u, t, nd);
+                size_t c = cym_cube_cell(&r->node_cube, u, t, nd);
                 long p = pillar_of(fw, nd);
                 while (fw->indicators[pos] != nd)
                     pos++;

@@ -23,10 +23,10 @@ static double gap_of(const cym_results *r, const size_t *units, size_t n, size_t
 {
     double lo = INFINITY, hi = -INFINITY;
     if (n == 2)
-        return r->score[cym_results_node_cell(r, units[0], t, nd)] -
-               r->score[cym_results_node_cell(r, units[1], t, nd)];
+        return r->score[cym_cube_cell(&r->node_cube, units[0], t, nd)] -
+               r->score[cym_cube_cell(&r->node_cube, units[1], t, nd)];
     for (size_t i = 0; i < n; i++) {
-        double s = r->score[cym_results_node_cell(r, units[i], t, nd)];
+        double s = r->score[cym_cube_cell(&r->node_cube, units[i], t, nd)];
         if (isnan(s))
             return NAN;
         lo = s < lo ? s : lo;
@@ -59,7 +59,7 @@ static void write_csv(FILE *f, const cym_results *r, const cym_trends *tr, const
         cym__csv_put_text(f, fw->nodes[nd].code);
         fprintf(f, ",%d,%d", fw->nodes[nd].level, r->year0 + (int)t);
         for (size_t i = 0; i < n; i++) {
-            size_t c = cym_results_node_cell(r, units[i], t, nd);
+            size_t c = cym_cube_cell(&r->node_cube, units[i], t, nd);
             fputc(',', f);
             fwrite(buf, 1, cym_format_double(buf, r->score[c]), f);
             fputc(',', f);
@@ -94,7 +94,7 @@ static void write_table(FILE *f, const cym_results *r, const cym_trends *tr,
         snprintf(name, sizeof(name), "%*s%s", 2 * depth_of(fw, nd), "", fw->nodes[nd].code);
         fprintf(f, "%-28s", name);
         for (size_t i = 0; i < n; i++) {
-            size_t c = cym_results_node_cell(r, units[i], t, nd);
+            size_t c = cym_cube_cell(&r->node_cube, units[i], t, nd);
             char cell[32];
             if (isnan(r->score[c]))
                 snprintf(cell, sizeof(cell), "-");

@@ -44,7 +44,7 @@ static double observed(const cym_results *r, size_t pos, int top)
     double best = NAN;
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t t = 0; t < r->n_years; t++) {
-            double v = r->normalised[cym_results_ind_cell(r, u, t, pos)];
+            double v = r->normalised[cym_cube_cell(&r->ind_cube, u, t, pos)];
             if (!isnan(v) && (isnan(best) || (top ? v > best : v < best)))
                 best = v;
         }
@@ -209,7 +209,7 @@ cym_status cym_check_total(cym_check *out, const cym_results *r, const cym_editi
                 row.series = ds->extra[s - (long)(fw->n_nodes + fw->n_denominators)];
                 row.node = fw->nodes[node].code;
                 row.published = pub;
-                row.computed = r->score[cym_results_node_cell(r, u, t, (size_t)node)];
+                row.computed = r->score[cym_cube_cell(&r->node_cube, u, t, (size_t)node)];
                 row.difference = row.computed - pub;
                 slack = tol + 1e-9 * fabs(pub);
                 if (isnan(row.computed)) {

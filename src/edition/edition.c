@@ -532,7 +532,7 @@ static cym_status node_series(cym_editions *e, cym_error *err)
             double *own = e->node_own + n * nu * ny, *b = e->node_basis + n * nu * ny;
             size_t cnt = 0;
             for (size_t u = 0; u < nu; u++) {
-                double v = m >= 0 ? r->score[cym_results_node_cell(r, u, rt, (size_t)m)] : NAN;
+                double v = m >= 0 ? r->score[cym_cube_cell(&r->node_cube, u, rt, (size_t)m)] : NAN;
                 double x = NAN;
                 own[u * ny + t] = v;
                 cnt += !isnan(v);
@@ -544,7 +544,7 @@ static cym_status node_series(cym_editions *e, cym_error *err)
                     const cym_results *c = e->common;
                     long ct = e->year0 + (long)t - c->year0;
                     x = ct >= 0 && ct < (long)c->n_years
-                            ? c->score[cym_results_node_cell(c, u, (size_t)ct, n)]
+                            ? c->score[cym_cube_cell(&c->node_cube, u, (size_t)ct, n)]
                             : NAN;
                 } else if (e->across == CYM_ACROSS_COMMON)
                     x = v; /* one edition: nothing to bridge */
@@ -615,7 +615,7 @@ cym_status cym_editions_run(cym_editions *e, cym_error *err)
         e->edition_of[t] = r && rt >= 0 && rt < (long)r->n_years ? (int)k : -1;
         for (size_t u = 0; u < nu; u++)
             e->own[u * ny + t] = e->edition_of[t] >= 0
-                                     ? r->score[cym_results_node_cell(r, u, (size_t)rt,
+                                     ? r->score[cym_cube_cell(&r->node_cube, u, (size_t)rt,
                                                                       r->fw->root)]
                                      : NAN;
     }
@@ -636,7 +636,7 @@ cym_status cym_editions_run(cym_editions *e, cym_error *err)
                 const cym_results *c = e->common;
                 long ct = y0 + (long)t - c->year0;
                 b = ct >= 0 && ct < (long)c->n_years
-                        ? c->score[cym_results_node_cell(c, u, (size_t)ct, c->fw->root)]
+                        ? c->score[cym_cube_cell(&c->node_cube, u, (size_t)ct, c->fw->root)]
                         : NAN;
             } else if (k >= 0 && e->across == CYM_ACROSS_COMMON)
                 b = v; /* one edition: nothing to bridge */

@@ -92,13 +92,13 @@ typedef struct cym__charts_unit {
 
 static inline double cym__charts_score(const cym__charts *c, size_t u, size_t t, size_t node)
 {
-    return c->r->score[cym_results_node_cell(c->r, u, t, node)];
+    return c->r->score[cym_cube_cell(&c->r->node_cube, u, t, node)];
 }
 
 /* the index rank of u in year index t */
 static inline double cym__charts_rank(const cym__charts *c, size_t u, size_t t)
 {
-    return c->r->rank[cym_results_node_cell(c->r, u, t, c->root)];
+    return c->r->rank[cym_cube_cell(&c->r->node_cube, u, t, c->root)];
 }
 
 static inline int cym__charts_year(const cym__charts *c, size_t t)

@@ -85,7 +85,7 @@ void cym__section_findings(cym__doc *d)
         for (size_t k = 0; k < d->r->opts.n_tiers && len < sizeof(s); k++) {
             size_t cnt = 0;
             for (size_t u = 0; u < nu; u++)
-                cnt += r->tier[u * r->n_years + t] == (int)k;
+                cnt += r->tier[cym_cube_cell(&r->unit_cube, u, t, 0)] == (int)k;
             len += (size_t)snprintf(s + len, sizeof(s) - len, "%s %s %zu", k ? "," : "",
                                     d->r->opts.tiers[k].label, cnt);
         }

@@ -204,7 +204,7 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
     k = 0;
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t t = 0; t < r->n_years; t++) {
-            int tier = r->tier[u * r->n_years + t];
+            int tier = r->tier[cym_cube_cell(&r->unit_cube, u, t, 0)];
             cym__buf_printf(&w.b, "%s{\"country\":\"%s\",\"year\":%d", k++ ? ",\n    " : "[\n    ",
                             ds->units[u].code, r->year0 + (int)t);
             for (int a = 0; a < 3; a++) {
@@ -215,13 +215,13 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
                 for (size_t n = 0; n < r->n_nodes; n++) {
                     if (n)
                         cym__buf_put(&w.b, ",", 1);
-                    fnum(&w.b, arr[cym_results_node_cell(r, u, t, n)]);
+                    fnum(&w.b, arr[cym_cube_cell(&r->node_cube, u, t, n)]);
                 }
             }
             cym__buf_puts(&w.b, "],\"tier\":");
             cym__buf_puts(&w.b, tier >= 0 && tier_json[tier] ? tier_json[tier] : "null");
             cym__buf_puts(&w.b, ",\"points_to_next_tier\":");
-            fnum(&w.b, r->tier_gap[u * r->n_years + t]);
+            fnum(&w.b, r->tier_gap[cym_cube_cell(&r->unit_cube, u, t, 0)]);
             cym__buf_put(&w.b, "}", 1);
             drain(&w, 1 << 20);
         }
@@ -270,7 +270,7 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
             lists[pass] = json_array();
             for (size_t q = 0; lists[pass] && q < (pass ? nw : ns); q++) {
                 size_t nd = pass ? weak[q] : strong[q];
-                size_t c = cym_results_node_cell(r, u, t_last, nd);
+                size_t c = cym_cube_cell(&r->node_cube, u, t_last, nd);
                 json_array_append_new(
                     lists[pass], json_pack("{s:s,s:o,s:o}", "indicator", fw->nodes[nd].code,
                                            "score", jnum(r->score[c]), "rank", jnum(r->rank[c])));

@@ -27,7 +27,7 @@ void cym__section_profile(cym__doc *d, size_t u)
     size_t t = d->t, root = r->fw->root;
     const cym_node *rn = cym__doc_node(d, root);
     const cym_trend_stats *st = d->tr ? &d->tr->stats[u * r->n_nodes + root] : NULL;
-    int tier = r->tier[u * r->n_years + t];
+    int tier = r->tier[cym_cube_cell(&r->unit_cube, u, t, 0)];
     char s[1024], id[32], a[64];
     size_t nmax = (size_t)(d->o->trend.strengths_n > 0 ? d->o->trend.strengths_n : 3);
     size_t *strong = malloc(nmax * sizeof(size_t)), *weak = malloc(nmax * sizeof(size_t));
@@ -73,7 +73,7 @@ void cym__section_profile(cym__doc *d, size_t u)
         if (tier > 0 && len < sizeof(s))
             len +=
                 (size_t)snprintf(s + len, sizeof(s) - len, " (%.*f points to %s)", d->dec,
-                                 r->tier_gap[u * r->n_years + t], d->r->opts.tiers[tier - 1].label);
+                                 r->tier_gap[cym_cube_cell(&r->unit_cube, u, t, 0)], d->r->opts.tiers[tier - 1].label);
         if (st && st->n >= 2 && len < sizeof(s))
             snprintf(s + len, sizeof(s) - len,
                      "; trend %d-%d: %s (Theil-Sen %s%.*f a year, Mann-Kendall p = %.3f).",

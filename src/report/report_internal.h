@@ -178,12 +178,12 @@ double cym__doc_mean(const cym__doc *d, size_t t, size_t nd);
 
 static inline double cym__doc_score(const cym__doc *d, size_t u, size_t t, size_t node)
 {
-    return d->r->score[cym_results_node_cell(d->r, u, t, node)];
+    return d->r->score[cym_cube_cell(&d->r->node_cube, u, t, node)];
 }
 
 static inline double cym__doc_rank(const cym__doc *d, size_t u, size_t t, size_t node)
 {
-    return d->r->rank[cym_results_node_cell(d->r, u, t, node)];
+    return d->r->rank[cym_cube_cell(&d->r->node_cube, u, t, node)];
 }
 
 static inline const cym_node *cym__doc_node(const cym__doc *d, size_t n)

@@ -149,12 +149,12 @@ static void country_text(tctx *c, cym__table *t, size_t i, size_t j, size_t u)
 
 static double score(const tctx *c, size_t u, size_t t, size_t node)
 {
-    return c->r->score[cym_results_node_cell(c->r, u, t, node)];
+    return c->r->score[cym_cube_cell(&c->r->node_cube, u, t, node)];
 }
 
 static double rank(const tctx *c, size_t u, size_t t, size_t node)
 {
-    return c->r->rank[cym_results_node_cell(c->r, u, t, node)];
+    return c->r->rank[cym_cube_cell(&c->r->node_cube, u, t, node)];
 }
 
 static const cym_node *root(const tctx *c)
@@ -228,7 +228,7 @@ static cym__table *summary(tctx *c)
     col(c, tb, 6 + np + nt, "Trend", CYM__COL_TEXT);
     for (size_t i = 0; i < r->n_units && !c->oom; i++) {
         size_t u = c->order[i], k = row(c, tb);
-        int tier = r->tier[u * r->n_years + t];
+        int tier = r->tier[cym_cube_cell(&r->unit_cube, u, t, 0)];
         num(tb, k, 0, rank(c, u, t, root_n));
         country_text(c, tb, k, 1, u);
         num(tb, k, 3, score(c, u, t, root_n));
@@ -494,7 +494,7 @@ static cym__table *tiers(tctx *c)
     col(c, tb, 5, "Points to next", CYM__COL_SCORE);
     for (size_t i = 0; i < r->n_units && !c->oom; i++) {
         size_t u = c->order[i], k;
-        int tier = r->tier[u * r->n_years + t];
+        int tier = r->tier[cym_cube_cell(&r->unit_cube, u, t, 0)];
         if (isnan(score(c, u, t, root_n)))
             continue;
         k = row(c, tb);
@@ -504,7 +504,7 @@ static cym__table *tiers(tctx *c)
             text(c, tb, k, 3, r->opts.tiers[tier].label);
         if (tier != 0)
             text(c, tb, k, 4, r->opts.tiers[tier > 0 ? tier - 1 : (int)r->opts.n_tiers - 1].label);
-        num(tb, k, 5, r->tier_gap[u * r->n_years + t]);
+        num(tb, k, 5, r->tier_gap[cym_cube_cell(&r->unit_cube, u, t, 0)]);
     }
     return tb;
 }
@@ -519,8 +519,8 @@ static int cmp_rank(const void *pa, const void *pb)
 {
     size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
     size_t root_n = sort_r->fw->root;
-    double ra = sort_r->rank[cym_results_node_cell(sort_r, a, sort_t, root_n)];
-    double rb = sort_r->rank[cym_results_node_cell(sort_r, b, sort_t, root_n)];
+    double ra = sort_r->rank[cym_cube_cell(&sort_r->node_cube, a, sort_t, root_n)];
+    double rb = sort_r->rank[cym_cube_cell(&sort_r->node_cube, b, sort_t, root_n)];
     if (isnan(ra) != isnan(rb))
         return isnan(ra) ? 1 : -1;
     if (!isnan(ra) && ra != rb)

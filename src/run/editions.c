@@ -48,7 +48,7 @@ static void write_scores(FILE *f, const cym_editions *e)
             r = e->ed[k].res;
             rt = (size_t)(e->year0 + (int)t - r->year0);
             for (size_t n = 0; n < r->n_nodes; n++) {
-                size_t cell = cym_results_node_cell(r, u, rt, n);
+                size_t cell = cym_cube_cell(&r->node_cube, u, rt, n);
                 fprintf(f, "%s,%d,", r->ds->units[u].code, e->year0 + (int)t);
                 cym__csv_put_text(f, r->fw->nodes[n].code);
                 fprintf(f, ",%d,", r->fw->nodes[n].level);

@@ -102,8 +102,8 @@ cym_status cym__target_write_next_tier(cym__outdir *od, const cym_results *r, cy
     for (size_t u = 0; u < nu; u++) {
         nt_row *row = &rows[u];
         cym_target_plan *p = NULL;
-        row->score = r->score[cym_results_node_cell(r, u, t, r->fw->root)];
-        row->tier = r->tier[u * r->n_years + t];
+        row->score = r->score[cym_cube_cell(&r->node_cube, u, t, r->fw->root)];
+        row->tier = r->tier[cym_cube_cell(&r->unit_cube, u, t, 0)];
         row->next = row->tier > 0 ? row->tier - 1 : row->tier < 0 ? (int)r->opts.n_tiers - 1 : -1;
         row->threshold = row->needed = row->max_score = NAN;
         row->steps = 0;

@@ -177,7 +177,7 @@ static void score_rows(const cym_results *r, size_t u, line *l, block *b)
         char prefix[16];
         snprintf(prefix, sizeof(prefix), "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
         for (size_t n = 0; n < r->n_nodes; n++) {
-            size_t cell = cym_results_node_cell(r, u, t, n);
+            size_t cell = cym_cube_cell(&r->node_cube, u, t, n);
             ln_str(l, prefix);
             ln_str(l, fw->nodes[n].code);
             ln_chr(l, ',');
@@ -210,10 +210,10 @@ static cym_status write_index(FILE *f, const cym_results *r)
     /* by rank (unranked last), then by country code */
     for (size_t i = 0; i < r->n_units; i++) {
         size_t j = i;
-        double ri = r->rank[cym_results_node_cell(r, i, t, fw->root)];
+        double ri = r->rank[cym_cube_cell(&r->node_cube, i, t, fw->root)];
         while (j > 0) {
             size_t p = order[j - 1];
-            double rp = r->rank[cym_results_node_cell(r, p, t, fw->root)];
+            double rp = r->rank[cym_cube_cell(&r->node_cube, p, t, fw->root)];
             int after = isnan(rp)
                             ? !isnan(ri) || strcmp(r->ds->units[p].code, r->ds->units[i].code) > 0
                         : isnan(ri) ? 0
@@ -235,15 +235,15 @@ static cym_status write_index(FILE *f, const cym_results *r)
     fputs(",tier\n", f);
     for (size_t i = 0; i < r->n_units; i++) {
         size_t u = order[i];
-        int tier = r->tier[u * r->n_years + t];
-        put_num(f, r->rank[cym_results_node_cell(r, u, t, fw->root)]);
+        int tier = r->tier[cym_cube_cell(&r->unit_cube, u, t, 0)];
+        put_num(f, r->rank[cym_cube_cell(&r->node_cube, u, t, fw->root)]);
         fprintf(f, ",%s,", r->ds->units[u].code);
         cym__csv_put_text(f, r->ds->units[u].name);
         fputc(',', f);
-        put_num(f, r->score[cym_results_node_cell(r, u, t, fw->root)]);
+        put_num(f, r->score[cym_cube_cell(&r->node_cube, u, t, fw->root)]);
         for (size_t c = 0; c < root->n_children; c++) {
             fputc(',', f);
-            put_num(f, r->score[cym_results_node_cell(r, u, t, root->children[c])]);
+            put_num(f, r->score[cym_cube_cell(&r->node_cube, u, t, root->children[c])]);
         }
         fputc(',', f);
         if (tier >= 0)
@@ -261,7 +261,7 @@ static void data_rows(const cym_results *r, size_t u, line *l, block *b)
         char prefix[16];
         snprintf(prefix, sizeof(prefix), "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
         for (size_t i = 0; i < r->n_ind; i++) {
-            size_t k = cym_results_ind_cell(r, u, t, i);
+            size_t k = cym_cube_cell(&r->ind_cube, u, t, i);
             const cym_node *nd = &fw->nodes[fw->indicators[i]];
             ln_str(l, prefix);
             ln_str(l, nd->code);
@@ -386,9 +386,9 @@ static cym_status write_tiers(FILE *f, const cym_results *r)
         return CYM_OK;
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t t = 0; t < r->n_years; t++) {
-            size_t k = u * r->n_years + t;
+            size_t k = cym_cube_cell(&r->unit_cube, u, t, 0);
             int tier = r->tier[k];
-            double s = r->score[cym_results_node_cell(r, u, t, fw->root)];
+            double s = r->score[cym_cube_cell(&r->node_cube, u, t, fw->root)];
             if (isnan(s))
                 continue;
             fprintf(f, "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);

@@ -124,7 +124,7 @@ static void yoy_rows(const cym_trends *tr, size_t row, blk *b)
             size_t cell = cym_trends_cell(tr, row, t, n);
             /* the years come from the run's scores (countries) or the group series */
             double here =
-                country ? r->score[cym_results_node_cell(r, row, t, n)] : tr->series[cell];
+                country ? r->score[cym_cube_cell(&r->node_cube, row, t, n)] : tr->series[cell];
             double cur, pre, rk = NAN, prk = NAN;
             if (isnan(here))
                 continue;
@@ -140,8 +140,8 @@ static void yoy_rows(const cym_trends *tr, size_t row, blk *b)
                 pre = tr->series[cym_trends_cell(tr, row, (size_t)prev, n)];
             }
             if (country) {
-                rk = r->rank[cym_results_node_cell(r, row, t, n)];
-                prk = r->rank[cym_results_node_cell(r, row, (size_t)prev, n)];
+                rk = r->rank[cym_cube_cell(&r->node_cube, row, t, n)];
+                prk = r->rank[cym_cube_cell(&r->node_cube, row, (size_t)prev, n)];
             }
             text(b, label);
             comma(b);

@@ -67,7 +67,7 @@ double cym_target_tier_threshold(const cym_results *r, size_t t, size_t k)
     if (!buf)
         return NAN;
     for (size_t u = 0; u < r->n_units; u++)
-        buf[u] = r->score[cym_results_node_cell(r, u, t, r->fw->root)];
+        buf[u] = r->score[cym_cube_cell(&r->node_cube, u, t, r->fw->root)];
     th = cym_stats_quantile(buf, r->n_units, r->opts.tiers[k].threshold / 100.0);
     free(buf);
     return th;
@@ -97,7 +97,7 @@ static double fixed_score(const cym_results *r, size_t i, size_t t,
     const double lo = r->opts.norm.lo, hi = r->opts.norm.hi;
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t y = y0; y < y1; y++) {
-            size_t k = cym_results_ind_cell(r, u, y, i);
+            size_t k = cym_cube_cell(&r->ind_cube, u, y, i);
             double v = r->treated[k], s = r->normalised[k];
             if (isnan(v) || isnan(s))
                 continue;
@@ -134,7 +134,7 @@ cym_status cym_target_best(double *value, double *score, const cym_results *r,
     (void)err;
     for (size_t i = 0; i < r->n_ind; i++) {
         const cym_node *nd = &fw->nodes[fw->indicators[i]];
-        double cur = r->score[cym_results_node_cell(r, u, t, fw->indicators[i])];
+        double cur = r->score[cym_cube_cell(&r->node_cube, u, t, fw->indicators[i])];
         double den = 1.0, v = NAN, s = NAN;
         int denominated = r->settings.denominate && nd->denominator[0];
         value[i] = score[i] = NAN;
@@ -157,8 +157,8 @@ cym_status cym_target_best(double *value, double *score, const cym_results *r,
             long b = -1;
             double bs = NAN;
             for (size_t w = 0; w < r->n_units; w++) {
-                size_t k = cym_results_ind_cell(r, w, t, i);
-                double sw = r->score[cym_results_node_cell(r, w, t, fw->indicators[i])];
+                size_t k = cym_cube_cell(&r->ind_cube, w, t, i);
+                double sw = r->score[cym_cube_cell(&r->node_cube, w, t, fw->indicators[i])];
                 if (isnan(sw) || isnan(r->raw[k]) || (r->flags[k] & CYM_FLAG_IMPUTED))
                     continue;
                 if (b < 0 || sw > bs) {
@@ -169,8 +169,8 @@ cym_status cym_target_best(double *value, double *score, const cym_results *r,
             if (b < 0)
                 continue;
             s = bs;
-            v = denominated ? r->denominated[cym_results_ind_cell(r, (size_t)b, t, i)] * den
-                            : r->raw[cym_results_ind_cell(r, (size_t)b, t, i)];
+            v = denominated ? r->denominated[cym_cube_cell(&r->ind_cube, (size_t)b, t, i)] * den
+                            : r->raw[cym_cube_cell(&r->ind_cube, (size_t)b, t, i)];
         }
         if (isnan(s) || (!isnan(cur) && !(s > cur)))
             continue;
@@ -216,7 +216,7 @@ static cym_status agg_node(double *out, agg_ctx *c, const double *v, size_t n, s
         for (size_t w = 0; w < r->n_units; w++)
             for (size_t j = 0; j < k; j++)
                 c->X[w * k + j] = w == c->u ? c->x[j]
-                                            : r->score[cym_results_node_cell(r, w, c->t,
+                                            : r->score[cym_cube_cell(&r->node_cube, w, c->t,
                                                                              nd->children[j])];
         if (cym_aggregate_copeland(c->col, c->X, c->w, r->n_units, k) < 0)
             return nomem(err);
@@ -356,17 +356,17 @@ cym_status cym_target_search(cym_target_plan **out, const cym_results *r, size_t
     p->t = t;
     p->year = r->year0 + (int)t;
     p->target = target;
-    p->current = r->score[cym_results_node_cell(r, u, t, fw->root)];
+    p->current = r->score[cym_cube_cell(&r->node_cube, u, t, fw->root)];
     if ((st = cym_target_best(bv, bs, r, u, t, err)) < 0)
         goto cleanup;
     /* the maximum: every indicator at its best */
     for (size_t i = 0; i < ni; i++)
-        s[i] = isnan(bs[i]) ? r->score[cym_results_node_cell(r, u, t, fw->indicators[i])] : bs[i];
+        s[i] = isnan(bs[i]) ? r->score[cym_cube_cell(&r->node_cube, u, t, fw->indicators[i])] : bs[i];
     if ((st = rescore_all(&c, v, s, err)) < 0)
         goto cleanup;
     p->max_score = v[fw->root];
     for (size_t i = 0; i < ni; i++)
-        s[i] = r->score[cym_results_node_cell(r, u, t, fw->indicators[i])];
+        s[i] = r->score[cym_cube_cell(&r->node_cube, u, t, fw->indicators[i])];
     if ((st = rescore_all(&c, v, s, err)) < 0)
         goto cleanup;
     cur = v[fw->root];
@@ -396,7 +396,7 @@ cym_status cym_target_search(cym_target_plan **out, const cym_results *r, size_t
             cym_target_step *sp = &p->steps[p->n_steps++];
             size_t i = (size_t)bi;
             sp->indicator = i;
-            sp->current = r->raw[cym_results_ind_cell(r, u, t, i)];
+            sp->current = r->raw[cym_cube_cell(&r->ind_cube, u, t, i)];
             sp->target_value = bv[i];
             sp->score_from = s[i];
             sp->score_to = bs[i];

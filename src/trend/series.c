@@ -206,8 +206,8 @@ static cym_status reaggregate(double *v, const basis_ctx *c, basis_work *w, size
         double cov, val;
         size_t k = nd->n_children;
         if (!k) {
-            double a = r->score[cym_results_node_cell(r, u, t, id)];
-            double o2 = r->score[cym_results_node_cell(r, u, t_other, id)];
+            double a = r->score[cym_cube_cell(&r->node_cube, u, t, id)];
+            double o2 = r->score[cym_cube_cell(&r->node_cube, u, t_other, id)];
             v[id] = isnan(o2) ? NAN : a;
             continue;
         }
@@ -222,7 +222,7 @@ static cym_status reaggregate(double *v, const basis_ctx *c, basis_work *w, size
             for (size_t q = 0; q < r->n_units; q++)
                 for (size_t j = 0; j < k; j++)
                     w->X[q * k + j] = q == u ? w->x[j]
-                                             : r->score[cym_results_node_cell(r, q, t,
+                                             : r->score[cym_cube_cell(&r->node_cube, q, t,
                                                                               nd->children[j])];
             if (cym_aggregate_copeland(w->col, w->X, w->w, r->n_units, k) < 0)
                 return cym_error_set(err, CYM_EINTERNAL, NULL, 0, 0,
@@ -258,7 +258,7 @@ static cym_status basis_unit(cym_trends *tr, const basis_ctx *c, basis_work *w, 
     for (size_t n = 0; n < nn; n++) {
         long prev = -1;
         for (size_t t = 0; t < ny; t++) {
-            if (isnan(r->score[cym_results_node_cell(r, u, t, n)]))
+            if (isnan(r->score[cym_cube_cell(&r->node_cube, u, t, n)]))
                 continue;
             if (prev >= 0)
                 w->years[(size_t)prev * ny + t] = 1;
@@ -277,11 +277,11 @@ static cym_status basis_unit(cym_trends *tr, const basis_ctx *c, basis_work *w, 
                 /* only the nodes whose consecutive available years are (t0, t1) */
                 long prev = -1;
                 size_t cell;
-                if (isnan(r->score[cym_results_node_cell(r, u, t1, n)]) ||
-                    isnan(r->score[cym_results_node_cell(r, u, t0, n)]))
+                if (isnan(r->score[cym_cube_cell(&r->node_cube, u, t1, n)]) ||
+                    isnan(r->score[cym_cube_cell(&r->node_cube, u, t0, n)]))
                     continue;
                 for (size_t t = t1; t-- > 0;)
-                    if (!isnan(r->score[cym_results_node_cell(r, u, t, n)])) {
+                    if (!isnan(r->score[cym_cube_cell(&r->node_cube, u, t, n)])) {
                         prev = (long)t;
                         break;
                     }
@@ -298,7 +298,7 @@ static cym_status basis_unit(cym_trends *tr, const basis_ctx *c, basis_work *w, 
         double level = NAN;
         for (size_t t = 0; t < ny; t++) {
             size_t cell = cym_trends_cell(tr, u, t, n);
-            double s = r->score[cym_results_node_cell(r, u, t, n)];
+            double s = r->score[cym_cube_cell(&r->node_cube, u, t, n)];
             if (isnan(s))
                 continue;
             if (!started) {

@@ -247,7 +247,7 @@ void cym__unc_widen(double *lo, double *hi, const cym_results *r)
 {
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t t = 0; t < r->n_years; t++) {
-            double x = r->score[cym_results_node_cell(r, u, t, r->fw->root)];
+            double x = r->score[cym_cube_cell(&r->node_cube, u, t, r->fw->root)];
             if (isnan(x))
                 continue;
             if (x < *lo)

@@ -400,7 +400,7 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
     }
     for (size_t un = 0; un < u->n_units; un++)
         for (size_t t = 0; t < u->n_years; t++) {
-            size_t c = cym_results_node_cell(nom, un, t, ds->fw->root);
+            size_t c = cym_cube_cell(&nom->node_cube, un, t, ds->fw->root);
             u->nominal_rank[un * u->n_years + t] = nom->rank[c];
             u->nominal_score[un * u->n_years + t] = nom->score[c];
         }

@@ -58,7 +58,7 @@ static cym_status compare_row(void *ctx, const cym__csv_row *row, cym_error *err
     if (u < 0 || n < 0 || year < r->year0 || year >= r->year0 + (int)r->n_years)
         fail_msg("expected row %s/%d/%s has no counterpart", row->f[c->c_country].text, year,
                  row->f[c->c_code].text);
-    cell = cym_results_node_cell(r, (size_t)u, (size_t)(year - r->year0), (size_t)n);
+    cell = cym_cube_cell(&r->node_cube, (size_t)u, (size_t)(year - r->year0), (size_t)n);
     c->rows++;
     if (!check_num(NULL, r->score[cell], row->f[c->c_score].text) ||
         !check_num(NULL, r->rank[cell], row->f[c->c_rank].text)) {
@@ -318,7 +318,7 @@ static void pca_weights_every_level(void **s)
     for (size_t i = 0; i < sizeof(pca_index_expected) / sizeof(*pca_index_expected); i++) {
         long u = cym_dataset_find_unit(a.ds, pca_index_expected[i].unit);
         assert_true(u >= 0);
-        assert_close(a.r->score[cym_results_node_cell(a.r, (size_t)u, 0, a.fw->root)],
+        assert_close(a.r->score[cym_cube_cell(&a.r->node_cube, (size_t)u, 0, a.fw->root)],
                      pca_index_expected[i].index);
     }
     asem_run_end(&a);

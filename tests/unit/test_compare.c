@@ -140,9 +140,9 @@ static const cym_trend_stats *stats(const cym_trends *tr, const char *label, con
 static void test_fixture(void **state)
 {
     (void)state;
-    assert_close(F.r->score[cym_results_node_cell(F.r, 0, 0, node("IDX"))], 7.5);
-    assert_close(F.r->score[cym_results_node_cell(F.r, 2, 1, node("P1"))], 1.0);
-    assert_close(F.r->score[cym_results_node_cell(F.r, 2, 2, node("IDX"))], 5.5);
+    assert_close(F.r->score[cym_cube_cell(&F.r->node_cube, 0, 0, node("IDX"))], 7.5);
+    assert_close(F.r->score[cym_cube_cell(&F.r->node_cube, 2, 1, node("P1"))], 1.0);
+    assert_close(F.r->score[cym_cube_cell(&F.r->node_cube, 2, 2, node("IDX"))], 5.5);
 }
 
 /*
@@ -211,7 +211,7 @@ static void test_common_basis(void **state)
     /* BBB has every indicator every year: identical to the run */
     for (int y = 2020; y <= 2022; y++)
         assert_close(series(tr, "BBB", y, "IDX"),
-                     F.r->score[cym_results_node_cell(F.r, 1, (size_t)(y - 2020), idx)]);
+                     F.r->score[cym_cube_cell(&F.r->node_cube, 1, (size_t)(y - 2020), idx)]);
     /* CCC without a */
     assert_close(tr->pair_prev[cym_trends_cell(tr, 2, 1, idx)], 1.5);
     assert_close(tr->pair_cur[cym_trends_cell(tr, 2, 1, idx)], 2.5);

@@ -139,7 +139,7 @@ static void check_run(cym_weight_combine how, double w_p1, double index)
     assert_int_equal(cym_pipeline_run(&r, ds, &o.run, &err), CYM_OK);
     assert_close(r->weight[cym_framework_find(fw, "P1")], w_p1);
     assert_close(r->weight[cym_framework_find(fw, "a")], 0.5);
-    assert_close(r->score[cym_results_node_cell(r, 0, 0, fw->root)], index);
+    assert_close(r->score[cym_cube_cell(&r->node_cube, 0, 0, fw->root)], index);
     cym_results_free(r);
     cym_dataset_free(ds);
     cym_framework_free(fw);

@@ -110,7 +110,7 @@ static void test_best_and_rescore(void **state)
     assert_true(isnan(v[0]) && isnan(v[1]) && isnan(v[2]));
     assert_int_equal(cym_target_rescore(&idx, nodes, r, 0, 0, own, &err), CYM_OK);
     assert_close(idx, 27.5);
-    assert_true(idx == r->score[cym_results_node_cell(r, 0, 0, fw->root)]);
+    assert_true(idx == r->score[cym_cube_cell(&r->node_cube, 0, 0, fw->root)]);
     assert_close(nodes[cym_framework_find(fw, "P1")], 5);
     own[1] = 90; /* b raised: (10 + 90)/2 = 50, (50 + 50)/2 = 50 */
     assert_int_equal(cym_target_rescore(&idx, NULL, r, 0, 0, own, &err), CYM_OK);

@@ -188,7 +188,7 @@ static void test_against_kept_runs(void **state)
             mean += ranks[un][r] / RUNS;
             smean += scores[un][r] / RUNS;
         }
-        assert_close(u->nominal_rank[un], nom->rank[cym_results_node_cell(nom, un, 0, fw->root)]);
+        assert_close(u->nominal_rank[un], nom->rank[cym_cube_cell(&nom->node_cube, un, 0, fw->root)]);
         /* ranks: exact type-7 quantiles (R's default) from the histogram */
         assert_close(u->rank_mean[un], mean);
         assert_close(u->rank_median[un], cym_stats_quantile(ranks[un], RUNS, 0.5));
