@@ -73,6 +73,7 @@ typedef struct cli_spec {
     cli_stage stage;     /* how far cli_begin goes before the handler */
     int dataset;         /* reads a dataset: DATASET_DIR, --config, --quiet, the option keys */
     int max_args;        /* positional arguments besides DATASET_DIR */
+    int writes;          /* writes into the output folder: checked against the inputs */
 } cli_spec;
 
 typedef struct cli_ctx cli_ctx;
@@ -109,6 +110,13 @@ enum { EXIT_DATA = 1, EXIT_USAGE = 2, EXIT_IO = 3, EXIT_INTERNAL = 4 };
  * code after printing the error. Call cli_end whatever it returns.
  */
 int cli_begin(cli_ctx *c, const cli_cmd *cmd, int argc, char **argv);
+
+/*
+ * Refuses an output folder that is, lies in or holds an input, a dataset name that is not a
+ * plain name, and an `out` of the INI file outside reports/ (guard.c). 0, or an exit code
+ * with the error printed.
+ */
+int cli_guard_outdir(cli_ctx *c);
 /** Goes on with the prologue up to `to` (for a handler that checks something between). */
 int cli_advance(cli_ctx *c, cli_stage to);
 void cli_end(cli_ctx *c);

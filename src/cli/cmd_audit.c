@@ -19,7 +19,8 @@ static const char help[] =
     "\n"
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
 
-const cli_spec cmd_audit_spec = {.help = help, .stage = CLI_STAGE_PIPELINE, .dataset = 1};
+const cli_spec cmd_audit_spec = {
+    .writes = 1, .help = help, .stage = CLI_STAGE_PIPELINE, .dataset = 1};
 
 int cmd_audit(cli_ctx *c)
 {

@@ -48,7 +48,7 @@ static const cli_opt opts[] = {{CLI_OPT_LEAD, NULL, "KIND", NULL,
 
 /* stops at the load: an unknown COUNTRY is told before the pipeline runs */
 const cli_spec cmd_chart_spec = {
-    .help = help, .opts = opts, .stage = CLI_STAGE_LOAD, .dataset = 1};
+    .writes = 1, .help = help, .opts = opts, .stage = CLI_STAGE_LOAD, .dataset = 1};
 
 int cmd_chart(cli_ctx *c)
 {
@@ -69,7 +69,9 @@ int cmd_chart(cli_ctx *c)
     rc = cli_drawn(0, st, &failed, &err);
     if (st >= 0 && !c->a.quiet)
         printf("chart: %s/charts/%s%s%s\n", c->outdir, cym_chart_name(kind),
-               unit != (size_t)-1 ? "-" : kind == CYM_CHART_PROFILE ? "-*" : "",
+               unit != (size_t)-1          ? "-"
+               : kind == CYM_CHART_PROFILE ? "-*"
+                                           : "",
                unit != (size_t)-1 ? c->ds->units[unit].code : "");
     return rc;
 }

@@ -14,8 +14,8 @@ static void print_summary(const cym_editions *e, const cym_options *o, const cha
     static const char *const basis[] = {"common", "rebased", "percentile"};
     size_t t = e->n_years - 1;
     int k = e->edition_of[t];
-    printf("%s: %zu countries, %d-%d, %zu framework editions:", o->output.name, e->n_units, e->year0,
-           e->year0 + (int)t, e->n);
+    printf("%s: %zu countries, %d-%d, %zu framework editions:", o->output.name, e->n_units,
+           e->year0, e->year0 + (int)t, e->n);
     for (size_t i = 0; i < e->n; i++)
         printf(" %s (%zu indicators)", e->ed[i].label, e->ed[i].fw->n_indicators);
     printf("\n");

@@ -28,8 +28,7 @@ static int check_year(cli_args *a, const char *value)
 }
 
 static const cli_opt opts[] = {
-    {CLI_OPT_VALUE, "out", "DIR", &out, "the dataset folder to write (created if needed)",
-     NULL},
+    {CLI_OPT_VALUE, "out", "DIR", &out, "the dataset folder to write (created if needed)", NULL},
     {CLI_OPT_VALUE, "name", "NAME", &name, "dataset name [the folder name]", NULL},
     {CLI_OPT_VALUE, "year", "Y", NULL, "year of the data when iData has no Time column",
      check_year},

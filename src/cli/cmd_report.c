@@ -25,7 +25,7 @@ static const cli_opt opts[] = {{CLI_OPT_VALUE, "country", "CODE", &country, NULL
 
 /* stops at the load: an unknown --country is told before the pipeline runs */
 const cli_spec cmd_report_spec = {
-    .help = help, .opts = opts, .stage = CLI_STAGE_LOAD, .dataset = 1};
+    .writes = 1, .help = help, .opts = opts, .stage = CLI_STAGE_LOAD, .dataset = 1};
 
 int cmd_report(cli_ctx *c)
 {

@@ -34,7 +34,8 @@ static const char notes[] =
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
 
 /* editions load themselves: the prologue stops at the settings */
-const cli_spec cmd_run_spec = {.help = help,
+const cli_spec cmd_run_spec = {.writes = 1,
+                               .help = help,
                                .keys = "dataset framework run trends output",
                                .notes = notes,
                                .stage = CLI_STAGE_SETTINGS,

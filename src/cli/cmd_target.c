@@ -42,7 +42,8 @@ static const cli_opt opts[] = {
     {0}};
 
 /* stops at the parse: COUNTRY and --tier/--score are checked before the settings */
-const cli_spec cmd_target_spec = {.help = help,
+const cli_spec cmd_target_spec = {.writes = 1,
+                                  .help = help,
                                   .opts = opts,
                                   .notes = notes,
                                   .stage = CLI_STAGE_PARSE,
@@ -55,8 +56,7 @@ static void print_plan(const cym_target_plan *p, const cym_results *r, const cha
     const cym_framework *fw = r->fw;
     printf("%s %d: %s %.2f%s%s%s; target %.2f%s%s%s\n", r->ds->units[p->unit].code, p->year,
            fw->nodes[fw->root].code, p->current, tier_now ? " (" : "", tier_now ? tier_now : "",
-           tier_now ? ")" : "", p->target, label ? " (" : "", label ? label : "",
-           label ? ")" : "");
+           tier_now ? ")" : "", p->target, label ? " (" : "", label ? label : "", label ? ")" : "");
     if (p->current >= p->target) {
         printf("already reached: %.2f >= %.2f, nothing to do\n", p->current, p->target);
         return;
@@ -74,8 +74,8 @@ static void print_plan(const cym_target_plan *p, const cym_results *r, const cha
             else
                 snprintf(cur, sizeof(cur), "%.4g", s->current);
             printf("  %4zu  %-24s %-10s %12s %12.4g %8.2f %8.2f\n", k + 1, fw->nodes[node].code,
-                   pil >= 0 && (size_t)pil != node ? fw->nodes[pil].code : "", cur,
-                   s->target_value, s->gain, s->score_after);
+                   pil >= 0 && (size_t)pil != node ? fw->nodes[pil].code : "", cur, s->target_value,
+                   s->gain, s->score_after);
         }
     }
     if (p->reached)
@@ -160,8 +160,8 @@ int cmd_target(cli_ctx *c)
                                                 i ? ", " : "", o->run.tiers[i].label);
                 }
                 if (k < 0) {
-                    rc = cli_usage_error("target", "unknown tier '%s' (the tiers are %s)",
-                                         opt_tier, list);
+                    rc = cli_usage_error("target", "unknown tier '%s' (the tiers are %s)", opt_tier,
+                                         list);
                     goto cleanup;
                 }
             } else if (tier == 0) {

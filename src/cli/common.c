@@ -281,7 +281,8 @@ static int cli_options(cym_options *o, const cli_args *a)
         base_name(o->output.name, sizeof(o->output.name), o->data);
         len = strlen(o->output.name);
         if (len > 4 && strcmp(o->output.name + len - 4, ".csv") == 0)
-            o->output.name[len - 4] = '\0'; /* a combined data file: name the dataset without .csv */
+            o->output.name[len - 4] =
+                '\0'; /* a combined data file: name the dataset without .csv */
     }
     return 0;
 }
@@ -292,7 +293,10 @@ static int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
     cym_error err;
     cym_status st;
     cym_dataset_paths paths;
-    cym_csv_format fmt;
+    cym_dataset_options dopt = CYM_DATASET_OPTIONS_INIT;
+    cym_dataset_filter flt; /* --check-total's series; outlives the block that fills it */
+    const char *extra[16];
+    char buf[256];
 
     *fw = NULL;
     *ds = NULL;
@@ -305,8 +309,9 @@ static int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
         if (o->run.weights != CYM_WEIGHTS_FRAMEWORK) {
             cym_framework_free(*fw);
             *fw = NULL;
-            return cli_usage_error(NULL, "--expert-weights replaces the framework's weights: "
-                                         "it needs --weights framework, not %s",
+            return cli_usage_error(NULL,
+                                   "--expert-weights replaces the framework's weights: "
+                                   "it needs --weights framework, not %s",
                                    o->run.weights == CYM_WEIGHTS_PCA ? "pca" : "equal");
         }
         st = cym_framework_load_experts(*fw, o->expert_weights,
@@ -319,14 +324,11 @@ static int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
     }
     paths.countries = o->countries;
     paths.data = o->data;
-    fmt.delimiter = o->delimiter;
-    fmt.decimal = o->decimal;
+    dopt.format.delimiter = o->delimiter;
+    dopt.format.decimal = o->decimal;
+    memset(&flt, 0, sizeof(flt));
     if (o->edition.check_total[0]) {
         /* --check-total: the published series are read beside the items */
-        char buf[256];
-        const char *extra[16];
-        cym_dataset_filter flt;
-        memset(&flt, 0, sizeof(flt));
         snprintf(buf, sizeof(buf), "%s", o->edition.check_total);
         for (char *p = buf; *p && flt.n_extra < 16;) {
             size_t len = strcspn(p, ",");
@@ -338,16 +340,9 @@ static int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
             p += len + more;
         }
         flt.extra = extra;
-        {
-            cym_dataset_options dopt = {.format = fmt, .filter = &flt};
-            st = cym_dataset_load(ds, *fw, &paths, &dopt, &err);
-        }
-    } else {
-        {
-            cym_dataset_options dopt = {.format = fmt};
-            st = cym_dataset_load(ds, *fw, &paths, &dopt, &err);
-        }
+        dopt.filter = &flt;
     }
+    st = cym_dataset_load(ds, *fw, &paths, &dopt, &err);
     if (st < 0) {
         cym_framework_free(*fw);
         *fw = NULL;
@@ -406,6 +401,8 @@ int cli_advance(cli_ctx *c, cli_stage to)
             if ((rc = cli_options(&c->o, &c->a)) != 0)
                 return rc;
             cli_outdir(c->outdir, sizeof(c->outdir), &c->o);
+            if (c->cmd->spec->writes && (rc = cli_guard_outdir(c)) != 0)
+                return rc;
         } else if (next == CLI_STAGE_LOAD) {
             if ((rc = cli_load(&c->fw, &c->ds, &c->o)) != 0)
                 return rc;
