@@ -65,7 +65,8 @@ static const cym__name across_bases[] = {{"common", CYM_ACROSS_COMMON},
 const cym__opt cym__opts[] = {
     /* [dataset] */
     {KEY("name", "dataset"), STRING(output.name), SHOWN("the folder name"),
-     HELP("dataset name, used in the default output folder")},
+     HELP("dataset name, used in the default output folder `reports/<name>/`: a plain name "
+          "(no `/`)")},
     {KEY("title", "dataset"), STRING(output.title), SHOWN("empty"),
      HELP("title of the report and the charts")},
     {KEY("subtitle", "dataset"), STRING(output.subtitle), SHOWN("empty"),
@@ -124,7 +125,8 @@ const cym__opt cym__opts[] = {
      HELP("`min` (1,2,2,4), `dense` (1,2,2,3), `ordinal:CODE`")},
     /* [output] */
     {KEY("out", "output"), PATH(out), SHOWN("`reports/<name>/`"),
-     HELP("output folder of `run`")},
+     HELP("output folder of every command that writes; in an INI file only a folder under "
+          "`reports/`, elsewhere only with `--out`; never an input folder")},
     {KEY("charts", "output"), SET(output.charts, chart_formats, 0), DEF("png"),
      HELP("chart formats, `png`, `svg`, `pdf` separated by commas, or `none`")},
     {KEY("highlight", "output"), TYPED(codes, output.highlight, "list"), SHOWN("the five leaders"),
