@@ -214,8 +214,10 @@ cym_status cym_aggregate(double *out, double *coverage, const double *x, const d
 /**
  * Copeland aggregation of one node in one year. X is n_units x k row-major (children scores),
  * w the k weights. out[u] = sum over other units b of sign(c_ub - 0.5), where c_ub is the
- * share of weight over children present for both in which u beats b (ties count half).
- * Units with no child present get NaN.
+ * share of weight over children present for both in which u beats b (ties count half); an
+ * exact tie of the weights counts 0 (weights that are short decimals compared as decimals).
+ * Units with no child present get NaN. Allocates a work buffer of k values (CYM_ENOMEM);
+ * CYM_EUSAGE for a negative or non-finite weight.
  */
 cym_status cym_aggregate_copeland(double *out, const double *X, const double *w, size_t n_units,
                                   size_t k);
