@@ -166,7 +166,9 @@ void cym_norm_spec_format(char *buf, size_t n, const cym_norm_spec *spec);
  * the centre of its scale) and *zero_spread (may be NULL) is set to 1; likewise percentile
  * with one value, a target or reference equal to the minimum, fracmax with max = 0.
  * CYM_EDATA for goalposts whose order contradicts the direction (or are equal), or a missing
- * goalpost/target/reference. RANK, BORDA and PERCENTILE allocate a work buffer (CYM_ENOMEM).
+ * goalpost/target or DIST2REF reference array; a point whose reference (aux->ref[i]) is NaN
+ * gets NaN, as COINr's n_dist2ref gives NA. RANK, BORDA and PERCENTILE allocate a work buffer
+ * (CYM_ENOMEM).
  */
 cym_status cym_normalise(double *out, const double *x, size_t n, const cym_norm_spec *spec,
                          const cym_norm_aux *aux, int *zero_spread, cym_error *err);

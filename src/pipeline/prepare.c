@@ -364,6 +364,42 @@ static cym_status normalise_one(cym__stage *c, work *w, size_t i, cym_error *err
     return CYM_OK;
 }
 
+/*
+ * dist2ref: one warning per indicator whose reference country has no value in a year where
+ * other countries have one. Those scores are missing (normalise_one), as COINr's n_dist2ref
+ * returns NA with a warning when the reference is NA.
+ */
+static cym_status warn_no_reference(cym__stage *c)
+{
+    cym_results *r = c->r;
+    size_t ref = (size_t)c->ref_unit, cap = r->n_years * 8 + 1;
+    char *years = malloc(cap);
+    cym_status st = CYM_OK;
+
+    if (!years)
+        return cym__nomem(c->err);
+    for (size_t i = 0; i < r->n_ind && st == CYM_OK; i++) {
+        size_t len = 0, n = 0;
+        for (size_t t = 0; t < r->n_years; t++) {
+            int others = 0;
+            if (!isnan(r->treated[cym_cube_cell(&r->ind_cube, ref, t, i)]))
+                continue;
+            for (size_t u = 0; u < r->n_units && !others; u++)
+                others = !isnan(r->treated[cym_cube_cell(&r->ind_cube, u, t, i)]);
+            if (others)
+                len += (size_t)snprintf(years + len, cap - len, "%s%d", n++ ? ", " : "",
+                                        r->year0 + (int)t);
+        }
+        if (n && cym_warnings_add(&r->warnings,
+                                  "indicator %s: the dist2ref reference country %s has no value "
+                                  "in %s, so the indicator is missing for every country there",
+                                  ind_code(c, i), c->o->norm.ref_unit, years) < 0)
+            st = cym__nomem(c->err);
+    }
+    free(years);
+    return st;
+}
+
 static cym_status normalise(cym__stage *c)
 {
     cym_results *r = c->r;
@@ -391,6 +427,8 @@ static cym_status normalise(cym__stage *c)
     }
     c->ref_unit = ref_unit;
     if ((st = each_indicator(c, normalise_one)) < 0)
+        return st;
+    if (ref_unit >= 0 && (st = warn_no_reference(c)) < 0)
         return st;
     for (size_t i = 0; i < r->n_ind; i++)
         if (r->zero_spread[i] &&

@@ -275,6 +275,38 @@ static void coinr_treated_log_on_raw(void **s)
     asem_run_end(&a);
 }
 
+/*
+ * dist2ref with a reference country that lacks values (issue 14). KOR has no CultGood, Palma
+ * or NEET in 2018: COINr's n_dist2ref returns NA for every unit there (with a warning) and
+ * a_amean leaves them out; the other scores are 1 - (x_ref - x)/(x_ref - min) scaled by 100.
+ * Every score and rank is in expected/dist2ref_KOR.csv (make_expected.R, config 3c;
+ * cross_check.py agrees to 3.9e-16 relative). The engine gives NaN there too and one warning
+ * per indicator naming it, KOR and the year.
+ */
+static void coinr_dist2ref_missing_reference(void **s)
+{
+    static const char *const kv[] = {"denominate", "off", "normalise", "dist2ref:KOR", NULL};
+    static const char *const missing[] = {"CultGood", "Palma", "NEET"};
+    asem_run a;
+    (void)s;
+    asem_run_start(&a, ASEM, kv);
+    compare_with(&a, EXPECTED("dist2ref_KOR"));
+    assert_int_equal(a.r->warnings.count, 3);
+    for (size_t k = 0; k < 3; k++) {
+        char line[256];
+        long n = cym_framework_find(a.fw, missing[k]);
+        assert_true(n >= 0);
+        snprintf(line, sizeof(line),
+                 "indicator %s: the dist2ref reference country KOR has no value in 2018, so "
+                 "the indicator is missing for every country there",
+                 missing[k]);
+        assert_string_equal(a.r->warnings.lines[k], line);
+        for (size_t u = 0; u < a.r->n_units; u++)
+            assert_true(isnan(a.r->score[cym_cube_cell(&a.r->node_cube, u, 0, (size_t)n)]));
+    }
+    asem_run_end(&a);
+}
+
 static void coinr_panel(void **s)
 {
     /* COINr purse of ASEM_iData_p, Normalise(global = TRUE): one min and max per indicator */
@@ -418,6 +450,7 @@ int main(void)
         cmocka_unit_test(coinr_group_mean_imputation),
         cmocka_unit_test(coinr_treated),
         cmocka_unit_test(coinr_treated_log_on_raw),
+        cmocka_unit_test(coinr_dist2ref_missing_reference),
         cmocka_unit_test(coinr_panel),
         cmocka_unit_test(pca_weights_every_level),
     };

@@ -102,6 +102,11 @@ def treat(x, winmax=5):
     return np.log(x - mn + 0.01 * (mx - mn))
 
 
+def dist2ref(x, iref):
+    """1 - (x_ref - x)/(x_ref - min), * 100; no reference value: no scores (COINr NA)."""
+    return (1 - (x[iref] - x) / (x[iref] - np.nanmin(x))) * 100.0
+
+
 def pipeline(data, norm, geometric=False, treated=False, impute_groups=None, winmax=5):
     sc = {}
     for c in ind:
@@ -174,6 +179,8 @@ ok &= compare("zscore", units, years, pipeline(data, lambda x: zscore(x, 10.0, 2
 ok &= compare("geometric", units, years, pipeline(data, lambda x: minmax(x, 1.0, 100.0), geometric=True))
 ok &= compare("imputed", units, years, pipeline(data, minmax, impute_groups=groups))
 ok &= compare("treated_winmax1", units, years, pipeline(data, minmax, treated=True, winmax=1))
+kor = units.index("KOR")
+ok &= compare("dist2ref_KOR", units, years, pipeline(data, lambda x: dist2ref(x, kor)))
 pu, py, pdata, _ = load("iData_p.csv")
 ok &= compare("panel", pu, py, pipeline(pdata, minmax))
 print("OK" if ok else "MISMATCH")

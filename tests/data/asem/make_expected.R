@@ -350,6 +350,22 @@ tr_w1 <- treat_df(iData[ind], ones, winmax = 1)
 D_w1 <- iData; D_w1[ind] <- tr_w1$X
 res$treated_winmax1 <- run(D_w1, "treated_winmax1")
 
+# 3c. dist2ref_KOR: COINr n_dist2ref with iref = KOR, scaled onto [0, 100] as
+#     cymetrics scales it (y * (u - l) + l). KOR has no value for CultGood, Palma and
+#     NEET: n_dist2ref then returns NA for every unit (with a warning), and a_amean
+#     leaves those indicators out. KOR is never the minimum of an indicator, so the
+#     zero-denominator rule (COINr NaN, cymetrics the mid-point) does not arise.
+n_dist2ref <- function(x, iref, cap_max = FALSE) {
+  minx <- min(x, na.rm = TRUE)
+  xref <- x[iref]
+  y <- 1 - (xref - x) / (xref - minx)
+  if (cap_max) y[y > 1] <- 1
+  y
+}
+n_dist2ref_100 <- function(x, iref) n_dist2ref(x, iref) * (100 - 0) + 0
+res$dist2ref_KOR <- suppressWarnings(run(iData, "dist2ref_KOR", f_n = "n_dist2ref_100",
+                                         f_n_para = list(iref = which(iData$uCode == "KOR"))))
+
 # 4. zscore: n_zscore with m_sd = c(10, 2), arithmetic mean
 res$zscore <- run(iData, "zscore", f_n = "n_zscore", f_n_para = list(m_sd = c(10, 2)))
 
@@ -386,3 +402,4 @@ for (ic in ind) {
   a <- tr_w1$info[[ic]]
   if (a$log) cat(sprintf("  %s %+d %.17g %.17g\n", ic, dirs[[ic]], dirs[[ic]] * a$skew1, a$kurt1))
 }
+cat("dist2ref_KOR Index:", sprintf("%s %.17g", iData$uCode[1:3], res$dist2ref_KOR$Index[1:3]), "\n")
