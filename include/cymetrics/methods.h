@@ -166,7 +166,9 @@ void cym_norm_spec_format(char *buf, size_t n, const cym_norm_spec *spec);
  * the centre of its scale) and *zero_spread (may be NULL) is set to 1; likewise percentile
  * with one value, a target or reference equal to the minimum, fracmax with max = 0.
  * CYM_EDATA for goalposts whose order contradicts the direction (or are equal), or a missing
- * goalpost/target/reference. RANK, BORDA and PERCENTILE allocate a work buffer (CYM_ENOMEM).
+ * goalpost/target or DIST2REF reference array; a point whose reference (aux->ref[i]) is NaN
+ * gets NaN, as COINr's n_dist2ref gives NA. RANK, BORDA and PERCENTILE allocate a work buffer
+ * (CYM_ENOMEM).
  */
 cym_status cym_normalise(double *out, const double *x, size_t n, const cym_norm_spec *spec,
                          const cym_norm_aux *aux, int *zero_spread, cym_error *err);
@@ -214,8 +216,10 @@ cym_status cym_aggregate(double *out, double *coverage, const double *x, const d
 /**
  * Copeland aggregation of one node in one year. X is n_units x k row-major (children scores),
  * w the k weights. out[u] = sum over other units b of sign(c_ub - 0.5), where c_ub is the
- * share of weight over children present for both in which u beats b (ties count half).
- * Units with no child present get NaN.
+ * share of weight over children present for both in which u beats b (ties count half); an
+ * exact tie of the weights counts 0 (weights that are short decimals compared as decimals).
+ * Units with no child present get NaN. Allocates a work buffer of k values (CYM_ENOMEM);
+ * CYM_EUSAGE for a negative or non-finite weight.
  */
 cym_status cym_aggregate_copeland(double *out, const double *X, const double *w, size_t n_units,
                                   size_t k);

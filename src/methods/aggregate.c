@@ -33,10 +33,20 @@
  *   the weights rescaled over them; COINr rescales over all children and lets a missing
  *   comparison count as a loss for both. Identical without missing values. A pair with no
  *   child in common contributes 0; a unit with no child present gets NaN (COINr: 0).
+ *   Exact ties: sign(c_ab - 0.5) is the sign of W - L, the weight of the children a wins minus
+ *   that of the children it loses (ties add half to each side and cancel), computed without
+ *   rounding, so an exact tie is a tie whatever the order of the children (summing ties and
+ *   totals in floating point gave 2 win - both = 2.2e-16 for two wins, two losses and two
+ *   ties at weight 0.2, and both units won). Weights written as short decimals (0.1, 0.25,
+ *   1) are taken as those decimals, in integer arithmetic (decimal_weights), so 0.1 + 0.2
+ *   ties 0.3 as the user means and as COINr usually finds it (its R sums in long double
+ *   give exactly 0.5 about 85 % of the time on such ties); other weights (PCA, Monte Carlo
+ *   noise) are summed exactly as the doubles they are (sum_add).
  */
 #include "cymetrics/methods.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 cym_status cym_aggregate(double *out, double *coverage, const double *x, const double *w,
@@ -142,18 +152,95 @@ cym_status cym_aggregate(double *out, double *coverage, const double *x, const d
     return CYM_OK;
 }
 
+/*
+ * The weights as the decimals they were written as: w_j = m_j / 10^d_j with the fewest
+ * decimals d_j <= 15 that read back as w_j (m / 10^d is one correctly rounded division, as
+ * strtod reads "m e-d"; m < 2^50 makes that decimal the only one with d_j decimals). On
+ * success sw[j] = m_j 10^(D - d_j) over the largest D, each < 2^50, so that k < 2^13 of them
+ * sum in int64_t without overflow; returns 0. Returns -1 for any other weight (then the
+ * exact binary sum is used).
+ */
+static int decimal_weights(int64_t *sw, const double *w, size_t k)
+{
+    static const double p10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const double lim = 1125899906842624.0; /* 2^50 */
+    size_t j, big = 0;
+    int d;
+
+    if (k >= 8192)
+        return -1;
+    for (j = 0; j < k; j++) {
+        for (d = 0; d < 16; d++) {
+            double m = nearbyint(w[j] * p10[d]);
+            if (m < lim && m / p10[d] == w[j])
+                break;
+        }
+        if (d == 16)
+            return -1;
+        if ((size_t)d > big)
+            big = (size_t)d;
+    }
+    for (j = 0; j < k; j++) {
+        double m = nearbyint(w[j] * p10[big]);
+        if (!(m < lim) || m / p10[big] != w[j])
+            return -1;
+        sw[j] = (int64_t)m;
+    }
+    return 0;
+}
+
+/*
+ * Adds x to the sum kept in p[0..*m) as non-overlapping partials in increasing magnitude
+ * (Shewchuk's expansion, the algorithm of Python's math.fsum): the sum is exact, with no
+ * rounding. *m grows by at most one per call.
+ */
+static void sum_add(double *p, size_t *m, double x)
+{
+    size_t i, j = 0;
+    for (i = 0; i < *m; i++) {
+        double y = p[i], hi, lo;
+        if (fabs(x) < fabs(y)) {
+            hi = x;
+            x = y;
+            y = hi;
+        }
+        hi = x + y;
+        lo = y - (hi - x);
+        if (lo != 0.0)
+            p[j++] = lo;
+        x = hi;
+    }
+    p[j] = x;
+    *m = j + 1;
+}
+
+/* The sign of the exact sum in p[0..m): that of its largest non-zero partial. */
+static int sum_sign(const double *p, size_t m)
+{
+    while (m > 0 && p[m - 1] == 0.0)
+        m--;
+    return m == 0 ? 0 : p[m - 1] > 0.0 ? 1 : -1;
+}
+
 cym_status cym_aggregate_copeland(double *out, const double *X, const double *w, size_t n_units,
                                   size_t k)
 {
-    size_t a, b, j;
-    double win, both, c, s;
-    int any;
+    size_t a, b, j, m;
+    double s, *p;
+    int64_t *sw, dw;
+    int any, contest, dec;
 
     if ((n_units > 0 && (!out || !X)) || (k > 0 && !w))
         return CYM_EUSAGE;
     for (j = 0; j < k; j++)
         if (!(w[j] >= 0.0) || isinf(w[j]))
             return CYM_EUSAGE;
+    p = malloc((k ? k : 1) * (sizeof(*p) + sizeof(*sw)));
+    if (!p)
+        return CYM_ENOMEM;
+    sw = (int64_t *)(p + (k ? k : 1));
+    dec = decimal_weights(sw, w, k) == 0;
     for (a = 0; a < n_units; a++) {
         any = 0;
         for (j = 0; j < k; j++)
@@ -167,24 +254,28 @@ cym_status cym_aggregate_copeland(double *out, const double *X, const double *w,
         for (b = 0; b < n_units; b++) {
             if (b == a)
                 continue;
-            win = both = 0.0;
+            /* W - L over the children present for both, without rounding */
+            m = 0;
+            dw = 0;
+            contest = 0;
             for (j = 0; j < k; j++) {
                 double xa = X[a * k + j], xb = X[b * k + j];
-                if (isnan(xa) || isnan(xb))
+                if (isnan(xa) || isnan(xb) || w[j] == 0.0)
                     continue;
-                both += w[j];
-                if (xa > xb)
-                    win += w[j];
-                else if (xa == xb)
-                    win += w[j] / 2.0;
+                contest = 1;
+                if (xa == xb)
+                    continue;
+                if (dec)
+                    dw += xa > xb ? sw[j] : -sw[j];
+                else
+                    sum_add(p, &m, xa > xb ? w[j] : -w[j]);
             }
-            if (!(both > 0.0))
+            if (!contest)
                 continue; /* nothing in common: no contest */
-            /* sign(c_ab - 0.5) with c_ab = win / both, compared without dividing */
-            c = 2.0 * win - both;
-            s += c > 0.0 ? 1.0 : c < 0.0 ? -1.0 : 0.0;
+            s += dec ? (dw > 0) - (dw < 0) : sum_sign(p, m);
         }
         out[a] = s;
     }
+    free(p);
     return CYM_OK;
 }

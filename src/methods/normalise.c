@@ -30,7 +30,8 @@
  *   goal_lo > goal_hi; a direction that contradicts the order is an error.
  * - percentile is scaled onto [l, u]; COINr's n_prank returns [0, 1].
  * - dist2ref uses a reference per point (aux->ref[i]) so a panel can use each year's value
- *   of the reference unit.
+ *   of the reference unit. Where that value is missing the point gets NaN, as COINr's
+ *   n_dist2ref returns NA (with a warning) when the reference is NA.
  * rank, borda and percentile call cym_rank, which allocates a work buffer.
  */
 #include "cymetrics/methods.h"
@@ -193,12 +194,9 @@ cym_status cym_normalise(double *out, const double *x, size_t n, const cym_norm_
         if (!aux || !aux->ref)
             return cym_error_set(err, CYM_EDATA, NULL, 0, 0,
                                  "the reference unit '%s' has no value", spec->ref_unit);
-        for (i = 0; i < n; i++)
-            if (!isnan(x[i]) && isnan(aux->ref[i]))
-                return cym_error_set(err, CYM_EDATA, NULL, 0, 0,
-                                     "the reference unit '%s' has no value", spec->ref_unit);
         for (i = 0; i < n; i++) {
-            if (isnan(x[i])) {
+            /* no reference value: no score, as COINr's n_dist2ref gives NA (the caller warns) */
+            if (isnan(x[i]) || isnan(aux->ref[i])) {
                 out[i] = NAN;
                 continue;
             }

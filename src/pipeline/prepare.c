@@ -2,7 +2,8 @@
 /*
  * The first stage of the pipeline, on the indicators (METHODS.md sections 1-4): select the
  * years, denominate, impute, orient by direction (x -1 for lower-is-better, before any
- * statistic is read), treat outliers, normalise (pooled over the panel, or per year). The
+ * statistic is read), treat outliers (on the raw values, as COINr: see treat_one), normalise
+ * (pooled over the panel, or per year). The
  * methods themselves (src/methods/) work on plain vectors; this file gathers the right vectors
  * out of the cube and scatters the results back. Its output does not depend on the weights
  * or the aggregation, so the Monte Carlo and the audit prepare once and aggregate many times.
@@ -219,11 +220,54 @@ static cym_status each_indicator(cym__stage *c, indicator_fn fn)
     return cym__first_failure_take(&ff, c->err);
 }
 
-/* Treats one indicator (all slices); records go to r->treat[i * slices + s]. */
+/* x -> -x over the present values (NaN left as it is). */
+static void negate(double *x, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (!isnan(x[k]))
+            x[k] = -x[k];
+}
+
+/*
+ * Turns a treatment of the raw values of a lower-is-better indicator back to the oriented
+ * scale: values and skews change sign, points winsorised at the top of the raw values are at
+ * the bottom of the oriented ones. The kurtosis does not change.
+ */
+static void orient_treated(work *w, size_t n, cym_treat_result *res)
+{
+    size_t h = res->n_high;
+    negate(w->buf, n);
+    for (size_t k = 0; k < n; k++) {
+        unsigned f = w->fbuf[k] & ~(CYM_FLAG_WIN_HIGH | CYM_FLAG_WIN_LOW);
+        if (w->fbuf[k] & CYM_FLAG_WIN_HIGH)
+            f |= CYM_FLAG_WIN_LOW;
+        if (w->fbuf[k] & CYM_FLAG_WIN_LOW)
+            f |= CYM_FLAG_WIN_HIGH;
+        w->fbuf[k] = f;
+    }
+    res->n_high = res->n_low;
+    res->n_low = h;
+    if (!isnan(res->skew_before))
+        res->skew_before = -res->skew_before;
+    if (!isnan(res->skew_after))
+        res->skew_after = -res->skew_after;
+}
+
+/*
+ * Treats one indicator (all slices); records go to r->treat[i * slices + s].
+ *
+ * The treatment runs on the raw values (direction undone), as COINr's Treat() does before its
+ * Normalise() applies the direction. Winsorising gives the same cells either way (the skew
+ * changes sign with the values, so the same tail is cut), but the log fallback
+ * log(x - min + 0.01 (max - min)) is not symmetric: on the flipped values of a lower-is-better
+ * indicator it would compress the other tail and make the skew worse. What is recorded stays
+ * on the oriented scale of METHODS.md section 1 (orient_treated).
+ */
 static cym_status treat_one(cym__stage *c, work *w, size_t i, cym_error *err)
 {
     cym_results *r = c->r;
     size_t slices = r->settings.scope ? r->n_years : 1;
+    int flip = c->fw->nodes[c->fw->indicators[i]].direction < 0;
     for (size_t s = 0; s < slices; s++) {
         long t = r->settings.scope ? (long)s : -1;
         size_t n = gather(r, w, r->treated, i, t);
@@ -238,9 +282,13 @@ static cym_status treat_one(cym__stage *c, work *w, size_t i, cym_error *err)
             rec->r.kurt_before = rec->r.kurt_after = cym_stats_kurt(w->buf, n);
             continue;
         }
+        if (flip)
+            negate(w->buf, n);
         st = cym_treat_winsorise(w->buf, w->fbuf, n, &c->o->treat_spec, &rec->r, err);
         if (st < 0)
             return st;
+        if (flip)
+            orient_treated(w, n, &rec->r);
         scatter(r, w, r->treated, i, t, 1);
     }
     return CYM_OK;
@@ -316,6 +364,42 @@ static cym_status normalise_one(cym__stage *c, work *w, size_t i, cym_error *err
     return CYM_OK;
 }
 
+/*
+ * dist2ref: one warning per indicator whose reference country has no value in a year where
+ * other countries have one. Those scores are missing (normalise_one), as COINr's n_dist2ref
+ * returns NA with a warning when the reference is NA.
+ */
+static cym_status warn_no_reference(cym__stage *c)
+{
+    cym_results *r = c->r;
+    size_t ref = (size_t)c->ref_unit, cap = r->n_years * 8 + 1;
+    char *years = malloc(cap);
+    cym_status st = CYM_OK;
+
+    if (!years)
+        return cym__nomem(c->err);
+    for (size_t i = 0; i < r->n_ind && st == CYM_OK; i++) {
+        size_t len = 0, n = 0;
+        for (size_t t = 0; t < r->n_years; t++) {
+            int others = 0;
+            if (!isnan(r->treated[cym_cube_cell(&r->ind_cube, ref, t, i)]))
+                continue;
+            for (size_t u = 0; u < r->n_units && !others; u++)
+                others = !isnan(r->treated[cym_cube_cell(&r->ind_cube, u, t, i)]);
+            if (others)
+                len += (size_t)snprintf(years + len, cap - len, "%s%d", n++ ? ", " : "",
+                                        r->year0 + (int)t);
+        }
+        if (n && cym_warnings_add(&r->warnings,
+                                  "indicator %s: the dist2ref reference country %s has no value "
+                                  "in %s, so the indicator is missing for every country there",
+                                  ind_code(c, i), c->o->norm.ref_unit, years) < 0)
+            st = cym__nomem(c->err);
+    }
+    free(years);
+    return st;
+}
+
 static cym_status normalise(cym__stage *c)
 {
     cym_results *r = c->r;
@@ -343,6 +427,8 @@ static cym_status normalise(cym__stage *c)
     }
     c->ref_unit = ref_unit;
     if ((st = each_indicator(c, normalise_one)) < 0)
+        return st;
+    if (ref_unit >= 0 && (st = warn_no_reference(c)) < 0)
         return st;
     for (size_t i = 0; i < r->n_ind; i++)
         if (r->zero_spread[i] &&

@@ -171,6 +171,67 @@ static void test_copeland(void **state)
     }
 }
 
+/*
+ * Copeland with exact ties under non-integer weights: a tie must be a tie (COINr maps
+ * c_ab = 0.5 to 0), whatever rounding the weights' sums meet. Units a and b below tie on
+ * weight; both beat c. Expected from Python 3.11 with exact rationals (fractions), COINr's
+ * a_copeland formula written out:
+ *
+ *   from fractions import Fraction as F
+ *   def copeland(X, w, exact_weight):
+ *       w = [exact_weight(v) for v in w]
+ *       out = []
+ *       for i, a in enumerate(X):
+ *           s = 0
+ *           for j, b in enumerate(X):
+ *               if i == j: continue
+ *               W = sum((v for v, p, q in zip(w, a, b) if p > q), F(0))
+ *               T = sum((v for v, p, q in zip(w, a, b) if p == q), F(0))
+ *               c = (W + T / 2) / sum(w) - F(1, 2)
+ *               s += (c > 0) - (c < 0)
+ *           out.append(s)
+ *       return out
+ *   decimal = lambda v: F(repr(v))   # the weight as written: 0.2 is 1/5
+ *   binary = F                       # the double itself, exactly
+ *   copeland([[1,1,3,2,1,3], [1,3,3,1,3,2], [0]*6], [0.2]*6, decimal)             # [1, 1, -2]
+ *   copeland([[2,2,2,1,1,1], [1,1,1,2,2,2], [0]*6], [.1,.2,.3,.3,.2,.1], decimal)  # [1, 1, -2]
+ *   copeland([[2,2,1], [1,1,2], [0]*3], [.1,.2,.3], decimal)                       # [1, 1, -2]
+ *   copeland([[2,3,2,1,2,2], [2,1,3,3,2,1], [0]*6],
+ *            [1/6, 2/9, 1/3, 1/9, 2/7, 2/9], binary)                               # [1, 1, -2]
+ *
+ * The old arithmetic (2 win - both, ties adding half to win) gave [2, 2, -2], [1, 0, -2],
+ * [1, 0, -2] and [0, 0, -2]: 2 win - both was 2.2e-16 in the first case, so each of a and b
+ * "beat" the other. COINr itself (R 4.2, the orm/cope functions above) gives [1, 1, -2] on
+ * the first three. The third is a tie only as decimals (as doubles 0.1 + 0.2 > 0.3); the
+ * fourth has weights that are no short decimals, whose doubles tie exactly (2/9 + 2/9 =
+ * 1/3 + 1/9).
+ */
+static void test_copeland_exact_ties(void **state)
+{
+    static const struct {
+        size_t k;
+        double w[6];
+        double X[18];
+    } cases[] = {
+        {6, {0.2, 0.2, 0.2, 0.2, 0.2, 0.2}, {1, 1, 3, 2, 1, 3, 1, 3, 3, 1, 3, 2, 0, 0, 0, 0, 0, 0}},
+        {6, {0.1, 0.2, 0.3, 0.3, 0.2, 0.1}, {2, 2, 2, 1, 1, 1, 1, 1, 1, 2, 2, 2, 0, 0, 0, 0, 0, 0}},
+        {3, {0.1, 0.2, 0.3}, {2, 2, 1, 1, 1, 2, 0, 0, 0}},
+        {6,
+         {1.0 / 6, 2.0 / 9, 1.0 / 3, 1.0 / 9, 2.0 / 7, 2.0 / 9},
+         {2, 3, 2, 1, 2, 2, 2, 1, 3, 3, 2, 1, 0, 0, 0, 0, 0, 0}},
+    };
+    static const double expect[3] = {1, 1, -2};
+    double out[3];
+    (void)state;
+    for (size_t c = 0; c < sizeof(cases) / sizeof(*cases); c++) {
+        assert_int_equal(cym_aggregate_copeland(out, cases[c].X, cases[c].w, 3, cases[c].k),
+                         CYM_OK);
+        for (size_t i = 0; i < 3; i++)
+            if (out[i] != expect[i])
+                fail_msg("case %zu: unit %zu scores %g, expected %g", c, i, out[i], expect[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -180,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_missing_and_errors),
         cmocka_unit_test(test_sum_not_rescaled),
         cmocka_unit_test(test_copeland),
+        cmocka_unit_test(test_copeland_exact_ties),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);

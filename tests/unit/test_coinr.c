@@ -120,21 +120,28 @@ static void asem_run_end(asem_run *a)
     assert_int_equal(system(cmd), 0);
 }
 
-/* Runs with the given overrides and compares with expected/<name>.csv. */
-static void run_and_compare(const char *idata, const char *expected, const char *const *kv)
+/* Compares every score and rank of a run with expected/<name>.csv. */
+static void compare_with(const asem_run *a, const char *expected)
 {
-    asem_run a;
     cym_error err;
     compare_ctx c;
 
-    asem_run_start(&a, idata, kv);
     memset(&c, 0, sizeof(c));
-    c.r = a.r;
+    c.r = a->r;
     if (cym__csv_read(expected, NULL, compare_row, &c, &err) < 0)
         fail_msg("reading %s: %s", expected, err.message);
     assert_true(c.rows >= 3060);
     if (c.bad)
         fail_msg("%zu of %zu scores or ranks differ from COINr (%s)", c.bad, c.rows, expected);
+}
+
+/* Runs with the given overrides and compares with expected/<name>.csv. */
+static void run_and_compare(const char *idata, const char *expected, const char *const *kv)
+{
+    asem_run a;
+
+    asem_run_start(&a, idata, kv);
+    compare_with(&a, expected);
     asem_run_end(&a);
 }
 
@@ -189,6 +196,115 @@ static void coinr_treated(void **s)
     static const char *const kv[] = {"denominate", "off", "treat", "winsorise", NULL};
     (void)s;
     run_and_compare(ASEM, EXPECTED("treated"), kv);
+}
+
+/*
+ * The log fallback on lower-is-better indicators (issue 14). With winmax 1, nine indicators
+ * reach COINr's log_CT, three of them with Direction -1 (Tariff, Forest, Poverty). COINr
+ * treats the raw values and applies the direction in Normalise(), so the log is
+ * log(x - min + 0.01 (max - min)) of the raw x, then multiplied by -1; the scores and ranks
+ * of every node are in expected/treated_winmax1.csv (make_expected.R, config 3b; the second
+ * route cross_check.py agrees to 1.5e-14 relative). The treated values and the statistics
+ * after treatment (on the oriented scale, as treatment.csv reports them), from R 4.2:
+ *
+ *   d <- read.csv("tests/data/asem/iData.csv")
+ *   skew <- function(x){x<-x[!is.na(x)];n<-length(x);x<-x-mean(x)
+ *     sqrt(n)*sum(x^3)/(sum(x^2)^(3/2))*sqrt(n*(n-1))/(n-2)}
+ *   kurt <- function(x){x<-x[!is.na(x)];n<-length(x);x<-x-mean(x)
+ *     r<-n*sum(x^4)/(sum(x^2)^2);((n+1)*(r-3)+6)*(n-1)/((n-2)*(n-3))}
+ *   pass <- function(x) abs(skew(x)) < 2 | kurt(x) < 3.5
+ *   for (ic in c("Tariff", "Forest", "Poverty")) {
+ *     x <- d[[ic]]                                # raw values, as COINr's Treat() gets them
+ *     y <- x                                      # winsorise, winmax = 1: one step
+ *     if (skew(y) >= 0) { i <- which(y == max(y, na.rm = TRUE)); y[i] <- max(y[-i], na.rm = TRUE)
+ *     } else { i <- which(y == min(y, na.rm = TRUE)); y[i] <- min(y[-i], na.rm = TRUE) }
+ *     stopifnot(!pass(x), !pass(y))               # fails before and after: log_CT
+ *     l <- log(x - min(x, na.rm = TRUE) + 0.01 * (max(x, na.rm = TRUE) - min(x, na.rm = TRUE)))
+ *     t <- -1 * l                                 # Direction -1, applied after (Normalise)
+ *     cat(ic, sprintf("%.17g", c(skew(t), kurt(t), t[match(c("AUT", "BGD"), d$uCode)])), "\n")
+ *   }
+ *   # Tariff 1.1211658975593271 5.235261081181263 -0.53374104833673153 -2.3641786569990519
+ *   # Forest 0.4651659234427899 1.2093009170381546 -1.1075990471714869 -1.6581019301437139
+ *   # Poverty -1.1434017714009888 0.43455032512091868 0.075801713416281974 -2.9870446451564256
+ *
+ * Taking the log of the flipped values instead, as the engine did before, left Tariff's skew
+ * at -3.94 (worse than the -2.45 it started from).
+ */
+static void coinr_treated_log_on_raw(void **s)
+{
+    static const char *const kv[] = {"denominate", "off", "treat", "winsorise", "winmax", "1",
+                                     NULL};
+    static const struct {
+        const char *code;
+        double skew, kurt, aut, bgd;
+    } want[] = {
+        {"Tariff", 1.1211658975593271, 5.235261081181263, -0.53374104833673153,
+         -2.3641786569990519},
+        {"Forest", 0.4651659234427899, 1.2093009170381546, -1.1075990471714869,
+         -1.6581019301437139},
+        {"Poverty", -1.1434017714009888, 0.43455032512091868, 0.075801713416281974,
+         -2.9870446451564256},
+    };
+    asem_run a;
+    long aut, bgd;
+    (void)s;
+    asem_run_start(&a, ASEM, kv);
+    compare_with(&a, EXPECTED("treated_winmax1"));
+    aut = cym_dataset_find_unit(a.ds, "AUT");
+    bgd = cym_dataset_find_unit(a.ds, "BGD");
+    assert_true(aut >= 0 && bgd >= 0);
+    for (size_t k = 0; k < sizeof(want) / sizeof(*want); k++) {
+        const cym_treat_record *rec = NULL;
+        size_t i;
+        for (i = 0; i < a.r->n_ind; i++)
+            if (strcmp(a.fw->nodes[a.fw->indicators[i]].code, want[k].code) == 0)
+                break;
+        assert_true(i < a.r->n_ind);
+        for (size_t t = 0; t < a.r->n_treat; t++)
+            if (a.r->treat[t].indicator == i)
+                rec = &a.r->treat[t];
+        assert_non_null(rec);
+        assert_int_equal(rec->r.log_used, 1);
+        assert_close_rel(rec->r.skew_after, want[k].skew, 1e-12);
+        assert_close_rel(rec->r.kurt_after, want[k].kurt, 1e-12);
+        assert_close_rel(a.r->treated[cym_cube_cell(&a.r->ind_cube, (size_t)aut, 0, i)],
+                         want[k].aut, 1e-14);
+        assert_close_rel(a.r->treated[cym_cube_cell(&a.r->ind_cube, (size_t)bgd, 0, i)],
+                         want[k].bgd, 1e-14);
+    }
+    asem_run_end(&a);
+}
+
+/*
+ * dist2ref with a reference country that lacks values (issue 14). KOR has no CultGood, Palma
+ * or NEET in 2018: COINr's n_dist2ref returns NA for every unit there (with a warning) and
+ * a_amean leaves them out; the other scores are 1 - (x_ref - x)/(x_ref - min) scaled by 100.
+ * Every score and rank is in expected/dist2ref_KOR.csv (make_expected.R, config 3c;
+ * cross_check.py agrees to 3.9e-16 relative). The engine gives NaN there too and one warning
+ * per indicator naming it, KOR and the year.
+ */
+static void coinr_dist2ref_missing_reference(void **s)
+{
+    static const char *const kv[] = {"denominate", "off", "normalise", "dist2ref:KOR", NULL};
+    static const char *const missing[] = {"CultGood", "Palma", "NEET"};
+    asem_run a;
+    (void)s;
+    asem_run_start(&a, ASEM, kv);
+    compare_with(&a, EXPECTED("dist2ref_KOR"));
+    assert_int_equal(a.r->warnings.count, 3);
+    for (size_t k = 0; k < 3; k++) {
+        char line[256];
+        long n = cym_framework_find(a.fw, missing[k]);
+        assert_true(n >= 0);
+        snprintf(line, sizeof(line),
+                 "indicator %s: the dist2ref reference country KOR has no value in 2018, so "
+                 "the indicator is missing for every country there",
+                 missing[k]);
+        assert_string_equal(a.r->warnings.lines[k], line);
+        for (size_t u = 0; u < a.r->n_units; u++)
+            assert_true(isnan(a.r->score[cym_cube_cell(&a.r->node_cube, u, 0, (size_t)n)]));
+    }
+    asem_run_end(&a);
 }
 
 static void coinr_panel(void **s)
@@ -333,6 +449,8 @@ int main(void)
         cmocka_unit_test(coinr_geometric),
         cmocka_unit_test(coinr_group_mean_imputation),
         cmocka_unit_test(coinr_treated),
+        cmocka_unit_test(coinr_treated_log_on_raw),
+        cmocka_unit_test(coinr_dist2ref_missing_reference),
         cmocka_unit_test(coinr_panel),
         cmocka_unit_test(pca_weights_every_level),
     };

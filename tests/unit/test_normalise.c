@@ -201,7 +201,6 @@ static void test_errors(void **state)
     cym_norm_spec spec;
     cym_norm_aux aux;
     cym_error err;
-    double ref[N];
     (void)state;
 
     for (size_t i = 0; i < N; i++)
@@ -226,14 +225,51 @@ static void test_errors(void **state)
     spec.method = CYM_NORM_DIST2TARGET;
     aux.target = NAN;
     assert_int_equal(cym_normalise(out, RAW, N, &spec, &aux, NULL, &err), CYM_EDATA);
-    /* a reference unit without a value where the indicator has one */
+    /* dist2ref without any reference values at all (a caller's mistake) */
     spec.method = CYM_NORM_DIST2REF;
-    for (size_t i = 0; i < N; i++)
-        ref[i] = NAN;
-    aux.ref = ref;
-    assert_int_equal(cym_normalise(out, RAW, N, &spec, &aux, NULL, &err), CYM_EDATA);
     aux.ref = NULL;
     assert_int_equal(cym_normalise(out, RAW, N, &spec, &aux, NULL, &err), CYM_EDATA);
+}
+
+/*
+ * dist2ref where the reference unit has no value: no score, as COINr's n_dist2ref gives NA
+ * (with a warning, which the pipeline adds). R 4.2, COINr's function from R/normalise.R:
+ *
+ *   n_dist2ref <- function(x, iref, cap_max = FALSE){
+ *     minx <- min(x, na.rm = TRUE); xref <- x[iref]
+ *     if(is.na(xref)) warning("The value of x identified as the reference is NA - ...")
+ *     y <- 1 - (xref - x)/(xref - minx); if(cap_max) y[y>1] <- 1; y }
+ *   x <- c(3, NA, 7, 1, 7, 10)
+ *   f(n_dist2ref(x, 2) * 100)         # NA NA NA NA NA NA (and the warning)
+ *   ref <- c(3, 3, 3, NA, NA, NA)     # a reference per point, as over a panel of two years
+ *   f((1 - (ref - x)/(ref - min(x, na.rm = TRUE))) * 100)   # 100 NA 300 NA NA NA
+ */
+static void test_dist2ref_missing_reference(void **state)
+{
+    static const double per_point[N] = {3, 3, 3, NAN, NAN, NAN};
+    static const double expect[N] = {100, NAN, 300, NAN, NAN, NAN};
+    double out[N], none[N];
+    cym_norm_spec spec;
+    cym_norm_aux aux;
+    int zs = 5;
+    (void)state;
+    cym_norm_spec_default(&spec);
+    spec.method = CYM_NORM_DIST2REF;
+    memset(&aux, 0, sizeof(aux));
+    aux.direction = 1;
+    for (size_t i = 0; i < N; i++)
+        none[i] = NAN;
+    aux.ref = none;
+    assert_int_equal(cym_normalise(out, RAW, N, &spec, &aux, &zs, NULL), CYM_OK);
+    assert_int_equal(zs, 0);
+    for (size_t i = 0; i < N; i++)
+        assert_true(isnan(out[i]));
+    aux.ref = per_point;
+    assert_int_equal(cym_normalise(out, RAW, N, &spec, &aux, &zs, NULL), CYM_OK);
+    assert_int_equal(zs, 0);
+    for (size_t i = 0; i < N; i++)
+        if (!cym_test_close(out[i], expect[i], 1e-12))
+            fail_msg("[%zu] = %.17g, expected %.17g", i, out[i], expect[i]);
 }
 
 static void test_all_missing(void **state)
@@ -257,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_zscore_in_place),
         cmocka_unit_test(test_zero_spread),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_dist2ref_missing_reference),
         cmocka_unit_test(test_all_missing),
     };
     cym_test_install_gsl_handler();

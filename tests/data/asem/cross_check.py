@@ -81,13 +81,13 @@ def passes(v):
     return abs(stats.skew(v, bias=False)) < 2 or stats.kurtosis(v, bias=False) < 3.5
 
 
-def treat(x):
-    """METHODS.md section 3 on the direction-adjusted x."""
+def treat(x, winmax=5):
+    """METHODS.md section 3 on x (COINr treats the raw values, see pipeline())."""
     if passes(x):
         return x
     y = x.copy()
     n = 0
-    while not passes(y) and n < 5:
+    while not passes(y) and n < winmax:
         v = y[~np.isnan(y)]
         if stats.skew(v, bias=False) >= 0:
             at = y == np.nanmax(y)
@@ -102,18 +102,25 @@ def treat(x):
     return np.log(x - mn + 0.01 * (mx - mn))
 
 
-def pipeline(data, norm, geometric=False, treated=False, impute_groups=None):
+def dist2ref(x, iref):
+    """1 - (x_ref - x)/(x_ref - min), * 100; no reference value: no scores (COINr NA)."""
+    return (1 - (x[iref] - x) / (x[iref] - np.nanmin(x))) * 100.0
+
+
+def pipeline(data, norm, geometric=False, treated=False, impute_groups=None, winmax=5):
     sc = {}
     for c in ind:
-        x = data[c] * direction[c]
+        x = data[c].copy()
         if impute_groups is not None:
             g = np.array(impute_groups)
             for grp in set(impute_groups):
                 sel = g == grp
-                x[sel & np.isnan(x)] = np.nanmean(data[c][sel]) * direction[c]
+                x[sel & np.isnan(x)] = np.nanmean(data[c][sel])
         if treated:
-            x = treat(x)
-        sc[c] = norm(x)
+            # on the raw values, as COINr's Treat(); the direction comes after, as in
+            # COINr's Normalise() (the log fallback is not symmetric in x)
+            x = treat(x, winmax)
+        sc[c] = norm(x * direction[c])
     return aggregate(sc, geometric)
 
 
@@ -171,6 +178,9 @@ ok &= compare("treated", units, years, pipeline(data, minmax, treated=True))
 ok &= compare("zscore", units, years, pipeline(data, lambda x: zscore(x, 10.0, 2.0)))
 ok &= compare("geometric", units, years, pipeline(data, lambda x: minmax(x, 1.0, 100.0), geometric=True))
 ok &= compare("imputed", units, years, pipeline(data, minmax, impute_groups=groups))
+ok &= compare("treated_winmax1", units, years, pipeline(data, minmax, treated=True, winmax=1))
+kor = units.index("KOR")
+ok &= compare("dist2ref_KOR", units, years, pipeline(data, lambda x: dist2ref(x, kor)))
 pu, py, pdata, _ = load("iData_p.csv")
 ok &= compare("panel", pu, py, pipeline(pdata, minmax))
 print("OK" if ok else "MISMATCH")

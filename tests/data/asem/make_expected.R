@@ -203,14 +203,14 @@ log_CT <- function(x, na.rm = FALSE) {
   log(x - min(x, na.rm = na.rm) + 0.01 * (max(x, na.rm = na.rm) - min(x, na.rm = na.rm)))
 }
 # Treat.numeric() with the defaults above; also returns a report.
-treat_numeric <- function(x) {
+treat_numeric <- function(x, winmax = 5) {
   p0 <- check_SkewKurt(x, na.rm = TRUE)
   info <- list(skew0 = p0$Skew, kurt0 = p0$Kurt, nwin = 0, log = FALSE)
   if (is.na(p0$Pass)) return(list(x = x, info = info))
   x1 <- x
   pass <- p0$Pass
   if (!pass) {
-    w <- winsorise(x, na.rm = TRUE, winmax = 5, skew_thresh = 2, kurt_thresh = 3.5)
+    w <- winsorise(x, na.rm = TRUE, winmax = winmax, skew_thresh = 2, kurt_thresh = 3.5)
     x1 <- w$x
     info$nwin <- w$nwin
     pass <- check_SkewKurt(x1, na.rm = TRUE)$Pass
@@ -308,11 +308,12 @@ res$denominated <- run(denominate(iData), "denominated")
 #    treated_coinr.csv
 #    only if it differs from treated.csv. On ASEM no indicator reaches log_CT
 #    (18 are winsorised, 1-3 points each), so the two orders give identical
-#    numbers and treated_coinr.csv is not written.
-treat_df <- function(X, sgn) {
+#    numbers and treated_coinr.csv is not written. (Since issue 14 cymetrics
+#    treats in COINr's order: see treated_winmax1 below, where the orders differ.)
+treat_df <- function(X, sgn, winmax = 5) {
   info <- list()
   for (ic in names(X)) {
-    t <- treat_numeric(X[[ic]] * sgn[[ic]])
+    t <- treat_numeric(X[[ic]] * sgn[[ic]], winmax = winmax)
     X[[ic]] <- t$x * 1  # values stay in the direction-adjusted space
     info[[ic]] <- t$info
   }
@@ -338,6 +339,32 @@ trep <- do.call(rbind, lapply(ind, function(ic) {
 }))
 trep <- trep[trep$n_winsorised > 0 | trep$log_used, ]
 write.csv(trep, file.path(out_dir, "treated_report.csv"), row.names = FALSE, quote = FALSE)
+
+# 3b. treated_winmax1: COINr's order (Treat() on the raw data, the direction applied
+#     in Normalise()) with winmax = 1, so that log_CT is reached, on three Direction
+#     -1 indicators among others: Tariff, Forest, Poverty (and Goods, StMob, Research,
+#     CultServ, Tourist, NGOs). cymetrics does this since issue 14: it treats the raw
+#     values and reports the statistics on the oriented scale (a skew of -x is minus
+#     the skew of x), which is what the summary printed below shows.
+tr_w1 <- treat_df(iData[ind], ones, winmax = 1)
+D_w1 <- iData; D_w1[ind] <- tr_w1$X
+res$treated_winmax1 <- run(D_w1, "treated_winmax1")
+
+# 3c. dist2ref_KOR: COINr n_dist2ref with iref = KOR, scaled onto [0, 100] as
+#     cymetrics scales it (y * (u - l) + l). KOR has no value for CultGood, Palma and
+#     NEET: n_dist2ref then returns NA for every unit (with a warning), and a_amean
+#     leaves those indicators out. KOR is never the minimum of an indicator, so the
+#     zero-denominator rule (COINr NaN, cymetrics the mid-point) does not arise.
+n_dist2ref <- function(x, iref, cap_max = FALSE) {
+  minx <- min(x, na.rm = TRUE)
+  xref <- x[iref]
+  y <- 1 - (xref - x) / (xref - minx)
+  if (cap_max) y[y > 1] <- 1
+  y
+}
+n_dist2ref_100 <- function(x, iref) n_dist2ref(x, iref) * (100 - 0) + 0
+res$dist2ref_KOR <- suppressWarnings(run(iData, "dist2ref_KOR", f_n = "n_dist2ref_100",
+                                         f_n_para = list(iref = which(iData$uCode == "KOR"))))
 
 # 4. zscore: n_zscore with m_sd = c(10, 2), arithmetic mean
 res$zscore <- run(iData, "zscore", f_n = "n_zscore", f_n_para = list(m_sd = c(10, 2)))
@@ -370,3 +397,9 @@ dif <- sapply(ind, function(ic) max(abs(res$treated[[ic]] - res$treated_coinr[[i
 cat("treated vs treated_coinr (COINr order), indicators that differ:",
     paste(names(dif)[dif > 0], collapse = " "), "\n")
 if (any(dif > 0)) write_result(res$treated_coinr, iData$uCode, iData$Time, "treated_coinr")
+cat("treated_winmax1, log_CT used (skew and kurtosis after, on the oriented scale):\n")
+for (ic in ind) {
+  a <- tr_w1$info[[ic]]
+  if (a$log) cat(sprintf("  %s %+d %.17g %.17g\n", ic, dirs[[ic]], dirs[[ic]] * a$skew1, a$kurt1))
+}
+cat("dist2ref_KOR Index:", sprintf("%s %.17g", iData$uCode[1:3], res$dist2ref_KOR$Index[1:3]), "\n")
