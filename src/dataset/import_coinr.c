@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "core/util.h"
 #include "dataset/dataset_internal.h"
 #include "io/csv.h"
@@ -41,12 +42,8 @@ typedef struct table {
 
 static void table_free(table *t)
 {
-    for (size_t i = 0; i < t->ncol; i++)
-        free(t->header ? t->header[i] : NULL);
-    free(t->header);
-    for (size_t i = 0; i < t->nrow * t->ncol; i++)
-        free(t->cells[i]);
-    free(t->cells);
+    cym__free_strings(t->header, t->ncol);
+    cym__free_strings(t->cells, t->nrow * t->ncol);
     free(t->lines);
 }
 
@@ -68,15 +65,9 @@ static cym_status table_row(void *ctx, const cym__csv_row *row, cym_error *err)
         return st;
     if (t->nrow == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
-        char **c = realloc(t->cells, cap * t->ncol * sizeof(char *));
-        unsigned long *l;
-        if (!c)
+        if (cym__resize_array(&t->cells, cap * t->ncol, sizeof(*t->cells)) < 0 ||
+            cym__resize_array(&t->lines, cap, sizeof(*t->lines)) < 0)
             return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        t->cells = c;
-        l = realloc(t->lines, cap * sizeof(*l));
-        if (!l)
-            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        t->lines = l;
         t->cap = cap;
     }
     for (size_t i = 0; i < row->n; i++)

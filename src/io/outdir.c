@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/mem.h"
 #include "core/util.h"
 
 #define OUT_BUFSIZE ((size_t)1 << 20)
@@ -82,14 +83,8 @@ cym_status cym__outdir_create(FILE **out, cym__outdir *od, const char *name, cym
     int fd;
 
     *out = NULL;
-    if (od->n == od->cap) {
-        size_t cap = od->cap ? od->cap * 2 : 16;
-        cym__outfile *p = realloc(od->files, cap * sizeof(*p));
-        if (!p)
-            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        od->files = p;
-        od->cap = cap;
-    }
+    if (cym__grow_array(&od->files, &od->cap, od->n, sizeof(*od->files), 16) < 0)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     if (slash) {
         char sub[4096];
         int w = snprintf(sub, sizeof(sub), "%s/%.*s", od->dir, (int)(slash - name), name);

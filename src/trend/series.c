@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "core/parallel.h"
 #include "cymetrics/trend.h"
 #include "trend/trend_internal.h"
@@ -41,9 +42,7 @@ void cym_trends_free(cym_trends *tr)
 {
     if (!tr)
         return;
-    for (size_t g = 0; g < tr->n_groups; g++)
-        free(tr->labels[g]);
-    free(tr->labels);
+    cym__free_strings(tr->labels, tr->n_groups);
     free(tr->series);
     free(tr->pair_prev);
     free(tr->pair_cur);
