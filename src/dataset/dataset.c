@@ -388,19 +388,13 @@ void cym_dataset_free(cym_dataset *ds)
     free(ds->data_path);
     cym__free_strings(ds->extra, ds->n_extra);
     cym_warnings_clear(&ds->warnings);
-    if (ds->unit_index_) {
-        cym__strmap_free(ds->unit_index_);
-        free(ds->unit_index_);
-    }
+    cym__strmap_destroy(ds->unit_index_);
     free(ds);
 }
 
 long cym_dataset_find_unit(const cym_dataset *ds, const char *code)
 {
-    size_t v;
-    if (!ds->unit_index_ || !cym__strmap_get(ds->unit_index_, code, &v))
-        return -1;
-    return (long)v;
+    return cym__strmap_find(ds->unit_index_, code);
 }
 
 long cym_dataset_find_group(const cym_dataset *ds, const char *name)

@@ -82,19 +82,13 @@ void cym_framework_free(cym_framework *fw)
     free(fw->denominators);
     free(fw->path);
     cym__experts_free(fw->experts);
-    if (fw->index_) {
-        cym__strmap_free(fw->index_);
-        free(fw->index_);
-    }
+    cym__strmap_destroy(fw->index_);
     free(fw);
 }
 
 long cym_framework_find(const cym_framework *fw, const char *code)
 {
-    size_t v;
-    if (!fw->index_ || !cym__strmap_get(fw->index_, code, &v))
-        return -1;
-    return (long)v;
+    return cym__strmap_find(fw->index_, code);
 }
 
 const char *cym_framework_suggest(const cym_framework *fw, const char *code)
