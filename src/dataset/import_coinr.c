@@ -304,28 +304,24 @@ cym_status cym_import_coinr(const char *idata, const char *imeta, const char *ou
             goto cleanup;
     }
 
-    if ((st = cym__outdir_create(&f, &od, "cymetrics.ini", err)) < 0)
+    if ((st = cym__outdir_printf(
+             &od, "cymetrics.ini", err,
+             "; Imported from COINr tables by 'cymetrics import-coinr'; see README.md.\n"
+             "[dataset]\nname = %s\nframework = framework.csv\n"
+             "source = COINr tables %s and %s\n",
+             name, idata, imeta)) < 0)
         goto cleanup;
-    fprintf(f,
-            "; Imported from COINr tables by 'cymetrics import-coinr'; see README.md.\n"
-            "[dataset]\nname = %s\nframework = framework.csv\n"
-            "source = COINr tables %s and %s\n",
-            name, idata, imeta);
-    if ((st = cym__outdir_close(&od, f, "cymetrics.ini", err)) < 0)
-        goto cleanup;
-    if ((st = cym__outdir_create(&f, &od, "README.md", err)) < 0)
-        goto cleanup;
-    fprintf(f,
-            "# %s (imported from COINr)\n\n"
-            "Made by `cymetrics import-coinr` from the COINr input tables:\n\n"
-            "| table | file | SHA-256 |\n| --- | --- | --- |\n"
-            "| iData | `%s` | `%s` |\n| iMeta | `%s` | `%s` |\n\n"
-            "Values are copied verbatim. iMeta rows of type Group became columns of "
-            "`countries.csv`; Denominator rows are data series named in the framework's "
-            "`denominator` column; Direction -1 became `-`. Add the provenance of the "
-            "original data here.\n",
-            name, idata, hex_d, imeta, hex_m);
-    if ((st = cym__outdir_close(&od, f, "README.md", err)) < 0)
+    if ((st = cym__outdir_printf(
+             &od, "README.md", err,
+             "# %s (imported from COINr)\n\n"
+             "Made by `cymetrics import-coinr` from the COINr input tables:\n\n"
+             "| table | file | SHA-256 |\n| --- | --- | --- |\n"
+             "| iData | `%s` | `%s` |\n| iMeta | `%s` | `%s` |\n\n"
+             "Values are copied verbatim. iMeta rows of type Group became columns of "
+             "`countries.csv`; Denominator rows are data series named in the framework's "
+             "`denominator` column; Direction -1 became `-`. Add the provenance of the "
+             "original data here.\n",
+             name, idata, hex_d, imeta, hex_m)) < 0)
         goto cleanup;
     st = cym__outdir_commit(&od, err);
 

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -171,6 +172,31 @@ cym_status cym__outdir_close(cym__outdir *od, FILE *f, const char *name, cym_err
     if (bad)
         return io_error(err, path, "cannot write", e ? e : EIO);
     return CYM_OK;
+}
+
+cym_status cym__outdir_write(cym__outdir *od, const char *name, cym__outdir_fill_fn fn,
+                             const void *arg, cym_error *err)
+{
+    FILE *f;
+    cym_status st = cym__outdir_create(&f, od, name, err);
+    if (st < 0)
+        return st;
+    fn(f, arg);
+    return cym__outdir_close(od, f, name, err);
+}
+
+cym_status cym__outdir_printf(cym__outdir *od, const char *name, cym_error *err, const char *fmt,
+                              ...)
+{
+    FILE *f;
+    va_list ap;
+    cym_status st = cym__outdir_create(&f, od, name, err);
+    if (st < 0)
+        return st;
+    va_start(ap, fmt);
+    vfprintf(f, fmt, ap);
+    va_end(ap);
+    return cym__outdir_close(od, f, name, err);
 }
 
 cym_status cym__outdir_reserve(const char **tmp_path, cym__outdir *od, const char *name,
