@@ -17,6 +17,7 @@
 #include "io/csv.h"
 #include "io/outdir.h"
 #include "tables/tables.h"
+#include "trend/trend_internal.h"
 
 /*
  * One row of a large table, built in memory and written with one fwrite: the big tables
@@ -387,12 +388,9 @@ static cym_status write_tiers(FILE *f, const cym_results *r)
 
 static cym_status write_warnings(FILE *f, const cym_results *r)
 {
-    for (size_t i = 0; i < r->ds->warnings.count; i++)
-        fprintf(f, "%s\n", r->ds->warnings.lines[i]);
-    for (size_t i = 0; i < r->warnings.count; i++)
-        fprintf(f, "%s\n", r->warnings.lines[i]);
-    if (cym_trend_scope_warning(r))
-        fprintf(f, "%s\n", cym_trend_scope_warning(r));
+    const char *w;
+    for (size_t i = 0; (w = cym__trend_run_warning(r, i)) != NULL; i++)
+        fprintf(f, "%s\n", w);
     return CYM_OK;
 }
 

@@ -60,6 +60,17 @@ const char *cym_trend_scope_warning(const cym_results *r)
     return NULL;
 }
 
+const char *cym__trend_run_warning(const cym_results *r, size_t i)
+{
+    const cym_warnings *ds = &r->ds->warnings;
+    if (i < ds->count)
+        return ds->lines[i];
+    i -= ds->count;
+    if (i < r->warnings.count)
+        return r->warnings.lines[i];
+    return i == r->warnings.count ? cym_trend_scope_warning(r) : NULL;
+}
+
 /* ---- group labels ------------------------------------------------------------------------ */
 
 static cym_status make_labels(cym_trends *tr, cym_error *err)
