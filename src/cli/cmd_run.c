@@ -89,9 +89,7 @@ static void print_summary(const cym_results *r, const cym_options *o, const char
             shown++;
         }
     }
-    if (o->output.source[0])
-        printf("source: %s\n", o->output.source);
-    printf("results: %s/\n", outdir);
+    cli_print_results(o, outdir);
 }
 
 int cmd_run(cli_ctx *c)
