@@ -139,12 +139,13 @@ static void ln_flags(line *l, unsigned flags)
 
 typedef cym_status (*writer_fn)(FILE *f, const cym_results *r);
 
-/* Formats the rows of unit u into b. */
-typedef void (*unit_rows_fn)(const cym_results *r, size_t u, line *l, block *b);
+/* Formats the rows of unit u in year t into b, each starting with `prefix`, "CODE,YEAR,". */
+typedef void (*unit_rows_fn)(const cym_results *r, size_t u, size_t t, const char *prefix, line *l,
+                             block *b);
 
 /*
- * Writes a table of rows grouped by unit: large runs format the units on every core and
- * write them in order (OpenMP `ordered`), so the bytes do not depend on the threads.
+ * Writes a table of rows grouped by unit, then year: large runs format the units on every
+ * core and write them in order (OpenMP `ordered`), so the bytes do not depend on the threads.
  */
 static cym_status write_by_unit(FILE *f, const cym_results *r, unit_rows_fn fn)
 {
@@ -159,7 +160,11 @@ static cym_status write_by_unit(FILE *f, const cym_results *r, unit_rows_fn fn)
 #pragma omp for ordered schedule(dynamic, 1)
         for (size_t u = 0; u < r->n_units; u++) {
             b.n = 0;
-            fn(r, u, &l, &b);
+            for (size_t t = 0; t < r->n_years; t++) {
+                char prefix[16];
+                snprintf(prefix, sizeof(prefix), "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
+                fn(r, u, t, prefix, &l, &b);
+            }
 #pragma omp ordered
             {
                 if (b.oom)
@@ -173,22 +178,19 @@ static cym_status write_by_unit(FILE *f, const cym_results *r, unit_rows_fn fn)
     return failed ? CYM_ENOMEM : CYM_OK;
 }
 
-static void score_rows(const cym_results *r, size_t u, line *l, block *b)
+static void score_rows(const cym_results *r, size_t u, size_t t, const char *prefix, line *l,
+                       block *b)
 {
     const cym_framework *fw = r->fw;
-    for (size_t t = 0; t < r->n_years; t++) {
-        char prefix[16];
-        snprintf(prefix, sizeof(prefix), "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
-        for (size_t n = 0; n < r->n_nodes; n++) {
-            size_t cell = cym_results_node_cell(r, u, t, n);
-            ln_str(l, prefix);
-            ln_str(l, fw->nodes[n].code);
-            ln_nums(l,
-                    (const double[]){fw->nodes[n].level, r->score[cell], r->rank[cell],
-                                     r->coverage[cell]},
-                    4);
-            ln_end(l, b);
-        }
+    for (size_t n = 0; n < r->n_nodes; n++) {
+        size_t cell = cym_results_node_cell(r, u, t, n);
+        ln_str(l, prefix);
+        ln_str(l, fw->nodes[n].code);
+        ln_nums(
+            l,
+            (const double[]){fw->nodes[n].level, r->score[cell], r->rank[cell], r->coverage[cell]},
+            4);
+        ln_end(l, b);
     }
 }
 
@@ -253,36 +255,32 @@ static cym_status write_index(FILE *f, const cym_results *r)
     return CYM_OK;
 }
 
-static void data_rows(const cym_results *r, size_t u, line *l, block *b)
+static void data_rows(const cym_results *r, size_t u, size_t t, const char *prefix, line *l,
+                      block *b)
 {
     const cym_framework *fw = r->fw;
-    for (size_t t = 0; t < r->n_years; t++) {
-        char prefix[16];
-        snprintf(prefix, sizeof(prefix), "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
-        for (size_t i = 0; i < r->n_ind; i++) {
-            size_t k = cym_results_ind_cell(r, u, t, i);
-            const cym_node *nd = &fw->nodes[fw->indicators[i]];
-            ln_str(l, prefix);
-            ln_str(l, nd->code);
-            ln_str(l, nd->direction < 0 ? ",-," : ",+,");
-            ln_num(l, r->raw[k]);
-            ln_nums(
-                l,
+    for (size_t i = 0; i < r->n_ind; i++) {
+        size_t k = cym_results_ind_cell(r, u, t, i);
+        const cym_node *nd = &fw->nodes[fw->indicators[i]];
+        ln_str(l, prefix);
+        ln_str(l, nd->code);
+        ln_str(l, nd->direction < 0 ? ",-," : ",+,");
+        ln_num(l, r->raw[k]);
+        ln_nums(l,
                 (const double[]){r->denominated[k], r->imputed[k], r->treated[k], r->normalised[k]},
                 4);
-            ln_chr(l, ',');
-            ln_flags(l, r->flags[k]);
-            ln_chr(l, ',');
-            {
-                /* the flag the country reported with the value (provisional, ...) */
-                const cym_dataset *ds = r->ds;
-                uint16_t fl = ds->flag_of[cym_dataset_cell(
-                    ds, u, t + (size_t)(r->year0 - ds->year0), fw->indicators[i])];
-                if (fl)
-                    ln_text(l, ds->flags[fl - 1].flag);
-            }
-            ln_end(l, b);
+        ln_chr(l, ',');
+        ln_flags(l, r->flags[k]);
+        ln_chr(l, ',');
+        {
+            /* the flag the country reported with the value (provisional, ...) */
+            const cym_dataset *ds = r->ds;
+            uint16_t fl = ds->flag_of[cym_dataset_cell(ds, u, t + (size_t)(r->year0 - ds->year0),
+                                                       fw->indicators[i])];
+            if (fl)
+                ln_text(l, ds->flags[fl - 1].flag);
         }
+        ln_end(l, b);
     }
 }
 
