@@ -378,9 +378,7 @@ void cym_dataset_free(cym_dataset *ds)
     }
     free(ds->units);
     cym__free_strings(ds->group_cols, ds->n_group_cols);
-    for (size_t i = 0; i < ds->n_flags; i++)
-        free(ds->flags[i].flag);
-    free(ds->flags);
+    cym__dataset_flags_free(ds->flags, ds->n_flags);
     free(ds->values);
     free(ds->lines);
     free(ds->flag_of);
