@@ -213,18 +213,24 @@ cym_status cym__outdir_reserve(const char **tmp_path, cym__outdir *od, const cha
     return CYM_OK;
 }
 
+/* Removes f's temporary file, unless committed (tmp NULL), and frees what f holds. */
+static void outfile_free(cym__outfile *f)
+{
+    if (f->tmp)
+        unlink(f->tmp);
+    free(f->tmp);
+    free(f->final);
+    free(f->name);
+    free(f->buf);
+}
+
 void cym__outdir_drop(cym__outdir *od, const char *name)
 {
     for (size_t i = 0; i < od->n; i++) {
         cym__outfile *f = &od->files[i];
         if (!f->name || strcmp(f->name, name) != 0)
             continue;
-        if (f->tmp)
-            unlink(f->tmp);
-        free(f->tmp);
-        free(f->final);
-        free(f->name);
-        free(f->buf);
+        outfile_free(f);
         od->files[i] = od->files[--od->n];
         return;
     }
@@ -259,14 +265,8 @@ cym_status cym__outdir_commit(cym__outdir *od, cym_error *err)
 
 void cym__outdir_free(cym__outdir *od)
 {
-    for (size_t i = 0; i < od->n; i++) {
-        if (od->files[i].tmp)
-            unlink(od->files[i].tmp);
-        free(od->files[i].tmp);
-        free(od->files[i].final);
-        free(od->files[i].name);
-        free(od->files[i].buf);
-    }
+    for (size_t i = 0; i < od->n; i++)
+        outfile_free(&od->files[i]);
     free(od->files);
     free(od->dir);
     memset(od, 0, sizeof(*od));
