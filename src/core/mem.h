@@ -11,10 +11,7 @@
 /** Resizes the array at *pp to n elements of `size` bytes. 0, or -1 when out of memory. */
 int cym__resize_array(void *pp, size_t n, size_t size);
 
-/**
- * Makes room for one more element in the array at *pp, of *cap elements of `size` bytes with
- * n in use: when full, doubles *cap (from `first` when empty). 0, or -1 when out of memory.
- */
+/** Room for element n of the array at *pp; when full, *cap doubles (from `first`). 0, or -1. */
 int cym__grow_array(void *pp, size_t *cap, size_t n, size_t size, size_t first);
 
 /** Frees the strings v[0..n) (NULL ones too) and the array v. Accepts v NULL. */

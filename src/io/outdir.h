@@ -36,10 +36,7 @@ cym_status cym__outdir_create(FILE **out, cym__outdir *od, const char *name, cym
 /** Flushes, syncs and closes `f` written for `name`; reports a full disk or I/O error. */
 cym_status cym__outdir_close(cym__outdir *od, FILE *f, const char *name, cym_error *err);
 
-/**
- * Writes a whole file of cym__outdir_write from `arg`. It cannot fail: what can (memory,
- * computing the rows) is done before, and write errors are reported when the file is closed.
- */
+/** Writes a whole file from `arg`; cannot fail (write errors are reported by the close). */
 typedef void (*cym__outdir_fill_fn)(FILE *f, const void *arg);
 
 /** Writes the file `name` in one call: cym__outdir_create, `fn`, cym__outdir_close. */
