@@ -104,7 +104,8 @@ static void on_field(void *s, size_t len, void *data)
                                   r->max_row);
         return;
     }
-    if (cym__grow_array(&r->fields, &r->capfields, r->nfields, sizeof(*r->fields), 16) < 0) {
+    if (r->nfields == r->capfields && /* tested here first: this runs for every field */
+        cym__grow_array(&r->fields, &r->capfields, r->nfields, sizeof(*r->fields), 16) < 0) {
         r->status = cym_error_set(r->err, CYM_ENOMEM, r->path, 0, 0, "out of memory");
         return;
     }
