@@ -25,19 +25,12 @@
 #include <string.h>
 
 #include "audit/audit_internal.h"
-#include "cymetrics/format.h"
 #include "cymetrics/methods.h"
+#include "io/csv.h"
 
 static cym_status nomem(cym_error *err)
 {
     return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-}
-
-static void num(FILE *f, double v)
-{
-    char buf[32];
-    fputc(',', f);
-    fwrite(buf, 1, cym_format_double(buf, v), f);
 }
 
 /* Gathers the pairwise-complete values of x and y into a, b; 1 when both vary. */
@@ -244,13 +237,7 @@ static void write_descriptives(FILE *f, const cym_results *r, double *buf)
                 flags[strlen(flags) - 1] = '\0';
             fprintf(f, "%d,%s,%zu,%zu", r->year0 + (int)t, code_of(r, r->fw->indicators[i]), n,
                     nu - n);
-            num(f, mn);
-            num(f, mx);
-            num(f, mean);
-            num(f, med);
-            num(f, sd);
-            num(f, sk);
-            num(f, ku);
+            cym__csv_put_nums(f, (const double[]){mn, mx, mean, med, sd, sk, ku}, 7);
             fprintf(f, ",%s\n", flags);
         }
 }
@@ -336,8 +323,7 @@ static void corr_row(FILE *f, corr_ctx *cc, size_t a, size_t b, const char *rela
     else if (strcmp(relation, "parent") == 0 && p < 0)
         flag = "negative";
     fprintf(f, "%d,%s,%s,%s", r->year0 + (int)cc->t, code_of(r, a), code_of(r, b), relation);
-    num(f, p);
-    num(f, s);
+    cym__csv_put_nums(f, (const double[]){p, s}, 2);
     fprintf(f, ",%zu,%s\n", n, flag);
 }
 
@@ -458,7 +444,7 @@ static cym_status write_cronbach_pca(FILE *fc, FILE *fp, const cym_results *r, d
                 continue;
             children(r, n, t, X);
             fprintf(fc, "%d,%s,%zu", r->year0 + (int)t, nd->code, k);
-            num(fc, cym_audit_cronbach(X, r->n_units, k));
+            cym__csv_put_nums(fc, (const double[]){cym_audit_cronbach(X, r->n_units, k)}, 1);
             fputc('\n', fc);
             if (k < 2 || k > 256)
                 continue;
@@ -467,10 +453,11 @@ static cym_status write_cronbach_pca(FILE *fc, FILE *fp, const cym_results *r, d
                 return st;
             for (size_t j = 0; j < k; j++) {
                 fprintf(fp, "%d,%s,%zu,%zu", r->year0 + (int)t, nd->code, used, j + 1);
-                num(fp, st < 0 ? NAN : ev[j]);
-                num(fp, st < 0 ? NAN : ev[j] / (double)k);
+                cym__csv_put_nums(
+                    fp, (const double[]){st < 0 ? NAN : ev[j], st < 0 ? NAN : ev[j] / (double)k},
+                    2);
                 fprintf(fp, ",%s", code_of(r, nd->children[j]));
-                num(fp, st < 0 ? NAN : ld[j]);
+                cym__csv_put_nums(fp, (const double[]){st < 0 ? NAN : ld[j]}, 1);
                 fputc('\n', fp);
             }
         }
@@ -557,8 +544,7 @@ static cym_status write_remove_one(FILE *f, const cym_results *r, int run, cym_e
             if (n == fw->root)
                 continue;
             fprintf(f, "%d,%s,%d", r->year0 + (int)t, fw->nodes[n].code, fw->nodes[n].level);
-            num(f, mean[n * ny + t]);
-            num(f, mx[n * ny + t]);
+            cym__csv_put_nums(f, (const double[]){mean[n * ny + t], mx[n * ny + t]}, 2);
             fputc('\n', f);
         }
     free(mean);

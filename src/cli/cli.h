@@ -127,6 +127,9 @@ void cli_help(FILE *f, const cli_cmd *cmd);
 /** Seconds on a monotonic clock. */
 double cli_now(void);
 
+/** The last lines of a run's summary: "source: ..." when the dataset has one, "results: DIR/". */
+void cli_print_results(const cym_options *o, const char *outdir);
+
 /** Prints "cymetrics: <formatted error>" to stderr and returns the exit code of `st`. */
 int cli_fail(cym_status st, const cym_error *err);
 

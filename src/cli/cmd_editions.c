@@ -33,9 +33,7 @@ static void print_summary(const cym_editions *e, const cym_options *o, const cha
                        r->ds->units[u].name, r->score[cell], e->basis[u * e->n_years + t]);
             }
     }
-    if (o->output.source[0])
-        printf("source: %s\n", o->output.source);
-    printf("results: %s/\n", outdir);
+    cli_print_results(o, outdir);
 }
 
 int cli_run_editions(cli_ctx *c)

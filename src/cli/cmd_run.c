@@ -13,6 +13,7 @@
 #include "cymetrics/run.h"
 #include "cymetrics/trend.h"
 #include "cymetrics/uncertainty.h"
+#include "trend/trend_internal.h"
 
 static const char help[] =
     "usage: cymetrics run [DATASET_DIR | --config FILE] [--out DIR] [OPTIONS]\n"
@@ -62,9 +63,7 @@ static void print_summary(const cym_results *r, const cym_options *o, const char
             shown++;
         }
     }
-    if (o->output.source[0])
-        printf("source: %s\n", o->output.source);
-    printf("results: %s/\n", outdir);
+    cli_print_results(o, outdir);
 }
 
 int cmd_run(cli_ctx *c)
@@ -77,6 +76,7 @@ int cmd_run(cli_ctx *c)
     cym_error err;
     cym_status st;
     double t_out = 0, t_charts = 0;
+    const char *w;
     int rc;
 
     cym_error_clear(&err);
@@ -128,12 +128,8 @@ int cmd_run(cli_ctx *c)
                 "report %.3f s\n",
                 c->t_load - c->t0, c->t_pipe - c->t_load, t_out - c->t_pipe, t_charts - t_out,
                 cli_now() - t_charts);
-    for (size_t i = 0; i < c->ds->warnings.count; i++)
-        fprintf(stderr, "cymetrics: warning: %s\n", c->ds->warnings.lines[i]);
-    for (size_t i = 0; i < res->warnings.count; i++)
-        fprintf(stderr, "cymetrics: warning: %s\n", res->warnings.lines[i]);
-    if (cym_trend_scope_warning(res))
-        fprintf(stderr, "cymetrics: warning: %s\n", cym_trend_scope_warning(res));
+    for (size_t i = 0; (w = cym__trend_run_warning(res, i)) != NULL; i++)
+        fprintf(stderr, "cymetrics: warning: %s\n", w);
     if (o->edition.check_total[0] && !c->a.quiet) {
         cym_check chk;
         char line[512];

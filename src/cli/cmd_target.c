@@ -127,7 +127,7 @@ int cmd_target(cli_ctx *c)
     }
     {
         double s = res->score[cym_cube_cell(&res->node_cube, unit, t, fw->root)];
-        int tier = res->tier[unit * res->n_years + t];
+        int tier = res->tier[cym_cube_cell(&res->unit_cube, unit, t, 0)];
         if (isnan(s)) {
             st = cym_error_set(&err, CYM_EDATA, NULL, 0, 0,
                                "%s has no index score in %d (no data, or too little for "
@@ -189,7 +189,7 @@ int cmd_target(cli_ctx *c)
     }
     if (!c->a.quiet) {
         if (!(opt_tier == NULL && opt_score == NULL && o->run.n_tiers &&
-              res->tier[unit * res->n_years + t] == 0))
+              res->tier[cym_cube_cell(&res->unit_cube, unit, t, 0)] == 0))
             print_plan(plan, res, label, tier_now);
         printf("results: %s/targets.csv\n", c->outdir);
     }

@@ -366,6 +366,13 @@ double cli_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+void cli_print_results(const cym_options *o, const char *outdir)
+{
+    if (o->output.source[0])
+        printf("source: %s\n", o->output.source);
+    printf("results: %s/\n", outdir);
+}
+
 int cli_begin(cli_ctx *c, const cli_cmd *cmd, int argc, char **argv)
 {
     const cli_spec *spec = cmd->spec;

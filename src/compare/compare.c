@@ -22,7 +22,6 @@
 #include <string.h>
 
 #include "compare/compare_internal.h"
-#include "cymetrics/format.h"
 #include "io/csv.h"
 
 static cym_status nomem(cym_error *err)
@@ -179,12 +178,6 @@ static long pillar_of(const cym_framework *fw, size_t n)
     return p == (long)n && (size_t)fw->nodes[n].parent == fw->root ? -1 : p;
 }
 
-static void put_num(FILE *f, double v)
-{
-    char buf[32];
-    fwrite(buf, 1, cym_format_double(buf, v), f);
-}
-
 /* The group column of compare.csv: -1 for "all". */
 static long group_column(const cym_results *r, const cym_trend_spec *spec)
 {
@@ -203,14 +196,10 @@ static cym_status write_compare(FILE *f, const cym_results *r, const cym_trend_s
     double *gmean = malloc((nu ? nu : 1) * sizeof(double));
     double *sum = malloc((nu ? nu : 1) * sizeof(double)), *cnt = malloc((nu ? nu : 1) * sizeof(double));
     size_t *gid = malloc((nu ? nu : 1) * sizeof(size_t));
+    cym_status st = CYM_OK;
     if (!x || !pct || !gmean || !sum || !cnt || !gid) {
-        free(x);
-        free(pct);
-        free(gmean);
-        free(sum);
-        free(cnt);
-        free(gid);
-        return nomem(err);
+        st = nomem(err);
+        goto cleanup;
     }
     /* each country's group as the first country of that group (one pass per new value) */
     for (size_t u = 0; u < nu; u++) {
@@ -255,9 +244,9 @@ static cym_status write_compare(FILE *f, const cym_results *r, const cym_trend_s
             fprintf(f, "%s,", r->ds->units[u].code);
             cym__csv_put_text(f, fw->nodes[n].code);
             fprintf(f, ",%d,%d,", fw->nodes[n].level, r->year0 + (int)t);
-            put_num(f, x[u]);
+            cym__csv_put_num(f, x[u]);
             fputc(',', f);
-            put_num(f, r->rank[c]);
+            cym__csv_put_num(f, r->rank[c]);
             fputc(',', f);
             if (gc < 0)
                 fputs("all", f);
@@ -267,29 +256,22 @@ static cym_status write_compare(FILE *f, const cym_results *r, const cym_trend_s
                          r->ds->units[u].groups[gc]);
                 cym__csv_put_text(f, label);
             }
-            fputc(',', f);
-            put_num(f, gmean[u]);
-            fputc(',', f);
-            put_num(f, x[u] - gmean[u]);
+            cym__csv_put_nums(f, (const double[]){gmean[u], x[u] - gmean[u]}, 2);
             fputc(',', f);
             if (leader >= 0)
                 fputs(r->ds->units[leader].code, f);
-            fputc(',', f);
-            put_num(f, ls);
-            fputc(',', f);
-            put_num(f, x[u] - ls);
-            fputc(',', f);
-            put_num(f, pct[u]);
+            cym__csv_put_nums(f, (const double[]){ls, x[u] - ls, pct[u]}, 3);
             fputc('\n', f);
         }
     }
+cleanup:
     free(x);
     free(pct);
     free(gmean);
     free(sum);
     free(cnt);
     free(gid);
-    return CYM_OK;
+    return st;
 }
 
 static cym_status write_strengths(FILE *f, const cym_results *r, const cym_trend_spec *spec,
@@ -297,25 +279,24 @@ static cym_status write_strengths(FILE *f, const cym_results *r, const cym_trend
 {
     const cym_framework *fw = r->fw;
     size_t t = r->n_years - 1, nmax = (size_t)(spec->strengths_n > 0 ? spec->strengths_n : 3);
-    size_t *strong = malloc(nmax * sizeof(size_t)), *weak = malloc(nmax * sizeof(size_t));
-    if (!strong || !weak) {
-        free(strong);
-        free(weak);
-        return nomem(err);
-    }
     size_t ni = fw->n_indicators, nu = r->n_units;
+    size_t *strong = malloc(nmax * sizeof(size_t)), *weak = malloc(nmax * sizeof(size_t));
     /* ties of every country on every indicator, from each column sorted once */
-    unsigned char *skip = calloc(nu * ni + 1, 1);
-    size_t *n_ranked = calloc(ni + 1, sizeof(size_t)), *n_tied = calloc(nu * ni + 1, sizeof(size_t));
-    double *col = malloc((nu + 1) * sizeof(double));
+    unsigned char *skip = NULL;
+    size_t *n_ranked = NULL, *n_tied = NULL;
+    double *col = NULL;
+    cym_status st = CYM_OK;
+    if (!strong || !weak) {
+        st = nomem(err);
+        goto cleanup;
+    }
+    skip = calloc(nu * ni + 1, 1);
+    n_ranked = calloc(ni + 1, sizeof(size_t));
+    n_tied = calloc(nu * ni + 1, sizeof(size_t));
+    col = malloc((nu + 1) * sizeof(double));
     if (!skip || !n_ranked || !n_tied || !col) {
-        free(skip);
-        free(n_ranked);
-        free(n_tied);
-        free(col);
-        free(strong);
-        free(weak);
-        return nomem(err);
+        st = nomem(err);
+        goto cleanup;
     }
     for (size_t i = 0; i < ni; i++) {
         size_t m = 0, nd = fw->indicators[i];
@@ -352,20 +333,18 @@ static cym_status write_strengths(FILE *f, const cym_results *r, const cym_trend
                 fputc(',', f);
                 if (p >= 0)
                     cym__csv_put_text(f, fw->nodes[p].code);
-                fputc(',', f);
-                put_num(f, r->score[c]);
-                fputc(',', f);
-                put_num(f, r->rank[c]);
+                cym__csv_put_nums(f, (const double[]){r->score[c], r->rank[c]}, 2);
                 fprintf(f, ",%zu,%zu\n", n_ranked[pos], n_tied[u * ni + pos]);
             }
     }
+cleanup:
     free(skip);
     free(n_ranked);
     free(n_tied);
     free(col);
     free(strong);
     free(weak);
-    return CYM_OK;
+    return st;
 }
 
 cym_status cym__compare_write_tables(cym__outdir *od, const cym_results *r, const cym_trends *tr,

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "compare/compare_internal.h"
-#include "cymetrics/format.h"
 #include "cymetrics/trend.h"
 #include "io/csv.h"
 #include "io/outdir.h"
@@ -48,7 +47,6 @@ static void write_csv(FILE *f, const cym_results *r, const cym_trends *tr, const
 {
     const cym_framework *fw = r->fw;
     size_t t = r->n_years - 1;
-    char buf[32];
     fputs("code,level,year", f);
     for (size_t i = 0; i < n; i++) {
         const char *c = r->ds->units[units[i]].code;
@@ -60,15 +58,11 @@ static void write_csv(FILE *f, const cym_results *r, const cym_trends *tr, const
         fprintf(f, ",%d,%d", fw->nodes[nd].level, r->year0 + (int)t);
         for (size_t i = 0; i < n; i++) {
             size_t c = cym_cube_cell(&r->node_cube, units[i], t, nd);
-            fputc(',', f);
-            fwrite(buf, 1, cym_format_double(buf, r->score[c]), f);
-            fputc(',', f);
-            fwrite(buf, 1, cym_format_double(buf, r->rank[c]), f);
+            cym__csv_put_nums(f, (const double[]){r->score[c], r->rank[c]}, 2);
             fprintf(f, ",%s",
                     cym_trend_direction_name(tr->stats[units[i] * r->n_nodes + nd].direction));
         }
-        fputc(',', f);
-        fwrite(buf, 1, cym_format_double(buf, gap_of(r, units, n, t, nd)), f);
+        cym__csv_put_nums(f, (const double[]){gap_of(r, units, n, t, nd)}, 1);
         fputc('\n', f);
     }
 }

@@ -49,14 +49,8 @@ void cym__years_format(char *buf, size_t n, int from, int to)
 {
     if (!from && !to)
         snprintf(buf, n, "all");
-    else if (from && from == to)
-        snprintf(buf, n, "%d", from);
-    else if (from && to)
-        snprintf(buf, n, "%d-%d", from, to);
-    else if (from)
-        snprintf(buf, n, "%d-", from);
     else
-        snprintf(buf, n, "-%d", to);
+        cym__year_range_format(buf, n, from, to);
 }
 
 static cym_status years_parse(cym_options *o, const cym__opt *row, const char *text,

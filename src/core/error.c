@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
+
 void cym_error_clear(cym_error *err)
 {
     if (!err)
@@ -75,14 +77,8 @@ cym_status cym_warnings_add(cym_warnings *w, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return CYM_EINTERNAL;
-    if (w->count == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 8;
-        char **p = realloc(w->lines, cap * sizeof(*p));
-        if (!p)
-            return CYM_ENOMEM;
-        w->lines = p;
-        w->cap = cap;
-    }
+    if (cym__grow_array(&w->lines, &w->cap, w->count, sizeof(*w->lines), 8) < 0)
+        return CYM_ENOMEM;
     line = malloc((size_t)n + 1);
     if (!line)
         return CYM_ENOMEM;
@@ -97,9 +93,7 @@ void cym_warnings_clear(cym_warnings *w)
 {
     if (!w)
         return;
-    for (size_t i = 0; i < w->count; i++)
-        free(w->lines[i]);
-    free(w->lines);
+    cym__free_strings(w->lines, w->count);
     w->lines = NULL;
     w->count = w->cap = 0;
 }

@@ -104,3 +104,19 @@ int cym__strmap_get(const cym__strmap *m, const char *key, size_t *val)
     *val = m->vals[i];
     return 1;
 }
+
+long cym__strmap_find(const cym__strmap *m, const char *key)
+{
+    size_t v;
+    if (!m || !cym__strmap_get(m, key, &v))
+        return -1;
+    return (long)v;
+}
+
+void cym__strmap_destroy(cym__strmap *m)
+{
+    if (!m)
+        return;
+    cym__strmap_free(m);
+    free(m);
+}

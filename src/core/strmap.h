@@ -21,5 +21,9 @@ void cym__strmap_free(cym__strmap *m);
 int cym__strmap_put(cym__strmap *m, const char *key, size_t val, size_t *old);
 /** Returns 1 and sets *val when found, else 0. */
 int cym__strmap_get(const cym__strmap *m, const char *key, size_t *val);
+/** The value of `key` as an index, or -1 when it is absent or `m` is NULL (a code look-up). */
+long cym__strmap_find(const cym__strmap *m, const char *key);
+/** Frees a map allocated with malloc and the map itself. Accepts NULL. */
+void cym__strmap_destroy(cym__strmap *m);
 
 #endif

@@ -114,6 +114,18 @@ int cym__valid_code(const char *s)
     return n >= 1 && n <= 64;
 }
 
+void cym__year_range_format(char *buf, size_t n, int from, int to)
+{
+    if (from && from == to)
+        snprintf(buf, n, "%d", from);
+    else if (from && to)
+        snprintf(buf, n, "%d-%d", from, to);
+    else if (from)
+        snprintf(buf, n, "%d-", from);
+    else
+        snprintf(buf, n, "-%d", to);
+}
+
 int cym__parse_long(const char *s, long lo, long hi, long *out)
 {
     char *end;

@@ -30,6 +30,9 @@ const char *cym__number_hint_dec(const char *s, char decimal);
 /** 1 when `s` is a valid code: 1-64 bytes of [A-Za-z0-9_.-]. */
 int cym__valid_code(const char *s);
 
+/** Writes years from-to as "2019", "2017-2019", "2020-" or "-2016" (0: an open end). */
+void cym__year_range_format(char *buf, size_t n, int from, int to);
+
 /** Parses an integer in [lo, hi] (whole field); returns 0 ok, -1 otherwise. */
 int cym__parse_long(const char *s, long lo, long hi, long *out);
 

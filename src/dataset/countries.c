@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "core/util.h"
 #include "dataset/dataset_internal.h"
 
@@ -75,15 +76,9 @@ static cym_status countries_row(void *ctx, const cym__csv_row *row, cym_error *e
         return st;
     if (ds->n_units == L->cap) {
         size_t cap = L->cap ? L->cap * 2 : 32;
-        cym_unit *p = realloc(ds->units, cap * sizeof(*p));
-        char **k;
-        if (!p)
+        if (cym__resize_array(&ds->units, cap, sizeof(*ds->units)) < 0 ||
+            cym__resize_array(&L->keys, cap, sizeof(*L->keys)) < 0)
             return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        ds->units = p;
-        k = realloc(L->keys, cap * sizeof(*k));
-        if (!k)
-            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        L->keys = k;
         L->cap = cap;
     }
     u = &ds->units[ds->n_units];
@@ -144,9 +139,7 @@ cym_status cym__dataset_read_countries(cym_dataset *ds, const char *path, const 
                            "no countries: expected a header (code, name, ...) and one row per "
                            "country");
     free(L.group_idx);
-    for (size_t k = 0; k < L.nkeys; k++)
-        free(L.keys[k]);
-    free(L.keys);
+    cym__free_strings(L.keys, L.nkeys);
     cym__strmap_free(&L.map);
     return st;
 }

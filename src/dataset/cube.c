@@ -160,6 +160,13 @@ cym_status cym__dataset_count_flag(cym_flag_count **flags, size_t *n, const char
     return CYM_OK;
 }
 
+void cym__dataset_flags_free(cym_flag_count *flags, size_t n)
+{
+    for (size_t i = 0; flags && i < n; i++)
+        free(flags[i].flag);
+    free(flags);
+}
+
 /* ---- a first look at the years, to size the cube once ------------------------------- */
 
 typedef struct peek {

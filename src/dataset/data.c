@@ -460,9 +460,7 @@ cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, long unit,
                                              L.flags[i].count, NULL, err);
         }
     }
-    for (size_t i = 0; i < L.n_flags; i++)
-        free(L.flags[i].flag);
-    free(L.flags);
+    cym__dataset_flags_free(L.flags, L.n_flags);
     free(L.flag_map);
     free(L.recs);
     free(L.wide_years);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/mem.h"
 #include "core/parallel.h"
 #include "core/util.h"
 #include "dataset/dataset_internal.h"
@@ -108,15 +109,9 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
         size_t len = strlen(ent->d_name);
         if (len < 5 || strcmp(ent->d_name + len - 4, ".csv") != 0)
             continue;
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 64;
-            char **p = realloc(names, nc * sizeof(*p));
-            if (!p) {
-                st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-                goto cleanup;
-            }
-            names = p;
-            cap = nc;
+        if (cym__grow_array(&names, &cap, n, sizeof(*names), 64) < 0) {
+            st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto cleanup;
         }
         names[n] = cym__strdup(ent->d_name);
         if (!names[n]) {
@@ -196,9 +191,7 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
 
 cleanup:
     closedir(d);
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    cym__free_strings(names, n);
     free(units_of);
     return st;
 }
@@ -380,42 +373,26 @@ void cym_dataset_free(cym_dataset *ds)
     for (size_t u = 0; u < ds->n_units; u++) {
         cym_unit *un = &ds->units[u];
         free(un->name);
-        if (un->groups)
-            for (size_t g = 0; g < ds->n_group_cols; g++)
-                free(un->groups[g]);
-        free(un->groups);
+        cym__free_strings(un->groups, ds->n_group_cols);
         free(un->file);
     }
     free(ds->units);
-    if (ds->group_cols)
-        for (size_t g = 0; g < ds->n_group_cols; g++)
-            free(ds->group_cols[g]);
-    free(ds->group_cols);
-    for (size_t i = 0; i < ds->n_flags; i++)
-        free(ds->flags[i].flag);
-    free(ds->flags);
+    cym__free_strings(ds->group_cols, ds->n_group_cols);
+    cym__dataset_flags_free(ds->flags, ds->n_flags);
     free(ds->values);
     free(ds->lines);
     free(ds->flag_of);
     free(ds->countries_path);
     free(ds->data_path);
-    for (size_t k = 0; k < ds->n_extra; k++)
-        free(ds->extra[k]);
-    free(ds->extra);
+    cym__free_strings(ds->extra, ds->n_extra);
     cym_warnings_clear(&ds->warnings);
-    if (ds->unit_index_) {
-        cym__strmap_free(ds->unit_index_);
-        free(ds->unit_index_);
-    }
+    cym__strmap_destroy(ds->unit_index_);
     free(ds);
 }
 
 long cym_dataset_find_unit(const cym_dataset *ds, const char *code)
 {
-    size_t v;
-    if (!ds->unit_index_ || !cym__strmap_get(ds->unit_index_, code, &v))
-        return -1;
-    return (long)v;
+    return cym__strmap_find(ds->unit_index_, code);
 }
 
 long cym_dataset_find_group(const cym_dataset *ds, const char *name)

@@ -70,6 +70,9 @@ cym_status cym__dataset_presize(cym_dataset *ds, const char *path, const cym_csv
 cym_status cym__dataset_count_flag(cym_flag_count **flags, size_t *n, const char *flag, size_t add,
                                    uint16_t *index, cym_error *err);
 
+/** Frees a table flags[0..n) made by cym__dataset_count_flag. Accepts NULL. */
+void cym__dataset_flags_free(cym_flag_count *flags, size_t n);
+
 /** Sorts ds->flags by name and renumbers the cells' references to them. CYM_ENOMEM. */
 cym_status cym__dataset_sort_flags(cym_dataset *ds, cym_error *err);
 

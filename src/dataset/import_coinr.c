@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "core/util.h"
 #include "dataset/dataset_internal.h"
 #include "io/csv.h"
@@ -41,12 +42,8 @@ typedef struct table {
 
 static void table_free(table *t)
 {
-    for (size_t i = 0; i < t->ncol; i++)
-        free(t->header ? t->header[i] : NULL);
-    free(t->header);
-    for (size_t i = 0; i < t->nrow * t->ncol; i++)
-        free(t->cells[i]);
-    free(t->cells);
+    cym__free_strings(t->header, t->ncol);
+    cym__free_strings(t->cells, t->nrow * t->ncol);
     free(t->lines);
 }
 
@@ -68,15 +65,9 @@ static cym_status table_row(void *ctx, const cym__csv_row *row, cym_error *err)
         return st;
     if (t->nrow == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
-        char **c = realloc(t->cells, cap * t->ncol * sizeof(char *));
-        unsigned long *l;
-        if (!c)
+        if (cym__resize_array(&t->cells, cap * t->ncol, sizeof(*t->cells)) < 0 ||
+            cym__resize_array(&t->lines, cap, sizeof(*t->lines)) < 0)
             return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        t->cells = c;
-        l = realloc(t->lines, cap * sizeof(*l));
-        if (!l)
-            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        t->lines = l;
         t->cap = cap;
     }
     for (size_t i = 0; i < row->n; i++)
@@ -313,28 +304,24 @@ cym_status cym_import_coinr(const char *idata, const char *imeta, const char *ou
             goto cleanup;
     }
 
-    if ((st = cym__outdir_create(&f, &od, "cymetrics.ini", err)) < 0)
+    if ((st = cym__outdir_printf(
+             &od, "cymetrics.ini", err,
+             "; Imported from COINr tables by 'cymetrics import-coinr'; see README.md.\n"
+             "[dataset]\nname = %s\nframework = framework.csv\n"
+             "source = COINr tables %s and %s\n",
+             name, idata, imeta)) < 0)
         goto cleanup;
-    fprintf(f,
-            "; Imported from COINr tables by 'cymetrics import-coinr'; see README.md.\n"
-            "[dataset]\nname = %s\nframework = framework.csv\n"
-            "source = COINr tables %s and %s\n",
-            name, idata, imeta);
-    if ((st = cym__outdir_close(&od, f, "cymetrics.ini", err)) < 0)
-        goto cleanup;
-    if ((st = cym__outdir_create(&f, &od, "README.md", err)) < 0)
-        goto cleanup;
-    fprintf(f,
-            "# %s (imported from COINr)\n\n"
-            "Made by `cymetrics import-coinr` from the COINr input tables:\n\n"
-            "| table | file | SHA-256 |\n| --- | --- | --- |\n"
-            "| iData | `%s` | `%s` |\n| iMeta | `%s` | `%s` |\n\n"
-            "Values are copied verbatim. iMeta rows of type Group became columns of "
-            "`countries.csv`; Denominator rows are data series named in the framework's "
-            "`denominator` column; Direction -1 became `-`. Add the provenance of the "
-            "original data here.\n",
-            name, idata, hex_d, imeta, hex_m);
-    if ((st = cym__outdir_close(&od, f, "README.md", err)) < 0)
+    if ((st = cym__outdir_printf(
+             &od, "README.md", err,
+             "# %s (imported from COINr)\n\n"
+             "Made by `cymetrics import-coinr` from the COINr input tables:\n\n"
+             "| table | file | SHA-256 |\n| --- | --- | --- |\n"
+             "| iData | `%s` | `%s` |\n| iMeta | `%s` | `%s` |\n\n"
+             "Values are copied verbatim. iMeta rows of type Group became columns of "
+             "`countries.csv`; Denominator rows are data series named in the framework's "
+             "`denominator` column; Direction -1 became `-`. Add the provenance of the "
+             "original data here.\n",
+             name, idata, hex_d, imeta, hex_m)) < 0)
         goto cleanup;
     st = cym__outdir_commit(&od, err);
 

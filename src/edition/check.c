@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "cymetrics/edition.h"
 
 /* the weight a node enters its parent's aggregate with, as the pipeline passes it */
@@ -143,14 +144,8 @@ double cym_edition_node_step(const cym_results *r, size_t node)
 
 static cym_status add_row(cym_check *c, const cym_check_row *row, cym_error *err)
 {
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 64;
-        cym_check_row *p = realloc(c->rows, cap * sizeof(*p));
-        if (!p)
-            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        c->rows = p;
-        c->cap = cap;
-    }
+    if (cym__grow_array(&c->rows, &c->cap, c->n, sizeof(*c->rows), 64) < 0)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     c->rows[c->n++] = *row;
     return CYM_OK;
 }

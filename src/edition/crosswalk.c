@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "core/util.h"
 #include "cymetrics/edition.h"
 #include "io/csv.h"
@@ -83,14 +84,8 @@ static cym_status cw_row(void *ctx, const cym__csv_row *row, cym_error *err)
             return cym_error_set(err, CYM_EDATA, L->path, fo->line, fo->col,
                                  "old code '%s' appears twice (first on line %lu)", fo->text,
                                  L->cw->e[i].line);
-    if (L->cw->n == L->cap) {
-        size_t cap = L->cap ? L->cap * 2 : 16;
-        cym_crosswalk_entry *p = realloc(L->cw->e, cap * sizeof(*p));
-        if (!p)
-            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        L->cw->e = p;
-        L->cap = cap;
-    }
+    if (cym__grow_array(&L->cw->e, &L->cap, L->cw->n, sizeof(*L->cw->e), 16) < 0)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     e = &L->cw->e[L->cw->n];
     memset(e, 0, sizeof(*e));
     e->old_code = cym__strdup(fo->text);

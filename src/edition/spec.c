@@ -8,19 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/util.h"
 #include "cymetrics/edition.h"
-
-static void range_text(char *buf, size_t n, int from, int to)
-{
-    if (from && to && from == to)
-        snprintf(buf, n, "%d", from);
-    else if (from && to)
-        snprintf(buf, n, "%d-%d", from, to);
-    else if (from)
-        snprintf(buf, n, "%d-", from);
-    else
-        snprintf(buf, n, "-%d", to);
-}
 
 static int by_start(const void *a, const void *b)
 {
@@ -44,8 +33,8 @@ cym_status cym_edition_spec_check(cym_edition_spec *e, cym_error *err)
         const cym_edition_decl *a = &e->ed[i], *b = &e->ed[i + 1];
         /* overlaps were refused on reading: only gaps and an open end before another remain */
         if (a->year_to && b->year_from && b->year_from != a->year_to + 1) {
-            range_text(r1, sizeof(r1), a->year_from, a->year_to);
-            range_text(r2, sizeof(r2), b->year_from, b->year_to);
+            cym__year_range_format(r1, sizeof(r1), a->year_from, a->year_to);
+            cym__year_range_format(r2, sizeof(r2), b->year_from, b->year_to);
             if (b->line)
                 return cym_error_set(err, CYM_EUSAGE, b->origin, b->line, 0,
                                      "no edition covers %d-%d: editions %s and %s leave a gap "

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "core/util.h"
 #include "cymetrics/methods.h"
 #include "io/csv.h"
@@ -94,9 +95,7 @@ void cym__experts_free(cym_experts *x)
 {
     if (!x)
         return;
-    for (size_t e = 0; e < x->n_experts; e++)
-        free(x->names[e]);
-    free(x->names);
+    cym__free_strings(x->names, x->n_experts);
     free(x->w);
     free(x->framework_weight);
     free(x->combined);

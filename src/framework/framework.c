@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "core/strmap.h"
 #include "core/util.h"
 #include "framework/experts_internal.h"
@@ -81,19 +82,13 @@ void cym_framework_free(cym_framework *fw)
     free(fw->denominators);
     free(fw->path);
     cym__experts_free(fw->experts);
-    if (fw->index_) {
-        cym__strmap_free(fw->index_);
-        free(fw->index_);
-    }
+    cym__strmap_destroy(fw->index_);
     free(fw);
 }
 
 long cym_framework_find(const cym_framework *fw, const char *code)
 {
-    size_t v;
-    if (!fw->index_ || !cym__strmap_get(fw->index_, code, &v))
-        return -1;
-    return (long)v;
+    return cym__strmap_find(fw->index_, code);
 }
 
 const char *cym_framework_suggest(const cym_framework *fw, const char *code)
@@ -208,29 +203,12 @@ static cym_status data_row(loader *L, const cym__csv_row *row, cym_error *err)
             "row has %zu field%s, the header has %zu", row->n, row->n == 1 ? "" : "s", L->n_header);
     if (i == L->cap) {
         size_t cap = L->cap ? L->cap * 2 : 64;
-        cym_node *nodes = realloc(fw->nodes, cap * sizeof(*nodes));
-        char **pc;
-        cellpos *pos;
-        unsigned char *hd, *hs;
-        if (!nodes)
+        if (cym__resize_array(&fw->nodes, cap, sizeof(*fw->nodes)) < 0 ||
+            cym__resize_array(&L->parent_codes, cap, sizeof(*L->parent_codes)) < 0 ||
+            cym__resize_array(&L->pos, cap, sizeof(*L->pos)) < 0 ||
+            cym__resize_array(&L->has_direction, cap, sizeof(*L->has_direction)) < 0 ||
+            cym__resize_array(&L->has_scale, cap, sizeof(*L->has_scale)) < 0)
             return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        fw->nodes = nodes;
-        pc = realloc(L->parent_codes, cap * sizeof(*pc));
-        if (!pc)
-            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        L->parent_codes = pc;
-        pos = realloc(L->pos, cap * sizeof(*pos));
-        if (!pos)
-            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        L->pos = pos;
-        hd = realloc(L->has_direction, cap);
-        if (!hd)
-            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        L->has_direction = hd;
-        hs = realloc(L->has_scale, cap);
-        if (!hs)
-            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        L->has_scale = hs;
         L->cap = cap;
     }
     n = &fw->nodes[i];
@@ -631,10 +609,7 @@ cym_status cym_framework_load(cym_framework **out, const char *path, cym_error *
     st = build_tree(&L, err);
 
 cleanup:
-    if (L.parent_codes)
-        for (size_t i = 0; i < fw->n_nodes; i++)
-            free(L.parent_codes[i]);
-    free(L.parent_codes);
+    cym__free_strings(L.parent_codes, fw->n_nodes);
     free(L.pos);
     free(L.has_direction);
     free(L.has_scale);

@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
+
 typedef struct reader {
     const char *path;
     cym__csv_row_fn fn;
@@ -102,15 +104,10 @@ static void on_field(void *s, size_t len, void *data)
                                   r->max_row);
         return;
     }
-    if (r->nfields == r->capfields) {
-        size_t cap = r->capfields ? r->capfields * 2 : 16;
-        cym__csv_field *p = realloc(r->fields, cap * sizeof(*p));
-        if (!p) {
-            r->status = cym_error_set(r->err, CYM_ENOMEM, r->path, 0, 0, "out of memory");
-            return;
-        }
-        r->fields = p;
-        r->capfields = cap;
+    if (r->nfields == r->capfields && /* tested here first: this runs for every field */
+        cym__grow_array(&r->fields, &r->capfields, r->nfields, sizeof(*r->fields), 16) < 0) {
+        r->status = cym_error_set(r->err, CYM_ENOMEM, r->path, 0, 0, "out of memory");
+        return;
     }
     if (reserve_arena(r, len + 1) < 0) {
         r->status = cym_error_set(r->err, CYM_ENOMEM, r->path, 0, 0, "out of memory");

@@ -53,6 +53,12 @@ cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_r
 /** Writes `s` as one CSV field, in double quotes (inner quotes doubled) when it needs them. */
 void cym__csv_put_text(FILE *f, const char *s);
 
+/** Writes v as one CSV field as the machine tables have it: %.17g, NaN as an empty field. */
+void cym__csv_put_num(FILE *f, double v);
+
+/** Writes v[0..n) as n more fields of a row, each after its comma (",v0,v1,..."). */
+void cym__csv_put_nums(FILE *f, const double *v, size_t n);
+
 /** Finds `name` among the header fields; returns its index or -1. */
 long cym__csv_col(const cym__csv_row *header, const char *name);
 

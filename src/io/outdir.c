@@ -10,11 +10,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/mem.h"
 #include "core/util.h"
 
 #define OUT_BUFSIZE ((size_t)1 << 20)
@@ -82,14 +84,8 @@ cym_status cym__outdir_create(FILE **out, cym__outdir *od, const char *name, cym
     int fd;
 
     *out = NULL;
-    if (od->n == od->cap) {
-        size_t cap = od->cap ? od->cap * 2 : 16;
-        cym__outfile *p = realloc(od->files, cap * sizeof(*p));
-        if (!p)
-            return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        od->files = p;
-        od->cap = cap;
-    }
+    if (cym__grow_array(&od->files, &od->cap, od->n, sizeof(*od->files), 16) < 0)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     if (slash) {
         char sub[4096];
         int w = snprintf(sub, sizeof(sub), "%s/%.*s", od->dir, (int)(slash - name), name);
@@ -178,6 +174,31 @@ cym_status cym__outdir_close(cym__outdir *od, FILE *f, const char *name, cym_err
     return CYM_OK;
 }
 
+cym_status cym__outdir_write(cym__outdir *od, const char *name, cym__outdir_fill_fn fn,
+                             const void *arg, cym_error *err)
+{
+    FILE *f;
+    cym_status st = cym__outdir_create(&f, od, name, err);
+    if (st < 0)
+        return st;
+    fn(f, arg);
+    return cym__outdir_close(od, f, name, err);
+}
+
+cym_status cym__outdir_printf(cym__outdir *od, const char *name, cym_error *err, const char *fmt,
+                              ...)
+{
+    FILE *f;
+    va_list ap;
+    cym_status st = cym__outdir_create(&f, od, name, err);
+    if (st < 0)
+        return st;
+    va_start(ap, fmt);
+    vfprintf(f, fmt, ap);
+    va_end(ap);
+    return cym__outdir_close(od, f, name, err);
+}
+
 cym_status cym__outdir_reserve(const char **tmp_path, cym__outdir *od, const char *name,
                                cym_error *err)
 {
@@ -192,18 +213,24 @@ cym_status cym__outdir_reserve(const char **tmp_path, cym__outdir *od, const cha
     return CYM_OK;
 }
 
+/* Removes f's temporary file, unless committed (tmp NULL), and frees what f holds. */
+static void outfile_free(cym__outfile *f)
+{
+    if (f->tmp)
+        unlink(f->tmp);
+    free(f->tmp);
+    free(f->final);
+    free(f->name);
+    free(f->buf);
+}
+
 void cym__outdir_drop(cym__outdir *od, const char *name)
 {
     for (size_t i = 0; i < od->n; i++) {
         cym__outfile *f = &od->files[i];
         if (!f->name || strcmp(f->name, name) != 0)
             continue;
-        if (f->tmp)
-            unlink(f->tmp);
-        free(f->tmp);
-        free(f->final);
-        free(f->name);
-        free(f->buf);
+        outfile_free(f);
         od->files[i] = od->files[--od->n];
         return;
     }
@@ -238,14 +265,8 @@ cym_status cym__outdir_commit(cym__outdir *od, cym_error *err)
 
 void cym__outdir_free(cym__outdir *od)
 {
-    for (size_t i = 0; i < od->n; i++) {
-        if (od->files[i].tmp)
-            unlink(od->files[i].tmp);
-        free(od->files[i].tmp);
-        free(od->files[i].final);
-        free(od->files[i].name);
-        free(od->files[i].buf);
-    }
+    for (size_t i = 0; i < od->n; i++)
+        outfile_free(&od->files[i]);
     free(od->files);
     free(od->dir);
     memset(od, 0, sizeof(*od));

@@ -36,6 +36,21 @@ cym_status cym__outdir_create(FILE **out, cym__outdir *od, const char *name, cym
 /** Flushes, syncs and closes `f` written for `name`; reports a full disk or I/O error. */
 cym_status cym__outdir_close(cym__outdir *od, FILE *f, const char *name, cym_error *err);
 
+/** Writes a whole file from `arg`; cannot fail (write errors are reported by the close). */
+typedef void (*cym__outdir_fill_fn)(FILE *f, const void *arg);
+
+/** Writes the file `name` in one call: cym__outdir_create, `fn`, cym__outdir_close. */
+cym_status cym__outdir_write(cym__outdir *od, const char *name, cym__outdir_fill_fn fn,
+                             const void *arg, cym_error *err);
+
+/** Writes the file `name` with the text printf makes of `fmt` and the arguments. */
+cym_status cym__outdir_printf(cym__outdir *od, const char *name, cym_error *err, const char *fmt,
+                              ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
 /**
  * Reserves a temporary file for `name` that another writer fills (e.g. a chart library that
  * opens the path itself): the file is created empty, so the folder is known to be writable,

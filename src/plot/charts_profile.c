@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/csv.h"
 #include "plot/canvas.h"
 #include "plot/plot_internal.h"
 
@@ -130,11 +131,11 @@ static cym_status sidecar_profile(FILE *f, void *arg)
     for (size_t k = 0; k < c->np; k++) {
         fprintf(f, "%s,%d,%s,", c->r->ds->units[ua->u].code, cym__charts_year(c, c->t),
                 c->r->fw->nodes[c->pillars[k]].code);
-        cym__csv_num(f, cym__charts_score(c, ua->u, c->t, c->pillars[k]));
+        cym__csv_put_num(f, cym__charts_score(c, ua->u, c->t, c->pillars[k]));
         fputc(',', f);
-        cym__csv_num(f, cym__charts_mean(c, c->t, c->pillars[k]));
+        cym__csv_put_num(f, cym__charts_mean(c, c->t, c->pillars[k]));
         fprintf(f, ",%s,", c->r->ds->units[c->order[0]].code);
-        cym__csv_num(f, cym__charts_score(c, c->order[0], c->t, c->pillars[k]));
+        cym__csv_put_num(f, cym__charts_score(c, c->order[0], c->t, c->pillars[k]));
         fputc('\n', f);
     }
     return CYM_OK;

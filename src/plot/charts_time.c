@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/csv.h"
 #include "plot/canvas.h"
 #include "plot/plot_internal.h"
 
@@ -199,7 +200,7 @@ static cym_status sidecar_lines(FILE *f, const cym__charts *c, size_t node)
         for (size_t t = 0; t < c->r->n_years; t++) {
             fprintf(f, "%s,%s,%d,", c->r->ds->units[u].code, c->r->fw->nodes[node].code,
                     cym__charts_year(c, t));
-            cym__csv_num(f, cym__charts_score(c, u, t, node));
+            cym__csv_put_num(f, cym__charts_score(c, u, t, node));
             fprintf(f, ",%d", c->hl[u] >= 0);
             if (c->r->n_breaks)
                 fprintf(f, ",%d", is_break(c, cym__charts_year(c, t)));
@@ -355,11 +356,11 @@ static cym_status sidecar_change(FILE *f, void *arg)
     for (size_t i = 0; i < n; i++) {
         fprintf(f, "%s,%d,%d,", c->r->ds->units[ord[i]].code, cym__charts_year(c, c->t - 1),
                 cym__charts_year(c, c->t));
-        cym__csv_num(f, cym__charts_score(c, ord[i], c->t - 1, c->root));
+        cym__csv_put_num(f, cym__charts_score(c, ord[i], c->t - 1, c->root));
         fputc(',', f);
-        cym__csv_num(f, cym__charts_score(c, ord[i], c->t, c->root));
+        cym__csv_put_num(f, cym__charts_score(c, ord[i], c->t, c->root));
         fputc(',', f);
-        cym__csv_num(f, d[i]);
+        cym__csv_put_num(f, d[i]);
         fputc('\n', f);
     }
     free(ord);
@@ -481,7 +482,7 @@ static cym_status sidecar_bump(FILE *f, void *arg)
             if (pos[u * ny + t] == SIZE_MAX)
                 continue;
             fprintf(f, "%s,%d,", c->r->ds->units[u].code, cym__charts_year(c, t));
-            cym__csv_num(f, cym__charts_rank(c, u, t));
+            cym__csv_put_num(f, cym__charts_rank(c, u, t));
             fprintf(f, ",%zu", pos[u * ny + t] + 1);
             if (c->r->n_breaks)
                 fprintf(f, ",%d", is_break(c, cym__charts_year(c, t)));

@@ -98,11 +98,11 @@ static cym_status sidecar_ranking(FILE *f, void *arg)
     for (size_t k = 0; k < c->n_scored; k++) {
         size_t u = c->order[k];
         int tier = c->r->tier[u * c->r->n_years + c->t];
-        cym__csv_num(f, cym__charts_rank(c, u, c->t));
+        cym__csv_put_num(f, cym__charts_rank(c, u, c->t));
         fprintf(f, ",%s,", c->r->ds->units[u].code);
         cym__csv_put_text(f, cym__charts_uname(c, u));
         fprintf(f, ",%d,", cym__charts_year(c, c->t));
-        cym__csv_num(f, cym__charts_score(c, u, c->t, c->root));
+        cym__csv_put_num(f, cym__charts_score(c, u, c->t, c->root));
         fputc(',', f);
         cym__csv_put_text(f, tier >= 0 ? c->r->opts.tiers[tier].label : "");
         fputc('\n', f);
@@ -213,13 +213,13 @@ static cym_status sidecar_pillars(FILE *f, void *arg)
         for (size_t p = 0; p < c->np; p++) {
             fprintf(f, "%s,%d,%s,", c->r->ds->units[u].code, cym__charts_year(c, c->t),
                     c->r->fw->nodes[c->pillars[p]].code);
-            cym__csv_num(f, cym__charts_score(c, u, c->t, c->pillars[p]));
+            cym__csv_put_num(f, cym__charts_score(c, u, c->t, c->pillars[p]));
             fputc(',', f);
-            cym__csv_num(f, c->r->weight[c->pillars[p]]);
+            cym__csv_put_num(f, c->r->weight[c->pillars[p]]);
             fputc(',', f);
-            cym__csv_num(f, contrib[p]);
+            cym__csv_put_num(f, contrib[p]);
             fputc(',', f);
-            cym__csv_num(f, cym__charts_score(c, u, c->t, c->root));
+            cym__csv_put_num(f, cym__charts_score(c, u, c->t, c->root));
             fputc('\n', f);
         }
     }
@@ -301,7 +301,7 @@ static cym_status sidecar_heatmap(FILE *f, void *arg)
         for (size_t i = 0; i < c->m.n_cols; i++) {
             fprintf(f, "%s,%s,%d,", c->r->ds->units[c->order[k]].code, c->col_labels[i],
                     cym__charts_year(c, c->t));
-            cym__csv_num(f, c->values[k * c->m.n_cols + i]);
+            cym__csv_put_num(f, c->values[k * c->m.n_cols + i]);
             fputc('\n', f);
         }
     return CYM_OK;

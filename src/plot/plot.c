@@ -11,18 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cymetrics/format.h"
 #include "io/csv.h"
 #include "io/outdir.h"
 #include "plot/canvas.h"
 #include "plot/plot_internal.h"
-
-void cym__csv_num(FILE *f, double v)
-{
-    char buf[32];
-    cym_format_double(buf, v);
-    fputs(buf, f);
-}
 
 double cym__row_height(size_t n)
 {
@@ -283,7 +275,7 @@ cym_status cym__sidecar_matrix(FILE *f, void *arg)
             fputc(',', f);
             cym__csv_put_text(f, m->col_labels[j]);
             fputc(',', f);
-            cym__csv_num(f, m->values[i * m->n_cols + j]);
+            cym__csv_put_num(f, m->values[i * m->n_cols + j]);
             fputc('\n', f);
         }
     return CYM_OK;
@@ -443,11 +435,11 @@ static cym_status sidecar_iv(FILE *f, void *arg)
         size_t i = a->order[k];
         cym__csv_put_text(f, a->iv->labels[i]);
         fputc(',', f);
-        cym__csv_num(f, a->iv->nominal[i]);
+        cym__csv_put_num(f, a->iv->nominal[i]);
         fputc(',', f);
-        cym__csv_num(f, a->iv->lo[i]);
+        cym__csv_put_num(f, a->iv->lo[i]);
         fputc(',', f);
-        cym__csv_num(f, a->iv->hi[i]);
+        cym__csv_put_num(f, a->iv->hi[i]);
         fputc('\n', f);
     }
     return CYM_OK;

@@ -39,10 +39,6 @@ double cym__matrix_height(const cym_plot_matrix *m);
 /* the sequential blue ramp of the heat maps, t in [0, 1] light to dark */
 unsigned cym__seq_colour(double t);
 
-/* a number of a sidecar as the machine tables write it (text goes through io's
-   cym__csv_put_text) */
-void cym__csv_num(FILE *f, double v);
-
 /* rows of a horizontal bar chart: height per row for n rows, and page height */
 double cym__row_height(size_t n);
 double cym__rows_page_height(size_t n, double extra);

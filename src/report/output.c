@@ -10,16 +10,14 @@
 #include <string.h>
 
 #include "report/report_internal.h"
+#include "trend/trend_internal.h"
 
 cym_status cym__report_warnings(cym_warnings *w, const cym_results *r)
 {
+    const char *line;
     int bad = 0;
-    for (size_t i = 0; i < r->ds->warnings.count && !bad; i++)
-        bad = cym_warnings_add(w, "%s", r->ds->warnings.lines[i]) < 0;
-    for (size_t i = 0; i < r->warnings.count && !bad; i++)
-        bad = cym_warnings_add(w, "%s", r->warnings.lines[i]) < 0;
-    if (!bad && cym_trend_scope_warning(r))
-        bad = cym_warnings_add(w, "%s", cym_trend_scope_warning(r)) < 0;
+    for (size_t i = 0; !bad && (line = cym__trend_run_warning(r, i)) != NULL; i++)
+        bad = cym_warnings_add(w, "%s", line) < 0;
     if (bad) {
         /* nothing half-listed is left to the caller */
         cym_warnings_clear(w);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "core/util.h"
 #include "cymetrics/compare.h"
 #include "report/report_internal.h"
@@ -93,12 +94,10 @@ static size_t row(tctx *c, cym__table *t)
 {
     if (t->n_rows == t->cap_rows) {
         size_t cap = t->cap_rows ? 2 * t->cap_rows : 16;
-        cym__cell *p = realloc(t->cells, cap * t->n_cols * sizeof(*p));
-        if (!p) {
+        if (cym__resize_array(&t->cells, cap * t->n_cols, sizeof(*t->cells)) < 0) {
             c->oom = 1;
             return (size_t)-1;
         }
-        t->cells = p;
         t->cap_rows = cap;
     }
     for (size_t j = 0; j < t->n_cols; j++) {

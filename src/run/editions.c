@@ -29,14 +29,9 @@ static cym_status nomem(cym_error *err)
 
 static const char *const basis_names[] = {"common", "rebased", "percentile"};
 
-static void num(FILE *f, double v)
+static void write_scores(FILE *f, const void *arg)
 {
-    char buf[32];
-    fwrite(buf, 1, cym_format_double(buf, v), f);
-}
-
-static void write_scores(FILE *f, const cym_editions *e)
-{
+    const cym_editions *e = arg;
     fputs("country,year,code,level,score,rank,coverage,edition\n", f);
     for (size_t u = 0; u < e->n_units; u++)
         for (size_t t = 0; t < e->n_years; t++) {
@@ -51,19 +46,17 @@ static void write_scores(FILE *f, const cym_editions *e)
                 size_t cell = cym_cube_cell(&r->node_cube, u, rt, n);
                 fprintf(f, "%s,%d,", r->ds->units[u].code, e->year0 + (int)t);
                 cym__csv_put_text(f, r->fw->nodes[n].code);
-                fprintf(f, ",%d,", r->fw->nodes[n].level);
-                num(f, r->score[cell]);
-                fputc(',', f);
-                num(f, r->rank[cell]);
-                fputc(',', f);
-                num(f, r->coverage[cell]);
+                fprintf(f, ",%d", r->fw->nodes[n].level);
+                cym__csv_put_nums(
+                    f, (const double[]){r->score[cell], r->rank[cell], r->coverage[cell]}, 3);
                 fprintf(f, ",%s\n", e->ed[k].label);
             }
         }
 }
 
-static void write_editions(FILE *f, const cym_editions *e)
+static void write_editions(FILE *f, const void *arg)
 {
+    const cym_editions *e = arg;
     fputs("edition,year_from,year_to,framework,indicators,index,max_score,first_year,"
           "last_year\n",
           f);
@@ -79,8 +72,7 @@ static void write_editions(FILE *f, const cym_editions *e)
         cym__csv_put_text(f, ed->fw->path);
         fprintf(f, ",%zu,", ed->fw->n_indicators);
         cym__csv_put_text(f, ed->fw->nodes[ed->fw->root].code);
-        fputc(',', f);
-        num(f, ed->max_score);
+        cym__csv_put_nums(f, &ed->max_score, 1);
         if (ed->res)
             fprintf(f, ",%d,%d\n", ed->res->year0, ed->res->year0 + (int)ed->res->n_years - 1);
         else
@@ -101,8 +93,9 @@ static const char *node_code(const cym_editions *e, size_t n, int k)
 }
 
 /* rows: country, then node in the newest framework's order, then year */
-static void write_series(FILE *f, const cym_editions *e)
+static void write_series(FILE *f, const void *arg)
 {
+    const cym_editions *e = arg;
     size_t nu = e->n_units, ny = e->n_years;
     fputs("country,year,edition,code,score,basis,basis_score,basis_rank\n", f);
     for (size_t u = 0; u < nu; u++)
@@ -115,18 +108,16 @@ static void write_series(FILE *f, const cym_editions *e)
                 fprintf(f, "%s,%d,%s,", e->ed[k].ds->units[u].code, e->year0 + (int)t,
                         e->ed[k].label);
                 cym__csv_put_text(f, node_code(e, n, k));
-                fputc(',', f);
-                num(f, e->node_own[c]);
-                fprintf(f, ",%s,", basis_names[e->across]);
-                num(f, e->node_basis[c]);
-                fputc(',', f);
-                num(f, e->node_rank[c]);
+                cym__csv_put_nums(f, &e->node_own[c], 1);
+                fprintf(f, ",%s", basis_names[e->across]);
+                cym__csv_put_nums(f, (const double[]){e->node_basis[c], e->node_rank[c]}, 2);
                 fputc('\n', f);
             }
 }
 
-static void write_yoy(FILE *f, const cym_editions *e)
+static void write_yoy(FILE *f, const void *arg)
 {
+    const cym_editions *e = arg;
     fputs("country,code,year,edition,score,prev_year,prev_edition,prev_score,change,pct_change,"
           "rank,prev_rank,rank_change,basis,break\n",
           f);
@@ -150,35 +141,33 @@ static void write_yoy(FILE *f, const cym_editions *e)
                 pk = e->edition_of[prev];
                 fprintf(f, "%s,", e->ed[k].ds->units[u].code);
                 cym__csv_put_text(f, node_code(e, n, k));
-                fprintf(f, ",%d,%s,", e->year0 + (int)t, e->ed[k].label);
-                num(f, bs[t]);
-                fprintf(f, ",%d,%s,", e->year0 + (int)prev, e->ed[pk].label);
-                num(f, bs[p]);
-                fputc(',', f);
-                num(f, bs[t] - bs[p]);
-                fputc(',', f);
-                num(f, cym_trend_pct_change(bs[p], bs[t]));
-                fputc(',', f);
-                num(f, rk[t]);
-                fputc(',', f);
-                num(f, rk[p]);
-                fputc(',', f);
-                num(f, rk[p] - rk[t]);
+                fprintf(f, ",%d,%s", e->year0 + (int)t, e->ed[k].label);
+                cym__csv_put_nums(f, &bs[t], 1);
+                fprintf(f, ",%d,%s", e->year0 + (int)prev, e->ed[pk].label);
+                cym__csv_put_nums(f,
+                                  (const double[]){bs[p], bs[t] - bs[p],
+                                                   cym_trend_pct_change(bs[p], bs[t]), rk[t], rk[p],
+                                                   rk[p] - rk[t]},
+                                  6);
                 fprintf(f, ",%s,%d\n", basis_names[e->across], pk != k);
                 prev = (long)t;
             }
         }
 }
 
-static cym_status write_trends(FILE *f, const cym_editions *e, const cym_run_options *o)
+/* What trends.csv is written from: the editions, the level of `direction`, and room for one
+   series (years ty, values yy) of n_years points. */
+typedef struct trends_of {
+    const cym_editions *e;
+    double level;
+    double *ty, *yy;
+} trends_of;
+
+static void write_trends(FILE *f, const void *arg)
 {
-    double *ty = malloc((e->n_years ? e->n_years : 1) * sizeof(double));
-    double *yy = malloc((e->n_years ? e->n_years : 1) * sizeof(double));
-    if (!ty || !yy) {
-        free(ty);
-        free(yy);
-        return CYM_ENOMEM;
-    }
+    const trends_of *a = arg;
+    const cym_editions *e = a->e;
+    double *ty = a->ty, *yy = a->yy;
     fputs("country,code,first_year,last_year,n,first,last,change,cagr,prc_change,ols_slope,"
           "ols_se,ols_ci_lo,ols_ci_hi,ols_p,theil_sen,mk_s,mk_z,mk_p,kendall_tau,direction,"
           "basis,breaks\n",
@@ -197,7 +186,7 @@ static cym_status write_trends(FILE *f, const cym_editions *e, const cym_run_opt
                     ty[n] = e->year0 + (int)t;
                     yy[n++] = bs[t];
                 }
-            cym_trend_series(&s, ty, yy, n, o->report.trend.level);
+            cym_trend_series(&s, ty, yy, n, a->level);
             fprintf(f, "%s,", e->ed[e->n - 1].ds->units[u].code);
             cym__csv_put_text(f, node_code(e, nd, (int)e->n - 1));
             if (n)
@@ -205,11 +194,8 @@ static cym_status write_trends(FILE *f, const cym_editions *e, const cym_run_opt
             else
                 fputs(",,,0,", f);
             cym__trend_numbers(v, &s);
-            for (size_t i = 0; i < CYM__TREND_NUMS; i++) {
-                if (i)
-                    fputc(',', f);
-                num(f, v[i]);
-            }
+            cym__csv_put_num(f, v[0]);
+            cym__csv_put_nums(f, v + 1, CYM__TREND_NUMS - 1);
             fprintf(f, ",%s,%s,", cym_trend_direction_name(s.direction), basis_names[e->across]);
             for (size_t b = 0; b < e->n_breaks && n; b++)
                 if (e->break_years[b] > s.first_year && e->break_years[b] <= s.last_year) {
@@ -218,13 +204,11 @@ static cym_status write_trends(FILE *f, const cym_editions *e, const cym_run_opt
                 }
             fputc('\n', f);
         }
-    free(ty);
-    free(yy);
-    return CYM_OK;
 }
 
-static void write_warnings(FILE *f, const cym_editions *e)
+static void write_warnings(FILE *f, const void *arg)
 {
+    const cym_editions *e = arg;
     for (size_t i = 0; i < e->warnings.count; i++)
         fprintf(f, "%s\n", e->warnings.lines[i]);
     for (size_t k = 0; k < e->n; k++) {
@@ -244,78 +228,21 @@ cym_status cym_run_write_check(FILE *f, const cym_check *c, const cym_dataset *d
         cym__csv_put_text(f, r->series);
         fputc(',', f);
         cym__csv_put_text(f, r->node);
-        fputc(',', f);
-        num(f, r->published);
-        fputc(',', f);
-        num(f, r->computed);
-        fputc(',', f);
-        num(f, r->difference);
+        cym__csv_put_nums(f, (const double[]){r->published, r->computed, r->difference}, 3);
         fprintf(f, ",%s\n", r->status);
     }
     return CYM_OK;
 }
 
-static cym_status write_file(cym__outdir *od, const char *name,
-                             cym_status (*fn)(FILE *, const void *, const cym_run_options *),
-                             const void *arg, const cym_run_options *o, cym_error *err)
-{
-    FILE *f;
-    cym_status st = cym__outdir_create(&f, od, name, err);
-    if (st < 0)
-        return st;
-    if ((st = fn(f, arg, o)) < 0) {
-        fclose(f);
-        return nomem(err);
-    }
-    return cym__outdir_close(od, f, name, err);
-}
+/* check_total.csv: a check and the dataset of its countries */
+typedef struct check_of {
+    const cym_check *c;
+    const cym_dataset *ds;
+} check_of;
 
-static cym_status w_scores(FILE *f, const void *a, const cym_run_options *o)
+static void write_check(FILE *f, const void *arg)
 {
-    (void)o;
-    write_scores(f, a);
-    return CYM_OK;
-}
-static cym_status w_editions(FILE *f, const void *a, const cym_run_options *o)
-{
-    (void)o;
-    write_editions(f, a);
-    return CYM_OK;
-}
-static cym_status w_series(FILE *f, const void *a, const cym_run_options *o)
-{
-    (void)o;
-    write_series(f, a);
-    return CYM_OK;
-}
-static cym_status w_yoy(FILE *f, const void *a, const cym_run_options *o)
-{
-    (void)o;
-    write_yoy(f, a);
-    return CYM_OK;
-}
-static cym_status w_trends(FILE *f, const void *a, const cym_run_options *o)
-{
-    return write_trends(f, a, o);
-}
-static cym_status w_warnings(FILE *f, const void *a, const cym_run_options *o)
-{
-    (void)o;
-    write_warnings(f, a);
-    return CYM_OK;
-}
-
-static cym_status w_check(FILE *f, const void *a, const cym_run_options *o)
-{
-    const cym_editions *e = a;
-    cym_check c;
-    cym_status st;
-    (void)o;
-    st = cym_editions_check(&c, e, NULL);
-    if (st >= 0)
-        st = cym_run_write_check(f, &c, e->ed[e->n - 1].ds);
-    cym_check_free(&c);
-    return st;
+    cym_run_write_check(f, ((const check_of *)arg)->c, ((const check_of *)arg)->ds);
 }
 
 /*
@@ -382,9 +309,11 @@ cym_status cym_run_write_editions(const cym_editions *e, const cym_run_options *
     cym__outdir od;
     cym_status st = CYM_OK;
     char sub[CYM_PATH_MAX], *manifest = NULL;
-    FILE *f = NULL;
+    trends_of tro = {e, o->report.trend.level, NULL, NULL};
+    cym_check chk;
 
     memset(&od, 0, sizeof(od));
+    memset(&chk, 0, sizeof(chk));
     for (size_t k = 0; k < e->n; k++) {
         if (!e->ed[k].res)
             continue;
@@ -395,27 +324,39 @@ cym_status cym_run_write_editions(const cym_editions *e, const cym_run_options *
     }
     if ((st = cym__outdir_open(&od, outdir, err)) < 0)
         goto cleanup;
-    if ((st = write_file(&od, "scores.csv", w_scores, e, o, err)) < 0 ||
-        (st = write_file(&od, "editions.csv", w_editions, e, o, err)) < 0 ||
-        (st = write_file(&od, "editions_index.csv", w_series, e, o, err)) < 0 ||
-        (st = write_file(&od, "yoy.csv", w_yoy, e, o, err)) < 0 ||
-        (st = write_file(&od, "trends.csv", w_trends, e, o, err)) < 0 ||
-        (st = write_file(&od, "warnings.txt", w_warnings, e, o, err)) < 0)
+    tro.ty = malloc((e->n_years ? e->n_years : 1) * sizeof(double));
+    tro.yy = malloc((e->n_years ? e->n_years : 1) * sizeof(double));
+    if (!tro.ty || !tro.yy) {
+        st = nomem(err);
         goto cleanup;
-    if (o->edition && o->edition->check_total[0] &&
-        (st = write_file(&od, "check_total.csv", w_check, e, o, err)) < 0)
+    }
+    if ((st = cym__outdir_write(&od, "scores.csv", write_scores, e, err)) < 0 ||
+        (st = cym__outdir_write(&od, "editions.csv", write_editions, e, err)) < 0 ||
+        (st = cym__outdir_write(&od, "editions_index.csv", write_series, e, err)) < 0 ||
+        (st = cym__outdir_write(&od, "yoy.csv", write_yoy, e, err)) < 0 ||
+        (st = cym__outdir_write(&od, "trends.csv", write_trends, &tro, err)) < 0 ||
+        (st = cym__outdir_write(&od, "warnings.txt", write_warnings, e, err)) < 0)
         goto cleanup;
+    if (o->edition && o->edition->check_total[0]) {
+        /* a failure of the check itself is reported as out of memory, as it always was */
+        if (cym_editions_check(&chk, e, NULL) < 0) {
+            st = nomem(err);
+            goto cleanup;
+        }
+        if ((st = cym__outdir_write(&od, "check_total.csv", write_check,
+                                    &(const check_of){&chk, e->ed[e->n - 1].ds}, err)) < 0)
+            goto cleanup;
+    }
     /* the manifest last, as in every output folder */
     if ((st = build_manifest(&manifest, e, o, err)) < 0 ||
-        (st = cym__outdir_create(&f, &od, "manifest.json", err)) < 0)
-        goto cleanup;
-    fputs(manifest, f);
-    fputc('\n', f);
-    if ((st = cym__outdir_close(&od, f, "manifest.json", err)) < 0)
+        (st = cym__outdir_printf(&od, "manifest.json", err, "%s\n", manifest)) < 0)
         goto cleanup;
     st = cym__outdir_commit(&od, err);
 cleanup:
     free(manifest);
+    free(tro.ty);
+    free(tro.yy);
+    cym_check_free(&chk);
     cym__outdir_free(&od);
     return st;
 }

@@ -108,11 +108,7 @@ cym_status cym_run_write(const cym_results *r, const cym_run_options *o, const c
         if (st < 0)
             goto cleanup;
     }
-    if ((st = cym__outdir_create(&f, &od, "manifest.json", err)) < 0)
-        goto cleanup;
-    fputs(manifest, f);
-    fputc('\n', f);
-    if ((st = cym__outdir_close(&od, f, "manifest.json", err)) < 0)
+    if ((st = cym__outdir_printf(&od, "manifest.json", err, "%s\n", manifest)) < 0)
         goto cleanup;
     st = cym__outdir_commit(&od, err);
 

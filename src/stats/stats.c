@@ -35,19 +35,25 @@ size_t cym_stats_count(const double *x, size_t n)
     return c;
 }
 
-/* Central moments m2, m3, m4 (divisor c) of the non-NaN values; returns their count. */
-static size_t moments(const double *x, size_t n, double *m2, double *m3, double *m4)
+/*
+ * Central moments m2, m3, m4 (divisor c) of the non-NaN values; returns their count c, or 0
+ * when x is NULL, c < min_count or the values do not vary (m2 not > 0).
+ */
+static size_t moments(const double *x, size_t n, size_t min_count, double *m2, double *m3,
+                      double *m4)
 {
     size_t i, c = 0;
     double sum = 0.0, mean, d, d2, s2 = 0.0, s3 = 0.0, s4 = 0.0;
 
+    if (!x)
+        return 0;
     for (i = 0; i < n; i++) {
         if (isnan(x[i]))
             continue;
         sum += x[i];
         c++;
     }
-    if (c == 0)
+    if (c == 0 || c < min_count)
         return 0;
     mean = sum / (double)c;
     for (i = 0; i < n; i++) {
@@ -62,34 +68,26 @@ static size_t moments(const double *x, size_t n, double *m2, double *m3, double 
     *m2 = s2 / (double)c;
     *m3 = s3 / (double)c;
     *m4 = s4 / (double)c;
-    return c;
+    return *m2 > 0.0 ? c : 0;
 }
 
 double cym_stats_skew(const double *x, size_t n)
 {
-    double m2 = 0.0, m3 = 0.0, m4 = 0.0, dn;
-    size_t c;
+    double m2 = 0.0, m3 = 0.0, m4 = 0.0;
+    double dn = (double)moments(x, n, 3, &m2, &m3, &m4);
 
-    if (!x)
+    if (dn == 0.0)
         return NAN;
-    c = moments(x, n, &m2, &m3, &m4);
-    if (c < 3 || !(m2 > 0.0))
-        return NAN;
-    dn = (double)c;
     return sqrt(dn * (dn - 1.0)) / (dn - 2.0) * m3 / pow(m2, 1.5);
 }
 
 double cym_stats_kurt(const double *x, size_t n)
 {
-    double m2 = 0.0, m3 = 0.0, m4 = 0.0, dn, r;
-    size_t c;
+    double m2 = 0.0, m3 = 0.0, m4 = 0.0, r;
+    double dn = (double)moments(x, n, 4, &m2, &m3, &m4);
 
-    if (!x)
+    if (dn == 0.0)
         return NAN;
-    c = moments(x, n, &m2, &m3, &m4);
-    if (c < 4 || !(m2 > 0.0))
-        return NAN;
-    dn = (double)c;
     r = m4 / (m2 * m2); /* = n sum(d^4)/sum(d^2)^2, e1071/COINr's r */
     return ((dn + 1.0) * (r - 3.0) + 6.0) * (dn - 1.0) / ((dn - 2.0) * (dn - 3.0));
 }

@@ -15,32 +15,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cymetrics/format.h"
 #include "io/csv.h"
 #include "tables/tables.h"
 
 #define NEXT_TIER_WORK ((size_t)50 * 1000 * 1000)
 
-static void put_num(FILE *f, double v)
-{
-    char buf[32];
-    size_t n = cym_format_double(buf, v);
-    fwrite(buf, 1, n, f);
-}
+/* A plan and the run it is of. */
+typedef struct plan_of {
+    const cym_target_plan *p;
+    const cym_results *r;
+} plan_of;
 
-cym_status cym_target_write(const cym_target_plan *p, const cym_results *r, const char *outdir,
-                            cym_error *err)
+static void write_targets(FILE *f, const void *arg)
 {
+    const cym_target_plan *p = ((const plan_of *)arg)->p;
+    const cym_results *r = ((const plan_of *)arg)->r;
     const cym_framework *fw = r->fw;
-    cym__outdir od;
-    FILE *f = NULL;
-    cym_status st;
-
-    memset(&od, 0, sizeof(od));
-    if ((st = cym__outdir_open(&od, outdir, err)) < 0)
-        goto cleanup;
-    if ((st = cym__outdir_create(&f, &od, "targets.csv", err)) < 0)
-        goto cleanup;
     fputs("country,year,step,code,name,pillar,current,target_value,gain,score_after\n", f);
     for (size_t k = 0; k < p->n_steps; k++) {
         const cym_target_step *s = &p->steps[k];
@@ -53,23 +43,23 @@ cym_status cym_target_write(const cym_target_plan *p, const cym_results *r, cons
         fputc(',', f);
         if (pil >= 0 && (size_t)pil != node)
             cym__csv_put_text(f, fw->nodes[pil].code);
-        fputc(',', f);
-        put_num(f, s->current);
-        fputc(',', f);
-        put_num(f, s->target_value);
-        fputc(',', f);
-        put_num(f, s->gain);
-        fputc(',', f);
-        put_num(f, s->score_after);
+        cym__csv_put_nums(f, (const double[]){s->current, s->target_value, s->gain, s->score_after},
+                          4);
         fputc('\n', f);
     }
-    st = cym__outdir_close(&od, f, "targets.csv", err);
-    f = NULL;
-    if (st >= 0)
+}
+
+cym_status cym_target_write(const cym_target_plan *p, const cym_results *r, const char *outdir,
+                            cym_error *err)
+{
+    const plan_of a = {p, r};
+    cym__outdir od;
+    cym_status st;
+
+    memset(&od, 0, sizeof(od));
+    if ((st = cym__outdir_open(&od, outdir, err)) >= 0 &&
+        (st = cym__outdir_write(&od, "targets.csv", write_targets, &a, err)) >= 0)
         st = cym__outdir_commit(&od, err);
-cleanup:
-    if (f)
-        fclose(f);
     cym__outdir_free(&od);
     return st;
 }
@@ -135,24 +125,20 @@ cym_status cym__target_write_next_tier(cym__outdir *od, const cym_results *r, cy
         if (isnan(row->score))
             continue;
         fprintf(f, "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
-        put_num(f, row->score);
+        cym__csv_put_num(f, row->score);
         fputc(',', f);
         if (row->tier >= 0)
             cym__csv_put_text(f, r->opts.tiers[row->tier].label);
         fputc(',', f);
         if (row->next >= 0)
             cym__csv_put_text(f, r->opts.tiers[row->next].label);
-        fputc(',', f);
-        put_num(f, row->threshold);
-        fputc(',', f);
-        put_num(f, row->needed);
+        cym__csv_put_nums(f, (const double[]){row->threshold, row->needed}, 2);
         fputc(',', f);
         if (row->next >= 0 && row->steps == -1)
             fputs("unreachable", f);
         else if (row->next >= 0 && row->steps >= 0)
             fprintf(f, "%ld", row->steps);
-        fputc(',', f);
-        put_num(f, row->max_score);
+        cym__csv_put_nums(f, &row->max_score, 1);
         fputc('\n', f);
     }
     st = cym__outdir_close(od, f, "next_tier.csv", err);

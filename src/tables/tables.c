@@ -17,13 +17,7 @@
 #include "io/csv.h"
 #include "io/outdir.h"
 #include "tables/tables.h"
-
-static void put_num(FILE *f, double v)
-{
-    char buf[32];
-    size_t n = cym_format_double(buf, v);
-    fwrite(buf, 1, n, f);
-}
+#include "trend/trend_internal.h"
 
 /*
  * One row of a large table, built in memory and written with one fwrite: the big tables
@@ -76,6 +70,15 @@ static void ln_num(line *l, double v)
     }
     memcpy(l->buf + l->n, l->last_text, l->last_len);
     l->n += l->last_len;
+}
+
+/* v[0..n) as n more fields, each after its comma (cym__csv_put_nums for a line). */
+static void ln_nums(line *l, const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        ln_chr(l, ',');
+        ln_num(l, v[i]);
+    }
 }
 
 /* The rows of one unit, formatted before they are written. */
@@ -136,12 +139,13 @@ static void ln_flags(line *l, unsigned flags)
 
 typedef cym_status (*writer_fn)(FILE *f, const cym_results *r);
 
-/* Formats the rows of unit u into b. */
-typedef void (*unit_rows_fn)(const cym_results *r, size_t u, line *l, block *b);
+/* Formats the rows of unit u in year t into b, each starting with `prefix`, "CODE,YEAR,". */
+typedef void (*unit_rows_fn)(const cym_results *r, size_t u, size_t t, const char *prefix, line *l,
+                             block *b);
 
 /*
- * Writes a table of rows grouped by unit: large runs format the units on every core and
- * write them in order (OpenMP `ordered`), so the bytes do not depend on the threads.
+ * Writes a table of rows grouped by unit, then year: large runs format the units on every
+ * core and write them in order (OpenMP `ordered`), so the bytes do not depend on the threads.
  */
 static cym_status write_by_unit(FILE *f, const cym_results *r, unit_rows_fn fn)
 {
@@ -156,7 +160,11 @@ static cym_status write_by_unit(FILE *f, const cym_results *r, unit_rows_fn fn)
 #pragma omp for ordered schedule(dynamic, 1)
         for (size_t u = 0; u < r->n_units; u++) {
             b.n = 0;
-            fn(r, u, &l, &b);
+            for (size_t t = 0; t < r->n_years; t++) {
+                char prefix[16];
+                snprintf(prefix, sizeof(prefix), "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
+                fn(r, u, t, prefix, &l, &b);
+            }
 #pragma omp ordered
             {
                 if (b.oom)
@@ -170,26 +178,19 @@ static cym_status write_by_unit(FILE *f, const cym_results *r, unit_rows_fn fn)
     return failed ? CYM_ENOMEM : CYM_OK;
 }
 
-static void score_rows(const cym_results *r, size_t u, line *l, block *b)
+static void score_rows(const cym_results *r, size_t u, size_t t, const char *prefix, line *l,
+                       block *b)
 {
     const cym_framework *fw = r->fw;
-    for (size_t t = 0; t < r->n_years; t++) {
-        char prefix[16];
-        snprintf(prefix, sizeof(prefix), "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
-        for (size_t n = 0; n < r->n_nodes; n++) {
-            size_t cell = cym_cube_cell(&r->node_cube, u, t, n);
-            ln_str(l, prefix);
-            ln_str(l, fw->nodes[n].code);
-            ln_chr(l, ',');
-            ln_num(l, fw->nodes[n].level);
-            ln_chr(l, ',');
-            ln_num(l, r->score[cell]);
-            ln_chr(l, ',');
-            ln_num(l, r->rank[cell]);
-            ln_chr(l, ',');
-            ln_num(l, r->coverage[cell]);
-            ln_end(l, b);
-        }
+    for (size_t n = 0; n < r->n_nodes; n++) {
+        size_t cell = cym_cube_cell(&r->node_cube, u, t, n);
+        ln_str(l, prefix);
+        ln_str(l, fw->nodes[n].code);
+        ln_nums(
+            l,
+            (const double[]){fw->nodes[n].level, r->score[cell], r->rank[cell], r->coverage[cell]},
+            4);
+        ln_end(l, b);
     }
 }
 
@@ -236,14 +237,14 @@ static cym_status write_index(FILE *f, const cym_results *r)
     for (size_t i = 0; i < r->n_units; i++) {
         size_t u = order[i];
         int tier = r->tier[cym_cube_cell(&r->unit_cube, u, t, 0)];
-        put_num(f, r->rank[cym_cube_cell(&r->node_cube, u, t, fw->root)]);
+        cym__csv_put_num(f, r->rank[cym_cube_cell(&r->node_cube, u, t, fw->root)]);
         fprintf(f, ",%s,", r->ds->units[u].code);
         cym__csv_put_text(f, r->ds->units[u].name);
         fputc(',', f);
-        put_num(f, r->score[cym_cube_cell(&r->node_cube, u, t, fw->root)]);
+        cym__csv_put_num(f, r->score[cym_cube_cell(&r->node_cube, u, t, fw->root)]);
         for (size_t c = 0; c < root->n_children; c++) {
             fputc(',', f);
-            put_num(f, r->score[cym_cube_cell(&r->node_cube, u, t, root->children[c])]);
+            cym__csv_put_num(f, r->score[cym_cube_cell(&r->node_cube, u, t, root->children[c])]);
         }
         fputc(',', f);
         if (tier >= 0)
@@ -254,40 +255,32 @@ static cym_status write_index(FILE *f, const cym_results *r)
     return CYM_OK;
 }
 
-static void data_rows(const cym_results *r, size_t u, line *l, block *b)
+static void data_rows(const cym_results *r, size_t u, size_t t, const char *prefix, line *l,
+                      block *b)
 {
     const cym_framework *fw = r->fw;
-    for (size_t t = 0; t < r->n_years; t++) {
-        char prefix[16];
-        snprintf(prefix, sizeof(prefix), "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
-        for (size_t i = 0; i < r->n_ind; i++) {
-            size_t k = cym_cube_cell(&r->ind_cube, u, t, i);
-            const cym_node *nd = &fw->nodes[fw->indicators[i]];
-            ln_str(l, prefix);
-            ln_str(l, nd->code);
-            ln_str(l, nd->direction < 0 ? ",-," : ",+,");
-            ln_num(l, r->raw[k]);
-            ln_chr(l, ',');
-            ln_num(l, r->denominated[k]);
-            ln_chr(l, ',');
-            ln_num(l, r->imputed[k]);
-            ln_chr(l, ',');
-            ln_num(l, r->treated[k]);
-            ln_chr(l, ',');
-            ln_num(l, r->normalised[k]);
-            ln_chr(l, ',');
-            ln_flags(l, r->flags[k]);
-            ln_chr(l, ',');
-            {
-                /* the flag the country reported with the value (provisional, ...) */
-                const cym_dataset *ds = r->ds;
-                uint16_t fl = ds->flag_of[cym_dataset_cell(
-                    ds, u, t + (size_t)(r->year0 - ds->year0), fw->indicators[i])];
-                if (fl)
-                    ln_text(l, ds->flags[fl - 1].flag);
-            }
-            ln_end(l, b);
+    for (size_t i = 0; i < r->n_ind; i++) {
+        size_t k = cym_cube_cell(&r->ind_cube, u, t, i);
+        const cym_node *nd = &fw->nodes[fw->indicators[i]];
+        ln_str(l, prefix);
+        ln_str(l, nd->code);
+        ln_str(l, nd->direction < 0 ? ",-," : ",+,");
+        ln_num(l, r->raw[k]);
+        ln_nums(l,
+                (const double[]){r->denominated[k], r->imputed[k], r->treated[k], r->normalised[k]},
+                4);
+        ln_chr(l, ',');
+        ln_flags(l, r->flags[k]);
+        ln_chr(l, ',');
+        {
+            /* the flag the country reported with the value (provisional, ...) */
+            const cym_dataset *ds = r->ds;
+            uint16_t fl = ds->flag_of[cym_dataset_cell(ds, u, t + (size_t)(r->year0 - ds->year0),
+                                                       fw->indicators[i])];
+            if (fl)
+                ln_text(l, ds->flags[fl - 1].flag);
         }
+        ln_end(l, b);
     }
 }
 
@@ -311,14 +304,10 @@ static cym_status write_treatment(FILE *f, const cym_results *r)
             fprintf(f, ",%d,", t->year);
         else
             fputs(",panel,", f);
-        fprintf(f, "%zu,", t->r.n);
-        put_num(f, t->r.skew_before);
-        fputc(',', f);
-        put_num(f, t->r.kurt_before);
-        fprintf(f, ",%d,%zu,%zu,%d,", t->r.failed, t->r.n_high, t->r.n_low, t->r.log_used);
-        put_num(f, t->r.skew_after);
-        fputc(',', f);
-        put_num(f, t->r.kurt_after);
+        fprintf(f, "%zu", t->r.n);
+        cym__csv_put_nums(f, (const double[]){t->r.skew_before, t->r.kurt_before}, 2);
+        fprintf(f, ",%d,%zu,%zu,%d", t->r.failed, t->r.n_high, t->r.n_low, t->r.log_used);
+        cym__csv_put_nums(f, (const double[]){t->r.skew_after, t->r.kurt_after}, 2);
         fputc('\n', f);
     }
     return CYM_OK;
@@ -345,33 +334,21 @@ static cym_status write_weights(FILE *f, const cym_results *r)
         fputc(',', f);
         if (nd->parent >= 0)
             cym__csv_put_text(f, fw->nodes[nd->parent].code);
-        fprintf(f, ",%d,%s,", nd->level, nd->n_children ? "" : nd->direction < 0 ? "-" : "+");
-        put_num(f, x ? x->framework_weight[n] : nd->weight);
-        fputc(',', f);
-        put_num(f, r->weight[n]);
-        fputc(',', f);
-        put_num(f, r->eff_weight[n]);
+        fprintf(f, ",%d,%s", nd->level, nd->n_children ? "" : nd->direction < 0 ? "-" : "+");
+        cym__csv_put_nums(f,
+                          (const double[]){x ? x->framework_weight[n] : nd->weight, r->weight[n],
+                                           r->eff_weight[n]},
+                          3);
         if (x && n == fw->root) {
             for (size_t e = 0; e < x->n_experts + 5; e++)
                 fputc(',', f);
         } else if (x) {
             const double *v = x->w + n * x->n_experts;
             double mn, mx, sd, iqr;
-            fputc(',', f);
-            put_num(f, x->combined[n]);
-            for (size_t e = 0; e < x->n_experts; e++) {
-                fputc(',', f);
-                put_num(f, v[e]);
-            }
+            cym__csv_put_nums(f, &x->combined[n], 1);
+            cym__csv_put_nums(f, v, x->n_experts);
             cym_weights_spread(v, x->n_experts, &mn, &mx, &sd, &iqr);
-            fputc(',', f);
-            put_num(f, mn);
-            fputc(',', f);
-            put_num(f, mx);
-            fputc(',', f);
-            put_num(f, sd);
-            fputc(',', f);
-            put_num(f, iqr);
+            cym__csv_put_nums(f, (const double[]){mn, mx, sd, iqr}, 4);
         }
         fputc('\n', f);
     }
@@ -392,7 +369,7 @@ static cym_status write_tiers(FILE *f, const cym_results *r)
             if (isnan(s))
                 continue;
             fprintf(f, "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
-            put_num(f, s);
+            cym__csv_put_num(f, s);
             fputc(',', f);
             if (tier >= 0)
                 cym__csv_put_text(f, r->opts.tiers[tier].label);
@@ -401,8 +378,7 @@ static cym_status write_tiers(FILE *f, const cym_results *r)
             if (tier != 0)
                 cym__csv_put_text(
                     f, r->opts.tiers[tier > 0 ? tier - 1 : (int)r->opts.n_tiers - 1].label);
-            fputc(',', f);
-            put_num(f, r->tier_gap[k]);
+            cym__csv_put_nums(f, &r->tier_gap[k], 1);
             fputc('\n', f);
         }
     return CYM_OK;
@@ -410,12 +386,9 @@ static cym_status write_tiers(FILE *f, const cym_results *r)
 
 static cym_status write_warnings(FILE *f, const cym_results *r)
 {
-    for (size_t i = 0; i < r->ds->warnings.count; i++)
-        fprintf(f, "%s\n", r->ds->warnings.lines[i]);
-    for (size_t i = 0; i < r->warnings.count; i++)
-        fprintf(f, "%s\n", r->warnings.lines[i]);
-    if (cym_trend_scope_warning(r))
-        fprintf(f, "%s\n", cym_trend_scope_warning(r));
+    const char *w;
+    for (size_t i = 0; (w = cym__trend_run_warning(r, i)) != NULL; i++)
+        fprintf(f, "%s\n", w);
     return CYM_OK;
 }
 

@@ -10,18 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cymetrics/format.h"
 #include "cymetrics/tables.h"
+#include "io/csv.h"
 #include "io/outdir.h"
 
-static void num(FILE *f, double v)
+static void write_summary(FILE *f, const void *arg)
 {
-    char buf[32];
-    fwrite(buf, 1, cym_format_double(buf, v), f);
-}
-
-static void write_summary(FILE *f, const cym_uncertainty *u)
-{
+    const cym_uncertainty *u = arg;
     fputs("country,year,nominal,mean,median,q05,q95,score_nominal,score_mean,score_median,"
           "score_q05,score_q95\n",
           f);
@@ -33,16 +28,14 @@ static void write_summary(FILE *f, const cym_uncertainty *u)
                                 u->score_mean[c],   u->score_median[c], u->score_q05[c],
                                 u->score_q95[c]};
             fprintf(f, "%s,%d", u->ds->units[un].code, u->year0 + (int)t);
-            for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++) {
-                fputc(',', f);
-                num(f, v[i]);
-            }
+            cym__csv_put_nums(f, v, sizeof(v) / sizeof(*v));
             fputc('\n', f);
         }
 }
 
-static void write_frequency(FILE *f, const cym_uncertainty *u)
+static void write_frequency(FILE *f, const void *arg)
 {
+    const cym_uncertainty *u = arg;
     fputs("country,year,rank,count,share\n", f);
     for (size_t un = 0; un < u->n_units; un++)
         for (size_t t = 0; t < u->n_years; t++) {
@@ -56,14 +49,15 @@ static void write_frequency(FILE *f, const cym_uncertainty *u)
                 if (rr)
                     fprintf(f, "%zu", rr);
                 fprintf(f, ",%llu,", cnt[rr]);
-                num(f, (double)cnt[rr] / (double)u->runs);
+                cym__csv_put_num(f, (double)cnt[rr] / (double)u->runs);
                 fputc('\n', f);
             }
         }
 }
 
-static void write_sensitivity(FILE *f, const cym_uncertainty *u)
+static void write_sensitivity(FILE *f, const void *arg)
 {
+    const cym_uncertainty *u = arg;
     fputs("output,country,year,factor,S1,S1_q05,S1_q95,ST,ST_q05,ST_q95\n", f);
     for (size_t k = 0; k < u->n_outputs; k++) {
         size_t t = k < u->n_years ? k : (k - u->n_years) % u->n_years;
@@ -74,10 +68,7 @@ static void write_sensitivity(FILE *f, const cym_uncertainty *u)
             const double v[] = {s->s1, s->s1_lo, s->s1_hi, s->st, s->st_lo, s->st_hi};
             fprintf(f, "%s,%s,%d,%s", k < u->n_years ? "mean_abs_rank_shift" : "rank", country,
                     u->year0 + (int)t, cym_unc_factor_name(u->factors[i]));
-            for (size_t j = 0; j < 6; j++) {
-                fputc(',', f);
-                num(f, v[j]);
-            }
+            cym__csv_put_nums(f, v, 6);
             fputc('\n', f);
         }
     }
@@ -102,29 +93,12 @@ cym_status cym_uncertainty_write(const cym_uncertainty *u, const char *outdir, c
     cym_status st;
 
     memset(&od, 0, sizeof(od));
-    if ((st = cym__outdir_open(&od, outdir, err)) < 0)
+    if ((st = cym__outdir_open(&od, outdir, err)) < 0 ||
+        (st = cym__outdir_write(&od, "uncertainty.csv", write_summary, u, err)) < 0 ||
+        (st = cym__outdir_write(&od, "rank_frequency.csv", write_frequency, u, err)) < 0)
         goto cleanup;
-    if ((st = cym__outdir_create(&f, &od, "uncertainty.csv", err)) < 0)
+    if (u->sobol && (st = cym__outdir_write(&od, "sensitivity.csv", write_sensitivity, u, err)) < 0)
         goto cleanup;
-    write_summary(f, u);
-    st = cym__outdir_close(&od, f, "uncertainty.csv", err);
-    f = NULL;
-    if (st < 0 || (st = cym__outdir_create(&f, &od, "rank_frequency.csv", err)) < 0)
-        goto cleanup;
-    write_frequency(f, u);
-    st = cym__outdir_close(&od, f, "rank_frequency.csv", err);
-    f = NULL;
-    if (st < 0)
-        goto cleanup;
-    if (u->sobol) {
-        if ((st = cym__outdir_create(&f, &od, "sensitivity.csv", err)) < 0)
-            goto cleanup;
-        write_sensitivity(f, u);
-        st = cym__outdir_close(&od, f, "sensitivity.csv", err);
-        f = NULL;
-        if (st < 0)
-            goto cleanup;
-    }
     if (u->keep_) {
         if ((st = cym__outdir_create(&f, &od, "runs.csv", err)) < 0)
             goto cleanup;

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "core/parallel.h"
 #include "cymetrics/trend.h"
 #include "trend/trend_internal.h"
@@ -41,9 +42,7 @@ void cym_trends_free(cym_trends *tr)
 {
     if (!tr)
         return;
-    for (size_t g = 0; g < tr->n_groups; g++)
-        free(tr->labels[g]);
-    free(tr->labels);
+    cym__free_strings(tr->labels, tr->n_groups);
     free(tr->series);
     free(tr->pair_prev);
     free(tr->pair_cur);
@@ -59,6 +58,17 @@ const char *cym_trend_scope_warning(const cym_results *r)
                "scores are relative to that year's countries, so a change can come from the "
                "field rather than the country (use --scope panel for trends)";
     return NULL;
+}
+
+const char *cym__trend_run_warning(const cym_results *r, size_t i)
+{
+    const cym_warnings *ds = &r->ds->warnings;
+    if (i < ds->count)
+        return ds->lines[i];
+    i -= ds->count;
+    if (i < r->warnings.count)
+        return r->warnings.lines[i];
+    return i == r->warnings.count ? cym_trend_scope_warning(r) : NULL;
 }
 
 /* ---- group labels ------------------------------------------------------------------------ */

@@ -237,30 +237,35 @@ static void pts_free(pts *p)
         free(p->t);
 }
 
-double cym_trend_cagr(const double *t, const double *y, size_t n)
+/* A statistic of the compacted points (time-sorted, no NaN); NaN when out of memory. */
+static double of_points(double (*stat)(const double *, const double *, size_t), const double *t,
+                        const double *y, size_t n)
 {
     pts p;
     double v;
     if (pts_init(&p, t, y, n) < 0)
         return NAN;
-    v = cagr_sorted(p.t, p.y, p.n);
+    v = stat(p.t, p.y, p.n);
     pts_free(&p);
     return v;
 }
 
+/* prc_sorted with the OLS slope of the same points */
+static double prc_ols_sorted(const double *t, const double *y, size_t n)
+{
+    cym_ols o;
+    ols_sorted(&o, t, y, n, 0.05, NULL);
+    return prc_sorted(t, y, n, o.slope);
+}
+
+double cym_trend_cagr(const double *t, const double *y, size_t n)
+{
+    return of_points(cagr_sorted, t, y, n);
+}
+
 double cym_trend_prc_change(const double *t, const double *y, size_t n)
 {
-    pts p;
-    double v;
-    if (pts_init(&p, t, y, n) < 0)
-        return NAN;
-    {
-        cym_ols o;
-        ols_sorted(&o, p.t, p.y, p.n, 0.05, NULL);
-        v = prc_sorted(p.t, p.y, p.n, o.slope);
-    }
-    pts_free(&p);
-    return v;
+    return of_points(prc_ols_sorted, t, y, n);
 }
 
 void cym_trend_ols(cym_ols *out, const double *t, const double *y, size_t n, double level)
@@ -274,13 +279,7 @@ void cym_trend_ols(cym_ols *out, const double *t, const double *y, size_t n, dou
 
 double cym_trend_theil_sen(const double *t, const double *y, size_t n)
 {
-    pts p;
-    double v;
-    if (pts_init(&p, t, y, n) < 0)
-        return NAN;
-    v = theil_sorted(p.t, p.y, p.n);
-    pts_free(&p);
-    return v;
+    return of_points(theil_sorted, t, y, n);
 }
 
 void cym_trend_mann_kendall(cym_mann_kendall *out, const double *t, const double *y, size_t n)

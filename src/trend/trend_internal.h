@@ -20,4 +20,7 @@ size_t cym__trend_compact(double *tt, double *yy, const double *t, const double 
 void cym__trend_series_sorted(cym_trend_stats *o, const double *t, const double *y, size_t n,
                               double level, double *qcache);
 
+/** A run's i-th warning (dataset's, pipeline's, then the trend scope's), or NULL past the last. */
+const char *cym__trend_run_warning(const cym_results *r, size_t i);
+
 #endif

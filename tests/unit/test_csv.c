@@ -537,6 +537,24 @@ static void test_col_and_delim(void **state)
     rows_free(&r);
 }
 
+/* Numbers as the machine tables write them: %.17g, NaN as an empty field, each after its
+   comma in a row (expected bytes from Python: '%.17g' % 0.1, '%.17g' % -2.5e-9). */
+static void test_put_nums(void **state)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    (void)state;
+    assert_non_null(f);
+    cym__csv_put_num(f, 0.1);
+    cym__csv_put_nums(f, (const double[]){1, NAN, -2.5e-9}, 3);
+    cym__csv_put_num(f, NAN);
+    cym__csv_put_nums(f, NULL, 0);
+    assert_int_equal(fclose(f), 0);
+    assert_string_equal(text, "0.10000000000000001,1,,-2.5000000000000001e-09");
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -547,6 +565,7 @@ int main(void)
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_utf16_and_open),  cmocka_unit_test(test_utf8_across_buffer),
         cmocka_unit_test(test_large_file),      cmocka_unit_test(test_col_and_delim),
+        cmocka_unit_test(test_put_nums),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);

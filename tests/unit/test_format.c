@@ -10,6 +10,7 @@
 
 #include "testutil.h"
 #include "cymetrics/format.h"
+#include "core/mem.h"
 #include "core/util.h"
 
 static void check(double v)
@@ -111,6 +112,52 @@ static void shortest(void **s)
     }
 }
 
+/* Year ranges as the editions' messages and the `years` setting write them (0 = open end). */
+static void year_ranges(void **s)
+{
+    static const struct {
+        int from, to;
+        const char *text;
+    } cases[] = {
+        {2019, 2019, "2019"}, {2017, 2019, "2017-2019"}, {2020, 0, "2020-"}, {0, 2016, "-2016"}};
+    char buf[32];
+    (void)s;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        cym__year_range_format(buf, sizeof(buf), cases[i].from, cases[i].to);
+        assert_string_equal(buf, cases[i].text);
+    }
+}
+
+/* The capacity doubles from `first` only when the array is full; an overflowing size fails
+   and leaves the array as it was. */
+static void grow_array(void **s)
+{
+    int *v = NULL;
+    size_t cap = 0, n = 0;
+    char **names;
+    (void)s;
+    for (; n < 20; n++) {
+        size_t before = cap;
+        assert_int_equal(cym__grow_array(&v, &cap, n, sizeof(*v), 4), 0);
+        assert_int_equal(cap, n < before ? before : before ? 2 * before : 4);
+        v[n] = (int)n;
+    }
+    assert_int_equal(cap, 32); /* 4, 8, 16, 32 */
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(v[i], (int)i);
+    assert_int_equal(cym__resize_array(&v, SIZE_MAX / 2, sizeof(*v)), -1);
+    assert_non_null(v);
+    assert_int_equal(v[19], 19);
+    free(v);
+    /* a list of strings with a NULL among them, and no list at all */
+    names = calloc(3, sizeof(*names));
+    assert_non_null(names);
+    names[0] = strdup("a");
+    names[2] = strdup("c");
+    cym__free_strings(names, 3);
+    cym__free_strings(NULL, 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -119,6 +166,8 @@ int main(void)
         cmocka_unit_test(random_scores),
         cmocka_unit_test(decimal_neighbours),
         cmocka_unit_test(shortest),
+        cmocka_unit_test(year_ranges),
+        cmocka_unit_test(grow_array),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);
