@@ -35,12 +35,9 @@ static const char notes[] =
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
 
 /* editions load themselves: the prologue stops at the settings */
-const cli_spec cmd_run_spec = {.writes = 1,
-                               .help = help,
+const cli_spec cmd_run_spec = {.help = help, .notes = notes, .stage = CLI_STAGE_SETTINGS,
                                .keys = "dataset framework run trends output",
-                               .notes = notes,
-                               .stage = CLI_STAGE_SETTINGS,
-                               .dataset = 1};
+                               .dataset = 1, .writes = 1};
 
 static void print_summary(const cym_results *r, const cym_options *o, const char *outdir)
 {

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "core/util.h"
 
 /* The canonical absolute form of `path`, which need not exist: the real path of its longest
    existing prefix, then the rest with "." and ".." resolved as text. -1 when too long. */
@@ -42,34 +43,11 @@ static int canonical(char *out, size_t n, const char *path)
         while (len > 0 && buf[len - 1] != '/')
             len--;
     }
-    if (snprintf(out, n, "%s", head) >= (int)n)
-        return -1;
+    /* the rest, which does not exist, with "." and ".." resolved as text */
     rest = buf + len;
-    while (*rest) {
-        size_t k;
-        while (*rest == '/')
-            rest++;
-        k = strcspn(rest, "/");
-        if (k == 0)
-            break;
-        if (k == 2 && rest[0] == '.' && rest[1] == '.') {
-            char *slash = strrchr(out, '/');
-            if (slash && slash != out)
-                *slash = '\0';
-            else
-                snprintf(out, n, "/");
-        } else if (!(k == 1 && rest[0] == '.')) {
-            size_t ol = strlen(out);
-            if (ol + 1 + k + 1 > n)
-                return -1;
-            if (ol > 1 || out[0] != '/')
-                out[ol++] = '/';
-            memcpy(out + ol, rest, k);
-            out[ol + k] = '\0';
-        }
-        rest += k;
-    }
-    return 0;
+    if (!*rest)
+        return snprintf(out, n, "%s", head) >= (int)n ? -1 : 0;
+    return cym__path_join(out, n, head, rest);
 }
 
 /* 1 when canonical path `a` is `b` or lies inside it */
