@@ -1,12 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian packages cymetrics needs, and only those that are missing.
-# Usage: scripts/install-deps.sh [--dev] [--fuzz] [--valgrind] [--chromium]
+# Usage: scripts/install-deps.sh [--dev] [--fuzz] [--valgrind] [--chromium] [--spreadsheet]
 #   --dev adds R and SciPy (used to recompute test values) and Graphviz (scripts/layer-graph.sh
 #   renders docs/architecture-layers.svg), --fuzz clang with its libFuzzer and
 #   sanitizer runtimes and OpenMP (tests/fuzz), --valgrind valgrind (tests/golden/valgrind.sh),
 #   --chromium headless Chromium, which renders report.html in a test (`make test` asks for it;
-#   without it that test is skipped)
+#   without it that test is skipped), --spreadsheet Gnumeric (about 45 MB), whose ssconvert
+#   opens the output CSVs in a test (tests/cli/spreadsheet_checks.sh; skipped without it)
 set -eu
 
 PKGS="cmake make gcc pkg-config libgsl-dev libcsv-dev libplplot-dev plplot-driver-cairo \
@@ -18,8 +19,10 @@ for arg in "$@"; do
     --fuzz) PKGS="$PKGS clang libclang-rt-dev libomp-dev" ;;
     --valgrind) PKGS="$PKGS valgrind" ;;
     --chromium) PKGS="$PKGS chromium" ;;
+    --spreadsheet) PKGS="$PKGS gnumeric" ;;
     *)
-        echo "install-deps: unknown option '$arg' (--dev, --fuzz, --valgrind, --chromium)" >&2
+        echo "install-deps: unknown option '$arg'" \
+            "(--dev, --fuzz, --valgrind, --chromium, --spreadsheet)" >&2
         exit 2
         ;;
     esac

@@ -235,8 +235,9 @@ static void write_descriptives(FILE *f, const cym_results *r, double *buf)
                 strcat(flags, "many-ties;");
             if (flags[0])
                 flags[strlen(flags) - 1] = '\0';
-            fprintf(f, "%d,%s,%zu,%zu", r->year0 + (int)t, code_of(r, r->fw->indicators[i]), n,
-                    nu - n);
+            fprintf(f, "%d,", r->year0 + (int)t);
+            cym__csv_put_text(f, code_of(r, r->fw->indicators[i]));
+            fprintf(f, ",%zu,%zu", n, nu - n);
             cym__csv_put_nums(f, (const double[]){mn, mx, mean, med, sd, sk, ku}, 7);
             fprintf(f, ",%s\n", flags);
         }
@@ -322,7 +323,11 @@ static void corr_row(FILE *f, corr_ctx *cc, size_t a, size_t b, const char *rela
         flag = "collinear";
     else if (strcmp(relation, "parent") == 0 && p < 0)
         flag = "negative";
-    fprintf(f, "%d,%s,%s,%s", r->year0 + (int)cc->t, code_of(r, a), code_of(r, b), relation);
+    fprintf(f, "%d,", r->year0 + (int)cc->t);
+    cym__csv_put_text(f, code_of(r, a));
+    fputc(',', f);
+    cym__csv_put_text(f, code_of(r, b));
+    fprintf(f, ",%s", relation);
     cym__csv_put_nums(f, (const double[]){p, s}, 2);
     fprintf(f, ",%zu,%s\n", n, flag);
 }
@@ -443,7 +448,9 @@ static cym_status write_cronbach_pca(FILE *fc, FILE *fp, const cym_results *r, d
             if (!k)
                 continue;
             children(r, n, t, X);
-            fprintf(fc, "%d,%s,%zu", r->year0 + (int)t, nd->code, k);
+            fprintf(fc, "%d,", r->year0 + (int)t);
+            cym__csv_put_text(fc, nd->code);
+            fprintf(fc, ",%zu", k);
             cym__csv_put_nums(fc, (const double[]){cym_audit_cronbach(X, r->n_units, k)}, 1);
             fputc('\n', fc);
             if (k < 2 || k > 256)
@@ -452,11 +459,14 @@ static cym_status write_cronbach_pca(FILE *fc, FILE *fp, const cym_results *r, d
             if (st == CYM_ENOMEM)
                 return st;
             for (size_t j = 0; j < k; j++) {
-                fprintf(fp, "%d,%s,%zu,%zu", r->year0 + (int)t, nd->code, used, j + 1);
+                fprintf(fp, "%d,", r->year0 + (int)t);
+                cym__csv_put_text(fp, nd->code);
+                fprintf(fp, ",%zu,%zu", used, j + 1);
                 cym__csv_put_nums(
                     fp, (const double[]){st < 0 ? NAN : ev[j], st < 0 ? NAN : ev[j] / (double)k},
                     2);
-                fprintf(fp, ",%s", code_of(r, nd->children[j]));
+                fputc(',', fp);
+                cym__csv_put_text(fp, code_of(r, nd->children[j]));
                 cym__csv_put_nums(fp, (const double[]){st < 0 ? NAN : ld[j]}, 1);
                 fputc('\n', fp);
             }
@@ -543,7 +553,9 @@ static cym_status write_remove_one(FILE *f, const cym_results *r, int run, cym_e
         for (size_t n = 0; n < fw->n_nodes; n++) {
             if (n == fw->root)
                 continue;
-            fprintf(f, "%d,%s,%d", r->year0 + (int)t, fw->nodes[n].code, fw->nodes[n].level);
+            fprintf(f, "%d,", r->year0 + (int)t);
+            cym__csv_put_text(f, fw->nodes[n].code);
+            fprintf(f, ",%d", fw->nodes[n].level);
             cym__csv_put_nums(f, (const double[]){mean[n * ny + t], mx[n * ny + t]}, 2);
             fputc('\n', f);
         }

@@ -218,24 +218,24 @@ cym_status cym_import_coinr(const char *idata, const char *imeta, const char *ou
         const char *dir = cell(&M, r, m_dir);
         if (t != T_INDICATOR && t != T_AGGREGATE)
             continue;
-        cym__csv_put_text(f, cell(&M, r, m_code));
+        cym__csv_put_verbatim(f, cell(&M, r, m_code));
         fputc(',', f);
-        cym__csv_put_text(f, cell(&M, r, m_parent));
+        cym__csv_put_verbatim(f, cell(&M, r, m_parent));
         fputc(',', f);
-        cym__csv_put_text(f, cell(&M, r, m_name));
+        cym__csv_put_verbatim(f, cell(&M, r, m_name));
         fputc(',', f);
-        cym__csv_put_text(f, cell(&M, r, m_w));
+        cym__csv_put_verbatim(f, cell(&M, r, m_w));
         fputc(',', f);
         if (t == T_INDICATOR)
             fputs(strcmp(dir, "-1") == 0 ? "-" : "+", f);
         fputc(',', f);
-        cym__csv_put_text(f, cell(&M, r, m_unit));
+        cym__csv_put_verbatim(f, cell(&M, r, m_unit));
         fputc(',', f);
         if (t == T_INDICATOR)
-            cym__csv_put_text(f, cell(&M, r, m_target));
+            cym__csv_put_verbatim(f, cell(&M, r, m_target));
         fputc(',', f);
         if (t == T_INDICATOR)
-            cym__csv_put_text(f, cell(&M, r, m_den));
+            cym__csv_put_verbatim(f, cell(&M, r, m_den));
         fputc('\n', f);
     }
     if ((st = cym__outdir_close(&od, f, "framework.csv", err)) < 0)
@@ -248,7 +248,7 @@ cym_status cym_import_coinr(const char *idata, const char *imeta, const char *ou
     for (size_t c = 0; c < D.ncol; c++)
         if (coltype[c] == T_GROUP) {
             fputc(',', f);
-            cym__csv_put_text(f, D.header[c]);
+            cym__csv_put_verbatim(f, D.header[c]);
         }
     fputc('\n', f);
     for (size_t r = 0; r < D.nrow; r++) {
@@ -260,11 +260,11 @@ cym_status cym_import_coinr(const char *idata, const char *imeta, const char *ou
             continue;
         fputs(u, f);
         fputc(',', f);
-        cym__csv_put_text(f, d_name >= 0 && cell(&D, r, d_name)[0] ? cell(&D, r, d_name) : u);
+        cym__csv_put_verbatim(f, d_name >= 0 && cell(&D, r, d_name)[0] ? cell(&D, r, d_name) : u);
         for (size_t c = 0; c < D.ncol; c++)
             if (coltype[c] == T_GROUP) {
                 fputc(',', f);
-                cym__csv_put_text(f, cell(&D, r, (long)c));
+                cym__csv_put_verbatim(f, cell(&D, r, (long)c));
             }
         fputc('\n', f);
     }
@@ -292,11 +292,11 @@ cym_status cym_import_coinr(const char *idata, const char *imeta, const char *ou
                     continue;
                 fprintf(f, "%s,", D.header[c]);
                 if (d_time >= 0)
-                    cym__csv_put_text(f, cell(&D, q, d_time));
+                    cym__csv_put_verbatim(f, cell(&D, q, d_time));
                 else
                     fprintf(f, "%d", year);
                 fputc(',', f);
-                cym__csv_put_text(f, cell(&D, q, (long)c));
+                cym__csv_put_verbatim(f, cell(&D, q, (long)c));
                 fputc('\n', f);
             }
         }

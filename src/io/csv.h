@@ -50,7 +50,14 @@ typedef struct cym__csv_opts {
 cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_row_fn fn,
                          void *ctx, cym_error *err);
 
-/** Writes `s` as one CSV field, in double quotes (inner quotes doubled) when it needs them. */
+/**
+ * Writes the text `s` as one CSV field, in double quotes (inner quotes doubled) when it needs
+ * them, and spreadsheet-safe: text starting with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return that is not a plain decimal number (cym__parse_number) gets a leading `'`, inside
+ * double quotes (`"'=1+2"`), so a spreadsheet shows it as text instead of running it as a
+ * formula (docs/formats.md, "CSV outputs"). Every text field from the inputs (names, codes,
+ * labels, flags) that goes into an output CSV goes through here or cym__csv_format_text.
+ */
 void cym__csv_put_text(FILE *f, const char *s);
 
 /** Writes v as one CSV field as the machine tables have it: %.17g, NaN as an empty field. */
@@ -58,6 +65,22 @@ void cym__csv_put_num(FILE *f, double v);
 
 /** Writes v[0..n) as n more fields of a row, each after its comma (",v0,v1,..."). */
 void cym__csv_put_nums(FILE *f, const double *v, size_t n);
+
+/** The longest text cym__csv_format_text writes for a string of `len` bytes. */
+#define CYM__CSV_TEXT_MAX(len) (2 * (len) + 3)
+
+/**
+ * cym__csv_put_text into memory: writes the field into `dst`, which has room for
+ * CYM__CSV_TEXT_MAX(strlen(s)) bytes, without a NUL; returns the length written.
+ */
+size_t cym__csv_format_text(char *dst, const char *s);
+
+/**
+ * Writes `s` as one CSV field with the RFC 4180 quoting only, byte for byte otherwise: for
+ * files cymetrics itself reads back as inputs (the dataset `import-coinr` writes), where a
+ * leading `'` would change the text (and `-`, a missing-value token, must stay `-`).
+ */
+void cym__csv_put_verbatim(FILE *f, const char *s);
 
 /** Finds `name` among the header fields; returns its index or -1. */
 long cym__csv_col(const cym__csv_row *header, const char *name);

@@ -1,27 +1,88 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * CSV output: text fields quoted as RFC 4180 wants (only when they need it), numbers as
- * cym_format_double writes them (%.17g, so they read back to the identical double).
+ * CSV output: text fields quoted as RFC 4180 wants (only when they need it) and made safe to
+ * open in a spreadsheet, numbers as cym_format_double writes them (%.17g, so they read back to
+ * the identical double).
+ *
+ * Spreadsheet programs run a cell that starts with `=`, `+`, `-` or `@` as a formula, and some
+ * skip a leading tab or carriage return first ("CSV injection"): a country name such as
+ * `=HYPERLINK(...)` in a table an analyst opens would be a live formula, quoted or not.
+ * Following OWASP's guidance, a text field from the inputs that starts with one of those six
+ * bytes is written with a single quote in front, inside double quotes (`"'=HYPERLINK(...)"`),
+ * which a spreadsheet takes for text (Gnumeric hides the quote; others may show it). Two
+ * exceptions keep the tables exact: numbers the writers format themselves never pass through
+ * here, and a text field that is a plain decimal number as cymetrics reads numbers (`-5`,
+ * `+2.5`, `-1e3`: cym__parse_number) is written as it is, since a spreadsheet reads it as that
+ * number and runs nothing. The rule is in one place, csv_guard(); docs/formats.md states it
+ * for users.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "cymetrics/format.h"
 #include "io/csv.h"
 
-void cym__csv_put_text(FILE *f, const char *s)
+/* 1 when a spreadsheet could take `s` for a formula: the rule above. */
+static int csv_guard(const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
+    double v;
+    if (!s[0] || !strchr("=+-@\t\r", s[0]))
+        return 0;
+    return cym__parse_number(s, &v) != CYM_NUM_OK;
+}
+
+static int csv_needs_quotes(const char *s)
+{
+    return strpbrk(s, ",\"\r\n") != NULL;
+}
+
+size_t cym__csv_format_text(char *dst, const char *s)
+{
+    size_t n = 0;
+    int guard = csv_guard(s);
+    if (!guard && !csv_needs_quotes(s)) {
+        size_t len = strlen(s);
+        memcpy(dst, s, len);
+        return len;
+    }
+    dst[n++] = '"';
+    if (guard)
+        dst[n++] = '\'';
+    for (; *s; s++) {
+        if (*s == '"')
+            dst[n++] = '"';
+        dst[n++] = *s;
+    }
+    dst[n++] = '"';
+    return n;
+}
+
+static void put(FILE *f, const char *s, int guard)
+{
+    if (!guard && !csv_needs_quotes(s)) {
         fputs(s, f);
         return;
     }
     fputc('"', f);
+    if (guard)
+        fputc('\'', f);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', f);
         fputc(*s, f);
     }
     fputc('"', f);
+}
+
+void cym__csv_put_text(FILE *f, const char *s)
+{
+    put(f, s, csv_guard(s));
+}
+
+void cym__csv_put_verbatim(FILE *f, const char *s)
+{
+    put(f, s, 0);
 }
 
 void cym__csv_put_num(FILE *f, double v)

@@ -129,8 +129,9 @@ static cym_status sidecar_profile(FILE *f, void *arg)
     const cym__charts *c = ua->c;
     fputs("code,year,pillar,score,group_mean,leader,leader_score\n", f);
     for (size_t k = 0; k < c->np; k++) {
-        fprintf(f, "%s,%d,%s,", c->r->ds->units[ua->u].code, cym__charts_year(c, c->t),
-                c->r->fw->nodes[c->pillars[k]].code);
+        fprintf(f, "%s,%d,", c->r->ds->units[ua->u].code, cym__charts_year(c, c->t));
+        cym__csv_put_text(f, c->r->fw->nodes[c->pillars[k]].code);
+        fputc(',', f);
         cym__csv_put_num(f, cym__charts_score(c, ua->u, c->t, c->pillars[k]));
         fputc(',', f);
         cym__csv_put_num(f, cym__charts_mean(c, c->t, c->pillars[k]));

@@ -198,8 +198,9 @@ static cym_status sidecar_lines(FILE *f, const cym__charts *c, size_t node)
 {
     for (size_t u = 0; u < c->r->n_units; u++)
         for (size_t t = 0; t < c->r->n_years; t++) {
-            fprintf(f, "%s,%s,%d,", c->r->ds->units[u].code, c->r->fw->nodes[node].code,
-                    cym__charts_year(c, t));
+            fprintf(f, "%s,", c->r->ds->units[u].code);
+            cym__csv_put_text(f, c->r->fw->nodes[node].code);
+            fprintf(f, ",%d,", cym__charts_year(c, t));
             cym__csv_put_num(f, cym__charts_score(c, u, t, node));
             fprintf(f, ",%d", c->hl[u] >= 0);
             if (c->r->n_breaks)

@@ -211,8 +211,9 @@ static cym_status sidecar_pillars(FILE *f, void *arg)
         size_t u = c->order[k];
         contributions(c, u, c->t, contrib);
         for (size_t p = 0; p < c->np; p++) {
-            fprintf(f, "%s,%d,%s,", c->r->ds->units[u].code, cym__charts_year(c, c->t),
-                    c->r->fw->nodes[c->pillars[p]].code);
+            fprintf(f, "%s,%d,", c->r->ds->units[u].code, cym__charts_year(c, c->t));
+            cym__csv_put_text(f, c->r->fw->nodes[c->pillars[p]].code);
+            fputc(',', f);
             cym__csv_put_num(f, cym__charts_score(c, u, c->t, c->pillars[p]));
             fputc(',', f);
             cym__csv_put_num(f, c->r->weight[c->pillars[p]]);
@@ -299,8 +300,9 @@ static cym_status sidecar_heatmap(FILE *f, void *arg)
     fputs("code,indicator,year,score\n", f);
     for (size_t k = 0; k < c->m.n_rows; k++)
         for (size_t i = 0; i < c->m.n_cols; i++) {
-            fprintf(f, "%s,%s,%d,", c->r->ds->units[c->order[k]].code, c->col_labels[i],
-                    cym__charts_year(c, c->t));
+            fprintf(f, "%s,", c->r->ds->units[c->order[k]].code);
+            cym__csv_put_text(f, c->col_labels[i]);
+            fprintf(f, ",%d,", cym__charts_year(c, c->t));
             cym__csv_put_num(f, c->values[k * c->m.n_cols + i]);
             fputc('\n', f);
         }

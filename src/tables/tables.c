@@ -22,7 +22,7 @@
 /*
  * One row of a large table, built in memory and written with one fwrite: the big tables
  * have millions of short fields, and a stdio call per field costs more than the formatting.
- * Only codes (validated: no comma or quote) go in unquoted.
+ * Country codes (three capital letters) go in as they are; other text through io's writer.
  */
 typedef struct line {
     char buf[1024];
@@ -44,20 +44,10 @@ static void ln_chr(line *l, char c)
     l->buf[l->n++] = c;
 }
 
-/* A text field, quoted when it needs it (at most 256 bytes: flags are limited to 100). */
+/* A text field as io writes one (at most 203 bytes: codes are limited to 64, flags to 100). */
 static void ln_text(line *l, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        ln_str(l, s);
-        return;
-    }
-    ln_chr(l, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            ln_chr(l, '"');
-        ln_chr(l, *s);
-    }
-    ln_chr(l, '"');
+    l->n += cym__csv_format_text(l->buf + l->n, s);
 }
 
 static void ln_num(line *l, double v)
@@ -185,7 +175,7 @@ static void score_rows(const cym_results *r, size_t u, size_t t, const char *pre
     for (size_t n = 0; n < r->n_nodes; n++) {
         size_t cell = cym_cube_cell(&r->node_cube, u, t, n);
         ln_str(l, prefix);
-        ln_str(l, fw->nodes[n].code);
+        ln_text(l, fw->nodes[n].code);
         ln_nums(
             l,
             (const double[]){fw->nodes[n].level, r->score[cell], r->rank[cell], r->coverage[cell]},
@@ -263,7 +253,7 @@ static void data_rows(const cym_results *r, size_t u, size_t t, const char *pref
         size_t k = cym_cube_cell(&r->ind_cube, u, t, i);
         const cym_node *nd = &fw->nodes[fw->indicators[i]];
         ln_str(l, prefix);
-        ln_str(l, nd->code);
+        ln_text(l, nd->code);
         ln_str(l, nd->direction < 0 ? ",-," : ",+,");
         ln_num(l, r->raw[k]);
         ln_nums(l,

@@ -12,6 +12,7 @@
 
 #include "compare/compare_internal.h"
 #include "cymetrics/format.h"
+#include "io/csv.h"
 #include "tables/tables.h"
 
 /* A growable text block: one country's rows. */
@@ -21,10 +22,11 @@ typedef struct blk {
     int oom;
 } blk;
 
-static void put(blk *b, const char *s, size_t len)
+/* Room for `len` more bytes; 0 when out of memory. */
+static int reserve(blk *b, size_t len)
 {
     if (b->oom)
-        return;
+        return 0;
     if (b->n + len + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 4096;
         char *p;
@@ -33,11 +35,18 @@ static void put(blk *b, const char *s, size_t len)
         p = realloc(b->p, cap);
         if (!p) {
             b->oom = 1;
-            return;
+            return 0;
         }
         b->p = p;
         b->cap = cap;
     }
+    return 1;
+}
+
+static void put(blk *b, const char *s, size_t len)
+{
+    if (!reserve(b, len))
+        return;
     memcpy(b->p + b->n, s, len);
     b->n += len;
 }
@@ -47,20 +56,11 @@ static void puts_(blk *b, const char *s)
     put(b, s, strlen(s));
 }
 
-/* A text field, quoted when it needs it (group labels may hold blanks, commas, quotes). */
+/* A text field as io writes one (group labels may hold blanks, commas, quotes, `=`...). */
 static void text(blk *b, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        puts_(b, s);
-        return;
-    }
-    put(b, "\"", 1);
-    for (; *s; s++) {
-        if (*s == '"')
-            put(b, "\"", 1);
-        put(b, s, 1);
-    }
-    put(b, "\"", 1);
+    if (reserve(b, CYM__CSV_TEXT_MAX(strlen(s))))
+        b->n += cym__csv_format_text(b->p + b->n, s);
 }
 
 static void num(blk *b, double v)
@@ -145,7 +145,7 @@ static void yoy_rows(const cym_trends *tr, size_t row, blk *b)
             }
             text(b, label);
             comma(b);
-            puts_(b, r->fw->nodes[n].code);
+            text(b, r->fw->nodes[n].code);
             snprintf(year, sizeof(year), ",%d,", r->year0 + (int)t);
             puts_(b, year);
             num(b, cur);
@@ -180,7 +180,7 @@ static void trend_rows(const cym_trends *tr, size_t row, blk *b)
         const cym_trend_stats *s = &tr->stats[row * r->n_nodes + n];
         text(b, label);
         comma(b);
-        puts_(b, r->fw->nodes[n].code);
+        text(b, r->fw->nodes[n].code);
         if (s->n)
             snprintf(buf, sizeof(buf), ",%d,%d,%zu,", s->first_year, s->last_year, s->n);
         else

@@ -31,6 +31,7 @@
 #include "cymetrics/experts.h"
 #include "cymetrics/framework.h"
 #include "cymetrics/pipeline.h"
+#include "io/csv.h"
 #include "uncertainty/unc_internal.h"
 
 #define BATCH 256
@@ -194,11 +195,13 @@ static void keep_row(FILE *f, const cym_uncertainty *u, const cym__unc_design *d
             fputc(',', f);
             if (!isnan(score[c]))
                 fprintf(f, "%.17g", score[c]);
-            fprintf(f, ",\"%s\",\"%s\",\"%s\",%s,%s\n", nm, ag, im,
+            fprintf(f, ",\"%s\",\"%s\",\"%s\",%s,", nm, ag, im,
                     ch->treat < 0         ? ""
                     : s->treat[ch->treat] ? "winsorise"
-                                          : "none",
-                    ch->excluded < 0 ? "" : d->fw->nodes[d->fw->indicators[ch->excluded]].code);
+                                          : "none");
+            if (ch->excluded >= 0)
+                cym__csv_put_text(f, d->fw->nodes[d->fw->indicators[ch->excluded]].code);
+            fputc('\n', f);
         }
 }
 

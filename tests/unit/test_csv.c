@@ -555,6 +555,79 @@ static void test_put_nums(void **state)
     free(text);
 }
 
+/*
+ * The CSV text writer (src/io/csv_write.c): RFC 4180 quoting and the spreadsheet guard of
+ * docs/formats.md ("CSV outputs"). The expected fields follow from the rule as written there:
+ * a leading `'` inside double quotes for text starting with = + - @ TAB CR that is not a plain
+ * decimal number; quotes doubled; quoting only where needed.
+ */
+static void test_write_text(void **state)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"Viet Nam", "Viet Nam"},
+        {"", ""},
+        {"a,b", "\"a,b\""},
+        {"say \"hi\"", "\"say \"\"hi\"\"\""},
+        {"two\nlines", "\"two\nlines\""},
+        {"=1+2", "\"'=1+2\""},
+        {"+Japan", "\"'+Japan\""},
+        {"-Korea", "\"'-Korea\""},
+        {"@SUM(A1)", "\"'@SUM(A1)\""},
+        {"\t=1+2", "\"'\t=1+2\""},
+        {"\r=1+2", "\"'\r=1+2\""},
+        {"=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""},
+        {"-", "\"'-\""},       /* a missing-value token, not a number */
+        {"-inf", "\"'-inf\""}, /* not a finite number */
+        {"-0x10", "\"'-0x10\""},
+        {"-1+2", "\"'-1+2\""},
+        {"-5", "-5"}, /* plain decimal numbers: a spreadsheet reads the number */
+        {"+2.5", "+2.5"},
+        {"-1.5e3", "-1.5e3"},
+        {"-.5", "-.5"},
+        {"'=1", "'=1"},       /* only the first byte counts */
+        {" =1", " =1"},
+        {"a=1", "a=1"},
+        {"Việt Nam", "Việt Nam"},
+    };
+    char buf[256];
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        size_t n = cym__csv_format_text(buf, cases[i].in);
+        char *mem = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&mem, &len);
+        assert_true(n <= CYM__CSV_TEXT_MAX(strlen(cases[i].in)));
+        buf[n] = '\0';
+        assert_string_equal(buf, cases[i].out);
+        /* the stream writer writes the same bytes */
+        assert_non_null(f);
+        cym__csv_put_text(f, cases[i].in);
+        assert_int_equal(fclose(f), 0);
+        assert_string_equal(mem, cases[i].out);
+        free(mem);
+    }
+}
+
+/* The verbatim writer (files cymetrics reads back): quoting only, no guard. */
+static void test_write_verbatim(void **state)
+{
+    char *mem = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&mem, &len);
+    (void)state;
+    assert_non_null(f);
+    cym__csv_put_verbatim(f, "-");
+    fputc('|', f);
+    cym__csv_put_verbatim(f, "=1+2");
+    fputc('|', f);
+    cym__csv_put_verbatim(f, "-a,b");
+    assert_int_equal(fclose(f), 0);
+    assert_string_equal(mem, "-|=1+2|\"-a,b\"");
+    free(mem);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -566,6 +639,7 @@ int main(void)
         cmocka_unit_test(test_utf16_and_open),  cmocka_unit_test(test_utf8_across_buffer),
         cmocka_unit_test(test_large_file),      cmocka_unit_test(test_col_and_delim),
         cmocka_unit_test(test_put_nums),
+        cmocka_unit_test(test_write_text),      cmocka_unit_test(test_write_verbatim),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);
