@@ -3,6 +3,11 @@
  * Error records and warning lists. The error path never allocates: messages are formatted
  * into the fixed buffers of the caller's cym_error. Warnings (non-fatal numerical events)
  * do allocate, and report CYM_ENOMEM when they cannot.
+ *
+ * Messages and warnings quote input text (names, codes, values, file names), and are printed
+ * on a terminal: every one is formatted here and passed through cym__text_escape
+ * (core/escape.c), so control characters and invalid UTF-8 in that text are shown escaped
+ * (`\x1b`, `\n`) wherever it is quoted, and a message stays one line.
  */
 #include "cymetrics/error.h"
 
@@ -12,6 +17,7 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "core/util.h"
 
 void cym_error_clear(cym_error *err)
 {
@@ -24,35 +30,41 @@ cym_status cym_error_set(cym_error *err, cym_status code, const char *file, unsi
                          unsigned long column, const char *fmt, ...)
 {
     va_list ap;
+    /* room for more than the message holds, so an over-long message is cut by the escaping,
+     * between characters (also safe when an argument is err->message itself) */
+    char raw[2 * CYM_ERROR_MESSAGE_MAX];
+    char path[CYM_ERROR_FILE_MAX]; /* `file` may be err->file itself */
 
     if (!err)
         return code;
+    va_start(ap, fmt);
+    vsnprintf(raw, sizeof(raw), fmt, ap);
+    va_end(ap);
+    snprintf(path, sizeof(path), "%s", file ? file : "");
     err->code = code;
     err->sys_errno = 0;
     err->line = line;
     err->column = column;
-    err->file[0] = '\0';
-    if (file)
-        snprintf(err->file, sizeof(err->file), "%s", file);
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof(err->message), fmt, ap);
-    va_end(ap);
+    cym__text_escape(err->file, sizeof(err->file), path);
+    cym__text_escape(err->message, sizeof(err->message), raw);
     return code;
 }
 
 size_t cym_error_format(char *buf, size_t size, const cym_error *err)
 {
-    int n;
+    /* cym_error_set escaped both parts already; a record filled by hand is escaped here */
+    char raw[CYM_ERROR_FILE_MAX + CYM_ERROR_MESSAGE_MAX + 64];
 
     if (err->file[0] && err->line && err->column)
-        n = snprintf(buf, size, "%s:%lu:%lu: %s", err->file, err->line, err->column, err->message);
+        snprintf(raw, sizeof(raw), "%s:%lu:%lu: %s", err->file, err->line, err->column,
+                 err->message);
     else if (err->file[0] && err->line)
-        n = snprintf(buf, size, "%s:%lu: %s", err->file, err->line, err->message);
+        snprintf(raw, sizeof(raw), "%s:%lu: %s", err->file, err->line, err->message);
     else if (err->file[0])
-        n = snprintf(buf, size, "%s: %s", err->file, err->message);
+        snprintf(raw, sizeof(raw), "%s: %s", err->file, err->message);
     else
-        n = snprintf(buf, size, "%s", err->message);
-    return n < 0 ? 0 : (size_t)n;
+        snprintf(raw, sizeof(raw), "%s", err->message);
+    return cym__text_escape(size ? buf : NULL, size, raw);
 }
 
 int cym_error_exit_code(cym_status status)
@@ -71,6 +83,7 @@ cym_status cym_warnings_add(cym_warnings *w, const char *fmt, ...)
     va_list ap;
     int n;
     char *line;
+    size_t len;
 
     va_start(ap, fmt);
     n = vsnprintf(NULL, 0, fmt, ap);
@@ -85,6 +98,18 @@ cym_status cym_warnings_add(cym_warnings *w, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line, (size_t)n + 1, fmt, ap);
     va_end(ap);
+    /* escapes only make text longer: an unchanged length means nothing to escape */
+    len = cym__text_escape(NULL, 0, line);
+    if (len != (size_t)n) {
+        char *esc = malloc(len + 1);
+        if (!esc) {
+            free(line);
+            return CYM_ENOMEM;
+        }
+        cym__text_escape(esc, len + 1, line);
+        free(line);
+        line = esc;
+    }
     w->lines[w->count++] = line;
     return CYM_OK;
 }

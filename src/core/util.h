@@ -51,6 +51,16 @@ char *cym__strdup(const char *s);
  */
 int cym__path_join(char *out, size_t n, const char *dir, const char *rel);
 
+/**
+ * Copies the text `s` into out[0..n) for a message shown on a terminal: C0 controls (bytes
+ * below 0x20), DEL and the C1 controls U+0080-U+009F become `\n`, `\r`, `\t` or `\xHH` (one
+ * per byte), and so does every byte that is not part of valid UTF-8; valid UTF-8 stays as it
+ * is. `out` is always NUL-terminated (when n > 0) and cut between characters, never inside one
+ * or inside an escape. Returns the length of the whole escaped text (as snprintf does), so a
+ * result >= n means it was cut. `out` may be NULL when n is 0. No allocation.
+ */
+size_t cym__text_escape(char *out, size_t n, const char *s);
+
 /** The shortest `%.Ng` text of v that reads back to the same double (0.05, not
     0.050000000000000003): settings as a person wrote them, still exact. */
 void cym__fmt_shortest(char *buf, size_t n, double v);
