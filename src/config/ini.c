@@ -15,6 +15,7 @@
 
 #include "config/options_internal.h"
 #include "core/util.h"
+#include "io/input.h"
 
 typedef struct ini_ctx {
     FILE *f;
@@ -110,6 +111,7 @@ cym_status cym_options_load_ini(cym_options *o, const char *path, cym_error *err
 {
     ini_ctx c;
     const char *slash;
+    cym_status st;
     int r;
 
     memset(&c, 0, sizeof(c));
@@ -123,9 +125,12 @@ cym_status cym_options_load_ini(cym_options *o, const char *path, cym_error *err
         if (slash == path)
             strcpy(c.dir, "/");
     }
-    c.f = fopen(path, "r");
-    if (!c.f)
-        return cym_error_set(err, CYM_EIO, path, 0, 0, "cannot open the configuration");
+    if ((st = cym__input_open(&c.f, path, err)) < 0) {
+        /* a FIFO or a device keeps io's "not a regular file" */
+        if (err && err->sys_errno)
+            cym_error_set(err, CYM_EIO, path, 0, 0, "cannot open the configuration");
+        return st;
+    }
     r = ini_parse_stream(read_line, &c, on_pair, &c);
     fclose(c.f);
     if (c.too_long)

@@ -11,6 +11,7 @@
  * BOM would stay in the first header (stripped here).
  */
 #include "io/csv.h"
+#include "io/input.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -294,10 +295,21 @@ long cym__csv_col(const cym__csv_row *header, const char *name)
 cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_row_fn fn, void *ctx,
                          cym_error *err)
 {
+    FILE *f;
+    cym_status st = cym__input_open(&f, path, err);
+    if (st < 0)
+        return st;
+    st = cym__csv_read_stream(f, path, opts, fn, ctx, err);
+    fclose(f);
+    return st;
+}
+
+cym_status cym__csv_read_stream(FILE *f, const char *path, const cym__csv_opts *opts,
+                                cym__csv_row_fn fn, void *ctx, cym_error *err)
+{
     struct csv_parser p;
     unsigned char buf[65536];
     reader r;
-    FILE *f = NULL;
     cym_status status = CYM_OK;
     int first = 1;
     unsigned char delim = opts && opts->delim ? opts->delim : ',';
@@ -320,14 +332,6 @@ cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_r
         return cym_error_set(err, CYM_ENOMEM, path, 0, 0, "out of memory");
     csv_set_delim(&p, delim);
 
-    f = fopen(path, "rb");
-    if (!f) {
-        int e = errno;
-        status = cym_error_set(err, CYM_EIO, path, 0, 0, "cannot open: %s", strerror(e));
-        if (err)
-            err->sys_errno = e;
-        goto cleanup;
-    }
     for (;;) {
         size_t n = fread(buf, 1, sizeof(buf), f);
         const unsigned char *b = buf;
@@ -378,8 +382,6 @@ cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_r
     status = r.status;
 
 cleanup:
-    if (f)
-        fclose(f);
     csv_free(&p);
     free(r.fields);
     free(r.arena);

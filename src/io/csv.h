@@ -46,9 +46,19 @@ typedef struct cym__csv_opts {
  * Reads `path` and calls `fn` for every non-empty row (the header included). Accepts a UTF-8
  * BOM and CRLF; rejects UTF-16, NUL bytes, invalid UTF-8, unterminated or stray quotes, and
  * fields or rows over the limits, with the position. `opts` may be NULL for the defaults.
+ * Only a regular file is read: a FIFO, a device or a folder is refused at once with "not a
+ * regular file" (cym__input_open).
  */
 cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_row_fn fn,
                          void *ctx, cym_error *err);
+
+/**
+ * cym__csv_read on a stream the caller opened (and closes), named `path` in the messages:
+ * the reader itself streams any input, a pipe included (tests/unit/test_csv.c reads 2 GiB
+ * from one in bounded memory).
+ */
+cym_status cym__csv_read_stream(FILE *f, const char *path, const cym__csv_opts *opts,
+                                cym__csv_row_fn fn, void *ctx, cym_error *err);
 
 /**
  * Writes the text `s` as one CSV field, in double quotes (inner quotes doubled) when it needs

@@ -2,24 +2,21 @@
 /* SHA-256 of input files for the manifest, with nettle. */
 #include "io/hash.h"
 
-#include <errno.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "io/input.h"
 
 cym_status cym__sha256_file(char hex[65], size_t *bytes, const char *path, cym_error *err)
 {
     struct sha256_ctx ctx;
     unsigned char buf[65536], digest[SHA256_DIGEST_SIZE];
     size_t n, total = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int e = errno;
-        cym_status st = cym_error_set(err, CYM_EIO, path, 0, 0, "cannot open: %s", strerror(e));
-        if (err)
-            err->sys_errno = e;
+    FILE *f;
+    cym_status st = cym__input_open(&f, path, err);
+    if (st < 0)
         return st;
-    }
     sha256_init(&ctx);
     while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
         sha256_update(&ctx, n, buf);

@@ -98,7 +98,7 @@ else
 fi
 
 # 5. unreadable inputs: chmod 000 (not as root, which reads anyway), and a folder given as
-#    a file (fails for everyone: reading it is EISDIR)
+#    a file (fails for everyone: only regular files are read)
 if [ "$(id -u)" -ne 0 ]; then
     cp "$T/fw.csv" "$T/fw000.csv" && chmod 000 "$T/fw000.csv"
     "$CYM" validate "$T/ds" --framework "$T/fw000.csv" 2>"$T/err"
@@ -111,7 +111,41 @@ fi
 "$CYM" validate "$T/ds" --framework "$T/victimdir" 2>"$T/err"
 rc=$?
 [ "$rc" -eq 3 ] && ok || bad "folder as framework: exit $rc, expected 3 ($(cat "$T/err"))"
-grep -q "Is a directory" "$T/err" && ok || bad "folder as framework message: $(cat "$T/err")"
+grep -q "victimdir: not a regular file" "$T/err" && ok ||
+    bad "folder as framework message: $(cat "$T/err")"
+
+# 5b. only regular files are read (issue 15): a FIFO named like a country file, or given as
+#     the framework, the countries, the data, the INI, the expert weights or the crosswalk,
+#     and a device, are refused at once ("FILE: not a regular file", exit 3). Opening a FIFO
+#     waits for a writer, so each command runs under `timeout`: a regression fails (124), it
+#     does not hang the suite.
+refused() { # refused WHAT FILE CMD...: exit 3 within 20 s, naming FILE
+    what=$1
+    file=$2
+    shift 2
+    timeout 20 "$@" </dev/null >/dev/null 2>"$T/err"
+    rc=$?
+    [ "$rc" -eq 3 ] && ok || bad "$what: exit $rc, expected 3 ($(cat "$T/err"))"
+    grep -qF "$file: not a regular file" "$T/err" && ok || bad "$what message: $(cat "$T/err")"
+}
+mkfifo "$T/fifo.csv"
+cp -r "$T/ds" "$T/dsfifo"
+rm "$T/dsfifo/VNM.csv"
+mkfifo "$T/dsfifo/VNM.csv"
+refused "FIFO as a country data file" "$T/dsfifo/VNM.csv" "$CYM" validate "$T/dsfifo"
+refused "FIFO as a country data file (run)" "$T/dsfifo/VNM.csv" \
+    "$CYM" run "$T/dsfifo" --out "$T/ofifo" --charts none -q
+[ ! -e "$T/ofifo/scores.csv" ] && ok || bad "FIFO country file: results written anyway"
+refused "FIFO as the framework" "$T/fifo.csv" "$CYM" validate "$T/ds" --framework "$T/fifo.csv"
+refused "FIFO as countries.csv" "$T/fifo.csv" "$CYM" validate "$T/ds" --countries "$T/fifo.csv"
+refused "FIFO as the data" "$T/fifo.csv" "$CYM" validate "$T/ds" --data "$T/fifo.csv"
+refused "FIFO as the INI" "$T/fifo.csv" "$CYM" validate "$T/ds" --config "$T/fifo.csv"
+refused "FIFO as the expert weights" "$T/fifo.csv" \
+    "$CYM" run "$T/ds" --expert-weights "$T/fifo.csv" --out "$T/ofifo" --charts none -q
+refused "FIFO as the crosswalk" "$T/fifo.csv" "$CYM" run "$SRC/tests/data/editions" \
+    --crosswalk "$T/fifo.csv" --out "$T/ofifo" --charts none -q
+refused "a device as the data" /dev/zero "$CYM" validate "$T/ds" --data /dev/zero
+refused "a device as the framework" /dev/null "$CYM" validate "$T/ds" --framework /dev/null
 
 # 6. stdout on a full device: the lost output is an error, not a success
 "$CYM" validate "$T/ds" >/dev/full 2>"$T/err"

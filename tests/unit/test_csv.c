@@ -10,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "testutil.h"
 #include "io/csv.h"
+#include "io/hash.h"
 
 #define BUF 65536 /* the reader's buffer size (src/io/csv.c) */
 
@@ -239,12 +241,13 @@ static void test_row_limits(void **state)
 
 typedef struct stream {
     pid_t child;
-    int fd;
+    FILE *f;
     char path[64];
 } stream;
 
 /* Starts a child writing `total` bytes into a pipe: `head` once, then `unit` again and again
- * (the last copy cut short). Nothing is stored on disk, so a 2 GB file costs no space. */
+ * (the last copy cut short). Nothing is stored on disk, so a 2 GB file costs no space. The
+ * pipe is read with cym__csv_read_stream: cym__csv_read opens regular files only. */
 static void stream_start(stream *s, const char *head, const char *unit, unsigned long long total)
 {
     int p[2];
@@ -273,14 +276,15 @@ static void stream_start(stream *s, const char *head, const char *unit, unsigned
         _exit(0);
     }
     close(p[1]);
-    s->fd = p[0];
-    snprintf(s->path, sizeof(s->path), "/proc/self/fd/%d", p[0]);
+    s->f = fdopen(p[0], "rb");
+    assert_non_null(s->f);
+    snprintf(s->path, sizeof(s->path), "pipe");
 }
 
 static void stream_stop(stream *s)
 {
     int wstatus;
-    close(s->fd);
+    fclose(s->f);
     kill(s->child, SIGKILL);
     waitpid(s->child, &wstatus, 0);
 }
@@ -311,7 +315,7 @@ static void test_long_line(void **state)
      * the 1,048,576th, which starts at byte 2 * 1048576 + 1 of line 2 */
     stream_start(&s, "h\n", "a,", 100000000ULL);
     cym_error_clear(&err);
-    assert_int_equal(cym__csv_read(s.path, NULL, count_row, &n, &err), CYM_EDATA);
+    assert_int_equal(cym__csv_read_stream(s.f, s.path, NULL, count_row, &n, &err), CYM_EDATA);
     stream_stop(&s);
     assert_error_at(&err, 2, 2 * CYM_CSV_MAX_FIELDS_DEFAULT + 1, "more than 1048576 fields");
     /* a line of 100 MB of 1000-byte fields: stopped by the row size, at the field that
@@ -322,7 +326,7 @@ static void test_long_line(void **state)
         unit[1000] = ',';
         stream_start(&s, "h\n", unit, 100000000ULL);
     }
-    assert_int_equal(cym__csv_read(s.path, NULL, count_row, &n, &err), CYM_EDATA);
+    assert_int_equal(cym__csv_read_stream(s.f, s.path, NULL, count_row, &n, &err), CYM_EDATA);
     stream_stop(&s);
     assert_error_at(&err, 2, 33520UL * 1001 + 1, "longer than 33554432 bytes");
     /* one row at a time is held: the peak memory grew by less than the line (at most 40 MiB
@@ -354,7 +358,7 @@ static void test_huge_stream(void **state)
     /* 32-byte rows, so the count is exact: total is a multiple of 32 */
     stream_start(&s, "", "VNM,IND.ABCDE,2020,1234.5678,ok\n", total);
     cym_error_clear(&err);
-    assert_int_equal(cym__csv_read(s.path, NULL, count_row, &n, &err), CYM_OK);
+    assert_int_equal(cym__csv_read_stream(s.f, s.path, NULL, count_row, &n, &err), CYM_OK);
     stream_stop(&s);
     assert_int_equal(n, total / 32);
     if (peak_rss_kib() - rss0 > 64 * 1024)
@@ -628,6 +632,54 @@ static void test_write_verbatim(void **state)
     free(mem);
 }
 
+/*
+ * Only regular files are read (issue 15): a FIFO, a device and a folder are refused at once
+ * with "not a regular file", by the CSV reader and by the SHA-256 of the manifest. Opening a
+ * FIFO for reading would wait for a writer: an alarm turns a regression into a failure (the
+ * test process is killed) instead of a hang.
+ */
+static void test_not_regular(void **state)
+{
+    rows r;
+    cym_error err;
+    char fifo[600], hex[65];
+    const char *dir;
+    size_t bytes;
+    (void)state;
+    snprintf(fifo, sizeof(fifo), "%s", cym_test_write_temp("plain.csv", "a\n1\n"));
+    *strrchr(fifo, '/') = '\0';
+    dir = fifo[0] ? strdup(fifo) : NULL;
+    assert_non_null(dir);
+    strcat(fifo, "/fifo.csv");
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    alarm(20);
+    memset(&r, 0, sizeof(r));
+    {
+        const char *paths[] = {fifo, "/dev/null", "/dev/zero", dir};
+        for (size_t i = 0; i < sizeof(paths) / sizeof(*paths); i++) {
+            assert_int_equal(cym__csv_read(paths[i], NULL, on_row, &r, &err), CYM_EIO);
+            assert_string_equal(err.file, paths[i]);
+            assert_string_equal(err.message, "not a regular file");
+            assert_int_equal(err.line, 0);
+            assert_int_equal(cym__sha256_file(hex, &bytes, paths[i], &err), CYM_EIO);
+            assert_string_equal(err.message, "not a regular file");
+        }
+    }
+    assert_int_equal(r.total_rows, 0);
+    /* a regular file still reads, and hashes */
+    assert_int_equal(read_text(&r, "a\n1\n", NULL, &err), CYM_OK);
+    assert_int_equal(r.total_rows, 2);
+    rows_free(&r);
+    assert_int_equal(
+        cym__sha256_file(hex, &bytes, cym_test_write_temp("h.csv", "abc"), &err), CYM_OK);
+    /* sha256sum of "abc" (coreutils): */
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assert_int_equal(bytes, 3);
+    alarm(0);
+    unlink(fifo);
+    free((void *)dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -640,6 +692,7 @@ int main(void)
         cmocka_unit_test(test_large_file),      cmocka_unit_test(test_col_and_delim),
         cmocka_unit_test(test_put_nums),
         cmocka_unit_test(test_write_text),      cmocka_unit_test(test_write_verbatim),
+        cmocka_unit_test(test_not_regular),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);
