@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cymetrics/edition.h"
 
 static const char help[] =
     "usage: cymetrics validate [DATASET_DIR | --config FILE] [--framework FILE]\n"
@@ -15,7 +16,50 @@ static const char help[] =
     "\n"
     "exit status: 0 valid, 1 invalid data, 2 bad usage or configuration, 3 I/O error.\n";
 
-const cli_spec cmd_validate_spec = {.help = help, .stage = CLI_STAGE_LOAD, .dataset = 1};
+/* a dataset with framework editions is loaded edition by edition: the prologue stops at the
+   settings */
+const cli_spec cmd_validate_spec = {.help = help, .stage = CLI_STAGE_SETTINGS, .dataset = 1};
+
+/* Every edition's framework and rows, the crosswalk against them (cym_editions_load). */
+static int validate_editions(cli_ctx *c)
+{
+    const cym_options *o = &c->o;
+    cym_editions_options eo = {.spec = &o->edition, .run = o->run};
+    cym_editions *e = NULL;
+    cym_error err;
+    cym_status st;
+    size_t warnings = 0;
+
+    cym_error_clear(&err);
+    eo.paths.countries = o->countries;
+    eo.paths.data = o->data;
+    eo.format.delimiter = o->delimiter;
+    eo.format.decimal = o->decimal;
+    if ((st = cym_editions_load(&e, &eo, &err)) < 0)
+        return cli_fail(st, &err);
+    printf("dataset: %s\n", o->output.name);
+    for (size_t k = 0; k < e->n; k++) {
+        const cym_edition *ed = &e->ed[k];
+        printf("edition %s: framework %s: %zu nodes, %zu indicators", ed->label, ed->fw->path,
+               ed->fw->n_nodes, ed->fw->n_indicators);
+        if (ed->ds->n_years)
+            printf("; data in %d-%d", ed->ds->year0, ed->ds->year0 + (int)ed->ds->n_years - 1);
+        else
+            printf("; no data");
+        printf("\n");
+    }
+    if (e->cw)
+        printf("crosswalk: %s: %zu rows\n", e->cw->path, e->cw->n);
+    fflush(stdout);
+    for (size_t k = 0; k < e->n; k++)
+        for (size_t i = 0; i < e->ed[k].ds->warnings.count; i++, warnings++)
+            fprintf(stderr, "cymetrics: warning: edition %s: %s\n", e->ed[k].label,
+                    e->ed[k].ds->warnings.lines[i]);
+    printf("valid: %zu framework editions, %zu warning%s\n", e->n, warnings,
+           warnings == 1 ? "" : "s");
+    cym_editions_free(e);
+    return 0;
+}
 
 typedef struct ranked {
     const char *label;
@@ -50,13 +94,19 @@ static void print_missing(const char *title, ranked *r, size_t n, size_t per)
 
 int cmd_validate(cli_ctx *c)
 {
-    const cym_framework *fw = c->fw;
-    const cym_dataset *ds = c->ds;
+    const cym_framework *fw;
+    const cym_dataset *ds;
     cym_coverage cov;
     cym_error err;
     ranked *r = NULL;
-    int rc = 0;
+    int rc;
 
+    if (c->o.edition.n && !c->o.framework[0])
+        return validate_editions(c);
+    if ((rc = cli_advance(c, CLI_STAGE_LOAD)) != 0)
+        return rc;
+    fw = c->fw;
+    ds = c->ds;
     memset(&cov, 0, sizeof(cov));
     cym_error_clear(&err);
     if (cym_dataset_coverage(&cov, ds, c->o.run.year_from, c->o.run.year_to, &err) < 0) {

@@ -301,6 +301,10 @@ static int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
     *fw = NULL;
     *ds = NULL;
     cym_error_clear(&err);
+    if (!o->framework[0] && o->edition.n)
+        return cli_usage_error(NULL, "the dataset declares framework editions ([framework] of "
+                                     "its cymetrics.ini): 'run' and 'validate' read them; give "
+                                     "--framework FILE to use one edition here");
     st = cym_framework_load(fw, o->framework, &err);
     if (st < 0)
         return cli_fail(st, &err);
