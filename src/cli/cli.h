@@ -150,6 +150,9 @@ int cli_drawn(int rc, cym_status st, cym_warnings *failed, const cym_error *err)
 /** The index of the country `code` in ctx.ds; else 2 after printing the usage error. */
 int cli_find_country(size_t *unit, const cli_ctx *c, const char *code);
 
+/* `text` from the inputs as the terminal may show it (control characters escaped), in buf. */
+const char *cli_clean(char *buf, size_t n, const char *text);
+
 struct cym_uncertainty;
 /*
  * What the run, the report and the editions write with, from the settings of `c`: the output

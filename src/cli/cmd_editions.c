@@ -27,10 +27,12 @@ static void print_summary(const cym_editions *e, const cym_options *o, const cha
         for (double want = 1; want <= (double)e->n_units; want++)
             for (size_t u = 0; u < e->n_units; u++) {
                 size_t cell = cym_cube_cell(&r->node_cube, u, rt, r->fw->root);
+                char name[256];
                 if (r->rank[cell] != want)
                     continue;
                 printf("  %3.0f  %-3s  %-28s %6.1f  %6.1f\n", r->rank[cell], r->ds->units[u].code,
-                       r->ds->units[u].name, r->score[cell], e->basis[u * e->n_years + t]);
+                       cli_clean(name, sizeof(name), r->ds->units[u].name), r->score[cell],
+                       e->basis[u * e->n_years + t]);
             }
     }
     cli_print_results(o, outdir);

@@ -35,9 +35,12 @@ static const char notes[] =
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
 
 /* editions load themselves: the prologue stops at the settings */
-const cli_spec cmd_run_spec = {.help = help, .notes = notes, .stage = CLI_STAGE_SETTINGS,
+const cli_spec cmd_run_spec = {.help = help,
+                               .notes = notes,
+                               .stage = CLI_STAGE_SETTINGS,
                                .keys = "dataset framework run trends output",
-                               .dataset = 1, .writes = 1};
+                               .dataset = 1,
+                               .writes = 1};
 
 static void print_summary(const cym_results *r, const cym_options *o, const char *outdir)
 {
@@ -54,9 +57,11 @@ static void print_summary(const cym_results *r, const cym_options *o, const char
             int tier = r->tier[cym_cube_cell(&r->unit_cube, u, t, 0)];
             if (r->rank[cell] != want)
                 continue;
+            char name[256], label[128];
             printf("  %3.0f  %-3s  %-28s %6.1f%s%s\n", r->rank[cell], r->ds->units[u].code,
-                   r->ds->units[u].name, r->score[cell], tier >= 0 ? "  " : "",
-                   tier >= 0 ? r->opts.tiers[tier].label : "");
+                   cli_clean(name, sizeof(name), r->ds->units[u].name), r->score[cell],
+                   tier >= 0 ? "  " : "",
+                   tier >= 0 ? cli_clean(label, sizeof(label), r->opts.tiers[tier].label) : "");
             shown++;
         }
     }

@@ -34,8 +34,12 @@ static const char compare_help[] =
     "\n"
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
 
-const cli_spec cmd_trends_spec = {.help = trends_help, .keys = "trends", .notes = exit_status,
-                                  .stage = CLI_STAGE_PIPELINE, .dataset = 1, .writes = 1};
+const cli_spec cmd_trends_spec = {.help = trends_help,
+                                  .keys = "trends",
+                                  .notes = exit_status,
+                                  .stage = CLI_STAGE_PIPELINE,
+                                  .dataset = 1,
+                                  .writes = 1};
 const cli_spec cmd_compare_spec = {
     .writes = 1, .help = compare_help, .stage = CLI_STAGE_PIPELINE, .dataset = 1, .max_args = 64};
 

@@ -28,8 +28,12 @@ static const char notes[] =
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal,\n"
     "130 interrupted (nothing written).\n";
 
-const cli_spec cmd_uncertainty_spec = {.help = help, .keys = "uncertainty", .notes = notes,
-                                       .stage = CLI_STAGE_LOAD, .dataset = 1, .writes = 1};
+const cli_spec cmd_uncertainty_spec = {.help = help,
+                                       .keys = "uncertainty",
+                                       .notes = notes,
+                                       .stage = CLI_STAGE_LOAD,
+                                       .dataset = 1,
+                                       .writes = 1};
 
 static volatile sig_atomic_t interrupted;
 

@@ -131,8 +131,11 @@ int cmd_validate(cli_ctx *c)
         printf("data: %s: no rows\n", ds->data_path);
     if (ds->n_flags) {
         printf("flags:");
-        for (size_t i = 0; i < ds->n_flags; i++)
-            printf("%s %s %zu", i ? "," : "", ds->flags[i].flag, ds->flags[i].count);
+        for (size_t i = 0; i < ds->n_flags; i++) {
+            char flag[256];
+            printf("%s %s %zu", i ? "," : "", cli_clean(flag, sizeof(flag), ds->flags[i].flag),
+                   ds->flags[i].count);
+        }
         printf("\n");
     }
     if (cov.cells) {

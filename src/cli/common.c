@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "core/util.h"
 #include "cymetrics/experts.h"
 
 static int is_dir(const char *path)
@@ -370,10 +371,17 @@ double cli_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+const char *cli_clean(char *buf, size_t n, const char *text)
+{
+    cym__text_escape(buf, n, text);
+    return buf;
+}
+
 void cli_print_results(const cym_options *o, const char *outdir)
 {
+    char b[CYM_ERROR_MESSAGE_MAX];
     if (o->output.source[0])
-        printf("source: %s\n", o->output.source);
+        printf("source: %s\n", cli_clean(b, sizeof(b), o->output.source));
     printf("results: %s/\n", outdir);
 }
 
