@@ -26,9 +26,10 @@ build: deps $(BUILD)/CMakeCache.txt
 run: build
 	$(BUILD)/cymetrics run $(DATASET)
 
-# the report's rendering test needs Chromium (installed here when missing; skipped without it)
+# the report's rendering test needs Chromium, the spreadsheet test Gnumeric (installed here when
+# missing; each test is skipped without its tool)
 test: build
-	@scripts/install-deps.sh --chromium
+	@scripts/install-deps.sh --chromium --spreadsheet
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 asan: deps
