@@ -479,6 +479,8 @@ int cli_run_options(cym_run_options *ro, cli_ctx *c, const struct cym_uncertaint
     ro->report.provenance = c->prov;
     ro->report.unc = unc;
     ro->edition = &c->o.edition;
-    ro->seconds = cli_now() - c->t0;
+    /* SOURCE_DATE_EPOCH (reproducible-builds.org): the run time, the one field of the
+       manifest that changes between identical runs, is recorded as 0 */
+    ro->seconds = getenv("SOURCE_DATE_EPOCH") ? 0.0 : cli_now() - c->t0;
     return 0;
 }

@@ -22,6 +22,8 @@
 #include FT_FREETYPE_H
 #include <plplot.h>
 #include <math.h>
+#include <time.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +89,65 @@ static void set_colour(int slot, unsigned rgb, double alpha)
              alpha);
 }
 
+/*
+ * Reproducible PDFs: cairo writes the time of drawing as the PDF's /CreationDate. With
+ * SOURCE_DATE_EPOCH set (reproducible-builds.org), that date is replaced in place by the
+ * given time, in the same 14 digits, so two runs give the same bytes; without it the file is
+ * left as cairo wrote it. -1 with errno on an I/O error or a SOURCE_DATE_EPOCH that is not a
+ * whole number of seconds.
+ */
+static int pdf_fix_date(const char *path)
+{
+    static const char key[] = "/CreationDate (D:";
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    char buf[65536], digits[32], *end;
+    long long epoch;
+    struct tm tm;
+    time_t t;
+    size_t n;
+    FILE *f;
+    char *at;
+    if (!sde || !*sde)
+        return 0;
+    errno = 0;
+    epoch = strtoll(sde, &end, 10);
+    if (errno || *end || epoch < 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    t = (time_t)epoch;
+    if (!gmtime_r(&t, &tm) || strftime(digits, sizeof(digits), "%Y%m%d%H%M%S", &tm) != 14) {
+        errno = EINVAL;
+        return -1;
+    }
+    /* the Info dictionary is at the end of the file: search its last 64 KiB */
+    if (!(f = fopen(path, "r+b")))
+        return -1;
+    if (fseek(f, 0, SEEK_END) != 0 || ftell(f) < 0) {
+        fclose(f);
+        return -1;
+    }
+    {
+        long size = ftell(f), from = size > (long)sizeof(buf) - 1 ? size - (long)sizeof(buf) + 1 : 0;
+        if (fseek(f, from, SEEK_SET) != 0) {
+            fclose(f);
+            return -1;
+        }
+        n = fread(buf, 1, sizeof(buf) - 1, f);
+        buf[n] = '\0';
+        for (at = buf; (at = memchr(at, '/', n - (size_t)(at - buf))) != NULL; at++)
+            if ((size_t)(buf + n - at) > sizeof(key) - 1 + 14 &&
+                memcmp(at, key, sizeof(key) - 1) == 0)
+                break;
+        if (at && (fseek(f, from + (long)(at - buf) + (long)sizeof(key) - 1, SEEK_SET) != 0 ||
+                   fwrite(digits, 1, 14, f) != 14)) {
+            fclose(f);
+            return -1;
+        }
+    }
+    return fclose(f);
+}
+
 cym_status cym__canvas_render(cym__device d, const char *path, const char *display,
                               double h_mm, void (*draw)(void *arg, double w, double h),
                               void *arg, cym_error *err)
@@ -134,6 +195,9 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
     if (last_message[0])
         return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot draw the chart: PLplot: %s",
                              last_message);
+    if (d == CYM_DEV_PDF && pdf_fix_date(path) < 0)
+        return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot write the chart: %s",
+                             strerror(errno));
     return CYM_OK;
 }
 
