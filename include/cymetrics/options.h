@@ -105,11 +105,12 @@ cym_status cym_options_get(const cym_options *o, const char *key, char *buf, siz
 /**
  * Where a run with `o` gets its numbers from, for manifest.json and the report: the dataset's
  * name, the INI file read and every setting as cym_options_get writes it, in the table's
- * order. The strings are o's or held in *mem, which the caller frees with free() after the
+ * order; with `base` (the output folder, or NULL) the path settings and the inputs are given
+ * relative to it, so that any spelling of the same places gives the same bytes. The strings are o's or held in *mem, which the caller frees with free() after the
  * last use of *out (and before `o` changes). CYM_ENOMEM.
  */
 cym_status cym_options_provenance(cym_provenance *out, void **mem, const cym_options *o,
-                                  cym_error *err);
+                                  const char *base, cym_error *err);
 
 #ifdef __cplusplus
 }

@@ -61,6 +61,9 @@ typedef struct cym_output_options {
  */
 typedef struct cym_provenance {
     const char *dataset;       /**< the dataset's name */
+    const char *base;          /**< the output folder: input paths are recorded relative to it
+                                    (canonical, so any spelling gives the same text), or NULL
+                                    for the paths as given */
     const char *config;        /**< the INI file read, or NULL */
     size_t n_settings;
     const char *const *keys;   /**< [n_settings] */

@@ -471,7 +471,7 @@ int cli_run_options(cym_run_options *ro, cli_ctx *c, const struct cym_uncertaint
 {
     cym_error err;
     cym_status st;
-    if (!c->prov_mem && (st = cym_options_provenance(&c->prov, &c->prov_mem, &c->o, &err)) < 0)
+    if (!c->prov_mem && (st = cym_options_provenance(&c->prov, &c->prov_mem, &c->o, c->outdir, &err)) < 0)
         return cli_fail(st, &err);
     memset(ro, 0, sizeof(*ro));
     ro->report.output = c->o.output;

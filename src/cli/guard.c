@@ -20,36 +20,6 @@
 #include "cli/cli.h"
 #include "core/util.h"
 
-/* The canonical absolute form of `path`, which need not exist: the real path of its longest
-   existing prefix, then the rest with "." and ".." resolved as text. -1 when too long. */
-static int canonical(char *out, size_t n, const char *path)
-{
-    char buf[PATH_MAX], head[PATH_MAX];
-    const char *rest;
-    size_t len;
-    if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
-        return -1;
-    /* the longest prefix buf[0..len) that exists ("." when none of a relative path does) */
-    for (len = strlen(buf);;) {
-        char save = buf[len];
-        int found;
-        buf[len] = '\0';
-        found = realpath(len ? buf : ".", head) != NULL;
-        buf[len] = save;
-        if (found)
-            break;
-        while (len > 0 && buf[len - 1] == '/')
-            len--;
-        while (len > 0 && buf[len - 1] != '/')
-            len--;
-    }
-    /* the rest, which does not exist, with "." and ".." resolved as text */
-    rest = buf + len;
-    if (!*rest)
-        return snprintf(out, n, "%s", head) >= (int)n ? -1 : 0;
-    return cym__path_join(out, n, head, rest);
-}
-
 /* 1 when canonical path `a` is `b` or lies inside it */
 static int within(const char *a, const char *b)
 {
@@ -87,7 +57,7 @@ static int check_input(const char *command, const char *out, const char *path, i
 {
     char in[PATH_MAX];
     struct stat st, os;
-    if (!path || !path[0] || stat(path, &st) != 0 || canonical(in, sizeof(in), path) < 0)
+    if (!path || !path[0] || stat(path, &st) != 0 || cym__path_canonical(in, sizeof(in), path) < 0)
         return 0; /* not there: its loader says so */
     if (pass == 0 && S_ISDIR(st.st_mode) && (within(out, in) || under_inode(out, &st)))
         return cli_usage_error(command,
@@ -124,10 +94,10 @@ int cli_guard_outdir(cli_ctx *c)
                                "dataset name '%s' must be a plain name (it names the "
                                "folder reports/<name>)",
                                name);
-    if (canonical(out, sizeof(out), c->outdir) < 0)
+    if (cym__path_canonical(out, sizeof(out), c->outdir) < 0)
         return cli_usage_error(cmd, "output path too long");
     if (o->out[0] && o->config[0] && !from_command_line(&c->a, "out")) {
-        if (canonical(reports, sizeof(reports), "reports") < 0 || !within(out, reports) ||
+        if (cym__path_canonical(reports, sizeof(reports), "reports") < 0 || !within(out, reports) ||
             strcmp(out, reports) == 0)
             return cli_usage_error(cmd,
                                    "%s: 'out = %s' would write outside reports/: only --out "

@@ -412,8 +412,19 @@ static void list_format(char *buf, size_t n, const cym_options *o, const cym__op
 
 const cym__type cym__t_list = {list_parse, list_format};
 
+/* The i-th setting as text; a path relative to `base` when there is one (cym_provenance). */
+static void setting_text(char *buf, size_t n, const cym_options *o, size_t i, const char *base)
+{
+    char rel[4096];
+    const cym_option_info *k = cym_options_info(i);
+    cym_options_get(o, k->name, buf, n);
+    if (base && buf[0] && strcmp(k->type, "path") == 0 &&
+        cym__path_relative(rel, sizeof(rel), buf, base) == 0 && strlen(rel) < n)
+        memcpy(buf, rel, strlen(rel) + 1);
+}
+
 cym_status cym_options_provenance(cym_provenance *out, void **mem, const cym_options *o,
-                                  cym_error *err)
+                                  const char *base, cym_error *err)
 {
     size_t n = 0, text = 0;
     char buf[2048];
@@ -423,7 +434,7 @@ cym_status cym_options_provenance(cym_provenance *out, void **mem, const cym_opt
     memset(out, 0, sizeof(*out));
     *mem = NULL;
     while (cym_options_key(n)) {
-        cym_options_get(o, cym_options_key(n), buf, sizeof(buf));
+        setting_text(buf, sizeof(buf), o, n, base);
         text += strlen(buf) + 1;
         n++;
     }
@@ -435,12 +446,13 @@ cym_status cym_options_provenance(cym_provenance *out, void **mem, const cym_opt
     p = (char *)(values + n);
     for (size_t i = 0; i < n; i++) {
         keys[i] = cym_options_key(i);
-        cym_options_get(o, keys[i], buf, sizeof(buf));
+        setting_text(buf, sizeof(buf), o, i, base);
         memcpy(p, buf, strlen(buf) + 1);
         values[i] = p;
         p += strlen(buf) + 1;
     }
     out->dataset = o->output.name;
+    out->base = base;
     out->config = o->config;
     out->n_settings = n;
     out->keys = keys;

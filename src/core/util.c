@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
@@ -261,4 +262,72 @@ void cym__fmt_shortest(char *buf, size_t n, double v)
         }
     }
     snprintf(buf, n, "%.17g", v);
+}
+
+int cym__path_canonical(char *out, size_t n, const char *path)
+{
+    char buf[PATH_MAX], head[PATH_MAX];
+    const char *rest;
+    size_t len;
+    if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+        return -1;
+    /* the longest prefix buf[0..len) that exists ("." when none of a relative path does) */
+    for (len = strlen(buf);;) {
+        char save = buf[len];
+        int found;
+        buf[len] = '\0';
+        found = realpath(len ? buf : ".", head) != NULL;
+        buf[len] = save;
+        if (found)
+            break;
+        while (len > 0 && buf[len - 1] == '/')
+            len--;
+        while (len > 0 && buf[len - 1] != '/')
+            len--;
+    }
+    /* the rest, which does not exist, with "." and ".." resolved as text */
+    rest = buf + len;
+    if (!*rest)
+        return snprintf(out, n, "%s", head) >= (int)n ? -1 : 0;
+    return cym__path_join(out, n, head, rest);
+}
+
+int cym__path_relative(char *out, size_t n, const char *path, const char *base)
+{
+    char p[PATH_MAX], b[PATH_MAX];
+    size_t common = 0, len = 0;
+    if (cym__path_canonical(p, sizeof(p), path) < 0 ||
+        cym__path_canonical(b, sizeof(b), base) < 0)
+        return -1;
+    /* the longest common prefix that ends at a component boundary */
+    for (size_t i = 0;; i++) {
+        int pe = p[i] == '\0' || p[i] == '/', be = b[i] == '\0' || b[i] == '/';
+        if (pe && be)
+            common = i;
+        if (p[i] != b[i] || p[i] == '\0')
+            break;
+    }
+    if (strcmp(b, "/") == 0)
+        common = 0;
+    out[0] = '\0';
+    /* one ".." for every component of base after the common part */
+    for (const char *q = b + common; *q; q++)
+        if (*q == '/' && q[1] != '\0') {
+            if (len + 4 > n)
+                return -1;
+            memcpy(out + len, "../", 4);
+            len += 3;
+        }
+    {
+        const char *rest = p + common + (p[common] == '/');
+        size_t rl = strlen(rest);
+        if (!rl && len)
+            out[--len] = '\0'; /* "../" alone: drop the slash */
+        else if (!rl && !len)
+            return snprintf(out, n, ".") >= (int)n ? -1 : 0;
+        if (len + rl + 1 > n)
+            return -1;
+        memcpy(out + len, rest, rl + 1);
+    }
+    return 0;
 }

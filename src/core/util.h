@@ -52,6 +52,20 @@ char *cym__strdup(const char *s);
 int cym__path_join(char *out, size_t n, const char *dir, const char *rel);
 
 /**
+ * The canonical absolute form of `path`, which need not exist: the real path of its longest
+ * existing prefix (symbolic links resolved), then the rest with "." and ".." resolved as text.
+ * Returns 0, or -1 when it does not fit.
+ */
+int cym__path_canonical(char *out, size_t n, const char *path);
+
+/**
+ * `path` relative to the folder `base` ("../indicators/x.csv", "." for base itself), both
+ * taken in their canonical forms, so any spelling of the same places gives the same text.
+ * Returns 0, or -1 when it does not fit.
+ */
+int cym__path_relative(char *out, size_t n, const char *path, const char *base);
+
+/**
  * Copies the text `s` into out[0..n) for a message shown on a terminal: C0 controls (bytes
  * below 0x20), DEL and the C1 controls U+0080-U+009F become `\n`, `\r`, `\t` or `\xHH` (one
  * per byte), and so does every byte that is not part of valid UTF-8; valid UTF-8 stays as it

@@ -280,13 +280,18 @@ static cym_status build_manifest(char **out, const cym_editions *e, const cym_ru
     }
     json_object_set(root, "editions", eds);
     if (e->cw) {
-        char hex[65];
+        char hex[65], rel[CYM_PATH_MAX];
         size_t bytes;
         if ((st = cym__sha256_file(hex, &bytes, e->cw->path, err)) < 0)
             goto cleanup;
         json_object_set_new(root, "crosswalk",
-                            json_pack("{s:s, s:I, s:s}", "path", e->cw->path, "bytes",
-                                      (json_int_t)bytes, "sha256", hex));
+                            json_pack("{s:s, s:I, s:s}", "path",
+                                      o->report.provenance.base &&
+                                              cym__path_relative(rel, sizeof(rel), e->cw->path,
+                                                                 o->report.provenance.base) == 0
+                                          ? rel
+                                          : e->cw->path,
+                                      "bytes", (json_int_t)bytes, "sha256", hex));
     }
     json_object_set_new(rt, "seconds", json_real(o->seconds));
     json_object_set(root, "run_time", rt);
@@ -319,8 +324,14 @@ cym_status cym_run_write_editions(const cym_editions *e, const cym_run_options *
             continue;
         if (snprintf(sub, sizeof(sub), "%s/edition-%s", outdir, e->ed[k].label) >= (int)sizeof(sub))
             return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "output path too long");
-        if ((st = cym_run_write(e->ed[k].res, o, sub, err)) < 0)
-            return st;
+        {
+            /* each edition's manifest gives its inputs relative to its own folder */
+            cym_run_options ko = *o;
+            if (ko.report.provenance.base)
+                ko.report.provenance.base = sub;
+            if ((st = cym_run_write(e->ed[k].res, &ko, sub, err)) < 0)
+                return st;
+        }
     }
     if ((st = cym__outdir_open(&od, outdir, err)) < 0)
         goto cleanup;

@@ -9,21 +9,26 @@
 #include <string.h>
 
 #include "cymetrics/experts.h"
+#include "core/util.h"
 #include "io/hash.h"
 #include "tables/tables.h"
 
 /* ---- manifest ---------------------------------------------------------------------------- */
 
-static int add_input(json_t *arr, const char *role, const char *path, cym_error *err)
+static int add_input(json_t *arr, const char *role, const char *path, const char *base,
+                     cym_error *err)
 {
-    char hex[65];
+    char hex[65], rel[4096];
     size_t bytes = 0;
     json_t *o;
     if (cym__sha256_file(hex, &bytes, path, err) < 0)
         return -1;
     o = json_object();
     json_object_set_new(o, "role", json_string(role));
-    json_object_set_new(o, "path", json_string(path));
+    json_object_set_new(o, "path", json_string(base && cym__path_relative(rel, sizeof(rel), path,
+                                                                          base) == 0
+                                                   ? rel
+                                                   : path));
     json_object_set_new(o, "bytes", json_integer((json_int_t)bytes));
     json_object_set_new(o, "sha256", json_string(hex));
     json_array_append_new(arr, o);
@@ -35,6 +40,7 @@ cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_pro
 {
     json_t *root = json_object(), *cfg = json_object(), *inputs = json_array(),
            *eff = json_object(), *years = json_array();
+    const char *base = p ? p->base : NULL;
     cym_status st = CYM_OK;
 
     *out = NULL;
@@ -54,22 +60,22 @@ cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_pro
     json_array_append_new(years, json_integer(r->year0));
     json_array_append_new(years, json_integer(r->year0 + (int)r->n_years - 1));
     json_object_set(root, "years", years);
-    if (p && p->config && p->config[0] && add_input(inputs, "configuration", p->config, err) < 0)
+    if (p && p->config && p->config[0] && add_input(inputs, "configuration", p->config, base, err) < 0)
         goto io;
-    if (add_input(inputs, "framework", r->fw->path, err) < 0 ||
-        add_input(inputs, "countries", r->ds->countries_path, err) < 0)
+    if (add_input(inputs, "framework", r->fw->path, base, err) < 0 ||
+        add_input(inputs, "countries", r->ds->countries_path, base, err) < 0)
         goto io;
-    if (r->fw->experts && add_input(inputs, "expert-weights", r->fw->experts->path, err) < 0)
+    if (r->fw->experts && add_input(inputs, "expert-weights", r->fw->experts->path, base, err) < 0)
         goto io;
     {
         int per_unit = 0;
         for (size_t u = 0; u < r->n_units; u++)
             if (r->ds->units[u].file) {
                 per_unit = 1;
-                if (add_input(inputs, "data", r->ds->units[u].file, err) < 0)
+                if (add_input(inputs, "data", r->ds->units[u].file, base, err) < 0)
                     goto io;
             }
-        if (!per_unit && add_input(inputs, "data", r->ds->data_path, err) < 0)
+        if (!per_unit && add_input(inputs, "data", r->ds->data_path, base, err) < 0)
             goto io;
     }
     json_object_set(root, "inputs", inputs);

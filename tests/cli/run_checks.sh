@@ -109,5 +109,16 @@ done
 # 6. inputs were never modified
 (cd "$T/ds" && sha256sum ./*) | cmp -s - "$T/inputs.sha" && ok || bad "an input file was modified"
 
+# reproducible bytes (issue 15): with SOURCE_DATE_EPOCH, the same inputs give the same folder,
+# charts (PNG, SVG, PDF), report and manifest included, whatever the spelling of the paths,
+# the working folder or the thread count
+(cd "$T" && SOURCE_DATE_EPOCH=1700000000 OMP_NUM_THREADS=1 "$CYM" run ds --out r1 \
+    --charts png,svg,pdf -q) || bad "reproducible run 1 failed"
+(cd / && SOURCE_DATE_EPOCH=1700000000 OMP_NUM_THREADS=2 "$CYM" run "$T/ds/." --out "$T/./r2/" \
+    --charts png,svg,pdf -q) || bad "reproducible run 2 failed"
+diff -r "$T/r1" "$T/r2" >"$T/rdiff" && ok || bad "two runs differ: $(head -c 600 "$T/rdiff")"
+grep -q '"path": "../ds/countries.csv"' "$T/r1/manifest.json" && ok ||
+    bad "manifest paths are not relative to the output folder"
+
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]
