@@ -103,6 +103,12 @@ typedef struct cym_uncertainty {
     size_t n_outputs;
     cym_sobol_index *sobol; /**< [output][factor] */
     void *keep_;            /**< private: the replications kept (keep-runs) */
+    /* the output scales the replications' index scores can be on (docs/methodology.md,
+       "Uncertainty"): one, or more when the alternative normalisations (or aggregations)
+       put the scores on different scales; then score_mean, score_median, score_q05 and
+       score_q95 are NaN, as an average across scales means nothing */
+    size_t n_scales;
+    char scales[256]; /**< the distinct scales, "; "-separated ("[1, 100]; ranks 1..n") */
 } cym_uncertainty;
 
 /**

@@ -12,14 +12,18 @@
 #include "cli/cli.h"
 #include "cymetrics/uncertainty.h"
 
+/* Countries the console summary lists by nominal rank; the others are counted. */
+#define SHOWN 10
+
 static const char help[] =
     "usage: cymetrics uncertainty [DATASET_DIR | --config FILE] [--out DIR] [OPTIONS]\n"
     "\n"
     "Reruns the index pipeline many times with the uncertain factors drawn at random and\n"
     "writes uncertainty.csv (nominal, mean, median, 5th and 95th percentile rank and score\n"
-    "per country and year) and rank_frequency.csv, and with --sobol sensitivity.csv (first-\n"
-    "order and total Sobol indices with bootstrap 90 % intervals). The nominal methods are\n"
-    "those of 'cymetrics run' with the same options (see 'cymetrics run --help').\n";
+    "per country and year; scores only when every replication is on one scale) and\n"
+    "rank_frequency.csv, and with --sobol sensitivity.csv (first-order and total Sobol\n"
+    "indices with bootstrap 90 % intervals). The nominal methods are those of\n"
+    "'cymetrics run' with the same options (see 'cymetrics run --help').\n";
 
 static const char notes[] =
     "  --out DIR           output folder [reports/<dataset-name>]\n"
@@ -124,16 +128,31 @@ int cmd_uncertainty(cli_ctx *c)
         goto cleanup;
     }
     if (!c->a.quiet) {
-        size_t t = u->n_years - 1;
+        size_t t = u->n_years - 1, shown = 0, unranked = 0;
         printf("%s: %zu replications, %d (nominal rank, 90 %% interval, country):\n",
                c->o.output.name, u->runs, u->year0 + (int)t);
-        for (double want = 1; want <= 10; want++)
+        /* the top SHOWN by nominal rank (all tied at the last one shown), then a count of the
+           rest, so that a country left out is never left out silently */
+        for (double want = 1; want <= SHOWN; want++)
             for (size_t un = 0; un < u->n_units; un++) {
                 size_t cell = un * u->n_years + t;
-                if (u->nominal_rank[cell] == want)
+                if (u->nominal_rank[cell] == want) {
                     printf("  %3.0f  [%3.0f, %3.0f]  %s\n", u->nominal_rank[cell],
                            u->rank_q05[cell], u->rank_q95[cell], c->ds->units[un].code);
+                    shown++;
+                }
             }
+        for (size_t un = 0; un < u->n_units; un++)
+            unranked += u->nominal_rank[un * u->n_years + t] != u->nominal_rank[un * u->n_years + t];
+        if (shown < u->n_units) {
+            printf("  ... and %zu more", u->n_units - shown);
+            if (unranked)
+                printf(" (%zu without a nominal rank)", unranked);
+            printf(": see %s/uncertainty.csv\n", outdir);
+        }
+        if (u->n_scales > 1)
+            printf("scores not summarised: the alternatives put them on %zu scales (%s)\n",
+                   u->n_scales, u->scales);
         printf("results: %s/uncertainty.csv\n", outdir);
     }
 

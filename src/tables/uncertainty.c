@@ -2,7 +2,8 @@
 /*
  * The tables of an uncertainty analysis: uncertainty.csv (per country and year the nominal
  * rank and the mean, median, 5th and 95th percentile of the ranks, then the same of the
- * score), rank_frequency.csv (how often each country took each rank), sensitivity.csv (Sobol
+ * score; empty, with a score_note column, when the replications' scores are on different
+ * scales), rank_frequency.csv (how often each country took each rank), sensitivity.csv (Sobol
  * indices with bootstrap 90 % intervals) and runs.csv (keep-runs). Written atomically.
  */
 #include <math.h>
@@ -17,9 +18,18 @@
 static void write_summary(FILE *f, const void *arg)
 {
     const cym_uncertainty *u = arg;
+    /* when the replications' scores are on different scales, their statistics are empty
+       and a last column says why, on every row (so it survives filtering and sorting) */
+    int mixed = u->n_scales > 1;
+    char note[400];
+    snprintf(note, sizeof(note),
+             "not summarised: the replications' scores are on %zu scales (%s); ranks are "
+             "comparable, scores per replication in runs.csv (keep-runs on)",
+             u->n_scales, u->scales);
     fputs("country,year,nominal,mean,median,q05,q95,score_nominal,score_mean,score_median,"
-          "score_q05,score_q95\n",
+          "score_q05,score_q95",
           f);
+    fputs(mixed ? ",score_note\n" : "\n", f);
     for (size_t un = 0; un < u->n_units; un++)
         for (size_t t = 0; t < u->n_years; t++) {
             size_t c = un * u->n_years + t;
@@ -29,6 +39,10 @@ static void write_summary(FILE *f, const void *arg)
                                 u->score_q95[c]};
             fprintf(f, "%s,%d", u->ds->units[un].code, u->year0 + (int)t);
             cym__csv_put_nums(f, v, sizeof(v) / sizeof(*v));
+            if (mixed) {
+                fputc(',', f);
+                cym__csv_put_text(f, note);
+            }
             fputc('\n', f);
         }
 }

@@ -88,6 +88,102 @@ void cym__unc_apply(const cym__unc_design *d, const double *U, cym_pipeline_opti
     }
 }
 
+/*
+ * The scale of the index scores under normalisation n (onto the run's range lo, hi) and the
+ * global aggregation a (a framework `method` overrides it per node), into buf (a label) and
+ * sig (what is compared). The rule: the methods that map onto the range (minmax, goalposts,
+ * percentile, dist2max, dist2ref, dist2target, fracmax) share one scale, "[l, u]"; zscore:M,S
+ * is its own scale per (M, S); rank (1..n), borda (0..n-1) and none (raw units) are each
+ * their own. The means (arithmetic, geometric, harmonic, power, min, mazziotta-pareto) keep
+ * their children's scale; sum (weights as given) and copeland (counts of wins) do not, so
+ * two designs share a scale only when each aggregate uses a method of the same class; a
+ * copeland index is on its own scale whatever lies below.
+ */
+static void scale_of(char *buf, size_t size, char *sig, size_t sig_size, const cym_framework *fw,
+                     const cym_norm_spec *n, const cym_agg_spec *a, double lo, double hi)
+{
+    char ns[96];
+    const cym_node *other = NULL; /* the first aggregate by sum or copeland */
+    cym_agg_method other_m = CYM_AGG_SUM;
+    size_t k = 0;
+    switch (n->method) {
+    case CYM_NORM_ZSCORE: snprintf(ns, sizeof(ns), "z-scores %g +- %g", n->z_mean, n->z_sd); break;
+    case CYM_NORM_RANK: snprintf(ns, sizeof(ns), "ranks 1..n"); break;
+    case CYM_NORM_BORDA: snprintf(ns, sizeof(ns), "borda 0..n-1"); break;
+    case CYM_NORM_NONE: snprintf(ns, sizeof(ns), "raw units"); break;
+    default: snprintf(ns, sizeof(ns), "[%g, %g]", lo, hi); break;
+    }
+    {
+        const cym_node *root = &fw->nodes[fw->root];
+        if ((root->has_method ? root->method.method : a->method) == CYM_AGG_COPELAND) {
+            snprintf(buf, size, "copeland counts");
+            snprintf(sig, sig_size, "copeland");
+            return;
+        }
+    }
+    /* the class of each aggregate's method: m(ean), s(um), c(opeland) */
+    k = (size_t)snprintf(sig, sig_size, "%s|", ns);
+    for (size_t i = 0; i < fw->n_nodes; i++) {
+        const cym_node *nd = &fw->nodes[i];
+        cym_agg_method m;
+        char cls;
+        if (!nd->n_children)
+            continue;
+        m = nd->has_method ? nd->method.method : a->method;
+        cls = m == CYM_AGG_SUM ? 's' : m == CYM_AGG_COPELAND ? 'c' : 'm';
+        if (cls != 'm' && !other) {
+            other = nd;
+            other_m = m;
+        }
+        if (k + 1 < sig_size)
+            sig[k++] = cls;
+    }
+    if (k < sig_size)
+        sig[k] = '\0';
+    if (other)
+        snprintf(buf, size, "%s through %s from %s", ns, cym_agg_name(other_m), other->code);
+    else
+        snprintf(buf, size, "%s", ns);
+}
+
+size_t cym__unc_scales(char *buf, size_t size, const cym__unc_design *d)
+{
+    const cym_unc_spec *s = &d->o->spec;
+    size_t nn = s->n_norm ? s->n_norm : 1, na = s->n_agg ? s->n_agg : 1, k = 0, used = 0;
+    char label[CYM_MAX_ALTS * CYM_MAX_ALTS][160];
+    char *sig[CYM_MAX_ALTS * CYM_MAX_ALTS] = {0};
+    size_t sig_size = d->fw->n_nodes + 112;
+    if (size)
+        buf[0] = '\0';
+    for (size_t i = 0; i < nn; i++)
+        for (size_t j = 0; j < na; j++) {
+            /* the replications' methods: an alternative, or the nominal one when the factor
+               is off; the range is always the run's */
+            const cym_norm_spec *n = s->n_norm ? &s->norm[i] : &d->po.norm;
+            const cym_agg_spec *a = s->n_agg ? &s->agg[j] : &d->po.agg;
+            size_t m;
+            if (!sig[k] && !(sig[k] = malloc(sig_size))) {
+                k = 0; /* out of memory: say nothing rather than something wrong */
+                goto cleanup;
+            }
+            scale_of(label[k], sizeof(label[k]), sig[k], sig_size, d->fw, n, a, d->po.norm.lo,
+                     d->po.norm.hi);
+            for (m = 0; m < k && strcmp(sig[m], sig[k]) != 0; m++)
+                ;
+            if (m < k)
+                continue;
+            if (used < size) {
+                int w = snprintf(buf + used, size - used, "%s%s", k ? "; " : "", label[k]);
+                used += w > 0 ? (size_t)w : 0;
+            }
+            k++;
+        }
+cleanup:
+    for (size_t i = 0; i < CYM_MAX_ALTS * CYM_MAX_ALTS; i++)
+        free(sig[i]);
+    return k;
+}
+
 int cym__unc_threads(const cym_uncertainty_options *o)
 {
     return o->spec.threads > 0 ? o->spec.threads : omp_get_max_threads();

@@ -87,6 +87,11 @@ void cym__unc_design_free(cym__unc_design *d);
 void cym__unc_apply(const cym__unc_design *d, const double *U, cym_pipeline_options *o, double *w,
                     cym__unc_choice *ch);
 
+/* The number of distinct output scales of the index scores the design can draw (every
+   normalisation x aggregation it can combine); their descriptions, "; "-separated, into
+   buf[0..size); 0 when out of memory. */
+size_t cym__unc_scales(char *buf, size_t size, const cym__unc_design *d);
+
 /* Threads of the analysis: `threads`, or every core. */
 int cym__unc_threads(const cym_uncertainty_options *o);
 

@@ -449,6 +449,15 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
         goto cleanup;
     u->rank_count = s.rank_count;
     s.rank_count = NULL;
+    if ((u->n_scales = cym__unc_scales(u->scales, sizeof(u->scales), &d)) == 0) {
+        st = nomem(err);
+        goto cleanup;
+    }
+    if (u->n_scales > 1)
+        /* scores of different scales: their mean and quantiles would mean nothing (the ranks
+           are comparable; each replication's score is in runs.csv with its methods) */
+        for (size_t c = 0; c < cells; c++)
+            u->score_mean[c] = u->score_median[c] = u->score_q05[c] = u->score_q95[c] = NAN;
     if (rn.sobol) {
         size_t nb = d.n_factors + 2;
         for (size_t k = 0; k < u->n_outputs; k++) {

@@ -4,7 +4,8 @@
 # bytes with 1 and 2 threads, the same bytes when rerun, every factor option refused with a
 # clear message and exit 2 before anything runs (nothing written), an alternative the data
 # cannot take refused with exit 1, the [uncertainty] section of an INI file, Ctrl-C leaving no
-# files, the audit tables. Usage: uncertainty_checks.sh CYMETRICS SRCDIR
+# files, the audit tables, the console summary (every country or a count of those left out),
+# score statistics only on one scale. Usage: uncertainty_checks.sh CYMETRICS SRCDIR
 set -u
 CYM=$1
 SRC=$2
@@ -143,6 +144,29 @@ done
 "$CYM" run "$T/asem" --alt-aggregate arithmetic,geometric --out "$T/runbad" -q \
     --charts none 2>/dev/null
 [ $? -eq 1 ] && [ ! -e "$T/runbad" ] && ok || bad "run with a bad factor wrote something"
+
+# 7. the console summary: the top 10 by nominal rank, then how many it left out (ASEM: 51
+# countries, all ranked, no ties at 10, so 41 more)
+"$CYM" uncertainty "$T/asem" --weight-noise 0.1 --runs 20 --out "$T/con" >"$T/con.txt" ||
+    bad "console summary run failed"
+[ "$(grep -c '^ *[0-9]* *\[' "$T/con.txt")" -eq 10 ] && ok || bad "console: not 10 countries listed"
+grep -qxF "  ... and 41 more: see $T/con/uncertainty.csv" "$T/con.txt" && ok ||
+    bad "console does not say how many it left out: $(cat "$T/con.txt")"
+# every country is in the table the summary points to
+[ "$(wc -l < "$T/con/uncertainty.csv")" -eq 52 ] && ok || bad "console run: not 51 rows"
+head -1 "$T/con/uncertainty.csv" | grep -qx 'country,year,nominal,mean,median,q05,q95,score_nominal,score_mean,score_median,score_q05,score_q95' &&
+    ok || bad "one scale: the header changed"
+
+# 8. alternatives on two scales (min-max on [1, 100], ranks 1..n): the score statistics empty,
+# a note column saying why, and the console saying so too; the ranks still summarised
+"$CYM" uncertainty "$T/asem" --alt-normalise minmax,rank --range 1,100 --runs 20 \
+    --out "$T/mix" >"$T/mix.txt" || bad "mixed scales run failed"
+head -1 "$T/mix/uncertainty.csv" | grep -q ',score_q95,score_note$' && ok || bad "mixed: no score_note"
+awk -F, 'NR > 1 && !($3 != "" && $4 != "" && $8 != "" && $9 == "" && $10 == "" && $11 == "" &&
+    $12 == "" && $13 ~ /^"not summarised: the replications. scores are on 2 scales/) { exit 1 }' \
+    "$T/mix/uncertainty.csv" && ok || bad "mixed: score columns not empty or note missing"
+grep -qF "scores not summarised: the alternatives put them on 2 scales ([1, 100]; ranks 1..n)" \
+    "$T/mix.txt" && ok || bad "mixed: the console does not say so"
 
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -158,6 +158,9 @@ static void test_against_kept_runs(void **state)
     FILE *f;
     (void)state;
     all_factors(&o, "300");
+    /* two normalisations onto the same range [1, 100], so the scores are summarised (minmax
+       and rank are on two scales: test_mixed_scales) */
+    set(&o, "alt-normalise", "minmax,percentile");
     set(&o, "keep-runs", "on");
     assert_int_equal(cym_uncertainty_run(&u, ds, TEST_UNC_OPTIONS(&o, NULL, NULL), &err), CYM_OK);
     snprintf(out, sizeof(out), "%s/out", base);
@@ -201,6 +204,116 @@ static void test_against_kept_runs(void **state)
         assert_true(fabs(u->score_q95[un] - cym_stats_quantile(scores[un], RUNS, 0.95)) < 0.3);
     }
     cym_results_free(nom);
+    cym_uncertainty_free(u);
+}
+
+/*
+ * The scale rule (docs/methodology.md, "Uncertainty"): methods onto the run's range share one
+ * scale, zscore:M,S one per (M, S), rank, borda and none one each; means keep the scale, sum
+ * and copeland do not (a copeland index: one scale whatever the normalisation). The expected
+ * counts and labels are worked out by hand from that rule.
+ */
+static void test_scale_rule(void **state)
+{
+    static const struct {
+        const char *norm, *agg; /* NULL: the factor off (the nominal method) */
+        size_t n;
+        const char *scales;
+    } cases[] = {
+        {"minmax,percentile", NULL, 1, "[1, 100]"},
+        {"minmax,dist2max", "arithmetic,geometric,power:2", 1, "[1, 100]"},
+        {"minmax,fracmax", NULL, 1, "[1, 100]"},
+        {"minmax,rank", NULL, 2, "[1, 100]; ranks 1..n"},
+        {"minmax,zscore:10,2", NULL, 2, "[1, 100]; z-scores 10 +- 2"},
+        {"zscore:10,2,zscore", NULL, 2, "z-scores 10 +- 2; z-scores 0 +- 1"},
+        {"rank,borda", NULL, 2, "ranks 1..n; borda 0..n-1"},
+        /* Physical: the first aggregate of the ASEM framework */
+        {"minmax,percentile", "arithmetic,sum", 2, "[1, 100]; [1, 100] through sum from Physical"},
+        {"minmax,rank", "copeland", 1, "copeland counts"},
+        {NULL, "arithmetic,copeland", 2, "[1, 100]; copeland counts"},
+        {NULL, "arithmetic,min,mazziotta-pareto", 1, "[1, 100]"},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        cym_options o;
+        cym_uncertainty *u = NULL;
+        cym_error err;
+        cym_status st;
+        cym_options_default(&o);
+        set(&o, "range", "1,100");
+        set(&o, "runs", "8");
+        set(&o, "weight-noise", "0.1"); /* a factor even when the lists are off */
+        if (cases[i].norm)
+            set(&o, "alt-normalise", cases[i].norm);
+        if (cases[i].agg)
+            set(&o, "alt-aggregate", cases[i].agg);
+        st = cym_uncertainty_run(&u, ds, TEST_UNC_OPTIONS(&o, NULL, NULL), &err);
+        if (st != CYM_OK)
+            fail_msg("case %zu: %s", i, err.message);
+        if (u->n_scales != cases[i].n || strcmp(u->scales, cases[i].scales) != 0)
+            fail_msg("case %zu: %zu scales '%s', expected %zu '%s'", i, u->n_scales, u->scales,
+                     cases[i].n, cases[i].scales);
+        /* score statistics exactly when there is one scale; rank statistics always */
+        for (size_t c = 0; c < u->n_units * u->n_years; c++) {
+            assert_false(isnan(u->rank_mean[c]));
+            assert_int_equal(isnan(u->score_mean[c]) != 0, cases[i].n > 1);
+            assert_int_equal(isnan(u->score_q95[c]) != 0, cases[i].n > 1);
+        }
+        cym_uncertainty_free(u);
+    }
+}
+
+/* Mixed scales (minmax on [1, 100] and ranks 1..n): the ranks are still summarised, the score
+   columns are empty with a note on every row; one scale: the header of old, no note. */
+static void test_mixed_scales(void **state)
+{
+    cym_options o;
+    cym_uncertainty *u = NULL;
+    cym_error err;
+    char out[330], path[360], line[1024];
+    size_t rows = 0;
+    FILE *f;
+    (void)state;
+    all_factors(&o, "50");
+    assert_int_equal(cym_uncertainty_run(&u, ds, TEST_UNC_OPTIONS(&o, NULL, NULL), &err), CYM_OK);
+    assert_int_equal(u->n_scales, 2);
+    snprintf(out, sizeof(out), "%s/mixed", base);
+    assert_int_equal(cym_uncertainty_write(u, out, &err), CYM_OK);
+    snprintf(path, sizeof(path), "%s/uncertainty.csv", out);
+    f = fopen(path, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(line, sizeof(line), f));
+    assert_string_equal(line, "country,year,nominal,mean,median,q05,q95,score_nominal,score_mean,"
+                              "score_median,score_q05,score_q95,score_note\n");
+    while (fgets(line, sizeof(line), f)) {
+        /* the rank fields filled, score_nominal filled, the four score statistics empty */
+        char *p = line;
+        for (int k = 0; k < 8; k++)
+            p = strchr(p, ',') + 1;
+        assert_true(strncmp(p, ",,,,\"not summarised: the replications' scores are on 2 "
+                               "scales ([1, 100]; ranks 1..n)",
+                            60) == 0);
+        assert_non_null(strstr(p, "ranks 1..n)"));
+        rows++;
+    }
+    fclose(f);
+    assert_int_equal(rows, 51);
+    cym_uncertainty_free(u);
+    /* one scale: no note column */
+    set(&o, "alt-normalise", "minmax,percentile");
+    assert_int_equal(cym_uncertainty_run(&u, ds, TEST_UNC_OPTIONS(&o, NULL, NULL), &err), CYM_OK);
+    snprintf(out, sizeof(out), "%s/single", base);
+    assert_int_equal(cym_uncertainty_write(u, out, &err), CYM_OK);
+    snprintf(path, sizeof(path), "%s/uncertainty.csv", out);
+    f = fopen(path, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(line, sizeof(line), f));
+    assert_string_equal(line, "country,year,nominal,mean,median,q05,q95,score_nominal,score_mean,"
+                              "score_median,score_q05,score_q95\n");
+    assert_non_null(fgets(line, sizeof(line), f));
+    assert_null(strstr(line, "not summarised"));
+    assert_null(strstr(line, ",,"));
+    fclose(f);
     cym_uncertainty_free(u);
 }
 
@@ -356,6 +469,8 @@ int main(void)
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_sobol_threads),
         cmocka_unit_test(test_against_kept_runs),
+        cmocka_unit_test(test_scale_rule),
+        cmocka_unit_test(test_mixed_scales),
         cmocka_unit_test(test_interrupt),
     };
     cym_test_install_gsl_handler();
