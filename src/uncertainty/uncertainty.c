@@ -20,6 +20,7 @@
  */
 #include "cymetrics/uncertainty.h"
 
+#include <errno.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <omp.h>
@@ -27,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cymetrics/experts.h"
 #include "cymetrics/framework.h"
@@ -361,6 +363,25 @@ cleanup:
     return st;
 }
 
+/*
+ * The spool of keep-runs (runs.csv, copied into the output folder at the end): an unnamed
+ * file in $TMPDIR (else /tmp), as large as the replications need, so it goes where the user
+ * put the room for temporary files. *path gets its name, for a message.
+ */
+static FILE *spool(char *path, size_t n)
+{
+    const char *dir = getenv("TMPDIR");
+    FILE *f;
+    int fd;
+    snprintf(path, n, "%s/cymetrics-runs-XXXXXX", dir && *dir ? dir : "/tmp");
+    if ((fd = mkstemp(path)) < 0)
+        return NULL;
+    unlink(path); /* gone with the last close, whatever happens */
+    if (!(f = fdopen(fd, "w+")))
+        close(fd);
+    return f;
+}
+
 cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
                                const cym_uncertainty_options *o, cym_error *err)
 {
@@ -423,10 +444,10 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
     rn.N = N;
     total = N;
     if (o->spec.keep_runs) {
-        rn.keep = tmpfile();
-        if (!rn.keep) {
-            st = cym_error_set(err, CYM_EIO, NULL, 0, 0,
-                               "cannot create a temporary file for keep-runs");
+        char tmp[4096];
+        if (!(rn.keep = spool(tmp, sizeof(tmp)))) {
+            st = cym_error_set(err, CYM_EIO, tmp, 0, 0,
+                               "cannot create a temporary file for keep-runs: %s", strerror(errno));
             goto cleanup;
         }
         u->keep_ = rn.keep;

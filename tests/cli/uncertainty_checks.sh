@@ -168,5 +168,19 @@ awk -F, 'NR > 1 && !($3 != "" && $4 != "" && $8 != "" && $9 == "" && $10 == "" &
 grep -qF "scores not summarised: the alternatives put them on 2 scales ([1, 100]; ranks 1..n)" \
     "$T/mix.txt" && ok || bad "mixed: the console does not say so"
 
+# keep-runs spools through TMPDIR (issue 15): a TMPDIR that cannot be used is named in the
+# error (exit 3, nothing written); a usable one gives the same runs.csv
+TMPDIR="$T/no-such-dir" "$CYM" uncertainty "$T/asem" --weight-noise 0.1 --runs 5 --keep-runs on \
+    --out "$T/mc-tmp" -q 2>"$T/err"
+rc=$?
+[ "$rc" -eq 3 ] && grep -q "no-such-dir" "$T/err" && [ ! -e "$T/mc-tmp" ] && ok ||
+    bad "keep-runs with an unusable TMPDIR: exit $rc, $(cat "$T/err")"
+mkdir "$T/spool"
+# shellcheck disable=SC2086
+TMPDIR="$T/spool" "$CYM" uncertainty "$T/asem" $FACTORS --runs 777 --keep-runs on \
+    --out "$T/mc4" -q && cmp -s "$T/mc1/runs.csv" "$T/mc4/runs.csv" && ok ||
+    bad "keep-runs through TMPDIR gives another runs.csv"
+[ -z "$(ls -A "$T/spool")" ] && ok || bad "the spool was left in TMPDIR"
+
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]
