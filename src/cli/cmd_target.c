@@ -32,13 +32,20 @@ static const char notes[] =
     "exit status: 0 ok (also when the target is out of reach or already reached), 1 bad\n"
     "data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
 
-static const char *opt_tier, *opt_score, *opt_year;
+static const char *opt_tier, *opt_score, *opt_year, *opt_work;
+
+/* The default bound on the search's work (children visited while rescoring): about a
+   minute at most on this machine, however many indicators (issue 15) */
+#define TARGET_WORK "500000000"
 
 static const cli_opt opts[] = {
     {CLI_OPT_VALUE, "tier", "LABEL", &opt_tier,
      "the tier to reach (a label of --tiers) [the next tier up]", NULL},
     {CLI_OPT_VALUE, "score", "X", &opt_score, "a score to reach instead of a tier", NULL},
     {CLI_OPT_VALUE, "year", "Y", &opt_year, "the year [the last year of the data]", NULL},
+    {CLI_OPT_VALUE, "max-work", "N", &opt_work,
+     "bound on the search's work, children visited while rescoring; 0 = none [" TARGET_WORK "]",
+     NULL},
     {0}};
 
 /* stops at the parse: COUNTRY and --tier/--score are checked before the settings */
@@ -81,6 +88,12 @@ static void print_plan(const cym_target_plan *p, const cym_results *r, const cha
     if (p->reached)
         printf("reached: %.2f >= %.2f in %zu step%s\n", p->steps[p->n_steps - 1].score_after,
                p->target, p->n_steps, p->n_steps == 1 ? "" : "s");
+    else if (p->truncated)
+        printf("stopped at the work bound (--max-work) after %zu step%s, %.2f short of %.2f: "
+               "the steps so far are in targets.csv\n",
+               p->n_steps, p->n_steps == 1 ? "" : "s",
+               p->target - (p->n_steps ? p->steps[p->n_steps - 1].score_after : p->current),
+               p->target);
     else
         printf("cannot reach %.2f: with every indicator at its best the index is %.2f, "
                "%.2f short\n",
@@ -89,6 +102,7 @@ static void print_plan(const cym_target_plan *p, const cym_results *r, const cha
 
 int cmd_target(cli_ctx *c)
 {
+    unsigned long long work;
     const cym_options *o = &c->o;
     const cym_framework *fw;
     const cym_results *res;
@@ -179,7 +193,17 @@ int cmd_target(cli_ctx *c)
             }
         }
     }
-    if ((st = cym_target_search(&plan, res, unit, t, target, 0, &err)) < 0) {
+    {
+        char *end;
+        const char *w = opt_work ? opt_work : TARGET_WORK;
+        work = strtoull(w, &end, 10);
+        if (!*w || *end || w[0] == '-')
+            return cli_usage_error("target",
+                                   "invalid max-work '%s' (expected a whole number, "
+                                   "0 for no bound)",
+                                   w);
+    }
+    if ((st = cym_target_search(&plan, res, unit, t, target, (size_t)work, &err)) < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }

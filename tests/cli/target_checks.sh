@@ -121,5 +121,18 @@ done
 cmp -s "$T/xu1/uncertainty.csv" "$T/xu2/uncertainty.csv" && ok ||
     bad "weight-noise experts: 1 and 2 threads differ"
 
+# the search's work is bounded (issue 15): a tiny --max-work stops it early and says so,
+# exit 0 with the steps so far; a bad bound is a usage error
+"$CYM" target LAO "$D" --out "$T/tw" --max-work 10 >"$T/out" 2>"$T/err"
+rc=$?
+[ "$rc" -eq 0 ] && grep -q "stopped at the work bound" "$T/out" && [ -s "$T/tw/targets.csv" ] &&
+    ok || bad "--max-work 10: exit $rc, $(cat "$T/out" "$T/err")"
+"$CYM" target LAO "$D" --out "$T/tw2" >"$T/out" 2>&1
+grep -q "reached: 40.34 >= 40.00 in 4 steps" "$T/out" && ok ||
+    bad "the default bound changed the plan: $(cat "$T/out")"
+"$CYM" target LAO "$D" --out "$T/tw3" --max-work -1 2>"$T/err" >/dev/null
+rc=$?
+[ "$rc" -eq 2 ] && grep -q "invalid max-work" "$T/err" && ok || bad "--max-work -1: exit $rc"
+
 echo "target checks: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]
