@@ -155,8 +155,8 @@ static cym_status check_weights(cym__stage *c, const double *wt, const size_t *o
         double sum = 0;
         for (size_t j = 0; j < nd->n_children; j++) {
             double v = wt[off[n] + j];
-            if ((st = cym__check_finite(c, v, 1, "the weight", fw->nodes[nd->children[j]].code,
-                                        -1, -1, c->err)) < 0)
+            if ((st = cym__check_finite(c, v, 1, "the weight", fw->nodes[nd->children[j]].code, -1,
+                                        -1, c->err)) < 0)
                 return st;
             sum += v;
         }

@@ -98,8 +98,8 @@ static void test_power_extreme(void **state)
     for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
         cym_agg_spec spec = {CYM_AGG_POWER, cases[i].p};
         double out = -1, cov = -1;
-        assert_int_equal(
-            cym_aggregate(&out, &cov, cases[i].x, cases[i].w, cases[i].k, &spec, 0.0), CYM_OK);
+        assert_int_equal(cym_aggregate(&out, &cov, cases[i].x, cases[i].w, cases[i].k, &spec, 0.0),
+                         CYM_OK);
         if (!cym_test_close(out, cases[i].expect, 1e-14))
             fail_msg("case %zu: %.17g, expected %.17g", i, out, cases[i].expect);
         assert_true(cov == 1.0);
