@@ -23,6 +23,12 @@
  *   a_hmean rejects only 0. power: values < 0, or 0 with p < 0, are CYM_EDATA (the power mean
  *   is defined on non-negative values); COINr a_genmean only rejects x <= 0 with p < 0, and
  *   returns NA as soon as one child is missing (its sum lacks na.rm), which we do not copy.
+ *   x^p overflows or underflows for large |p| (p = 160 on 0..100 gave inf for every unit),
+ *   and w x^p for weights near 1e308; then the mean is computed again in the scaled form
+ *   m (sum (w/wm) (x/m)^p / sum (w/wm))^(1/p), m the largest x for p > 0 (the smallest for
+ *   p < 0) and wm the largest weight, whose terms are all <= 1 and one of which is the
+ *   weight ratio of the child at m (power_scaled). Only then: the plain form is kept
+ *   whenever its mean is a normal finite number, so ordinary results keep their last bits.
  * - mazziotta-pareto: COINr has no a_mpi in the sources we could read, so this is the MPI of
  *   De Muro, Mazziotta & Pareto (2011): population standard deviation (divisor n, here the
  *   weights summing to 1) of the unit's children; equal weights give their exact formula.
@@ -45,9 +51,38 @@
  */
 #include "cymetrics/methods.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+
+/*
+ * The power mean of the participating children (present, weight > 0; values already
+ * checked) in the scaled form above, for when the plain form overflows or underflows.
+ */
+static double power_scaled(const double *x, const double *w, size_t k, double p)
+{
+    double m = NAN, wm = 0.0, s = 0.0, sw = 0.0;
+    size_t i;
+
+    for (i = 0; i < k; i++) {
+        if (isnan(x[i]) || w[i] == 0.0)
+            continue;
+        if (isnan(m) || (p > 0.0 ? x[i] > m : x[i] < m))
+            m = x[i];
+        if (w[i] > wm)
+            wm = w[i];
+    }
+    if (m == 0.0)
+        return 0.0; /* p > 0 and every value 0 (p < 0 rejects 0) */
+    for (i = 0; i < k; i++) {
+        if (isnan(x[i]) || w[i] == 0.0)
+            continue;
+        s += w[i] / wm * pow(x[i] / m, p);
+        sw += w[i] / wm;
+    }
+    return m * pow(s / sw, 1.0 / p);
+}
 
 cym_status cym_aggregate(double *out, double *coverage, const double *x, const double *w,
                          size_t k, const cym_agg_spec *spec, double min_coverage)
@@ -73,6 +108,19 @@ cym_status cym_aggregate(double *out, double *coverage, const double *x, const d
             continue;
         present += w[i];
         np++;
+    }
+    if (isinf(total)) {
+        /* weights near DBL_MAX: the same shares, over the weights divided by the largest */
+        double wm = 0.0;
+        for (i = 0; i < k; i++)
+            if (w[i] > wm)
+                wm = w[i];
+        total = present = 0.0;
+        for (i = 0; i < k; i++) {
+            total += w[i] / wm;
+            if (!isnan(x[i]))
+                present += w[i] / wm;
+        }
     }
     if (total > 0.0 && coverage)
         *coverage = present / total;
@@ -128,7 +176,12 @@ cym_status cym_aggregate(double *out, double *coverage, const double *x, const d
         *out = pw / acc;
         break;
     case CYM_AGG_POWER:
-        *out = pow(acc / pw, 1.0 / spec->p);
+        m = acc / pw;
+        /* not a normal number: overflow, underflow, or every value 0 (scaled gives 0 too) */
+        if (isfinite(m) && m >= DBL_MIN)
+            *out = pow(m, 1.0 / spec->p);
+        else
+            *out = power_scaled(x, w, k, spec->p);
         break;
     case CYM_AGG_SUM:
         *out = acc; /* framework weights as given, not rescaled */

@@ -121,10 +121,48 @@ static cym_status aggregate_node_year(cym__stage *c, size_t id, size_t t, const 
         } else if (cym_aggregate(&val, &cov, a->x, w, k, spec, c->o->min_coverage) < 0) {
             return geometric_error(c, nd, u, t, a->x, spec, err);
         }
+        if (!isfinite(val)) {
+            /* a value was computed when enough weight had data and some of it takes part */
+            int computed = 0;
+            char what[64];
+            for (size_t j = 0; j < k; j++)
+                if (!isnan(a->x[j]) && w[j] > 0)
+                    computed = 1;
+            computed = computed && cov > 0 && cov >= c->o->min_coverage;
+            snprintf(what, sizeof(what), "the %s aggregate", cym_agg_name(spec->method));
+            if ((st = cym__check_finite(c, val, computed, what, nd->code, (long)u, (long)t, err)) <
+                0)
+                return st;
+        }
         if (isnan(val) && cov > 0)
             (*below)++;
         r->score[cell] = val;
         r->coverage[cell] = cov;
+    }
+    return CYM_OK;
+}
+
+/*
+ * The children's weights of every aggregate and their sum must be finite: a sum beyond
+ * DBL_MAX (weights near 1e308) would make every relative weight 0 and the means NaN.
+ */
+static cym_status check_weights(cym__stage *c, const double *wt, const size_t *off)
+{
+    const cym_framework *fw = c->fw;
+    cym_status st;
+    for (size_t n = 0; n < fw->n_nodes; n++) {
+        const cym_node *nd = &fw->nodes[n];
+        double sum = 0;
+        for (size_t j = 0; j < nd->n_children; j++) {
+            double v = wt[off[n] + j];
+            if ((st = cym__check_finite(c, v, 1, "the weight", fw->nodes[nd->children[j]].code, -1,
+                                        -1, c->err)) < 0)
+                return st;
+            sum += v;
+        }
+        if ((st = cym__check_finite(c, sum, 1, "the sum of the children's weights", nd->code, -1,
+                                    -1, c->err)) < 0)
+            return st;
     }
     return CYM_OK;
 }
@@ -166,6 +204,8 @@ static cym_status aggregate(cym__stage *c)
                                                                   : fw->nodes[ch].weight;
         }
 
+    if ((st = check_weights(c, wt, off)) < 0)
+        goto cleanup;
     if (c->o->weights == CYM_WEIGHTS_PCA) {
         agg_work a;
         if (agg_work_init(&a, r->n_units, maxk) < 0) {
@@ -178,6 +218,8 @@ static cym_status aggregate(cym__stage *c)
             if (!fw->nodes[id].n_children)
                 continue;
             st = pca_weights(c, &fw->nodes[id], wt + off[id]);
+            if (st >= 0)
+                st = check_weights(c, wt, off);
             for (size_t t = 0; t < r->n_years && st >= 0; t++)
                 st = aggregate_node_year(c, id, t, wt + off[id], &a, &below, c->err);
         }

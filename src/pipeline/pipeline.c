@@ -21,6 +21,24 @@ cym_status cym__nomem(cym_error *err)
     return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
+cym_status cym__check_finite(const cym__stage *c, double v, int computed, const char *what,
+                             const char *code, long u, long t, cym_error *err)
+{
+    /* printf's NaN may carry a sign ("-nan") that means nothing here */
+    const char *s = isnan(v) ? "nan" : v > 0 ? "inf" : "-inf";
+    if (isfinite(v) || (isnan(v) && !computed))
+        return CYM_OK;
+    if (u < 0)
+        return cym_error_set(err, CYM_EDATA, NULL, 0, 0,
+                             "%s of '%s' is %s, not a finite number: the values or weights are "
+                             "too large or too small for doubles",
+                             what, code, s);
+    return cym_error_set(err, CYM_EDATA, NULL, 0, 0,
+                         "%s of '%s' for %s in %d is %s, not a finite number: the values or "
+                         "weights are too large or too small for doubles",
+                         what, code, c->ds->units[u].code, c->r->year0 + (int)t, s);
+}
+
 void cym__stage_init(cym__stage *c, cym_results *r, cym_error *err)
 {
     memset(c, 0, sizeof(*c));

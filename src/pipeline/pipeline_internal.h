@@ -24,6 +24,16 @@ void cym__stage_init(cym__stage *c, cym_results *r, cym_error *err);
 
 cym_status cym__nomem(cym_error *err);
 
+/*
+ * No silent non-finite results: CYM_EDATA naming `what` ("sum aggregate", "normalised
+ * score", ...) of node `code`, for unit u in year t (u < 0: no unit and year, as for a
+ * weight), when v is infinite, or NaN although a value was computed (`computed`; NaN is
+ * otherwise a missing value). CYM_OK otherwise. Such values would rank first or last and
+ * take a tier without a word (inf from power:160, values or weights near 1e308).
+ */
+cym_status cym__check_finite(const cym__stage *c, double v, int computed, const char *what,
+                             const char *code, long u, long t, cym_error *err);
+
 /* Allocates score, coverage, rank (node_cube), tier, tier_gap (unit_cube; tiers -1, gaps NaN),
    weight and eff_weight of `r`. CYM_ENOMEM (what was allocated is freed with r). */
 cym_status cym__results_alloc_scores(cym_results *r);

@@ -319,6 +319,29 @@ static cym_status treat(cym__stage *c)
     return CYM_OK;
 }
 
+/*
+ * The normalised values of indicator i in w->buf (as gather laid them out for year t, or all
+ * years when t < 0) are finite wherever the treated value is present, except for dist2ref
+ * where the reference (w->buf2) is missing: min-max over values near +-1e308 divides by an
+ * infinite range.
+ */
+static cym_status check_normalised(const cym__stage *c, const work *w, size_t i, long t,
+                                   cym_error *err)
+{
+    const cym_results *r = c->r;
+    size_t n = 0, y0 = t >= 0 ? (size_t)t : 0, y1 = t >= 0 ? (size_t)t + 1 : r->n_years;
+    cym_status st;
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t y = y0; y < y1; y++, n++) {
+            int computed = !isnan(r->treated[cym_cube_cell(&r->ind_cube, u, y, i)]) &&
+                           !(c->ref_unit >= 0 && isnan(w->buf2[n]));
+            if ((st = cym__check_finite(c, w->buf[n], computed, "the normalised score",
+                                        ind_code(c, i), (long)u, (long)y, err)) < 0)
+                return st;
+        }
+    return CYM_OK;
+}
+
 /* Normalises one indicator (all slices); r->zero_spread[i] records a flat slice. */
 static cym_status normalise_one(cym__stage *c, work *w, size_t i, cym_error *err)
 {
@@ -357,6 +380,8 @@ static cym_status normalise_one(cym__stage *c, work *w, size_t i, cym_error *err
             }
             return st;
         }
+        if ((st = check_normalised(c, w, i, t, err)) < 0)
+            return st;
         scatter(r, w, r->normalised, i, t, 0);
         if (zero)
             r->zero_spread[i] = 1;

@@ -166,6 +166,14 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
                                     : "cannot draw the chart: PLplot has no '%s' device "
                                       "(install plplot-driver-cairo)",
                              broken ? last_message : device_name(d));
+    /* cairo's image surfaces stop at 32767 pixels a side: beyond, pngcairo writes an empty
+       file and PLplot says nothing (the ranking of 1,200 countries); the vector formats have
+       no such limit */
+    if (d == CYM_DEV_PNG && hpx > 32767)
+        return cym_error_set(err, CYM_EIO, display, 0, 0,
+                             "cannot draw the chart: as a PNG it would be %ld pixels high, "
+                             "more than cairo's 32767 (use --charts svg or pdf)",
+                             (long)hpx);
     last_message[0] = '\0';
     plsexit(on_exit_call);
     plsabort(on_abort);

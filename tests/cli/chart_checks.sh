@@ -3,7 +3,7 @@
 # Checks of the charts (issue 5): what was drawn (sidecars against scores.csv), file validity
 # (PNG signature and width, SVG well-formed, PDF header), byte-identical PNG/SVG between two
 # runs, the error paths (a folder in the way, no cairo driver, no driver at all: never an exit
-# from inside PLplot nor a prompt), `cymetrics chart`, and 2, 11, 51 and 200 countries.
+# from inside PLplot nor a prompt), `cymetrics chart`, and 2, 11, 51, 200 and 1,300 countries.
 # Usage: chart_checks.sh CYMETRICS CYM_GEN SRCDIR
 set -u
 CYM=$1
@@ -176,6 +176,23 @@ done
 h51=$(head -c 24 "$T/o51/charts/ranking.png" | tail -c 4 | od -An -tu1 | awk '{print $3*256+$4}')
 h200=$(head -c 24 "$T/o200/charts/ranking.png" | tail -c 4 | od -An -tu1 | awk '{print $3*256+$4}')
 check "[ $h200 -gt $h51 ]" "ranking of 200 countries not taller than of 51 ($h200, $h51)"
+
+# 8. 1,300 countries: the row charts would be PNGs taller than cairo's 32767 pixels, which
+# pngcairo wrote as 0-byte files with exit 0. Each is an error (exit 3, as other chart
+# failures), never an empty file; the vector formats, the other charts and the tables are
+# still written.
+"$GEN" "$T/g1300" 1300 5 2 > /dev/null || bad "cym-gen 1300 failed"
+"$CYM" run "$T/g1300" --out "$T/o1300" --charts png,svg --report off -q 2> "$T/err" < /dev/null
+check "[ $? -eq 3 ]" "1300 countries: exit status is not 3"
+for k in ranking pillars change bump heatmap; do
+    check "grep -q \"charts/$k.png: cannot draw the chart: as a PNG it would be [0-9]* pixels high, more than cairo's 32767\" '$T/err'" \
+        "1300 countries: $k.png not reported: $(cat "$T/err")"
+    check "[ ! -e '$T/o1300/charts/$k.png' ]" "1300 countries: $k.png written"
+    check "svg_ok '$T/o1300/charts/$k.svg'" "1300 countries: $k.svg not drawn"
+done
+check "png_ok '$T/o1300/charts/trends.png'" "1300 countries: trends.png not drawn"
+check "[ -z \"\$(find '$T/o1300/charts' -type f -size 0)\" ]" "1300 countries: empty charts written"
+check "[ \$(grep -c . '$T/o1300/index.csv') -eq 1301 ]" "1300 countries: index.csv not written"
 
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -29,6 +29,20 @@
  * Smaller cases:
  *   f(c(exp(mean(log(c(50,20)))), sum(c(.1,.2,.7)*c(10,20,40)), sum(c(.5,1)*c(20,10)), 1.5/3.5))
  *     # 31.622776601683789 33 20 0.42857142857142855
+ *
+ * Power means whose plain form overflows or underflows (x^160 of 100 is 1e320), exactly in
+ * Python with fractions (the doubles as they are), the root in 60-digit decimal:
+ *   from fractions import Fraction as F
+ *   from decimal import Decimal as D, getcontext
+ *   getcontext().prec = 60
+ *   def pm(x, w, p):
+ *       s = sum(F(b) * F(a)**p for a, b in zip(x, w)) / sum(F(b) for b in w)
+ *       return '%.17g' % float((D(s.numerator) / D(s.denominator)) ** (D(1) / D(p)))
+ *   pm([0, 25, 50, 75, 100], [1]*5, 160)      # 98.999143544882685
+ *   pm([1e-3, 2e-3], [1, 1], 160)             # 0.0019913544008665681  (x^p underflows)
+ *   pm([1e-3, 2e-3], [1, 1], -160)            # 0.0010043415672919243  (x^p overflows)
+ *   pm([1, 2], [1e308, 1e308], 2)             # 1.5811388300841898     (w x^p overflows)
+ *   pm([1, 2], [1e308, 5e307], 2)             # 1.4142135623730951
  */
 #include "testutil.h"
 
@@ -62,6 +76,33 @@ static void test_methods_table(void **state)
             fail_msg("method %d p %g: %.17g, expected %.17g", (int)cases[i].method, cases[i].p,
                      out, cases[i].expect);
         assert_close(cov, 0.66666666666666663);
+    }
+}
+
+/* The scaled form when x^p or w x^p leaves the range of doubles. */
+static void test_power_extreme(void **state)
+{
+    static const struct {
+        double x[5], w[5], p;
+        size_t k;
+        double expect;
+    } cases[] = {
+        {{0, 25, 50, 75, 100}, {1, 1, 1, 1, 1}, 160, 5, 98.999143544882685},
+        {{1e-3, 2e-3}, {1, 1}, 160, 2, 0.0019913544008665681},
+        {{1e-3, 2e-3}, {1, 1}, -160, 2, 0.0010043415672919243},
+        {{1, 2}, {1e308, 1e308}, 2, 2, 1.5811388300841898},
+        {{1, 2}, {1e308, 5e307}, 2, 2, 1.4142135623730951},
+        {{0, 0}, {1, 1}, 160, 2, 0},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        cym_agg_spec spec = {CYM_AGG_POWER, cases[i].p};
+        double out = -1, cov = -1;
+        assert_int_equal(cym_aggregate(&out, &cov, cases[i].x, cases[i].w, cases[i].k, &spec, 0.0),
+                         CYM_OK);
+        if (!cym_test_close(out, cases[i].expect, 1e-14))
+            fail_msg("case %zu: %.17g, expected %.17g", i, out, cases[i].expect);
+        assert_true(cov == 1.0);
     }
 }
 
@@ -236,6 +277,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_methods_table),
+        cmocka_unit_test(test_power_extreme),
         cmocka_unit_test(test_mpi_equal_weights),
         cmocka_unit_test(test_min_coverage),
         cmocka_unit_test(test_missing_and_errors),
