@@ -208,7 +208,9 @@ void cym_agg_spec_format(char *buf, size_t n, const cym_agg_spec *spec);
  * CYM_EDATA when GEOMETRIC or HARMONIC meet a value <= 0, POWER a value < 0 (or 0 with
  * p < 0), MAZZIOTTA_PARETO a mean of 0 (the caller names node, unit, year); *out is then NaN.
  * A child with weight 0 takes no part. CYM_EUSAGE for a negative or non-finite weight,
- * POWER with p = 0, or COPELAND.
+ * POWER with p = 0, or COPELAND. POWER is computed as m (sum w (x/m)^p / sum w)^(1/p), m the
+ * largest value (the smallest for p < 0), whenever the plain form would overflow or
+ * underflow, so large exponents and values near 1e308 give finite means.
  */
 cym_status cym_aggregate(double *out, double *coverage, const double *x, const double *w,
                          size_t k, const cym_agg_spec *spec, double min_coverage);
