@@ -9,12 +9,7 @@ set -u
 CYM=$1
 GEN=$2
 SRC=$3
-T=$(mktemp -d)
-trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
-fails=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/checklib.sh"
 check() { if eval "$1"; then ok; else bad "$2"; fi; }
 
 png_ok() { # FILE: signature, IHDR width 1600, at least 10 kB
@@ -194,5 +189,4 @@ check "png_ok '$T/o1300/charts/trends.png'" "1300 countries: trends.png not draw
 check "[ -z \"\$(find '$T/o1300/charts' -type f -size 0)\" ]" "1300 countries: empty charts written"
 check "[ \$(grep -c . '$T/o1300/index.csv') -eq 1301 ]" "1300 countries: index.csv not written"
 
-echo "$pass passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

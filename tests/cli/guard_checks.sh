@@ -8,12 +8,7 @@
 set -u
 CYM=$1
 SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/checklib.sh"
 
 cp -r "$SRC/datasets/asean-japan" "$T/ds"
 cp "$SRC/indicators/asean-japan.csv" "$T/fw.csv"
@@ -75,5 +70,4 @@ printf '[output]\nout = /nonexistent/elsewhere\n' >>"$T/ds/cymetrics.ini"
 (cd "$T" && "$CYM" trends ds --out reports/asean-japan -q) 2>"$T/err" &&
     [ -s "$T/reports/asean-japan/trends.csv" ] && ok || bad "reports/<name> refused: $(cat "$T/err")"
 
-echo "$pass passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

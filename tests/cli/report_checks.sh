@@ -11,12 +11,7 @@ set -u
 CYM=$1
 SRC=$2
 HERE=$SRC/tests/cli/report
-T=$(mktemp -d "${TMPDIR:-/tmp}/cymreport.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-pass=0
-fails=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/checklib.sh"
 check() { if eval "$1"; then ok; else bad "$2"; fi; }
 DS=$SRC/datasets/asean-japan
 
@@ -129,5 +124,4 @@ check "grep -q '^- Uncertain ranks (200 Monte Carlo runs' '$T/u/report.md'" "no 
 check "python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d[\"uncertainty\"])==11*8' '$T/u/results.json'" \
     "results.json has no uncertainty records"
 
-echo "$pass passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -7,12 +7,7 @@ set -u
 CYM=$1
 SRC=$2
 GEN=$3
-T=$(mktemp -d)
-trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
-fails=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/checklib.sh"
 
 cp -r "$SRC/datasets/asean-japan" "$T/ds"
 cp "$SRC/indicators/asean-japan.csv" "$T/fw.csv"
@@ -120,5 +115,4 @@ diff -r "$T/r1" "$T/r2" >"$T/rdiff" && ok || bad "two runs differ: $(head -c 600
 grep -q '"path": "../ds/countries.csv"' "$T/r1/manifest.json" && ok ||
     bad "manifest paths are not relative to the output folder"
 
-echo "$pass passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -15,12 +15,7 @@ if ! command -v ssconvert >/dev/null 2>&1; then
     echo "SKIP: no ssconvert (install Gnumeric with scripts/install-deps.sh --spreadsheet)"
     exit 77
 fi
-T=$(mktemp -d "${TMPDIR:-/tmp}/cymsheet.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-fails=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/checklib.sh"
 
 # the inputs of the golden case: its base fixture, then its own files
 CASE="$SRC/tests/golden/ok-spreadsheet-safe"
@@ -77,5 +72,4 @@ for flag in '=1+2' '@provisional' '-estimated' '+revised' "=cmd|' /C calc'!A0"; 
 done
 number_cell out/data.csv '-5'
 
-echo "$pass passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -9,12 +9,7 @@
 set -u
 CYM=$1
 SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/checklib.sh"
 
 mkdir -p "$T/datasets" "$T/indicators"
 cp -r "$SRC/datasets/asean-japan" "$T/datasets/"
@@ -134,5 +129,4 @@ grep -q "reached: 40.34 >= 40.00 in 4 steps" "$T/out" && ok ||
 rc=$?
 [ "$rc" -eq 2 ] && grep -q "invalid max-work" "$T/err" && ok || bad "--max-work -1: exit $rc"
 
-echo "target checks: $pass passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

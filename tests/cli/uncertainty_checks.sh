@@ -9,12 +9,7 @@
 set -u
 CYM=$1
 SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/checklib.sh"
 
 "$CYM" import-coinr "$SRC/tests/data/asem/iData.csv" "$SRC/tests/data/asem/iMeta.csv" \
     --out "$T/asem" >/dev/null || { echo "import failed"; exit 1; }
@@ -182,5 +177,4 @@ TMPDIR="$T/spool" "$CYM" uncertainty "$T/asem" $FACTORS --runs 777 --keep-runs o
     bad "keep-runs through TMPDIR gives another runs.csv"
 [ -z "$(ls -A "$T/spool")" ] && ok || bad "the spool was left in TMPDIR"
 
-echo "$pass passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish
