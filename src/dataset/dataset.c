@@ -217,6 +217,24 @@ static cym_status add_warnings(cym_dataset *ds, int combined)
         if (st < 0)
             return st;
     }
+    /* a late submission: data in earlier years but not a value in the latest one, so the
+       country is not scored there (issue 14) */
+    for (size_t u = 0; u < ds->n_units && ds->n_years > 1; u++) {
+        size_t t = ds->n_years - 1;
+        int earlier = 0, last = 0;
+        for (size_t i = 0; i < fw->n_indicators && !last; i++)
+            last = !isnan(ds->values[cym_dataset_cell(ds, u, t, fw->indicators[i])]);
+        for (size_t y = 0; y < t && !earlier && !last; y++)
+            for (size_t i = 0; i < fw->n_indicators && !earlier; i++)
+                earlier = !isnan(ds->values[cym_dataset_cell(ds, u, y, fw->indicators[i])]);
+        if (earlier && !last &&
+            (st = cym_warnings_add(&ds->warnings,
+                                   "country %s (%s) has no value in %d, the latest year of the "
+                                   "data (a late submission?): it has no score for %d",
+                                   ds->units[u].code, ds->units[u].name, ds->year0 + (int)t,
+                                   ds->year0 + (int)t)) < 0)
+            return st;
+    }
     for (size_t i = 0; i < fw->n_indicators; i++) {
         size_t s = fw->indicators[i];
         int any = 0;
