@@ -57,8 +57,22 @@ int cli_run_editions(cli_ctx *c)
     eo.format.decimal = o->decimal;
     if ((rc = cli_run_options(&ro, c, NULL)) != 0)
         return rc;
-    if ((st = cym_editions_load(&e, &eo, &err)) < 0 || (st = cym_editions_run(e, &err)) < 0 ||
-        (st = cym_run_write_editions(e, &ro, outdir, &err)) < 0) {
+    if ((st = cym_editions_load(&e, &eo, &err)) < 0 || (st = cym_editions_run(e, &err)) < 0) {
+        rc = cli_fail(st, &err);
+        goto cleanup;
+    }
+    /* check-total before anything is written: the editions' folders are committed one by one,
+       so a series or node it cannot find must stop the run before the first */
+    if (o->edition.check_total[0]) {
+        cym_check chk;
+        st = cym_editions_check(&chk, e, &err);
+        cym_check_free(&chk);
+        if (st < 0) {
+            rc = cli_fail(st, &err);
+            goto cleanup;
+        }
+    }
+    if ((st = cym_run_write_editions(e, &ro, outdir, &err)) < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }

@@ -349,11 +349,8 @@ cym_status cym_run_write_editions(const cym_editions *e, const cym_run_options *
         (st = cym__outdir_write(&od, "warnings.txt", write_warnings, e, err)) < 0)
         goto cleanup;
     if (o->edition && o->edition->check_total[0]) {
-        /* a failure of the check itself is reported as out of memory, as it always was */
-        if (cym_editions_check(&chk, e, NULL) < 0) {
-            st = nomem(err);
+        if ((st = cym_editions_check(&chk, e, err)) < 0)
             goto cleanup;
-        }
         if ((st = cym__outdir_write(&od, "check_total.csv", write_check,
                                     &(const check_of){&chk, e->ed[e->n - 1].ds}, err)) < 0)
             goto cleanup;
