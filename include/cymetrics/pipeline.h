@@ -112,6 +112,7 @@ typedef struct cym_results {
     double *weight;             /**< [node]: weight used relative to siblings (sums to 1) */
     double *eff_weight;         /**< [node]: weight in the index (product along the path) */
     unsigned char *zero_spread; /**< [indicator position]: 1 when normalised to mid-point */
+    size_t *unit_order;     /**< [unit]: the units in code order, the last tie-break of ranks */
 
     size_t n_treat;
     cym_treat_record *treat; /**< treatment records (empty without treatment) */

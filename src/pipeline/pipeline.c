@@ -87,6 +87,7 @@ void cym_results_free(cym_results *r)
         free(r->normalised);
         free(r->flags);
         free(r->zero_spread);
+        free(r->unit_order);
         free(r->treat);
     }
     free(r->score);

@@ -38,4 +38,7 @@ cym_status cym__check_finite(const cym__stage *c, double v, int computed, const 
    weight and eff_weight of `r`. CYM_ENOMEM (what was allocated is freed with r). */
 cym_status cym__results_alloc_scores(cym_results *r);
 
+/* r->unit_order: the units by code (rank.c). CYM_ENOMEM. */
+cym_status cym__unit_order(cym_results *r);
+
 #endif

@@ -483,7 +483,8 @@ static cym_status alloc_journey(cym_results *r)
     r->normalised = malloc((ni ? ni : 1) * sizeof(double));
     r->flags = calloc(ni ? ni : 1, sizeof(unsigned));
     r->zero_spread = calloc(r->n_ind ? r->n_ind : 1, 1);
-    if (!r->raw || !r->denominated || !r->treated || !r->normalised || !r->flags || !r->zero_spread)
+    if (!r->raw || !r->denominated || !r->treated || !r->normalised || !r->flags ||
+        !r->zero_spread || cym__unit_order(r) < 0)
         return CYM_ENOMEM;
     return cym__results_alloc_scores(r);
 }

@@ -37,28 +37,35 @@ static cym_status rank_year(cym__stage *c, double *T, size_t m, double *x, const
 /* The node of row j of the transposed scores: nodes[j], or j when every node is ranked. */
 #define NODE(j) (nodes ? nodes[j] : (j))
 
-static cym_status rank_nodes(cym__stage *c, const size_t *nodes, size_t m)
+cym_status cym__unit_order(cym_results *r)
 {
-    cym_results *r = c->r;
     size_t nu = r->n_units;
-    unit_key *keys = malloc(nu * sizeof(*keys));
-    size_t *order = malloc(nu * sizeof(*order));
-    long tb_node = -1, tb_series = -1;
-    int failed = 0;
-    cym_status st = CYM_OK;
-
-    if (!order || !keys) {
-        st = cym__nomem(c->err);
-        goto cleanup;
+    unit_key *keys = malloc((nu ? nu : 1) * sizeof(*keys));
+    r->unit_order = malloc((nu ? nu : 1) * sizeof(*r->unit_order));
+    if (!keys || !r->unit_order) {
+        free(keys);
+        return CYM_ENOMEM;
     }
-    /* units by code, for the last tie-break of ordinal ranks */
     for (size_t i = 0; i < nu; i++) {
-        memcpy(keys[i].code, c->ds->units[i].code, sizeof(keys[i].code));
+        memcpy(keys[i].code, r->ds->units[i].code, sizeof(keys[i].code));
         keys[i].index = i;
     }
     qsort(keys, nu, sizeof(*keys), by_unit_code);
     for (size_t i = 0; i < nu; i++)
-        order[i] = keys[i].index;
+        r->unit_order[i] = keys[i].index;
+    free(keys);
+    return CYM_OK;
+}
+
+static cym_status rank_nodes(cym__stage *c, const size_t *nodes, size_t m)
+{
+    cym_results *r = c->r;
+    size_t nu = r->n_units;
+    const size_t *order = r->unit_order; /* made once, by cym_pipeline_prepare */
+    long tb_node = -1, tb_series = -1;
+    int failed = 0;
+    cym_status st = CYM_OK;
+
     if (c->o->ties == CYM_TIES_ORDINAL) {
         tb_node = cym_framework_find(c->fw, c->o->tiebreak);
         if (tb_node < 0) {
@@ -68,7 +75,7 @@ static cym_status rank_nodes(cym__stage *c, const size_t *nodes, size_t m)
                                    "rank-ties ordinal:%s: '%s' is neither a node of the "
                                    "framework nor a series of the data",
                                    c->o->tiebreak, c->o->tiebreak);
-                goto cleanup;
+                return st;
             }
         }
     }
@@ -111,9 +118,6 @@ static cym_status rank_nodes(cym__stage *c, const size_t *nodes, size_t m)
     }
     if (failed)
         st = cym__nomem(c->err);
-cleanup:
-    free(keys);
-    free(order);
     return st;
 }
 
