@@ -27,6 +27,24 @@ static size_t pick(double u, size_t m)
 }
 
 /* Pipeline options and weights of the point U. */
+/* The methods of choice `ch` (-1: the run's own) on the nominal options `o`. */
+static void set_methods(const cym__unc_design *d, const cym__unc_choice *ch,
+                        cym_pipeline_options *o)
+{
+    const cym_unc_spec *s = &d->o->spec;
+    if (ch->norm >= 0) {
+        o->norm = s->norm[ch->norm];
+        o->norm.lo = d->po.norm.lo; /* the range stays the run's */
+        o->norm.hi = d->po.norm.hi;
+    }
+    if (ch->agg >= 0)
+        o->agg = s->agg[ch->agg];
+    if (ch->impute >= 0)
+        o->impute = s->impute[ch->impute];
+    if (ch->treat >= 0)
+        o->treat = s->treat[ch->treat];
+}
+
 void cym__unc_apply(const cym__unc_design *d, const double *U, cym_pipeline_options *o, double *w,
                     cym__unc_choice *ch)
 {
@@ -56,28 +74,10 @@ void cym__unc_apply(const cym__unc_design *d, const double *U, cym_pipeline_opti
             for (size_t m = 0; m < d->n_pert; m++)
                 w[d->pert[m]] *= 1.0 + s->weight_noise * (2.0 * u[m] - 1.0);
             break;
-        case CYM_UNC_NORMALISE:
-            i = pick(u[0], s->n_norm);
-            o->norm = s->norm[i];
-            o->norm.lo = d->o->run.norm.lo; /* the range stays the run's */
-            o->norm.hi = d->o->run.norm.hi;
-            ch->norm = (int)i;
-            break;
-        case CYM_UNC_AGGREGATE:
-            i = pick(u[0], s->n_agg);
-            o->agg = s->agg[i];
-            ch->agg = (int)i;
-            break;
-        case CYM_UNC_IMPUTE:
-            i = pick(u[0], s->n_impute);
-            o->impute = s->impute[i];
-            ch->impute = (int)i;
-            break;
-        case CYM_UNC_TREAT:
-            i = pick(u[0], s->n_treat);
-            o->treat = s->treat[i];
-            ch->treat = (int)i;
-            break;
+        case CYM_UNC_NORMALISE: ch->norm = (int)pick(u[0], s->n_norm); break;
+        case CYM_UNC_AGGREGATE: ch->agg = (int)pick(u[0], s->n_agg); break;
+        case CYM_UNC_IMPUTE: ch->impute = (int)pick(u[0], s->n_impute); break;
+        case CYM_UNC_TREAT: ch->treat = (int)pick(u[0], s->n_treat); break;
         case CYM_UNC_EXCLUDE:
             i = pick(u[0], d->fw->n_indicators);
             w[d->fw->indicators[i]] = 0.0;
@@ -86,6 +86,7 @@ void cym__unc_apply(const cym__unc_design *d, const double *U, cym_pipeline_opti
         case CYM_UNC_N_FACTORS: break;
         }
     }
+    set_methods(d, ch, o);
 }
 
 /*
@@ -224,16 +225,11 @@ cym_status cym__unc_prepare_cache(cym__unc_design *d, const cym_results *nominal
 #pragma omp parallel for schedule(dynamic, 1) num_threads(cym__unc_threads(d->o))
     for (size_t k = 0; k < n; k++) {
         cym_pipeline_options o = d->po;
-        size_t in = k / (ni * nt), ii = k / nt % ni, it = k % nt;
-        if (s->n_norm) {
-            o.norm = s->norm[in];
-            o.norm.lo = d->po.norm.lo; /* the range stays the run's */
-            o.norm.hi = d->po.norm.hi;
-        }
-        if (s->n_impute)
-            o.impute = s->impute[ii];
-        if (s->n_treat)
-            o.treat = s->treat[it];
+        /* the inverse of cym__unc_prepared_of's index */
+        cym__unc_choice ch = {s->n_norm ? (int)(k / (ni * nt)) : -1, -1,
+                              s->n_impute ? (int)(k / nt % ni) : -1,
+                              s->n_treat ? (int)(k % nt) : -1, -1};
+        set_methods(d, &ch, &o);
         d->prep[k].st = cym_pipeline_prepare(&d->prep[k].r, d->ds, &o, &d->prep[k].err);
     }
     for (size_t k = 0; k < n; k++)
@@ -242,8 +238,8 @@ cym_status cym__unc_prepare_cache(cym__unc_design *d, const cym_results *nominal
     return CYM_OK;
 }
 
-cym_status cym__unc_design_init(cym__unc_design *d, const cym_dataset *ds, const cym_uncertainty_options *o,
-                                cym_error *err)
+cym_status cym__unc_design_init(cym__unc_design *d, const cym_dataset *ds,
+                                const cym_uncertainty_options *o, cym_error *err)
 {
     const cym_unc_spec *s = &o->spec;
     const cym_framework *fw = ds->fw;
@@ -374,6 +370,8 @@ cym_status cym__unc_check_alternatives(const cym__unc_design *d, double *lo, dou
 {
     const cym_unc_spec *s = &d->o->spec;
     double *w = d->base_w ? malloc(d->fw->n_nodes * sizeof(double)) : NULL;
+    static const cym__unc_choice nominal = {-1, -1, -1, -1, -1};
+    cym__unc_choice ch;
     cym_pipeline_options po;
     cym_results *r = NULL;
     cym_status st = CYM_OK;
@@ -381,7 +379,7 @@ cym_status cym__unc_check_alternatives(const cym__unc_design *d, double *lo, dou
 
     if (d->base_w && !w)
         return nomem(err);
-    /* the nominal options and weights, then the one factor changed */
+        /* the nominal options and weights, then the one factor changed */
 #define NOMINAL()                                                                                  \
     do {                                                                                           \
         po = d->po;                                                                                \
@@ -400,29 +398,35 @@ cym_status cym__unc_check_alternatives(const cym__unc_design *d, double *lo, dou
         cym_results_free(r);                                                                       \
         r = NULL;                                                                                  \
     } while (0)
-    for (size_t i = 0; i < s->n_norm; i++) {
+    for (int i = 0; i < (int)s->n_norm; i++) {
         NOMINAL();
-        po.norm = s->norm[i];
-        po.norm.lo = d->po.norm.lo; /* the range stays the run's */
-        po.norm.hi = d->po.norm.hi;
+        ch = nominal;
+        ch.norm = i;
+        set_methods(d, &ch, &po);
         cym_norm_spec_format(name, sizeof(name), &s->norm[i]);
         TRY("alt-normalise", name);
     }
-    for (size_t i = 0; i < s->n_agg; i++) {
+    for (int i = 0; i < (int)s->n_agg; i++) {
         NOMINAL();
-        po.agg = s->agg[i];
+        ch = nominal;
+        ch.agg = i;
+        set_methods(d, &ch, &po);
         cym_agg_spec_format(name, sizeof(name), &s->agg[i]);
         TRY("alt-aggregate", name);
     }
-    for (size_t i = 0; i < s->n_impute; i++) {
+    for (int i = 0; i < (int)s->n_impute; i++) {
         NOMINAL();
-        po.impute = s->impute[i];
+        ch = nominal;
+        ch.impute = i;
+        set_methods(d, &ch, &po);
         cym_impute_spec_format(name, sizeof(name), &s->impute[i]);
         TRY("alt-impute", name);
     }
-    for (size_t i = 0; i < s->n_treat; i++) {
+    for (int i = 0; i < (int)s->n_treat; i++) {
         NOMINAL();
-        po.treat = s->treat[i];
+        ch = nominal;
+        ch.treat = i;
+        set_methods(d, &ch, &po);
         TRY("alt-treat", s->treat[i] ? "winsorise" : "none");
     }
     if (s->weight_noise > 0) {
