@@ -86,7 +86,7 @@ cym_status cym_run_write(const cym_results *r, const cym_run_options *o, const c
     /* trends and comparisons (issue 4): yoy.csv, trends.csv, compare.csv, strengths.csv */
     if ((st = cym_trends_compute(&tr, r, &o->report.trend, err)) < 0)
         goto cleanup;
-    if ((st = cym__trend_write_with(&od, r, tr, &o->report.trend, err)) < 0)
+    if ((st = cym__trend_write(&od, r, tr, &o->report.trend, err)) < 0)
         goto cleanup;
     /* the summary tables for people and other programs (issue 6): tables.md, tables.html,
        results.xlsx, results.json, as the output options ask */

@@ -34,17 +34,9 @@ cym_status cym__manifest_text(char **out, json_t *base, double seconds, cym_erro
 #define CYM__TREND_NUMS 15
 void cym__trend_numbers(double v[CYM__TREND_NUMS], const cym_trend_stats *s);
 
-/** The rows of yoy.csv / trends.csv with their header. CYM_ENOMEM. */
-cym_status cym__trend_write_yoy(FILE *f, const cym_trends *tr);
-cym_status cym__trend_write_trends(FILE *f, const cym_trends *tr);
-
-/** yoy.csv, trends.csv, compare.csv and strengths.csv of run `r`, computing the trends. */
-cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_trend_spec *spec,
-                            cym_error *err);
-
-/** cym__trend_write with the trends already computed (`tr` of run `r`). */
-cym_status cym__trend_write_with(cym__outdir *od, const cym_results *r, const cym_trends *tr,
-                                 const cym_trend_spec *spec, cym_error *err);
+/** yoy.csv, trends.csv, compare.csv and strengths.csv of run `r` and its trends `tr`. */
+cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_trends *tr,
+                            const cym_trend_spec *spec, cym_error *err);
 
 /**
  * next_tier.csv when tiers are configured: for every country in the last year of the run,

@@ -200,7 +200,8 @@ static void trend_rows(const cym_trends *tr, size_t row, blk *b)
     }
 }
 
-cym_status cym__trend_write_yoy(FILE *f, const cym_trends *tr)
+/* The rows of yoy.csv / trends.csv with their header. CYM_ENOMEM. */
+static cym_status write_yoy(FILE *f, const cym_trends *tr)
 {
     fputs("country,code,year,score,prev_year,prev_score,change,pct_change,rank,prev_rank,"
           "rank_change,basis\n",
@@ -208,7 +209,7 @@ cym_status cym__trend_write_yoy(FILE *f, const cym_trends *tr)
     return by_row(f, tr, yoy_rows);
 }
 
-cym_status cym__trend_write_trends(FILE *f, const cym_trends *tr)
+static cym_status write_trends(FILE *f, const cym_trends *tr)
 {
     fputs("country,code,first_year,last_year,n,first,last,change,cagr,prc_change,ols_slope,"
           "ols_se,ols_ci_lo,ols_ci_hi,ols_p,theil_sen,mk_s,mk_z,mk_p,kendall_tau,direction,"
@@ -217,20 +218,8 @@ cym_status cym__trend_write_trends(FILE *f, const cym_trends *tr)
     return by_row(f, tr, trend_rows);
 }
 
-cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_trend_spec *spec,
-                            cym_error *err)
-{
-    cym_trends *tr = NULL;
-    cym_status st;
-    if ((st = cym_trends_compute(&tr, r, spec, err)) < 0)
-        return st;
-    st = cym__trend_write_with(od, r, tr, spec, err);
-    cym_trends_free(tr);
-    return st;
-}
-
-cym_status cym__trend_write_with(cym__outdir *od, const cym_results *r, const cym_trends *tr,
-                                 const cym_trend_spec *spec, cym_error *err)
+cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_trends *tr,
+                            const cym_trend_spec *spec, cym_error *err)
 {
     static const char *const names[] = {"yoy.csv", "trends.csv"};
     cym_status st;
@@ -239,7 +228,7 @@ cym_status cym__trend_write_with(cym__outdir *od, const cym_results *r, const cy
     for (int i = 0; i < 2; i++) {
         if ((st = cym__outdir_create(&f, od, names[i], err)) < 0)
             goto cleanup;
-        st = i == 0 ? cym__trend_write_yoy(f, tr) : cym__trend_write_trends(f, tr);
+        st = i == 0 ? write_yoy(f, tr) : write_trends(f, tr);
         if (st < 0) {
             fclose(f);
             cym_error_set(err, st, NULL, 0, 0, "out of memory");
@@ -257,18 +246,20 @@ cym_status cym_trends_write(const cym_results *r, const cym_trend_spec *spec, co
                             cym_warnings *warnings, cym_error *err)
 {
     cym__outdir od;
+    cym_trends *tr = NULL;
     const char *w = cym_trend_scope_warning(r);
     cym_status st;
     memset(&od, 0, sizeof(od));
     if (w && warnings && cym_warnings_add(warnings, "%s", w) < 0)
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-    if ((st = cym__outdir_open(&od, outdir, err)) < 0)
-        goto cleanup;
-    if ((st = cym__trend_write(&od, r, spec, err)) < 0)
+    if ((st = cym_trends_compute(&tr, r, spec, err)) < 0 ||
+        (st = cym__outdir_open(&od, outdir, err)) < 0 ||
+        (st = cym__trend_write(&od, r, tr, spec, err)) < 0)
         goto cleanup;
     st = cym__outdir_commit(&od, err);
 cleanup:
     cym__outdir_free(&od);
+    cym_trends_free(tr);
     return st;
 }
 
