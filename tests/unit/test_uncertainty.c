@@ -13,10 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cymetrics/options.h"
 #include "cymetrics/dataset.h"
 #include "cymetrics/framework.h"
 #include "cymetrics/import.h"
+#include "cymetrics/options.h"
 #include "cymetrics/pipeline.h"
 #include "cymetrics/uncertainty.h"
 
@@ -145,13 +145,29 @@ static void test_sobol_threads(void **state)
 }
 
 /* Reads runs.csv back: each country's ranks and scores of every replication. */
+/* Writes `u` into base/FOLDER and opens FILE of it, its header read into line[n]. */
+static FILE *written(const cym_uncertainty *u, const char *folder, const char *file, char *line,
+                     int n)
+{
+    char out[330], path[400];
+    cym_error err;
+    FILE *f;
+    snprintf(out, sizeof(out), "%s/%s", base, folder);
+    assert_int_equal(cym_uncertainty_write(u, out, &err), CYM_OK);
+    snprintf(path, sizeof(path), "%s/%s", out, file);
+    f = fopen(path, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(line, n, f));
+    return f;
+}
+
 static void test_against_kept_runs(void **state)
 {
     cym_options o;
     cym_uncertainty *u = NULL;
     cym_results *nom = NULL;
     cym_error err;
-    char out[330], path[360], line[512];
+    char line[512];
     enum { RUNS = 300, NU = 51 };
     static double ranks[NU][RUNS], scores[NU][RUNS];
     size_t seen[NU] = {0};
@@ -163,12 +179,7 @@ static void test_against_kept_runs(void **state)
     set(&o, "alt-normalise", "minmax,percentile");
     set(&o, "keep-runs", "on");
     assert_int_equal(cym_uncertainty_run(&u, ds, TEST_UNC_OPTIONS(&o, NULL, NULL), &err), CYM_OK);
-    snprintf(out, sizeof(out), "%s/out", base);
-    assert_int_equal(cym_uncertainty_write(u, out, &err), CYM_OK);
-    snprintf(path, sizeof(path), "%s/runs.csv", out);
-    f = fopen(path, "r");
-    assert_non_null(f);
-    assert_non_null(fgets(line, sizeof(line), f)); /* header */
+    f = written(u, "out", "runs.csv", line, sizeof(line)); /* the header read */
     while (fgets(line, sizeof(line), f)) {
         char code[8];
         int run, year;
@@ -191,7 +202,8 @@ static void test_against_kept_runs(void **state)
             mean += ranks[un][r] / RUNS;
             smean += scores[un][r] / RUNS;
         }
-        assert_close(u->nominal_rank[un], nom->rank[cym_cube_cell(&nom->node_cube, un, 0, fw->root)]);
+        assert_close(u->nominal_rank[un],
+                     nom->rank[cym_cube_cell(&nom->node_cube, un, 0, fw->root)]);
         /* ranks: exact type-7 quantiles (R's default) from the histogram */
         assert_close(u->rank_mean[un], mean);
         assert_close(u->rank_median[un], cym_stats_quantile(ranks[un], RUNS, 0.5));
@@ -270,19 +282,14 @@ static void test_mixed_scales(void **state)
     cym_options o;
     cym_uncertainty *u = NULL;
     cym_error err;
-    char out[330], path[360], line[1024];
+    char line[1024];
     size_t rows = 0;
     FILE *f;
     (void)state;
     all_factors(&o, "50");
     assert_int_equal(cym_uncertainty_run(&u, ds, TEST_UNC_OPTIONS(&o, NULL, NULL), &err), CYM_OK);
     assert_int_equal(u->n_scales, 2);
-    snprintf(out, sizeof(out), "%s/mixed", base);
-    assert_int_equal(cym_uncertainty_write(u, out, &err), CYM_OK);
-    snprintf(path, sizeof(path), "%s/uncertainty.csv", out);
-    f = fopen(path, "r");
-    assert_non_null(f);
-    assert_non_null(fgets(line, sizeof(line), f));
+    f = written(u, "mixed", "uncertainty.csv", line, sizeof(line));
     assert_string_equal(line, "country,year,nominal,mean,median,q05,q95,score_nominal,score_mean,"
                               "score_median,score_q05,score_q95,score_note\n");
     while (fgets(line, sizeof(line), f)) {
@@ -290,8 +297,9 @@ static void test_mixed_scales(void **state)
         char *p = line;
         for (int k = 0; k < 8; k++)
             p = strchr(p, ',') + 1;
-        assert_true(strncmp(p, ",,,,\"not summarised: the replications' scores are on 2 "
-                               "scales ([1, 100]; ranks 1..n)",
+        assert_true(strncmp(p,
+                            ",,,,\"not summarised: the replications' scores are on 2 "
+                            "scales ([1, 100]; ranks 1..n)",
                             60) == 0);
         assert_non_null(strstr(p, "ranks 1..n)"));
         rows++;
@@ -302,12 +310,7 @@ static void test_mixed_scales(void **state)
     /* one scale: no note column */
     set(&o, "alt-normalise", "minmax,percentile");
     assert_int_equal(cym_uncertainty_run(&u, ds, TEST_UNC_OPTIONS(&o, NULL, NULL), &err), CYM_OK);
-    snprintf(out, sizeof(out), "%s/single", base);
-    assert_int_equal(cym_uncertainty_write(u, out, &err), CYM_OK);
-    snprintf(path, sizeof(path), "%s/uncertainty.csv", out);
-    f = fopen(path, "r");
-    assert_non_null(f);
-    assert_non_null(fgets(line, sizeof(line), f));
+    f = written(u, "single", "uncertainty.csv", line, sizeof(line));
     assert_string_equal(line, "country,year,nominal,mean,median,q05,q95,score_nominal,score_mean,"
                               "score_median,score_q05,score_q95\n");
     assert_non_null(fgets(line, sizeof(line), f));
@@ -332,7 +335,8 @@ static void test_interrupt(void **state)
     size_t done = 0;
     (void)state;
     all_factors(&o, "2000");
-    assert_int_equal(cym_uncertainty_run(&u, ds, TEST_UNC_OPTIONS(&o, stop_at_first, &done), &err), CYM_EUSAGE);
+    assert_int_equal(cym_uncertainty_run(&u, ds, TEST_UNC_OPTIONS(&o, stop_at_first, &done), &err),
+                     CYM_EUSAGE);
     assert_null(u);
     assert_string_equal(err.message, "interrupted");
     assert_true(done > 0 && done < 2000);
