@@ -296,8 +296,7 @@ int cym__path_relative(char *out, size_t n, const char *path, const char *base)
 {
     char p[PATH_MAX], b[PATH_MAX];
     size_t common = 0, len = 0;
-    if (cym__path_canonical(p, sizeof(p), path) < 0 ||
-        cym__path_canonical(b, sizeof(b), base) < 0)
+    if (cym__path_canonical(p, sizeof(p), path) < 0 || cym__path_canonical(b, sizeof(b), base) < 0)
         return -1;
     /* the longest common prefix that ends at a component boundary */
     for (size_t i = 0;; i++) {
@@ -330,4 +329,12 @@ int cym__path_relative(char *out, size_t n, const char *path, const char *base)
         memcpy(out + len, rest, rl + 1);
     }
     return 0;
+}
+
+int cym__path_within(const char *a, const char *b)
+{
+    size_t lb = strlen(b);
+    if (strcmp(b, "/") == 0)
+        return 1;
+    return strncmp(a, b, lb) == 0 && (a[lb] == '\0' || a[lb] == '/');
 }

@@ -65,6 +65,9 @@ int cym__path_canonical(char *out, size_t n, const char *path);
  */
 int cym__path_relative(char *out, size_t n, const char *path, const char *base);
 
+/** 1 when the canonical path `a` is `b` or lies inside it (both from cym__path_canonical). */
+int cym__path_within(const char *a, const char *b);
+
 /**
  * Copies the text `s` into out[0..n) for a message shown on a terminal: C0 controls (bytes
  * below 0x20), DEL and the C1 controls U+0080-U+009F become `\n`, `\r`, `\t` or `\xHH` (one

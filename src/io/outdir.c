@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,4 +271,64 @@ void cym__outdir_free(cym__outdir *od)
     free(od->files);
     free(od->dir);
     memset(od, 0, sizeof(*od));
+}
+
+/* ---- the inputs are never written ------------------------------------------------------ */
+
+/* 1 when an existing ancestor-or-self of canonical `path` has the device and inode of `st` */
+static int under_inode(const char *path, const struct stat *st)
+{
+    char buf[PATH_MAX];
+    snprintf(buf, sizeof(buf), "%s", path);
+    for (;;) {
+        struct stat a;
+        char *slash;
+        if (stat(buf, &a) == 0 && a.st_dev == st->st_dev && a.st_ino == st->st_ino)
+            return 1;
+        slash = strrchr(buf, '/');
+        if (!slash || buf[0] == '\0' || strcmp(buf, "/") == 0)
+            return 0;
+        if (slash == buf)
+            slash[1] = '\0';
+        else
+            *slash = '\0';
+    }
+}
+
+/*
+ * Refuses the canonical `out` when it is or lies in the input folder `path` (pass 0), or holds
+ * the input `path`, a file or a folder (pass 1).
+ */
+static cym_status check_input(const char *out, const char *path, int pass, cym_error *err)
+{
+    char in[PATH_MAX];
+    struct stat st, os;
+    if (!path || !path[0] || stat(path, &st) != 0 || cym__path_canonical(in, sizeof(in), path) < 0)
+        return CYM_OK; /* not there: its loader says so */
+    if (pass == 0 && S_ISDIR(st.st_mode) && (cym__path_within(out, in) || under_inode(out, &st)))
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                             "refusing to write results into an input folder ('%s' is or lies "
+                             "in the input '%s'); choose another --out",
+                             out, path);
+    if (pass == 1 && (cym__path_within(in, out) || (stat(out, &os) == 0 && under_inode(in, &os))))
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                             "refusing to write results into '%s': it holds the input '%s'; "
+                             "choose another --out",
+                             out, path);
+    return CYM_OK;
+}
+
+cym_status cym__outdir_refuse_inputs(const char *dir, const char *const *inputs, size_t n,
+                                     cym_error *err)
+{
+    char out[PATH_MAX];
+    cym_status st;
+    if (cym__path_canonical(out, sizeof(out), dir) < 0)
+        return cym_error_set(err, CYM_EUSAGE, dir, 0, 0, "output path too long");
+    /* first every folder the output is or lies in, then every input it would hold */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n; i++)
+            if ((st = check_input(out, inputs[i], pass, err)) < 0)
+                return st;
+    return CYM_OK;
 }

@@ -27,6 +27,15 @@ typedef struct cym__outdir {
 cym_status cym__outdir_open(cym__outdir *od, const char *dir, cym_error *err);
 
 /**
+ * The inputs are never written: refuses (CYM_EUSAGE) an output folder `dir` that is or lies in
+ * an input folder, or holds an input (file or folder), among inputs[0..n) (NULL, "" and paths
+ * that do not exist are skipped), compared by canonical path and by device and inode, so a
+ * symbolic link, ".." or another spelling does not get round it.
+ */
+cym_status cym__outdir_refuse_inputs(const char *dir, const char *const *inputs, size_t n,
+                                     cym_error *err);
+
+/**
  * Opens a new temporary file for `name` (may contain one level of sub-folder, e.g.
  * "charts/x.png", created as needed). The FILE is fully buffered; close it with
  * cym__outdir_close.

@@ -6,13 +6,13 @@
  * (io/outdir.h). No arithmetic here: every number comes from the modules below.
  */
 #include <jansson.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "audit/audit_internal.h"
 #include "cymetrics/edition.h"
+#include "cymetrics/experts.h"
 #include "cymetrics/run.h"
 #include "io/outdir.h"
 #include "report/report_internal.h"
@@ -20,47 +20,16 @@
 
 /* ---- the folder -------------------------------------------------------------------------- */
 
-static int same_dir(const char *a, const char *b)
+/* The inputs of run `r`: the output folder may be none of them, nor lie in nor hold one. */
+static cym_status refuse_inputs(const cym_results *r, const char *outdir, cym_error *err)
 {
-    char ra[PATH_MAX], rb[PATH_MAX];
-    if (!realpath(a, ra) || !realpath(b, rb))
-        return 0;
-    return strcmp(ra, rb) == 0;
-}
-
-static void dir_of(char *out, size_t n, const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(out, n, ".");
-    else if (slash == path)
-        snprintf(out, n, "/");
-    else
-        snprintf(out, n, "%.*s", (int)(slash - path), path);
-}
-
-static cym_status refuse_input_folder(const cym_results *r, const char *outdir, cym_error *err)
-{
-    char d[PATH_MAX];
-    const char *inputs[3];
-    inputs[0] = r->fw->path;
-    inputs[1] = r->ds->countries_path;
-    inputs[2] = r->ds->data_path;
-    for (int i = 0; i < 3; i++) {
-        if (i == 2)
-            snprintf(d, sizeof(d), "%s", inputs[i]);
-        else
-            dir_of(d, sizeof(d), inputs[i]);
-        if (same_dir(d, outdir))
-            return cym_error_set(err, CYM_EUSAGE, outdir, 0, 0,
-                                 "refusing to write results into an input folder; choose "
-                                 "another --out");
-    }
-    return CYM_OK;
+    const char *inputs[] = {r->fw->path, r->ds->countries_path, r->ds->data_path,
+                            r->fw->experts ? r->fw->experts->path : NULL};
+    return cym__outdir_refuse_inputs(outdir, inputs, sizeof(inputs) / sizeof(*inputs), err);
 }
 
 cym_status cym_run_write(const cym_results *r, const cym_run_options *o, const char *outdir,
-                          cym_error *err)
+                         cym_error *err)
 {
     cym__outdir od;
     char *manifest = NULL;
@@ -70,7 +39,7 @@ cym_status cym_run_write(const cym_results *r, const cym_run_options *o, const c
     FILE *f;
 
     memset(&od, 0, sizeof(od));
-    if ((st = refuse_input_folder(r, outdir, err)) < 0)
+    if ((st = refuse_inputs(r, outdir, err)) < 0)
         return st;
     if ((st = cym__manifest_build(&base, r, &o->report.provenance, err)) < 0)
         return st;
