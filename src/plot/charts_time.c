@@ -86,6 +86,12 @@ static void lines_panel(const cym__charts *c, size_t node, double x0, double x1,
 {
     const cym_results *r = c->r;
     double xs[512], ys[512];
+    unsigned char scored[512] = {0};
+    /* a year in which no country has a score (no edition was published that year, as the GCI
+       in 2019) is skipped, not a gap: the lines join the years on either side */
+    for (size_t t = 0; t < r->n_years && t < 512; t++)
+        for (size_t u = 0; u < r->n_units && !scored[t]; u++)
+            scored[t] = (unsigned char)!isnan(cym__charts_score(c, u, t, node));
     for (int pass = 0; pass < 2; pass++)
         for (size_t u = 0; u < r->n_units; u++) {
             size_t m = 0;
@@ -95,6 +101,8 @@ static void lines_panel(const cym__charts *c, size_t node, double x0, double x1,
             cym__width(pass ? thick : thin);
             for (size_t t = 0; t <= r->n_years && t < 512; t++) {
                 double v = t < r->n_years ? cym__charts_score(c, u, t, node) : NAN;
+                if (t < r->n_years && !scored[t])
+                    continue;
                 if (!isnan(v)) {
                     xs[m] = year_x(c, t, x0, x1);
                     ys[m++] = y0 + (v - c->lo) / (c->hi - c->lo) * (y1 - y0);
@@ -394,6 +402,17 @@ static size_t *bump_positions(const cym__charts *c)
     return pos;
 }
 
+/* 1 when no country has a rank in the years strictly between a and b (a year without any
+   score, as the GCI's 2019, does not break a line) */
+static int none_between(const size_t *pos, size_t nu, size_t ny, size_t a, size_t b)
+{
+    for (size_t t = a + 1; t < b; t++)
+        for (size_t u = 0; u < nu; u++)
+            if (pos[u * ny + t] != SIZE_MAX)
+                return 0;
+    return 1;
+}
+
 static void draw_bump(void *arg, double w, double h)
 {
     cym__charts *c = arg;
@@ -442,11 +461,11 @@ static void draw_bump(void *arg, double w, double h)
                     continue;
                 if (first == SIZE_MAX)
                     first = t;
-                if (last != SIZE_MAX && last == t - 1) {
+                if (last != SIZE_MAX && none_between(pos, nu, ny, last, t)) {
                     cym__pen(col, 1.0);
-                    cym__line(year_x(c, t - 1, x0, x1),
-                              top - ((double)pos[u * ny + t - 1] + 0.5) * rh, year_x(c, t, x0, x1),
-                              top - ((double)p + 0.5) * rh);
+                    cym__line(year_x(c, last, x0, x1),
+                              top - ((double)pos[u * ny + last] + 0.5) * rh,
+                              year_x(c, t, x0, x1), top - ((double)p + 0.5) * rh);
                 }
                 last = t;
             }

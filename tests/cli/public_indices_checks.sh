@@ -4,7 +4,8 @@
 # temporary folder reproduces the committed dataset byte for byte; `cymetrics run` on it
 # succeeds with exactly the warnings README.md explains; and its dense ranks of the GCI 2018
 # and 2020 scores are the ranks ITU published, for every country (read from the source files
-# in datasets/public-indices/sources/, which the conversion does not touch).
+# in datasets/public-indices/sources/, which the conversion does not touch); the charts join
+# the lines across 2019, the year without a GCI edition.
 # Usage: public_indices_checks.sh CYMETRICS SRCDIR
 set -u
 CYM=$1
@@ -85,5 +86,19 @@ then ok; else bad "published GCI ranks not reproduced"; fi
 if [ "$(grep -c '^GBR,2020,GCI,.*,2,1,2020-$' "$T/min/scores.csv")" = 1 ] &&
    [ "$(grep -c '^EST,2020,GCI,.*,4,1,2020-$' "$T/min/scores.csv")" = 1 ]; then ok
 else bad "competition ranks of 2020: expected GBR 2 and EST 4"; fi
+
+# --- the empty year 2019 (no GCI edition) does not break the lines of the charts ------------
+# Japan, the only highlighted country, is drawn in the first colour of the palette (Okabe-Ito
+# blue #0072B2): its line of the trends chart joins 2017, 2018 and 2020 (three points), and
+# the bump chart has its segments 2017-2018 and 2018-2020 (two)
+"$CYM" run "$DS" --out "$T/svg" --charts svg --report off --tables none --highlight JPN \
+    > /dev/null 2>&1
+jpn_lines() {
+    grep 'fill:none;[^"]*stroke:rgb(0%,44.705882%,69.803922%)' "$1" | grep -o 'd="[^"]*"'
+}
+if [ "$(jpn_lines "$T/svg/charts/trends.svg" | grep -c '^d="M [0-9. ]*L [0-9. ]*L [0-9. ]*"$')" = 1 ]
+then ok; else bad "trends chart: Japan's line does not join 2017, 2018 and 2020"; fi
+if [ "$(jpn_lines "$T/svg/charts/bump.svg" | wc -l)" = 2 ]; then ok
+else bad "bump chart: Japan's line has not two segments"; fi
 
 finish
