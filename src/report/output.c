@@ -3,7 +3,8 @@
  * The summary tables of a run in the formats of `--tables`: tables.md and tables.html (every
  * human table, for reading and pasting), results.xlsx (a sheet per table) and results.json
  * (every result, for programs). Written into the run's output folder with its other files, so
- * they are committed, or not, together.
+ * they are committed, or not, together. A run with framework editions also gets tables.md and
+ * tables.html of the index across the editions in its joined folder.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,25 +42,17 @@ static const char *doc_title(const cym_report_options *o)
     return o->output.title[0] ? o->output.title : o->output.name;
 }
 
-cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const cym_trends *tr,
-                                    const cym_report_options *o, const cym_uncertainty *unc,
-                                    const json_t *manifest, cym_error *err)
+/* tables.md and tables.html of the tables t[0..n), as `want` asks, headed "TITLE: what" */
+static cym_status write_text(cym__outdir *od, cym__table *const *t, size_t n,
+                             const cym_report_options *o, unsigned want, const char *what,
+                             cym_error *err)
 {
-    cym__table **t = NULL;
-    size_t n = 0;
     cym__buf b = {0};
     cym_status st = CYM_OK;
-    unsigned want = o->output.tables;
-
-    if (!(want & (CYM_TABLES_MD | CYM_TABLES_HTML | CYM_TABLES_XLSX | CYM_TABLES_JSON)))
-        return CYM_OK;
-    if ((want & (CYM_TABLES_MD | CYM_TABLES_HTML | CYM_TABLES_XLSX)) &&
-        (st = cym__tables_build(&t, &n, r, tr, o, err)) < 0)
-        return st;
     if (want & CYM_TABLES_MD) {
         cym__buf_puts(&b, "# ");
         cym__buf_md(&b, doc_title(o));
-        cym__buf_puts(&b, ": summary tables\n\n");
+        cym__buf_printf(&b, ": %s\n\n", what);
         for (size_t i = 0; i < n; i++)
             cym__table_md(&b, t[i], o->output.decimals, 2);
         if (b.oom || (st = put(od, "tables.md", b.p, b.n, err)) < 0)
@@ -71,7 +64,7 @@ cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const
                           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
                           "'none'; style-src 'unsafe-inline'\">\n<title>");
         cym__buf_html(&b, doc_title(o));
-        cym__buf_puts(&b, ": summary tables</title>\n<style>\n");
+        cym__buf_printf(&b, ": %s</title>\n<style>\n", what);
         cym__buf_puts(&b, cym__report_css);
         cym__buf_puts(&b, "</style>\n</head>\n<body>\n<h1>");
         cym__buf_html(&b, doc_title(o));
@@ -81,8 +74,30 @@ cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const
         cym__buf_puts(&b, "</body>\n</html>\n");
         if (b.oom || (st = put(od, "tables.html", b.p, b.n, err)) < 0)
             goto cleanup;
-        cym__buf_free(&b);
     }
+cleanup:
+    if (b.oom && st == CYM_OK)
+        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    cym__buf_free(&b);
+    return st;
+}
+
+cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const cym_trends *tr,
+                                    const cym_report_options *o, const cym_uncertainty *unc,
+                                    const json_t *manifest, cym_error *err)
+{
+    cym__table **t = NULL;
+    size_t n = 0;
+    cym_status st = CYM_OK;
+    unsigned want = o->output.tables;
+
+    if (!(want & (CYM_TABLES_MD | CYM_TABLES_HTML | CYM_TABLES_XLSX | CYM_TABLES_JSON)))
+        return CYM_OK;
+    if ((want & (CYM_TABLES_MD | CYM_TABLES_HTML | CYM_TABLES_XLSX)) &&
+        (st = cym__tables_build(&t, &n, r, tr, o, err)) < 0)
+        return st;
+    if ((st = write_text(od, t, n, o, want, "summary tables", err)) < 0)
+        goto cleanup;
     if (want & CYM_TABLES_XLSX) {
         const char *tmp;
         char display[CYM_PATH_MAX + 16];
@@ -104,9 +119,21 @@ cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const
             goto cleanup;
     }
 cleanup:
-    if (b.oom && st == CYM_OK)
-        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-    cym__buf_free(&b);
+    cym__tables_free(t, n);
+    return st;
+}
+
+cym_status cym__report_across_write(cym__outdir *od, const cym__across *a,
+                                    const cym_report_options *o, cym_error *err)
+{
+    cym__table **t = NULL;
+    size_t n = 0;
+    cym_status st;
+    if (!(o->output.tables & (CYM_TABLES_MD | CYM_TABLES_HTML)))
+        return CYM_OK;
+    if ((st = cym__across_tables_build(&t, &n, a, o, err)) < 0)
+        return st;
+    st = write_text(od, t, n, o, o->output.tables, "the index across editions", err);
     cym__tables_free(t, n);
     return st;
 }

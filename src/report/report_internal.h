@@ -82,6 +82,29 @@ typedef struct cym__table {
 cym_status cym__tables_build(cym__table ***out, size_t *n, const cym_results *r,
                              const cym_trends *tr, const cym_report_options *o, cym_error *err);
 void cym__tables_free(cym__table **t, size_t n);
+
+/**
+ * The index across framework editions, for the joined folder of an editions run: [unit][year]
+ * arrays over the years year0 .. year0 + n_years - 1 (NaN = no score). Borrowed.
+ */
+typedef struct cym__across {
+    const cym_results *last; /* the newest edition's run: the countries and their groups */
+    int year0;
+    size_t n_years;
+    const double *own;        /* the index as its year's edition scored it */
+    const double *own_rank;   /* its rank in that edition's run */
+    const double *basis;      /* on the comparable basis */
+    const double *basis_rank; /* rank on it (1 = highest) */
+    const char *basis_name;   /* "common", "rebased" or "percentile" */
+} cym__across;
+
+/**
+ * Its human tables: the countries with a value in the group column (`compare-group`, else the
+ * first) by group, then every country; rows by the comparable rank of the last scored year.
+ * CYM_ENOMEM.
+ */
+cym_status cym__across_tables_build(cym__table ***out, size_t *n, const cym__across *a,
+                                    const cym_report_options *o, cym_error *err);
 /**
  * order[0..n_units) = the units by index rank in year index t (unranked last), ties by code:
  * index.csv's order. Not thread-safe (qsort with a file-scope context).
@@ -126,6 +149,13 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
 cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const cym_trends *tr,
                                     const cym_report_options *o, const cym_uncertainty *unc,
                                     const json_t *manifest, cym_error *err);
+
+/**
+ * Writes tables.md and tables.html (as o->output.tables asks) of the index across framework
+ * editions into the joined folder, already open.
+ */
+cym_status cym__report_across_write(cym__outdir *od, const cym__across *a,
+                                    const cym_report_options *o, cym_error *err);
 
 /**
  * Every warning of a run (dataset's, results', trends' scope warning), appended to the empty

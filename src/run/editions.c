@@ -18,6 +18,7 @@
 #include "io/csv.h"
 #include "io/hash.h"
 #include "io/outdir.h"
+#include "report/report_internal.h"
 #include "tables/tables.h"
 
 static cym_status nomem(cym_error *err)
@@ -308,6 +309,41 @@ cleanup:
     return st;
 }
 
+/* tables.md and tables.html of the index across the editions: each year's own rank is read
+   from its edition's run */
+static cym_status write_across(cym__outdir *od, const cym_editions *e, const cym_run_options *o,
+                               cym_error *err)
+{
+    const cym_results *last = NULL;
+    size_t cells = e->n_units * e->n_years;
+    double *own_rank;
+    cym_status st;
+
+    for (size_t k = 0; k < e->n; k++)
+        if (e->ed[k].res)
+            last = e->ed[k].res;
+    if (!last || !(o->report.output.tables & (CYM_TABLES_MD | CYM_TABLES_HTML)))
+        return CYM_OK;
+    if (!(own_rank = malloc((cells ? cells : 1) * sizeof(double))))
+        return nomem(err);
+    for (size_t u = 0; u < e->n_units; u++)
+        for (size_t t = 0; t < e->n_years; t++) {
+            int k = e->edition_of[t];
+            const cym_results *r = k >= 0 ? e->ed[k].res : NULL;
+            own_rank[u * e->n_years + t] =
+                r ? r->rank[cym_cube_cell(&r->node_cube, u,
+                                          (size_t)(e->year0 + (int)t - r->year0), r->fw->root)]
+                  : NAN;
+        }
+    st = cym__report_across_write(od,
+                                  &(const cym__across){last, e->year0, e->n_years, e->own,
+                                                       own_rank, e->basis, e->basis_rank,
+                                                       basis_names[e->across]},
+                                  &o->report, err);
+    free(own_rank);
+    return st;
+}
+
 cym_status cym_run_write_editions(const cym_editions *e, const cym_run_options *o, const char *outdir,
                               cym_error *err)
 {
@@ -346,7 +382,8 @@ cym_status cym_run_write_editions(const cym_editions *e, const cym_run_options *
         (st = cym__outdir_write(&od, "editions_index.csv", write_series, e, err)) < 0 ||
         (st = cym__outdir_write(&od, "yoy.csv", write_yoy, e, err)) < 0 ||
         (st = cym__outdir_write(&od, "trends.csv", write_trends, &tro, err)) < 0 ||
-        (st = cym__outdir_write(&od, "warnings.txt", write_warnings, e, err)) < 0)
+        (st = cym__outdir_write(&od, "warnings.txt", write_warnings, e, err)) < 0 ||
+        (st = write_across(&od, e, o, err)) < 0)
         goto cleanup;
     if (o->edition && o->edition->check_total[0]) {
         if ((st = cym_editions_check(&chk, e, err)) < 0)

@@ -5,7 +5,8 @@
 # succeeds with exactly the warnings README.md explains; and its dense ranks of the GCI 2018
 # and 2020 scores are the ranks ITU published, for every country (read from the source files
 # in datasets/public-indices/sources/, which the conversion does not touch); the charts join
-# the lines across 2019, the year without a GCI edition.
+# the lines across 2019, the year without a GCI edition; the joined tables.md has the ASEAN
+# members and Japan across the editions.
 # Usage: public_indices_checks.sh CYMETRICS SRCDIR
 set -u
 CYM=$1
@@ -100,5 +101,43 @@ if [ "$(jpn_lines "$T/svg/charts/trends.svg" | grep -c '^d="M [0-9. ]*L [0-9. ]*
 then ok; else bad "trends chart: Japan's line does not join 2017, 2018 and 2020"; fi
 if [ "$(jpn_lines "$T/svg/charts/bump.svg" | wc -l)" = 2 ]; then ok
 else bad "bump chart: Japan's line has not two segments"; fi
+
+# --- the joined folder's tables.md: the ASEAN members and Japan across the editions ----------
+# recomputed here from the source files: the score on 0-100, the dense rank, the percentile
+# 100 * (countries strictly lower) / (n - 1), in the ASEAN table's order (the 2020 percentile
+# rank, then code) and Japan's table
+"$CYM" run "$DS" --out "$T/md" --charts none --report off --tables md > /dev/null 2>&1
+if python3 - "$T/md/tables.md" "$DS/sources" <<'PY'
+import csv, os, sys
+md, src = sys.argv[1], sys.argv[2]
+files = ((2017, "gci2017_global.csv", "score_0_1", 100), (2018, "gci2018_global.csv", "score_0_1", 100),
+         (2020, "gci2020_global.csv", "score_0_100", 1))
+cols, lower20 = {}, {}
+for year, name, col, scale in files:
+    sc = {}
+    for r in csv.DictReader(open(os.path.join(src, name))):
+        v = r[col] or r.get("score_kaggle_copy", "")
+        sc[r["country_iso3"]] = float(v) * scale
+    levels = sorted(set(sc.values()), reverse=True)
+    n = len(sc)
+    for c, v in sc.items():
+        lower = sum(1 for w in sc.values() if w < v)
+        if year == 2020:
+            lower20[c] = lower
+        cols.setdefault(c, []).extend(["%.2f" % v, str(levels.index(v) + 1), "%.0f" % (100.0 * lower / (n - 1))])
+names = {r["code"]: r["name"] for r in csv.DictReader(open(os.path.join(src, "..", "countries.csv")))}
+asean = ["BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM"]
+asean.sort(key=lambda c: (-lower20[c], c))
+want = ["| %s | %s | %s | %s |" % (c, names[c], "Japan" if c == "JPN" else "ASEAN", " | ".join(cols[c]))
+        for c in asean + ["JPN"]]
+lines = open(md, encoding="utf-8").read().split("\n")
+start = lines.index("## The index across editions, by group")
+got = [l for l in lines[start:start + 20] if l.startswith("| ") and not l.startswith("| Code")
+       and not l.startswith("| ---")]
+if got != want:
+    print("\n".join(["expected:"] + want + ["got:"] + got))
+    sys.exit(1)
+PY
+then ok; else bad "tables.md across editions: the ASEAN and Japan rows differ"; fi
 
 finish
