@@ -330,10 +330,11 @@ static cym_status write_across(cym__outdir *od, const cym_editions *e, const cym
         for (size_t t = 0; t < e->n_years; t++) {
             int k = e->edition_of[t];
             const cym_results *r = k >= 0 ? e->ed[k].res : NULL;
+            int rt = r ? e->year0 + (int)t - r->year0 : -1;
             own_rank[u * e->n_years + t] =
-                r ? r->rank[cym_cube_cell(&r->node_cube, u,
-                                          (size_t)(e->year0 + (int)t - r->year0), r->fw->root)]
-                  : NAN;
+                r && rt >= 0 && (size_t)rt < r->n_years
+                    ? r->rank[cym_cube_cell(&r->node_cube, u, (size_t)rt, r->fw->root)]
+                    : NAN;
         }
     st = cym__report_across_write(od,
                                   &(const cym__across){last, e->year0, e->n_years, e->own,
