@@ -43,6 +43,7 @@ typedef struct cym_tier {
 typedef struct cym_goalposts {
     char path[4096];         /**< the file read */
     cym_norm_method method;  /**< the normalisation the bounds are for */
+    unsigned long line, col; /**< where the file first names it (the messages cite it) */
     char years[32];          /**< the years they were computed on, as the file says */
     const cym_framework *fw; /**< borrowed: the framework whose indicators the rows are */
     cym_norm_bounds *bounds; /**< [indicator position], direction-adjusted */

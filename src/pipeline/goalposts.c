@@ -144,6 +144,10 @@ static cym_status data_row(loader *L, const cym__csv_row *row, cym_error *err)
     if (L->have_method && spec.method != gp->method)
         return BAD(f, "normalisation %s differs from the %s of the rows above",
                    cym_norm_name(spec.method), cym_norm_name(gp->method));
+    if (!L->have_method) {
+        gp->line = f->line;
+        gp->col = f->col;
+    }
     gp->method = spec.method;
     L->have_method = 1;
 
@@ -235,8 +239,10 @@ cym_status cym_goalposts_load(cym_goalposts **out, const char *path, const cym_f
     }
     for (size_t i = 0; i < fw->n_indicators; i++)
         if (!L.line[i]) {
-            st = cym_error_set(err, CYM_EDATA, path, 0, 0, "indicator '%s' of %s has no row",
-                               fw->nodes[fw->indicators[i]].code, fw->path);
+            const cym_node *nd = &fw->nodes[fw->indicators[i]];
+            st = cym_error_set(err, CYM_EDATA, fw->path, nd->line, 1,
+                               "indicator '%s' has no row in the goalposts file %s", nd->code,
+                               path);
             goto cleanup;
         }
 

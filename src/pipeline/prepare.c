@@ -581,7 +581,8 @@ static cym_status check_frozen(cym_results *r, const cym_pipeline_options *o, cy
                              "dist2max and zscore have)",
                              how, cym_norm_name(o->norm.method));
     if (o->goalposts && o->goalposts->method != o->norm.method)
-        return cym_error_set(err, CYM_EUSAGE, o->goalposts->path, 0, 0,
+        return cym_error_set(err, CYM_EUSAGE, o->goalposts->path, o->goalposts->line,
+                             o->goalposts->col,
                              "the goalposts are bounds of %s normalisation, the run normalises "
                              "with %s",
                              cym_norm_name(o->goalposts->method), cym_norm_name(o->norm.method));
