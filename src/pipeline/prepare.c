@@ -590,10 +590,13 @@ static cym_status check_frozen(cym_results *r, const cym_pipeline_options *o, cy
         return cym_error_set(err, CYM_EUSAGE, o->goalposts->path, 0, 0,
                              "the goalposts were read for another framework than %s",
                              r->fw->path);
-    if (!o->goalposts && (o->ref_from < r->year0 || o->ref_to > y1 || o->ref_from > o->ref_to))
+    if (!o->goalposts && (o->ref_from < r->year0 || o->ref_to > y1 || o->ref_from > o->ref_to)) {
+        char years[32];
+        cym__year_range_format(years, sizeof(years), o->ref_from, o->ref_to);
         return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
-                             "reference years %d-%d: no data there (the years run are %d-%d)",
-                             o->ref_from, o->ref_to, r->year0, y1);
+                             "reference years %s: no data there (the years run are %d-%d)",
+                             years, r->year0, y1);
+    }
     r->settings.frozen = o->goalposts ? CYM_FROZEN_FILE : CYM_FROZEN_REFERENCE;
     return CYM_OK;
 }
