@@ -261,16 +261,6 @@ static void orient_treated(work *w, size_t n, cym_treat_result *res)
 }
 
 /*
- * Treats one indicator (all slices); records go to r->treat[i * slices + s].
- *
- * The treatment runs on the raw values (direction undone), as COINr's Treat() does before its
- * Normalise() applies the direction. Winsorising gives the same cells either way (the skew
- * changes sign with the values, so the same tail is cut), but the log fallback
- * log(x - min + 0.01 (max - min)) is not symmetric: on the flipped values of a lower-is-better
- * indicator it would compress the other tail and make the skew worse. What is recorded stays
- * on the oriented scale of METHODS.md section 1 (orient_treated).
- */
-/*
  * Treatment runs per year with per-year normalisation, and also when the normalisation bounds
  * are frozen: treated on the pooled panel, a value of an earlier year could change when a
  * later year is added, which is what freezing the bounds is for.
@@ -280,6 +270,16 @@ static int treat_per_year(const cym_results *r)
     return r->settings.scope || r->settings.frozen;
 }
 
+/*
+ * Treats one indicator (all slices); records go to r->treat[i * slices + s].
+ *
+ * The treatment runs on the raw values (direction undone), as COINr's Treat() does before its
+ * Normalise() applies the direction. Winsorising gives the same cells either way (the skew
+ * changes sign with the values, so the same tail is cut), but the log fallback
+ * log(x - min + 0.01 (max - min)) is not symmetric: on the flipped values of a lower-is-better
+ * indicator it would compress the other tail and make the skew worse. What is recorded stays
+ * on the oriented scale of METHODS.md section 1 (orient_treated).
+ */
 static cym_status treat_one(cym__stage *c, work *w, size_t i, cym_error *err)
 {
     cym_results *r = c->r;
@@ -381,7 +381,7 @@ static cym_status normalise_one(cym__stage *c, work *w, size_t i, cym_error *err
         int zero = 0;
         cym_status st;
         if (r->settings.frozen) {
-            /* the frozen bounds (normalise) are the scale; count what lies beyond them */
+            /* the frozen bounds (freeze_bounds) are the scale; count what lies beyond them */
             aux.frozen = b;
             if (o->norm.method != CYM_NORM_ZSCORE)
                 for (size_t k = 0; k < n; k++)
