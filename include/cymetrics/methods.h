@@ -137,8 +137,8 @@ typedef struct cym_norm_spec {
  * n < 2). All NaN when n = 0.
  */
 typedef struct cym_norm_bounds {
-    size_t n;          /**< values present */
-    double min, max;   /**< direction-adjusted (raw * direction) */
+    size_t n;        /**< values present */
+    double min, max; /**< direction-adjusted (raw * direction) */
     double mean, sd;
 } cym_norm_bounds;
 

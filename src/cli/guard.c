@@ -4,10 +4,10 @@
  * output folder, the folder is checked against every file and folder it reads (the
  * framework, the countries, the data, the INI file, expert weights, the crosswalk, the
  * goalposts file, every edition's framework), with io's cym__outdir_refuse_inputs (the run
- * module checks its own inputs with it again, for callers of the library). A dataset's cymetrics.ini is not
- * trusted to choose where results go: its `out` must stay under reports/ of the working
- * folder (the command line's --out may go anywhere), and the dataset `name`, which names the
- * default folder reports/<name>, must be a plain name.
+ * module checks its own inputs with it again, for callers of the library). A dataset's
+ * cymetrics.ini is not trusted to choose where results go: its `out` must stay under reports/ of
+ * the working folder (the command line's --out may go anywhere), and the dataset `name`, which
+ * names the default folder reports/<name>, must be a plain name.
  */
 #include <limits.h>
 #include <stdio.h>

@@ -64,9 +64,9 @@ typedef struct loader {
     const cym_framework *fw;
     cym_goalposts *gp;
     long col[N_COLS];
-    size_t n_cols;         /* fields of the header */
-    unsigned long *line;   /* [indicator position]: the row that gave it, 0 none yet */
-    long *pos;             /* [node]: indicator position, -1 for an aggregate */
+    size_t n_cols;       /* fields of the header */
+    unsigned long *line; /* [indicator position]: the row that gave it, 0 none yet */
+    long *pos;           /* [node]: indicator position, -1 for an aggregate */
     int have_method;
 } loader;
 
@@ -74,8 +74,8 @@ typedef struct loader {
 #define BAD(f, ...) cym_error_set(err, CYM_EDATA, L->path, (f)->line, (f)->col, __VA_ARGS__)
 
 /* The number of column c (NaN when empty and !required). */
-static cym_status number(double *out, const loader *L, const cym__csv_row *row, int c,
-                         int required, const char *code, cym_error *err)
+static cym_status number(double *out, const loader *L, const cym__csv_row *row, int c, int required,
+                         const char *code, cym_error *err)
 {
     const cym__csv_field *f = &row->f[L->col[c]];
     cym__num st = cym__parse_number(f->text, out);
@@ -166,8 +166,7 @@ static cym_status data_row(loader *L, const cym__csv_row *row, cym_error *err)
     if (cym__parse_long(f->text, 0, 2147483647L, &n) < 0)
         return BAD(f, "n of '%s' is not a whole number >= 0: '%s'", nd->code, f->text);
     if (n == 0)
-        return BAD(f, "indicator '%s' had no values where these bounds were computed",
-                   nd->code);
+        return BAD(f, "indicator '%s' had no values where these bounds were computed", nd->code);
     needs_range = spec.method != CYM_NORM_ZSCORE;
     if ((st = number(&lo, L, row, C_LO, needs_range, nd->code, err)) < 0 ||
         (st = number(&hi, L, row, C_HI, needs_range, nd->code, err)) < 0 ||
@@ -240,9 +239,9 @@ cym_status cym_goalposts_load(cym_goalposts **out, const char *path, const cym_f
     for (size_t i = 0; i < fw->n_indicators; i++)
         if (!L.line[i]) {
             const cym_node *nd = &fw->nodes[fw->indicators[i]];
-            st = cym_error_set(err, CYM_EDATA, fw->path, nd->line, 1,
-                               "indicator '%s' has no row in the goalposts file %s", nd->code,
-                               path);
+            st =
+                cym_error_set(err, CYM_EDATA, fw->path, nd->line, 1,
+                              "indicator '%s' has no row in the goalposts file %s", nd->code, path);
             goto cleanup;
         }
 

@@ -185,14 +185,14 @@ void cym_results_later_text(char *buf, size_t n, const cym_results *r)
     cym_results_bounds_years(years, sizeof(years), r, 0);
     if (!later) {
         const char *why =
-            r->n_years < 2                                  ? "only one year is run"
-            : r->settings.frozen == CYM_FROZEN_FILE         ? "the normalisation bounds come from "
-                                                              "a goalposts file"
-            : r->settings.frozen == CYM_FROZEN_REFERENCE    ? "the normalisation bounds are "
-                                                              "frozen on the reference years"
-            : r->opts.norm.method == CYM_NORM_GOALPOSTS     ? "the framework's goalposts are fixed"
-            : r->opts.norm.method == CYM_NORM_NONE          ? "nothing is normalised"
-                                                            : "each year is normalised on its own";
+            r->n_years < 2                               ? "only one year is run"
+            : r->settings.frozen == CYM_FROZEN_FILE      ? "the normalisation bounds come from "
+                                                           "a goalposts file"
+            : r->settings.frozen == CYM_FROZEN_REFERENCE ? "the normalisation bounds are "
+                                                           "frozen on the reference years"
+            : r->opts.norm.method == CYM_NORM_GOALPOSTS  ? "the framework's goalposts are fixed"
+            : r->opts.norm.method == CYM_NORM_NONE       ? "nothing is normalised"
+                                                         : "each year is normalised on its own";
         snprintf(buf, n,
                  "Scores of earlier years do not depend on the data of later years: %s%s%s%s; "
                  "adding a year leaves them as they are.",
@@ -206,8 +206,7 @@ void cym_results_later_text(char *buf, size_t n, const cym_results *r)
         if (later & (1u << b) && len < n)
             len += (size_t)snprintf(buf + len, n - len, "%s%s", k++ ? "; " : "", stage[b]);
     if (len < n)
-        snprintf(buf + len, n - len,
-                 ": adding a year revises them.%s",
+        snprintf(buf + len, n - len, ": adding a year revises them.%s",
                  later & (CYM_LATER_NORMALISE | CYM_LATER_TREAT)
                      ? " --reference-years or --goalposts freezes the bounds (docs/methodology.md, "
                        "\"Stable published scores\")."

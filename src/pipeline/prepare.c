@@ -179,8 +179,7 @@ static size_t gather_years(const cym_results *r, work *w, const double *src, siz
 /* Gathers indicator i of `src` into w->buf for year t (or all years when t < 0). */
 static size_t gather(const cym_results *r, work *w, const double *src, size_t i, long t)
 {
-    return gather_years(r, w, src, i, t >= 0 ? (size_t)t : 0,
-                        t >= 0 ? (size_t)t + 1 : r->n_years);
+    return gather_years(r, w, src, i, t >= 0 ? (size_t)t : 0, t >= 0 ? (size_t)t + 1 : r->n_years);
 }
 
 static void scatter(cym_results *r, const work *w, double *dst, size_t i, long t, int with_flags)
@@ -588,14 +587,13 @@ static cym_status check_frozen(cym_results *r, const cym_pipeline_options *o, cy
                              cym_norm_name(o->goalposts->method), cym_norm_name(o->norm.method));
     if (o->goalposts && o->goalposts->fw != r->fw)
         return cym_error_set(err, CYM_EUSAGE, o->goalposts->path, 0, 0,
-                             "the goalposts were read for another framework than %s",
-                             r->fw->path);
+                             "the goalposts were read for another framework than %s", r->fw->path);
     if (!o->goalposts && (o->ref_from < r->year0 || o->ref_to > y1 || o->ref_from > o->ref_to)) {
         char years[32];
         cym__year_range_format(years, sizeof(years), o->ref_from, o->ref_to);
         return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
-                             "reference years %s: no data there (the years run are %d-%d)",
-                             years, r->year0, y1);
+                             "reference years %s: no data there (the years run are %d-%d)", years,
+                             r->year0, y1);
     }
     r->settings.frozen = o->goalposts ? CYM_FROZEN_FILE : CYM_FROZEN_REFERENCE;
     return CYM_OK;

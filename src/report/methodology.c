@@ -148,11 +148,12 @@ void cym__section_methodology(cym__doc *d)
         char years[48];
         cym_results_bounds_years(years, sizeof(years), r, 0);
         if (r->settings.frozen == CYM_FROZEN_FILE)
-            CYM__SAY(s,
-                     "Normalisation bounds from the goalposts file %.1024s (computed on %s), applied "
-                     "to every year; values beyond them score the end of the range. Outlier "
-                     "treatment, if any, runs per year.",
-                     r->opts.goalposts->path, years);
+            CYM__SAY(
+                s,
+                "Normalisation bounds from the goalposts file %.1024s (computed on %s), applied "
+                "to every year; values beyond them score the end of the range. Outlier "
+                "treatment, if any, runs per year.",
+                r->opts.goalposts->path, years);
         else
             CYM__SAY(s,
                      "Normalisation bounds frozen on the reference years %s and applied to "

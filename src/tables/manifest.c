@@ -60,8 +60,8 @@ static int stable_scores(json_t *root, const cym_results *r)
     json_object_set_new(o, "earlier_years_depend_on_later_data", json_boolean(later != 0));
     json_object_set_new(o, "stages", stages);
     json_object_set_new(o, "bounds_from", json_string(kinds[r->settings.frozen]));
-    json_object_set_new(o, "bounds_years", r->settings.scope ? json_string("each year")
-                                                             : json_string(years));
+    json_object_set_new(o, "bounds_years",
+                        r->settings.scope ? json_string("each year") : json_string(years));
     json_object_set_new(o, "note", json_string(text));
     return json_object_set_new(root, "stable_scores", o);
 }

@@ -311,12 +311,16 @@ typedef struct fcase {
 static const fcase FROZEN[] = {
     {"minmax", CYM_NORM_MINMAX, 1, {33.333333333333329, NAN, 100, 0, 100, 100}},
     {"dist2max", CYM_NORM_DIST2MAX, 1, {33.333333333333336, NAN, 100, 0, 100, 100}},
-    {"zscore", CYM_NORM_ZSCORE, 1,
+    {"zscore",
+     CYM_NORM_ZSCORE,
+     1,
      {9.5635642195280148, NAN, 12.182178902359924, 8.2542568781120611, 12.182178902359924,
       14.146139914483856}},
     {"minmax neg", CYM_NORM_MINMAX, -1, {66.666666666666657, NAN, 0, 100, 0, 0}},
     {"dist2max neg", CYM_NORM_DIST2MAX, -1, {66.666666666666671, NAN, 0, 100, 0, 0}},
-    {"zscore neg", CYM_NORM_ZSCORE, -1,
+    {"zscore neg",
+     CYM_NORM_ZSCORE,
+     -1,
      {10.436435780471985, NAN, 7.8178210976400759, 11.745743121887939, 7.8178210976400759,
       5.8538600855161445}},
 };
@@ -355,8 +359,7 @@ static void test_frozen(void **state)
 /* Bounds frozen on every point give the unfrozen result to the last bit. */
 static void test_frozen_all_points(void **state)
 {
-    static const cym_norm_method methods[] = {CYM_NORM_MINMAX, CYM_NORM_DIST2MAX,
-                                              CYM_NORM_ZSCORE};
+    static const cym_norm_method methods[] = {CYM_NORM_MINMAX, CYM_NORM_DIST2MAX, CYM_NORM_ZSCORE};
     double own[N], frozen[N];
     cym_norm_spec spec;
     cym_norm_aux aux;
@@ -378,9 +381,9 @@ static void test_frozen_all_points(void **state)
 /* Methods without bounds refuse frozen ones; frozen bounds without values are an error. */
 static void test_frozen_errors(void **state)
 {
-    static const cym_norm_method unfit[] = {CYM_NORM_RANK,     CYM_NORM_PERCENTILE,
+    static const cym_norm_method unfit[] = {CYM_NORM_RANK,      CYM_NORM_PERCENTILE,
                                             CYM_NORM_GOALPOSTS, CYM_NORM_DIST2TARGET,
-                                            CYM_NORM_FRACMAX,  CYM_NORM_NONE};
+                                            CYM_NORM_FRACMAX,   CYM_NORM_NONE};
     double out[N];
     cym_norm_spec spec;
     cym_norm_aux aux;

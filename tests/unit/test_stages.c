@@ -198,8 +198,8 @@ static void test_later_stages(void **state)
             fail_msg("%s: later = %#x, expected %#x", cases[k].name, cym_results_later(r),
                      cases[k].expect);
         cym_results_later_text(text, sizeof(text), r);
-        assert_non_null(strstr(text, cases[k].expect ? "Scores of earlier years depend"
-                                                      : "do not depend"));
+        assert_non_null(
+            strstr(text, cases[k].expect ? "Scores of earlier years depend" : "do not depend"));
         cym_results_free(r);
     }
 }
@@ -262,10 +262,8 @@ static void test_goalposts_round_trip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_derive_equals_run),
-        cmocka_unit_test(test_rank_chosen_nodes),
-        cmocka_unit_test(test_cube_layout),
-        cmocka_unit_test(test_later_stages),
+        cmocka_unit_test(test_derive_equals_run),    cmocka_unit_test(test_rank_chosen_nodes),
+        cmocka_unit_test(test_cube_layout),          cmocka_unit_test(test_later_stages),
         cmocka_unit_test(test_goalposts_round_trip),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
