@@ -35,6 +35,7 @@ run() { # run OUT DATASET ARGS...: cymetrics run, status checked
 
 # the rows of years before 2024 of table $2 in folders $1 and $3 are the same bytes
 same_before_2024() {
+    [ -s "$T/$1/$2" ] && [ -s "$T/$3/$2" ] || { bad "$2 missing in $1 or $3"; return; }
     grep -v ',2024,' "$T/$1/$2" >"$T/a.rows"
     grep -v ',2024,' "$T/$3/$2" >"$T/b.rows"
     if cmp -s "$T/a.rows" "$T/b.rows"; then ok; else bad "$2 of $1 and $3 differ before 2024"; fi
@@ -60,7 +61,7 @@ grep -q 'LEG.CYBERCRIME,+,minmax,2017-2024,' "$T/plain-full/goalposts.csv" && ok
 for treat in none winsorise; do
     run "ref-full-$treat" "$FULL" --reference-years 2017-2020 --treat "$treat" --report on
     run "ref-short-$treat" "$SHORT" --reference-years 2017-2020 --treat "$treat"
-    for f in scores.csv data.csv tiers.csv treatment.csv; do
+    for f in scores.csv data.csv tiers.csv treatment.csv yoy.csv weights.csv; do
         same_before_2024 "ref-full-$treat" "$f" "ref-short-$treat"
     done
     cmp -s "$T/ref-full-$treat/goalposts.csv" "$T/ref-short-$treat/goalposts.csv" && ok ||
