@@ -527,8 +527,8 @@ static cym_status normalise_all(cym__stage *c)
         if (c->capped[i] &&
             cym_warnings_add(&r->warnings,
                              "indicator %s: values outside the bounds frozen on %s score the "
-                             "end of the range (%zu cells)",
-                             ind_code(c, i), years, c->capped[i]) < 0)
+                             "end of the range (%zu cell%s)",
+                             ind_code(c, i), years, c->capped[i], c->capped[i] == 1 ? "" : "s") < 0)
             return cym__nomem(c->err);
     }
     if (ref_unit >= 0 && (st = warn_no_reference(c)) < 0)
