@@ -121,6 +121,12 @@ grep -q '"role": "goalposts"' "$T/gp-full/manifest.json" &&
 grep -q 'Normalisation bounds from the goalposts file' "$T/gp-full/report.md" && ok ||
     bad "report.md does not name the goalposts file"
 
+# zscore bounds (mean and sd; the method's text quoted in the file) read back to the last bit
+run z-ref "$FULL" --normalise zscore:10,2 --reference-years 2017-2020
+run z-gp "$SHORT" --normalise zscore:10,2 --goalposts "$T/z-ref/goalposts.csv"
+grep -q ',"zscore:10,2",2017-2020,' "$T/z-ref/goalposts.csv" && ok || bad "zscore goalposts.csv"
+same_before_2024 z-ref scores.csv z-gp
+
 # adding a country (a copy of Japan's data as XJP) leaves the others' values as they were:
 # the bounds are the file's (the ranks among more countries do change)
 MORE=$T/datasets/more
