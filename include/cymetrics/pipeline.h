@@ -163,7 +163,7 @@ typedef struct cym_results {
 
     /** The normalisation bounds used, per indicator and slice: bounds[i * n_slices + s],
         one slice per year with per-year scope, else one (the panel, the reference window or
-        the goalposts file); bounds_years[s] says which years (text). */
+        the goalposts file); cym_results_bounds_years says which years. */
     size_t n_slices;
     cym_norm_bounds *bounds;
     size_t n_treat;
