@@ -141,7 +141,7 @@ void cym__section_methodology(cym__doc *d)
         CYM__SAY(s, "Outlier treatment: none.");
     cym__doc_item(d, s);
     CYM__SAY(s, "Normalisation (%s, range %s, over %s): %s.", cfg(d, "normalise"), cfg(d, "range"),
-             r->settings.frozen ? "all years, with the frozen bounds below"
+             r->settings.frozen  ? "all years, with the frozen bounds below"
              : r->settings.scope ? "each year separately"
                                  : "all years pooled",
              norm_formula(r->opts.norm.method));
