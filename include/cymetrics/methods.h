@@ -131,13 +131,35 @@ typedef struct cym_norm_spec {
     char ref_unit[16];     /**< DIST2REF: code of the reference unit (resolved by the caller) */
 } cym_norm_spec;
 
+/**
+ * The statistics a normalisation scales by, over the present direction-adjusted values of one
+ * indicator: min-max and dist2max use min and max, zscore mean and sd (divisor n - 1; 0 when
+ * n < 2). All NaN when n = 0.
+ */
+typedef struct cym_norm_bounds {
+    size_t n;        /**< values present */
+    double min, max; /**< direction-adjusted (raw * direction) */
+    double mean, sd;
+} cym_norm_bounds;
+
 /** Per-indicator inputs some methods need. */
 typedef struct cym_norm_aux {
     int direction;         /**< +1 or -1; x passed in is already multiplied by it */
     double goal_lo, goal_hi; /**< GOALPOSTS, in raw units (no sign flip) */
     double target;         /**< DIST2TARGET, in raw units */
     const double *ref;     /**< DIST2REF: per point, the (direction-adjusted) reference value */
+    /** Frozen bounds (NULL: the values' own): MINMAX, DIST2MAX and ZSCORE scale by these
+        instead of the statistics of x, and MINMAX and DIST2MAX then cap the result to
+        [lo, hi] (a value beyond the frozen bounds scores the end of the range, as fixed
+        goalposts do). Other methods refuse them (cym_norm_freezable). */
+    const cym_norm_bounds *frozen;
 } cym_norm_aux;
+
+/** Computes the bounds of x[0..n) (NaN skipped) into *out, as cym_normalise reads them. */
+void cym_norm_bounds_compute(cym_norm_bounds *out, const double *x, size_t n);
+
+/** 1 when method `m` scales by bounds that can be frozen (MINMAX, DIST2MAX, ZSCORE), else 0. */
+int cym_norm_freezable(cym_norm_method m);
 
 /** Default spec: min-max onto [0, 100]. */
 void cym_norm_spec_default(cym_norm_spec *spec);
@@ -168,7 +190,8 @@ void cym_norm_spec_format(char *buf, size_t n, const cym_norm_spec *spec);
  * CYM_EDATA for goalposts whose order contradicts the direction (or are equal), or a missing
  * goalpost/target or DIST2REF reference array; a point whose reference (aux->ref[i]) is NaN
  * gets NaN, as COINr's n_dist2ref gives NA. RANK, BORDA and PERCENTILE allocate a work buffer
- * (CYM_ENOMEM).
+ * (CYM_ENOMEM). With aux->frozen, the bounds are those (zero spread: the frozen min equals
+ * the frozen max, or the frozen sd is 0); CYM_EUSAGE for a method that is not freezable.
  */
 cym_status cym_normalise(double *out, const double *x, size_t n, const cym_norm_spec *spec,
                          const cym_norm_aux *aux, int *zero_spread, cym_error *err);

@@ -38,6 +38,8 @@ typedef struct cym_options {
     int has_agg;               /**< 1 when `aggregate` was set explicitly */
     char expert_weights[CYM_PATH_MAX]; /**< expert weights file (cymetrics/experts.h), or "" */
     int weight_combine;        /**< cym_weight_combine of the experts' weights [mean] */
+    char goalposts[CYM_PATH_MAX]; /**< goalposts file whose bounds normalise (run.goalposts
+                                       is loaded from it), or "" */
     /* output: the folder, and what is written there (name, texts, charts, tables, report) */
     char out[CYM_PATH_MAX];
     cym_output_options output;

@@ -9,6 +9,7 @@
  */
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cymetrics/cube.h"
 #include "cymetrics/dataset.h"
@@ -35,6 +36,33 @@ typedef struct cym_tier {
 } cym_tier;
 
 /**
+ * Normalisation bounds read from a goalposts file (`goalposts.csv` of an earlier run,
+ * docs/formats.md), for the indicators of one framework: reusing them gives every year the
+ * same scale whatever years or countries the data holds. Made by cym_goalposts_load.
+ */
+typedef struct cym_goalposts {
+    char path[4096];         /**< the file read */
+    cym_norm_method method;  /**< the normalisation the bounds are for */
+    unsigned long line, col; /**< where the file first names it (the messages cite it) */
+    char years[32];          /**< the years they were computed on, as the file says */
+    const cym_framework *fw; /**< borrowed: the framework whose indicators the rows are */
+    cym_norm_bounds *bounds; /**< [indicator position], direction-adjusted */
+} cym_goalposts;
+
+/**
+ * Reads a goalposts file for the indicators of `fw`: one row per indicator, every one of
+ * them, the same `normalise` in every row, that method freezable (cym_norm_freezable), the
+ * direction the framework's. *out belongs to the caller (cym_goalposts_free). CYM_EDATA with
+ * file, line and column for a malformed file, an unknown, repeated or missing indicator, a
+ * number that is not one, bounds without values; CYM_EIO when it cannot be read.
+ */
+cym_status cym_goalposts_load(cym_goalposts **out, const char *path, const cym_framework *fw,
+                              cym_error *err);
+
+/** Frees goalposts. Accepts NULL. */
+void cym_goalposts_free(cym_goalposts *gp);
+
+/**
  * The methods of a run (the [run] keys of docs/cli.md). Start from CYM_PIPELINE_OPTIONS_INIT
  * (the documented defaults); a NULL options pointer means the defaults.
  */
@@ -58,6 +86,13 @@ typedef struct cym_pipeline_options {
     cym_tier tiers[CYM_MAX_TIERS]; /**< highest first */
     cym_rank_ties ties;
     char tiebreak[65]; /**< CYM_TIES_ORDINAL: the node or series code */
+    /** Reference window of the normalisation bounds (0, 0: none): the bounds are computed on
+        these years only and applied to every year, capped (docs/methodology.md, "Stable
+        published scores"); the window must lie in the selected years. */
+    int ref_from, ref_to;
+    /** Frozen bounds from a goalposts file (NULL: none); borrowed, and kept by the results,
+        so it must outlive them. Not with ref_from/ref_to. */
+    const cym_goalposts *goalposts;
 } cym_pipeline_options;
 
 /** The defaults of docs/cli.md (min-max on [0, 100], arithmetic, framework weights, ...). */
@@ -81,7 +116,19 @@ typedef struct cym_treat_record {
 typedef struct cym_run_settings {
     int denominate; /**< 0 or 1 */
     int scope;      /**< 0 panel, 1 per year */
+    int frozen;     /**< normalisation bounds: 0 from the values normalised (panel or year),
+                         CYM_FROZEN_REFERENCE from ref_from-ref_to, CYM_FROZEN_FILE from
+                         a goalposts file; when frozen, treatment runs per year */
 } cym_run_settings;
+
+#define CYM_FROZEN_REFERENCE 1
+#define CYM_FROZEN_FILE 2
+
+/* What makes a country-year's score depend on the data of later years (cym_results_later). */
+#define CYM_LATER_NORMALISE 0x1u /**< normalisation bounds over the pooled panel */
+#define CYM_LATER_TREAT 0x2u     /**< outlier treatment over the pooled panel */
+#define CYM_LATER_IMPUTE 0x4u    /**< imputation that reads later years (linear) */
+#define CYM_LATER_WEIGHTS 0x8u   /**< PCA weights over every year */
 
 typedef struct cym_results {
     const cym_dataset *ds;     /**< borrowed */
@@ -114,6 +161,11 @@ typedef struct cym_results {
     unsigned char *zero_spread; /**< [indicator position]: 1 when normalised to mid-point */
     size_t *unit_order;     /**< [unit]: the units in code order, the last tie-break of ranks */
 
+    /** The normalisation bounds used, per indicator and slice: bounds[i * n_slices + s],
+        one slice per year with per-year scope, else one (the panel, the reference window or
+        the goalposts file); cym_results_bounds_years says which years. */
+    size_t n_slices;
+    cym_norm_bounds *bounds;
     size_t n_treat;
     cym_treat_record *treat; /**< treatment records (empty without treatment) */
     size_t n_imputed;        /**< cells filled by imputation */
@@ -178,6 +230,28 @@ cym_status cym_results_derive(cym_results **out, const cym_results *base,
  * across replications without allocating. Warnings of the previous use are cleared.
  */
 void cym_results_reset(cym_results *r, const cym_pipeline_options *opts);
+
+/**
+ * The stages of results `r` that make the score of a country-year depend on the data of
+ * later years (CYM_LATER_*), 0 when none does: adding a year then leaves every earlier
+ * score as it was. One selected year: 0.
+ */
+unsigned cym_results_later(const cym_results *r);
+
+/**
+ * One sentence for people, into buf[0..n): whether scores of earlier years depend on the data
+ * of later ones under the settings of `r`, through which stages, and how to freeze them.
+ */
+void cym_results_later_text(char *buf, size_t n, const cym_results *r);
+
+/** The years slice s of r->bounds was computed on, written into buf ("2017-2020"). */
+void cym_results_bounds_years(char *buf, size_t n, const cym_results *r, size_t s);
+
+/**
+ * Writes the normalisation bounds `r` used as a goalposts file (docs/formats.md): one row per
+ * indicator and slice of r->bounds, in raw units. CYM_EIO when the stream failed.
+ */
+cym_status cym_goalposts_write(FILE *f, const cym_results *r);
 
 /** Frees results. Accepts NULL. */
 void cym_results_free(cym_results *r);

@@ -96,6 +96,7 @@ struct cli_ctx {
     cym_framework *fw;
     cym_dataset *ds;
     cym_results *res;
+    cym_goalposts *gp;         /* --goalposts, read with the framework (o.run.goalposts) */
     double t0, t_load, t_pipe; /* cli_now() at the start, after loading, after the pipeline */
     cym_provenance prov;       /* cli_run_options: the settings as text, built once */
     void *prov_mem;

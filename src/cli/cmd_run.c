@@ -82,6 +82,9 @@ int cmd_run(cli_ctx *c)
     int rc;
 
     cym_error_clear(&err);
+    if (o->edition.n && o->goalposts[0])
+        return cli_usage_error("run", "--goalposts holds the bounds of one framework's "
+                                      "indicators: not with framework editions");
     if (o->edition.n) /* framework editions: each edition's run, then the joins across them */
         return cli_run_editions(c);
     if (o->edition.crosswalk[0])

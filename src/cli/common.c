@@ -425,6 +425,11 @@ int cli_advance(cli_ctx *c, cli_stage to)
         } else if (next == CLI_STAGE_LOAD) {
             if ((rc = cli_load(&c->fw, &c->ds, &c->o)) != 0)
                 return rc;
+            if (c->o.goalposts[0]) {
+                if ((st = cym_goalposts_load(&c->gp, c->o.goalposts, c->fw, &err)) < 0)
+                    return cli_fail(st, &err);
+                c->o.run.goalposts = c->gp;
+            }
             c->t_load = cli_now();
         } else if (next == CLI_STAGE_PIPELINE) {
             st = cym_pipeline_run(&c->res, c->ds, &c->o.run, &err);
@@ -440,6 +445,7 @@ int cli_advance(cli_ctx *c, cli_stage to)
 void cli_end(cli_ctx *c)
 {
     cym_results_free(c->res);
+    cym_goalposts_free(c->gp);
     cym_dataset_free(c->ds);
     cym_framework_free(c->fw);
     free(c->a.keys);

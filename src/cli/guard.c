@@ -2,12 +2,12 @@
 /*
  * The inputs are never written (docs/security.md): before a command that writes opens its
  * output folder, the folder is checked against every file and folder it reads (the
- * framework, the countries, the data, the INI file, expert weights, the crosswalk, every
- * edition's framework), with io's cym__outdir_refuse_inputs (the run module checks its own
- * inputs with it again, for callers of the library). A dataset's cymetrics.ini is not
- * trusted to choose where results go: its `out` must stay under reports/ of the working
- * folder (the command line's --out may go anywhere), and the dataset `name`, which names the
- * default folder reports/<name>, must be a plain name.
+ * framework, the countries, the data, the INI file, expert weights, the crosswalk, the
+ * goalposts file, every edition's framework), with io's cym__outdir_refuse_inputs (the run
+ * module checks its own inputs with it again, for callers of the library). A dataset's
+ * cymetrics.ini is not trusted to choose where results go: its `out` must stay under reports/ of
+ * the working folder (the command line's --out may go anywhere), and the dataset `name`, which
+ * names the default folder reports/<name>, must be a plain name.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -50,10 +50,10 @@ int cli_guard_outdir(cli_ctx *c)
                                    o->config, o->out);
     }
     {
-        const char *inputs[6 + CYM_MAX_EDITIONS] = {o->data,           o->countries,
-                                                    o->framework,      o->config,
-                                                    o->expert_weights, o->edition.crosswalk};
-        size_t n = 6;
+        const char *inputs[7 + CYM_MAX_EDITIONS] = {
+            o->data,           o->countries,         o->framework, o->config,
+            o->expert_weights, o->edition.crosswalk, o->goalposts};
+        size_t n = 7;
         cym_error err;
         for (size_t k = 0; k < o->edition.n; k++)
             inputs[n++] = o->edition.ed[k].path;

@@ -109,6 +109,14 @@ const cym__opt cym__opts[] = {
     {KEY("scope", "run"), ENUM(run.scope, scope_names), DEF("auto"),
      SHOWN("`auto`: panel with several years"),
      HELP("`panel` (pooled over the years), `year`, `auto`")},
+    {KEY("reference-years", "run"), CUSTOM(refyears, run.ref_from), DEF("none"),
+     SHOWN("none: bounds from the years normalised"), EXPECT("A-B or A, years 1900-2100"),
+     HELP("`A-B` or `A`: the normalisation bounds are computed on these years only and "
+          "applied, capped, to every year, so adding a year leaves earlier scores as they "
+          "were (`minmax`, `dist2max`, `zscore`; see methodology.md)")},
+    {KEY("goalposts", "run"), PATH(goalposts), SHOWN("none"),
+     HELP("a `goalposts.csv` of an earlier run: its bounds normalise every year, capped "
+          "(see formats.md); not with `reference-years`")},
     {KEY("aggregate", "run"), SPEC(run.agg, agg), DEF("arithmetic"), .flags = CYM__OPT_MARKS,
      .mark = offsetof(cym_options, has_agg),
      HELP("`arithmetic`, `geometric`, `harmonic`, `power:P`, `sum`, `min`, `copeland`, "

@@ -71,6 +71,40 @@ static void years_format(char *buf, size_t n, const cym_options *o, const cym__o
 
 const cym__type cym__t_years = {years_parse, years_format};
 
+/* ---- reference years: "A-B" or "A", both ends given; "none" ------------------------------ */
+
+static cym_status refyears_parse(cym_options *o, const cym__opt *row, const char *text,
+                                 cym_error *err)
+{
+    int from = 0, to = 0, st;
+    if (strcmp(text, "none") == 0) {
+        o->run.ref_from = o->run.ref_to = 0;
+        return CYM_OK;
+    }
+    st = cym__years_parse(text, &from, &to);
+    if (st == -2)
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                             "invalid reference years '%s' (the first year is after the last)",
+                             text);
+    /* an open end would take in the years to come: exactly what the window is to exclude */
+    if (st < 0 || !from || !to)
+        return cym__opt_bad(err, row->info.name, text, row->expect);
+    o->run.ref_from = from;
+    o->run.ref_to = to;
+    return CYM_OK;
+}
+
+static void refyears_format(char *buf, size_t n, const cym_options *o, const cym__opt *row)
+{
+    (void)row;
+    if (!o->run.ref_from)
+        snprintf(buf, n, "none");
+    else
+        cym__year_range_format(buf, n, o->run.ref_from, o->run.ref_to);
+}
+
+const cym__type cym__t_refyears = {refyears_parse, refyears_format};
+
 /* ---- the normalisation range "L,U" -------------------------------------------------------- */
 
 static cym_status range_parse(cym_options *o, const cym__opt *row, const char *text,

@@ -75,13 +75,48 @@ static cym_status rank_up(double *out, const double *x, size_t n)
     return cym_rank(out, out, n, CYM_TIES_MIN, NULL);
 }
 
+void cym_norm_bounds_compute(cym_norm_bounds *out, const double *x, size_t n)
+{
+    double mn = INFINITY, mx = -INFINITY, sum = 0.0, ss = 0.0, mean;
+    size_t i, c = 0;
+
+    for (i = 0; i < n; i++) {
+        if (isnan(x[i]))
+            continue;
+        mn = x[i] < mn ? x[i] : mn;
+        mx = x[i] > mx ? x[i] : mx;
+        sum += x[i];
+        c++;
+    }
+    out->n = c;
+    if (c == 0) {
+        out->min = out->max = out->mean = out->sd = NAN;
+        return;
+    }
+    mean = sum / (double)c;
+    for (i = 0; i < n; i++)
+        if (!isnan(x[i]))
+            ss += (x[i] - mean) * (x[i] - mean);
+    out->min = mn;
+    out->max = mx;
+    out->mean = mean;
+    out->sd = c > 1 ? sqrt(ss / (double)(c - 1)) : 0.0;
+}
+
+int cym_norm_freezable(cym_norm_method m)
+{
+    return m == CYM_NORM_MINMAX || m == CYM_NORM_DIST2MAX || m == CYM_NORM_ZSCORE;
+}
+
 cym_status cym_normalise(double *out, const double *x, size_t n, const cym_norm_spec *spec,
                          const cym_norm_aux *aux, int *zero_spread, cym_error *err)
 {
-    double mn = INFINITY, mx = -INFINITY, sum = 0.0, mean, sd, ss = 0.0, l, u, mid, y, t, r;
+    double mn, mx, mean, sd, l, u, mid, y, t, r;
     double glo, ghi;
-    size_t i, c = 0;
-    int dir;
+    size_t i, c;
+    int dir, frozen;
+    cym_norm_bounds own;
+    const cym_norm_bounds *b = &own;
     cym_status st;
 
     if (zero_spread)
@@ -91,14 +126,22 @@ cym_status cym_normalise(double *out, const double *x, size_t n, const cym_norm_
     l = spec->lo;
     u = spec->hi;
     mid = (l + u) / 2.0;
-    for (i = 0; i < n; i++) {
-        if (isnan(x[i]))
-            continue;
-        mn = x[i] < mn ? x[i] : mn;
-        mx = x[i] > mx ? x[i] : mx;
-        sum += x[i];
-        c++;
-    }
+    frozen = aux && aux->frozen;
+    if (frozen && !cym_norm_freezable(spec->method))
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                             "%s normalisation has no bounds to freeze (only minmax, dist2max "
+                             "and zscore have)",
+                             cym_norm_name(spec->method));
+    if (frozen && aux->frozen->n == 0)
+        return cym_error_set(err, CYM_EDATA, NULL, 0, 0, "the frozen bounds have no values");
+    cym_norm_bounds_compute(&own, x, n);
+    c = own.n;
+    if (frozen)
+        b = aux->frozen;
+    mn = b->min;
+    mx = b->max;
+    mean = b->mean;
+    sd = b->sd;
     if (spec->method == CYM_NORM_NONE) {
         if (out != x)
             memcpy(out, x, n * sizeof(*x));
@@ -125,15 +168,15 @@ cym_status cym_normalise(double *out, const double *x, size_t n, const cym_norm_
                 out[i] = (x[i] - mn) / (mx - mn) * (u - l) + l;
             else
                 out[i] = (1.0 - (mx - x[i]) / (mx - mn)) * (u - l) + l;
+            /* frozen bounds: a value beyond them scores the end of the range (capped) */
+            if (frozen && out[i] < l)
+                out[i] = l;
+            else if (frozen && out[i] > u)
+                out[i] = u;
         }
         break;
 
     case CYM_NORM_ZSCORE:
-        mean = sum / (double)c;
-        for (i = 0; i < n; i++)
-            if (!isnan(x[i]))
-                ss += (x[i] - mean) * (x[i] - mean);
-        sd = c > 1 ? sqrt(ss / (double)(c - 1)) : 0.0;
         if (!(sd > 0.0) || mx == mn) {
             flatten(out, x, n, spec->z_mean, zero_spread);
             break;

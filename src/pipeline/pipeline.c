@@ -10,6 +10,7 @@
 #include "cymetrics/pipeline.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +88,7 @@ void cym_results_free(cym_results *r)
         free(r->normalised);
         free(r->flags);
         free(r->zero_spread);
+        free(r->bounds);
         free(r->unit_order);
         free(r->treat);
     }
@@ -148,6 +150,79 @@ void cym_results_reset(cym_results *r, const cym_pipeline_options *opts)
     for (size_t k = 0; k < nn; k++)
         r->rank[k] = NAN;
     cym_warnings_clear(&r->warnings);
+}
+
+unsigned cym_results_later(const cym_results *r)
+{
+    unsigned later = 0;
+    if (r->n_years < 2)
+        return 0;
+    /* goalposts and none scale by nothing taken from the data */
+    if (!r->settings.scope && !r->settings.frozen && r->opts.norm.method != CYM_NORM_GOALPOSTS &&
+        r->opts.norm.method != CYM_NORM_NONE)
+        later |= CYM_LATER_NORMALISE;
+    if (r->opts.treat && !r->settings.scope && !r->settings.frozen)
+        later |= CYM_LATER_TREAT;
+    /* linear interpolation reads the next observation, and is flat back from the first */
+    if (r->opts.impute.method == CYM_IMPUTE_LINEAR)
+        later |= CYM_LATER_IMPUTE;
+    if (r->opts.weights == CYM_WEIGHTS_PCA)
+        later |= CYM_LATER_WEIGHTS;
+    return later;
+}
+
+void cym_results_later_text(char *buf, size_t n, const cym_results *r)
+{
+    static const char *const stage[] = {
+        "the normalisation bounds, taken over all the years pooled",
+        "the outlier treatment, over all the years pooled",
+        "linear imputation, which reads later observations (and is flat back from the first)",
+        "PCA weights, computed over every year"};
+    unsigned later = cym_results_later(r);
+    size_t len = 0, k = 0;
+    char years[48];
+
+    cym_results_bounds_years(years, sizeof(years), r, 0);
+    if (!later) {
+        const char *why =
+            r->n_years < 2                               ? "only one year is run"
+            : r->settings.frozen == CYM_FROZEN_FILE      ? "the normalisation bounds come from "
+                                                           "a goalposts file"
+            : r->settings.frozen == CYM_FROZEN_REFERENCE ? "the normalisation bounds are "
+                                                           "frozen on the reference years"
+            : r->opts.norm.method == CYM_NORM_GOALPOSTS  ? "the framework's goalposts are fixed"
+            : r->opts.norm.method == CYM_NORM_NONE       ? "nothing is normalised"
+                                                         : "each year is normalised on its own";
+        snprintf(buf, n,
+                 "Scores of earlier years do not depend on the data of later years: %s%s%s%s; "
+                 "adding a year leaves them as they are.",
+                 why, r->settings.frozen ? " (" : "", r->settings.frozen ? years : "",
+                 r->settings.frozen ? ")" : "");
+        return;
+    }
+    len = (size_t)snprintf(buf, n,
+                           "Scores of earlier years depend on the data of later years, through ");
+    for (unsigned b = 0; b < 4; b++)
+        if (later & (1u << b) && len < n)
+            len += (size_t)snprintf(buf + len, n - len, "%s%s", k++ ? "; " : "", stage[b]);
+    if (len < n)
+        snprintf(buf + len, n - len, ": adding a year revises them.%s",
+                 later & (CYM_LATER_NORMALISE | CYM_LATER_TREAT)
+                     ? " --reference-years or --goalposts freezes the bounds (docs/methodology.md, "
+                       "\"Stable published scores\")."
+                     : "");
+}
+
+void cym_results_bounds_years(char *buf, size_t n, const cym_results *r, size_t s)
+{
+    if (r->settings.frozen == CYM_FROZEN_FILE)
+        snprintf(buf, n, "%s", r->opts.goalposts->years[0] ? r->opts.goalposts->years : "file");
+    else if (r->settings.frozen == CYM_FROZEN_REFERENCE)
+        cym__year_range_format(buf, n, r->opts.ref_from, r->opts.ref_to);
+    else if (r->settings.scope)
+        snprintf(buf, n, "%d", r->year0 + (int)s);
+    else
+        cym__year_range_format(buf, n, r->year0, r->year0 + (int)r->n_years - 1);
 }
 
 /* A country with no value at all in the selected years is worth a warning. */

@@ -16,6 +16,7 @@ typedef struct cym__stage {
     size_t toff;                   /* year offset of the selection in the dataset cube */
     int parallel;                  /* large enough to be worth threads */
     long ref_unit;                 /* dist2ref: the reference unit, else -1 */
+    size_t *capped;                /* [indicator]: values beyond frozen bounds (normalise) */
     cym_error *err;
 } cym__stage;
 

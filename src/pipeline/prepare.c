@@ -162,11 +162,11 @@ static void work_free(work *w)
     free(w->fbuf);
 }
 
-/* Gathers indicator i of `src` into w->buf for year t (or all years when t < 0). */
-static size_t gather(const cym_results *r, work *w, const double *src, size_t i, long t)
+/* Gathers indicator i of `src` into w->buf for the years [y0, y1), unit by unit. */
+static size_t gather_years(const cym_results *r, work *w, const double *src, size_t i, size_t y0,
+                           size_t y1)
 {
     size_t n = 0;
-    size_t y0 = t >= 0 ? (size_t)t : 0, y1 = t >= 0 ? (size_t)t + 1 : r->n_years;
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t y = y0; y < y1; y++) {
             w->buf[n] = src[cym_cube_cell(&r->ind_cube, u, y, i)];
@@ -174,6 +174,12 @@ static size_t gather(const cym_results *r, work *w, const double *src, size_t i,
             n++;
         }
     return n;
+}
+
+/* Gathers indicator i of `src` into w->buf for year t (or all years when t < 0). */
+static size_t gather(const cym_results *r, work *w, const double *src, size_t i, long t)
+{
+    return gather_years(r, w, src, i, t >= 0 ? (size_t)t : 0, t >= 0 ? (size_t)t + 1 : r->n_years);
 }
 
 static void scatter(cym_results *r, const work *w, double *dst, size_t i, long t, int with_flags)
@@ -254,6 +260,16 @@ static void orient_treated(work *w, size_t n, cym_treat_result *res)
 }
 
 /*
+ * Treatment runs per year with per-year normalisation, and also when the normalisation bounds
+ * are frozen: treated on the pooled panel, a value of an earlier year could change when a
+ * later year is added, which is what freezing the bounds is for.
+ */
+static int treat_per_year(const cym_results *r)
+{
+    return r->settings.scope || r->settings.frozen;
+}
+
+/*
  * Treats one indicator (all slices); records go to r->treat[i * slices + s].
  *
  * The treatment runs on the raw values (direction undone), as COINr's Treat() does before its
@@ -266,10 +282,10 @@ static void orient_treated(work *w, size_t n, cym_treat_result *res)
 static cym_status treat_one(cym__stage *c, work *w, size_t i, cym_error *err)
 {
     cym_results *r = c->r;
-    size_t slices = r->settings.scope ? r->n_years : 1;
+    size_t slices = treat_per_year(r) ? r->n_years : 1;
     int flip = c->fw->nodes[c->fw->indicators[i]].direction < 0;
     for (size_t s = 0; s < slices; s++) {
-        long t = r->settings.scope ? (long)s : -1;
+        long t = treat_per_year(r) ? (long)s : -1;
         size_t n = gather(r, w, r->treated, i, t);
         cym_treat_record *rec = &r->treat[i * slices + s];
         cym_status st;
@@ -297,7 +313,7 @@ static cym_status treat_one(cym__stage *c, work *w, size_t i, cym_error *err)
 static cym_status treat(cym__stage *c)
 {
     cym_results *r = c->r;
-    size_t slices = r->settings.scope ? r->n_years : 1;
+    size_t slices = treat_per_year(r) ? r->n_years : 1;
     cym_status st;
 
     r->treat = calloc(r->n_ind * slices, sizeof(*r->treat));
@@ -360,8 +376,18 @@ static cym_status normalise_one(cym__stage *c, work *w, size_t i, cym_error *err
     for (size_t s = 0; s < slices; s++) {
         long t = r->settings.scope ? (long)s : -1;
         size_t n = gather(r, w, r->treated, i, t);
+        cym_norm_bounds *b = &r->bounds[i * r->n_slices + s];
         int zero = 0;
         cym_status st;
+        if (r->settings.frozen) {
+            /* the frozen bounds (freeze_bounds) are the scale; count what lies beyond them */
+            aux.frozen = b;
+            if (o->norm.method != CYM_NORM_ZSCORE)
+                for (size_t k = 0; k < n; k++)
+                    c->capped[i] += w->buf[k] < b->min || w->buf[k] > b->max;
+        } else {
+            cym_norm_bounds_compute(b, w->buf, n);
+        }
         if (ref_unit >= 0) {
             /* the reference is the reference country's value in the same year */
             size_t m = 0;
@@ -425,7 +451,47 @@ static cym_status warn_no_reference(cym__stage *c)
     return st;
 }
 
-static cym_status normalise(cym__stage *c)
+/*
+ * The frozen bounds of every indicator, before any is normalised: those of the goalposts
+ * file, or those of the values in the reference years (the window lies in the selected years,
+ * cym_pipeline_prepare checked).
+ */
+static cym_status freeze_bounds(cym__stage *c)
+{
+    cym_results *r = c->r;
+    const cym_pipeline_options *o = c->o;
+    work w;
+
+    if (r->settings.frozen == CYM_FROZEN_FILE) {
+        memcpy(r->bounds, o->goalposts->bounds, r->n_ind * sizeof(*r->bounds));
+        return CYM_OK;
+    }
+    if (r->settings.frozen != CYM_FROZEN_REFERENCE)
+        return CYM_OK;
+    if (work_init(&w, r->n_units * r->n_years) < 0) {
+        work_free(&w);
+        return cym__nomem(c->err);
+    }
+    for (size_t i = 0; i < r->n_ind; i++) {
+        size_t y0 = (size_t)(o->ref_from - r->year0), y1 = (size_t)(o->ref_to - r->year0) + 1;
+        size_t n = gather_years(r, &w, r->treated, i, y0, y1);
+        cym_norm_bounds_compute(&r->bounds[i], w.buf, n);
+        if (r->bounds[i].n == 0) {
+            char years[32];
+            const cym_node *nd = &c->fw->nodes[c->fw->indicators[i]];
+            work_free(&w);
+            cym_results_bounds_years(years, sizeof(years), r, 0);
+            return cym_error_set(c->err, CYM_EDATA, NULL, 0, 0,
+                                 "indicator %s has no value in the reference years %s: no "
+                                 "bounds to normalise by",
+                                 nd->code, years);
+        }
+    }
+    work_free(&w);
+    return CYM_OK;
+}
+
+static cym_status normalise_all(cym__stage *c)
 {
     cym_results *r = c->r;
     const cym_pipeline_options *o = c->o;
@@ -451,8 +517,20 @@ static cym_status normalise(cym__stage *c)
                                  "dist2target normalisation needs a target for '%s'", nd->code);
     }
     c->ref_unit = ref_unit;
+    if ((st = freeze_bounds(c)) < 0)
+        return st;
     if ((st = each_indicator(c, normalise_one)) < 0)
         return st;
+    for (size_t i = 0; r->settings.frozen && i < r->n_ind; i++) {
+        char years[32];
+        cym_results_bounds_years(years, sizeof(years), r, 0);
+        if (c->capped[i] &&
+            cym_warnings_add(&r->warnings,
+                             "indicator %s: values outside the bounds frozen on %s score the "
+                             "end of the range (%zu cell%s)",
+                             ind_code(c, i), years, c->capped[i], c->capped[i] == 1 ? "" : "s") < 0)
+            return cym__nomem(c->err);
+    }
     if (ref_unit >= 0 && (st = warn_no_reference(c)) < 0)
         return st;
     for (size_t i = 0; i < r->n_ind; i++)
@@ -462,6 +540,62 @@ static cym_status normalise(cym__stage *c)
                              "the middle of the scale",
                              ind_code(c, i), r->settings.scope ? " in at least one year" : "") < 0)
             return cym__nomem(c->err);
+    return CYM_OK;
+}
+
+static cym_status normalise(cym__stage *c)
+{
+    cym_status st;
+    c->capped = calloc(c->r->n_ind + 1, sizeof(*c->capped));
+    if (!c->capped)
+        return cym__nomem(c->err);
+    st = normalise_all(c);
+    free(c->capped);
+    c->capped = NULL;
+    return st;
+}
+
+/*
+ * Frozen bounds (--reference-years, --goalposts): which, and whether they fit the run. Sets
+ * r->settings.frozen; CYM_EUSAGE when they do not fit.
+ */
+static cym_status check_frozen(cym_results *r, const cym_pipeline_options *o, cym_error *err)
+{
+    const char *how = o->goalposts ? "--goalposts" : "--reference-years";
+    int y1 = r->year0 + (int)r->n_years - 1;
+    if (!o->goalposts && !o->ref_from && !o->ref_to)
+        return CYM_OK;
+    if (o->goalposts && (o->ref_from || o->ref_to))
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                             "--reference-years and --goalposts both freeze the normalisation "
+                             "bounds: give one");
+    if (o->scope == 1)
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                             "%s freezes the bounds for every year, --scope year normalises "
+                             "each year on its own: give one",
+                             how);
+    if (!cym_norm_freezable(o->norm.method))
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                             "%s: %s normalisation has no bounds to freeze (only minmax, "
+                             "dist2max and zscore have)",
+                             how, cym_norm_name(o->norm.method));
+    if (o->goalposts && o->goalposts->method != o->norm.method)
+        return cym_error_set(err, CYM_EUSAGE, o->goalposts->path, o->goalposts->line,
+                             o->goalposts->col,
+                             "the goalposts are bounds of %s normalisation, the run normalises "
+                             "with %s",
+                             cym_norm_name(o->goalposts->method), cym_norm_name(o->norm.method));
+    if (o->goalposts && o->goalposts->fw != r->fw)
+        return cym_error_set(err, CYM_EUSAGE, o->goalposts->path, 0, 0,
+                             "the goalposts were read for another framework than %s", r->fw->path);
+    if (!o->goalposts && (o->ref_from < r->year0 || o->ref_to > y1 || o->ref_from > o->ref_to)) {
+        char years[32];
+        cym__year_range_format(years, sizeof(years), o->ref_from, o->ref_to);
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                             "reference years %s: no data there (the years run are %d-%d)", years,
+                             r->year0, y1);
+    }
+    r->settings.frozen = o->goalposts ? CYM_FROZEN_FILE : CYM_FROZEN_REFERENCE;
     return CYM_OK;
 }
 
@@ -483,8 +617,9 @@ static cym_status alloc_journey(cym_results *r)
     r->normalised = malloc((ni ? ni : 1) * sizeof(double));
     r->flags = calloc(ni ? ni : 1, sizeof(unsigned));
     r->zero_spread = calloc(r->n_ind ? r->n_ind : 1, 1);
+    r->bounds = calloc(r->n_ind * r->n_slices + 1, sizeof(*r->bounds));
     if (!r->raw || !r->denominated || !r->treated || !r->normalised || !r->flags ||
-        !r->zero_spread || cym__unit_order(r) < 0)
+        !r->zero_spread || !r->bounds || cym__unit_order(r) < 0)
         return CYM_ENOMEM;
     return cym__results_alloc_scores(r);
 }
@@ -529,6 +664,11 @@ cym_status cym_pipeline_prepare(cym_results **out, const cym_dataset *ds,
     r->unit_cube = (cym_cube){r->n_units, r->n_years, 1};
     r->settings.denominate = o->denominate < 0 ? fw->n_denominators > 0 : o->denominate;
     r->settings.scope = o->scope < 0 ? r->n_years == 1 : o->scope;
+    if ((st = check_frozen(r, o, err)) < 0)
+        goto cleanup;
+    if (r->settings.frozen)
+        r->settings.scope = 0;
+    r->n_slices = r->settings.scope ? r->n_years : 1;
     cym__stage_init(&c, r, err);
     if (alloc_journey(r) < 0) {
         st = cym__nomem(err);

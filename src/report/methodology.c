@@ -141,8 +141,30 @@ void cym__section_methodology(cym__doc *d)
         CYM__SAY(s, "Outlier treatment: none.");
     cym__doc_item(d, s);
     CYM__SAY(s, "Normalisation (%s, range %s, over %s): %s.", cfg(d, "normalise"), cfg(d, "range"),
-             r->settings.scope ? "each year separately" : "all years pooled",
+             r->settings.frozen  ? "all years, with the frozen bounds below"
+             : r->settings.scope ? "each year separately"
+                                 : "all years pooled",
              norm_formula(r->opts.norm.method));
+    cym__doc_item(d, s);
+    if (r->settings.frozen) {
+        char years[48];
+        cym_results_bounds_years(years, sizeof(years), r, 0);
+        if (r->settings.frozen == CYM_FROZEN_FILE)
+            CYM__SAY(
+                s,
+                "Normalisation bounds from the goalposts file %.1024s (computed on %s), applied "
+                "to every year; values beyond them score the end of the range. Outlier "
+                "treatment, if any, runs per year.",
+                r->opts.goalposts->path, years);
+        else
+            CYM__SAY(s,
+                     "Normalisation bounds frozen on the reference years %s and applied to "
+                     "every year; values beyond them score the end of the range. Outlier "
+                     "treatment, if any, runs per year. The bounds are in goalposts.csv.",
+                     years);
+        cym__doc_item(d, s);
+    }
+    cym_results_later_text(s, sizeof(s), r);
     cym__doc_item(d, s);
     CYM__SAY(s,
              "Weights (%s): each node's weight relative to its siblings; effective weights in "

@@ -24,7 +24,8 @@
 static cym_status refuse_inputs(const cym_results *r, const char *outdir, cym_error *err)
 {
     const char *inputs[] = {r->fw->path, r->ds->countries_path, r->ds->data_path,
-                            r->fw->experts ? r->fw->experts->path : NULL};
+                            r->fw->experts ? r->fw->experts->path : NULL,
+                            r->opts.goalposts ? r->opts.goalposts->path : NULL};
     return cym__outdir_refuse_inputs(outdir, inputs, sizeof(inputs) / sizeof(*inputs), err);
 }
 

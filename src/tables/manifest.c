@@ -35,6 +35,37 @@ static int add_input(json_t *arr, const char *role, const char *path, const char
     return 0;
 }
 
+/*
+ * "stable_scores": whether scores of earlier years depend on the data of later ones, through
+ * which stages, and the bounds of the normalisation (docs/methodology.md, "Stable published
+ * scores").
+ */
+static int stable_scores(json_t *root, const cym_results *r)
+{
+    static const char *const names[] = {"normalisation", "treatment", "imputation", "weights"};
+    static const char *const kinds[] = {"data", "reference-years", "goalposts"};
+    unsigned later = cym_results_later(r);
+    json_t *o = json_object(), *stages = json_array();
+    char text[1024], years[48];
+    if (!o || !stages) {
+        json_decref(o);
+        json_decref(stages);
+        return -1;
+    }
+    for (unsigned b = 0; b < 4; b++)
+        if (later & (1u << b))
+            json_array_append_new(stages, json_string(names[b]));
+    cym_results_later_text(text, sizeof(text), r);
+    cym_results_bounds_years(years, sizeof(years), r, 0);
+    json_object_set_new(o, "earlier_years_depend_on_later_data", json_boolean(later != 0));
+    json_object_set_new(o, "stages", stages);
+    json_object_set_new(o, "bounds_from", json_string(kinds[r->settings.frozen]));
+    json_object_set_new(o, "bounds_years",
+                        r->settings.scope ? json_string("each year") : json_string(years));
+    json_object_set_new(o, "note", json_string(text));
+    return json_object_set_new(root, "stable_scores", o);
+}
+
 cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_provenance *p,
                                cym_error *err)
 {
@@ -57,6 +88,10 @@ cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_pro
     json_object_set_new(eff, "denominate", json_boolean(r->settings.denominate));
     json_object_set_new(eff, "scope", json_string(r->settings.scope ? "year" : "panel"));
     json_object_set(root, "effective", eff);
+    if (stable_scores(root, r) < 0) {
+        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
     json_array_append_new(years, json_integer(r->year0));
     json_array_append_new(years, json_integer(r->year0 + (int)r->n_years - 1));
     json_object_set(root, "years", years);
@@ -66,6 +101,8 @@ cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_pro
         add_input(inputs, "countries", r->ds->countries_path, base, err) < 0)
         goto io;
     if (r->fw->experts && add_input(inputs, "expert-weights", r->fw->experts->path, base, err) < 0)
+        goto io;
+    if (r->opts.goalposts && add_input(inputs, "goalposts", r->opts.goalposts->path, base, err) < 0)
         goto io;
     {
         int per_unit = 0;

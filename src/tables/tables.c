@@ -390,6 +390,7 @@ cym_status cym__tables_write(cym__outdir *od, const cym_results *r, cym_error *e
     } tables[] = {{"scores.csv", write_scores},    {"index.csv", write_index},
                   {"data.csv", write_data},        {"treatment.csv", write_treatment},
                   {"weights.csv", write_weights},  {"tiers.csv", write_tiers},
+                  {"goalposts.csv", cym_goalposts_write},
                   {"warnings.txt", write_warnings}};
     enum { n_tables = sizeof(tables) / sizeof(*tables) };
     FILE *files[n_tables] = {NULL};

@@ -110,6 +110,11 @@ static double fixed_score(const cym_results *r, size_t i, size_t t,
         }
     if (isnan(best))
         return NAN;
+    if (r->settings.frozen) {
+        /* frozen bounds (--reference-years, --goalposts) are the scale, not the values' */
+        mn = r->bounds[i].min;
+        mx = r->bounds[i].max;
+    }
     if (!r->opts.treat && (r->opts.norm.method == CYM_NORM_MINMAX || r->opts.norm.method == CYM_NORM_DIST2MAX)) {
         double z;
         if (!(mx > mn))

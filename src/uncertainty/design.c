@@ -36,6 +36,12 @@ static void set_methods(const cym__unc_design *d, const cym__unc_choice *ch,
         o->norm = s->norm[ch->norm];
         o->norm.lo = d->po.norm.lo; /* the range stays the run's */
         o->norm.hi = d->po.norm.hi;
+        /* frozen bounds belong to a method: an alternative without bounds, or other than
+           the goalposts file's, scales by its own */
+        if (!cym_norm_freezable(o->norm.method))
+            o->ref_from = o->ref_to = 0;
+        if (o->goalposts && o->goalposts->method != o->norm.method)
+            o->goalposts = NULL;
     }
     if (ch->agg >= 0)
         o->agg = s->agg[ch->agg];

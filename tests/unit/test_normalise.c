@@ -286,6 +286,132 @@ static void test_all_missing(void **state)
     assert_true(spec.method == CYM_NORM_MINMAX && spec.lo == 0 && spec.hi == 100);
 }
 
+/*
+ * Frozen bounds (--reference-years): the bounds of a reference window, here the first four
+ * points {3, NA, 7, 1}, scale every point, and min-max caps what lies beyond them. Expected
+ * values from Python 3 (standard library), the same formulas written out:
+ *
+ *   raw = [3, nan, 7, 1, 7, 10]
+ *   for d in (1, -1):
+ *     x = [v*d for v in raw]; w = [v for v in x[:4] if v == v]
+ *     mn, mx = min(w), max(w); c = len(w); mean = sum(w)/c
+ *     sd = math.sqrt(sum((v - mean)**2 for v in w)/(c - 1))
+ *     minmax:   min(100, max(0, (v - mn)/(mx - mn)*100))
+ *     dist2max: min(100, max(0, (1 - (mx - v)/(mx - mn))*100))
+ *     zscore:   (v - mean)/sd*2 + 10                      # zscore:10,2, never capped
+ *   bounds (d = 1): 1 7 3.6666666666666665 3.0550504633038935
+ */
+typedef struct fcase {
+    const char *name;
+    cym_norm_method method;
+    int direction;
+    double expect[N];
+} fcase;
+
+static const fcase FROZEN[] = {
+    {"minmax", CYM_NORM_MINMAX, 1, {33.333333333333329, NAN, 100, 0, 100, 100}},
+    {"dist2max", CYM_NORM_DIST2MAX, 1, {33.333333333333336, NAN, 100, 0, 100, 100}},
+    {"zscore",
+     CYM_NORM_ZSCORE,
+     1,
+     {9.5635642195280148, NAN, 12.182178902359924, 8.2542568781120611, 12.182178902359924,
+      14.146139914483856}},
+    {"minmax neg", CYM_NORM_MINMAX, -1, {66.666666666666657, NAN, 0, 100, 0, 0}},
+    {"dist2max neg", CYM_NORM_DIST2MAX, -1, {66.666666666666671, NAN, 0, 100, 0, 0}},
+    {"zscore neg",
+     CYM_NORM_ZSCORE,
+     -1,
+     {10.436435780471985, NAN, 7.8178210976400759, 11.745743121887939, 7.8178210976400759,
+      5.8538600855161445}},
+};
+
+static void test_frozen(void **state)
+{
+    double x[N], out[N];
+    cym_norm_spec spec;
+    cym_norm_aux aux;
+    cym_norm_bounds b;
+    (void)state;
+    for (size_t k = 0; k < sizeof(FROZEN) / sizeof(*FROZEN); k++) {
+        const fcase *c = &FROZEN[k];
+        for (size_t i = 0; i < N; i++)
+            x[i] = RAW[i] * c->direction;
+        cym_norm_bounds_compute(&b, x, 4);
+        assert_int_equal(b.n, 3);
+        assert_close(b.sd, 3.0550504633038935);
+        cym_norm_spec_default(&spec);
+        spec.method = c->method;
+        if (c->method == CYM_NORM_ZSCORE) {
+            spec.z_mean = 10;
+            spec.z_sd = 2;
+        }
+        memset(&aux, 0, sizeof(aux));
+        aux.direction = c->direction;
+        aux.frozen = &b;
+        assert_int_equal(cym_normalise(out, x, N, &spec, &aux, NULL, NULL), CYM_OK);
+        for (size_t i = 0; i < N; i++)
+            if (!cym_test_close(out[i], c->expect[i], 1e-12))
+                fail_msg("frozen %s[%zu] = %.17g, expected %.17g", c->name, i, out[i],
+                         c->expect[i]);
+    }
+}
+
+/* Bounds frozen on every point give the unfrozen result to the last bit. */
+static void test_frozen_all_points(void **state)
+{
+    static const cym_norm_method methods[] = {CYM_NORM_MINMAX, CYM_NORM_DIST2MAX, CYM_NORM_ZSCORE};
+    double own[N], frozen[N];
+    cym_norm_spec spec;
+    cym_norm_aux aux;
+    cym_norm_bounds b;
+    (void)state;
+    cym_norm_bounds_compute(&b, RAW, N);
+    for (size_t k = 0; k < 3; k++) {
+        cym_norm_spec_default(&spec);
+        spec.method = methods[k];
+        memset(&aux, 0, sizeof(aux));
+        aux.direction = 1;
+        assert_int_equal(cym_normalise(own, RAW, N, &spec, &aux, NULL, NULL), CYM_OK);
+        aux.frozen = &b;
+        assert_int_equal(cym_normalise(frozen, RAW, N, &spec, &aux, NULL, NULL), CYM_OK);
+        assert_memory_equal(own, frozen, sizeof(own));
+    }
+}
+
+/* Methods without bounds refuse frozen ones; frozen bounds without values are an error. */
+static void test_frozen_errors(void **state)
+{
+    static const cym_norm_method unfit[] = {CYM_NORM_RANK,      CYM_NORM_PERCENTILE,
+                                            CYM_NORM_GOALPOSTS, CYM_NORM_DIST2TARGET,
+                                            CYM_NORM_FRACMAX,   CYM_NORM_NONE};
+    double out[N];
+    cym_norm_spec spec;
+    cym_norm_aux aux;
+    cym_norm_bounds b, none = {0, NAN, NAN, NAN, NAN};
+    cym_error err;
+    (void)state;
+    cym_norm_bounds_compute(&b, RAW, N);
+    memset(&aux, 0, sizeof(aux));
+    aux.direction = 1;
+    aux.goal_lo = 0;
+    aux.goal_hi = 10;
+    aux.target = 8;
+    aux.frozen = &b;
+    for (size_t k = 0; k < sizeof(unfit) / sizeof(*unfit); k++) {
+        cym_norm_spec_default(&spec);
+        spec.method = unfit[k];
+        assert_int_equal(cym_normalise(out, RAW, N, &spec, &aux, NULL, &err), CYM_EUSAGE);
+        assert_non_null(strstr(err.message, "no bounds to freeze"));
+        assert_int_equal(cym_norm_freezable(unfit[k]), 0);
+    }
+    cym_norm_spec_default(&spec);
+    aux.frozen = &none;
+    assert_int_equal(cym_normalise(out, RAW, N, &spec, &aux, NULL, &err), CYM_EDATA);
+    cym_norm_bounds_compute(&b, RAW + 1, 1); /* only the missing point */
+    assert_int_equal(b.n, 0);
+    assert_true(isnan(b.min) && isnan(b.sd));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -295,6 +421,9 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_dist2ref_missing_reference),
         cmocka_unit_test(test_all_missing),
+        cmocka_unit_test(test_frozen),
+        cmocka_unit_test(test_frozen_all_points),
+        cmocka_unit_test(test_frozen_errors),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -156,12 +156,115 @@ static void test_cube_layout(void **state)
     assert_int_equal(cym_cube_cell(&c, 2, 3, 4), 59);
 }
 
+/* Which settings make earlier years depend on later data (cym_results_later), one run each. */
+static void test_later_stages(void **state)
+{
+    static const struct {
+        const char *name;
+        int scope, treat, ref, one_year;
+        cym_impute_method impute;
+        cym_norm_method norm;
+        unsigned expect;
+    } cases[] = {
+        {"panel (default)", -1, 0, 0, 0, CYM_IMPUTE_NONE, CYM_NORM_MINMAX, CYM_LATER_NORMALISE},
+        {"panel, treated", 0, 1, 0, 0, CYM_IMPUTE_NONE, CYM_NORM_ZSCORE,
+         CYM_LATER_NORMALISE | CYM_LATER_TREAT},
+        {"per year, treated", 1, 1, 0, 0, CYM_IMPUTE_LOCF, CYM_NORM_RANK, 0},
+        {"reference years, treated", -1, 1, 1, 0, CYM_IMPUTE_MEAN, CYM_NORM_MINMAX, 0},
+        {"reference years, linear", -1, 0, 1, 0, CYM_IMPUTE_LINEAR, CYM_NORM_DIST2MAX,
+         CYM_LATER_IMPUTE},
+        {"no normalisation", 0, 0, 0, 0, CYM_IMPUTE_NONE, CYM_NORM_NONE, 0},
+        {"one year, linear", -1, 1, 0, 1, CYM_IMPUTE_LINEAR, CYM_NORM_MINMAX, 0},
+    };
+    cym_error err;
+    (void)state;
+    for (size_t k = 0; k < sizeof(cases) / sizeof(*cases); k++) {
+        cym_pipeline_options po = CYM_PIPELINE_OPTIONS_INIT;
+        cym_results *r = NULL;
+        char text[1024];
+        po.scope = cases[k].scope;
+        po.treat = cases[k].treat;
+        po.impute.method = cases[k].impute;
+        po.norm.method = cases[k].norm;
+        if (cases[k].ref) {
+            po.ref_from = 2017;
+            po.ref_to = 2020;
+        }
+        if (cases[k].one_year)
+            po.year_from = po.year_to = 2020;
+        if (cym_pipeline_run(&r, ds, &po, &err) < 0)
+            fail_msg("%s: %s", cases[k].name, err.message);
+        if (cym_results_later(r) != cases[k].expect)
+            fail_msg("%s: later = %#x, expected %#x", cases[k].name, cym_results_later(r),
+                     cases[k].expect);
+        cym_results_later_text(text, sizeof(text), r);
+        assert_non_null(
+            strstr(text, cases[k].expect ? "Scores of earlier years depend" : "do not depend"));
+        cym_results_free(r);
+    }
+}
+
+/*
+ * The goalposts a run writes, read back, give every score to the last bit, also on fewer
+ * years (2017-2022 of a window frozen on 2017-2020): the library's own round trip of
+ * cym_goalposts_write and cym_goalposts_load.
+ */
+static void test_goalposts_round_trip(void **state)
+{
+    cym_pipeline_options po = CYM_PIPELINE_OPTIONS_INIT, gpo = CYM_PIPELINE_OPTIONS_INIT;
+    cym_results *ref = NULL, *reused = NULL;
+    cym_goalposts *gp = NULL;
+    const char *path = cym_test_write_temp("goalposts.csv", "");
+    cym_error err;
+    FILE *f;
+    (void)state;
+    po.ref_from = 2017;
+    po.ref_to = 2020;
+    po.treat = 1;
+    assert_int_equal(cym_pipeline_run(&ref, ds, &po, &err), CYM_OK);
+    assert_int_equal(ref->settings.frozen, CYM_FROZEN_REFERENCE);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(cym_goalposts_write(f, ref), CYM_OK);
+    fclose(f);
+    if (cym_goalposts_load(&gp, path, fw, &err) < 0)
+        fail_msg("%s:%lu:%lu: %s", err.file, err.line, err.column, err.message);
+    assert_string_equal(gp->years, "2017-2020");
+    assert_int_equal(gp->method, CYM_NORM_MINMAX);
+    for (size_t i = 0; i < fw->n_indicators; i++)
+        assert_memory_equal(&gp->bounds[i], &ref->bounds[i], sizeof(cym_norm_bounds));
+    gpo.goalposts = gp;
+    gpo.treat = 1;
+    gpo.year_to = 2022;
+    assert_int_equal(cym_pipeline_run(&reused, ds, &gpo, &err), CYM_OK);
+    assert_int_equal(reused->settings.frozen, CYM_FROZEN_FILE);
+    for (size_t u = 0; u < ds->n_units; u++)
+        for (size_t t = 0; t < reused->n_years; t++)
+            for (size_t n = 0; n < fw->n_nodes; n++) {
+                double a = ref->score[cym_cube_cell(&ref->node_cube, u, t, n)];
+                double b = reused->score[cym_cube_cell(&reused->node_cube, u, t, n)];
+                if (!same(a, b))
+                    fail_msg("unit %zu year %zu node %zu: %.17g / %.17g", u, t, n, a, b);
+            }
+    /* the goalposts with another normalisation, or with reference years too: refused */
+    cym_results_free(reused);
+    gpo.norm.method = CYM_NORM_ZSCORE;
+    assert_int_equal(cym_pipeline_run(&reused, ds, &gpo, &err), CYM_EUSAGE);
+    assert_null(reused);
+    gpo.norm.method = CYM_NORM_MINMAX;
+    gpo.ref_from = gpo.ref_to = 2017;
+    assert_int_equal(cym_pipeline_run(&reused, ds, &gpo, &err), CYM_EUSAGE);
+    assert_null(reused);
+    cym_results_free(ref);
+    cym_goalposts_free(gp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_derive_equals_run),
-        cmocka_unit_test(test_rank_chosen_nodes),
-        cmocka_unit_test(test_cube_layout),
+        cmocka_unit_test(test_derive_equals_run),    cmocka_unit_test(test_rank_chosen_nodes),
+        cmocka_unit_test(test_cube_layout),          cmocka_unit_test(test_later_stages),
+        cmocka_unit_test(test_goalposts_round_trip),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
