@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "cymetrics/dataset.h"
 #include "cymetrics/error.h"
 #include "cymetrics/pipeline.h"
 #include "cymetrics/target.h"
@@ -90,6 +91,24 @@ cym_status cym_target_write(const cym_target_plan *p, const cym_results *r, cons
  * runs.csv, into `outdir` atomically (all or nothing).
  */
 cym_status cym_uncertainty_write(const cym_uncertainty *u, const char *outdir, cym_error *err);
+
+/**
+ * What `cymetrics validate` found, for its JSON document (docs/formats.md, "validate --format
+ * json"). Everything is borrowed; any pointer may be NULL (`ds` is NULL when the data did not
+ * load).
+ */
+typedef struct cym_validation {
+    const char *dataset;          /**< the dataset's name */
+    const cym_error_list *errors; /**< the errors, sorted (cym_error_list_sort) */
+    const cym_warnings *warnings;
+    const cym_dataset *ds; /**< the loaded data, for its counts */
+} cym_validation;
+
+/**
+ * The JSON document of `v` (pretty-printed, ASCII, ending with a newline) into *out, which
+ * belongs to the caller (free()). CYM_ENOMEM.
+ */
+cym_status cym_validation_json(char **out, const cym_validation *v, cym_error *err);
 
 #ifdef __cplusplus
 }
