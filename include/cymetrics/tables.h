@@ -49,11 +49,13 @@ typedef struct cym_output_options {
     unsigned tables;    /**< CYM_TABLES_* formats of the summary tables [all] */
     int decimals;       /**< decimals of scores in human tables and the report [1] */
     int report;         /**< 1: a run writes report.html and report.md [1] */
+    int audit_pairs;    /**< the cym_audit_pairs of audit/correlations.csv [auto, 0] */
 } cym_output_options;
 
 /** The defaults of the [output] keys: PNG charts, every table, one decimal, the report. */
 #define CYM_OUTPUT_OPTIONS_INIT                                                                    \
-    {.charts = CYM_CHARTS_PNG, .tables = CYM_TABLES_ALL, .decimals = 1, .report = 1}
+    {.charts = CYM_CHARTS_PNG, .tables = CYM_TABLES_ALL, .decimals = 1, .report = 1,               \
+     .audit_pairs = 0}
 
 /**
  * Where a run's numbers came from, for manifest.json and the report: the dataset's name, the
