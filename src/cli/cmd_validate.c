@@ -40,8 +40,9 @@ const cli_spec cmd_validate_spec = {
     .help = help, .opts = opts, .stage = CLI_STAGE_SETTINGS, .dataset = 1};
 
 /*
- * Prints what was found: in JSON the whole document on stdout, else each error (the summary
- * and the warnings were printed as they came). The exit code: that of the first error.
+ * Prints what was found: in JSON the whole document on stdout; else each error listed, how
+ * many were not, and how many in all (a valid dataset's summary is printed by the caller).
+ * The exit code: that of the first error, 0 without any.
  */
 static int report(int json, const char *name, const cym_error_list *errors,
                   const cym_warnings *warnings, const cym_dataset *ds)
@@ -95,7 +96,8 @@ static int validate_editions(cli_ctx *c, int json, cym_error_list *errors)
         for (size_t i = 0; i < e->ed[k].ds->warnings.count; i++)
             if (cym_warnings_add(&all, "edition %s: %s", e->ed[k].label,
                                  e->ed[k].ds->warnings.lines[i]) < 0) {
-                rc = cli_fail(CYM_ENOMEM, &err);
+                rc = cli_fail(cym_error_set(&err, CYM_ENOMEM, NULL, 0, 0, "out of memory"),
+                              &err);
                 goto cleanup;
             }
     if (json) {

@@ -311,6 +311,7 @@ static int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o,
     cym_dataset_filter flt; /* --check-total's series; outlives the block that fills it */
     const char *extra[16];
     char buf[256];
+    size_t before;
 
     *fw = NULL;
     *ds = NULL;
@@ -361,12 +362,15 @@ static int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o,
         dopt.filter = &flt;
     }
     dopt.errors = errors;
+    before = errors ? errors->total : 0;
     st = cym_dataset_load(ds, *fw, &paths, &dopt, &err);
     if (st < 0) {
         cym_framework_free(*fw);
         *fw = NULL;
-        /* going on after errors, the dataset put every one in the list */
-        return errors ? cym_error_exit_code(st) : cli_fail(st, &err);
+        /* going on after errors, the dataset put each one in the list (but a usage error of
+           the options, found before reading) */
+        return errors && errors->total > before ? cym_error_exit_code(st)
+                                                : load_fail(errors, st, &err);
     }
     return 0;
 }

@@ -143,6 +143,7 @@ cym_status cym__dataset_read_countries(cym_dataset *ds, const char *path, const 
 {
     countries_loader L;
     cym_status st;
+    size_t before;
 
     memset(&L, 0, sizeof(L));
     if (cym__strmap_init(&L.map, 64) < 0)
@@ -151,8 +152,10 @@ cym_status cym__dataset_read_countries(cym_dataset *ds, const char *path, const 
     L.path = path;
     L.delim = (char)opts->delim;
     L.errors = errors;
+    before = errors ? errors->total : 0;
     st = cym__csv_read(path, opts, countries_row, &L, err);
-    if (st >= 0 && ds->n_units == 0 && !(errors && errors->total))
+    /* with rows in error, "no countries" is what they already say */
+    if (st >= 0 && ds->n_units == 0 && !(errors && errors->total > before))
         st = cym_error_set(err, CYM_EDATA, path, L.n_header ? 2 : 1, 0,
                            "no countries: expected a header (code, name, ...) and one row per "
                            "country");
