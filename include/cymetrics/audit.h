@@ -44,10 +44,41 @@ cym_status cym_audit_pca(double *eigval, double *loading, size_t *n_used, const 
                          size_t k, cym_error *err);
 
 /**
- * Writes audit/descriptives.csv, audit/correlations.csv, audit/cronbach.csv, audit/pca.csv
- * and audit/remove_one.csv for the run `r` into `outdir`, atomically.
+ * Which pairs of indicators audit/correlations.csv correlates, besides every node with its
+ * parent and with the index (the setting `audit-pairs`). Siblings (indicators of one parent)
+ * are paired only under a parent of at most CYM_AUDIT_SIBLINGS_MAX children, unless ALL: so by
+ * default the table grows at most linearly with the framework and the years.
  */
-cym_status cym_audit_write(const cym_results *r, const char *outdir, cym_error *err);
+typedef enum cym_audit_pairs {
+    /** every pair of indicators while there are at most CYM_AUDIT_PAIRS_AUTO_MAX of them over
+        the years, else as WITHIN */
+    CYM_AUDIT_PAIRS_AUTO = 0,
+    /** the indicators of each parent with each other (the JRC audit's within-pillar table) */
+    CYM_AUDIT_PAIRS_WITHIN = 1,
+    /** every pair of indicators, however many: grows with the square of the indicators */
+    CYM_AUDIT_PAIRS_ALL = 2
+} cym_audit_pairs;
+
+/** Most children of a parent whose indicators are paired with each other (but with ALL). */
+#define CYM_AUDIT_SIBLINGS_MAX 100
+/** Most indicator pairs over the years that AUTO writes every pair for. */
+#define CYM_AUDIT_PAIRS_AUTO_MAX 20000
+
+/**
+ * Adds to `w` one line for each limit that `pairs` puts on correlations.csv of `r`: pairs of
+ * indicators of different parents left out (AUTO over its bound), and each parent whose
+ * children are not paired (more than CYM_AUDIT_SIBLINGS_MAX). Adds nothing with ALL.
+ * CYM_ENOMEM.
+ */
+cym_status cym_audit_limits(cym_warnings *w, const cym_results *r, cym_audit_pairs pairs);
+
+/**
+ * Writes audit/descriptives.csv, audit/correlations.csv (with the pairs `pairs` says),
+ * audit/cronbach.csv, audit/pca.csv and audit/remove_one.csv for the run `r` into `outdir`,
+ * atomically.
+ */
+cym_status cym_audit_write(const cym_results *r, const char *outdir, cym_audit_pairs pairs,
+                           cym_error *err);
 
 #ifdef __cplusplus
 }

@@ -108,15 +108,28 @@ typedef struct cym_dataset_options {
         values in the selected years are all missing is then skipped (a row of another
         edition). */
     const cym_dataset_filter *filter;
+    /** NULL: the load stops at the first error. Else it goes on after each error of the
+        data (CYM_EDATA) where the rest does not depend on what failed, and adds every error
+        to this list (see cym_dataset_load). */
+    cym_error_list *errors;
 } cym_dataset_options;
 
-#define CYM_DATASET_OPTIONS_INIT {{',', '.'}, NULL}
+#define CYM_DATASET_OPTIONS_INIT {{',', '.'}, NULL, NULL}
 
 /**
  * Loads and validates countries and data against `fw` (borrowed), as `opts` says (NULL:
  * CYM_DATASET_OPTIONS_INIT). On success *out belongs to the caller (cym_dataset_free). Every
  * data row is either loaded or reported as an error. CYM_EUSAGE when the format itself is
  * invalid, or an extra series code of the filter is a framework code or named twice.
+ *
+ * With opts->errors, a data error does not stop the load: a bad row of countries.csv is
+ * skipped (a country with an empty name is kept, so its data is still checked), a bad row of
+ * a data file is skipped, and in a wide row each value is checked on its own; a file whose
+ * header or CSV syntax is wrong is skipped from there on, and the other files are still
+ * read. What depends on a failed part is not checked: no data when countries.csv yields no
+ * country or cannot be read to its end. Other failures (I/O, memory) stop the load at once.
+ * Every error goes into the list; when there is any, the load fails with the first of the
+ * list in file, line, column order in `err` and its status, and *out stays NULL.
  */
 cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
                             const cym_dataset_paths *paths, const cym_dataset_options *opts,

@@ -69,6 +69,32 @@ size_t cym_error_format(char *buf, size_t size, const cym_error *err);
 /** The CLI exit code for a status: 0 ok, 1 data, 2 usage, 3 I/O, 4 internal/memory. */
 int cym_error_exit_code(cym_status status);
 
+/**
+ * The errors of a load that goes on after an error (`cymetrics validate`): the `limit` first
+ * by file, line and column of all those added, and how many were added. Owned by whoever
+ * holds it; zero-initialise it and set `limit` (0 keeps none and only counts).
+ */
+typedef struct cym_error_list {
+    cym_error *errors; /**< `count` (<= limit) records, sorted by cym_error_list_sort */
+    size_t count;
+    size_t limit; /**< most records kept */
+    size_t total; /**< errors added, kept or not */
+} cym_error_list;
+
+/**
+ * Adds a copy of `e` (its code must be a failure). When the list is full, it is kept only if
+ * it sorts before the last record kept, which it replaces, so the records kept are the first
+ * `limit` in file, line, column order whatever the order they came in. Safe to call from
+ * several threads at once. Out of memory, the error is counted and not kept.
+ */
+void cym_error_list_add(cym_error_list *l, const cym_error *e);
+
+/** Sorts the records by file (byte order; no file first), line, column, then message. */
+void cym_error_list_sort(cym_error_list *l);
+
+/** Frees the records (not `l` itself) and resets it to empty, keeping `limit`. Accepts NULL. */
+void cym_error_list_free(cym_error_list *l);
+
 /** A growable list of warning lines (non-fatal events) owned by whoever holds it. */
 typedef struct cym_warnings {
     char **lines; /**< `count` NUL-terminated lines */

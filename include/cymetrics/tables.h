@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "cymetrics/dataset.h"
 #include "cymetrics/error.h"
 #include "cymetrics/pipeline.h"
 #include "cymetrics/target.h"
@@ -48,11 +49,13 @@ typedef struct cym_output_options {
     unsigned tables;    /**< CYM_TABLES_* formats of the summary tables [all] */
     int decimals;       /**< decimals of scores in human tables and the report [1] */
     int report;         /**< 1: a run writes report.html and report.md [1] */
+    int audit_pairs;    /**< the cym_audit_pairs of audit/correlations.csv [auto, 0] */
 } cym_output_options;
 
 /** The defaults of the [output] keys: PNG charts, every table, one decimal, the report. */
 #define CYM_OUTPUT_OPTIONS_INIT                                                                    \
-    {.charts = CYM_CHARTS_PNG, .tables = CYM_TABLES_ALL, .decimals = 1, .report = 1}
+    {.charts = CYM_CHARTS_PNG, .tables = CYM_TABLES_ALL, .decimals = 1, .report = 1,               \
+     .audit_pairs = 0}
 
 /**
  * Where a run's numbers came from, for manifest.json and the report: the dataset's name, the
@@ -90,6 +93,24 @@ cym_status cym_target_write(const cym_target_plan *p, const cym_results *r, cons
  * runs.csv, into `outdir` atomically (all or nothing).
  */
 cym_status cym_uncertainty_write(const cym_uncertainty *u, const char *outdir, cym_error *err);
+
+/**
+ * What `cymetrics validate` found, for its JSON document (docs/formats.md, "validate --format
+ * json"). Everything is borrowed; any pointer may be NULL (`ds` is NULL when the data did not
+ * load).
+ */
+typedef struct cym_validation {
+    const char *dataset;          /**< the dataset's name */
+    const cym_error_list *errors; /**< the errors, sorted (cym_error_list_sort) */
+    const cym_warnings *warnings;
+    const cym_dataset *ds; /**< the loaded data, for its counts */
+} cym_validation;
+
+/**
+ * The JSON document of `v` (pretty-printed, ASCII, ending with a newline) into *out, which
+ * belongs to the caller (free()). CYM_ENOMEM.
+ */
+cym_status cym_validation_json(char **out, const cym_validation *v, cym_error *err);
 
 #ifdef __cplusplus
 }

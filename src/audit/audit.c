@@ -7,8 +7,10 @@
  *   and heavy-tailed: |G1| >= 2 and G2 >= 3.5; availability below 65 %; over half zeros;
  *   under half distinct values);
  * - correlations.csv: Pearson and Spearman on the normalised scores, pairwise-complete, of
- *   indicators with each other, and of every node with its parent and with the index; flags
- *   |r| > 0.9 between siblings (collinear) and a negative correlation with the parent;
+ *   indicators with each other (by default only siblings once there are many: the pairs grow
+ *   with the square; and siblings only under a parent of at most 100 children, as the JRC
+ *   audit's within-pillar tables), and of every node with its parent and with the index;
+ *   flags |r| > 0.9 between siblings (collinear) and a negative correlation with the parent;
  * - cronbach.csv: alpha of each aggregate over its direct children's scores;
  * - pca.csv: eigenvalues of the children's correlation matrix, variance explained and the
  *   first component's loadings, per aggregate and year (GSL gsl_eigen_symmv on a copy: it
@@ -251,6 +253,7 @@ static void write_descriptives(FILE *f, const cym_results *r, double *buf)
  */
 typedef struct corr_ctx {
     const cym_results *r;
+    int all; /* every pair of indicators, else siblings under a small parent */
     size_t t;
     double *cols; /* [node][unit] scores of year t */
     size_t *ord;  /* [node][..]: present units sorted by score (ties by unit) */
@@ -332,8 +335,44 @@ static void corr_row(FILE *f, corr_ctx *cc, size_t a, size_t b, const char *rela
     fprintf(f, ",%zu,%s\n", n, flag);
 }
 
+/* 1 when `pairs` has every pair of indicators of r written. */
+static int every_pair(const cym_results *r, cym_audit_pairs pairs)
+{
+    double n = (double)r->n_ind;
+    if (pairs == CYM_AUDIT_PAIRS_ALL)
+        return 1;
+    return pairs == CYM_AUDIT_PAIRS_AUTO &&
+           n * (n - 1) / 2 * (double)r->n_years <= CYM_AUDIT_PAIRS_AUTO_MAX;
+}
+
+cym_status cym_audit_limits(cym_warnings *w, const cym_results *r, cym_audit_pairs pairs)
+{
+    const cym_framework *fw = r->fw;
+    double n = (double)r->n_ind;
+    cym_status st = CYM_OK;
+    if (every_pair(r, pairs))
+        return CYM_OK;
+    if (pairs == CYM_AUDIT_PAIRS_AUTO)
+        st = cym_warnings_add(w,
+                              "audit: %.0f pairs of indicators over the years (over %d): "
+                              "audit/correlations.csv pairs only indicators of the same parent "
+                              "(audit-pairs = all pairs them all)",
+                              n * (n - 1) / 2 * (double)r->n_years, CYM_AUDIT_PAIRS_AUTO_MAX);
+    for (size_t p = 0; p < fw->n_nodes && st >= 0; p++) {
+        double k = (double)fw->nodes[p].n_children;
+        if (fw->nodes[p].n_children > CYM_AUDIT_SIBLINGS_MAX)
+            st = cym_warnings_add(w,
+                                  "audit: the %zu children of %s are not paired with each other "
+                                  "in audit/correlations.csv (%.0f pairs a year; at most %d "
+                                  "children are; audit-pairs = all pairs them)",
+                                  fw->nodes[p].n_children, fw->nodes[p].code, k * (k - 1) / 2,
+                                  CYM_AUDIT_SIBLINGS_MAX);
+    }
+    return st;
+}
+
 /* The rows of year t. */
-static void corr_year(FILE *f, corr_ctx *cc, size_t t, int all_pairs)
+static void corr_year(FILE *f, corr_ctx *cc, size_t t)
 {
     const cym_results *r = cc->r;
     const cym_framework *fw = r->fw;
@@ -354,13 +393,27 @@ static void corr_year(FILE *f, corr_ctx *cc, size_t t, int all_pairs)
         for (size_t k = 0; k < m; k++)
             cc->ord[n * nu + k] = cc->tmp[k].i;
     }
-    for (size_t i = 0; i < r->n_ind; i++)
-        for (size_t j = i + 1; j < r->n_ind; j++) {
-            size_t a = fw->indicators[i], b = fw->indicators[j];
-            int sib = fw->nodes[a].parent == fw->nodes[b].parent;
-            if (all_pairs || sib)
+    if (cc->all) {
+        for (size_t i = 0; i < r->n_ind; i++)
+            for (size_t j = i + 1; j < r->n_ind; j++) {
+                size_t a = fw->indicators[i], b = fw->indicators[j];
+                int sib = fw->nodes[a].parent == fw->nodes[b].parent;
                 corr_row(f, cc, a, b, sib ? "siblings" : "indicators");
+            }
+    } else {
+        /* parent by parent, so the work too stays linear: at most 99 rows per child */
+        for (size_t p = 0; p < nn; p++) {
+            const cym_node *pn = &fw->nodes[p];
+            if (pn->n_children > CYM_AUDIT_SIBLINGS_MAX)
+                continue;
+            for (size_t i = 0; i < pn->n_children; i++)
+                for (size_t j = i + 1; j < pn->n_children; j++) {
+                    size_t a = pn->children[i], b = pn->children[j];
+                    if (!fw->nodes[a].n_children && !fw->nodes[b].n_children)
+                        corr_row(f, cc, a, b, "siblings");
+                }
         }
+    }
     for (size_t n = 0; n < nn; n++) {
         if (n == fw->root)
             continue;
@@ -371,8 +424,10 @@ static void corr_year(FILE *f, corr_ctx *cc, size_t t, int all_pairs)
 }
 
 /* Years in parallel, each into a memory stream, written in year order. */
-static cym_status write_correlations(FILE *f, const cym_results *r, int all_pairs, cym_error *err)
+static cym_status write_correlations(FILE *f, const cym_results *r, cym_audit_pairs pairs,
+                                     cym_error *err)
 {
+    int all = every_pair(r, pairs);
     size_t nu = r->n_units, nn = r->fw->n_nodes, ny = r->n_years;
     char **text = calloc(ny, sizeof(char *));
     size_t *len = calloc(ny, sizeof(size_t));
@@ -383,6 +438,7 @@ static cym_status write_correlations(FILE *f, const cym_results *r, int all_pair
         corr_ctx cc;
         memset(&cc, 0, sizeof(cc));
         cc.r = r;
+        cc.all = all;
         cc.cols = malloc((nn * nu + 1) * sizeof(double));
         cc.ord = malloc((nn * nu + 1) * sizeof(size_t));
         cc.n_ord = malloc((nn + 1) * sizeof(size_t));
@@ -399,7 +455,7 @@ static cym_status write_correlations(FILE *f, const cym_results *r, int all_pair
                 failed = 1;
                 continue;
             }
-            corr_year(m, &cc, t, all_pairs);
+            corr_year(m, &cc, t);
             if (fclose(m) != 0) {
 #pragma omp atomic write
                 failed = 1;
@@ -564,7 +620,8 @@ static cym_status write_remove_one(FILE *f, const cym_results *r, int run, cym_e
     return failed ? nomem(err) : CYM_OK;
 }
 
-cym_status cym__audit_write(cym__outdir *od, const cym_results *r, int full, cym_error *err)
+cym_status cym__audit_write(cym__outdir *od, const cym_results *r, int full, cym_audit_pairs pairs,
+                            cym_error *err)
 {
     static const char *const names[] = {"audit/descriptives.csv", "audit/correlations.csv",
                                         "audit/cronbach.csv", "audit/pca.csv",
@@ -589,8 +646,7 @@ cym_status cym__audit_write(cym__outdir *od, const cym_results *r, int full, cym
         if ((st = cym__outdir_create(&f[i], od, names[i], err)) < 0)
             goto cleanup;
     write_descriptives(f[0], r, work);
-    if ((st = write_correlations(
-             f[1], r, full || r->n_ind * (r->n_ind - 1) / 2 * r->n_years <= 20000, err)) < 0)
+    if ((st = write_correlations(f[1], r, pairs, err)) < 0)
         goto cleanup;
     if ((st = write_cronbach_pca(f[2], f[3], r, X, err)) < 0)
         goto cleanup;
@@ -613,14 +669,15 @@ cleanup:
     return st;
 }
 
-cym_status cym_audit_write(const cym_results *r, const char *outdir, cym_error *err)
+cym_status cym_audit_write(const cym_results *r, const char *outdir, cym_audit_pairs pairs,
+                           cym_error *err)
 {
     cym__outdir od;
     cym_status st;
     memset(&od, 0, sizeof(od));
     if ((st = cym__outdir_open(&od, outdir, err)) < 0)
         goto cleanup;
-    if ((st = cym__audit_write(&od, r, 1, err)) < 0)
+    if ((st = cym__audit_write(&od, r, 1, pairs, err)) < 0)
         goto cleanup;
     st = cym__outdir_commit(&od, err);
 cleanup:

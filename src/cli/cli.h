@@ -97,6 +97,9 @@ struct cli_ctx {
     cym_dataset *ds;
     cym_results *res;
     cym_goalposts *gp;         /* --goalposts, read with the framework (o.run.goalposts) */
+    /* NULL: the load stops at the first error and prints it; else it goes on after errors of
+       the data, and every error (the framework's too) goes here, unprinted (validate) */
+    cym_error_list *errors;
     double t0, t_load, t_pipe; /* cli_now() at the start, after loading, after the pipeline */
     cym_provenance prov;       /* cli_run_options: the settings as text, built once */
     void *prov_mem;

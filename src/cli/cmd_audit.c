@@ -12,7 +12,8 @@ static const char help[] =
     "descriptives.csv (per indicator and year: n, missing, min, max, mean, median, sd, skew,\n"
     "kurtosis, flags), correlations.csv (Pearson and Spearman of the normalised scores,\n"
     "pairwise-complete: indicators with each other, every node with its parent and with the\n"
-    "index), cronbach.csv (alpha per aggregate), pca.csv (eigenvalues, variance explained,\n"
+    "index; with many indicators only those of the same parent, see audit-pairs),\n"
+    "cronbach.csv (alpha per aggregate), pca.csv (eigenvalues, variance explained,\n"
     "first-component loadings per aggregate) and remove_one.csv (rank changes when each\n"
     "indicator or aggregate is left out). 'cymetrics run' writes the same files.\n"
     "Every option of 'cymetrics run' applies.\n"
@@ -27,10 +28,19 @@ int cmd_audit(cli_ctx *c)
     cym_error err;
     cym_status st;
 
+    cym_audit_pairs pairs = (cym_audit_pairs)c->o.output.audit_pairs;
+    cym_warnings limits = {NULL, 0, 0};
+
     cym_error_clear(&err);
-    st = cym_audit_write(c->res, c->outdir, &err);
+    st = cym_audit_write(c->res, c->outdir, pairs, &err);
     if (st < 0)
         return cli_fail(st, &err);
+    /* what the pairs setting left out of correlations.csv */
+    if (cym_audit_limits(&limits, c->res, pairs) < 0)
+        return cli_fail(cym_error_set(&err, CYM_ENOMEM, NULL, 0, 0, "out of memory"), &err);
+    for (size_t i = 0; i < limits.count; i++)
+        fprintf(stderr, "cymetrics: warning: %s\n", limits.lines[i]);
+    cym_warnings_clear(&limits);
     if (!c->a.quiet)
         printf("audit: %s/audit/\n", c->outdir);
     return 0;

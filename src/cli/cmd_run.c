@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cymetrics/audit.h"
 #include "cymetrics/edition.h"
 #include "cymetrics/pipeline.h"
 #include "cymetrics/plot.h"
@@ -93,6 +94,11 @@ int cmd_run(cli_ctx *c)
     if ((rc = cli_advance(c, CLI_STAGE_PIPELINE)) != 0)
         return rc;
     res = c->res;
+    /* what audit-pairs leaves out of audit/correlations.csv is a warning of the run */
+    if (cym_audit_limits(&res->warnings, res, (cym_audit_pairs)o->output.audit_pairs) < 0) {
+        rc = cli_fail(cym_error_set(&err, CYM_ENOMEM, NULL, 0, 0, "out of memory"), &err);
+        goto cleanup;
+    }
     /* uncertain factors declared: the analysis runs (and is checked) before anything is
        written, and its tables go beside the run's */
     if (cym_unc_declared(&o->unc) && (rc = cli_run_uncertainty(&unc, c->ds, o, c->a.quiet)) != 0)

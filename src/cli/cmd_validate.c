@@ -5,38 +5,105 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/util.h"
 #include "cymetrics/edition.h"
+#include "cymetrics/tables.h"
 
 static const char help[] =
     "usage: cymetrics validate [DATASET_DIR | --config FILE] [--framework FILE]\n"
     "                          [--countries FILE] [--data DIR|FILE] [--years A-B]\n"
+    "                          [--format text|json] [--max-errors N]\n"
     "\n"
     "Loads the framework, the countries and the data, checks every rule of docs/formats.md\n"
-    "and prints a coverage summary. Errors are printed as FILE:LINE:COLUMN: message.\n"
+    "and prints a coverage summary. Errors are printed as FILE:LINE:COLUMN: message, every\n"
+    "one found in one pass (sorted by file, line and column), up to --max-errors: a bad row\n"
+    "or value is reported and the rest read on; a file whose header or CSV syntax is wrong is\n"
+    "reported and the other files read; a broken framework, or countries.csv without a valid\n"
+    "country, stops what depends on it.\n"
     "\n"
-    "exit status: 0 valid, 1 invalid data, 2 bad usage or configuration, 3 I/O error.\n";
+    "exit status: 0 valid, 1 invalid data, 2 bad usage or configuration, 3 I/O error\n"
+    "(with several errors, the status of the first listed).\n";
+
+#define MAX_ERRORS "50"
+static const char *opt_format, *opt_max;
+
+static const cli_opt opts[] = {
+    {CLI_OPT_VALUE, "format", "FMT", &opt_format,
+     "text, or json: one JSON document on stdout (docs/formats.md) [text]", NULL},
+    {CLI_OPT_VALUE, "max-errors", "N", &opt_max,
+     "most errors listed, 1-100000; the others are counted [" MAX_ERRORS "]", NULL},
+    {0}};
 
 /* a dataset with framework editions is loaded edition by edition: the prologue stops at the
    settings */
-const cli_spec cmd_validate_spec = {.help = help, .stage = CLI_STAGE_SETTINGS, .dataset = 1};
+const cli_spec cmd_validate_spec = {
+    .help = help, .opts = opts, .stage = CLI_STAGE_SETTINGS, .dataset = 1};
 
-/* Every edition's framework and rows, the crosswalk against them (cym_editions_load). */
-static int validate_editions(cli_ctx *c)
+/*
+ * Prints what was found: in JSON the whole document on stdout; else each error listed, how
+ * many were not, and how many in all (a valid dataset's summary is printed by the caller).
+ * The exit code: that of the first error, 0 without any.
+ */
+static int report(int json, const char *name, const cym_error_list *errors,
+                  const cym_warnings *warnings, const cym_dataset *ds)
+{
+    if (json) {
+        cym_validation v = {name, errors, warnings, ds};
+        cym_error err;
+        char *text = NULL;
+        cym_status st = cym_validation_json(&text, &v, &err);
+        if (st < 0)
+            return cli_fail(st, &err);
+        fputs(text, stdout);
+        free(text);
+    } else {
+        for (size_t i = 0; i < errors->count; i++)
+            cli_fail(errors->errors[i].code, &errors->errors[i]);
+        if (errors->total > errors->count)
+            fprintf(stderr, "cymetrics: %zu more error%s not shown (--max-errors %zu)\n",
+                    errors->total - errors->count, errors->total - errors->count == 1 ? "" : "s",
+                    errors->limit);
+        if (errors->total > 1)
+            fprintf(stderr, "cymetrics: %zu errors\n", errors->total);
+    }
+    return errors->count ? cym_error_exit_code(errors->errors[0].code) : 0;
+}
+
+/*
+ * Every edition's framework and rows, the crosswalk against them (cym_editions_load), which
+ * stops at the first error.
+ */
+static int validate_editions(cli_ctx *c, int json, cym_error_list *errors)
 {
     const cym_options *o = &c->o;
     cym_editions_options eo = {.spec = &o->edition, .run = o->run};
     cym_editions *e = NULL;
+    cym_warnings all = {NULL, 0, 0};
     cym_error err;
     cym_status st;
-    size_t warnings = 0;
+    int rc = 0;
 
     cym_error_clear(&err);
     eo.paths.countries = o->countries;
     eo.paths.data = o->data;
     eo.format.delimiter = o->delimiter;
     eo.format.decimal = o->decimal;
-    if ((st = cym_editions_load(&e, &eo, &err)) < 0)
-        return cli_fail(st, &err);
+    if ((st = cym_editions_load(&e, &eo, &err)) < 0) {
+        cym_error_list_add(errors, &err);
+        return report(json, o->output.name, errors, NULL, NULL);
+    }
+    for (size_t k = 0; k < e->n; k++)
+        for (size_t i = 0; i < e->ed[k].ds->warnings.count; i++)
+            if (cym_warnings_add(&all, "edition %s: %s", e->ed[k].label,
+                                 e->ed[k].ds->warnings.lines[i]) < 0) {
+                rc = cli_fail(cym_error_set(&err, CYM_ENOMEM, NULL, 0, 0, "out of memory"),
+                              &err);
+                goto cleanup;
+            }
+    if (json) {
+        rc = report(json, o->output.name, errors, &all, NULL);
+        goto cleanup;
+    }
     printf("dataset: %s\n", o->output.name);
     for (size_t k = 0; k < e->n; k++) {
         const cym_edition *ed = &e->ed[k];
@@ -51,14 +118,14 @@ static int validate_editions(cli_ctx *c)
     if (e->cw)
         printf("crosswalk: %s: %zu rows\n", e->cw->path, e->cw->n);
     fflush(stdout);
-    for (size_t k = 0; k < e->n; k++)
-        for (size_t i = 0; i < e->ed[k].ds->warnings.count; i++, warnings++)
-            fprintf(stderr, "cymetrics: warning: edition %s: %s\n", e->ed[k].label,
-                    e->ed[k].ds->warnings.lines[i]);
-    printf("valid: %zu framework editions, %zu warning%s\n", e->n, warnings,
-           warnings == 1 ? "" : "s");
+    for (size_t i = 0; i < all.count; i++)
+        fprintf(stderr, "cymetrics: warning: %s\n", all.lines[i]);
+    printf("valid: %zu framework editions, %zu warning%s\n", e->n, all.count,
+           all.count == 1 ? "" : "s");
+cleanup:
+    cym_warnings_clear(&all);
     cym_editions_free(e);
-    return 0;
+    return rc;
 }
 
 typedef struct ranked {
@@ -101,13 +168,35 @@ int cmd_validate(cli_ctx *c)
     ranked *r = NULL;
     int rc;
 
-    if (c->o.edition.n && !c->o.framework[0])
-        return validate_editions(c);
-    if ((rc = cli_advance(c, CLI_STAGE_LOAD)) != 0)
-        return rc;
+    long max = 0;
+    int json = opt_format && strcmp(opt_format, "json") == 0;
+    cym_error_list errors = {NULL, 0, 0, 0};
+
+    if (opt_format && !json && strcmp(opt_format, "text") != 0)
+        return cli_usage_error("validate", "invalid format '%s' (expected text or json)",
+                               opt_format);
+    if (cym__parse_long(opt_max ? opt_max : MAX_ERRORS, 1, 100000, &max) < 0)
+        return cli_usage_error(
+            "validate", "invalid max-errors '%s' (expected a whole number 1-100000)", opt_max);
+    errors.limit = (size_t)max;
+    memset(&cov, 0, sizeof(cov));
+    if (c->o.edition.n && !c->o.framework[0]) {
+        rc = validate_editions(c, json, &errors);
+        goto cleanup;
+    }
+    c->errors = &errors;
+    if ((rc = cli_advance(c, CLI_STAGE_LOAD)) != 0) {
+        /* the errors of the load are in the list, a usage error was printed */
+        if (errors.total)
+            rc = report(json, c->o.output.name, &errors, NULL, NULL);
+        goto cleanup;
+    }
+    if (json) {
+        rc = report(json, c->o.output.name, &errors, &c->ds->warnings, c->ds);
+        goto cleanup;
+    }
     fw = c->fw;
     ds = c->ds;
-    memset(&cov, 0, sizeof(cov));
     cym_error_clear(&err);
     if (cym_dataset_coverage(&cov, ds, c->o.run.year_from, c->o.run.year_to, &err) < 0) {
         rc = cli_fail(CYM_ENOMEM, &err);
@@ -168,5 +257,7 @@ int cmd_validate(cli_ctx *c)
 cleanup:
     free(r);
     cym_coverage_free(&cov);
+    cym_error_list_free(&errors);
+    c->errors = NULL;
     return rc;
 }

@@ -288,8 +288,21 @@ static int cli_options(cym_options *o, const cli_args *a)
     return 0;
 }
 
-/* Loads framework and dataset named by `o`. Returns 0 or an exit code (error printed). */
-static int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
+/* A failure of the load: printed, or with a list of errors added to it. The exit code. */
+static int load_fail(cym_error_list *errors, cym_status st, const cym_error *err)
+{
+    if (!errors)
+        return cli_fail(st, err);
+    cym_error_list_add(errors, err);
+    return cym_error_exit_code(st);
+}
+
+/*
+ * Loads framework and dataset named by `o`. Returns 0 or an exit code (error printed, or in
+ * `errors` when it is not NULL: the dataset's load then goes on after errors of the data).
+ */
+static int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o,
+                    cym_error_list *errors)
 {
     cym_error err;
     cym_status st;
@@ -298,6 +311,7 @@ static int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
     cym_dataset_filter flt; /* --check-total's series; outlives the block that fills it */
     const char *extra[16];
     char buf[256];
+    size_t before;
 
     *fw = NULL;
     *ds = NULL;
@@ -308,7 +322,7 @@ static int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
                                      "--framework FILE to use one edition here");
     st = cym_framework_load(fw, o->framework, &err);
     if (st < 0)
-        return cli_fail(st, &err);
+        return load_fail(errors, st, &err);
     if (o->expert_weights[0]) {
         /* the experts' combined weights replace the framework's (issue 9) */
         if (o->run.weights != CYM_WEIGHTS_FRAMEWORK) {
@@ -324,7 +338,7 @@ static int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
         if (st < 0) {
             cym_framework_free(*fw);
             *fw = NULL;
-            return cli_fail(st, &err);
+            return load_fail(errors, st, &err);
         }
     }
     paths.countries = o->countries;
@@ -347,11 +361,16 @@ static int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
         flt.extra = extra;
         dopt.filter = &flt;
     }
+    dopt.errors = errors;
+    before = errors ? errors->total : 0;
     st = cym_dataset_load(ds, *fw, &paths, &dopt, &err);
     if (st < 0) {
         cym_framework_free(*fw);
         *fw = NULL;
-        return cli_fail(st, &err);
+        /* going on after errors, the dataset put each one in the list (but a usage error of
+           the options, found before reading) */
+        return errors && errors->total > before ? cym_error_exit_code(st)
+                                                : load_fail(errors, st, &err);
     }
     return 0;
 }
@@ -423,7 +442,7 @@ int cli_advance(cli_ctx *c, cli_stage to)
             if (c->cmd->spec->writes && (rc = cli_guard_outdir(c)) != 0)
                 return rc;
         } else if (next == CLI_STAGE_LOAD) {
-            if ((rc = cli_load(&c->fw, &c->ds, &c->o)) != 0)
+            if ((rc = cli_load(&c->fw, &c->ds, &c->o, c->errors)) != 0)
                 return rc;
             if (c->o.goalposts[0]) {
                 if ((st = cym_goalposts_load(&c->gp, c->o.goalposts, c->fw, &err)) < 0)

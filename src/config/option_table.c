@@ -54,6 +54,8 @@ static const cym__name chart_formats[] = {
 static const cym__name table_formats[] = {{"csv", CYM_TABLES_CSV},   {"md", CYM_TABLES_MD},
                                    {"html", CYM_TABLES_HTML}, {"xlsx", CYM_TABLES_XLSX},
                                    {"json", CYM_TABLES_JSON}, {NULL, 0}};
+/* the values of cym_audit_pairs (cymetrics/audit.h, a module config does not use) */
+static const cym__name audit_pairs[] = {{"auto", 0}, {"within", 1}, {"all", 2}, {NULL, 0}};
 static const cym__name sobol_modes[] = {{"on", 1}, {"off", 0}, {"countries", 2}, {NULL, 0}};
 static const cym__name trend_bases[] = {
     {"all", CYM_TREND_BASIS_ALL}, {"common", CYM_TREND_BASIS_COMMON}, {NULL, 0}};
@@ -150,6 +152,10 @@ const cym__opt cym__opts[] = {
           "tables keep `%.17g`)")},
     {KEY("report", "output"), BOOL(output.report), DEF("on"),
      HELP("`on`: `run` writes `report.html` and `report.md`; `off`")},
+    {KEY("audit-pairs", "output"), ENUM(output.audit_pairs, audit_pairs), DEF("auto"),
+     HELP("pairs of indicators in `audit/correlations.csv`: `auto` (all while at most 20,000 "
+          "over the years, else `within`), `within` (the indicators of each parent of at most "
+          "100 children with each other), `all` (every pair: grows with the square)")},
     /* [uncertainty] */
     {KEY("runs", "uncertainty"), LONG(unc.runs, 2, 100000000), DEF("1000"),
      EXPECT("a whole number from 2 to 100000000"),

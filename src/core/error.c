@@ -78,6 +78,60 @@ int cym_error_exit_code(cym_status status)
     }
 }
 
+static int error_cmp(const void *pa, const void *pb)
+{
+    const cym_error *a = pa, *b = pb;
+    int c = strcmp(a->file, b->file);
+    if (c)
+        return c;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    if (a->column != b->column)
+        return a->column < b->column ? -1 : 1;
+    return strcmp(a->message, b->message);
+}
+
+/* The list is small (a limit of tens): a full list is scanned for its last record. */
+static void list_add(cym_error_list *l, const cym_error *e)
+{
+    size_t last = 0;
+    l->total++;
+    if (!l->limit)
+        return;
+    if (!l->errors && !(l->errors = malloc(l->limit * sizeof(*l->errors))))
+        return;
+    if (l->count < l->limit) {
+        l->errors[l->count++] = *e;
+        return;
+    }
+    for (size_t i = 1; i < l->count; i++)
+        if (error_cmp(&l->errors[i], &l->errors[last]) > 0)
+            last = i;
+    if (error_cmp(e, &l->errors[last]) < 0)
+        l->errors[last] = *e;
+}
+
+void cym_error_list_add(cym_error_list *l, const cym_error *e)
+{
+#pragma omp critical(cym_error_list)
+    list_add(l, e);
+}
+
+void cym_error_list_sort(cym_error_list *l)
+{
+    if (l->count > 1)
+        qsort(l->errors, l->count, sizeof(*l->errors), error_cmp);
+}
+
+void cym_error_list_free(cym_error_list *l)
+{
+    if (!l)
+        return;
+    free(l->errors);
+    l->errors = NULL;
+    l->count = l->total = 0;
+}
+
 cym_status cym_warnings_add(cym_warnings *w, const char *fmt, ...)
 {
     va_list ap;

@@ -24,11 +24,11 @@ typedef struct countries_loader {
     char **keys;
     size_t nkeys;
     char delim;
+    cym_error_list *errors; /* NULL: stop at the first error */
 } countries_loader;
 
-static cym_status countries_row(void *ctx, const cym__csv_row *row, cym_error *err)
+static cym_status country(countries_loader *L, const cym__csv_row *row, cym_error *err)
 {
-    countries_loader *L = ctx;
     cym_dataset *ds = L->ds;
     cym_unit *u;
     const cym__csv_field *f;
@@ -94,9 +94,13 @@ static cym_status countries_row(void *ctx, const cym__csv_row *row, cym_error *e
     u->line = row->line;
     ds->n_units++;
     f = &row->f[L->c_name];
-    if (!f->text[0])
-        return cym_error_set(err, CYM_EDATA, L->path, f->line, f->col,
-                             "country '%s' has an empty name", u->code);
+    if (!f->text[0]) {
+        st = cym_error_set(err, CYM_EDATA, L->path, f->line, f->col,
+                           "country '%s' has an empty name", u->code);
+        /* when the load goes on, the country is kept, so its data is still checked */
+        if ((st = cym__dataset_soft(L->errors, st, err)) < 0)
+            return st;
+    }
     u->name = cym__strdup(f->text);
     u->groups = calloc(ds->n_group_cols ? ds->n_group_cols : 1, sizeof(char *));
     if (!u->name || !u->groups)
@@ -113,19 +117,33 @@ static cym_status countries_row(void *ctx, const cym__csv_row *row, cym_error *e
         r = cym__strmap_put(&L->map, L->keys[L->nkeys++], ds->n_units - 1, &prev);
         if (r < 0)
             return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        if (r == 0)
+        if (r == 0) {
+            /* the second row is not a country (the load may go on without it) */
+            free(u->name);
+            cym__free_strings(u->groups, ds->n_group_cols);
+            ds->n_units--;
             return cym_error_set(err, CYM_EDATA, L->path, row->line, row->f[L->c_code].col,
                                  "duplicate country '%s' (first on line %lu)", u->code,
                                  ds->units[prev].line);
+        }
     }
     return CYM_OK;
 }
 
+/* A row; with a list of errors, a bad country row is reported and skipped (not the header). */
+static cym_status countries_row(void *ctx, const cym__csv_row *row, cym_error *err)
+{
+    countries_loader *L = ctx;
+    cym_status st = country(L, row, err);
+    return row->index ? cym__dataset_soft(L->errors, st, err) : st;
+}
+
 cym_status cym__dataset_read_countries(cym_dataset *ds, const char *path, const cym__csv_opts *opts,
-                                       cym_error *err)
+                                       cym_error_list *errors, cym_error *err)
 {
     countries_loader L;
     cym_status st;
+    size_t before;
 
     memset(&L, 0, sizeof(L));
     if (cym__strmap_init(&L.map, 64) < 0)
@@ -133,8 +151,11 @@ cym_status cym__dataset_read_countries(cym_dataset *ds, const char *path, const 
     L.ds = ds;
     L.path = path;
     L.delim = (char)opts->delim;
+    L.errors = errors;
+    before = errors ? errors->total : 0;
     st = cym__csv_read(path, opts, countries_row, &L, err);
-    if (st >= 0 && ds->n_units == 0)
+    /* with rows in error, "no countries" is what they already say */
+    if (st >= 0 && ds->n_units == 0 && !(errors && errors->total > before))
         st = cym_error_set(err, CYM_EDATA, path, L.n_header ? 2 : 1, 0,
                            "no countries: expected a header (code, name, ...) and one row per "
                            "country");

@@ -36,6 +36,9 @@ typedef struct data_loader {
     uint16_t *flag_map; /* 1 + the dataset's index of each of this file's flags, 0 = new */
     const cym_csv_format *fmt;
     const cym_dataset_filter *filter; /* NULL: every row */
+    cym_error_list *errors;           /* NULL: stop at the first error */
+    int countries_failed;             /* cym__going_on */
+    int skip_rest;                    /* the header failed: the rest of the file is not read */
 } data_loader;
 
 /* One value read from a data file, checked, not yet in the cube. */
@@ -134,14 +137,19 @@ static cym_status store_records(data_loader *L, cym_error *err)
             const char *ufile = ds->units[rc->unit].file;
             const char *code = series_code(ds, rc->series);
             if (L->unit < 0 || (ufile && strcmp(ufile, L->path) == 0))
-                return cym_error_set(err, CYM_EDATA, L->path, rc->line, rc->col,
-                                     "duplicate row for %s, %s, %d (first on line %lu)",
-                                     ds->units[rc->unit].code, code, rc->year,
-                                     (unsigned long)ds->lines[cell]);
-            return cym_error_set(err, CYM_EDATA, L->path, rc->line, rc->col,
-                                 "duplicate row for %s, %s, %d (first at %s:%lu)",
-                                 ds->units[rc->unit].code, code, rc->year, ufile ? ufile : "?",
-                                 (unsigned long)ds->lines[cell]);
+                st = cym_error_set(err, CYM_EDATA, L->path, rc->line, rc->col,
+                                   "duplicate row for %s, %s, %d (first on line %lu)",
+                                   ds->units[rc->unit].code, code, rc->year,
+                                   (unsigned long)ds->lines[cell]);
+            else
+                st = cym_error_set(err, CYM_EDATA, L->path, rc->line, rc->col,
+                                   "duplicate row for %s, %s, %d (first at %s:%lu)",
+                                   ds->units[rc->unit].code, code, rc->year, ufile ? ufile : "?",
+                                   (unsigned long)ds->lines[cell]);
+            /* going on, the first row's value stays */
+            if ((st = cym__dataset_soft(L->errors, st, err)) < 0)
+                return st;
+            continue;
         }
         ds->values[cell] = rc->value;
         ds->lines[cell] = rc->line;
@@ -338,15 +346,20 @@ static cym_status route(size_t *series, double *factor, int *skip, const data_lo
 }
 
 /* The country of a row: the file's, or the one its `country` column names. */
-static cym_status row_unit(size_t *unit, const data_loader *L, const cym__csv_row *row,
+static cym_status row_unit(size_t *unit, int *skip, const data_loader *L, const cym__csv_row *row,
                            cym_error *err)
 {
     const cym__csv_field *cf;
+    *skip = 0;
     if (L->unit >= 0) {
         *unit = (size_t)L->unit;
         return CYM_OK;
     }
     cf = &row->f[L->c_country];
+    if (!cym__strmap_get(L->units, cf->text, unit) && L->countries_failed) {
+        *skip = 1; /* its row of countries.csv may be the one in error */
+        return CYM_OK;
+    }
     if (!cym__strmap_get(L->units, cf->text, unit))
         return cym_error_set(err, CYM_EDATA, L->path, cf->line, cf->col,
                              "country '%s' is not in %s", cf->text, L->ds->countries_path);
@@ -371,9 +384,8 @@ static cym_status row_flag(uint16_t *flag, data_loader *L, const cym__csv_row *r
  * A row of values. Under a filter, each value's year decides its series (route), or whether
  * it is read at all; without one, the indicator code is the series, checked first.
  */
-static cym_status data_row(void *ctx, const cym__csv_row *row, cym_error *err)
+static cym_status row_values(data_loader *L, const cym__csv_row *row, cym_error *err)
 {
-    data_loader *L = ctx;
     size_t series = 0, unit = 0;
     cym_status st;
     const cym__csv_field *ind;
@@ -389,7 +401,7 @@ static cym_status data_row(void *ctx, const cym__csv_row *row, cym_error *err)
         return st;
     if (L->filter && !ind->text[0])
         return cym_error_set(err, CYM_EDATA, L->path, ind->line, ind->col, "empty indicator code");
-    if ((st = row_unit(&unit, L, row, err)) < 0)
+    if ((st = row_unit(&unit, &skip, L, row, err)) < 0 || skip)
         return st;
     if (L->form == F_LONG) {
         int year = 0;
@@ -416,23 +428,41 @@ static cym_status data_row(void *ctx, const cym__csv_row *row, cym_error *err)
             int missing =
                 cym__parse_number_dec(row->f[i].text, L->fmt->decimal, &v) == CYM_NUM_MISSING;
             st = route(&series, &factor, &skip, L, ind, L->wide_years[i], &row->f[i], missing, err);
-            if (st < 0)
-                return st;
+            if (st < 0) {
+                /* each value of a wide row on its own, when the load goes on */
+                if ((st = cym__dataset_soft(L->errors, st, err)) < 0)
+                    return st;
+                continue;
+            }
             if (skip)
                 continue;
         }
         st = check_value(L, unit, L->wide_years[i], series, &row->f[i], row->line, ind, 0, factor,
                          err);
-        if (st < 0)
+        if ((st = cym__dataset_soft(L->errors, st, err)) < 0)
             return st;
     }
     return CYM_OK;
 }
 
+/* A row; with a list of errors, a bad row is reported and skipped, and after a bad header
+   the rest of the file. */
+static cym_status data_row(void *ctx, const cym__csv_row *row, cym_error *err)
+{
+    data_loader *L = ctx;
+    cym_status st;
+    if (L->skip_rest)
+        return CYM_OK;
+    st = row_values(L, row, err);
+    if (st == CYM_EDATA && L->errors && row->index == 0)
+        L->skip_rest = 1;
+    return cym__dataset_soft(L->errors, st, err);
+}
+
 cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, long unit,
                                   const cym__strmap *units, const cym__strmap *series,
                                   const cym_csv_format *fmt, const cym_dataset_filter *filter,
-                                  cym_error *err)
+                                  const cym__going_on *go, cym_error *err)
 {
     data_loader L;
     cym_status st;
@@ -445,6 +475,8 @@ cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, long unit,
     L.units = units;
     L.series = series;
     L.unit = unit;
+    L.errors = go ? go->list : NULL;
+    L.countries_failed = go && go->countries_failed;
     st = cym__csv_read(path, &o, data_row, &L, err);
     if (st >= 0 && L.n_header == 0)
         st = cym_error_set(err, CYM_EDATA, path, 1, 0,

@@ -53,6 +53,14 @@ cym_status cym__dataset_check_width(const cym__csv_row *row, size_t n_header, co
         "row has %zu field%s, the header has %zu", row->n, row->n == 1 ? "" : "s", n_header);
 }
 
+cym_status cym__dataset_soft(cym_error_list *errors, cym_status st, const cym_error *err)
+{
+    if (st != CYM_EDATA || !errors)
+        return st;
+    cym_error_list_add(errors, err);
+    return CYM_OK;
+}
+
 /* ---- the data folder -------------------------------------------------------------------- */
 
 /* 1 when both paths name the same existing file */
@@ -83,7 +91,8 @@ static char *join_path(const char *dir, const char *name)
 /* Reads every <CODE>.csv of a folder, in name order (so errors come in a stable order). */
 static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strmap *units,
                               const cym__strmap *series, const cym_csv_format *fmt,
-                              const cym_dataset_filter *filter, cym_error *err)
+                              const cym_dataset_filter *filter, const cym__going_on *go,
+                              cym_error *err)
 {
     DIR *d = opendir(dir);
     struct dirent *ent;
@@ -154,13 +163,15 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
         memcpy(code, names[i], 3);
         code[3] = '\0';
         if (!cym__strmap_get(units, code, &u)) {
-            /* reported below, unless an earlier file fails first */
-            cym__first_failure_set(&ff, i,
-                                   cym_error_set(&e1, CYM_EDATA, path, 0, 0,
-                                                 "data file for country '%s', which is not in %s",
-                                                 code, ds->countries_path),
-                                   &e1);
+            cym_status s1 = cym_error_set(&e1, CYM_EDATA, path, 0, 0,
+                                          "data file for country '%s', which is not in %s", code,
+                                          ds->countries_path);
             free(path);
+            /* going on, after errors in countries.csv the country's row may be the one */
+            if (go && (go->countries_failed || cym__dataset_soft(go->list, s1, &e1) == CYM_OK))
+                continue;
+            /* reported below, unless an earlier file fails first */
+            cym__first_failure_set(&ff, i, s1, &e1);
             break;
         }
         ds->units[u].file = path;
@@ -183,8 +194,9 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
         if (units_of[i] < 0 || i > stop)
             continue;
         s2 = cym__dataset_load_file(ds, ds->units[units_of[i]].file, units_of[i], units, series,
-                                    fmt, filter, &e);
-        if (s2 < 0)
+                                    fmt, filter, go, &e);
+        /* going on, a file that fails is reported and the others are read */
+        if (cym__dataset_soft(go ? go->list : NULL, s2, &e) < 0)
             cym__first_failure_set(&ff, i, s2, &e);
     }
     st = cym__first_failure_take(&ff, err);
@@ -254,6 +266,9 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
 {
     const cym_csv_format *format = opts ? &opts->format : NULL;
     const cym_dataset_filter *filter = opts ? opts->filter : NULL;
+    cym_error_list *errors = opts ? opts->errors : NULL;
+    size_t errors_before = errors ? errors->total : 0;
+    cym__going_on go;
     cym_dataset *ds;
     cym__strmap units, series;
     struct stat sb;
@@ -321,7 +336,10 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
         st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
     }
-    if ((st = cym__dataset_read_countries(ds, paths->countries, &copts, err)) < 0)
+    if ((st = cym__dataset_read_countries(ds, paths->countries, &copts, errors, err)) < 0)
+        goto cleanup;
+    /* the data is matched to the countries: without any, it is not read */
+    if (!ds->n_units)
         goto cleanup;
 
     /* the units no longer move: index them by their own codes */
@@ -350,11 +368,14 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
             err->sys_errno = en;
         goto cleanup;
     }
+    go.list = errors;
+    go.countries_failed = errors && errors->total > errors_before;
     if (S_ISDIR(sb.st_mode))
-        st = load_folder(ds, paths->data, &units, &series, &fmt, filter, err);
+        st = load_folder(ds, paths->data, &units, &series, &fmt, filter, errors ? &go : NULL, err);
     else if ((st = cym__dataset_presize(ds, paths->data, &fmt, err)) >= 0)
-        st = cym__dataset_load_file(ds, paths->data, -1, &units, &series, &fmt, filter, err);
-    if (st < 0)
+        st = cym__dataset_load_file(ds, paths->data, -1, &units, &series, &fmt, filter,
+                                    errors ? &go : NULL, err);
+    if (st < 0 || (errors && errors->total > errors_before))
         goto cleanup;
     if ((st = cym__dataset_trim_years(ds, err)) < 0)
         goto cleanup;
@@ -366,6 +387,16 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
         st = cym_error_set(err, st, NULL, 0, 0, "out of memory");
 
 cleanup:
+    if (errors && (st < 0 || errors->total > errors_before)) {
+        /* going on after errors: the one that stopped the load (never in the list yet) joins
+           the others, and the first of them all is the load's */
+        if (st < 0 && err)
+            cym_error_list_add(errors, err);
+        cym_error_list_sort(errors);
+        if (err && errors->count)
+            *err = errors->errors[0];
+        st = errors->count ? errors->errors[0].code : CYM_EDATA;
+    }
     if (st >= 0) {
         ds->unit_index_ = malloc(sizeof(cym__strmap));
         if (ds->unit_index_)

@@ -29,24 +29,42 @@ cym_status cym__dataset_check_delimiter(const cym__csv_row *row, const char *pat
 cym_status cym__dataset_check_width(const cym__csv_row *row, size_t n_header, const char *path,
                                     cym_error *err);
 
+/**
+ * An error the load may go on after: with a list (cym_dataset_options.errors), a CYM_EDATA
+ * `st` is added to it from `err` and CYM_OK returned, so the caller skips what failed;
+ * otherwise `st` itself.
+ */
+cym_status cym__dataset_soft(cym_error_list *errors, cym_status st, const cym_error *err);
+
+/** How a load goes on after errors of the data (NULL: it stops at the first). */
+typedef struct cym__going_on {
+    cym_error_list *list; /* where the errors go */
+    /* countries.csv had errors: a country it does not list is not reported, as its row may
+       be the one in error */
+    int countries_failed;
+} cym__going_on;
+
 /* ---- the readers ------------------------------------------------------------------------ */
 
 /**
  * Reads countries.csv at `path` into ds->units and ds->group_cols (a dataset with no units
- * yet). CYM_EDATA for a bad header, code, name or duplicate, and when there is no country.
+ * yet). CYM_EDATA for a bad header, code, name or duplicate, and when there is no country;
+ * with `errors` (may be NULL), the errors of rows go there and the rows are skipped.
  */
 cym_status cym__dataset_read_countries(cym_dataset *ds, const char *path, const cym__csv_opts *opts,
-                                       cym_error *err);
+                                       cym_error_list *errors, cym_error *err);
 
 /**
  * Reads one data file into the cube: `unit` is the country of a per-country file, -1 for a
  * combined file (with a `country` column looked up in `units`); `series` maps the codes to
- * series indices. Safe to call for several files at once (see data.c).
+ * series indices. Safe to call for several files at once (see data.c). With `go` (may be
+ * NULL), the errors of rows and values go to its list and the file is read on; an error of
+ * the CSV syntax is returned, as without.
  */
 cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, long unit,
                                   const cym__strmap *units, const cym__strmap *series,
                                   const cym_csv_format *fmt, const cym_dataset_filter *filter,
-                                  cym_error *err);
+                                  const cym__going_on *go, cym_error *err);
 
 /* ---- the cube --------------------------------------------------------------------------- */
 

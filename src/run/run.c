@@ -51,7 +51,8 @@ cym_status cym_run_write(const cym_results *r, const cym_run_options *o, const c
     if ((st = cym__tables_write(&od, r, err)) < 0)
         goto cleanup;
     /* the statistical audit is part of every run (issue 7) */
-    if ((st = cym__audit_write(&od, r, 0, err)) < 0)
+    if ((st = cym__audit_write(&od, r, 0, (cym_audit_pairs)o->report.output.audit_pairs, err)) <
+        0)
         goto cleanup;
     /* trends and comparisons (issue 4): yoy.csv, trends.csv, compare.csv, strengths.csv */
     if ((st = cym_trends_compute(&tr, r, &o->report.trend, err)) < 0)

@@ -69,10 +69,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     paths.countries = cf.path;
     paths.data = df.path;
     cym_error_clear(&err);
-    st = cym_dataset_load(&ds, fw, &paths, &(cym_dataset_options){fmt, NULL}, &err);
+    st = cym_dataset_load(&ds, fw, &paths, &(cym_dataset_options){fmt, NULL, NULL}, &err);
     if ((st >= 0) != (ds != NULL) || (st < 0 && (err.code != st || !err.message[0])))
         abort();
     cym_dataset_free(ds);
+    ds = NULL;
+    {
+        /* going on after errors (validate): fails exactly when the first load did, with the
+           first error of its list */
+        cym_error_list list = {NULL, 0, 4, 0};
+        cym_status st2;
+        cym_error_clear(&err);
+        st2 = cym_dataset_load(&ds, fw, &paths, &(cym_dataset_options){fmt, NULL, &list}, &err);
+        if ((st2 >= 0) != (st >= 0) || (st2 >= 0) != (ds != NULL) ||
+            (st2 < 0 && (!list.count || err.code != st2 || list.errors[0].code != st2 ||
+                         strcmp(err.message, list.errors[0].message) != 0)) ||
+            (st2 >= 0 && list.total))
+            abort();
+        cym_dataset_free(ds);
+        cym_error_list_free(&list);
+    }
     fuzz_file_close(&cf);
     fuzz_file_close(&df);
     return 0;

@@ -120,13 +120,47 @@ static void test_warnings(void **state)
     cym_warnings_clear(&w);
 }
 
+/* The list keeps the `limit` first in file, line, column order whatever the order they came
+   in, and counts them all. */
+static void test_error_list(void **state)
+{
+    static const struct {
+        const char *file;
+        unsigned long line, col;
+    } in[] = {{"b.csv", 2, 1}, {"a.csv", 9, 3}, {"b.csv", 1, 7},
+              {"", 0, 0},      {"a.csv", 9, 2}, {"a.csv", 10, 1}};
+    /* sorted: "" 0:0, a.csv 9:2, a.csv 9:3, a.csv 10:1, b.csv 1:7, b.csv 2:1 */
+    cym_error_list l = {NULL, 0, 3, 0};
+    cym_error e;
+    (void)state;
+    for (size_t i = 0; i < sizeof(in) / sizeof(*in); i++) {
+        cym_error_set(&e, CYM_EDATA, in[i].file, in[i].line, in[i].col, "error %zu", i);
+        cym_error_list_add(&l, &e);
+    }
+    cym_error_list_sort(&l);
+    assert_int_equal(l.total, 6);
+    assert_int_equal(l.count, 3);
+    assert_string_equal(l.errors[0].message, "error 3");
+    assert_string_equal(l.errors[1].message, "error 4");
+    assert_string_equal(l.errors[2].message, "error 1");
+    cym_error_list_free(&l);
+    assert_null(l.errors);
+    assert_int_equal(l.total, 0);
+    assert_int_equal(l.limit, 3);
+    /* a limit of 0 only counts */
+    l.limit = 0;
+    cym_error_list_add(&l, &e);
+    assert_int_equal(l.total, 1);
+    assert_int_equal(l.count, 0);
+    cym_error_list_free(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_escape),
-        cmocka_unit_test(test_escape_cut),
-        cmocka_unit_test(test_error_set),
-        cmocka_unit_test(test_warnings),
+        cmocka_unit_test(test_escape),     cmocka_unit_test(test_escape_cut),
+        cmocka_unit_test(test_error_set),  cmocka_unit_test(test_warnings),
+        cmocka_unit_test(test_error_list),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);
