@@ -36,7 +36,9 @@
     TYPED(list, f, "list"), .codec = &cym__c_##c, .count = offsetof(cym_options, n), .max = most
 #define CUSTOM(t, f) TYPED(t, f, "custom")
 
-static const cym__name on_off[] = {{"on", 1}, {"off", 0}, {NULL, 0}};
+/* yes/no and true/false as second spellings: `--quiet=yes` reads as a user means it */
+static const cym__name on_off[] = {{"on", 1},   {"off", 0},    {"yes", 1}, {"no", 0},
+                                   {"true", 1}, {"false", 0},  {NULL, 0}};
 /* the names, because libinih reads " ;" as the start of a comment */
 static const cym__name delimiter_names[] = {{"comma", ','}, {"semicolon", ';'}, {"pipe", '|'},
                                        {"tab", '\t'},  {",", ','},         {";", ';'},
