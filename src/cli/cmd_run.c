@@ -131,7 +131,7 @@ int cmd_run(cli_ctx *c)
                 c->t_load - c->t0, c->t_pipe - c->t_load, t_out - c->t_pipe, t_charts - t_out,
                 cli_now() - t_charts);
     for (size_t i = 0; (w = cym__trend_run_warning(res, i)) != NULL; i++)
-        fprintf(stderr, "cymetrics: warning: %s\n", w);
+        cli_warning(c, "%s", w);
     if (o->edition.check_total[0] && !c->a.quiet) {
         cym_check chk;
         char line[512];

@@ -53,7 +53,7 @@ static int validate_editions(cli_ctx *c)
     fflush(stdout);
     for (size_t k = 0; k < e->n; k++)
         for (size_t i = 0; i < e->ed[k].ds->warnings.count; i++, warnings++)
-            fprintf(stderr, "cymetrics: warning: edition %s: %s\n", e->ed[k].label,
+            cli_warning(c, "edition %s: %s", e->ed[k].label,
                     e->ed[k].ds->warnings.lines[i]);
     printf("valid: %zu framework editions, %zu warning%s\n", e->n, warnings,
            warnings == 1 ? "" : "s");
@@ -162,7 +162,7 @@ int cmd_validate(cli_ctx *c)
     }
     fflush(stdout);
     for (size_t i = 0; i < ds->warnings.count; i++)
-        fprintf(stderr, "cymetrics: warning: %s\n", ds->warnings.lines[i]);
+        cli_warning(c, "%s", ds->warnings.lines[i]);
     printf("valid: %zu warning%s\n", ds->warnings.count, ds->warnings.count == 1 ? "" : "s");
 
 cleanup:
