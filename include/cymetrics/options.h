@@ -33,6 +33,7 @@ typedef struct cym_options {
     char config[CYM_PATH_MAX]; /**< the INI file read, or "" */
     char delimiter;            /**< field separator of countries and data files [,] */
     char decimal;              /**< decimal mark of data values [.] */
+    char select[1024];         /**< countries read: "CODE,COLUMN=VALUE,...", "" = all */
     /* pipeline: years (of [dataset]) and methods ([run]) */
     cym_pipeline_options run;
     int has_agg;               /**< 1 when `aggregate` was set explicitly */

@@ -82,6 +82,8 @@ int cmd_run(cli_ctx *c)
     int rc;
 
     cym_error_clear(&err);
+    if (o->edition.n && o->select[0])
+        return cli_usage_error("run", "--select is not available with framework editions yet");
     if (o->edition.n) /* framework editions: each edition's run, then the joins across them */
         return cli_run_editions(c);
     if (o->edition.crosswalk[0])

@@ -152,6 +152,7 @@ static int parse(cli_args *a, const char *command, const cli_opt *opts, int data
 {
     size_t cap = (size_t)(argc > 0 ? argc : 1);
     int i = 2, rc, options = 1;
+    const char *flag = NULL; /* the on/off key given bare just before argv[i] */
     memset(a, 0, sizeof(*a));
     a->command = command;
     a->max_positional = max_positional;
@@ -175,7 +176,6 @@ static int parse(cli_args *a, const char *command, const cli_opt *opts, int data
         if ((rc = take(a, lead, argv[i++])) != 0)
             return rc;
     }
-    const char *flag = NULL; /* the on/off key given bare just before argv[i] */
     for (; i < argc; i++) {
         const char *arg = argv[i], *value = NULL, *eq;
         const char *bare = flag;
@@ -242,9 +242,14 @@ static int parse(cli_args *a, const char *command, const cli_opt *opts, int data
         if (no && eq)
             return cli_usage_error(command, "option '--%s' takes no value", name);
         if (strcmp(name + (no ? 3 : 0), "quiet") == 0) {
-            /* a flag: the next argument is its value only when it is on or off */
-            if (!eq)
-                value = next && on_off(next) >= 0 && !no ? (i++, next) : no ? "off" : "on";
+            /* a flag as the on/off keys are: the next argument is its value only when it is
+               one */
+            if (no)
+                value = "off";
+            else if (!eq && value && on_off(value) >= 0)
+                i++;
+            else if (!eq)
+                value = "on";
             if ((a->quiet = on_off(value)) < 0)
                 return cli_usage_error(command, "invalid quiet '%s' (expected on or off)",
                                        value);
@@ -445,6 +450,10 @@ static int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o)
             p += len + more;
         }
         flt.extra = extra;
+        dopt.filter = &flt;
+    }
+    if (o->select[0]) { /* --select: the countries read, and ranked */
+        flt.select = o->select;
         dopt.filter = &flt;
     }
     st = cym_dataset_load(ds, *fw, &paths, &dopt, &err);
