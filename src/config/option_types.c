@@ -424,15 +424,13 @@ static cym_status select_parse(cym_options *o, const cym__opt *row, const char *
     for (;;) {
         size_t len = strcspn(p, ",");
         const char *eq = memchr(p, '=', len);
-        char code[8];
+        char code[8]; /* any case: matched against countries.csv on loading */
         if (eq ? eq == p || eq + 1 == p + len || memchr(eq + 1, '=', (size_t)(p + len - eq - 1))
                : len == 0 || len >= sizeof(code))
             return cym__opt_bad(err, row->info.name, text, row->expect);
         if (!eq) {
             memcpy(code, p, len);
             code[len] = '\0';
-            for (char *c = code; *c; c++)
-                *c = (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c);
             if (!cym__valid_code(code))
                 return cym__opt_bad(err, row->info.name, text, row->expect);
         }

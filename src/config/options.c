@@ -88,8 +88,6 @@ int cym_options_is_key(const char *key)
     return cym__opt_find(key) != NULL;
 }
 
-static void names_text(char *buf, size_t n, const cym__name *names, const char *last);
-
 const char *cym_options_suggest(const char *key)
 {
     cym__suggest s;
@@ -106,6 +104,23 @@ static int is_alias(const cym__name *names, size_t i)
         if (names[j].value == names[i].value)
             return 1;
     return 0;
+}
+
+/* "a, b or c" (last = " or ") or "a, b, c" (last = ", ") from the names, without aliases */
+static void names_text(char *buf, size_t n, const cym__name *names, const char *last)
+{
+    size_t k = 0, total = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; names[i].name; i++)
+        total += !is_alias(names, i);
+    for (size_t i = 0; names[i].name; i++) {
+        size_t len = strlen(buf);
+        if (is_alias(names, i))
+            continue;
+        snprintf(buf + len, n - len, "%s%s", k == 0 ? "" : k + 1 == total ? last : ", ",
+                 names[i].name);
+        k++;
+    }
 }
 
 const char *cym_options_value(const char *key, size_t i)
@@ -132,27 +147,30 @@ int cym_options_is_flag(const char *key)
     return on && off;
 }
 
+/* What `row` takes in words: its EXPECT, or from its names; "" when neither says it */
+static void expect_text(char *buf, size_t n, const cym__opt *row)
+{
+    char list[200];
+    buf[0] = '\0';
+    if (row->expect)
+        snprintf(buf, n, "%s", row->expect);
+    else if (row->names && row->type == &cym__t_set) {
+        names_text(list, sizeof(list), row->names, ", ");
+        snprintf(buf, n, "none or a list of %s", list);
+    } else if (row->names)
+        names_text(buf, n, row->names, " or ");
+}
+
 const char *cym_options_expect(char *buf, size_t n, const char *key)
 {
     const cym__opt *row = cym__opt_find(key);
     buf[0] = '\0';
     if (!row)
         return NULL;
-    if (row->expect)
-        snprintf(buf, n, "%s", row->expect);
-    else if (row->names && row->type == &cym__t_set) {
-        char list[200];
-        names_text(list, sizeof(list), row->names, ", ");
-        snprintf(buf, n, "none or a list of %s", list);
-    } else if (row->names)
-        names_text(buf, n, row->names, " or ");
-    else if (row->type == &cym__t_path)
-        snprintf(buf, n, "a path");
-    else if (row->type == &cym__t_string)
-        snprintf(buf, n, "text");
-    else
-        return NULL;
-    return buf;
+    expect_text(buf, n, row);
+    if (!buf[0] && (row->type == &cym__t_path || row->type == &cym__t_string))
+        snprintf(buf, n, "%s", row->type == &cym__t_path ? "a path" : "text");
+    return buf[0] ? buf : NULL;
 }
 
 int cym_options_accepts(const char *key, const char *value)
@@ -267,23 +285,6 @@ const cym__type cym__t_double = {double_parse, double_format};
 
 /* ---- enums, bools and sets of names ------------------------------------------------------- */
 
-/* "a, b or c" (last = " or ") or "a, b, c" (last = ", ") from the names, without aliases */
-static void names_text(char *buf, size_t n, const cym__name *names, const char *last)
-{
-    size_t k = 0, total = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; names[i].name; i++)
-        total += !is_alias(names, i);
-    for (size_t i = 0; names[i].name; i++) {
-        size_t len = strlen(buf);
-        if (is_alias(names, i))
-            continue;
-        snprintf(buf + len, n - len, "%s%s", k == 0 ? "" : k + 1 == total ? last : ", ",
-                 names[i].name);
-        k++;
-    }
-}
-
 static cym_status enum_parse(cym_options *o, const cym__opt *row, const char *text,
                              cym_error *err)
 {
@@ -299,16 +300,15 @@ static cym_status enum_parse(cym_options *o, const cym__opt *row, const char *te
             }
             return CYM_OK;
         }
-    if (row->expect)
-        snprintf(expect, sizeof(expect), "%s", row->expect);
-    else
-        names_text(expect, sizeof(expect), row->names, " or ");
+    expect_text(expect, sizeof(expect), row);
     cym__suggest_init(&s, text);
     for (size_t i = 0; row->names[i].name; i++)
-        cym__suggest_add(&s, row->names[i].name);
-    if (s.best && strlen(s.best) > 1) /* "," is no hint for "x" */
-        snprintf(hinted, sizeof(hinted), "did you mean '%s'? expected %s", s.best, expect);
-    return cym__opt_bad(err, row->info.name, text, s.best && strlen(s.best) > 1 ? hinted : expect);
+        if (strlen(row->names[i].name) > 1) /* "," is no hint for "x" */
+            cym__suggest_add(&s, row->names[i].name);
+    if (!s.best)
+        return cym__opt_bad(err, row->info.name, text, expect);
+    snprintf(hinted, sizeof(hinted), "did you mean '%s'? expected %s", s.best, expect);
+    return cym__opt_bad(err, row->info.name, text, hinted);
 }
 
 static void enum_format(char *buf, size_t n, const cym_options *o, const cym__opt *row)
@@ -343,9 +343,8 @@ static cym_status set_parse(cym_options *o, const cym__opt *row, const char *tex
                                            strncmp(p, row->names[i].name, len) == 0))
                 i++;
             if (!row->names[i].name) {
-                char expect[256], list[200];
-                names_text(list, sizeof(list), row->names, ", ");
-                snprintf(expect, sizeof(expect), "none or a list of %s", list);
+                char expect[256];
+                expect_text(expect, sizeof(expect), row);
                 return cym__opt_bad(err, row->info.name, text, expect);
             }
             set |= (unsigned)row->names[i].value;
