@@ -96,6 +96,14 @@ typedef struct cym_dataset_filter {
      */
     int (*recode)(void *ctx, const char *code, int year, const char **to, double *factor);
     void *recode_ctx;
+    /**
+     * The countries to read (NULL or "": all): items separated by commas, each a code of
+     * countries.csv in any case or COLUMN=VALUE of one of its group columns; a country is read
+     * when any item names it. The others are left out of the dataset and their data files
+     * and rows are skipped. An item naming no country is CYM_EUSAGE, with the closest code,
+     * column or value.
+     */
+    const char *select;
 } cym_dataset_filter;
 
 /** How to read a dataset: CYM_DATASET_OPTIONS_INIT (or NULL) reads everything, ',' and '.'. */

@@ -33,6 +33,7 @@ typedef struct cym_options {
     char config[CYM_PATH_MAX]; /**< the INI file read, or "" */
     char delimiter;            /**< field separator of countries and data files [,] */
     char decimal;              /**< decimal mark of data values [.] */
+    char select[1024];         /**< countries read: "CODE,COLUMN=VALUE,...", "" = all */
     /* pipeline: years (of [dataset]) and methods ([run]) */
     cym_pipeline_options run;
     int has_agg;               /**< 1 when `aggregate` was set explicitly */
@@ -71,6 +72,32 @@ cym_status cym_options_load_ini(cym_options *o, const char *path, cym_error *err
 
 /** 1 when `key` is a known option key. */
 int cym_options_is_key(const char *key);
+
+/** The key closest to the unknown `key` (edit distance, for "did you mean"), or NULL. */
+const char *cym_options_suggest(const char *key);
+
+/**
+ * 1 when `key` is on or off (its values include `on` and `off`): on the command line it is
+ * a flag, `--KEY` meaning on and `--no-KEY` off.
+ */
+int cym_options_is_flag(const char *key);
+
+/**
+ * The i-th documented value of a key with named values (enum, bool, set of names), without
+ * the second spellings; NULL past the last or for a key whose values are not names. For the
+ * help, the man page and the shell completions.
+ */
+const char *cym_options_value(const char *key, size_t i);
+
+/**
+ * What `key` takes, in words, as its error messages say it ("on or off", "a whole number
+ * from 0 to 6"), into buf[0..n); returns buf, or NULL (buf empty) when the table has no
+ * such words for it (its help says it).
+ */
+const char *cym_options_expect(char *buf, size_t n, const char *key);
+
+/** 1 when `value` is a name `key` takes, in any of its spellings (`--report off`). */
+int cym_options_accepts(const char *key, const char *value);
 
 /** Parses "threshold:label,..." or "p90:label,..." tiers into `o` (exposed for tests). */
 cym_status cym_tiers_parse(cym_options *o, const char *text, cym_error *err);

@@ -137,6 +137,13 @@ void cli_print_results(const cym_options *o, const char *outdir);
 /** Prints "cymetrics: <formatted error>" to stderr and returns the exit code of `st`. */
 int cli_fail(cym_status st, const cym_error *err);
 
+/** Prints "cymetrics: warning: <message>" to stderr, unless --quiet (errors only). */
+void cli_warning(const cli_ctx *c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
 /** Prints a usage error and the hint line; returns EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -151,7 +158,14 @@ int cli_usage_error(const char *command, const char *fmt, ...)
  */
 int cli_drawn(int rc, cym_status st, cym_warnings *failed, const cym_error *err);
 
-/** The index of the country `code` in ctx.ds; else 2 after printing the usage error. */
+/**
+ * The code of ctx.ds that `code` names in any case (`vnm` is VNM, unless two codes differ
+ * only in case), else `code` itself. Borrowed.
+ */
+const char *cli_country_code(const cli_ctx *c, const char *code);
+
+/** The index of the country `code` (any case, cli_country_code) in ctx.ds; else 2 after
+    printing the usage error, with the closest code. */
 int cli_find_country(size_t *unit, const cli_ctx *c, const char *code);
 
 /* `text` from the inputs as the terminal may show it (control characters escaped), in buf. */
@@ -175,6 +189,12 @@ int cli_run_uncertainty(struct cym_uncertainty **u, const cym_dataset *ds, const
  * draws every edition and the joins across them. Returns 0 or an exit code (error printed).
  */
 int cli_run_editions(cli_ctx *c);
+
+/**
+ * `cymetrics --generate man|bash|zsh` (generate.c): the man page or a shell completion, from
+ * the `n` commands `cmds` and the option table, to stdout. 0, or EXIT_USAGE (error printed).
+ */
+int cli_generate(const char *what, const cli_cmd *cmds, size_t n);
 
 /* The commands: handlers and specs, in the order of the table in main.c. */
 int cmd_validate(cli_ctx *c);

@@ -98,13 +98,13 @@ int cli_run_editions(cli_ctx *c)
             goto cleanup;
     }
     for (size_t i = 0; i < e->warnings.count; i++)
-        fprintf(stderr, "cymetrics: warning: %s\n", e->warnings.lines[i]);
+        cli_warning(c, "%s", e->warnings.lines[i]);
     for (size_t k = 0; k < e->n; k++) {
         for (size_t i = 0; i < e->ed[k].ds->warnings.count; i++)
-            fprintf(stderr, "cymetrics: warning: edition %s: %s\n", e->ed[k].label,
+            cli_warning(c, "edition %s: %s", e->ed[k].label,
                     e->ed[k].ds->warnings.lines[i]);
         for (size_t i = 0; e->ed[k].res && i < e->ed[k].res->warnings.count; i++)
-            fprintf(stderr, "cymetrics: warning: edition %s: %s\n", e->ed[k].label,
+            cli_warning(c, "edition %s: %s", e->ed[k].label,
                     e->ed[k].res->warnings.lines[i]);
     }
     if (o->edition.check_total[0]) {

@@ -53,8 +53,8 @@ int cmd_report(cli_ctx *c)
         rc = EXIT_IO;
     if (st >= 0 && !c->a.quiet) {
         if (country)
-            printf("report: %s/report-%s.html, %s/report-%s.md\n", outdir, country, outdir,
-                   country);
+            printf("report: %s/report-%s.html, %s/report-%s.md\n", outdir,
+                   c->ds->units[unit].code, outdir, c->ds->units[unit].code);
         else
             printf("report: %s/report.html, %s/report.md\n", outdir, outdir);
     }

@@ -86,6 +86,8 @@ int cmd_run(cli_ctx *c)
     if (o->edition.n && o->goalposts[0])
         return cli_usage_error("run", "--goalposts holds the bounds of one framework's "
                                       "indicators: not with framework editions");
+    if (o->edition.n && o->select[0])
+        return cli_usage_error("run", "--select is not available with framework editions yet");
     if (o->edition.n) /* framework editions: each edition's run, then the joins across them */
         return cli_run_editions(c);
     if (o->edition.crosswalk[0])
@@ -140,7 +142,7 @@ int cmd_run(cli_ctx *c)
                 c->t_load - c->t0, c->t_pipe - c->t_load, t_out - c->t_pipe, t_charts - t_out,
                 cli_now() - t_charts);
     for (size_t i = 0; (w = cym__trend_run_warning(res, i)) != NULL; i++)
-        fprintf(stderr, "cymetrics: warning: %s\n", w);
+        cli_warning(c, "%s", w);
     if (o->edition.check_total[0] && !c->a.quiet) {
         cym_check chk;
         char line[512];

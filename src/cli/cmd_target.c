@@ -122,7 +122,7 @@ int cmd_target(cli_ctx *c)
         return cli_usage_error("target", "give --tier or --score, not both");
     if ((rc = cli_advance(c, CLI_STAGE_LOAD)) != 0)
         return rc;
-    code = c->a.positional[0];
+    code = cli_country_code(c, c->a.positional[0]); /* any case */
     if ((st = cym_compare_find_units(&unit, c->ds, &code, 1, &err)) < 0)
         return cli_fail(st, &err);
     if ((rc = cli_advance(c, CLI_STAGE_PIPELINE)) != 0)

@@ -57,7 +57,7 @@ int cmd_trends(cli_ctx *c)
         goto cleanup;
     }
     for (size_t i = 0; i < warn.count; i++)
-        fprintf(stderr, "cymetrics: warning: %s\n", warn.lines[i]);
+        cli_warning(c, "%s", warn.lines[i]);
     if (!c->a.quiet)
         printf("trends: %s/ (yoy.csv, trends.csv, compare.csv, strengths.csv)\n", c->outdir);
 
@@ -68,7 +68,7 @@ cleanup:
 
 int cmd_compare(cli_ctx *c)
 {
-    const cli_args *a = &c->a;
+    cli_args *a = &c->a;
     cym_error err;
     cym_status st;
     size_t *idx = NULL;
@@ -82,6 +82,8 @@ int cmd_compare(cli_ctx *c)
     idx = calloc((size_t)a->n_positional, sizeof(*idx));
     if (!idx)
         return EXIT_INTERNAL;
+    for (int i = 0; i < a->n_positional; i++) /* codes in any case */
+        a->positional[i] = cli_country_code(c, a->positional[i]);
     st = cym_compare_find_units(idx, c->ds, a->positional, (size_t)a->n_positional, &err);
     if (st == 0)
         st = cym_compare_countries(&table, c->res, &c->o.trend, idx, (size_t)a->n_positional,
@@ -91,7 +93,7 @@ int cmd_compare(cli_ctx *c)
         goto cleanup;
     }
     if (cym_trend_scope_warning(c->res))
-        fprintf(stderr, "cymetrics: warning: %s\n", cym_trend_scope_warning(c->res));
+        cli_warning(c, "%s", cym_trend_scope_warning(c->res));
     if (!a->quiet)
         fputs(table, stdout);
 

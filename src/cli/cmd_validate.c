@@ -119,7 +119,7 @@ static int validate_editions(cli_ctx *c, int json, cym_error_list *errors)
         printf("crosswalk: %s: %zu rows\n", e->cw->path, e->cw->n);
     fflush(stdout);
     for (size_t i = 0; i < all.count; i++)
-        fprintf(stderr, "cymetrics: warning: %s\n", all.lines[i]);
+        cli_warning(c, "%s", all.lines[i]);
     printf("valid: %zu framework editions, %zu warning%s\n", e->n, all.count,
            all.count == 1 ? "" : "s");
 cleanup:
@@ -251,7 +251,7 @@ int cmd_validate(cli_ctx *c)
     }
     fflush(stdout);
     for (size_t i = 0; i < ds->warnings.count; i++)
-        fprintf(stderr, "cymetrics: warning: %s\n", ds->warnings.lines[i]);
+        cli_warning(c, "%s", ds->warnings.lines[i]);
     printf("valid: %zu warning%s\n", ds->warnings.count, ds->warnings.count == 1 ? "" : "s");
 
 cleanup:

@@ -47,6 +47,18 @@ int cli_fail(cym_status st, const cym_error *err)
     return cym_error_exit_code(st);
 }
 
+void cli_warning(const cli_ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    if (c->a.quiet)
+        return;
+    fputs("cymetrics: warning: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
 int cli_usage_error(const char *command, const char *fmt, ...)
 {
     va_list ap;
@@ -63,17 +75,12 @@ static int is_help(const char *arg)
     return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
 }
 
-/* The row of `opts` named by `arg` ("NAME" or "NAME=VALUE", after the "--"), or NULL. */
-static const cli_opt *find_opt(const cli_opt *opts, const char *arg)
+/* The row of `opts` named `name`, or NULL. */
+static const cli_opt *find_opt(const cli_opt *opts, const char *name)
 {
-    for (; opts && opts->arg; opts++) {
-        size_t len;
-        if (opts->type != CLI_OPT_VALUE)
-            continue;
-        len = strlen(opts->name);
-        if (strncmp(arg, opts->name, len) == 0 && (arg[len] == '\0' || arg[len] == '='))
+    for (; opts && opts->arg; opts++)
+        if (opts->type == CLI_OPT_VALUE && strcmp(name, opts->name) == 0)
             return opts;
-    }
     return NULL;
 }
 
@@ -84,17 +91,68 @@ static int take(cli_args *a, const cli_opt *opt, const char *value)
     return opt->check ? opt->check(a, value) : 0;
 }
 
+/* --quiet takes what an on/off key takes (`--quiet=yes`); 1, 0, or -1 for anything else */
+static int on_off(const char *value)
+{
+    static const char *const on[] = {"on", "yes", "true"}, *const off[] = {"off", "no", "false"};
+    for (size_t i = 0; i < sizeof(on) / sizeof(*on); i++) {
+        if (strcmp(value, on[i]) == 0)
+            return 1;
+        if (strcmp(value, off[i]) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+/* "unknown option '--NAME'", with the closest option of the command when one is near */
+static int unknown_option(const char *command, const char *name, const cli_opt *opts,
+                          int dataset)
+{
+    cym__suggest s;
+    const char *hint;
+    cym__suggest_init(&s, name);
+    for (const cli_opt *o = opts; o && o->arg; o++)
+        if (o->type == CLI_OPT_VALUE)
+            cym__suggest_add(&s, o->name);
+    cym__suggest_add(&s, "help");
+    if (dataset) {
+        cym__suggest_add(&s, "config");
+        cym__suggest_add(&s, "quiet");
+        cym__suggest_add(&s, cym_options_suggest(name));
+    }
+    hint = s.best;
+    if (hint)
+        return cli_usage_error(command, "unknown option '--%s' (did you mean '--%s'?)", name,
+                               hint);
+    return cli_usage_error(command, "unknown option '--%s'", name);
+}
+
+/* "option '--KEY' needs a value", with what it takes */
+static int needs_value(const char *command, const char *key, const char *what)
+{
+    char expect[256];
+    if (!what && cym_options_is_key(key))
+        what = cym_options_expect(expect, sizeof(expect), key);
+    if (what)
+        return cli_usage_error(command, "option '--%s' needs a value (%s)", key, what);
+    return cli_usage_error(command, "option '--%s' needs a value", key);
+}
+
 /*
- * Parses argv[2..argc) of `command`: its own flags `opts` (or NULL), --help; with `dataset`
- * also DATASET_DIR, --config, --quiet and every option key. `max_positional` further
- * positional arguments are allowed (after the dataset folder). Returns 0, or an exit code
- * after printing the error.
+ * Parses argv[2..argc) of `command` as getopt_long would: its own flags `opts` (or NULL),
+ * --help; with `dataset` also DATASET_DIR, --config, --quiet and every option key.
+ * `--NAME VALUE` and `--NAME=VALUE`; an on/off key is a flag (`--sobol` is on, `--no-sobol`
+ * off) that takes the next argument only when that is one of its values (`--report off`);
+ * a value is never an argument starting with `--` unless written with `=`; `--` ends the
+ * options. `max_positional` further positional arguments are allowed (after the dataset
+ * folder). Returns 0, or an exit code after printing the error.
  */
 static int parse(cli_args *a, const char *command, const cli_opt *opts, int dataset,
                  int max_positional, int argc, char **argv)
 {
     size_t cap = (size_t)(argc > 0 ? argc : 1);
-    int i = 2, rc;
+    int i = 2, rc, options = 1;
+    const char *flag = NULL; /* the on/off key given bare just before argv[i] */
     memset(a, 0, sizeof(*a));
     a->command = command;
     a->max_positional = max_positional;
@@ -119,64 +177,111 @@ static int parse(cli_args *a, const char *command, const cli_opt *opts, int data
             return rc;
     }
     for (; i < argc; i++) {
-        const char *arg = argv[i];
+        const char *arg = argv[i], *value = NULL, *eq;
+        const char *bare = flag;
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
         const cli_opt *opt;
-        const char *eq;
-        char key[64];
-        const char *value;
-        if (is_help(arg)) {
+        char name[64];
+        size_t len;
+        int no;
+        flag = NULL;
+        if (options && strcmp(arg, "--") == 0) {
+            options = 0;
+            continue;
+        }
+        if (options && is_help(arg)) {
             a->help = 1;
             continue;
         }
-        if (dataset && (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0)) {
+        if (options && dataset && strcmp(arg, "-q") == 0) {
             a->quiet = 1;
             continue;
         }
-        if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
-            if (arg[0] == '-' && arg[1] != '\0')
-                return cli_usage_error(command, "unknown option '%s'", arg);
+        if (!options || arg[0] != '-' || arg[1] == '\0') {
             if (dataset && !a->dataset_dir && (a->max_positional == 0 || is_dir(arg))) {
                 a->dataset_dir = arg;
                 continue;
+            }
+            if (a->n_positional >= a->max_positional && bare) {
+                char expect[256];
+                return cli_usage_error(command,
+                                       "unexpected argument '%s' ('--%s' takes %s; alone it "
+                                       "means on)",
+                                       arg, bare, cym_options_expect(expect, sizeof(expect), bare));
             }
             if (a->n_positional >= a->max_positional)
                 return cli_usage_error(command, "unexpected argument '%s'", arg);
             a->positional[a->n_positional++] = arg;
             continue;
         }
-        if ((opt = find_opt(opts, arg + 2)) != NULL) {
-            eq = arg + 2 + strlen(opt->name);
-            if (*eq == '=')
-                value = eq + 1;
-            else if (i + 1 >= argc)
-                return cli_usage_error(command, "option '--%s' needs a value", opt->name);
-            else
-                value = argv[++i];
+        if (arg[1] != '-')
+            return cli_usage_error(command, "unknown option '%s'", arg);
+        eq = strchr(arg + 2, '=');
+        len = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+        if (len >= sizeof(name))
+            return cli_usage_error(command, "unknown option '%s'", arg);
+        memcpy(name, arg + 2, len);
+        name[len] = '\0';
+        if (eq)
+            value = eq + 1;
+        /* a value from the next argument, unless it is an option */
+        if (!eq && next && strncmp(next, "--", 2) != 0)
+            value = next;
+        if ((opt = find_opt(opts, name)) != NULL) {
+            if (!value)
+                return needs_value(command, name, opt->arg);
+            i += !eq;
             if ((rc = take(a, opt, value)) != 0)
                 return rc;
             continue;
         }
         if (!dataset)
-            return cli_usage_error(command, "unknown option '%s'", arg);
-        eq = strchr(arg + 2, '=');
-        if ((eq ? (size_t)(eq - arg - 2) : strlen(arg + 2)) >= sizeof(key))
-            return cli_usage_error(command, "unknown option '%s'", arg);
-        if (eq) {
-            memcpy(key, arg + 2, (size_t)(eq - arg - 2));
-            key[eq - arg - 2] = '\0';
-            value = eq + 1;
-        } else {
-            strcpy(key, arg + 2);
-            if (i + 1 >= argc)
-                return cli_usage_error(command, "option '--%s' needs a value", key);
-            value = argv[++i];
+            return unknown_option(command, name, opts, dataset);
+        no = strncmp(name, "no-", 3) == 0 &&
+             (strcmp(name + 3, "quiet") == 0 || cym_options_is_flag(name + 3));
+        if (no && eq)
+            return cli_usage_error(command, "option '--%s' takes no value", name);
+        if (strcmp(name + (no ? 3 : 0), "quiet") == 0) {
+            /* a flag as the on/off keys are: the next argument is its value only when it is
+               one */
+            if (no)
+                value = "off";
+            else if (!eq && value && on_off(value) >= 0)
+                i++;
+            else if (!eq)
+                value = "on";
+            if ((a->quiet = on_off(value)) < 0)
+                return cli_usage_error(command, "invalid quiet '%s' (expected on or off)",
+                                       value);
+            continue;
         }
-        if (strcmp(key, "config") == 0) {
+        if (strcmp(name, "config") == 0) {
+            if (!value)
+                return needs_value(command, name, "FILE");
+            i += !eq;
             a->config = value;
             continue;
         }
-        if (!cym_options_is_key(key))
-            return cli_usage_error(command, "unknown option '--%s'", key);
+        if (no) {
+            a->keys[a->n_overrides] = arg + 5; /* after "--no-" */
+            a->values[a->n_overrides++] = "off";
+            continue;
+        }
+        if (!cym_options_is_key(name))
+            return unknown_option(command, name, opts, dataset);
+        if (!eq && cym_options_is_flag(name)) {
+            /* `--sobol` alone is on; `--report off` keeps working */
+            value = value && cym_options_accepts(name, value) ? value : NULL;
+            i += value != NULL;
+            if (!value) {
+                value = "on";
+                flag = arg + 2; /* no "=": the name alone */
+            }
+        } else if (!value) {
+            return needs_value(command, name, NULL);
+        } else {
+            i += !eq;
+        }
         a->keys[a->n_overrides] = arg + 2; /* may go on with "=value": see override_key */
         a->values[a->n_overrides++] = value;
     }
@@ -363,6 +468,10 @@ static int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o,
     }
     dopt.errors = errors;
     before = errors ? errors->total : 0;
+    if (o->select[0]) { /* --select: the countries read, and ranked */
+        flt.select = o->select;
+        dopt.filter = &flt;
+    }
     st = cym_dataset_load(ds, *fw, &paths, &dopt, &err);
     if (st < 0) {
         cym_framework_free(*fw);
@@ -398,10 +507,22 @@ const char *cli_clean(char *buf, size_t n, const char *text)
 
 void cli_print_results(const cym_options *o, const char *outdir)
 {
+    /* the files a reader opens first, the report first: the last lines of the console */
+    static const struct {
+        unsigned table; /* 0: the report's */
+        const char *name;
+    } main_files[] = {{0, "report.html"},
+                      {CYM_TABLES_HTML, "tables.html"},
+                      {CYM_TABLES_XLSX, "results.xlsx"},
+                      {CYM_TABLES_CSV, "index.csv"}};
     char b[CYM_ERROR_MESSAGE_MAX];
     if (o->output.source[0])
         printf("source: %s\n", cli_clean(b, sizeof(b), o->output.source));
     printf("results: %s/\n", outdir);
+    for (size_t i = 0; i < sizeof(main_files) / sizeof(*main_files); i++)
+        if (main_files[i].table ? (o->output.tables & main_files[i].table) != 0
+                                : o->output.report != 0)
+            printf("  %s/%s\n", outdir, main_files[i].name);
 }
 
 int cli_begin(cli_ctx *c, const cli_cmd *cmd, int argc, char **argv)
@@ -483,13 +604,35 @@ int cli_drawn(int rc, cym_status st, cym_warnings *failed, const cym_error *err)
     return rc;
 }
 
+const char *cli_country_code(const cli_ctx *c, const char *code)
+{
+    const char *found = NULL;
+    if (cym_dataset_find_unit(c->ds, code) >= 0)
+        return code;
+    for (size_t k = 0; k < c->ds->n_units; k++)
+        if (cym__strcaseeq(code, c->ds->units[k].code)) {
+            if (found)
+                return code; /* two codes differ only in case: neither is guessed */
+            found = c->ds->units[k].code;
+        }
+    return found ? found : code;
+}
+
 int cli_find_country(size_t *unit, const cli_ctx *c, const char *code)
 {
-    long u = cym_dataset_find_unit(c->ds, code);
-    if (u < 0)
-        return cli_usage_error(c->cmd->name, "no country '%s' in the dataset", code);
-    *unit = (size_t)u;
-    return 0;
+    long u = cym_dataset_find_unit(c->ds, cli_country_code(c, code));
+    cym__suggest s;
+    if (u >= 0) {
+        *unit = (size_t)u;
+        return 0;
+    }
+    cym__suggest_init(&s, code);
+    for (size_t k = 0; k < c->ds->n_units; k++)
+        cym__suggest_add(&s, c->ds->units[k].code);
+    if (s.best)
+        return cli_usage_error(c->cmd->name, "no country '%s' in the dataset (did you mean '%s'?)",
+                               code, s.best);
+    return cli_usage_error(c->cmd->name, "no country '%s' in the dataset", code);
 }
 
 int cli_run_options(cym_run_options *ro, cli_ctx *c, const struct cym_uncertainty *unc)

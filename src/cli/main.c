@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/util.h"
 
 /*
  * Output lost on a full disk or a closed pipe must not pass for success (coreutils'
@@ -217,7 +218,15 @@ void cli_help(FILE *f, const cli_cmd *cmd)
 
 static int unknown_command(const char *name)
 {
-    fprintf(stderr, "cymetrics: unknown command '%s'\nTry 'cymetrics --help'.\n", name);
+    cym__suggest s;
+    cym__suggest_init(&s, name);
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+        cym__suggest_add(&s, cmds[i].name);
+    if (s.best)
+        fprintf(stderr, "cymetrics: unknown command '%s' (did you mean '%s'?)\n", name, s.best);
+    else
+        fprintf(stderr, "cymetrics: unknown command '%s'\n", name);
+    fputs("Try 'cymetrics --help'.\n", stderr);
     return EXIT_USAGE;
 }
 
@@ -273,6 +282,9 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
+    /* the build's: the man page and the completions from the tables (generate.c) */
+    if (strcmp(argv[1], "--generate") == 0)
+        return cli_generate(argc > 2 ? argv[2] : NULL, cmds, sizeof(cmds) / sizeof(cmds[0]));
     cmd = find(argv[1]);
     /* --version is understood after any command too */
     for (int i = 1; i < argc; i++)

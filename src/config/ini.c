@@ -90,10 +90,16 @@ static int on_pair(void *user, const char *sec, const char *name, const char *va
                                      "unknown key '%s' in [framework] (expected YEARS = FILE, "
                                      "e.g. '2020- = indicators/x-v2.csv', or crosswalk = FILE)",
                                      name));
-    if (!row)
+    if (!row) {
+        const char *hint = cym_options_suggest(name);
+        if (hint)
+            return done(c, cym_error_set(c->err, CYM_EUSAGE, NULL, 0, 0,
+                                         "unknown key '%s' in [%s] (did you mean '%s'?)", name,
+                                         sec, hint));
         return done(c, cym_error_set(c->err, CYM_EUSAGE, NULL, 0, 0,
                                      "unknown key '%s' in [%s] (see docs/cli.md for the keys)",
                                      name, sec));
+    }
     if (!sec[0])
         return done(c, cym_error_set(c->err, CYM_EUSAGE, NULL, 0, 0,
                                      "key '%s' is outside any section (put it under [%s])", name,

@@ -36,7 +36,9 @@
     TYPED(list, f, "list"), .codec = &cym__c_##c, .count = offsetof(cym_options, n), .max = most
 #define CUSTOM(t, f) TYPED(t, f, "custom")
 
-static const cym__name on_off[] = {{"on", 1}, {"off", 0}, {NULL, 0}};
+/* yes/no and true/false as second spellings: `--quiet=yes` reads as a user means it */
+static const cym__name on_off[] = {{"on", 1},   {"off", 0},    {"yes", 1}, {"no", 0},
+                                   {"true", 1}, {"false", 0},  {NULL, 0}};
 /* the names, because libinih reads " ;" as the start of a comment */
 static const cym__name delimiter_names[] = {{"comma", ','}, {"semicolon", ';'}, {"pipe", '|'},
                                        {"tab", '\t'},  {",", ','},         {";", ';'},
@@ -232,6 +234,14 @@ const cym__opt cym__opts[] = {
           "scores (NODE: the index)")},
     {KEY("check-tolerance", "run"), DOUBLE(edition.check_tolerance, 0, DBL_MAX), DEF("0.005"),
      EXPECT("a number >= 0, e.g. 0.005"), HELP("absolute tolerance of `check-total`")},
+    /* a subset of the countries (issue 16) */
+    {KEY("select", "dataset"), CUSTOM(select, select), SHOWN("every country"),
+     EXPECT("country codes or COLUMN=VALUE of countries.csv separated by commas, e.g. "
+            "JPN,region=ASEAN"),
+     HELP("countries to read and rank: codes (any case) or `COLUMN=VALUE` of `countries.csv` "
+          "(`region=ASEAN`), separated by commas; repeatable, a country is read when any item "
+          "names it; the data files of the others are skipped, and ranks are within the "
+          "selection")},
 };
 
 const size_t cym__n_opts = sizeof(cym__opts) / sizeof(*cym__opts);

@@ -444,6 +444,43 @@ static cym_status column_parse(cym_options *o, const cym__opt *row, const char *
 
 const cym__type cym__t_column = {column_parse, text_format};
 
+/*
+ * The countries selected: items CODE (any case) or COLUMN=VALUE separated by commas, checked
+ * against countries.csv when the dataset loads. Each setting adds its items to the earlier
+ * ones (`--select JPN --select region=ASEAN`): a country is read when any item names it.
+ */
+static cym_status select_parse(cym_options *o, const cym__opt *row, const char *text,
+                               cym_error *err)
+{
+    char *field = cym__opt_field(o, row);
+    size_t have = strlen(field);
+    const char *p = text;
+    for (;;) {
+        size_t len = strcspn(p, ",");
+        const char *eq = memchr(p, '=', len);
+        char code[8]; /* any case: matched against countries.csv on loading */
+        if (eq ? eq == p || eq + 1 == p + len || memchr(eq + 1, '=', (size_t)(p + len - eq - 1))
+               : len == 0 || len >= sizeof(code))
+            return cym__opt_bad(err, row->info.name, text, row->expect);
+        if (!eq) {
+            memcpy(code, p, len);
+            code[len] = '\0';
+            if (!cym__valid_code(code))
+                return cym__opt_bad(err, row->info.name, text, row->expect);
+        }
+        if (p[len] == '\0')
+            break;
+        p += len + 1;
+    }
+    if (have + 1 + strlen(text) >= row->size)
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "select is too long (at most %zu bytes)",
+                             row->size - 1);
+    snprintf(field + have, row->size - have, "%s%s", have ? "," : "", text);
+    return CYM_OK;
+}
+
+const cym__type cym__t_select = {select_parse, text_format};
+
 /* SERIES[:NODE] separated by commas; each code checked here, resolved on loading */
 static cym_status totals_parse(cym_options *o, const cym__opt *row, const char *text,
                                cym_error *err)

@@ -88,6 +88,102 @@ int cym_options_is_key(const char *key)
     return cym__opt_find(key) != NULL;
 }
 
+const char *cym_options_suggest(const char *key)
+{
+    cym__suggest s;
+    cym__suggest_init(&s, key);
+    for (size_t i = 0; i < cym__n_opts; i++)
+        cym__suggest_add(&s, cym__opts[i].info.name);
+    return s.best;
+}
+
+/* 1 when names[i] repeats the value of an earlier name (a second spelling) */
+static int is_alias(const cym__name *names, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (names[j].value == names[i].value)
+            return 1;
+    return 0;
+}
+
+/* "a, b or c" (last = " or ") or "a, b, c" (last = ", ") from the names, without aliases */
+static void names_text(char *buf, size_t n, const cym__name *names, const char *last)
+{
+    size_t k = 0, total = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; names[i].name; i++)
+        total += !is_alias(names, i);
+    for (size_t i = 0; names[i].name; i++) {
+        size_t len = strlen(buf);
+        if (is_alias(names, i))
+            continue;
+        snprintf(buf + len, n - len, "%s%s", k == 0 ? "" : k + 1 == total ? last : ", ",
+                 names[i].name);
+        k++;
+    }
+}
+
+const char *cym_options_value(const char *key, size_t i)
+{
+    const cym__opt *row = cym__opt_find(key);
+    if (!row || !row->names)
+        return NULL;
+    for (size_t k = 0; row->names[k].name; k++)
+        if (!is_alias(row->names, k) && i-- == 0)
+            return row->names[k].name;
+    return NULL;
+}
+
+int cym_options_is_flag(const char *key)
+{
+    const cym__opt *row = cym__opt_find(key);
+    int on = 0, off = 0;
+    if (!row || !row->names || row->type != &cym__t_enum)
+        return 0;
+    for (size_t k = 0; row->names[k].name; k++) {
+        on |= strcmp(row->names[k].name, "on") == 0;
+        off |= strcmp(row->names[k].name, "off") == 0;
+    }
+    return on && off;
+}
+
+/* What `row` takes in words: its EXPECT, or from its names; "" when neither says it */
+static void expect_text(char *buf, size_t n, const cym__opt *row)
+{
+    char list[200];
+    buf[0] = '\0';
+    if (row->expect)
+        snprintf(buf, n, "%s", row->expect);
+    else if (row->names && row->type == &cym__t_set) {
+        names_text(list, sizeof(list), row->names, ", ");
+        snprintf(buf, n, "none or a list of %s", list);
+    } else if (row->names)
+        names_text(buf, n, row->names, " or ");
+}
+
+const char *cym_options_expect(char *buf, size_t n, const char *key)
+{
+    const cym__opt *row = cym__opt_find(key);
+    buf[0] = '\0';
+    if (!row)
+        return NULL;
+    expect_text(buf, n, row);
+    if (!buf[0] && (row->type == &cym__t_path || row->type == &cym__t_string))
+        snprintf(buf, n, "%s", row->type == &cym__t_path ? "a path" : "text");
+    return buf[0] ? buf : NULL;
+}
+
+int cym_options_accepts(const char *key, const char *value)
+{
+    const cym__opt *row = cym__opt_find(key);
+    if (!row || !row->names)
+        return 0;
+    for (size_t k = 0; row->names[k].name; k++)
+        if (strcmp(row->names[k].name, value) == 0)
+            return 1;
+    return 0;
+}
+
 const char *cym_options_key(size_t i)
 {
     return i < cym__n_opts ? cym__opts[i].info.name : NULL;
@@ -189,36 +285,11 @@ const cym__type cym__t_double = {double_parse, double_format};
 
 /* ---- enums, bools and sets of names ------------------------------------------------------- */
 
-/* 1 when names[i] repeats the value of an earlier name (a second spelling) */
-static int is_alias(const cym__name *names, size_t i)
-{
-    for (size_t j = 0; j < i; j++)
-        if (names[j].value == names[i].value)
-            return 1;
-    return 0;
-}
-
-/* "a, b or c" (last = " or ") or "a, b, c" (last = ", ") from the names, without aliases */
-static void names_text(char *buf, size_t n, const cym__name *names, const char *last)
-{
-    size_t k = 0, total = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; names[i].name; i++)
-        total += !is_alias(names, i);
-    for (size_t i = 0; names[i].name; i++) {
-        size_t len = strlen(buf);
-        if (is_alias(names, i))
-            continue;
-        snprintf(buf + len, n - len, "%s%s", k == 0 ? "" : k + 1 == total ? last : ", ",
-                 names[i].name);
-        k++;
-    }
-}
-
 static cym_status enum_parse(cym_options *o, const cym__opt *row, const char *text,
                              cym_error *err)
 {
-    char expect[256];
+    char expect[256], hinted[300];
+    cym__suggest s;
     for (size_t i = 0; row->names[i].name; i++)
         if (strcmp(text, row->names[i].name) == 0) {
             if (row->size == 1) {
@@ -229,10 +300,15 @@ static cym_status enum_parse(cym_options *o, const cym__opt *row, const char *te
             }
             return CYM_OK;
         }
-    if (row->expect)
-        return cym__opt_bad(err, row->info.name, text, row->expect);
-    names_text(expect, sizeof(expect), row->names, " or ");
-    return cym__opt_bad(err, row->info.name, text, expect);
+    expect_text(expect, sizeof(expect), row);
+    cym__suggest_init(&s, text);
+    for (size_t i = 0; row->names[i].name; i++)
+        if (strlen(row->names[i].name) > 1) /* "," is no hint for "x" */
+            cym__suggest_add(&s, row->names[i].name);
+    if (!s.best)
+        return cym__opt_bad(err, row->info.name, text, expect);
+    snprintf(hinted, sizeof(hinted), "did you mean '%s'? expected %s", s.best, expect);
+    return cym__opt_bad(err, row->info.name, text, hinted);
 }
 
 static void enum_format(char *buf, size_t n, const cym_options *o, const cym__opt *row)
@@ -267,9 +343,8 @@ static cym_status set_parse(cym_options *o, const cym__opt *row, const char *tex
                                            strncmp(p, row->names[i].name, len) == 0))
                 i++;
             if (!row->names[i].name) {
-                char expect[256], list[200];
-                names_text(list, sizeof(list), row->names, ", ");
-                snprintf(expect, sizeof(expect), "none or a list of %s", list);
+                char expect[256];
+                expect_text(expect, sizeof(expect), row);
                 return cym__opt_bad(err, row->info.name, text, expect);
             }
             set |= (unsigned)row->names[i].value;

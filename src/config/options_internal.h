@@ -79,7 +79,7 @@ extern const cym__type cym__t_string, cym__t_path, cym__t_int, cym__t_long, cym_
     cym__t_enum, cym__t_set, cym__t_spec, cym__t_list;
 extern const cym__type cym__t_years, cym__t_refyears, cym__t_range, cym__t_tiers, cym__t_ties,
     cym__t_seed, cym__t_noise, cym__t_combine, cym__t_edition, cym__t_codes, cym__t_column,
-    cym__t_totals;
+    cym__t_totals, cym__t_select;
 /* The method specs, one value each (option_types.c). */
 extern const cym__codec cym__c_impute, cym__c_treat, cym__c_norm, cym__c_agg;
 

@@ -143,27 +143,59 @@ int cym__parse_long(const char *s, long lo, long hi, long *out)
 
 size_t cym__edit_distance(const char *a, const char *b, size_t cap)
 {
+    /* optimal string alignment (Damerau-Levenshtein without re-editing a transposed pair):
+       "rnu" is one edit from "run"; three rows, the one before last for the transposition */
     size_t la = strlen(a), lb = strlen(b);
-    size_t row[65];
+    size_t rows[3][65], *pp = rows[0], *p = rows[1], *r = rows[2];
     if (la > 64 || lb > 64)
         return cap + 1;
     if ((la > lb ? la - lb : lb - la) > cap)
         return cap + 1;
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
+        p[j] = j;
     for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
-        row[0] = i;
+        size_t *t;
+        r[0] = i;
         for (size_t j = 1; j <= lb; j++) {
-            size_t cur = row[j];
-            size_t sub =
-                prev + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
-            size_t best = row[j] + 1 < row[j - 1] + 1 ? row[j] + 1 : row[j - 1] + 1;
-            row[j] = sub < best ? sub : best;
-            prev = cur;
+            int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+            size_t best = p[j - 1] + (ca != cb);
+            if (p[j] + 1 < best)
+                best = p[j] + 1;
+            if (r[j - 1] + 1 < best)
+                best = r[j - 1] + 1;
+            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+                tolower((unsigned char)a[i - 2]) == cb && pp[j - 2] + 1 < best)
+                best = pp[j - 2] + 1;
+            r[j] = best;
         }
+        t = pp;
+        pp = p;
+        p = r;
+        r = t;
     }
-    return row[lb] > cap ? cap + 1 : row[lb];
+    return p[lb] > cap ? cap + 1 : p[lb];
+}
+
+void cym__suggest_init(cym__suggest *s, const char *word)
+{
+    size_t len = strlen(word);
+    s->word = word;
+    s->best = NULL;
+    /* a third of the word, at least one edit and at most three */
+    s->cap = len / 3 < 1 ? 1 : len / 3 > 3 ? 3 : len / 3;
+    s->dist = s->cap + 1;
+}
+
+void cym__suggest_add(cym__suggest *s, const char *candidate)
+{
+    size_t d;
+    if (!candidate || !*candidate)
+        return;
+    d = cym__edit_distance(s->word, candidate, s->cap);
+    if (d < s->dist) {
+        s->best = candidate;
+        s->dist = d;
+    }
 }
 
 int cym__strcaseeq(const char *a, const char *b)

@@ -36,8 +36,21 @@ void cym__year_range_format(char *buf, size_t n, int from, int to);
 /** Parses an integer in [lo, hi] (whole field); returns 0 ok, -1 otherwise. */
 int cym__parse_long(const char *s, long lo, long hi, long *out);
 
-/** Levenshtein distance, capped: returns cap + 1 when larger. */
+/** Edit distance (optimal string alignment: a swap of neighbours is one edit), ASCII case
+    ignored, capped: returns cap + 1 when larger. */
 size_t cym__edit_distance(const char *a, const char *b, size_t cap);
+
+/**
+ * "Did you mean": the candidate closest to `word` by cym__edit_distance, within a third of
+ * its length (at least 1, at most 3 edits); the first of equally close ones. Candidates are
+ * borrowed (they must outlive the use of `best`).
+ */
+typedef struct cym__suggest {
+    const char *word, *best;
+    size_t cap, dist;
+} cym__suggest;
+void cym__suggest_init(cym__suggest *s, const char *word);
+void cym__suggest_add(cym__suggest *s, const char *candidate);
 
 /** Case-insensitive ASCII comparison. */
 int cym__strcaseeq(const char *a, const char *b);

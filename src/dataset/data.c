@@ -403,6 +403,8 @@ static cym_status row_values(data_loader *L, const cym__csv_row *row, cym_error 
         return cym_error_set(err, CYM_EDATA, L->path, ind->line, ind->col, "empty indicator code");
     if ((st = row_unit(&unit, &skip, L, row, err)) < 0 || skip)
         return st;
+    if (unit == SIZE_MAX) /* a country outside the selection (cym_dataset_filter.select) */
+        return CYM_OK;
     if (L->form == F_LONG) {
         int year = 0;
         uint16_t flag;

@@ -174,6 +174,10 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
             cym__first_failure_set(&ff, i, s1, &e1);
             break;
         }
+        if (u == SIZE_MAX) { /* a country outside the selection */
+            free(path);
+            continue;
+        }
         ds->units[u].file = path;
         units_of[i] = (long)u;
         if (first_data == SIZE_MAX)
@@ -260,6 +264,89 @@ static cym_status add_warnings(cym_dataset *ds, int combined)
     return CYM_OK;
 }
 
+/* "select: ..." with the closest of the candidates when one is near */
+static cym_status no_match(cym_error *err, const char *what, const char *item, const char *best)
+{
+    return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "select: %s '%s'%s%s%s", what, item,
+                         best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
+}
+
+/*
+ * Keeps the countries `text` selects (cym_dataset_filter.select), in their order, and frees
+ * the others; their codes go into *dropped (the caller frees it), so that their data can be
+ * skipped rather than refused.
+ */
+static cym_status select_units(cym_dataset *ds, const char *text, char (**dropped)[4],
+                               size_t *n_dropped, cym_error *err)
+{
+    unsigned char *keep = calloc(ds->n_units ? ds->n_units : 1, 1);
+    size_t n = 0;
+    cym_status st = CYM_OK;
+    *dropped = malloc((ds->n_units ? ds->n_units : 1) * sizeof(**dropped));
+    *n_dropped = 0;
+    if (!keep || !*dropped) {
+        free(keep);
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (const char *p = text; st >= 0;) {
+        size_t len = strcspn(p, ","), g = 0, hits = 0;
+        char item[1024];
+        char *eq;
+        cym__suggest s;
+        snprintf(item, sizeof(item), "%.*s", (int)len, p);
+        eq = strchr(item, '=');
+        if (eq) {
+            *eq = '\0';
+            while (g < ds->n_group_cols && strcmp(ds->group_cols[g], item) != 0)
+                g++;
+            if (g == ds->n_group_cols) {
+                cym__suggest_init(&s, item);
+                for (size_t k = 0; k < ds->n_group_cols; k++)
+                    cym__suggest_add(&s, ds->group_cols[k]);
+                st = no_match(err, "no column", item, s.best);
+                break;
+            }
+        }
+        cym__suggest_init(&s, eq ? eq + 1 : item);
+        for (size_t u = 0; u < ds->n_units; u++) {
+            const char *have = eq ? ds->units[u].groups[g] : ds->units[u].code;
+            if (eq ? strcmp(have, eq + 1) == 0 : cym__strcaseeq(have, item)) {
+                keep[u] = 1;
+                hits++;
+            }
+            cym__suggest_add(&s, have);
+        }
+        if (!hits) {
+            if (eq) {
+                char what[sizeof(item) + 16];
+                snprintf(what, sizeof(what), "no country has %s", item);
+                st = no_match(err, what, eq + 1, s.best);
+            } else {
+                st = no_match(err, "no country", item, s.best);
+            }
+            break;
+        }
+        if (!p[len])
+            break;
+        p += len + 1;
+    }
+    for (size_t u = 0; u < ds->n_units && st >= 0; u++) {
+        cym_unit *un = &ds->units[u];
+        if (keep[u]) {
+            ds->units[n++] = *un;
+            continue;
+        }
+        memcpy((*dropped)[(*n_dropped)++], un->code, 4);
+        free(un->name);
+        cym__free_strings(un->groups, ds->n_group_cols);
+        free(un->file);
+    }
+    if (st >= 0)
+        ds->n_units = n;
+    free(keep);
+    return st;
+}
+
 cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
                             const cym_dataset_paths *paths, const cym_dataset_options *opts,
                             cym_error *err)
@@ -271,6 +358,8 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
     cym__going_on go;
     cym_dataset *ds;
     cym__strmap units, series;
+    char(*dropped)[4] = NULL; /* the codes the selection leaves out */
+    size_t n_dropped = 0;
     struct stat sb;
     cym_status st;
     cym_csv_format fmt = default_format;
@@ -341,14 +430,20 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
     /* the data is matched to the countries: without any, it is not read */
     if (!ds->n_units)
         goto cleanup;
+    if (filter && filter->select && filter->select[0] &&
+        (st = select_units(ds, filter->select, &dropped, &n_dropped, err)) < 0)
+        goto cleanup;
 
-    /* the units no longer move: index them by their own codes */
-    if (cym__strmap_init(&units, ds->n_units) < 0) {
+    /* the units no longer move: index them by their own codes; while loading, a country left
+       out by the selection is there too, as SIZE_MAX, so that its data is skipped */
+    if (cym__strmap_init(&units, ds->n_units + n_dropped) < 0) {
         st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
     }
     for (size_t u = 0; u < ds->n_units; u++)
         cym__strmap_put(&units, ds->units[u].code, u, NULL);
+    for (size_t k = 0; k < n_dropped; k++)
+        cym__strmap_put(&units, dropped[k], SIZE_MAX, NULL);
     if (cym__strmap_init(&series, ds->n_series) < 0) {
         st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
@@ -370,6 +465,10 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
     }
     go.list = errors;
     go.countries_failed = errors && errors->total > errors_before;
+    /* a filter that only selects countries reads the rows as no filter does */
+    if (filter && !filter->year_from && !filter->year_to && !filter->cover_from &&
+        !filter->cover_to && !filter->n_extra && !filter->recode)
+        filter = NULL;
     if (S_ISDIR(sb.st_mode))
         st = load_folder(ds, paths->data, &units, &series, &fmt, filter, errors ? &go : NULL, err);
     else if ((st = cym__dataset_presize(ds, paths->data, &fmt, err)) >= 0)
@@ -387,6 +486,15 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
         st = cym_error_set(err, st, NULL, 0, 0, "out of memory");
 
 cleanup:
+    if (st >= 0 && n_dropped) {
+        /* the index the dataset keeps holds its own countries only */
+        cym__strmap_free(&units);
+        if (cym__strmap_init(&units, ds->n_units) < 0)
+            st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        for (size_t u = 0; u < ds->n_units && st >= 0; u++)
+            cym__strmap_put(&units, ds->units[u].code, u, NULL);
+    }
+    free(dropped);
     if (errors && (st < 0 || errors->total > errors_before)) {
         /* going on after errors: the one that stopped the load (never in the list yet) joins
            the others, and the first of them all is the load's */

@@ -13,10 +13,37 @@
 #include "core/util.h"
 #include "cymetrics/methods.h"
 
+/* The method name closest to the name part of `text` (before any ':'), or NULL: `name` of
+   each value from 0 to `last` */
+static const char *closest(const char *text, const char *(*name)(int), int last)
+{
+    char head[64];
+    cym__suggest s;
+    snprintf(head, sizeof(head), "%.*s", (int)strcspn(text, ":"), text);
+    cym__suggest_init(&s, head);
+    for (int m = 0; m <= last; m++)
+        if (strcmp(head, name(m)) != 0)
+            cym__suggest_add(&s, name(m));
+    return s.best;
+}
+
+static const char *impute_name(int m) { return cym_impute_name((cym_impute_method)m); }
+static const char *norm_name(int m) { return cym_norm_name((cym_norm_method)m); }
+static const char *agg_name(int m) { return cym_agg_name((cym_agg_method)m); }
+
+/* "invalid KEY 'VALUE' (did you mean 'NAME'? expected ...)", the hint when a method name is
+   near the value's */
+static cym_status bad_hint(cym_error *err, const char *key, const char *value, const char *expect,
+                           const char *hint)
+{
+    return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "invalid %s '%s' (%s%s%sexpected %s)", key,
+                         value, hint ? "did you mean '" : "", hint ? hint : "",
+                         hint ? "'? " : "", expect);
+}
+
 static cym_status bad(cym_error *err, const char *key, const char *value, const char *expect)
 {
-    return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "invalid %s '%s' (expected %s)", key, value,
-                         expect);
+    return bad_hint(err, key, value, expect, NULL);
 }
 
 /* ---- imputation ------------------------------------------------------------------------- */
@@ -52,7 +79,8 @@ cym_status cym_impute_spec_parse(cym_impute_spec *out, const char *text, cym_err
         while (i < sizeof(plain) / sizeof(*plain) && strcmp(text, cym_impute_name(plain[i])) != 0)
             i++;
         if (i == sizeof(plain) / sizeof(*plain))
-            return bad(err, "impute", text, expect);
+            return bad_hint(err, "impute", text, expect,
+                            closest(text, impute_name, CYM_IMPUTE_CONSTANT));
         s.method = plain[i];
     } else if (len == 4 && strncmp(text, "locf", 4) == 0) {
         long k;
@@ -71,7 +99,8 @@ cym_status cym_impute_spec_parse(cym_impute_spec *out, const char *text, cym_err
         s.method = len == 10 ? CYM_IMPUTE_GROUP_MEAN : CYM_IMPUTE_GROUP_MEDIAN;
         memcpy(s.group_column, colon + 1, strlen(colon + 1) + 1);
     } else {
-        return bad(err, "impute", text, expect);
+        return bad_hint(err, "impute", text, expect,
+                        closest(text, impute_name, CYM_IMPUTE_CONSTANT));
     }
     *out = s;
     return CYM_OK;
@@ -170,7 +199,7 @@ cym_status cym_norm_spec_parse(cym_norm_spec *out, const char *text, cym_error *
         *out = s;
         return CYM_OK;
     }
-    return bad(err, "normalise", text, expect);
+    return bad_hint(err, "normalise", text, expect, closest(text, norm_name, CYM_NORM_NONE));
 }
 
 void cym_norm_spec_format(char *buf, size_t n, const cym_norm_spec *spec)
@@ -206,6 +235,7 @@ cym_status cym_agg_parse(cym_agg_spec *out, const char *text, cym_error *err)
     static const cym_agg_method all[] = {
         CYM_AGG_ARITHMETIC, CYM_AGG_GEOMETRIC, CYM_AGG_HARMONIC,        CYM_AGG_SUM,
         CYM_AGG_MIN,        CYM_AGG_COPELAND,  CYM_AGG_MAZZIOTTA_PARETO};
+    const char *hint;
     out->p = 1.0;
     if (strncmp(text, "power:", 6) == 0) {
         double p;
@@ -224,10 +254,11 @@ cym_status cym_agg_parse(cym_agg_spec *out, const char *text, cym_error *err)
             return CYM_OK;
         }
     }
+    hint = closest(text, agg_name, CYM_AGG_MAZZIOTTA_PARETO);
     return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
-                         "unknown aggregation method '%s' (expected arithmetic, geometric, "
+                         "unknown aggregation method '%s' (%s%s%sexpected arithmetic, geometric, "
                          "harmonic, power:P, sum, min, copeland or mazziotta-pareto)",
-                         text);
+                         text, hint ? "did you mean '" : "", hint ? hint : "", hint ? "'? " : "");
 }
 
 void cym_agg_spec_format(char *buf, size_t n, const cym_agg_spec *spec)

@@ -183,6 +183,13 @@ void cym__section_methodology(cym__doc *d)
         }
     CYM__SAY(s, "Ranks: 1 = highest score, ties %s.", cfg(d, "rank-ties"));
     cym__doc_item(d, s);
+    if (cfg(d, "select")[0]) { /* --select (issue 16) */
+        CYM__SAY(s,
+                 "Countries: a selection (select = %s), %zu of the countries file; ranks, "
+                 "normalisation and group means are within the selection.",
+                 cfg(d, "select"), r->n_units);
+        cym__doc_item(d, s);
+    }
     if (r->opts.n_tiers) {
         CYM__SAY(s,
                  "Tiers (%s): a score at or above a threshold gets its label; the distance to the "

@@ -85,6 +85,15 @@ cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_pro
     for (size_t i = 0; p && i < p->n_settings; i++)
         json_object_set_new(cfg, p->keys[i], json_string(p->values[i]));
     json_object_set(root, "configuration", cfg);
+    if (json_string_length(json_object_get(cfg, "select")) > 0) {
+        /* --select (issue 16): the countries read, every rank within them */
+        json_t *sel = json_object(), *codes = json_array();
+        for (size_t u = 0; sel && codes && u < r->n_units; u++)
+            json_array_append_new(codes, json_string(r->ds->units[u].code));
+        json_object_set_new(sel, "countries", codes);
+        json_object_set_new(sel, "ranks", json_string("within the selection"));
+        json_object_set_new(root, "selection", sel);
+    }
     json_object_set_new(eff, "denominate", json_boolean(r->settings.denominate));
     json_object_set_new(eff, "scope", json_string(r->settings.scope ? "year" : "panel"));
     json_object_set(root, "effective", eff);

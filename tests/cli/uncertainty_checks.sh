@@ -66,9 +66,12 @@ refuse "alt-normalise: 'minmax' is listed twice" --alt-normalise minmax,minmax
 refuse "alt-aggregate: " --alt-aggregate arithmetic,median
 refuse "alt-impute: invalid impute 'sometimes'" --alt-impute none,sometimes
 refuse "invalid alt-treat 'log'" --alt-treat log
-refuse "invalid exclude-one 'yes'" --exclude-one yes
-refuse "invalid sobol 'maybe'" --sobol maybe
-refuse "invalid keep-runs '2'" --keep-runs 2
+refuse "invalid exclude-one 'maybe'" --exclude-one=maybe
+refuse "invalid sobol 'maybe'" --sobol=maybe
+refuse "invalid keep-runs '2'" --keep-runs=2
+# an on/off key alone is on, and takes the next argument only when it is one of its values
+refuse "unexpected argument 'maybe' ('--sobol' takes on, off or countries; alone it means on)" \
+    --sobol maybe
 refuse "no uncertain factor" --runs 10
 refuse "weight-noise: level 4 is not below the index" --weight-noise 0.1:4
 refuse "weight-noise: PCA weights" --weight-noise 0.1 --weights pca

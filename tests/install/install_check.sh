@@ -82,6 +82,44 @@ done
 (cd "$SRC/include/cymetrics" && ls) | cmp -s - "$T/installed_headers" && ok ||
     bad "installed headers differ from include/cymetrics/: $(cat "$T/installed_headers" | tr '\n' ' ')"
 
+# 2b. the man page and the bash and zsh completions (issue 16), generated from the option
+# table: the page reads without a warning of man and names every key; `complete -p` knows the
+# command once the bash file is sourced, which offers the commands, the options of a command,
+# --no-KEY of a flag and the values of a key; zsh's is a #compdef file (zsh may be absent)
+MAN=$P/share/man/man1/cymetrics.1
+BASHC=$P/share/bash-completion/completions/cymetrics
+ZSHC=$P/share/zsh/site-functions/_cymetrics
+[ -f "$MAN" ] && ok || bad "man page share/man/man1/cymetrics.1 missing"
+[ -f "$BASHC" ] && ok || bad "bash completion missing"
+[ -f "$ZSHC" ] && ok || bad "zsh completion missing"
+if command -v man >/dev/null 2>&1 && [ -f "$MAN" ]; then
+    MANWIDTH=200 LC_ALL=C.UTF-8 man -l "$MAN" >"$T/man.txt" 2>"$T/man.err" && [ ! -s "$T/man.err" ] && ok ||
+        bad "man -l cymetrics.1: $(cat "$T/man.err")"
+    for k in $("$P/bin/cymetrics" --generate bash | sed -n 's/^ *run) opts=.\(.*\). ;;$/\1/p'); do
+        grep -qF -- "$k" "$T/man.txt" || { bad "man page lacks $k"; break; }
+    done
+    grep -q -- "--no-sobol" "$T/man.txt" && ok || bad "man page lacks --no-sobol"
+fi
+if command -v bash >/dev/null 2>&1 && [ -f "$BASHC" ]; then
+    complete_words() { # the words offered for the command line "$@" (the last word completed)
+        bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _cymetrics
+                 printf "%s\n" "${COMPREPLY[@]}"' sh "$BASHC" "$@"
+    }
+    [ "$(complete_words cymetrics ru)" = run ] && ok || bad "bash: 'ru' does not complete to run"
+    complete_words cymetrics run --no-so | grep -qx -- --no-sobol && ok ||
+        bad "bash: --no-so does not offer --no-sobol"
+    complete_words cymetrics run --norm | grep -qx -- --normalise && ok ||
+        bad "bash: --norm does not offer --normalise"
+    [ "$(complete_words cymetrics uncertainty --sobol c)" = countries ] && ok ||
+        bad "bash: --sobol c does not complete to countries"
+    bash -c '. "$1"; complete -p cymetrics' sh "$BASHC" >/dev/null 2>&1 && ok ||
+        bad "bash: sourcing the completion does not register it"
+fi
+head -1 "$ZSHC" 2>/dev/null | grep -qx '#compdef cymetrics' && ok || bad "zsh completion is not a #compdef file"
+if command -v zsh >/dev/null 2>&1; then
+    zsh -n "$ZSHC" && ok || bad "zsh -n _cymetrics failed"
+fi
+
 # 3. the public headers include only the C standard library and each other
 STD="assert.h complex.h ctype.h errno.h fenv.h float.h inttypes.h iso646.h limits.h locale.h
 math.h setjmp.h signal.h stdalign.h stdarg.h stdatomic.h stdbool.h stddef.h stdint.h stdio.h

@@ -409,6 +409,93 @@ static const char *flag_of(const cym_dataset *ds, const char *unit, int year, co
  * Each value keeps the flag it was reported with, also when the files are read in parallel
  * (100 countries) and the flag table is sorted afterwards: zeta is met first, alpha last.
  */
+/* Loads with the country selection `select` (cym_dataset_filter.select). */
+static cym_status load_selected(fixture *x, const char *countries, const char *data,
+                                const char *select)
+{
+    cym_dataset_paths paths;
+    cym_dataset_options opts = CYM_DATASET_OPTIONS_INIT;
+    cym_dataset_filter flt;
+    const char *dir = new_dir();
+    memset(&flt, 0, sizeof(flt));
+    flt.select = select;
+    opts.filter = &flt;
+    x->fw = NULL;
+    x->ds = NULL;
+    cym_error_clear(&x->err);
+    if (cym_framework_load(&x->fw, put(dir, "framework.csv", FW), &x->err) < 0)
+        fail_msg("framework: %s", x->err.message);
+    paths.countries = countries;
+    paths.data = data;
+    return cym_dataset_load(&x->ds, x->fw, &paths, &opts, &x->err);
+}
+
+/* --select (issue 16): codes in any case and COLUMN=VALUE, a union; the data file and the
+   combined rows of a country left out are skipped, even when reading them would fail (THA's
+   value is not a number); the index holds the selected countries only; an item naming
+   nothing is refused with the closest code, column or value. */
+static void test_select(void **state)
+{
+    static const char countries[] = "code,name,group,region\n"
+                                    "VNM,Viet Nam,ASEAN,Mainland\n"
+                                    "THA,Thailand,ASEAN,Mainland\n"
+                                    "JPN,Japan,Japan,Islands\n";
+    static const struct {
+        const char *select, *codes; /* codes kept, in countries.csv order, or the message */
+        cym_status st;
+    } cases[] = {
+        {"vnm", "VNM", CYM_OK},
+        {"JPN,vnm", "VNM JPN", CYM_OK},
+        {"group=Japan", "JPN", CYM_OK},
+        {"region=Islands,vnm", "VNM JPN", CYM_OK},
+        {"group=ASEAN", "oops", CYM_EDATA}, /* THA selected: its file is read */
+        {"VMN", "select: no country 'VMN' (did you mean 'VNM'?)", CYM_EUSAGE},
+        {"grup=ASEAN", "select: no column 'grup' (did you mean 'group'?)", CYM_EUSAGE},
+        {"group=ASAEN", "select: no country has group 'ASAEN' (did you mean 'ASEAN'?)",
+         CYM_EUSAGE},
+        {"group=Europe", "select: no country has group 'Europe'", CYM_EUSAGE},
+    };
+    const char *d = new_dir(), *dc = new_dir();
+    char c[600], cc[600], all[600]; /* put's paths are reused: copied */
+    fixture x;
+    (void)state;
+    snprintf(c, sizeof(c), "%s", put(d, "countries.csv", countries));
+    snprintf(cc, sizeof(cc), "%s", put(dc, "countries.csv", countries));
+    put(d, "VNM.csv", "indicator,year,value\na,2023,1\n");
+    put(d, "THA.csv", "indicator,year,value\na,2023,oops\n");
+    put(d, "JPN.csv", "indicator,year,value\na,2023,0\n");
+    put(dc, "all.csv", "country,indicator,year,value\nVNM,a,2023,1\nTHA,a,2023,oops\n"
+                       "JPN,a,2023,0\n");
+    snprintf(all, sizeof(all), "%s/all.csv", dc);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        for (int combined = 0; combined < 2; combined++) {
+            char got[64] = "";
+            cym_status st = load_selected(&x, combined ? cc : c, combined ? all : d,
+                                          cases[i].select);
+            if (st != cases[i].st)
+                fail_msg("select %s: status %d (%s)", cases[i].select, st, x.err.message);
+            if (st < 0) {
+                if (!strstr(x.err.message, cases[i].codes))
+                    fail_msg("select %s: '%s' lacks '%s'", cases[i].select, x.err.message,
+                             cases[i].codes);
+                fixture_free(&x);
+                continue;
+            }
+            for (size_t u = 0; u < x.ds->n_units; u++)
+                snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", u ? " " : "",
+                         x.ds->units[u].code);
+            if (strcmp(got, cases[i].codes) != 0)
+                fail_msg("select %s: %s, expected %s", cases[i].select, got, cases[i].codes);
+            assert_true(cym_dataset_find_unit(x.ds, "THA") < 0);
+            if (strstr(got, "VNM"))
+                assert_close(value(x.ds, "VNM", 2023, "a"), 1.0);
+            if (strstr(got, "JPN"))
+                assert_close(value(x.ds, "JPN", 2023, "a"), 0.0);
+            fixture_free(&x);
+        }
+    }
+}
+
 static void test_flags_per_cell(void **state)
 {
     fixture x;
@@ -452,6 +539,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_errors_across_files),
         cmocka_unit_test(test_flags_per_cell),
+        cmocka_unit_test(test_select),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);

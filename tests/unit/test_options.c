@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "testutil.h"
+#include "core/util.h"
 #include "cymetrics/options.h"
 
 static void test_defaults(void **state)
@@ -383,6 +384,8 @@ static void test_ini_errors(void **state)
     } cases[] = {
         {"[run]\nimpute = mean\nimputation = mean\n", 3, CYM_EUSAGE,
          "unknown key 'imputation' in [run]"},
+        {"[run]\nnormalize = minmax\n", 2, CYM_EUSAGE,
+         "unknown key 'normalize' in [run] (did you mean 'normalise'?)"},
         {"[run]\nframework = x.csv\n", 2, CYM_EUSAGE, "belongs in section [dataset]"},
         {"[extra]\nname = x\n", 2, CYM_EUSAGE, "belongs in section [dataset], not [extra]"},
         {"[run]\n\nnormalise = foo\n", 3, CYM_EUSAGE, "invalid normalise 'foo'"},
@@ -417,12 +420,115 @@ static void test_ini_errors(void **state)
     }
 }
 
+/* The edit distance of "did you mean" (optimal string alignment, case ignored): each expected
+   value counted by hand, one edit per insertion, deletion, substitution or swap of
+   neighbours; and the candidate chosen within a third of the word (issue 16). */
+static void test_suggest(void **state)
+{
+    static const struct {
+        const char *a, *b;
+        size_t d;
+    } dist[] = {
+        {"rnu", "run", 1},             /* swap */
+        {"impte", "impute", 1},        /* insertion */
+        {"normalize", "normalise", 1}, /* substitution */
+        {"VNM", "vnm", 0},             /* case */
+        {"ca", "abc", 3},              /* OSA, not unrestricted Damerau (2) */
+        {"kitten", "sitting", 3},      {"", "abc", 3},
+    };
+    static const struct {
+        const char *key, *hint; /* NULL: no key near enough */
+    } keys[] = {
+        {"normalize", "normalise"}, {"impte", "impute"},   {"sobl", "sobol"},
+        {"imputation", NULL},       {"frobnicate", NULL}, {"treshold", NULL},
+    };
+    cym__suggest s;
+    (void)state;
+    for (size_t i = 0; i < sizeof(dist) / sizeof(*dist); i++) {
+        if (cym__edit_distance(dist[i].a, dist[i].b, 10) != dist[i].d)
+            fail_msg("distance %s %s: %zu, expected %zu", dist[i].a, dist[i].b,
+                     cym__edit_distance(dist[i].a, dist[i].b, 10), dist[i].d);
+        assert_int_equal(cym__edit_distance(dist[i].b, dist[i].a, 10), dist[i].d);
+    }
+    assert_int_equal(cym__edit_distance("kitten", "sitting", 2), 3); /* capped: cap + 1 */
+    for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+        const char *hint = cym_options_suggest(keys[i].key);
+        if (keys[i].hint ? !hint || strcmp(hint, keys[i].hint) != 0 : hint != NULL)
+            fail_msg("suggest %s: %s, expected %s", keys[i].key, hint ? hint : "none",
+                     keys[i].hint ? keys[i].hint : "none");
+    }
+    /* a three-letter word takes one edit at most; the first of equally close ones wins */
+    cym__suggest_init(&s, "jnp");
+    cym__suggest_add(&s, "VNM");
+    cym__suggest_add(&s, "JPN");
+    cym__suggest_add(&s, "JNX");
+    assert_string_equal(s.best, "JPN");
+    cym__suggest_init(&s, "xyz");
+    cym__suggest_add(&s, "JPN");
+    assert_null(s.best);
+}
+
+/* The flags of the command line: the keys whose values are on and off, their values listed
+   without the second spellings, which are still accepted; and what a key expects. */
+static void test_flags(void **state)
+{
+    static const char *const flags[] = {"report", "sobol", "exclude-one", "keep-runs",
+                                        "denominate"};
+    static const char *const not_flags[] = {"runs", "charts", "normalise", "scope", "nokey"};
+    char buf[256];
+    cym_options o;
+    cym_error err;
+    (void)state;
+    for (size_t i = 0; i < sizeof(flags) / sizeof(*flags); i++)
+        if (!cym_options_is_flag(flags[i]))
+            fail_msg("%s is not a flag", flags[i]);
+    for (size_t i = 0; i < sizeof(not_flags) / sizeof(*not_flags); i++)
+        if (cym_options_is_flag(not_flags[i]))
+            fail_msg("%s is a flag", not_flags[i]);
+    assert_string_equal(cym_options_value("sobol", 0), "on");
+    assert_string_equal(cym_options_value("sobol", 2), "countries");
+    assert_null(cym_options_value("sobol", 3));
+    assert_string_equal(cym_options_value("report", 1), "off");
+    assert_null(cym_options_value("report", 2)); /* yes, no, true, false: second spellings */
+    assert_null(cym_options_value("runs", 0));
+    assert_true(cym_options_accepts("report", "yes"));
+    assert_true(cym_options_accepts("sobol", "countries"));
+    assert_false(cym_options_accepts("sobol", "maybe"));
+    assert_false(cym_options_accepts("runs", "10"));
+    cym_options_default(&o);
+    assert_int_equal(cym_options_set(&o, "keep-runs", "yes", &err), CYM_OK);
+    assert_int_equal(cym_options_get(&o, "keep-runs", buf, sizeof(buf)), CYM_OK);
+    assert_string_equal(buf, "on");
+    assert_int_equal(cym_options_set(&o, "report", "false", &err), CYM_OK);
+    assert_int_equal(cym_options_get(&o, "report", buf, sizeof(buf)), CYM_OK);
+    assert_string_equal(buf, "off");
+    assert_string_equal(cym_options_expect(buf, sizeof(buf), "sobol"), "on, off or countries");
+    assert_string_equal(cym_options_expect(buf, sizeof(buf), "charts"),
+                        "none or a list of png, svg, pdf");
+    assert_string_equal(cym_options_expect(buf, sizeof(buf), "decimals"),
+                        "a whole number from 0 to 6");
+    assert_string_equal(cym_options_expect(buf, sizeof(buf), "out"), "a path");
+    assert_null(cym_options_expect(buf, sizeof(buf), "nokey"));
+    /* an enum value near a name is hinted; a method name too */
+    assert_int_equal(cym_options_set(&o, "scope", "pannel", &err), CYM_EUSAGE);
+    assert_non_null(strstr(err.message, "did you mean 'panel'?"));
+    assert_int_equal(cym_options_set(&o, "normalise", "minmx", &err), CYM_EUSAGE);
+    assert_non_null(strstr(err.message, "did you mean 'minmax'?"));
+    assert_int_equal(cym_options_set(&o, "impute", "lineer", &err), CYM_EUSAGE);
+    assert_non_null(strstr(err.message, "did you mean 'linear'?"));
+    assert_int_equal(cym_options_set(&o, "aggregate", "geometrc", &err), CYM_EUSAGE);
+    assert_non_null(strstr(err.message, "did you mean 'geometric'?"));
+    assert_int_equal(cym_options_set(&o, "normalise", "qqqqqq", &err), CYM_EUSAGE);
+    assert_null(strstr(err.message, "did you mean"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults), cmocka_unit_test(test_keys),
         cmocka_unit_test(test_key_spelling_and_fields), cmocka_unit_test(test_tiers),
         cmocka_unit_test(test_ini), cmocka_unit_test(test_ini_errors),
+        cmocka_unit_test(test_suggest), cmocka_unit_test(test_flags),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -422,7 +422,8 @@ static void test_keys(void **state)
         {"alt-treat", "none,winsorise,none", NULL},
         {"alt-treat", "log", NULL},
         {"exclude-one", "on", ""},
-        {"exclude-one", "yes", NULL},
+        {"exclude-one", "yes", "on"}, /* a second spelling (issue 16) */
+        {"exclude-one", "maybe", NULL},
         {"sobol", "countries", ""},
         {"sobol", "off", ""},
         {"sobol", "maybe", NULL},
