@@ -282,9 +282,12 @@ def check_case(cym, seed, k, keep, verbose):
                 f.write("\n".join(args) + "\n")
         problems = []
         if p.returncode != 0:
-            if ref_err is None or p.returncode != 1:
-                problems.append("engine failed (status %d): %s" % (p.returncode,
-                                                                  p.stderr.strip()))
+            # both refuse for the same reason: bad data (1), naming the method
+            if (ref_err is None or p.returncode != 1 or
+                    ref_err.split(":")[0] not in p.stderr):
+                problems.append("engine failed (status %d): %s%s" % (
+                    p.returncode, p.stderr.strip(),
+                    "; the reference refuses: " + ref_err if ref_err else ""))
         elif ref_err is not None:
             problems.append("engine succeeded where the reference refuses: " + ref_err)
         else:

@@ -37,6 +37,13 @@ class Treatment(unittest.TestCase):
         # 0,0,0,0,1 fails (G1 = sqrt 5, G2 = 5); 1 -> 0 leaves no spread: returned untreated
         self.assertEqual(treat([0, 0, 0, 0, 1], 5, 2, 3.5), [0, 0, 0, 0, 1])
 
+    def test_collapse_with_inexact_mean(self):
+        # -196.9, -45.9 x 5, 0.162 fails (G1 -2.18, G2 5.58); -196.9 -> -45.9 (low), then
+        # 0.162 -> -45.9 (high) ties all seven: untreated, though the seven -45.9s have a
+        # rounded double mean of -45.899999999999991
+        x = [-196.9] + [-45.9] * 5 + [0.162]
+        self.assertEqual(treat(x, 5, 2, 3.5), x)
+
     def test_log_fallback(self):
         # winmax 0: straight to log(x - min + 0.01 (max - min)) = log(x + 0.01)
         got = treat([0, 0, 0, 0, 1], 0, 2, 3.5)
