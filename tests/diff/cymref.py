@@ -359,7 +359,12 @@ def aggregate_one(method, xs, ws):
         p = float(arg)
         if min(xs) < 0 or (min(xs) == 0 and p < 0):
             raise RefError("power: value < 0, or 0 with p < 0")
-        return math.fsum(w * x ** p for w, x in zip(r, xs)) ** (1 / p)
+        # m (sum w (x/m)^p)^(1/p), m the largest value for p > 0 (the smallest for p < 0):
+        # terms at most 1, so x^p cannot overflow (100^160 is 1e320)
+        m = max(xs) if p > 0 else min(xs)
+        if m == 0:
+            return 0.0
+        return m * math.fsum(w * (x / m) ** p for w, x in zip(r, xs)) ** (1 / p)
     if name == "mazziotta-pareto":
         m = math.fsum(w * x for w, x in zip(r, xs))
         if m == 0:

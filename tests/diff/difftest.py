@@ -142,7 +142,8 @@ def draw_case(seed, k):
     if norm != "zscore":  # children whose weighted mean is 0 have no cv
         methods.append("mazziotta-pareto")
     if positive:
-        methods += ["geometric", "harmonic", "power:2", "power:0.5", "power:-1", "power:3"]
+        methods += ["geometric", "harmonic", "power:2", "power:0.5", "power:-1", "power:3",
+                    "power:160"]
     glob = rng.choice(methods)
     opts["aggregate"] = glob
     for n in nodes:

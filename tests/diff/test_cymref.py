@@ -126,6 +126,10 @@ class Aggregation(unittest.TestCase):
         self.assertAlmostEqual(aggregate_one("power:2", [1, 4], [1, 1]), math.sqrt(8.5),
                                places=14)
         self.assertEqual(aggregate_one("min", [1, 4], [1, 1]), 1)
+        # p = 160 on 100, 50: (0.5 (100^160 + 50^160))^(1/160) = 100 (0.5 (1 + 2^-160))^(1/160)
+        # = 100 * 2^(-1/160) to double precision (100^160 alone is beyond doubles)
+        self.assertAlmostEqual(aggregate_one("power:160", [100, 50], [1, 1]),
+                               100 * 2 ** (-1 / 160), places=11)
         # weights as given: 2 * 1 + 3 * 4
         self.assertEqual(aggregate_one("sum", [1, 4], [2, 3]), 14)
         # weights 1, 3 rescaled to 0.25, 0.75: 0.25 + 3 = 3.25
