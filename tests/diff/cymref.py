@@ -66,10 +66,6 @@ def postorder(node):
     yield node
 
 
-def level(node):
-    return 1 if node.leaf else 1 + max(level(c) for c in node.children)
-
-
 # ---- statistics --------------------------------------------------------------------------
 
 
