@@ -224,9 +224,11 @@ def normalise(xs, spec, lo, up, node, ref_values=None):
         return [(x - mn) / (mx - mn) * (up - lo) + lo for x in xs]
     if name == "zscore":
         m, s = (float(p) for p in arg.split(",")) if arg else (0.0, 1.0)
-        sd = sample_sd(xs)
-        if sd == 0:
+        # zero spread judged on the values: the rounded mean of equal values can differ from
+        # them in the last bit, and their "sd" would then be rounding noise
+        if mx == mn:
             return [m] * n
+        sd = sample_sd(xs)
         mu = mean(xs)
         return [(x - mu) / sd * s + m for x in xs]
     if name in ("rank", "borda", "percentile"):
@@ -362,7 +364,9 @@ def aggregate_one(method, xs, ws):
             return 0.0
         return m * math.fsum(w * (x / m) ** p for w, x in zip(r, xs)) ** (1 / p)
     if name == "mazziotta-pareto":
-        m = math.fsum(w * x for w, x in zip(r, xs))
+        # M as the arithmetic mean, from the exact sum of w x: children 1, -5, 4 at equal
+        # weights have M = 0 exactly, not the 1e-17 of summing x/3
+        m = math.fsum(w * x for w, x in zip(ws, xs)) / tot
         if m == 0:
             raise RefError("mazziotta-pareto: mean 0")
         # S^2 = sum w (x - M)^2, the population variance under the weights (divisor n with

@@ -77,6 +77,8 @@ class Normalisation(unittest.TestCase):
         self.assertEqual(normalise([1, 2, 3], "zscore", 0, 100, UP), [-1, 0, 1])
         self.assertEqual(normalise([1, 2, 3], "zscore:10,2", 0, 100, UP), [8, 10, 12])
         self.assertEqual(normalise([4, 4], "zscore:10,2", 0, 100, UP), [10, 10])
+        # three equal values whose rounded mean is not their value: still no spread
+        self.assertEqual(normalise([-48.378] * 3, "zscore:10,2", 0, 100, UP), [10] * 3)
 
     def test_ranks(self):
         # 5, 3, 3, 9: ranks from the worst, ties the lowest: 3, 1, 1, 4
@@ -146,6 +148,8 @@ class Aggregation(unittest.TestCase):
         self.assertRaises(RefError, aggregate_one, "geometric", [0, 4], [1, 1])
         self.assertRaises(RefError, aggregate_one, "harmonic", [-1, 4], [1, 1])
         self.assertRaises(RefError, aggregate_one, "mazziotta-pareto", [-1, 1], [1, 1])
+        # (1 - 5 + 4)/3 = 0, though 1/3 + -5/3 + 4/3 in doubles is not
+        self.assertRaises(RefError, aggregate_one, "mazziotta-pareto", [1, -5, 4], [1, 1, 1])
 
     def test_copeland_exact_ties(self):
         # weights 0.1, 0.2, 0.3: A beats B on 0.1 and 0.2 and loses on 0.3: a tie (in floats
