@@ -134,7 +134,7 @@ static cym_status aggregate_node_year(cym__stage *c, size_t id, size_t t, const 
                     wp += w[j];
             }
             cov = wt > 0 ? wp / wt : 0;
-            val = cov > 0 && cov >= c->o->min_coverage ? a->col[u] : NAN;
+            val = cov > 0 && cym_aggregate_covered(cov, c->o->min_coverage) ? a->col[u] : NAN;
         } else if (cym_aggregate(&val, &cov, a->x, w, k, spec, c->o->min_coverage) < 0) {
             return aggregate_error(c, nd, u, t, a->x, w, spec, err);
         }
@@ -145,7 +145,7 @@ static cym_status aggregate_node_year(cym__stage *c, size_t id, size_t t, const 
             for (size_t j = 0; j < k; j++)
                 if (!isnan(a->x[j]) && w[j] > 0)
                     computed = 1;
-            computed = computed && cov > 0 && cov >= c->o->min_coverage;
+            computed = computed && cov > 0 && cym_aggregate_covered(cov, c->o->min_coverage);
             snprintf(what, sizeof(what), "the %s aggregate", cym_agg_name(spec->method));
             if ((st = cym__check_finite(c, val, computed, what, nd->code, (long)u, (long)t, err)) <
                 0)

@@ -466,7 +466,9 @@ def run(nodes, units, groups, data, opts):
                 score.setdefault((u, y, ind.code), None)
 
     weights_mode = opts.get("weights", "framework")
-    min_cov = float(opts.get("min-coverage", 0))
+    # the threshold and the shares as exact rationals: decimal weights that make up exactly
+    # the threshold meet it (0.6 + 0.7 + 0.2 of 3 is 0.5, though not in binary)
+    min_cov = Fraction(opts.get("min-coverage", "0"))
     glob = opts.get("aggregate", "arithmetic")
     for node in postorder(root):
         if node.leaf:
@@ -480,14 +482,14 @@ def run(nodes, units, groups, data, opts):
             rows = [[score[(u, y, k.code)] for k in kids] for y in years for u in units]
             wtext = pca_weights([r for r in rows if None not in r])
         wf = [float(w) for w in wtext]
-        wall = math.fsum(wf)
+        wall = sum(exact(w) for w in wtext)
         method = node.method or glob
         for y in years:
             entries = {}
             for u in units:
                 present = [i for i, k in enumerate(kids) if score[(u, y, k.code)] is not None]
                 av = [(i, score[(u, y, kids[i].code)]) for i in present if wf[i] > 0]
-                share = math.fsum(wf[i] for i, _ in av) / wall
+                share = sum(exact(wtext[i]) for i, _ in av) / wall
                 if method == "copeland" and present:
                     # every country with data is an opponent (COINr aggregates first and
                     # applies its data threshold to the results)

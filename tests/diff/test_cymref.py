@@ -225,6 +225,21 @@ class Pipeline(unittest.TestCase):
         self.assertIsNone(s[("C", 2020, "P")])
         self.assertEqual(s[("C", 2020, "IDX")], 100)
 
+    def test_min_coverage_decimal_weights(self):
+        # weights 0.6, 0.7, 0.2, 1.5, the last missing: 1.5 of 3 is 0.5, which meets 0.5 (in
+        # binary the share is 0.49999999999999994): (0.6 + 0.7 * 2 + 0.2 * 3)/1.5 = 26/15
+        nodes = [Node("IDX", ""), Node("A", "IDX", "0.6"), Node("B", "IDX", "0.7"),
+                 Node("C", "IDX", "0.2"), Node("D", "IDX", "1.5")]
+        data = {("U", "A", 2020): 1, ("U", "B", 2020): 2, ("U", "C", 2020): 3,
+                ("V", "D", 2020): 1}
+        _, s, _ = run(nodes, ["U", "V"], {}, data, {"normalise": "none", "min-coverage": "0.5"})
+        self.assertAlmostEqual(s[("U", 2020, "IDX")], 26 / 15, places=14)
+        # V has D alone: 1.5 of 3 as well, its value 1; at 0.6 neither is computed
+        self.assertEqual(s[("V", 2020, "IDX")], 1)
+        _, s, _ = run(nodes, ["U", "V"], {}, data, {"normalise": "none", "min-coverage": "0.6"})
+        self.assertIsNone(s[("U", 2020, "IDX")])
+        self.assertIsNone(s[("V", 2020, "IDX")])
+
     def test_log_on_raw_values_of_lower_is_better(self):
         # one indicator, direction -, raw 0, 0, 0, 0, 1 and winmax 0: the log of the RAW
         # values, log(x + 0.01), then flipped: -log 0.01 (4 times), -log 1.01; normalise none
