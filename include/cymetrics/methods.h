@@ -212,7 +212,8 @@ int cym_aggregate_covered(double coverage, double min_coverage);
  * Aggregates one unit-year: children values x[0..k) (NaN = missing) with weights w[0..k)
  * (as in the framework, >= 0). Weights are rescaled over the children present (except SUM,
  * which uses them as given). *coverage = present weight / total weight. When the coverage is
- * below `min_coverage` (cym_aggregate_covered), or no child is present, *out is NaN. Not for COPELAND (see below).
+ * below `min_coverage` (as cym_aggregate_covered compares), or no child is present, *out is
+ * NaN. Not for COPELAND (see below).
  * CYM_EDATA when GEOMETRIC or HARMONIC meet a value <= 0, POWER a value < 0 (or 0 with
  * p < 0), MAZZIOTTA_PARETO a mean of 0 (the caller names node, unit, year); *out is then NaN.
  * A child with weight 0 takes no part. CYM_EUSAGE for a negative or non-finite weight,
