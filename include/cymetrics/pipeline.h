@@ -75,6 +75,9 @@ typedef struct cym_pipeline_options {
  */
 #define CYM_COVERAGE_FLAG_DEFAULT 0.66
 
+/** The mark of a flagged country-year (cym_results_flagged) in tables, charts and reports. */
+#define CYM_COVERAGE_MARK "\u2020"
+
 /** The defaults of docs/cli.md (min-max on [0, 100], arithmetic, framework weights, ...). */
 #define CYM_PIPELINE_OPTIONS_INIT                                                                  \
     {                                                                                              \

@@ -2,7 +2,8 @@
 /*
  * The key findings of the report: sentences computed from the numbers, in this order: the
  * leader and its margin (or the countries sharing the lead), the countries per tier, the
- * biggest movers since the previous year (score and places), the significant trends
+ * biggest movers since the previous year (score and places; countries below the coverage
+ * policy in either year are left out, and named), the significant trends
  * (Mann-Kendall at the run's level), the strongest and weakest pillar on average, and the
  * countries whose rank the uncertainty analysis cannot pin down (5-95 % interval over 3
  * places or more).
@@ -79,6 +80,19 @@ void cym__section_findings(cym__doc *d)
             list_item(d, s, sizeof(s), len, NULL);
         }
     }
+    /* a leader on little data is still the leader by rank, but the reader should know */
+    for (size_t i = 0; i < nu; i++) {
+        size_t u = d->order[i];
+        if (cym__doc_rank(d, u, t, root) == 1 && cym_results_flagged(r, u, t)) {
+            CYM__SAY(s,
+                     "%s ranks first on data for %.0f %% of the index's weight, below the "
+                     "coverage policy of %g %%.",
+                     cym__doc_uname(d, u),
+                     100.0 * r->coverage[cym_cube_cell(&r->node_cube, u, t, root)],
+                     100.0 * r->opts.coverage_flag);
+            cym__doc_item(d, s);
+        }
+    }
     /* tiers */
     if (d->r->opts.n_tiers) {
         size_t len = (size_t)CYM__SAY(s, "Countries per tier in %d:", cym__doc_year(d, t));
@@ -91,12 +105,27 @@ void cym__section_findings(cym__doc *d)
         }
         list_item(d, s, sizeof(s), len, NULL);
     }
-    /* movers */
+    /* movers, of the countries above the coverage policy in both years: a change to or from
+       a score on little data says more about the data than the country */
     if (t > 0) {
         long up = -1, down = -1, rup = -1, rdown = -1;
         double bu = 0, bd = 0, ru = 0, rd = 0;
+        size_t n_out = 0, len_out;
+        char out[2048];
+        len_out = (size_t)CYM__SAY(out,
+                                   "Left out of the movers (data for less than %g %% of the "
+                                   "index's weight in %d or %d, the coverage policy):",
+                                   100.0 * r->opts.coverage_flag, cym__doc_year(d, t - 1),
+                                   cym__doc_year(d, t));
         for (size_t i = 0; i < nu; i++) {
             size_t u = d->order[i];
+            if (cym_results_flagged(r, u, t) || cym_results_flagged(r, u, t - 1)) {
+                if (len_out < sizeof(out))
+                    len_out += (size_t)snprintf(out + len_out, sizeof(out) - len_out, "%s %s",
+                                                n_out ? "," : "", cym__doc_uname(d, u));
+                n_out++;
+                continue;
+            }
             double ch = cym__doc_score(d, u, t, root) - cym__doc_score(d, u, t - 1, root);
             double rc = cym__doc_rank(d, u, t - 1, root) - cym__doc_rank(d, u, t, root);
             keep_extreme(&bu, &up, ch, u, 1);
@@ -118,7 +147,8 @@ void cym__section_findings(cym__doc *d)
                      cym__doc_rank(d, (size_t)down, t, root));
             cym__doc_item(d, s);
         } else {
-            CYM__SAY(s, "No country's index fell since %d.", cym__doc_year(d, t - 1));
+            CYM__SAY(s, "No country's index fell since %d%s.", cym__doc_year(d, t - 1),
+                     n_out ? " (of those above the coverage policy)" : "");
             cym__doc_item(d, s);
         }
         if (rup >= 0 && rup != up) {
@@ -132,6 +162,8 @@ void cym__section_findings(cym__doc *d)
                      cym__doc_rank(d, (size_t)rdown, t, root));
             cym__doc_item(d, s);
         }
+        if (n_out)
+            list_item(d, out, sizeof(out), len_out, NULL);
     }
     /* trends */
     if (d->tr && r->n_years >= 2) {

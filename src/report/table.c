@@ -193,28 +193,58 @@ static int year(const tctx *c, size_t t)
 
 /* ---- builders ------------------------------------------------------------------------- */
 
+/* "Myanmar †" for a country-year below the coverage policy (cym_results_flagged) */
+static void flag_mark(tctx *c, cym__table *tb, size_t k, size_t j, size_t u, size_t t)
+{
+    if (k != (size_t)-1 && cym_results_flagged(c->r, u, t)) {
+        char *s = dupf(c, "%s " CYM_COVERAGE_MARK, c->r->ds->units[u].name);
+        if (s) {
+            free(tb->cells[k * tb->n_cols + j].s);
+            tb->cells[k * tb->n_cols + j].s = s;
+        }
+    }
+}
+
+/* the note's sentence on the coverage column and its mark */
+static char *coverage_note(tctx *c, size_t t)
+{
+    size_t flagged = 0;
+    for (size_t u = 0; u < c->r->n_units; u++)
+        flagged += (size_t)cym_results_flagged(c->r, u, t);
+    if (!flagged)
+        return dupf(c, "Coverage: share of the index's weight with data.");
+    return dupf(c,
+                "Coverage: share of the index's weight with data; " CYM_COVERAGE_MARK
+                " below the coverage policy of %g %%: computed but flagged.",
+                100.0 * c->r->opts.coverage_flag);
+}
+
 static cym__table *summary(tctx *c)
 {
     const cym_results *r = c->r;
     size_t np = root(c)->n_children, nt = c->r->opts.n_tiers ? 1 : 0, t = c->t;
-    size_t nc = 4 + np + nt + 3, root_n = r->fw->root;
+    size_t nc = 4 + np + nt + 4, root_n = r->fw->root, cv = 4 + np + nt;
     cym__table *tb = table_new(c, "summary", nc);
-    char *leg;
+    char *leg, *cov;
     if (!tb)
         return NULL;
     tb->title = dupf(c, "%s %d", root(c)->name, year(c, t));
     leg = legend(c);
+    cov = coverage_note(c, t);
     if (t > 0)
         tb->note = dupf(c,
-                        "Index and pillar %s (%g to %g), higher is better. Change and rank "
+                        "Index and pillar %s (%g to %g), higher is better. %s Change and rank "
                         "change since %d: + and \u25b2 are better, - and \u25bc worse. Trend: "
                         "Mann-Kendall test of the index over %d-%d at the %g %% level. %s.",
-                        scale_note(c), c->r->opts.norm.lo, c->r->opts.norm.hi, year(c, t - 1), r->year0,
-                        year(c, t), c->o->trend.level * 100, leg ? leg : "");
+                        scale_note(c), c->r->opts.norm.lo, c->r->opts.norm.hi, cov ? cov : "",
+                        year(c, t - 1), r->year0, year(c, t), c->o->trend.level * 100,
+                        leg ? leg : "");
     else
-        tb->note = dupf(c, "Index and pillar %s (%g to %g), higher is better. %s.", scale_note(c),
-                        c->r->opts.norm.lo, c->r->opts.norm.hi, leg ? leg : "");
+        tb->note = dupf(c, "Index and pillar %s (%g to %g), higher is better. %s %s.",
+                        scale_note(c), c->r->opts.norm.lo, c->r->opts.norm.hi, cov ? cov : "",
+                        leg ? leg : "");
     free(leg);
+    free(cov);
     col(c, tb, 0, "Rank", CYM__COL_RANK);
     country_cols(c, tb, 1);
     col(c, tb, 3, root(c)->code, CYM__COL_SCORE);
@@ -222,25 +252,28 @@ static cym__table *summary(tctx *c)
         col(c, tb, 4 + k, r->fw->nodes[pillar(c, k)].code, CYM__COL_SCORE);
     if (nt)
         col(c, tb, 4 + np, "Tier", CYM__COL_TEXT);
-    col(c, tb, 4 + np + nt, "Change", CYM__COL_CHANGE);
-    col(c, tb, 5 + np + nt, "Rank change", CYM__COL_RANK_CHANGE);
-    col(c, tb, 6 + np + nt, "Trend", CYM__COL_TEXT);
+    col(c, tb, cv, "Coverage %", CYM__COL_PCT);
+    col(c, tb, cv + 1, "Change", CYM__COL_CHANGE);
+    col(c, tb, cv + 2, "Rank change", CYM__COL_RANK_CHANGE);
+    col(c, tb, cv + 3, "Trend", CYM__COL_TEXT);
     for (size_t i = 0; i < r->n_units && !c->oom; i++) {
         size_t u = c->order[i], k = row(c, tb);
         int tier = r->tier[cym_cube_cell(&r->unit_cube, u, t, 0)];
         num(tb, k, 0, rank(c, u, t, root_n));
         country_text(c, tb, k, 1, u);
+        flag_mark(c, tb, k, 2, u, t);
         num(tb, k, 3, score(c, u, t, root_n));
         for (size_t p = 0; p < np; p++)
             num(tb, k, 4 + p, score(c, u, t, pillar(c, p)));
         if (nt && tier >= 0)
             text(c, tb, k, 4 + np, c->r->opts.tiers[tier].label);
+        num(tb, k, cv, 100.0 * r->coverage[cym_cube_cell(&r->node_cube, u, t, root_n)]);
         if (t > 0) {
-            num(tb, k, 4 + np + nt, score(c, u, t, root_n) - score(c, u, t - 1, root_n));
-            num(tb, k, 5 + np + nt, rank(c, u, t - 1, root_n) - rank(c, u, t, root_n));
+            num(tb, k, cv + 1, score(c, u, t, root_n) - score(c, u, t - 1, root_n));
+            num(tb, k, cv + 2, rank(c, u, t - 1, root_n) - rank(c, u, t, root_n));
         }
         if (c->tr)
-            text(c, tb, k, 6 + np + nt,
+            text(c, tb, k, cv + 3,
                  cym_trend_direction_name(c->tr->stats[u * r->n_nodes + root_n].direction));
     }
     return tb;
