@@ -3,7 +3,7 @@
  * The human tables of a run, as data: the summary (rank, index, pillars, tier, change since
  * the previous year, rank change, trend direction), pillar ranks, the index by year, trends,
  * the comparison with the group and the leader, strengths and weaknesses, and the distance to
- * the next tier. Each is built by one function of `builders` below from the results and the
+ * the next tier, the framework with its weights and data coverage. Each is built by one function of `builders` below from the results and the
  * trends; the Markdown, HTML and Excel writers read them all the same way, so adding a table
  * is adding a builder. Numbers stay full doubles here; only cym__cell_text rounds them.
  *
@@ -541,9 +541,58 @@ static cym__table *tiers(tctx *c)
     return tb;
 }
 
+/*
+ * The framework as a published index lists it: every indicator with its pillar (the ancestor
+ * just below the index), unit, direction, weight relative to its siblings and effective
+ * weight in the index (weights.csv's), and its data coverage in the latest year: the share
+ * of the countries with an observed (not imputed) value.
+ */
+static cym__table *framework(tctx *c)
+{
+    const cym_results *r = c->r;
+    const cym_framework *fw = r->fw;
+    size_t t = c->t;
+    cym__table *tb = table_new(c, "framework", 8);
+    if (!tb)
+        return NULL;
+    tb->title = dupf(c, "The framework: %zu indicators", r->n_ind);
+    tb->note = dupf(c,
+                    "Weight: relative to the siblings under the same parent; effective weight: "
+                    "the share of the index (the product of the weights down the tree). "
+                    "Coverage: share of the %zu countries with an observed value in %d "
+                    "(imputed values do not count).",
+                    r->n_units, year(c, t));
+    col(c, tb, 0, "Code", CYM__COL_TEXT);
+    col(c, tb, 1, "Indicator", CYM__COL_TEXT);
+    col(c, tb, 2, "Pillar", CYM__COL_TEXT);
+    col(c, tb, 3, "Unit", CYM__COL_TEXT);
+    col(c, tb, 4, "Direction", CYM__COL_TEXT);
+    col(c, tb, 5, "Weight %", CYM__COL_SCORE);
+    col(c, tb, 6, "Effective weight %", CYM__COL_SCORE);
+    col(c, tb, 7, "Coverage %", CYM__COL_PCT);
+    for (size_t i = 0; i < r->n_ind && !c->oom; i++) {
+        size_t n = fw->indicators[i], k = row(c, tb), p = n, seen = 0;
+        const cym_node *nd = &fw->nodes[n];
+        while (fw->nodes[p].parent >= 0 && (size_t)fw->nodes[p].parent != fw->root)
+            p = (size_t)fw->nodes[p].parent;
+        for (size_t u = 0; u < r->n_units; u++)
+            seen += r->coverage[cym_cube_cell(&r->node_cube, u, t, n)] > 0;
+        text(c, tb, k, 0, nd->code);
+        text(c, tb, k, 1, nd->name);
+        if (p != n)
+            text(c, tb, k, 2, fw->nodes[p].name);
+        text(c, tb, k, 3, nd->unit);
+        text(c, tb, k, 4, nd->direction < 0 ? "lower is better" : "higher is better");
+        num(tb, k, 5, 100.0 * r->weight[n]);
+        num(tb, k, 6, 100.0 * r->eff_weight[n]);
+        num(tb, k, 7, r->n_units ? 100.0 * (double)seen / (double)r->n_units : NAN);
+    }
+    return tb;
+}
+
 /* The tables in the order of the report; a builder returns NULL when it does not apply. */
 static cym__table *(*const builders[])(tctx *c) = {summary, pillars,   by_year, trends,
-                                                   compare, strengths, tiers};
+                                                   compare, strengths, tiers,   framework};
 
 static const cym_results *sort_r;
 static size_t sort_t;
