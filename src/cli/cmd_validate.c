@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cymetrics/edition.h"
+#include "cymetrics/pipeline.h"
 
 static const char help[] =
     "usage: cymetrics validate [DATASET_DIR | --config FILE] [--framework FILE]\n"
@@ -13,6 +14,8 @@ static const char help[] =
     "\n"
     "Loads the framework, the countries and the data, checks every rule of docs/formats.md\n"
     "and prints a coverage summary. Errors are printed as FILE:LINE:COLUMN: message.\n"
+    "Warns of every country with no value, or with data for less than --coverage-flag of\n"
+    "the index's weight, in the latest year.\n"
     "\n"
     "exit status: 0 valid, 1 invalid data, 2 bad usage or configuration, 3 I/O error.\n";
 
@@ -97,6 +100,7 @@ int cmd_validate(cli_ctx *c)
     const cym_framework *fw;
     const cym_dataset *ds;
     cym_coverage cov;
+    cym_warnings policy = {0};
     cym_error err;
     ranked *r = NULL;
     int rc;
@@ -160,12 +164,21 @@ int cmd_validate(cli_ctx *c)
         }
         print_missing("country", r, ds->n_units, fw->n_indicators * ny);
     }
+    /* the countries below the coverage policy in the latest year, as the run will flag them */
+    if (cym_pipeline_policy_check(&policy, ds, &c->o.run, &err) < 0) {
+        rc = cli_fail(CYM_ENOMEM, &err);
+        goto cleanup;
+    }
     fflush(stdout);
     for (size_t i = 0; i < ds->warnings.count; i++)
         fprintf(stderr, "cymetrics: warning: %s\n", ds->warnings.lines[i]);
-    printf("valid: %zu warning%s\n", ds->warnings.count, ds->warnings.count == 1 ? "" : "s");
+    for (size_t i = 0; i < policy.count; i++)
+        fprintf(stderr, "cymetrics: warning: %s\n", policy.lines[i]);
+    printf("valid: %zu warning%s\n", ds->warnings.count + policy.count,
+           ds->warnings.count + policy.count == 1 ? "" : "s");
 
 cleanup:
+    cym_warnings_clear(&policy);
     free(r);
     cym_coverage_free(&cov);
     return rc;
