@@ -118,7 +118,8 @@ const cym__opt cym__opts[] = {
      HELP("`framework`, `equal`, `pca`")},
     {KEY("min-coverage", "run"), DOUBLE(run.min_coverage, 0, 1), DEF("0"),
      EXPECT("a number from 0 to 1"),
-     HELP("0..1, least share of a node's weight with data for it to be computed")},
+     HELP("0..1, least share of the weight of an aggregate's direct children with a score for "
+          "it to be computed (COINr's data-availability threshold; not `coverage`)")},
     {KEY("coverage-flag", "run"), DOUBLE(run.coverage_flag, 0, 1), .names = off_zero,
      DEF("0.66"), EXPECT("a number from 0 to 1, or off"),
      HELP("0..1 or `off`: a country-year whose index has data for less than this share of its "
