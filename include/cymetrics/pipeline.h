@@ -153,7 +153,8 @@ typedef struct cym_results {
 /**
  * 1 when the index of unit u in year position t has a score computed on data for less than
  * r->opts.coverage_flag of its weight (r->coverage below the coverage policy, by more than
- * 1e-9 for rounding), else 0 (also when the policy is off or there is no score).
+ * 1e-9 for rounding), else 0 (also when the policy is off, there is no score, or the results
+ * have no coverage array).
  */
 int cym_results_flagged(const cym_results *r, size_t u, size_t t);
 

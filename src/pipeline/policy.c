@@ -26,7 +26,10 @@ static int below(double coverage, double flag)
 int cym_results_flagged(const cym_results *r, size_t u, size_t t)
 {
     size_t cell = cym_cube_cell(&r->node_cube, u, t, r->fw->root);
-    return !isnan(r->score[cell]) && below(r->coverage[cell], r->opts.coverage_flag);
+    /* results made of other results' scores alone (the editions' comparable series) have no
+       coverage */
+    return r->coverage && !isnan(r->score[cell]) &&
+           below(r->coverage[cell], r->opts.coverage_flag);
 }
 
 static cym_status warn(cym_warnings *w, const cym_unit *unit, int year, double coverage,

@@ -205,7 +205,7 @@ static cym_status sidecar_lines(FILE *f, const cym__charts *c, size_t node)
             fprintf(f, ",%d", c->hl[u] >= 0);
             if (c->r->n_breaks)
                 fprintf(f, ",%d", is_break(c, cym__charts_year(c, t)));
-            fprintf(f, ",%d\n", cym_results_flagged(c->r, u, t));
+            fputc('\n', f);
         }
     return CYM_OK;
 }
