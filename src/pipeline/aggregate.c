@@ -145,9 +145,9 @@ static cym_status aggregate_node_year(cym__stage *c, size_t id, size_t t, const 
  * The data coverage of every aggregate (cym_results.coverage): the children's coverage
  * weighted by their relative weights, bottom-up from the indicators' 1 (observed) or 0, so
  * the share of the node's effective weight whose indicators have data. Not the share of the
- * direct children that gates min_coverage: an aggregate of which one child of five has data
- * has that share 0.2 here whether or not the child is itself an aggregate with data for
- * half its weight (then 0.1). A node whose children all weigh 0 has coverage 0.
+ * direct children with a score that gates min_coverage: an aggregate of two equal children
+ * that both have a score, one of them on data for half its weight, has that share 1 and
+ * coverage 0.75. A node whose children all weigh 0 has coverage 0.
  */
 static void data_coverage(cym_results *r)
 {

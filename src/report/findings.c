@@ -110,20 +110,17 @@ void cym__section_findings(cym__doc *d)
     if (t > 0) {
         long up = -1, down = -1, rup = -1, rdown = -1;
         double bu = 0, bd = 0, ru = 0, rd = 0;
-        size_t n_out = 0, len_out;
-        char out[2048];
-        len_out = (size_t)CYM__SAY(out,
-                                   "Left out of the movers (data for less than %g %% of the "
-                                   "index's weight in %d or %d, the coverage policy):",
-                                   100.0 * r->opts.coverage_flag, cym__doc_year(d, t - 1),
-                                   cym__doc_year(d, t));
+        size_t n_out = 0;
+        cym__buf out = {0}; /* as long as the list of countries left out */
+        cym__buf_printf(&out,
+                        "Left out of the movers (data for less than %g %% of the index's weight "
+                        "in %d or %d, the coverage policy):",
+                        100.0 * r->opts.coverage_flag, cym__doc_year(d, t - 1),
+                        cym__doc_year(d, t));
         for (size_t i = 0; i < nu; i++) {
             size_t u = d->order[i];
             if (cym_results_flagged(r, u, t) || cym_results_flagged(r, u, t - 1)) {
-                if (len_out < sizeof(out))
-                    len_out += (size_t)snprintf(out + len_out, sizeof(out) - len_out, "%s %s",
-                                                n_out ? "," : "", cym__doc_uname(d, u));
-                n_out++;
+                cym__buf_printf(&out, "%s %s", n_out++ ? "," : "", cym__doc_uname(d, u));
                 continue;
             }
             double ch = cym__doc_score(d, u, t, root) - cym__doc_score(d, u, t - 1, root);
@@ -162,8 +159,14 @@ void cym__section_findings(cym__doc *d)
                      cym__doc_rank(d, (size_t)rdown, t, root));
             cym__doc_item(d, s);
         }
-        if (n_out)
-            list_item(d, out, sizeof(out), len_out, NULL);
+        if (n_out) {
+            cym__buf_puts(&out, ".");
+            if (out.oom)
+                d->oom = 1;
+            else
+                cym__doc_item(d, out.p);
+        }
+        cym__buf_free(&out);
     }
     /* trends */
     if (d->tr && r->n_years >= 2) {
