@@ -202,7 +202,8 @@ cym_status cym_pipeline_prepare(cym_results **out, const cym_dataset *ds,
  * Weights and aggregates every node from the indicators' scores up (the aggregate stage
  * options of r->opts: weights, node_weights, agg, min_coverage), filling score and coverage
  * of the aggregates (coverage from the indicators' and the relative weights, whether or not
- * min_coverage let the aggregate be computed), weight and eff_weight. CYM_EDATA as cym_pipeline_run.
+ * min_coverage let the aggregate be computed), weight and eff_weight. CYM_EDATA as
+ * cym_pipeline_run.
  */
 cym_status cym_pipeline_aggregate(cym_results *r, cym_error *err);
 

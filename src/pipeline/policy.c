@@ -28,8 +28,7 @@ int cym_results_flagged(const cym_results *r, size_t u, size_t t)
     size_t cell = cym_cube_cell(&r->node_cube, u, t, r->fw->root);
     /* results made of other results' scores alone (the editions' comparable series) have no
        coverage */
-    return r->coverage && !isnan(r->score[cell]) &&
-           below(r->coverage[cell], r->opts.coverage_flag);
+    return r->coverage && !isnan(r->score[cell]) && below(r->coverage[cell], r->opts.coverage_flag);
 }
 
 static cym_status warn(cym_warnings *w, const cym_unit *unit, int year, double coverage,
@@ -72,8 +71,7 @@ cym_status cym_pipeline_policy_check(cym_warnings *w, const cym_dataset *ds,
     t = (long)ds->n_years - 1;
     if (opts->year_to && opts->year_to < ds->year0 + t)
         t = opts->year_to - ds->year0;
-    if (t < 0 || !(opts->coverage_flag > 0) ||
-        (opts->year_from && opts->year_from > ds->year0 + t))
+    if (t < 0 || !(opts->coverage_flag > 0) || (opts->year_from && opts->year_from > ds->year0 + t))
         return CYM_OK;
     denominate = opts->denominate < 0 ? fw->n_denominators > 0 : opts->denominate;
     cov = malloc(fw->n_nodes * sizeof(*cov));
@@ -87,13 +85,10 @@ cym_status cym_pipeline_policy_check(cym_warnings *w, const cym_dataset *ds,
         const cym_node *nd = &fw->nodes[n];
         double sum = 0;
         for (size_t j = 0; j < nd->n_children; j++)
-            sum += opts->weights == CYM_WEIGHTS_EQUAL ? 1.0 : fw->nodes[nd->children[j]].weight;
+            sum += rel[nd->children[j]] =
+                opts->weights == CYM_WEIGHTS_EQUAL ? 1.0 : fw->nodes[nd->children[j]].weight;
         for (size_t j = 0; j < nd->n_children; j++)
-            rel[nd->children[j]] =
-                sum > 0 ? (opts->weights == CYM_WEIGHTS_EQUAL ? 1.0
-                                                              : fw->nodes[nd->children[j]].weight) /
-                              sum
-                        : 0.0;
+            rel[nd->children[j]] = sum > 0 ? rel[nd->children[j]] / sum : 0.0;
     }
     for (size_t u = 0; u < ds->n_units; u++) {
         int any = 0;
@@ -104,7 +99,8 @@ cym_status cym_pipeline_policy_check(cym_warnings *w, const cym_dataset *ds,
                 double x = ds->values[cym_dataset_cell(ds, u, (size_t)t, n)];
                 if (denominate && nd->denominator[0] && !isnan(x)) {
                     long s = cym_dataset_find_series(ds, nd->denominator);
-                    double d = s < 0 ? NAN : ds->values[cym_dataset_cell(ds, u, (size_t)t, (size_t)s)];
+                    double d =
+                        s < 0 ? NAN : ds->values[cym_dataset_cell(ds, u, (size_t)t, (size_t)s)];
                     if (isnan(d) || d == 0.0)
                         x = NAN;
                 }
@@ -118,8 +114,8 @@ cym_status cym_pipeline_policy_check(cym_warnings *w, const cym_dataset *ds,
         }
         /* no value at all: the dataset's late-submission warning says so */
         if (any && below(cov[fw->root], opts->coverage_flag) &&
-            (st = warn(w, &ds->units[u], ds->year0 + (int)t, cov[fw->root],
-                       opts->coverage_flag)) < 0) {
+            (st = warn(w, &ds->units[u], ds->year0 + (int)t, cov[fw->root], opts->coverage_flag)) <
+                0) {
             cym_error_set(err, st, NULL, 0, 0, "out of memory");
             goto cleanup;
         }

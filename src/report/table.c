@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The human tables of a run, as data: the summary (rank, index, pillars, tier, change since
- * the previous year, rank change, trend direction), pillar ranks, the index by year, trends,
- * the comparison with the group and the leader, strengths and weaknesses, and the distance to
- * the next tier, the framework with its weights and data coverage. Each is built by one function of `builders` below from the results and the
- * trends; the Markdown, HTML and Excel writers read them all the same way, so adding a table
- * is adding a builder. Numbers stay full doubles here; only cym__cell_text rounds them.
+ * The human tables of a run, as data: the summary (rank, index, pillars, tier, coverage,
+ * change since the previous year, rank change, trend direction; a mark on the countries below
+ * the coverage policy), pillar ranks, the index by year, trends, the comparison with the group
+ * and the leader, strengths and weaknesses, the distance to the next tier, and the framework
+ * with its weights and data coverage. Each is built by one function of `builders` below from
+ * the results and the trends; the Markdown, HTML and Excel writers read them all the same
+ * way, so adding a table is adding a builder. Numbers stay full doubles here; only
+ * cym__cell_text rounds them.
  *
  * Rows are in a fixed order (index.csv's: rank, then country code), so the outputs are
  * deterministic. Written by hand: formatting and bookkeeping, no statistics.

@@ -98,8 +98,8 @@ static double cov_of(const cym_results *r, const char *unit, int year, const cha
 {
     long u = cym_dataset_find_unit(ds, unit), n = cym_framework_find(fw, code);
     assert_true(u >= 0 && n >= 0);
-    return r->coverage[cym_cube_cell(&r->node_cube, (size_t)u, (size_t)(year - r->year0),
-                                     (size_t)n)];
+    return r
+        ->coverage[cym_cube_cell(&r->node_cube, (size_t)u, (size_t)(year - r->year0), (size_t)n)];
 }
 
 static size_t count_warnings(const cym_results *r, const char *what)
