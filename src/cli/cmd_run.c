@@ -47,7 +47,7 @@ static void print_summary(const cym_results *r, const cym_options *o, const char
 {
     const cym_framework *fw = r->fw;
     size_t t = r->n_years - 1;
-    size_t shown = 0;
+    size_t shown = 0, flagged = 0;
     printf("%s: %zu countries, %zu indicators, %d-%d\n", o->output.name, r->n_units, r->n_ind,
            r->year0, r->year0 + (int)r->n_years - 1);
     printf("%s %d (rank, country, score%s):\n", fw->nodes[fw->root].code, r->year0 + (int)t,
@@ -59,13 +59,22 @@ static void print_summary(const cym_results *r, const cym_options *o, const char
             if (r->rank[cell] != want)
                 continue;
             char name[256], label[128];
-            printf("  %3.0f  %-3s  %-28s %6.1f%s%s\n", r->rank[cell], r->ds->units[u].code,
+            printf("  %3.0f  %-3s  %-28s %6.1f%s%s", r->rank[cell], r->ds->units[u].code,
                    cli_clean(name, sizeof(name), r->ds->units[u].name), r->score[cell],
                    tier >= 0 ? "  " : "",
                    tier >= 0 ? cli_clean(label, sizeof(label), r->opts.tiers[tier].label) : "");
+            if (cym_results_flagged(r, u, t)) {
+                printf("  " CYM_COVERAGE_MARK " coverage %.0f %%", 100.0 * r->coverage[cell]);
+                flagged++;
+            }
+            printf("\n");
             shown++;
         }
     }
+    if (flagged)
+        printf("  " CYM_COVERAGE_MARK " data for less than %g %% of the index's weight "
+               "(--coverage-flag): computed but flagged\n",
+               100.0 * r->opts.coverage_flag);
     cli_print_results(o, outdir);
 }
 

@@ -45,6 +45,7 @@ static const cym__name delimiter_names[] = {{"comma", ','}, {"semicolon", ';'}, 
                                        {"|", '|'},     {"\t", '\t'},       {NULL, 0}};
 static const cym__name decimal_marks[] = {
     {"point", '.'}, {"comma", ','}, {".", '.'}, {",", ','}, {NULL, 0}};
+static const cym__name off_zero[] = {{"off", 0}, {NULL, 0}};
 static const cym__name on_off_auto[] = {{"on", 1}, {"off", 0}, {"auto", -1}, {NULL, 0}};
 static const cym__name scope_names[] = {{"panel", 0}, {"year", 1}, {"auto", -1}, {NULL, 0}};
 static const cym__name weight_kinds[] = {{"framework", CYM_WEIGHTS_FRAMEWORK},
@@ -129,7 +130,16 @@ const cym__opt cym__opts[] = {
      HELP("`framework`, `equal`, `pca`")},
     {KEY("min-coverage", "run"), DOUBLE(run.min_coverage, 0, 1), DEF("0"),
      EXPECT("a number from 0 to 1"),
-     HELP("0..1, least share of a node's weight with data for it to be computed")},
+     HELP("0..1, least share of the weight of an aggregate's direct children with a score for "
+          "it to be computed (COINr's data-availability threshold; not `coverage`)")},
+    {KEY("coverage-flag", "run"), DOUBLE(run.coverage_flag, 0, 1), .names = off_zero,
+     DEF("0.66"), EXPECT("a number from 0 to 1, or off"),
+     HELP("0..1 or `off`: a country-year whose index has data for less than this share of its "
+          "effective weight is computed but flagged (warning, marks, left out of the findings' "
+          "superlatives and the targets)")},
+    {KEY("target-flagged", "run"), BOOL(run.target_flagged), DEF("off"),
+     HELP("`on`: `cymetrics target` and `next_tier.csv` also advise a country-year flagged by "
+          "`coverage-flag`")},
     {KEY("tiers", "run"), CUSTOM(tiers, run.tiers), DEF("none"),
      HELP("`T:LABEL,...` highest first, `pT:LABEL,...` percentiles, `gci2024`, `none`")},
     {KEY("rank-ties", "run"), CUSTOM(ties, run.ties), DEF("min"),

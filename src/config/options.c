@@ -264,6 +264,13 @@ static cym_status double_parse(cym_options *o, const cym__opt *row, const char *
 {
     double d;
     int lo_ok, hi_ok;
+    /* a number row may name values too ("off" for 0) */
+    for (const cym__name *nm = row->names; nm && nm->name; nm++)
+        if (strcmp(text, nm->name) == 0) {
+            d = nm->value;
+            memcpy(cym__opt_field(o, row), &d, sizeof(d));
+            return CYM_OK;
+        }
     if (cym__parse_number(text, &d) != CYM_NUM_OK)
         return cym__opt_bad(err, row->info.name, text, row->expect);
     lo_ok = (row->flags & CYM__OPT_LO_OPEN) ? d > row->lo : d >= row->lo;
@@ -278,6 +285,11 @@ static void double_format(char *buf, size_t n, const cym_options *o, const cym__
 {
     double d;
     memcpy(&d, cym__opt_cfield(o, row), sizeof(d));
+    for (const cym__name *nm = row->names; nm && nm->name; nm++)
+        if (d == nm->value) {
+            snprintf(buf, n, "%s", nm->name);
+            return;
+        }
     cym__fmt_shortest(buf, n, d);
 }
 

@@ -154,9 +154,35 @@ static cym_status aggregate_node_year(cym__stage *c, size_t id, size_t t, const 
         if (isnan(val) && cov > 0)
             (*below)++;
         r->score[cell] = val;
-        r->coverage[cell] = cov;
     }
     return CYM_OK;
+}
+
+/*
+ * The data coverage of every aggregate (cym_results.coverage): the children's coverage
+ * weighted by their relative weights, bottom-up from the indicators' 1 (observed) or 0, so
+ * the share of the node's effective weight whose indicators have data. Not the share of the
+ * direct children with a score that gates min_coverage: an aggregate of two equal children
+ * that both have a score, one of them on data for half its weight, has that share 1 and
+ * coverage 0.75. A node whose children all weigh 0 has coverage 0.
+ */
+static void data_coverage(cym_results *r)
+{
+    const cym_framework *fw = r->fw;
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t t = 0; t < r->n_years; t++) {
+            double *cov = r->coverage + cym_cube_cell(&r->node_cube, u, t, 0);
+            for (size_t b = 0; b < fw->n_nodes; b++) {
+                const cym_node *nd = &fw->nodes[fw->bottom_up[b]];
+                double sum = 0;
+                if (!nd->n_children)
+                    continue;
+                for (size_t j = 0; j < nd->n_children; j++)
+                    if (r->weight[nd->children[j]] > 0)
+                        sum += r->weight[nd->children[j]] * cov[nd->children[j]];
+                cov[fw->bottom_up[b]] = sum;
+            }
+        }
 }
 
 /*
@@ -291,6 +317,7 @@ static cym_status aggregate(cym__stage *c)
         long p = fw->nodes[n].parent;
         r->eff_weight[n] = p < 0 ? 1.0 : r->eff_weight[p] * r->weight[n];
     }
+    data_coverage(r);
 
 cleanup:
     free(off);

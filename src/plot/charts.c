@@ -222,9 +222,18 @@ double cym__charts_name_width(const cym__charts *c, const size_t *units, size_t 
                               double cap)
 {
     double w = 0;
+    char buf[300];
     for (size_t i = 0; i < n; i++)
-        w = fmax(w, cym__text_width(cym__charts_uname(c, units[i]), fs, 0));
+        w = fmax(w, cym__text_width(cym__charts_label(buf, sizeof(buf), c, units[i], c->t), fs, 0));
     return fmin(w, cap);
+}
+
+const char *cym__charts_label(char *buf, size_t n, const cym__charts *c, size_t u, size_t t)
+{
+    if (!cym_results_flagged(c->r, u, t))
+        return cym__charts_uname(c, u);
+    snprintf(buf, n, "%s " CYM_COVERAGE_MARK, cym__charts_uname(c, u));
+    return buf;
 }
 
 void cym__charts_subtitle(char *dst, size_t n, const cym__charts *c, const char *note)
@@ -232,6 +241,20 @@ void cym__charts_subtitle(char *dst, size_t n, const cym__charts *c, const char 
     size_t k = (size_t)snprintf(dst, n, "%s", note);
     if (c->sub[0] && k + 2 < n)
         snprintf(dst + k, n - k, ". %s", c->sub);
+}
+
+void cym__charts_flag_note(char *dst, size_t n, const cym__charts *c, size_t t0, size_t t1,
+                           const char *note)
+{
+    int any = 0;
+    for (size_t u = 0; u < c->r->n_units && !any; u++)
+        for (size_t t = t0; t <= t1 && !any; t++)
+            any = cym_results_flagged(c->r, u, t);
+    if (any)
+        snprintf(dst, n, "%s; " CYM_COVERAGE_MARK " data for less than %g %% of the index's weight",
+                 note, 100.0 * c->r->opts.coverage_flag);
+    else
+        snprintf(dst, n, "%s", note);
 }
 
 /* ---- the jobs -------------------------------------------------------------------------- */

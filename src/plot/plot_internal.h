@@ -118,6 +118,12 @@ double cym__charts_legend(double x, double y, double max_w, size_t n, const char
 /* the widest of the units' names at size fs, at most cap */
 double cym__charts_name_width(const cym__charts *c, const size_t *units, size_t n, double fs,
                               double cap);
+/* the name of unit u, with the coverage mark when flagged in year index t (in buf[0..n) then) */
+const char *cym__charts_label(char *buf, size_t n, const cym__charts *c, size_t u, size_t t);
+/* note, and when a country is flagged in a year of [t0, t1] (cym_results_flagged) what the
+   mark means, into dst[0..n) */
+void cym__charts_flag_note(char *dst, size_t n, const cym__charts *c, size_t t0, size_t t1,
+                           const char *note);
 /* "note. dataset subtitle" into dst[0..n) */
 void cym__charts_subtitle(char *dst, size_t n, const cym__charts *c, const char *note);
 

@@ -222,6 +222,8 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
             cym__buf_puts(&w.b, tier >= 0 && tier_json[tier] ? tier_json[tier] : "null");
             cym__buf_puts(&w.b, ",\"points_to_next_tier\":");
             fnum(&w.b, r->tier_gap[cym_cube_cell(&r->unit_cube, u, t, 0)]);
+            cym__buf_puts(&w.b, cym_results_flagged(r, u, t) ? ",\"flagged\":true"
+                                                             : ",\"flagged\":false");
             cym__buf_put(&w.b, "}", 1);
             drain(&w, 1 << 20);
         }

@@ -223,7 +223,7 @@ static cym_status write_index(FILE *f, const cym_results *r)
         fputc(',', f);
         cym__csv_put_text(f, fw->nodes[root->children[c]].code);
     }
-    fputs(",tier\n", f);
+    fputs(",tier,coverage,flagged\n", f);
     for (size_t i = 0; i < r->n_units; i++) {
         size_t u = order[i];
         int tier = r->tier[cym_cube_cell(&r->unit_cube, u, t, 0)];
@@ -239,7 +239,8 @@ static cym_status write_index(FILE *f, const cym_results *r)
         fputc(',', f);
         if (tier >= 0)
             cym__csv_put_text(f, r->opts.tiers[tier].label);
-        fputc('\n', f);
+        cym__csv_put_nums(f, &r->coverage[cym_cube_cell(&r->node_cube, u, t, fw->root)], 1);
+        fprintf(f, ",%d\n", cym_results_flagged(r, u, t));
     }
     free(order);
     return CYM_OK;
