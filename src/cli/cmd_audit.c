@@ -28,9 +28,11 @@ int cmd_audit(cli_ctx *c)
     cym_status st;
 
     cym_error_clear(&err);
-    st = cym_audit_write(c->res, c->outdir, &err);
+    st = cym_audit_write(c->res, c->wdir, &err);
     if (st < 0)
         return cli_fail(st, &err);
+    if (cli_commit(c) != 0)
+        return EXIT_IO;
     if (!c->a.quiet)
         printf("audit: %s/audit/\n", c->outdir);
     return 0;
