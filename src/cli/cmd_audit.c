@@ -26,13 +26,14 @@ int cmd_audit(cli_ctx *c)
 {
     cym_error err;
     cym_status st;
+    int rc;
 
     cym_error_clear(&err);
     st = cym_audit_write(c->res, c->wdir, &err);
     if (st < 0)
         return cli_fail(st, &err);
-    if (cli_commit(c) != 0)
-        return EXIT_IO;
+    if ((rc = cli_commit(c)) != 0)
+        return rc;
     if (!c->a.quiet)
         printf("audit: %s/audit/\n", c->outdir);
     return 0;

@@ -94,7 +94,10 @@ static void clean_leftovers(cym__outset *s)
         return;
     }
     while ((e = readdir(d)) != NULL) {
-        if (missing && is_leftover(e->d_name, s->name, ".old-")) {
+        struct stat ob;
+        if (missing && is_leftover(e->d_name, s->name, ".old-") &&
+            fstatat(s->parent_fd, e->d_name, &ob, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISDIR(ob.st_mode)) { /* a folder, never a link planted under that name */
             if (renameat(s->parent_fd, e->d_name, s->parent_fd, s->name) == 0) {
                 missing = 0;
                 continue;

@@ -309,11 +309,24 @@ cleanup:
     return st;
 }
 
+/* The output folder may be none of the inputs of any edition, nor lie in nor hold one. */
+static cym_status refuse_inputs(const cym_editions *e, const char *outdir, cym_error *err)
+{
+    cym_status st = CYM_OK;
+    for (size_t k = 0; k < e->n && st >= 0; k++)
+        if (e->ed[k].res)
+            st = cym__run_refuse_inputs(e->ed[k].res, outdir, err);
+    return st;
+}
+
 cym_status cym_run_write_editions(const cym_editions *e, const cym_run_options *o,
                                   const char *outdir, cym_error *err)
 {
     cym_run_set *set = NULL;
-    cym_status st = cym_run_set_begin(&set, outdir, err);
+    /* the inputs first: nothing is made beside an input folder */
+    cym_status st = refuse_inputs(e, outdir, err);
+    if (st >= 0)
+        st = cym_run_set_begin(&set, outdir, err);
     if (st >= 0 && (st = cym_run_set_write_editions(set, e, o, err)) >= 0)
         st = cym_run_set_commit(set, err);
     cym_run_set_free(set);
@@ -332,6 +345,8 @@ cym_status cym_run_set_write_editions(cym_run_set *set, const cym_editions *e,
 
     memset(&od, 0, sizeof(od));
     memset(&chk, 0, sizeof(chk));
+    if ((st = refuse_inputs(e, cym_run_set_destination(set), err)) < 0)
+        return st;
     for (size_t k = 0; k < e->n; k++) {
         if (!e->ed[k].res)
             continue;
@@ -345,9 +360,7 @@ cym_status cym_run_set_write_editions(cym_run_set *set, const cym_editions *e,
                      e->ed[k].label);
             if (ko.report.provenance.base)
                 ko.report.provenance.base = base;
-            if ((st = cym__run_refuse_inputs(e->ed[k].res, cym_run_set_destination(set), err)) <
-                    0 ||
-                (st = cym__run_write_folder(e->ed[k].res, &ko, sub, err)) < 0)
+            if ((st = cym__run_write_folder(e->ed[k].res, &ko, sub, err)) < 0)
                 return st;
         }
     }

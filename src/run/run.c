@@ -32,7 +32,10 @@ cym_status cym_run_write(const cym_results *r, const cym_run_options *o, const c
                          cym_error *err)
 {
     cym_run_set *set = NULL;
-    cym_status st = cym_run_set_begin(&set, outdir, err);
+    /* the inputs first: nothing is made beside an input folder */
+    cym_status st = cym__run_refuse_inputs(r, outdir, err);
+    if (st >= 0)
+        st = cym_run_set_begin(&set, outdir, err);
     if (st >= 0 && (st = cym_run_set_write(set, r, o, err)) >= 0)
         st = cym_run_set_commit(set, err);
     cym_run_set_free(set);
