@@ -165,8 +165,8 @@ static cym_status take_lock(cym__outset *s, cym_error *err)
     snprintf(s->lock_name, sizeof(s->lock_name), ".%s.lock", s->name);
     for (int tries = 0; tries < 100; tries++) {
         struct stat a, b;
-        int fd = openat(s->parent_fd, s->lock_name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-                        0666);
+        int fd =
+            openat(s->parent_fd, s->lock_name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
         if (fd < 0)
             return sys_error(err, s->dest, "cannot create the lock file beside the output folder",
                              errno);
@@ -180,7 +180,8 @@ static cym_status take_lock(cym__outset *s, cym_error *err)
                                      s->parent, s->lock_name);
             return sys_error(err, s->dest, "cannot lock the output folder", e);
         }
-        if (fstat(fd, &a) == 0 && fstatat(s->parent_fd, s->lock_name, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
+        if (fstat(fd, &a) == 0 &&
+            fstatat(s->parent_fd, s->lock_name, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
             a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
             s->lock_fd = fd;
             return CYM_OK;
@@ -262,8 +263,11 @@ static cym_status walk_dir(walk *w, int dfd, const char *prefix, int depth)
     struct dirent *e;
     cym_status st = CYM_OK;
     DIR *d;
-    if (depth > MAX_DEPTH)
-        return cym_error_set(w->err, CYM_EINTERNAL, w->root, 0, 0, "output folders nested too deep");
+    if (depth > MAX_DEPTH) {
+        close(dfd);
+        return cym_error_set(w->err, CYM_EINTERNAL, w->root, 0, 0,
+                             "output folders nested too deep");
+    }
     if (!(d = fdopendir(dfd))) {
         close(dfd);
         return sys_error(w->err, w->root, "cannot read the staging folder", errno);
@@ -300,8 +304,7 @@ static cym_status walk_dir(walk *w, int dfd, const char *prefix, int depth)
         }
         if (!S_ISREG(sb.st_mode)) {
             close(fd);
-            st = cym_error_set(w->err, CYM_EINTERNAL, rel, 0, 0,
-                               "an output is not a regular file");
+            st = cym_error_set(w->err, CYM_EINTERNAL, rel, 0, 0, "an output is not a regular file");
             break;
         }
         if (cym__grow_array(&w->f, &w->cap, w->n, sizeof(*w->f), 64) < 0 ||
@@ -383,8 +386,8 @@ cym_status cym__outset_commit(cym__outset *s, cym_error *err)
     }
     close(sfd);
     exists = fstatat(s->parent_fd, s->name, &sb, AT_SYMLINK_NOFOLLOW) == 0;
-    if (rename2(s->parent_fd, s->stage_name, s->name, exists ? RENAME_EXCHANGE : RENAME_NOREPLACE)
-        != 0) {
+    if (rename2(s->parent_fd, s->stage_name, s->name,
+                exists ? RENAME_EXCHANGE : RENAME_NOREPLACE) != 0) {
         int e = errno;
         if (e != EINVAL && e != ENOSYS)
             return sys_error(err, s->dest, "cannot move the results into place", e);

@@ -65,15 +65,16 @@ grep -rqF ".stage-" "$O" && bad "(a) the staging folder's name is in an output" 
 echo "a full default run: $run_ms ms"
 
 # (b) SIGKILL at a random moment of a full run (uniform within 1.2 x the run time measured in
-#     (a)), repeated until 40 kills or 40 s (at least 10 kills on a slow machine): each time the folder is the previous set byte for
-#     byte (manifest.json the same file, every file as it lists), and beside it at most the
-#     killed run's stage and lock; a run that finished first is the new previous set
+#     (a)), repeated until 40 kills or 30 s (at least 10 kills on a slow machine): each time
+#     the folder is the previous set byte for byte (manifest.json the same file, every file as
+#     it lists), and beside it at most the killed run's stage and lock; a run that finished
+#     first is the new previous set
 cp "$O/manifest.json" "$T/prev"
 kills=0
 finished=0
 iter=0
 start=$(now_ms)
-while [ "$kills" -lt 40 ] && { [ $(($(now_ms) - start)) -lt 40000 ] ||
+while [ "$kills" -lt 40 ] && { [ $(($(now_ms) - start)) -lt 30000 ] ||
     { [ "$kills" -lt 10 ] && [ $(($(now_ms) - start)) -lt 150000 ]; }; }; do
     iter=$((iter + 1))
     r=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')

@@ -100,8 +100,10 @@ static void test_commit(void **state)
     m = slurp(path);
     assert_non_null(m);
     assert_non_null(strstr(m, "\"program\": \"cymetrics\""));
-    assert_non_null(strstr(m, "\"path\": \"a.txt\",\n      \"bytes\": 6,\n      \"sha256\": \"" SHA_HELLO));
-    assert_non_null(strstr(m, "\"path\": \"sub/b.txt\",\n      \"bytes\": 4,\n      \"sha256\": \"" SHA_SUB));
+    assert_non_null(
+        strstr(m, "\"path\": \"a.txt\",\n      \"bytes\": 6,\n      \"sha256\": \"" SHA_HELLO));
+    assert_non_null(
+        strstr(m, "\"path\": \"sub/b.txt\",\n      \"bytes\": 4,\n      \"sha256\": \"" SHA_SUB));
     assert_null(strstr(m, "\"path\": \"manifest.json\""));
     /* the lock is gone, and no stage is left */
     assert_string_equal(beside(root), "");
