@@ -65,9 +65,11 @@ int cmd_chart(cli_ctx *c)
         return rc;
     if ((rc = cli_advance(c, CLI_STAGE_PIPELINE)) != 0)
         return rc;
-    st = cym_plot_chart(c->res, &c->o.output, kind, unit, c->outdir, &failed, &err);
+    st = cym_plot_chart(c->res, &c->o.output, kind, unit, c->wdir, &failed, &err);
     rc = cli_drawn(0, st, &failed, &err);
-    if (st >= 0 && !c->a.quiet)
+    if (rc == 0)
+        rc = cli_commit(c);
+    if (rc == 0 && !c->a.quiet)
         printf("chart: %s/charts/%s%s%s\n", c->outdir, cym_chart_name(kind),
                unit != (size_t)-1          ? "-"
                : kind == CYM_CHART_PROFILE ? "-*"

@@ -116,26 +116,27 @@ int cmd_run(cli_ctx *c)
         goto cleanup;
     if ((rc = cli_run_options(&ro, c, unc)) != 0)
         goto cleanup;
-    st = cym_run_write(res, &ro, outdir, &err);
+    /* everything into the set's staging folder: the tables, the uncertainty analysis, the
+       charts, the report; the output folder changes only when all of it was written */
+    st = cym_run_set_write(c->set, res, &ro, &err);
     if (st >= 0 && unc)
-        st = cym_uncertainty_write(unc, outdir, &err);
+        st = cym_uncertainty_write(unc, c->wdir, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }
     t_out = cli_now();
-    /* charts after the tables: a chart that fails is reported, the tables stay written */
+    /* charts after the tables: every chart that fails is reported, and the run fails */
     {
         cym_warnings failed = {0};
-        st = cym_plot_run(res, &o->output, outdir, &failed, &err);
+        st = cym_plot_run(res, &o->output, c->wdir, &failed, &err);
         rc = cli_drawn(rc, st, &failed, &err);
     }
     t_charts = cli_now();
-    /* the report last: it embeds its own SVG charts; one it cannot draw is reported and left
-       out, the report is still written */
-    if (o->output.report) {
+    /* the report last: it embeds its own SVG charts; one it cannot draw is reported */
+    if (rc == 0 && o->output.report) {
         cym_warnings failed = {0};
-        st = cym_report_write(res, &ro.report, CYM_REPORT_ALL, outdir, &failed, &err);
+        st = cym_report_write(res, &ro.report, CYM_REPORT_ALL, c->wdir, &failed, &err);
         for (size_t i = 0; i < failed.count; i++)
             fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);
         if (st < 0)
@@ -144,6 +145,8 @@ int cmd_run(cli_ctx *c)
             rc = EXIT_IO;
         cym_warnings_clear(&failed);
     }
+    if (rc != 0 || (rc = cli_commit(c)) != 0)
+        goto cleanup;
     if (getenv("CYMETRICS_TIMING"))
         fprintf(stderr,
                 "timing: load %.3f s, pipeline %.3f s, output %.3f s, charts %.3f s, "

@@ -220,10 +220,12 @@ int cmd_target(cli_ctx *c)
         rc = cli_fail(st, &err);
         goto cleanup;
     }
-    if ((st = cym_target_write(plan, res, c->outdir, &err)) < 0) {
+    if ((st = cym_target_write(plan, res, c->wdir, &err)) < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }
+    if ((rc = cli_commit(c)) != 0)
+        goto cleanup;
     if (!c->a.quiet) {
         if (!(opt_tier == NULL && opt_score == NULL && o->run.n_tiers &&
               res->tier[cym_cube_cell(&res->unit_cube, unit, t, 0)] == 0))

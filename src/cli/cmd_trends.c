@@ -51,11 +51,13 @@ int cmd_trends(cli_ctx *c)
     int rc = 0;
 
     cym_error_clear(&err);
-    st = cym_trends_write(c->res, &c->o.trend, c->outdir, &warn, &err);
+    st = cym_trends_write(c->res, &c->o.trend, c->wdir, &warn, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }
+    if ((rc = cli_commit(c)) != 0)
+        goto cleanup;
     for (size_t i = 0; i < warn.count; i++)
         cli_warning(c, "%s", warn.lines[i]);
     if (!c->a.quiet)
@@ -87,11 +89,13 @@ int cmd_compare(cli_ctx *c)
     st = cym_compare_find_units(idx, c->ds, a->positional, (size_t)a->n_positional, &err);
     if (st == 0)
         st = cym_compare_countries(&table, c->res, &c->o.trend, idx, (size_t)a->n_positional,
-                                   c->outdir, &err);
+                                   c->wdir, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }
+    if ((rc = cli_commit(c)) != 0)
+        goto cleanup;
     if (cym_trend_scope_warning(c->res))
         cli_warning(c, "%s", cym_trend_scope_warning(c->res));
     if (!a->quiet)

@@ -560,8 +560,14 @@ int cli_advance(cli_ctx *c, cli_stage to)
             if ((rc = cli_options(&c->o, &c->a)) != 0)
                 return rc;
             cli_outdir(c->outdir, sizeof(c->outdir), &c->o);
-            if (c->cmd->spec->writes && (rc = cli_guard_outdir(c)) != 0)
-                return rc;
+            if (c->cmd->spec->writes) {
+                if ((rc = cli_guard_outdir(c)) != 0)
+                    return rc;
+                /* the lock and the check of the output folder before any work */
+                if ((st = cym_run_set_begin(&c->set, c->outdir, &err)) < 0)
+                    return cli_fail(st, &err);
+                c->wdir = cym_run_set_path(c->set);
+            }
         } else if (next == CLI_STAGE_LOAD) {
             if ((rc = cli_load(&c->fw, &c->ds, &c->o, c->errors)) != 0)
                 return rc;
@@ -582,8 +588,16 @@ int cli_advance(cli_ctx *c, cli_stage to)
     return 0;
 }
 
+int cli_commit(cli_ctx *c)
+{
+    cym_error err;
+    cym_status st = cym_run_set_commit(c->set, &err);
+    return st < 0 ? cli_fail(st, &err) : 0;
+}
+
 void cli_end(cli_ctx *c)
 {
+    cym_run_set_free(c->set); /* not committed: the stage is removed, the folder untouched */
     cym_results_free(c->res);
     cym_goalposts_free(c->gp);
     cym_dataset_free(c->ds);
