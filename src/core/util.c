@@ -4,6 +4,7 @@
  * the user's locale never changes how "1.5" reads, and the whole field must be consumed.
  */
 #define _GNU_SOURCE /* strtod_l */
+#include "cymetrics/format.h"
 #include "core/util.h"
 
 #include <ctype.h>
@@ -12,6 +13,7 @@
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,18 +252,9 @@ int cym__path_join(char *out, size_t n, const char *dir, const char *rel)
 
 void cym__fmt_shortest(char *buf, size_t n, double v)
 {
-    for (int prec = 1; prec < 17; prec++) {
-        snprintf(buf, n, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v) {
-            /* 100 at one digit is "1e+02": keep plain notation where %.17g has it */
-            const char *e = strchr(buf, 'e');
-            int x = e ? atoi(e + 1) : 0;
-            if (e && x >= -4 && x < 17)
-                snprintf(buf, n, "%.*g", x + 1, v);
-            return;
-        }
-    }
-    snprintf(buf, n, "%.17g", v);
+    char t[32];
+    cym_format_double(t, v);
+    snprintf(buf, n, "%s", t);
 }
 
 int cym__path_canonical(char *out, size_t n, const char *path)
