@@ -377,6 +377,17 @@ const char *cli_clean(char *buf, size_t n, const char *text)
     return buf;
 }
 
+const char *cli_pad(char *buf, size_t n, const char *text, size_t width)
+{
+    size_t len, w;
+    cli_clean(buf, n, text);
+    len = strlen(buf);
+    for (w = cym__display_width(buf); w < width && len + 1 < n; w++)
+        buf[len++] = ' ';
+    buf[len] = '\0';
+    return buf;
+}
+
 void cli_print_results(const cym_options *o, const char *outdir)
 {
     char b[CYM_ERROR_MESSAGE_MAX];

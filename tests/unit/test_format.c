@@ -168,6 +168,29 @@ static void shortest(void **s)
     }
 }
 
+/* Terminal columns: expected widths counted by hand from the Unicode charts (CJK ideographs and
+   kana are Wide, Thai vowel marks above/below and decomposed Vietnamese accents combine) and
+   checked with Python's unicodedata (east_asian_width W/F: 2, category Mn/Me: 0). */
+static void display_width(void **s)
+{
+    static const struct {
+        const char *text;
+        size_t width;
+    } cases[] = {{"Japan", 5},
+                 {"\xe6\x97\xa5\xe6\x9c\xac", 4},                     /* 日本 */
+                 {"\xe3\x83\x99\xe3\x83\x88\xe3\x83\x8a\xe3\x83\xa0", 8}, /* ベトナム */
+                 {"Vi\xe1\xbb\x87t Nam", 8},                            /* Việt Nam, precomposed */
+                 {"Vie\xcc\xa3\xcc\x82t Nam", 8},                       /* Việt Nam, decomposed */
+                 {"\xe0\xb8\x81\xe0\xb8\xa3\xe0\xb8\xb8\xe0\xb8\x87", 3}, /* กรุง: ุ combines */
+                 {"\xe0\xb9\x84\xe0\xb8\x97\xe0\xb8\xa2", 3},             /* ไทย */
+                 {"\xef\xbc\xa1", 2},                                  /* fullwidth A */
+                 {"\xff", 1},                                            /* invalid byte */
+                 {"", 0}};
+    (void)s;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+        assert_int_equal(cym__display_width(cases[i].text), cases[i].width);
+}
+
 /* Year ranges as the editions' messages and the `years` setting write them (0 = open end). */
 static void year_ranges(void **s)
 {
@@ -224,6 +247,7 @@ int main(void)
         cmocka_unit_test(integers_and_powers),
         cmocka_unit_test(subnormals),
         cmocka_unit_test(shortest),
+        cmocka_unit_test(display_width),
         cmocka_unit_test(year_ranges),
         cmocka_unit_test(grow_array),
     };
