@@ -3,7 +3,7 @@
 #define CYM_TABLES_H
 
 /**
- * The machine tables: CSV files other programs read, numbers in %.17g, missing values as
+ * The machine tables: CSV files other programs read, numbers as cym_format_double writes them, missing values as
  * empty cells, rows in a fixed order, each folder written atomically (docs/formats.md). Also
  * the settings of what a run writes for people (cym_output_options), shared by the tables,
  * the charts and the report.

@@ -91,7 +91,7 @@ static void random_scores(void **s)
 {
     (void)s;
     /* the values runs write most: scores in [0, 100], ratios, raw data up to 1e12 */
-    for (int i = 0; i < 500000; i++) {
+    for (int i = 0; i < 250000; i++) {
         double u = (double)(next() >> 11) / 9007199254740992.0;
         check(u * 100.0);
         check(u);
@@ -125,7 +125,7 @@ static void integers_and_powers(void **s)
         check(nextafter(p, 0));
         check(nextafter(p, INFINITY));
     }
-    for (int i = 0; i < 300000; i++) {
+    for (int i = 0; i < 200000; i++) {
         check((double)(next() >> (next() % 64)));
         check(-(double)(int64_t)(next() % 2000001) + 1e6);
     }
