@@ -50,9 +50,10 @@ def main():
                 grid[(r, col_index(c.get("r")))] = ("n", float(v.text))
             else:
                 grid[(r, col_index(c.get("r")))] = (t, v.text if v is not None else "")
-    rows = list(csv.reader(open(index_csv, newline="", encoding="utf-8")))
+    # index.csv: rank,country,name,year,<index>,<pillars...>,tier; the sheet: Rank,Code,
+    # Country,<index>,... (the year is the sheet's title, not a column)
+    rows = [r[:3] + r[4:] for r in csv.reader(open(index_csv, newline="", encoding="utf-8"))]
     header = rows[0]
-    # index.csv: rank,country,name,<index>,<pillars...>,tier; the sheet: Rank,Code,Country,...
     for j, h in enumerate(header[3:-1], start=3):
         assert grid[(0, j)] == ("s", h), (j, grid.get((0, j)), h)
     checked = 0
