@@ -472,8 +472,16 @@ int cli_drawn(int rc, cym_status st, cym_warnings *failed, const cym_error *err)
 int cli_find_country(size_t *unit, const cli_ctx *c, const char *code)
 {
     long u = cym_dataset_find_unit(c->ds, code);
-    if (u < 0)
-        return cli_usage_error(c->cmd->name, "no country '%s' in the dataset", code);
+    if (u < 0) {
+        /* the valid codes, as many as a line holds */
+        char list[512];
+        size_t len = 0;
+        for (size_t i = 0; i < c->ds->n_units && len + 16 < sizeof(list); i++)
+            len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
+                                    c->ds->units[i].code);
+        return cli_usage_error(c->cmd->name, "no country '%s' in the dataset (countries: %s%s)",
+                               code, list, len + 16 >= sizeof(list) ? ", ..." : "");
+    }
     *unit = (size_t)u;
     return 0;
 }

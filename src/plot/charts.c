@@ -133,7 +133,12 @@ static cym_status charts_init(cym__charts *c, const cym_results *r, const cym_ou
             if (u == r->n_units)
                 return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
                                      "highlight: no country '%.*s' in the dataset", (int)len, p);
-            if (c->hl[u] < 0 && c->n_hl < CYM__MAX_HL) {
+            if (c->hl[u] < 0 && c->n_hl == CYM__MAX_HL)
+                return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                                     "highlight: at most %d countries (one colour each), '%.*s' is "
+                                     "one more",
+                                     CYM__MAX_HL, (int)len, p);
+            if (c->hl[u] < 0) {
                 c->hl[u] = (int)c->n_hl;
                 c->hl_units[c->n_hl++] = u;
             }
@@ -223,8 +228,16 @@ double cym__charts_name_width(const cym__charts *c, const size_t *units, size_t 
 {
     double w = 0;
     for (size_t i = 0; i < n; i++)
-        w = fmax(w, cym__text_width(cym__charts_uname(c, units[i]), fs, 0));
+        w = fmax(w, cym__text_width(cym__charts_uname(c, units[i]), fs, c->hl[units[i]] >= 0));
     return fmin(w, cap);
+}
+
+void cym__charts_name(const cym__charts *c, size_t u, double x, double y, double fs, double max_w)
+{
+    char buf[256];
+    int hl = c->hl[u] >= 0;
+    cym__fit(buf, sizeof(buf), cym__charts_uname(c, u), fs, hl, max_w);
+    cym__text(x, y, fs, hl ? cym__palette[c->hl[u]] : CYM_INK, hl, 0, 1, buf);
 }
 
 void cym__charts_subtitle(char *dst, size_t n, const cym__charts *c, const char *note)

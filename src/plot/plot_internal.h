@@ -115,9 +115,12 @@ double cym__charts_mean(const cym__charts *c, size_t t, size_t node);
    Returns the y under the legend. */
 double cym__charts_legend(double x, double y, double max_w, size_t n, const char *const *names,
                           const unsigned *colours, int lines);
-/* the widest of the units' names at size fs, at most cap */
+/* the widest of the units' names at size fs (highlighted ones bold), at most cap */
 double cym__charts_name_width(const cym__charts *c, const size_t *units, size_t n, double fs,
                               double cap);
+/* unit u's name right-aligned at x, fitted to max_w: a highlighted country in bold in its
+   colour (the charts of one row per country) */
+void cym__charts_name(const cym__charts *c, size_t u, double x, double y, double fs, double max_w);
 /* "note. dataset subtitle" into dst[0..n) */
 void cym__charts_subtitle(char *dst, size_t n, const cym__charts *c, const char *note);
 
