@@ -53,7 +53,7 @@ void cym__axis_x(double x0, double x1, double y0, double y1, double lo, double h
 /* ---- the report charts of a run (charts.c and the charts_*.c files) -------------------- */
 
 /* at most this many highlighted countries, each with its colour of cym__palette */
-#define CYM__MAX_HL 7
+#define CYM__MAX_HL CYM_MAX_HIGHLIGHT
 
 /* the chart colours in order (Okabe-Ito): the k-th highlighted country or pillar */
 extern const unsigned cym__palette[8];
