@@ -161,8 +161,10 @@ size_t cym_format_double(char *buf, double v)
     }
     if (!(a >= 1e-4 && a < 1e15) || !extended())
         return slow(buf, v);
-    /* decimal exponent from the binary one, corrected by one if need be */
-    frexp(a, &e);
+    /* decimal exponent from the binary one (frexp's, read from the bits: a is normal),
+       corrected by one if need be */
+    memcpy(&bits, &a, sizeof(bits));
+    e = (int)((bits >> 52) & 0x7FF) - 1022;
     x = (int)floor((e - 1) * 0.30102999566398120);
     p = (long double)a * pow10l_table[16 - x];
     if (p < 1e16L)
@@ -173,10 +175,11 @@ size_t cym_format_double(char *buf, double v)
         return slow(buf, v);
     scale = pow10l_table[16 - x];
     p = (long double)a * scale;
+    if (p < 1e16L || p >= 1e17L) /* the estimate was off by more than one */
+        return slow(buf, v);
     fl = (uint64_t)p;
     frac = p - (long double)fl;
     /* the midpoints to the neighbouring doubles (a is positive, normal, finite), scaled alike */
-    memcpy(&bits, &a, sizeof(bits));
     bits--;
     memcpy(&below, &bits, sizeof(below));
     bits += 2;
