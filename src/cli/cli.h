@@ -181,6 +181,11 @@ int cli_find_country(size_t *unit, const cli_ctx *c, const char *code);
 /* `text` from the inputs as the terminal may show it (control characters escaped), in buf. */
 const char *cli_clean(char *buf, size_t n, const char *text);
 
+/* cli_clean's text padded with spaces to `width` terminal columns (cym__display_width: CJK
+   characters take two, combining marks none), for aligned console tables; printf's %-28s
+   pads by bytes. */
+const char *cli_pad(char *buf, size_t n, const char *text, size_t width);
+
 struct cym_uncertainty;
 /*
  * What the run, the report and the editions write with, from the settings of `c`: the output

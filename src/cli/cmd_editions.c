@@ -30,8 +30,8 @@ static void print_summary(const cym_editions *e, const cym_options *o, const cha
                 char name[256];
                 if (r->rank[cell] != want)
                     continue;
-                printf("  %3.0f  %-3s  %-28s %6.1f  %6.1f\n", r->rank[cell], r->ds->units[u].code,
-                       cli_clean(name, sizeof(name), r->ds->units[u].name), r->score[cell],
+                printf("  %3.0f  %-3s  %s %6.1f  %6.1f\n", r->rank[cell], r->ds->units[u].code,
+                       cli_pad(name, sizeof(name), r->ds->units[u].name, 28), r->score[cell],
                        e->basis[u * e->n_years + t]);
             }
     }

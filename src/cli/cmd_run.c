@@ -59,8 +59,8 @@ static void print_summary(const cym_results *r, const cym_options *o, const char
             if (r->rank[cell] != want)
                 continue;
             char name[256], label[128];
-            printf("  %3.0f  %-3s  %-28s %6.1f%s%s", r->rank[cell], r->ds->units[u].code,
-                   cli_clean(name, sizeof(name), r->ds->units[u].name), r->score[cell],
+            printf("  %3.0f  %-3s  %s %6.1f%s%s", r->rank[cell], r->ds->units[u].code,
+                   cli_pad(name, sizeof(name), r->ds->units[u].name, 28), r->score[cell],
                    tier >= 0 ? "  " : "",
                    tier >= 0 ? cli_clean(label, sizeof(label), r->opts.tiers[tier].label) : "");
             if (cym_results_flagged(r, u, t)) {

@@ -153,7 +153,7 @@ const cym__opt cym__opts[] = {
      HELP("chart formats, `png`, `svg`, `pdf` separated by commas, or `none`")},
     {KEY("highlight", "output"), TYPED(codes, output.highlight, "list"), SHOWN("the five leaders"),
      EXPECT("country codes separated by commas"),
-     HELP("country codes drawn in colour in the charts (at most 7 used)")},
+     HELP("country codes drawn in colour in every chart, at most 7 (one colour each)")},
     {KEY("tables", "output"), SET(output.tables, table_formats, CYM_TABLES_CSV), DEF("csv,md,html,xlsx,json"),
      HELP("formats of the summary tables, separated by commas: `csv` (the machine tables, "
           "always written), `md` (`tables.md`), `html` (`tables.html`), `xlsx` "
@@ -161,7 +161,7 @@ const cym__opt cym__opts[] = {
     {KEY("decimals", "output"), INT(output.decimals, 0, 6), DEF("1"),
      EXPECT("a whole number from 0 to 6"),
      HELP("decimals of scores and changes in the human tables and the report, 0-6 (machine "
-          "tables keep `%.17g`)")},
+          "tables keep every digit that matters)")},
     {KEY("report", "output"), BOOL(output.report), DEF("on"),
      HELP("`on`: `run` writes `report.html` and `report.md`; `off`")},
     {KEY("audit-pairs", "output"), ENUM(output.audit_pairs, audit_pairs), DEF("auto"),

@@ -336,8 +336,7 @@ static void draw_change(void *arg, double w, double h)
     cym__line(x0 - lo * sx, bottom, x0 - lo * sx, top);
     for (size_t i = 0; i < n; i++) {
         double y = top - ((double)i + 0.5) * rh, xz = x0 - lo * sx, xv = x0 + (d[i] - lo) * sx;
-        cym__fit(buf, sizeof(buf), cym__charts_uname(c, ord[i]), fs, 0, label_w);
-        cym__text(10.0 + label_w, y, fs, CYM_INK, 0, 0, 1, buf);
+        cym__charts_name(c, ord[i], 10.0 + label_w, y, fs, label_w);
         cym__rect(fmin(xz, xv), y - rh * 0.34, fmax(xz, xv), y + rh * 0.34,
                   d[i] >= 0 ? CYM_OI_GREEN : CYM_OI_VERMILLION, 1.0);
         snprintf(buf, sizeof(buf), "%+.1f", d[i]);

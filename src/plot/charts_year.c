@@ -76,9 +76,7 @@ static void draw_ranking(void *arg, double w, double h)
         int tier = r->tier[u * r->n_years + c->t];
         snprintf(buf, sizeof(buf), "%.0f", cym__charts_rank(c, u, c->t));
         cym__text(10.0 + rank_w, y, fs, CYM_MUTED, 0, 0, 1, buf);
-        cym__fit(buf, sizeof(buf), cym__charts_label(name, sizeof(name), c, u, c->t), fs, 0,
-                 label_w);
-        cym__text(x0 - 3.0, y, fs, CYM_INK, 0, 0, 1, buf);
+        cym__charts_name(c, u, x0 - 3.0, y, fs, label_w);
         cym__rect(fmin(xa, xb), y - rh * 0.34, fmax(xa, xb), y + rh * 0.34, tier_colour(c, tier),
                   1.0);
         snprintf(buf, sizeof(buf), "%.1f", v);
@@ -97,7 +95,7 @@ static void draw_ranking(void *arg, double w, double h)
 static cym_status sidecar_ranking(FILE *f, void *arg)
 {
     cym__charts *c = arg;
-    fputs("rank,code,name,year,score,tier,flagged\n", f);
+    fputs("rank,code,name,year,score,tier,flagged,highlighted\n", f);
     for (size_t k = 0; k < c->n_scored; k++) {
         size_t u = c->order[k];
         int tier = c->r->tier[u * c->r->n_years + c->t];
@@ -108,7 +106,7 @@ static cym_status sidecar_ranking(FILE *f, void *arg)
         cym__csv_put_num(f, cym__charts_score(c, u, c->t, c->root));
         fputc(',', f);
         cym__csv_put_text(f, tier >= 0 ? c->r->opts.tiers[tier].label : "");
-        fprintf(f, ",%d\n", cym_results_flagged(c->r, u, c->t));
+        fprintf(f, ",%d,%d\n", cym_results_flagged(c->r, u, c->t), c->hl[u] >= 0);
     }
     return CYM_OK;
 }
@@ -180,9 +178,7 @@ static void draw_pillars(void *arg, double w, double h)
         size_t u = c->order[k];
         double y = top - ((double)k + 0.5) * rh, x = x0;
         contributions(c, u, c->t, contrib);
-        cym__fit(buf, sizeof(buf), cym__charts_label(name, sizeof(name), c, u, c->t), fs, 0,
-                 label_w);
-        cym__text(x0 - 3.0, y, fs, CYM_INK, 0, 0, 1, buf);
+        cym__charts_name(c, u, x0 - 3.0, y, fs, label_w);
         for (size_t p = 0; p < np; p++) {
             if (!(contrib[p] > 0))
                 continue;

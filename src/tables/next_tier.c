@@ -2,7 +2,7 @@
 /*
  * The target tables: targets.csv (one plan, `cymetrics target`) and next_tier.csv (every
  * country's distance to the next tier in the run's last year, written by every run with
- * tiers). Numbers in %.17g, missing as empty cells, rows in countries.csv order.
+ * tiers). Numbers by cym_format_double, missing as empty cells, rows in countries.csv order.
  *
  * next_tier.csv runs one greedy search per country. Each search is bounded (NEXT_TIER_WORK
  * children visited, about a second on one core) so a framework of thousands of indicators

@@ -11,7 +11,7 @@ out = sys.argv[1]
 report = open(out + "/report.md", encoding="utf-8").read()
 names = {r["country"]: r["name"] for r in csv.DictReader(open(out + "/index.csv", encoding="utf-8"))}
 idx = list(csv.DictReader(open(out + "/index.csv", encoding="utf-8")))
-index_code = list(idx[0].keys())[3]
+index_code = list(idx[0].keys())[4]  # after rank, country, name, year
 sc = {}
 flagged = set()
 for r in csv.DictReader(open(out + "/scores.csv", encoding="utf-8")):

@@ -50,9 +50,11 @@ def main():
                 grid[(r, col_index(c.get("r")))] = ("n", float(v.text))
             else:
                 grid[(r, col_index(c.get("r")))] = (t, v.text if v is not None else "")
-    rows = list(csv.reader(open(index_csv, newline="", encoding="utf-8")))
+    # index.csv: rank,country,name,year,<index>,<pillars...>,tier; the sheet: Rank,Code,
+    # Country,<index>,... (the year is the sheet's title, not a column)
+    rows = [r[:3] + r[4:] for r in csv.reader(open(index_csv, newline="", encoding="utf-8"))]
     header = rows[0]
-    # index.csv: rank,country,name,<index>,<pillars...>,tier,coverage,flagged; the sheet:
+    # without the year: rank,country,name,<index>,<pillars...>,tier,coverage,flagged; the sheet:
     # Rank,Code,Country,<index>,<pillars...>,Tier,Coverage %,... with a dagger after the name
     # of a flagged country
     tier_j, cov_j, flag_j = header.index("tier"), header.index("coverage"), header.index("flagged")
