@@ -40,7 +40,6 @@ static void draw_ranking(void *arg, double w, double h)
     size_t n = c->n_scored;
     double bottom, top, rh, fs, label_w, rank_w, x0, x1, sx,
         mean = cym__charts_mean(c, c->t, c->root);
-    char name[300];
     char title[400], sub[800], buf[256], note[400];
 
     snprintf(title, sizeof(title), "%s %d", c->base, cym__charts_year(c, c->t));
@@ -145,7 +144,7 @@ static void draw_pillars(void *arg, double w, double h)
     double contrib[64];
     const char *names[64];
     unsigned cols[64];
-    char title[400], sub[800], buf[256], note[400], name[300];
+    char title[400], sub[800], buf[256], note[400];
     size_t np = c->np < 64 ? c->np : 64;
 
     snprintf(title, sizeof(title), "%s %d: what the score is made of", c->base,
