@@ -29,11 +29,11 @@ check() {
 check "[ \$? -eq 0 ]" "run failed: $(cat "$T/a.err")"
 check "awk -F, '\$1 == \"MMR\" && \$2 == 2024 && \$3 == \"AJCI\" { f = 1; d = \$7 - 0.38; if (d < 0) d = -d; exit !(\$7 < 0.5 && d < 1e-9) } END { if (!f) exit 1 }' '$T/a/scores.csv'" \
     "scores.csv: Myanmar 2024's index coverage is not 0.38"
-check "awk -F, 'NR == 1 { exit !(\$11 == \"coverage\" && \$12 == \"flagged\") }' '$T/a/index.csv'" \
+check "awk -F, 'NR == 1 { exit !(\$12 == \"coverage\" && \$13 == \"flagged\") }' '$T/a/index.csv'" \
     "index.csv: no coverage and flagged columns"
-check "awk -F, '\$2 == \"MMR\" { f = 1; exit !(\$11 < 0.5 && \$12 == 1) } END { if (!f) exit 1 }' '$T/a/index.csv'" \
+check "awk -F, '\$2 == \"MMR\" { f = 1; exit !(\$12 < 0.5 && \$13 == 1) } END { if (!f) exit 1 }' '$T/a/index.csv'" \
     "index.csv: Myanmar not below one half and flagged"
-check "[ \$(awk -F, 'NR > 1 && \$12 == 1' '$T/a/index.csv' | wc -l) -eq 1 ]" \
+check "[ \$(awk -F, 'NR > 1 && \$13 == 1' '$T/a/index.csv' | wc -l) -eq 1 ]" \
     "index.csv: another country flagged"
 check "python3 -c '
 import json, sys
@@ -90,7 +90,7 @@ check "[ \$? -eq 0 ]" "target LAO (not flagged) failed"
 check "[ \$? -eq 0 ] && ! grep -q 'coverage policy' '$T/b/warnings.txt'" "off: still a policy warning"
 check "grep -qF -- '- Largest fall since 2023: Myanmar, -32.5 points' '$T/b/report.md'" \
     "off: Myanmar not the largest fall"
-check "awk -F, '\$2 == \"MMR\" { exit !(\$12 == 0 && \$11 < 0.5) }' '$T/b/index.csv'" \
+check "awk -F, '\$2 == \"MMR\" { exit !(\$13 == 0 && \$12 < 0.5) }' '$T/b/index.csv'" \
     "off: index.csv flags Myanmar, or its coverage changed"
 check "awk -F, '\$1 == \"MMR\" { exit !(\$8 ~ /^[0-9]+\$/) }' '$T/b/next_tier.csv'" \
     "off: next_tier.csv has no steps for Myanmar"
