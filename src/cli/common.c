@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "core/util.h"
 #include "cymetrics/experts.h"
+#include "ranks/ranks.h"
 
 static int is_dir(const char *path)
 {
@@ -541,6 +542,9 @@ int cli_begin(cli_ctx *c, const cli_cmd *cmd, int argc, char **argv)
         cli_help(stdout, cmd);
         return -1;
     }
+    /* the other ranks of an MPI job print only their errors: rank 0 speaks for the job */
+    if (cym__ranks_rank() != 0)
+        c->a.quiet = 1;
     c->stage = CLI_STAGE_PARSE;
     return cli_advance(c, spec->stage);
 }

@@ -34,6 +34,7 @@
 #include "cymetrics/framework.h"
 #include "cymetrics/pipeline.h"
 #include "io/csv.h"
+#include "ranks/ranks.h"
 #include "uncertainty/unc_internal.h"
 
 #define BATCH 256
@@ -274,70 +275,147 @@ static void outputs_of(runner *rn, const double *rank, int block, size_t j)
         }
 }
 
-static cym_status run_rows(runner *rn, size_t total, cym_progress_fn progress, void *user,
-                           cym_error *err)
+/*
+ * One batch of rows, as computed by one rank and folded by rank 0: a single block of memory,
+ * so that a rank sends it to rank 0 as it is (ranks.h), with the first failure of the batch
+ * by row (SIZE_MAX: none) in front.
+ */
+typedef struct batch_head {
+    size_t fail_row;
+    int nomem;
+    cym_status st;
+    cym_error err;
+} batch_head;
+
+typedef struct batch {
+    void *mem;
+    size_t bytes;
+    batch_head *head;
+    double *rank, *score; /* [row][cell] */
+    size_t *js;
+    cym__unc_choice *ch;
+    int *blocks;
+} batch;
+
+static size_t round16(size_t n)
+{
+    return (n + 15) & ~(size_t)15;
+}
+
+static int batch_init(batch *b, size_t cells)
+{
+    size_t o_rank = round16(sizeof(batch_head)), o_score = o_rank + round16(BATCH * cells * 8),
+           o_js = o_score + round16(BATCH * cells * 8),
+           o_ch = o_js + round16(BATCH * sizeof(size_t)),
+           o_blocks = o_ch + round16(BATCH * sizeof(cym__unc_choice));
+    char *m;
+    b->bytes = o_blocks + round16(BATCH * sizeof(int));
+    /* calloc: the padding between the parts is sent too */
+    if (!(b->mem = m = calloc(1, b->bytes)))
+        return -1;
+    b->head = (batch_head *)(void *)m;
+    b->rank = (double *)(void *)(m + o_rank);
+    b->score = (double *)(void *)(m + o_score);
+    b->js = (size_t *)(void *)(m + o_js);
+    b->ch = (cym__unc_choice *)(void *)(m + o_ch);
+    b->blocks = (int *)(void *)(m + o_blocks);
+    return 0;
+}
+
+/* Rows start .. start + n - 1 into b, on the threads of this rank. */
+static void compute_batch(const runner *rn, batch *b, size_t start, size_t n)
 {
     const cym__unc_design *d = rn->d;
     size_t cells = rn->cells;
-    double *rank = malloc(BATCH * cells * sizeof(double));
-    double *score = malloc(BATCH * cells * sizeof(double));
-    int *blocks = malloc(BATCH * sizeof(int));
-    size_t *js = malloc(BATCH * sizeof(size_t));
-    cym__unc_choice *ch = malloc(BATCH * sizeof(cym__unc_choice));
     failure fl;
     int nomem_flag = 0;
-    cym_status st = CYM_OK;
-
-    if (!rank || !score || !blocks || !js || !ch) {
-        st = nomem(err);
-        goto cleanup;
-    }
-    for (size_t start = 0; start < total; start += BATCH) {
-        size_t n = total - start < BATCH ? total - start : BATCH;
-        fl.row = SIZE_MAX;
+    fl.row = SIZE_MAX;
 #pragma omp parallel num_threads(cym__unc_threads(d->o))
-        {
-            work k;
-            int ok = work_init(&k, d) == 0;
+    {
+        work k;
+        int ok = work_init(&k, d) == 0;
 #pragma omp for schedule(dynamic, 1)
-            for (size_t i = 0; i < n; i++) {
-                cym_error e;
-                cym_status s2;
-                if (!ok) {
+        for (size_t i = 0; i < n; i++) {
+            cym_error e;
+            cym_status s2;
+            if (!ok) {
 #pragma omp atomic write
-                    nomem_flag = 1;
-                    continue;
-                }
-                point_of(rn, &k, start + i, &blocks[i], &js[i]);
-                s2 = replicate(d, &k, rank + i * cells, score + i * cells, &ch[i], &e);
-                if (s2 < 0) {
+                nomem_flag = 1;
+                continue;
+            }
+            point_of(rn, &k, start + i, &b->blocks[i], &b->js[i]);
+            s2 = replicate(d, &k, b->rank + i * cells, b->score + i * cells, &b->ch[i], &e);
+            if (s2 < 0) {
 #pragma omp critical(cym_unc_failure)
-                    if (start + i < fl.row) {
-                        fl.row = start + i;
-                        fl.st = s2;
-                        fl.err = e;
-                    }
+                if (start + i < fl.row) {
+                    fl.row = start + i;
+                    fl.st = s2;
+                    fl.err = e;
                 }
             }
-            work_free(&k);
         }
-        if (nomem_flag) {
+        work_free(&k);
+    }
+    b->head->nomem = nomem_flag;
+    b->head->fail_row = fl.row;
+    if (fl.row != SIZE_MAX) {
+        b->head->st = fl.st;
+        b->head->err = fl.err;
+    }
+}
+
+/*
+ * Runs `total` rows in batches of BATCH. Batch i is computed by rank i % size (ranks.h), on
+ * its threads; rank 0 takes the batches in order, its own or received, and folds their rows in
+ * row order, so the statistics, the Sobol outputs and runs.csv are those of one process, and
+ * rank 0 holds one batch at a time whatever the number of rows. The other ranks return
+ * CYM_OK once their batches are sent (or after sending the one that failed: rank 0 reports
+ * it, in its order).
+ */
+static cym_status run_rows(runner *rn, size_t total, cym_progress_fn progress, void *user,
+                           cym_error *err)
+{
+    size_t cells = rn->cells;
+    int me = cym__ranks_rank();
+    batch b;
+    cym_status st = CYM_OK;
+
+    if (batch_init(&b, cells) < 0)
+        return nomem(err);
+    for (size_t start = 0, bi = 0; start < total; start += BATCH, bi++) {
+        size_t n = total - start < BATCH ? total - start : BATCH;
+        int owner = cym__ranks_owner(bi);
+        if (owner == me)
+            compute_batch(rn, &b, start, n);
+        if (me != 0) {
+            if (owner != me)
+                continue;
+            if ((st = cym__ranks_send0(b.mem, b.bytes, err)) < 0 || b.head->nomem ||
+                b.head->fail_row != SIZE_MAX)
+                break; /* rank 0 reports the failure */
+            continue;
+        }
+        if (owner != 0 && (st = cym__ranks_recv(b.mem, b.bytes, owner, err)) < 0)
+            goto cleanup;
+        if (b.head->nomem) {
             st = nomem(err);
             goto cleanup;
         }
-        if (fl.row != SIZE_MAX) {
+        if (b.head->fail_row != SIZE_MAX) {
             char msg[CYM_ERROR_MESSAGE_MAX];
-            snprintf(msg, sizeof(msg), "%s", fl.err.message);
-            st = cym_error_set(err, fl.st, NULL, 0, 0, "replication %zu: %s", fl.row + 1, msg);
+            snprintf(msg, sizeof(msg), "%s", b.head->err.message);
+            st = cym_error_set(err, b.head->st, NULL, 0, 0, "replication %zu: %s",
+                               b.head->fail_row + 1, msg);
             goto cleanup;
         }
         /* fold in row order: the statistics of A and B rows (or every Monte Carlo row) */
         for (size_t i = 0; i < n; i++) {
+            const double *rank = b.rank + i * cells, *score = b.score + i * cells;
             if (rn->sobol)
-                outputs_of(rn, rank + i * cells, blocks[i], js[i]);
-            if (blocks[i] >= 2)
+                outputs_of(rn, rank, b.blocks[i], b.js[i]);
+            if (b.blocks[i] >= 2)
                 continue;
-            if (cym__unc_stats_add(rn->st, rank + i * cells, score + i * cells) < 0) {
+            if (cym__unc_stats_add(rn->st, rank, score) < 0) {
                 st = cym_error_set(err, CYM_EDATA, NULL, 0, 0,
                                    "replication %zu: an index score beyond 2^38 cannot be "
                                    "summarised",
@@ -346,8 +424,7 @@ static cym_status run_rows(runner *rn, size_t total, cym_progress_fn progress, v
             }
             rn->u->runs++;
             if (rn->keep)
-                keep_row(rn->keep, rn->u, d, start + i, &ch[i], rank + i * cells,
-                         score + i * cells);
+                keep_row(rn->keep, rn->u, rn->d, start + i, &b.ch[i], rank, score);
         }
         if (progress && progress(user, start + n, total)) {
             st = cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "interrupted");
@@ -355,11 +432,7 @@ static cym_status run_rows(runner *rn, size_t total, cym_progress_fn progress, v
         }
     }
 cleanup:
-    free(rank);
-    free(score);
-    free(blocks);
-    free(js);
-    free(ch);
+    free(b.mem);
     return st;
 }
 
@@ -406,6 +479,16 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
         goto cleanup;
     if ((st = cym__unc_prepare_cache(&d, nom, err)) < 0)
         goto cleanup;
+    rn.d = &d;
+    rn.cells = nom->n_units * nom->n_years;
+    rn.sobol = o->spec.sobol != 0;
+    rn.N = N;
+    total = rn.sobol ? N * (d.n_factors + 2) : N;
+    if (cym__ranks_rank() != 0) {
+        /* another rank of an MPI job: its share of the rows, for rank 0 to fold */
+        st = run_rows(&rn, total, NULL, NULL, err);
+        goto cleanup;
+    }
     u = calloc(1, sizeof(*u));
     if (!u) {
         st = nomem(err);
@@ -436,13 +519,8 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
     s.lo = lo - 0.5 * (hi - lo) - 1e-9 * (fabs(lo) + 1);
     s.hi = hi + 0.5 * (hi - lo) + 1e-9 * (fabs(hi) + 1);
 
-    rn.d = &d;
     rn.u = u;
-    rn.cells = cells;
     rn.st = &s;
-    rn.sobol = o->spec.sobol != 0;
-    rn.N = N;
-    total = N;
     if (o->spec.keep_runs) {
         char tmp[4096];
         if (!(rn.keep = spool(tmp, sizeof(tmp)))) {
@@ -456,7 +534,6 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
         u->n_factors = d.n_factors;
         memcpy(u->factors, d.factor, sizeof(d.factor));
         u->n_outputs = u->n_years + (o->spec.sobol == 2 ? cells : 0);
-        total = N * (d.n_factors + 2);
         rn.y = malloc(u->n_outputs * (d.n_factors + 2) * N * sizeof(double));
         u->sobol = malloc(u->n_outputs * d.n_factors * sizeof(cym_sobol_index));
         if (!rn.y || !u->sobol) {
