@@ -35,12 +35,26 @@ static inline int cym__ranks_owner(size_t b)
     return (int)(b % (size_t)cym__ranks_size());
 }
 
+/** A message to rank 0 in flight (cym__ranks_post0), until cym__ranks_wait. Zero: none. */
+typedef struct cym__ranks_send {
+    void *pending;
+} cym__ranks_send;
+
 /**
- * Sends buf[0..bytes) to rank 0 (a rank other than 0; blocking). A build with
- * -DCYM_MPI_FAULTS=ON reads CYM_MPI_FAULT=RANK:kill or RANK:exit here: after its first send,
- * that rank is killed (SIGKILL) or exits with status 1 without finalizing (the tests of a
- * rank lost in the middle of a job).
+ * Starts sending buf[0..bytes) to rank 0 (from a rank other than 0); buf must stay as it is
+ * until cym__ranks_wait(s). So a rank computes its next unit while rank 0 takes this one.
  */
+cym_status cym__ranks_post0(cym__ranks_send *s, const void *buf, size_t bytes, cym_error *err);
+
+/**
+ * Waits until the message of s is sent (at once when none is in flight). A build with
+ * -DCYM_MPI_FAULTS=ON reads CYM_MPI_FAULT=RANK:kill or RANK:exit here: after its first message,
+ * that rank is killed (SIGKILL) or exits with status 1 without finalizing (the tests of a rank
+ * lost in the middle of a job).
+ */
+cym_status cym__ranks_wait(cym__ranks_send *s, cym_error *err);
+
+/** cym__ranks_post0, then cym__ranks_wait. */
 cym_status cym__ranks_send0(const void *buf, size_t bytes, cym_error *err);
 
 /** On rank 0: receives buf[0..bytes) from rank `from` (blocking). */

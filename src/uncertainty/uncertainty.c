@@ -365,18 +365,58 @@ static void compute_batch(const runner *rn, batch *b, size_t start, size_t n)
 }
 
 /*
+ * The batches of a rank other than 0 (batch i is rank i % size's), each sent to rank 0 as it
+ * is done. Up to AHEAD of them are in flight, so this rank goes on computing while rank 0 is
+ * busy with its own batches or another rank's. CYM_OK once they are sent, also after sending
+ * the one that failed: rank 0 reports it, in its order.
+ */
+#define AHEAD 4
+static cym_status send_rows(const runner *rn, size_t total, cym_error *err)
+{
+    batch b[AHEAD];
+    cym__ranks_send sent[AHEAD];
+    size_t k = 0, size = (size_t)cym__ranks_size();
+    cym_status st = CYM_OK;
+
+    memset(b, 0, sizeof(b));
+    memset(sent, 0, sizeof(sent));
+    for (size_t i = 0; i < AHEAD; i++)
+        if (batch_init(&b[i], rn->cells) < 0) {
+            st = nomem(err);
+            goto cleanup;
+        }
+    for (size_t bi = (size_t)cym__ranks_rank(); bi * BATCH < total; bi += size, k++) {
+        batch *x = &b[k % AHEAD];
+        size_t start = bi * BATCH, n = total - start < BATCH ? total - start : BATCH;
+        if ((st = cym__ranks_wait(&sent[k % AHEAD], err)) < 0)
+            break;
+        compute_batch(rn, x, start, n);
+        if ((st = cym__ranks_post0(&sent[k % AHEAD], x->mem, x->bytes, err)) < 0)
+            break;
+        if (x->head->nomem || x->head->fail_row != SIZE_MAX)
+            break;
+    }
+cleanup:
+    for (size_t i = 0; i < AHEAD; i++) {
+        cym_status s2 = cym__ranks_wait(&sent[i], err);
+        if (st >= 0)
+            st = s2;
+        free(b[i].mem);
+    }
+    return st;
+}
+
+/*
  * Runs `total` rows in batches of BATCH. Batch i is computed by rank i % size (ranks.h), on
  * its threads; rank 0 takes the batches in order, its own or received, and folds their rows in
  * row order, so the statistics, the Sobol outputs and runs.csv are those of one process, and
- * rank 0 holds one batch at a time whatever the number of rows. The other ranks return
- * CYM_OK once their batches are sent (or after sending the one that failed: rank 0 reports
- * it, in its order).
+ * rank 0 holds one batch at a time whatever the number of rows. The other ranks run
+ * send_rows.
  */
 static cym_status run_rows(runner *rn, size_t total, cym_progress_fn progress, void *user,
                            cym_error *err)
 {
     size_t cells = rn->cells;
-    int me = cym__ranks_rank();
     batch b;
     cym_status st = CYM_OK;
 
@@ -385,17 +425,9 @@ static cym_status run_rows(runner *rn, size_t total, cym_progress_fn progress, v
     for (size_t start = 0, bi = 0; start < total; start += BATCH, bi++) {
         size_t n = total - start < BATCH ? total - start : BATCH;
         int owner = cym__ranks_owner(bi);
-        if (owner == me)
+        if (owner == 0)
             compute_batch(rn, &b, start, n);
-        if (me != 0) {
-            if (owner != me)
-                continue;
-            if ((st = cym__ranks_send0(b.mem, b.bytes, err)) < 0 || b.head->nomem ||
-                b.head->fail_row != SIZE_MAX)
-                break; /* rank 0 reports the failure */
-            continue;
-        }
-        if (owner != 0 && (st = cym__ranks_recv(b.mem, b.bytes, owner, err)) < 0)
+        else if ((st = cym__ranks_recv(b.mem, b.bytes, owner, err)) < 0)
             goto cleanup;
         if (b.head->nomem) {
             st = nomem(err);
@@ -486,7 +518,7 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
     total = rn.sobol ? N * (d.n_factors + 2) : N;
     if (cym__ranks_rank() != 0) {
         /* another rank of an MPI job: its share of the rows, for rank 0 to fold */
-        st = run_rows(&rn, total, NULL, NULL, err);
+        st = send_rows(&rn, total, err);
         goto cleanup;
     }
     u = calloc(1, sizeof(*u));
