@@ -122,8 +122,10 @@ typedef struct cym__unc_stats {
 
 int cym__unc_stats_init(cym__unc_stats *s, size_t cells, size_t n_units);
 void cym__unc_stats_free(cym__unc_stats *s);
-/* Adds one replication's index ranks and scores; -1 for a score beyond 2^38. */
-int cym__unc_stats_add(cym__unc_stats *s, const double *rank, const double *score);
+/* Adds the index ranks and scores of the rows i < n with use[i] (rank/score + i * cells), on
+   `threads` threads; the first row with a score beyond 2^38 (not summed), or SIZE_MAX. */
+size_t cym__unc_stats_add_rows(cym__unc_stats *s, const double *rank, const double *score,
+                               size_t n, const unsigned char *use, int threads);
 /* The means and quantiles of ranks and scores into u. CYM_ENOMEM. */
 cym_status cym__unc_stats_finish(cym_uncertainty *u, const cym__unc_stats *s, cym_error *err);
 

@@ -51,35 +51,51 @@ void cym__unc_stats_free(cym__unc_stats *s)
     free(s->score_max);
 }
 
-/* Folds one replication in. Scores beyond +-2^38 cannot be summed in fixed point. */
-int cym__unc_stats_add(cym__unc_stats *s, const double *rank, const double *score)
+/* Folds one value of cell c in; -1 for a score beyond +-2^38 (no fixed-point sum). */
+static int add_cell(cym__unc_stats *s, size_t c, double r, double x)
 {
-    for (size_t c = 0; c < s->cells; c++) {
-        double r = rank[c], x = score[c];
-        size_t b;
-        s->rank_count[c * (s->n_units + 1) + (isnan(r) ? 0 : (size_t)r)]++;
-        if (isnan(x))
-            continue;
-        if (fabs(x) > 274877906944.0) /* 2^38 */
-            return -1;
-        s->score_sum[c] += (int64_t)llround(x * FIXED_SCALE);
-        s->score_n[c]++;
-        if (x < s->score_min[c])
-            s->score_min[c] = x;
-        if (x > s->score_max[c])
-            s->score_max[c] = x;
-        if (x < s->lo)
-            b = 0;
-        else if (x >= s->hi)
-            b = SCORE_BINS + 1;
-        else {
-            b = 1 + (size_t)((x - s->lo) / (s->hi - s->lo) * SCORE_BINS);
-            if (b > SCORE_BINS)
-                b = SCORE_BINS;
-        }
-        s->score_count[c * (SCORE_BINS + 2) + b]++;
+    size_t b;
+    s->rank_count[c * (s->n_units + 1) + (isnan(r) ? 0 : (size_t)r)]++;
+    if (isnan(x))
+        return 0;
+    if (fabs(x) > 274877906944.0) /* 2^38 */
+        return -1;
+    s->score_sum[c] += (int64_t)llround(x * FIXED_SCALE);
+    s->score_n[c]++;
+    if (x < s->score_min[c])
+        s->score_min[c] = x;
+    if (x > s->score_max[c])
+        s->score_max[c] = x;
+    if (x < s->lo)
+        b = 0;
+    else if (x >= s->hi)
+        b = SCORE_BINS + 1;
+    else {
+        b = 1 + (size_t)((x - s->lo) / (s->hi - s->lo) * SCORE_BINS);
+        if (b > SCORE_BINS)
+            b = SCORE_BINS;
     }
+    s->score_count[c * (SCORE_BINS + 2) + b]++;
     return 0;
+}
+
+size_t cym__unc_stats_add_rows(cym__unc_stats *s, const double *rank, const double *score,
+                               size_t n, const unsigned char *use, int threads)
+{
+    size_t cells = s->cells, bad = SIZE_MAX;
+    /* each cell's statistics are its own: the cells in parallel, a cell's rows in order (the
+       statistics do not depend on the order anyway: counts, an integer sum, min and max) */
+#pragma omp parallel for schedule(static) num_threads(threads) reduction(min : bad)
+    for (size_t c = 0; c < cells; c++)
+        for (size_t i = 0; i < n; i++) {
+            if (!use[i])
+                continue;
+            if (add_cell(s, c, rank[i * cells + c], score[i * cells + c]) < 0) {
+                bad = i < bad ? i : bad;
+                break;
+            }
+        }
+    return bad;
 }
 
 /* Type-7 quantile of integer ranks from their histogram count[1..m] (n values). */

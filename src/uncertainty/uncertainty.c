@@ -416,7 +416,8 @@ cleanup:
 static cym_status run_rows(runner *rn, size_t total, cym_progress_fn progress, void *user,
                            cym_error *err)
 {
-    size_t cells = rn->cells;
+    size_t cells = rn->cells, bad;
+    unsigned char use[BATCH];
     batch b;
     cym_status st = CYM_OK;
 
@@ -440,20 +441,24 @@ static cym_status run_rows(runner *rn, size_t total, cym_progress_fn progress, v
                                b.head->fail_row + 1, msg);
             goto cleanup;
         }
-        /* fold in row order: the statistics of A and B rows (or every Monte Carlo row) */
+        /* the statistics of A and B rows (or every Monte Carlo row), the cells in parallel */
+        for (size_t i = 0; i < n; i++)
+            use[i] = b.blocks[i] < 2;
+        bad = cym__unc_stats_add_rows(rn->st, b.rank, b.score, n, use,
+                                      cym__unc_threads(rn->d->o));
+        if (bad != SIZE_MAX) {
+            st = cym_error_set(err, CYM_EDATA, NULL, 0, 0,
+                               "replication %zu: an index score beyond 2^38 cannot be summarised",
+                               start + bad + 1);
+            goto cleanup;
+        }
+        /* in row order: the Sobol outputs and runs.csv */
         for (size_t i = 0; i < n; i++) {
             const double *rank = b.rank + i * cells, *score = b.score + i * cells;
             if (rn->sobol)
                 outputs_of(rn, rank, b.blocks[i], b.js[i]);
-            if (b.blocks[i] >= 2)
+            if (!use[i])
                 continue;
-            if (cym__unc_stats_add(rn->st, rank, score) < 0) {
-                st = cym_error_set(err, CYM_EDATA, NULL, 0, 0,
-                                   "replication %zu: an index score beyond 2^38 cannot be "
-                                   "summarised",
-                                   start + i + 1);
-                goto cleanup;
-            }
             rn->u->runs++;
             if (rn->keep)
                 keep_row(rn->keep, rn->u, rn->d, start + i, &b.ch[i], rank, score);
