@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ranks/ranks.h"
 #include "uncertainty/unc_internal.h"
 
 #define SCORE_BINS 2000
@@ -79,8 +80,8 @@ static int add_cell(cym__unc_stats *s, size_t c, double r, double x)
     return 0;
 }
 
-size_t cym__unc_stats_add_rows(cym__unc_stats *s, const double *rank, const double *score,
-                               size_t n, const unsigned char *use, int threads)
+size_t cym__unc_stats_add_rows(cym__unc_stats *s, const double *rank, const double *score, size_t n,
+                               const unsigned char *use, int threads)
 {
     size_t cells = s->cells, bad = SIZE_MAX;
     /* each cell's statistics are its own: the cells in parallel, a cell's rows in order (the
@@ -96,6 +97,47 @@ size_t cym__unc_stats_add_rows(cym__unc_stats *s, const double *rank, const doub
             }
         }
     return bad;
+}
+
+cym_status cym__unc_stats_send(const cym__unc_stats *s, cym_error *err)
+{
+    size_t c = s->cells;
+    cym_status st;
+    if ((st = cym__ranks_send0(s->rank_count, c * (s->n_units + 1) * sizeof(*s->rank_count), err)) <
+            0 ||
+        (st = cym__ranks_send0(s->score_count, c * (SCORE_BINS + 2) * sizeof(*s->score_count),
+                               err)) < 0 ||
+        (st = cym__ranks_send0(s->score_sum, c * sizeof(*s->score_sum), err)) < 0 ||
+        (st = cym__ranks_send0(s->score_n, c * sizeof(*s->score_n), err)) < 0 ||
+        (st = cym__ranks_send0(s->score_min, c * sizeof(double), err)) < 0)
+        return st;
+    return cym__ranks_send0(s->score_max, c * sizeof(double), err);
+}
+
+cym_status cym__unc_stats_recv_add(cym__unc_stats *s, cym__unc_stats *tmp, int from, cym_error *err)
+{
+    size_t c = s->cells, nr = c * (s->n_units + 1), nb = c * (SCORE_BINS + 2);
+    cym_status st;
+    if ((st = cym__ranks_recv(tmp->rank_count, nr * sizeof(*s->rank_count), from, err)) < 0 ||
+        (st = cym__ranks_recv(tmp->score_count, nb * sizeof(*s->score_count), from, err)) < 0 ||
+        (st = cym__ranks_recv(tmp->score_sum, c * sizeof(*s->score_sum), from, err)) < 0 ||
+        (st = cym__ranks_recv(tmp->score_n, c * sizeof(*s->score_n), from, err)) < 0 ||
+        (st = cym__ranks_recv(tmp->score_min, c * sizeof(double), from, err)) < 0 ||
+        (st = cym__ranks_recv(tmp->score_max, c * sizeof(double), from, err)) < 0)
+        return st;
+    for (size_t i = 0; i < nr; i++)
+        s->rank_count[i] += tmp->rank_count[i];
+    for (size_t i = 0; i < nb; i++)
+        s->score_count[i] += tmp->score_count[i];
+    for (size_t i = 0; i < c; i++) {
+        s->score_sum[i] += tmp->score_sum[i];
+        s->score_n[i] += tmp->score_n[i];
+        if (tmp->score_min[i] < s->score_min[i])
+            s->score_min[i] = tmp->score_min[i];
+        if (tmp->score_max[i] > s->score_max[i])
+            s->score_max[i] = tmp->score_max[i];
+    }
+    return CYM_OK;
 }
 
 /* Type-7 quantile of integer ranks from their histogram count[1..m] (n values). */

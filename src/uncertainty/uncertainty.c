@@ -407,27 +407,35 @@ cleanup:
 }
 
 /*
- * Runs `total` rows in batches of BATCH. Batch i is computed by rank i % size (ranks.h), on
- * its threads; rank 0 takes the batches in order, its own or received, and folds their rows in
- * row order, so the statistics, the Sobol outputs and runs.csv are those of one process, and
- * rank 0 holds one batch at a time whatever the number of rows. The other ranks run
- * send_rows.
+ * Runs `total` rows in batches of BATCH and folds them: their failures (the first by row),
+ * the statistics, the Sobol outputs at their rows' places, runs.csv in row order. Batch i is
+ * computed by rank i % size (ranks.h), on its threads. With `gather` (runs.csv on several
+ * ranks), rank 0 folds every batch in order, its own or received (the other ranks run
+ * send_rows): it holds one batch at a time. Without, each rank folds its own batches and
+ * merge_ranks adds the statistics up at the end: they are exact sums and counts, so the
+ * result is the same bytes, and only the statistics travel, not every replication. On a
+ * failure *at is the batch it happened in (SIZE_MAX: interrupted).
  */
-static cym_status run_rows(runner *rn, size_t total, cym_progress_fn progress, void *user,
-                           cym_error *err)
+static cym_status run_rows(runner *rn, size_t total, int gather, size_t *at,
+                           cym_progress_fn progress, void *user, cym_error *err)
 {
     size_t cells = rn->cells, bad;
+    int me = cym__ranks_rank();
     unsigned char use[BATCH];
     batch b;
     cym_status st = CYM_OK;
 
+    *at = (size_t)me; /* an allocation failure: as in this rank's first batch */
     if (batch_init(&b, cells) < 0)
         return nomem(err);
     for (size_t start = 0, bi = 0; start < total; start += BATCH, bi++) {
         size_t n = total - start < BATCH ? total - start : BATCH;
         int owner = cym__ranks_owner(bi);
-        if (owner == 0)
+        *at = bi;
+        if (owner == me)
             compute_batch(rn, &b, start, n);
+        else if (!gather)
+            continue;
         else if ((st = cym__ranks_recv(b.mem, b.bytes, owner, err)) < 0)
             goto cleanup;
         if (b.head->nomem) {
@@ -444,8 +452,7 @@ static cym_status run_rows(runner *rn, size_t total, cym_progress_fn progress, v
         /* the statistics of A and B rows (or every Monte Carlo row), the cells in parallel */
         for (size_t i = 0; i < n; i++)
             use[i] = b.blocks[i] < 2;
-        bad = cym__unc_stats_add_rows(rn->st, b.rank, b.score, n, use,
-                                      cym__unc_threads(rn->d->o));
+        bad = cym__unc_stats_add_rows(rn->st, b.rank, b.score, n, use, cym__unc_threads(rn->d->o));
         if (bad != SIZE_MAX) {
             st = cym_error_set(err, CYM_EDATA, NULL, 0, 0,
                                "replication %zu: an index score beyond 2^38 cannot be summarised",
@@ -463,7 +470,9 @@ static cym_status run_rows(runner *rn, size_t total, cym_progress_fn progress, v
             if (rn->keep)
                 keep_row(rn->keep, rn->u, rn->d, start + i, &b.ch[i], rank, score);
         }
+        /* without gather, the other ranks are about as far: batch bi is as good a measure */
         if (progress && progress(user, start + n, total)) {
+            *at = SIZE_MAX;
             st = cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "interrupted");
             goto cleanup;
         }
@@ -471,6 +480,69 @@ static cym_status run_rows(runner *rn, size_t total, cym_progress_fn progress, v
 cleanup:
     free(b.mem);
     return st;
+}
+
+/* What a rank tells rank 0 after folding its own batches: its first failure, if any. */
+typedef struct fold_head {
+    size_t at; /* the batch of the failure; SIZE_MAX: none */
+    cym_status st;
+    unsigned long long runs;
+    cym_error err;
+} fold_head;
+
+/*
+ * After run_rows without gather: the other ranks send rank 0 their first failure, or their
+ * statistics and Sobol outputs, which rank 0 adds to its own (the Sobol outputs of a row are
+ * 0 on every rank but the one that computed it). The failure reported is the one of the
+ * earliest batch, as one process would have stopped at it. st and at are this rank's.
+ */
+static cym_status merge_ranks(runner *rn, cym_status st, size_t at, cym__unc_stats *tmp,
+                              double *tmp_y, size_t n_y, cym_error *err)
+{
+    fold_head h;
+    memset(&h, 0, sizeof(h));
+    if (cym__ranks_rank() != 0) {
+        h.at = st < 0 ? at : SIZE_MAX;
+        h.st = st;
+        h.runs = rn->u->runs;
+        if (st < 0 && err)
+            h.err = *err;
+        if ((st = cym__ranks_send0(&h, sizeof(h), err)) < 0 || h.at != SIZE_MAX)
+            return st;
+        if ((st = cym__unc_stats_send(rn->st, err)) < 0)
+            return st;
+        return n_y ? cym__ranks_send0(rn->y, n_y * sizeof(double), err) : CYM_OK;
+    }
+    {
+        fold_head first = h;
+        first.at = st < 0 ? at : SIZE_MAX;
+        first.st = st;
+        if (st < 0 && err)
+            first.err = *err;
+        for (int p = 1; p < cym__ranks_size(); p++) {
+            if ((st = cym__ranks_recv(&h, sizeof(h), p, err)) < 0)
+                return st;
+            if (h.at != SIZE_MAX) {
+                if (h.at < first.at)
+                    first = h;
+                continue;
+            }
+            if ((st = cym__unc_stats_recv_add(rn->st, tmp, p, err)) < 0)
+                return st;
+            if (n_y) {
+                if ((st = cym__ranks_recv(tmp_y, n_y * sizeof(double), p, err)) < 0)
+                    return st;
+                for (size_t i = 0; i < n_y; i++)
+                    rn->y[i] += tmp_y[i];
+            }
+            rn->u->runs += h.runs;
+        }
+        if (first.at == SIZE_MAX)
+            return CYM_OK;
+        if (err)
+            *err = first.err;
+        return first.st;
+    }
 }
 
 /*
@@ -501,11 +573,15 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
     cym_uncertainty *u = NULL;
     cym_results *nom = NULL;
     double lo = INFINITY, hi = -INFINITY;
-    size_t cells, total, N = (size_t)o->spec.runs;
+    size_t cells, total, N = (size_t)o->spec.runs, at, n_y = 0;
+    int me = cym__ranks_rank(), size = cym__ranks_size(), gather;
+    cym__unc_stats tmp;
+    double *tmp_y = NULL;
     cym_status st;
 
     *out = NULL;
     memset(&s, 0, sizeof(s));
+    memset(&tmp, 0, sizeof(tmp));
     memset(&rn, 0, sizeof(rn));
     if ((st = cym__unc_design_init(&d, ds, o, err)) < 0)
         goto cleanup;
@@ -521,8 +597,9 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
     rn.sobol = o->spec.sobol != 0;
     rn.N = N;
     total = rn.sobol ? N * (d.n_factors + 2) : N;
-    if (cym__ranks_rank() != 0) {
-        /* another rank of an MPI job: its share of the rows, for rank 0 to fold */
+    /* runs.csv on several ranks: every replication goes to rank 0, in order */
+    gather = o->spec.keep_runs && size > 1;
+    if (gather && me != 0) {
         st = send_rows(&rn, total, err);
         goto cleanup;
     }
@@ -559,9 +636,9 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
     rn.u = u;
     rn.st = &s;
     if (o->spec.keep_runs) {
-        char tmp[4096];
-        if (!(rn.keep = spool(tmp, sizeof(tmp)))) {
-            st = cym_error_set(err, CYM_EIO, tmp, 0, 0,
+        char path[4096];
+        if (!(rn.keep = spool(path, sizeof(path)))) {
+            st = cym_error_set(err, CYM_EIO, path, 0, 0,
                                "cannot create a temporary file for keep-runs: %s", strerror(errno));
             goto cleanup;
         }
@@ -571,15 +648,29 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
         u->n_factors = d.n_factors;
         memcpy(u->factors, d.factor, sizeof(d.factor));
         u->n_outputs = u->n_years + (o->spec.sobol == 2 ? cells : 0);
-        rn.y = malloc(u->n_outputs * (d.n_factors + 2) * N * sizeof(double));
+        n_y = u->n_outputs * (d.n_factors + 2) * N;
+        /* zeros: on several ranks, each fills the rows it computed */
+        rn.y = calloc(n_y, sizeof(double));
         u->sobol = malloc(u->n_outputs * d.n_factors * sizeof(cym_sobol_index));
         if (!rn.y || !u->sobol) {
             st = nomem(err);
             goto cleanup;
         }
     }
-    if ((st = run_rows(&rn, total, o->progress, o->progress_user, err)) < 0)
+    st = run_rows(&rn, total, gather, &at, me == 0 ? o->progress : NULL, o->progress_user, err);
+    if (size > 1 && !gather && at != SIZE_MAX) {
+        /* every rank folded its own batches: rank 0 adds them up */
+        if (me == 0 && (cym__unc_stats_init(&tmp, cells, u->n_units) < 0 ||
+                        (n_y && !(tmp_y = malloc(n_y * sizeof(double)))))) {
+            st = nomem(err);
+            goto cleanup;
+        }
+        st = merge_ranks(&rn, st, at, &tmp, tmp_y, rn.sobol ? n_y : 0, err);
+    }
+    if (st < 0 || me != 0)
         goto cleanup;
+    if (o->progress && size > 1)
+        o->progress(o->progress_user, total, total);
     if ((st = cym__unc_stats_finish(u, &s, err)) < 0)
         goto cleanup;
     u->rank_count = s.rank_count;
@@ -607,9 +698,12 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
 cleanup:
     cym__unc_design_free(&d);
     cym__unc_stats_free(&s);
+    cym__unc_stats_free(&tmp);
     free(rn.y);
+    free(tmp_y);
     cym_results_free(nom);
-    if (st < 0) {
+    if (st < 0 || me != 0) {
+        /* another rank of an MPI job: rank 0 has the results */
         cym_uncertainty_free(u);
         return st;
     }

@@ -21,8 +21,9 @@ MPI="$MPIEXEC --oversubscribe"
 
 "$CYM" import-coinr "$SRC/tests/data/asem/iData.csv" "$SRC/tests/data/asem/iMeta.csv" \
     --out "$T/asem" >/dev/null || { echo "import failed"; exit 1; }
-# 777 runs: 4 batches of 256 replications (the last of 9), so 3 ranks each compute some, and
-# rank 0 folds batches of 1, 2 or 3 ranks; Sobol: 120 x (5 + 2) = 840 rows, 4 batches too
+# 777 runs: 4 batches of 256 replications (the last of 9), so 3 ranks each compute some;
+# with --keep-runs rank 0 folds every batch in order (runs.csv), without (mcs, sobol) each rank
+# folds its own and rank 0 adds the statistics up; Sobol: 120 x (5 + 2) = 840 rows, 4 batches
 MC="--weight-noise 0.25 --alt-normalise minmax,rank --alt-aggregate arithmetic,geometric
  --range 1,100 --alt-treat none,winsorise --exclude-one on --seed 7 --threads 1 -q"
 
@@ -47,12 +48,16 @@ for how in $HOWS; do
     # shellcheck disable=SC2086
     analyse mc "$how" uncertainty "$T/asem" $MC --runs 777 --keep-runs on
     # shellcheck disable=SC2086
+    # one scale: the score statistics are written too
+    analyse mcs "$how" uncertainty "$T/asem" --weight-noise 0.25 --exclude-one on --seed 9 \
+        --threads 1 -q --runs 777
+    # shellcheck disable=SC2086
     analyse sobol "$how" uncertainty "$T/asem" $MC --runs 120 --sobol countries
     analyse audit "$how" audit "$T/asem" --threads 1 -q
 done
 
 # 1. the same bytes, file by file (runs.csv in replication order included)
-for name in mc sobol audit; do
+for name in mc mcs sobol audit; do
     (cd "$T/$name-one" && find . -type f | sort) >"$T/$name.files"
     [ -s "$T/$name.files" ] && ok || bad "$name: nothing written"
     for how in $HOWS; do
@@ -67,6 +72,8 @@ for name in mc sobol audit; do
     done
 done
 [ "$(wc -l <"$T/mc-one/runs.csv")" -eq $((777 * 51 + 1)) ] && ok || bad "runs.csv rows"
+awk -F, 'NR == 2 && $9 != "" { found = 1 } END { exit !found }' "$T/mcs-one/uncertainty.csv" &&
+    ok || bad "mcs: no score mean in uncertainty.csv"
 grep -q '^year,code,level,mean_abs_rank_change' "$T/audit-one/audit/remove_one.csv" &&
     [ "$(wc -l <"$T/audit-one/audit/remove_one.csv")" -gt 10 ] && ok ||
     bad "remove_one.csv is empty"
@@ -81,10 +88,12 @@ $MPI -np 3 "$CYM" uncertainty "$T/asem" $(echo "$MC" | sed 's/ -q//') --runs 50 
 # 2. a rank lost in the middle of the job: non-zero exit, a message, the previous set kept
 if [ "$FAULTS" = ON ]; then
     cp -r "$T/mc-one" "$T/kept"
-    for fault in 1:kill 1:exit 2:kill; do
+    # with runs.csv every batch goes to rank 0 (the rank dies after its first); without, each
+    # rank sends its statistics at the end (it dies then)
+    for fault in 1:kill,on 1:exit,on 2:kill,on 1:kill,off 2:exit,off; do
         # shellcheck disable=SC2086
-        $MPI -np 3 -x CYM_MPI_FAULT=$fault "$CYM" uncertainty "$T/asem" $MC --runs 2000 \
-            --keep-runs on --seed 8 --out "$T/kept" >"$T/fault.out" 2>"$T/fault.err"
+        $MPI -np 3 -x CYM_MPI_FAULT=${fault%,*} "$CYM" uncertainty "$T/asem" $MC --runs 2000 \
+            --keep-runs ${fault#*,} --seed 8 --out "$T/kept" >"$T/fault.out" 2>"$T/fault.err"
         rc=$?
         [ "$rc" -ne 0 ] && ok || bad "rank fault $fault: exit 0"
         [ -s "$T/fault.err" ] && ok || bad "rank fault $fault: no message"
