@@ -43,10 +43,10 @@ static int wait_for(MPI_Request *rq)
 int cym__ranks_init(int *argc, char ***argv)
 {
     int provided;
-    /* started by a launcher (Open MPI, PMIx, MPICH's Hydra, Slurm)? A plain `cymetrics ...`
-       stays one process and never starts MPI (a singleton MPI_Init is slow and noisy) */
-    if (!getenv("OMPI_COMM_WORLD_SIZE") && !getenv("PMIX_RANK") && !getenv("PMI_SIZE") &&
-        !getenv("SLURM_PROCID"))
+    /* started by a launcher (Open MPI's mpirun, a PMIx or PMI one: MPICH's Hydra, Slurm's
+       srun)? A plain `cymetrics ...` stays one process and never starts MPI (a singleton
+       MPI_Init is slow and noisy) */
+    if (!getenv("OMPI_COMM_WORLD_SIZE") && !getenv("PMIX_RANK") && !getenv("PMI_SIZE"))
         return 0;
     /* only the main thread calls MPI; the OpenMP threads of a rank never do */
     if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)

@@ -304,8 +304,9 @@ static size_t round16(size_t n)
 
 static int batch_init(batch *b, size_t cells)
 {
-    size_t o_rank = round16(sizeof(batch_head)), o_score = o_rank + round16(BATCH * cells * 8),
-           o_js = o_score + round16(BATCH * cells * 8),
+    size_t o_rank = round16(sizeof(batch_head)),
+           o_score = o_rank + round16(BATCH * cells * sizeof(double)),
+           o_js = o_score + round16(BATCH * cells * sizeof(double)),
            o_ch = o_js + round16(BATCH * sizeof(size_t)),
            o_blocks = o_ch + round16(BATCH * sizeof(cym__unc_choice));
     char *m;
