@@ -212,6 +212,55 @@ cleanup:
     return st;
 }
 
+/*
+ * The bound on the year axis (docs/security.md, "Bounded by design"): every array of the data
+ * and of a run spans the years from the first to the last with data, so a few rows far apart
+ * would make the work and the outputs grow with the span rather than with the data. A span
+ * wider than CYM__SPAN_FLOOR years must have data in at least one year in CYM__SPAN_RATIO;
+ * else the outlying year is an error at its first row, with the --years window that fits.
+ * Only the years from..to (0 = no bound) count: they are those the caller uses.
+ */
+#define CYM__SPAN_FLOOR 50
+#define CYM__SPAN_RATIO 4
+static cym_status check_span(const cym_dataset *ds, int from, int to, int combined, cym_error *err)
+{
+    int years[CYM__YEAR_MAX - CYM__YEAR_MIN + 1];
+    size_t n = 0, a, b;
+    const uint32_t *site;
+    int out, near;
+    for (int y = CYM__YEAR_MIN; y <= CYM__YEAR_MAX; y++)
+        if (ds->year_site_[3 * (size_t)(y - CYM__YEAR_MIN) + 1] && (!from || y >= from) &&
+            (!to || y <= to))
+            years[n++] = y;
+    if (n < 2 || years[n - 1] - years[0] + 1 <= CYM__SPAN_FLOOR ||
+        years[n - 1] - years[0] + 1 <= CYM__SPAN_RATIO * (int)n)
+        return CYM_OK;
+    /* the outlying year: the end farther from its neighbour (the first on a tie) */
+    if (years[1] - years[0] >= years[n - 1] - years[n - 2])
+        out = years[0], near = years[1];
+    else
+        out = years[n - 1], near = years[n - 2];
+    /* the window to suggest: drop the outlying end until what is left fits */
+    a = 0;
+    b = n - 1;
+    while (b > a + 1 && years[b] - years[a] + 1 > CYM__SPAN_FLOOR &&
+           years[b] - years[a] + 1 > CYM__SPAN_RATIO * (int)(b - a + 1)) {
+        if (years[a + 1] - years[a] >= years[b] - years[b - 1])
+            a++;
+        else
+            b--;
+    }
+    site = ds->year_site_ + 3 * (size_t)(out - CYM__YEAR_MIN);
+    return cym_error_set(
+        err, CYM_EDATA, combined ? ds->data_path : ds->units[site[0]].file, site[1], site[2],
+        "year %d is %d years from the nearest other year with data (%d): the data would span "
+        "%d-%d (%d years) with data in %zu of them, and a span over %d years needs data in "
+        "at least one year in %d (docs/security.md); select the years with --years %d-%d, or "
+        "fix the year",
+        out, out > near ? out - near : near - out, near, years[0], years[n - 1],
+        years[n - 1] - years[0] + 1, n, CYM__SPAN_FLOOR, CYM__SPAN_RATIO, years[a], years[b]);
+}
+
 static cym_status add_warnings(cym_dataset *ds, int combined)
 {
     const cym_framework *fw = ds->fw;
@@ -469,6 +518,11 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
     if (filter && !filter->year_from && !filter->year_to && !filter->cover_from &&
         !filter->cover_to && !filter->n_extra && !filter->recode)
         filter = NULL;
+    ds->year_site_ = calloc(3 * (size_t)(CYM__YEAR_MAX - CYM__YEAR_MIN + 1), sizeof(uint32_t));
+    if (!ds->year_site_) {
+        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
     if (S_ISDIR(sb.st_mode))
         st = load_folder(ds, paths->data, &units, &series, &fmt, filter, errors ? &go : NULL, err);
     else if ((st = cym__dataset_presize(ds, paths->data, &fmt, err)) >= 0)
@@ -476,6 +530,11 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
                                     errors ? &go : NULL, err);
     if (st < 0 || (errors && errors->total > errors_before))
         goto cleanup;
+    if ((st = check_span(ds, opts ? opts->years_from : 0, opts ? opts->years_to : 0,
+                         !S_ISDIR(sb.st_mode), err)) < 0)
+        goto cleanup;
+    free(ds->year_site_);
+    ds->year_site_ = NULL;
     if ((st = cym__dataset_trim_years(ds, err)) < 0)
         goto cleanup;
     /* files were read in parallel: give the flags a fixed order */
@@ -542,6 +601,7 @@ void cym_dataset_free(cym_dataset *ds)
     free(ds->countries_path);
     free(ds->data_path);
     cym__free_strings(ds->extra, ds->n_extra);
+    free(ds->year_site_);
     cym_warnings_clear(&ds->warnings);
     cym__strmap_destroy(ds->unit_index_);
     free(ds);
