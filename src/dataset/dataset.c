@@ -261,9 +261,10 @@ static cym_status check_span(const cym_dataset *ds, int from, int to, int combin
         years[n - 1] - years[0] + 1, n, CYM__SPAN_FLOOR, CYM__SPAN_RATIO, years[a], years[b]);
 }
 
-static cym_status add_warnings(cym_dataset *ds, int combined)
+static cym_status add_warnings(cym_dataset *ds, int combined, int years_from, int years_to)
 {
     const cym_framework *fw = ds->fw;
+    size_t t_begin = 0, t_end = ds->n_years; /* the years used: t_begin .. t_end - 1 */
     cym_status st;
     for (size_t u = 0; u < ds->n_units; u++) {
         int any = 0;
@@ -283,20 +284,25 @@ static cym_status add_warnings(cym_dataset *ds, int combined)
             return st;
     }
     /* a late submission: data in earlier years but not a value in the latest one, so the
-       country is not scored there (issue 14) */
-    for (size_t u = 0; u < ds->n_units && ds->n_years > 1; u++) {
-        size_t t = ds->n_years - 1;
+       country is not scored there (issue 14); the years are those the caller uses (--years) */
+    if (years_to && years_to < ds->year0 + (int)ds->n_years - 1)
+        t_end = years_to >= ds->year0 ? (size_t)(years_to - ds->year0) + 1 : 0;
+    if (years_from > ds->year0)
+        t_begin = (size_t)(years_from - ds->year0);
+    for (size_t u = 0; u < ds->n_units && t_end > t_begin + 1; u++) {
+        size_t t = t_end - 1;
         int earlier = 0, last = 0;
         for (size_t i = 0; i < fw->n_indicators && !last; i++)
             last = !isnan(ds->values[cym_dataset_cell(ds, u, t, fw->indicators[i])]);
-        for (size_t y = 0; y < t && !earlier && !last; y++)
+        for (size_t y = t_begin; y < t && !earlier && !last; y++)
             for (size_t i = 0; i < fw->n_indicators && !earlier; i++)
                 earlier = !isnan(ds->values[cym_dataset_cell(ds, u, y, fw->indicators[i])]);
         if (earlier && !last &&
             (st = cym_warnings_add(&ds->warnings,
                                    "country %s (%s) has no value in %d, the latest year of the "
-                                   "data (a late submission?): it has no score for %d",
+                                   "%s (a late submission?): it has no score for %d",
                                    ds->units[u].code, ds->units[u].name, ds->year0 + (int)t,
+                                   t_end < ds->n_years ? "years selected" : "data",
                                    ds->year0 + (int)t)) < 0)
             return st;
     }
@@ -540,7 +546,8 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
     /* files were read in parallel: give the flags a fixed order */
     if ((st = cym__dataset_sort_flags(ds, err)) < 0)
         goto cleanup;
-    st = add_warnings(ds, !S_ISDIR(sb.st_mode));
+    st = add_warnings(ds, !S_ISDIR(sb.st_mode), opts ? opts->years_from : 0,
+                      opts ? opts->years_to : 0);
     if (st < 0)
         st = cym_error_set(err, st, NULL, 0, 0, "out of memory");
 
