@@ -243,7 +243,7 @@ static cym_status check_span(const cym_dataset *ds, int from, int to, int combin
     /* the window to suggest: drop the outlying end until what is left fits */
     a = 0;
     b = n - 1;
-    while (b > a + 1 && years[b] - years[a] + 1 > CYM__SPAN_FLOOR &&
+    while (b > a && years[b] - years[a] + 1 > CYM__SPAN_FLOOR &&
            years[b] - years[a] + 1 > CYM__SPAN_RATIO * (int)(b - a + 1)) {
         if (years[a + 1] - years[a] >= years[b] - years[b - 1])
             a++;
@@ -255,10 +255,11 @@ static cym_status check_span(const cym_dataset *ds, int from, int to, int combin
         err, CYM_EDATA, combined ? ds->data_path : ds->units[site[0]].file, site[1], site[2],
         "year %d is %d years from the nearest other year with data (%d): the data would span "
         "%d-%d (%d years) with data in %zu of them, and a span over %d years needs data in "
-        "at least one year in %d (docs/security.md); select the years with --years %d-%d, or "
-        "fix the year",
+        "at least one year in %d (docs/security.md); select the years with --years %d%s%.0d, "
+        "or fix the year",
         out, out > near ? out - near : near - out, near, years[0], years[n - 1],
-        years[n - 1] - years[0] + 1, n, CYM__SPAN_FLOOR, CYM__SPAN_RATIO, years[a], years[b]);
+        years[n - 1] - years[0] + 1, n, CYM__SPAN_FLOOR, CYM__SPAN_RATIO, years[a],
+        a < b ? "-" : "", a < b ? years[b] : 0);
 }
 
 static cym_status add_warnings(cym_dataset *ds, int combined, int years_from, int years_to)
