@@ -62,6 +62,8 @@ typedef struct cym_dataset {
     size_t n_extra;          /**< further series read beside the framework's (published
                                   totals, cym_dataset_filter.extra) */
     char **extra;            /**< their codes, series fw->n_nodes + fw->n_denominators + k */
+    uint32_t *year_site_;    /**< private, while loading: per year from 1900, the first row
+                                  with data (unit, line, column of the year) */
 } cym_dataset;
 
 /** Where the data comes from. */
@@ -120,9 +122,12 @@ typedef struct cym_dataset_options {
         data (CYM_EDATA) where the rest does not depend on what failed, and adds every error
         to this list (see cym_dataset_load). */
     cym_error_list *errors;
+    /** The years the caller will use (0 = no bound; --years): the bound on the span of the
+        years with data (cym_dataset_load) looks at these years only. */
+    int years_from, years_to;
 } cym_dataset_options;
 
-#define CYM_DATASET_OPTIONS_INIT {{',', '.'}, NULL, NULL}
+#define CYM_DATASET_OPTIONS_INIT {{',', '.'}, NULL, NULL, 0, 0}
 
 /**
  * Loads and validates countries and data against `fw` (borrowed), as `opts` says (NULL:

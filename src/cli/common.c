@@ -468,6 +468,8 @@ static int cli_load(cym_framework **fw, cym_dataset **ds, const cym_options *o,
         dopt.filter = &flt;
     }
     dopt.errors = errors;
+    dopt.years_from = o->run.year_from; /* --years: the span bound looks at those years */
+    dopt.years_to = o->run.year_to;
     before = errors ? errors->total : 0;
     if (o->select[0]) { /* --select: the countries read, and ranked */
         flt.select = o->select;

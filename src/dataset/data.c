@@ -45,6 +45,7 @@ typedef struct data_loader {
 typedef struct record {
     double value;
     uint32_t unit, series, line, col; /* col: of the indicator code, for messages */
+    uint32_t ycol;                    /* of the year (long form) or the value (wide form) */
     int year;
     uint16_t flag; /* 1 + index into the file's flags, 0 = none */
 } record;
@@ -153,6 +154,14 @@ static cym_status store_records(data_loader *L, cym_error *err)
         }
         ds->values[cell] = rc->value;
         ds->lines[cell] = rc->line;
+        if (ds->year_site_) { /* the year's first row, in a fixed order (check_span) */
+            uint32_t *site = ds->year_site_ + 3 * (size_t)(rc->year - CYM__YEAR_MIN);
+            if (!site[1] || rc->unit < site[0] || (rc->unit == site[0] && rc->line < site[1])) {
+                site[0] = rc->unit;
+                site[1] = rc->line;
+                site[2] = rc->ycol;
+            }
+        }
         ds->flag_of[cell] = rc->flag ? L->flag_map[rc->flag - 1] : 0;
         ds->n_rows++;
     }
@@ -176,8 +185,8 @@ static cym_status flush_records(data_loader *L, cym_error *err)
 /* Parses and checks one value (times `factor`, a crosswalk's), and queues it for the cube. */
 static cym_status check_value(data_loader *L, size_t unit, int year, size_t series,
                               const cym__csv_field *vf, unsigned long line,
-                              const cym__csv_field *ind, uint16_t flag, double factor,
-                              cym_error *err)
+                              const cym__csv_field *ind, const cym__csv_field *yf, uint16_t flag,
+                              double factor, cym_error *err)
 {
     const cym_framework *fw = L->ds->fw;
     double v = NAN;
@@ -226,6 +235,7 @@ static cym_status check_value(data_loader *L, size_t unit, int year, size_t seri
     rc->series = (uint32_t)series;
     rc->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
     rc->col = ind->col > UINT32_MAX ? UINT32_MAX : (uint32_t)ind->col;
+    rc->ycol = yf->col > UINT32_MAX ? UINT32_MAX : (uint32_t)yf->col;
     rc->year = year;
     rc->flag = flag;
     if (L->n_rec == RECORDS_PER_FLUSH)
@@ -418,8 +428,8 @@ static cym_status row_values(data_loader *L, const cym__csv_row *row, cym_error 
         }
         if ((st = row_flag(&flag, L, row, err)) < 0)
             return st;
-        return check_value(L, unit, year, series, &row->f[L->c_value], row->line, ind, flag, factor,
-                           err);
+        return check_value(L, unit, year, series, &row->f[L->c_value], row->line, ind,
+                           &row->f[L->c_year], flag, factor, err);
     }
     for (size_t i = 0; i < row->n; i++) {
         if ((long)i == L->c_indicator)
@@ -439,8 +449,8 @@ static cym_status row_values(data_loader *L, const cym__csv_row *row, cym_error 
             if (skip)
                 continue;
         }
-        st = check_value(L, unit, L->wide_years[i], series, &row->f[i], row->line, ind, 0, factor,
-                         err);
+        st = check_value(L, unit, L->wide_years[i], series, &row->f[i], row->line, ind, &row->f[i],
+                         0, factor, err);
         if ((st = cym__dataset_soft(L->errors, st, err)) < 0)
             return st;
     }

@@ -212,9 +212,60 @@ cleanup:
     return st;
 }
 
-static cym_status add_warnings(cym_dataset *ds, int combined)
+/*
+ * The bound on the year axis (docs/security.md, "Bounded by design"): every array of the data
+ * and of a run spans the years from the first to the last with data, so a few rows far apart
+ * would make the work and the outputs grow with the span rather than with the data. A span
+ * wider than CYM__SPAN_FLOOR years must have data in at least one year in CYM__SPAN_RATIO;
+ * else the outlying year is an error at its first row, with the --years window that fits.
+ * Only the years from..to (0 = no bound) count: they are those the caller uses.
+ */
+#define CYM__SPAN_FLOOR 50
+#define CYM__SPAN_RATIO 4
+static cym_status check_span(const cym_dataset *ds, int from, int to, int combined, cym_error *err)
+{
+    int years[CYM__YEAR_MAX - CYM__YEAR_MIN + 1];
+    size_t n = 0, a, b;
+    const uint32_t *site;
+    int out, near;
+    for (int y = CYM__YEAR_MIN; y <= CYM__YEAR_MAX; y++)
+        if (ds->year_site_[3 * (size_t)(y - CYM__YEAR_MIN) + 1] && (!from || y >= from) &&
+            (!to || y <= to))
+            years[n++] = y;
+    if (n < 2 || years[n - 1] - years[0] + 1 <= CYM__SPAN_FLOOR ||
+        years[n - 1] - years[0] + 1 <= CYM__SPAN_RATIO * (int)n)
+        return CYM_OK;
+    /* the outlying year: the end farther from its neighbour (the first on a tie) */
+    if (years[1] - years[0] >= years[n - 1] - years[n - 2])
+        out = years[0], near = years[1];
+    else
+        out = years[n - 1], near = years[n - 2];
+    /* the window to suggest: drop the outlying end until what is left fits */
+    a = 0;
+    b = n - 1;
+    while (b > a && years[b] - years[a] + 1 > CYM__SPAN_FLOOR &&
+           years[b] - years[a] + 1 > CYM__SPAN_RATIO * (int)(b - a + 1)) {
+        if (years[a + 1] - years[a] >= years[b] - years[b - 1])
+            a++;
+        else
+            b--;
+    }
+    site = ds->year_site_ + 3 * (size_t)(out - CYM__YEAR_MIN);
+    return cym_error_set(
+        err, CYM_EDATA, combined ? ds->data_path : ds->units[site[0]].file, site[1], site[2],
+        "year %d is %d years from the nearest other year with data (%d): the data would span "
+        "%d-%d (%d years) with data in %zu of them, and a span over %d years needs data in "
+        "at least one year in %d (docs/security.md); select the years with --years %d%s%.0d, "
+        "or fix the year",
+        out, out > near ? out - near : near - out, near, years[0], years[n - 1],
+        years[n - 1] - years[0] + 1, n, CYM__SPAN_FLOOR, CYM__SPAN_RATIO, years[a],
+        a < b ? "-" : "", a < b ? years[b] : 0);
+}
+
+static cym_status add_warnings(cym_dataset *ds, int combined, int years_from, int years_to)
 {
     const cym_framework *fw = ds->fw;
+    size_t t_begin = 0, t_end = ds->n_years; /* the years used: t_begin .. t_end - 1 */
     cym_status st;
     for (size_t u = 0; u < ds->n_units; u++) {
         int any = 0;
@@ -234,20 +285,25 @@ static cym_status add_warnings(cym_dataset *ds, int combined)
             return st;
     }
     /* a late submission: data in earlier years but not a value in the latest one, so the
-       country is not scored there (issue 14) */
-    for (size_t u = 0; u < ds->n_units && ds->n_years > 1; u++) {
-        size_t t = ds->n_years - 1;
+       country is not scored there (issue 14); the years are those the caller uses (--years) */
+    if (years_to && years_to < ds->year0 + (int)ds->n_years - 1)
+        t_end = years_to >= ds->year0 ? (size_t)(years_to - ds->year0) + 1 : 0;
+    if (years_from > ds->year0)
+        t_begin = (size_t)(years_from - ds->year0);
+    for (size_t u = 0; u < ds->n_units && t_end > t_begin + 1; u++) {
+        size_t t = t_end - 1;
         int earlier = 0, last = 0;
         for (size_t i = 0; i < fw->n_indicators && !last; i++)
             last = !isnan(ds->values[cym_dataset_cell(ds, u, t, fw->indicators[i])]);
-        for (size_t y = 0; y < t && !earlier && !last; y++)
+        for (size_t y = t_begin; y < t && !earlier && !last; y++)
             for (size_t i = 0; i < fw->n_indicators && !earlier; i++)
                 earlier = !isnan(ds->values[cym_dataset_cell(ds, u, y, fw->indicators[i])]);
         if (earlier && !last &&
             (st = cym_warnings_add(&ds->warnings,
                                    "country %s (%s) has no value in %d, the latest year of the "
-                                   "data (a late submission?): it has no score for %d",
+                                   "%s (a late submission?): it has no score for %d",
                                    ds->units[u].code, ds->units[u].name, ds->year0 + (int)t,
+                                   t_end < ds->n_years ? "years selected" : "data",
                                    ds->year0 + (int)t)) < 0)
             return st;
     }
@@ -469,6 +525,11 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
     if (filter && !filter->year_from && !filter->year_to && !filter->cover_from &&
         !filter->cover_to && !filter->n_extra && !filter->recode)
         filter = NULL;
+    ds->year_site_ = calloc(3 * (size_t)(CYM__YEAR_MAX - CYM__YEAR_MIN + 1), sizeof(uint32_t));
+    if (!ds->year_site_) {
+        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
     if (S_ISDIR(sb.st_mode))
         st = load_folder(ds, paths->data, &units, &series, &fmt, filter, errors ? &go : NULL, err);
     else if ((st = cym__dataset_presize(ds, paths->data, &fmt, err)) >= 0)
@@ -476,12 +537,18 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
                                     errors ? &go : NULL, err);
     if (st < 0 || (errors && errors->total > errors_before))
         goto cleanup;
+    if ((st = check_span(ds, opts ? opts->years_from : 0, opts ? opts->years_to : 0,
+                         !S_ISDIR(sb.st_mode), err)) < 0)
+        goto cleanup;
+    free(ds->year_site_);
+    ds->year_site_ = NULL;
     if ((st = cym__dataset_trim_years(ds, err)) < 0)
         goto cleanup;
     /* files were read in parallel: give the flags a fixed order */
     if ((st = cym__dataset_sort_flags(ds, err)) < 0)
         goto cleanup;
-    st = add_warnings(ds, !S_ISDIR(sb.st_mode));
+    st = add_warnings(ds, !S_ISDIR(sb.st_mode), opts ? opts->years_from : 0,
+                      opts ? opts->years_to : 0);
     if (st < 0)
         st = cym_error_set(err, st, NULL, 0, 0, "out of memory");
 
@@ -542,6 +609,7 @@ void cym_dataset_free(cym_dataset *ds)
     free(ds->countries_path);
     free(ds->data_path);
     cym__free_strings(ds->extra, ds->n_extra);
+    free(ds->year_site_);
     cym_warnings_clear(&ds->warnings);
     cym__strmap_destroy(ds->unit_index_);
     free(ds);

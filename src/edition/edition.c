@@ -205,8 +205,8 @@ cym_status cym_editions_load(cym_editions **out, const cym_editions_options *opt
         flt.cover_what = cover;
         flt.n_extra = n_extra;
         flt.extra = extra;
-        if ((st = cym_dataset_load(&ed->ds, ed->fw, &paths, &(cym_dataset_options){fmt, &flt, NULL},
-                                   err)) < 0)
+        if ((st = cym_dataset_load(&ed->ds, ed->fw, &paths,
+                                   &(cym_dataset_options){fmt, &flt, NULL, 0, 0}, err)) < 0)
             goto fail;
     }
     if (spec.crosswalk[0] && (st = cym_crosswalk_load(&e->cw, spec.crosswalk, err)) < 0)
@@ -347,7 +347,8 @@ static cym_status run_common(cym_editions *e, cym_error *err)
     flt.recode_ctx = &rc;
     paths = e->opts.paths;
     fmt = e->opts.format;
-    st = cym_dataset_load(&e->common_ds, nf, &paths, &(cym_dataset_options){fmt, &flt, NULL}, err);
+    st = cym_dataset_load(&e->common_ds, nf, &paths, &(cym_dataset_options){fmt, &flt, NULL, 0, 0},
+                          err);
     if (st >= 0) {
         cym_pipeline_options po = e->opts.run;
         po.node_weights = w;

@@ -16,17 +16,20 @@
 #include "report/report_internal.h"
 
 /*
- * Ends the sentence s[0..size) of a list of countries (`len` as snprintf counted it, so at
- * least `size` when it was cut short): `none` when there is no country (NULL otherwise), a
- * full stop when there is room, and writes it as a findings item.
+ * Ends the sentence in b, a list of countries of any length (issue 14: never cut): `none`
+ * when there is no country (NULL otherwise) and a full stop; writes it as a findings item
+ * and frees b. Out of memory, the report fails as for its own text.
  */
-static void list_item(cym__doc *d, char *s, size_t size, size_t len, const char *none)
+static void list_item(cym__doc *d, cym__buf *b, const char *none)
 {
-    if (none && len < size)
-        snprintf(s + len, size - len, "%s", none);
-    if (strlen(s) < size - 1)
-        strcat(s, ".");
-    cym__doc_item(d, s);
+    if (none)
+        cym__buf_puts(b, none);
+    cym__buf_puts(b, ".");
+    if (b->oom)
+        d->h.oom = 1;
+    else
+        cym__doc_item(d, b->p);
+    cym__buf_free(b);
 }
 
 /* *best, *who = v, u when v goes beyond *best: above it (sign 1) or below it (-1); NaN never */
@@ -48,11 +51,11 @@ void cym__section_findings(cym__doc *d)
     cym__doc_list_begin(d, "findings");
     /* leader(s) */
     {
-        size_t lead[8], nl = 0, second = (size_t)-1;
+        size_t lead = 0, nl = 0, second = (size_t)-1;
         for (size_t i = 0; i < nu; i++) {
             size_t u = d->order[i];
-            if (cym__doc_rank(d, u, t, root) == 1 && nl < 8)
-                lead[nl++] = u;
+            if (cym__doc_rank(d, u, t, root) == 1 && nl++ == 0)
+                lead = u;
             else if (second == (size_t)-1 && !isnan(cym__doc_rank(d, u, t, root)))
                 second = u;
         }
@@ -60,24 +63,26 @@ void cym__section_findings(cym__doc *d)
             char gap[32];
             cym__doc_signed(
                 gap, sizeof(gap),
-                cym__doc_score(d, lead[0], t, root) - cym__doc_score(d, second, t, root), d->dec);
+                cym__doc_score(d, lead, t, root) - cym__doc_score(d, second, t, root), d->dec);
             CYM__SAY(s, "%s leads the %s in %d with %.*f, %s points ahead of %s (%.*f).",
-                     cym__doc_uname(d, lead[0]), rn->name, cym__doc_year(d, t), d->dec,
-                     cym__doc_score(d, lead[0], t, root), gap + (gap[0] == '+'),
+                     cym__doc_uname(d, lead), rn->name, cym__doc_year(d, t), d->dec,
+                     cym__doc_score(d, lead, t, root), gap + (gap[0] == '+'),
                      cym__doc_uname(d, second), d->dec, cym__doc_score(d, second, t, root));
             cym__doc_item(d, s);
         } else if (nl == 1) {
-            CYM__SAY(s, "%s leads the %s in %d with %.*f.", cym__doc_uname(d, lead[0]), rn->name,
-                     cym__doc_year(d, t), d->dec, cym__doc_score(d, lead[0], t, root));
+            CYM__SAY(s, "%s leads the %s in %d with %.*f.", cym__doc_uname(d, lead), rn->name,
+                     cym__doc_year(d, t), d->dec, cym__doc_score(d, lead, t, root));
             cym__doc_item(d, s);
         } else if (nl > 1) {
-            size_t len =
-                (size_t)CYM__SAY(s, "%zu countries share the lead in %d with %.*f:", nl,
-                                 cym__doc_year(d, t), d->dec, cym__doc_score(d, lead[0], t, root));
-            for (size_t k = 0; k < nl && len < sizeof(s); k++)
-                len += (size_t)snprintf(s + len, sizeof(s) - len, "%s %s", k ? "," : "",
-                                        cym__doc_uname(d, lead[k]));
-            list_item(d, s, sizeof(s), len, NULL);
+            cym__buf b = {0};
+            size_t k = 0;
+            cym__buf_printf(&b, "%zu countries share the lead in %d with %.*f:", nl,
+                            cym__doc_year(d, t), d->dec, cym__doc_score(d, lead, t, root));
+            for (size_t i = 0; i < nu; i++)
+                if (cym__doc_rank(d, d->order[i], t, root) == 1)
+                    cym__buf_printf(&b, "%s %s", k++ ? "," : "",
+                                    cym__doc_uname(d, d->order[i]));
+            list_item(d, &b, NULL);
         }
     }
     /* a leader on little data is still the leader by rank, but the reader should know */
@@ -95,15 +100,15 @@ void cym__section_findings(cym__doc *d)
     }
     /* tiers */
     if (d->r->opts.n_tiers) {
-        size_t len = (size_t)CYM__SAY(s, "Countries per tier in %d:", cym__doc_year(d, t));
-        for (size_t k = 0; k < d->r->opts.n_tiers && len < sizeof(s); k++) {
+        cym__buf b = {0};
+        cym__buf_printf(&b, "Countries per tier in %d:", cym__doc_year(d, t));
+        for (size_t k = 0; k < d->r->opts.n_tiers; k++) {
             size_t cnt = 0;
             for (size_t u = 0; u < nu; u++)
                 cnt += r->tier[cym_cube_cell(&r->unit_cube, u, t, 0)] == (int)k;
-            len += (size_t)snprintf(s + len, sizeof(s) - len, "%s %s %zu", k ? "," : "",
-                                    d->r->opts.tiers[k].label, cnt);
+            cym__buf_printf(&b, "%s %s %zu", k ? "," : "", d->r->opts.tiers[k].label, cnt);
         }
-        list_item(d, s, sizeof(s), len, NULL);
+        list_item(d, &b, NULL);
     }
     /* movers, of the countries above the coverage policy in both years: a change to or from
        a score on little data says more about the data than the country */
@@ -174,20 +179,20 @@ void cym__section_findings(cym__doc *d)
         static const char *const words[] = {"Significantly improving", "Significantly declining",
                                             "No significant trend"};
         for (int k = 0; k < 3; k++) {
-            size_t len = (size_t)CYM__SAY(s, "%s over %d-%d (Mann-Kendall, p < %g):", words[k],
-                                          r->year0, cym__doc_year(d, r->n_years - 1), d->tr->level);
+            cym__buf b = {0};
             size_t cnt = 0;
-            for (size_t i = 0; i < nu && len < sizeof(s); i++) {
+            cym__buf_printf(&b, "%s over %d-%d (Mann-Kendall, p < %g):", words[k], r->year0,
+                            cym__doc_year(d, r->n_years - 1), d->tr->level);
+            for (size_t i = 0; i < nu; i++) {
                 size_t u = d->order[i];
                 const cym_trend_stats *st = &d->tr->stats[u * r->n_nodes + root];
                 if (st->direction != dirs[k])
                     continue;
-                len += (size_t)snprintf(s + len, sizeof(s) - len, "%s %s (%s%.*f a year)",
-                                        cnt ? "," : "", cym__doc_uname(d, u),
-                                        st->theil_sen > 0 ? "+" : "", d->dec, st->theil_sen);
+                cym__buf_printf(&b, "%s %s (%s%.*f a year)", cnt ? "," : "", cym__doc_uname(d, u),
+                                st->theil_sen > 0 ? "+" : "", d->dec, st->theil_sen);
                 cnt++;
             }
-            list_item(d, s, sizeof(s), len, cnt ? NULL : " none");
+            list_item(d, &b, cnt ? NULL : " none");
         }
     }
     /* pillars on average */
@@ -217,21 +222,22 @@ void cym__section_findings(cym__doc *d)
     /* uncertain ranks */
     if (d->unc) {
         const cym_uncertainty *u = d->unc;
-        size_t cnt = 0, len;
+        cym__buf b = {0};
+        size_t cnt = 0;
         size_t tu = (size_t)(cym__doc_year(d, t) - u->year0);
-        len = (size_t)CYM__SAY(s,
-                               "Uncertain ranks (%zu Monte Carlo runs; 5-95 %% rank interval over "
-                               "3 places or more):",
-                               u->runs);
-        for (size_t i = 0; tu < u->n_years && i < nu && len < sizeof(s); i++) {
+        cym__buf_printf(&b,
+                        "Uncertain ranks (%zu Monte Carlo runs; 5-95 %% rank interval over 3 "
+                        "places or more):",
+                        u->runs);
+        for (size_t i = 0; tu < u->n_years && i < nu; i++) {
             size_t un = d->order[i], c = un * u->n_years + tu;
             if (!(u->rank_q95[c] - u->rank_q05[c] >= 2))
                 continue;
-            len += (size_t)snprintf(s + len, sizeof(s) - len, "%s %s (%.0f-%.0f)", cnt ? "," : "",
-                                    cym__doc_uname(d, un), u->rank_q05[c], u->rank_q95[c]);
+            cym__buf_printf(&b, "%s %s (%.0f-%.0f)", cnt ? "," : "", cym__doc_uname(d, un),
+                            u->rank_q05[c], u->rank_q95[c]);
             cnt++;
         }
-        list_item(d, s, sizeof(s), len, cnt ? NULL : " none: every rank holds within 2 places");
+        list_item(d, &b, cnt ? NULL : " none: every rank holds within 2 places");
     }
     cym__doc_list_end(d);
 }

@@ -126,4 +126,39 @@ check "grep -q '^- Uncertain ranks (200 Monte Carlo runs' '$T/u/report.md'" "no 
 check "python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d[\"uncertainty\"])==11*8' '$T/u/results.json'" \
     "results.json has no uncertainty records"
 
+# 7. findings that list countries are never cut (issue 14: a finding stopped at 2,048 bytes,
+#    80 countries): 150 countries over 3 years (no trend can be significant with 3 points),
+#    the first 20 tied at the top: the shared lead names all 20, the trend finding all 150
+mkdir -p "$T/many/data"
+python3 - "$T/many" <<'PY'
+import sys
+d = sys.argv[1]
+with open(d + "/framework.csv", "w") as f:
+    f.write("code,parent,name,weight,direction\nINDEX,,Index,1,\nP1,INDEX,P1,1,\nP2,INDEX,P2,1,\n"
+            "a,P1,A,1,+\nb,P2,B,1,+\n")
+with open(d + "/data/countries.csv", "w") as f:
+    f.write("code,name\n")
+    f.writelines(f"C{u // 26 // 26 % 26 + 65:c}{u // 26 % 26 + 65:c}{u % 26 + 65:c},Country {u:03d}\n"
+                 .replace("C", "", 1) for u in range(150))
+with open(d + "/data.csv", "w") as f:
+    f.write("country,indicator,year,value\n")
+    for u in range(150):
+        c = f"{u // 26 // 26 % 26 + 65:c}{u // 26 % 26 + 65:c}{u % 26 + 65:c}"
+        for y in (2022, 2023, 2024):
+            for i in "ab":
+                f.write(f"{c},{i},{y},{100 if u < 20 else (u * 7 + y + ord(i)) % 90}\n")
+PY
+(cd "$T/many" && "$CYM" run --countries data/countries.csv --data data.csv \
+    --framework framework.csv --out out --charts none -q </dev/null) || bad "run, 150 countries"
+check "python3 - '$T/many/out/report.md' <<'PY'
+import sys
+lines = open(sys.argv[1], encoding='utf-8').read().splitlines()
+lead = [l for l in lines if l.startswith('- 20 countries share the lead in 2024')]
+flat = [l for l in lines if l.startswith('- No significant trend over 2022-2024')]
+assert len(lead) == 1 and lead[0].endswith('.'), lead
+assert all(f'Country {u:03d}' in lead[0] for u in range(20)), lead
+assert len(flat) == 1 and flat[0].endswith('.'), flat
+assert all(f'Country {u:03d}' in flat[0] for u in range(150)), 'a country is missing'
+PY" "a finding listing many countries is cut"
+
 finish

@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     paths.countries = cf.path;
     paths.data = df.path;
     cym_error_clear(&err);
-    st = cym_dataset_load(&ds, fw, &paths, &(cym_dataset_options){fmt, NULL, NULL}, &err);
+    st = cym_dataset_load(&ds, fw, &paths, &(cym_dataset_options){fmt, NULL, NULL, 0, 0}, &err);
     if ((st >= 0) != (ds != NULL) || (st < 0 && (err.code != st || !err.message[0])))
         abort();
     cym_dataset_free(ds);
@@ -80,7 +80,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cym_error_list list = {NULL, 0, 4, 0};
         cym_status st2;
         cym_error_clear(&err);
-        st2 = cym_dataset_load(&ds, fw, &paths, &(cym_dataset_options){fmt, NULL, &list}, &err);
+        st2 = cym_dataset_load(&ds, fw, &paths, &(cym_dataset_options){fmt, NULL, &list, 0, 0},
+                               &err);
         if ((st2 >= 0) != (st >= 0) || (st2 >= 0) != (ds != NULL) ||
             (st2 < 0 && (!list.count || err.code != st2 || list.errors[0].code != st2 ||
                          strcmp(err.message, list.errors[0].message) != 0)) ||

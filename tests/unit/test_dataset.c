@@ -52,7 +52,8 @@ typedef struct fixture {
     cym_error err;
 } fixture;
 
-static cym_status load(fixture *x, const char *fw_text, const char *countries, const char *data)
+static cym_status load_with(fixture *x, const char *fw_text, const char *countries,
+                            const char *data, const cym_dataset_options *opts)
 {
     cym_dataset_paths paths;
     const char *dir = new_dir();
@@ -63,7 +64,12 @@ static cym_status load(fixture *x, const char *fw_text, const char *countries, c
         fail_msg("framework: %s", x->err.message);
     paths.countries = countries;
     paths.data = data;
-    return cym_dataset_load(&x->ds, x->fw, &paths, NULL, &x->err);
+    return cym_dataset_load(&x->ds, x->fw, &paths, opts, &x->err);
+}
+
+static cym_status load(fixture *x, const char *fw_text, const char *countries, const char *data)
+{
+    return load_with(x, fw_text, countries, data, NULL);
 }
 
 static void fixture_free(fixture *x)
@@ -155,20 +161,20 @@ static void test_years_out_of_order(void **state)
     const char *c = put(d, "countries.csv", COUNTRIES);
     (void)state;
     put(d, "JPN.csv", "indicator,year,value\nc,2023,1\nc,2024,2\nc,2019,3\n");
-    put(d, "VNM.csv", "indicator,year,value\nc,2030,4\nc,1990,5\nc,2024,6\nc,2100,7\n"
-                      "c,1900,8\n");
+    put(d, "VNM.csv", "indicator,year,value\nc,2030,4\nc,1995,5\nc,2024,6\nc,2039,7\n"
+                      "c,1990,8\n");
     assert_int_equal(load(&x, FW, c, d), CYM_OK);
-    assert_int_equal(x.ds->year0, 1900);
-    assert_int_equal(x.ds->n_years, 201);
+    assert_int_equal(x.ds->year0, 1990);
+    assert_int_equal(x.ds->n_years, 50);
     assert_close(value(x.ds, "JPN", 2023, "c"), 1.0);
     assert_close(value(x.ds, "JPN", 2024, "c"), 2.0);
     assert_close(value(x.ds, "JPN", 2019, "c"), 3.0);
     assert_close(value(x.ds, "VNM", 2030, "c"), 4.0);
-    assert_close(value(x.ds, "VNM", 1990, "c"), 5.0);
+    assert_close(value(x.ds, "VNM", 1995, "c"), 5.0);
     assert_close(value(x.ds, "VNM", 2024, "c"), 6.0);
-    assert_close(value(x.ds, "VNM", 2100, "c"), 7.0);
-    assert_close(value(x.ds, "VNM", 1900, "c"), 8.0);
-    assert_int_equal(line_of(x.ds, "VNM", 1900, "c"), 6);
+    assert_close(value(x.ds, "VNM", 2039, "c"), 7.0);
+    assert_close(value(x.ds, "VNM", 1990, "c"), 8.0);
+    assert_int_equal(line_of(x.ds, "VNM", 1990, "c"), 6);
     assert_true(isnan(value(x.ds, "JPN", 2030, "c")));
     {
         size_t present = 0;
@@ -176,6 +182,40 @@ static void test_years_out_of_order(void **state)
             present += !isnan(x.ds->values[i]);
         assert_int_equal(present, 8);
     }
+    fixture_free(&x);
+}
+
+static void test_year_span_bound(void **state)
+{
+    /* issue 15: 7 years with data over 1900-2100 (201 > 50 and > 4 x 7) are refused at the
+     * first row of the outlying year, 1900 (farther from 1990 than 2100 from 2030); the window
+     * suggested drops 1900, then 2100: 1990-2030 (41 years, within the floor) loads, and so do
+     * 50 years with 2 */
+    fixture x;
+    cym_dataset_options o = CYM_DATASET_OPTIONS_INIT;
+    const char *d = new_dir();
+    const char *c = put(d, "countries.csv", COUNTRIES);
+    (void)state;
+    put(d, "JPN.csv", "indicator,year,value\nc,2023,1\nc,2024,2\nc,2019,3\n");
+    put(d, "VNM.csv", "indicator,year,value\nc,2030,4\nc,1990,5\nc,2024,6\nc,2100,7\n"
+                      "c,1900,8\n");
+    assert_int_equal(load(&x, FW, c, d), CYM_EDATA);
+    assert_null(x.ds);
+    assert_non_null(strstr(x.err.file, "VNM.csv"));
+    assert_int_equal(x.err.line, 6);
+    assert_int_equal(x.err.column, 3);
+    assert_non_null(strstr(x.err.message, "year 1900 is 90 years from the nearest other year"));
+    assert_non_null(strstr(x.err.message, "--years 1990-2030,"));
+    fixture_free(&x);
+    o.years_from = 1990;
+    o.years_to = 2030;
+    assert_int_equal(load_with(&x, FW, c, d, &o), CYM_OK);
+    fixture_free(&x);
+    d = new_dir();
+    c = put(d, "countries.csv", COUNTRIES);
+    put(d, "JPN.csv", "indicator,year,value\nc,1975,1\nc,2024,2\n");
+    assert_int_equal(load(&x, FW, c, d), CYM_OK);
+    assert_int_equal(x.ds->n_years, 50);
     fixture_free(&x);
 }
 
@@ -532,6 +572,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_values_in_cells),
         cmocka_unit_test(test_years_out_of_order),
+        cmocka_unit_test(test_year_span_bound),
         cmocka_unit_test(test_many_rows_then_early_year),
         cmocka_unit_test(test_wide_long_combined),
         cmocka_unit_test(test_warnings_and_coverage),
