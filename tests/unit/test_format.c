@@ -3,9 +3,11 @@
  * cym_format_double must give the shortest text that reads back to the same double, laid out
  * as %.17g lays numbers out. The independent reference here is glibc: the fewest digits N for
  * which printf("%.{N-1}e") reads back through strtod, in %.{N}g's plain notation where
- * %.17g has it (decimal exponents -4 to 16). Checked on random doubles of every magnitude
- * (subnormals included), integers, powers of ten, values near rounding boundaries and
- * special cases.
+ * %.17g has it (decimal exponents -4 to 16). For a power of two the doubles below are twice as
+ * near as those above, so a decimal of N digits may read back while the nearest one does not:
+ * there the reference also tries the N-digit decimal on the other side. Checked on random
+ * doubles of every magnitude (subnormals included), integers, powers of ten and of two, values
+ * near rounding boundaries and special cases.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,29 @@
 #include "cymetrics/format.h"
 #include "core/mem.h"
 #include "core/util.h"
+
+/* for a power of two v whose nearest decimal of prec digits reads back: the one of prec - 1
+   digits on the other side of v, written to e, when it reads back too */
+static int other_side(char *e, size_t n, int prec, double v)
+{
+    char t[40];
+    long long m;
+    int x;
+    uint64_t bits;
+    double r;
+    memcpy(&bits, &v, sizeof(bits));
+    if ((bits & ((UINT64_C(1) << 52) - 1)) || prec < 2)
+        return 0;
+    snprintf(t, sizeof(t), "%.*e", prec - 2, fabs(v));
+    x = atoi(strchr(t, 'e') + 1) - (prec - 2);
+    m = 0;
+    for (const char *p = t; *p != 'e'; p++)
+        if (*p != '.')
+            m = m * 10 + (*p - '0');
+    r = strtod(t, NULL);
+    snprintf(e, n, "%s%llde%d", v < 0 ? "-" : "", r < fabs(v) ? m + 1 : m - 1, x);
+    return strtod(e, NULL) == v;
+}
 
 static void reference(char *buf, size_t n, double v)
 {
@@ -40,6 +65,25 @@ static void reference(char *buf, size_t n, double v)
     prec = lo;
     snprintf(e, sizeof(e), "%.*e", prec - 1, v);
     x = atoi(strchr(e, 'e') + 1);
+    if ((x < 15 || x >= 17) && other_side(e, sizeof(e), prec, v)) {
+        /* e is [-]De<X>, D a whole number: lay its digits out by hand */
+        char d[24], *out = buf;
+        int nd = snprintf(d, sizeof(d), "%lld", atoll(e + (v < 0)));
+        x = atoi(strchr(e, 'e') + 1) + nd - 1;
+        while (nd > 1 && d[nd - 1] == '0')
+            d[--nd] = '\0';
+        if (v < 0)
+            *out++ = '-';
+        if (x < -4 || x >= 17)
+            snprintf(out, n - 1, "%c%s%se%c%02d", d[0], nd > 1 ? "." : "", d + 1, x < 0 ? '-' : '+',
+                     abs(x));
+        else if (x < 0)
+            snprintf(out, n - 1, "0.%.*s%s", -x - 1, "0000", d);
+        else
+            snprintf(out, n - 1, "%.*s%.*s%s%s", x + 1, d, x + 1 > nd ? x + 1 - nd : 0,
+                     "00000000000000000", x + 1 < nd ? "." : "", x + 1 < nd ? d + x + 1 : "");
+        return;
+    }
     /* %.{prec}g, but plain notation wherever %.17g has it (100 at one digit is "1e+02") */
     snprintf(buf, n, "%.*g", x >= -4 && x < 17 && x + 1 > prec ? x + 1 : prec, v);
 }
@@ -54,6 +98,9 @@ static void check(double v)
     if (isfinite(v) && strtod(got, NULL) != v)
         fail_msg("%a: '%s' does not read back", v, got);
 }
+
+/* CYM_TEST_FORMAT_DIVISOR=N runs a Nth of the random values (valgrind: 100) */
+static int divisor = 1;
 
 static uint64_t state = 88172645463325252ULL;
 static uint64_t next(void)
@@ -79,7 +126,7 @@ static void special_values(void **s)
 static void random_bits(void **s)
 {
     (void)s;
-    for (int i = 0; i < 1000000; i++) {
+    for (int i = 0; i < 1000000 / divisor; i++) {
         uint64_t b = next();
         double v;
         memcpy(&v, &b, sizeof(v));
@@ -91,7 +138,7 @@ static void random_scores(void **s)
 {
     (void)s;
     /* the values runs write most: scores in [0, 100], ratios, raw data up to 1e12 */
-    for (int i = 0; i < 250000; i++) {
+    for (int i = 0; i < 250000 / divisor; i++) {
         double u = (double)(next() >> 11) / 9007199254740992.0;
         check(u * 100.0);
         check(u);
@@ -104,7 +151,7 @@ static void decimal_neighbours(void **s)
 {
     (void)s;
     /* short decimals and their neighbouring doubles sit right at rounding boundaries */
-    for (int i = 1; i < 200000; i++) {
+    for (int i = 1; i < 200000 / divisor; i++) {
         double v = i / 1000.0;
         check(v);
         check(nextafter(v, 0));
@@ -125,16 +172,29 @@ static void integers_and_powers(void **s)
         check(nextafter(p, 0));
         check(nextafter(p, INFINITY));
     }
-    for (int i = 0; i < 200000; i++) {
+    for (int i = 0; i < 200000 / divisor; i++) {
         check((double)(next() >> (next() % 64)));
         check(-(double)(int64_t)(next() % 2000001) + 1e6);
+    }
+}
+
+static void powers_of_two(void **s)
+{
+    (void)s;
+    /* every one, the binade's first double, and its neighbours */
+    for (int e = -1074; e <= 1023; e++) {
+        double p = ldexp(1, e);
+        check(p);
+        check(-p);
+        check(nextafter(p, 0));
+        check(nextafter(p, INFINITY));
     }
 }
 
 static void subnormals(void **s)
 {
     (void)s;
-    for (int i = 0; i < 200000; i++) {
+    for (int i = 0; i < 200000 / divisor; i++) {
         uint64_t b = next() & ((UINT64_C(1) << 52) - 1);
         double v;
         memcpy(&v, &b, sizeof(v));
@@ -157,7 +217,12 @@ static void shortest(void **s)
                  {1.0 / 3.0, "0.3333333333333333"}, {0, "0"}, {100, "100"}, {1e16, "10000000000000000"}, {1.5e17, "1.5e+17"},
                  {250000, "250000"}, {-0.0001, "-0.0001"}, {0.00001, "1e-05"}, {0.3, "0.3"},
                  {28.9, "28.9"}, {5e-324, "5e-324"}, {1.7976931348623157e308, "1.7976931348623157e+308"},
-                 {123456789012345.67, "123456789012345.67"}, {9.5, "9.5"}};
+                 {123456789012345.67, "123456789012345.67"}, {9.5, "9.5"},
+                 /* powers of two, where the nearest 16-digit decimal does not read back */
+                 {0x1p-24, "5.960464477539063e-08"}, {0x1p89, "6.189700196426902e+26"},
+                 {0x1p-1017, "7.120236347223045e-307"},
+                 /* 20 * 2^-1074, where Java's Schubfach keeps two digits (9.9e-323) */
+                 {1e-322, "1e-322"}};
     char buf[40];
     (void)s;
     for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
@@ -245,12 +310,16 @@ int main(void)
         cmocka_unit_test(random_scores),
         cmocka_unit_test(decimal_neighbours),
         cmocka_unit_test(integers_and_powers),
+        cmocka_unit_test(powers_of_two),
         cmocka_unit_test(subnormals),
         cmocka_unit_test(shortest),
         cmocka_unit_test(display_width),
         cmocka_unit_test(year_ranges),
         cmocka_unit_test(grow_array),
     };
+    const char *d = getenv("CYM_TEST_FORMAT_DIVISOR");
+    if (d && atoi(d) > 0)
+        divisor = atoi(d);
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
