@@ -50,17 +50,20 @@ static void on_abort(PLCHAR_VECTOR msg)
 
 const char *cym__device_ext(cym__device d)
 {
-    return d == CYM_DEV_PNG ? "png" : d == CYM_DEV_SVG ? "svg" : "pdf";
+    return d == CYM_DEV_SVG ? "svg" : d == CYM_DEV_PDF ? "pdf" : "png";
 }
 
+/* PNG: cairo draws into our memory (memcairo) and png.c encodes it */
 static const char *device_name(cym__device d)
 {
-    return d == CYM_DEV_PNG ? "pngcairo" : d == CYM_DEV_SVG ? "svgcairo" : "pdfcairo";
+    static const char *const names[CYM_DEV_COUNT_] = {"memcairo", "svgcairo", "pdfcairo",
+                                                      "pngcairo"};
+    return names[d];
 }
 
 int cym__device_available(cym__device d)
 {
-    static int known = 0, have[3];
+    static int known = 0, have[CYM_DEV_COUNT_];
     if (!known) {
         const char *menu[128], *devs[128];
         const char **pm = menu, **pd = devs;
@@ -72,7 +75,7 @@ int cym__device_available(cym__device d)
         if (setjmp(guard) == 0) {
             plgDevs(&pm, &pd, &n);
             for (int i = 0; i < n; i++)
-                for (int k = 0; k < 3; k++)
+                for (int k = 0; k < CYM_DEV_COUNT_; k++)
                     if (strcmp(pd[i], device_name((cym__device)k)) == 0)
                         have[k] = 1;
         } else {
@@ -159,6 +162,9 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
     double dpi = 160.0;
     PLINT wpx = (PLINT)lround(CYM_PAGE_W / 25.4 * dpi);
     PLINT hpx = (PLINT)lround(h_mm / 25.4 * dpi);
+    /* volatile: freed after a longjmp out of PLplot */
+    unsigned char *volatile pixels = NULL;
+    cym_status st;
 
     if (!cym__device_available(d))
         return cym_error_set(err, CYM_EIO, display, 0, 0,
@@ -169,24 +175,35 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
     /* cairo's image surfaces stop at 32767 pixels a side: beyond, pngcairo writes an empty
        file and PLplot says nothing (the ranking of 1,200 countries); the vector formats have
        no such limit */
-    if (d == CYM_DEV_PNG && hpx > 32767)
+    if ((d == CYM_DEV_PNG || d == CYM_DEV_PNG_CAIRO) && hpx > 32767)
         return cym_error_set(err, CYM_EIO, display, 0, 0,
                              "cannot draw the chart: as a PNG it would be %ld pixels high, "
                              "more than cairo's 32767 (use --charts svg or pdf)",
                              (long)hpx);
+    if (d == CYM_DEV_PNG) {
+        /* RGB, 3 bytes a pixel; memcairo does not paint the background: white */
+        if (!(pixels = malloc((size_t)wpx * (size_t)hpx * 3)))
+            return cym_error_set(err, CYM_ENOMEM, display, 0, 0, "out of memory");
+        memset(pixels, 0xFF, (size_t)wpx * (size_t)hpx * 3);
+    }
     last_message[0] = '\0';
+    scratch = 14; /* every file drawn from the same state, whatever was drawn before */
     plsexit(on_exit_call);
     plsabort(on_abort);
     guard_armed = 1;
     if (setjmp(guard) != 0) {
         guard_armed = 0;
         broken = 1;
+        free(pixels);
         return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot draw the chart: PLplot: %s",
                              last_message);
     }
     plsdev(device_name(d));
-    plsfnam(path);
     plspage(dpi, dpi, wpx, hpx, 0, 0);
+    if (pixels)
+        plsmem(wpx, hpx, pixels);
+    else
+        plsfnam(path);
     plspause(0);
     plscmap0n(16);
     set_colour(0, 0xFFFFFF, 1.0); /* background */
@@ -200,9 +217,16 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
     draw(arg, CYM_PAGE_W, h_mm);
     plend();
     guard_armed = 0;
-    if (last_message[0])
+    if (last_message[0]) {
+        free(pixels);
         return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot draw the chart: PLplot: %s",
                              last_message);
+    }
+    if (pixels) {
+        st = cym__png_write(path, display, pixels, (unsigned)wpx, (unsigned)hpx, err);
+        free(pixels);
+        return st;
+    }
     if (d == CYM_DEV_PDF && pdf_fix_date(path) < 0)
         return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot write the chart: %s",
                              strerror(errno));
@@ -313,6 +337,28 @@ static void load_faces(void)
             FcPatternDestroy(match);
         FcPatternDestroy(pat);
     }
+}
+
+static void warm_up(void *arg, double w, double h)
+{
+    (void)arg;
+    cym__text(w / 4, h / 2, CYM_T_LABEL, CYM_INK, 0, 0, 0, "Warm-up");
+    cym__text(w / 2, h / 2, CYM_T_LABEL, CYM_INK, 1, 0, 0, "Warm-up");
+}
+
+void cym__canvas_prepare(void)
+{
+    static int done;
+    if (done)
+        return;
+    done = 1;
+    if (!faces_tried)
+        load_faces();
+    /* one small page drawn and thrown away: PLplot's cairo driver is loaded and pango's fonts
+       are found here, once, instead of in every process that draws a chart */
+    if (cym__device_available(CYM_DEV_PNG))
+        (void)cym__canvas_render(CYM_DEV_PNG, "/dev/null", "warm-up", 10.0, warm_up, NULL,
+                                 NULL);
 }
 
 /* next code point of UTF-8 text (invalid bytes count as one character) */

@@ -1,15 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Chart files: each chart is rendered by PLplot into a temporary file that this module
- * created (so the folder is known to be writable before PLplot opens it) and renamed into
- * place with the others at the end (io/outdir). A chart that fails is dropped and reported;
- * the rest are still committed. Also the generic charts that take their numbers from the
+ * Chart files: each chart is rendered into a temporary file that this module created (so the
+ * folder is known to be writable before PLplot opens it) and renamed into place with the
+ * others at the end (io/outdir). The charts are drawn in parallel by forked processes (PLplot
+ * has global state; see render_all). A chart that fails is dropped and reported; the rest are
+ * still committed. Also the generic charts that take their numbers from the
  * caller (a labelled matrix as a heat map, ranks with intervals), for the audit and the Monte
  * Carlo modules.
  */
+#include <errno.h>
 #include <math.h>
+#include <omp.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "io/csv.h"
 #include "io/outdir.h"
@@ -36,27 +42,198 @@ static void note_failure(cym_warnings *failed, const cym_error *e)
     cym_warnings_add(failed, "%s", buf);
 }
 
+/* one file to draw: a chart in one format, into the temporary file reserved for it */
+typedef struct task {
+    const cym__chart_job *job;
+    cym__device dev;
+    const char *tmp; /* borrowed from the outdir */
+    char fname[128]; /* charts/<name>.<ext> */
+    char display[CYM_PATH_MAX + 160];
+    cym_status st;
+    cym_error e;
+} task;
+
+static void render(task *t)
+{
+    cym_error_clear(&t->e);
+    t->st = cym__canvas_render(t->dev, t->tmp, t->display, t->job->h_mm, t->job->draw,
+                               t->job->arg, &t->e);
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n > 0) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        c += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* 1 when n bytes were read, 0 at the end of the pipe first */
+static int read_all(int fd, void *p, size_t n)
+{
+    char *c = p;
+    while (n > 0) {
+        ssize_t r = read(fd, c, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return 0;
+        c += r;
+        n -= (size_t)r;
+    }
+    return 1;
+}
+
+/* a drawing process: the task it draws and the pipe it reports through */
+typedef struct worker {
+    pid_t pid;
+    int fd;
+    size_t k;
+} worker;
+
+/* Starts a process drawing task k; 0 when none could be started. */
+static int spawn(worker *w, task *tasks, size_t k)
+{
+    int p[2];
+    if (pipe(p) != 0)
+        return 0;
+    w->pid = fork();
+    if (w->pid < 0) {
+        close(p[0]);
+        close(p[1]);
+        return 0;
+    }
+    if (w->pid == 0) {
+        /* the child: its status and error in one write (less than PIPE_BUF), then _exit, so
+           no atexit handler or stdio buffer of the parent runs twice */
+        close(p[0]);
+        render(&tasks[k]);
+        _exit(write_all(p[1], &tasks[k].st, sizeof(tasks[k].st)) < 0 ||
+                      write_all(p[1], &tasks[k].e, sizeof(tasks[k].e)) < 0
+                  ? 1
+                  : 0);
+    }
+    close(p[1]);
+    w->fd = p[0];
+    w->k = k;
+    return 1;
+}
+
+/* Reads what the process of w reported and reaps it; a process that ended without reporting
+   (killed, crashed) fails its chart with the reason. */
+static void finish(worker *w, task *tasks)
+{
+    task *t = &tasks[w->k];
+    int status = 0, reported = read_all(w->fd, &t->st, sizeof(t->st)) &&
+                               read_all(w->fd, &t->e, sizeof(t->e));
+    close(w->fd);
+    while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (reported && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return;
+    if (WIFSIGNALED(status))
+        t->st = cym_error_set(&t->e, CYM_EIO, t->display, 0, 0,
+                              "cannot draw the chart: its drawing process was killed by signal "
+                              "%d (%s)",
+                              WTERMSIG(status), strsignal(WTERMSIG(status)));
+    else
+        t->st = cym_error_set(&t->e, CYM_EIO, t->display, 0, 0,
+                              "cannot draw the chart: its drawing process ended with status %d "
+                              "without drawing it",
+                              WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+/*
+ * Draws the tasks on every core (omp_get_max_threads(), so OMP_NUM_THREADS limits it as it
+ * limits the tables). PLplot keeps global state and draws from one thread, and cairo numbers
+ * its surfaces process-wide (the numbers appear in SVG files), so each file is drawn by its
+ * own process forked from this one, at most one per core at a time: every file is drawn from
+ * the same state, and its bytes depend neither on the number of cores nor on what was drawn
+ * before (nor is this process's state changed: the report drawn next is the same with or
+ * without charts). When no process can be started, the file is drawn here.
+ */
+static void render_all(task *tasks, size_t nt)
+{
+    worker w[64];
+    struct pollfd pfd[64];
+    size_t np = (size_t)omp_get_max_threads(), active = 0, next = 0;
+
+    if (np > 64)
+        np = 64;
+    if (np < 1)
+        np = 1;
+    cym__canvas_prepare(); /* the fonts that measure text, loaded once for every process */
+    while (next < nt || active > 0) {
+        while (active < np && next < nt) {
+            if (spawn(&w[active], tasks, next))
+                active++;
+            else
+                render(&tasks[next]);
+            next++;
+        }
+        if (active == 0)
+            continue;
+        for (size_t i = 0; i < active; i++) {
+            pfd[i].fd = w[i].fd;
+            pfd[i].events = POLLIN;
+            pfd[i].revents = 0;
+        }
+        if (poll(pfd, (nfds_t)active, -1) < 0 && errno != EINTR) {
+            /* cannot wait for one: wait for the oldest */
+            pfd[0].revents = POLLIN;
+        }
+        for (size_t i = active; i-- > 0;) {
+            if (!pfd[i].revents)
+                continue;
+            finish(&w[i], tasks);
+            w[i] = w[--active];
+        }
+    }
+}
+
+static void keep_first(cym_status *first, cym_error *err, cym_status st, const cym_error *e,
+                       cym_warnings *failed)
+{
+    note_failure(failed, e);
+    if (*first == CYM_OK) {
+        *first = st;
+        if (err)
+            *err = *e;
+    }
+}
+
 cym_status cym__plot_jobs(const cym__chart_job *jobs, size_t n, unsigned formats,
                           const char *outdir, cym_warnings *failed, cym_error *err)
 {
     cym__outdir od;
     cym_status first = CYM_OK, st;
     cym_error e;
+    task *tasks = NULL;
+    size_t nt = 0;
 
     memset(&od, 0, sizeof(od));
     if (formats == 0 || n == 0)
         return CYM_OK;
     cym_error_clear(&e);
     if ((st = cym__outdir_open(&od, outdir, &e)) < 0) {
-        note_failure(failed, &e);
-        if (err)
-            *err = e;
+        keep_first(&first, err, st, &e, failed);
         cym__outdir_free(&od);
         return st;
     }
+    if (!(tasks = calloc(n * 3, sizeof(*tasks)))) {
+        cym__outdir_free(&od);
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    /* the sidecars and the temporary files, in order, here; then the drawing */
     for (size_t j = 0; j < n; j++) {
         char name[128];
-        int drawn = 0;
         FILE *f;
         snprintf(name, sizeof(name), "charts/%s.csv", jobs[j].name);
         st = cym__outdir_create(&f, &od, name, &e);
@@ -69,52 +246,50 @@ cym_status cym__plot_jobs(const cym__chart_job *jobs, size_t n, unsigned formats
                 st = cym__outdir_close(&od, f, name, &e);
             }
         }
-        for (unsigned d = 0; st == CYM_OK && d < 3; d++) {
-            char fname[128], display[CYM_PATH_MAX + 160];
-            const char *tmp;
-            cym_status s2;
+        if (st < 0) {
+            keep_first(&first, err, st, &e, failed);
+            cym__outdir_drop(&od, name);
+            continue;
+        }
+        for (unsigned d = 0; d < 3; d++) {
+            task *t = &tasks[nt];
             if (!(formats & (1u << d)))
                 continue;
-            snprintf(fname, sizeof(fname), "charts/%s.%s", jobs[j].name,
-                     cym__device_ext((cym__device)d));
-            snprintf(display, sizeof(display), "%s/%s", outdir, fname);
-            s2 = cym__outdir_reserve(&tmp, &od, fname, &e);
-            if (s2 == CYM_OK)
-                s2 = cym__canvas_render((cym__device)d, tmp, display, jobs[j].h_mm,
-                                        jobs[j].draw, jobs[j].arg, &e);
-            if (s2 < 0) {
-                cym__outdir_drop(&od, fname);
-                note_failure(failed, &e);
-                if (first == CYM_OK) {
-                    first = s2;
-                    if (err)
-                        *err = e;
-                }
+            t->job = &jobs[j];
+            t->dev = (cym__device)d;
+            snprintf(t->fname, sizeof(t->fname), "charts/%s.%s", jobs[j].name,
+                     cym__device_ext(t->dev));
+            snprintf(t->display, sizeof(t->display), "%s/%s", outdir, t->fname);
+            if ((st = cym__outdir_reserve(&t->tmp, &od, t->fname, &e)) < 0) {
+                cym__outdir_drop(&od, t->fname);
+                keep_first(&first, err, st, &e, failed);
                 continue;
             }
-            drawn = 1;
+            nt++;
         }
-        if (st < 0) {
-            note_failure(failed, &e);
-            if (first == CYM_OK) {
-                first = st;
-                if (err)
-                    *err = e;
-            }
+    }
+    render_all(tasks, nt);
+    for (size_t k = 0; k < nt; k++) {
+        if (tasks[k].st < 0) {
+            cym__outdir_drop(&od, tasks[k].fname);
+            keep_first(&first, err, tasks[k].st, &tasks[k].e, failed);
         }
+    }
+    /* a chart with no file drawn keeps no sidecar */
+    for (size_t j = 0, k = 0; j < n; j++) {
+        int drawn = 0;
+        char name[128];
+        for (; k < nt && tasks[k].job == &jobs[j]; k++)
+            drawn |= tasks[k].st >= 0;
+        snprintf(name, sizeof(name), "charts/%s.csv", jobs[j].name);
         if (!drawn)
             cym__outdir_drop(&od, name);
     }
     st = cym__outdir_commit(&od, &e);
-    if (st < 0) {
-        note_failure(failed, &e);
-        if (first == CYM_OK) {
-            first = st;
-            if (err)
-                *err = e;
-        }
-    }
+    if (st < 0)
+        keep_first(&first, err, st, &e, failed);
     cym__outdir_free(&od);
+    free(tasks);
     return first;
 }
 

@@ -122,7 +122,7 @@ if [ -n "$DRV" ] && [ -f "$DRV/ps.driver_info" ]; then
     PLPLOT_DRV_DIR="$T/drv" timeout 20 "$CYM" run "$DS" --out "$T/d" -q < /dev/null 2> "$T/err"
     rc=$?
     check "[ $rc -eq 3 ]" "no cairo driver: exit $rc, expected 3"
-    check "grep -q \"charts/ranking.png: cannot draw the chart: PLplot has no 'pngcairo' device\" \
+    check "grep -q \"charts/ranking.png: cannot draw the chart: PLplot has no 'memcairo' device\" \
         '$T/err'" "no cairo driver message: $(head -n 2 "$T/err")"
     check "[ -s '$T/d/scores.csv' ] && [ ! -e '$T/d/charts/ranking.png' ]" \
         "no cairo driver: tables missing or a chart written"
