@@ -65,7 +65,11 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
                               double h_mm, void (*draw)(void *arg, double w, double h),
                               void *arg, cym_error *err);
 
-/** Loads the fonts that measure text (cym__text_width), if not done yet. */
+/**
+ * Once per process, before charts are drawn in forked children: loads the fonts that measure
+ * text and draws a small page that is thrown away, so that PLplot's cairo driver and pango's
+ * fonts are loaded here once rather than in every child.
+ */
 void cym__canvas_prepare(void);
 
 /**

@@ -156,8 +156,9 @@ static void finish(worker *w, task *tasks)
  * its surfaces process-wide (the numbers appear in SVG files), so each file is drawn by its
  * own process forked from this one, at most one per core at a time: every file is drawn from
  * the same state, and its bytes depend neither on the number of cores nor on what was drawn
- * before (nor is this process's state changed: the report drawn next is the same with or
- * without charts). When no process can be started, the file is drawn here.
+ * before. This process draws only a small throw-away page first (cym__canvas_prepare), so
+ * that the children start with the driver and the fonts loaded. When no process can be
+ * started, the file is drawn here.
  */
 static void render_all(task *tasks, size_t nt)
 {
@@ -169,7 +170,7 @@ static void render_all(task *tasks, size_t nt)
         np = 64;
     if (np < 1)
         np = 1;
-    cym__canvas_prepare(); /* the fonts that measure text, loaded once for every process */
+    cym__canvas_prepare();
     while (next < nt || active > 0) {
         while (active < np && next < nt) {
             if (spawn(&w[active], tasks, next))
