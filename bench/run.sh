@@ -47,3 +47,6 @@ fi
 if [ -x "$BUILD/cym-bench-trends" ]; then
     "$BUILD/cym-bench-trends" "$WORK/syn-2000x500x20"
 fi
+if [ -x "$BUILD/cym-bench-format" ]; then
+    "$BUILD/cym-bench-format"
+fi

@@ -4,7 +4,7 @@
  * cymetrics.ini (methods, and where the framework is), loads the framework, the countries and
  * the data, runs the index pipeline and prints the rank and index score of every country in
  * the last year: the columns rank, country and <index> of the index.csv that `cymetrics run`
- * writes, numbers in the same %.17g text (cym_format_double), countries in countries.csv order.
+ * writes, numbers in the same text (cym_format_double), countries in countries.csv order.
  *
  *   cc print_index.c $(pkg-config --cflags --libs cymetrics) -o print_index
  *   ./print_index datasets/asean-japan

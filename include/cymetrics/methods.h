@@ -224,10 +224,19 @@ const char *cym_agg_name(cym_agg_method m);
 void cym_agg_spec_format(char *buf, size_t n, const cym_agg_spec *spec);
 
 /**
+ * 1 when an aggregate whose present weight is the share `coverage` of its total weight meets
+ * `min_coverage`, else 0. Compared with a tolerance of 1e-12: weights written as decimals that
+ * make up exactly the threshold (0.6 + 0.7 + 0.2 of 3.0 for 0.5) have a binary share a
+ * rounding below it (0.49999999999999994), and meet it as the user means.
+ */
+int cym_aggregate_covered(double coverage, double min_coverage);
+
+/**
  * Aggregates one unit-year: children values x[0..k) (NaN = missing) with weights w[0..k)
  * (as in the framework, >= 0). Weights are rescaled over the children present (except SUM,
  * which uses them as given). *coverage = present weight / total weight. When the coverage is
- * below `min_coverage`, or no child is present, *out is NaN. Not for COPELAND (see below).
+ * below `min_coverage` (as cym_aggregate_covered compares), or no child is present, *out is
+ * NaN. Not for COPELAND (see below).
  * CYM_EDATA when GEOMETRIC or HARMONIC meet a value <= 0, POWER a value < 0 (or 0 with
  * p < 0), MAZZIOTTA_PARETO a mean of 0 (the caller names node, unit, year); *out is then NaN.
  * A child with weight 0 takes no part. CYM_EUSAGE for a negative or non-finite weight,

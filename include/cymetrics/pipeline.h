@@ -81,7 +81,15 @@ typedef struct cym_pipeline_options {
         that PCA weights are still computed from the data; NULL = none. A weight of 0 takes
         a node out of its parent's aggregate. Borrowed for the call only: results keep NULL. */
     const double *node_weights;
-    double min_coverage; /**< aggregate only with at least this share of the weight */
+    /** Aggregate only when at least this share of the weight of the node's direct children
+        has a score (COINr's data-availability threshold; 0 = always). */
+    double min_coverage;
+    /** The coverage policy: a country-year whose index rests on data for less than this share
+        of its effective weight (r->coverage) is computed but flagged (0 = off). */
+    double coverage_flag;
+    /** 1: targets (cym_target_search callers, next_tier.csv) advise flagged country-years
+        too; 0 (default): they leave them out. */
+    int target_flagged;
     size_t n_tiers;
     cym_tier tiers[CYM_MAX_TIERS]; /**< highest first */
     cym_rank_ties ties;
@@ -95,6 +103,16 @@ typedef struct cym_pipeline_options {
     const cym_goalposts *goalposts;
 } cym_pipeline_options;
 
+/**
+ * The default coverage policy: about two-thirds of the index's weight with data, the JRC
+ * handbook's practice; written 0.66 so that exactly two-thirds (two of three equal pillars)
+ * passes.
+ */
+#define CYM_COVERAGE_FLAG_DEFAULT 0.66
+
+/** The mark of a flagged country-year (cym_results_flagged) in tables, charts and reports. */
+#define CYM_COVERAGE_MARK "\u2020"
+
 /** The defaults of docs/cli.md (min-max on [0, 100], arithmetic, framework weights, ...). */
 #define CYM_PIPELINE_OPTIONS_INIT                                                                  \
     {                                                                                              \
@@ -102,7 +120,8 @@ typedef struct cym_pipeline_options {
         .treat_spec = {.skew_max = 2.0, .kurt_max = 3.5, .winmax = 5},                             \
         .norm = {.method = CYM_NORM_MINMAX, .lo = 0.0, .hi = 100.0, .z_mean = 0.0, .z_sd = 1.0},   \
         .scope = -1, .agg = {.method = CYM_AGG_ARITHMETIC, .p = 1.0},                              \
-        .weights = CYM_WEIGHTS_FRAMEWORK, .ties = CYM_TIES_MIN                                     \
+        .weights = CYM_WEIGHTS_FRAMEWORK, .coverage_flag = CYM_COVERAGE_FLAG_DEFAULT,             \
+        .ties = CYM_TIES_MIN                                                                       \
     }
 
 /** Treatment record of one indicator (and one year when treatment is per year). */
@@ -150,7 +169,12 @@ typedef struct cym_results {
 
     /* every node (node_cube) */
     double *score;    /**< indicators: normalised; aggregates: aggregated */
-    double *coverage; /**< share of the node's weight that had data */
+    /** Data coverage: the share of the node's effective weight (the product of the
+        relative weights down to each indicator under it, weights.csv's effective weight
+        rescaled to the node) whose indicator has an observed value, imputed values not
+        counting; an indicator's own is 1 or 0. Not the share of the direct children that
+        --min-coverage tests. */
+    double *coverage;
     double *rank;     /**< among units, per node and year; NaN when no score (or when
                            the node was not ranked: cym_pipeline_rank) */
     int *tier;        /**< unit_cube: tier index of the index score, -1 none */
@@ -179,8 +203,36 @@ typedef struct cym_results {
 } cym_results;
 
 /**
+ * 1 when the index of unit u in year position t has a score computed on data for less than
+ * r->opts.coverage_flag of its weight (r->coverage below the coverage policy, by more than
+ * 1e-9 for rounding), else 0 (also when the policy is off, there is no score, or the results
+ * have no coverage array).
+ */
+int cym_results_flagged(const cym_results *r, size_t u, size_t t);
+
+/**
+ * The coverage policy's warnings of a whole run: one per unit-year that
+ * cym_results_flagged, naming country, year and coverage, appended to `w` in unit then year
+ * order. CYM_ENOMEM.
+ */
+cym_status cym_pipeline_policy_warnings(cym_warnings *w, const cym_results *r);
+
+/**
+ * The coverage policy before a run (`cymetrics validate`): warns in `w` of every unit whose
+ * index would rest on data for less than opts->coverage_flag of its weight in the dataset's
+ * latest year. The data are the values of `ds` (with their denominator when the framework
+ * names one and opts->denominate is not 0), the weights the framework's (equal with
+ * CYM_WEIGHTS_EQUAL; PCA weights need the run and are taken as the framework's), with the
+ * warning cym_pipeline_policy_warnings gives. Units with no value at all in that year are
+ * left to the dataset's late-submission warning. CYM_ENOMEM.
+ */
+cym_status cym_pipeline_policy_check(cym_warnings *w, const cym_dataset *ds,
+                                     const cym_pipeline_options *opts, cym_error *err);
+
+/**
  * Runs the whole pipeline on `ds`: cym_pipeline_prepare, cym_pipeline_aggregate,
- * cym_pipeline_rank of every node, cym_pipeline_tier. On success *out belongs to the caller
+ * cym_pipeline_rank of every node, cym_pipeline_tier, then the coverage policy's warnings
+ * (cym_pipeline_policy_warnings) into r->warnings. On success *out belongs to the caller
  * (cym_results_free); it borrows `ds` and its framework, which must outlive it. `opts` NULL
  * means CYM_PIPELINE_OPTIONS_INIT. Failures: CYM_EUSAGE for settings that do not fit the data
  * (e.g. goalposts missing, unknown reference country, years without data), CYM_EDATA for data
@@ -201,7 +253,9 @@ cym_status cym_pipeline_prepare(cym_results **out, const cym_dataset *ds,
 /**
  * Weights and aggregates every node from the indicators' scores up (the aggregate stage
  * options of r->opts: weights, node_weights, agg, min_coverage), filling score and coverage
- * of the aggregates, weight and eff_weight. CYM_EDATA as cym_pipeline_run.
+ * of the aggregates (coverage from the indicators' and the relative weights, whether or not
+ * min_coverage let the aggregate be computed), weight and eff_weight. CYM_EDATA as
+ * cym_pipeline_run.
  */
 cym_status cym_pipeline_aggregate(cym_results *r, cym_error *err);
 

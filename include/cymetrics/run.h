@@ -3,9 +3,10 @@
 #define CYM_RUN_H
 
 /**
- * Writing the results of a run: the machine tables (scores.csv, index.csv, data.csv,
- * treatment.csv, weights.csv), warnings.txt and manifest.json, all atomically: each file is
- * written under a temporary name and renamed into place only when every file was written.
+ * Writing the results of a run as one result set: every file a command writes goes into a
+ * staging folder beside the output folder, and the set is swapped into place whole at the end
+ * (docs/security.md "Atomic results"): the output folder holds the earlier set or the new one,
+ * never a mixture, and no file the new set does not hold.
  */
 
 #include <stdio.h>
@@ -30,12 +31,62 @@ typedef struct cym_run_options {
 } cym_run_options;
 
 /**
+ * One result set being written (opaque). Begin it for an output folder, have every writer
+ * write into cym_run_set_path(), commit it, free it:
+ *
+ *     cym_run_set_begin(&set, "reports/x", &err);
+ *     cym_run_set_write(set, res, &opts, &err);
+ *     cym_plot_run(res, &out, cym_run_set_path(set), &failed, &err);
+ *     cym_run_set_commit(set, &err);   // manifest.json last, then the swap
+ *     cym_run_set_free(set);           // not committed: the stage is removed
+ */
+typedef struct cym_run_set cym_run_set;
+
+/**
+ * Begins a set for the output folder `outdir` (its parent created if needed): takes the lock
+ * `<parent>/.<name>.lock` (held by another command: CYM_EIO at once, no waiting), removes the
+ * staging folders of killed runs, and creates the new staging folder
+ * `<parent>/.<name>.stage-<pid>`. Refuses (CYM_EUSAGE) an `outdir` that exists and is neither
+ * an empty folder nor an earlier result set (a folder whose manifest.json names cymetrics as
+ * its program): a folder of the user's own files is never replaced. An `outdir` that is a
+ * symbolic link to a folder stands for that folder (the link stays). *out belongs to the
+ * caller: cym_run_set_free.
+ */
+cym_status cym_run_set_begin(cym_run_set **out, const char *outdir, cym_error *err);
+
+/** The staging folder, where every writer of the set writes. Borrowed, valid until free. */
+const char *cym_run_set_path(const cym_run_set *s);
+
+/** The output folder the set replaces, canonical. Borrowed, valid until free. */
+const char *cym_run_set_destination(const cym_run_set *s);
+
+/** Writes the tables of `r` into the set, as cym_run_write does (manifest.json included). */
+cym_status cym_run_set_write(cym_run_set *s, const cym_results *r, const cym_run_options *opts,
+                             cym_error *err);
+
+/** Writes the tables of framework editions `e` into the set, as cym_run_write_editions. */
+cym_status cym_run_set_write_editions(cym_run_set *s, const cym_editions *e,
+                                      const cym_run_options *opts, cym_error *err);
+
+/**
+ * Completes the set: writes manifest.json last (the run's, or a new one) with "outputs", every
+ * other file of the set with its path, size and SHA-256 (docs/formats.md), syncs it to disk,
+ * swaps it with the output folder in one renameat2(RENAME_EXCHANGE) and removes the earlier
+ * set. On failure the output folder is as it was.
+ */
+cym_status cym_run_set_commit(cym_run_set *s, cym_error *err);
+
+/** Releases the lock; a set not committed is removed. Accepts NULL. */
+void cym_run_set_free(cym_run_set *s);
+
+/**
  * Writes the results of `r` into the folder `outdir`, created if needed: the machine tables,
  * the audit, the trends and comparisons, the summary tables opts->report.output.tables asks
  * for (tables.md, tables.html, results.xlsx, results.json; docs/formats.md), next_tier.csv,
- * check_total.csv with check-total, and manifest.json last. Refuses (CYM_EUSAGE) an output
- * folder that is an input folder. On failure nothing of this run is left in `outdir` and
- * earlier results are untouched.
+ * check_total.csv with check-total, and manifest.json last, as one result set of its own
+ * (cym_run_set_begin, cym_run_set_write, cym_run_set_commit). Refuses (CYM_EUSAGE) an output
+ * folder that is, lies in or holds an input, or holds files that are not a result set. On
+ * failure the output folder is untouched.
  */
 cym_status cym_run_write(const cym_results *r, const cym_run_options *opts, const char *outdir,
                           cym_error *err);
@@ -45,7 +96,7 @@ cym_status cym_run_write(const cym_results *r, const cym_run_options *opts, cons
  * combined tables into outdir: scores.csv (with an `edition` column), editions.csv,
  * editions_index.csv, yoy.csv and trends.csv across the editions (every node with a comparable
  * series, docs/methodology.md "Framework editions"), warnings.txt and, with
- * check-total, check_total.csv. Each folder is written atomically.
+ * check-total, check_total.csv. One result set, as cym_run_write.
  */
 cym_status cym_run_write_editions(const cym_editions *e, const cym_run_options *opts,
                               const char *outdir, cym_error *err);

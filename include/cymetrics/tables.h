@@ -3,7 +3,7 @@
 #define CYM_TABLES_H
 
 /**
- * The machine tables: CSV files other programs read, numbers in %.17g, missing values as
+ * The machine tables: CSV files other programs read, numbers as cym_format_double writes them, missing values as
  * empty cells, rows in a fixed order, each folder written atomically (docs/formats.md). Also
  * the settings of what a run writes for people (cym_output_options), shared by the tables,
  * the charts and the report.
@@ -39,13 +39,17 @@ extern "C" {
  * What a run writes for people and how ([output] keys of docs/cli.md, and the dataset's
  * display name and texts): read by the tables, the charts, the report and the run.
  */
+/** At most this many highlighted countries: one colour of the chart palette each. */
+#define CYM_MAX_HIGHLIGHT 7
+
 typedef struct cym_output_options {
     char name[128];     /**< dataset name (defaults to the folder name) */
     char title[256];    /**< report and chart title ("" = the index's name) */
     char subtitle[256];
     char source[512];   /**< the source line under every chart and table */
     unsigned charts;    /**< CYM_CHARTS_* formats to draw, 0 = none [png] */
-    char highlight[256]; /**< country codes highlighted in charts, "A,B,C" ("" = top 5) */
+    char highlight[256]; /**< country codes highlighted in charts, "A,B,C" ("" = top 5), at
+                              most CYM_MAX_HIGHLIGHT */
     unsigned tables;    /**< CYM_TABLES_* formats of the summary tables [all] */
     int decimals;       /**< decimals of scores in human tables and the report [1] */
     int report;         /**< 1: a run writes report.html and report.md [1] */

@@ -93,6 +93,10 @@ struct cli_ctx {
     cli_args a;
     cym_options o;
     char outdir[CYM_PATH_MAX]; /* --out / `out`, else reports/<dataset name> */
+    /* a command that writes: its result set, begun with the settings (the lock taken, the
+       output folder checked), and the set's staging folder, where its writers write */
+    cym_run_set *set;
+    const char *wdir;
     cym_framework *fw;
     cym_dataset *ds;
     cym_results *res;
@@ -121,6 +125,12 @@ int cli_begin(cli_ctx *c, const cli_cmd *cmd, int argc, char **argv);
  * with the error printed.
  */
 int cli_guard_outdir(cli_ctx *c);
+/**
+ * Completes the command's result set (manifest.json, then the swap into the output folder):
+ * call it when every output was written, before printing where they are. 0, or an exit code
+ * with the error printed. A command that returns without it leaves the output folder as it was.
+ */
+int cli_commit(cli_ctx *c);
 /** Goes on with the prologue up to `to` (for a handler that checks something between). */
 int cli_advance(cli_ctx *c, cli_stage to);
 void cli_end(cli_ctx *c);
@@ -170,6 +180,11 @@ int cli_find_country(size_t *unit, const cli_ctx *c, const char *code);
 
 /* `text` from the inputs as the terminal may show it (control characters escaped), in buf. */
 const char *cli_clean(char *buf, size_t n, const char *text);
+
+/* cli_clean's text padded with spaces to `width` terminal columns (cym__display_width: CJK
+   characters take two, combining marks none), for aligned console tables; printf's %-28s
+   pads by bytes. */
+const char *cli_pad(char *buf, size_t n, const char *text, size_t width);
 
 struct cym_uncertainty;
 /*

@@ -27,20 +27,23 @@ int cmd_audit(cli_ctx *c)
 {
     cym_error err;
     cym_status st;
+    int rc;
 
     cym_audit_pairs pairs = (cym_audit_pairs)c->o.output.audit_pairs;
     cym_warnings limits = {NULL, 0, 0};
 
     cym_error_clear(&err);
-    st = cym_audit_write(c->res, c->outdir, pairs, &err);
+    st = cym_audit_write(c->res, c->wdir, pairs, &err);
     if (st < 0)
         return cli_fail(st, &err);
     /* what the pairs setting left out of correlations.csv */
     if (cym_audit_limits(&limits, c->res, pairs) < 0)
         return cli_fail(cym_error_set(&err, CYM_ENOMEM, NULL, 0, 0, "out of memory"), &err);
     for (size_t i = 0; i < limits.count; i++)
-        fprintf(stderr, "cymetrics: warning: %s\n", limits.lines[i]);
+        cli_warning(c, "%s", limits.lines[i]);
     cym_warnings_clear(&limits);
+    if ((rc = cli_commit(c)) != 0)
+        return rc;
     if (!c->a.quiet)
         printf("audit: %s/audit/\n", c->outdir);
     return 0;

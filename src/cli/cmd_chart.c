@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `cymetrics chart KIND`: runs the pipeline and draws one kind of chart. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "cymetrics/plot.h"
@@ -53,25 +54,43 @@ const cli_spec cmd_chart_spec = {
 int cmd_chart(cli_ctx *c)
 {
     cym_error err;
-    cym_status st;
+    cym_status st = CYM_OK;
     cym_warnings failed = {0};
-    size_t unit = (size_t)-1;
+    size_t units[64], n = 0;
     int rc = 0;
 
     cym_error_clear(&err);
     if (c->o.output.charts == 0)
         c->o.output.charts = CYM_CHARTS_PNG;
-    if (c->a.n_positional == 1 && (rc = cli_find_country(&unit, c, c->a.positional[0])) != 0)
-        return rc;
+    if (c->a.n_positional == 1) { /* COUNTRY, or several as A,B,C */
+        char code[64];
+        for (const char *p = c->a.positional[0];; p++) {
+            size_t len = strcspn(p, ",");
+            if (n == sizeof(units) / sizeof(*units))
+                return cli_usage_error(c->cmd->name, "at most %zu countries at once", n);
+            snprintf(code, sizeof(code), "%.*s", (int)len, p);
+            if ((rc = cli_find_country(&units[n++], c, code)) != 0)
+                return rc;
+            p += len;
+            if (!*p)
+                break;
+        }
+    }
     if ((rc = cli_advance(c, CLI_STAGE_PIPELINE)) != 0)
         return rc;
-    st = cym_plot_chart(c->res, &c->o.output, kind, unit, c->outdir, &failed, &err);
+    for (size_t i = 0; i < (n ? n : 1) && st >= 0; i++)
+        st = cym_plot_chart(c->res, &c->o.output, kind, n ? units[i] : (size_t)-1, c->wdir,
+                            &failed, &err);
     rc = cli_drawn(0, st, &failed, &err);
-    if (st >= 0 && !c->a.quiet)
+    if (rc == 0)
+        rc = cli_commit(c);
+    for (size_t i = 0; i < (n ? n : 1) && rc == 0 && !c->a.quiet; i++) {
+        size_t unit = n ? units[i] : (size_t)-1;
         printf("chart: %s/charts/%s%s%s\n", c->outdir, cym_chart_name(kind),
                unit != (size_t)-1          ? "-"
                : kind == CYM_CHART_PROFILE ? "-*"
                                            : "",
                unit != (size_t)-1 ? c->ds->units[unit].code : "");
+    }
     return rc;
 }

@@ -30,8 +30,8 @@ static void print_summary(const cym_editions *e, const cym_options *o, const cha
                 char name[256];
                 if (r->rank[cell] != want)
                     continue;
-                printf("  %3.0f  %-3s  %-28s %6.1f  %6.1f\n", r->rank[cell], r->ds->units[u].code,
-                       cli_clean(name, sizeof(name), r->ds->units[u].name), r->score[cell],
+                printf("  %3.0f  %-3s  %s %6.1f  %6.1f\n", r->rank[cell], r->ds->units[u].code,
+                       cli_pad(name, sizeof(name), r->ds->units[u].name, 28), r->score[cell],
                        e->basis[u * e->n_years + t]);
             }
     }
@@ -61,8 +61,8 @@ int cli_run_editions(cli_ctx *c)
         rc = cli_fail(st, &err);
         goto cleanup;
     }
-    /* check-total before anything is written: the editions' folders are committed one by one,
-       so a series or node it cannot find must stop the run before the first */
+    /* check-total before anything is written: a series or node it cannot find stops the run
+       before any table is made */
     if (o->edition.check_total[0]) {
         cym_check chk;
         st = cym_editions_check(&chk, e, &err);
@@ -72,13 +72,13 @@ int cli_run_editions(cli_ctx *c)
             goto cleanup;
         }
     }
-    if ((st = cym_run_write_editions(e, &ro, outdir, &err)) < 0) {
+    if ((st = cym_run_set_write_editions(c->set, e, &ro, &err)) < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }
     {
         cym_warnings failed = {0};
-        st = cym_run_plot_editions(e, &o->output, outdir, &failed, &err);
+        st = cym_run_plot_editions(e, &o->output, c->wdir, &failed, &err);
         rc = cli_drawn(rc, st, &failed, &err);
     }
     /* each edition's report in its folder, as `run` writes one for a single framework */
@@ -87,7 +87,7 @@ int cli_run_editions(cli_ctx *c)
         char sub[CYM_PATH_MAX];
         if (!e->ed[k].res)
             continue;
-        if (snprintf(sub, sizeof(sub), "%s/edition-%s", outdir, e->ed[k].label) >=
+        if (snprintf(sub, sizeof(sub), "%s/edition-%s", c->wdir, e->ed[k].label) >=
             (int)sizeof(sub)) {
             rc = cli_usage_error("run", "output path too long");
             goto cleanup;
@@ -97,6 +97,8 @@ int cli_run_editions(cli_ctx *c)
         if (st < 0)
             goto cleanup;
     }
+    if (rc != 0 || (rc = cli_commit(c)) != 0)
+        goto cleanup;
     for (size_t i = 0; i < e->warnings.count; i++)
         cli_warning(c, "%s", e->warnings.lines[i]);
     for (size_t k = 0; k < e->n; k++) {

@@ -44,14 +44,16 @@ int cmd_report(cli_ctx *c)
         return rc;
     if ((rc = cli_run_options(&ro, c, NULL)) != 0)
         return rc;
-    st = cym_report_write(c->res, &ro.report, unit, outdir, &failed, &err);
+    st = cym_report_write(c->res, &ro.report, unit, c->wdir, &failed, &err);
     for (size_t i = 0; i < failed.count; i++)
         fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);
     if (st < 0)
         rc = cli_fail(st, &err);
     else if (failed.count)
         rc = EXIT_IO;
-    if (st >= 0 && !c->a.quiet) {
+    if (rc == 0)
+        rc = cli_commit(c);
+    if (rc == 0 && !c->a.quiet) {
         if (country)
             printf("report: %s/report-%s.html, %s/report-%s.md\n", outdir,
                    c->ds->units[unit].code, outdir, c->ds->units[unit].code);

@@ -47,7 +47,7 @@ static void print_summary(const cym_results *r, const cym_options *o, const char
 {
     const cym_framework *fw = r->fw;
     size_t t = r->n_years - 1;
-    size_t shown = 0;
+    size_t shown = 0, flagged = 0;
     printf("%s: %zu countries, %zu indicators, %d-%d\n", o->output.name, r->n_units, r->n_ind,
            r->year0, r->year0 + (int)r->n_years - 1);
     printf("%s %d (rank, country, score%s):\n", fw->nodes[fw->root].code, r->year0 + (int)t,
@@ -59,13 +59,22 @@ static void print_summary(const cym_results *r, const cym_options *o, const char
             if (r->rank[cell] != want)
                 continue;
             char name[256], label[128];
-            printf("  %3.0f  %-3s  %-28s %6.1f%s%s\n", r->rank[cell], r->ds->units[u].code,
-                   cli_clean(name, sizeof(name), r->ds->units[u].name), r->score[cell],
+            printf("  %3.0f  %-3s  %s %6.1f%s%s", r->rank[cell], r->ds->units[u].code,
+                   cli_pad(name, sizeof(name), r->ds->units[u].name, 28), r->score[cell],
                    tier >= 0 ? "  " : "",
                    tier >= 0 ? cli_clean(label, sizeof(label), r->opts.tiers[tier].label) : "");
+            if (cym_results_flagged(r, u, t)) {
+                printf("  " CYM_COVERAGE_MARK " coverage %.0f %%", 100.0 * r->coverage[cell]);
+                flagged++;
+            }
+            printf("\n");
             shown++;
         }
     }
+    if (flagged)
+        printf("  " CYM_COVERAGE_MARK " data for less than %g %% of the index's weight "
+               "(--coverage-flag): computed but flagged\n",
+               100.0 * r->opts.coverage_flag);
     cli_print_results(o, outdir);
 }
 
@@ -107,26 +116,27 @@ int cmd_run(cli_ctx *c)
         goto cleanup;
     if ((rc = cli_run_options(&ro, c, unc)) != 0)
         goto cleanup;
-    st = cym_run_write(res, &ro, outdir, &err);
+    /* everything into the set's staging folder: the tables, the uncertainty analysis, the
+       charts, the report; the output folder changes only when all of it was written */
+    st = cym_run_set_write(c->set, res, &ro, &err);
     if (st >= 0 && unc)
-        st = cym_uncertainty_write(unc, outdir, &err);
+        st = cym_uncertainty_write(unc, c->wdir, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }
     t_out = cli_now();
-    /* charts after the tables: a chart that fails is reported, the tables stay written */
+    /* charts after the tables: every chart that fails is reported, and the run fails */
     {
         cym_warnings failed = {0};
-        st = cym_plot_run(res, &o->output, outdir, &failed, &err);
+        st = cym_plot_run(res, &o->output, c->wdir, &failed, &err);
         rc = cli_drawn(rc, st, &failed, &err);
     }
     t_charts = cli_now();
-    /* the report last: it embeds its own SVG charts; one it cannot draw is reported and left
-       out, the report is still written */
-    if (o->output.report) {
+    /* the report last: it embeds its own SVG charts; one it cannot draw is reported */
+    if (rc == 0 && o->output.report) {
         cym_warnings failed = {0};
-        st = cym_report_write(res, &ro.report, CYM_REPORT_ALL, outdir, &failed, &err);
+        st = cym_report_write(res, &ro.report, CYM_REPORT_ALL, c->wdir, &failed, &err);
         for (size_t i = 0; i < failed.count; i++)
             fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);
         if (st < 0)
@@ -135,6 +145,8 @@ int cmd_run(cli_ctx *c)
             rc = EXIT_IO;
         cym_warnings_clear(&failed);
     }
+    if (rc != 0 || (rc = cli_commit(c)) != 0)
+        goto cleanup;
     if (getenv("CYMETRICS_TIMING"))
         fprintf(stderr,
                 "timing: load %.3f s, pipeline %.3f s, output %.3f s, charts %.3f s, "

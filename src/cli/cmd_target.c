@@ -150,6 +150,19 @@ int cmd_target(cli_ctx *c)
             rc = cli_fail(st, &err);
             goto cleanup;
         }
+        /* advice on a score that rests on little data would chase the gaps, not the country */
+        if (cym_results_flagged(res, unit, t) && !res->opts.target_flagged) {
+            st = cym_error_set(&err, CYM_EDATA, NULL, 0, 0,
+                               "%s has data for %.1f %% of the index's weight in %d, below the "
+                               "coverage policy of %g %% (--coverage-flag): no advice on a "
+                               "flagged score (--target-flagged on to advise anyway)",
+                               code,
+                               100.0 * res->coverage[cym_cube_cell(&res->node_cube, unit, t,
+                                                                   fw->root)],
+                               res->year0 + (int)t, 100.0 * res->opts.coverage_flag);
+            rc = cli_fail(st, &err);
+            goto cleanup;
+        }
         if (tier >= 0)
             tier_now = o->run.tiers[tier].label;
         if (opt_score) {
@@ -207,10 +220,12 @@ int cmd_target(cli_ctx *c)
         rc = cli_fail(st, &err);
         goto cleanup;
     }
-    if ((st = cym_target_write(plan, res, c->outdir, &err)) < 0) {
+    if ((st = cym_target_write(plan, res, c->wdir, &err)) < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }
+    if ((rc = cli_commit(c)) != 0)
+        goto cleanup;
     if (!c->a.quiet) {
         if (!(opt_tier == NULL && opt_score == NULL && o->run.n_tiers &&
               res->tier[cym_cube_cell(&res->unit_cube, unit, t, 0)] == 0))

@@ -122,11 +122,13 @@ int cmd_uncertainty(cli_ctx *c)
     cym_error_clear(&err);
     if ((rc = cli_run_uncertainty(&u, c->ds, &c->o, c->a.quiet)) != 0)
         goto cleanup;
-    st = cym_uncertainty_write(u, outdir, &err);
+    st = cym_uncertainty_write(u, c->wdir, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }
+    if ((rc = cli_commit(c)) != 0)
+        goto cleanup;
     if (!c->a.quiet) {
         size_t t = u->n_years - 1, shown = 0, unranked = 0;
         printf("%s: %zu replications, %d (nominal rank, 90 %% interval, country):\n",

@@ -8,6 +8,7 @@
 #include "core/util.h"
 #include "cymetrics/edition.h"
 #include "cymetrics/tables.h"
+#include "cymetrics/pipeline.h"
 
 static const char help[] =
     "usage: cymetrics validate [DATASET_DIR | --config FILE] [--framework FILE]\n"
@@ -20,6 +21,8 @@ static const char help[] =
     "or value is reported and the rest read on; a file whose header or CSV syntax is wrong is\n"
     "reported and the other files read; a broken framework, or countries.csv without a valid\n"
     "country, stops what depends on it.\n"
+    "Warns of every country with no value, or with data for less than --coverage-flag of\n"
+    "the index's weight, in the latest year.\n"
     "\n"
     "exit status: 0 valid, 1 invalid data, 2 bad usage or configuration, 3 I/O error\n"
     "(with several errors, the status of the first listed).\n";
@@ -164,6 +167,7 @@ int cmd_validate(cli_ctx *c)
     const cym_framework *fw;
     const cym_dataset *ds;
     cym_coverage cov;
+    cym_warnings policy = {0};
     cym_error err;
     ranked *r = NULL;
     int rc;
@@ -191,13 +195,27 @@ int cmd_validate(cli_ctx *c)
             rc = report(json, c->o.output.name, &errors, NULL, NULL);
         goto cleanup;
     }
-    if (json) {
-        rc = report(json, c->o.output.name, &errors, &c->ds->warnings, c->ds);
-        goto cleanup;
-    }
     fw = c->fw;
     ds = c->ds;
     cym_error_clear(&err);
+    /* the countries below the coverage policy in the latest year, as the run will flag them */
+    if (cym_pipeline_policy_check(&policy, ds, &c->o.run, &err) < 0) {
+        rc = cli_fail(CYM_ENOMEM, &err);
+        goto cleanup;
+    }
+    if (json) {
+        /* the dataset's warnings, then the policy's: as the text output lists them */
+        cym_warnings all = {NULL, 0, 0};
+        int st = 0;
+        for (size_t i = 0; i < ds->warnings.count && st >= 0; i++)
+            st = cym_warnings_add(&all, "%s", ds->warnings.lines[i]);
+        for (size_t i = 0; i < policy.count && st >= 0; i++)
+            st = cym_warnings_add(&all, "%s", policy.lines[i]);
+        rc = st < 0 ? cli_fail(cym_error_set(&err, CYM_ENOMEM, NULL, 0, 0, "out of memory"), &err)
+                    : report(json, c->o.output.name, &errors, &all, ds);
+        cym_warnings_clear(&all);
+        goto cleanup;
+    }
     if (cym_dataset_coverage(&cov, ds, c->o.run.year_from, c->o.run.year_to, &err) < 0) {
         rc = cli_fail(CYM_ENOMEM, &err);
         goto cleanup;
@@ -252,9 +270,13 @@ int cmd_validate(cli_ctx *c)
     fflush(stdout);
     for (size_t i = 0; i < ds->warnings.count; i++)
         cli_warning(c, "%s", ds->warnings.lines[i]);
-    printf("valid: %zu warning%s\n", ds->warnings.count, ds->warnings.count == 1 ? "" : "s");
+    for (size_t i = 0; i < policy.count; i++)
+        cli_warning(c, "%s", policy.lines[i]);
+    printf("valid: %zu warning%s\n", ds->warnings.count + policy.count,
+           ds->warnings.count + policy.count == 1 ? "" : "s");
 
 cleanup:
+    cym_warnings_clear(&policy);
     free(r);
     cym_coverage_free(&cov);
     cym_error_list_free(&errors);

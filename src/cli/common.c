@@ -505,6 +505,17 @@ const char *cli_clean(char *buf, size_t n, const char *text)
     return buf;
 }
 
+const char *cli_pad(char *buf, size_t n, const char *text, size_t width)
+{
+    size_t len, w;
+    cli_clean(buf, n, text);
+    len = strlen(buf);
+    for (w = cym__display_width(buf); w < width && len + 1 < n; w++)
+        buf[len++] = ' ';
+    buf[len] = '\0';
+    return buf;
+}
+
 void cli_print_results(const cym_options *o, const char *outdir)
 {
     /* the files a reader opens first, the report first: the last lines of the console */
@@ -560,8 +571,14 @@ int cli_advance(cli_ctx *c, cli_stage to)
             if ((rc = cli_options(&c->o, &c->a)) != 0)
                 return rc;
             cli_outdir(c->outdir, sizeof(c->outdir), &c->o);
-            if (c->cmd->spec->writes && (rc = cli_guard_outdir(c)) != 0)
-                return rc;
+            if (c->cmd->spec->writes) {
+                if ((rc = cli_guard_outdir(c)) != 0)
+                    return rc;
+                /* the lock and the check of the output folder before any work */
+                if ((st = cym_run_set_begin(&c->set, c->outdir, &err)) < 0)
+                    return cli_fail(st, &err);
+                c->wdir = cym_run_set_path(c->set);
+            }
         } else if (next == CLI_STAGE_LOAD) {
             if ((rc = cli_load(&c->fw, &c->ds, &c->o, c->errors)) != 0)
                 return rc;
@@ -582,8 +599,16 @@ int cli_advance(cli_ctx *c, cli_stage to)
     return 0;
 }
 
+int cli_commit(cli_ctx *c)
+{
+    cym_error err;
+    cym_status st = cym_run_set_commit(c->set, &err);
+    return st < 0 ? cli_fail(st, &err) : 0;
+}
+
 void cli_end(cli_ctx *c)
 {
+    cym_run_set_free(c->set); /* not committed: the stage is removed, the folder untouched */
     cym_results_free(c->res);
     cym_goalposts_free(c->gp);
     cym_dataset_free(c->ds);
@@ -622,6 +647,8 @@ int cli_find_country(size_t *unit, const cli_ctx *c, const char *code)
 {
     long u = cym_dataset_find_unit(c->ds, cli_country_code(c, code));
     cym__suggest s;
+    char list[512];
+    size_t len = 0;
     if (u >= 0) {
         *unit = (size_t)u;
         return 0;
@@ -632,7 +659,12 @@ int cli_find_country(size_t *unit, const cli_ctx *c, const char *code)
     if (s.best)
         return cli_usage_error(c->cmd->name, "no country '%s' in the dataset (did you mean '%s'?)",
                                code, s.best);
-    return cli_usage_error(c->cmd->name, "no country '%s' in the dataset", code);
+    /* no code near it: the valid codes, as many as a line holds */
+    for (size_t i = 0; i < c->ds->n_units && len + 16 < sizeof(list); i++)
+        len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
+                                c->ds->units[i].code);
+    return cli_usage_error(c->cmd->name, "no country '%s' in the dataset (countries: %s%s)", code,
+                           list, len + 16 >= sizeof(list) ? ", ..." : "");
 }
 
 int cli_run_options(cym_run_options *ro, cli_ctx *c, const struct cym_uncertainty *unc)

@@ -45,6 +45,7 @@ static const cym__name delimiter_names[] = {{"comma", ','}, {"semicolon", ';'}, 
                                        {"|", '|'},     {"\t", '\t'},       {NULL, 0}};
 static const cym__name decimal_marks[] = {
     {"point", '.'}, {"comma", ','}, {".", '.'}, {",", ','}, {NULL, 0}};
+static const cym__name off_zero[] = {{"off", 0}, {NULL, 0}};
 static const cym__name on_off_auto[] = {{"on", 1}, {"off", 0}, {"auto", -1}, {NULL, 0}};
 static const cym__name scope_names[] = {{"panel", 0}, {"year", 1}, {"auto", -1}, {NULL, 0}};
 static const cym__name weight_kinds[] = {{"framework", CYM_WEIGHTS_FRAMEWORK},
@@ -129,7 +130,16 @@ const cym__opt cym__opts[] = {
      HELP("`framework`, `equal`, `pca`")},
     {KEY("min-coverage", "run"), DOUBLE(run.min_coverage, 0, 1), DEF("0"),
      EXPECT("a number from 0 to 1"),
-     HELP("0..1, least share of a node's weight with data for it to be computed")},
+     HELP("0..1, least share of the weight of an aggregate's direct children with a score for "
+          "it to be computed (COINr's data-availability threshold; not `coverage`)")},
+    {KEY("coverage-flag", "run"), DOUBLE(run.coverage_flag, 0, 1), .names = off_zero,
+     DEF("0.66"), EXPECT("a number from 0 to 1, or off"),
+     HELP("0..1 or `off`: a country-year whose index has data for less than this share of its "
+          "effective weight is computed but flagged (warning, marks, left out of the findings' "
+          "superlatives and the targets)")},
+    {KEY("target-flagged", "run"), BOOL(run.target_flagged), DEF("off"),
+     HELP("`on`: `cymetrics target` and `next_tier.csv` also advise a country-year flagged by "
+          "`coverage-flag`")},
     {KEY("tiers", "run"), CUSTOM(tiers, run.tiers), DEF("none"),
      HELP("`T:LABEL,...` highest first, `pT:LABEL,...` percentiles, `gci2024`, `none`")},
     {KEY("rank-ties", "run"), CUSTOM(ties, run.ties), DEF("min"),
@@ -143,7 +153,7 @@ const cym__opt cym__opts[] = {
      HELP("chart formats, `png`, `svg`, `pdf` separated by commas, or `none`")},
     {KEY("highlight", "output"), TYPED(codes, output.highlight, "list"), SHOWN("the five leaders"),
      EXPECT("country codes separated by commas"),
-     HELP("country codes drawn in colour in the charts (at most 7 used)")},
+     HELP("country codes drawn in colour in every chart, at most 7 (one colour each)")},
     {KEY("tables", "output"), SET(output.tables, table_formats, CYM_TABLES_CSV), DEF("csv,md,html,xlsx,json"),
      HELP("formats of the summary tables, separated by commas: `csv` (the machine tables, "
           "always written), `md` (`tables.md`), `html` (`tables.html`), `xlsx` "
@@ -151,7 +161,7 @@ const cym__opt cym__opts[] = {
     {KEY("decimals", "output"), INT(output.decimals, 0, 6), DEF("1"),
      EXPECT("a whole number from 0 to 6"),
      HELP("decimals of scores and changes in the human tables and the report, 0-6 (machine "
-          "tables keep `%.17g`)")},
+          "tables keep every digit that matters)")},
     {KEY("report", "output"), BOOL(output.report), DEF("on"),
      HELP("`on`: `run` writes `report.html` and `report.md`; `off`")},
     {KEY("audit-pairs", "output"), ENUM(output.audit_pairs, audit_pairs), DEF("auto"),

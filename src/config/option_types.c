@@ -14,6 +14,7 @@
 #include "core/util.h"
 #include "cymetrics/experts.h"
 #include "cymetrics/framework.h"
+#include "cymetrics/tables.h"
 
 #define YEAR_LO 1900
 #define YEAR_HI 2100
@@ -410,12 +411,13 @@ static void text_format(char *buf, size_t n, const cym_options *o, const cym__op
     cym__t_string.format(buf, n, o, row);
 }
 
-/* "JPN,SGP": codes only, checked against the dataset when the charts are drawn */
+/* "JPN,SGP": codes only, checked against the dataset when the charts are drawn; at most
+   one a colour, told before anything is written */
 static cym_status codes_parse(cym_options *o, const cym__opt *row, const char *text,
                               cym_error *err)
 {
     const char *p = text;
-    for (;;) {
+    for (int k = 1;; k++) {
         size_t len = strcspn(p, ",");
         char code[8];
         if (len == 0 || len >= sizeof(code))
@@ -424,6 +426,12 @@ static cym_status codes_parse(cym_options *o, const cym__opt *row, const char *t
         code[len] = '\0';
         if (!cym__valid_code(code))
             return cym__opt_bad(err, row->info.name, text, row->expect);
+        if (k > CYM_MAX_HIGHLIGHT) {
+            char most[64];
+            snprintf(most, sizeof(most), "at most %d country codes, one colour each",
+                     CYM_MAX_HIGHLIGHT);
+            return cym__opt_bad(err, row->info.name, text, most);
+        }
         if (p[len] == '\0')
             break;
         p += len + 1;

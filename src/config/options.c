@@ -264,6 +264,13 @@ static cym_status double_parse(cym_options *o, const cym__opt *row, const char *
 {
     double d;
     int lo_ok, hi_ok;
+    /* a number row may name values too ("off" for 0) */
+    for (const cym__name *nm = row->names; nm && nm->name; nm++)
+        if (strcmp(text, nm->name) == 0) {
+            d = nm->value;
+            memcpy(cym__opt_field(o, row), &d, sizeof(d));
+            return CYM_OK;
+        }
     if (cym__parse_number(text, &d) != CYM_NUM_OK)
         return cym__opt_bad(err, row->info.name, text, row->expect);
     lo_ok = (row->flags & CYM__OPT_LO_OPEN) ? d > row->lo : d >= row->lo;
@@ -278,6 +285,11 @@ static void double_format(char *buf, size_t n, const cym_options *o, const cym__
 {
     double d;
     memcpy(&d, cym__opt_cfield(o, row), sizeof(d));
+    for (const cym__name *nm = row->names; nm && nm->name; nm++)
+        if (d == nm->value) {
+            snprintf(buf, n, "%s", nm->name);
+            return;
+        }
     cym__fmt_shortest(buf, n, d);
 }
 
@@ -288,8 +300,20 @@ const cym__type cym__t_double = {double_parse, double_format};
 static cym_status enum_parse(cym_options *o, const cym__opt *row, const char *text,
                              cym_error *err)
 {
-    char expect[256], hinted[300];
+    char expect[256], hinted[300], unquoted[64];
     cym__suggest s;
+    size_t len = strlen(text);
+    /* a quoted value: how an INI file writes `delimiter = ";"` (a bare ` ;` starts a comment) */
+    if (len >= 2 && len < sizeof(unquoted) && (text[0] == '"' || text[0] == '\'') &&
+        text[len - 1] == text[0]) {
+        snprintf(unquoted, sizeof(unquoted), "%.*s", (int)(len - 2), text + 1);
+        text = unquoted;
+    }
+    if (!*text)
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                             "empty %s (in an INI file ' ;' starts a comment: write a name, "
+                             "e.g. 'semicolon', or quote the value: \";\")",
+                             row->info.name);
     for (size_t i = 0; row->names[i].name; i++)
         if (strcmp(text, row->names[i].name) == 0) {
             if (row->size == 1) {

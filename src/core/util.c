@@ -4,6 +4,7 @@
  * the user's locale never changes how "1.5" reads, and the whole field must be consumed.
  */
 #define _GNU_SOURCE /* strtod_l */
+#include "cymetrics/format.h"
 #include "core/util.h"
 
 #include <ctype.h>
@@ -12,6 +13,7 @@
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -280,20 +282,66 @@ int cym__path_join(char *out, size_t n, const char *dir, const char *rel)
     return 0;
 }
 
+/*
+ * Columns a terminal gives to UTF-8 text: East Asian Wide and Fullwidth characters take two,
+ * combining marks and zero-width characters none, everything else one (an invalid byte too).
+ * Our own ranges (Unicode 15, the blocks names of countries use), not the locale's wcwidth,
+ * so the console tables line up whatever LANG says.
+ */
+static const uint32_t zero_width[][2] = {
+    {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x0610, 0x061A}, {0x064B, 0x065F},
+    {0x0E31, 0x0E31}, {0x0E34, 0x0E3A}, {0x0E47, 0x0E4E}, {0x0EB1, 0x0EB1}, {0x0EB4, 0x0EBC},
+    {0x0EC8, 0x0ECD}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x200B, 0x200F}, {0x20D0, 0x20FF},
+    {0x302A, 0x302F}, {0x3099, 0x309A}, {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF}};
+static const uint32_t wide[][2] = {
+    {0x1100, 0x115F},   {0x2E80, 0x303E},   {0x3041, 0x33FF},   {0x3400, 0x4DBF},
+    {0x4E00, 0x9FFF},   {0xA000, 0xA4CF},   {0xA960, 0xA97F},   {0xAC00, 0xD7A3},
+    {0xF900, 0xFAFF},   {0xFE10, 0xFE19},   {0xFE30, 0xFE6F},   {0xFF00, 0xFF60},
+    {0xFFE0, 0xFFE6},   {0x1F300, 0x1F64F}, {0x1F900, 0x1F9FF}, {0x20000, 0x2FFFD},
+    {0x30000, 0x3FFFD}};
+
+static int in_ranges(uint32_t c, const uint32_t (*r)[2], size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (c >= r[i][0] && c <= r[i][1])
+            return 1;
+    return 0;
+}
+
+size_t cym__display_width(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t w = 0;
+    while (*p) {
+        uint32_t c = *p;
+        int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
+                  : (c & 0xF8) == 0xF0 ? 4 : 0;
+        int ok = len > 0;
+        if (len > 1) {
+            c &= 0x3Fu >> (len - 1);
+            for (int i = 1; i < len && ok; i++) {
+                ok = (p[i] & 0xC0) == 0x80;
+                c = (c << 6) | (p[i] & 0x3Fu);
+            }
+        }
+        if (!ok) { /* an invalid byte: one column, and on with the next byte */
+            w++;
+            p++;
+            continue;
+        }
+        p += len;
+        if (in_ranges(c, zero_width, sizeof(zero_width) / sizeof(*zero_width)))
+            continue;
+        w += in_ranges(c, wide, sizeof(wide) / sizeof(*wide)) ? 2 : 1;
+    }
+    return w;
+}
+
 void cym__fmt_shortest(char *buf, size_t n, double v)
 {
-    for (int prec = 1; prec < 17; prec++) {
-        snprintf(buf, n, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v) {
-            /* 100 at one digit is "1e+02": keep plain notation where %.17g has it */
-            const char *e = strchr(buf, 'e');
-            int x = e ? atoi(e + 1) : 0;
-            if (e && x >= -4 && x < 17)
-                snprintf(buf, n, "%.*g", x + 1, v);
-            return;
-        }
-    }
-    snprintf(buf, n, "%.17g", v);
+    char t[32];
+    cym_format_double(t, v);
+    snprintf(buf, n, "%s", t);
 }
 
 int cym__path_canonical(char *out, size_t n, const char *path)

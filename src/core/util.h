@@ -91,8 +91,12 @@ int cym__path_within(const char *a, const char *b);
  */
 size_t cym__text_escape(char *out, size_t n, const char *s);
 
-/** The shortest `%.Ng` text of v that reads back to the same double (0.05, not
-    0.050000000000000003): settings as a person wrote them, still exact. */
+/** Terminal columns of UTF-8 text s: 2 for East Asian Wide/Fullwidth, 0 for combining marks
+    and zero-width characters, 1 otherwise (an invalid byte too); our own ranges, not wcwidth. */
+size_t cym__display_width(const char *s);
+
+/** cym_format_double into a buffer of n bytes (cut to fit): settings as a person wrote them
+    (0.05, not 0.050000000000000003), still exact. */
 void cym__fmt_shortest(char *buf, size_t n, double v);
 
 #endif

@@ -70,7 +70,7 @@ cym_status cym__csv_read_stream(FILE *f, const char *path, const cym__csv_opts *
  */
 void cym__csv_put_text(FILE *f, const char *s);
 
-/** Writes v as one CSV field as the machine tables have it: %.17g, NaN as an empty field. */
+/** Writes v as one CSV field as the machine tables have it (cym_format_double), NaN as an empty field. */
 void cym__csv_put_num(FILE *f, double v);
 
 /** Writes v[0..n) as n more fields of a row, each after its comma (",v0,v1,..."). */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * CSV output: text fields quoted as RFC 4180 wants (only when they need it) and made safe to
- * open in a spreadsheet, numbers as cym_format_double writes them (%.17g, so they read back to
+ * open in a spreadsheet, numbers as cym_format_double writes them (the shortest text that reads back to
  * the identical double).
  *
  * Spreadsheet programs run a cell that starts with `=`, `+`, `-` or `@` as a formula, and some

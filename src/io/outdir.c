@@ -30,8 +30,7 @@ static cym_status io_error(cym_error *err, const char *path, const char *what, i
     return st;
 }
 
-/* mkdir -p */
-static cym_status make_dirs(const char *dir, cym_error *err)
+cym_status cym__outdir_mkdirs(const char *dir, cym_error *err)
 {
     char path[4096];
     size_t len = strlen(dir);
@@ -60,7 +59,7 @@ cym_status cym__outdir_open(cym__outdir *od, const char *dir, cym_error *err)
     od->dir = cym__strdup(dir);
     if (!od->dir)
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-    return make_dirs(dir, err);
+    return cym__outdir_mkdirs(dir, err);
 }
 
 static char *concat3(const char *a, const char *b, const char *c)
@@ -93,7 +92,7 @@ cym_status cym__outdir_create(FILE **out, cym__outdir *od, const char *name, cym
         cym_status st;
         if (w < 0 || (size_t)w >= sizeof(sub))
             return cym_error_set(err, CYM_EUSAGE, od->dir, 0, 0, "output path too long");
-        if ((st = make_dirs(sub, err)) < 0)
+        if ((st = cym__outdir_mkdirs(sub, err)) < 0)
             return st;
         /* a sub-folder of the output folder that is a symlink would take the files (and
          * the renames) elsewhere: refuse it (the output folder itself is the user's choice) */

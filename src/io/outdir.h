@@ -23,6 +23,9 @@ typedef struct cym__outdir {
     size_t n, cap;
 } cym__outdir;
 
+/** mkdir -p `dir`: a file in the way is an error. */
+cym_status cym__outdir_mkdirs(const char *dir, cym_error *err);
+
 /** Creates `dir` (and its parents) if needed. */
 cym_status cym__outdir_open(cym__outdir *od, const char *dir, cym_error *err);
 

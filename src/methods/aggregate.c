@@ -14,7 +14,10 @@
  *   mazziotta-pareto  M - S cv = M - S^2/M, M = sum w x, S = sqrt(sum w (x - M)^2)
  *   copeland          see cym_aggregate_copeland
  * coverage = present weight / total weight; below min_coverage the result is missing
- * (COINr's dat_thresh counts children instead of weight; equal weights give the same).
+ * (COINr's dat_thresh counts children instead of weight; equal weights give the same),
+ * within 1e-12 (cym_aggregate_covered): decimal weights making up exactly the threshold have
+ * binary shares a rounding either side of it (0.6 + 0.7 + 0.2 of 3.0 gives 0.49999999999999994);
+ * found by tests/diff, seed 209 case 145.
  *
  * Departures and choices:
  * - A child with weight 0 takes no part (it cannot change a weighted mean, and it would
@@ -84,6 +87,11 @@ static double power_scaled(const double *x, const double *w, size_t k, double p)
     return m * pow(s / sw, 1.0 / p);
 }
 
+int cym_aggregate_covered(double coverage, double min_coverage)
+{
+    return coverage >= min_coverage - 1e-12;
+}
+
 cym_status cym_aggregate(double *out, double *coverage, const double *x, const double *w,
                          size_t k, const cym_agg_spec *spec, double min_coverage)
 {
@@ -124,7 +132,7 @@ cym_status cym_aggregate(double *out, double *coverage, const double *x, const d
     }
     if (total > 0.0 && coverage)
         *coverage = present / total;
-    if (np == 0 || !(total > 0.0) || present / total < min_coverage)
+    if (np == 0 || !(total > 0.0) || !cym_aggregate_covered(present / total, min_coverage))
         return CYM_OK;
 
     /* `pw` is the weight that takes part (present and > 0) */

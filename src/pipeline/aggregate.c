@@ -47,18 +47,35 @@ static cym_status pca_weights(cym__stage *c, const cym_node *nd, double *w)
     return st;
 }
 
-static cym_status geometric_error(cym__stage *c, const cym_node *nd, size_t u, size_t t,
-                                  const double *x, const cym_agg_spec *spec, cym_error *err)
+/*
+ * The error of an aggregation that cym_aggregate refused, in the method's own terms: the
+ * first participating child (weight > 0) outside the method's domain, or for
+ * mazziotta-pareto, which takes any sign, a weighted mean of 0 (its cv divides by it).
+ */
+static cym_status aggregate_error(cym__stage *c, const cym_node *nd, size_t u, size_t t,
+                                  const double *x, const double *w, const cym_agg_spec *spec,
+                                  cym_error *err)
 {
+    const char *code = cym_agg_name(spec->method), *unit = c->ds->units[u].code;
+    int year = c->r->year0 + (int)t;
+    /* power with p > 0 is defined at 0; geometric, harmonic and p < 0 are not */
+    int zero_ok = spec->method == CYM_AGG_POWER && spec->p > 0.0;
     size_t j = 0;
+
+    if (spec->method == CYM_AGG_MAZZIOTTA_PARETO)
+        return cym_error_set(err, CYM_EDATA, NULL, 0, 0,
+                             "%s aggregation of '%s' for %s in %d is undefined: the weighted "
+                             "mean of its children is 0 (the coefficient of variation divides "
+                             "by it; normalise onto a range away from 0, e.g. --normalise "
+                             "zscore:100,10)",
+                             code, nd->code, unit, year);
     for (; j < nd->n_children; j++)
-        if (!isnan(x[j]) && x[j] <= 0)
+        if (!isnan(x[j]) && w[j] > 0.0 && (zero_ok ? x[j] < 0.0 : x[j] <= 0.0))
             break;
     return cym_error_set(err, CYM_EDATA, NULL, 0, 0,
-                         "%s aggregation of '%s' for %s in %d needs scores > 0, but '%s' is %g "
+                         "%s aggregation of '%s' for %s in %d needs scores %s 0, but '%s' is %g "
                          "(normalise onto a positive range, e.g. --range 1,100)",
-                         cym_agg_name(spec->method), nd->code, c->ds->units[u].code,
-                         c->r->year0 + (int)t,
+                         code, nd->code, unit, year, zero_ok ? ">=" : ">",
                          j < nd->n_children ? c->fw->nodes[nd->children[j]].code : "?",
                          j < nd->n_children ? x[j] : 0.0);
 }
@@ -117,9 +134,9 @@ static cym_status aggregate_node_year(cym__stage *c, size_t id, size_t t, const 
                     wp += w[j];
             }
             cov = wt > 0 ? wp / wt : 0;
-            val = cov > 0 && cov >= c->o->min_coverage ? a->col[u] : NAN;
+            val = cov > 0 && cym_aggregate_covered(cov, c->o->min_coverage) ? a->col[u] : NAN;
         } else if (cym_aggregate(&val, &cov, a->x, w, k, spec, c->o->min_coverage) < 0) {
-            return geometric_error(c, nd, u, t, a->x, spec, err);
+            return aggregate_error(c, nd, u, t, a->x, w, spec, err);
         }
         if (!isfinite(val)) {
             /* a value was computed when enough weight had data and some of it takes part */
@@ -128,7 +145,7 @@ static cym_status aggregate_node_year(cym__stage *c, size_t id, size_t t, const 
             for (size_t j = 0; j < k; j++)
                 if (!isnan(a->x[j]) && w[j] > 0)
                     computed = 1;
-            computed = computed && cov > 0 && cov >= c->o->min_coverage;
+            computed = computed && cov > 0 && cym_aggregate_covered(cov, c->o->min_coverage);
             snprintf(what, sizeof(what), "the %s aggregate", cym_agg_name(spec->method));
             if ((st = cym__check_finite(c, val, computed, what, nd->code, (long)u, (long)t, err)) <
                 0)
@@ -137,9 +154,35 @@ static cym_status aggregate_node_year(cym__stage *c, size_t id, size_t t, const 
         if (isnan(val) && cov > 0)
             (*below)++;
         r->score[cell] = val;
-        r->coverage[cell] = cov;
     }
     return CYM_OK;
+}
+
+/*
+ * The data coverage of every aggregate (cym_results.coverage): the children's coverage
+ * weighted by their relative weights, bottom-up from the indicators' 1 (observed) or 0, so
+ * the share of the node's effective weight whose indicators have data. Not the share of the
+ * direct children with a score that gates min_coverage: an aggregate of two equal children
+ * that both have a score, one of them on data for half its weight, has that share 1 and
+ * coverage 0.75. A node whose children all weigh 0 has coverage 0.
+ */
+static void data_coverage(cym_results *r)
+{
+    const cym_framework *fw = r->fw;
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t t = 0; t < r->n_years; t++) {
+            double *cov = r->coverage + cym_cube_cell(&r->node_cube, u, t, 0);
+            for (size_t b = 0; b < fw->n_nodes; b++) {
+                const cym_node *nd = &fw->nodes[fw->bottom_up[b]];
+                double sum = 0;
+                if (!nd->n_children)
+                    continue;
+                for (size_t j = 0; j < nd->n_children; j++)
+                    if (r->weight[nd->children[j]] > 0)
+                        sum += r->weight[nd->children[j]] * cov[nd->children[j]];
+                cov[fw->bottom_up[b]] = sum;
+            }
+        }
 }
 
 /*
@@ -274,6 +317,7 @@ static cym_status aggregate(cym__stage *c)
         long p = fw->nodes[n].parent;
         r->eff_weight[n] = p < 0 ? 1.0 : r->eff_weight[p] * r->weight[n];
     }
+    data_coverage(r);
 
 cleanup:
     free(off);

@@ -252,7 +252,8 @@ cym_status cym_pipeline_run(cym_results **out, const cym_dataset *ds,
         return st;
     if ((st = cym_pipeline_aggregate(r, err)) < 0 || (st = cym_pipeline_rank(r, NULL, 0, err)) < 0)
         goto cleanup;
-    if (cym_pipeline_tier(r) < 0 || no_data_warnings(r) < 0) {
+    if (cym_pipeline_tier(r) < 0 || no_data_warnings(r) < 0 ||
+        cym_pipeline_policy_warnings(&r->warnings, r) < 0) {
         st = cym__nomem(err);
         goto cleanup;
     }

@@ -709,10 +709,12 @@ cym_status cym_pipeline_prepare(cym_results **out, const cym_dataset *ds,
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t t = 0; t < r->n_years; t++)
             for (size_t i = 0; i < r->n_ind; i++) {
-                double v = r->normalised[cym_cube_cell(&r->ind_cube, u, t, i)];
+                size_t k = cym_cube_cell(&r->ind_cube, u, t, i);
                 size_t cell = cym_cube_cell(&r->node_cube, u, t, fw->indicators[i]);
+                double v = r->normalised[k];
                 r->score[cell] = v;
-                r->coverage[cell] = isnan(v) ? 0.0 : 1.0;
+                /* data: a score from an observed value; an imputed one is not data */
+                r->coverage[cell] = isnan(v) || (r->flags[k] & CYM_FLAG_IMPUTED) ? 0.0 : 1.0;
             }
 
 cleanup:

@@ -133,7 +133,12 @@ static cym_status charts_init(cym__charts *c, const cym_results *r, const cym_ou
             if (u == r->n_units)
                 return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
                                      "highlight: no country '%.*s' in the dataset", (int)len, p);
-            if (c->hl[u] < 0 && c->n_hl < CYM__MAX_HL) {
+            if (c->hl[u] < 0 && c->n_hl == CYM__MAX_HL)
+                return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                                     "highlight: at most %d countries (one colour each), '%.*s' is "
+                                     "one more",
+                                     CYM__MAX_HL, (int)len, p);
+            if (c->hl[u] < 0) {
                 c->hl[u] = (int)c->n_hl;
                 c->hl_units[c->n_hl++] = u;
             }
@@ -222,9 +227,28 @@ double cym__charts_name_width(const cym__charts *c, const size_t *units, size_t 
                               double cap)
 {
     double w = 0;
+    char buf[300];
     for (size_t i = 0; i < n; i++)
-        w = fmax(w, cym__text_width(cym__charts_uname(c, units[i]), fs, 0));
+        w = fmax(w, cym__text_width(cym__charts_label(buf, sizeof(buf), c, units[i], c->t), fs,
+                                    c->hl[units[i]] >= 0));
     return fmin(w, cap);
+}
+
+const char *cym__charts_label(char *buf, size_t n, const cym__charts *c, size_t u, size_t t)
+{
+    if (!cym_results_flagged(c->r, u, t))
+        return cym__charts_uname(c, u);
+    snprintf(buf, n, "%s " CYM_COVERAGE_MARK, cym__charts_uname(c, u));
+    return buf;
+}
+
+void cym__charts_name(const cym__charts *c, size_t u, double x, double y, double fs, double max_w)
+{
+    char buf[256], label[256];
+    int hl = c->hl[u] >= 0;
+    cym__fit(buf, sizeof(buf), cym__charts_label(label, sizeof(label), c, u, c->t), fs, hl,
+             max_w);
+    cym__text(x, y, fs, hl ? cym__palette[c->hl[u]] : CYM_INK, hl, 0, 1, buf);
 }
 
 void cym__charts_subtitle(char *dst, size_t n, const cym__charts *c, const char *note)
@@ -232,6 +256,20 @@ void cym__charts_subtitle(char *dst, size_t n, const cym__charts *c, const char 
     size_t k = (size_t)snprintf(dst, n, "%s", note);
     if (c->sub[0] && k + 2 < n)
         snprintf(dst + k, n - k, ". %s", c->sub);
+}
+
+void cym__charts_flag_note(char *dst, size_t n, const cym__charts *c, size_t t0, size_t t1,
+                           const char *note)
+{
+    int any = 0;
+    for (size_t u = 0; u < c->r->n_units && !any; u++)
+        for (size_t t = t0; t <= t1 && !any; t++)
+            any = cym_results_flagged(c->r, u, t);
+    if (any)
+        snprintf(dst, n, "%s; " CYM_COVERAGE_MARK " data for less than %g %% of the index's weight",
+                 note, 100.0 * c->r->opts.coverage_flag);
+    else
+        snprintf(dst, n, "%s", note);
 }
 
 /* ---- the jobs -------------------------------------------------------------------------- */

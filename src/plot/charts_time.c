@@ -336,8 +336,7 @@ static void draw_change(void *arg, double w, double h)
     cym__line(x0 - lo * sx, bottom, x0 - lo * sx, top);
     for (size_t i = 0; i < n; i++) {
         double y = top - ((double)i + 0.5) * rh, xz = x0 - lo * sx, xv = x0 + (d[i] - lo) * sx;
-        cym__fit(buf, sizeof(buf), cym__charts_uname(c, ord[i]), fs, 0, label_w);
-        cym__text(10.0 + label_w, y, fs, CYM_INK, 0, 0, 1, buf);
+        cym__charts_name(c, ord[i], 10.0 + label_w, y, fs, label_w);
         cym__rect(fmin(xz, xv), y - rh * 0.34, fmax(xz, xv), y + rh * 0.34,
                   d[i] >= 0 ? CYM_OI_GREEN : CYM_OI_VERMILLION, 1.0);
         snprintf(buf, sizeof(buf), "%+.1f", d[i]);
@@ -431,7 +430,9 @@ static void draw_bump(void *arg, double w, double h)
     }
     snprintf(title, sizeof(title), "%s: rank, %d-%d", c->base, cym__charts_year(c, 0),
              cym__charts_year(c, ny - 1));
-    cym__charts_subtitle(sub, sizeof(sub), c, "Rank by index score in each year (1 = highest)");
+    cym__charts_flag_note(buf, sizeof(buf), c, 0, ny - 1,
+                          "Rank by index score in each year (1 = highest)");
+    cym__charts_subtitle(sub, sizeof(sub), c, buf);
     top = cym__frame(w, h, title, sub, c->o->source, &bottom);
     bottom += 8.0;
     top -= 6.0;
@@ -474,13 +475,24 @@ static void draw_bump(void *arg, double w, double h)
                     if (pos[u * ny + t] != SIZE_MAX)
                         cym__dot(year_x(c, t, x0, x1), top - ((double)pos[u * ny + t] + 0.5) * rh,
                                  fmin(1.0, rh * 0.2), col);
+            /* a rank on too little data (the coverage policy) carries the mark: beside the
+               point, or at both ends in the name */
+            for (size_t t = 0; t < ny; t++)
+                if (pos[u * ny + t] != SIZE_MAX && t != first && t != last &&
+                    cym_results_flagged(r, u, t))
+                    cym__text(year_x(c, t, x0, x1) + 0.8,
+                              top - ((double)pos[u * ny + t] + 0.5) * rh + fs * 0.35, fs * 0.8,
+                              pass ? col : CYM_INK, 0, 0, 0, CYM_COVERAGE_MARK);
             /* names at both ends, with the rank */
             if (first != SIZE_MAX) {
                 double y = top - ((double)pos[u * ny + first] + 0.5) * rh;
-                cym__fit(name, sizeof(name), cym__charts_uname(c, u), fs, pass, 50.0);
+                cym__fit(name, sizeof(name), cym__charts_label(buf, sizeof(buf), c, u, first), fs,
+                         pass, 50.0);
                 snprintf(buf, sizeof(buf), "%s  %.0f", name, cym__charts_rank(c, u, first));
                 cym__text(x0 - 2.0, y, fs, pass ? col : CYM_MUTED, pass, 0, 1, buf);
                 y = top - ((double)pos[u * ny + last] + 0.5) * rh;
+                cym__fit(name, sizeof(name), cym__charts_label(buf, sizeof(buf), c, u, last), fs,
+                         pass, 50.0);
                 snprintf(buf, sizeof(buf), "%.0f  %s", cym__charts_rank(c, u, last), name);
                 cym__text(x1 + 2.0, y, fs, pass ? col : CYM_MUTED, pass, 0, 0, buf);
             }
@@ -495,7 +507,8 @@ static cym_status sidecar_bump(FILE *f, void *arg)
     size_t ny = c->r->n_years, *pos = bump_positions(c);
     if (!pos)
         return CYM_ENOMEM;
-    fputs(c->r->n_breaks ? "code,year,rank,position,new_edition\n" : "code,year,rank,position\n",
+    fputs(c->r->n_breaks ? "code,year,rank,position,new_edition,flagged\n"
+                         : "code,year,rank,position,flagged\n",
           f);
     for (size_t u = 0; u < c->r->n_units; u++)
         for (size_t t = 0; t < ny; t++) {
@@ -506,7 +519,7 @@ static cym_status sidecar_bump(FILE *f, void *arg)
             fprintf(f, ",%zu", pos[u * ny + t] + 1);
             if (c->r->n_breaks)
                 fprintf(f, ",%d", is_break(c, cym__charts_year(c, t)));
-            fputc('\n', f);
+            fprintf(f, ",%d\n", cym_results_flagged(c->r, u, t));
         }
     free(pos);
     return CYM_OK;

@@ -40,12 +40,13 @@ static void draw_ranking(void *arg, double w, double h)
     size_t n = c->n_scored;
     double bottom, top, rh, fs, label_w, rank_w, x0, x1, sx,
         mean = cym__charts_mean(c, c->t, c->root);
-    char title[400], sub[800], buf[256];
+    char title[400], sub[800], buf[256], note[400];
 
     snprintf(title, sizeof(title), "%s %d", c->base, cym__charts_year(c, c->t));
     snprintf(buf, sizeof(buf), "Index score by country, ranked; dashed line: group mean (%.1f)",
              mean);
-    cym__charts_subtitle(sub, sizeof(sub), c, buf);
+    cym__charts_flag_note(note, sizeof(note), c, c->t, c->t, buf);
+    cym__charts_subtitle(sub, sizeof(sub), c, note);
     top = cym__frame(w, h, title, sub, c->o->source, &bottom);
     bottom += 10.0;
     if (c->r->opts.n_tiers) {
@@ -74,8 +75,7 @@ static void draw_ranking(void *arg, double w, double h)
         int tier = r->tier[u * r->n_years + c->t];
         snprintf(buf, sizeof(buf), "%.0f", cym__charts_rank(c, u, c->t));
         cym__text(10.0 + rank_w, y, fs, CYM_MUTED, 0, 0, 1, buf);
-        cym__fit(buf, sizeof(buf), cym__charts_uname(c, u), fs, 0, label_w);
-        cym__text(x0 - 3.0, y, fs, CYM_INK, 0, 0, 1, buf);
+        cym__charts_name(c, u, x0 - 3.0, y, fs, label_w);
         cym__rect(fmin(xa, xb), y - rh * 0.34, fmax(xa, xb), y + rh * 0.34, tier_colour(c, tier),
                   1.0);
         snprintf(buf, sizeof(buf), "%.1f", v);
@@ -94,7 +94,7 @@ static void draw_ranking(void *arg, double w, double h)
 static cym_status sidecar_ranking(FILE *f, void *arg)
 {
     cym__charts *c = arg;
-    fputs("rank,code,name,year,score,tier\n", f);
+    fputs("rank,code,name,year,score,tier,flagged,highlighted\n", f);
     for (size_t k = 0; k < c->n_scored; k++) {
         size_t u = c->order[k];
         int tier = c->r->tier[u * c->r->n_years + c->t];
@@ -105,7 +105,7 @@ static cym_status sidecar_ranking(FILE *f, void *arg)
         cym__csv_put_num(f, cym__charts_score(c, u, c->t, c->root));
         fputc(',', f);
         cym__csv_put_text(f, tier >= 0 ? c->r->opts.tiers[tier].label : "");
-        fputc('\n', f);
+        fprintf(f, ",%d,%d\n", cym_results_flagged(c->r, u, c->t), c->hl[u] >= 0);
     }
     return CYM_OK;
 }
@@ -144,14 +144,15 @@ static void draw_pillars(void *arg, double w, double h)
     double contrib[64];
     const char *names[64];
     unsigned cols[64];
-    char title[400], sub[800], buf[256];
+    char title[400], sub[800], buf[256], note[400];
     size_t np = c->np < 64 ? c->np : 64;
 
     snprintf(title, sizeof(title), "%s %d: what the score is made of", c->base,
              cym__charts_year(c, c->t));
-    cym__charts_subtitle(
-        sub, sizeof(sub), c,
+    cym__charts_flag_note(
+        note, sizeof(note), c, c->t, c->t,
         "Weighted contribution of each pillar to the index score; bar length is the index");
+    cym__charts_subtitle(sub, sizeof(sub), c, note);
     top = cym__frame(w, h, title, sub, c->o->source, &bottom);
     bottom += 10.0;
     for (size_t k = 0; k < np; k++) {
@@ -176,8 +177,7 @@ static void draw_pillars(void *arg, double w, double h)
         size_t u = c->order[k];
         double y = top - ((double)k + 0.5) * rh, x = x0;
         contributions(c, u, c->t, contrib);
-        cym__fit(buf, sizeof(buf), cym__charts_uname(c, u), fs, 0, label_w);
-        cym__text(x0 - 3.0, y, fs, CYM_INK, 0, 0, 1, buf);
+        cym__charts_name(c, u, x0 - 3.0, y, fs, label_w);
         for (size_t p = 0; p < np; p++) {
             if (!(contrib[p] > 0))
                 continue;

@@ -53,7 +53,7 @@ void cym__axis_x(double x0, double x1, double y0, double y1, double lo, double h
 /* ---- the report charts of a run (charts.c and the charts_*.c files) -------------------- */
 
 /* at most this many highlighted countries, each with its colour of cym__palette */
-#define CYM__MAX_HL 7
+#define CYM__MAX_HL CYM_MAX_HIGHLIGHT
 
 /* the chart colours in order (Okabe-Ito): the k-th highlighted country or pillar */
 extern const unsigned cym__palette[8];
@@ -115,9 +115,18 @@ double cym__charts_mean(const cym__charts *c, size_t t, size_t node);
    Returns the y under the legend. */
 double cym__charts_legend(double x, double y, double max_w, size_t n, const char *const *names,
                           const unsigned *colours, int lines);
-/* the widest of the units' names at size fs, at most cap */
+/* the widest of the units' names at size fs (highlighted ones bold), at most cap */
 double cym__charts_name_width(const cym__charts *c, const size_t *units, size_t n, double fs,
                               double cap);
+/* the name of unit u, with the coverage mark when flagged in year index t (in buf[0..n) then) */
+const char *cym__charts_label(char *buf, size_t n, const cym__charts *c, size_t u, size_t t);
+/* note, and when a country is flagged in a year of [t0, t1] (cym_results_flagged) what the
+   mark means, into dst[0..n) */
+void cym__charts_flag_note(char *dst, size_t n, const cym__charts *c, size_t t0, size_t t1,
+                           const char *note);
+/* unit u's name right-aligned at x, fitted to max_w: a highlighted country in bold in its
+   colour (the charts of one row per country) */
+void cym__charts_name(const cym__charts *c, size_t u, double x, double y, double fs, double max_w);
 /* "note. dataset subtitle" into dst[0..n) */
 void cym__charts_subtitle(char *dst, size_t n, const cym__charts *c, const char *note);
 

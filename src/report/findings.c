@@ -2,7 +2,8 @@
 /*
  * The key findings of the report: sentences computed from the numbers, in this order: the
  * leader and its margin (or the countries sharing the lead), the countries per tier, the
- * biggest movers since the previous year (score and places), the significant trends
+ * biggest movers since the previous year (score and places; countries below the coverage
+ * policy in either year are left out, and named), the significant trends
  * (Mann-Kendall at the run's level), the strongest and weakest pillar on average, and the
  * countries whose rank the uncertainty analysis cannot pin down (5-95 % interval over 3
  * places or more).
@@ -79,6 +80,19 @@ void cym__section_findings(cym__doc *d)
             list_item(d, s, sizeof(s), len, NULL);
         }
     }
+    /* a leader on little data is still the leader by rank, but the reader should know */
+    for (size_t i = 0; i < nu; i++) {
+        size_t u = d->order[i];
+        if (cym__doc_rank(d, u, t, root) == 1 && cym_results_flagged(r, u, t)) {
+            CYM__SAY(s,
+                     "%s ranks first on data for %.0f %% of the index's weight, below the "
+                     "coverage policy of %g %%.",
+                     cym__doc_uname(d, u),
+                     100.0 * r->coverage[cym_cube_cell(&r->node_cube, u, t, root)],
+                     100.0 * r->opts.coverage_flag);
+            cym__doc_item(d, s);
+        }
+    }
     /* tiers */
     if (d->r->opts.n_tiers) {
         size_t len = (size_t)CYM__SAY(s, "Countries per tier in %d:", cym__doc_year(d, t));
@@ -91,12 +105,24 @@ void cym__section_findings(cym__doc *d)
         }
         list_item(d, s, sizeof(s), len, NULL);
     }
-    /* movers */
+    /* movers, of the countries above the coverage policy in both years: a change to or from
+       a score on little data says more about the data than the country */
     if (t > 0) {
         long up = -1, down = -1, rup = -1, rdown = -1;
         double bu = 0, bd = 0, ru = 0, rd = 0;
+        size_t n_out = 0;
+        cym__buf out = {0}; /* as long as the list of countries left out */
+        cym__buf_printf(&out,
+                        "Left out of the movers (data for less than %g %% of the index's weight "
+                        "in %d or %d, the coverage policy):",
+                        100.0 * r->opts.coverage_flag, cym__doc_year(d, t - 1),
+                        cym__doc_year(d, t));
         for (size_t i = 0; i < nu; i++) {
             size_t u = d->order[i];
+            if (cym_results_flagged(r, u, t) || cym_results_flagged(r, u, t - 1)) {
+                cym__buf_printf(&out, "%s %s", n_out++ ? "," : "", cym__doc_uname(d, u));
+                continue;
+            }
             double ch = cym__doc_score(d, u, t, root) - cym__doc_score(d, u, t - 1, root);
             double rc = cym__doc_rank(d, u, t - 1, root) - cym__doc_rank(d, u, t, root);
             keep_extreme(&bu, &up, ch, u, 1);
@@ -118,7 +144,8 @@ void cym__section_findings(cym__doc *d)
                      cym__doc_rank(d, (size_t)down, t, root));
             cym__doc_item(d, s);
         } else {
-            CYM__SAY(s, "No country's index fell since %d.", cym__doc_year(d, t - 1));
+            CYM__SAY(s, "No country's index fell since %d%s.", cym__doc_year(d, t - 1),
+                     n_out ? " (of those above the coverage policy)" : "");
             cym__doc_item(d, s);
         }
         if (rup >= 0 && rup != up) {
@@ -132,6 +159,14 @@ void cym__section_findings(cym__doc *d)
                      cym__doc_rank(d, (size_t)rdown, t, root));
             cym__doc_item(d, s);
         }
+        if (n_out) {
+            cym__buf_puts(&out, ".");
+            if (out.oom)
+                d->oom = 1;
+            else
+                cym__doc_item(d, out.p);
+        }
+        cym__buf_free(&out);
     }
     /* trends */
     if (d->tr && r->n_years >= 2) {
@@ -199,4 +234,79 @@ void cym__section_findings(cym__doc *d)
         list_item(d, s, sizeof(s), len, cnt ? NULL : " none: every rank holds within 2 places");
     }
     cym__doc_list_end(d);
+}
+
+/* why unit u has no index score in year position t (it has none) */
+static void unranked_reason(const cym__doc *d, char *s, size_t n, size_t u, size_t t)
+{
+    const cym_results *r = d->r;
+    int in_year = 0, any = 0;
+    double cov = r->coverage[cym_cube_cell(&r->node_cube, u, t, r->fw->root)];
+    for (size_t y = 0; y < r->n_years; y++)
+        for (size_t i = 0; i < r->n_ind; i++)
+            if (!isnan(r->raw[cym_cube_cell(&r->ind_cube, u, y, i)])) {
+                any = 1;
+                in_year |= y == t;
+            }
+    if (!any)
+        snprintf(s, n, "%s (%s): no data in %d-%d", cym__doc_uname(d, u), r->ds->units[u].code,
+                 r->year0, cym__doc_year(d, r->n_years - 1));
+    else if (!in_year)
+        snprintf(s, n, "%s (%s): no data in %d (a late submission?)", cym__doc_uname(d, u),
+                 r->ds->units[u].code, cym__doc_year(d, t));
+    else if (r->opts.min_coverage > 0)
+        snprintf(s, n,
+                 "%s (%s): an aggregate had less than %g of its weight with data "
+                 "(--min-coverage); data for %.0f %% of the index's weight",
+                 cym__doc_uname(d, u), r->ds->units[u].code, r->opts.min_coverage, 100.0 * cov);
+    else
+        snprintf(s, n, "%s (%s): no indicator score in %d (data for %.0f %% of the index's weight)",
+                 cym__doc_uname(d, u), r->ds->units[u].code, cym__doc_year(d, t), 100.0 * cov);
+}
+
+void cym__section_unranked(cym__doc *d)
+{
+    const cym_results *r = d->r;
+    size_t t = d->t, root = r->fw->root, n_out = 0, n_flag = 0;
+    char s[1024];
+    for (size_t u = 0; u < r->n_units; u++) {
+        n_out += isnan(cym__doc_score(d, u, t, root));
+        n_flag += (size_t)cym_results_flagged(r, u, t);
+    }
+    if (!n_out) {
+        CYM__SAY(s, "Every country has an index score in %d.", cym__doc_year(d, t));
+        cym__doc_para(d, NULL, s);
+    } else {
+        CYM__SAY(s, "Not ranked in %d: %zu of %zu countries, for these reasons.",
+                 cym__doc_year(d, t), n_out, r->n_units);
+        cym__doc_para(d, NULL, s);
+        cym__doc_list_begin(d, "unranked");
+        for (size_t i = 0; i < r->n_units; i++) {
+            size_t u = d->order[i];
+            if (!isnan(cym__doc_score(d, u, t, root)))
+                continue;
+            unranked_reason(d, s, sizeof(s) - 1, u, t);
+            strcat(s, ".");
+            cym__doc_item(d, s);
+        }
+        cym__doc_list_end(d);
+    }
+    if (n_flag) {
+        CYM__SAY(s,
+                 "Ranked on little data in %d (" CYM_COVERAGE_MARK "): data for less than %g %% of "
+                 "the index's weight, the coverage policy; computed, but to be read with care.",
+                 cym__doc_year(d, t), 100.0 * r->opts.coverage_flag);
+        cym__doc_para(d, NULL, s);
+        cym__doc_list_begin(d, "flagged");
+        for (size_t i = 0; i < r->n_units; i++) {
+            size_t u = d->order[i];
+            if (!cym_results_flagged(r, u, t))
+                continue;
+            CYM__SAY(s, "%s (%s): rank %.0f on data for %.0f %% of the index's weight.",
+                     cym__doc_uname(d, u), r->ds->units[u].code, cym__doc_rank(d, u, t, root),
+                     100.0 * r->coverage[cym_cube_cell(&r->node_cube, u, t, root)]);
+            cym__doc_item(d, s);
+        }
+        cym__doc_list_end(d);
+    }
 }

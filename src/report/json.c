@@ -2,8 +2,9 @@
 /*
  * results.json: every result of a run for other programs, with the schema of
  * docs/formats.md ("schema": "cymetrics-results/1"). Built with jansson, so no escaping is
- * hand-rolled; numbers are written as jansson's %.17g (they read back to the identical
- * double), a missing value as null. The long arrays (scores, trends, ...) hold one record per
+ * hand-rolled; the numbers of the large arrays are written by cym_format_double (the shortest
+ * text that reads back to the identical double), the few settings built as jansson objects as
+ * its %.17g; a missing value as null. The long arrays (scores, trends, ...) hold one record per
  * line, so the file diffs well and streams line by line; nothing in it depends on the time or
  * place of the run (no run time, no output folder), so identical inputs give identical bytes.
  */
@@ -81,20 +82,18 @@ static void arr_end(out *o, size_t n)
 }
 
 /*
- * A number as %.17g (reads back to the same double), null when missing or infinite. printf,
- * not the faster formatter of the CSV tables: that one computes in long double, which
- * valgrind emulates in 64 bits, and this file is compared byte for byte under valgrind.
+ * A number as the CSV tables write it (the shortest text that reads back to the same double),
+ * null when missing or infinite. cym_format_double gives the same bytes under valgrind, which
+ * emulates long double in 64 bits (it falls back to printf there).
  */
 static void fnum(cym__buf *b, double v)
 {
     char buf[32];
-    int n;
     if (!isfinite(v)) {
         cym__buf_put(b, "null", 4);
         return;
     }
-    n = snprintf(buf, sizeof(buf), "%.17g", v);
-    cym__buf_put(b, buf, n > 0 ? (size_t)n : 0);
+    cym__buf_put(b, buf, cym_format_double(buf, v));
 }
 
 /* A string as JSON text (quoted and escaped by jansson); NULL when out of memory. */
@@ -197,8 +196,7 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
         arr_item(&w, j, i);
     }
     arr_end(&w, r->opts.n_tiers);
-    /* scores and trends: the large arrays (countries x years x nodes), formatted here with
-       %.17g here rather than through jansson objects, which cost several times more; codes are validated ([A-Za-z0-9_.-]) and need no escaping, labels
+    /* scores and trends: the large arrays (countries x years x nodes), formatted here rather than through jansson objects, which cost several times more; codes are validated ([A-Za-z0-9_.-]) and need no escaping, labels
        from the inputs are escaped by jansson once each */
     member(&w, "scores");
     k = 0;
@@ -222,6 +220,8 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
             cym__buf_puts(&w.b, tier >= 0 && tier_json[tier] ? tier_json[tier] : "null");
             cym__buf_puts(&w.b, ",\"points_to_next_tier\":");
             fnum(&w.b, r->tier_gap[cym_cube_cell(&r->unit_cube, u, t, 0)]);
+            cym__buf_puts(&w.b, cym_results_flagged(r, u, t) ? ",\"flagged\":true"
+                                                             : ",\"flagged\":false");
             cym__buf_put(&w.b, "}", 1);
             drain(&w, 1 << 20);
         }

@@ -210,7 +210,27 @@ void cym__section_methodology(cym__doc *d)
                  d->unc->runs, cfg(d, "seed"));
         cym__doc_item(d, s);
     }
+    {
+        size_t len = (size_t)CYM__SAY(s, "Coverage: a score's coverage is the share of its "
+                                         "effective weight whose indicators have an observed "
+                                         "value (imputed values do not count). Coverage policy: ");
+        if (!(r->opts.coverage_flag > 0))
+            snprintf(s + len, sizeof(s) - len, "off.");
+        else
+            snprintf(s + len, sizeof(s) - len,
+                     "a country-year whose index has data for less than %g %% of its weight is "
+                     "computed but flagged (" CYM_COVERAGE_MARK "), left out of the key findings' "
+                     "movers%s.",
+                     100.0 * r->opts.coverage_flag,
+                     r->opts.target_flagged ? "" : " and given no advice towards the next tier");
+        cym__doc_item(d, s);
+    }
     cym__doc_list_end(d);
+    {
+        const cym__table *t = cym__tables_find(d->tables, d->n_tables, "framework");
+        if (t)
+            cym__doc_table(d, t, 3);
+    }
     cym__doc_heading(d, 3, "settings", "Every setting");
     cym__doc_html(d,
                   "<div class=\"scroll\"><table><thead><tr><th>Key</th><th>Value</th></tr></thead>"

@@ -74,6 +74,12 @@ void cym__section_profile(cym__doc *d, size_t u)
             len +=
                 (size_t)snprintf(s + len, sizeof(s) - len, " (%.*f points to %s)", d->dec,
                                  r->tier_gap[cym_cube_cell(&r->unit_cube, u, t, 0)], d->r->opts.tiers[tier - 1].label);
+        if (cym_results_flagged(r, u, t) && len < sizeof(s))
+            len += (size_t)snprintf(
+                s + len, sizeof(s) - len,
+                "; " CYM_COVERAGE_MARK " on data for %.0f %% of the index's weight, below the "
+                "coverage policy",
+                100.0 * r->coverage[cym_cube_cell(&r->node_cube, u, t, root)]);
         if (st && st->n >= 2 && len < sizeof(s))
             snprintf(s + len, sizeof(s) - len,
                      "; trend %d-%d: %s (Theil-Sen %s%.*f a year, Mann-Kendall p = %.3f).",

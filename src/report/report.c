@@ -243,6 +243,7 @@ static void ranking(cym__doc *d)
     cym__doc_figure(d, CYM_CHART_PILLARS, 0, "Composition chart",
                     "Composition: the weighted contribution of each pillar to the index.");
     table(d, "summary", 3);
+    cym__section_unranked(d);
 }
 
 static void trends(cym__doc *d)

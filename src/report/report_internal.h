@@ -233,6 +233,9 @@ static inline int cym__doc_year(const cym__doc *d, size_t t)
 
 /* the sections of the report, in their order (each sets d->oom when out of memory) */
 void cym__section_findings(cym__doc *d);
+/** Under the ranking: the countries not ranked in the latest year and why, and those ranked
+    below the coverage policy (findings.c). */
+void cym__section_unranked(cym__doc *d);
 void cym__section_profiles(cym__doc *d);
 /** The profile of country u: a section of the report, and the whole of `report --country`. */
 void cym__section_profile(cym__doc *d, size_t u);

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The human tables of a run, as data: the summary (rank, index, pillars, tier, change since
- * the previous year, rank change, trend direction), pillar ranks, the index by year, trends,
- * the comparison with the group and the leader, strengths and weaknesses, and the distance to
- * the next tier. Each is built by one function of `builders` below from the results and the
- * trends; the Markdown, HTML and Excel writers read them all the same way, so adding a table
- * is adding a builder. Numbers stay full doubles here; only cym__cell_text rounds them.
+ * The human tables of a run, as data: the summary (rank, index, pillars, tier, coverage,
+ * change since the previous year, rank change, trend direction; a mark on the countries below
+ * the coverage policy), pillar ranks, the index by year, trends, the comparison with the group
+ * and the leader, strengths and weaknesses, the distance to the next tier, and the framework
+ * with its weights and data coverage. Each is built by one function of `builders` below from
+ * the results and the trends; the Markdown, HTML and Excel writers read them all the same
+ * way, so adding a table is adding a builder. Numbers stay full doubles here; only
+ * cym__cell_text rounds them.
  *
  * Rows are in a fixed order (index.csv's: rank, then country code), so the outputs are
  * deterministic. Written by hand: formatting and bookkeeping, no statistics.
@@ -193,28 +195,58 @@ static int year(const tctx *c, size_t t)
 
 /* ---- builders ------------------------------------------------------------------------- */
 
+/* "Myanmar †" for a country-year below the coverage policy (cym_results_flagged) */
+static void flag_mark(tctx *c, cym__table *tb, size_t k, size_t j, size_t u, size_t t)
+{
+    if (k != (size_t)-1 && cym_results_flagged(c->r, u, t)) {
+        char *s = dupf(c, "%s " CYM_COVERAGE_MARK, c->r->ds->units[u].name);
+        if (s) {
+            free(tb->cells[k * tb->n_cols + j].s);
+            tb->cells[k * tb->n_cols + j].s = s;
+        }
+    }
+}
+
+/* the note's sentence on the coverage column and its mark */
+static char *coverage_note(tctx *c, size_t t)
+{
+    size_t flagged = 0;
+    for (size_t u = 0; u < c->r->n_units; u++)
+        flagged += (size_t)cym_results_flagged(c->r, u, t);
+    if (!flagged)
+        return dupf(c, "Coverage: share of the index's weight with data.");
+    return dupf(c,
+                "Coverage: share of the index's weight with data; " CYM_COVERAGE_MARK
+                " below the coverage policy of %g %%: computed but flagged.",
+                100.0 * c->r->opts.coverage_flag);
+}
+
 static cym__table *summary(tctx *c)
 {
     const cym_results *r = c->r;
     size_t np = root(c)->n_children, nt = c->r->opts.n_tiers ? 1 : 0, t = c->t;
-    size_t nc = 4 + np + nt + 3, root_n = r->fw->root;
+    size_t nc = 4 + np + nt + 4, root_n = r->fw->root, cv = 4 + np + nt;
     cym__table *tb = table_new(c, "summary", nc);
-    char *leg;
+    char *leg, *cov;
     if (!tb)
         return NULL;
     tb->title = dupf(c, "%s %d", root(c)->name, year(c, t));
     leg = legend(c);
+    cov = coverage_note(c, t);
     if (t > 0)
         tb->note = dupf(c,
-                        "Index and pillar %s (%g to %g), higher is better. Change and rank "
+                        "Index and pillar %s (%g to %g), higher is better. %s Change and rank "
                         "change since %d: + and \u25b2 are better, - and \u25bc worse. Trend: "
                         "Mann-Kendall test of the index over %d-%d at the %g %% level. %s.",
-                        scale_note(c), c->r->opts.norm.lo, c->r->opts.norm.hi, year(c, t - 1), r->year0,
-                        year(c, t), c->o->trend.level * 100, leg ? leg : "");
+                        scale_note(c), c->r->opts.norm.lo, c->r->opts.norm.hi, cov ? cov : "",
+                        year(c, t - 1), r->year0, year(c, t), c->o->trend.level * 100,
+                        leg ? leg : "");
     else
-        tb->note = dupf(c, "Index and pillar %s (%g to %g), higher is better. %s.", scale_note(c),
-                        c->r->opts.norm.lo, c->r->opts.norm.hi, leg ? leg : "");
+        tb->note = dupf(c, "Index and pillar %s (%g to %g), higher is better. %s %s.",
+                        scale_note(c), c->r->opts.norm.lo, c->r->opts.norm.hi, cov ? cov : "",
+                        leg ? leg : "");
     free(leg);
+    free(cov);
     col(c, tb, 0, "Rank", CYM__COL_RANK);
     country_cols(c, tb, 1);
     col(c, tb, 3, root(c)->code, CYM__COL_SCORE);
@@ -222,25 +254,28 @@ static cym__table *summary(tctx *c)
         col(c, tb, 4 + k, r->fw->nodes[pillar(c, k)].code, CYM__COL_SCORE);
     if (nt)
         col(c, tb, 4 + np, "Tier", CYM__COL_TEXT);
-    col(c, tb, 4 + np + nt, "Change", CYM__COL_CHANGE);
-    col(c, tb, 5 + np + nt, "Rank change", CYM__COL_RANK_CHANGE);
-    col(c, tb, 6 + np + nt, "Trend", CYM__COL_TEXT);
+    col(c, tb, cv, "Coverage %", CYM__COL_PCT);
+    col(c, tb, cv + 1, "Change", CYM__COL_CHANGE);
+    col(c, tb, cv + 2, "Rank change", CYM__COL_RANK_CHANGE);
+    col(c, tb, cv + 3, "Trend", CYM__COL_TEXT);
     for (size_t i = 0; i < r->n_units && !c->oom; i++) {
         size_t u = c->order[i], k = row(c, tb);
         int tier = r->tier[cym_cube_cell(&r->unit_cube, u, t, 0)];
         num(tb, k, 0, rank(c, u, t, root_n));
         country_text(c, tb, k, 1, u);
+        flag_mark(c, tb, k, 2, u, t);
         num(tb, k, 3, score(c, u, t, root_n));
         for (size_t p = 0; p < np; p++)
             num(tb, k, 4 + p, score(c, u, t, pillar(c, p)));
         if (nt && tier >= 0)
             text(c, tb, k, 4 + np, c->r->opts.tiers[tier].label);
+        num(tb, k, cv, 100.0 * r->coverage[cym_cube_cell(&r->node_cube, u, t, root_n)]);
         if (t > 0) {
-            num(tb, k, 4 + np + nt, score(c, u, t, root_n) - score(c, u, t - 1, root_n));
-            num(tb, k, 5 + np + nt, rank(c, u, t - 1, root_n) - rank(c, u, t, root_n));
+            num(tb, k, cv + 1, score(c, u, t, root_n) - score(c, u, t - 1, root_n));
+            num(tb, k, cv + 2, rank(c, u, t - 1, root_n) - rank(c, u, t, root_n));
         }
         if (c->tr)
-            text(c, tb, k, 6 + np + nt,
+            text(c, tb, k, cv + 3,
                  cym_trend_direction_name(c->tr->stats[u * r->n_nodes + root_n].direction));
     }
     return tb;
@@ -508,9 +543,58 @@ static cym__table *tiers(tctx *c)
     return tb;
 }
 
+/*
+ * The framework as a published index lists it: every indicator with its pillar (the ancestor
+ * just below the index), unit, direction, weight relative to its siblings and effective
+ * weight in the index (weights.csv's), and its data coverage in the latest year: the share
+ * of the countries with an observed (not imputed) value.
+ */
+static cym__table *framework(tctx *c)
+{
+    const cym_results *r = c->r;
+    const cym_framework *fw = r->fw;
+    size_t t = c->t;
+    cym__table *tb = table_new(c, "framework", 8);
+    if (!tb)
+        return NULL;
+    tb->title = dupf(c, "The framework: %zu indicators", r->n_ind);
+    tb->note = dupf(c,
+                    "Weight: relative to the siblings under the same parent; effective weight: "
+                    "the share of the index (the product of the weights down the tree). "
+                    "Coverage: share of the %zu countries with an observed value in %d "
+                    "(imputed values do not count).",
+                    r->n_units, year(c, t));
+    col(c, tb, 0, "Code", CYM__COL_TEXT);
+    col(c, tb, 1, "Indicator", CYM__COL_TEXT);
+    col(c, tb, 2, "Pillar", CYM__COL_TEXT);
+    col(c, tb, 3, "Unit", CYM__COL_TEXT);
+    col(c, tb, 4, "Direction", CYM__COL_TEXT);
+    col(c, tb, 5, "Weight %", CYM__COL_SCORE);
+    col(c, tb, 6, "Effective weight %", CYM__COL_SCORE);
+    col(c, tb, 7, "Coverage %", CYM__COL_PCT);
+    for (size_t i = 0; i < r->n_ind && !c->oom; i++) {
+        size_t n = fw->indicators[i], k = row(c, tb), p = n, seen = 0;
+        const cym_node *nd = &fw->nodes[n];
+        while (fw->nodes[p].parent >= 0 && (size_t)fw->nodes[p].parent != fw->root)
+            p = (size_t)fw->nodes[p].parent;
+        for (size_t u = 0; u < r->n_units; u++)
+            seen += r->coverage[cym_cube_cell(&r->node_cube, u, t, n)] > 0;
+        text(c, tb, k, 0, nd->code);
+        text(c, tb, k, 1, nd->name);
+        if (p != n)
+            text(c, tb, k, 2, fw->nodes[p].name);
+        text(c, tb, k, 3, nd->unit);
+        text(c, tb, k, 4, nd->direction < 0 ? "lower is better" : "higher is better");
+        num(tb, k, 5, 100.0 * r->weight[n]);
+        num(tb, k, 6, 100.0 * r->eff_weight[n]);
+        num(tb, k, 7, r->n_units ? 100.0 * (double)seen / (double)r->n_units : NAN);
+    }
+    return tb;
+}
+
 /* The tables in the order of the report; a builder returns NULL when it does not apply. */
 static cym__table *(*const builders[])(tctx *c) = {summary, pillars,   by_year, trends,
-                                                   compare, strengths, tiers};
+                                                   compare, strengths, tiers,   framework};
 
 static const cym_results *sort_r;
 static size_t sort_t;

@@ -3,7 +3,7 @@
  * What a run with framework editions writes (src/edition/ computes it): each edition's folder
  * as an ordinary run of its framework writes it, and at the top the joined tables on the
  * comparable basis (editions_index.csv, yoy.csv, trends.csv, editions.csv), the warnings, the
- * check of published totals and the manifest, every file committed at once.
+ * check of published totals and the manifest, all one result set (set.c).
  */
 #include <math.h>
 #include <stdio.h>
@@ -19,6 +19,7 @@
 #include "io/hash.h"
 #include "io/outdir.h"
 #include "report/report_internal.h"
+#include "run/run_internal.h"
 #include "tables/tables.h"
 
 static cym_status nomem(cym_error *err)
@@ -345,9 +346,34 @@ static cym_status write_across(cym__outdir *od, const cym_editions *e, const cym
     return st;
 }
 
-cym_status cym_run_write_editions(const cym_editions *e, const cym_run_options *o, const char *outdir,
-                              cym_error *err)
+/* The output folder may be none of the inputs of any edition, nor lie in nor hold one. */
+static cym_status refuse_inputs(const cym_editions *e, const char *outdir, cym_error *err)
 {
+    cym_status st = CYM_OK;
+    for (size_t k = 0; k < e->n && st >= 0; k++)
+        if (e->ed[k].res)
+            st = cym__run_refuse_inputs(e->ed[k].res, outdir, err);
+    return st;
+}
+
+cym_status cym_run_write_editions(const cym_editions *e, const cym_run_options *o,
+                                  const char *outdir, cym_error *err)
+{
+    cym_run_set *set = NULL;
+    /* the inputs first: nothing is made beside an input folder */
+    cym_status st = refuse_inputs(e, outdir, err);
+    if (st >= 0)
+        st = cym_run_set_begin(&set, outdir, err);
+    if (st >= 0 && (st = cym_run_set_write_editions(set, e, o, err)) >= 0)
+        st = cym_run_set_commit(set, err);
+    cym_run_set_free(set);
+    return st;
+}
+
+cym_status cym_run_set_write_editions(cym_run_set *set, const cym_editions *e,
+                                      const cym_run_options *o, cym_error *err)
+{
+    const char *outdir = cym_run_set_path(set);
     cym__outdir od;
     cym_status st = CYM_OK;
     char sub[CYM_PATH_MAX], *manifest = NULL;
@@ -356,6 +382,8 @@ cym_status cym_run_write_editions(const cym_editions *e, const cym_run_options *
 
     memset(&od, 0, sizeof(od));
     memset(&chk, 0, sizeof(chk));
+    if ((st = refuse_inputs(e, cym_run_set_destination(set), err)) < 0)
+        return st;
     for (size_t k = 0; k < e->n; k++) {
         if (!e->ed[k].res)
             continue;
@@ -364,9 +392,12 @@ cym_status cym_run_write_editions(const cym_editions *e, const cym_run_options *
         {
             /* each edition's manifest gives its inputs relative to its own folder */
             cym_run_options ko = *o;
+            char base[CYM_PATH_MAX];
+            snprintf(base, sizeof(base), "%s/edition-%s", cym_run_set_destination(set),
+                     e->ed[k].label);
             if (ko.report.provenance.base)
-                ko.report.provenance.base = sub;
-            if ((st = cym_run_write(e->ed[k].res, &ko, sub, err)) < 0)
+                ko.report.provenance.base = base;
+            if ((st = cym__run_write_folder(e->ed[k].res, &ko, sub, err)) < 0)
                 return st;
         }
     }

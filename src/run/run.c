@@ -2,8 +2,8 @@
 /*
  * What a run writes, and in which order: the machine tables, the audit, the trends and
  * comparisons, the summary tables, the distance to the next tier, the check of published
- * totals and, last, the manifest, all into one output folder committed at once
- * (io/outdir.h). No arithmetic here: every number comes from the modules below.
+ * totals and, last, the manifest, all into the staging folder of one result set (set.c),
+ * swapped whole into place. No arithmetic here: every number comes from the modules below.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -16,12 +16,12 @@
 #include "cymetrics/run.h"
 #include "io/outdir.h"
 #include "report/report_internal.h"
+#include "run/run_internal.h"
 #include "tables/tables.h"
 
 /* ---- the folder -------------------------------------------------------------------------- */
 
-/* The inputs of run `r`: the output folder may be none of them, nor lie in nor hold one. */
-static cym_status refuse_inputs(const cym_results *r, const char *outdir, cym_error *err)
+cym_status cym__run_refuse_inputs(const cym_results *r, const char *outdir, cym_error *err)
 {
     const char *inputs[] = {r->fw->path, r->ds->countries_path, r->ds->data_path,
                             r->fw->experts ? r->fw->experts->path : NULL,
@@ -32,6 +32,20 @@ static cym_status refuse_inputs(const cym_results *r, const char *outdir, cym_er
 cym_status cym_run_write(const cym_results *r, const cym_run_options *o, const char *outdir,
                          cym_error *err)
 {
+    cym_run_set *set = NULL;
+    /* the inputs first: nothing is made beside an input folder */
+    cym_status st = cym__run_refuse_inputs(r, outdir, err);
+    if (st >= 0)
+        st = cym_run_set_begin(&set, outdir, err);
+    if (st >= 0 && (st = cym_run_set_write(set, r, o, err)) >= 0)
+        st = cym_run_set_commit(set, err);
+    cym_run_set_free(set);
+    return st;
+}
+
+cym_status cym__run_write_folder(const cym_results *r, const cym_run_options *o,
+                                 const char *outdir, cym_error *err)
+{
     cym__outdir od;
     char *manifest = NULL;
     json_t *base = NULL;
@@ -40,8 +54,6 @@ cym_status cym_run_write(const cym_results *r, const cym_run_options *o, const c
     FILE *f;
 
     memset(&od, 0, sizeof(od));
-    if ((st = refuse_inputs(r, outdir, err)) < 0)
-        return st;
     if ((st = cym__manifest_build(&base, r, &o->report.provenance, err)) < 0)
         return st;
     if ((st = cym__manifest_text(&manifest, base, o->seconds, err)) < 0)

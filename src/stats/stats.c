@@ -37,13 +37,13 @@ size_t cym_stats_count(const double *x, size_t n)
 
 /*
  * Central moments m2, m3, m4 (divisor c) of the non-NaN values; returns their count c, or 0
- * when x is NULL, c < min_count or the values do not vary (m2 not > 0).
+ * when x is NULL, c < min_count or the values do not vary (all equal).
  */
 static size_t moments(const double *x, size_t n, size_t min_count, double *m2, double *m3,
                       double *m4)
 {
     size_t i, c = 0;
-    double sum = 0.0, mean, d, d2, s2 = 0.0, s3 = 0.0, s4 = 0.0;
+    double sum = 0.0, mean, d, d2, s2 = 0.0, s3 = 0.0, s4 = 0.0, lo = INFINITY, hi = -INFINITY;
 
     if (!x)
         return 0;
@@ -51,9 +51,15 @@ static size_t moments(const double *x, size_t n, size_t min_count, double *m2, d
         if (isnan(x[i]))
             continue;
         sum += x[i];
+        lo = x[i] < lo ? x[i] : lo;
+        hi = x[i] > hi ? x[i] : hi;
         c++;
     }
-    if (c == 0 || c < min_count)
+    /* Identical values do not vary, but their rounded mean can differ from them in the last
+     * bit (seven times -45.9 sums to a mean of -45.899999999999991), which would leave m2 at
+     * 1e-30 and a skewness of rounding noise: a winsorisation that ties every value then
+     * "passed" the test instead of being undone. */
+    if (c == 0 || c < min_count || lo == hi)
         return 0;
     mean = sum / (double)c;
     for (i = 0; i < n; i++) {

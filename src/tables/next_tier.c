@@ -2,12 +2,14 @@
 /*
  * The target tables: targets.csv (one plan, `cymetrics target`) and next_tier.csv (every
  * country's distance to the next tier in the run's last year, written by every run with
- * tiers). Numbers in %.17g, missing as empty cells, rows in countries.csv order.
+ * tiers). Numbers by cym_format_double, missing as empty cells, rows in countries.csv order.
  *
  * next_tier.csv runs one greedy search per country. Each search is bounded (NEXT_TIER_WORK
  * children visited, about a second on one core) so a framework of thousands of indicators
  * cannot stall a run: past the bound the steps cell is left empty and max_score still says
- * whether the next tier is reachable. Countries are searched in parallel; each search is
+ * whether the next tier is reachable. A country-year below the coverage policy
+ * (cym_results_flagged) is not searched unless the run's target_flagged says so: its steps
+ * cell says `flagged` and max_score is empty. Countries are searched in parallel; each search is
  * independent and its row written in order, so the file does not depend on the threads.
  */
 #include <math.h>
@@ -68,7 +70,7 @@ cym_status cym_target_write(const cym_target_plan *p, const cym_results *r, cons
 typedef struct nt_row {
     double score, threshold, needed, max_score;
     int tier, next;
-    long steps; /* -1 unreachable, -2 not searched (work bound) */
+    long steps; /* -1 unreachable, -2 not searched (work bound), -3 flagged (coverage policy) */
     cym_status st;
     cym_error err;
 } nt_row;
@@ -101,6 +103,11 @@ cym_status cym__target_write_next_tier(cym__outdir *od, const cym_results *r, cy
             continue;
         row->threshold = th[row->next];
         row->needed = row->threshold - row->score;
+        /* no steps for a score on too little data (the coverage policy), unless asked */
+        if (cym_results_flagged(r, u, t) && !r->opts.target_flagged) {
+            row->steps = -3;
+            continue;
+        }
         row->st = cym_target_search(&p, r, u, t, row->threshold, NEXT_TIER_WORK, &row->err);
         if (row->st < 0)
             continue;
@@ -136,6 +143,8 @@ cym_status cym__target_write_next_tier(cym__outdir *od, const cym_results *r, cy
         fputc(',', f);
         if (row->next >= 0 && row->steps == -1)
             fputs("unreachable", f);
+        else if (row->next >= 0 && row->steps == -3)
+            fputs("flagged", f);
         else if (row->next >= 0 && row->steps >= 0)
             fprintf(f, "%ld", row->steps);
         cym__csv_put_nums(f, &row->max_score, 1);

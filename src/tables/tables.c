@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The machine tables of a run. They are the contract other programs read: numbers in %.17g
+ * The machine tables of a run. They are the contract other programs read: numbers by cym_format_double
  * (so they read back to the identical double), missing values as empty cells, text quoted as
  * RFC 4180 wants, rows in a fixed order (countries as in countries.csv, years ascending, nodes
  * as in the framework), so two runs on the same inputs give the same bytes.
@@ -217,20 +217,20 @@ static cym_status write_index(FILE *f, const cym_results *r)
         }
         order[j] = i;
     }
-    fputs("rank,country,name,", f);
+    fputs("rank,country,name,year,", f);
     cym__csv_put_text(f, root->code);
     for (size_t c = 0; c < root->n_children; c++) {
         fputc(',', f);
         cym__csv_put_text(f, fw->nodes[root->children[c]].code);
     }
-    fputs(",tier\n", f);
+    fputs(",tier,coverage,flagged\n", f);
     for (size_t i = 0; i < r->n_units; i++) {
         size_t u = order[i];
         int tier = r->tier[cym_cube_cell(&r->unit_cube, u, t, 0)];
         cym__csv_put_num(f, r->rank[cym_cube_cell(&r->node_cube, u, t, fw->root)]);
         fprintf(f, ",%s,", r->ds->units[u].code);
         cym__csv_put_text(f, r->ds->units[u].name);
-        fputc(',', f);
+        fprintf(f, ",%d,", r->year0 + (int)t);
         cym__csv_put_num(f, r->score[cym_cube_cell(&r->node_cube, u, t, fw->root)]);
         for (size_t c = 0; c < root->n_children; c++) {
             fputc(',', f);
@@ -239,7 +239,8 @@ static cym_status write_index(FILE *f, const cym_results *r)
         fputc(',', f);
         if (tier >= 0)
             cym__csv_put_text(f, r->opts.tiers[tier].label);
-        fputc('\n', f);
+        cym__csv_put_nums(f, &r->coverage[cym_cube_cell(&r->node_cube, u, t, fw->root)], 1);
+        fprintf(f, ",%d\n", cym_results_flagged(r, u, t));
     }
     free(order);
     return CYM_OK;

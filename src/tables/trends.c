@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * yoy.csv and trends.csv: the trends of a run as machine tables (numbers in %.17g, missing as
+ * yoy.csv and trends.csv: the trends of a run as machine tables (numbers by cym_format_double, missing as
  * empty cells, countries in countries.csv order then the group rows, nodes in framework
  * order, years ascending). Large tables are formatted row by row on every core and written in
  * order, so the bytes never depend on the number of threads.

@@ -231,7 +231,7 @@ static cym_status agg_node(double *out, agg_ctx *c, const double *v, size_t n, s
                 wp += c->w[j];
         }
         cov = wt > 0 ? wp / wt : 0;
-        *out = cov > 0 && cov >= c->o->min_coverage ? c->col[c->u] : NAN;
+        *out = cov > 0 && cym_aggregate_covered(cov, c->o->min_coverage) ? c->col[c->u] : NAN;
         return CYM_OK;
     }
     if (cym_aggregate(out, &cov, c->x, c->w, k, spec, c->o->min_coverage) < 0)

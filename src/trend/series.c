@@ -243,7 +243,7 @@ static cym_status reaggregate(double *v, const basis_ctx *c, basis_work *w, size
                     wp += w->w[j];
             }
             cov = wtot > 0 ? wp / wtot : 0;
-            v[id] = cov > 0 && cov >= c->o->min_coverage ? w->col[u] : NAN;
+            v[id] = cov > 0 && cym_aggregate_covered(cov, c->o->min_coverage) ? w->col[u] : NAN;
             continue;
         }
         if (cym_aggregate(&val, &cov, w->x, w->w, k, spec, c->o->min_coverage) < 0)

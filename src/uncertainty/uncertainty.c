@@ -19,6 +19,7 @@
  * doubles per output).
  */
 #include "cymetrics/uncertainty.h"
+#include "cymetrics/format.h"
 
 #include <errno.h>
 #include <gsl/gsl_rng.h>
@@ -181,7 +182,7 @@ static void keep_row(FILE *f, const cym_uncertainty *u, const cym__unc_design *d
                      const cym__unc_choice *ch, const double *rank, const double *score)
 {
     const cym_unc_spec *s = &d->o->spec;
-    char nm[96] = "", ag[96] = "", im[96] = "";
+    char nm[96] = "", ag[96] = "", im[96] = "", num[32];
     if (ch->norm >= 0)
         cym_norm_spec_format(nm, sizeof(nm), &s->norm[ch->norm]);
     if (ch->agg >= 0)
@@ -192,11 +193,11 @@ static void keep_row(FILE *f, const cym_uncertainty *u, const cym__unc_design *d
         for (size_t t = 0; t < u->n_years; t++) {
             size_t c = un * u->n_years + t;
             fprintf(f, "%zu,%s,%d,", run + 1, d->ds->units[un].code, u->year0 + (int)t);
-            if (!isnan(rank[c]))
-                fprintf(f, "%.17g", rank[c]);
+            cym_format_double(num, rank[c]);
+            fputs(num, f);
             fputc(',', f);
-            if (!isnan(score[c]))
-                fprintf(f, "%.17g", score[c]);
+            cym_format_double(num, score[c]);
+            fputs(num, f);
             fprintf(f, ",\"%s\",\"%s\",\"%s\",%s,", nm, ag, im,
                     ch->treat < 0         ? ""
                     : s->treat[ch->treat] ? "winsorise"

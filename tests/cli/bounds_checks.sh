@@ -34,7 +34,7 @@ PY
 # 1 + 3 sibling pairs of P2 + (K + 3 + 2) parents + (K + 3) with the index
 make "$T/k2000" 2000
 want=$((1 + 3 + 2005 + 2003))
-(cd "$T/k2000" && "$CYM" audit data --framework framework.csv --out "$T/a2000" -q 2>err)
+(cd "$T/k2000" && "$CYM" audit data --framework framework.csv --out "$T/a2000" 2>err >/dev/null)
 st=$?
 rows=$(wc -l <"$T/a2000/audit/correlations.csv")
 bytes=$(wc -c <"$T/a2000/audit/correlations.csv")
@@ -60,8 +60,8 @@ make "$T/k150" 150
 all=$((1 + 153 * 152 / 2 + 155 + 153))
 for p in auto:$all within:$((1 + 3 + 155 + 153)) all:$all; do
     mode=${p%%:*}
-    (cd "$T/k150" && "$CYM" audit data --framework framework.csv --out "$T/a150$mode" -q \
-        --audit-pairs "$mode" 2>"$T/err150$mode")
+    (cd "$T/k150" && "$CYM" audit data --framework framework.csv --out "$T/a150$mode" \
+        --audit-pairs "$mode" 2>"$T/err150$mode" >/dev/null)
     rows=$(wc -l <"$T/a150$mode/audit/correlations.csv")
     [ "$rows" -eq "${p#*:}" ] && ok || bad "150 children, audit-pairs $mode: $rows rows, want ${p#*:}"
 done

@@ -152,13 +152,15 @@ else
     bad "no drawing process of cymetrics caught in 8 runs (the charts are drawn in children)"
 fi
 
-# 4. a chart that cannot be written: clear error naming the file, tables still written
-mkdir -p "$T/c" && : > "$T/c/charts"
+# 4. a file named charts in a folder that holds no result set: the folder is not replaced
+#    (exit 2 before any work, docs/security.md), the file untouched
+mkdir -p "$T/c" && echo mine > "$T/c/charts"
 "$CYM" run "$DS" --out "$T/c" -q < /dev/null 2> "$T/err"
 rc=$?
-check "[ $rc -eq 3 ]" "charts folder in the way: exit $rc, expected 3"
-check "grep -q 'charts' '$T/err'" "error does not name the chart: $(cat "$T/err")"
-check "[ -s '$T/c/scores.csv' ] && [ -s '$T/c/manifest.json' ]" "tables not written"
+check "[ $rc -eq 2 ]" "charts file in a folder of the user's: exit $rc, expected 2"
+check "grep -q 'not a cymetrics result set' '$T/err'" "refusal not explained: $(cat "$T/err")"
+check "[ \"\$(ls -A '$T/c')\" = charts ] && [ \"\$(cat '$T/c/charts')\" = mine ]" \
+    "the user's folder was changed"
 
 # 5. no cairo driver (only the PostScript one), then no driver at all: PLplot must not exit
 DRV=$(pkg-config --variable=drvdir plplot 2>/dev/null)
@@ -170,15 +172,15 @@ if [ -n "$DRV" ] && [ -f "$DRV/ps.driver_info" ]; then
     check "[ $rc -eq 3 ]" "no cairo driver: exit $rc, expected 3"
     check "grep -q \"charts/ranking.png: cannot draw the chart: PLplot has no 'memcairo' device\" \
         '$T/err'" "no cairo driver message: $(head -n 2 "$T/err")"
-    check "[ -s '$T/d/scores.csv' ] && [ ! -e '$T/d/charts/ranking.png' ]" \
-        "no cairo driver: tables missing or a chart written"
+    # a chart failed: the run's set is not committed, nothing is written (docs/security.md)
+    check "[ ! -e '$T/d' ]" "no cairo driver: results written anyway"
     mkdir "$T/nodrv"
     PLPLOT_DRV_DIR="$T/nodrv" timeout 20 "$CYM" run "$DS" --out "$T/e" -q < /dev/null 2> "$T/err"
     rc=$?
     check "[ $rc -eq 3 ]" "no driver at all: exit $rc, expected 3 ($(head -n 3 "$T/err"))"
     check "grep -q 'charts/ranking.png: cannot draw the chart: PLplot failed' '$T/err'" \
         "no driver message: $(head -n 3 "$T/err")"
-    check "[ -s '$T/e/scores.csv' ]" "no driver: tables missing"
+    check "[ ! -e '$T/e' ]" "no driver: results written anyway"
 fi
 
 # 6. cymetrics chart
@@ -201,10 +203,14 @@ check "[ $? -eq 2 ] && grep -q 'bump chart needs index scores in two years' '$T/
 for n in 2 51 200; do
     "$GEN" "$T/g$n" "$n" 12 4 > /dev/null || bad "cym-gen $n failed"
     if [ "$n" -eq 200 ]; then
+        # each command writes a set of its own: the charts gathered from seven folders
+        mkdir -p "$T/o$n/charts"
         for k in ranking pillars trends change bump heatmap; do
-            "$CYM" chart "$k" "$T/g$n" --out "$T/o$n" -q < /dev/null || bad "$k, $n countries"
+            "$CYM" chart "$k" "$T/g$n" --out "$T/o$n$k" -q < /dev/null || bad "$k, $n countries"
+            cp "$T/o$n$k/charts/"* "$T/o$n/charts/"
         done
-        "$CYM" chart profile "$T/g$n" AAA --out "$T/o$n" -q < /dev/null || bad "profile, 200"
+        "$CYM" chart profile "$T/g$n" AAA --out "$T/o${n}p" -q < /dev/null || bad "profile, 200"
+        cp "$T/o${n}p/charts/"* "$T/o$n/charts/"
     else
         "$CYM" run "$T/g$n" --out "$T/o$n" -q < /dev/null || bad "run with $n countries failed"
     fi
@@ -220,18 +226,21 @@ check "[ $h200 -gt $h51 ]" "ranking of 200 countries not taller than of 51 ($h20
 
 # 8. 1,300 countries: the row charts would be PNGs taller than cairo's 32767 pixels, which
 # pngcairo wrote as 0-byte files with exit 0. Each is an error (exit 3, as other chart
-# failures), never an empty file; the vector formats, the other charts and the tables are
-# still written.
+# failures, every one reported), never an empty file, and the run's set is not committed;
+# the vector formats are drawn.
 "$GEN" "$T/g1300" 1300 5 2 > /dev/null || bad "cym-gen 1300 failed"
 "$CYM" run "$T/g1300" --out "$T/o1300" --charts png,svg --report off -q 2> "$T/err" < /dev/null
 check "[ $? -eq 3 ]" "1300 countries: exit status is not 3"
+check "[ ! -e '$T/o1300' ]" "1300 countries: a run whose charts failed wrote results"
 for k in ranking pillars change bump heatmap; do
     check "grep -q \"charts/$k.png: cannot draw the chart: as a PNG it would be [0-9]* pixels high, more than cairo's 32767\" '$T/err'" \
         "1300 countries: $k.png not reported: $(cat "$T/err")"
-    check "[ ! -e '$T/o1300/charts/$k.png' ]" "1300 countries: $k.png written"
+done
+"$CYM" run "$T/g1300" --out "$T/o1300" --charts svg --report off -q 2> "$T/err" < /dev/null ||
+    bad "1300 countries, SVG: $(cat "$T/err")"
+for k in ranking pillars change bump heatmap trends; do
     check "svg_ok '$T/o1300/charts/$k.svg'" "1300 countries: $k.svg not drawn"
 done
-check "png_ok '$T/o1300/charts/trends.png'" "1300 countries: trends.png not drawn"
 check "[ -z \"\$(find '$T/o1300/charts' -type f -size 0)\" ]" "1300 countries: empty charts written"
 check "[ \$(grep -c . '$T/o1300/index.csv') -eq 1301 ]" "1300 countries: index.csv not written"
 

@@ -68,7 +68,9 @@ for r in rows:
 csv.writer(open(sys.argv[1], "w", newline="", encoding="utf-8"), lineterminator="\n").writerows(rows)
 PY
 "$CYM" run "$T/h/ds" --out "$T/h/out" --charts svg -q </dev/null || bad "run with a hostile name failed"
-"$CYM" report "$T/h/ds" --country VNM --out "$T/h/out" -q </dev/null || bad "report --country with a hostile name failed"
+# each command writes its own set (docs/security.md): the profile goes into a folder of its own
+"$CYM" report "$T/h/ds" --country VNM --out "$T/h/outc" -q </dev/null || bad "report --country with a hostile name failed"
+cp "$T/h/outc/report-VNM.html" "$T/h/outc/report-VNM.md" "$T/h/out/"
 for f in report.html tables.html report-VNM.html; do
     check "! grep -q '<script' '$T/h/out/$f' && ! grep -q '<img src=x' '$T/h/out/$f'" \
         "$f lets markup from the inputs through"
@@ -90,7 +92,7 @@ check "unzip -p '$T/h/out/results.xlsx' xl/sharedStrings.xml | grep -qF '&lt;scr
 
 # 4. report --country writes that profile alone; errors
 "$CYM" report "$DS" --country VNM --out "$T/c" -q </dev/null || bad "report --country VNM failed"
-check "[ \"\$(ls '$T/c' | tr '\\n' ' ')\" = 'report-VNM.html report-VNM.md ' ]" \
+check "[ \"\$(ls '$T/c' | tr '\\n' ' ')\" = 'manifest.json report-VNM.html report-VNM.md ' ]" \
     "report --country VNM wrote: $(ls "$T/c" 2>/dev/null | tr '\n' ' ')"
 check "[ \$(grep -c '<section class=\"profile\"' '$T/c/report-VNM.html') -eq 1 ] && grep -q 'id=\"profile-VNM\"' '$T/c/report-VNM.html'" \
     "report-VNM.html is not exactly Viet Nam's profile"

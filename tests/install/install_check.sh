@@ -6,7 +6,7 @@
 # docs/example/print_index.c, built with `pkg-config --cflags --libs cymetrics` against the
 # shared library and with `pkg-config --static` against the static one, must print the index
 # (rank, country, score of the last year) that the installed `cymetrics run` writes to
-# index.csv, to the last digit (both print %.17g). A DESTDIR install must put every file under
+# index.csv, to the last digit (both write cym_format_double). A DESTDIR install must put every file under
 # DESTDIR/PREFIX and name PREFIX in the .pc.
 # Usage: install_check.sh CMAKE BUILD_DIR SOURCE_DIR CC PKG_CONFIG
 set -u
@@ -155,9 +155,9 @@ fi
 python3 - "$T/out/index.csv" >"$T/expected" <<'EOF' || bad "cannot read index.csv"
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="")))
-print(",".join([rows[0][0], rows[0][1], rows[0][3]]))
+print(",".join([rows[0][0], rows[0][1], rows[0][4]]))
 for r in sorted(rows[1:], key=lambda r: r[1]):
-    print(",".join([r[0], r[1], r[3]]))
+    print(",".join([r[0], r[1], r[4]]))
 EOF
 [ "$(wc -l <"$T/expected")" -eq 12 ] && ok || bad "index.csv has not 11 countries: $(cat "$T/expected")"
 # the example's output sorted the same way (it prints countries in countries.csv order)

@@ -138,6 +138,32 @@ static void test_min_coverage(void **state)
     }
 }
 
+/*
+ * Decimal weights that make up exactly the threshold meet it (found by tests/diff, seed 209
+ * case 145). By hand: weights 0.6, 0.7, 0.2, 1.5 (total 3), the last child missing: present
+ * 1.5 of 3 = 0.5 >= 0.5, so the mean is (0.6 * 1 + 0.7 * 2 + 0.2 * 3)/1.5 = 2.6/1.5 = 26/15.
+ * In doubles 0.6 + 0.7 + 0.2 = 1.4999999999999998 and the share 0.49999999999999994, which
+ * left the aggregate missing. And 0.3 + 0.1 + 0.2 of 0.8 (0.75 exactly) meets 0.75, while
+ * 0.74 of a total of 1 (0.74 < 0.75) does not.
+ */
+static void test_min_coverage_decimal(void **state)
+{
+    static const double x[4] = {1, 2, 3, NAN}, w[4] = {0.6, 0.7, 0.2, 1.5};
+    static const double x2[4] = {NAN, 1, 1, 1}, w2[4] = {0.2, 0.3, 0.1, 0.2};
+    static const double x3[2] = {1, NAN}, w3[2] = {0.74, 0.26};
+    cym_agg_spec spec = {CYM_AGG_ARITHMETIC, 0};
+    double out, cov;
+    (void)state;
+    assert_int_equal(cym_aggregate(&out, &cov, x, w, 4, &spec, 0.5), CYM_OK);
+    assert_close(out, 26.0 / 15.0);
+    assert_int_equal(cym_aggregate(&out, &cov, x2, w2, 4, &spec, 0.75), CYM_OK);
+    assert_close(out, 1);
+    assert_int_equal(cym_aggregate(&out, &cov, x3, w3, 2, &spec, 0.75), CYM_OK);
+    assert_true(isnan(out));
+    assert_true(cym_aggregate_covered(0.49999999999999994, 0.5));
+    assert_false(cym_aggregate_covered(0.4999, 0.5));
+}
+
 static void test_missing_and_errors(void **state)
 {
     static const double none[3] = {NAN, NAN, NAN};
@@ -280,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_power_extreme),
         cmocka_unit_test(test_mpi_equal_weights),
         cmocka_unit_test(test_min_coverage),
+        cmocka_unit_test(test_min_coverage_decimal),
         cmocka_unit_test(test_missing_and_errors),
         cmocka_unit_test(test_sum_not_rescaled),
         cmocka_unit_test(test_copeland),

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * cym_format_double must give exactly the bytes of printf("%.17g") (the independent
- * reference here is glibc's printf), on random doubles of every magnitude, on values near
- * rounding boundaries, and on special cases.
+ * cym_format_double must give the shortest text that reads back to the same double, laid out
+ * as %.17g lays numbers out. The independent reference here is glibc: the fewest digits N for
+ * which printf("%.{N-1}e") reads back through strtod, in %.{N}g's plain notation where
+ * %.17g has it (decimal exponents -4 to 16). Checked on random doubles of every magnitude
+ * (subnormals included), integers, powers of ten, values near rounding boundaries and
+ * special cases.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,16 +16,43 @@
 #include "core/mem.h"
 #include "core/util.h"
 
+static void reference(char *buf, size_t n, double v)
+{
+    char e[40];
+    int prec, x, lo = 1, hi = 17;
+    if (isnan(v)) {
+        buf[0] = '\0';
+        return;
+    }
+    if (!isfinite(v)) {
+        snprintf(buf, n, "%.17g", v);
+        return;
+    }
+    /* the fewest digits that read back, by bisection (more digits never read back worse) */
+    while (lo < hi) {
+        prec = (lo + hi) / 2;
+        snprintf(e, sizeof(e), "%.*e", prec - 1, v);
+        if (strtod(e, NULL) == v)
+            hi = prec;
+        else
+            lo = prec + 1;
+    }
+    prec = lo;
+    snprintf(e, sizeof(e), "%.*e", prec - 1, v);
+    x = atoi(strchr(e, 'e') + 1);
+    /* %.{prec}g, but plain notation wherever %.17g has it (100 at one digit is "1e+02") */
+    snprintf(buf, n, "%.*g", x >= -4 && x < 17 && x + 1 > prec ? x + 1 : prec, v);
+}
+
 static void check(double v)
 {
     char got[40], want[40];
-    cym_format_double(got, v);
-    if (isnan(v))
-        strcpy(want, "");
-    else
-        snprintf(want, sizeof(want), "%.17g", v);
-    if (strcmp(got, want) != 0)
+    size_t len = cym_format_double(got, v);
+    reference(want, sizeof(want), v);
+    if (strcmp(got, want) != 0 || len != strlen(want))
         fail_msg("%a: got '%s', expected '%s'", v, got, want);
+    if (isfinite(v) && strtod(got, NULL) != v)
+        fail_msg("%a: '%s' does not read back", v, got);
 }
 
 static uint64_t state = 88172645463325252ULL;
@@ -61,7 +91,7 @@ static void random_scores(void **s)
 {
     (void)s;
     /* the values runs write most: scores in [0, 100], ratios, raw data up to 1e12 */
-    for (int i = 0; i < 1000000; i++) {
+    for (int i = 0; i < 250000; i++) {
         double u = (double)(next() >> 11) / 9007199254740992.0;
         check(u * 100.0);
         check(u);
@@ -82,6 +112,37 @@ static void decimal_neighbours(void **s)
     }
 }
 
+static void integers_and_powers(void **s)
+{
+    (void)s;
+    for (int x = -330; x <= 308; x++) {
+        char t[16];
+        double p;
+        snprintf(t, sizeof(t), "1e%d", x); /* the double nearest 10^x, and its neighbours */
+        p = strtod(t, NULL);
+        check(p);
+        check(-p);
+        check(nextafter(p, 0));
+        check(nextafter(p, INFINITY));
+    }
+    for (int i = 0; i < 200000; i++) {
+        check((double)(next() >> (next() % 64)));
+        check(-(double)(int64_t)(next() % 2000001) + 1e6);
+    }
+}
+
+static void subnormals(void **s)
+{
+    (void)s;
+    for (int i = 0; i < 200000; i++) {
+        uint64_t b = next() & ((UINT64_C(1) << 52) - 1);
+        double v;
+        memcpy(&v, &b, sizeof(v));
+        check(v);
+        check(-v);
+    }
+}
+
 static void shortest(void **s)
 {
     /* expected texts are Python 3 repr() of the same doubles (shortest round trip), except
@@ -94,22 +155,40 @@ static void shortest(void **s)
     } cases[] = {{0.05, "0.05"}, {0.005, "0.005"}, {0.1, "0.1"}, {2, "2"}, {-1.5, "-1.5"},
                  {1e-9, "1e-09"}, {0.30000000000000004, "0.30000000000000004"},
                  {1.0 / 3.0, "0.3333333333333333"}, {0, "0"}, {100, "100"}, {1e16, "10000000000000000"}, {1.5e17, "1.5e+17"},
-                 {250000, "250000"}, {-0.0001, "-0.0001"}, {0.00001, "1e-05"}};
+                 {250000, "250000"}, {-0.0001, "-0.0001"}, {0.00001, "1e-05"}, {0.3, "0.3"},
+                 {28.9, "28.9"}, {5e-324, "5e-324"}, {1.7976931348623157e308, "1.7976931348623157e+308"},
+                 {123456789012345.67, "123456789012345.67"}, {9.5, "9.5"}};
     char buf[40];
     (void)s;
     for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-        cym__fmt_shortest(buf, sizeof(buf), cases[i].v);
+        cym_format_double(buf, cases[i].v);
         assert_string_equal(buf, cases[i].text);
+        cym__fmt_shortest(buf, 4, cases[i].v); /* cut to fit */
+        assert_int_equal(strncmp(buf, cases[i].text, 3), 0);
     }
-    for (int i = 0; i < 100000; i++) {
-        uint64_t b = next();
-        double v;
-        memcpy(&v, &b, sizeof(v));
-        if (!isfinite(v))
-            continue;
-        cym__fmt_shortest(buf, sizeof(buf), v);
-        assert_true(strtod(buf, NULL) == v);
-    }
+}
+
+/* Terminal columns: expected widths counted by hand from the Unicode charts (CJK ideographs and
+   kana are Wide, Thai vowel marks above/below and decomposed Vietnamese accents combine) and
+   checked with Python's unicodedata (east_asian_width W/F: 2, category Mn/Me: 0). */
+static void display_width(void **s)
+{
+    static const struct {
+        const char *text;
+        size_t width;
+    } cases[] = {{"Japan", 5},
+                 {"\xe6\x97\xa5\xe6\x9c\xac", 4},                     /* 日本 */
+                 {"\xe3\x83\x99\xe3\x83\x88\xe3\x83\x8a\xe3\x83\xa0", 8}, /* ベトナム */
+                 {"Vi\xe1\xbb\x87t Nam", 8},                            /* Việt Nam, precomposed */
+                 {"Vie\xcc\xa3\xcc\x82t Nam", 8},                       /* Việt Nam, decomposed */
+                 {"\xe0\xb8\x81\xe0\xb8\xa3\xe0\xb8\xb8\xe0\xb8\x87", 3}, /* กรุง: ุ combines */
+                 {"\xe0\xb9\x84\xe0\xb8\x97\xe0\xb8\xa2", 3},             /* ไทย */
+                 {"\xef\xbc\xa1", 2},                                  /* fullwidth A */
+                 {"\xff", 1},                                            /* invalid byte */
+                 {"", 0}};
+    (void)s;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+        assert_int_equal(cym__display_width(cases[i].text), cases[i].width);
 }
 
 /* Year ranges as the editions' messages and the `years` setting write them (0 = open end). */
@@ -165,7 +244,10 @@ int main(void)
         cmocka_unit_test(random_bits),
         cmocka_unit_test(random_scores),
         cmocka_unit_test(decimal_neighbours),
+        cmocka_unit_test(integers_and_powers),
+        cmocka_unit_test(subnormals),
         cmocka_unit_test(shortest),
+        cmocka_unit_test(display_width),
         cmocka_unit_test(year_ranges),
         cmocka_unit_test(grow_array),
     };

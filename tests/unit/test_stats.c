@@ -51,7 +51,13 @@ static void test_skew_kurt_undefined(void **state)
     static const double two[2] = {1, 5};
     static const double three[3] = {2, 7, 9};
     static const double flat[5] = {4, 4, NAN, 4, 4};
+    /* identical values whose rounded mean is not their value (R: x - mean(x) is 0 0 0 0 0 0
+     * 0 for rep(-45.9, 7), its sum being long double; in doubles the mean is
+     * -45.899999999999991): still no variation, NaN, not a skewness of rounding noise */
+    static const double tied[7] = {-45.9, -45.9, -45.9, -45.9, -45.9, -45.9, -45.9};
     (void)state;
+    assert_true(isnan(cym_stats_skew(tied, 7)));
+    assert_true(isnan(cym_stats_kurt(tied, 7)));
     assert_true(isnan(cym_stats_skew(two, 2)));
     assert_true(isnan(cym_stats_kurt(three, 3)));
     assert_true(isnan(cym_stats_skew(flat, 5)));

@@ -207,6 +207,38 @@ static void test_winsorise_table(void **state)
 }
 
 /*
+ * A winsorisation that ties every value is undone (the test is undefined on no spread, and
+ * COINr returns the vector untreated), also when the tied value's rounded mean is not the
+ * value itself. Found by tests/diff (seed 103, case 120). By hand, with the R of the header:
+ *   x <- c(-196.9, -45.9, -45.9, -45.9, -45.9, -45.9, 0.162)
+ *   out(x)   fails (skew -2.18, kurt 5.58); step 1 (low): -196.9 -> -45.9, still fails
+ *            (one point above six ties); step 2 (high): 0.162 -> -45.9 leaves seven equal
+ *            values: NA in R, so the original x comes back, nothing flagged, no log
+ * Before the fix the seven doubles' mean -45.899999999999991 gave a skewness of rounding
+ * noise (-1.30, kurtosis -3), the ties "passed" and every country got the mid-point.
+ */
+static void test_collapse_undone(void **state)
+{
+    static const double x0[7] = {-196.9, -45.9, -45.9, -45.9, -45.9, -45.9, 0.162};
+    double x[7];
+    unsigned flags[7] = {0};
+    cym_treat_spec spec;
+    cym_treat_result r;
+    (void)state;
+
+    memcpy(x, x0, sizeof(x));
+    cym_treat_spec_default(&spec);
+    assert_int_equal(cym_treat_winsorise(x, flags, 7, &spec, &r, NULL), CYM_OK);
+    assert_int_equal(r.failed, 1);
+    assert_int_equal(r.log_used, 0);
+    assert_int_equal(r.n_high + r.n_low, 0);
+    for (size_t i = 0; i < 7; i++) {
+        assert_true(x[i] == x0[i]);
+        assert_int_equal(flags[i], 0);
+    }
+}
+
+/*
  * Five points winsorised and still failing: log_CT of the ORIGINAL values.
  *   x <- c(1:40, 3^(5:14)); r <- treat(x)          # 0 0 TRUE
  *   sprintf("%.17g", c(skew(x), kurt(x), skew(r$x), kurt(r$x)))
@@ -282,6 +314,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_winsorise_table),
         cmocka_unit_test(test_log_fallback),
+        cmocka_unit_test(test_collapse_undone),
         cmocka_unit_test(test_untouched),
         cmocka_unit_test(test_defaults),
     };

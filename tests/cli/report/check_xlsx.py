@@ -50,19 +50,27 @@ def main():
                 grid[(r, col_index(c.get("r")))] = ("n", float(v.text))
             else:
                 grid[(r, col_index(c.get("r")))] = (t, v.text if v is not None else "")
-    rows = list(csv.reader(open(index_csv, newline="", encoding="utf-8")))
+    # index.csv: rank,country,name,year,<index>,<pillars...>,tier; the sheet: Rank,Code,
+    # Country,<index>,... (the year is the sheet's title, not a column)
+    rows = [r[:3] + r[4:] for r in csv.reader(open(index_csv, newline="", encoding="utf-8"))]
     header = rows[0]
-    # index.csv: rank,country,name,<index>,<pillars...>,tier; the sheet: Rank,Code,Country,...
-    for j, h in enumerate(header[3:-1], start=3):
+    # without the year: rank,country,name,<index>,<pillars...>,tier,coverage,flagged; the sheet:
+    # Rank,Code,Country,<index>,<pillars...>,Tier,Coverage %,... with a dagger after the name
+    # of a flagged country
+    tier_j, cov_j, flag_j = header.index("tier"), header.index("coverage"), header.index("flagged")
+    for j, h in enumerate(header[3:tier_j], start=3):
         assert grid[(0, j)] == ("s", h), (j, grid.get((0, j)), h)
+    assert grid[(0, tier_j + 1)] == ("s", "Coverage %"), grid.get((0, tier_j + 1))
     checked = 0
     for i, row in enumerate(rows[1:], start=1):
-        for j, text in enumerate(row):
+        for j, text in enumerate(row[: tier_j + 1]):
             got = grid.get((i, j))
             if text == "":
                 assert got is None, ("cell should be empty", i, j, got)
                 continue
-            if j in (1, 2, len(row) - 1):  # code, name, tier: text
+            if j == 2 and row[flag_j] == "1":
+                assert got == ("s", text + " \u2020"), (i, j, got, text)
+            elif j in (1, 2, tier_j):  # code, name, tier: text
                 assert got == ("s", text), (i, j, got, text)
             else:
                 want = float(text)
@@ -70,6 +78,10 @@ def main():
                 # libxlsxwriter writes %.16G: 16 significant digits
                 assert abs(got[1] - want) <= 1e-15 * max(1.0, abs(want)), (i, j, got, want)
             checked += 1
+        got = grid.get((i, tier_j + 1))
+        want = 100 * float(row[cov_j])
+        assert got is not None and abs(got[1] - want) <= 1e-13 * max(1.0, want), (i, got, want)
+        checked += 1
     print("xlsx: %d cells match index.csv, %d sheets" % (checked, len(sheets)))
 
 

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef CYM_IO_OUTSET_H
+#define CYM_IO_OUTSET_H
+/*
+ * The output folder as one set, swapped whole (docs/security.md "Atomic results"): a command
+ * locks <parent>/.<name>.lock, stages every output in <parent>/.<name>.stage-<pid>, and at
+ * the end exchanges the stage with the destination in one renameat2(RENAME_EXCHANGE), then
+ * removes the old set without following links. The mechanism only: what goes into the set
+ * (and its manifest) is the run module's.
+ */
+#include <stddef.h>
+
+#include "cymetrics/error.h"
+
+typedef struct cym__outset {
+    char *dest;   /* the destination, canonical (a symbolic link to a folder: that folder) */
+    char *parent; /* its folder */
+    char *name;   /* its last component */
+    char *stage;  /* parent/.name.stage-PID: where the writers write */
+    char stage_name[300], lock_name[300];
+    char *made; /* the first folder of the parent's path that begin created, or NULL */
+    int parent_fd, lock_fd;
+    int committed;
+} cym__outset;
+
+/* 1 when the non-empty folder `dir` holds an earlier result set and may be replaced. */
+typedef int (*cym__outset_accept_fn)(const char *dir);
+
+/**
+ * Begins a set for the output folder `dest`: creates its parent if needed, takes the lock
+ * (another holder: CYM_EIO "another cymetrics command is writing into ..." at once, no wait),
+ * puts back a set that a killed fallback swap left under .name.old-PID, removes the stages
+ * and old sets of killed runs, checks the destination (missing, empty, or `accept` says it
+ * holds a result set; else CYM_EUSAGE) and creates the empty staging folder. On failure
+ * nothing was changed; cym__outset_free is still needed.
+ */
+cym_status cym__outset_begin(cym__outset *s, const char *dest, cym__outset_accept_fn accept,
+                             cym_error *err);
+
+/** One file of a staged set: its path relative to the set, size and SHA-256. */
+typedef struct cym__outset_file {
+    char *path;
+    size_t bytes;
+    char sha256[65];
+} cym__outset_file;
+
+/**
+ * Every file of the stage, sorted by path (byte order), "manifest.json" at the top excepted;
+ * sub-folders are walked without following links (a link found is listed as an error).
+ * *files belongs to the caller: cym__outset_files_free.
+ */
+cym_status cym__outset_files(cym__outset_file **files, size_t *n, const cym__outset *s,
+                             cym_error *err);
+void cym__outset_files_free(cym__outset_file *files, size_t n);
+
+/**
+ * Syncs the stage, exchanges it with the destination (RENAME_EXCHANGE; a destination that does
+ * not exist: RENAME_NOREPLACE) and removes the old set. Where the file system has no
+ * RENAME_EXCHANGE (EINVAL, ENOSYS): the destination is renamed to .name.old-PID, the stage to
+ * the destination, and the old set removed; a kill between the two renames leaves no
+ * destination, and the next cym__outset_begin puts the old set back.
+ */
+cym_status cym__outset_commit(cym__outset *s, cym_error *err);
+
+/**
+ * Removes the stage unless committed, and then the parent folders begin created if they are
+ * empty; removes the lock file and releases the lock; frees `s`. Always safe to call.
+ */
+void cym__outset_free(cym__outset *s);
+
+#endif

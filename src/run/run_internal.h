@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef CYM_RUN_INTERNAL_H
+#define CYM_RUN_INTERNAL_H
+#include "cymetrics/run.h"
+
+/* The output folder may be none of the inputs of `r`, nor lie in nor hold one (CYM_EUSAGE). */
+cym_status cym__run_refuse_inputs(const cym_results *r, const char *outdir, cym_error *err);
+
+/* Writes the tables of run `r` into the folder `dir` (a staging folder or a folder of one),
+   manifest.json without its outputs list last; the inputs are not checked here. */
+cym_status cym__run_write_folder(const cym_results *r, const cym_run_options *o, const char *dir,
+                                 cym_error *err);
+
+#endif
