@@ -14,8 +14,12 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "io/csv.h"
 #include "io/outdir.h"
@@ -102,6 +106,7 @@ typedef struct worker {
 static int spawn(worker *w, task *tasks, size_t k)
 {
     int p[2];
+    pid_t parent = getpid();
     if (pipe(p) != 0)
         return 0;
     w->pid = fork();
@@ -112,8 +117,13 @@ static int spawn(worker *w, task *tasks, size_t k)
     }
     if (w->pid == 0) {
         /* the child: its status and error in one write (less than PIPE_BUF), then _exit, so
-           no atexit handler or stdio buffer of the parent runs twice */
+           no atexit handler or stdio buffer of the parent runs twice. It dies with the parent:
+           a run that is killed leaves no process writing into its folder afterwards. */
         close(p[0]);
+#ifdef __linux__
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+            _exit(1);
+#endif
         render(&tasks[k]);
         _exit(write_all(p[1], &tasks[k].st, sizeof(tasks[k].st)) < 0 ||
                       write_all(p[1], &tasks[k].e, sizeof(tasks[k].e)) < 0
