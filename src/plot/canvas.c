@@ -34,6 +34,7 @@ static int guard_armed;
 static int broken;                 /* PLplot escaped once: do not touch it again */
 static char last_message[160];     /* what PLplot said before exiting or aborting */
 static int scratch = 14;           /* alternating colour slots, see cym__pen */
+static int drawn_here;             /* this process has drawn with PLplot (pango's threads run) */
 
 static int on_exit_call(PLCHAR_VECTOR msg)
 {
@@ -151,6 +152,65 @@ static int pdf_fix_date(const char *path)
     return fclose(f);
 }
 
+/*
+ * cairo numbers its surfaces per process and writes the number as the id of the SVG's page
+ * group (<g id="surface123">): the same chart drawn after others gets other bytes. The id is
+ * set to 1, what a process drawing one chart writes, so the bytes depend only on the chart.
+ * -1 with errno on an I/O error.
+ */
+static int svg_fix_ids(const char *path)
+{
+    static const char key[] = "id=\"surface";
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL, *out = NULL;
+    long size;
+    size_t n, o = 0;
+    int rc = -1;
+    if (!f)
+        return -1;
+    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0)
+        goto done;
+    n = (size_t)size;
+    if (!(buf = malloc(n + 1)) || !(out = malloc(n + 1)) || fread(buf, 1, n, f) != n)
+        goto done;
+    for (size_t i = 0; i < n;) {
+        if (n - i > sizeof(key) - 1 && memcmp(buf + i, key, sizeof(key) - 1) == 0) {
+            size_t j = i + sizeof(key) - 1;
+            memcpy(out + o, key, sizeof(key) - 1);
+            o += sizeof(key) - 1;
+            while (j < n && buf[j] >= '0' && buf[j] <= '9')
+                j++;
+            out[o++] = '1';
+            i = j;
+        } else {
+            out[o++] = buf[i++];
+        }
+    }
+    fclose(f);
+    f = NULL;
+    if (o != n || memcmp(out, buf, n) != 0) {
+        if (!(f = fopen(path, "wb")))
+            goto done;
+        if (fwrite(out, 1, o, f) != o)
+            goto done;
+        rc = fclose(f);
+        f = NULL;
+    } else {
+        rc = 0;
+    }
+done:
+    if (f)
+        fclose(f);
+    free(buf);
+    free(out);
+    return rc;
+}
+
+int cym__canvas_drawn_here(void)
+{
+    return drawn_here;
+}
+
 cym_status cym__canvas_render(cym__device d, const char *path, const char *display,
                               double h_mm, void (*draw)(void *arg, double w, double h),
                               void *arg, cym_error *err)
@@ -188,6 +248,7 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
     }
     last_message[0] = '\0';
     scratch = 14; /* every file drawn from the same state, whatever was drawn before */
+    drawn_here = 1;
     plsexit(on_exit_call);
     plsabort(on_abort);
     guard_armed = 1;
@@ -227,7 +288,8 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
         free(pixels);
         return st;
     }
-    if (d == CYM_DEV_PDF && pdf_fix_date(path) < 0)
+    if ((d == CYM_DEV_PDF && pdf_fix_date(path) < 0) ||
+        (d == CYM_DEV_SVG && svg_fix_ids(path) < 0))
         return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot write the chart: %s",
                              strerror(errno));
     return CYM_OK;
@@ -339,26 +401,10 @@ static void load_faces(void)
     }
 }
 
-static void warm_up(void *arg, double w, double h)
-{
-    (void)arg;
-    cym__text(w / 4, h / 2, CYM_T_LABEL, CYM_INK, 0, 0, 0, "Warm-up");
-    cym__text(w / 2, h / 2, CYM_T_LABEL, CYM_INK, 1, 0, 0, "Warm-up");
-}
-
 void cym__canvas_prepare(void)
 {
-    static int done;
-    if (done)
-        return;
-    done = 1;
     if (!faces_tried)
         load_faces();
-    /* one small page drawn and thrown away: PLplot's cairo driver is loaded and pango's fonts
-       are found here, once, instead of in every process that draws a chart */
-    if (cym__device_available(CYM_DEV_PNG))
-        (void)cym__canvas_render(CYM_DEV_PNG, "/dev/null", "warm-up", 10.0, warm_up, NULL,
-                                 NULL);
 }
 
 /* next code point of UTF-8 text (invalid bytes count as one character) */

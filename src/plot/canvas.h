@@ -66,11 +66,13 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
                               void *arg, cym_error *err);
 
 /**
- * Once per process, before charts are drawn in forked children: loads the fonts that measure
- * text and draws a small page that is thrown away, so that PLplot's cairo driver and pango's
- * fonts are loaded here once rather than in every child.
+ * Loads the fonts that measure text (cym__text_width; FreeType and Fontconfig, no thread), if
+ * not done yet: called before the drawing processes are forked, so that each has them.
  */
 void cym__canvas_prepare(void);
+
+/** 1 once this process has drawn with PLplot: then it must not fork drawing processes. */
+int cym__canvas_drawn_here(void);
 
 /**
  * Writes `width` x `height` 8-bit RGB pixels (rows top down, no padding) as the PNG `path`

@@ -11,10 +11,9 @@
 #include <errno.h>
 #include <math.h>
 #include <omp.h>
-#include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #ifdef __linux__
@@ -60,8 +59,8 @@ typedef struct task {
 static void render(task *t)
 {
     cym_error_clear(&t->e);
-    t->st = cym__canvas_render(t->dev, t->tmp, t->display, t->job->h_mm, t->job->draw,
-                               t->job->arg, &t->e);
+    t->st = cym__canvas_render(t->dev, t->tmp, t->display, t->job->h_mm, t->job->draw, t->job->arg,
+                               &t->e);
 }
 
 static int write_all(int fd, const void *p, size_t n)
@@ -95,118 +94,104 @@ static int read_all(int fd, void *p, size_t n)
     return 1;
 }
 
-/* a drawing process: the task it draws and the pipe it reports through */
-typedef struct worker {
-    pid_t pid;
-    int fd;
-    size_t k;
-} worker;
-
-/* Starts a process drawing task k; 0 when none could be started. */
-static int spawn(worker *w, task *tasks, size_t k)
+/*
+ * Draws tasks w, w + np, w + 2 np, ... in a child process, which reports each through the
+ * pipe *fd (its status, then its error when it failed); 0 when no process could be started.
+ */
+static int spawn(pid_t *pid, int *fd, task *tasks, size_t nt, size_t w, size_t np)
 {
     int p[2];
     pid_t parent = getpid();
     if (pipe(p) != 0)
         return 0;
-    w->pid = fork();
-    if (w->pid < 0) {
+    *pid = fork();
+    if (*pid < 0) {
         close(p[0]);
         close(p[1]);
         return 0;
     }
-    if (w->pid == 0) {
-        /* the child: its status and error in one write (less than PIPE_BUF), then _exit, so
-           no atexit handler or stdio buffer of the parent runs twice. It dies with the parent:
-           a run that is killed leaves no process writing into its folder afterwards. */
+    if (*pid == 0) {
+        /* the child ends with _exit, so no atexit handler or stdio buffer of the parent runs
+           twice. It dies with the parent: a run that is killed leaves no process writing into
+           its folder afterwards. */
         close(p[0]);
 #ifdef __linux__
         if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
             _exit(1);
 #endif
-        render(&tasks[k]);
-        _exit(write_all(p[1], &tasks[k].st, sizeof(tasks[k].st)) < 0 ||
-                      write_all(p[1], &tasks[k].e, sizeof(tasks[k].e)) < 0
-                  ? 1
-                  : 0);
+        for (size_t k = w; k < nt; k += np) {
+            render(&tasks[k]);
+            if (write_all(p[1], &tasks[k].st, sizeof(tasks[k].st)) < 0 ||
+                (tasks[k].st < 0 && write_all(p[1], &tasks[k].e, sizeof(tasks[k].e)) < 0))
+                _exit(1);
+        }
+        _exit(0);
     }
     close(p[1]);
-    w->fd = p[0];
-    w->k = k;
+    *fd = p[0];
     return 1;
 }
 
-/* Reads what the process of w reported and reaps it; a process that ended without reporting
-   (killed, crashed) fails its chart with the reason. */
-static void finish(worker *w, task *tasks)
+/* Reads what the child drawing share w reported and reaps it; a file it did not report (it
+   was killed, or crashed) fails with the reason. */
+static void finish(pid_t pid, int fd, task *tasks, size_t nt, size_t w, size_t np)
 {
-    task *t = &tasks[w->k];
-    int status = 0, reported = read_all(w->fd, &t->st, sizeof(t->st)) &&
-                               read_all(w->fd, &t->e, sizeof(t->e));
-    close(w->fd);
-    while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
+    int status = 0;
+    size_t k = w;
+    for (; k < nt; k += np)
+        if (!read_all(fd, &tasks[k].st, sizeof(tasks[k].st)) ||
+            (tasks[k].st < 0 && !read_all(fd, &tasks[k].e, sizeof(tasks[k].e))))
+            break;
+    close(fd);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
-    if (reported && WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        return;
-    if (WIFSIGNALED(status))
-        t->st = cym_error_set(&t->e, CYM_EIO, t->display, 0, 0,
-                              "cannot draw the chart: its drawing process was killed by signal "
-                              "%d (%s)",
-                              WTERMSIG(status), strsignal(WTERMSIG(status)));
-    else
-        t->st = cym_error_set(&t->e, CYM_EIO, t->display, 0, 0,
-                              "cannot draw the chart: its drawing process ended with status %d "
-                              "without drawing it",
-                              WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    for (; k < nt; k += np) {
+        task *t = &tasks[k];
+        if (WIFSIGNALED(status))
+            t->st = cym_error_set(&t->e, CYM_EIO, t->display, 0, 0,
+                                  "cannot draw the chart: its drawing process was killed by "
+                                  "signal %d (%s)",
+                                  WTERMSIG(status), strsignal(WTERMSIG(status)));
+        else
+            t->st = cym_error_set(&t->e, CYM_EIO, t->display, 0, 0,
+                                  "cannot draw the chart: its drawing process ended with "
+                                  "status %d without drawing it",
+                                  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    }
 }
 
 /*
  * Draws the tasks on every core (omp_get_max_threads(), so OMP_NUM_THREADS limits it as it
- * limits the tables). PLplot keeps global state and draws from one thread, and cairo numbers
- * its surfaces process-wide (the numbers appear in SVG files), so each file is drawn by its
- * own process forked from this one, at most one per core at a time: every file is drawn from
- * the same state, and its bytes depend neither on the number of cores nor on what was drawn
- * before. This process draws only a small throw-away page first (cym__canvas_prepare), so
- * that the children start with the driver and the fonts loaded. When no process can be
- * started, the file is drawn here.
+ * limits the tables). PLplot keeps global state and draws from one thread, so the files are
+ * shared out among child processes: child w draws tasks w, w + P, w + 2P, ..., each file from
+ * its own plinit, so the bytes do not depend on P (the one number cairo keeps per process, its
+ * surfaces' in SVG files, is rewritten by cym__canvas_render). Children are forked only while
+ * this process has not drawn with PLplot itself (cym__canvas_drawn_here): pango then runs
+ * threads (fontconfig's initialisation, font sorting), and a fork while one of them holds a
+ * lock would leave the child waiting for it forever. Then, and when no process can be
+ * started, the files are drawn here, one after another.
  */
 static void render_all(task *tasks, size_t nt)
 {
-    worker w[64];
-    struct pollfd pfd[64];
-    size_t np = (size_t)omp_get_max_threads(), active = 0, next = 0;
+    pid_t pid[64];
+    int fd[64];
+    size_t np = (size_t)omp_get_max_threads();
 
+    if (np > nt)
+        np = nt;
     if (np > 64)
         np = 64;
-    if (np < 1)
-        np = 1;
-    cym__canvas_prepare();
-    while (next < nt || active > 0) {
-        while (active < np && next < nt) {
-            if (spawn(&w[active], tasks, next))
-                active++;
-            else
-                render(&tasks[next]);
-            next++;
-        }
-        if (active == 0)
-            continue;
-        for (size_t i = 0; i < active; i++) {
-            pfd[i].fd = w[i].fd;
-            pfd[i].events = POLLIN;
-            pfd[i].revents = 0;
-        }
-        if (poll(pfd, (nfds_t)active, -1) < 0 && errno != EINTR) {
-            /* cannot wait for one: wait for the oldest */
-            pfd[0].revents = POLLIN;
-        }
-        for (size_t i = active; i-- > 0;) {
-            if (!pfd[i].revents)
-                continue;
-            finish(&w[i], tasks);
-            w[i] = w[--active];
-        }
-    }
+    cym__canvas_prepare(); /* our own text measurement: loaded once, for every child */
+    for (size_t w = 0; w < np; w++)
+        if (cym__canvas_drawn_here() || !spawn(&pid[w], &fd[w], tasks, nt, w, np))
+            pid[w] = -1;
+    for (size_t w = 0; w < np; w++)
+        if (pid[w] < 0)
+            for (size_t k = w; k < nt; k += np)
+                render(&tasks[k]);
+    for (size_t w = 0; w < np; w++)
+        if (pid[w] >= 0)
+            finish(pid[w], fd[w], tasks, nt, w, np);
 }
 
 static void keep_first(cym_status *first, cym_error *err, cym_status st, const cym_error *e,

@@ -15,8 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "testutil.h"
 #include "plot/canvas.h"
+#include "testutil.h"
 
 static void page(void *arg, double w, double h)
 {
@@ -26,8 +26,7 @@ static void page(void *arg, double w, double h)
                      "Scores 0-100; Côte d'Ivoire, Türkiye, São Tomé", "a test page", &bottom);
     for (int i = 0; i < 12; i++) {
         double yy = top - 8.0 - 7.0 * i;
-        cym__rect(60.0, yy - 2.5, 60.0 + 14.0 * (i + 1), yy + 2.5, CYM_OI_BLUE,
-                  i % 2 ? 0.55 : 1.0);
+        cym__rect(60.0, yy - 2.5, 60.0 + 14.0 * (i + 1), yy + 2.5, CYM_OI_BLUE, i % 2 ? 0.55 : 1.0);
         cym__text(58.0, yy, CYM_T_LABEL, CYM_INK, i % 3 == 0, 0, 1, "Country name");
     }
     cym__polygon(5, x, y, CYM_OI_ORANGE, 0.4);
@@ -105,8 +104,7 @@ static void same_pixels_as_cairo(void **s)
     for (size_t i = 0; i < (size_t)w1 * h1 * 3; i += 3)
         differ += memcmp(a + i, b + i, 3) != 0;
     if (differ)
-        fail_msg("%zu of %lu pixels differ from cairo's PNG", differ,
-                 (unsigned long)(w1 * h1));
+        fail_msg("%zu of %lu pixels differ from cairo's PNG", differ, (unsigned long)(w1 * h1));
     /* something was drawn: not a blank page */
     for (size_t i = 0; i < (size_t)w1 * h1 * 3 && !differ; i++)
         differ = a[i] != 0xFF;
