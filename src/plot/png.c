@@ -8,8 +8,8 @@
  * level. On the charts (large flat areas, anti-aliased text and lines) that was 80 % of the
  * time of a default run. The settings below were chosen by measurement (bench/png_settings.c,
  * table in docs/performance.md): no row filter, zlib level 6, default strategy gives files
- * about 10 % smaller than cairo's, several times faster. The pixels are the same (the tests
- * decode both), and no time or text chunk is written, so the bytes depend only on the pixels.
+ * 7 % smaller than cairo's in about half the time. The pixels are the same (the tests decode
+ * both), and no time or text chunk is written, so the bytes depend only on the pixels.
  */
 #include "plot/canvas.h"
 
