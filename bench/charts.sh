@@ -39,6 +39,10 @@ print("%.1f" % best)
 EOF
 }
 
+# output folders of earlier versions may not be result sets: start afresh
+rm -rf "$WORK/out-rank" "$WORK/out-asem-all" "$WORK/out-asem-all1" "$WORK/out-asem-none" \
+    "$WORK/out-200" "$WORK/out-200n"
+
 echo "machine: $(nproc) cores, $(uname -m); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # 1. one ranking PNG
