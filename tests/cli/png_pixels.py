@@ -77,7 +77,7 @@ def decode(path):
 
 def main(args):
     if len(args) < 2 or len(args) % 2:
-        print(__doc__.strip().splitlines()[-3], file=sys.stderr)
+        print("usage: png_pixels.py A.png B.png [A2.png B2.png ...]", file=sys.stderr)
         return 2
     differ = 0
     for a, b in zip(args[0::2], args[1::2]):
