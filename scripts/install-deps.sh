@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian packages cymetrics needs, and only those that are missing.
-# Usage: scripts/install-deps.sh [--dev] [--fuzz] [--valgrind] [--chromium] [--spreadsheet]
+# Usage: scripts/install-deps.sh [--dev] [--fuzz] [--valgrind] [--mpi] [--chromium] [--spreadsheet]
 #   --dev adds R and SciPy (used to recompute test values) and Graphviz (scripts/layer-graph.sh
 #   renders docs/architecture-layers.svg), --fuzz clang with its libFuzzer and
 #   sanitizer runtimes and OpenMP (tests/fuzz), --valgrind valgrind (tests/golden/valgrind.sh),
+#   --mpi Open MPI (the build with -DCYM_MPI=ON, docs/scale.md),
 #   --chromium headless Chromium, which renders report.html in a test (`make test` asks for it;
 #   without it that test is skipped), --spreadsheet Gnumeric (about 45 MB), whose ssconvert
 #   opens the output CSVs in a test (tests/cli/spreadsheet_checks.sh; skipped without it)
@@ -19,11 +20,12 @@ for arg in "$@"; do
     --dev) PKGS="$PKGS r-base-core python3-scipy graphviz" ;;
     --fuzz) PKGS="$PKGS clang libclang-rt-dev libomp-dev" ;;
     --valgrind) PKGS="$PKGS valgrind" ;;
+    --mpi) PKGS="$PKGS libopenmpi-dev openmpi-bin" ;;
     --chromium) PKGS="$PKGS chromium" ;;
     --spreadsheet) PKGS="$PKGS gnumeric" ;;
     *)
         echo "install-deps: unknown option '$arg'" \
-            "(--dev, --fuzz, --valgrind, --chromium, --spreadsheet)" >&2
+            "(--dev, --fuzz, --valgrind, --mpi, --chromium, --spreadsheet)" >&2
         exit 2
         ;;
     esac

@@ -75,7 +75,9 @@ cym_status cym_audit_limits(cym_warnings *w, const cym_results *r, cym_audit_pai
 /**
  * Writes audit/descriptives.csv, audit/correlations.csv (with the pairs `pairs` says),
  * audit/cronbach.csv, audit/pca.csv and audit/remove_one.csv for the run `r` into `outdir`,
- * atomically.
+ * atomically. In a build with -DCYM_MPI=ON started by mpirun, every rank calls this with the
+ * same run: the remove-one reruns are spread over the ranks and only rank 0 writes (the same
+ * bytes as one process; docs/scale.md).
  */
 cym_status cym_audit_write(const cym_results *r, const char *outdir, cym_audit_pairs pairs,
                            cym_error *err);

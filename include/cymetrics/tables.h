@@ -40,7 +40,7 @@ extern "C" {
  * display name and texts): read by the tables, the charts, the report and the run.
  */
 /** At most this many highlighted countries: one colour of the chart palette each. */
-#define CYM_MAX_HIGHLIGHT 7
+#define CYM_MAX_HIGHLIGHT 12
 
 typedef struct cym_output_options {
     char name[128];     /**< dataset name (defaults to the folder name) */

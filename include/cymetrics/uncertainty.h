@@ -133,7 +133,10 @@ typedef struct cym_uncertainty_options {
  * Runs the analysis of opts->spec on `ds` (nominal methods opts->run). Every factor is checked
  * first, each alternative tried once on the data (CYM_EUSAGE / CYM_EDATA naming the factor),
  * so a bad setting fails before any replication runs. *out belongs to the caller
- * (cym_uncertainty_free) and borrows `ds`.
+ * (cym_uncertainty_free) and borrows `ds`. In a build with -DCYM_MPI=ON started by mpirun,
+ * every rank calls this with the same arguments; the replications are spread over the ranks,
+ * rank 0 gets the results (the same bytes as one process), and on the other ranks *out is
+ * NULL on success (docs/scale.md).
  */
 cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
                                const cym_uncertainty_options *opts, cym_error *err);

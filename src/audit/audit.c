@@ -29,6 +29,7 @@
 #include "audit/audit_internal.h"
 #include "cymetrics/methods.h"
 #include "io/csv.h"
+#include "ranks/ranks.h"
 
 static cym_status nomem(cym_error *err)
 {
@@ -530,27 +531,62 @@ static cym_status write_cronbach_pca(FILE *fc, FILE *fp, const cym_results *r, d
     return CYM_OK;
 }
 
-static cym_status write_remove_one(FILE *f, const cym_results *r, int run, cym_error *err)
+/* What the remove-one of node n gives: per year the mean and the largest rank change. */
+static void remove_node(double *mean, double *mx, const cym_results *r, cym_results *q,
+                        cym_pipeline_options *po, double *w, size_t n, int *failed)
 {
     const cym_framework *fw = r->fw;
     size_t ny = r->n_years;
-    /* [node][year]: mean and largest change; NaN when the removal could not be computed */
-    double *mean = malloc(fw->n_nodes * ny * sizeof(double));
-    double *mx = malloc(fw->n_nodes * ny * sizeof(double));
-    int failed = 0;
-    fputs("year,code,level,mean_abs_rank_change,max_abs_rank_change\n", f);
-    if (!mean || !mx) {
-        free(mean);
-        free(mx);
-        return nomem(err);
+    cym_error e;
+    cym_status st;
+    for (size_t m = 0; m < fw->n_nodes; m++)
+        w[m] = r->opts.weights == CYM_WEIGHTS_EQUAL ? 1.0 : fw->nodes[m].weight;
+    w[n] = 0;
+    cym_results_reset(q, po);
+    st = cym_pipeline_aggregate(q, &e);
+    if (st >= 0)
+        st = cym_pipeline_rank(q, &fw->root, 1, &e);
+    if (st == CYM_ENOMEM) {
+#pragma omp atomic write
+        *failed = 1;
     }
-    if (!run || r->opts.weights == CYM_WEIGHTS_PCA) {
-        free(mean);
-        free(mx);
-        return CYM_OK;
+    if (st < 0)
+        return; /* a removal the methods cannot take leaves its row empty */
+    for (size_t t = 0; t < ny; t++) {
+        double sum = 0, big = NAN;
+        size_t cnt = 0;
+        for (size_t u = 0; u < r->n_units; u++) {
+            size_t c = cym_cube_cell(&r->node_cube, u, t, fw->root);
+            double d = fabs(q->rank[c] - r->rank[c]);
+            if (isnan(d))
+                continue;
+            sum += d;
+            cnt++;
+            if (isnan(big) || d > big)
+                big = d;
+        }
+        mean[t] = cnt ? sum / (double)cnt : NAN;
+        mx[t] = big;
     }
-    /* per node, in parallel: the run's prepared indicators aggregated again with the node's
-       weight at 0 and the index ranked (the pipeline's own loops then run alone) */
+}
+
+/*
+ * The remove-one of every node below the index ([node][year] mean and largest change, NaN
+ * when the removal could not be computed) on rank 0; on the other ranks of an MPI job, their
+ * share of the nodes, sent to rank 0 (node n is rank n % size's, ranks.h). Each node is
+ * computed whole on one thread of one rank, so the numbers do not depend on either.
+ */
+static cym_status remove_one(double *mean, double *mx, const cym_results *r, cym_error *err)
+{
+    const cym_framework *fw = r->fw;
+    size_t ny = r->n_years;
+    int failed = 0, me = cym__ranks_rank(), size = cym__ranks_size();
+    double *pack = NULL;
+    cym_status st = CYM_OK;
+    for (size_t i = 0; i < fw->n_nodes * ny; i++)
+        mean[i] = mx[i] = NAN;
+        /* per node, in parallel: the run's prepared indicators aggregated again with the node's
+           weight at 0 and the index ranked (the pipeline's own loops then run alone) */
 #pragma omp parallel
     {
         double *w = malloc(fw->n_nodes * sizeof(double));
@@ -562,50 +598,76 @@ static cym_status write_remove_one(FILE *f, const cym_results *r, int run, cym_e
             q = NULL;
 #pragma omp for schedule(dynamic, 1)
         for (size_t n = 0; n < fw->n_nodes; n++) {
-            cym_status st;
-            for (size_t t = 0; t < ny; t++)
-                mean[n * ny + t] = mx[n * ny + t] = NAN;
-            if (n == fw->root)
+            if (n == fw->root || cym__ranks_owner(n) != me)
                 continue;
             if (!q) {
 #pragma omp atomic write
                 failed = 1;
                 continue;
             }
-            for (size_t m = 0; m < fw->n_nodes; m++)
-                w[m] = r->opts.weights == CYM_WEIGHTS_EQUAL ? 1.0 : fw->nodes[m].weight;
-            w[n] = 0;
-            cym_results_reset(q, &po);
-            st = cym_pipeline_aggregate(q, &e);
-            if (st >= 0)
-                st = cym_pipeline_rank(q, &fw->root, 1, &e);
-            if (st == CYM_ENOMEM) {
-#pragma omp atomic write
-                failed = 1;
-            }
-            if (st < 0)
-                continue; /* a removal the methods cannot take leaves its row empty */
-            for (size_t t = 0; t < ny; t++) {
-                double sum = 0, big = NAN;
-                size_t cnt = 0;
-                for (size_t u = 0; u < r->n_units; u++) {
-                    size_t c = cym_cube_cell(&r->node_cube, u, t, fw->root);
-                    double d = fabs(q->rank[c] - r->rank[c]);
-                    if (isnan(d))
-                        continue;
-                    sum += d;
-                    cnt++;
-                    if (isnan(big) || d > big)
-                        big = d;
-                }
-                mean[n * ny + t] = cnt ? sum / (double)cnt : NAN;
-                mx[n * ny + t] = big;
-            }
+            remove_node(mean + n * ny, mx + n * ny, r, q, &po, w, n, &failed);
         }
         cym_results_free(q);
         free(w);
     }
-    for (size_t t = 0; t < ny && !failed; t++)
+    if (size == 1)
+        return failed ? nomem(err) : CYM_OK;
+    /* a rank's message: its failure flag, then the mean and largest change of its nodes */
+    pack = malloc((1 + 2 * ny * (fw->n_nodes / (size_t)size + 1)) * sizeof(double));
+    if (!pack)
+        return nomem(err);
+    for (int p = me ? me : 1; p < (me ? me + 1 : size); p++) {
+        size_t k = 1;
+        if (me == 0) {
+            size_t len = 1;
+            for (size_t n = 0; n < fw->n_nodes; n++)
+                len += cym__ranks_owner(n) == p ? 2 * ny : 0;
+            if ((st = cym__ranks_recv(pack, len * sizeof(double), p, err)) < 0)
+                break;
+            failed |= pack[0] != 0;
+        } else
+            pack[0] = failed;
+        for (size_t n = 0; n < fw->n_nodes; n++) {
+            if (cym__ranks_owner(n) != p)
+                continue;
+            for (size_t t = 0; t < ny; t++, k += 2) {
+                double *a = &pack[k], *b = &pack[k + 1];
+                if (me == 0) {
+                    mean[n * ny + t] = *a;
+                    mx[n * ny + t] = *b;
+                } else {
+                    *a = mean[n * ny + t];
+                    *b = mx[n * ny + t];
+                }
+            }
+        }
+        if (me != 0)
+            st = cym__ranks_send0(pack, k * sizeof(double), err);
+    }
+    free(pack);
+    if (st >= 0 && failed && me == 0)
+        st = nomem(err);
+    return st;
+}
+
+static cym_status write_remove_one(FILE *f, const cym_results *r, int run, cym_error *err)
+{
+    const cym_framework *fw = r->fw;
+    size_t ny = r->n_years;
+    double *mean = NULL, *mx = NULL;
+    cym_status st = CYM_OK;
+    fputs("year,code,level,mean_abs_rank_change,max_abs_rank_change\n", f);
+    if (!run || r->opts.weights == CYM_WEIGHTS_PCA)
+        return CYM_OK;
+    mean = malloc(fw->n_nodes * ny * sizeof(double));
+    mx = malloc(fw->n_nodes * ny * sizeof(double));
+    if (!mean || !mx) {
+        st = nomem(err);
+        goto cleanup;
+    }
+    if ((st = remove_one(mean, mx, r, err)) < 0)
+        goto cleanup;
+    for (size_t t = 0; t < ny; t++)
         for (size_t n = 0; n < fw->n_nodes; n++) {
             if (n == fw->root)
                 continue;
@@ -615,9 +677,10 @@ static cym_status write_remove_one(FILE *f, const cym_results *r, int run, cym_e
             cym__csv_put_nums(f, (const double[]){mean[n * ny + t], mx[n * ny + t]}, 2);
             fputc('\n', f);
         }
+cleanup:
     free(mean);
     free(mx);
-    return failed ? nomem(err) : CYM_OK;
+    return st;
 }
 
 cym_status cym__audit_write(cym__outdir *od, const cym_results *r, int full, cym_audit_pairs pairs,
@@ -675,6 +738,19 @@ cym_status cym_audit_write(const cym_results *r, const char *outdir, cym_audit_p
     cym__outdir od;
     cym_status st;
     memset(&od, 0, sizeof(od));
+    if (cym__ranks_rank() != 0) {
+        /* another rank of an MPI job: its share of the remove-one, for rank 0 to write */
+        size_t cells = r->fw->n_nodes * r->n_years;
+        double *mean, *mx;
+        if (r->opts.weights == CYM_WEIGHTS_PCA)
+            return CYM_OK;
+        mean = malloc(cells * sizeof(double));
+        mx = malloc(cells * sizeof(double));
+        st = mean && mx ? remove_one(mean, mx, r, err) : nomem(err);
+        free(mean);
+        free(mx);
+        return st;
+    }
     if ((st = cym__outdir_open(&od, outdir, err)) < 0)
         goto cleanup;
     if ((st = cym__audit_write(&od, r, 1, pairs, err)) < 0)

@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "cymetrics/audit.h"
+#include "ranks/ranks.h"
 
 static const char help[] =
     "usage: cymetrics audit [DATASET_DIR | --config FILE] [--out DIR] [OPTIONS]\n"
@@ -36,6 +37,8 @@ int cmd_audit(cli_ctx *c)
     st = cym_audit_write(c->res, c->wdir, pairs, &err);
     if (st < 0)
         return cli_fail(st, &err);
+    if (cym__ranks_rank() != 0) /* another rank of an MPI job: rank 0 speaks */
+        return 0;
     /* what the pairs setting left out of correlations.csv */
     if (cym_audit_limits(&limits, c->res, pairs) < 0)
         return cli_fail(cym_error_set(&err, CYM_ENOMEM, NULL, 0, 0, "out of memory"), &err);

@@ -11,15 +11,17 @@
 #include "cymetrics/trend.h"
 
 static const char trends_help[] =
-    "usage: cymetrics trends [DATASET_DIR | --config FILE] [COUNTRY] [--out DIR] [OPTIONS]\n"
+    "usage: cymetrics trends [DATASET_DIR | --config FILE] [COUNTRY | --country CODE]\n"
+    "                        [--out DIR] [OPTIONS]\n"
     "\n"
     "Runs the index pipeline and writes the trends and comparisons (METHODS.md section 7):\n"
     "yoy.csv (year-over-year change of every country, node and group aggregate), trends.csv\n"
     "(first/last, change, CAGR, prc_change, OLS slope with standard error, 95 % interval and\n"
     "p-value, Theil-Sen slope, Mann-Kendall S, z, p, Kendall's tau-b and the direction),\n"
     "compare.csv (latest year: group mean, leader, percentile) and strengths.csv.\n"
-    "'cymetrics run' writes the same files. With COUNTRY (a code of countries.csv) it also\n"
-    "prints that country's trends of the index and every pillar. Every option of\n"
+    "'cymetrics run' writes the same files. With COUNTRY or --country CODE (a code of\n"
+    "countries.csv) it also prints that country's trends of the index and every pillar.\n"
+    "Every option of\n"
     "'cymetrics run' applies, and:\n";
 
 static const char exit_status[] =
@@ -36,7 +38,14 @@ static const char compare_help[] =
     "\n"
     "exit status: 0 ok, 1 bad data, 2 bad usage or configuration, 3 I/O error, 4 internal.\n";
 
+static const char *country;
+
+/* --country is told in the help's text; the same as the positional COUNTRY */
+static const cli_opt trends_opts[] = {{CLI_OPT_VALUE, "country", "CODE", &country, NULL, NULL},
+                                      {0}};
+
 const cli_spec cmd_trends_spec = {.help = trends_help,
+                                  .opts = trends_opts,
                                   .keys = "trends",
                                   .notes = exit_status,
                                   .stage = CLI_STAGE_PIPELINE,
@@ -90,11 +99,15 @@ int cmd_trends(cli_ctx *c)
     cym_status st;
     size_t unit = 0;
     int rc = 0;
+    const char *code = c->a.n_positional == 1 ? c->a.positional[0] : country;
 
     cym_error_clear(&err);
-    if (c->a.n_positional == 1 && (rc = cli_find_country(&unit, c, c->a.positional[0])) != 0)
+    if (c->a.n_positional == 1 && country)
+        return cli_usage_error("trends", "a country as an argument ('%s') and --country '%s': "
+                                         "give one", c->a.positional[0], country);
+    if (code && (rc = cli_find_country(&unit, c, code)) != 0)
         return rc;
-    if (c->a.n_positional == 1 && !c->a.quiet && (rc = print_country(c, unit)) != 0)
+    if (code && !c->a.quiet && (rc = print_country(c, unit)) != 0)
         return rc;
     st = cym_trends_write(c->res, &c->o.trend, c->wdir, &warn, &err);
     if (st < 0) {

@@ -122,6 +122,8 @@ int cmd_uncertainty(cli_ctx *c)
     cym_error_clear(&err);
     if ((rc = cli_run_uncertainty(&u, c->ds, &c->o, c->a.quiet)) != 0)
         goto cleanup;
+    if (!u) /* another rank of an MPI job: rank 0 writes */
+        goto cleanup;
     st = cym_uncertainty_write(u, c->wdir, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);

@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "core/util.h"
 #include "cymetrics/experts.h"
+#include "ranks/ranks.h"
 
 static int is_dir(const char *path)
 {
@@ -552,6 +553,9 @@ int cli_begin(cli_ctx *c, const cli_cmd *cmd, int argc, char **argv)
         cli_help(stdout, cmd);
         return -1;
     }
+    /* the other ranks of an MPI job print only their errors: rank 0 speaks for the job */
+    if (cym__ranks_rank() != 0)
+        c->a.quiet = 1;
     c->stage = CLI_STAGE_PARSE;
     return cli_advance(c, spec->stage);
 }
@@ -571,7 +575,8 @@ int cli_advance(cli_ctx *c, cli_stage to)
             if ((rc = cli_options(&c->o, &c->a)) != 0)
                 return rc;
             cli_outdir(c->outdir, sizeof(c->outdir), &c->o);
-            if (c->cmd->spec->writes) {
+            /* rank 0 alone writes in an MPI job, so it alone takes the output folder */
+            if (c->cmd->spec->writes && cym__ranks_rank() == 0) {
                 if ((rc = cli_guard_outdir(c)) != 0)
                     return rc;
                 /* the lock and the check of the output folder before any work */

@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "core/util.h"
+#include "ranks/ranks.h"
 
 /*
  * Output lost on a full disk or a closed pipe must not pass for success (coreutils'
@@ -292,9 +293,26 @@ int main(int argc, char **argv)
             cmd = find("version");
     if (!cmd)
         return unknown_command(argv[1]);
-    rc = cli_begin(&c, cmd, argc, argv);
-    if (rc == 0)
-        rc = cmd->fn(&c);
-    cli_end(&c);
-    return rc < 0 ? 0 : rc;
+    /* an MPI job (docs/scale.md): started by mpirun in a build with -DCYM_MPI=ON */
+    if (cym__ranks_init(&argc, &argv) < 0) {
+        fprintf(stderr, "cymetrics: cannot start MPI\n");
+        return EXIT_INTERNAL;
+    }
+    if (cym__ranks_size() > 1 && cmd->fn != cmd_uncertainty && cmd->fn != cmd_audit) {
+        if (cym__ranks_rank() == 0)
+            fprintf(stderr,
+                    "cymetrics: %s runs on one MPI rank; only uncertainty and audit "
+                    "spread their work over %d (run it without mpirun, or -np 1)\n",
+                    cmd->name, cym__ranks_size());
+        rc = EXIT_USAGE;
+    } else {
+        rc = cli_begin(&c, cmd, argc, argv);
+        if (rc == 0)
+            rc = cmd->fn(&c);
+        cli_end(&c);
+    }
+    rc = rc < 0 ? 0 : rc;
+    /* on failure, MPI_Abort: the other ranks stop rather than wait for this one */
+    cym__ranks_end(rc);
+    return rc;
 }

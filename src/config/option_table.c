@@ -153,7 +153,7 @@ const cym__opt cym__opts[] = {
      HELP("chart formats, `png`, `svg`, `pdf` separated by commas, or `none`")},
     {KEY("highlight", "output"), TYPED(codes, output.highlight, "list"), SHOWN("the five leaders"),
      EXPECT("country codes separated by commas"),
-     HELP("country codes drawn in colour in every chart, at most 7 (one colour each)")},
+     HELP("country codes drawn in colour in every chart, at most 12 (one colour each)")},
     {KEY("tables", "output"), SET(output.tables, table_formats, CYM_TABLES_CSV), DEF("csv,md,html,xlsx,json"),
      HELP("formats of the summary tables, separated by commas: `csv` (the machine tables, "
           "always written), `md` (`tables.md`), `html` (`tables.html`), `xlsx` "

@@ -45,10 +45,10 @@ static size_t utoa(char *buf, uint64_t v)
     return n;
 }
 
-/* 10^0 .. 10^20, all exact in long double */
-static const long double pow10l_table[21] = {
+/* 10^0 .. 10^21, all exact in long double (16 - x indexes it, x >= -5 for a >= 1e-4) */
+static const long double pow10l_table[22] = {
     1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L, 1e10L,
-    1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L};
+    1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L, 1e21L};
 
 /* nd significant digits dig with decimal exponent x, laid out as %.17g lays them out */
 static size_t layout(char *buf, int neg, const char *dig, size_t nd, int x)

@@ -19,12 +19,19 @@
 #define CYM_OI_PURPLE 0xCC79A7u
 #define CYM_OI_YELLOW 0xF0E442u
 #define CYM_OI_BLACK 0x000000u
+/* beyond Okabe-Ito's eight, for up to CYM_MAX_HIGHLIGHT countries: dark colours of Paul Tol's
+   "muted" scheme (wine, indigo, olive) and a brown, far in hue or lightness from the eight */
+#define CYM_TOL_WINE 0x882255u
+#define CYM_TOL_INDIGO 0x332288u
+#define CYM_TOL_OLIVE 0x999933u
+#define CYM_BROWN 0x8C510Au
 /* the greys of the frame */
 #define CYM_INK 0x1A1A1Au      /* titles, labels */
 #define CYM_MUTED 0x5C5C5Cu    /* subtitle, source, axis labels */
 #define CYM_GRID 0xDCDCDCu     /* grid lines */
 #define CYM_AXIS 0x9A9A9Au     /* zero and reference lines */
 #define CYM_CONTEXT 0xC9C9C9u  /* lines of countries not highlighted */
+#define CYM_OTHER 0x3A3A3Au    /* a country not highlighted drawn on its own (profile) */
 
 /* text sizes (em of the font, mm; 3.5 mm = 10 pt on the 10 in page), the type hierarchy */
 #define CYM_T_TITLE 5.8

@@ -28,8 +28,10 @@
 #include "plot/canvas.h"
 #include "plot/plot_internal.h"
 
-const unsigned cym__palette[8] = {CYM_OI_BLUE, CYM_OI_ORANGE, CYM_OI_GREEN, CYM_OI_VERMILLION,
-                                  CYM_OI_SKY,  CYM_OI_PURPLE, CYM_OI_BLACK, CYM_OI_YELLOW};
+const unsigned cym__palette[CYM__N_PALETTE] = {
+    CYM_OI_BLUE,   CYM_OI_ORANGE,  CYM_OI_GREEN, CYM_OI_VERMILLION, CYM_OI_SKY,    CYM_OI_PURPLE,
+    CYM_OI_BLACK,  CYM_OI_YELLOW,  CYM_TOL_WINE, CYM_TOL_INDIGO,    CYM_TOL_OLIVE, CYM_BROWN};
+_Static_assert(CYM__MAX_HL <= CYM__N_PALETTE, "one palette colour per highlighted country");
 
 static const char *const kind_names[CYM_CHART_COUNT_] = {
     "ranking", "pillars", "trends", "pillar-trends", "change", "bump", "profile", "heatmap"};
@@ -87,6 +89,7 @@ static void charts_free(cym__charts *c)
     free(c->order);
     free(c->hl);
     free(c->row_labels);
+    free(c->row_hl);
     free(c->col_labels);
     free(c->values);
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The profile of one country: its pillar scores on a radar, against the group mean (dashed)
- * and the leader, each spoke labelled with the pillar's name and the country's score.
+ * and the leader, each spoke labelled with the pillar's name and the country's score. The
+ * country and the leader keep their highlight colours of the other charts (greys if not
+ * highlighted).
  */
 #include <math.h>
 #include <stdio.h>
@@ -36,11 +38,19 @@ static void radar_polygon(const cym__charts *c, const double *v, double cx, doub
     cym__dash(0);
 }
 
+/* a country's colour in the profiles: its highlight colour as in every other chart, else
+   `other` (greys apart from the group mean's dashed mid grey) */
+static unsigned unit_colour(const cym__charts *c, size_t u, unsigned other)
+{
+    return c->hl[u] >= 0 ? cym__palette[c->hl[u]] : other;
+}
+
 static void draw_profile(void *arg, double w, double h)
 {
     const cym__charts_unit *ua = arg;
     const cym__charts *c = ua->c;
     size_t u = ua->u, leader = c->order[0], n = c->np < 64 ? c->np : 64;
+    unsigned mine_col = unit_colour(c, u, CYM_OTHER), lead_col = unit_colour(c, leader, CYM_AXIS);
     double bottom, top, cx, cy, R, mine[64], mean[64], lead[64];
     char title[400], sub[800], buf[700], lines[3][256];
 
@@ -60,10 +70,10 @@ static void draw_profile(void *arg, double w, double h)
         size_t nl = 0;
         snprintf(buf, sizeof(buf), "Leader: %s", cym__charts_uname(c, leader));
         ln[nl] = cym__charts_uname(c, u);
-        lc[nl++] = CYM_OI_BLUE;
+        lc[nl++] = mine_col;
         if (u != leader) {
             ln[nl] = buf;
-            lc[nl++] = CYM_OI_ORANGE;
+            lc[nl++] = lead_col;
         }
         ln[nl] = "Group mean (dashed)";
         lc[nl++] = CYM_MUTED;
@@ -101,8 +111,8 @@ static void draw_profile(void *arg, double w, double h)
     }
     radar_polygon(c, mean, cx, cy, R, CYM_MUTED, 0, 0.4, 1);
     if (u != leader)
-        radar_polygon(c, lead, cx, cy, R, CYM_OI_ORANGE, 0, 0.5, 0);
-    radar_polygon(c, mine, cx, cy, R, CYM_OI_BLUE, 0.22, 0.8, 0);
+        radar_polygon(c, lead, cx, cy, R, lead_col, 0, 0.5, 0);
+    radar_polygon(c, mine, cx, cy, R, mine_col, 0.22, 0.8, 0);
     /* pillar names with the country's score, outside the rim, wrapped to two lines */
     for (size_t k = 0; k < n; k++) {
         double a = M_PI / 2 - 2 * M_PI * (double)k / (double)n, ca = cos(a), sa = sin(a);
@@ -127,7 +137,7 @@ static cym_status sidecar_profile(FILE *f, void *arg)
 {
     const cym__charts_unit *ua = arg;
     const cym__charts *c = ua->c;
-    fputs("code,year,pillar,score,group_mean,leader,leader_score\n", f);
+    fputs("code,year,pillar,score,group_mean,leader,leader_score,highlighted\n", f);
     for (size_t k = 0; k < c->np; k++) {
         fprintf(f, "%s,%d,", c->r->ds->units[ua->u].code, cym__charts_year(c, c->t));
         cym__csv_put_text(f, c->r->fw->nodes[c->pillars[k]].code);
@@ -137,7 +147,7 @@ static cym_status sidecar_profile(FILE *f, void *arg)
         cym__csv_put_num(f, cym__charts_mean(c, c->t, c->pillars[k]));
         fprintf(f, ",%s,", c->r->ds->units[c->order[0]].code);
         cym__csv_put_num(f, cym__charts_score(c, c->order[0], c->t, c->pillars[k]));
-        fputc('\n', f);
+        fprintf(f, ",%d\n", c->hl[ua->u] >= 0);
     }
     return CYM_OK;
 }

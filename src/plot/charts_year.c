@@ -19,7 +19,7 @@
 
 static unsigned pillar_colour(size_t k)
 {
-    return cym__palette[k % 8];
+    return cym__palette[k % CYM__N_PALETTE];
 }
 
 /* ---- 1 ranking ------------------------------------------------------------------------ */
@@ -239,14 +239,16 @@ cym_status cym__charts_heatmap_init(cym__charts *c, cym_error *err)
     double lo = INFINITY, hi = -INFINITY;
     c->row_labels = malloc((n ? n : 1) * sizeof(char *));
     c->col_labels = malloc((ni ? ni : 1) * sizeof(char *));
+    c->row_hl = malloc((n ? n : 1) * sizeof(int));
     c->values = malloc((n && ni ? n * ni : 1) * sizeof(double));
-    if (!c->row_labels || !c->col_labels || !c->values)
+    if (!c->row_labels || !c->row_hl || !c->col_labels || !c->values)
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < ni; i++)
         c->col_labels[i] = r->fw->nodes[r->fw->indicators[i]].code;
     for (size_t k = 0; k < n; k++) {
         size_t u = c->order[k];
         c->row_labels[k] = cym__charts_uname(c, u);
+        c->row_hl[k] = c->hl[u];
         for (size_t i = 0; i < ni; i++) {
             double v = cym__charts_score(c, u, c->t, r->fw->indicators[i]);
             c->values[k * ni + i] = v;
@@ -291,20 +293,21 @@ static void draw_heatmap(void *arg, double w, double h)
     c->ma.text.subtitle = sub;
     c->ma.text.source = c->o->source;
     c->ma.note = NULL;
+    c->ma.row_hl = c->row_hl;
     cym__draw_matrix(&c->ma, w, h);
 }
 
 static cym_status sidecar_heatmap(FILE *f, void *arg)
 {
     cym__charts *c = arg;
-    fputs("code,indicator,year,score\n", f);
+    fputs("code,indicator,year,score,highlighted\n", f);
     for (size_t k = 0; k < c->m.n_rows; k++)
         for (size_t i = 0; i < c->m.n_cols; i++) {
             fprintf(f, "%s,", c->r->ds->units[c->order[k]].code);
             cym__csv_put_text(f, c->col_labels[i]);
             fprintf(f, ",%d,", cym__charts_year(c, c->t));
             cym__csv_put_num(f, c->values[k * c->m.n_cols + i]);
-            fputc('\n', f);
+            fprintf(f, ",%d\n", c->row_hl[k] >= 0);
         }
     return CYM_OK;
 }

@@ -338,6 +338,12 @@ double cym__matrix_height(const cym_plot_matrix *m)
     return cym__rows_page_height(m->n_rows, fmin(code_w, 34.0) + 18.0);
 }
 
+/* the palette slot of row i's label when it is highlighted, else -1 */
+static int row_hl(const cym__matrix_arg *a, size_t i)
+{
+    return a->row_hl ? a->row_hl[i] : -1;
+}
+
 void cym__draw_matrix(void *arg, double w, double h)
 {
     const cym__matrix_arg *a = arg;
@@ -353,7 +359,7 @@ void cym__draw_matrix(void *arg, double w, double h)
     bottom += 20.0; /* colour bar */
     fs = fmin(CYM_T_LABEL, rh * 0.62);
     for (size_t i = 0; i < m->n_rows; i++)
-        label_w = fmax(label_w, cym__text_width(m->row_labels[i], fs, 0));
+        label_w = fmax(label_w, cym__text_width(m->row_labels[i], fs, row_hl(a, i) >= 0));
     label_w = fmin(label_w, 62.0);
     x0 = 10.0 + label_w + 2.5;
     x1 = w - 10.0;
@@ -376,8 +382,10 @@ void cym__draw_matrix(void *arg, double w, double h)
     bottom = top - (double)m->n_rows * rh - 8.0;
     for (size_t i = 0; i < m->n_rows; i++) {
         double y1 = top - (double)i * rh, y0 = y1 - rh;
-        cym__fit(buf, sizeof(buf), m->row_labels[i], fs, 0, label_w);
-        cym__text(x0 - 2.5, (y0 + y1) / 2, fs, CYM_INK, 0, 0, 1, buf);
+        int hl = row_hl(a, i);
+        cym__fit(buf, sizeof(buf), m->row_labels[i], fs, hl >= 0, label_w);
+        cym__text(x0 - 2.5, (y0 + y1) / 2, fs, hl >= 0 ? cym__palette[hl] : CYM_INK, hl >= 0, 0,
+                  1, buf);
         for (size_t j = 0; j < m->n_cols; j++) {
             double v = m->values[i * m->n_cols + j];
             double xa = x0 + (double)j * cw;
@@ -497,6 +505,7 @@ cym_status cym_plot_matrix_chart(const cym_plot_matrix *m, const cym_plot_text *
     a.m = m;
     a.text = text ? *text : (cym_plot_text){NULL, NULL, NULL};
     a.note = NULL;
+    a.row_hl = NULL;
     return plot_one(name, cym__matrix_height(m), cym__draw_matrix, cym__sidecar_matrix, &a, formats,
                     outdir, failed, err);
 }

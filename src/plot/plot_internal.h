@@ -31,6 +31,7 @@ typedef struct cym__matrix_arg {
     const cym_plot_matrix *m;
     cym_plot_text text;
     const char *note;
+    const int *row_hl; /* [row] palette slot of a highlighted row's label (bold), -1; or NULL */
 } cym__matrix_arg;
 void cym__draw_matrix(void *arg, double w, double h);
 cym_status cym__sidecar_matrix(FILE *f, void *arg);
@@ -55,8 +56,10 @@ void cym__axis_x(double x0, double x1, double y0, double y1, double lo, double h
 /* at most this many highlighted countries, each with its colour of cym__palette */
 #define CYM__MAX_HL CYM_MAX_HIGHLIGHT
 
-/* the chart colours in order (Okabe-Ito): the k-th highlighted country or pillar */
-extern const unsigned cym__palette[8];
+/* the chart colours in order (Okabe-Ito, then four more): the k-th highlighted country or
+   pillar */
+#define CYM__N_PALETTE 12
+extern const unsigned cym__palette[CYM__N_PALETTE];
 
 /* What every chart of a run reads: the results, the latest year, the order, the highlights. */
 typedef struct cym__charts {
@@ -77,6 +80,7 @@ typedef struct cym__charts {
     cym_plot_matrix m;
     cym__matrix_arg ma;
     const char **row_labels, **col_labels;
+    int *row_hl;
     double *values;
 } cym__charts;
 

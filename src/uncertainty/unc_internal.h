@@ -36,7 +36,6 @@ static inline unsigned long cym__stream_seed(unsigned long seed, uint32_t tag, u
 #include <stddef.h>
 
 #include "cymetrics/pipeline.h"
-#include "cymetrics/pipeline.h"
 #include "cymetrics/uncertainty.h"
 
 /* ---- the design (design.c) ----------------------------------------------------------- */
@@ -79,8 +78,8 @@ typedef struct cym__unc_choice {
 
 /* The uncertain factors of `o` and the nominal weights; CYM_EUSAGE for a factor the run cannot
    take. Free with cym__unc_design_free (also after a failure). */
-cym_status cym__unc_design_init(cym__unc_design *d, const cym_dataset *ds, const cym_uncertainty_options *o,
-                                cym_error *err);
+cym_status cym__unc_design_init(cym__unc_design *d, const cym_dataset *ds,
+                                const cym_uncertainty_options *o, cym_error *err);
 void cym__unc_design_free(cym__unc_design *d);
 
 /* The pipeline options and weights (w: n_nodes) of the point U, and what it chose. */
@@ -122,8 +121,17 @@ typedef struct cym__unc_stats {
 
 int cym__unc_stats_init(cym__unc_stats *s, size_t cells, size_t n_units);
 void cym__unc_stats_free(cym__unc_stats *s);
-/* Adds one replication's index ranks and scores; -1 for a score beyond 2^38. */
-int cym__unc_stats_add(cym__unc_stats *s, const double *rank, const double *score);
+/* Adds the index ranks and scores of the rows i < n with use[i] (rank/score + i * cells), on
+   `threads` threads; the first row with a score beyond 2^38 (not summed), or SIZE_MAX. */
+size_t cym__unc_stats_add_rows(cym__unc_stats *s, const double *rank, const double *score, size_t n,
+                               const unsigned char *use, int threads);
+/* To rank 0 (from another rank of an MPI job, ranks.h): the statistics s. */
+cym_status cym__unc_stats_send(const cym__unc_stats *s, cym_error *err);
+/* On rank 0: the statistics of rank `from` into tmp (as large as s), added to s. Counts and
+   the fixed-point sums add up exactly, min and max are order-free: the sum of the ranks'
+   statistics is the statistics of all their replications, to the bit. */
+cym_status cym__unc_stats_recv_add(cym__unc_stats *s, cym__unc_stats *tmp, int from,
+                                   cym_error *err);
 /* The means and quantiles of ranks and scores into u. CYM_ENOMEM. */
 cym_status cym__unc_stats_finish(cym_uncertainty *u, const cym__unc_stats *s, cym_error *err);
 

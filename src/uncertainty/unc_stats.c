@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ranks/ranks.h"
 #include "uncertainty/unc_internal.h"
 
 #define SCORE_BINS 2000
@@ -51,35 +52,92 @@ void cym__unc_stats_free(cym__unc_stats *s)
     free(s->score_max);
 }
 
-/* Folds one replication in. Scores beyond +-2^38 cannot be summed in fixed point. */
-int cym__unc_stats_add(cym__unc_stats *s, const double *rank, const double *score)
+/* Folds one value of cell c in; -1 for a score beyond +-2^38 (no fixed-point sum). */
+static int add_cell(cym__unc_stats *s, size_t c, double r, double x)
 {
-    for (size_t c = 0; c < s->cells; c++) {
-        double r = rank[c], x = score[c];
-        size_t b;
-        s->rank_count[c * (s->n_units + 1) + (isnan(r) ? 0 : (size_t)r)]++;
-        if (isnan(x))
-            continue;
-        if (fabs(x) > 274877906944.0) /* 2^38 */
-            return -1;
-        s->score_sum[c] += (int64_t)llround(x * FIXED_SCALE);
-        s->score_n[c]++;
-        if (x < s->score_min[c])
-            s->score_min[c] = x;
-        if (x > s->score_max[c])
-            s->score_max[c] = x;
-        if (x < s->lo)
-            b = 0;
-        else if (x >= s->hi)
-            b = SCORE_BINS + 1;
-        else {
-            b = 1 + (size_t)((x - s->lo) / (s->hi - s->lo) * SCORE_BINS);
-            if (b > SCORE_BINS)
-                b = SCORE_BINS;
-        }
-        s->score_count[c * (SCORE_BINS + 2) + b]++;
+    size_t b;
+    s->rank_count[c * (s->n_units + 1) + (isnan(r) ? 0 : (size_t)r)]++;
+    if (isnan(x))
+        return 0;
+    if (fabs(x) > 274877906944.0) /* 2^38 */
+        return -1;
+    s->score_sum[c] += (int64_t)llround(x * FIXED_SCALE);
+    s->score_n[c]++;
+    if (x < s->score_min[c])
+        s->score_min[c] = x;
+    if (x > s->score_max[c])
+        s->score_max[c] = x;
+    if (x < s->lo)
+        b = 0;
+    else if (x >= s->hi)
+        b = SCORE_BINS + 1;
+    else {
+        b = 1 + (size_t)((x - s->lo) / (s->hi - s->lo) * SCORE_BINS);
+        if (b > SCORE_BINS)
+            b = SCORE_BINS;
     }
+    s->score_count[c * (SCORE_BINS + 2) + b]++;
     return 0;
+}
+
+size_t cym__unc_stats_add_rows(cym__unc_stats *s, const double *rank, const double *score, size_t n,
+                               const unsigned char *use, int threads)
+{
+    size_t cells = s->cells, bad = SIZE_MAX;
+    /* each cell's statistics are its own: the cells in parallel, a cell's rows in order (the
+       statistics do not depend on the order anyway: counts, an integer sum, min and max) */
+#pragma omp parallel for schedule(static) num_threads(threads) reduction(min : bad)
+    for (size_t c = 0; c < cells; c++)
+        for (size_t i = 0; i < n; i++) {
+            if (!use[i])
+                continue;
+            if (add_cell(s, c, rank[i * cells + c], score[i * cells + c]) < 0) {
+                bad = i < bad ? i : bad;
+                break;
+            }
+        }
+    return bad;
+}
+
+cym_status cym__unc_stats_send(const cym__unc_stats *s, cym_error *err)
+{
+    size_t c = s->cells;
+    cym_status st;
+    if ((st = cym__ranks_send0(s->rank_count, c * (s->n_units + 1) * sizeof(*s->rank_count), err)) <
+            0 ||
+        (st = cym__ranks_send0(s->score_count, c * (SCORE_BINS + 2) * sizeof(*s->score_count),
+                               err)) < 0 ||
+        (st = cym__ranks_send0(s->score_sum, c * sizeof(*s->score_sum), err)) < 0 ||
+        (st = cym__ranks_send0(s->score_n, c * sizeof(*s->score_n), err)) < 0 ||
+        (st = cym__ranks_send0(s->score_min, c * sizeof(double), err)) < 0)
+        return st;
+    return cym__ranks_send0(s->score_max, c * sizeof(double), err);
+}
+
+cym_status cym__unc_stats_recv_add(cym__unc_stats *s, cym__unc_stats *tmp, int from, cym_error *err)
+{
+    size_t c = s->cells, nr = c * (s->n_units + 1), nb = c * (SCORE_BINS + 2);
+    cym_status st;
+    if ((st = cym__ranks_recv(tmp->rank_count, nr * sizeof(*s->rank_count), from, err)) < 0 ||
+        (st = cym__ranks_recv(tmp->score_count, nb * sizeof(*s->score_count), from, err)) < 0 ||
+        (st = cym__ranks_recv(tmp->score_sum, c * sizeof(*s->score_sum), from, err)) < 0 ||
+        (st = cym__ranks_recv(tmp->score_n, c * sizeof(*s->score_n), from, err)) < 0 ||
+        (st = cym__ranks_recv(tmp->score_min, c * sizeof(double), from, err)) < 0 ||
+        (st = cym__ranks_recv(tmp->score_max, c * sizeof(double), from, err)) < 0)
+        return st;
+    for (size_t i = 0; i < nr; i++)
+        s->rank_count[i] += tmp->rank_count[i];
+    for (size_t i = 0; i < nb; i++)
+        s->score_count[i] += tmp->score_count[i];
+    for (size_t i = 0; i < c; i++) {
+        s->score_sum[i] += tmp->score_sum[i];
+        s->score_n[i] += tmp->score_n[i];
+        if (tmp->score_min[i] < s->score_min[i])
+            s->score_min[i] = tmp->score_min[i];
+        if (tmp->score_max[i] > s->score_max[i])
+            s->score_max[i] = tmp->score_max[i];
+    }
+    return CYM_OK;
 }
 
 /* Type-7 quantile of integer ranks from their histogram count[1..m] (n values). */

@@ -35,6 +35,7 @@
 #include "cymetrics/framework.h"
 #include "cymetrics/pipeline.h"
 #include "io/csv.h"
+#include "ranks/ranks.h"
 #include "uncertainty/unc_internal.h"
 
 #define BATCH 256
@@ -275,93 +276,275 @@ static void outputs_of(runner *rn, const double *rank, int block, size_t j)
         }
 }
 
-static cym_status run_rows(runner *rn, size_t total, cym_progress_fn progress, void *user,
-                           cym_error *err)
+/*
+ * One batch of rows, as computed by one rank and folded by rank 0: a single block of memory,
+ * so that a rank sends it to rank 0 as it is (ranks.h), with the first failure of the batch
+ * by row (SIZE_MAX: none) in front.
+ */
+typedef struct batch_head {
+    size_t fail_row;
+    int nomem;
+    cym_status st;
+    cym_error err;
+} batch_head;
+
+typedef struct batch {
+    void *mem;
+    size_t bytes;
+    batch_head *head;
+    double *rank, *score; /* [row][cell] */
+    size_t *js;
+    cym__unc_choice *ch;
+    int *blocks;
+} batch;
+
+static size_t round16(size_t n)
+{
+    return (n + 15) & ~(size_t)15;
+}
+
+static int batch_init(batch *b, size_t cells)
+{
+    size_t o_rank = round16(sizeof(batch_head)),
+           o_score = o_rank + round16(BATCH * cells * sizeof(double)),
+           o_js = o_score + round16(BATCH * cells * sizeof(double)),
+           o_ch = o_js + round16(BATCH * sizeof(size_t)),
+           o_blocks = o_ch + round16(BATCH * sizeof(cym__unc_choice));
+    char *m;
+    b->bytes = o_blocks + round16(BATCH * sizeof(int));
+    /* calloc: the padding between the parts is sent too */
+    if (!(b->mem = m = calloc(1, b->bytes)))
+        return -1;
+    b->head = (batch_head *)(void *)m;
+    b->rank = (double *)(void *)(m + o_rank);
+    b->score = (double *)(void *)(m + o_score);
+    b->js = (size_t *)(void *)(m + o_js);
+    b->ch = (cym__unc_choice *)(void *)(m + o_ch);
+    b->blocks = (int *)(void *)(m + o_blocks);
+    return 0;
+}
+
+/* Rows start .. start + n - 1 into b, on the threads of this rank. */
+static void compute_batch(const runner *rn, batch *b, size_t start, size_t n)
 {
     const cym__unc_design *d = rn->d;
     size_t cells = rn->cells;
-    double *rank = malloc(BATCH * cells * sizeof(double));
-    double *score = malloc(BATCH * cells * sizeof(double));
-    int *blocks = malloc(BATCH * sizeof(int));
-    size_t *js = malloc(BATCH * sizeof(size_t));
-    cym__unc_choice *ch = malloc(BATCH * sizeof(cym__unc_choice));
     failure fl;
     int nomem_flag = 0;
-    cym_status st = CYM_OK;
-
-    if (!rank || !score || !blocks || !js || !ch) {
-        st = nomem(err);
-        goto cleanup;
-    }
-    for (size_t start = 0; start < total; start += BATCH) {
-        size_t n = total - start < BATCH ? total - start : BATCH;
-        fl.row = SIZE_MAX;
+    fl.row = SIZE_MAX;
 #pragma omp parallel num_threads(cym__unc_threads(d->o))
-        {
-            work k;
-            int ok = work_init(&k, d) == 0;
+    {
+        work k;
+        int ok = work_init(&k, d) == 0;
 #pragma omp for schedule(dynamic, 1)
-            for (size_t i = 0; i < n; i++) {
-                cym_error e;
-                cym_status s2;
-                if (!ok) {
+        for (size_t i = 0; i < n; i++) {
+            cym_error e;
+            cym_status s2;
+            if (!ok) {
 #pragma omp atomic write
-                    nomem_flag = 1;
-                    continue;
-                }
-                point_of(rn, &k, start + i, &blocks[i], &js[i]);
-                s2 = replicate(d, &k, rank + i * cells, score + i * cells, &ch[i], &e);
-                if (s2 < 0) {
+                nomem_flag = 1;
+                continue;
+            }
+            point_of(rn, &k, start + i, &b->blocks[i], &b->js[i]);
+            s2 = replicate(d, &k, b->rank + i * cells, b->score + i * cells, &b->ch[i], &e);
+            if (s2 < 0) {
 #pragma omp critical(cym_unc_failure)
-                    if (start + i < fl.row) {
-                        fl.row = start + i;
-                        fl.st = s2;
-                        fl.err = e;
-                    }
+                if (start + i < fl.row) {
+                    fl.row = start + i;
+                    fl.st = s2;
+                    fl.err = e;
                 }
             }
-            work_free(&k);
         }
-        if (nomem_flag) {
+        work_free(&k);
+    }
+    b->head->nomem = nomem_flag;
+    b->head->fail_row = fl.row;
+    if (fl.row != SIZE_MAX) {
+        b->head->st = fl.st;
+        b->head->err = fl.err;
+    }
+}
+
+/*
+ * The batches of a rank other than 0 (batch i is rank i % size's), each sent to rank 0 as it
+ * is done. Up to AHEAD of them are in flight, so this rank goes on computing while rank 0 is
+ * busy with its own batches or another rank's. CYM_OK once they are sent, also after sending
+ * the one that failed: rank 0 reports it, in its order.
+ */
+#define AHEAD 4
+static cym_status send_rows(const runner *rn, size_t total, cym_error *err)
+{
+    batch b[AHEAD];
+    cym__ranks_send sent[AHEAD];
+    size_t k = 0, size = (size_t)cym__ranks_size();
+    cym_status st = CYM_OK;
+
+    memset(b, 0, sizeof(b));
+    memset(sent, 0, sizeof(sent));
+    for (size_t i = 0; i < AHEAD; i++)
+        if (batch_init(&b[i], rn->cells) < 0) {
             st = nomem(err);
             goto cleanup;
         }
-        if (fl.row != SIZE_MAX) {
-            char msg[CYM_ERROR_MESSAGE_MAX];
-            snprintf(msg, sizeof(msg), "%s", fl.err.message);
-            st = cym_error_set(err, fl.st, NULL, 0, 0, "replication %zu: %s", fl.row + 1, msg);
+    for (size_t bi = (size_t)cym__ranks_rank(); bi * BATCH < total; bi += size, k++) {
+        batch *x = &b[k % AHEAD];
+        size_t start = bi * BATCH, n = total - start < BATCH ? total - start : BATCH;
+        if ((st = cym__ranks_wait(&sent[k % AHEAD], err)) < 0)
+            break;
+        compute_batch(rn, x, start, n);
+        if ((st = cym__ranks_post0(&sent[k % AHEAD], x->mem, x->bytes, err)) < 0)
+            break;
+        if (x->head->nomem || x->head->fail_row != SIZE_MAX)
+            break;
+    }
+cleanup:
+    for (size_t i = 0; i < AHEAD; i++) {
+        cym_status s2 = cym__ranks_wait(&sent[i], err);
+        if (st >= 0)
+            st = s2;
+        free(b[i].mem);
+    }
+    return st;
+}
+
+/*
+ * Runs `total` rows in batches of BATCH and folds them: their failures (the first by row),
+ * the statistics, the Sobol outputs at their rows' places, runs.csv in row order. Batch i is
+ * computed by rank i % size (ranks.h), on its threads. With `gather` (runs.csv on several
+ * ranks), rank 0 folds every batch in order, its own or received (the other ranks run
+ * send_rows): it holds one batch at a time. Without, each rank folds its own batches and
+ * merge_ranks adds the statistics up at the end: they are exact sums and counts, so the
+ * result is the same bytes, and only the statistics travel, not every replication. On a
+ * failure *at is the batch it happened in (SIZE_MAX: interrupted).
+ */
+static cym_status run_rows(runner *rn, size_t total, int gather, size_t *at,
+                           cym_progress_fn progress, void *user, cym_error *err)
+{
+    size_t cells = rn->cells, bad;
+    int me = cym__ranks_rank();
+    unsigned char use[BATCH];
+    batch b;
+    cym_status st = CYM_OK;
+
+    *at = (size_t)me; /* an allocation failure: as in this rank's first batch */
+    if (batch_init(&b, cells) < 0)
+        return nomem(err);
+    for (size_t start = 0, bi = 0; start < total; start += BATCH, bi++) {
+        size_t n = total - start < BATCH ? total - start : BATCH;
+        int owner = cym__ranks_owner(bi);
+        *at = bi;
+        if (owner == me)
+            compute_batch(rn, &b, start, n);
+        else if (!gather)
+            continue;
+        else if ((st = cym__ranks_recv(b.mem, b.bytes, owner, err)) < 0)
+            goto cleanup;
+        if (b.head->nomem) {
+            st = nomem(err);
             goto cleanup;
         }
-        /* fold in row order: the statistics of A and B rows (or every Monte Carlo row) */
+        if (b.head->fail_row != SIZE_MAX) {
+            char msg[CYM_ERROR_MESSAGE_MAX];
+            snprintf(msg, sizeof(msg), "%s", b.head->err.message);
+            st = cym_error_set(err, b.head->st, NULL, 0, 0, "replication %zu: %s",
+                               b.head->fail_row + 1, msg);
+            goto cleanup;
+        }
+        /* the statistics of A and B rows (or every Monte Carlo row), the cells in parallel */
+        for (size_t i = 0; i < n; i++)
+            use[i] = b.blocks[i] < 2;
+        bad = cym__unc_stats_add_rows(rn->st, b.rank, b.score, n, use, cym__unc_threads(rn->d->o));
+        if (bad != SIZE_MAX) {
+            st = cym_error_set(err, CYM_EDATA, NULL, 0, 0,
+                               "replication %zu: an index score beyond 2^38 cannot be summarised",
+                               start + bad + 1);
+            goto cleanup;
+        }
+        /* in row order: the Sobol outputs and runs.csv */
         for (size_t i = 0; i < n; i++) {
+            const double *rank = b.rank + i * cells, *score = b.score + i * cells;
             if (rn->sobol)
-                outputs_of(rn, rank + i * cells, blocks[i], js[i]);
-            if (blocks[i] >= 2)
+                outputs_of(rn, rank, b.blocks[i], b.js[i]);
+            if (!use[i])
                 continue;
-            if (cym__unc_stats_add(rn->st, rank + i * cells, score + i * cells) < 0) {
-                st = cym_error_set(err, CYM_EDATA, NULL, 0, 0,
-                                   "replication %zu: an index score beyond 2^38 cannot be "
-                                   "summarised",
-                                   start + i + 1);
-                goto cleanup;
-            }
             rn->u->runs++;
             if (rn->keep)
-                keep_row(rn->keep, rn->u, d, start + i, &ch[i], rank + i * cells,
-                         score + i * cells);
+                keep_row(rn->keep, rn->u, rn->d, start + i, &b.ch[i], rank, score);
         }
+        /* without gather, the other ranks are about as far: batch bi is as good a measure */
         if (progress && progress(user, start + n, total)) {
+            *at = SIZE_MAX;
             st = cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "interrupted");
             goto cleanup;
         }
     }
 cleanup:
-    free(rank);
-    free(score);
-    free(blocks);
-    free(js);
-    free(ch);
+    free(b.mem);
     return st;
+}
+
+/* What a rank tells rank 0 after folding its own batches: its first failure, if any. */
+typedef struct fold_head {
+    size_t at; /* the batch of the failure; SIZE_MAX: none */
+    cym_status st;
+    unsigned long long runs;
+    cym_error err;
+} fold_head;
+
+/*
+ * After run_rows without gather: the other ranks send rank 0 their first failure, or their
+ * statistics and Sobol outputs, which rank 0 adds to its own (the Sobol outputs of a row are
+ * 0 on every rank but the one that computed it). The failure reported is the one of the
+ * earliest batch, as one process would have stopped at it. st and at are this rank's.
+ */
+static cym_status merge_ranks(runner *rn, cym_status st, size_t at, cym__unc_stats *tmp,
+                              double *tmp_y, size_t n_y, cym_error *err)
+{
+    fold_head h;
+    memset(&h, 0, sizeof(h));
+    if (cym__ranks_rank() != 0) {
+        h.at = st < 0 ? at : SIZE_MAX;
+        h.st = st;
+        h.runs = rn->u->runs;
+        if (st < 0 && err)
+            h.err = *err;
+        if ((st = cym__ranks_send0(&h, sizeof(h), err)) < 0 || h.at != SIZE_MAX)
+            return st;
+        if ((st = cym__unc_stats_send(rn->st, err)) < 0)
+            return st;
+        return n_y ? cym__ranks_send0(rn->y, n_y * sizeof(double), err) : CYM_OK;
+    }
+    {
+        fold_head first = h;
+        first.at = st < 0 ? at : SIZE_MAX;
+        first.st = st;
+        if (st < 0 && err)
+            first.err = *err;
+        for (int p = 1; p < cym__ranks_size(); p++) {
+            if ((st = cym__ranks_recv(&h, sizeof(h), p, err)) < 0)
+                return st;
+            if (h.at != SIZE_MAX) {
+                if (h.at < first.at)
+                    first = h;
+                continue;
+            }
+            if ((st = cym__unc_stats_recv_add(rn->st, tmp, p, err)) < 0)
+                return st;
+            if (n_y) {
+                if ((st = cym__ranks_recv(tmp_y, n_y * sizeof(double), p, err)) < 0)
+                    return st;
+                for (size_t i = 0; i < n_y; i++)
+                    rn->y[i] += tmp_y[i];
+            }
+            rn->u->runs += h.runs;
+        }
+        if (first.at == SIZE_MAX)
+            return CYM_OK;
+        if (err)
+            *err = first.err;
+        return first.st;
+    }
 }
 
 /*
@@ -392,11 +575,15 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
     cym_uncertainty *u = NULL;
     cym_results *nom = NULL;
     double lo = INFINITY, hi = -INFINITY;
-    size_t cells, total, N = (size_t)o->spec.runs;
+    size_t cells, total, N = (size_t)o->spec.runs, at, n_y = 0;
+    int me = cym__ranks_rank(), size = cym__ranks_size(), gather;
+    cym__unc_stats tmp;
+    double *tmp_y = NULL;
     cym_status st;
 
     *out = NULL;
     memset(&s, 0, sizeof(s));
+    memset(&tmp, 0, sizeof(tmp));
     memset(&rn, 0, sizeof(rn));
     if ((st = cym__unc_design_init(&d, ds, o, err)) < 0)
         goto cleanup;
@@ -407,6 +594,17 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
         goto cleanup;
     if ((st = cym__unc_prepare_cache(&d, nom, err)) < 0)
         goto cleanup;
+    rn.d = &d;
+    rn.cells = nom->n_units * nom->n_years;
+    rn.sobol = o->spec.sobol != 0;
+    rn.N = N;
+    total = rn.sobol ? N * (d.n_factors + 2) : N;
+    /* runs.csv on several ranks: every replication goes to rank 0, in order */
+    gather = o->spec.keep_runs && size > 1;
+    if (gather && me != 0) {
+        st = send_rows(&rn, total, err);
+        goto cleanup;
+    }
     u = calloc(1, sizeof(*u));
     if (!u) {
         st = nomem(err);
@@ -437,17 +635,12 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
     s.lo = lo - 0.5 * (hi - lo) - 1e-9 * (fabs(lo) + 1);
     s.hi = hi + 0.5 * (hi - lo) + 1e-9 * (fabs(hi) + 1);
 
-    rn.d = &d;
     rn.u = u;
-    rn.cells = cells;
     rn.st = &s;
-    rn.sobol = o->spec.sobol != 0;
-    rn.N = N;
-    total = N;
     if (o->spec.keep_runs) {
-        char tmp[4096];
-        if (!(rn.keep = spool(tmp, sizeof(tmp)))) {
-            st = cym_error_set(err, CYM_EIO, tmp, 0, 0,
+        char path[4096];
+        if (!(rn.keep = spool(path, sizeof(path)))) {
+            st = cym_error_set(err, CYM_EIO, path, 0, 0,
                                "cannot create a temporary file for keep-runs: %s", strerror(errno));
             goto cleanup;
         }
@@ -457,16 +650,29 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
         u->n_factors = d.n_factors;
         memcpy(u->factors, d.factor, sizeof(d.factor));
         u->n_outputs = u->n_years + (o->spec.sobol == 2 ? cells : 0);
-        total = N * (d.n_factors + 2);
-        rn.y = malloc(u->n_outputs * (d.n_factors + 2) * N * sizeof(double));
+        n_y = u->n_outputs * (d.n_factors + 2) * N;
+        /* zeros: on several ranks, each fills the rows it computed */
+        rn.y = calloc(n_y, sizeof(double));
         u->sobol = malloc(u->n_outputs * d.n_factors * sizeof(cym_sobol_index));
         if (!rn.y || !u->sobol) {
             st = nomem(err);
             goto cleanup;
         }
     }
-    if ((st = run_rows(&rn, total, o->progress, o->progress_user, err)) < 0)
+    st = run_rows(&rn, total, gather, &at, me == 0 ? o->progress : NULL, o->progress_user, err);
+    if (size > 1 && !gather && at != SIZE_MAX) {
+        /* every rank folded its own batches: rank 0 adds them up */
+        if (me == 0 && (cym__unc_stats_init(&tmp, cells, u->n_units) < 0 ||
+                        (n_y && !(tmp_y = malloc(n_y * sizeof(double)))))) {
+            st = nomem(err);
+            goto cleanup;
+        }
+        st = merge_ranks(&rn, st, at, &tmp, tmp_y, rn.sobol ? n_y : 0, err);
+    }
+    if (st < 0 || me != 0)
         goto cleanup;
+    if (o->progress && size > 1)
+        o->progress(o->progress_user, total, total);
     if ((st = cym__unc_stats_finish(u, &s, err)) < 0)
         goto cleanup;
     u->rank_count = s.rank_count;
@@ -494,9 +700,12 @@ cym_status cym_uncertainty_run(cym_uncertainty **out, const cym_dataset *ds,
 cleanup:
     cym__unc_design_free(&d);
     cym__unc_stats_free(&s);
+    cym__unc_stats_free(&tmp);
     free(rn.y);
+    free(tmp_y);
     cym_results_free(nom);
-    if (st < 0) {
+    if (st < 0 || me != 0) {
+        /* another rank of an MPI job: rank 0 has the results */
         cym_uncertainty_free(u);
         return st;
     }

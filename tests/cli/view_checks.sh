@@ -4,9 +4,10 @@
 # lines up its columns by display width with Vietnamese (decomposed accents), Thai (combining
 # vowel marks) and Japanese (wide) names (the expected widths come from Python's unicodedata,
 # not from our table); a chart with Japanese names and title embeds a CJK font and keeps the
-# text (poppler's pdffonts and pdftotext; skipped without them); `trends D VNM` prints that
-# country's trends; `chart profile D JPN,VNM` draws both, an unknown code lists the valid ones;
-# the ranking chart marks the highlighted countries and too many highlights are an error.
+# text (poppler's pdffonts and pdftotext; skipped without them); `trends D VNM` (or
+# --country VNM) prints that country's trends; `chart profile D JPN,VNM` draws both, an unknown code lists the valid ones;
+# every chart kind marks the highlighted countries (ranking, heat map, profiles here) and more
+# highlights than the palette's twelve colours are an error.
 # Usage: view_checks.sh CYMETRICS SRCDIR
 set -u
 CYM=$1
@@ -59,6 +60,14 @@ for node in AJCI LEG TEC ORG CAP COO; do
     grep -q "^  $node " "$T/stdout" && ok || bad "trends VNM has no line for $node: $(cat "$T/stdout")"
 done
 [ -s "$T/tr/trends.csv" ] && ok || bad "trends D VNM did not write trends.csv"
+# --country VNM prints the same (the output folder's name aside); with a positional too, exit 2
+"$CYM" trends "$T/ds" --country VNM --out "$T/tr2" >"$T/stdout2" 2>"$T/err" &&
+    [ "$(sed "s|$T/tr2/|$T/tr/|" "$T/stdout2")" = "$(cat "$T/stdout")" ] && ok ||
+    bad "trends --country VNM differs from trends D VNM: $(cat "$T/stdout2" "$T/err")"
+"$CYM" trends "$T/ds" VNM --country JPN --out "$T/tr3" >/dev/null 2>"$T/err"
+rc=$?
+[ "$rc" -eq 2 ] && grep -q "give one" "$T/err" && [ ! -e "$T/tr3" ] && ok ||
+    bad "trends D VNM --country JPN: exit $rc, $(cat "$T/err")"
 
 # 4. profiles of two countries; an unknown code names the valid ones
 "$CYM" chart profile "$T/ds" JPN,VNM --out "$T/pr" --charts svg -q 2>"$T/err" ||
@@ -70,15 +79,40 @@ rc=$?
 [ "$rc" -eq 2 ] && grep -q "no country 'XXX' in the dataset (countries: BRN, KHM, IDN" "$T/err" && ok ||
     bad "unknown country: exit $rc, $(cat "$T/err")"
 
-# 5. the ranking chart marks the highlighted countries; eight are one too many
+# 5. the ranking chart marks the highlighted countries; all eleven countries fit the palette,
+#    thirteen are one too many
 "$CYM" chart ranking "$T/ds" --out "$T/hl" --charts svg --highlight VNM,LAO -q 2>"$T/err" ||
     bad "ranking with highlights failed: $(cat "$T/err")"
 awk -F, 'NR > 1 && $NF == 1 { print $2 }' "$T/hl/charts/ranking.csv" | sort | tr '\n' ' ' |
     grep -qx 'LAO VNM ' && ok || bad "ranking.csv highlighted: $(cat "$T/hl/charts/ranking.csv")"
-"$CYM" chart ranking "$T/ds" --out "$T/hl9" --charts svg -q \
-    --highlight JPN,VNM,THA,SGP,MYS,IDN,PHL,BRN,KHM 2>"$T/err"
+"$CYM" chart ranking "$T/ds" --out "$T/hl11" --charts svg -q \
+    --highlight JPN,VNM,THA,SGP,MYS,IDN,PHL,BRN,KHM,LAO,MMR 2>"$T/err" &&
+    [ "$(awk -F, 'NR > 1 && $NF == 1' "$T/hl11/charts/ranking.csv" | wc -l)" -eq 11 ] && ok ||
+    bad "eleven highlights: $(cat "$T/err")"
+"$CYM" chart ranking "$T/ds" --out "$T/hl13" --charts svg -q \
+    --highlight JPN,VNM,THA,SGP,MYS,IDN,PHL,BRN,KHM,LAO,MMR,KOR,CHN 2>"$T/err"
 rc=$?
-[ "$rc" -eq 2 ] && grep -q "(expected at most 7 country codes, one colour each)" "$T/err" &&
-    [ ! -e "$T/hl9" ] && ok || bad "nine highlights: exit $rc, $(cat "$T/err")"
+[ "$rc" -eq 2 ] && grep -q "(expected at most 12 country codes, one colour each)" "$T/err" &&
+    [ ! -e "$T/hl13" ] && ok || bad "thirteen highlights: exit $rc, $(cat "$T/err")"
+
+# 6. the heat map and the profiles colour the highlighted countries too: the palette's first
+#    two colours (Okabe-Ito blue #0072B2, orange #E69F00) as cairo writes them in an SVG
+blue='rgb(0%,44.705882%,69.803922%)'
+orange='rgb(90.196078%,62.352941%,0%)'
+"$CYM" chart heatmap "$T/ds" --out "$T/hm" --charts svg --highlight LAO,VNM -q 2>"$T/err" ||
+    bad "heat map with highlights failed: $(cat "$T/err")"
+[ "$(awk -F, 'NR > 1 && $NF == 1 { print $1 }' "$T/hm/charts/heatmap.csv" | sort -u |
+     tr '\n' ' ')" = 'LAO VNM ' ] && grep -q "$blue" "$T/hm/charts/heatmap.svg" &&
+    grep -q "$orange" "$T/hm/charts/heatmap.svg" && ok ||
+    bad "heat map: LAO and VNM not highlighted ($(head -2 "$T/hm/charts/heatmap.csv"))"
+# SGP, second highlight, in orange and not in the blue every profile used before; VNM, not
+# highlighted, against its leader SGP in orange
+"$CYM" chart profile "$T/ds" SGP,VNM --out "$T/ph" --charts svg --highlight LAO,SGP -q \
+    2>"$T/err" || bad "profiles with highlights failed: $(cat "$T/err")"
+grep -q "$orange" "$T/ph/charts/profile-SGP.svg" && ! grep -q "$blue" "$T/ph/charts/profile-SGP.svg" &&
+    grep -q "$orange" "$T/ph/charts/profile-VNM.svg" && ! grep -q "$blue" "$T/ph/charts/profile-VNM.svg" &&
+    [ "$(awk -F, 'FNR > 1 { print $1 $NF }' "$T/ph/charts/profile-SGP.csv" "$T/ph/charts/profile-VNM.csv" |
+         sort -u | tr '\n' ' ')" = 'SGP1 VNM0 ' ] && ok ||
+    bad "profiles do not take the highlight colours"
 
 finish

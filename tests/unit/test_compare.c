@@ -62,8 +62,7 @@ static int setup(void **state)
     cym_error err;
     cym_dataset_paths p;
     (void)state;
-    snprintf(F.dir, sizeof(F.dir), "%s/cymcmp.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(F.dir))
+    if (!cym_test_tempdir(F.dir, sizeof(F.dir), "cymcmp"))
         return -1;
     put(F.dir, "framework.csv",
         "code,name,parent,weight,direction\n"

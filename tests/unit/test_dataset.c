@@ -26,8 +26,7 @@ static const char *new_dir(void)
     static char dirs[16][512];
     static int slot;
     char *d = dirs[slot++ % 16];
-    snprintf(d, 512, "%s/cymds.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(d))
+    if (!cym_test_tempdir(d, 512, "cymds"))
         fail_msg("mkdtemp failed");
     return d;
 }

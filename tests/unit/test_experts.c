@@ -65,8 +65,7 @@ static const char *GOOD = "code,e1,e2,e3\nP1,1,2,6\nP2,3,3,3\na,1,0,2\nb,1,1,1\n
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof(dir), "%s/cymexp.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir))
+    if (!cym_test_tempdir(dir, sizeof(dir), "cymexp"))
         return -1;
     snprintf(xdir, sizeof(xdir), "%s/x", dir);
     if (mkdir(xdir, 0700) != 0)

@@ -306,9 +306,7 @@ static const char *put(const char *rel, const char *text)
     char *p = paths[slot++ % 8];
     FILE *f;
     if (!tmp_root[0]) {
-        snprintf(tmp_root, sizeof(tmp_root), "%s/cymopt.XXXXXX",
-                 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-        if (!mkdtemp(tmp_root))
+        if (!cym_test_tempdir(tmp_root, sizeof(tmp_root), "cymopt"))
             fail_msg("mkdtemp failed");
     }
     snprintf(p, 700, "%s/%s", tmp_root, rel);

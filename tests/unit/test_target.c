@@ -49,8 +49,7 @@ static int setup(void **state)
     cym_dataset_paths p;
     char fwp[300], cp[300];
     (void)state;
-    snprintf(dir, sizeof(dir), "%s/cymtgt.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir))
+    if (!cym_test_tempdir(dir, sizeof(dir), "cymtgt"))
         return -1;
     put("framework.csv", "code,name,parent,weight,direction\n"
                          "IDX,Index,,1,\nP1,One,IDX,1,\nP2,Two,IDX,1,\n"

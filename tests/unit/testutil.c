@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include "testutil.h"
 
+#include <ftw.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +28,45 @@ int cym_test_close(double a, double b, double rel)
     return fabs(a - b) <= 1e-12 + rel * fabs(b);
 }
 
+/* ---- temporary folders, removed when the test program exits ---- */
+
+static char **temp_dirs;
+static size_t n_temp_dirs;
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path) != 0 ? 0 : 0; /* best effort: go on with the others */
+}
+
+static void remove_temp_dirs(void)
+{
+    for (size_t i = 0; i < n_temp_dirs; i++) {
+        nftw(temp_dirs[i], remove_one, 16, FTW_DEPTH | FTW_PHYS);
+        free(temp_dirs[i]);
+    }
+    free(temp_dirs);
+    temp_dirs = NULL;
+    n_temp_dirs = 0;
+}
+
+char *cym_test_tempdir(char *buf, size_t n, const char *prefix)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(buf, n, "%s/%s.XXXXXX", tmp && *tmp ? tmp : "/tmp", prefix);
+    if (!mkdtemp(buf))
+        return NULL;
+    if (n_temp_dirs == 0)
+        atexit(remove_temp_dirs);
+    char **grown = realloc(temp_dirs, (n_temp_dirs + 1) * sizeof(*temp_dirs));
+    if (grown && (grown[n_temp_dirs] = strdup(buf)) != NULL)
+        n_temp_dirs++;
+    temp_dirs = grown ? grown : temp_dirs;
+    return buf;
+}
+
 const char *cym_test_write_temp(const char *name, const char *text)
 {
     static char paths[8][512];
@@ -35,8 +76,7 @@ const char *cym_test_write_temp(const char *name, const char *text)
     FILE *f;
 
     if (!dir[0]) {
-        snprintf(dir, sizeof(dir), "%s/cymtest.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-        if (!mkdtemp(dir))
+        if (!cym_test_tempdir(dir, sizeof(dir), "cymtest"))
             fail_msg("mkdtemp failed");
     }
     snprintf(p, 512, "%s/%s", dir, name);

@@ -28,6 +28,10 @@ int cym_test_close(double a, double b, double rel);
             fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                                \
     } while (0)
 
+/** Makes a new folder `$TMPDIR/PREFIX.XXXXXX` (TMPDIR or /tmp) in buf[0..n), removed with
+ *  everything in it when the test program exits; NULL when it cannot be made. */
+char *cym_test_tempdir(char *buf, size_t n, const char *prefix);
+
 /** Writes `text` to a new temporary file and returns its path (static buffer per call slot). */
 const char *cym_test_write_temp(const char *name, const char *text);
 
