@@ -34,6 +34,7 @@ static int guard_armed;
 static int broken;                 /* PLplot escaped once: do not touch it again */
 static char last_message[160];     /* what PLplot said before exiting or aborting */
 static int scratch = 14;           /* alternating colour slots, see cym__pen */
+static int drawn_here;             /* this process has drawn with PLplot (pango's threads run) */
 
 static int on_exit_call(PLCHAR_VECTOR msg)
 {
@@ -50,17 +51,20 @@ static void on_abort(PLCHAR_VECTOR msg)
 
 const char *cym__device_ext(cym__device d)
 {
-    return d == CYM_DEV_PNG ? "png" : d == CYM_DEV_SVG ? "svg" : "pdf";
+    return d == CYM_DEV_SVG ? "svg" : d == CYM_DEV_PDF ? "pdf" : "png";
 }
 
+/* PNG: cairo draws into our memory (memcairo) and png.c encodes it */
 static const char *device_name(cym__device d)
 {
-    return d == CYM_DEV_PNG ? "pngcairo" : d == CYM_DEV_SVG ? "svgcairo" : "pdfcairo";
+    static const char *const names[CYM_DEV_COUNT_] = {"memcairo", "svgcairo", "pdfcairo",
+                                                      "pngcairo"};
+    return names[d];
 }
 
 int cym__device_available(cym__device d)
 {
-    static int known = 0, have[3];
+    static int known = 0, have[CYM_DEV_COUNT_];
     if (!known) {
         const char *menu[128], *devs[128];
         const char **pm = menu, **pd = devs;
@@ -72,7 +76,7 @@ int cym__device_available(cym__device d)
         if (setjmp(guard) == 0) {
             plgDevs(&pm, &pd, &n);
             for (int i = 0; i < n; i++)
-                for (int k = 0; k < 3; k++)
+                for (int k = 0; k < CYM_DEV_COUNT_; k++)
                     if (strcmp(pd[i], device_name((cym__device)k)) == 0)
                         have[k] = 1;
         } else {
@@ -148,6 +152,65 @@ static int pdf_fix_date(const char *path)
     return fclose(f);
 }
 
+/*
+ * cairo numbers its surfaces per process and writes the number as the id of the SVG's page
+ * group (<g id="surface123">): the same chart drawn after others gets other bytes. The id is
+ * set to 1, what a process drawing one chart writes, so the bytes depend only on the chart.
+ * -1 with errno on an I/O error.
+ */
+static int svg_fix_ids(const char *path)
+{
+    static const char key[] = "id=\"surface";
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL, *out = NULL;
+    long size;
+    size_t n, o = 0;
+    int rc = -1;
+    if (!f)
+        return -1;
+    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0)
+        goto done;
+    n = (size_t)size;
+    if (!(buf = malloc(n + 1)) || !(out = malloc(n + 1)) || fread(buf, 1, n, f) != n)
+        goto done;
+    for (size_t i = 0; i < n;) {
+        if (n - i > sizeof(key) - 1 && memcmp(buf + i, key, sizeof(key) - 1) == 0) {
+            size_t j = i + sizeof(key) - 1;
+            memcpy(out + o, key, sizeof(key) - 1);
+            o += sizeof(key) - 1;
+            while (j < n && buf[j] >= '0' && buf[j] <= '9')
+                j++;
+            out[o++] = '1';
+            i = j;
+        } else {
+            out[o++] = buf[i++];
+        }
+    }
+    fclose(f);
+    f = NULL;
+    if (o != n || memcmp(out, buf, n) != 0) {
+        if (!(f = fopen(path, "wb")))
+            goto done;
+        if (fwrite(out, 1, o, f) != o)
+            goto done;
+        rc = fclose(f);
+        f = NULL;
+    } else {
+        rc = 0;
+    }
+done:
+    if (f)
+        fclose(f);
+    free(buf);
+    free(out);
+    return rc;
+}
+
+int cym__canvas_drawn_here(void)
+{
+    return drawn_here;
+}
+
 cym_status cym__canvas_render(cym__device d, const char *path, const char *display,
                               double h_mm, void (*draw)(void *arg, double w, double h),
                               void *arg, cym_error *err)
@@ -159,6 +222,9 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
     double dpi = 160.0;
     PLINT wpx = (PLINT)lround(CYM_PAGE_W / 25.4 * dpi);
     PLINT hpx = (PLINT)lround(h_mm / 25.4 * dpi);
+    /* volatile: freed after a longjmp out of PLplot */
+    unsigned char *volatile pixels = NULL;
+    cym_status st;
 
     if (!cym__device_available(d))
         return cym_error_set(err, CYM_EIO, display, 0, 0,
@@ -169,24 +235,36 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
     /* cairo's image surfaces stop at 32767 pixels a side: beyond, pngcairo writes an empty
        file and PLplot says nothing (the ranking of 1,200 countries); the vector formats have
        no such limit */
-    if (d == CYM_DEV_PNG && hpx > 32767)
+    if ((d == CYM_DEV_PNG || d == CYM_DEV_PNG_CAIRO) && hpx > 32767)
         return cym_error_set(err, CYM_EIO, display, 0, 0,
                              "cannot draw the chart: as a PNG it would be %ld pixels high, "
                              "more than cairo's 32767 (use --charts svg or pdf)",
                              (long)hpx);
+    if (d == CYM_DEV_PNG) {
+        /* RGB, 3 bytes a pixel; memcairo does not paint the background: white */
+        if (!(pixels = malloc((size_t)wpx * (size_t)hpx * 3)))
+            return cym_error_set(err, CYM_ENOMEM, display, 0, 0, "out of memory");
+        memset(pixels, 0xFF, (size_t)wpx * (size_t)hpx * 3);
+    }
     last_message[0] = '\0';
+    scratch = 14; /* every file drawn from the same state, whatever was drawn before */
+    drawn_here = 1;
     plsexit(on_exit_call);
     plsabort(on_abort);
     guard_armed = 1;
     if (setjmp(guard) != 0) {
         guard_armed = 0;
         broken = 1;
+        free(pixels);
         return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot draw the chart: PLplot: %s",
                              last_message);
     }
     plsdev(device_name(d));
-    plsfnam(path);
     plspage(dpi, dpi, wpx, hpx, 0, 0);
+    if (pixels)
+        plsmem(wpx, hpx, pixels);
+    else
+        plsfnam(path);
     plspause(0);
     plscmap0n(16);
     set_colour(0, 0xFFFFFF, 1.0); /* background */
@@ -200,10 +278,18 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
     draw(arg, CYM_PAGE_W, h_mm);
     plend();
     guard_armed = 0;
-    if (last_message[0])
+    if (last_message[0]) {
+        free(pixels);
         return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot draw the chart: PLplot: %s",
                              last_message);
-    if (d == CYM_DEV_PDF && pdf_fix_date(path) < 0)
+    }
+    if (pixels) {
+        st = cym__png_write(path, display, pixels, (unsigned)wpx, (unsigned)hpx, err);
+        free(pixels);
+        return st;
+    }
+    if ((d == CYM_DEV_PDF && pdf_fix_date(path) < 0) ||
+        (d == CYM_DEV_SVG && svg_fix_ids(path) < 0))
         return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot write the chart: %s",
                              strerror(errno));
     return CYM_OK;
@@ -313,6 +399,12 @@ static void load_faces(void)
             FcPatternDestroy(match);
         FcPatternDestroy(pat);
     }
+}
+
+void cym__canvas_prepare(void)
+{
+    if (!faces_tried)
+        load_faces();
 }
 
 /* next code point of UTF-8 text (invalid bytes count as one character) */

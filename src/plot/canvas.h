@@ -43,7 +43,16 @@
 /** The page width of every chart, mm (10 in: 1600 px PNG at 160 dpi, 720 pt SVG/PDF). */
 #define CYM_PAGE_W 254.0
 
-typedef enum cym__device { CYM_DEV_PNG = 0, CYM_DEV_SVG, CYM_DEV_PDF } cym__device;
+/* The formats, in the bit order of cym_output_options.charts; CYM_DEV_PNG_CAIRO is the PNG as
+   PLplot's pngcairo device encodes it (cairo's writer), kept as the reference the tests
+   compare the pixels of CYM_DEV_PNG with. */
+typedef enum cym__device {
+    CYM_DEV_PNG = 0,
+    CYM_DEV_SVG,
+    CYM_DEV_PDF,
+    CYM_DEV_PNG_CAIRO,
+    CYM_DEV_COUNT_
+} cym__device;
 
 /** Extension and PLplot device of a format. */
 const char *cym__device_ext(cym__device d);
@@ -62,6 +71,23 @@ int cym__device_available(cym__device d);
 cym_status cym__canvas_render(cym__device d, const char *path, const char *display,
                               double h_mm, void (*draw)(void *arg, double w, double h),
                               void *arg, cym_error *err);
+
+/**
+ * Loads the fonts that measure text (cym__text_width; FreeType and Fontconfig, no thread), if
+ * not done yet: called before the drawing processes are forked, so that each has them.
+ */
+void cym__canvas_prepare(void);
+
+/** 1 once this process has drawn with PLplot: then it must not fork drawing processes. */
+int cym__canvas_drawn_here(void);
+
+/**
+ * Writes `width` x `height` 8-bit RGB pixels (rows top down, no padding) as the PNG `path`
+ * (created or truncated), with the settings measured in docs/performance.md. `display` is the
+ * name used in messages. CYM_EIO, CYM_ENOMEM.
+ */
+cym_status cym__png_write(const char *path, const char *display, const unsigned char *rgb,
+                          unsigned width, unsigned height, cym_error *err);
 
 /* ---- drawing (only inside a draw callback) -------------------------------------------- */
 void cym__pen(unsigned rgb, double alpha);

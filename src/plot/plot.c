@@ -1,15 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Chart files: each chart is rendered by PLplot into a temporary file that this module
- * created (so the folder is known to be writable before PLplot opens it) and renamed into
- * place with the others at the end (io/outdir). A chart that fails is dropped and reported;
- * the rest are still committed. Also the generic charts that take their numbers from the
+ * Chart files: each chart is rendered into a temporary file that this module created (so the
+ * folder is known to be writable before PLplot opens it) and renamed into place with the
+ * others at the end (io/outdir). The charts are drawn in parallel by forked processes (PLplot
+ * has global state; see render_all). A chart that fails is dropped and reported; the rest are
+ * still committed. Also the generic charts that take their numbers from the
  * caller (a labelled matrix as a heat map, ranks with intervals), for the audit and the Monte
  * Carlo modules.
  */
+#include <errno.h>
 #include <math.h>
+#include <omp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "io/csv.h"
 #include "io/outdir.h"
@@ -36,27 +45,191 @@ static void note_failure(cym_warnings *failed, const cym_error *e)
     cym_warnings_add(failed, "%s", buf);
 }
 
+/* one file to draw: a chart in one format, into the temporary file reserved for it */
+typedef struct task {
+    const cym__chart_job *job;
+    cym__device dev;
+    const char *tmp; /* borrowed from the outdir */
+    char fname[128]; /* charts/<name>.<ext> */
+    char display[CYM_PATH_MAX + 160];
+    cym_status st;
+    cym_error e;
+} task;
+
+static void render(task *t)
+{
+    cym_error_clear(&t->e);
+    t->st = cym__canvas_render(t->dev, t->tmp, t->display, t->job->h_mm, t->job->draw, t->job->arg,
+                               &t->e);
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n > 0) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        c += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* 1 when n bytes were read, 0 at the end of the pipe first */
+static int read_all(int fd, void *p, size_t n)
+{
+    char *c = p;
+    while (n > 0) {
+        ssize_t r = read(fd, c, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return 0;
+        c += r;
+        n -= (size_t)r;
+    }
+    return 1;
+}
+
+/*
+ * Draws tasks w, w + np, w + 2 np, ... in a child process, which reports each through the
+ * pipe *fd (its status, then its error when it failed); 0 when no process could be started.
+ */
+static int spawn(pid_t *pid, int *fd, task *tasks, size_t nt, size_t w, size_t np)
+{
+    int p[2];
+    pid_t parent = getpid();
+    if (pipe(p) != 0)
+        return 0;
+    *pid = fork();
+    if (*pid < 0) {
+        close(p[0]);
+        close(p[1]);
+        return 0;
+    }
+    if (*pid == 0) {
+        /* the child ends with _exit, so no atexit handler or stdio buffer of the parent runs
+           twice. It dies with the parent: a run that is killed leaves no process writing into
+           its folder afterwards. */
+        close(p[0]);
+#ifdef __linux__
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+            _exit(1);
+#endif
+        for (size_t k = w; k < nt; k += np) {
+            render(&tasks[k]);
+            if (write_all(p[1], &tasks[k].st, sizeof(tasks[k].st)) < 0 ||
+                (tasks[k].st < 0 && write_all(p[1], &tasks[k].e, sizeof(tasks[k].e)) < 0))
+                _exit(1);
+        }
+        _exit(0);
+    }
+    close(p[1]);
+    *fd = p[0];
+    return 1;
+}
+
+/* Reads what the child drawing share w reported and reaps it; a file it did not report (it
+   was killed, or crashed) fails with the reason. */
+static void finish(pid_t pid, int fd, task *tasks, size_t nt, size_t w, size_t np)
+{
+    int status = 0;
+    size_t k = w;
+    for (; k < nt; k += np)
+        if (!read_all(fd, &tasks[k].st, sizeof(tasks[k].st)) ||
+            (tasks[k].st < 0 && !read_all(fd, &tasks[k].e, sizeof(tasks[k].e))))
+            break;
+    close(fd);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    for (; k < nt; k += np) {
+        task *t = &tasks[k];
+        if (WIFSIGNALED(status))
+            t->st = cym_error_set(&t->e, CYM_EIO, t->display, 0, 0,
+                                  "cannot draw the chart: its drawing process was killed by "
+                                  "signal %d (%s)",
+                                  WTERMSIG(status), strsignal(WTERMSIG(status)));
+        else
+            t->st = cym_error_set(&t->e, CYM_EIO, t->display, 0, 0,
+                                  "cannot draw the chart: its drawing process ended with "
+                                  "status %d without drawing it",
+                                  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    }
+}
+
+/*
+ * Draws the tasks on every core (omp_get_max_threads(), so OMP_NUM_THREADS limits it as it
+ * limits the tables). PLplot keeps global state and draws from one thread, so the files are
+ * shared out among child processes: child w draws tasks w, w + P, w + 2P, ..., each file from
+ * its own plinit, so the bytes do not depend on P (the one number cairo keeps per process, its
+ * surfaces' in SVG files, is rewritten by cym__canvas_render). Children are forked only while
+ * this process has not drawn with PLplot itself (cym__canvas_drawn_here): pango then runs
+ * threads (fontconfig's initialisation, font sorting), and a fork while one of them holds a
+ * lock would leave the child waiting for it forever. Then, and when no process can be
+ * started, the files are drawn here, one after another.
+ */
+static void render_all(task *tasks, size_t nt)
+{
+    pid_t pid[64];
+    int fd[64];
+    size_t np = (size_t)omp_get_max_threads();
+
+    if (np > nt)
+        np = nt;
+    if (np > 64)
+        np = 64;
+    cym__canvas_prepare(); /* our own text measurement: loaded once, for every child */
+    for (size_t w = 0; w < np; w++)
+        if (cym__canvas_drawn_here() || !spawn(&pid[w], &fd[w], tasks, nt, w, np))
+            pid[w] = -1;
+    for (size_t w = 0; w < np; w++)
+        if (pid[w] < 0)
+            for (size_t k = w; k < nt; k += np)
+                render(&tasks[k]);
+    for (size_t w = 0; w < np; w++)
+        if (pid[w] >= 0)
+            finish(pid[w], fd[w], tasks, nt, w, np);
+}
+
+static void keep_first(cym_status *first, cym_error *err, cym_status st, const cym_error *e,
+                       cym_warnings *failed)
+{
+    note_failure(failed, e);
+    if (*first == CYM_OK) {
+        *first = st;
+        if (err)
+            *err = *e;
+    }
+}
+
 cym_status cym__plot_jobs(const cym__chart_job *jobs, size_t n, unsigned formats,
                           const char *outdir, cym_warnings *failed, cym_error *err)
 {
     cym__outdir od;
     cym_status first = CYM_OK, st;
     cym_error e;
+    task *tasks = NULL;
+    size_t nt = 0;
 
     memset(&od, 0, sizeof(od));
     if (formats == 0 || n == 0)
         return CYM_OK;
     cym_error_clear(&e);
     if ((st = cym__outdir_open(&od, outdir, &e)) < 0) {
-        note_failure(failed, &e);
-        if (err)
-            *err = e;
+        keep_first(&first, err, st, &e, failed);
         cym__outdir_free(&od);
         return st;
     }
+    if (!(tasks = calloc(n * 3, sizeof(*tasks)))) {
+        cym__outdir_free(&od);
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    /* the sidecars and the temporary files, in order, here; then the drawing */
     for (size_t j = 0; j < n; j++) {
         char name[128];
-        int drawn = 0;
         FILE *f;
         snprintf(name, sizeof(name), "charts/%s.csv", jobs[j].name);
         st = cym__outdir_create(&f, &od, name, &e);
@@ -69,52 +242,50 @@ cym_status cym__plot_jobs(const cym__chart_job *jobs, size_t n, unsigned formats
                 st = cym__outdir_close(&od, f, name, &e);
             }
         }
-        for (unsigned d = 0; st == CYM_OK && d < 3; d++) {
-            char fname[128], display[CYM_PATH_MAX + 160];
-            const char *tmp;
-            cym_status s2;
+        if (st < 0) {
+            keep_first(&first, err, st, &e, failed);
+            cym__outdir_drop(&od, name);
+            continue;
+        }
+        for (unsigned d = 0; d < 3; d++) {
+            task *t = &tasks[nt];
             if (!(formats & (1u << d)))
                 continue;
-            snprintf(fname, sizeof(fname), "charts/%s.%s", jobs[j].name,
-                     cym__device_ext((cym__device)d));
-            snprintf(display, sizeof(display), "%s/%s", outdir, fname);
-            s2 = cym__outdir_reserve(&tmp, &od, fname, &e);
-            if (s2 == CYM_OK)
-                s2 = cym__canvas_render((cym__device)d, tmp, display, jobs[j].h_mm,
-                                        jobs[j].draw, jobs[j].arg, &e);
-            if (s2 < 0) {
-                cym__outdir_drop(&od, fname);
-                note_failure(failed, &e);
-                if (first == CYM_OK) {
-                    first = s2;
-                    if (err)
-                        *err = e;
-                }
+            t->job = &jobs[j];
+            t->dev = (cym__device)d;
+            snprintf(t->fname, sizeof(t->fname), "charts/%s.%s", jobs[j].name,
+                     cym__device_ext(t->dev));
+            snprintf(t->display, sizeof(t->display), "%s/%s", outdir, t->fname);
+            if ((st = cym__outdir_reserve(&t->tmp, &od, t->fname, &e)) < 0) {
+                cym__outdir_drop(&od, t->fname);
+                keep_first(&first, err, st, &e, failed);
                 continue;
             }
-            drawn = 1;
+            nt++;
         }
-        if (st < 0) {
-            note_failure(failed, &e);
-            if (first == CYM_OK) {
-                first = st;
-                if (err)
-                    *err = e;
-            }
+    }
+    render_all(tasks, nt);
+    for (size_t k = 0; k < nt; k++) {
+        if (tasks[k].st < 0) {
+            cym__outdir_drop(&od, tasks[k].fname);
+            keep_first(&first, err, tasks[k].st, &tasks[k].e, failed);
         }
+    }
+    /* a chart with no file drawn keeps no sidecar */
+    for (size_t j = 0, k = 0; j < n; j++) {
+        int drawn = 0;
+        char name[128];
+        for (; k < nt && tasks[k].job == &jobs[j]; k++)
+            drawn |= tasks[k].st >= 0;
+        snprintf(name, sizeof(name), "charts/%s.csv", jobs[j].name);
         if (!drawn)
             cym__outdir_drop(&od, name);
     }
     st = cym__outdir_commit(&od, &e);
-    if (st < 0) {
-        note_failure(failed, &e);
-        if (first == CYM_OK) {
-            first = st;
-            if (err)
-                *err = e;
-        }
-    }
+    if (st < 0)
+        keep_first(&first, err, st, &e, failed);
     cym__outdir_free(&od);
+    free(tasks);
     return first;
 }
 

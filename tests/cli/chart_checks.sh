@@ -97,14 +97,55 @@ nind=$(awk -F, 'NR > 1 && $1 == "BRN" && $2 == 2024 && $4 == 1' "$T/a/scores.csv
 check "[ \$(wc -l < '$T/a/charts/heatmap.csv') -eq \$((11 * nind + 1)) ]" \
     "heatmap.csv is not 11 countries x $nind indicators"
 
-# 3. PNG and SVG byte-identical between two identical runs (PDF embeds its creation time;
-# cairo numbers SVG ids per process, so the runs draw the same sequence of files)
+# 3. PNG and SVG byte-identical between two identical runs (PDF embeds its creation time),
+# and every file, the PDFs with SOURCE_DATE_EPOCH and the report's SVG charts too, the same
+# whether the charts are drawn by one process at a time or two (OMP_NUM_THREADS): each file
+# is drawn by its own process forked from the same state (cairo numbers SVG ids per process)
 "$CYM" run "$DS" --out "$T/b" --charts png,svg,pdf -q < /dev/null || bad "second run failed"
 for k in $kinds; do
     for e in png svg csv; do
         check "cmp -s '$T/a/charts/$k.$e' '$T/b/charts/$k.$e'" "$k.$e differs between two runs"
     done
 done
+for n in 1 2; do
+    SOURCE_DATE_EPOCH=1700000000 OMP_NUM_THREADS=$n "$CYM" run "$DS" --out "$T/p$n" \
+        --charts png,svg,pdf -q < /dev/null || bad "run with OMP_NUM_THREADS=$n failed"
+done
+for f in "$T/p1/charts/"* "$T/p1/report.html"; do
+    b=${f#"$T/p1/"}
+    check "cmp -s '$f' '$T/p2/$b'" "$b differs between one and two drawing processes"
+done
+check "[ \$(ls '$T/p2/charts' | wc -l) -eq \$(ls '$T/p1/charts' | wc -l) ]" \
+    "not the same charts with one and two drawing processes"
+
+# 3b. a drawing process killed: the charts it was drawing fail with the reason (exit 3, as
+# other chart failures) and the run commits nothing (nothing written, nothing left beside the
+# output folder). The signal is sent from outside to a running child of cymetrics (SIGSTOP
+# first, so it cannot end between being found and being killed); tried until one is caught.
+killed=0
+for try in 1 2 3 4 5 6 7 8; do
+    rm -rf "$T/kill" && mkdir "$T/kill"
+    "$CYM" run "$DS" --out "$T/kill/out" --report off -q < /dev/null 2> "$T/err" &
+    pid=$!
+    child=""
+    while kill -0 "$pid" 2>/dev/null; do
+        child=$(ps -o pid= --ppid "$pid" 2>/dev/null | head -n 1 | tr -d ' ')
+        [ -n "$child" ] && kill -STOP "$child" 2>/dev/null && kill -KILL "$child" && break
+        child=""
+    done
+    wait "$pid"
+    rc=$?
+    [ -n "$child" ] && [ "$rc" -ne 0 ] && { killed=1; break; }
+done
+if [ "$killed" -eq 1 ]; then
+    check "[ $rc -eq 3 ]" "killed drawing process: exit $rc, expected 3"
+    check "grep -q 'charts/[a-zA-Z-]*\\.png: cannot draw the chart: its drawing process was killed by signal 9' '$T/err'" \
+        "killed drawing process: message $(head -n 1 "$T/err")"
+    check "[ -z \"\$(ls -A '$T/kill')\" ]" \
+        "killed drawing process: something written or left: $(ls -A "$T/kill")"
+else
+    bad "no drawing process of cymetrics caught in 8 runs (the charts are drawn in children)"
+fi
 
 # 4. a file named charts in a folder that holds no result set: the folder is not replaced
 #    (exit 2 before any work, docs/security.md), the file untouched
@@ -124,7 +165,7 @@ if [ -n "$DRV" ] && [ -f "$DRV/ps.driver_info" ]; then
     PLPLOT_DRV_DIR="$T/drv" timeout 20 "$CYM" run "$DS" --out "$T/d" -q < /dev/null 2> "$T/err"
     rc=$?
     check "[ $rc -eq 3 ]" "no cairo driver: exit $rc, expected 3"
-    check "grep -q \"charts/ranking.png: cannot draw the chart: PLplot has no 'pngcairo' device\" \
+    check "grep -q \"charts/ranking.png: cannot draw the chart: PLplot has no 'memcairo' device\" \
         '$T/err'" "no cairo driver message: $(head -n 2 "$T/err")"
     # a chart failed: the run's set is not committed, nothing is written (docs/security.md)
     check "[ ! -e '$T/d' ]" "no cairo driver: results written anyway"

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The charts' PNG encoder (src/plot/png.c): a page drawn with every primitive the charts use
+ * (text regular, bold, rotated and accented, translucent fills, lines, dashes, dots) gives
+ * the same pixels as cairo's own PNG writer (PLplot's pngcairo device, the encoder used
+ * before), decoded here with libpng's reader; a smaller file; the same bytes twice; and a
+ * clear error on a path that cannot be written. With CYM_PNG_OUT set, the pair of files is
+ * left in that folder for tests/cli/png_pixels.py, which decodes them again with Python's
+ * zlib only (ctest runs it after this test).
+ */
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "plot/canvas.h"
+#include "testutil.h"
+
+static void page(void *arg, double w, double h)
+{
+    double bottom, top, x[5] = {30, 90, 120, 60, 40}, y[5] = {40, 30, 80, 95, 70};
+    (void)arg;
+    top = cym__frame(w, h, "Ranking of the Cyber Index, 2024 (#1 is best)",
+                     "Scores 0-100; Côte d'Ivoire, Türkiye, São Tomé", "a test page", &bottom);
+    for (int i = 0; i < 12; i++) {
+        double yy = top - 8.0 - 7.0 * i;
+        cym__rect(60.0, yy - 2.5, 60.0 + 14.0 * (i + 1), yy + 2.5, CYM_OI_BLUE, i % 2 ? 0.55 : 1.0);
+        cym__text(58.0, yy, CYM_T_LABEL, CYM_INK, i % 3 == 0, 0, 1, "Country name");
+    }
+    cym__polygon(5, x, y, CYM_OI_ORANGE, 0.4);
+    cym__pen(CYM_OI_VERMILLION, 1.0);
+    cym__width(0.6);
+    cym__dash(1);
+    cym__line(20.0, bottom + 5.0, w - 20.0, top - 20.0);
+    cym__dash(0);
+    cym__polyline(5, x, y);
+    cym__dot(200.0, 60.0, 1.3, CYM_OI_GREEN);
+    cym__text(230.0, 60.0, CYM_T_SMALL, CYM_MUTED, 0, 90, 0.5, "rotated 90°");
+}
+
+static char dir[256];
+
+static void path_of(char *dst, size_t n, const char *name)
+{
+    snprintf(dst, n, "%s/%s", dir, name);
+}
+
+static void render(cym__device d, const char *name)
+{
+    char path[300];
+    cym_error err;
+    path_of(path, sizeof(path), name);
+    cym_error_clear(&err);
+    if (cym__canvas_render(d, path, name, 150.0, page, NULL, &err) != CYM_OK)
+        fail_msg("%s: %s", name, err.message);
+}
+
+static unsigned char *decode(const char *name, png_uint_32 *w, png_uint_32 *h)
+{
+    char path[300];
+    png_image im;
+    unsigned char *px;
+    path_of(path, sizeof(path), name);
+    memset(&im, 0, sizeof(im));
+    im.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_file(&im, path))
+        fail_msg("%s: %s", name, im.message);
+    im.format = PNG_FORMAT_RGB;
+    px = malloc(PNG_IMAGE_SIZE(im));
+    assert_non_null(px);
+    if (!png_image_finish_read(&im, NULL, px, 0, NULL))
+        fail_msg("%s: %s", name, im.message);
+    *w = im.width;
+    *h = im.height;
+    return px;
+}
+
+static long size_of(const char *name)
+{
+    char path[300];
+    struct stat st;
+    path_of(path, sizeof(path), name);
+    assert_int_equal(stat(path, &st), 0);
+    return (long)st.st_size;
+}
+
+static void same_pixels_as_cairo(void **s)
+{
+    png_uint_32 w1, h1, w2, h2;
+    unsigned char *a, *b;
+    size_t differ = 0;
+    (void)s;
+    if (!cym__device_available(CYM_DEV_PNG_CAIRO) || !cym__device_available(CYM_DEV_PNG))
+        skip();
+    render(CYM_DEV_PNG, "ours.png");
+    render(CYM_DEV_PNG_CAIRO, "cairo.png");
+    a = decode("ours.png", &w1, &h1);
+    b = decode("cairo.png", &w2, &h2);
+    assert_int_equal(w1, 1600);
+    assert_int_equal(w1, w2);
+    assert_int_equal(h1, h2);
+    for (size_t i = 0; i < (size_t)w1 * h1 * 3; i += 3)
+        differ += memcmp(a + i, b + i, 3) != 0;
+    if (differ)
+        fail_msg("%zu of %lu pixels differ from cairo's PNG", differ, (unsigned long)(w1 * h1));
+    /* something was drawn: not a blank page */
+    for (size_t i = 0; i < (size_t)w1 * h1 * 3 && !differ; i++)
+        differ = a[i] != 0xFF;
+    assert_true(differ);
+    free(a);
+    free(b);
+    /* the measured settings (docs/performance.md) make smaller files than cairo's */
+    assert_true(size_of("ours.png") < size_of("cairo.png"));
+}
+
+static void same_bytes_twice(void **s)
+{
+    char p1[300], p2[300];
+    FILE *f1, *f2;
+    int c1, c2;
+    (void)s;
+    if (!cym__device_available(CYM_DEV_PNG))
+        skip();
+    render(CYM_DEV_PNG, "once.png");
+    render(CYM_DEV_PNG, "twice.png");
+    path_of(p1, sizeof(p1), "once.png");
+    path_of(p2, sizeof(p2), "twice.png");
+    f1 = fopen(p1, "rb");
+    f2 = fopen(p2, "rb");
+    assert_non_null(f1);
+    assert_non_null(f2);
+    do {
+        c1 = getc(f1);
+        c2 = getc(f2);
+        assert_int_equal(c1, c2);
+    } while (c1 != EOF);
+    fclose(f1);
+    fclose(f2);
+}
+
+static void unwritable_path(void **s)
+{
+    unsigned char px[3 * 4 * 2];
+    cym_error err;
+    (void)s;
+    memset(px, 0x80, sizeof(px));
+    cym_error_clear(&err);
+    assert_int_equal(cym__png_write("/nonexistent-dir/x.png", "out/charts/x.png", px, 4, 2, &err),
+                     CYM_EIO);
+    assert_string_equal(err.file, "out/charts/x.png");
+    assert_non_null(strstr(err.message, "cannot write the chart: No such file or directory"));
+}
+
+int main(void)
+{
+    const char *keep = getenv("CYM_PNG_OUT");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(same_pixels_as_cairo),
+        cmocka_unit_test(same_bytes_twice),
+        cmocka_unit_test(unwritable_path),
+    };
+    int rc;
+    if (keep && *keep) {
+        snprintf(dir, sizeof(dir), "%s", keep);
+        mkdir(dir, 0777);
+    } else {
+        snprintf(dir, sizeof(dir), "%s/cym-test-png-XXXXXX",
+                 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+        if (!mkdtemp(dir))
+            return 1;
+    }
+    rc = cmocka_run_group_tests(tests, NULL, NULL);
+    if (!keep || !*keep) {
+        static const char *const names[] = {"ours.png", "cairo.png", "once.png", "twice.png"};
+        char path[300];
+        for (size_t i = 0; i < 4; i++) {
+            path_of(path, sizeof(path), names[i]);
+            remove(path);
+        }
+        rmdir(dir);
+    }
+    return rc;
+}
