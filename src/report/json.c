@@ -83,8 +83,8 @@ static void arr_end(out *o, size_t n)
 
 /*
  * A number as the CSV tables write it (the shortest text that reads back to the same double),
- * null when missing or infinite. cym_format_double gives the same bytes under valgrind, which
- * emulates long double in 64 bits (it falls back to printf there).
+ * null when missing or infinite (cym_format_double: integer arithmetic only, so the same bytes
+ * under valgrind).
  */
 static void fnum(cym__buf *b, double v)
 {
