@@ -152,7 +152,7 @@ static void bash(FILE *f, const cli_cmd *cmds, size_t n)
         values(f, k->name, " ");
         fputs("' -- \"$cur\")); return ;;\n", f);
     }
-    fputs("        --config|--framework|--countries|--expert-weights|--crosswalk)\n"
+    fputs("        --config|--framework|--countries|--expert-weights|--crosswalk|--goalposts)\n"
           "            COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n"
           "        --out|--data) COMPREPLY=($(compgen -d -- \"$cur\")); return ;;\n"
           "    esac\n    case $cmd in\n",
@@ -211,7 +211,7 @@ static void zsh(FILE *f, const cli_cmd *cmds, size_t n)
         values(f, k->name, " ");
         fputs("; return ;;\n", f);
     }
-    fputs("    --config|--framework|--countries|--expert-weights|--crosswalk) _files; return ;;\n"
+    fputs("    --config|--framework|--countries|--expert-weights|--crosswalk|--goalposts) _files; return ;;\n"
           "    --out|--data) _files -/; return ;;\n"
           "esac\n"
           "case ${words[2]} in\n",
