@@ -44,7 +44,8 @@ double cym_trend_pct_change(double prev, double cur);
 
 /**
  * Compound annual growth rate over the first and last available points (by t):
- * (y_last / y_first)^(1 / (t_last - t_first)) - 1 (COINr `CAGR`; a fraction, not percent).
+ * (y_last / y_first)^(1 / (t_last - t_first)) - 1 (COINr `CAGR`; a fraction, not percent:
+ * the tables show it in percent as `cagr_pct`).
  * 0 when y_last = y_first; NaN with fewer than 2 points, y_first = 0, or a negative ratio.
  */
 double cym_trend_cagr(const double *t, const double *y, size_t n);
@@ -106,7 +107,7 @@ typedef struct cym_trend_stats {
     int first_year, last_year; /**< 0 when the series is empty */
     size_t n;
     double first, last, change; /**< change = last - first */
-    double cagr, prc_change, theil_sen;
+    double cagr, prc_change, theil_sen; /**< cagr a fraction, prc_change in percent */
     cym_ols ols;
     cym_mann_kendall mk;
     cym_trend_direction direction;

@@ -16,6 +16,7 @@
 #include "cymetrics/compare.h"
 #include "cymetrics/format.h"
 #include "report/report_internal.h"
+#include "tables/tables.h"
 
 static json_t *jnum(double v)
 {
@@ -233,14 +234,7 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
             jtext(&w, row < r->n_units ? ds->units[row].code : tr->labels[row - r->n_units]);
         for (size_t n = 0; n < r->n_nodes; n++) {
             const cym_trend_stats *st = &tr->stats[row * r->n_nodes + n];
-            const double v[] = {st->first,      st->last,      st->change,    st->cagr,
-                                st->prc_change, st->ols.slope, st->ols.se,    st->ols.ci_lo,
-                                st->ols.ci_hi,  st->ols.p,     st->theil_sen, st->mk.s,
-                                st->mk.z,       st->mk.p,      st->mk.tau_b};
-            static const char *const names[] = {
-                "first",     "last",   "change",    "cagr",      "prc_change",
-                "ols_slope", "ols_se", "ols_ci_lo", "ols_ci_hi", "ols_p",
-                "theil_sen", "mk_s",   "mk_z",      "mk_p",      "kendall_tau"};
+            double v[CYM__TREND_NUMS];
             cym__buf_printf(&w.b, "%s{\"row\":%s,\"node\":\"%s\"", k++ ? ",\n    " : "[\n    ",
                             label ? label : "null", fw->nodes[n].code);
             if (st->n)
@@ -249,8 +243,9 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
             else
                 cym__buf_puts(&w.b, ",\"first_year\":null,\"last_year\":null");
             cym__buf_printf(&w.b, ",\"n\":%zu", st->n);
-            for (size_t q = 0; q < sizeof(v) / sizeof(*v); q++) {
-                cym__buf_printf(&w.b, ",\"%s\":", names[q]);
+            cym__trend_numbers(v, st);
+            for (size_t q = 0; q < CYM__TREND_NUMS; q++) {
+                cym__buf_printf(&w.b, ",\"%s\":", cym__trend_number_names[q]);
                 fnum(&w.b, v[q]);
             }
             cym__buf_printf(&w.b, ",\"direction\":\"%s\",\"basis\":\"%s\"}",

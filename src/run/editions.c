@@ -170,7 +170,7 @@ static void write_trends(FILE *f, const void *arg)
     const trends_of *a = arg;
     const cym_editions *e = a->e;
     double *ty = a->ty, *yy = a->yy;
-    fputs("country,code,first_year,last_year,n,first,last,change,cagr,prc_change,ols_slope,"
+    fputs("country,code,first_year,last_year,n,first,last,change,cagr_pct,prc_change,ols_slope,"
           "ols_se,ols_ci_lo,ols_ci_hi,ols_p,theil_sen,mk_s,mk_z,mk_p,kendall_tau,direction,"
           "basis,breaks\n",
           f);

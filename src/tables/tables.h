@@ -30,8 +30,10 @@ cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_pro
 /** manifest.json's text: `base` with the run time; *out belongs to the caller (free). */
 cym_status cym__manifest_text(char **out, json_t *base, double seconds, cym_error *err);
 
-/** The numbers of a trends.csv row, first .. kendall_tau, in column order. */
+/** The numbers of a trends.csv row, first .. kendall_tau, in column order (cagr_pct in
+    percent), and their column names (trends.csv, results.json's trends). */
 #define CYM__TREND_NUMS 15
+extern const char *const cym__trend_number_names[CYM__TREND_NUMS];
 void cym__trend_numbers(double v[CYM__TREND_NUMS], const cym_trend_stats *s);
 
 /** yoy.csv, trends.csv, compare.csv and strengths.csv of run `r` and its trends `tr`. */

@@ -211,7 +211,7 @@ static cym_status write_yoy(FILE *f, const cym_trends *tr)
 
 static cym_status write_trends(FILE *f, const cym_trends *tr)
 {
-    fputs("country,code,first_year,last_year,n,first,last,change,cagr,prc_change,ols_slope,"
+    fputs("country,code,first_year,last_year,n,first,last,change,cagr_pct,prc_change,ols_slope,"
           "ols_se,ols_ci_lo,ols_ci_hi,ols_p,theil_sen,mk_s,mk_z,mk_p,kendall_tau,direction,"
           "basis\n",
           f);
@@ -263,9 +263,15 @@ cleanup:
     return st;
 }
 
+const char *const cym__trend_number_names[CYM__TREND_NUMS] = {
+    "first",     "last",   "change",    "cagr_pct",  "prc_change",
+    "ols_slope", "ols_se", "ols_ci_lo", "ols_ci_hi", "ols_p",
+    "theil_sen", "mk_s",   "mk_z",      "mk_p",      "kendall_tau"};
+
 void cym__trend_numbers(double v[CYM__TREND_NUMS], const cym_trend_stats *s)
 {
-    const double x[CYM__TREND_NUMS] = {s->first,      s->last,      s->change,    s->cagr,
+    /* cagr in percent, as pct_change and prc_change (docs/formats.md, "Units of columns") */
+    const double x[CYM__TREND_NUMS] = {s->first,      s->last,      s->change,    s->cagr * 100.0,
                                        s->prc_change, s->ols.slope, s->ols.se,    s->ols.ci_lo,
                                        s->ols.ci_hi,  s->ols.p,     s->theil_sen, s->mk.s,
                                        s->mk.z,       s->mk.p,      s->mk.tau_b};

@@ -101,6 +101,25 @@ for ed in 2017-2019 2020-2022; do
         ok || bad "no report in edition-$ed/"
 done
 
+# 8. cagr_pct is in percent like pct_change and prc_change (docs/formats.md, "Units of
+# columns"): ((last / first)^(1 / (last_year - first_year)) - 1) * 100 on every row of a run's
+# trends.csv and of the editions' joined trends.csv (100 -> 121 over 2 years is 10, not 0.1)
+if python3 - "$T/a/trends.csv" "$T/edout/trends.csv" <<'PY'
+import csv, sys
+seen = 0
+for path in sys.argv[1:]:
+    for r in csv.DictReader(open(path, encoding="utf-8")):
+        assert "cagr" not in r, path
+        if r["cagr_pct"] == "" or int(r["n"]) < 2 or float(r["first"]) <= 0:
+            continue
+        f, l, span = float(r["first"]), float(r["last"]), int(r["last_year"]) - int(r["first_year"])
+        want = ((l / f) ** (1 / span) - 1) * 100
+        assert abs(float(r["cagr_pct"]) - want) <= 1e-9 * max(1, abs(want)), (path, r, want)
+        seen += 1
+assert seen > 100, seen
+PY
+then ok; else bad "trends.csv's cagr_pct is not the CAGR in percent"; fi
+
 # 6. inputs were never modified
 (cd "$T/ds" && sha256sum ./*) | cmp -s - "$T/inputs.sha" && ok || bad "an input file was modified"
 

@@ -24,6 +24,7 @@
  */
 #include "testutil.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,7 +336,7 @@ static char *slurp(const char *path)
 static void test_tables(void **state)
 {
     char out[300], path[400];
-    char *text;
+    char *text, *num;
     cym_warnings w = {0};
     cym_error err;
     (void)state;
@@ -372,7 +373,13 @@ static void test_tables(void **state)
     free(text);
     snprintf(path, sizeof(path), "%s/trends.csv", out);
     text = slurp(path);
-    assert_non_null(strstr(text, "\nAAA,IDX,2020,2022,3,7.5,22.5,15,"));
+    assert_non_null(strstr(text, ",change,cagr_pct,prc_change,"));
+    /* cagr_pct in percent like pct_change: (22.5 / 7.5)^(1/2) - 1 = 0.7320508075688772, so
+       73.20508075688772 (Python: (3**0.5 - 1) * 100) */
+    num = strstr(text, "\nAAA,IDX,2020,2022,3,7.5,22.5,15,");
+    assert_non_null(num);
+    assert_true(fabs(strtod(num + strlen("\nAAA,IDX,2020,2022,3,7.5,22.5,15,"), NULL) -
+                     73.20508075688772) < 1e-12);
     assert_non_null(strstr(text, ",improving,all\n") || strstr(text, ",no significant trend,all\n"));
     free(text);
 }
