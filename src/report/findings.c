@@ -262,9 +262,10 @@ static void unranked_reason(const cym__doc *d, char *s, size_t n, size_t u, size
                  r->ds->units[u].code, cym__doc_year(d, t));
     else if (r->opts.min_coverage > 0)
         snprintf(s, n,
-                 "%s (%s): an aggregate had less than %g of its weight with data "
+                 "%s (%s): an aggregate had less than %g %% of its weight with data "
                  "(--min-coverage); data for %.0f %% of the index's weight",
-                 cym__doc_uname(d, u), r->ds->units[u].code, r->opts.min_coverage, 100.0 * cov);
+                 cym__doc_uname(d, u), r->ds->units[u].code, 100.0 * r->opts.min_coverage,
+                 100.0 * cov);
     else
         snprintf(s, n, "%s (%s): no indicator score in %d (data for %.0f %% of the index's weight)",
                  cym__doc_uname(d, u), r->ds->units[u].code, cym__doc_year(d, t), 100.0 * cov);

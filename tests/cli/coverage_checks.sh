@@ -109,4 +109,10 @@ check "grep -q 'country VNM (Viet Nam) $L' '$T/c.err'" "run: Viet Nam not named"
 check "grep -qF 'Not ranked in 2024: 1 of 11 countries, for these reasons.' '$T/c/report.md' && grep -qF -- '- Viet Nam (VNM): no data in 2024 (a late submission?).' '$T/c/report.md'" \
     "report.md: Viet Nam not listed as not ranked, with its reason"
 
+# 7. a country unranked by --min-coverage: the report gives the threshold in percent, as every
+#    share of the report (Myanmar's index rests on 38 % of its weight, below 90 % anywhere)
+"$CYM" run "$D" --out "$T/m" --charts none --tables none --min-coverage 0.9 >/dev/null 2>&1
+check "grep -qF -- '- Myanmar (MMR): an aggregate had less than 90 % of its weight with data (--min-coverage); data for 38 % of the index' '$T/m/report.md'" \
+    "report.md: the --min-coverage threshold not in percent"
+
 finish
