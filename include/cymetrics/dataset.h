@@ -74,8 +74,8 @@ typedef struct cym_dataset_paths {
 
 /** How the countries and data files are written (the framework is always plain CSV). */
 typedef struct cym_csv_format {
-    char delimiter; /**< field separator: ',' (0 = default), ';', '|' or '\t' */
-    char decimal;   /**< decimal mark of the values: '.' (0 = default) or ',' */
+    char delimiter; /**< field separator: 0 = each file's own (detected), ',', ';', '|' or '\t' */
+    char decimal;   /**< decimal mark of the values: 0 = each file's own (detected), '.' or ',' */
 } cym_csv_format;
 
 /**

@@ -31,8 +31,8 @@ typedef struct cym_options {
     char countries[CYM_PATH_MAX];
     char data[CYM_PATH_MAX];
     char config[CYM_PATH_MAX]; /**< the INI file read, or "" */
-    char delimiter;            /**< field separator of countries and data files [,] */
-    char decimal;              /**< decimal mark of data values [.] */
+    char delimiter;            /**< field separator of countries and data files [auto: 0] */
+    char decimal;              /**< decimal mark of data values [auto: 0] */
     char select[1024];         /**< countries read: "CODE,COLUMN=VALUE,...", "" = all */
     /* pipeline: years (of [dataset]) and methods ([run]) */
     cym_pipeline_options run;

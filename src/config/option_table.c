@@ -40,11 +40,11 @@
 static const cym__name on_off[] = {{"on", 1},   {"off", 0},    {"yes", 1}, {"no", 0},
                                    {"true", 1}, {"false", 0},  {NULL, 0}};
 /* the names, because libinih reads " ;" as the start of a comment */
-static const cym__name delimiter_names[] = {{"comma", ','}, {"semicolon", ';'}, {"pipe", '|'},
-                                       {"tab", '\t'},  {",", ','},         {";", ';'},
-                                       {"|", '|'},     {"\t", '\t'},       {NULL, 0}};
-static const cym__name decimal_marks[] = {
-    {"point", '.'}, {"comma", ','}, {".", '.'}, {",", ','}, {NULL, 0}};
+static const cym__name delimiter_names[] = {
+    {"auto", 0}, {"comma", ','}, {"semicolon", ';'}, {"pipe", '|'}, {"tab", '\t'},
+    {",", ','},  {";", ';'},     {"|", '|'},         {"\t", '\t'},  {NULL, 0}};
+static const cym__name decimal_marks[] = {{"auto", 0}, {"point", '.'}, {"comma", ','},
+                                          {".", '.'},  {",", ','},     {NULL, 0}};
 static const cym__name off_zero[] = {{"off", 0}, {NULL, 0}};
 static const cym__name on_off_auto[] = {{"on", 1}, {"off", 0}, {"auto", -1}, {NULL, 0}};
 static const cym__name scope_names[] = {{"panel", 0}, {"year", 1}, {"auto", -1}, {NULL, 0}};
@@ -85,14 +85,16 @@ const cym__opt cym__opts[] = {
      HELP("folder of `<CODE>.csv` files, or one combined CSV")},
     {KEY("years", "dataset"), CUSTOM(years, run.year_from), SHOWN("all years in the data"),
      EXPECT("A-B, A-, -B or A, years 1900-2100"), HELP("`A-B`, `A-`, `-B` or `A`")},
-    {KEY("delimiter", "dataset"), ENUM(delimiter, delimiter_names), DEF(","),
-     EXPECT("',', ';', '|' or 'tab', or comma, semicolon, pipe"),
-     HELP("field separator of countries and data files: `,`, `;`, `|`, `tab` (in an INI file "
-          "write `semicolon`, `comma`, `pipe`: libinih reads ` ;` as a comment)")},
-    {KEY("decimal", "dataset"), ENUM(decimal, decimal_marks), DEF("."),
-     EXPECT("'.' or ',', or point, comma"),
-     HELP("decimal mark of data values: `.` or `,` (`point`, `comma`); with `,` a `.` in a "
-          "value is an error")},
+    {KEY("delimiter", "dataset"), ENUM(delimiter, delimiter_names), DEF("auto"),
+     EXPECT("'auto', ',', ';', '|' or 'tab', or comma, semicolon, pipe"),
+     HELP("field separator of countries and data files: `auto` (each file's own, from its "
+          "header: `,`, `;` or a tab), or `,`, `;`, `|`, `tab` forced for all of them (in an INI "
+          "file write `semicolon`, `comma`, `pipe`: libinih reads ` ;` as a comment)")},
+    {KEY("decimal", "dataset"), ENUM(decimal, decimal_marks), DEF("auto"),
+     EXPECT("'auto', '.' or ',', or point, comma"),
+     HELP("decimal mark of data values: `auto` (each file's own: `,` in a file not separated "
+          "by `,` whose first rows write numbers only with a decimal comma, else `.`), or `.` "
+          "or `,` (`point`, `comma`) forced; with `,` a `.` in a value is an error")},
     /* [run] */
     {KEY("denominate", "run"), ENUM(run.denominate, on_off_auto), DEF("auto"),
      HELP("`on`, `off`, `auto` (on when the framework names denominators)")},

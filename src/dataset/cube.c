@@ -208,7 +208,11 @@ cym_status cym__dataset_presize(cym_dataset *ds, const char *path, const cym_csv
 {
     peek p;
     cym_error ignored;
-    cym__csv_opts o = {(unsigned char)fmt->delimiter, 0, 0, 0};
+    cym_csv_format own = *fmt;
+    cym__csv_opts o = {0, 0, 0, 0};
+    if (cym__dataset_file_format(path, &own, &ignored) < 0)
+        return CYM_OK; /* the load reports it */
+    o.delim = (unsigned char)own.delimiter;
     p.c_year = -1;
     p.lo = INT_MAX;
     p.hi = INT_MIN;

@@ -479,8 +479,12 @@ cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, long unit,
     data_loader L;
     cym_status st;
     cym__csv_opts o = {(unsigned char)fmt->delimiter, 0, 0, 0};
+    cym_csv_format own = *fmt; /* the file's own format where the setting is auto */
+    if ((st = cym__dataset_file_format(path, &own, err)) < 0)
+        return st;
+    o.delim = (unsigned char)own.delimiter;
     memset(&L, 0, sizeof(L));
-    L.fmt = fmt;
+    L.fmt = &own;
     L.filter = filter;
     L.ds = ds;
     L.path = path;

@@ -21,8 +21,6 @@
 #include "core/util.h"
 #include "dataset/dataset_internal.h"
 
-static const cym_csv_format default_format = {',', '.'};
-
 /* ---- checks of the rows of any input table (dataset_internal.h) ------------------------ */
 
 cym_status cym__dataset_check_delimiter(const cym__csv_row *row, const char *path, char delim,
@@ -40,6 +38,21 @@ cym_status cym__dataset_check_delimiter(const cym__csv_row *row, const char *pat
                              "the file seems to be separated by ',', not '%c' (the delimiter "
                              "setting)",
                              delim);
+    return CYM_OK;
+}
+
+cym_status cym__dataset_file_format(const char *path, cym_csv_format *fmt, cym_error *err)
+{
+    unsigned char delim = (unsigned char)fmt->delimiter;
+    cym_status st = cym__csv_detect(path, &delim, &fmt->decimal, err);
+    if (st < 0)
+        return st;
+    fmt->delimiter = (char)delim;
+    if (fmt->delimiter == fmt->decimal)
+        return cym_error_set(err, CYM_EDATA, path, 1, 1,
+                             "the file is separated by '%c', which the decimal setting makes "
+                             "the decimal mark too; set --decimal to '.' or auto",
+                             fmt->delimiter);
     return CYM_OK;
 }
 
@@ -418,8 +431,8 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
     size_t n_dropped = 0;
     struct stat sb;
     cym_status st;
-    cym_csv_format fmt = default_format;
-    cym__csv_opts copts = {',', 0, 0, 0};
+    cym_csv_format fmt = {0, 0}; /* 0: detected in each file (cym__csv_detect) */
+    cym__csv_opts copts = {0, 0, 0, 0};
 
     *out = NULL;
     if (format && format->delimiter)
@@ -427,9 +440,10 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
     if (format && format->decimal)
         fmt.decimal = format->decimal;
     /* a delimiter that is also the decimal mark, a quote or a line end cannot be read back */
-    if ((fmt.delimiter != ',' && fmt.delimiter != ';' && fmt.delimiter != '\t' &&
+    if ((fmt.delimiter && fmt.delimiter != ',' && fmt.delimiter != ';' && fmt.delimiter != '\t' &&
          fmt.delimiter != '|') ||
-        (fmt.decimal != '.' && fmt.decimal != ',') || fmt.delimiter == fmt.decimal)
+        (fmt.decimal && fmt.decimal != '.' && fmt.decimal != ',') ||
+        (fmt.delimiter && fmt.delimiter == fmt.decimal))
         return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
                              "invalid CSV format: delimiter '%c' with decimal mark '%c' (the "
                              "delimiter is one of , ; | or a tab, the decimal mark . or , and "

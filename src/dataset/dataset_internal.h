@@ -18,6 +18,13 @@
 /* ---- checks of the rows of any input table ---------------------------------------------- */
 
 /**
+ * Completes `fmt` for the file `path`: a delimiter or decimal mark left 0 (auto) is detected
+ * from the file (cym__csv_detect); a detected delimiter that is the forced decimal mark is
+ * CYM_EDATA.
+ */
+cym_status cym__dataset_file_format(const char *path, cym_csv_format *fmt, cym_error *err);
+
+/**
  * A header read as one field holding the other usual delimiter: the file was exported with
  * another separator (spreadsheets in many locales write ';' and decimal commas). CYM_EDATA
  * naming `path`.

@@ -52,6 +52,7 @@ typedef struct cellpos {
 typedef struct loader {
     cym_framework *fw;
     const char *path;
+    char decimal;      /* the file's decimal mark (cym__csv_detect) */
     long col[C_COUNT]; /* header index of each known column, -1 if absent */
     size_t n_header;
     char **parent_codes;
@@ -153,14 +154,14 @@ static cym_status header_row(loader *L, const cym__csv_row *row, cym_error *err)
 }
 
 static cym_status opt_number(double *out, const cym__csv_row *row, long col, const char *what,
-                             const char *path, cym_error *err)
+                             const char *path, char decimal, cym_error *err)
 {
     const cym__csv_field *f;
     cym__num r;
     if (col < 0)
         return CYM_OK;
     f = &row->f[col];
-    r = cym__parse_number(f->text, out);
+    r = cym__parse_number_dec(f->text, decimal, out);
     if (r == CYM_NUM_OK)
         return CYM_OK;
     if (r == CYM_NUM_MISSING && f->text[0] == '\0') {
@@ -258,7 +259,7 @@ static cym_status data_row(loader *L, const cym__csv_row *row, cym_error *err)
     if (L->col[C_WEIGHT] >= 0) {
         f = &row->f[L->col[C_WEIGHT]];
         if (f->text[0]) {
-            cym__num r = cym__parse_number(f->text, &n->weight);
+            cym__num r = cym__parse_number_dec(f->text, L->decimal, &n->weight);
             if (r == CYM_NUM_NONFINITE)
                 return cym_error_set(err, CYM_EDATA, L->path, f->line, f->col,
                                      "weight '%s' of '%s' is not a finite number", f->text,
@@ -322,9 +323,12 @@ static cym_status data_row(loader *L, const cym__csv_row *row, cym_error *err)
                                  "(K the highest level, e.g. ordinal:4)",
                                  s, n->code);
     }
-    if ((st = opt_number(&n->goal_lo, row, L->col[C_GOAL_LO], "goal_lo", L->path, err)) < 0 ||
-        (st = opt_number(&n->goal_hi, row, L->col[C_GOAL_HI], "goal_hi", L->path, err)) < 0 ||
-        (st = opt_number(&n->target, row, L->col[C_TARGET], "target", L->path, err)) < 0)
+    if ((st = opt_number(&n->goal_lo, row, L->col[C_GOAL_LO], "goal_lo", L->path, L->decimal,
+                         err)) < 0 ||
+        (st = opt_number(&n->goal_hi, row, L->col[C_GOAL_HI], "goal_hi", L->path, L->decimal,
+                         err)) < 0 ||
+        (st = opt_number(&n->target, row, L->col[C_TARGET], "target", L->path, L->decimal, err)) <
+            0)
         return st;
     if (L->col[C_GOAL_LO] < 0)
         n->goal_lo = NAN;
@@ -593,7 +597,14 @@ cym_status cym_framework_load(cym_framework **out, const char *path, cym_error *
         st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
     }
-    st = cym__csv_read(path, NULL, on_row, &L, err);
+    {
+        unsigned char delim = 0; /* the framework's own format, whatever the data's */
+        cym__csv_opts o = {0, 0, 0, 0};
+        st = cym__csv_detect(path, &delim, &L.decimal, err);
+        o.delim = delim;
+        if (st >= 0)
+            st = cym__csv_read(path, &o, on_row, &L, err);
+    }
     if (st < 0)
         goto cleanup;
     if (L.n_header == 0) {

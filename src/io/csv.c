@@ -387,3 +387,143 @@ cleanup:
     free(r.arena);
     return status;
 }
+
+/* ---- format detection (cym__csv_detect) ---------------------------------------------------- */
+
+#define DETECT_BYTES 65536
+static const unsigned char detect_delims[3] = {',', ';', '\t'};
+static const char *const detect_names[3] = {"','", "';'", "a tab"};
+
+/* The next line of buf[*pos..n) (quoted line ends belong to the field): the counts of each
+ * candidate delimiter outside quotes, the column of the first of each, and whether the line
+ * ended before n (or is the end of a file read whole). */
+static int detect_line(const unsigned char *buf, size_t n, int whole, size_t *pos, size_t count[3],
+                       size_t first[3])
+{
+    int quoted = 0;
+    size_t i = *pos;
+    memset(count, 0, 3 * sizeof(size_t));
+    memset(first, 0, 3 * sizeof(size_t));
+    for (; i < n; i++) {
+        unsigned char c = buf[i];
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && (c == '\n' || c == '\r'))
+            break;
+        else if (!quoted)
+            for (int k = 0; k < 3; k++)
+                if (c == detect_delims[k] && count[k]++ == 0)
+                    first[k] = i - *pos + 1;
+    }
+    if (i >= n) { /* the last line is complete when the window holds the whole file */
+        int complete = whole && i > *pos;
+        *pos = n;
+        return complete;
+    }
+    while (i < n && (buf[i] == '\n' || buf[i] == '\r'))
+        i++;
+    *pos = i;
+    return 1;
+}
+
+/* A number written with `mark` as its decimal mark: [+-]digits mark digits, blanks around. */
+static int has_decimal(const unsigned char *s, size_t len, unsigned char mark)
+{
+    size_t i = 0, d1, d2;
+    while (i < len && (s[i] == ' ' || s[i] == '"'))
+        i++;
+    if (i < len && (s[i] == '-' || s[i] == '+'))
+        i++;
+    for (d1 = i; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+        ;
+    if (i == d1 || i >= len || s[i] != mark)
+        return 0;
+    for (d2 = ++i; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+        ;
+    if (i == d2)
+        return 0;
+    while (i < len && (s[i] == ' ' || s[i] == '"'))
+        i++;
+    return i == len;
+}
+
+static char detect_decimal(const unsigned char *buf, size_t n, int whole, size_t pos,
+                           unsigned char delim)
+{
+    size_t commas = 0, points = 0;
+    while (pos < n) {
+        size_t start = pos, end = pos;
+        int quoted = 0;
+        while (end < n && (quoted || (buf[end] != '\n' && buf[end] != '\r'))) {
+            if (buf[end] == '"')
+                quoted = !quoted;
+            end++;
+        }
+        if (end >= n && !whole)
+            break; /* a line cut by the 64 KiB window is not looked at */
+        for (size_t i = start, f = start; i <= end; i++)
+            if (i == end || buf[i] == delim) {
+                commas += has_decimal(buf + f, i - f, ',');
+                points += has_decimal(buf + f, i - f, '.');
+                f = i + 1;
+            }
+        pos = end + 1;
+    }
+    return commas && !points ? ',' : '.';
+}
+
+cym_status cym__csv_detect(const char *path, unsigned char *delim, char *decimal, cym_error *err)
+{
+    unsigned char buf[DETECT_BYTES];
+    size_t n, pos = 0, hcount[3], hfirst[3], count[3], first[3], header_line = 1;
+    int fits[3] = {1, 1, 1}, found = 0, pick = -1, second = -1, whole;
+    FILE *f;
+    cym_status st;
+
+    if (*delim && *decimal)
+        return CYM_OK;
+    if ((st = cym__input_open(&f, path, err)) < 0)
+        return st;
+    n = fread(buf, 1, sizeof(buf), f);
+    whole = n < sizeof(buf);
+    fclose(f);
+    if (n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF)
+        pos = 3;
+    while (pos < n && (buf[pos] == '\n' || buf[pos] == '\r'))
+        header_line += buf[pos++] == '\n'; /* blank lines before the header */
+    if (!*delim) {
+        int complete = detect_line(buf, n, whole, &pos, hcount, hfirst);
+        size_t after_header = pos;
+        while (complete && pos < n && (complete = detect_line(buf, n, whole, &pos, count, first)))
+            for (int k = 0; k < 3; k++)
+                fits[k] &= count[k] == hcount[k];
+        for (int k = 0; k < 3; k++)
+            found += hcount[k] > 0 && fits[k];
+        for (int k = 0; k < 3; k++) /* several in the header: those the rows agree with */
+            if (hcount[k] && (found == 0 || fits[k])) {
+                if (pick < 0)
+                    pick = k;
+                else if (second < 0 || hfirst[k] < hfirst[second])
+                    second = k;
+            }
+        if (second >= 0) {
+            if (hfirst[second] < hfirst[pick]) {
+                int t = pick;
+                pick = second;
+                second = t;
+            }
+            return cym_error_set(err, CYM_EDATA, path, header_line, hfirst[second],
+                                 "cannot tell the delimiter: the header and the first rows read "
+                                 "as well with %s as with %s; force one with --delimiter "
+                                 "(delimiter = comma, semicolon or tab in an INI file)",
+                                 detect_names[pick], detect_names[second]);
+        }
+        *delim = pick >= 0 ? detect_delims[pick] : ',';
+        pos = after_header;
+    } else {
+        detect_line(buf, n, whole, &pos, hcount, hfirst);
+    }
+    if (!*decimal)
+        *decimal = *delim == ',' ? '.' : detect_decimal(buf, n, whole, pos, *delim);
+    return CYM_OK;
+}

@@ -61,6 +61,17 @@ cym_status cym__csv_read_stream(FILE *f, const char *path, const cym__csv_opts *
                                 cym__csv_row_fn fn, void *ctx, cym_error *err);
 
 /**
+ * Detects the format of `path` where `*delim` or `*decimal` is 0 (an explicit value is kept):
+ * the delimiter (',' ';' or tab) is the one that appears outside quotes in the header line,
+ * or, when several do, the one found as often in every complete data row of the first 64 KiB;
+ * the decimal mark is ',' when the delimiter is not ',' and those rows hold numbers written
+ * with a decimal comma and none with a point, else '.'. A header with no delimiter is one
+ * column (','). Two delimiters that the rows cannot tell apart are CYM_EDATA at the header's
+ * line and the column of the second, naming the setting that forces one.
+ */
+cym_status cym__csv_detect(const char *path, unsigned char *delim, char *decimal, cym_error *err);
+
+/**
  * Writes the text `s` as one CSV field, in double quotes (inner quotes doubled) when it needs
  * them, and spreadsheet-safe: text starting with `=`, `+`, `-`, `@`, a tab or a carriage
  * return that is not a plain decimal number (cym__parse_number) gets a leading `'`, inside

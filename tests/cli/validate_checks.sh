@@ -135,12 +135,12 @@ st=$?
 if [ $st -eq 2 ] && grep -q "invalid max-errors '0'" "$T/ok/err"; then ok; else bad "--max-errors 0: status $st"; fi
 
 # a usage error found while loading (the CSV format) is printed too, with its status
-(cd "$T/ok" && "$CYM" validate data --framework framework.csv --decimal , >/dev/null 2>err)
+(cd "$T/ok" && "$CYM" validate data --framework framework.csv --delimiter , --decimal , >/dev/null 2>err)
 st=$?
 if [ $st -eq 2 ] && grep -q "^cymetrics: invalid CSV format: delimiter ','" "$T/ok/err"; then ok; else
-    bad "--decimal ,: status $st"
+    bad "--delimiter , --decimal ,: status $st"
 fi
-(cd "$T/ok" && "$CYM" validate data --framework framework.csv --decimal , --format json >u.json 2>/dev/null)
-if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["errors"][0]["class"] == "usage" and d["errors"][0]["file"] == "", d' "$T/ok/u.json"; then ok; else bad "--decimal , in JSON"; fi
+(cd "$T/ok" && "$CYM" validate data --framework framework.csv --delimiter , --decimal , --format json >u.json 2>/dev/null)
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["errors"][0]["class"] == "usage" and d["errors"][0]["file"] == "", d' "$T/ok/u.json"; then ok; else bad "--delimiter , --decimal , in JSON"; fi
 
 finish

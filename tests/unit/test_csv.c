@@ -680,6 +680,60 @@ static void test_not_regular(void **state)
     free((void *)dir);
 }
 
+static void test_detect(void **state)
+{
+    static const struct {
+        const char *text;
+        unsigned char delim_in, delim;
+        char decimal_in, decimal;
+    } cases[] = {
+        {"indicator,year,value\nA,2023,12.5\n", 0, ',', 0, '.'},
+        {"indicator;year;value\nA;2023;12,5\nB;2023;3\n", 0, ';', 0, ','},
+        {"indicator;year;value\r\nA;2023;12.5\r\n", 0, ';', 0, '.'},
+        {"indicator\tyear\tvalue\nA\t2023\t\"1,5\"\n", 0, '\t', 0, ','},
+        {"\xEF\xBB\xBF"
+         "code;name\nVNM;\"Viet Nam, the\"\n",
+         0, ';', 0, '.'},
+        {"code,\"name;x\",group\nVNM,Viet Nam,A\n", 0, ',', 0, '.'},
+        /* ';' in a name of the header, not in the rows: ',' is the one the rows agree with */
+        {"code,name;x\nVNM,Viet Nam\nJPN,Japan\n", 0, ',', 0, '.'},
+        /* mixed 1,5 and 2.5: the point wins (the comma is then reported with its hint) */
+        {"i;y;v\nA;2023;1,5\nB;2023;2.5\n", 0, ';', 0, '.'},
+        {"code\nVNM\n", 0, ',', 0, '.'},
+        {"a;b\n1;2,5", 0, ';', 0, ','}, /* no final line end: the file is read whole */
+        /* a setting is kept; the other is detected with it */
+        {"i;y;v\nA;2023;1,5\n", ';', ';', 0, ','},
+        {"i;y;v\nA;2023;1,5\n", 0, ';', '.', '.'},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        cym_error err;
+        unsigned char delim = cases[i].delim_in;
+        char decimal = cases[i].decimal_in;
+        cym_error_clear(&err);
+        if (cym__csv_detect(cym_test_write_temp("d.csv", cases[i].text), &delim, &decimal, &err) !=
+                CYM_OK ||
+            delim != cases[i].delim || decimal != cases[i].decimal)
+            fail_msg("case %zu: '%c' '%c' (%s)", i, delim, decimal, err.message);
+    }
+}
+
+static void test_detect_ambiguous(void **state)
+{
+    cym_error err;
+    unsigned char delim = 0;
+    char decimal = 0;
+    const char *path =
+        cym_test_write_temp("a.csv", "\ncode,name;group\nVNM,Viet Nam;ASEAN\nJPN,Japan;Japan\n");
+    (void)state;
+    cym_error_clear(&err);
+    assert_int_equal(cym__csv_detect(path, &delim, &decimal, &err), CYM_EDATA);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 10);
+    assert_non_null(strstr(err.message, "as well with ',' as with ';'"));
+    assert_non_null(strstr(err.message, "--delimiter"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -692,7 +746,8 @@ int main(void)
         cmocka_unit_test(test_large_file),      cmocka_unit_test(test_col_and_delim),
         cmocka_unit_test(test_put_nums),
         cmocka_unit_test(test_write_text),      cmocka_unit_test(test_write_verbatim),
-        cmocka_unit_test(test_not_regular),
+        cmocka_unit_test(test_not_regular),     cmocka_unit_test(test_detect),
+        cmocka_unit_test(test_detect_ambiguous),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -194,7 +194,7 @@ static void test_errors(void **state)
     } cases[] = {
         {"", 1, 0, "empty"},
         {"code,parent\n", 1, 0, "no rows"},
-        {"code;parent\nR;\n", 1, 1, "separated by ';'"},
+        {"code,parent;x\nR,;\n", 1, 12, "cannot tell the delimiter"},
         {"code,parnet\n", 1, 6, "did you mean 'parent'"},
         {"code,name\nR,x\n", 1, 1, "missing required column 'parent'"},
         {"code,parent,code\n", 1, 13, "appears twice"},

@@ -154,8 +154,8 @@ static void test_defaults_unmarked(void **state)
     assert_true(o.has_agg);
     /* the documented defaults, field by field (docs/cli.md, METHODS.md) */
     cym_options_default(&o);
-    assert_int_equal(o.delimiter, ',');
-    assert_int_equal(o.decimal, '.');
+    assert_int_equal(o.delimiter, 0); /* auto: each file's own */
+    assert_int_equal(o.decimal, 0);
     assert_int_equal(o.run.denominate, -1);
     assert_int_equal(o.run.scope, -1);
     assert_int_equal(o.run.treat_spec.winmax, 5);
