@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "cymetrics/compare.h"
 #include "cymetrics/format.h"
 #include "report/report_internal.h"
@@ -59,13 +60,48 @@ static void member(out *o, const char *key)
     json_decref(k);
 }
 
+/*
+ * Appends JSON text `s` as jansson wrote it, every number outside strings rewritten as the
+ * shortest text that reads back to the same double (jansson writes reals with %.17g: a weight
+ * 0.2 as 0.20000000000000001), so that results.json writes numbers as every table does.
+ */
+static void put_json(cym__buf *b, const char *s)
+{
+    size_t i = 0, from = 0;
+    while (s[i]) {
+        if (s[i] == '"') { /* a string, escapes and all, as it is */
+            for (i++; s[i] && s[i] != '"'; i++)
+                if (s[i] == '\\' && s[i + 1])
+                    i++;
+            i += s[i] == '"';
+        } else if (s[i] == '-' || (s[i] >= '0' && s[i] <= '9')) {
+            char tok[40], text[32];
+            size_t n = strspn(s + i, "-+0123456789.eE");
+            double v;
+            if (n < sizeof(tok)) {
+                memcpy(tok, s + i, n);
+                tok[n] = '\0';
+                if (cym__parse_number(tok, &v) == CYM_NUM_OK) {
+                    cym__buf_put(b, s + from, i - from);
+                    cym__buf_put(b, text, cym_format_double(text, v));
+                    from = i + n;
+                }
+            }
+            i += n;
+        } else {
+            i++;
+        }
+    }
+    cym__buf_put(b, s + from, i - from);
+}
+
 /* Writes `v` (stolen) compactly. */
 static void value(out *o, json_t *v)
 {
     char *s = v ? json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : NULL;
     if (!s)
         o->oom = 1;
-    cym__buf_puts(&o->b, s ? s : "null");
+    put_json(&o->b, s ? s : "null");
     free(s);
     json_decref(v);
 }

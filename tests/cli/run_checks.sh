@@ -134,4 +134,26 @@ diff -r "$T/r1" "$T/r2" >"$T/rdiff" && ok || bad "two runs differ: $(head -c 600
 grep -q '"path": "../ds/countries.csv"' "$T/r1/manifest.json" && ok ||
     bad "manifest paths are not relative to the output folder"
 
+# numbers as the shortest text that reads back (issue 16): every number of results.json,
+# the framework weights that jansson writes included (0.2, not 0.20000000000000001), has no
+# more significant digits than Python's repr of the same double
+"$CYM" run "$T/ds" --out "$T/js" --charts none --report off --tables json -q 2>/dev/null ||
+    bad "run --tables json failed"
+python3 - "$T/js/results.json" <<'PY' && ok || bad "results.json: a number is not the shortest"
+import json, re, sys
+def sig(t):
+    m = re.sub(r"[eE].*", "", t.lstrip("-")).replace(".", "").strip("0")
+    return len(m)
+long = []
+def num(t):
+    if sig(t) > sig(repr(float(t))):
+        long.append(t)
+    return float(t)
+d = json.load(open(sys.argv[1]), parse_float=num, parse_int=num)
+assert d["nodes"][1]["weight"] == 0.2, d["nodes"][1]
+if long:
+    print("not shortest:", long[:5])
+    sys.exit(1)
+PY
+
 finish
