@@ -14,9 +14,7 @@ CYM=$1
 SRC=$2
 . "$(dirname "$0")/checklib.sh"
 
-mkdir -p "$T/datasets" "$T/indicators"
-cp -r "$SRC/datasets/asean-japan" "$T/datasets/"
-cp "$SRC/indicators/asean-japan.csv" "$T/indicators/"
+bundled "$SRC" || exit 2
 D=$T/datasets/asean-japan
 W="country MMR (Myanmar) has data for 38.0 % of the index's weight in 2024, below the coverage policy of 66 % (--coverage-flag): its 2024 scores are computed but flagged"
 

@@ -10,9 +10,7 @@ CYM=$1
 SRC=$2
 . "$(dirname "$0")/checklib.sh"
 
-cp -r "$SRC/datasets/asean-japan" "$T/ds"
-cp "$SRC/indicators/asean-japan.csv" "$T/fw.csv"
-sed -i 's|^framework = .*|framework = ../fw.csv|' "$T/ds/cymetrics.ini"
+bundled_flat "$SRC" || exit 2
 snap() { (cd "$T" && find ds fw.csv -print | LC_ALL=C sort | while IFS= read -r f; do
     if [ -f "$f" ]; then cksum <"$f" | sed "s|^|$f |"; else echo "$f dir"; fi
 done); }

@@ -14,9 +14,7 @@ CYM=$1
 SRC=$2
 . "$(dirname "$0")/checklib.sh"
 
-mkdir -p "$T/datasets" "$T/indicators"
-cp -r "$SRC/datasets/asean-japan" "$T/datasets/"
-cp "$SRC/indicators/asean-japan.csv" "$T/indicators/"
+bundled "$SRC" || exit 2
 FULL=$T/datasets/asean-japan
 SHORT=$T/datasets/short
 cp -r "$FULL" "$SHORT"

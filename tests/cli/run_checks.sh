@@ -9,9 +9,7 @@ SRC=$2
 GEN=$3
 . "$(dirname "$0")/checklib.sh"
 
-cp -r "$SRC/datasets/asean-japan" "$T/ds"
-cp "$SRC/indicators/asean-japan.csv" "$T/fw.csv"
-sed -i 's|^framework = .*|framework = ../fw.csv|' "$T/ds/cymetrics.ini"
+bundled_flat "$SRC" || exit 2
 (cd "$T/ds" && sha256sum ./* > "$T/inputs.sha")
 
 # 1. two runs, byte-identical outputs apart from the run time

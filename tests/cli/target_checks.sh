@@ -11,9 +11,7 @@ CYM=$1
 SRC=$2
 . "$(dirname "$0")/checklib.sh"
 
-mkdir -p "$T/datasets" "$T/indicators"
-cp -r "$SRC/datasets/asean-japan" "$T/datasets/"
-cp "$SRC/indicators/asean-japan.csv" "$T/indicators/"
+bundled "$SRC" || exit 2
 D=$T/datasets/asean-japan
 
 # index score of COUNTRY in YEAR from scores.csv of folder OUT

@@ -67,14 +67,8 @@ static const char mmr_2024_warning[] =
 
 static int setup(void **state)
 {
-    cym_dataset_paths p = {CYM_SOURCE_DIR "/datasets/asean-japan/countries.csv",
-                           CYM_SOURCE_DIR "/datasets/asean-japan"};
-    cym_error err;
     (void)state;
-    if (cym_framework_load(&fw, CYM_SOURCE_DIR "/indicators/asean-japan.csv", &err) < 0 ||
-        cym_dataset_load(&ds, fw, &p, NULL, &err) < 0)
-        return -1;
-    return 0;
+    return cym_test_load_bundled(&fw, &ds);
 }
 
 static int teardown(void **state)

@@ -28,6 +28,17 @@ int cym_test_close(double a, double b, double rel)
     return fabs(a - b) <= 1e-12 + rel * fabs(b);
 }
 
+int cym_test_load_bundled(cym_framework **fw, cym_dataset **ds)
+{
+    cym_dataset_paths p = {CYM_SOURCE_DIR "/datasets/asean-japan/countries.csv",
+                           CYM_SOURCE_DIR "/datasets/asean-japan"};
+    cym_error err;
+    if (cym_framework_load(fw, CYM_SOURCE_DIR "/indicators/asean-japan.csv", &err) < 0 ||
+        cym_dataset_load(ds, *fw, &p, NULL, &err) < 0)
+        return -1;
+    return 0;
+}
+
 /* ---- temporary folders, removed when the test program exits ---- */
 
 static char **temp_dirs;

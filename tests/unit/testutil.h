@@ -28,6 +28,10 @@ int cym_test_close(double a, double b, double rel);
             fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                                \
     } while (0)
 
+/** Loads the bundled dataset (indicators/asean-japan.csv, datasets/asean-japan) into *fw and
+ *  *ds; -1 on failure (a cmocka group setup's result). */
+int cym_test_load_bundled(cym_framework **fw, cym_dataset **ds);
+
 /** Makes a new folder `$TMPDIR/PREFIX.XXXXXX` (TMPDIR or /tmp) in buf[0..n), removed with
  *  everything in it when the test program exits; NULL when it cannot be made. */
 char *cym_test_tempdir(char *buf, size_t n, const char *prefix);
