@@ -260,6 +260,13 @@ cym_status cym_pipeline_prepare(cym_results **out, const cym_dataset *ds,
 cym_status cym_pipeline_aggregate(cym_results *r, cym_error *err);
 
 /**
+ * cym_pipeline_aggregate without the aggregates' data coverage (left as it was in
+ * r->coverage): the same scores, weight and eff_weight, for a caller that reads none of it
+ * (the Monte Carlo, where it was an eighth of a replication).
+ */
+cym_status cym_pipeline_aggregate_scores(cym_results *r, cym_error *err);
+
+/**
  * Ranks the scores of `nodes[0..n)` (NULL: every node) per year, as r->opts.ties says; the
  * ranks of other nodes are left as they are. CYM_EUSAGE for an ordinal tie-break that is
  * neither a node nor a series; CYM_ENOMEM.
@@ -284,6 +291,17 @@ cym_status cym_results_derive(cym_results **out, const cym_results *base,
  * across replications without allocating. Warnings of the previous use are cleared.
  */
 void cym_results_reset(cym_results *r, const cym_pipeline_options *opts);
+
+/**
+ * Only the options part of cym_results_reset: the aggregate-stage options of `opts` and the
+ * warnings cleared, the arrays left as the previous use left them. For a caller that runs
+ * cym_pipeline_aggregate (or _scores) next and reads only what that and its own
+ * cym_pipeline_rank write again: the aggregation writes every aggregate's score before any
+ * is read and never writes an indicator's (still base's), so those scores and ranks are the
+ * same bytes as after cym_results_reset. Coverage (with _scores) and the ranks of the
+ * nodes not ranked again keep the previous use's values. The Monte Carlo's replications.
+ */
+void cym_results_reset_options(cym_results *r, const cym_pipeline_options *opts);
 
 /**
  * The stages of results `r` that make the score of a country-year depend on the data of

@@ -17,6 +17,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#define SMALL 256
+
 /* 1 when position a must come before b: higher x, then higher tiebreak (ordinal only). */
 static int before(size_t a, size_t b, const double *x, const double *tb)
 {
@@ -63,7 +65,8 @@ static void sort_positions(size_t *idx, size_t *tmp, size_t m, const double *x, 
 cym_status cym_rank(double *out, const double *x, size_t n, cym_rank_ties ties,
                     const double *tiebreak)
 {
-    size_t *idx, *tmp, i, m = 0, p;
+    /* on the stack up to SMALL values: the Monte Carlo ranks a few dozen once a replication */
+    size_t small[2 * SMALL], *idx, *tmp, i, m = 0, p;
     double prev = 0.0, cur, r = 0.0, dense = 0.0;
 
     if ((!out || !x) && n > 0)
@@ -72,7 +75,7 @@ cym_status cym_rank(double *out, const double *x, size_t n, cym_rank_ties ties,
         return CYM_EUSAGE;
     if (n == 0)
         return CYM_OK;
-    idx = malloc(2 * n * sizeof(*idx));
+    idx = n <= SMALL ? small : malloc(2 * n * sizeof(*idx));
     if (!idx)
         return CYM_ENOMEM;
     tmp = idx + n;
@@ -99,6 +102,7 @@ cym_status cym_rank(double *out, const double *x, size_t n, cym_rank_ties ties,
         else
             out[idx[p]] = (double)(p + 1);
     }
-    free(idx);
+    if (idx != small)
+        free(idx);
     return CYM_OK;
 }

@@ -80,26 +80,42 @@ static cym_status aggregate_error(cym__stage *c, const cym_node *nd, size_t u, s
                          j < nd->n_children ? x[j] : 0.0);
 }
 
+/* Up to this many children, nodes and edges, the work vectors are on the stack: the Monte
+   Carlo aggregates once per replication, and allocating them was a few percent of it. */
+#define SMALL 128
+
 /* Work vectors of one thread for aggregation. */
 typedef struct agg_work {
     double *x;   /* one unit's children */
-    double *X;   /* every unit's children (Copeland) */
+    double *X;   /* every unit's children (Copeland only) */
     double *col; /* Copeland scores */
+    double x_small[SMALL];
 } agg_work;
 
-static int agg_work_init(agg_work *a, size_t n_units, size_t maxk)
+static int agg_work_init(agg_work *a, size_t n_units, size_t maxk, int copeland)
 {
-    a->x = malloc(maxk * sizeof(double));
-    a->X = malloc(n_units * maxk * sizeof(double));
-    a->col = malloc(n_units * sizeof(double));
-    return a->x && a->X && a->col ? 0 : -1;
+    a->x = maxk <= SMALL ? a->x_small : malloc(maxk * sizeof(double));
+    a->X = copeland ? malloc(n_units * maxk * sizeof(double)) : NULL;
+    a->col = copeland ? malloc(n_units * sizeof(double)) : NULL;
+    return a->x && (!copeland || (a->X && a->col)) ? 0 : -1;
 }
 
 static void agg_work_free(agg_work *a)
 {
-    free(a->x);
+    if (a->x != a->x_small)
+        free(a->x);
     free(a->X);
     free(a->col);
+}
+
+/* 1 when some node aggregates by Copeland (its own method or the run's). */
+static int any_copeland(const cym__stage *c)
+{
+    for (size_t n = 0; n < c->fw->n_nodes; n++)
+        if (c->fw->nodes[n].n_children &&
+            node_method(c, &c->fw->nodes[n])->method == CYM_AGG_COPELAND)
+            return 1;
+    return 0;
 }
 
 /* Aggregates node `id` in year t for every unit, with the children's weights w. */
@@ -215,13 +231,15 @@ static cym_status check_weights(cym__stage *c, const double *wt, const size_t *o
  * run in parallel; PCA weights need every year of the children first, so that path goes
  * node by node.
  */
-static cym_status aggregate(cym__stage *c)
+static cym_status aggregate(cym__stage *c, int with_coverage)
 {
     cym_results *r = c->r;
     const cym_framework *fw = c->fw;
     size_t maxk = 1, total = 0, below = 0;
-    size_t *off = malloc(fw->n_nodes * sizeof(*off));
-    double *wt = NULL;
+    size_t off_small[SMALL], *off = fw->n_nodes <= SMALL ? off_small
+                                                         : malloc(fw->n_nodes * sizeof(*off));
+    double wt_small[SMALL], *wt = NULL;
+    int copeland = any_copeland(c);
     cym__first_failure ff;
     cym_status st = CYM_OK;
 
@@ -234,7 +252,7 @@ static cym_status aggregate(cym__stage *c)
         if (fw->nodes[n].n_children > maxk)
             maxk = fw->nodes[n].n_children;
     }
-    wt = malloc((total ? total : 1) * sizeof(*wt));
+    wt = total <= SMALL ? wt_small : malloc(total * sizeof(*wt));
     if (!wt) {
         st = cym__nomem(c->err);
         goto cleanup;
@@ -251,7 +269,7 @@ static cym_status aggregate(cym__stage *c)
         goto cleanup;
     if (c->o->weights == CYM_WEIGHTS_PCA) {
         agg_work a;
-        if (agg_work_init(&a, r->n_units, maxk) < 0) {
+        if (agg_work_init(&a, r->n_units, maxk, copeland) < 0) {
             agg_work_free(&a);
             st = cym__nomem(c->err);
             goto cleanup;
@@ -274,7 +292,7 @@ static cym_status aggregate(cym__stage *c)
         {
             agg_work a;
             cym_error e;
-            int ok = agg_work_init(&a, r->n_units, maxk) == 0;
+            int ok = agg_work_init(&a, r->n_units, maxk, copeland) == 0;
 #pragma omp for schedule(dynamic, 1)
             for (size_t t = 0; t < r->n_years; t++)
                 for (size_t b = 0; b < fw->n_nodes; b++) {
@@ -317,11 +335,14 @@ static cym_status aggregate(cym__stage *c)
         long p = fw->nodes[n].parent;
         r->eff_weight[n] = p < 0 ? 1.0 : r->eff_weight[p] * r->weight[n];
     }
-    data_coverage(r);
+    if (with_coverage)
+        data_coverage(r);
 
 cleanup:
-    free(off);
-    free(wt);
+    if (off != off_small)
+        free(off);
+    if (wt != wt_small)
+        free(wt);
     return st;
 }
 
@@ -329,5 +350,12 @@ cym_status cym_pipeline_aggregate(cym_results *r, cym_error *err)
 {
     cym__stage c;
     cym__stage_init(&c, r, err);
-    return aggregate(&c);
+    return aggregate(&c, 1);
+}
+
+cym_status cym_pipeline_aggregate_scores(cym_results *r, cym_error *err)
+{
+    cym__stage c;
+    cym__stage_init(&c, r, err);
+    return aggregate(&c, 0);
 }

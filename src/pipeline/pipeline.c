@@ -127,11 +127,10 @@ cym_status cym_results_derive(cym_results **out, const cym_results *base,
     return CYM_OK;
 }
 
-void cym_results_reset(cym_results *r, const cym_pipeline_options *opts)
+void cym_results_reset_options(cym_results *r, const cym_pipeline_options *opts)
 {
     static const cym_pipeline_options defaults = CYM_PIPELINE_OPTIONS_INIT;
     const cym_results *base = r->base;
-    size_t nn = cym_cube_cells(&r->node_cube);
     if (!opts)
         opts = &defaults;
     /* the aggregate-stage options are the caller's, the rest the prepared data's */
@@ -144,12 +143,18 @@ void cym_results_reset(cym_results *r, const cym_pipeline_options *opts)
     memcpy(r->opts.tiers, opts->tiers, sizeof(r->opts.tiers));
     r->opts.ties = opts->ties;
     memcpy(r->opts.tiebreak, opts->tiebreak, sizeof(r->opts.tiebreak));
+    cym_warnings_clear(&r->warnings);
+}
+
+void cym_results_reset(cym_results *r, const cym_pipeline_options *opts)
+{
+    size_t nn = cym_cube_cells(&r->node_cube);
+    cym_results_reset_options(r, opts);
     /* the aggregates are all computed again by cym_pipeline_aggregate */
-    memcpy(r->score, base->score, nn * sizeof(double));
-    memcpy(r->coverage, base->coverage, nn * sizeof(double));
+    memcpy(r->score, r->base->score, nn * sizeof(double));
+    memcpy(r->coverage, r->base->coverage, nn * sizeof(double));
     for (size_t k = 0; k < nn; k++)
         r->rank[k] = NAN;
-    cym_warnings_clear(&r->warnings);
 }
 
 unsigned cym_results_later(const cym_results *r)

@@ -34,6 +34,9 @@ static cym_status rank_year(cym__stage *c, double *T, size_t m, double *x, const
     return CYM_OK;
 }
 
+/* Up to this many unit-node cells a year, the work vectors are on the stack. */
+#define SMALL 256
+
 /* The node of row j of the transposed scores: nodes[j], or j when every node is ranked. */
 #define NODE(j) (nodes ? nodes[j] : (j))
 
@@ -83,8 +86,13 @@ static cym_status rank_nodes(cym__stage *c, const size_t *nodes, size_t m)
        rank each node's row, and transpose the ranks back: every pass reads memory in order */
 #pragma omp parallel if (c->parallel)
     {
-        double *x = malloc(nu * sizeof(*x)), *tb = malloc(nu * sizeof(*tb)),
-               *T = malloc(nu * (m ? m : 1) * sizeof(*T));
+        /* on the stack when small (the Monte Carlo ranks the index of ASEM's 51 units once
+           per replication) */
+        double x_small[SMALL], tb_small[SMALL], T_small[SMALL];
+        int small = nu * (m ? m : 1) <= SMALL;
+        double *x = small ? x_small : malloc(nu * sizeof(*x)),
+               *tb = small ? tb_small : malloc(nu * sizeof(*tb)),
+               *T = small ? T_small : malloc(nu * (m ? m : 1) * sizeof(*T));
 #pragma omp for schedule(dynamic, 1)
         for (size_t t = 0; t < r->n_years; t++) {
             if (!x || !tb || !T) {
@@ -112,9 +120,11 @@ static cym_status rank_nodes(cym__stage *c, const size_t *nodes, size_t m)
                     row[NODE(n)] = T[n * nu + j];
             }
         }
-        free(x);
-        free(tb);
-        free(T);
+        if (!small) {
+            free(x);
+            free(tb);
+            free(T);
+        }
     }
     if (failed)
         st = cym__nomem(c->err);

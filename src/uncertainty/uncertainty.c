@@ -73,7 +73,10 @@ typedef struct work {
     gsl_rng *rng;
     double *U, *UB, *w;
     cym_pipeline_options o;
-    cym_results *q; /* derived from a prepared data set of the cache, reused */
+    /* [combination]: results derived from the cache's prepared data set of that index, made
+       when a replication first draws it and reused by the thread's later ones (d->n_prep) */
+    cym_results **q;
+    size_t n_q;
 } work;
 
 static int work_init(work *k, const cym__unc_design *d)
@@ -82,8 +85,9 @@ static int work_init(work *k, const cym__unc_design *d)
     k->U = malloc((d->D ? d->D : 1) * sizeof(double));
     k->UB = malloc((d->D ? d->D : 1) * sizeof(double));
     k->w = malloc(d->fw->n_nodes * sizeof(double));
-    k->q = NULL;
-    return k->rng && k->U && k->UB && k->w ? 0 : -1;
+    k->q = calloc(d->n_prep ? d->n_prep : 1, sizeof(*k->q));
+    k->n_q = d->n_prep;
+    return k->rng && k->U && k->UB && k->w && k->q ? 0 : -1;
 }
 
 static void work_free(work *k)
@@ -93,7 +97,9 @@ static void work_free(work *k)
     free(k->U);
     free(k->UB);
     free(k->w);
-    cym_results_free(k->q);
+    for (size_t i = 0; k->q && i < k->n_q; i++)
+        cym_results_free(k->q[i]);
+    free(k->q);
 }
 
 /*
@@ -118,21 +124,22 @@ static cym_status replicate(const cym__unc_design *d, work *k, double *rank, dou
         return p->st;
     }
     if (p) {
-        if (k->q && k->q->base == p->r) {
-            cym_results_reset(k->q, &k->o);
-        } else {
-            cym_results_free(k->q);
-            k->q = NULL;
-            if ((st = cym_results_derive(&k->q, p->r, &k->o, err)) < 0)
-                return st;
+        cym_results **q = &k->q[p - d->prep];
+        if (*q) {
+            /* only the options: the aggregation below writes every aggregate score again
+               and only the index's ranks are read (cym_results_reset_options) */
+            cym_results_reset_options(*q, &k->o);
+        } else if ((st = cym_results_derive(q, p->r, &k->o, err)) < 0) {
+            return st;
         }
-        r = k->q;
+        r = *q;
     } else {
         if ((st = cym_pipeline_prepare(&own, d->ds, &k->o, err)) < 0)
             return st;
         r = own;
     }
-    st = cym_pipeline_aggregate(r, err);
+    /* nothing reads the aggregates' data coverage */
+    st = cym_pipeline_aggregate_scores(r, err);
     if (st >= 0)
         st = cym_pipeline_rank(r, &d->fw->root, 1, err);
     if (st >= 0)

@@ -3,7 +3,8 @@
  * The pipeline's composable stages (docs/architecture.md): results derived from prepared
  * indicators, aggregated with other weights or another aggregation and ranked on a few nodes,
  * must hold exactly the numbers a whole run with those options gives (the Monte Carlo and the
- * audit rely on it), whatever was derived or reset before; and one cube indexer for every
+ * audit rely on it), whatever was derived or reset before (also the Monte Carlo's lighter
+ * reuse, which resets only the options); and one cube indexer for every
  * [unit][year][layer] array. The bundled dataset (11 countries, 8 years, per-country files).
  */
 #include "testutil.h"
@@ -116,6 +117,78 @@ static void test_derive_equals_run(void **state)
     cym_results_free(d);
     cym_results_free(full);
     cym_results_free(base);
+}
+
+/* A small deterministic generator for the random designs below (Knuth's MMIX LCG). */
+static double uniform(unsigned long long *x)
+{
+    *x = *x * 6364136223846793005ull + 1442695040888963407ull;
+    return (double)(*x >> 11) / 9007199254740992.0;
+}
+
+/*
+ * A Monte Carlo replication's fast path (uncertainty.c): results derived once per prepared
+ * data set and then only cym_results_reset_options, cym_pipeline_aggregate_scores and the
+ * index ranked, replication after replication in random order of the data sets. Every
+ * score, weight and index rank must be the bits of a whole run with the same options, run
+ * here for each replication: random weights (noise 0.5), aggregation, min-coverage and an
+ * indicator sometimes left out, on two normalisations.
+ */
+static void test_replication_fast_path(void **state)
+{
+    cym_pipeline_options po[2] = {CYM_PIPELINE_OPTIONS_INIT, CYM_PIPELINE_OPTIONS_INIT};
+    cym_results *base[2] = {NULL, NULL}, *q[2] = {NULL, NULL}, *full = NULL;
+    unsigned long long x = 18;
+    double w[512];
+    cym_error err;
+    size_t root = fw->root, cells;
+    (void)state;
+    assert_true(fw->n_nodes <= sizeof(w) / sizeof(*w));
+    po[1].norm.method = CYM_NORM_ZSCORE;
+    po[1].norm.z_mean = 100;
+    po[1].norm.z_sd = 10;
+    for (int b = 0; b < 2; b++)
+        assert_int_equal(cym_pipeline_prepare(&base[b], ds, &po[b], &err), CYM_OK);
+    for (int rep = 0; rep < 60; rep++) {
+        int b = uniform(&x) < 0.5;
+        cym_pipeline_options pw = po[b];
+        double a = uniform(&x);
+        for (size_t m = 0; m < fw->n_nodes; m++)
+            w[m] = fw->nodes[m].weight * (1.0 + 0.5 * (2.0 * uniform(&x) - 1.0));
+        if (uniform(&x) < 0.3)
+            w[fw->indicators[(size_t)(uniform(&x) * (double)fw->n_indicators)]] = 0;
+        pw.node_weights = w;
+        pw.agg.method = a < 0.4 ? CYM_AGG_ARITHMETIC : a < 0.7 ? CYM_AGG_POWER : CYM_AGG_MIN;
+        pw.agg.p = 2;
+        pw.min_coverage = uniform(&x) < 0.5 ? 0.0 : 0.75;
+        assert_int_equal(cym_pipeline_run(&full, ds, &pw, &err), CYM_OK);
+        if (!q[b])
+            assert_int_equal(cym_results_derive(&q[b], base[b], &pw, &err), CYM_OK);
+        else
+            cym_results_reset_options(q[b], &pw);
+        assert_int_equal(cym_pipeline_aggregate_scores(q[b], &err), CYM_OK);
+        assert_int_equal(cym_pipeline_rank(q[b], &root, 1, &err), CYM_OK);
+        cells = cym_cube_cells(&full->node_cube);
+        for (size_t k = 0; k < cells; k++)
+            if (!same(full->score[k], q[b]->score[k]))
+                fail_msg("replication %d, cell %zu: score %.17g / %.17g", rep, k, full->score[k],
+                         q[b]->score[k]);
+        for (size_t m = 0; m < fw->n_nodes; m++)
+            assert_true(same(full->weight[m], q[b]->weight[m]) &&
+                        same(full->eff_weight[m], q[b]->eff_weight[m]));
+        for (size_t u = 0; u < full->n_units; u++)
+            for (size_t t = 0; t < full->n_years; t++) {
+                size_t c = cym_cube_cell(&full->node_cube, u, t, root);
+                if (!same(full->rank[c], q[b]->rank[c]))
+                    fail_msg("replication %d: rank %g / %g", rep, full->rank[c], q[b]->rank[c]);
+            }
+        cym_results_free(full);
+        full = NULL;
+    }
+    for (int b = 0; b < 2; b++) {
+        cym_results_free(q[b]);
+        cym_results_free(base[b]);
+    }
 }
 
 static void test_rank_chosen_nodes(void **state)
@@ -258,7 +331,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_derive_equals_run),    cmocka_unit_test(test_rank_chosen_nodes),
         cmocka_unit_test(test_cube_layout),          cmocka_unit_test(test_later_stages),
-        cmocka_unit_test(test_goalposts_round_trip),
+        cmocka_unit_test(test_goalposts_round_trip), cmocka_unit_test(test_replication_fast_path),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
