@@ -74,10 +74,15 @@ typedef struct work {
     double *U, *UB, *w;
     cym_pipeline_options o;
     /* [combination]: results derived from the cache's prepared data set of that index, made
-       when a replication first draws it and reused by the thread's later ones (d->n_prep) */
+       when a replication first draws it and reused by the thread's later ones; one slot,
+       derived again whenever the combination changes, when they would take more than
+       DERIVED_MAX_BYTES */
     cym_results **q;
     size_t n_q;
 } work;
+
+/* Per thread, for the derived results of every combination (their score, coverage, rank). */
+#define DERIVED_MAX_BYTES ((size_t)64 << 20)
 
 static int work_init(work *k, const cym__unc_design *d)
 {
@@ -85,8 +90,11 @@ static int work_init(work *k, const cym__unc_design *d)
     k->U = malloc((d->D ? d->D : 1) * sizeof(double));
     k->UB = malloc((d->D ? d->D : 1) * sizeof(double));
     k->w = malloc(d->fw->n_nodes * sizeof(double));
-    k->q = calloc(d->n_prep ? d->n_prep : 1, sizeof(*k->q));
-    k->n_q = d->n_prep;
+    size_t nn = d->ds->n_units * d->ds->n_years * d->fw->n_nodes;
+    k->n_q = d->n_prep && d->n_prep <= DERIVED_MAX_BYTES / (3 * sizeof(double) * (nn ? nn : 1))
+                 ? d->n_prep
+                 : 1;
+    k->q = calloc(k->n_q, sizeof(*k->q));
     return k->rng && k->U && k->UB && k->w && k->q ? 0 : -1;
 }
 
@@ -124,13 +132,16 @@ static cym_status replicate(const cym__unc_design *d, work *k, double *rank, dou
         return p->st;
     }
     if (p) {
-        cym_results **q = &k->q[p - d->prep];
-        if (*q) {
+        cym_results **q = &k->q[k->n_q > 1 ? (size_t)(p - d->prep) : 0];
+        if (*q && (*q)->base == p->r) {
             /* only the options: the aggregation below writes every aggregate score again
                and only the index's ranks are read (cym_results_reset_options) */
             cym_results_reset_options(*q, &k->o);
-        } else if ((st = cym_results_derive(q, p->r, &k->o, err)) < 0) {
-            return st;
+        } else {
+            cym_results_free(*q);
+            *q = NULL;
+            if ((st = cym_results_derive(q, p->r, &k->o, err)) < 0)
+                return st;
         }
         r = *q;
     } else {
