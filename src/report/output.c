@@ -27,7 +27,8 @@ cym_status cym__report_warnings(cym_warnings *w, const cym_results *r)
     return CYM_OK;
 }
 
-static cym_status put(cym__outdir *od, const char *name, const char *text, size_t n, cym_error *err)
+cym_status cym__report_put(cym__outdir *od, const char *name, const char *text, size_t n,
+                          cym_error *err)
 {
     FILE *f;
     cym_status st = cym__outdir_create(&f, od, name, err);
@@ -55,7 +56,7 @@ static cym_status write_text(cym__outdir *od, cym__table *const *t, size_t n,
         cym__buf_printf(&b, ": %s\n\n", what);
         for (size_t i = 0; i < n; i++)
             cym__table_md(&b, t[i], o->output.decimals, 2);
-        if (b.oom || (st = put(od, "tables.md", b.p, b.n, err)) < 0)
+        if (b.oom || (st = cym__report_put(od, "tables.md", b.p, b.n, err)) < 0)
             goto cleanup;
         cym__buf_free(&b);
     }
@@ -72,7 +73,7 @@ static cym_status write_text(cym__outdir *od, cym__table *const *t, size_t n,
         for (size_t i = 0; i < n; i++)
             cym__table_html(&b, t[i], o->output.decimals, 2);
         cym__buf_puts(&b, "</body>\n</html>\n");
-        if (b.oom || (st = put(od, "tables.html", b.p, b.n, err)) < 0)
+        if (b.oom || (st = cym__report_put(od, "tables.html", b.p, b.n, err)) < 0)
             goto cleanup;
     }
 cleanup:

@@ -294,16 +294,6 @@ static void html_tail(cym__doc *d)
                   "to this report.</p></footer>\n</body>\n</html>\n");
 }
 
-static cym_status write_file(cym__outdir *od, const char *name, const cym__buf *b, cym_error *err)
-{
-    FILE *f;
-    cym_status st = cym__outdir_create(&f, od, name, err);
-    if (st < 0)
-        return st;
-    fwrite(b->p, 1, b->n, f);
-    return cym__outdir_close(od, f, name, err);
-}
-
 cym_status cym_report_write(const cym_results *r, const cym_report_options *o, size_t unit,
                             const char *outdir, cym_warnings *failed, cym_error *err)
 {
@@ -373,10 +363,10 @@ cym_status cym_report_write(const cym_results *r, const cym_report_options *o, s
     {
         char fname[80];
         snprintf(fname, sizeof(fname), "%s.html", name);
-        if ((st = write_file(&od, fname, &d.h, err)) < 0)
+        if ((st = cym__report_put(&od, fname, d.h.p, d.h.n, err)) < 0)
             goto cleanup;
         snprintf(fname, sizeof(fname), "%s.md", name);
-        if ((st = write_file(&od, fname, &d.m, err)) < 0)
+        if ((st = cym__report_put(&od, fname, d.m.p, d.m.n, err)) < 0)
             goto cleanup;
     }
     st = cym__outdir_commit(&od, err);

@@ -6,7 +6,7 @@
  * text buffer with the escapes of HTML and Markdown, and the human tables as data (columns
  * with a kind that says how to format and what "better" means, rows of numbers or texts), so
  * each writer (Markdown, HTML, Excel) is one loop over the same tables and a new table is one
- * builder more in table.c. Then the report document (report.html and report.md written
+ * builder more in table_run.c. Then the report document (report.html and report.md written
  * together) and its sections, for the report's own files.
  */
 #include <jansson.h>
@@ -77,6 +77,53 @@ typedef struct cym__table {
     cym__col *cols;
     cym__cell *cells; /* [row][col] */
 } cym__table;
+
+/* ---- building tables (table.c) ---------------------------------------------------------- */
+
+/** What a table builder works with; every helper sets `oom` when an allocation fails. */
+typedef struct cym__tctx {
+    const cym_results *r;        /* the countries (and, for a run's tables, its numbers) */
+    const cym_trends *tr;        /* may be NULL */
+    const cym_report_options *o;
+    size_t t;      /* latest year index */
+    size_t *order; /* units in row order: by index rank of the latest year (unranked last), code */
+    int oom;
+} cym__tctx;
+
+/** A column's heading and kind, for cym__tb_cols. */
+typedef struct cym__col_spec {
+    const char *head;
+    cym__col_kind kind;
+} cym__col_spec;
+
+/** A table `id` (static) of n_cols columns and no rows; NULL out of memory. */
+cym__table *cym__tb_new(cym__tctx *c, const char *id, size_t n_cols);
+void cym__tb_free(cym__table *t);
+/** A formatted string in malloc'ed memory (NULL out of memory). */
+char *cym__tb_dupf(cym__tctx *c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/** Column j: its heading and kind; cym__tb_cols: columns j .. j + n - 1 from `spec`. */
+void cym__tb_col(cym__tctx *c, cym__table *t, size_t j, const char *head, cym__col_kind kind);
+void cym__tb_cols(cym__tctx *c, cym__table *t, size_t j, const cym__col_spec *spec, size_t n);
+/** A new row (every number NaN, every text ""); its index, or (size_t)-1 out of memory, which
+    the setters below ignore. */
+size_t cym__tb_row(cym__tctx *c, cym__table *t);
+void cym__tb_num(cym__table *t, size_t i, size_t j, double v);
+void cym__tb_text(cym__tctx *c, cym__table *t, size_t i, size_t j, const char *s);
+/** The columns Code and Country at j and j + 1, and their texts of unit u (c->r) in row i. */
+void cym__tb_country_cols(cym__tctx *c, cym__table *t, size_t j);
+void cym__tb_country(cym__tctx *c, cym__table *t, size_t i, size_t j, size_t u);
+/**
+ * The end of a builder of tables t[0..k): out of memory (`oom`, or a title, note or heading
+ * missing), frees them and returns CYM_ENOMEM; else hands them to *out, *n.
+ */
+/** The group column of the comparisons: `compare-group`, else the first; -1 when none. */
+long cym__tb_group_column(const cym__tctx *c);
+cym_status cym__tb_done(cym__table ***out, size_t *n, cym__table **t, size_t k, int oom,
+                        cym_error *err);
 
 /** The human tables of a run, in report order (NULL entries never). CYM_ENOMEM. */
 cym_status cym__tables_build(cym__table ***out, size_t *n, const cym_results *r,
@@ -156,6 +203,10 @@ cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const
  */
 cym_status cym__report_across_write(cym__outdir *od, const cym__across *a,
                                     const cym_report_options *o, cym_error *err);
+
+/** Writes text[0..n) as the file `name` of an output folder already open. */
+cym_status cym__report_put(cym__outdir *od, const char *name, const char *text, size_t n,
+                           cym_error *err);
 
 /**
  * Every warning of a run (dataset's, results', trends' scope warning), appended to the empty
