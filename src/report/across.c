@@ -100,42 +100,323 @@ static cym__table *across(cym__tctx *c, const cym__across *a, const size_t *year
     return tb;
 }
 
-cym_status cym__across_tables_build(cym__table ***out, size_t *n, const cym__across *a,
-                                    const cym_report_options *o, cym_error *err)
-{
-    cym__tctx c = {a->last, NULL, o, 0, NULL, 0};
-    size_t *years = malloc((a->n_years ? a->n_years : 1) * sizeof(size_t)), ny = 0, nu;
-    cym__table **t = calloc(2, sizeof(*t)), *tb;
-    size_t k = 0;
-    long gc = cym__tb_group_column(&c);
+/* What the tables across the editions are built from. */
+typedef struct actx {
+    cym__tctx c; /* c.order: the units by the comparable rank of the last scored year, code */
+    const cym__across *a;
+    size_t *years, ny; /* the years an edition scored (not one between editions) */
+    long gc;           /* the group column, or -1 */
+} actx;
 
-    *out = NULL;
-    *n = 0;
-    nu = a->last->n_units;
-    c.order = malloc((nu + 1) * sizeof(size_t));
-    if (!t || !years || !c.order) {
-        free(t);
-        free(years);
-        free(c.order);
+static void actx_end(actx *x)
+{
+    free(x->years);
+    free(x->c.order);
+}
+
+static cym_status actx_begin(actx *x, const cym__across *a, const cym_report_options *o,
+                             cym_error *err)
+{
+    size_t nu = a->last->n_units;
+    memset(x, 0, sizeof(*x));
+    x->c = (cym__tctx){a->last, NULL, o, 0, NULL, 0};
+    x->a = a;
+    x->gc = cym__tb_group_column(&x->c);
+    x->years = malloc((a->n_years ? a->n_years : 1) * sizeof(size_t));
+    x->c.order = malloc((nu + 1) * sizeof(size_t));
+    if (!x->years || !x->c.order) {
+        actx_end(x);
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    /* the years an edition scored (not a year between editions without any score) */
     for (size_t y = 0; y < a->n_years; y++)
         for (size_t u = 0; u < nu; u++)
             if (!isnan(a->own[u * a->n_years + y])) {
-                years[ny++] = y;
+                x->years[x->ny++] = y;
                 break;
             }
     for (size_t u = 0; u < nu; u++)
-        c.order[u] = u;
+        x->c.order[u] = u;
     sort_a = a;
-    sort_last = ny ? years[ny - 1] : 0;
-    qsort(c.order, nu, sizeof(size_t), cmp_across);
-    if (gc >= 0 && (tb = across(&c, a, years, ny, gc)) != NULL)
+    sort_last = x->ny ? x->years[x->ny - 1] : 0;
+    qsort(x->c.order, nu, sizeof(size_t), cmp_across);
+    return CYM_OK;
+}
+
+cym_status cym__across_tables_build(cym__table ***out, size_t *n, const cym__across *a,
+                                    const cym_report_options *o, cym_error *err)
+{
+    actx x;
+    cym__table **t = calloc(2, sizeof(*t)), *tb;
+    size_t k = 0;
+    cym_status st;
+
+    *out = NULL;
+    *n = 0;
+    if (!t)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    if ((st = actx_begin(&x, a, o, err)) < 0) {
+        free(t);
+        return st;
+    }
+    if (x.gc >= 0 && (tb = across(&x.c, a, x.years, x.ny, x.gc)) != NULL)
         t[k++] = tb;
-    if (!c.oom && (tb = across(&c, a, years, ny, -1)) != NULL)
+    if (!x.c.oom && (tb = across(&x.c, a, x.years, x.ny, -1)) != NULL)
         t[k++] = tb;
-    free(years);
-    free(c.order);
-    return cym__tb_done(out, n, t, k, c.oom, err);
+    actx_end(&x);
+    return cym__tb_done(out, n, t, k, x.c.oom, err);
+}
+
+/* ---- the tables of the joined folder's report --------------------------------------------- */
+
+/*
+ * The rows of the report's tables: the countries with a value in the group column, by group
+ * (in the order each value first appears in countries.csv), each group as c.order; without
+ * any, the first `top` of c.order (*by_group = 0). Returns how many (rows[0..n)).
+ */
+static size_t focus_rows(size_t *rows, int *by_group, const actx *x, size_t top)
+{
+    const cym_dataset *ds = x->c.r->ds;
+    size_t n = 0;
+    for (size_t g = 0; x->gc >= 0 && g < ds->n_units; g++) {
+        const char *v = ds->units[g].groups[x->gc];
+        int seen = 0;
+        for (size_t q = 0; q < g && !seen; q++)
+            seen = strcmp(ds->units[q].groups[x->gc], v) == 0;
+        if (seen || !v[0])
+            continue;
+        for (size_t i = 0; i < ds->n_units; i++)
+            if (strcmp(ds->units[x->c.order[i]].groups[x->gc], v) == 0)
+                rows[n++] = x->c.order[i];
+    }
+    if ((*by_group = n > 0) != 0)
+        return n;
+    for (; n < top && n < ds->n_units; n++)
+        rows[n] = x->c.order[n];
+    return n;
+}
+
+/* Code, Country and (with a group column) the group: the first columns of a report table */
+static size_t lead_cols(actx *x, cym__table *tb)
+{
+    cym__tb_country_cols(&x->c, tb, 0);
+    if (x->gc < 0)
+        return 2;
+    cym__tb_col(&x->c, tb, 2, x->c.r->ds->group_cols[x->gc], CYM__COL_TEXT);
+    return 3;
+}
+
+static size_t lead_row(actx *x, cym__table *tb, size_t u)
+{
+    size_t k = cym__tb_row(&x->c, tb);
+    cym__tb_country(&x->c, tb, k, 0, u);
+    if (x->gc >= 0)
+        cym__tb_text(&x->c, tb, k, 2, x->c.r->ds->units[u].groups[x->gc]);
+    return k;
+}
+
+static const char *ties_name(const cym_results *r)
+{
+    switch (r->opts.ties) {
+    case CYM_TIES_DENSE: return "dense ranks (1, 2, 2, 3)";
+    case CYM_TIES_ORDINAL: return "ordinal ranks (ties broken)";
+    default: return "competition ranks (1, 2, 2, 4)";
+    }
+}
+
+/* each scored year's index as its edition scored it and its rank there, for rows[0..n) */
+static cym__table *ranks(actx *x, const char *id, const size_t *rows, size_t n, const char *title)
+{
+    const cym__across *a = x->a;
+    cym__table *tb = cym__tb_new(&x->c, id, (x->gc >= 0 ? 3 : 2) + 2 * x->ny);
+    cym__buf counts = {0};
+    size_t j0;
+    char head[64];
+    if (!tb)
+        return NULL;
+    j0 = lead_cols(x, tb);
+    for (size_t k = 0; k < x->ny; k++) {
+        int y = a->year0 + (int)x->years[k];
+        size_t ranked = 0;
+        for (size_t u = 0; u < a->last->n_units; u++)
+            ranked += !isnan(a->own_rank[u * a->n_years + x->years[k]]);
+        snprintf(head, sizeof(head), "%d score", y);
+        cym__tb_col(&x->c, tb, j0 + 2 * k, head, CYM__COL_SCORE);
+        snprintf(head, sizeof(head), "%d rank", y);
+        cym__tb_col(&x->c, tb, j0 + 2 * k + 1, head, CYM__COL_RANK);
+        cym__buf_printf(&counts, "%s%zu in %d", k ? ", " : "", ranked, y);
+    }
+    for (size_t i = 0; i < n && !x->c.oom; i++) {
+        size_t u = rows[i], k = lead_row(x, tb, u);
+        for (size_t j = 0; j < x->ny; j++) {
+            size_t cell = u * a->n_years + x->years[j];
+            cym__tb_num(tb, k, j0 + 2 * j, a->own[cell]);
+            cym__tb_num(tb, k, j0 + 2 * j + 1, a->own_rank[cell]);
+        }
+    }
+    x->c.oom |= counts.oom;
+    tb->title = cym__tb_dupf(&x->c, "%s", title);
+    tb->note = cym__tb_dupf(
+        &x->c,
+        "Each edition's index as that edition scored it, on its own scale, and its rank in "
+        "that edition: %s, rank 1 = the highest. Countries ranked: %s. Scores and ranks of "
+        "different editions are not comparable: the movement is read on the %s basis below.",
+        ties_name(a->last), counts.p && !counts.oom ? counts.p : "", a->basis_name);
+    cym__buf_free(&counts);
+    return tb;
+}
+
+/* the comparable basis of each scored year and its change between editions, for rows[0..n) */
+static cym__table *movement(actx *x, const size_t *rows, size_t n)
+{
+    const cym__across *a = x->a;
+    size_t nch = x->ny > 1 ? x->ny - 1 + (x->ny > 2) : 0, j0;
+    cym__table *tb = cym__tb_new(&x->c, "across-move", (x->gc >= 0 ? 3 : 2) + x->ny + nch);
+    int pct = strcmp(a->basis_name, "percentile") == 0;
+    char head[64];
+    if (!tb)
+        return NULL;
+    j0 = lead_cols(x, tb);
+    for (size_t k = 0; k < x->ny; k++) {
+        snprintf(head, sizeof(head), "%d %s", a->year0 + (int)x->years[k], a->basis_name);
+        cym__tb_col(&x->c, tb, j0 + k, head, pct ? CYM__COL_PCT : CYM__COL_SCORE);
+    }
+    for (size_t k = 0; k < nch; k++) {
+        size_t from = k < x->ny - 1 ? k : 0, to = k < x->ny - 1 ? k + 1 : x->ny - 1;
+        snprintf(head, sizeof(head), "%d\u2192%d", a->year0 + (int)x->years[from],
+                 a->year0 + (int)x->years[to]);
+        cym__tb_col(&x->c, tb, j0 + x->ny + k, head, CYM__COL_CHANGE);
+    }
+    for (size_t i = 0; i < n && !x->c.oom; i++) {
+        size_t u = rows[i], k = lead_row(x, tb, u);
+        const double *b = a->basis + u * a->n_years;
+        for (size_t j = 0; j < x->ny; j++)
+            cym__tb_num(tb, k, j0 + j, b[x->years[j]]);
+        for (size_t j = 0; j < nch; j++) {
+            size_t from = j < x->ny - 1 ? j : 0, to = j < x->ny - 1 ? j + 1 : x->ny - 1;
+            cym__tb_num(tb, k, j0 + x->ny + j, b[x->years[to]] - b[x->years[from]]);
+        }
+    }
+    tb->title = cym__tb_dupf(&x->c, "Movement across editions on the %s basis", a->basis_name);
+    tb->note = cym__tb_dupf(
+        &x->c,
+        "The index on the comparable basis, %s: %s; the changes are in points of it, + and "
+        "\u25b2 better. The raw scores are not compared: the questionnaire and the scale "
+        "changed between editions.",
+        a->basis_name,
+        pct ? "the position among the countries scored that year, 0 = the lowest, 100 = the "
+              "highest"
+            : "as editions_index.csv gives it");
+    return tb;
+}
+
+/* the children of the newest edition's root with effective weight 0: other indices beside it */
+static cym__table *beside(actx *x, const size_t *rows, size_t n)
+{
+    const cym_results *r = x->a->last;
+    const cym_node *root = &r->fw->nodes[r->fw->root];
+    size_t nc = 0, j0 = 0, j = 0;
+    cym__table *tb = NULL;
+    cym__buf names = {0};
+    char head[160], year[16] = "";
+    /* a column pair per such child and year with a value */
+    for (size_t pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            if (!nc || !(tb = cym__tb_new(&x->c, "across-beside", (x->gc >= 0 ? 3 : 2) + nc)))
+                return NULL;
+            j0 = lead_cols(x, tb);
+            j = j0;
+        }
+        for (size_t q = 0; q < root->n_children; q++) {
+            size_t nd = root->children[q];
+            if (r->eff_weight[nd] != 0)
+                continue;
+            if (pass == 1)
+                cym__buf_printf(&names, "%s%s = %s", names.n ? "; " : "", r->fw->nodes[nd].code,
+                                r->fw->nodes[nd].name);
+            for (size_t t = 0; t < r->n_years; t++) {
+                size_t ranked = 0;
+                for (size_t u = 0; u < r->n_units; u++)
+                    ranked += !isnan(r->rank[cym_cube_cell(&r->node_cube, u, t, nd)]);
+                if (!ranked)
+                    continue;
+                if (pass == 0) {
+                    nc += 2;
+                    continue;
+                }
+                /* the year in the heading when the edition has more than one */
+                if (r->n_years > 1)
+                    snprintf(year, sizeof(year), " %d", r->year0 + (int)t);
+                snprintf(head, sizeof(head), "%s%s", r->fw->nodes[nd].code, year);
+                cym__tb_col(&x->c, tb, j, head, CYM__COL_SCORE);
+                snprintf(head, sizeof(head), "%s%s rank (of %zu)", r->fw->nodes[nd].code, year,
+                         ranked);
+                cym__tb_col(&x->c, tb, j + 1, head, CYM__COL_RANK);
+                for (size_t i = 0; i < n && !x->c.oom; i++) {
+                    size_t k = j == j0 ? lead_row(x, tb, rows[i]) : i;
+                    size_t cell = cym_cube_cell(&r->node_cube, rows[i], t, nd);
+                    cym__tb_num(tb, k, j, r->score[cell]);
+                    cym__tb_num(tb, k, j + 1, r->rank[cell]);
+                }
+                j += 2;
+            }
+        }
+    }
+    x->c.oom |= names.oom;
+    tb->title = cym__tb_dupf(&x->c, "Beside the index: other indices in the newest edition");
+    tb->note = cym__tb_dupf(
+        &x->c,
+        "Series of the newest edition's framework with weight 0: scored and ranked like the "
+        "index (%s among the countries with a value, rank 1 = the best), not part of it. Scores "
+        "on %g to %g, higher is better. %s.",
+        ties_name(r), r->opts.norm.lo, r->opts.norm.hi, names.p && !names.oom ? names.p : "");
+    cym__buf_free(&names);
+    return tb;
+}
+
+cym_status cym__across_report_tables(cym__table ***out, size_t *n, const cym__across *a,
+                                     size_t top, const cym_report_options *o, cym_error *err)
+{
+    actx x;
+    cym__table **t = calloc(4, sizeof(*t)), *tb;
+    size_t k = 0, nf, *rows = NULL, ntop = top < a->last->n_units ? top : a->last->n_units;
+    int by_group = 0;
+    cym_status st;
+    char title[128];
+
+    *out = NULL;
+    *n = 0;
+    if (!t || (st = actx_begin(&x, a, o, err)) < 0) {
+        free(t);
+        return t ? st : cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (!(rows = malloc((a->last->n_units + 1) * sizeof(size_t)))) {
+        actx_end(&x);
+        free(t);
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    nf = focus_rows(rows, &by_group, &x, top);
+    if (by_group)
+        snprintf(title, sizeof(title), "Published ranks per edition, by %s",
+                 a->last->ds->group_cols[x.gc]);
+    else
+        snprintf(title, sizeof(title), "Published ranks per edition");
+    if ((tb = ranks(&x, "across-ranks", rows, nf, title)) != NULL)
+        t[k++] = tb;
+    /* and the countries tied with the last of them */
+    while (x.ny && ntop > 0 && ntop < a->last->n_units &&
+           a->basis_rank[x.c.order[ntop] * a->n_years + x.years[x.ny - 1]] ==
+               a->basis_rank[x.c.order[ntop - 1] * a->n_years + x.years[x.ny - 1]])
+        ntop++;
+    snprintf(title, sizeof(title), "The top %zu in %d%s", top < ntop ? top : ntop,
+             a->year0 + (int)(x.ny ? x.years[x.ny - 1] : 0), ntop > top ? ", with ties" : "");
+    /* without groups the first table is the top already */
+    if (!x.c.oom && by_group && (tb = ranks(&x, "across-top", x.c.order, ntop, title)) != NULL)
+        t[k++] = tb;
+    if (!x.c.oom && (tb = movement(&x, rows, nf)) != NULL)
+        t[k++] = tb;
+    if (!x.c.oom && (tb = beside(&x, rows, nf)) != NULL)
+        t[k++] = tb;
+    free(rows);
+    actx_end(&x);
+    return cym__tb_done(out, n, t, k, x.c.oom, err);
 }

@@ -163,9 +163,33 @@ double cym__doc_mean(const cym__doc *d, size_t t, size_t nd)
 
 /* ---- sections --------------------------------------------------------------------------- */
 
-static const char *title_of(const cym__doc *d)
+const char *cym__doc_title(const cym_report_options *o)
 {
-    return d->o->output.title[0] ? d->o->output.title : d->o->output.name;
+    return o->output.title[0] ? o->output.title : o->output.name;
+}
+
+void cym__doc_title_row(cym__doc *d, const char *key, const char *value)
+{
+    cym__doc_html(d, "<dt>");
+    cym__doc_html(d, key);
+    cym__doc_html(d, "</dt><dd>");
+    cym__buf_html(&d->h, value);
+    cym__doc_html(d, "</dd>\n");
+    cym__doc_md(d, "- **");
+    cym__doc_md(d, key);
+    cym__doc_md(d, ":** ");
+    cym__buf_md(&d->m, value);
+    cym__doc_md(d, "\n");
+}
+
+void cym__doc_link(cym__doc *d, const char *href, const char *text)
+{
+    cym__buf_printf(&d->h, "<a href=\"%s\">", href);
+    cym__buf_html(&d->h, text);
+    cym__doc_html(d, "</a>");
+    cym__doc_md(d, "[");
+    cym__buf_md(&d->m, text);
+    cym__buf_printf(&d->m, "](%s)", href);
 }
 
 static void title_page(cym__doc *d, long unit)
@@ -174,10 +198,10 @@ static void title_page(cym__doc *d, long unit)
     const cym_node *root = cym__doc_node(d, r->fw->root);
     char s[1024];
     cym__doc_html(d, "<header class=\"title-page\">\n<h1>");
-    cym__buf_html(&d->h, title_of(d));
+    cym__buf_html(&d->h, cym__doc_title(d->o));
     cym__doc_html(d, "</h1>\n");
     cym__doc_md(d, "# ");
-    cym__buf_md(&d->m, title_of(d));
+    cym__buf_md(&d->m, cym__doc_title(d->o));
     cym__doc_md(d, "\n\n");
     if (unit >= 0) {
         CYM__SAY(s, "Country profile: %s (%s)", cym__doc_uname(d, (size_t)unit),
@@ -186,28 +210,18 @@ static void title_page(cym__doc *d, long unit)
     } else if (d->o->output.subtitle[0])
         cym__doc_para(d, "subtitle", d->o->output.subtitle);
     cym__doc_html(d, "<dl>\n");
-#define ROW(k, v)                                                                                  \
-    do {                                                                                           \
-        cym__doc_html(d, "<dt>" k "</dt><dd>");                                                    \
-        cym__buf_html(&d->h, v);                                                                   \
-        cym__doc_html(d, "</dd>\n");                                                               \
-        cym__doc_md(d, "- **" k ":** ");                                                           \
-        cym__buf_md(&d->m, v);                                                                     \
-        cym__doc_md(d, "\n");                                                                      \
-    } while (0)
-    ROW("Index", root->name);
-    ROW("Dataset", d->o->output.name);
+    cym__doc_title_row(d, "Index", root->name);
+    cym__doc_title_row(d, "Dataset", d->o->output.name);
     CYM__SAY(s, "%d-%d (%zu years; rankings for %d)", r->year0, cym__doc_year(d, r->n_years - 1),
              r->n_years, cym__doc_year(d, d->t));
-    ROW("Years", s);
+    cym__doc_title_row(d, "Years", s);
     CYM__SAY(s, "%zu", r->n_units);
-    ROW("Countries", s);
+    cym__doc_title_row(d, "Countries", s);
     CYM__SAY(s, "%zu indicators in %zu pillars", r->n_ind, root->n_children);
-    ROW("Framework", s);
+    cym__doc_title_row(d, "Framework", s);
     if (d->o->output.source[0])
-        ROW("Source", d->o->output.source);
-    ROW("Produced by", "cymetrics " CYM_VERSION);
-#undef ROW
+        cym__doc_title_row(d, "Source", d->o->output.source);
+    cym__doc_title_row(d, "Produced by", "cymetrics " CYM_VERSION);
     cym__doc_html(d, "</dl>\n</header>\n");
     cym__doc_md(d, "\n");
 }
@@ -272,7 +286,7 @@ static void comparison(cym__doc *d)
 /* The profile of one country. */
 /* ---- the documents ---------------------------------------------------------------------- */
 
-static void html_head(cym__doc *d, const char *title)
+void cym__doc_head(cym__doc *d, const char *title)
 {
     cym__doc_html(d, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                      /* no script, no fetch: images only from data: URIs, style only inline */
@@ -286,12 +300,34 @@ static void html_head(cym__doc *d, const char *title)
     cym__doc_html(d, "</style>\n</head>\n<body>\n");
 }
 
-static void html_tail(cym__doc *d)
+void cym__doc_tail(cym__doc *d, const char *files)
 {
-    cym__doc_html(d,
-                  "<footer class=\"muted\" id=\"end\"><p>Written by cymetrics " CYM_VERSION
-                  ". Machine-readable results: results.json, results.xlsx and the CSV tables next "
-                  "to this report.</p></footer>\n</body>\n</html>\n");
+    cym__doc_html(d, "<footer class=\"muted\" id=\"end\"><p>Written by cymetrics " CYM_VERSION
+                     ". Machine-readable results: ");
+    cym__doc_html(d, files);
+    cym__doc_html(d, " next to this report.</p></footer>\n</body>\n</html>\n");
+}
+
+cym_status cym__doc_save(cym__doc *d, const char *outdir, const char *name, cym_error *err)
+{
+    cym__outdir od;
+    char fname[96];
+    cym_status st;
+    if (d->oom || d->h.oom || d->m.oom)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    memset(&od, 0, sizeof(od));
+    if ((st = cym__outdir_open(&od, outdir, err)) < 0)
+        goto cleanup;
+    snprintf(fname, sizeof(fname), "%s.html", name);
+    if ((st = cym__report_put(&od, fname, d->h.p, d->h.n, err)) < 0)
+        goto cleanup;
+    snprintf(fname, sizeof(fname), "%s.md", name);
+    if ((st = cym__report_put(&od, fname, d->m.p, d->m.n, err)) < 0)
+        goto cleanup;
+    st = cym__outdir_commit(&od, err);
+cleanup:
+    cym__outdir_free(&od);
+    return st;
 }
 
 cym_status cym_report_write(const cym_results *r, const cym_report_options *o, size_t unit,
@@ -301,12 +337,10 @@ cym_status cym_report_write(const cym_results *r, const cym_report_options *o, s
     cym__doc d;
     json_t *manifest = NULL;
     cym_trends *tr = NULL;
-    cym__outdir od;
     cym_status st;
     char name[64];
 
     memset(&d, 0, sizeof(d));
-    memset(&od, 0, sizeof(od));
     if (unit != CYM_REPORT_ALL && unit >= r->n_units)
         return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "no such country");
     if ((st = cym__manifest_build(&manifest, r, &o->provenance, err)) < 0)
@@ -329,7 +363,7 @@ cym_status cym_report_write(const cym_results *r, const cym_report_options *o, s
     }
     cym__report_order(d.order, r, d.t);
     if (unit == CYM_REPORT_ALL) {
-        html_head(&d, title_of(&d));
+        cym__doc_head(&d, cym__doc_title(o));
         title_page(&d, -1);
         toc(&d, unc != NULL);
         cym__section_findings(&d);
@@ -343,36 +377,20 @@ cym_status cym_report_write(const cym_results *r, const cym_report_options *o, s
         cym__section_provenance(&d);
     } else {
         char title[512];
-        CYM__SAY(title, "%s: %s", title_of(&d), cym__doc_uname(&d, unit));
-        html_head(&d, title);
+        CYM__SAY(title, "%s: %s", cym__doc_title(o), cym__doc_uname(&d, unit));
+        cym__doc_head(&d, title);
         title_page(&d, (long)unit);
         cym__section_profile(&d, unit);
         cym__section_provenance(&d);
     }
-    html_tail(&d);
-    if (d.oom || d.h.oom || d.m.oom) {
-        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        goto cleanup;
-    }
-    if ((st = cym__outdir_open(&od, outdir, err)) < 0)
-        goto cleanup;
+    cym__doc_tail(&d, "results.json, results.xlsx and the CSV tables");
     if (unit == CYM_REPORT_ALL)
         snprintf(name, sizeof(name), "report");
     else
         snprintf(name, sizeof(name), "report-%s", r->ds->units[unit].code);
-    {
-        char fname[80];
-        snprintf(fname, sizeof(fname), "%s.html", name);
-        if ((st = cym__report_put(&od, fname, d.h.p, d.h.n, err)) < 0)
-            goto cleanup;
-        snprintf(fname, sizeof(fname), "%s.md", name);
-        if ((st = cym__report_put(&od, fname, d.m.p, d.m.n, err)) < 0)
-            goto cleanup;
-    }
-    st = cym__outdir_commit(&od, err);
+    st = cym__doc_save(&d, outdir, name, err);
 
 cleanup:
-    cym__outdir_free(&od);
     cym__buf_free(&d.h);
     cym__buf_free(&d.m);
     cym__tables_free(d.tables, d.n_tables);

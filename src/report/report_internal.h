@@ -134,6 +134,11 @@ void cym__tables_free(cym__table **t, size_t n);
  * The index across framework editions, for the joined folder of an editions run: [unit][year]
  * arrays over the years year0 .. year0 + n_years - 1 (NaN = no score). Borrowed.
  */
+typedef struct cym__across_edition {
+    const char *label;      /* "2018-2019", its folder edition-<label> */
+    const cym_results *res; /* its run (NULL: no year of the data is its) */
+} cym__across_edition;
+
 typedef struct cym__across {
     const cym_results *last; /* the newest edition's run: the countries and their groups */
     int year0;
@@ -143,6 +148,13 @@ typedef struct cym__across {
     const double *basis;      /* on the comparable basis */
     const double *basis_rank; /* rank on it (1 = highest) */
     const char *basis_name;   /* "common", "rebased" or "percentile" */
+    /* for the report of the joined folder (cym__across_report_write) only: */
+    const cym_results *basis_res; /* the comparable series as a run of the newest framework
+                                     with the index only, as its charts are drawn; or NULL */
+    const cym__across_edition *ed; /* the editions, oldest first */
+    size_t n_ed;
+    const char *crosswalk;         /* its path as given, or NULL */
+    const cym_warnings *warnings;  /* every warning of the run, as warnings.txt */
 } cym__across;
 
 /**
@@ -152,6 +164,24 @@ typedef struct cym__across {
  */
 cym_status cym__across_tables_build(cym__table ***out, size_t *n, const cym__across *a,
                                     const cym_report_options *o, cym_error *err);
+/**
+ * The tables of the report of the joined folder: the published ranks per edition of the
+ * countries of the group column ("across-ranks") and of the first `top` by the newest
+ * edition's rank ("across-top"), their movement on the comparable basis ("across-move"), and
+ * their positions in the indices beside the index in the newest edition, the children of its
+ * root with effective weight 0 ("across-beside"; none when there are none). CYM_ENOMEM.
+ */
+cym_status cym__across_report_tables(cym__table ***out, size_t *n, const cym__across *a,
+                                     size_t top, const cym_report_options *o, cym_error *err);
+/**
+ * Writes report.html and report.md of the joined folder `outdir` (atomically, as
+ * cym_report_write): the title page, key findings, the published ranks per edition, the
+ * movement on the comparable basis with its caveat, the indices beside the index, the charts
+ * across the editions, the editions with links to their own reports, provenance and terms, and
+ * the warnings. Failures to draw a chart as cym_report_write.
+ */
+cym_status cym__across_report_write(const cym__across *a, const cym_report_options *o,
+                                    const char *outdir, cym_warnings *failed, cym_error *err);
 /**
  * order[0..n_units) = the units by index rank in year index t (unranked last), ties by code:
  * index.csv's order. Not thread-safe (qsort with a file-scope context).
@@ -236,6 +266,19 @@ typedef struct cym__doc {
 /* printf into a fixed buffer, for sentences */
 #define CYM__SAY(buf, ...) snprintf(buf, sizeof(buf), __VA_ARGS__)
 
+/** The start of report.html (head, style) with <title> `title`, and its end: a footer naming
+    `files`, what else the folder holds for programs. */
+void cym__doc_head(cym__doc *d, const char *title);
+void cym__doc_tail(cym__doc *d, const char *files);
+/** The title of the report: the dataset's title, else its name. Borrowed. */
+const char *cym__doc_title(const cym_report_options *o);
+/** A row "key: value" of the title page's list (key: program text, value: any text). */
+void cym__doc_title_row(cym__doc *d, const char *key, const char *value);
+/** Writes the document as NAME.html and NAME.md into `outdir` (one commit); CYM_ENOMEM when
+    the text ran out of memory. */
+cym_status cym__doc_save(cym__doc *d, const char *outdir, const char *name, cym_error *err);
+/** A link to `href` (program text, a relative path) with the text `text` in both. */
+void cym__doc_link(cym__doc *d, const char *href, const char *text);
 /** Program text as it is, into the HTML or the Markdown only. */
 void cym__doc_html(cym__doc *d, const char *s);
 void cym__doc_md(cym__doc *d, const char *s);
@@ -294,5 +337,7 @@ void cym__section_methodology(cym__doc *d);
 void cym__section_coverage(cym__doc *d);
 void cym__section_warnings(cym__doc *d);
 void cym__section_provenance(cym__doc *d);
+/** The table of the inputs of `manifest` (role, file, bytes, SHA-256), in both. */
+void cym__doc_inputs(cym__doc *d, const json_t *manifest);
 
 #endif
