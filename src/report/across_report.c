@@ -170,15 +170,26 @@ static void findings(cym__doc *d, const cym__across *a, const cym__table *ranks,
             if (down < 0 || v < cell(move, (size_t)down, (size_t)ch)->v)
                 down = (long)i;
         }
-        if (up >= 0) {
-            char g1[32], g2[32];
-            cym__doc_signed(g1, sizeof(g1), cell(move, (size_t)up, (size_t)ch)->v, d->dec);
-            cym__doc_signed(g2, sizeof(g2), cell(move, (size_t)down, (size_t)ch)->v, d->dec);
-            CYM__SAY(s,
-                     "On the %s basis, %d to %d, of the countries above: the largest rise %s "
-                     "(%s points), the largest fall %s (%s points).",
-                     a->basis_name, first_year, last_year, cell(move, (size_t)up, 1)->s, g1,
-                     cell(move, (size_t)down, 1)->s, g2);
+        /* a rise only when someone rose, a fall only when someone fell */
+        if (up >= 0 && !(cell(move, (size_t)up, (size_t)ch)->v > 0))
+            up = -1;
+        if (down >= 0 && !(cell(move, (size_t)down, (size_t)ch)->v < 0))
+            down = -1;
+        if (up >= 0 || down >= 0) {
+            char g1[32] = "", g2[32] = "", rise[256] = "", fall[256] = "";
+            if (up >= 0) {
+                cym__doc_signed(g1, sizeof(g1), cell(move, (size_t)up, (size_t)ch)->v, d->dec);
+                CYM__SAY(rise, "the largest rise %s (%s points)", cell(move, (size_t)up, 1)->s,
+                         g1);
+            }
+            if (down >= 0) {
+                cym__doc_signed(g2, sizeof(g2), cell(move, (size_t)down, (size_t)ch)->v, d->dec);
+                CYM__SAY(fall, "the largest fall %s (%s points)", cell(move, (size_t)down, 1)->s,
+                         g2);
+            }
+            CYM__SAY(s, "On the %s basis, %d to %d, of the countries above: %s%s%s.",
+                     a->basis_name, first_year, last_year, rise, rise[0] && fall[0] ? ", " : "",
+                     fall);
             cym__doc_item(d, s);
         }
     }
@@ -220,11 +231,13 @@ static void provenance(cym__doc *d, const cym__across *a, cym_status *st, cym_er
     if (d->o->output.source[0]) {
         CYM__SAY(s, "Source: %s.", d->o->output.source);
         cym__doc_para(d, NULL, s);
-    }
-    cym__doc_para(d, NULL,
-                  "The numbers are the publishers' named in the source: cite them, not "
-                  "cymetrics, for them. Every chart carries the same source line. The dataset's "
-                  "README gives the provenance of every value and the terms of its use.");
+        cym__doc_para(d, NULL,
+                      "The numbers are those of the publishers the source names: cite them, "
+                      "not cymetrics, for them. Every chart carries this source line; the "
+                      "dataset's own documentation gives the provenance of each value and the "
+                      "terms of its use.");
+    } else
+        cym__doc_para(d, NULL, "The dataset names no source (`source` of [dataset]).");
     if (a->crosswalk) {
         CYM__SAY(s, "The crosswalk between the editions: %s.", a->crosswalk);
         cym__doc_para(d, NULL, s);
@@ -318,20 +331,23 @@ cym_status cym__across_report_write(const cym__across *a, const cym_report_optio
 
     cym__doc_heading(&d, 2, "ranks", "Published ranks per edition");
     cym__doc_para(&d, NULL,
-                  "Each edition's index and rank as that edition's run computed them from the "
-                  "published scores: the ranks the publisher printed, where it ranks the same "
-                  "way (the run's rank-ties).");
+                  "Each edition's index and its rank as that edition's run computed them, with "
+                  "the run's rank-ties: for a published index whose publisher ranks the same "
+                  "way, the ranks it published.");
     cym__doc_table(&d, ranks, 3);
-    if (top != ranks)
-        cym__doc_table(&d, top, 3);
+    if (top != ranks && a->last->n_units > TOP)
+        cym__doc_table(&d, top, 3); /* not when it would repeat every country */
 
     cym__doc_heading(&d, 2, "movement", "Movement across editions");
     CYM__SAY(s,
              "Caveat: the editions are not comparable as scores. Each has its own questionnaire "
              "and scale (a new edition begins at each break), so the raw scores are not "
-             "compared; a country's movement is read on the %s basis (across-editions = %s), "
-             "its position among the countries each edition scored.",
-             a->basis_name, a->basis_name);
+             "compared; a country's movement is read on the %s basis (across-editions = "
+             "%s)%s.",
+             a->basis_name, a->basis_name,
+             strcmp(a->basis_name, "percentile") == 0
+                 ? ": its position among the countries each edition scored"
+                 : "");
     cym__doc_para(&d, "note", s);
     cym__doc_table(&d, move, 3);
     if (a->basis_res) {
