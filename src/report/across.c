@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The index across framework editions, for the joined folder of an editions run: each scored
- * year's index as its own edition scored and ranked it, and on the comparable basis
+ * The tables of the joined folder of an editions run. For tables.md and tables.html: each
+ * scored year's index as its own edition scored and ranked it, and on the comparable basis
  * (editions_index.csv's), for the countries of the group column by group, then for every
- * country; rows by the comparable rank of the last scored year, then code. Written by hand:
- * bookkeeping (the numbers come from src/edition/).
+ * country. For its report (across_report.c): the ranks each edition gave the group's
+ * countries and the top ten, their movement on the comparable basis, and the series the
+ * newest edition carries beside the index. Rows by the comparable rank of the last scored
+ * year, then code. Written by hand: bookkeeping (the numbers come from src/edition/).
  */
 #include <math.h>
 #include <stdio.h>
@@ -27,106 +29,53 @@ static int cmp_across(const void *pa, const void *pb)
     return strcmp(sort_a->last->ds->units[a].code, sort_a->last->ds->units[b].code);
 }
 
-/* rows of the units of `order` (all, or those of group column gc with a value) */
-static cym__table *across(cym__tctx *c, const cym__across *a, const size_t *years, size_t ny,
-                          long gc)
-{
-    const cym_dataset *ds = c->r->ds;
-    size_t extra = gc >= 0 ? 1 : 0, nc = 2 + extra + 3 * ny, n_grp = 0;
-    cym__table *tb = cym__tb_new(c, gc >= 0 ? "across-groups" : "across", nc);
-    char head[64];
-    if (!tb)
-        return NULL;
-    cym__tb_country_cols(c, tb, 0);
-    if (gc >= 0)
-        cym__tb_col(c, tb, 2, ds->group_cols[gc], CYM__COL_TEXT);
-    for (size_t k = 0; k < ny; k++) {
-        int y = a->year0 + (int)years[k];
-        snprintf(head, sizeof(head), "%d score", y);
-        cym__tb_col(c, tb, 2 + extra + 3 * k, head, CYM__COL_SCORE);
-        snprintf(head, sizeof(head), "%d rank", y);
-        cym__tb_col(c, tb, 3 + extra + 3 * k, head, CYM__COL_RANK);
-        snprintf(head, sizeof(head), "%d %s", y, a->basis_name);
-        cym__tb_col(c, tb, 4 + extra + 3 * k, head,
-                    strcmp(a->basis_name, "percentile") == 0 ? CYM__COL_PCT : CYM__COL_SCORE);
-    }
-    /* by group, in the order each value first appears in countries.csv, then as `order` */
-    for (size_t g = 0; g < (gc >= 0 ? ds->n_units : 1); g++) {
-        const char *v = gc >= 0 ? ds->units[g].groups[gc] : NULL;
-        int seen = 0;
-        if (gc >= 0) {
-            for (size_t q = 0; q < g && !seen; q++)
-                seen = strcmp(ds->units[q].groups[gc], v) == 0;
-            if (seen || !v[0])
-                continue;
-            n_grp++;
-        }
-        for (size_t i = 0; i < ds->n_units; i++) {
-            size_t u = c->order[i], k;
-            if (gc >= 0 && strcmp(ds->units[u].groups[gc], v) != 0)
-                continue;
-            k = cym__tb_row(c, tb);
-            cym__tb_country(c, tb, k, 0, u);
-            if (gc >= 0)
-                cym__tb_text(c, tb, k, 2, v);
-            for (size_t j = 0; j < ny; j++) {
-                size_t cell = u * a->n_years + years[j];
-                cym__tb_num(tb, k, 2 + extra + 3 * j, a->own[cell]);
-                cym__tb_num(tb, k, 3 + extra + 3 * j, a->own_rank[cell]);
-                cym__tb_num(tb, k, 4 + extra + 3 * j, a->basis[cell]);
-            }
-        }
-    }
-    if (gc >= 0)
-        tb->title = cym__tb_dupf(c, "The index across editions, by %s", ds->group_cols[gc]);
-    else
-        tb->title = cym__tb_dupf(c, "The index across editions, every country");
-    tb->note = cym__tb_dupf(
-        c,
-        "Each edition's index as it scored it (its own scale; rank 1 = the highest) and on the "
-        "comparable basis, %s: %s. Higher is better. Rows %sby the %s rank of %d.",
-        a->basis_name,
-        strcmp(a->basis_name, "percentile") == 0
-            ? "the position among the countries scored that year, 0 = the lowest, 100 = the "
-              "highest"
-        : strcmp(a->basis_name, "rebased") == 0
-            ? "the index as a share of the highest score its edition allows, x 100"
-            : "the index on the indicators every edition has",
-        gc >= 0 ? "by group, then " : "", a->basis_name, a->year0 + (int)sort_last);
-    if (gc >= 0 && !n_grp) {
-        cym__tb_free(tb);
-        return NULL;
-    }
-    return tb;
-}
-
 /* What the tables across the editions are built from. */
 typedef struct actx {
     cym__tctx c; /* c.order: the units by the comparable rank of the last scored year, code */
     const cym__across *a;
-    size_t *years, ny; /* the years an edition scored (not one between editions) */
-    long gc;           /* the group column, or -1 */
+    size_t *years, ny;    /* the years an edition scored (not one between editions) */
+    long gc;              /* the group column, or -1 */
+    size_t *rows, n_rows; /* focus_rows */
+    int by_group;
+    cym__table **t; /* the tables built, k of them (room for 4) */
+    size_t k;
 } actx;
 
-static void actx_end(actx *x)
+static size_t focus_rows(size_t *rows, int *by_group, const actx *x, size_t top);
+
+/* the tables built, handed to *out and *n (cym__tb_done), and the context freed */
+static cym_status actx_end(actx *x, cym__table ***out, size_t *n, cym_error *err)
 {
     free(x->years);
     free(x->c.order);
+    free(x->rows);
+    return cym__tb_done(out, n, x->t, x->k, x->c.oom, err);
 }
 
-static cym_status actx_begin(actx *x, const cym__across *a, const cym_report_options *o,
-                             cym_error *err)
+static void actx_add(actx *x, cym__table *tb)
+{
+    if (tb)
+        x->t[x->k++] = tb;
+}
+
+/* the context of the tables of `a`, whose rows are focus_rows(top) */
+static cym_status actx_begin(actx *x, const cym__across *a, size_t top, const cym_report_options *o,
+                             cym__table ***out, size_t *n, cym_error *err)
 {
     size_t nu = a->last->n_units;
     memset(x, 0, sizeof(*x));
+    *out = NULL;
+    *n = 0;
     x->c = (cym__tctx){a->last, NULL, o, 0, NULL, 0};
     x->a = a;
     x->gc = cym__tb_group_column(&x->c);
     x->years = malloc((a->n_years ? a->n_years : 1) * sizeof(size_t));
     x->c.order = malloc((nu + 1) * sizeof(size_t));
-    if (!x->years || !x->c.order) {
-        actx_end(x);
-        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    x->rows = malloc((nu + 1) * sizeof(size_t));
+    x->t = calloc(4, sizeof(*x->t));
+    if (!x->years || !x->c.order || !x->rows || !x->t) {
+        x->c.oom = 1;
+        return actx_end(x, out, n, err);
     }
     for (size_t y = 0; y < a->n_years; y++)
         for (size_t u = 0; u < nu; u++)
@@ -139,34 +88,11 @@ static cym_status actx_begin(actx *x, const cym__across *a, const cym_report_opt
     sort_a = a;
     sort_last = x->ny ? x->years[x->ny - 1] : 0;
     qsort(x->c.order, nu, sizeof(size_t), cmp_across);
+    x->n_rows = focus_rows(x->rows, &x->by_group, x, top);
     return CYM_OK;
 }
 
-cym_status cym__across_tables_build(cym__table ***out, size_t *n, const cym__across *a,
-                                    const cym_report_options *o, cym_error *err)
-{
-    actx x;
-    cym__table **t = calloc(2, sizeof(*t)), *tb;
-    size_t k = 0;
-    cym_status st;
-
-    *out = NULL;
-    *n = 0;
-    if (!t)
-        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-    if ((st = actx_begin(&x, a, o, err)) < 0) {
-        free(t);
-        return st;
-    }
-    if (x.gc >= 0 && (tb = across(&x.c, a, x.years, x.ny, x.gc)) != NULL)
-        t[k++] = tb;
-    if (!x.c.oom && (tb = across(&x.c, a, x.years, x.ny, -1)) != NULL)
-        t[k++] = tb;
-    actx_end(&x);
-    return cym__tb_done(out, n, t, k, x.c.oom, err);
-}
-
-/* ---- the tables of the joined folder's report --------------------------------------------- */
+/* ---- rows and columns ----------------------------------------------------------------------- */
 
 /*
  * The rows of the report's tables: the countries with a value in the group column, by group
@@ -195,23 +121,75 @@ static size_t focus_rows(size_t *rows, int *by_group, const actx *x, size_t top)
     return n;
 }
 
-/* Code, Country and (with a group column) the group: the first columns of a report table */
-static size_t lead_cols(actx *x, cym__table *tb)
+/* Code, Country and (with group column gc >= 0) the group: the first columns of a table;
+   returns the next column */
+static size_t lead_cols(actx *x, cym__table *tb, long gc)
 {
     cym__tb_country_cols(&x->c, tb, 0);
-    if (x->gc < 0)
+    if (gc < 0)
         return 2;
-    cym__tb_col(&x->c, tb, 2, x->c.r->ds->group_cols[x->gc], CYM__COL_TEXT);
+    cym__tb_col(&x->c, tb, 2, x->c.r->ds->group_cols[gc], CYM__COL_TEXT);
     return 3;
 }
 
-static size_t lead_row(actx *x, cym__table *tb, size_t u)
+/* a new row with the lead columns of unit u */
+static size_t lead_row(actx *x, cym__table *tb, size_t u, long gc)
 {
     size_t k = cym__tb_row(&x->c, tb);
     cym__tb_country(&x->c, tb, k, 0, u);
-    if (x->gc >= 0)
-        cym__tb_text(&x->c, tb, k, 2, x->c.r->ds->units[u].groups[x->gc]);
+    if (gc >= 0)
+        cym__tb_text(&x->c, tb, k, 2, x->c.r->ds->units[u].groups[gc]);
     return k;
+}
+
+/* each scored year's index as its edition scored and ranked it and on the comparable basis,
+   for rows[0..n): the countries of group column gc by group, or (gc < 0) every country */
+static cym__table *across(actx *x, const size_t *rows, size_t n, long gc)
+{
+    const cym__across *a = x->a;
+    const cym_dataset *ds = x->c.r->ds;
+    size_t j0, nc = (gc >= 0 ? 3 : 2) + 3 * x->ny;
+    cym__table *tb = cym__tb_new(&x->c, gc >= 0 ? "across-groups" : "across", nc);
+    char head[64];
+    if (!tb)
+        return NULL;
+    j0 = lead_cols(x, tb, gc);
+    for (size_t k = 0; k < x->ny; k++) {
+        int y = a->year0 + (int)x->years[k];
+        snprintf(head, sizeof(head), "%d score", y);
+        cym__tb_col(&x->c, tb, j0 + 3 * k, head, CYM__COL_SCORE);
+        snprintf(head, sizeof(head), "%d rank", y);
+        cym__tb_col(&x->c, tb, j0 + 1 + 3 * k, head, CYM__COL_RANK);
+        snprintf(head, sizeof(head), "%d %s", y, a->basis_name);
+        cym__tb_col(&x->c, tb, j0 + 2 + 3 * k, head,
+                    strcmp(a->basis_name, "percentile") == 0 ? CYM__COL_PCT : CYM__COL_SCORE);
+    }
+    for (size_t i = 0; i < n && !x->c.oom; i++) {
+        size_t u = rows[i], k = lead_row(x, tb, u, gc);
+        for (size_t j = 0; j < x->ny; j++) {
+            size_t cell = u * a->n_years + x->years[j];
+            cym__tb_num(tb, k, j0 + 3 * j, a->own[cell]);
+            cym__tb_num(tb, k, j0 + 1 + 3 * j, a->own_rank[cell]);
+            cym__tb_num(tb, k, j0 + 2 + 3 * j, a->basis[cell]);
+        }
+    }
+    if (gc >= 0)
+        tb->title = cym__tb_dupf(&x->c, "The index across editions, by %s", ds->group_cols[gc]);
+    else
+        tb->title = cym__tb_dupf(&x->c, "The index across editions, every country");
+    tb->note = cym__tb_dupf(
+        &x->c,
+        "Each edition's index as it scored it (its own scale; rank 1 = the highest) and on the "
+        "comparable basis, %s: %s. Higher is better. Rows %sby the %s rank of %d.",
+        a->basis_name,
+        strcmp(a->basis_name, "percentile") == 0
+            ? "the position among the countries scored that year, 0 = the lowest, 100 = the "
+              "highest"
+        : strcmp(a->basis_name, "rebased") == 0
+            ? "the index as a share of the highest score its edition allows, x 100"
+            : "the index on the indicators every edition has",
+        gc >= 0 ? "by group, then " : "", a->basis_name, a->year0 + (int)sort_last);
+    return tb;
 }
 
 static const char *ties_name(const cym_results *r)
@@ -233,7 +211,7 @@ static cym__table *ranks(actx *x, const char *id, const size_t *rows, size_t n, 
     char head[64];
     if (!tb)
         return NULL;
-    j0 = lead_cols(x, tb);
+    j0 = lead_cols(x, tb, x->gc);
     for (size_t k = 0; k < x->ny; k++) {
         int y = a->year0 + (int)x->years[k];
         size_t ranked = 0;
@@ -246,7 +224,7 @@ static cym__table *ranks(actx *x, const char *id, const size_t *rows, size_t n, 
         cym__buf_printf(&counts, "%s%zu in %d", k ? ", " : "", ranked, y);
     }
     for (size_t i = 0; i < n && !x->c.oom; i++) {
-        size_t u = rows[i], k = lead_row(x, tb, u);
+        size_t u = rows[i], k = lead_row(x, tb, u, x->gc);
         for (size_t j = 0; j < x->ny; j++) {
             size_t cell = u * a->n_years + x->years[j];
             cym__tb_num(tb, k, j0 + 2 * j, a->own[cell]);
@@ -275,7 +253,7 @@ static cym__table *movement(actx *x, const size_t *rows, size_t n)
     char head[64];
     if (!tb)
         return NULL;
-    j0 = lead_cols(x, tb);
+    j0 = lead_cols(x, tb, x->gc);
     for (size_t k = 0; k < x->ny; k++) {
         snprintf(head, sizeof(head), "%d %s", a->year0 + (int)x->years[k], a->basis_name);
         cym__tb_col(&x->c, tb, j0 + k, head, pct ? CYM__COL_PCT : CYM__COL_SCORE);
@@ -287,7 +265,7 @@ static cym__table *movement(actx *x, const size_t *rows, size_t n)
         cym__tb_col(&x->c, tb, j0 + x->ny + k, head, CYM__COL_CHANGE);
     }
     for (size_t i = 0; i < n && !x->c.oom; i++) {
-        size_t u = rows[i], k = lead_row(x, tb, u);
+        size_t u = rows[i], k = lead_row(x, tb, u, x->gc);
         const double *b = a->basis + u * a->n_years;
         for (size_t j = 0; j < x->ny; j++)
             cym__tb_num(tb, k, j0 + j, b[x->years[j]]);
@@ -323,7 +301,7 @@ static cym__table *beside(actx *x, const size_t *rows, size_t n)
         if (pass == 1) {
             if (!nc || !(tb = cym__tb_new(&x->c, "across-beside", (x->gc >= 0 ? 3 : 2) + nc)))
                 return NULL;
-            j0 = lead_cols(x, tb);
+            j0 = lead_cols(x, tb, x->gc);
             j = j0;
         }
         for (size_t q = 0; q < root->n_children; q++) {
@@ -352,7 +330,7 @@ static cym__table *beside(actx *x, const size_t *rows, size_t n)
                          ranked);
                 cym__tb_col(&x->c, tb, j + 1, head, CYM__COL_RANK);
                 for (size_t i = 0; i < n && !x->c.oom; i++) {
-                    size_t k = j == j0 ? lead_row(x, tb, rows[i]) : i;
+                    size_t k = j == j0 ? lead_row(x, tb, rows[i], x->gc) : i;
                     size_t cell = cym_cube_cell(&r->node_cube, rows[i], t, nd);
                     cym__tb_num(tb, k, j, r->score[cell]);
                     cym__tb_num(tb, k, j + 1, r->rank[cell]);
@@ -373,35 +351,36 @@ static cym__table *beside(actx *x, const size_t *rows, size_t n)
     return tb;
 }
 
-cym_status cym__across_report_tables(cym__table ***out, size_t *n, const cym__across *a,
-                                     size_t top, const cym_report_options *o, cym_error *err)
+cym_status cym__across_tables_build(cym__table ***out, size_t *n, const cym__across *a,
+                                    const cym_report_options *o, cym_error *err)
 {
     actx x;
-    cym__table **t = calloc(4, sizeof(*t)), *tb;
-    size_t k = 0, nf, *rows = NULL, ntop = top < a->last->n_units ? top : a->last->n_units;
-    int by_group = 0;
-    cym_status st;
-    char title[128];
+    cym_status st = actx_begin(&x, a, 0, o, out, n, err);
+    if (st < 0)
+        return st;
+    if (x.by_group)
+        actx_add(&x, across(&x, x.rows, x.n_rows, x.gc));
+    if (!x.c.oom)
+        actx_add(&x, across(&x, x.c.order, a->last->n_units, -1));
+    return actx_end(&x, out, n, err);
+}
 
-    *out = NULL;
-    *n = 0;
-    if (!t || (st = actx_begin(&x, a, o, err)) < 0) {
-        free(t);
-        return t ? st : cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    if (!(rows = malloc((a->last->n_units + 1) * sizeof(size_t)))) {
-        actx_end(&x);
-        free(t);
-        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    nf = focus_rows(rows, &by_group, &x, top);
-    if (by_group)
+cym_status cym__across_report_tables(cym__table ***out, size_t *n, const cym__across *a, size_t top,
+                                     const cym_report_options *o, cym_error *err)
+{
+    actx x;
+    size_t ntop = top < a->last->n_units ? top : a->last->n_units;
+    char title[128];
+    cym_status st = actx_begin(&x, a, top, o, out, n, err);
+
+    if (st < 0)
+        return st;
+    if (x.by_group)
         snprintf(title, sizeof(title), "Published ranks per edition, by %s",
                  a->last->ds->group_cols[x.gc]);
     else
         snprintf(title, sizeof(title), "Published ranks per edition");
-    if ((tb = ranks(&x, "across-ranks", rows, nf, title)) != NULL)
-        t[k++] = tb;
+    actx_add(&x, ranks(&x, "across-ranks", x.rows, x.n_rows, title));
     /* and the countries tied with the last of them */
     while (x.ny && ntop > 0 && ntop < a->last->n_units &&
            a->basis_rank[x.c.order[ntop] * a->n_years + x.years[x.ny - 1]] ==
@@ -410,13 +389,11 @@ cym_status cym__across_report_tables(cym__table ***out, size_t *n, const cym__ac
     snprintf(title, sizeof(title), "The top %zu in %d%s", top < ntop ? top : ntop,
              a->year0 + (int)(x.ny ? x.years[x.ny - 1] : 0), ntop > top ? ", with ties" : "");
     /* without groups the first table is the top already */
-    if (!x.c.oom && by_group && (tb = ranks(&x, "across-top", x.c.order, ntop, title)) != NULL)
-        t[k++] = tb;
-    if (!x.c.oom && (tb = movement(&x, rows, nf)) != NULL)
-        t[k++] = tb;
-    if (!x.c.oom && (tb = beside(&x, rows, nf)) != NULL)
-        t[k++] = tb;
-    free(rows);
-    actx_end(&x);
-    return cym__tb_done(out, n, t, k, x.c.oom, err);
+    if (!x.c.oom && x.by_group)
+        actx_add(&x, ranks(&x, "across-top", x.c.order, ntop, title));
+    if (!x.c.oom)
+        actx_add(&x, movement(&x, x.rows, x.n_rows));
+    if (!x.c.oom)
+        actx_add(&x, beside(&x, x.rows, x.n_rows));
+    return actx_end(&x, out, n, err);
 }

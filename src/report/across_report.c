@@ -38,26 +38,18 @@ static long column(const cym__table *t, const char *head)
     return -1;
 }
 
-static void title_page(cym__doc *d, const cym__across *a, size_t n_years_scored,
-                       const char *scored)
+static void title_page(cym__doc *d, const cym__across *a, size_t n_years_scored, const char *scored)
 {
-    const cym_results *r = a->last;
     cym__buf ed = {0};
     char s[1024];
-    cym__doc_html(d, "<header class=\"title-page\">\n<h1>");
-    cym__buf_html(&d->h, cym__doc_title(d->o));
-    cym__doc_html(d, "</h1>\n");
-    cym__doc_md(d, "# ");
-    cym__buf_md(&d->m, cym__doc_title(d->o));
-    cym__doc_md(d, "\n\n");
-    cym__doc_para(d, "subtitle", "Across the framework editions");
     if (d->o->output.subtitle[0])
-        cym__doc_para(d, "subtitle", d->o->output.subtitle);
-    cym__doc_html(d, "<dl>\n");
+        CYM__SAY(s, "Across the framework editions. %s", d->o->output.subtitle);
+    else
+        CYM__SAY(s, "Across the framework editions");
+    cym__doc_title_begin(d, s);
     for (size_t k = 0; k < a->n_ed; k++) {
         const cym_framework *fw = a->ed[k].res->fw;
-        cym__buf_printf(&ed, "%s%s (%s)", k ? "; " : "", a->ed[k].label,
-                        fw->nodes[fw->root].name);
+        cym__buf_printf(&ed, "%s%s (%s)", k ? "; " : "", a->ed[k].label, fw->nodes[fw->root].name);
     }
     d->oom |= ed.oom;
     cym__doc_title_row(d, "Editions", ed.p && !ed.oom ? ed.p : "");
@@ -66,33 +58,31 @@ static void title_page(cym__doc *d, const cym__across *a, size_t n_years_scored,
     CYM__SAY(s, "%d-%d (%zu with an edition's scores: %s)", a->year0,
              a->year0 + (int)a->n_years - 1, n_years_scored, scored);
     cym__doc_title_row(d, "Years", s);
-    CYM__SAY(s, "%zu", r->n_units);
+    CYM__SAY(s, "%zu", a->last->n_units);
     cym__doc_title_row(d, "Countries", s);
     CYM__SAY(s, "%s (editions_index.csv)", a->basis_name);
     cym__doc_title_row(d, "Across editions", s);
-    if (d->o->output.source[0])
-        cym__doc_title_row(d, "Source", d->o->output.source);
-    cym__doc_title_row(d, "Produced by", "cymetrics " CYM_VERSION);
-    cym__doc_html(d, "</dl>\n</header>\n");
-    cym__doc_md(d, "\n");
+    cym__doc_title_end(d);
 }
 
 static void toc(cym__doc *d, int beside)
 {
-    static const char *const ids[] = {"findings", "ranks",    "movement",   "beside",
-                                      "editions", "provenance", "warnings"};
-    static const char *const names[] = {"Key findings",
-                                        "Published ranks per edition",
-                                        "Movement across editions",
-                                        "Beside the index",
-                                        "The editions and their reports",
-                                        "Provenance and terms",
-                                        "Warnings"};
-    cym__doc_html(d, "<nav class=\"toc\"><h2 id=\"contents\">Contents</h2><ol>\n");
-    for (size_t i = 0; i < sizeof(ids) / sizeof(*ids); i++)
-        if (beside || strcmp(ids[i], "beside") != 0)
-            cym__buf_printf(&d->h, "<li><a href=\"#%s\">%s</a></li>\n", ids[i], names[i]);
-    cym__doc_html(d, "</ol></nav>\n");
+    const char *const ids[] = {"findings", "ranks",      "movement", beside ? "beside" : NULL,
+                               "editions", "provenance", "warnings"};
+    static const char *const names[] = {
+        "Key findings",     "Published ranks per edition",    "Movement across editions",
+        "Beside the index", "The editions and their reports", "Provenance and terms",
+        "Warnings"};
+    cym__doc_toc(d, ids, names, sizeof(ids) / sizeof(*ids));
+}
+
+/* a section: its heading, a paragraph (HTML class `cls` or NULL) and a table */
+static void section(cym__doc *d, const char *id, const char *heading, const char *cls,
+                    const char *text, const cym__table *t)
+{
+    cym__doc_heading(d, 2, id, heading);
+    cym__doc_para(d, cls, text);
+    cym__doc_table(d, t, 3);
 }
 
 /*
@@ -101,14 +91,13 @@ static void toc(cym__doc *d, int beside)
  * the first to the last scored year.
  */
 static void findings(cym__doc *d, const cym__across *a, const cym__table *ranks,
-                     const cym__table *top, const cym__table *move, int last_year,
-                     int first_year)
+                     const cym__table *top, const cym__table *move, int last_year, int first_year)
 {
     const cym_node *root = &a->last->fw->nodes[a->last->fw->root];
     char s[2048], head[64];
     long rk, sc, ch;
-    int grouped = column(ranks, "Country") == 1 && ranks->n_cols > 2 &&
-                  ranks->cols[2].kind == CYM__COL_TEXT;
+    int grouped =
+        column(ranks, "Country") == 1 && ranks->n_cols > 2 && ranks->cols[2].kind == CYM__COL_TEXT;
     cym__doc_heading(d, 2, "findings", "Key findings");
     cym__doc_list_begin(d, "findings");
     CYM__SAY(head, "%d rank", last_year);
@@ -179,17 +168,15 @@ static void findings(cym__doc *d, const cym__across *a, const cym__table *ranks,
             char g1[32] = "", g2[32] = "", rise[256] = "", fall[256] = "";
             if (up >= 0) {
                 cym__doc_signed(g1, sizeof(g1), cell(move, (size_t)up, (size_t)ch)->v, d->dec);
-                CYM__SAY(rise, "the largest rise %s (%s points)", cell(move, (size_t)up, 1)->s,
-                         g1);
+                CYM__SAY(rise, "the largest rise %s (%s points)", cell(move, (size_t)up, 1)->s, g1);
             }
             if (down >= 0) {
                 cym__doc_signed(g2, sizeof(g2), cell(move, (size_t)down, (size_t)ch)->v, d->dec);
                 CYM__SAY(fall, "the largest fall %s (%s points)", cell(move, (size_t)down, 1)->s,
                          g2);
             }
-            CYM__SAY(s, "On the %s basis, %d to %d, of the countries above: %s%s%s.",
-                     a->basis_name, first_year, last_year, rise, rise[0] && fall[0] ? ", " : "",
-                     fall);
+            CYM__SAY(s, "On the %s basis, %d to %d, of the countries above: %s%s%s.", a->basis_name,
+                     first_year, last_year, rise, rise[0] && fall[0] ? ", " : "", fall);
             cym__doc_item(d, s);
         }
     }
@@ -262,8 +249,9 @@ static void provenance(cym__doc *d, const cym__across *a, cym_status *st, cym_er
             }
             json_object_set(wrap, "inputs", other);
             cym__doc_inputs(d, wrap);
-            CYM__SAY(s, "And %zu data files: their sizes and SHA-256 are in manifest.json and "
-                        "the edition's report.",
+            CYM__SAY(s,
+                     "And %zu data files: their sizes and SHA-256 are in manifest.json and "
+                     "the edition's report.",
                      n_data);
             cym__doc_para(d, NULL, s);
         }
@@ -329,16 +317,14 @@ cym_status cym__across_report_write(const cym__across *a, const cym_report_optio
     toc(&d, beside != NULL);
     findings(&d, a, ranks, top, move, last, first);
 
-    cym__doc_heading(&d, 2, "ranks", "Published ranks per edition");
-    cym__doc_para(&d, NULL,
-                  "Each edition's index and its rank as that edition's run computed them, with "
-                  "the run's rank-ties: for a published index whose publisher ranks the same "
-                  "way, the ranks it published.");
-    cym__doc_table(&d, ranks, 3);
+    section(&d, "ranks", "Published ranks per edition", NULL,
+            "Each edition's index and its rank as that edition's run computed them, with the "
+            "run's rank-ties: for a published index whose publisher ranks the same way, the "
+            "ranks it published.",
+            ranks);
     if (top != ranks && a->last->n_units > TOP)
         cym__doc_table(&d, top, 3); /* not when it would repeat every country */
 
-    cym__doc_heading(&d, 2, "movement", "Movement across editions");
     CYM__SAY(s,
              "Caveat: the editions are not comparable as scores. Each has its own questionnaire "
              "and scale (a new edition begins at each break), so the raw scores are not "
@@ -348,25 +334,23 @@ cym_status cym__across_report_write(const cym__across *a, const cym_report_optio
              strcmp(a->basis_name, "percentile") == 0
                  ? ": its position among the countries each edition scored"
                  : "");
-    cym__doc_para(&d, "note", s);
-    cym__doc_table(&d, move, 3);
+    section(&d, "movement", "Movement across editions", "note", s, move);
     if (a->basis_res) {
-        CYM__SAY(s, "The index across the editions on the %s basis; the breaks mark a new "
-                    "edition.",
+        CYM__SAY(s,
+                 "The index across the editions on the %s basis; the breaks mark a new "
+                 "edition.",
                  a->basis_name);
         cym__doc_figure(&d, CYM_CHART_TRENDS, 0, "Trends chart across the editions", s);
         CYM__SAY(s, "Ranks on the %s basis across the editions.", a->basis_name);
         cym__doc_figure(&d, CYM_CHART_BUMP, 0, "Bump chart across the editions", s);
     }
 
-    if (beside) {
-        cym__doc_heading(&d, 2, "beside", "Beside the index");
-        cym__doc_para(&d, NULL,
-                      "Other published indices the newest edition's framework carries with "
-                      "weight 0: each scored and ranked on its own, none part of the index. "
-                      "Their names say which snapshot or year each one is.");
-        cym__doc_table(&d, beside, 3);
-    }
+    if (beside)
+        section(&d, "beside", "Beside the index", NULL,
+                "Other published indices the newest edition's framework carries with weight 0: "
+                "each scored and ranked on its own, none part of the index. Their names say "
+                "which snapshot or year each one is.",
+                beside);
     editions(&d, a);
     provenance(&d, a, &st, err);
     if (st >= 0) {

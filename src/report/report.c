@@ -192,24 +192,46 @@ void cym__doc_link(cym__doc *d, const char *href, const char *text)
     cym__buf_printf(&d->m, "](%s)", href);
 }
 
-static void title_page(cym__doc *d, long unit)
+void cym__doc_title_begin(cym__doc *d, const char *subtitle)
 {
-    const cym_results *r = d->r;
-    const cym_node *root = cym__doc_node(d, r->fw->root);
-    char s[1024];
     cym__doc_html(d, "<header class=\"title-page\">\n<h1>");
     cym__buf_html(&d->h, cym__doc_title(d->o));
     cym__doc_html(d, "</h1>\n");
     cym__doc_md(d, "# ");
     cym__buf_md(&d->m, cym__doc_title(d->o));
     cym__doc_md(d, "\n\n");
-    if (unit >= 0) {
+    if (subtitle && subtitle[0])
+        cym__doc_para(d, "subtitle", subtitle);
+    cym__doc_html(d, "<dl>\n");
+}
+
+void cym__doc_title_end(cym__doc *d)
+{
+    if (d->o->output.source[0])
+        cym__doc_title_row(d, "Source", d->o->output.source);
+    cym__doc_title_row(d, "Produced by", "cymetrics " CYM_VERSION);
+    cym__doc_html(d, "</dl>\n</header>\n");
+    cym__doc_md(d, "\n");
+}
+
+void cym__doc_toc(cym__doc *d, const char *const *ids, const char *const *names, size_t n)
+{
+    cym__doc_html(d, "<nav class=\"toc\"><h2 id=\"contents\">Contents</h2><ol>\n");
+    for (size_t i = 0; i < n; i++)
+        if (ids[i])
+            cym__buf_printf(&d->h, "<li><a href=\"#%s\">%s</a></li>\n", ids[i], names[i]);
+    cym__doc_html(d, "</ol></nav>\n");
+}
+
+static void title_page(cym__doc *d, long unit)
+{
+    const cym_results *r = d->r;
+    const cym_node *root = cym__doc_node(d, r->fw->root);
+    char s[1024];
+    if (unit >= 0)
         CYM__SAY(s, "Country profile: %s (%s)", cym__doc_uname(d, (size_t)unit),
                  r->ds->units[unit].code);
-        cym__doc_para(d, "subtitle", s);
-    } else if (d->o->output.subtitle[0])
-        cym__doc_para(d, "subtitle", d->o->output.subtitle);
-    cym__doc_html(d, "<dl>\n");
+    cym__doc_title_begin(d, unit >= 0 ? s : d->o->output.subtitle);
     cym__doc_title_row(d, "Index", root->name);
     cym__doc_title_row(d, "Dataset", d->o->output.name);
     CYM__SAY(s, "%d-%d (%zu years; rankings for %d)", r->year0, cym__doc_year(d, r->n_years - 1),
@@ -219,14 +241,10 @@ static void title_page(cym__doc *d, long unit)
     cym__doc_title_row(d, "Countries", s);
     CYM__SAY(s, "%zu indicators in %zu pillars", r->n_ind, root->n_children);
     cym__doc_title_row(d, "Framework", s);
-    if (d->o->output.source[0])
-        cym__doc_title_row(d, "Source", d->o->output.source);
-    cym__doc_title_row(d, "Produced by", "cymetrics " CYM_VERSION);
-    cym__doc_html(d, "</dl>\n</header>\n");
-    cym__doc_md(d, "\n");
+    cym__doc_title_end(d);
 }
 
-static void toc(cym__doc *d, int has_unc)
+static void toc(cym__doc *d)
 {
     static const char *const ids[] = {"findings",   "ranking",  "trends",
                                       "comparison", "profiles", "methodology",
@@ -240,11 +258,7 @@ static void toc(cym__doc *d, int has_unc)
                                         "Data coverage and imputation",
                                         "Warnings",
                                         "Input provenance"};
-    (void)has_unc;
-    cym__doc_html(d, "<nav class=\"toc\"><h2 id=\"contents\">Contents</h2><ol>\n");
-    for (size_t i = 0; i < sizeof(ids) / sizeof(*ids); i++)
-        cym__buf_printf(&d->h, "<li><a href=\"#%s\">%s</a></li>\n", ids[i], names[i]);
-    cym__doc_html(d, "</ol></nav>\n");
+    cym__doc_toc(d, ids, names, sizeof(ids) / sizeof(*ids));
 }
 
 static void ranking(cym__doc *d)
@@ -365,7 +379,7 @@ cym_status cym_report_write(const cym_results *r, const cym_report_options *o, s
     if (unit == CYM_REPORT_ALL) {
         cym__doc_head(&d, cym__doc_title(o));
         title_page(&d, -1);
-        toc(&d, unc != NULL);
+        toc(&d);
         cym__section_findings(&d);
         ranking(&d);
         trends(&d);

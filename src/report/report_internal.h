@@ -270,6 +270,12 @@ typedef struct cym__doc {
     `files`, what else the folder holds for programs. */
 void cym__doc_head(cym__doc *d, const char *title);
 void cym__doc_tail(cym__doc *d, const char *files);
+/** The title page: its heading (the title), `subtitle` (NULL or "" for none) and the start
+    of its list of cym__doc_title_row; then its end (the source and the program). */
+void cym__doc_title_begin(cym__doc *d, const char *subtitle);
+void cym__doc_title_end(cym__doc *d);
+/** The contents (HTML only): a link to section ids[i] named names[i]; a NULL id is left out. */
+void cym__doc_toc(cym__doc *d, const char *const *ids, const char *const *names, size_t n);
 /** The title of the report: the dataset's title, else its name. Borrowed. */
 const char *cym__doc_title(const cym_report_options *o);
 /** A row "key: value" of the title page's list (key: program text, value: any text). */
