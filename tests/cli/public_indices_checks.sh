@@ -288,6 +288,19 @@ sys.exit(0 if embedded == files else 1)
 PY
 then ok; else bad "report.html does not embed the joined folder's trends and bump charts"; fi
 
+# the joined report renders in headless Chromium when there is one (report_render.sh does the
+# same for a run's report): the DOM reaches the footer with both charts, and no browser error
+browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+if [ -n "$browser" ]; then
+    timeout 120 "$browser" --headless --no-sandbox --disable-gpu --no-first-run \
+        --user-data-dir="$T/profile" --enable-logging=stderr --v=0 --dump-dom \
+        "file://$T/rep/report.html" > "$T/dom.html" 2> "$T/dom.err"
+    if grep -q '<footer class="muted" id="end">' "$T/dom.html" &&
+       [ "$(grep -o '<img ' "$T/dom.html" | wc -l)" = 2 ] &&
+       ! grep -qE 'CONSOLE|Refused to|Failed to load resource|Uncaught|ERR_' "$T/dom.err"; then ok
+    else bad "the joined report.html did not render in $browser: $(tail -n 3 "$T/dom.err")"; fi
+fi
+
 # any editions dataset: the two editions of tests/data/editions (one group of two countries,
 # another of one, a basis other than percentile) get the joined report, with every section
 "$CYM" run "$SRC/tests/data/editions" --out "$T/small" --charts none > /dev/null 2>&1
