@@ -110,7 +110,7 @@ cym_status cym_run_plot_editions(const cym_editions *e, const cym_output_options
 
 /**
  * Writes the report of the joined folder of framework editions `e` into outdir: report.html
- * and report.md (docs/formats.md "Framework editions"): the published ranks per edition of the
+ * and report.md (docs/cli.md, "Framework editions"): the published ranks per edition of the
  * countries of the group column and of the top ten, their movement on the comparable basis,
  * their positions in the indices beside the index in the newest edition (its root's children
  * of weight 0), the charts across the editions, the editions with links to their own reports,

@@ -4,9 +4,10 @@
  * sections into a pair of buffers (cym__doc), the HTML with charts the plot module draws as
  * SVG and that are embedded as base64 data URIs (each chart stays a separate document:
  * cairo's glyph ids would clash inline, and an <img> never runs script), the Markdown as text
- * and tables only. This file has the writers every section uses, the title page, the
- * contents, the ranking, trends and comparison sections (charts and tables), and puts the
- * document together; the longer sections are in findings.c, profile.c and methodology.c.
+ * and tables only. This file has the writers every section uses (and the report of an editions
+ * run's joined folder, across_report.c, too: head, title page, contents, saving), the title
+ * page, the contents, the ranking, trends and comparison sections (charts and tables), and puts
+ * the document together; the longer sections are in findings.c, profile.c and methodology.c.
  *
  * Deterministic: no date, no run time, no output folder in either file, so identical inputs
  * give identical bytes (report.md has a golden test). Written by hand: text and bookkeeping.
@@ -180,16 +181,6 @@ void cym__doc_title_row(cym__doc *d, const char *key, const char *value)
     cym__doc_md(d, ":** ");
     cym__buf_md(&d->m, value);
     cym__doc_md(d, "\n");
-}
-
-void cym__doc_link(cym__doc *d, const char *href, const char *text)
-{
-    cym__buf_printf(&d->h, "<a href=\"%s\">", href);
-    cym__buf_html(&d->h, text);
-    cym__doc_html(d, "</a>");
-    cym__doc_md(d, "[");
-    cym__buf_md(&d->m, text);
-    cym__buf_printf(&d->m, "](%s)", href);
 }
 
 void cym__doc_title_begin(cym__doc *d, const char *subtitle)

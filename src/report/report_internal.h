@@ -116,12 +116,12 @@ void cym__tb_text(cym__tctx *c, cym__table *t, size_t i, size_t j, const char *s
 /** The columns Code and Country at j and j + 1, and their texts of unit u (c->r) in row i. */
 void cym__tb_country_cols(cym__tctx *c, cym__table *t, size_t j);
 void cym__tb_country(cym__tctx *c, cym__table *t, size_t i, size_t j, size_t u);
+/** The group column of the comparisons: `compare-group`, else the first; -1 when none. */
+long cym__tb_group_column(const cym__tctx *c);
 /**
  * The end of a builder of tables t[0..k): out of memory (`oom`, or a title, note or heading
  * missing), frees them and returns CYM_ENOMEM; else hands them to *out, *n.
  */
-/** The group column of the comparisons: `compare-group`, else the first; -1 when none. */
-long cym__tb_group_column(const cym__tctx *c);
 cym_status cym__tb_done(cym__table ***out, size_t *n, cym__table **t, size_t k, int oom,
                         cym_error *err);
 
@@ -283,8 +283,6 @@ void cym__doc_title_row(cym__doc *d, const char *key, const char *value);
 /** Writes the document as NAME.html and NAME.md into `outdir` (one commit); CYM_ENOMEM when
     the text ran out of memory. */
 cym_status cym__doc_save(cym__doc *d, const char *outdir, const char *name, cym_error *err);
-/** A link to `href` (program text, a relative path) with the text `text` in both. */
-void cym__doc_link(cym__doc *d, const char *href, const char *text);
 /** Program text as it is, into the HTML or the Markdown only. */
 void cym__doc_html(cym__doc *d, const char *s);
 void cym__doc_md(cym__doc *d, const char *s);
