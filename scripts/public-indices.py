@@ -19,9 +19,12 @@ Mapping (datasets/public-indices/README.md says why):
     framework of its own (frameworks/gci-YEAR.csv) whose goalposts declare the scale (0-1 in
     2017 and 2018, 0-100 in 2020), so every edition scores on 0-100; the crosswalk declares
     the factor 100 at the 2018 -> 2020 break.
-  NCSI snapshots: eGA spreadsheet (<= 2021-05-24) -> 2020, the copy of <= 2021-09-16 -> 2021,
-    the undated c. 2022 table -> 2022 (series NCSI; DDL where the snapshot gives it); only the
-    2020 snapshot goes into the data (the GCI has no score after 2020).
+  NCSI snapshots: each its own series, all three beside GCI 2020 in the 2020 framework
+    (weight 0) and in the data at year 2020, the year of the run's last GCI edition: the eGA
+    spreadsheet (<= 2021-05-24) is NCSI (with its DDL), the copy of <= 2021-09-16 NCSI.2021,
+    the undated c. 2022 table NCSI.2022; the series' names and each row's note give the
+    snapshot and its date (a year 2021 or 2022 of the data would become the latest year of the
+    2020 edition, one without any GCI score, and its report would rank nobody).
   CEI (undated table whose GCI column is GCI 2020) -> 2020, direction '-' (higher = more
     exposed).
   Markers (* in 2018, * and ** in 2020) -> the flag column; the source address of every value
@@ -39,10 +42,17 @@ JAPAN = ["JPN"]
 # the region column of the source table, spelled as the source spells it except its typo
 REGION_FIX = {"Asia-Pasific": "Asia-Pacific"}
 
-# snapshot id of ncsi_global_snapshots.csv -> year of the dataset
-NCSI_YEAR = {"ega_xlsx_2021": 2020, "mbelinsky_2021": 2021, "kaggle_c2022": 2022}
+# snapshot id of ncsi_global_snapshots.csv -> its series, its name in the framework and
+# whether its DDL is read (only the first snapshot's, the DDL current with GCI 2020); every
+# snapshot is read at the year of the last GCI edition
+NCSI_SNAPSHOTS = {
+    "ega_xlsx_2021": ("NCSI", "National Cyber Security Index (snapshot of 24 May 2021 or earlier)",
+                      True),
+    "mbelinsky_2021": ("NCSI.2021", "NCSI, snapshot of 16 September 2021 or earlier", False),
+    "kaggle_c2022": ("NCSI.2022", "NCSI, undated snapshot of about 2022", False),
+}
+NCSI_YEAR = 2020
 CEI_YEAR = 2020
-LAST_GCI_YEAR = 2020
 
 GCI_NAME = "ITU Global Cybersecurity Index"
 
@@ -92,9 +102,11 @@ def frameworks(out):
         ]
         if year == 2020:
             rows += [
-                ["NCSI", "National Cyber Security Index", "GCI", "0", "+", "0", "100",
-                 "0-100", "e-Governance Academy",
-                 "points out of 154 as a percentage; not part of the GCI (weight 0)"],
+                [code, name, "GCI", "0", "+", "0", "100", "0-100", "e-Governance Academy",
+                 "points out of 154 as a percentage; not part of the GCI (weight 0)"]
+                for code, name, _ in NCSI_SNAPSHOTS.values()
+            ]
+            rows += [
                 ["DDL", "Digital Development Level", "GCI", "0", "+", "0", "100", "0-100",
                  "e-Governance Academy (NCSI)",
                  "the NCSI's digital development level; not part of the GCI (weight 0)"],
@@ -154,15 +166,11 @@ def main(argv):
             note = "a second copy gives %s" % r["score_kaggle_copy"]
         put(r["country_iso3"], "GCI.SCORE", 2020, value, flag, r["source"], note)
     for r in ncsi:
-        year = NCSI_YEAR[r["snapshot_id"]]
-        # the later snapshots stay in sources/ only: in the data they would be years of the
-        # 2020 edition without a GCI score (README.md, "Mapping")
-        if year > LAST_GCI_YEAR:
-            continue
+        code, _, with_ddl = NCSI_SNAPSHOTS[r["snapshot_id"]]
         snap = "NCSI snapshot %s (%s)" % (r["snapshot_id"], r["snapshot_date"])
-        for series, col in (("NCSI", "ncsi_score"), ("DDL", "ddl")):
-            if r[col]:
-                put(r["country_iso3"], series, year, r[col], "", r["source"], snap)
+        for series, col in ((code, "ncsi_score"), ("DDL", "ddl")):
+            if r[col] and (series != "DDL" or with_ddl):
+                put(r["country_iso3"], series, NCSI_YEAR, r[col], "", r["source"], snap)
     # the table has no source column: it is the one the c. 2022 NCSI snapshot was taken from
     kag_src = next(r["source"] for r in ncsi if r["snapshot_id"] == "kaggle_c2022")
     for r in kag:
@@ -177,7 +185,7 @@ def main(argv):
           csv_text(["code", "name", "group", "region"],
                    [[c, names[c], group.get(c, ""), region.get(c, "")] for c in codes]))
 
-    order = {"GCI.SCORE": 0, "NCSI": 1, "DDL": 2, "CEI": 3}
+    order = {"GCI.SCORE": 0, "NCSI": 1, "NCSI.2021": 2, "NCSI.2022": 3, "DDL": 4, "CEI": 5}
     for c in codes:
         rows = sorted((k for k in values if k[0] == c), key=lambda k: (k[2], order[k[1]]))
         write(out, c + ".csv",

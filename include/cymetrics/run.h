@@ -108,6 +108,17 @@ cym_status cym_run_write_editions(const cym_editions *e, const cym_run_options *
 cym_status cym_run_plot_editions(const cym_editions *e, const cym_output_options *opts, const char *outdir,
                              cym_warnings *failed, cym_error *err);
 
+/**
+ * Writes the report of the joined folder of framework editions `e` into outdir: report.html
+ * and report.md (docs/cli.md, "Framework editions"): the published ranks per edition of the
+ * countries of the group column and of the top ten, their movement on the comparable basis,
+ * their positions in the indices beside the index in the newest edition (its root's children
+ * of weight 0), the charts across the editions, the editions with links to their own reports,
+ * provenance and terms, and the warnings. Failures to draw a chart as cym_report_write.
+ */
+cym_status cym_run_report_editions(const cym_editions *e, const cym_report_options *opts,
+                                   const char *outdir, cym_warnings *failed, cym_error *err);
+
 /** Writes check_total.csv (header and rows; countries of `ds`). */
 cym_status cym_run_write_check(FILE *f, const cym_check *c, const cym_dataset *ds);
 

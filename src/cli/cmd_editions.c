@@ -97,6 +97,14 @@ int cli_run_editions(cli_ctx *c)
         if (st < 0)
             goto cleanup;
     }
+    /* the joined folder's own report, linking the editions' */
+    if (o->output.report) {
+        cym_warnings failed = {0};
+        st = cym_run_report_editions(e, &ro.report, c->wdir, &failed, &err);
+        rc = cli_drawn(rc, st, &failed, &err);
+        if (st < 0)
+            goto cleanup;
+    }
     if (rc != 0 || (rc = cli_commit(c)) != 0)
         goto cleanup;
     for (size_t i = 0; i < e->warnings.count; i++)

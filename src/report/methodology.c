@@ -340,11 +340,16 @@ void cym__section_warnings(cym__doc *d)
 
 void cym__section_provenance(cym__doc *d)
 {
-    json_t *in = json_object_get(d->manifest, "inputs"), *v;
-    size_t i;
     cym__doc_heading(d, 2, "provenance", "Input provenance");
     cym__doc_para(d, NULL,
                   "The files this run read, with their size and SHA-256 (as in manifest.json).");
+    cym__doc_inputs(d, d->manifest);
+}
+
+void cym__doc_inputs(cym__doc *d, const json_t *manifest)
+{
+    json_t *in = json_object_get(manifest, "inputs"), *v;
+    size_t i;
     cym__doc_html(d, "<div class=\"scroll\"><table><thead><tr><th>Role</th><th>File</th>"
                      "<th class=\"num\">Bytes</th><th>SHA-256</th></tr></thead><tbody>\n");
     cym__doc_md(d, "| Role | File | Bytes | SHA-256 |\n| --- | --- | ---: | --- |\n");

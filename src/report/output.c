@@ -27,7 +27,8 @@ cym_status cym__report_warnings(cym_warnings *w, const cym_results *r)
     return CYM_OK;
 }
 
-static cym_status put(cym__outdir *od, const char *name, const char *text, size_t n, cym_error *err)
+cym_status cym__report_put(cym__outdir *od, const char *name, const char *text, size_t n,
+                          cym_error *err)
 {
     FILE *f;
     cym_status st = cym__outdir_create(&f, od, name, err);
@@ -35,11 +36,6 @@ static cym_status put(cym__outdir *od, const char *name, const char *text, size_
         return st;
     fwrite(text, 1, n, f);
     return cym__outdir_close(od, f, name, err);
-}
-
-static const char *doc_title(const cym_report_options *o)
-{
-    return o->output.title[0] ? o->output.title : o->output.name;
 }
 
 /* tables.md and tables.html of the tables t[0..n), as `want` asks, headed "TITLE: what" */
@@ -51,11 +47,11 @@ static cym_status write_text(cym__outdir *od, cym__table *const *t, size_t n,
     cym_status st = CYM_OK;
     if (want & CYM_TABLES_MD) {
         cym__buf_puts(&b, "# ");
-        cym__buf_md(&b, doc_title(o));
+        cym__buf_md(&b, cym__doc_title(o));
         cym__buf_printf(&b, ": %s\n\n", what);
         for (size_t i = 0; i < n; i++)
             cym__table_md(&b, t[i], o->output.decimals, 2);
-        if (b.oom || (st = put(od, "tables.md", b.p, b.n, err)) < 0)
+        if (b.oom || (st = cym__report_put(od, "tables.md", b.p, b.n, err)) < 0)
             goto cleanup;
         cym__buf_free(&b);
     }
@@ -63,16 +59,16 @@ static cym_status write_text(cym__outdir *od, cym__table *const *t, size_t n,
         cym__buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
                           "'none'; style-src 'unsafe-inline'\">\n<title>");
-        cym__buf_html(&b, doc_title(o));
+        cym__buf_html(&b, cym__doc_title(o));
         cym__buf_printf(&b, ": %s</title>\n<style>\n", what);
         cym__buf_puts(&b, cym__report_css);
         cym__buf_puts(&b, "</style>\n</head>\n<body>\n<h1>");
-        cym__buf_html(&b, doc_title(o));
+        cym__buf_html(&b, cym__doc_title(o));
         cym__buf_puts(&b, "</h1>\n");
         for (size_t i = 0; i < n; i++)
             cym__table_html(&b, t[i], o->output.decimals, 2);
         cym__buf_puts(&b, "</body>\n</html>\n");
-        if (b.oom || (st = put(od, "tables.html", b.p, b.n, err)) < 0)
+        if (b.oom || (st = cym__report_put(od, "tables.html", b.p, b.n, err)) < 0)
             goto cleanup;
     }
 cleanup:

@@ -4,9 +4,10 @@
  * sections into a pair of buffers (cym__doc), the HTML with charts the plot module draws as
  * SVG and that are embedded as base64 data URIs (each chart stays a separate document:
  * cairo's glyph ids would clash inline, and an <img> never runs script), the Markdown as text
- * and tables only. This file has the writers every section uses, the title page, the
- * contents, the ranking, trends and comparison sections (charts and tables), and puts the
- * document together; the longer sections are in findings.c, profile.c and methodology.c.
+ * and tables only. This file has the writers every section uses (and the report of an editions
+ * run's joined folder, across_report.c, too: head, title page, contents, saving), the title
+ * page, the contents, the ranking, trends and comparison sections (charts and tables), and puts
+ * the document together; the longer sections are in findings.c, profile.c and methodology.c.
  *
  * Deterministic: no date, no run time, no output folder in either file, so identical inputs
  * give identical bytes (report.md has a golden test). Written by hand: text and bookkeeping.
@@ -163,9 +164,54 @@ double cym__doc_mean(const cym__doc *d, size_t t, size_t nd)
 
 /* ---- sections --------------------------------------------------------------------------- */
 
-static const char *title_of(const cym__doc *d)
+const char *cym__doc_title(const cym_report_options *o)
 {
-    return d->o->output.title[0] ? d->o->output.title : d->o->output.name;
+    return o->output.title[0] ? o->output.title : o->output.name;
+}
+
+void cym__doc_title_row(cym__doc *d, const char *key, const char *value)
+{
+    cym__doc_html(d, "<dt>");
+    cym__doc_html(d, key);
+    cym__doc_html(d, "</dt><dd>");
+    cym__buf_html(&d->h, value);
+    cym__doc_html(d, "</dd>\n");
+    cym__doc_md(d, "- **");
+    cym__doc_md(d, key);
+    cym__doc_md(d, ":** ");
+    cym__buf_md(&d->m, value);
+    cym__doc_md(d, "\n");
+}
+
+void cym__doc_title_begin(cym__doc *d, const char *subtitle)
+{
+    cym__doc_html(d, "<header class=\"title-page\">\n<h1>");
+    cym__buf_html(&d->h, cym__doc_title(d->o));
+    cym__doc_html(d, "</h1>\n");
+    cym__doc_md(d, "# ");
+    cym__buf_md(&d->m, cym__doc_title(d->o));
+    cym__doc_md(d, "\n\n");
+    if (subtitle && subtitle[0])
+        cym__doc_para(d, "subtitle", subtitle);
+    cym__doc_html(d, "<dl>\n");
+}
+
+void cym__doc_title_end(cym__doc *d)
+{
+    if (d->o->output.source[0])
+        cym__doc_title_row(d, "Source", d->o->output.source);
+    cym__doc_title_row(d, "Produced by", "cymetrics " CYM_VERSION);
+    cym__doc_html(d, "</dl>\n</header>\n");
+    cym__doc_md(d, "\n");
+}
+
+void cym__doc_toc(cym__doc *d, const char *const *ids, const char *const *names, size_t n)
+{
+    cym__doc_html(d, "<nav class=\"toc\"><h2 id=\"contents\">Contents</h2><ol>\n");
+    for (size_t i = 0; i < n; i++)
+        if (ids[i])
+            cym__buf_printf(&d->h, "<li><a href=\"#%s\">%s</a></li>\n", ids[i], names[i]);
+    cym__doc_html(d, "</ol></nav>\n");
 }
 
 static void title_page(cym__doc *d, long unit)
@@ -173,46 +219,23 @@ static void title_page(cym__doc *d, long unit)
     const cym_results *r = d->r;
     const cym_node *root = cym__doc_node(d, r->fw->root);
     char s[1024];
-    cym__doc_html(d, "<header class=\"title-page\">\n<h1>");
-    cym__buf_html(&d->h, title_of(d));
-    cym__doc_html(d, "</h1>\n");
-    cym__doc_md(d, "# ");
-    cym__buf_md(&d->m, title_of(d));
-    cym__doc_md(d, "\n\n");
-    if (unit >= 0) {
+    if (unit >= 0)
         CYM__SAY(s, "Country profile: %s (%s)", cym__doc_uname(d, (size_t)unit),
                  r->ds->units[unit].code);
-        cym__doc_para(d, "subtitle", s);
-    } else if (d->o->output.subtitle[0])
-        cym__doc_para(d, "subtitle", d->o->output.subtitle);
-    cym__doc_html(d, "<dl>\n");
-#define ROW(k, v)                                                                                  \
-    do {                                                                                           \
-        cym__doc_html(d, "<dt>" k "</dt><dd>");                                                    \
-        cym__buf_html(&d->h, v);                                                                   \
-        cym__doc_html(d, "</dd>\n");                                                               \
-        cym__doc_md(d, "- **" k ":** ");                                                           \
-        cym__buf_md(&d->m, v);                                                                     \
-        cym__doc_md(d, "\n");                                                                      \
-    } while (0)
-    ROW("Index", root->name);
-    ROW("Dataset", d->o->output.name);
+    cym__doc_title_begin(d, unit >= 0 ? s : d->o->output.subtitle);
+    cym__doc_title_row(d, "Index", root->name);
+    cym__doc_title_row(d, "Dataset", d->o->output.name);
     CYM__SAY(s, "%d-%d (%zu years; rankings for %d)", r->year0, cym__doc_year(d, r->n_years - 1),
              r->n_years, cym__doc_year(d, d->t));
-    ROW("Years", s);
+    cym__doc_title_row(d, "Years", s);
     CYM__SAY(s, "%zu", r->n_units);
-    ROW("Countries", s);
+    cym__doc_title_row(d, "Countries", s);
     CYM__SAY(s, "%zu indicators in %zu pillars", r->n_ind, root->n_children);
-    ROW("Framework", s);
-    if (d->o->output.source[0])
-        ROW("Source", d->o->output.source);
-    ROW("Produced by", "cymetrics " CYM_VERSION);
-#undef ROW
-    cym__doc_html(d, "</dl>\n</header>\n");
-    cym__doc_md(d, "\n");
+    cym__doc_title_row(d, "Framework", s);
+    cym__doc_title_end(d);
 }
 
-static void toc(cym__doc *d, int has_unc)
+static void toc(cym__doc *d)
 {
     static const char *const ids[] = {"findings",   "ranking",  "trends",
                                       "comparison", "profiles", "methodology",
@@ -226,11 +249,7 @@ static void toc(cym__doc *d, int has_unc)
                                         "Data coverage and imputation",
                                         "Warnings",
                                         "Input provenance"};
-    (void)has_unc;
-    cym__doc_html(d, "<nav class=\"toc\"><h2 id=\"contents\">Contents</h2><ol>\n");
-    for (size_t i = 0; i < sizeof(ids) / sizeof(*ids); i++)
-        cym__buf_printf(&d->h, "<li><a href=\"#%s\">%s</a></li>\n", ids[i], names[i]);
-    cym__doc_html(d, "</ol></nav>\n");
+    cym__doc_toc(d, ids, names, sizeof(ids) / sizeof(*ids));
 }
 
 static void ranking(cym__doc *d)
@@ -272,7 +291,7 @@ static void comparison(cym__doc *d)
 /* The profile of one country. */
 /* ---- the documents ---------------------------------------------------------------------- */
 
-static void html_head(cym__doc *d, const char *title)
+void cym__doc_head(cym__doc *d, const char *title)
 {
     cym__doc_html(d, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                      /* no script, no fetch: images only from data: URIs, style only inline */
@@ -286,22 +305,34 @@ static void html_head(cym__doc *d, const char *title)
     cym__doc_html(d, "</style>\n</head>\n<body>\n");
 }
 
-static void html_tail(cym__doc *d)
+void cym__doc_tail(cym__doc *d, const char *files)
 {
-    cym__doc_html(d,
-                  "<footer class=\"muted\" id=\"end\"><p>Written by cymetrics " CYM_VERSION
-                  ". Machine-readable results: results.json, results.xlsx and the CSV tables next "
-                  "to this report.</p></footer>\n</body>\n</html>\n");
+    cym__doc_html(d, "<footer class=\"muted\" id=\"end\"><p>Written by cymetrics " CYM_VERSION
+                     ". Machine-readable results: ");
+    cym__doc_html(d, files);
+    cym__doc_html(d, " next to this report.</p></footer>\n</body>\n</html>\n");
 }
 
-static cym_status write_file(cym__outdir *od, const char *name, const cym__buf *b, cym_error *err)
+cym_status cym__doc_save(cym__doc *d, const char *outdir, const char *name, cym_error *err)
 {
-    FILE *f;
-    cym_status st = cym__outdir_create(&f, od, name, err);
-    if (st < 0)
-        return st;
-    fwrite(b->p, 1, b->n, f);
-    return cym__outdir_close(od, f, name, err);
+    cym__outdir od;
+    char fname[96];
+    cym_status st;
+    if (d->oom || d->h.oom || d->m.oom)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    memset(&od, 0, sizeof(od));
+    if ((st = cym__outdir_open(&od, outdir, err)) < 0)
+        goto cleanup;
+    snprintf(fname, sizeof(fname), "%s.html", name);
+    if ((st = cym__report_put(&od, fname, d->h.p, d->h.n, err)) < 0)
+        goto cleanup;
+    snprintf(fname, sizeof(fname), "%s.md", name);
+    if ((st = cym__report_put(&od, fname, d->m.p, d->m.n, err)) < 0)
+        goto cleanup;
+    st = cym__outdir_commit(&od, err);
+cleanup:
+    cym__outdir_free(&od);
+    return st;
 }
 
 cym_status cym_report_write(const cym_results *r, const cym_report_options *o, size_t unit,
@@ -311,12 +342,10 @@ cym_status cym_report_write(const cym_results *r, const cym_report_options *o, s
     cym__doc d;
     json_t *manifest = NULL;
     cym_trends *tr = NULL;
-    cym__outdir od;
     cym_status st;
     char name[64];
 
     memset(&d, 0, sizeof(d));
-    memset(&od, 0, sizeof(od));
     if (unit != CYM_REPORT_ALL && unit >= r->n_units)
         return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "no such country");
     if ((st = cym__manifest_build(&manifest, r, &o->provenance, err)) < 0)
@@ -339,9 +368,9 @@ cym_status cym_report_write(const cym_results *r, const cym_report_options *o, s
     }
     cym__report_order(d.order, r, d.t);
     if (unit == CYM_REPORT_ALL) {
-        html_head(&d, title_of(&d));
+        cym__doc_head(&d, cym__doc_title(o));
         title_page(&d, -1);
-        toc(&d, unc != NULL);
+        toc(&d);
         cym__section_findings(&d);
         ranking(&d);
         trends(&d);
@@ -353,36 +382,20 @@ cym_status cym_report_write(const cym_results *r, const cym_report_options *o, s
         cym__section_provenance(&d);
     } else {
         char title[512];
-        CYM__SAY(title, "%s: %s", title_of(&d), cym__doc_uname(&d, unit));
-        html_head(&d, title);
+        CYM__SAY(title, "%s: %s", cym__doc_title(o), cym__doc_uname(&d, unit));
+        cym__doc_head(&d, title);
         title_page(&d, (long)unit);
         cym__section_profile(&d, unit);
         cym__section_provenance(&d);
     }
-    html_tail(&d);
-    if (d.oom || d.h.oom || d.m.oom) {
-        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        goto cleanup;
-    }
-    if ((st = cym__outdir_open(&od, outdir, err)) < 0)
-        goto cleanup;
+    cym__doc_tail(&d, "results.json, results.xlsx and the CSV tables");
     if (unit == CYM_REPORT_ALL)
         snprintf(name, sizeof(name), "report");
     else
         snprintf(name, sizeof(name), "report-%s", r->ds->units[unit].code);
-    {
-        char fname[80];
-        snprintf(fname, sizeof(fname), "%s.html", name);
-        if ((st = write_file(&od, fname, &d.h, err)) < 0)
-            goto cleanup;
-        snprintf(fname, sizeof(fname), "%s.md", name);
-        if ((st = write_file(&od, fname, &d.m, err)) < 0)
-            goto cleanup;
-    }
-    st = cym__outdir_commit(&od, err);
+    st = cym__doc_save(&d, outdir, name, err);
 
 cleanup:
-    cym__outdir_free(&od);
     cym__buf_free(&d.h);
     cym__buf_free(&d.m);
     cym__tables_free(d.tables, d.n_tables);

@@ -6,7 +6,7 @@
  * text buffer with the escapes of HTML and Markdown, and the human tables as data (columns
  * with a kind that says how to format and what "better" means, rows of numbers or texts), so
  * each writer (Markdown, HTML, Excel) is one loop over the same tables and a new table is one
- * builder more in table.c. Then the report document (report.html and report.md written
+ * builder more in table_run.c. Then the report document (report.html and report.md written
  * together) and its sections, for the report's own files.
  */
 #include <jansson.h>
@@ -78,6 +78,53 @@ typedef struct cym__table {
     cym__cell *cells; /* [row][col] */
 } cym__table;
 
+/* ---- building tables (table.c) ---------------------------------------------------------- */
+
+/** What a table builder works with; every helper sets `oom` when an allocation fails. */
+typedef struct cym__tctx {
+    const cym_results *r;        /* the countries (and, for a run's tables, its numbers) */
+    const cym_trends *tr;        /* may be NULL */
+    const cym_report_options *o;
+    size_t t;      /* latest year index */
+    size_t *order; /* units in row order: by index rank of the latest year (unranked last), code */
+    int oom;
+} cym__tctx;
+
+/** A column's heading and kind, for cym__tb_cols. */
+typedef struct cym__col_spec {
+    const char *head;
+    cym__col_kind kind;
+} cym__col_spec;
+
+/** A table `id` (static) of n_cols columns and no rows; NULL out of memory. */
+cym__table *cym__tb_new(cym__tctx *c, const char *id, size_t n_cols);
+void cym__tb_free(cym__table *t);
+/** A formatted string in malloc'ed memory (NULL out of memory). */
+char *cym__tb_dupf(cym__tctx *c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/** Column j: its heading and kind; cym__tb_cols: columns j .. j + n - 1 from `spec`. */
+void cym__tb_col(cym__tctx *c, cym__table *t, size_t j, const char *head, cym__col_kind kind);
+void cym__tb_cols(cym__tctx *c, cym__table *t, size_t j, const cym__col_spec *spec, size_t n);
+/** A new row (every number NaN, every text ""); its index, or (size_t)-1 out of memory, which
+    the setters below ignore. */
+size_t cym__tb_row(cym__tctx *c, cym__table *t);
+void cym__tb_num(cym__table *t, size_t i, size_t j, double v);
+void cym__tb_text(cym__tctx *c, cym__table *t, size_t i, size_t j, const char *s);
+/** The columns Code and Country at j and j + 1, and their texts of unit u (c->r) in row i. */
+void cym__tb_country_cols(cym__tctx *c, cym__table *t, size_t j);
+void cym__tb_country(cym__tctx *c, cym__table *t, size_t i, size_t j, size_t u);
+/** The group column of the comparisons: `compare-group`, else the first; -1 when none. */
+long cym__tb_group_column(const cym__tctx *c);
+/**
+ * The end of a builder of tables t[0..k): out of memory (`oom`, or a title, note or heading
+ * missing), frees them and returns CYM_ENOMEM; else hands them to *out, *n.
+ */
+cym_status cym__tb_done(cym__table ***out, size_t *n, cym__table **t, size_t k, int oom,
+                        cym_error *err);
+
 /** The human tables of a run, in report order (NULL entries never). CYM_ENOMEM. */
 cym_status cym__tables_build(cym__table ***out, size_t *n, const cym_results *r,
                              const cym_trends *tr, const cym_report_options *o, cym_error *err);
@@ -87,6 +134,11 @@ void cym__tables_free(cym__table **t, size_t n);
  * The index across framework editions, for the joined folder of an editions run: [unit][year]
  * arrays over the years year0 .. year0 + n_years - 1 (NaN = no score). Borrowed.
  */
+typedef struct cym__across_edition {
+    const char *label;      /* "2018-2019", its folder edition-<label> */
+    const cym_results *res; /* its run (NULL: no year of the data is its) */
+} cym__across_edition;
+
 typedef struct cym__across {
     const cym_results *last; /* the newest edition's run: the countries and their groups */
     int year0;
@@ -96,6 +148,13 @@ typedef struct cym__across {
     const double *basis;      /* on the comparable basis */
     const double *basis_rank; /* rank on it (1 = highest) */
     const char *basis_name;   /* "common", "rebased" or "percentile" */
+    /* for the report of the joined folder (cym__across_report_write) only: */
+    const cym_results *basis_res; /* the comparable series as a run of the newest framework
+                                     with the index only, as its charts are drawn; or NULL */
+    const cym__across_edition *ed; /* the editions, oldest first */
+    size_t n_ed;
+    const char *crosswalk;         /* its path as given, or NULL */
+    const cym_warnings *warnings;  /* every warning of the run, as warnings.txt */
 } cym__across;
 
 /**
@@ -105,6 +164,24 @@ typedef struct cym__across {
  */
 cym_status cym__across_tables_build(cym__table ***out, size_t *n, const cym__across *a,
                                     const cym_report_options *o, cym_error *err);
+/**
+ * The tables of the report of the joined folder: the published ranks per edition of the
+ * countries of the group column ("across-ranks") and of the first `top` by the newest
+ * edition's rank ("across-top"), their movement on the comparable basis ("across-move"), and
+ * their positions in the indices beside the index in the newest edition, the children of its
+ * root with effective weight 0 ("across-beside"; none when there are none). CYM_ENOMEM.
+ */
+cym_status cym__across_report_tables(cym__table ***out, size_t *n, const cym__across *a,
+                                     size_t top, const cym_report_options *o, cym_error *err);
+/**
+ * Writes report.html and report.md of the joined folder `outdir` (atomically, as
+ * cym_report_write): the title page, key findings, the published ranks per edition, the
+ * movement on the comparable basis with its caveat, the indices beside the index, the charts
+ * across the editions, the editions with links to their own reports, provenance and terms, and
+ * the warnings. Failures to draw a chart as cym_report_write.
+ */
+cym_status cym__across_report_write(const cym__across *a, const cym_report_options *o,
+                                    const char *outdir, cym_warnings *failed, cym_error *err);
 /**
  * order[0..n_units) = the units by index rank in year index t (unranked last), ties by code:
  * index.csv's order. Not thread-safe (qsort with a file-scope context).
@@ -157,6 +234,10 @@ cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const
 cym_status cym__report_across_write(cym__outdir *od, const cym__across *a,
                                     const cym_report_options *o, cym_error *err);
 
+/** Writes text[0..n) as the file `name` of an output folder already open. */
+cym_status cym__report_put(cym__outdir *od, const char *name, const char *text, size_t n,
+                           cym_error *err);
+
 /**
  * Every warning of a run (dataset's, results', trends' scope warning), appended to the empty
  * list `w`. CYM_ENOMEM leaves `w` empty.
@@ -185,6 +266,23 @@ typedef struct cym__doc {
 /* printf into a fixed buffer, for sentences */
 #define CYM__SAY(buf, ...) snprintf(buf, sizeof(buf), __VA_ARGS__)
 
+/** The start of report.html (head, style) with <title> `title`, and its end: a footer naming
+    `files`, what else the folder holds for programs. */
+void cym__doc_head(cym__doc *d, const char *title);
+void cym__doc_tail(cym__doc *d, const char *files);
+/** The title page: its heading (the title), `subtitle` (NULL or "" for none) and the start
+    of its list of cym__doc_title_row; then its end (the source and the program). */
+void cym__doc_title_begin(cym__doc *d, const char *subtitle);
+void cym__doc_title_end(cym__doc *d);
+/** The contents (HTML only): a link to section ids[i] named names[i]; a NULL id is left out. */
+void cym__doc_toc(cym__doc *d, const char *const *ids, const char *const *names, size_t n);
+/** The title of the report: the dataset's title, else its name. Borrowed. */
+const char *cym__doc_title(const cym_report_options *o);
+/** A row "key: value" of the title page's list (key: program text, value: any text). */
+void cym__doc_title_row(cym__doc *d, const char *key, const char *value);
+/** Writes the document as NAME.html and NAME.md into `outdir` (one commit); CYM_ENOMEM when
+    the text ran out of memory. */
+cym_status cym__doc_save(cym__doc *d, const char *outdir, const char *name, cym_error *err);
 /** Program text as it is, into the HTML or the Markdown only. */
 void cym__doc_html(cym__doc *d, const char *s);
 void cym__doc_md(cym__doc *d, const char *s);
@@ -243,5 +341,7 @@ void cym__section_methodology(cym__doc *d);
 void cym__section_coverage(cym__doc *d);
 void cym__section_warnings(cym__doc *d);
 void cym__section_provenance(cym__doc *d);
+/** The table of the inputs of `manifest` (role, file, bytes, SHA-256), in both. */
+void cym__doc_inputs(cym__doc *d, const json_t *manifest);
 
 #endif

@@ -208,17 +208,29 @@ static void write_trends(FILE *f, const void *arg)
         }
 }
 
-static void write_warnings(FILE *f, const void *arg)
+/* every warning of the run, in warnings.txt's order: the editions', then each edition's
+   dataset's and run's */
+static cym_status collect_warnings(cym_warnings *w, const cym_editions *e, cym_error *err)
 {
-    const cym_editions *e = arg;
+    int bad = 0;
     for (size_t i = 0; i < e->warnings.count; i++)
-        fprintf(f, "%s\n", e->warnings.lines[i]);
+        bad |= cym_warnings_add(w, "%s", e->warnings.lines[i]) < 0;
     for (size_t k = 0; k < e->n; k++) {
         for (size_t i = 0; i < e->ed[k].ds->warnings.count; i++)
-            fprintf(f, "edition %s: %s\n", e->ed[k].label, e->ed[k].ds->warnings.lines[i]);
+            bad |= cym_warnings_add(w, "edition %s: %s", e->ed[k].label,
+                                    e->ed[k].ds->warnings.lines[i]) < 0;
         for (size_t i = 0; e->ed[k].res && i < e->ed[k].res->warnings.count; i++)
-            fprintf(f, "edition %s: %s\n", e->ed[k].label, e->ed[k].res->warnings.lines[i]);
+            bad |= cym_warnings_add(w, "edition %s: %s", e->ed[k].label,
+                                    e->ed[k].res->warnings.lines[i]) < 0;
     }
+    return bad ? nomem(err) : CYM_OK;
+}
+
+static void write_warnings(FILE *f, const void *arg)
+{
+    const cym_warnings *w = arg;
+    for (size_t i = 0; i < w->count; i++)
+        fprintf(f, "%s\n", w->lines[i]);
 }
 
 cym_status cym_run_write_check(FILE *f, const cym_check *c, const cym_dataset *ds)
@@ -310,39 +322,135 @@ cleanup:
     return st;
 }
 
-/* tables.md and tables.html of the index across the editions: each year's own rank is read
-   from its edition's run */
-static cym_status write_across(cym__outdir *od, const cym_editions *e, const cym_run_options *o,
-                               cym_error *err)
-{
-    const cym_results *last = NULL;
-    size_t cells = e->n_units * e->n_years;
+/*
+ * What the joined folder's human tables, charts and report read (cym__across) and the memory
+ * it owns: each year's own rank, read from its edition's run; the comparable series as a run
+ * of the newest framework with the index only (as the charts draw it, when there are two
+ * years or more); the editions; every warning.
+ */
+typedef struct across_of {
+    cym__across a;
     double *own_rank;
+    cym_results cr;
+    cym__across_edition ed[CYM_MAX_EDITIONS];
+    cym_warnings warnings;
+} across_of;
+
+static void across_free(across_of *x)
+{
+    free(x->own_rank);
+    free(x->cr.score);
+    free(x->cr.rank);
+    free(x->cr.tier);
+    cym_warnings_clear(&x->warnings);
+}
+
+/* the comparable series as a run of the newest framework `last` with the index only */
+static cym_status basis_run(cym_results *cr, const cym_editions *e, const cym_edition *last,
+                            cym_error *err)
+{
+    size_t nn = last->fw->n_nodes, cells;
+    cr->ds = last->ds;
+    cr->fw = last->fw;
+    cr->settings = last->res->settings;
+    cr->year0 = e->year0;
+    cr->n_years = e->n_years;
+    cr->n_units = e->n_units;
+    cr->n_nodes = nn;
+    cr->n_ind = last->fw->n_indicators;
+    cr->opts = last->res->opts; /* tiers and the normalisation's range, as the charts read them */
+    cr->ind_cube = (cym_cube){e->n_units, e->n_years, cr->n_ind};
+    cr->node_cube = (cym_cube){e->n_units, e->n_years, nn};
+    cr->unit_cube = (cym_cube){e->n_units, e->n_years, 1};
+    cells = cym_cube_cells(&cr->node_cube);
+    cr->score = malloc(cells * sizeof(double));
+    cr->rank = malloc(cells * sizeof(double));
+    cr->tier = malloc(e->n_units * e->n_years * sizeof(int));
+    cr->break_years = e->break_years;
+    cr->n_breaks = e->n_breaks;
+    if (!cr->score || !cr->rank || !cr->tier)
+        return nomem(err);
+    for (size_t i = 0; i < cells; i++)
+        cr->score[i] = cr->rank[i] = NAN;
+    for (size_t u = 0; u < e->n_units; u++)
+        for (size_t t = 0; t < e->n_years; t++) {
+            size_t c = cym_cube_cell(&cr->node_cube, u, t, last->fw->root);
+            cr->score[c] = e->basis[u * e->n_years + t];
+            cr->rank[c] = e->basis_rank[u * e->n_years + t];
+            cr->tier[cym_cube_cell(&cr->unit_cube, u, t, 0)] = -1;
+        }
+    return CYM_OK;
+}
+
+/* x->a.last stays NULL when no edition has a year of the data */
+static cym_status across_make(across_of *x, const cym_editions *e, cym_error *err)
+{
+    const cym_edition *last = NULL;
+    size_t cells = e->n_units * e->n_years, n_ed = 0;
     cym_status st;
 
+    memset(x, 0, sizeof(*x));
     for (size_t k = 0; k < e->n; k++)
-        if (e->ed[k].res)
-            last = e->ed[k].res;
-    if (!last || !(o->report.output.tables & (CYM_TABLES_MD | CYM_TABLES_HTML)))
+        if (e->ed[k].res) {
+            last = &e->ed[k];
+            x->ed[n_ed++] = (cym__across_edition){e->ed[k].label, e->ed[k].res};
+        }
+    if (!last)
         return CYM_OK;
-    if (!(own_rank = malloc((cells ? cells : 1) * sizeof(double))))
+    if ((st = collect_warnings(&x->warnings, e, err)) < 0)
+        return st;
+    if (!(x->own_rank = malloc((cells ? cells : 1) * sizeof(double))))
         return nomem(err);
     for (size_t u = 0; u < e->n_units; u++)
         for (size_t t = 0; t < e->n_years; t++) {
             int k = e->edition_of[t];
             const cym_results *r = k >= 0 ? e->ed[k].res : NULL;
             int rt = r ? e->year0 + (int)t - r->year0 : -1;
-            own_rank[u * e->n_years + t] =
+            x->own_rank[u * e->n_years + t] =
                 r && rt >= 0 && (size_t)rt < r->n_years
                     ? r->rank[cym_cube_cell(&r->node_cube, u, (size_t)rt, r->fw->root)]
                     : NAN;
         }
-    st = cym__report_across_write(od,
-                                  &(const cym__across){last, e->year0, e->n_years, e->own,
-                                                       own_rank, e->basis, e->basis_rank,
-                                                       basis_names[e->across]},
-                                  &o->report, err);
-    free(own_rank);
+    if (e->n_years >= 2 && (st = basis_run(&x->cr, e, last, err)) < 0)
+        return st;
+    x->a = (cym__across){last->res,
+                         e->year0,
+                         e->n_years,
+                         e->own,
+                         x->own_rank,
+                         e->basis,
+                         e->basis_rank,
+                         basis_names[e->across],
+                         e->n_years >= 2 ? &x->cr : NULL,
+                         x->ed,
+                         n_ed,
+                         e->cw ? e->cw->path : NULL,
+                         &x->warnings};
+    return CYM_OK;
+}
+
+/* tables.md and tables.html of the index across the editions */
+static cym_status write_across(cym__outdir *od, const cym_editions *e, const cym_run_options *o,
+                               cym_error *err)
+{
+    across_of x;
+    cym_status st;
+    if (!(o->report.output.tables & (CYM_TABLES_MD | CYM_TABLES_HTML)))
+        return CYM_OK;
+    if ((st = across_make(&x, e, err)) >= 0 && x.a.last)
+        st = cym__report_across_write(od, &x.a, &o->report, err);
+    across_free(&x);
+    return st;
+}
+
+cym_status cym_run_report_editions(const cym_editions *e, const cym_report_options *o,
+                                   const char *outdir, cym_warnings *failed, cym_error *err)
+{
+    across_of x;
+    cym_status st = across_make(&x, e, err);
+    if (st >= 0 && x.a.last)
+        st = cym__across_report_write(&x.a, o, outdir, failed, err);
+    across_free(&x);
     return st;
 }
 
@@ -378,6 +486,7 @@ cym_status cym_run_set_write_editions(cym_run_set *set, const cym_editions *e,
     cym_status st = CYM_OK;
     char sub[CYM_PATH_MAX], *manifest = NULL;
     trends_of tro = {e, o->report.trend.level, NULL, NULL};
+    cym_warnings warnings = {0};
     cym_check chk;
 
     memset(&od, 0, sizeof(od));
@@ -414,7 +523,8 @@ cym_status cym_run_set_write_editions(cym_run_set *set, const cym_editions *e,
         (st = cym__outdir_write(&od, "editions_index.csv", write_series, e, err)) < 0 ||
         (st = cym__outdir_write(&od, "yoy.csv", write_yoy, e, err)) < 0 ||
         (st = cym__outdir_write(&od, "trends.csv", write_trends, &tro, err)) < 0 ||
-        (st = cym__outdir_write(&od, "warnings.txt", write_warnings, e, err)) < 0 ||
+        (st = collect_warnings(&warnings, e, err)) < 0 ||
+        (st = cym__outdir_write(&od, "warnings.txt", write_warnings, &warnings, err)) < 0 ||
         (st = write_across(&od, e, o, err)) < 0)
         goto cleanup;
     if (o->edition && o->edition->check_total[0]) {
@@ -434,16 +544,15 @@ cleanup:
     free(tro.ty);
     free(tro.yy);
     cym_check_free(&chk);
+    cym_warnings_clear(&warnings);
     cym__outdir_free(&od);
     return st;
 }
 
-cym_status cym_run_plot_editions(const cym_editions *e, const cym_output_options *o, const char *outdir,
-                             cym_warnings *failed, cym_error *err)
+cym_status cym_run_plot_editions(const cym_editions *e, const cym_output_options *o,
+                                 const char *outdir, cym_warnings *failed, cym_error *err)
 {
-    const cym_edition *last = NULL;
-    cym_results cr;
-    size_t nn, cells;
+    across_of x;
     cym_status st = CYM_OK, st2;
     char sub[CYM_PATH_MAX];
 
@@ -452,56 +561,18 @@ cym_status cym_run_plot_editions(const cym_editions *e, const cym_output_options
     for (size_t k = 0; k < e->n; k++) {
         if (!e->ed[k].res)
             continue;
-        last = &e->ed[k];
         snprintf(sub, sizeof(sub), "%s/edition-%s", outdir, e->ed[k].label);
         st2 = cym_plot_run(e->ed[k].res, o, sub, failed, err);
         if (st2 < 0 && st >= 0)
             st = st2;
     }
-    if (!last || e->n_years < 2)
-        return st;
-    /* the comparable series as a run of the newest framework with the index only */
-    memset(&cr, 0, sizeof(cr));
-    cr.ds = last->ds;
-    cr.fw = last->fw;
-    cr.settings = last->res->settings;
-    cr.year0 = e->year0;
-    cr.n_years = e->n_years;
-    cr.n_units = e->n_units;
-    cr.n_nodes = nn = last->fw->n_nodes;
-    cr.n_ind = last->fw->n_indicators;
-    cr.opts = last->res->opts; /* tiers and the normalisation's range, as the charts read them */
-    cr.ind_cube = (cym_cube){e->n_units, e->n_years, cr.n_ind};
-    cr.node_cube = (cym_cube){e->n_units, e->n_years, nn};
-    cr.unit_cube = (cym_cube){e->n_units, e->n_years, 1};
-    cells = cym_cube_cells(&cr.node_cube);
-    cr.score = malloc(cells * sizeof(double));
-    cr.rank = malloc(cells * sizeof(double));
-    cr.tier = malloc(e->n_units * e->n_years * sizeof(int));
-    cr.break_years = e->break_years;
-    cr.n_breaks = e->n_breaks;
-    if (!cr.score || !cr.rank || !cr.tier) {
-        free(cr.score);
-        free(cr.rank);
-        free(cr.tier);
-        return nomem(err);
+    if ((st2 = across_make(&x, e, err)) >= 0 && x.a.basis_res) {
+        st2 = cym_plot_chart(x.a.basis_res, o, CYM_CHART_TRENDS, 0, outdir, failed, err);
+        if (st2 >= 0)
+            st2 = cym_plot_chart(x.a.basis_res, o, CYM_CHART_BUMP, 0, outdir, failed, err);
     }
-    for (size_t i = 0; i < cells; i++)
-        cr.score[i] = cr.rank[i] = NAN;
-    for (size_t u = 0; u < e->n_units; u++)
-        for (size_t t = 0; t < e->n_years; t++) {
-            size_t c = cym_cube_cell(&cr.node_cube, u, t, last->fw->root);
-            cr.score[c] = e->basis[u * e->n_years + t];
-            cr.rank[c] = e->basis_rank[u * e->n_years + t];
-            cr.tier[cym_cube_cell(&cr.unit_cube, u, t, 0)] = -1;
-        }
-    st2 = cym_plot_chart(&cr, o, CYM_CHART_TRENDS, 0, outdir, failed, err);
-    if (st2 >= 0)
-        st2 = cym_plot_chart(&cr, o, CYM_CHART_BUMP, 0, outdir, failed, err);
     if (st2 < 0 && st >= 0)
         st = st2;
-    free(cr.score);
-    free(cr.rank);
-    free(cr.tier);
+    across_free(&x);
     return st;
 }

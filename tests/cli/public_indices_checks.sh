@@ -42,6 +42,8 @@ edition break at 2018: 2017 (frameworks/gci-2017.csv) -> 2018-2019 (frameworks/g
 edition break at 2020: 2018-2019 (frameworks/gci-2018.csv) -> 2020- (frameworks/gci-2020.csv); trends across it on the percentile basis
 scale change at 2020: GCI.SCORE (2018-2019, largest 1) -> GCI.SCORE (2020-, largest 100), old values x 100 (frameworks/crosswalk.csv:2)
 indicator NCSI is new in 2020- (not in 2018-2019)
+indicator NCSI.2021 is new in 2020- (not in 2018-2019)
+indicator NCSI.2022 is new in 2020- (not in 2018-2019)
 indicator DDL is new in 2020- (not in 2018-2019)
 indicator CEI is new in 2020- (not in 2018-2019)
 edition 2018-2019: country PLW (Palau) has no data
@@ -139,5 +141,176 @@ if got != want:
     sys.exit(1)
 PY
 then ok; else bad "tables.md across editions: the ASEAN and Japan rows differ"; fi
+
+# --- the joined folder's report ----------------------------------------------------------------
+# the whole run as `cymetrics run` makes it (charts in SVG to read them back), twice
+for o in rep rep2; do
+    "$CYM" run "$DS" --out "$T/$o" --charts svg > "$T/$o.stdout" 2> "$T/$o.stderr" ||
+        bad "run with report and charts failed: $(cat "$T/$o.stderr")"
+done
+sed 's/^/cymetrics: warning: /' "$T/warnings.expected" > "$T/stderr.expected"
+sed "s|$DS/||g" "$T/rep.stderr" > "$T/stderr.got"
+if cmp -s "$T/stderr.got" "$T/stderr.expected"; then ok
+else bad "run with report and charts: stderr is not README.md's warnings"; diff "$T/stderr.expected" "$T/stderr.got"; fi
+for f in report.md report.html; do
+    if [ -s "$T/rep/$f" ] && cmp -s "$T/rep/$f" "$T/rep2/$f"; then ok
+    else bad "joined folder: $f missing or not the same bytes on a second run"; fi
+done
+if python3 - "$T/rep" "$DS" <<'PY'
+import csv, os, sys
+out, ds = sys.argv[1], sys.argv[2]
+src = os.path.join(ds, "sources")
+md = open(os.path.join(out, "report.md"), encoding="utf-8").read()
+html = open(os.path.join(out, "report.html"), encoding="utf-8").read()
+fails = []
+names = {r["code"]: r["name"] for r in csv.DictReader(open(os.path.join(ds, "countries.csv"), encoding="utf-8"))}
+focus = ["BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM", "JPN"]
+
+def dense(values):
+    """dense ranks (1, 2, 2, 3) of {code: value}, higher first, as ITU ranks"""
+    levels = sorted(set(values.values()), reverse=True)
+    return {c: levels.index(v) + 1 for c, v in values.items()}
+
+def table(title):
+    """the rows of the Markdown table under the heading `### title`: {code: {column: text}}"""
+    lines = md.split("\n")
+    i = lines.index("### " + title)
+    while not lines[i].startswith("| Code"):
+        i += 1
+    head = [h.strip() for h in lines[i].strip("|").split("|")]
+    rows = {}
+    for l in lines[i + 2:]:
+        if not l.startswith("| "):
+            break
+        cells = [c.strip() for c in l.strip("|").split("|")]
+        rows[cells[0]] = dict(zip(head, cells))
+    return head, rows
+
+def number(text):
+    return float(text.replace("\u2212", "-").replace("\u25b2", "").replace("\u25bc", ""))
+
+# the published GCI scores per edition on 0-100, their dense ranks and percentiles
+gci = {}
+for year, name, col, scale in ((2017, "gci2017_global.csv", "score_0_1", 100),
+                               (2018, "gci2018_global.csv", "score_0_1", 100),
+                               (2020, "gci2020_global.csv", "score_0_100", 1)):
+    sc = {r["country_iso3"]: float(r[col] or r["score_kaggle_copy"]) * scale
+          for r in csv.DictReader(open(os.path.join(src, name), encoding="utf-8"))}
+    n = len(sc)
+    pct = {c: 100.0 * sum(1 for w in sc.values() if w < v) / (n - 1) for c, v in sc.items()}
+    gci[year] = (sc, dense(sc), pct)
+head, rows = table("Published ranks per edition, by group")
+for c in focus:
+    r = rows.get(c)
+    if not r or r["Country"] != names[c]:
+        fails.append("ranks: %s (%s) missing" % (c, names[c]))
+        continue
+    for year, (sc, rk, _) in gci.items():
+        want = ("%.2f" % sc[c], str(rk[c]))
+        got = (r["%d score" % year], r["%d rank" % year])
+        if got != want:
+            fails.append("ranks: %s %d: %s, expected %s" % (c, year, got, want))
+# movement on the percentile basis: each edition's percentile, the change between editions
+head, rows = table("Movement across editions on the percentile basis")
+for c in focus:
+    r = rows.get(c)
+    if not r:
+        fails.append("movement: %s missing" % c)
+        continue
+    for year in gci:
+        if r["%d percentile" % year] != "%.0f" % gci[year][2][c]:
+            fails.append("movement: %s %d percentile %s" % (c, year, r["%d percentile" % year]))
+    for a, b in ((2017, 2018), (2018, 2020), (2017, 2020)):
+        want = gci[b][2][c] - gci[a][2][c]
+        got = r["%d\u2192%d" % (a, b)]
+        arrow = "\u25b2" if round(want, 2) > 0 else "\u25bc" if round(want, 2) < 0 else ""
+        if abs(number(got) - want) > 0.005 + 1e-9 or not got.endswith(arrow):
+            fails.append("movement: %s %d-%d: %s, expected %.4f" % (c, a, b, got, want))
+# the NCSI per snapshot: the score and its dense rank among the snapshot's countries
+series = {"ega_xlsx_2021": "NCSI", "mbelinsky_2021": "NCSI.2021", "kaggle_c2022": "NCSI.2022"}
+snap = {}
+for r in csv.DictReader(open(os.path.join(src, "ncsi_global_snapshots.csv"), encoding="utf-8")):
+    snap.setdefault(r["snapshot_id"], {})[r["country_iso3"]] = float(r["ncsi_score"])
+head, rows = table("Beside the index: other indices in the newest edition")
+for sid, code in series.items():
+    sc = snap[sid]
+    rk = dense(sc)
+    col = "%s rank (of %d)" % (code, len(sc))
+    if col not in head:
+        fails.append("NCSI: no column '%s' in %s" % (col, head))
+        continue
+    for c in focus:
+        r = rows.get(c, {})
+        want = ("%.2f" % sc[c], str(rk[c])) if c in sc else ("\u2013", "\u2013")
+        if (r.get(code), r.get(col)) != want:
+            fails.append("NCSI %s %s: %s, expected %s" % (sid, c, (r.get(code), r.get(col)), want))
+# the snapshots' dates, the caveat, the terms, the links to each edition's report
+for text in ("24 May 2021 or earlier", "16 September 2021 or earlier", "undated snapshot of about 2022",
+             "the raw scores are not compared", "questionnaire", "cite ITU",
+             "cite the e-Governance Academy", "not official statistics"):
+    if text not in md:
+        fails.append("report.md does not say '%s'" % text)
+for ed in ("2017", "2018-2019", "2020-"):
+    for f, doc in (("report.md", md), ("report.html", html)):
+        link = "edition-%s/%s" % (ed, f)
+        if "(%s)" % link not in doc and 'href="%s"' % link not in doc:
+            fails.append("%s does not link %s" % (f, link))
+        if not os.path.isfile(os.path.join(out, link)):
+            fails.append("%s missing" % link)
+print("\n".join("FAIL: " + f for f in fails))
+sys.exit(1 if fails else 0)
+PY
+then ok; else bad "joined folder's report: ranks, movement or NCSI positions differ from the sources"; fi
+
+# every chart of the joined folder carries the source line: drawn again without a source, each
+# has fewer glyphs, at least one fewer for each visible character of "Source: ..." (cairo's
+# SVG draws every glyph as a <use>); the report embeds those same charts
+"$CYM" run "$DS" --out "$T/nosrc" --charts svg --tables none --report off --source "" \
+    > /dev/null 2>&1
+src_line="Source: $(sed -n 's/^source = //p' "$DS/cymetrics.ini")"
+visible=$(printf '%s' "$src_line" | tr -d ' ' | wc -m)
+n_charts=0
+for f in "$T/rep/charts/"*.svg; do
+    n_charts=$((n_charts + 1))
+    with=$(grep -o '<use ' "$f" | wc -l)
+    without=$(grep -o '<use ' "$T/nosrc/charts/$(basename "$f")" | wc -l)
+    if [ $((with - without)) -ge "$visible" ]; then ok
+    else bad "$(basename "$f"): no source line ($with glyphs, $without without it, $visible expected more)"; fi
+done
+[ "$n_charts" = 2 ] && ok || bad "joined folder: $n_charts charts, expected trends and bump"
+if python3 - "$T/rep" <<'PY'
+import base64, os, re, sys
+out = sys.argv[1]
+html = open(os.path.join(out, "report.html"), encoding="utf-8").read()
+embedded = [base64.b64decode(b) for b in re.findall(r'src="data:image/svg\+xml;base64,([^"]*)"', html)]
+files = [open(os.path.join(out, "charts", f), "rb").read() for f in ("trends.svg", "bump.svg")]
+sys.exit(0 if embedded == files else 1)
+PY
+then ok; else bad "report.html does not embed the joined folder's trends and bump charts"; fi
+
+# the joined report renders in headless Chromium when there is one (report_render.sh does the
+# same for a run's report): the DOM reaches the footer with both charts, and no browser error
+browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+if [ -n "$browser" ]; then
+    timeout 120 "$browser" --headless --no-sandbox --disable-gpu --no-first-run \
+        --user-data-dir="$T/profile" --enable-logging=stderr --v=0 --dump-dom \
+        "file://$T/rep/report.html" > "$T/dom.html" 2> "$T/dom.err"
+    if grep -q '<footer class="muted" id="end">' "$T/dom.html" &&
+       [ "$(grep -o '<img ' "$T/dom.html" | wc -l)" = 2 ] &&
+       ! grep -qE 'CONSOLE|Refused to|Failed to load resource|Uncaught|ERR_' "$T/dom.err"; then ok
+    else bad "the joined report.html did not render in $browser: $(tail -n 3 "$T/dom.err")"; fi
+fi
+
+# any editions dataset: the two editions of tests/data/editions (one group of two countries,
+# another of one, a basis other than percentile) get the joined report, with every section
+"$CYM" run "$SRC/tests/data/editions" --out "$T/small" --charts none > /dev/null 2>&1
+for h in "## Key findings" "## Published ranks per edition" "## Movement across editions" \
+         "### Movement across editions on the common basis" "## The editions and their reports" \
+         "[edition-2017-2019/report.md](edition-2017-2019/report.md)" "## Provenance and terms" \
+         "## Warnings"; do
+    if grep -qF -- "$h" "$T/small/report.md"; then ok
+    else bad "small editions dataset: report.md has no '$h'"; fi
+done
+grep -q "^## Beside the index" "$T/small/report.md" && bad "small editions dataset: a 'beside' section without weight-0 series" || ok
 
 finish
