@@ -34,10 +34,13 @@ typedef struct cym_trend_spec {
                              1 - level of the OLS interval [0.05] */
     int strengths_n;    /**< strengths and weaknesses listed per country [3] */
     char group[64];     /**< group column of compare.csv's group mean ("" = the first) */
+    int yoy;            /**< 1: also write yoy.csv (derivable from scores.csv on the basis
+                             `all`: docs/formats.md) [0] */
 } cym_trend_spec;
 
 /** The defaults of the [trends] keys (docs/cli.md). */
-#define CYM_TREND_SPEC_INIT {.basis = CYM_TREND_BASIS_ALL, .level = 0.05, .strengths_n = 3}
+#define CYM_TREND_SPEC_INIT                                                                        \
+    {.basis = CYM_TREND_BASIS_ALL, .level = 0.05, .strengths_n = 3, .yoy = 0}
 
 /** (cur - prev) / |prev| * 100; NaN when prev is 0 or either is NaN. */
 double cym_trend_pct_change(double prev, double cur);

@@ -472,8 +472,9 @@ static cym__table *strengths(tctx *c)
     const cym_results *r = c->r;
     size_t t = c->t, nmax = (size_t)(c->o->trend.strengths_n > 0 ? c->o->trend.strengths_n : 3);
     size_t *strong = malloc(nmax * sizeof(size_t)), *weak = malloc(nmax * sizeof(size_t));
+    cym_compare_ties *ties = NULL;
     cym__table *tb = table_new(c, "strengths", 4);
-    if (!tb || !strong || !weak) {
+    if (!tb || !strong || !weak || cym_compare_ties_count(&ties, r, t, NULL) < 0) {
         c->oom = 1;
         free(strong);
         free(weak);
@@ -491,7 +492,7 @@ static cym__table *strengths(tctx *c)
     for (size_t i = 0; i < r->n_units && !c->oom; i++) {
         size_t u = c->order[i], k = row(c, tb), ns, nw;
         country_text(c, tb, k, 0, u);
-        cym_compare_strengths(strong, &ns, weak, &nw, r, u, t, nmax);
+        cym_compare_strengths(strong, &ns, weak, &nw, ties, u, nmax);
         for (int pass = 0; pass < 2; pass++) {
             cym__buf b = {0};
             for (size_t q = 0; q < (pass ? nw : ns); q++) {
@@ -504,6 +505,7 @@ static cym__table *strengths(tctx *c)
             cym__buf_free(&b);
         }
     }
+    cym_compare_ties_free(ties);
     free(strong);
     free(weak);
     return tb;
