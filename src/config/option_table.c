@@ -223,9 +223,8 @@ const cym__opt cym__opts[] = {
      EXPECT("a column name of countries.csv"),
      HELP("group column of `countries.csv` for the group mean in `compare.csv`")},
     {KEY("yoy", "trends"), BOOL(trend.yoy), DEF("off"),
-     HELP("`on`: `run` and `trends` also write `yoy.csv`, the change of every score between "
-          "consecutive years (a row per country or group row, node and year: the largest table "
-          "of a run; on the basis `all` its country rows follow from `scores.csv`, see "
+     HELP("`on`: `run` and `trends` also write `yoy.csv`, each score's change from its "
+          "previous year (the largest table; its country rows follow from `scores.csv`, see "
           "formats.md)")},
     /* expert weight sets (issue 9) */
     {KEY("expert-weights", "run"), PATH(expert_weights), SHOWN("none"),
