@@ -117,14 +117,15 @@ static void yoy_rows(const cym_trends *tr, size_t row, blk *b)
     const char *label = row_label(tr, row);
     int country = row < r->n_units;
     int common = country && tr->pair_cur;
+    const double *ser = cym_trends_row(tr, row);
     char year[16];
     for (size_t n = 0; n < r->n_nodes; n++) {
         long prev = -1;
         for (size_t t = 0; t < r->n_years; t++) {
             size_t cell = cym_trends_cell(tr, row, t, n);
             /* the years come from the run's scores (countries) or the group series */
-            double here =
-                country ? r->score[cym_cube_cell(&r->node_cube, row, t, n)] : tr->series[cell];
+            double here = country ? r->score[cym_cube_cell(&r->node_cube, row, t, n)]
+                                  : ser[t * r->n_nodes + n];
             double cur, pre, rk = NAN, prk = NAN;
             if (isnan(here))
                 continue;
@@ -136,8 +137,8 @@ static void yoy_rows(const cym_trends *tr, size_t row, blk *b)
                 cur = tr->pair_cur[cell];
                 pre = tr->pair_prev[cell];
             } else {
-                cur = tr->series[cell];
-                pre = tr->series[cym_trends_cell(tr, row, (size_t)prev, n)];
+                cur = ser[t * r->n_nodes + n];
+                pre = ser[(size_t)prev * r->n_nodes + n];
             }
             if (country) {
                 rk = r->rank[cym_cube_cell(&r->node_cube, row, t, n)];

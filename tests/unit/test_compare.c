@@ -127,8 +127,8 @@ static long row_of(const cym_trends *tr, const char *label)
 
 static double series(const cym_trends *tr, const char *label, int year, const char *code)
 {
-    return tr->series[cym_trends_cell(tr, (size_t)row_of(tr, label), (size_t)(year - 2020),
-                                      node(code))];
+    return cym_trends_row(tr, (size_t)row_of(tr, label))[cym_trends_cell(
+        tr, 0, (size_t)(year - 2020), node(code))];
 }
 
 static const cym_trend_stats *stats(const cym_trends *tr, const char *label, const char *code)
