@@ -32,7 +32,7 @@ one() { # label binary args...
         -q "$@" >/dev/null 2>"$WORK/stderr.txt" || { cat "$WORK/stderr.txt" >&2; exit 1; }
     written=$(du -sm "$WORK/out" | cut -f1)
     read -r wall user sys rss <"$WORK/time.txt"
-    printf '%-40s %8.1f s wall %8.1f s CPU %7.0f MiB peak %7d MB written\n' "$label" "$wall" \
+    printf '%-40s %8.1f s wall %8.1f s CPU %7.0f MiB peak %7d MiB written\n' "$label" "$wall" \
         "$(echo "$user $sys" | awk '{print $1 + $2}')" "$(echo "$rss" | awk '{print $1 / 1024}')" \
         "$written"
     rm -rf "$WORK/out"
