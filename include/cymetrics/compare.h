@@ -35,14 +35,38 @@ cym_status cym_compare_find_units(size_t *idx, const cym_dataset *ds, const char
                                   size_t n, cym_error *err);
 
 /**
- * Strengths and weaknesses of unit u in year index t: the indicators (node indices) with the
- * best ranks into strong[0..*n_strong) and the worst into weak[0..*n_weak), at most n_max
+ * The ties of every indicator in one year of a run, for the strengths and weaknesses: per
+ * indicator the number of ranked countries, per country and indicator the number of ranked
+ * countries with exactly its score (itself included when ranked; 0 for a missing score).
+ */
+typedef struct cym_compare_ties cym_compare_ties;
+
+/**
+ * Counts the ties of year index t of run `r` (which must outlive them), sorting each
+ * indicator's column once: O(indicators x countries log countries). Into *out, freed by the
+ * caller with cym_compare_ties_free. CYM_ENOMEM.
+ */
+cym_status cym_compare_ties_count(cym_compare_ties **out, const cym_results *r, size_t t,
+                                  cym_error *err);
+
+/** Ranked countries of indicator position i (r->fw->indicators[i]). */
+size_t cym_compare_ties_ranked(const cym_compare_ties *ties, size_t i);
+
+/** Ranked countries sharing unit u's exact score on indicator position i. */
+size_t cym_compare_ties_tied(const cym_compare_ties *ties, size_t u, size_t i);
+
+/** Frees ties. Accepts NULL. */
+void cym_compare_ties_free(cym_compare_ties *ties);
+
+/**
+ * Strengths and weaknesses of unit u in the year of `ties`: the indicators (node indices) with
+ * the best ranks into strong[0..*n_strong) and the worst into weak[0..*n_weak), at most n_max
  * each, best (worst) first, ties in framework order; an indicator is never both. Indicators
  * where the unit shares its score with more than half of the ranked countries are skipped:
  * such a rank says nothing about the country. Both arrays hold n_max entries.
  */
 void cym_compare_strengths(size_t *strong, size_t *n_strong, size_t *weak, size_t *n_weak,
-                           const cym_results *r, size_t u, size_t t, size_t n_max);
+                           const cym_compare_ties *ties, size_t u, size_t n_max);
 
 /**
  * `cymetrics compare`: the side-by-side view of units[0..n) (n >= 1) in the latest year:

@@ -34,10 +34,13 @@ typedef struct cym_trend_spec {
                              1 - level of the OLS interval [0.05] */
     int strengths_n;    /**< strengths and weaknesses listed per country [3] */
     char group[64];     /**< group column of compare.csv's group mean ("" = the first) */
+    int yoy;            /**< 1: also write yoy.csv (derivable from scores.csv on the basis
+                             `all`: docs/formats.md) [0] */
 } cym_trend_spec;
 
 /** The defaults of the [trends] keys (docs/cli.md). */
-#define CYM_TREND_SPEC_INIT {.basis = CYM_TREND_BASIS_ALL, .level = 0.05, .strengths_n = 3}
+#define CYM_TREND_SPEC_INIT                                                                        \
+    {.basis = CYM_TREND_BASIS_ALL, .level = 0.05, .strengths_n = 3, .yoy = 0}
 
 /** (cur - prev) / |prev| * 100; NaN when prev is 0 or either is NaN. */
 double cym_trend_pct_change(double prev, double cur);
@@ -130,9 +133,12 @@ typedef struct cym_trends {
     size_t n_rows;        /**< r->n_units + n_groups */
     size_t n_groups;
     char **labels;        /**< [n_groups] labels of the group rows */
-    double *series;       /**< [row][year][node]: the series the trends are computed on
-                               (countries: the run's scores, or chain-linked like-for-like
-                               scores with the common basis; groups: mean / median of those) */
+    double *series;       /**< the series the trends are computed on, [row][year][node]:
+                               with the common basis every row (countries: chain-linked
+                               like-for-like scores; groups: mean / median of those); with
+                               the basis `all` the group rows only, from row r->n_units on
+                               (the countries' series are the run's scores, not copied).
+                               Read a row through cym_trends_row. */
     double *pair_prev, *pair_cur; /**< common basis only ([row][year][node], countries' rows):
                                the pair (previous available year, this year) recomputed on
                                their common indicators; NaN where no pair; NULL otherwise */
@@ -140,7 +146,22 @@ typedef struct cym_trends {
     cym_warnings warnings;  /**< e.g. trends on per-year normalisation */
 } cym_trends;
 
-/** Index of (row, year, node) in series / pair_*. */
+/**
+ * The series of a row of the trends (a country, or a group row), [year][node]: r->n_years x
+ * r->n_nodes values, NaN where missing. Borrowed from `tr` (or, for a country on the basis
+ * `all`, from the run's scores).
+ */
+static inline const double *cym_trends_row(const cym_trends *tr, size_t row)
+{
+    const cym_results *r = tr->r;
+    if (tr->basis == CYM_TREND_BASIS_COMMON)
+        return tr->series + row * r->n_years * r->n_nodes;
+    if (row < r->n_units)
+        return r->score + cym_cube_cell(&r->node_cube, row, 0, 0);
+    return tr->series + (row - r->n_units) * r->n_years * r->n_nodes;
+}
+
+/** Index of (row, year, node) in pair_* (and in a row's block, with row 0). */
 static inline size_t cym_trends_cell(const cym_trends *tr, size_t row, size_t t, size_t node)
 {
     return (row * tr->r->n_years + t) * tr->r->n_nodes + node;

@@ -15,10 +15,10 @@ static const char trends_help[] =
     "                        [--out DIR] [OPTIONS]\n"
     "\n"
     "Runs the index pipeline and writes the trends and comparisons (METHODS.md section 7):\n"
-    "yoy.csv (year-over-year change of every country, node and group aggregate), trends.csv\n"
-    "(first/last, change, CAGR, prc_change, OLS slope with standard error, 95 % interval and\n"
-    "p-value, Theil-Sen slope, Mann-Kendall S, z, p, Kendall's tau-b and the direction),\n"
-    "compare.csv (latest year: group mean, leader, percentile) and strengths.csv.\n"
+    "trends.csv (first/last, change, CAGR, prc_change, OLS slope with standard error, 95 %\n"
+    "interval and p-value, Theil-Sen slope, Mann-Kendall S, z, p, Kendall's tau-b and the\n"
+    "direction), compare.csv (latest year: group mean, leader, percentile), strengths.csv,\n"
+    "and with --yoy on yoy.csv (year-over-year change of every country, node and group row).\n"
     "'cymetrics run' writes the same files. With COUNTRY or --country CODE (a code of\n"
     "countries.csv) it also prints that country's trends of the index and every pillar.\n"
     "Every option of\n"
@@ -119,7 +119,8 @@ int cmd_trends(cli_ctx *c)
     for (size_t i = 0; i < warn.count; i++)
         cli_warning(c, "%s", warn.lines[i]);
     if (!c->a.quiet)
-        printf("trends: %s/ (yoy.csv, trends.csv, compare.csv, strengths.csv)\n", c->outdir);
+        printf("trends: %s/ (%strends.csv, compare.csv, strengths.csv)\n", c->outdir,
+               c->o.trend.yoy ? "yoy.csv, " : "");
 
 cleanup:
     cym_warnings_clear(&warn);

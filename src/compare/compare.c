@@ -12,7 +12,9 @@
  * strengths.csv: per country the N best and N worst indicators by rank, with their pillar
  * (the ancestor just below the index). An indicator on which the country shares its exact
  * score with more than half of the ranked countries (a binary law most countries have, say)
- * is skipped: a shared rank tells nothing about this country.
+ * is skipped: a shared rank tells nothing about this country. The ties are counted once per
+ * year and indicator (cym_compare_ties_count: each column sorted once, a country's ties the
+ * run of its score in it), not per country.
  *
  * Written by hand: these are plain counts and means over a column.
  */
@@ -96,30 +98,81 @@ cym_status cym_compare_find_units(size_t *idx, const cym_dataset *ds, const char
     return CYM_OK;
 }
 
-/* Ranked countries of node n in year t, and how many share unit u's score. */
-static void tie_count(const cym_results *r, size_t u, size_t t, size_t n, size_t *ranked,
-                      size_t *tied)
+struct cym_compare_ties {
+    const cym_results *r;
+    size_t t, n_ind;
+    size_t *ranked; /* [indicator position] */
+    size_t *tied;   /* [unit * n_ind + indicator position] */
+};
+
+cym_status cym_compare_ties_count(cym_compare_ties **out, const cym_results *r, size_t t,
+                                  cym_error *err)
 {
-    double s = r->score[cym_cube_cell(&r->node_cube, u, t, n)];
-    *ranked = *tied = 0;
-    for (size_t q = 0; q < r->n_units; q++) {
-        size_t c = cym_cube_cell(&r->node_cube, q, t, n);
-        if (isnan(r->rank[c]))
-            continue;
-        (*ranked)++;
-        *tied += r->score[c] == s;
+    size_t ni = r->fw->n_indicators, nu = r->n_units;
+    cym_compare_ties *ti = calloc(1, sizeof(*ti));
+    double *col = malloc((nu + 1) * sizeof(double));
+    *out = NULL;
+    if (ti) {
+        ti->ranked = calloc(ni + 1, sizeof(size_t));
+        ti->tied = calloc(nu * ni + 1, sizeof(size_t));
     }
+    if (!ti || !col || !ti->ranked || !ti->tied) {
+        free(col);
+        cym_compare_ties_free(ti);
+        return nomem(err);
+    }
+    ti->r = r;
+    ti->t = t;
+    ti->n_ind = ni;
+    /* each column sorted once; a country's ties are the run of its score in it */
+    for (size_t i = 0; i < ni; i++) {
+        size_t m = 0, nd = r->fw->indicators[i];
+        for (size_t u = 0; u < nu; u++) {
+            size_t c = cym_cube_cell(&r->node_cube, u, t, nd);
+            if (!isnan(r->rank[c]))
+                col[m++] = r->score[c];
+        }
+        qsort(col, m, sizeof(double), cmp_double);
+        ti->ranked[i] = m;
+        for (size_t u = 0; u < nu; u++) {
+            double sc = r->score[cym_cube_cell(&r->node_cube, u, t, nd)];
+            size_t lo = count_below(col, m, sc), hi = lo;
+            while (hi < m && col[hi] == sc)
+                hi++;
+            ti->tied[u * ni + i] = hi - lo;
+        }
+    }
+    free(col);
+    *out = ti;
+    return CYM_OK;
 }
 
-/*
- * The strengths of unit u with skip[i] (1: indicator position i is shared by more than half
- * of the ranked countries) already known.
- */
-static void strengths(size_t *strong, size_t *n_strong, size_t *weak, size_t *n_weak,
-                      const cym_results *r, size_t u, size_t t, size_t n_max,
-                      const unsigned char *skip)
+size_t cym_compare_ties_ranked(const cym_compare_ties *ties, size_t i)
 {
+    return ties->ranked[i];
+}
+
+size_t cym_compare_ties_tied(const cym_compare_ties *ties, size_t u, size_t i)
+{
+    return ties->tied[u * ties->n_ind + i];
+}
+
+void cym_compare_ties_free(cym_compare_ties *ties)
+{
+    if (!ties)
+        return;
+    free(ties->ranked);
+    free(ties->tied);
+    free(ties);
+}
+
+void cym_compare_strengths(size_t *strong, size_t *n_strong, size_t *weak, size_t *n_weak,
+                           const cym_compare_ties *ties, size_t u, size_t n_max)
+{
+    const cym_results *r = ties->r;
     const cym_framework *fw = r->fw;
+    const size_t *tied = ties->tied + u * ties->n_ind;
+    size_t t = ties->t;
     *n_strong = *n_weak = 0;
     for (int pass = 0; pass < 2; pass++) {
         size_t *out = pass ? weak : strong, *cnt = pass ? n_weak : n_strong;
@@ -130,7 +183,8 @@ static void strengths(size_t *strong, size_t *n_strong, size_t *weak, size_t *n_
                 size_t nd = fw->indicators[i];
                 double rk = r->rank[cym_cube_cell(&r->node_cube, u, t, nd)];
                 int taken = 0;
-                if (isnan(rk) || skip[i])
+                /* a score shared by more than half of the ranked countries tells nothing */
+                if (isnan(rk) || 2 * tied[i] > ties->ranked[i])
                     continue;
                 /* strictly better only: ties keep framework order */
                 if (best >= 0 && !(pass ? rk > best_rank : rk < best_rank))
@@ -149,22 +203,6 @@ static void strengths(size_t *strong, size_t *n_strong, size_t *weak, size_t *n_
             out[(*cnt)++] = (size_t)best;
         }
     }
-}
-
-void cym_compare_strengths(size_t *strong, size_t *n_strong, size_t *weak, size_t *n_weak,
-                           const cym_results *r, size_t u, size_t t, size_t n_max)
-{
-    unsigned char *skip = calloc(r->fw->n_indicators + 1, 1);
-    *n_strong = *n_weak = 0;
-    if (!skip)
-        return;
-    for (size_t i = 0; i < r->fw->n_indicators; i++) {
-        size_t ranked, tied;
-        tie_count(r, u, t, r->fw->indicators[i], &ranked, &tied);
-        skip[i] = 2 * tied > ranked;
-    }
-    strengths(strong, n_strong, weak, n_weak, r, u, t, n_max, skip);
-    free(skip);
 }
 
 /* The ancestor just below the root (the pillar), or -1 for the root and its children. */
@@ -279,47 +317,19 @@ static cym_status write_strengths(FILE *f, const cym_results *r, const cym_trend
 {
     const cym_framework *fw = r->fw;
     size_t t = r->n_years - 1, nmax = (size_t)(spec->strengths_n > 0 ? spec->strengths_n : 3);
-    size_t ni = fw->n_indicators, nu = r->n_units;
     size_t *strong = malloc(nmax * sizeof(size_t)), *weak = malloc(nmax * sizeof(size_t));
-    /* ties of every country on every indicator, from each column sorted once */
-    unsigned char *skip = NULL;
-    size_t *n_ranked = NULL, *n_tied = NULL;
-    double *col = NULL;
+    cym_compare_ties *ties = NULL;
     cym_status st = CYM_OK;
     if (!strong || !weak) {
         st = nomem(err);
         goto cleanup;
     }
-    skip = calloc(nu * ni + 1, 1);
-    n_ranked = calloc(ni + 1, sizeof(size_t));
-    n_tied = calloc(nu * ni + 1, sizeof(size_t));
-    col = malloc((nu + 1) * sizeof(double));
-    if (!skip || !n_ranked || !n_tied || !col) {
-        st = nomem(err);
+    if ((st = cym_compare_ties_count(&ties, r, t, err)) < 0)
         goto cleanup;
-    }
-    for (size_t i = 0; i < ni; i++) {
-        size_t m = 0, nd = fw->indicators[i];
-        for (size_t u = 0; u < nu; u++) {
-            size_t c = cym_cube_cell(&r->node_cube, u, t, nd);
-            if (!isnan(r->rank[c]))
-                col[m++] = r->score[c];
-        }
-        qsort(col, m, sizeof(double), cmp_double);
-        n_ranked[i] = m;
-        for (size_t u = 0; u < nu; u++) {
-            double sc = r->score[cym_cube_cell(&r->node_cube, u, t, nd)];
-            size_t lo = count_below(col, m, sc), hi = lo;
-            while (hi < m && col[hi] == sc)
-                hi++;
-            n_tied[u * ni + i] = hi - lo;
-            skip[u * ni + i] = 2 * (hi - lo) > m;
-        }
-    }
     fputs("country,year,kind,position,indicator,pillar,score,rank,ranked,tied\n", f);
     for (size_t u = 0; u < r->n_units; u++) {
         size_t ns, nw;
-        strengths(strong, &ns, weak, &nw, r, u, t, nmax, skip + u * ni);
+        cym_compare_strengths(strong, &ns, weak, &nw, ties, u, nmax);
         for (int pass = 0; pass < 2; pass++)
             for (size_t k = 0; k < (pass ? nw : ns); k++) {
                 size_t nd = pass ? weak[k] : strong[k], pos = 0;
@@ -334,14 +344,12 @@ static cym_status write_strengths(FILE *f, const cym_results *r, const cym_trend
                 if (p >= 0)
                     cym__csv_put_text(f, fw->nodes[p].code);
                 cym__csv_put_nums(f, (const double[]){r->score[c], r->rank[c]}, 2);
-                fprintf(f, ",%zu,%zu\n", n_ranked[pos], n_tied[u * ni + pos]);
+                fprintf(f, ",%zu,%zu\n", cym_compare_ties_ranked(ties, pos),
+                        cym_compare_ties_tied(ties, u, pos));
             }
     }
 cleanup:
-    free(skip);
-    free(n_ranked);
-    free(n_tied);
-    free(col);
+    cym_compare_ties_free(ties);
     free(strong);
     free(weak);
     return st;

@@ -222,6 +222,10 @@ const cym__opt cym__opts[] = {
     {KEY("compare-group", "trends"), TYPED(column, trend.group, "string"), SHOWN("the first"),
      EXPECT("a column name of countries.csv"),
      HELP("group column of `countries.csv` for the group mean in `compare.csv`")},
+    {KEY("yoy", "trends"), BOOL(trend.yoy), DEF("off"),
+     HELP("`on`: `run` and `trends` also write `yoy.csv`, each score's change from its "
+          "previous year (the largest table; its country rows follow from `scores.csv`, see "
+          "formats.md)")},
     /* expert weight sets (issue 9) */
     {KEY("expert-weights", "run"), PATH(expert_weights), SHOWN("none"),
      HELP("an expert weight set: CSV `code,expert_1,expert_2,...` (see formats.md); the "

@@ -2,9 +2,10 @@
 /*
  * results.json: every result of a run for other programs, with the schema of
  * docs/formats.md ("schema": "cymetrics-results/1"). Built with jansson, so no escaping is
- * hand-rolled; the numbers of the large arrays are written by cym_format_double (the shortest
- * text that reads back to the identical double), the few settings built as jansson objects as
- * its %.17g; a missing value as null. The long arrays (scores, trends, ...) hold one record per
+ * hand-rolled; every number is written by cym_format_double (the shortest text that reads back
+ * to the identical double), as in the CSV tables: the large arrays formatted directly, the few
+ * parts built as jansson objects (settings, nodes, tiers) written by jput; a missing value as
+ * null. The long arrays (scores, trends, ...) hold one record per
  * line, so the file diffs well and streams line by line; nothing in it depends on the time or
  * place of the run (no run time, no output folder), so identical inputs give identical bytes.
  */
@@ -46,78 +47,6 @@ static void drain(out *o, size_t at_least)
     o->b.n = 0;
 }
 
-static void member(out *o, const char *key)
-{
-    json_t *k = json_string(key);
-    char *s = k ? json_dumps(k, JSON_ENCODE_ANY) : NULL;
-    if (!s)
-        o->oom = 1;
-    cym__buf_puts(&o->b, o->first ? "\n  " : ",\n  ");
-    cym__buf_puts(&o->b, s ? s : "\"\"");
-    cym__buf_puts(&o->b, ": ");
-    o->first = 0;
-    free(s);
-    json_decref(k);
-}
-
-/*
- * Appends JSON text `s` as jansson wrote it, every number outside strings rewritten as the
- * shortest text that reads back to the same double (jansson writes reals with %.17g: a weight
- * 0.2 as 0.20000000000000001), so that results.json writes numbers as every table does.
- */
-static void put_json(cym__buf *b, const char *s)
-{
-    size_t i = 0, from = 0;
-    while (s[i]) {
-        if (s[i] == '"') { /* a string, escapes and all, as it is */
-            for (i++; s[i] && s[i] != '"'; i++)
-                if (s[i] == '\\' && s[i + 1])
-                    i++;
-            i += s[i] == '"';
-        } else if (s[i] == '-' || (s[i] >= '0' && s[i] <= '9')) {
-            char tok[40], text[32];
-            size_t n = strspn(s + i, "-+0123456789.eE");
-            double v;
-            if (n < sizeof(tok)) {
-                memcpy(tok, s + i, n);
-                tok[n] = '\0';
-                if (cym__parse_number(tok, &v) == CYM_NUM_OK) {
-                    cym__buf_put(b, s + from, i - from);
-                    cym__buf_put(b, text, cym_format_double(text, v));
-                    from = i + n;
-                }
-            }
-            i += n;
-        } else {
-            i++;
-        }
-    }
-    cym__buf_put(b, s + from, i - from);
-}
-
-/* Writes `v` (stolen) compactly. */
-static void value(out *o, json_t *v)
-{
-    char *s = v ? json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : NULL;
-    if (!s)
-        o->oom = 1;
-    put_json(&o->b, s ? s : "null");
-    free(s);
-    json_decref(v);
-}
-
-/* Array of records, one per line: begin, item (stolen), end. */
-static void arr_item(out *o, json_t *v, size_t i)
-{
-    cym__buf_puts(&o->b, i ? ",\n    " : "[\n    ");
-    value(o, v);
-}
-
-static void arr_end(out *o, size_t n)
-{
-    cym__buf_puts(&o->b, n ? "\n  ]" : "[]");
-}
-
 /*
  * A number as the CSV tables write it (the shortest text that reads back to the same double),
  * null when missing or infinite (cym_format_double: integer arithmetic only, so the same bytes
@@ -142,6 +71,98 @@ static char *jtext(out *o, const char *s)
     if (!t)
         o->oom = 1;
     return t;
+}
+
+static void jquote(out *o, const char *s)
+{
+    char *t = jtext(o, s);
+    cym__buf_puts(&o->b, t ? t : "\"\"");
+    free(t);
+}
+
+/*
+ * `v` as compact JSON text, written here rather than by json_dumps so that every number goes
+ * through the one formatter of the tables (jansson writes reals with %.17g: a weight 0.2 as
+ * 0.20000000000000001); strings are escaped by jansson. Objects keep their insertion order.
+ */
+static void jput(out *o, json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        const char *key;
+        json_t *m;
+        int first = 1;
+        cym__buf_put(&o->b, "{", 1);
+        json_object_foreach(v, key, m)
+        {
+            if (!first)
+                cym__buf_put(&o->b, ",", 1);
+            first = 0;
+            jquote(o, key);
+            cym__buf_put(&o->b, ":", 1);
+            jput(o, m);
+        }
+        cym__buf_put(&o->b, "}", 1);
+        break;
+    }
+    case JSON_ARRAY:
+        cym__buf_put(&o->b, "[", 1);
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            if (i)
+                cym__buf_put(&o->b, ",", 1);
+            jput(o, json_array_get(v, i));
+        }
+        cym__buf_put(&o->b, "]", 1);
+        break;
+    case JSON_STRING:
+        jquote(o, json_string_value(v));
+        break;
+    case JSON_INTEGER:
+        cym__buf_printf(&o->b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        break;
+    case JSON_REAL:
+        fnum(&o->b, json_real_value(v));
+        break;
+    case JSON_TRUE:
+        cym__buf_puts(&o->b, "true");
+        break;
+    case JSON_FALSE:
+        cym__buf_puts(&o->b, "false");
+        break;
+    default:
+        cym__buf_puts(&o->b, "null");
+        break;
+    }
+}
+
+/* Writes `v` (stolen) compactly; NULL (out of memory in jansson) fails the file. */
+static void value(out *o, json_t *v)
+{
+    if (!v)
+        o->oom = 1;
+    else
+        jput(o, v);
+    json_decref(v);
+}
+
+static void member(out *o, const char *key)
+{
+    cym__buf_puts(&o->b, o->first ? "\n  " : ",\n  ");
+    jquote(o, key);
+    cym__buf_puts(&o->b, ": ");
+    o->first = 0;
+}
+
+/* Array of records, one per line: begin, item (stolen), end. */
+static void arr_item(out *o, json_t *v, size_t i)
+{
+    cym__buf_puts(&o->b, i ? ",\n    " : "[\n    ");
+    value(o, v);
+}
+
+static void arr_end(out *o, size_t n)
+{
+    cym__buf_puts(&o->b, n ? "\n  ]" : "[]");
 }
 
 static json_t *without_out(const json_t *cfg)
@@ -170,6 +191,7 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
     size_t *strong = malloc(nmax * sizeof(size_t)), *weak = malloc(nmax * sizeof(size_t));
     cym_warnings warn = {0};
     char *tier_json[CYM_MAX_TIERS] = {NULL};
+    cym_compare_ties *ties = NULL;
 
     for (size_t i = 0; i < r->opts.n_tiers; i++)
         tier_json[i] = jtext(&w, r->opts.tiers[i].label);
@@ -293,10 +315,12 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
     }
     arr_end(&w, k);
     member(&w, "strengths");
-    for (size_t u = 0; u < r->n_units; u++) {
+    if (cym_compare_ties_count(&ties, r, t_last, NULL) < 0)
+        w.oom = 1;
+    for (size_t u = 0; ties && u < r->n_units; u++) {
         size_t ns, nw;
         json_t *lists[2];
-        cym_compare_strengths(strong, &ns, weak, &nw, r, u, t_last, nmax);
+        cym_compare_strengths(strong, &ns, weak, &nw, ties, u, nmax);
         for (int pass = 0; pass < 2; pass++) {
             lists[pass] = json_array();
             for (size_t q = 0; lists[pass] && q < (pass ? nw : ns); q++) {
@@ -339,6 +363,7 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
         arr_item(&w, json_string(warn.lines[i]), i);
     arr_end(&w, warn.count);
     cym__buf_puts(&w.b, "\n}\n");
+    cym_compare_ties_free(ties);
     free(strong);
     free(weak);
     cym_warnings_clear(&warn);

@@ -147,7 +147,7 @@ void cym__section_profile(cym__doc *d, size_t u)
     /* strengths and weaknesses */
     {
         size_t ns, nw;
-        cym_compare_strengths(strong, &ns, weak, &nw, r, u, t, nmax);
+        cym_compare_strengths(strong, &ns, weak, &nw, d->ties, u, nmax);
         for (int pass = 0; pass < 2; pass++) {
             cym__doc_heading(d, 4, "", pass ? "Weaknesses" : "Strengths");
             cym__doc_list_begin(d, NULL);

@@ -367,6 +367,8 @@ cym_status cym_report_write(const cym_results *r, const cym_report_options *o, s
         goto cleanup;
     }
     cym__report_order(d.order, r, d.t);
+    if ((st = cym_compare_ties_count(&d.ties, r, d.t, err)) < 0)
+        goto cleanup;
     if (unit == CYM_REPORT_ALL) {
         cym__doc_head(&d, cym__doc_title(o));
         title_page(&d, -1);
@@ -400,6 +402,7 @@ cleanup:
     cym__buf_free(&d.m);
     cym__tables_free(d.tables, d.n_tables);
     free(d.order);
+    cym_compare_ties_free(d.ties);
     cym_trends_free(tr);
     json_decref(manifest);
     return st;

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "cymetrics/compare.h"
 #include "cymetrics/plot.h"
 #include "cymetrics/report.h"
 #include "cymetrics/trend.h"
@@ -258,6 +259,7 @@ typedef struct cym__doc {
     size_t n_tables;
     size_t *order; /* units by rank, latest year */
     size_t t;      /* latest year index */
+    cym_compare_ties *ties; /* of year t, counted once for every profile */
     int dec;
     cym_warnings *failed;
     int oom;

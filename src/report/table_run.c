@@ -350,8 +350,9 @@ static cym__table *strengths(cym__tctx *c)
     const cym_results *r = c->r;
     size_t t = c->t, nmax = (size_t)(c->o->trend.strengths_n > 0 ? c->o->trend.strengths_n : 3);
     size_t *strong = malloc(nmax * sizeof(size_t)), *weak = malloc(nmax * sizeof(size_t));
+    cym_compare_ties *ties = NULL;
     cym__table *tb = cym__tb_new(c, "strengths", 4);
-    if (!tb || !strong || !weak) {
+    if (!tb || !strong || !weak || cym_compare_ties_count(&ties, r, t, NULL) < 0) {
         c->oom = 1;
         free(strong);
         free(weak);
@@ -369,7 +370,7 @@ static cym__table *strengths(cym__tctx *c)
     for (size_t i = 0; i < r->n_units && !c->oom; i++) {
         size_t u = c->order[i], k = cym__tb_row(c, tb), ns, nw;
         cym__tb_country(c, tb, k, 0, u);
-        cym_compare_strengths(strong, &ns, weak, &nw, r, u, t, nmax);
+        cym_compare_strengths(strong, &ns, weak, &nw, ties, u, nmax);
         for (int pass = 0; pass < 2; pass++) {
             cym__buf b = {0};
             for (size_t q = 0; q < (pass ? nw : ns); q++) {
@@ -382,6 +383,7 @@ static cym__table *strengths(cym__tctx *c)
             cym__buf_free(&b);
         }
     }
+    cym_compare_ties_free(ties);
     free(strong);
     free(weak);
     return tb;

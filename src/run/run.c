@@ -66,7 +66,7 @@ cym_status cym__run_write_folder(const cym_results *r, const cym_run_options *o,
     if ((st = cym__audit_write(&od, r, 0, (cym_audit_pairs)o->report.output.audit_pairs, err)) <
         0)
         goto cleanup;
-    /* trends and comparisons (issue 4): yoy.csv, trends.csv, compare.csv, strengths.csv */
+    /* trends and comparisons (issue 4): trends.csv, compare.csv, strengths.csv, yoy.csv (--yoy) */
     if ((st = cym_trends_compute(&tr, r, &o->report.trend, err)) < 0)
         goto cleanup;
     if ((st = cym__trend_write(&od, r, tr, &o->report.trend, err)) < 0)

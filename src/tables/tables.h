@@ -36,7 +36,7 @@ cym_status cym__manifest_text(char **out, json_t *base, double seconds, cym_erro
 extern const char *const cym__trend_number_names[CYM__TREND_NUMS];
 void cym__trend_numbers(double v[CYM__TREND_NUMS], const cym_trend_stats *s);
 
-/** yoy.csv, trends.csv, compare.csv and strengths.csv of run `r` and its trends `tr`. */
+/** trends.csv, compare.csv, strengths.csv (and yoy.csv with spec->yoy) of run `r`, trends `tr`. */
 cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_trends *tr,
                             const cym_trend_spec *spec, cym_error *err);
 

@@ -117,14 +117,15 @@ static void yoy_rows(const cym_trends *tr, size_t row, blk *b)
     const char *label = row_label(tr, row);
     int country = row < r->n_units;
     int common = country && tr->pair_cur;
+    const double *ser = cym_trends_row(tr, row);
     char year[16];
     for (size_t n = 0; n < r->n_nodes; n++) {
         long prev = -1;
         for (size_t t = 0; t < r->n_years; t++) {
             size_t cell = cym_trends_cell(tr, row, t, n);
             /* the years come from the run's scores (countries) or the group series */
-            double here =
-                country ? r->score[cym_cube_cell(&r->node_cube, row, t, n)] : tr->series[cell];
+            double here = country ? r->score[cym_cube_cell(&r->node_cube, row, t, n)]
+                                  : ser[t * r->n_nodes + n];
             double cur, pre, rk = NAN, prk = NAN;
             if (isnan(here))
                 continue;
@@ -136,8 +137,8 @@ static void yoy_rows(const cym_trends *tr, size_t row, blk *b)
                 cur = tr->pair_cur[cell];
                 pre = tr->pair_prev[cell];
             } else {
-                cur = tr->series[cell];
-                pre = tr->series[cym_trends_cell(tr, row, (size_t)prev, n)];
+                cur = ser[t * r->n_nodes + n];
+                pre = ser[(size_t)prev * r->n_nodes + n];
             }
             if (country) {
                 rk = r->rank[cym_cube_cell(&r->node_cube, row, t, n)];
@@ -225,7 +226,9 @@ cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_tre
     cym_status st;
     FILE *f = NULL;
 
-    for (int i = 0; i < 2; i++) {
+    /* yoy.csv only on request (--yoy on): at 2,000 x 500 x 20 it is 2.2 GB, and on the basis
+       `all` its country rows follow from scores.csv (docs/formats.md) */
+    for (int i = spec->yoy ? 0 : 1; i < 2; i++) {
         if ((st = cym__outdir_create(&f, od, names[i], err)) < 0)
             goto cleanup;
         st = i == 0 ? write_yoy(f, tr) : write_trends(f, tr);

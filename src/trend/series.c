@@ -139,6 +139,8 @@ static cym_status group_rows(cym_trends *tr, cym_error *err)
     const cym_results *r = tr->r;
     size_t nu = r->n_units, ny = r->n_years, nn = r->n_nodes;
     size_t *in = malloc((nu ? nu : 1) * sizeof(size_t));
+    /* the first row series holds: the countries' are the run's scores on the basis `all` */
+    size_t first = tr->basis == CYM_TREND_BASIS_COMMON ? 0 : nu;
     int failed = 0;
     if (!in)
         return nomem(err);
@@ -160,7 +162,7 @@ static cym_status group_rows(cym_trends *tr, cym_error *err)
                     continue;
                 memset(cnt, 0, nn * sizeof(size_t));
                 for (size_t k = 0; k < m_in; k++) {
-                    const double *src = tr->series + cym_trends_cell(tr, in[k], t, 0);
+                    const double *src = cym_trends_row(tr, in[k]) + t * nn;
                     for (size_t n = 0; n < nn; n++)
                         if (!isnan(src[n]))
                             X[n * m_in + cnt[n]++] = src[n];
@@ -170,7 +172,8 @@ static cym_status group_rows(cym_trends *tr, cym_error *err)
                     if (cnt[n] > 0)
                         v = median ? gsl_stats_median(x, 1, cnt[n])
                                    : gsl_stats_mean(x, 1, cnt[n]);
-                    tr->series[cym_trends_cell(tr, row, t, n)] = v;
+                    /* the row's own block (cym_trends_row, writable: a group row) */
+                    tr->series[cym_trends_cell(tr, row - first, t, n)] = v;
                 }
             }
             free(X);
@@ -420,8 +423,9 @@ static void row_stats(cym_trends *tr)
                     cym__trend_series_sorted(s, NULL, NULL, 0, tr->level, NULL);
                     continue;
                 }
+                const double *ser = cym_trends_row(tr, row);
                 for (size_t k = 0; k < ny; k++) {
-                    double v = tr->series[cym_trends_cell(tr, row, k, n)];
+                    double v = ser[k * nn + n];
                     if (isnan(v))
                         continue;
                     t[m] = (double)(r->year0 + (int)k);
@@ -453,7 +457,10 @@ cym_status cym_trends_compute(cym_trends **out, const cym_results *r, const cym_
     if ((st = make_labels(tr, err)) < 0)
         goto fail;
     tr->n_rows = r->n_units + tr->n_groups;
-    cells = tr->n_rows * r->n_years * r->n_nodes;
+    /* on the basis `all` the countries' series are the run's scores: only the group rows are
+       stored (at 2,000 x 526 nodes x 20 years a copy would be 168 MB) */
+    cells = (tr->basis == CYM_TREND_BASIS_COMMON ? tr->n_rows : tr->n_groups) * r->n_years *
+            r->n_nodes;
     tr->series = malloc((cells ? cells : 1) * sizeof(double));
     tr->stats = calloc(tr->n_rows * r->n_nodes + 1, sizeof(cym_trend_stats));
     if (!tr->series || !tr->stats) {
@@ -465,8 +472,6 @@ cym_status cym_trends_compute(cym_trends **out, const cym_results *r, const cym_
             tr->series[i] = NAN;
         if ((st = common_basis(tr, err)) < 0)
             goto fail;
-    } else {
-        memcpy(tr->series, r->score, r->n_units * r->n_years * r->n_nodes * sizeof(double));
     }
     if ((st = group_rows(tr, err)) < 0)
         goto fail;

@@ -57,8 +57,8 @@ grep -q 'LEG.CYBERCRIME,+,minmax,2017-2024,' "$T/plain-full/goalposts.csv" && ok
 
 # ---- --reference-years: adding 2024 changes no earlier byte --------------------------------
 for treat in none winsorise; do
-    run "ref-full-$treat" "$FULL" --reference-years 2017-2020 --treat "$treat" --report on
-    run "ref-short-$treat" "$SHORT" --reference-years 2017-2020 --treat "$treat"
+    run "ref-full-$treat" "$FULL" --reference-years 2017-2020 --treat "$treat" --report on --yoy on
+    run "ref-short-$treat" "$SHORT" --reference-years 2017-2020 --treat "$treat" --yoy on
     for f in scores.csv data.csv tiers.csv treatment.csv yoy.csv weights.csv; do
         same_before_2024 "ref-full-$treat" "$f" "ref-short-$treat"
     done
