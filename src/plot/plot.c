@@ -119,6 +119,8 @@ static int spawn(pid_t *pid, int *fd, task *tasks, size_t nt, size_t w, size_t n
         if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
             _exit(1);
 #endif
+        for (size_t k = w; k < nt; k += np) /* the fonts this child needs, before it draws */
+            cym__canvas_scan(tasks[k].job->h_mm, tasks[k].job->draw, tasks[k].job->arg);
         for (size_t k = w; k < nt; k += np) {
             render(&tasks[k]);
             if (write_all(p[1], &tasks[k].st, sizeof(tasks[k].st)) < 0 ||

@@ -142,12 +142,12 @@ static void same_bytes_twice(void **s)
 
 static void unwritable_path(void **s)
 {
-    unsigned char px[3 * 4 * 2];
+    unsigned char px[4 * 4 * 2];
     cym_error err;
     (void)s;
     memset(px, 0x80, sizeof(px));
     cym_error_clear(&err);
-    assert_int_equal(cym__png_write("/nonexistent-dir/x.png", "out/charts/x.png", px, 4, 2, &err),
+    assert_int_equal(cym__png_write("/nonexistent-dir/x.png", "out/charts/x.png", px, 16, 4, 2, &err),
                      CYM_EIO);
     assert_string_equal(err.file, "out/charts/x.png");
     assert_non_null(strstr(err.message, "cannot write the chart: No such file or directory"));
