@@ -196,6 +196,73 @@ static void render_all(task *tasks, size_t nt)
             finish(pid[w], fd[w], tasks, nt, w, np);
 }
 
+cym_status cym__plot_memory(cym__plot_mem *res, const cym__chart_job *jobs, size_t n,
+                            cym_error *err)
+{
+    const char *dir = getenv("TMPDIR");
+    task *tasks = calloc(n ? n : 1, sizeof(*tasks));
+    char (*paths)[CYM_PATH_MAX] = calloc(n ? n : 1, sizeof(*paths));
+    size_t nt = 0;
+    cym_status st = CYM_OK;
+
+    if (!tasks || !paths) {
+        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    for (; nt < n; nt++) {
+        task *t = &tasks[nt];
+        int fd;
+        snprintf(paths[nt], CYM_PATH_MAX, "%s/cymetrics-chart-XXXXXX",
+                 dir && dir[0] ? dir : "/tmp");
+        if ((fd = mkstemp(paths[nt])) < 0) {
+            st = cym_error_set(err, CYM_EIO, paths[nt], 0, 0,
+                               "cannot create a temporary file: %s", strerror(errno));
+            goto cleanup;
+        }
+        close(fd);
+        t->job = &jobs[nt];
+        t->dev = CYM_DEV_SVG;
+        t->tmp = paths[nt];
+        snprintf(t->display, sizeof(t->display), "chart %s (SVG for the report)", jobs[nt].name);
+    }
+    render_all(tasks, nt);
+    for (size_t k = 0; k < nt; k++) {
+        cym__plot_mem *m = &res[k];
+        FILE *f = NULL;
+        long size;
+        m->mem = NULL;
+        m->len = 0;
+        m->st = tasks[k].st;
+        m->err = tasks[k].e;
+        if (m->st < 0)
+            continue;
+        if (!(f = fopen(paths[k], "rb")) || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
+            fseek(f, 0, SEEK_SET) != 0)
+            m->st = cym_error_set(&m->err, CYM_EIO, paths[k], 0, 0, "cannot read the chart back");
+        else if (!(m->mem = malloc((size_t)size + 1)))
+            m->st = cym_error_set(&m->err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        else if (fread(m->mem, 1, (size_t)size, f) != (size_t)size)
+            m->st = cym_error_set(&m->err, CYM_EIO, paths[k], 0, 0, "cannot read the chart back");
+        else {
+            m->mem[size] = '\0';
+            m->len = (size_t)size;
+        }
+        if (m->st < 0) {
+            free(m->mem);
+            m->mem = NULL;
+        }
+        if (f)
+            fclose(f);
+    }
+
+cleanup:
+    for (size_t k = 0; k < nt; k++)
+        unlink(paths[k]);
+    free(paths);
+    free(tasks);
+    return st;
+}
+
 static void keep_first(cym_status *first, cym_error *err, cym_status st, const cym_error *e,
                        cym_warnings *failed)
 {

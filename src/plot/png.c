@@ -23,7 +23,7 @@
 #include <string.h>
 
 /* the measured choice (docs/performance.md, "PNG settings") */
-#define PNG_DEFLATE_LEVEL 6
+#define PNG_DEFLATE_LEVEL 4
 
 static void put32(unsigned char *p, uint32_t v)
 {

@@ -165,6 +165,12 @@ cym_status cym__report_warnings(cym_warnings *w, const cym_results *r);
 
 /* ---- the report (report.c; its sections in findings.c, profile.c, methodology.c) ------- */
 
+/* a chart of the HTML, drawn when the document is complete (cym__doc_figure) */
+typedef struct cym__doc_fig {
+    size_t at;            /* its place in the HTML: the byte offset in h */
+    char *alt, *caption;  /* the figure's texts (caption may be NULL) */
+} cym__doc_fig;
+
 /** The report being written: every section goes into the HTML and the Markdown at once. */
 typedef struct cym__doc {
     cym__buf h, m; /* HTML, Markdown */
@@ -180,6 +186,10 @@ typedef struct cym__doc {
     int dec;
     cym_warnings *failed;
     int oom;
+    /* the charts asked for, drawn all at once at the end (cym_plot_svgs) */
+    cym__doc_fig *figs;
+    cym_plot_svg_req *fig_req;
+    size_t n_figs, cap_figs;
 } cym__doc;
 
 /* printf into a fixed buffer, for sentences */
