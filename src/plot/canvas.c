@@ -566,23 +566,38 @@ static int needs_other_fonts(const char *s)
     return 0;
 }
 
-/* width in em units of `s`; glyphs missing from the face count as 0.6 em */
+/* the advance of code point cp in face `bold`, in em; a glyph missing from the face counts as
+   0.6 em. The code points below 0x3000 are kept once looked up: the charts measure the same
+   labels again and again (fitting, wrapping). */
+static double advance(FT_Face f, int bold, unsigned long cp)
+{
+    static double known[2][0x3000];
+    static unsigned char have[2][0x3000];
+    double w = 0.6;
+    FT_UInt g;
+    if (cp < 0x3000 && have[bold][cp])
+        return known[bold][cp];
+    g = f ? FT_Get_Char_Index(f, cp) : 0;
+    if (g && FT_Load_Glyph(f, g, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING) == 0)
+        w = (double)f->glyph->advance.x / (double)f->units_per_EM;
+    if (cp < 0x3000) {
+        known[bold][cp] = w;
+        have[bold][cp] = 1;
+    }
+    return w;
+}
+
+/* width in em units of `s` */
 static double em_width(const char *s, int bold)
 {
     const unsigned char *p = (const unsigned char *)s;
-    FT_Face f;
     double w = 0;
     if (!faces_tried)
         load_faces();
-    f = faces[bold] ? faces[bold] : faces[0];
-    while (*p) {
-        unsigned long cp = next_cp(&p);
-        FT_UInt g = f ? FT_Get_Char_Index(f, cp) : 0;
-        if (g && FT_Load_Glyph(f, g, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING) == 0)
-            w += (double)f->glyph->advance.x / (double)f->units_per_EM;
-        else
-            w += 0.6;
-    }
+    if (!faces[bold])
+        bold = 0;
+    while (*p)
+        w += advance(faces[bold], bold, next_cp(&p));
     return w;
 }
 

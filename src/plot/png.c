@@ -51,13 +51,14 @@ static int chunk(FILE *f, const char *type, const unsigned char *data, size_t n)
 }
 
 /*
- * The rows of cairo's 32-bit pixels (0xXXRRGGBB in native byte order, `stride` bytes apart)
- * rewritten in place as PNG scanlines: filter byte 0 (none), then R, G, B. Scanline y starts
- * at y * (1 + 3 w), at or before pixel row y (y * stride), and each pixel is read before
- * its three bytes (and, for the first of a row, the filter byte) are written, so no pixel is
- * overwritten before it is read. Returns the length of the scanlines.
+ * The rows of cairo's 32-bit pixels (0xAARRGGBB in native byte order, opaque, `stride`
+ * bytes apart) rewritten in place as PNG scanlines: filter byte 0 (none), then R, G, B. Each
+ * row is converted into `tmp` (3 w bytes) and copied to its place: scanline y starts at
+ * y (1 + 3 w), at or before row y (y stride), so it overwrites only rows already converted
+ * and the start of row y, which is already read. Returns the length of the scanlines.
  */
-static size_t scanlines(unsigned char *px, size_t stride, unsigned w, unsigned h)
+static size_t scanlines(unsigned char *px, unsigned char *tmp, size_t stride, unsigned w,
+                        unsigned h)
 {
     unsigned char *out = px;
     for (unsigned y = 0; y < h; y++) {
@@ -65,13 +66,13 @@ static size_t scanlines(unsigned char *px, size_t stride, unsigned w, unsigned h
         for (unsigned x = 0; x < w; x++) {
             uint32_t v;
             memcpy(&v, row + (size_t)x * 4, 4);
-            if (x == 0)
-                *out++ = 0;
-            out[0] = (unsigned char)(v >> 16);
-            out[1] = (unsigned char)(v >> 8);
-            out[2] = (unsigned char)v;
-            out += 3;
+            tmp[3 * x] = (unsigned char)(v >> 16);
+            tmp[3 * x + 1] = (unsigned char)(v >> 8);
+            tmp[3 * x + 2] = (unsigned char)v;
         }
+        *out++ = 0;
+        memcpy(out, tmp, (size_t)w * 3);
+        out += (size_t)w * 3;
     }
     return (size_t)(out - px);
 }
@@ -82,12 +83,16 @@ cym_status cym__png_write(const char *path, const char *display, unsigned char *
     static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     unsigned char ihdr[13];
     struct libdeflate_compressor *c = NULL;
-    unsigned char *z = NULL;
+    unsigned char *z = NULL, *tmp = malloc((size_t)width * 3 + 1);
     size_t n, bound, zn;
     FILE *f = NULL;
     cym_status st = CYM_OK;
 
-    n = scanlines(px, stride, width, height);
+    if (!tmp) {
+        st = cym_error_set(err, CYM_ENOMEM, display, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    n = scanlines(px, tmp, stride, width, height);
     if (!(c = libdeflate_alloc_compressor(PNG_DEFLATE_LEVEL)) ||
         !(z = malloc(bound = libdeflate_zlib_compress_bound(c, n)))) {
         st = cym_error_set(err, CYM_ENOMEM, display, 0, 0, "out of memory");
@@ -119,6 +124,7 @@ cleanup:
     if (f)
         fclose(f);
     free(z);
+    free(tmp);
     libdeflate_free_compressor(c);
     return st;
 }
