@@ -92,7 +92,7 @@ void cym__canvas_scan(double h_mm, void (*draw)(void *arg, double w, double h), 
 int cym__canvas_drawn_here(void);
 
 /**
- * Writes `width` x `height` pixels of a cairo RGB24 image (32 bits a pixel, 0xXXRRGGBB in
+ * Writes `width` x `height` pixels of an opaque cairo image (32 bits a pixel, 0xAARRGGBB in
  * native byte order, rows top down `stride` bytes apart) as the 8-bit RGB PNG `path` (created
  * or truncated), with the settings measured in docs/performance.md. The pixels are rewritten
  * in place (the encoder needs no second buffer): they are garbage afterwards. `display` is
