@@ -201,7 +201,7 @@ int main(int argc, char **argv)
                raw >> 20, most, few, n);
     }
     printf("%zu PNG files, %zu bytes on disk\n", n, on_disk);
-    printf("%-48s %12s %8s %10s\n", "row filter, zlib level, strategy", "bytes", "size", "time");
+    printf("%-48s %12s %8s %10s\n", "row filter, deflate, level", "bytes", "size", "CPU time");
     {
         /* the settings in turn, three rounds, the best time of each: a load that comes and
            goes (a shared machine) then weighs on every setting alike */
