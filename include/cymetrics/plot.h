@@ -77,6 +77,24 @@ cym_status cym_plot_chart(const cym_results *r, const cym_output_options *o, cym
 cym_status cym_plot_svg(char **svg, size_t *len, const cym_results *r, const cym_output_options *o,
                         cym_chart_kind kind, size_t unit, cym_error *err);
 
+/** One chart asked of cym_plot_svgs, and what it got. */
+typedef struct cym_plot_svg_req {
+    cym_chart_kind kind; /**< in: the kind */
+    size_t unit;         /**< in: the country of a CYM_CHART_PROFILE */
+    char *svg;           /**< out: as *svg of cym_plot_svg (the caller's; NULL when none) */
+    size_t len;          /**< out: its length */
+    cym_status st;       /**< out: CYM_OK, or why this chart failed ... */
+    cym_error err;       /**< ... described here */
+} cym_plot_svg_req;
+
+/**
+ * Draws n charts as cym_plot_svg does, all at once on every core (the drawing processes of
+ * cym_plot_run), so the bytes are those of n calls of cym_plot_svg. Each request gets its
+ * own result; the return is CYM_ENOMEM or CYM_EIO (in `err`) only when none could be drawn.
+ */
+cym_status cym_plot_svgs(cym_plot_svg_req *req, size_t n, const cym_results *r,
+                         const cym_output_options *o, cym_error *err);
+
 /** Texts around a chart (UTF-8; "" or NULL to leave one out). Borrowed. */
 typedef struct cym_plot_text {
     const char *title, *subtitle, *source;

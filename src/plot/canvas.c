@@ -17,6 +17,7 @@
  */
 #include "plot/canvas.h"
 
+#include <cairo.h>
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -36,6 +37,9 @@ static char last_message[160];     /* what PLplot said before exiting or abortin
 static int scratch = 14;           /* alternating colour slots, see cym__pen */
 static int drawn_here;             /* this process has drawn with PLplot (pango's threads run) */
 
+static int scanning;               /* cym__canvas_scan: drawing calls only check the texts */
+static void fix_fonts(void);
+
 static int on_exit_call(PLCHAR_VECTOR msg)
 {
     snprintf(last_message, sizeof(last_message), "%s", msg ? msg : "fatal error");
@@ -54,10 +58,11 @@ const char *cym__device_ext(cym__device d)
     return d == CYM_DEV_SVG ? "svg" : d == CYM_DEV_PDF ? "pdf" : "png";
 }
 
-/* PNG: cairo draws into our memory (memcairo) and png.c encodes it */
+/* PNG: PLplot draws with our cairo context on our image surface (extcairo), png.c encodes
+   its pixels */
 static const char *device_name(cym__device d)
 {
-    static const char *const names[CYM_DEV_COUNT_] = {"memcairo", "svgcairo", "pdfcairo",
+    static const char *const names[CYM_DEV_COUNT_] = {"extcairo", "svgcairo", "pdfcairo",
                                                       "pngcairo"};
     return names[d];
 }
@@ -223,7 +228,8 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
     PLINT wpx = (PLINT)lround(CYM_PAGE_W / 25.4 * dpi);
     PLINT hpx = (PLINT)lround(h_mm / 25.4 * dpi);
     /* volatile: freed after a longjmp out of PLplot */
-    unsigned char *volatile pixels = NULL;
+    cairo_surface_t *volatile surface = NULL;
+    cairo_t *volatile cr = NULL;
     cym_status st;
 
     if (!cym__device_available(d))
@@ -241,11 +247,22 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
                              "more than cairo's 32767 (use --charts svg or pdf)",
                              (long)hpx);
     if (d == CYM_DEV_PNG) {
-        /* RGB, 3 bytes a pixel; memcairo does not paint the background: white */
-        if (!(pixels = malloc((size_t)wpx * (size_t)hpx * 3)))
+        /* the one image buffer of the chart: PLplot draws into it, png.c encodes it in place.
+           extcairo does not paint the background: white */
+        surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, wpx, hpx);
+        cr = cairo_create(surface);
+        if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+            cairo_destroy(cr);
+            cairo_surface_destroy(surface);
             return cym_error_set(err, CYM_ENOMEM, display, 0, 0, "out of memory");
-        memset(pixels, 0xFF, (size_t)wpx * (size_t)hpx * 3);
+        }
+        cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);
+        cairo_paint(cr);
     }
+    /* the fonts of the process are settled before pango starts: this page's texts checked
+       (the drawing processes checked all theirs already) */
+    cym__canvas_scan(h_mm, draw, arg);
+    fix_fonts();
     last_message[0] = '\0';
     scratch = 14; /* every file drawn from the same state, whatever was drawn before */
     drawn_here = 1;
@@ -255,15 +272,14 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
     if (setjmp(guard) != 0) {
         guard_armed = 0;
         broken = 1;
-        free(pixels);
+        cairo_destroy(cr);
+        cairo_surface_destroy(surface);
         return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot draw the chart: PLplot: %s",
                              last_message);
     }
     plsdev(device_name(d));
     plspage(dpi, dpi, wpx, hpx, 0, 0);
-    if (pixels)
-        plsmem(wpx, hpx, pixels);
-    else
+    if (!surface)
         plsfnam(path);
     plspause(0);
     plscmap0n(16);
@@ -271,6 +287,8 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
     set_colour(1, CYM_INK, 1.0);
     plsfci(0);
     plinit();
+    if (cr)
+        pl_cmd(PLESC_DEVINIT, cr);
     pladv(0);
     plvpor(0.0, 1.0, 0.0, 1.0);
     plwind(0.0, CYM_PAGE_W, 0.0, h_mm);
@@ -279,13 +297,18 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
     plend();
     guard_armed = 0;
     if (last_message[0]) {
-        free(pixels);
+        cairo_destroy(cr);
+        cairo_surface_destroy(surface);
         return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot draw the chart: PLplot: %s",
                              last_message);
     }
-    if (pixels) {
-        st = cym__png_write(path, display, pixels, (unsigned)wpx, (unsigned)hpx, err);
-        free(pixels);
+    if (surface) {
+        cairo_destroy(cr);
+        cairo_surface_flush(surface);
+        st = cym__png_write(path, display, cairo_image_surface_get_data(surface),
+                            (size_t)cairo_image_surface_get_stride(surface), (unsigned)wpx,
+                            (unsigned)hpx, err);
+        cairo_surface_destroy(surface);
         return st;
     }
     if ((d == CYM_DEV_PDF && pdf_fix_date(path) < 0) ||
@@ -298,6 +321,8 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
 /* Two slots in turn: changing the colour of the slot in use may not take effect at once. */
 void cym__pen(unsigned rgb, double alpha)
 {
+    if (scanning)
+        return;
     scratch = scratch == 14 ? 15 : 14;
     set_colour(scratch, rgb, alpha);
     plcol0(scratch);
@@ -306,11 +331,15 @@ void cym__pen(unsigned rgb, double alpha)
 /* PLplot's cairo pen width is in device units of 1/72 in (points at 72 dpi) */
 void cym__width(double mm)
 {
+    if (scanning)
+        return;
     plwidth(mm / 25.4 * 72.0);
 }
 
 void cym__dash(int on)
 {
+    if (scanning)
+        return;
     if (on) {
         PLINT mark = 1500, space = 1200;
         plstyl(1, &mark, &space);
@@ -322,6 +351,8 @@ void cym__dash(int on)
 void cym__rect(double x0, double y0, double x1, double y1, unsigned rgb, double alpha)
 {
     PLFLT x[4] = {x0, x1, x1, x0}, y[4] = {y0, y0, y1, y1};
+    if (scanning)
+        return;
     cym__pen(rgb, alpha);
     plfill(4, x, y);
 }
@@ -329,18 +360,19 @@ void cym__rect(double x0, double y0, double x1, double y1, unsigned rgb, double 
 void cym__line(double x0, double y0, double x1, double y1)
 {
     PLFLT x[2] = {x0, x1}, y[2] = {y0, y1};
-    plline(2, x, y);
+    if (!scanning)
+        plline(2, x, y);
 }
 
 void cym__polyline(size_t n, const double *x, const double *y)
 {
-    if (n >= 2)
+    if (n >= 2 && !scanning)
         plline((PLINT)n, x, y);
 }
 
 void cym__polygon(size_t n, const double *x, const double *y, unsigned rgb, double alpha)
 {
-    if (n < 3)
+    if (n < 3 || scanning)
         return;
     cym__pen(rgb, alpha);
     plfill((PLINT)n, x, y);
@@ -349,6 +381,8 @@ void cym__polygon(size_t n, const double *x, const double *y, unsigned rgb, doub
 void cym__dot(double x, double y, double r, unsigned rgb)
 {
     PLFLT px[24], py[24];
+    if (scanning)
+        return;
     for (int i = 0; i < 24; i++) {
         double a = 2.0 * M_PI * i / 24.0;
         px[i] = x + r * cos(a);
@@ -372,6 +406,78 @@ static void escape(char *dst, size_t n, const char *s)
 
 #define EM_PER_CHR 0.59
 
+/*
+ * The fonts. The system's Fontconfig configuration (about fifty rule files, every font of
+ * the machine: 425 here, fonts-noto-cjk and fonts-noto-core among them) took a fifth of the
+ * time of a chart: parsing the rules, and pango sorting every font for each text. The charts
+ * need two families: Noto Sans, what the system picks for "sans-serif", and DejaVu Sans, its
+ * next choice (fc-match -s). So each process starts with a configuration of its own, made in
+ * memory: those two families (regular and bold, from the system's font cache), the rendering
+ * rules of the system's defaults that apply to them (anti-aliasing, slight hinting, the LCD
+ * filter, no hinting of small DejaVu), and "sans-serif" and "Sans" as Noto Sans then DejaVu
+ * Sans. The pixels are those the system's configuration gives. A text with a character
+ * neither family has (Chinese, Arabic, ...) needs the system's fallback fonts: before pango
+ * starts in a process, the texts of the pages it will draw are checked (cym__canvas_scan),
+ * and if one has such a character the process loads the system's configuration, as before.
+ * When the two families are not installed, the system's configuration is used.
+ */
+static const char app_fonts_conf[] =
+    "<?xml version=\"1.0\"?><fontconfig>"
+    "<dir>/usr/share/fonts/truetype/noto</dir>"
+    "<dir>/usr/share/fonts/truetype/dejavu</dir>"
+    "<cachedir>/var/cache/fontconfig</cachedir>"
+    "<cachedir prefix=\"xdg\">fontconfig</cachedir>"
+    "<selectfont><rejectfont><glob>*</glob></rejectfont><acceptfont>"
+    "<glob>*/NotoSans-Regular.ttf</glob><glob>*/NotoSans-Bold.ttf</glob>"
+    "<glob>*/DejaVuSans.ttf</glob><glob>*/DejaVuSans-Bold.ttf</glob>"
+    "</acceptfont></selectfont>"
+    "<alias binding=\"same\"><family>sans-serif</family>"
+    "<prefer><family>Noto Sans</family><family>DejaVu Sans</family></prefer></alias>"
+    "<alias binding=\"same\"><family>Sans</family>"
+    "<prefer><family>Noto Sans</family><family>DejaVu Sans</family></prefer></alias>"
+    /* conf.d 10-yes-antialias, 10-hinting-slight, 11-lcdfilter-default,
+       20-unhint-small-dejavu-sans */
+    "<match target=\"pattern\"><edit name=\"antialias\" mode=\"append\"><bool>true</bool>"
+    "</edit></match>"
+    "<match target=\"pattern\"><edit name=\"hintstyle\" mode=\"append\">"
+    "<const>hintslight</const></edit></match>"
+    "<match target=\"pattern\"><edit name=\"lcdfilter\" mode=\"append\">"
+    "<const>lcddefault</const></edit></match>"
+    "<match target=\"font\"><test name=\"family\"><string>DejaVu Sans</string></test>"
+    "<test compare=\"less\" name=\"pixelsize\"><double>7.5</double></test>"
+    "<edit name=\"hinting\"><bool>false</bool></edit></match>"
+    "</fontconfig>";
+
+static FcCharSet *app_chars;     /* what the two families cover; NULL: system configuration */
+static int fonts_fixed;          /* the configuration of this process is settled */
+static int fonts_need_system;    /* a text needs a character the two families lack */
+
+/* this process's configuration: ours when the fonts are there, else the system's (FcInit) */
+static void load_config(void)
+{
+    FcConfig *app = FcConfigCreate();
+    FcFontSet *set;
+    int n = 0;
+    if (app && FcConfigParseAndLoadFromMemory(app, (const FcChar8 *)app_fonts_conf, FcFalse) &&
+        FcConfigBuildFonts(app) && (set = FcConfigGetFonts(app, FcSetSystem)) != NULL) {
+        app_chars = FcCharSetCreate();
+        for (int i = 0; app_chars && i < set->nfont; i++) {
+            FcCharSet *cs;
+            if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &cs) == FcResultMatch &&
+                FcCharSetMerge(app_chars, cs, NULL))
+                n++;
+        }
+    }
+    if (n == 4 && FcConfigSetCurrent(app)) /* FcConfigSetCurrent takes over our reference */
+        return;
+    if (app)
+        FcConfigDestroy(app);
+    if (app_chars)
+        FcCharSetDestroy(app_chars);
+    app_chars = NULL;
+    FcInit();
+}
+
 /* the regular and bold faces, loaded once for the process (they stay reachable) */
 static FT_Library ft;
 static FT_Face faces[2];
@@ -380,7 +486,8 @@ static int faces_tried;
 static void load_faces(void)
 {
     faces_tried = 1;
-    if (FT_Init_FreeType(&ft) != 0 || !FcInit())
+    load_config();
+    if (FT_Init_FreeType(&ft) != 0)
         return;
     for (int b = 0; b < 2; b++) {
         FcPattern *pat = FcNameParse((const FcChar8 *)(b ? "sans-serif:bold" : "sans-serif"));
@@ -407,6 +514,34 @@ void cym__canvas_prepare(void)
         load_faces();
 }
 
+/* Settles this process's fonts before pango starts: the system's configuration when a text
+   checked by cym__canvas_scan needs it (fontconfig, not yet used by pango, has no thread). */
+static void fix_fonts(void)
+{
+    if (fonts_fixed)
+        return;
+    fonts_fixed = 1;
+    if (fonts_need_system && app_chars) {
+        FcConfig *sys = FcInitLoadConfigAndFonts();
+        if (sys)
+            FcConfigSetCurrent(sys);
+        FcConfigDestroy(sys); /* FcConfigSetCurrent keeps its own reference */
+    }
+}
+
+/* 1 when `s` has a character that neither family of our configuration has */
+static int needs_other_fonts(const char *s);
+
+void cym__canvas_scan(double h_mm, void (*draw)(void *arg, double w, double h), void *arg)
+{
+    cym__canvas_prepare();
+    if (fonts_fixed || !app_chars || fonts_need_system)
+        return;
+    scanning = 1;
+    draw(arg, CYM_PAGE_W, h_mm);
+    scanning = 0;
+}
+
 /* next code point of UTF-8 text (invalid bytes count as one character) */
 static unsigned long next_cp(const unsigned char **p)
 {
@@ -422,23 +557,47 @@ static unsigned long next_cp(const unsigned char **p)
     return c;
 }
 
-/* width in em units of `s`; glyphs missing from the face count as 0.6 em */
+static int needs_other_fonts(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p)
+        if (!FcCharSetHasChar(app_chars, (FcChar32)next_cp(&p)))
+            return 1;
+    return 0;
+}
+
+/* the advance of code point cp in face `bold`, in em; a glyph missing from the face counts as
+   0.6 em. The code points below 0x3000 are kept once looked up: the charts measure the same
+   labels again and again (fitting, wrapping). */
+static double advance(FT_Face f, int bold, unsigned long cp)
+{
+    static double known[2][0x3000];
+    static unsigned char have[2][0x3000];
+    double w = 0.6;
+    FT_UInt g;
+    if (cp < 0x3000 && have[bold][cp])
+        return known[bold][cp];
+    g = f ? FT_Get_Char_Index(f, cp) : 0;
+    if (g && FT_Load_Glyph(f, g, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING) == 0)
+        w = (double)f->glyph->advance.x / (double)f->units_per_EM;
+    if (cp < 0x3000) {
+        known[bold][cp] = w;
+        have[bold][cp] = 1;
+    }
+    return w;
+}
+
+/* width in em units of `s` */
 static double em_width(const char *s, int bold)
 {
     const unsigned char *p = (const unsigned char *)s;
-    FT_Face f;
     double w = 0;
     if (!faces_tried)
         load_faces();
-    f = faces[bold] ? faces[bold] : faces[0];
-    while (*p) {
-        unsigned long cp = next_cp(&p);
-        FT_UInt g = f ? FT_Get_Char_Index(f, cp) : 0;
-        if (g && FT_Load_Glyph(f, g, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING) == 0)
-            w += (double)f->glyph->advance.x / (double)f->units_per_EM;
-        else
-            w += 0.6;
-    }
+    if (!faces[bold])
+        bold = 0;
+    while (*p)
+        w += advance(faces[bold], bold, next_cp(&p));
     return w;
 }
 
@@ -459,6 +618,10 @@ void cym__text(double x, double y, double size, unsigned rgb, int bold, double a
 {
     char buf[1024];
     double a = angle * M_PI / 180.0;
+    if (scanning) {
+        fonts_need_system |= needs_other_fonts(s);
+        return;
+    }
     escape(buf, sizeof(buf), s);
     font(size, bold);
     cym__pen(rgb, 1.0);

@@ -78,16 +78,28 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
  */
 void cym__canvas_prepare(void);
 
+/**
+ * Checks the texts of a page (`draw` run with every drawing call reduced to that check)
+ * against the two font families of the charts' own Fontconfig configuration (canvas.c, "The
+ * fonts"), before the first page of the process is drawn: a character they lack makes the
+ * process load the system's configuration before pango starts. A drawing process calls it
+ * for each of its pages; cym__canvas_render calls it for its own page. No-op once the
+ * process has drawn.
+ */
+void cym__canvas_scan(double h_mm, void (*draw)(void *arg, double w, double h), void *arg);
+
 /** 1 once this process has drawn with PLplot: then it must not fork drawing processes. */
 int cym__canvas_drawn_here(void);
 
 /**
- * Writes `width` x `height` 8-bit RGB pixels (rows top down, no padding) as the PNG `path`
- * (created or truncated), with the settings measured in docs/performance.md. `display` is the
- * name used in messages. CYM_EIO, CYM_ENOMEM.
+ * Writes `width` x `height` pixels of an opaque cairo image (32 bits a pixel, 0xAARRGGBB in
+ * native byte order, rows top down `stride` bytes apart) as the 8-bit RGB PNG `path` (created
+ * or truncated), with the settings measured in docs/performance.md. The pixels are rewritten
+ * in place (the encoder needs no second buffer): they are garbage afterwards. `display` is
+ * the name used in messages. CYM_EIO, CYM_ENOMEM.
  */
-cym_status cym__png_write(const char *path, const char *display, const unsigned char *rgb,
-                          unsigned width, unsigned height, cym_error *err);
+cym_status cym__png_write(const char *path, const char *display, unsigned char *px,
+                          size_t stride, unsigned width, unsigned height, cym_error *err);
 
 /* ---- drawing (only inside a draw callback) -------------------------------------------- */
 void cym__pen(unsigned rgb, double alpha);

@@ -283,60 +283,77 @@ static int is_time_kind(cym_chart_kind k)
            k == CYM_CHART_BUMP;
 }
 
-/* Renders job `j` as SVG into memory (a temporary file PLplot writes, read back, removed). */
-static cym_status job_svg(char **mem, size_t *len, const cym__chart_job *j, cym_error *err)
+/*
+ * Fills `job` with the chart of `kind` (for CYM_CHART_PROFILE, of unit u, its argument in
+ * *ua) over the charts' state c; 0 when it does not apply (a chart over time with one year).
+ */
+static int job_of(cym__chart_job *job, cym__charts *c, cym__charts_unit *ua, cym_chart_kind kind,
+                  size_t u)
 {
-    const char *dir = getenv("TMPDIR");
-    char path[CYM_PATH_MAX], display[160];
-    cym_status st;
-    FILE *f;
-    long size;
-    int fd;
-    snprintf(path, sizeof(path), "%s/cymetrics-chart-XXXXXX", dir && dir[0] ? dir : "/tmp");
-    snprintf(display, sizeof(display), "chart %s (SVG for the report)", j->name);
-    if ((fd = mkstemp(path)) < 0)
-        return cym_error_set(err, CYM_EIO, path, 0, 0, "cannot create a temporary file: %s",
-                             strerror(errno));
-    close(fd);
-    st = cym__canvas_render(CYM_DEV_SVG, path, display, j->h_mm, j->draw, j->arg, err);
-    if (st == CYM_OK) {
-        f = fopen(path, "rb");
-        if (!f || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
-            fseek(f, 0, SEEK_SET) != 0) {
-            st = cym_error_set(err, CYM_EIO, path, 0, 0, "cannot read the chart back");
-        } else if (!(*mem = malloc((size_t)size + 1))) {
-            st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        } else if (fread(*mem, 1, (size_t)size, f) != (size_t)size) {
-            free(*mem);
-            *mem = NULL;
-            st = cym_error_set(err, CYM_EIO, path, 0, 0, "cannot read the chart back");
-        } else {
-            (*mem)[size] = '\0';
-            *len = (size_t)size;
-        }
-        if (f)
-            fclose(f);
+    static const cym__charts_kind *const defs[CYM_CHART_COUNT_] = {
+        [CYM_CHART_RANKING] = &cym__charts_ranking,
+        [CYM_CHART_PILLARS] = &cym__charts_pillars,
+        [CYM_CHART_TRENDS] = &cym__charts_trends,
+        [CYM_CHART_PILLAR_TRENDS] = &cym__charts_pillar_trends,
+        [CYM_CHART_CHANGE] = &cym__charts_change,
+        [CYM_CHART_BUMP] = &cym__charts_bump,
+        [CYM_CHART_HEATMAP] = &cym__charts_heatmap,
+        [CYM_CHART_PROFILE] = &cym__charts_profile,
+    };
+    const cym_results *r = c->r;
+    size_t np = c->np;
+    if (c->t == 0 && is_time_kind(kind))
+        return 0;
+    memset(job, 0, sizeof(*job));
+    snprintf(job->name, sizeof(job->name), "%s", kind_names[kind]);
+    job->draw = defs[kind]->draw;
+    job->sidecar = defs[kind]->sidecar;
+    job->arg = c;
+    switch (kind) {
+    case CYM_CHART_RANKING:
+        job->h_mm = cym__rows_page_height(c->n_scored, r->opts.n_tiers ? 8.0 : 0.0);
+        break;
+    case CYM_CHART_PILLARS:
+        job->h_mm = cym__rows_page_height(c->n_scored, 8.0 + 5.0 * (double)(np / 5));
+        break;
+    case CYM_CHART_TRENDS:
+        job->h_mm = 150.0;
+        break;
+    case CYM_CHART_PILLAR_TRENDS:
+        job->h_mm = 60.0 + 62.0 * (double)((np + (np <= 4 ? 1 : 2)) / (np <= 4 ? 2 : 3));
+        break;
+    case CYM_CHART_CHANGE:
+        job->h_mm = cym__rows_page_height(c->n_scored, 0.0);
+        break;
+    case CYM_CHART_BUMP:
+        job->h_mm = cym__rows_page_height(c->n_scored, 6.0);
+        break;
+    case CYM_CHART_HEATMAP:
+        job->h_mm = cym__matrix_height(&c->m);
+        break;
+    default: /* CYM_CHART_PROFILE */
+        ua->c = c;
+        ua->u = u;
+        snprintf(job->name, sizeof(job->name), "profile-%s", r->ds->units[u].code);
+        job->h_mm = 200.0 + (np > 8 ? 30.0 : 0.0);
+        job->arg = ua;
+        break;
     }
-    unlink(path);
-    return st;
+    return 1;
 }
 
-/*
- * Builds the jobs of the kinds in `want` and draws them into outdir/charts/ in o->charts'
- * formats, or, with `mem`, the first job only as SVG into *mem (NULL when no job applies).
- */
+/* Builds the jobs of the kinds in `want` and draws them into outdir/charts/ in o->charts'
+   formats. */
 static cym_status plot_kinds(const cym_results *r, const cym_output_options *o, const int *want,
-                             size_t unit, const char *outdir, cym_warnings *failed, cym_error *err,
-                             char **mem, size_t *mem_len)
+                             size_t unit, const char *outdir, cym_warnings *failed, cym_error *err)
 {
     cym__charts c;
     cym__chart_job *jobs = NULL;
     cym__charts_unit *ua = NULL;
     size_t n = 0, nu = r->n_units;
-    int want_time = 1, want_heatmap = 1;
     cym_status st;
 
-    if (o->charts == 0 && !mem)
+    if (o->charts == 0)
         return CYM_OK;
     if ((st = charts_init(&c, r, o, err)) < 0)
         goto cleanup;
@@ -350,41 +367,22 @@ static cym_status plot_kinds(const cym_results *r, const cym_output_options *o, 
     }
     /* charts over time need two years with index scores: one kind asked for alone is an
        error, in a whole run they are left out (the ranking shows a single year) */
-    if (c.t == 0) {
-        static const cym_chart_kind over_time[] = {CYM_CHART_TRENDS, CYM_CHART_PILLAR_TRENDS,
-                                                   CYM_CHART_CHANGE, CYM_CHART_BUMP};
-        for (size_t k = 0; k < 4; k++)
-            if (want[over_time[k]] && !want[CYM_CHART_RANKING] && !mem) {
-                st = cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
-                                   "the %s chart needs index scores in two years or more",
-                                   kind_names[over_time[k]]);
-                goto cleanup;
-            }
-        want_time = 0;
+    for (int k = 0; k < CYM_CHART_COUNT_; k++)
+        if (c.t == 0 && want[k] && is_time_kind((cym_chart_kind)k) && !want[CYM_CHART_RANKING]) {
+            st = cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                               "the %s chart needs index scores in two years or more",
+                               kind_names[k]);
+            goto cleanup;
+        }
+    for (int k = 0; k < CYM_CHART_COUNT_; k++) {
+        if (!want[k] || k == CYM_CHART_PROFILE)
+            continue;
+        /* the heat map is unreadable at that size in a run; `chart heatmap` still draws it */
+        if (k == CYM_CHART_HEATMAP && unit == (size_t)-1 &&
+            c.n_scored * r->n_ind > CYM_PLOT_RUN_MAX_HEATMAP_CELLS)
+            continue;
+        n += (size_t)job_of(&jobs[n], &c, NULL, (cym_chart_kind)k, 0);
     }
-#define JOB(kind, height, def)                                                                     \
-    if (want[kind] && (want_time || !is_time_kind(kind))) {                                        \
-        snprintf(jobs[n].name, sizeof(jobs[n].name), "%s", kind_names[kind]);                      \
-        jobs[n].h_mm = (height);                                                                   \
-        jobs[n].draw = (def)->draw;                                                                \
-        jobs[n].sidecar = (def)->sidecar;                                                          \
-        jobs[n++].arg = &c;                                                                        \
-    }
-    JOB(CYM_CHART_RANKING, cym__rows_page_height(c.n_scored, r->opts.n_tiers ? 8.0 : 0.0),
-        &cym__charts_ranking)
-    JOB(CYM_CHART_PILLARS, cym__rows_page_height(c.n_scored, 8.0 + 5.0 * (double)(c.np / 5)),
-        &cym__charts_pillars)
-    JOB(CYM_CHART_TRENDS, 150.0, &cym__charts_trends)
-    JOB(CYM_CHART_PILLAR_TRENDS,
-        60.0 + 62.0 * (double)((c.np + (c.np <= 4 ? 1 : 2)) / (c.np <= 4 ? 2 : 3)),
-        &cym__charts_pillar_trends)
-    JOB(CYM_CHART_CHANGE, cym__rows_page_height(c.n_scored, 0.0), &cym__charts_change)
-    JOB(CYM_CHART_BUMP, cym__rows_page_height(c.n_scored, 6.0), &cym__charts_bump)
-    if (unit == (size_t)-1 && c.n_scored * r->n_ind > CYM_PLOT_RUN_MAX_HEATMAP_CELLS)
-        want_heatmap = 0; /* unreadable at that size; `chart heatmap` still draws it */
-    if (want_heatmap)
-        JOB(CYM_CHART_HEATMAP, cym__matrix_height(&c.m), &cym__charts_heatmap)
-#undef JOB
     if (want[CYM_CHART_PROFILE]) {
         if (unit != (size_t)-1 && unit >= nu) {
             st = cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "no such country");
@@ -397,19 +395,10 @@ static cym_status plot_kinds(const cym_results *r, const cym_output_options *o, 
                per country stops being a report and costs minutes); `chart profile` draws any */
             if (unit == (size_t)-1 && nu > CYM_PLOT_RUN_MAX_PROFILES && c.hl[u] < 0)
                 continue;
-            ua[u].c = &c;
-            ua[u].u = u;
-            snprintf(jobs[n].name, sizeof(jobs[n].name), "profile-%s", r->ds->units[u].code);
-            jobs[n].h_mm = 200.0 + (c.np > 8 ? 30.0 : 0.0);
-            jobs[n].draw = cym__charts_profile.draw;
-            jobs[n].sidecar = cym__charts_profile.sidecar;
-            jobs[n++].arg = &ua[u];
+            n += (size_t)job_of(&jobs[n], &c, &ua[u], CYM_CHART_PROFILE, u);
         }
     }
-    if (mem)
-        st = n ? job_svg(mem, mem_len, &jobs[0], err) : CYM_OK;
-    else
-        st = cym__plot_jobs(jobs, n, o->charts, outdir, failed, err);
+    st = cym__plot_jobs(jobs, n, o->charts, outdir, failed, err);
 
 cleanup:
     free(jobs);
@@ -424,7 +413,7 @@ cym_status cym_plot_run(const cym_results *r, const cym_output_options *o, const
     int want[CYM_CHART_COUNT_];
     for (int k = 0; k < CYM_CHART_COUNT_; k++)
         want[k] = 1;
-    return plot_kinds(r, o, want, (size_t)-1, outdir, failed, err, NULL, NULL);
+    return plot_kinds(r, o, want, (size_t)-1, outdir, failed, err);
 }
 
 cym_status cym_plot_chart(const cym_results *r, const cym_output_options *o, cym_chart_kind kind,
@@ -434,17 +423,82 @@ cym_status cym_plot_chart(const cym_results *r, const cym_output_options *o, cym
     if (kind >= CYM_CHART_COUNT_)
         return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "unknown chart kind");
     want[kind] = 1;
-    return plot_kinds(r, o, want, unit, outdir, failed, err, NULL, NULL);
+    return plot_kinds(r, o, want, unit, outdir, failed, err);
+}
+
+cym_status cym_plot_svgs(cym_plot_svg_req *req, size_t n, const cym_results *r,
+                         const cym_output_options *o, cym_error *err)
+{
+    cym__charts c;
+    cym__chart_job *jobs = calloc(n ? n : 1, sizeof(*jobs));
+    cym__charts_unit *ua = calloc(n ? n : 1, sizeof(*ua));
+    cym__plot_mem *res = calloc(n ? n : 1, sizeof(*res));
+    size_t *of = calloc(n ? n : 1, sizeof(*of)); /* request -> job, or n when none */
+    size_t nj = 0;
+    cym_status st;
+
+    for (size_t i = 0; i < n; i++) {
+        req[i].svg = NULL;
+        req[i].len = 0;
+        req[i].st = CYM_OK;
+        cym_error_clear(&req[i].err);
+    }
+    memset(&c, 0, sizeof(c));
+    if (!jobs || !ua || !res || !of) {
+        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    if ((st = charts_init(&c, r, o, err)) < 0)
+        goto cleanup;
+    for (size_t i = 0; i < n; i++)
+        if (req[i].kind == CYM_CHART_HEATMAP && !c.m.values &&
+            (st = cym__charts_heatmap_init(&c, err)) < 0)
+            goto cleanup;
+    for (size_t i = 0; i < n; i++) {
+        of[i] = n;
+        if (req[i].kind >= CYM_CHART_COUNT_ ||
+            (req[i].kind == CYM_CHART_PROFILE && req[i].unit >= r->n_units))
+            req[i].st = cym_error_set(&req[i].err, CYM_EUSAGE, NULL, 0, 0,
+                                      req[i].kind >= CYM_CHART_COUNT_ ? "unknown chart kind"
+                                                                      : "no such country");
+        else if (job_of(&jobs[nj], &c, &ua[i], req[i].kind, req[i].unit))
+            of[i] = nj++;
+    }
+    st = cym__plot_memory(res, jobs, nj, err);
+    for (size_t i = 0; st == CYM_OK && i < n; i++)
+        if (of[i] < n) {
+            req[i].svg = res[of[i]].mem;
+            req[i].len = res[of[i]].len;
+            req[i].st = res[of[i]].st;
+            req[i].err = res[of[i]].err;
+            res[of[i]].mem = NULL;
+        }
+
+cleanup:
+    for (size_t k = 0; res && k < nj; k++)
+        free(res[k].mem);
+    free(res);
+    free(jobs);
+    free(ua);
+    free(of);
+    charts_free(&c);
+    return st;
 }
 
 cym_status cym_plot_svg(char **svg, size_t *len, const cym_results *r, const cym_output_options *o,
                         cym_chart_kind kind, size_t unit, cym_error *err)
 {
-    int want[CYM_CHART_COUNT_] = {0};
-    *svg = NULL;
-    *len = 0;
-    if (kind >= CYM_CHART_COUNT_)
-        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "unknown chart kind");
-    want[kind] = 1;
-    return plot_kinds(r, o, want, unit, NULL, NULL, err, svg, len);
+    cym_plot_svg_req req;
+    cym_status st;
+    req.kind = kind;
+    req.unit = unit;
+    st = cym_plot_svgs(&req, 1, r, o, err);
+    if (st == CYM_OK && req.st < 0) {
+        st = req.st;
+        if (err)
+            *err = req.err;
+    }
+    *svg = req.svg;
+    *len = req.len;
+    return st;
 }

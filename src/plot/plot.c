@@ -95,10 +95,11 @@ static int read_all(int fd, void *p, size_t n)
 }
 
 /*
- * Draws tasks w, w + np, w + 2 np, ... in a child process, which reports each through the
- * pipe *fd (its status, then its error when it failed); 0 when no process could be started.
+ * Draws the tasks of share w (owner[k] == w) in a child process, which reports each through
+ * the pipe *fd (its status, then its error when it failed); 0 when no process could be
+ * started.
  */
-static int spawn(pid_t *pid, int *fd, task *tasks, size_t nt, size_t w, size_t np)
+static int spawn(pid_t *pid, int *fd, task *tasks, const size_t *owner, size_t nt, size_t w)
 {
     int p[2];
     pid_t parent = getpid();
@@ -119,7 +120,12 @@ static int spawn(pid_t *pid, int *fd, task *tasks, size_t nt, size_t w, size_t n
         if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
             _exit(1);
 #endif
-        for (size_t k = w; k < nt; k += np) {
+        for (size_t k = 0; k < nt; k++) /* the fonts this child needs, before it draws */
+            if (owner[k] == w)
+                cym__canvas_scan(tasks[k].job->h_mm, tasks[k].job->draw, tasks[k].job->arg);
+        for (size_t k = 0; k < nt; k++) {
+            if (owner[k] != w)
+                continue;
             render(&tasks[k]);
             if (write_all(p[1], &tasks[k].st, sizeof(tasks[k].st)) < 0 ||
                 (tasks[k].st < 0 && write_all(p[1], &tasks[k].e, sizeof(tasks[k].e)) < 0))
@@ -134,19 +140,21 @@ static int spawn(pid_t *pid, int *fd, task *tasks, size_t nt, size_t w, size_t n
 
 /* Reads what the child drawing share w reported and reaps it; a file it did not report (it
    was killed, or crashed) fails with the reason. */
-static void finish(pid_t pid, int fd, task *tasks, size_t nt, size_t w, size_t np)
+static void finish(pid_t pid, int fd, task *tasks, const size_t *owner, size_t nt, size_t w)
 {
     int status = 0;
-    size_t k = w;
-    for (; k < nt; k += np)
-        if (!read_all(fd, &tasks[k].st, sizeof(tasks[k].st)) ||
-            (tasks[k].st < 0 && !read_all(fd, &tasks[k].e, sizeof(tasks[k].e))))
+    size_t k = 0;
+    for (; k < nt; k++)
+        if (owner[k] == w && (!read_all(fd, &tasks[k].st, sizeof(tasks[k].st)) ||
+                              (tasks[k].st < 0 && !read_all(fd, &tasks[k].e, sizeof(tasks[k].e)))))
             break;
     close(fd);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
-    for (; k < nt; k += np) {
+    for (; k < nt; k++) {
         task *t = &tasks[k];
+        if (owner[k] != w)
+            continue;
         if (WIFSIGNALED(status))
             t->st = cym_error_set(&t->e, CYM_EIO, t->display, 0, 0,
                                   "cannot draw the chart: its drawing process was killed by "
@@ -161,10 +169,34 @@ static void finish(pid_t pid, int fd, task *tasks, size_t nt, size_t w, size_t n
 }
 
 /*
+ * Shares the tasks out among np processes, owner[k] the share of task k: the tallest pages
+ * first, each to the share with the fewest pixels so far (a chart's time is mostly its
+ * pixels: drawing them, deflating them), so the processes end about together. Only the
+ * heights decide it, and no file depends on which process draws it.
+ */
+static void share_out(size_t *owner, const task *tasks, size_t nt, size_t np)
+{
+    double load[64] = {0};
+    for (size_t k = 0; k < nt; k++)
+        owner[k] = np; /* not yet */
+    for (size_t i = 0; i < nt; i++) {
+        size_t best = nt, w = 0;
+        for (size_t k = 0; k < nt; k++) /* the tallest page left, the first of equals */
+            if (owner[k] == np && (best == nt || tasks[k].job->h_mm > tasks[best].job->h_mm))
+                best = k;
+        for (size_t v = 1; v < np; v++)
+            if (load[v] < load[w])
+                w = v;
+        owner[best] = w;
+        load[w] += tasks[best].job->h_mm;
+    }
+}
+
+/*
  * Draws the tasks on every core (omp_get_max_threads(), so OMP_NUM_THREADS limits it as it
  * limits the tables). PLplot keeps global state and draws from one thread, so the files are
- * shared out among child processes: child w draws tasks w, w + P, w + 2P, ..., each file from
- * its own plinit, so the bytes do not depend on P (the one number cairo keeps per process, its
+ * shared out among child processes (share_out), each file drawn from its own plinit, so the
+ * bytes do not depend on the number of processes (the one number cairo keeps per process, its
  * surfaces' in SVG files, is rewritten by cym__canvas_render). Children are forked only while
  * this process has not drawn with PLplot itself (cym__canvas_drawn_here): pango then runs
  * threads (fontconfig's initialisation, font sorting), and a fork while one of them holds a
@@ -175,23 +207,96 @@ static void render_all(task *tasks, size_t nt)
 {
     pid_t pid[64];
     int fd[64];
-    size_t np = (size_t)omp_get_max_threads();
+    size_t np = (size_t)omp_get_max_threads(), *owner = malloc((nt ? nt : 1) * sizeof(*owner));
 
     if (np > nt)
         np = nt;
     if (np > 64)
         np = 64;
+    if (!owner) /* no memory for the plan: one share, drawn here */
+        np = 1;
     cym__canvas_prepare(); /* our own text measurement: loaded once, for every child */
+    if (owner)
+        share_out(owner, tasks, nt, np);
     for (size_t w = 0; w < np; w++)
-        if (cym__canvas_drawn_here() || !spawn(&pid[w], &fd[w], tasks, nt, w, np))
+        if (!owner || cym__canvas_drawn_here() || !spawn(&pid[w], &fd[w], tasks, owner, nt, w))
             pid[w] = -1;
     for (size_t w = 0; w < np; w++)
         if (pid[w] < 0)
-            for (size_t k = w; k < nt; k += np)
-                render(&tasks[k]);
+            for (size_t k = 0; k < nt; k++)
+                if (!owner || owner[k] == w)
+                    render(&tasks[k]);
     for (size_t w = 0; w < np; w++)
         if (pid[w] >= 0)
-            finish(pid[w], fd[w], tasks, nt, w, np);
+            finish(pid[w], fd[w], tasks, owner, nt, w);
+    free(owner);
+}
+
+cym_status cym__plot_memory(cym__plot_mem *res, const cym__chart_job *jobs, size_t n,
+                            cym_error *err)
+{
+    const char *dir = getenv("TMPDIR");
+    task *tasks = calloc(n ? n : 1, sizeof(*tasks));
+    char (*paths)[CYM_PATH_MAX] = calloc(n ? n : 1, sizeof(*paths));
+    size_t nt = 0;
+    cym_status st = CYM_OK;
+
+    if (!tasks || !paths) {
+        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    for (; nt < n; nt++) {
+        task *t = &tasks[nt];
+        int fd;
+        snprintf(paths[nt], CYM_PATH_MAX, "%s/cymetrics-chart-XXXXXX",
+                 dir && dir[0] ? dir : "/tmp");
+        if ((fd = mkstemp(paths[nt])) < 0) {
+            st = cym_error_set(err, CYM_EIO, paths[nt], 0, 0,
+                               "cannot create a temporary file: %s", strerror(errno));
+            goto cleanup;
+        }
+        close(fd);
+        t->job = &jobs[nt];
+        t->dev = CYM_DEV_SVG;
+        t->tmp = paths[nt];
+        snprintf(t->display, sizeof(t->display), "chart %s (SVG for the report)", jobs[nt].name);
+    }
+    render_all(tasks, nt);
+    for (size_t k = 0; k < nt; k++) {
+        cym__plot_mem *m = &res[k];
+        FILE *f = NULL;
+        long size;
+        m->mem = NULL;
+        m->len = 0;
+        m->st = tasks[k].st;
+        m->err = tasks[k].e;
+        if (m->st < 0)
+            continue;
+        if (!(f = fopen(paths[k], "rb")) || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
+            fseek(f, 0, SEEK_SET) != 0)
+            m->st = cym_error_set(&m->err, CYM_EIO, paths[k], 0, 0, "cannot read the chart back");
+        else if (!(m->mem = malloc((size_t)size + 1)))
+            m->st = cym_error_set(&m->err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        else if (fread(m->mem, 1, (size_t)size, f) != (size_t)size)
+            m->st = cym_error_set(&m->err, CYM_EIO, paths[k], 0, 0, "cannot read the chart back");
+        else {
+            m->mem[size] = '\0';
+            m->len = (size_t)size;
+        }
+        if (m->st < 0) {
+            free(m->mem);
+            m->mem = NULL;
+        }
+        if (f)
+            fclose(f);
+    }
+
+cleanup:
+    for (size_t k = 0; k < nt; k++)
+        unlink(paths[k]);
+    free(paths);
+    free(tasks);
+    return st;
 }
 
 static void keep_first(cym_status *first, cym_error *err, cym_status st, const cym_error *e,

@@ -26,6 +26,22 @@ typedef struct cym__chart_job {
 cym_status cym__plot_jobs(const cym__chart_job *jobs, size_t n, unsigned formats,
                           const char *outdir, cym_warnings *failed, cym_error *err);
 
+/* a chart drawn into memory: its bytes (NUL-terminated, the caller's), or its failure */
+typedef struct cym__plot_mem {
+    char *mem;
+    size_t len;
+    cym_status st;
+    cym_error err;
+} cym__plot_mem;
+
+/**
+ * Draws the jobs as SVG into memory, res[k] for jobs[k], on every core as cym__plot_jobs
+ * (through temporary files under $TMPDIR or /tmp, removed before returning). A chart that
+ * fails fails alone, in res[k]; CYM_EIO or CYM_ENOMEM, in `err`, when none could be tried.
+ */
+cym_status cym__plot_memory(cym__plot_mem *res, const cym__chart_job *jobs, size_t n,
+                            cym_error *err);
+
 /* drawing of the generic charts (used by the results charts too) */
 typedef struct cym__matrix_arg {
     const cym_plot_matrix *m;

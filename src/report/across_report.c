@@ -360,6 +360,7 @@ cym_status cym__across_report_write(const cym__across *a, const cym_report_optio
         st = cym__doc_save(&d, outdir, "report", err);
     }
     cym__buf_free(&scored);
+    cym__doc_figures_free(&d);
     cym__buf_free(&d.h);
     cym__buf_free(&d.m);
     cym__tables_free(t, n);

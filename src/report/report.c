@@ -100,39 +100,119 @@ static void table(cym__doc *d, const char *id, int level)
         cym__doc_table(d, t, level);
 }
 
+/* A copy of s (NULL for NULL); sets d->oom when out of memory. */
+static char *dup_text(cym__doc *d, const char *s)
+{
+    char *c;
+    if (!s)
+        return NULL;
+    if (!(c = malloc(strlen(s) + 1)))
+        d->oom = 1;
+    else
+        memcpy(c, s, strlen(s) + 1);
+    return c;
+}
+
+/* The charts are only noted here, with their place in the HTML, and drawn all at once when
+   the document is complete (figures_draw): on every core, in the plot module's drawing
+   processes, instead of one after another in this one. */
 void cym__doc_figure(cym__doc *d, cym_chart_kind kind, size_t unit, const char *alt,
                      const char *caption)
 {
-    char *svg = NULL;
-    size_t len = 0;
-    cym_error e;
-    cym_error_clear(&e);
+    cym__doc_fig *f;
     if (d->o->output.charts == 0)
         return; /* --charts none: no chart anywhere (fast runs, benchmarks) */
-    if (cym_plot_svg(&svg, &len, d->r, &d->o->output, kind, unit, &e) < 0) {
+    if (d->n_figs == d->cap_figs) {
+        size_t cap = d->cap_figs ? 2 * d->cap_figs : 16;
+        cym__doc_fig *nf = realloc(d->figs, cap * sizeof(*nf));
+        cym_plot_svg_req *nr = nf ? realloc(d->fig_req, cap * sizeof(*nr)) : NULL;
+        if (nf)
+            d->figs = nf;
+        if (nr)
+            d->fig_req = nr;
+        if (!nf || !nr) {
+            d->oom = 1;
+            return;
+        }
+        d->cap_figs = cap;
+    }
+    f = &d->figs[d->n_figs];
+    f->at = d->h.n;
+    f->alt = dup_text(d, alt);
+    f->caption = dup_text(d, caption);
+    d->fig_req[d->n_figs].kind = kind;
+    d->fig_req[d->n_figs].unit = unit;
+    d->n_figs++;
+}
+
+/* the HTML of figure k: the chart as a data URI, or why it was not drawn */
+static void figure_html(cym__doc *d, cym__buf *b, size_t k)
+{
+    const cym__doc_fig *f = &d->figs[k];
+    const cym_plot_svg_req *q = &d->fig_req[k];
+    if (q->st < 0) {
         char msg[CYM_ERROR_MESSAGE_MAX + CYM_ERROR_FILE_MAX + 64];
-        cym_error_format(msg, sizeof(msg), &e);
+        cym_error_format(msg, sizeof(msg), &q->err);
         if (d->failed)
             cym_warnings_add(d->failed, "report: %s", msg);
-        cym__doc_html(d, "<p class=\"note\">(chart not drawn: ");
-        cym__buf_html(&d->h, msg);
-        cym__doc_html(d, ")</p>\n");
+        cym__buf_puts(b, "<p class=\"note\">(chart not drawn: ");
+        cym__buf_html(b, msg);
+        cym__buf_puts(b, ")</p>\n");
         return;
     }
-    if (!svg)
+    if (!q->svg)
         return;
-    cym__doc_html(d, "<figure><img alt=\"");
-    cym__buf_html(&d->h, alt);
-    cym__doc_html(d, "\" src=\"data:image/svg+xml;base64,");
-    cym__buf_base64(&d->h, (const unsigned char *)svg, len);
-    cym__doc_html(d, "\">");
-    if (caption) {
-        cym__doc_html(d, "<figcaption>");
-        cym__buf_html(&d->h, caption);
-        cym__doc_html(d, "</figcaption>");
+    cym__buf_puts(b, "<figure><img alt=\"");
+    cym__buf_html(b, f->alt ? f->alt : "");
+    cym__buf_puts(b, "\" src=\"data:image/svg+xml;base64,");
+    cym__buf_base64(b, (const unsigned char *)q->svg, q->len);
+    cym__buf_puts(b, "\">");
+    if (f->caption) {
+        cym__buf_puts(b, "<figcaption>");
+        cym__buf_html(b, f->caption);
+        cym__buf_puts(b, "</figcaption>");
     }
-    cym__doc_html(d, "</figure>\n");
-    free(svg);
+    cym__buf_puts(b, "</figure>\n");
+}
+
+/* Draws the charts noted by cym__doc_figure and puts each in its place in the HTML (a chart
+   that fails leaves a note there and a line in d->failed, as before). */
+static void figures_draw(cym__doc *d)
+{
+    cym__buf out;
+    size_t from = 0;
+    cym_error e;
+    if (d->n_figs == 0 || d->oom || d->h.oom)
+        return;
+    cym_error_clear(&e);
+    if (cym_plot_svgs(d->fig_req, d->n_figs, d->r, &d->o->output, &e) < 0)
+        for (size_t k = 0; k < d->n_figs; k++) { /* none drawn: each says why */
+            d->fig_req[k].st = e.code;
+            d->fig_req[k].err = e;
+        }
+    memset(&out, 0, sizeof(out));
+    for (size_t k = 0; k < d->n_figs; k++) {
+        cym__buf_put(&out, d->h.p + from, d->figs[k].at - from);
+        figure_html(d, &out, k);
+        from = d->figs[k].at;
+    }
+    cym__buf_put(&out, d->h.p + from, d->h.n - from);
+    cym__buf_free(&d->h);
+    d->h = out;
+}
+
+void cym__doc_figures_free(cym__doc *d)
+{
+    for (size_t k = 0; k < d->n_figs; k++) {
+        free(d->figs[k].alt);
+        free(d->figs[k].caption);
+        free(d->fig_req[k].svg);
+    }
+    free(d->figs);
+    free(d->fig_req);
+    d->figs = NULL;
+    d->fig_req = NULL;
+    d->n_figs = d->cap_figs = 0;
 }
 
 /* ---- numbers (report_internal.h)
@@ -318,6 +398,7 @@ cym_status cym__doc_save(cym__doc *d, const char *outdir, const char *name, cym_
     cym__outdir od;
     char fname[96];
     cym_status st;
+    figures_draw(d);
     if (d->oom || d->h.oom || d->m.oom)
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     memset(&od, 0, sizeof(od));
@@ -398,6 +479,7 @@ cym_status cym_report_write(const cym_results *r, const cym_report_options *o, s
     st = cym__doc_save(&d, outdir, name, err);
 
 cleanup:
+    cym__doc_figures_free(&d);
     cym__buf_free(&d.h);
     cym__buf_free(&d.m);
     cym__tables_free(d.tables, d.n_tables);

@@ -247,6 +247,12 @@ cym_status cym__report_warnings(cym_warnings *w, const cym_results *r);
 
 /* ---- the report (report.c; its sections in findings.c, profile.c, methodology.c) ------- */
 
+/* a chart of the HTML, drawn when the document is complete (cym__doc_figure) */
+typedef struct cym__doc_fig {
+    size_t at;            /* its place in the HTML: the byte offset in h */
+    char *alt, *caption;  /* the figure's texts (caption may be NULL) */
+} cym__doc_fig;
+
 /** The report being written: every section goes into the HTML and the Markdown at once. */
 typedef struct cym__doc {
     cym__buf h, m; /* HTML, Markdown */
@@ -263,6 +269,10 @@ typedef struct cym__doc {
     int dec;
     cym_warnings *failed;
     int oom;
+    /* the charts asked for, drawn all at once at the end (cym_plot_svgs) */
+    cym__doc_fig *figs;
+    cym_plot_svg_req *fig_req;
+    size_t n_figs, cap_figs;
 } cym__doc;
 
 /* printf into a fixed buffer, for sentences */
@@ -282,9 +292,12 @@ void cym__doc_toc(cym__doc *d, const char *const *ids, const char *const *names,
 const char *cym__doc_title(const cym_report_options *o);
 /** A row "key: value" of the title page's list (key: program text, value: any text). */
 void cym__doc_title_row(cym__doc *d, const char *key, const char *value);
-/** Writes the document as NAME.html and NAME.md into `outdir` (one commit); CYM_ENOMEM when
+/** Draws the figures noted by cym__doc_figure into their places, then writes the document as
+    NAME.html and NAME.md into `outdir` (one commit); CYM_ENOMEM when
     the text ran out of memory. */
 cym_status cym__doc_save(cym__doc *d, const char *outdir, const char *name, cym_error *err);
+/* frees the figures noted by cym__doc_figure (after cym__doc_save, which draws them) */
+void cym__doc_figures_free(cym__doc *d);
 /** Program text as it is, into the HTML or the Markdown only. */
 void cym__doc_html(cym__doc *d, const char *s);
 void cym__doc_md(cym__doc *d, const char *s);

@@ -165,7 +165,7 @@ if [ -n "$DRV" ] && [ -f "$DRV/ps.driver_info" ]; then
     PLPLOT_DRV_DIR="$T/drv" timeout 20 "$CYM" run "$DS" --out "$T/d" -q < /dev/null 2> "$T/err"
     rc=$?
     check "[ $rc -eq 3 ]" "no cairo driver: exit $rc, expected 3"
-    check "grep -q \"charts/ranking.png: cannot draw the chart: PLplot has no 'memcairo' device\" \
+    check "grep -q \"charts/ranking.png: cannot draw the chart: PLplot has no 'extcairo' device\" \
         '$T/err'" "no cairo driver message: $(head -n 2 "$T/err")"
     # a chart failed: the run's set is not committed, nothing is written (docs/security.md)
     check "[ ! -e '$T/d' ]" "no cairo driver: results written anyway"

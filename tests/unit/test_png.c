@@ -6,15 +6,22 @@
  * before), decoded here with libpng's reader; a smaller file; the same bytes twice; and a
  * clear error on a path that cannot be written. With CYM_PNG_OUT set, the pair of files is
  * left in that folder for tests/cli/png_pixels.py, which decodes them again with Python's
- * zlib only (ctest runs it after this test).
+ * zlib only (ctest runs it after this test). Also the fonts each drawing process starts with
+ * (the charts' own two families, the system's when a text needs more) and the SVGs drawn
+ * into memory by the drawing processes (cym_plot_svgs, the report's charts).
  */
+#include <fontconfig/fontconfig.h>
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "cymetrics/pipeline.h"
+#include "cymetrics/plot.h"
+#include "cymetrics/tables.h"
 #include "plot/canvas.h"
 #include "testutil.h"
 
@@ -142,21 +149,128 @@ static void same_bytes_twice(void **s)
 
 static void unwritable_path(void **s)
 {
-    unsigned char px[3 * 4 * 2];
+    unsigned char px[4 * 4 * 2];
     cym_error err;
     (void)s;
     memset(px, 0x80, sizeof(px));
     cym_error_clear(&err);
-    assert_int_equal(cym__png_write("/nonexistent-dir/x.png", "out/charts/x.png", px, 4, 2, &err),
+    assert_int_equal(cym__png_write("/nonexistent-dir/x.png", "out/charts/x.png", px, 16, 4, 2, &err),
                      CYM_EIO);
     assert_string_equal(err.file, "out/charts/x.png");
     assert_non_null(strstr(err.message, "cannot write the chart: No such file or directory"));
+}
+
+/* the exit status of fn() run in a child process (the fonts are chosen once per process) */
+static int in_child(int (*fn)(void))
+{
+    int status = 0;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0)
+        _exit(fn());
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+static int fonts_in_process(void)
+{
+    FcFontSet *set = FcConfigGetFonts(FcConfigGetCurrent(), FcSetSystem);
+    return set ? set->nfont : -1;
+}
+
+static int own_fonts_child(void)
+{
+    cym__canvas_prepare();
+    /* Noto Sans and DejaVu Sans, regular and bold: not the 400-odd fonts of the system */
+    return fonts_in_process() == 4 ? 0 : 1;
+}
+
+static void own_fonts(void **s)
+{
+    (void)s;
+    assert_int_equal(in_child(own_fonts_child), 0);
+}
+
+static void cjk_page(void *arg, double w, double h)
+{
+    (void)arg;
+    (void)h;
+    cym__text(w / 2, 20.0, CYM_T_LABEL, CYM_INK, 0, 0, 0.5, "\xE6\x97\xA5\xE6\x9C\xAC Japan");
+}
+
+static int cjk_child(void)
+{
+    char path[300];
+    cym_error err;
+    cym_error_clear(&err);
+    path_of(path, sizeof(path), "cjk.png");
+    if (cym__canvas_render(CYM_DEV_PNG, path, "cjk.png", 40.0, cjk_page, NULL, &err) != CYM_OK)
+        return 2;
+    remove(path);
+    /* the two families have no Han characters: the system's fonts were loaded first */
+    return fonts_in_process() > 4 ? 0 : 1;
+}
+
+static void cjk_text_loads_system_fonts(void **s)
+{
+    (void)s;
+    if (!cym__device_available(CYM_DEV_PNG))
+        skip();
+    assert_int_equal(in_child(cjk_child), 0);
+}
+
+static void svgs_in_drawing_processes(void **s)
+{
+    cym_framework *fw = NULL;
+    cym_dataset *ds = NULL;
+    cym_results *r = NULL;
+    cym_output_options o = CYM_OUTPUT_OPTIONS_INIT;
+    cym_plot_svg_req req[3], again[1];
+    cym_error err;
+    (void)s;
+    if (!cym__device_available(CYM_DEV_SVG))
+        skip();
+    cym_error_clear(&err);
+    assert_int_equal(cym_test_load_bundled(&fw, &ds), 0);
+    assert_int_equal(cym_pipeline_run(&r, ds, NULL, &err), CYM_OK);
+    req[0].kind = CYM_CHART_RANKING;
+    req[1].kind = CYM_CHART_PROFILE;
+    req[1].unit = 1;
+    req[2].kind = CYM_CHART_PROFILE;
+    req[2].unit = 100000; /* no such country: fails alone */
+    again[0] = req[0];
+    assert_int_equal(cym_plot_svgs(req, 3, r, &o, &err), CYM_OK);
+    assert_int_equal(cym_plot_svgs(again, 1, r, &o, &err), CYM_OK);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(req[i].st, CYM_OK);
+        assert_non_null(req[i].svg);
+        assert_int_equal(strlen(req[i].svg), req[i].len);
+        assert_non_null(strstr(req[i].svg, "<svg"));
+    }
+    assert_int_equal(req[2].st, CYM_EUSAGE);
+    assert_null(req[2].svg);
+    assert_string_equal(req[2].err.message, "no such country");
+    /* the same bytes drawn alone or with others, and by other processes than this one */
+    assert_int_equal(again[0].len, req[0].len);
+    assert_memory_equal(again[0].svg, req[0].svg, req[0].len);
+    assert_false(cym__canvas_drawn_here());
+    for (int i = 0; i < 3; i++)
+        free(req[i].svg);
+    free(again[0].svg);
+    cym_results_free(r);
+    cym_dataset_free(ds);
+    cym_framework_free(fw);
 }
 
 int main(void)
 {
     const char *keep = getenv("CYM_PNG_OUT");
     const struct CMUnitTest tests[] = {
+        /* first, while this process has not drawn (its fonts are not settled yet) */
+        cmocka_unit_test(own_fonts),
+        cmocka_unit_test(cjk_text_loads_system_fonts),
+        cmocka_unit_test(svgs_in_drawing_processes),
         cmocka_unit_test(same_pixels_as_cairo),
         cmocka_unit_test(same_bytes_twice),
         cmocka_unit_test(unwritable_path),
