@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Plugins opened on first use with dlopen (see plugin.h): where they are looked for, the
- * check that a plugin is of this build, one handle per plugin and process.
+ * check that a plugin is of this build, one handle per plugin and process; and the libraries
+ * a single file opens itself.
  */
 #define _GNU_SOURCE /* dladdr */
 #include "core/plugin.h"
@@ -117,4 +118,21 @@ cym_status cym__plugin_load(const void **out, const char *name, size_t size, cym
     }
     pthread_mutex_unlock(&lock);
     return st;
+}
+
+cym_status cym__library_open(void *fns, const char *const *names, size_t n, const char *soname,
+                             cym_error *err)
+{
+    void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+    if (!h)
+        return cym_error_set(err, CYM_EIO, soname, 0, 0, "cannot load the library: %s",
+                             dlerror());
+    for (size_t i = 0; i < n; i++) {
+        void *sym = dlsym(h, names[i]);
+        if (!sym)
+            return cym_error_set(err, CYM_EIO, soname, 0, 0, "the library has no %s", names[i]);
+        /* POSIX: a function's address comes back as a void * of the same representation */
+        memcpy((char *)fns + i * sizeof(sym), &sym, sizeof(sym));
+    }
+    return CYM_OK;
 }

@@ -13,7 +13,10 @@
  * cym_module() line PLUGIN, put the table in src/NAME/ and the front in src/NAME/front/
  * (src/plot is the example).
  *
- * Where it is looked for: in $CYM_PLUGIN_DIR alone when that is set; else beside the program
+ * A library that a single file of a module calls (libxlsxwriter) needs no plugin: that file
+ * opens it with cym__library_open and calls it through a struct of function pointers.
+ *
+ * Where a plugin is looked for: in $CYM_PLUGIN_DIR alone when that is set; else beside the program
  * (the build tree), in the program's <prefix>/bin/../<libdir>/cymetrics, and in
  * <libdir>/cymetrics beside a shared libcymetrics (the installed layouts).
  */
@@ -35,5 +38,14 @@ typedef struct cym__plugin_head {
  * reason when it cannot be found or opened, or is of another build. Thread-safe.
  */
 cym_status cym__plugin_load(const void **out, const char *name, size_t size, cym_error *err);
+
+/**
+ * The same for a third-party library that one file calls directly (src/report/xlsx.c):
+ * opens `soname` (dlopen; loaded once per process however often it is called) and stores its
+ * functions `names[0..n-1]` in `fns`, a struct of n function pointers in that order
+ * (`__typeof__(&f) f;` each). CYM_EIO naming the library when it or a symbol is missing.
+ */
+cym_status cym__library_open(void *fns, const char *const *names, size_t n, const char *soname,
+                             cym_error *err);
 
 #endif
