@@ -76,7 +76,9 @@ static cym_status open_plugin(const void **out, const char *name, size_t size, c
     size_t nd = candidates(dirs, 3);
     void *h = NULL;
     for (size_t i = 0; i < nd && !h; i++) {
-        int len = snprintf(path, sizeof(path), "%s/cymetrics-%s.so", dirs[i], name);
+        char real[PATH_MAX]; /* bin/../lib/cymetrics as lib/cymetrics, in messages too */
+        int len = snprintf(path, sizeof(path), "%s/cymetrics-%s.so",
+                           realpath(dirs[i], real) ? real : dirs[i], name);
         if (len < 0 || (size_t)len >= sizeof(path) || access(path, F_OK) != 0)
             continue;
         if (!(h = dlopen(path, RTLD_NOW | RTLD_LOCAL)))
