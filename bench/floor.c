@@ -23,8 +23,8 @@
 
 /* the reference files' bytes, placed in the program by the assembler */
 #define FLOOR_DIR(path)
-#define FLOOR_FILE(id, path, src)                                                               \
-    extern const char id##_start[], id##_end[];                                                 \
+#define FLOOR_FILE(id, path, src)                                                                  \
+    extern const char id##_start[], id##_end[];                                                    \
     __asm__(".section .rodata\n" #id "_start:\n.incbin \"" src "\"\n" #id "_end:\n.previous\n");
 #include FLOOR_FILES
 #undef FLOOR_DIR
@@ -93,10 +93,11 @@ int main(int argc, char **argv)
     int sfd = open(stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (sfd < 0)
         die("cannot open", stage);
-#define FLOOR_DIR(path)                                                                         \
-    if (mkdirat(sfd, path, 0777) != 0)                                                          \
+#define FLOOR_DIR(path)                                                                            \
+    if (mkdirat(sfd, path, 0777) != 0)                                                             \
         die("cannot create", path);
-#define FLOOR_FILE(id, path, src) write_file(sfd, path, id##_start, (size_t)(id##_end - id##_start));
+#define FLOOR_FILE(id, path, src)                                                                  \
+    write_file(sfd, path, id##_start, (size_t)(id##_end - id##_start));
 #include FLOOR_FILES
 #undef FLOOR_DIR
 #undef FLOOR_FILE

@@ -10,8 +10,9 @@
  * once when it loads, can be set by main() (main.c) without the process starting again, and
  * a command without a parallel loop (--version, help, import-coinr) does not load libgomp.
  *
- * The signatures are libgomp's ABI (GCC's libgomp/libgomp_g.h and omp.h). A loop construct that needs an entry point missing here
- * makes the link pull libgomp in again, which the startup check reports: add it to the table.
+ * The signatures are libgomp's ABI (GCC's libgomp/libgomp_g.h and omp.h). A loop construct
+ * that needs an entry point missing here makes the link pull libgomp in again, which the
+ * startup check reports: add it to the table.
  * Only the command-line program has this file; libcymetrics links libgomp as usual.
  */
 #include <dlfcn.h>

@@ -72,28 +72,32 @@ static size_t candidates(char dirs[][DIR_MAX], size_t max)
 
 static cym_status open_plugin(const void **out, const char *name, size_t size, cym_error *err)
 {
-    char dirs[3][DIR_MAX], path[DIR_MAX + 64], sym[64];
+    char dirs[3][DIR_MAX], path[DIR_MAX + 64], first[DIR_MAX + 64] = "", also[DIR_MAX + 16] = "";
+    char sym[64];
     size_t nd = candidates(dirs, 3);
     void *h = NULL;
     for (size_t i = 0; i < nd && !h; i++) {
         char real[PATH_MAX]; /* bin/../lib/cymetrics as lib/cymetrics, in messages too */
-        int len = snprintf(path, sizeof(path), "%s/cymetrics-%s.so",
-                           realpath(dirs[i], real) ? real : dirs[i], name);
-        if (len < 0 || (size_t)len >= sizeof(path) || access(path, F_OK) != 0)
+        const char *dir = realpath(dirs[i], real) ? real : dirs[i];
+        int len = snprintf(path, sizeof(path), "%s/cymetrics-%s.so", dir, name);
+        if (len < 0 || (size_t)len >= sizeof(path))
+            continue;
+        if (i == 0)
+            memcpy(first, path, (size_t)len + 1);
+        else if (i == 1)
+            if (snprintf(also, sizeof(also), " (nor in %s)", dir) < 0)
+                also[0] = '\0';
+        if (access(path, F_OK) != 0)
             continue;
         if (!(h = dlopen(path, RTLD_NOW | RTLD_LOCAL)))
             return cym_error_set(err, CYM_EIO, path, 0, 0, "cannot load the %s plugin: %s", name,
                                  dlerror());
     }
-    if (!h) {
-        if (snprintf(path, sizeof(path), "%s/cymetrics-%s.so", nd ? dirs[0] : ".", name) < 0)
-            path[0] = '\0';
-        return cym_error_set(err, CYM_EIO, path, 0, 0,
-                             "the %s plugin is missing%s%s%s (reinstall cymetrics, or set "
-                             "CYM_PLUGIN_DIR to the folder that holds cymetrics-%s.so)",
-                             name, nd > 1 ? " (also looked in " : "", nd > 1 ? dirs[1] : "",
-                             nd > 1 ? ")" : "", name);
-    }
+    if (!h)
+        return cym_error_set(err, CYM_EIO, first, 0, 0,
+                             "the %s plugin is missing%s: reinstall cymetrics, or set "
+                             "CYM_PLUGIN_DIR to the folder that holds cymetrics-%s.so",
+                             name, also, name);
     snprintf(sym, sizeof(sym), "cym__plugin_%s", name);
     const cym__plugin_head *head = dlsym(h, sym);
     if (!head || strcmp(head->version, CYM_VERSION) != 0 || head->size != size) {
@@ -127,12 +131,13 @@ cym_status cym__library_open(void *fns, const char *const *names, size_t n, cons
 {
     void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
     if (!h)
-        return cym_error_set(err, CYM_EIO, soname, 0, 0, "cannot load the library: %s",
-                             dlerror());
+        return cym_error_set(err, CYM_EIO, soname, 0, 0, "cannot load the library: %s", dlerror());
     for (size_t i = 0; i < n; i++) {
         void *sym = dlsym(h, names[i]);
-        if (!sym)
+        if (!sym) {
+            dlclose(h);
             return cym_error_set(err, CYM_EIO, soname, 0, 0, "the library has no %s", names[i]);
+        }
         /* POSIX: a function's address comes back as a void * of the same representation */
         memcpy((char *)fns + i * sizeof(sym), &sym, sizeof(sym));
     }

@@ -16,8 +16,8 @@
  * A library that a single file of a module calls (libxlsxwriter) needs no plugin: that file
  * opens it with cym__library_open and calls it through a struct of function pointers.
  *
- * Where a plugin is looked for: in $CYM_PLUGIN_DIR alone when that is set; else beside the program
- * (the build tree), in the program's <prefix>/bin/../<libdir>/cymetrics, and in
+ * Where a plugin is looked for: in $CYM_PLUGIN_DIR alone when that is set; else beside the
+ * program (the build tree), in the program's <prefix>/bin/../<libdir>/cymetrics, and in
  * <libdir>/cymetrics beside a shared libcymetrics (the installed layouts).
  */
 #include <stddef.h>
@@ -30,7 +30,10 @@ typedef struct cym__plugin_head {
     size_t size;         /* sizeof the whole table */
 } cym__plugin_head;
 
-#define CYM__PLUGIN_HEAD(type) {CYM_VERSION, sizeof(type)}
+#define CYM__PLUGIN_HEAD(type)                                                                     \
+    {                                                                                              \
+        CYM_VERSION, sizeof(type)                                                                  \
+    }
 
 /**
  * Opens plugin `name` once per process (later calls return the same table) and points *out

@@ -22,12 +22,12 @@
 #include "core/plugin.h"
 #include "report/report_internal.h"
 
-#define CYM_LXW(X)                                                                              \
-    X(workbook_new_opt) X(workbook_set_properties) X(workbook_add_format)                       \
-    X(workbook_add_worksheet) X(workbook_close) X(format_set_bold) X(format_set_bg_color)       \
-    X(format_set_bottom) X(format_set_num_format) X(format_set_text_wrap)                       \
-    X(worksheet_write_string) X(worksheet_write_number) X(worksheet_set_column)                 \
-    X(worksheet_freeze_panes) X(lxw_strerror)
+#define CYM_LXW(X)                                                                                 \
+    X(workbook_new_opt)                                                                            \
+    X(workbook_set_properties) X(workbook_add_format) X(workbook_add_worksheet) X(workbook_close)  \
+        X(format_set_bold) X(format_set_bg_color) X(format_set_bottom) X(format_set_num_format)    \
+            X(format_set_text_wrap) X(worksheet_write_string) X(worksheet_write_number)            \
+                X(worksheet_set_column) X(worksheet_freeze_panes) X(lxw_strerror)
 
 static struct {
 #define LXW_FIELD(f) __typeof__(&f) f;
@@ -163,8 +163,8 @@ static int methodology(lxw_workbook *wb, cym__table *const *t, size_t n, const c
 }
 
 cym_status cym__tables_xlsx(const char *path, const char *display, cym__table *const *t, size_t n,
-                            const cym_results *r, const cym_report_options *o, const json_t *manifest,
-                            int decimals, cym_error *err)
+                            const cym_results *r, const cym_report_options *o,
+                            const json_t *manifest, int decimals, cym_error *err)
 {
     lxw_workbook_options opt = {0, NULL, 0};
     lxw_doc_properties props;

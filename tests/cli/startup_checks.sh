@@ -67,7 +67,7 @@ mkdir "$T/empty"
 CYM_PLUGIN_DIR=$T/empty "$CYM" run "$D" --out "$T/o4" >"$T/out.txt" 2>"$T/err.txt"
 rc=$?
 [ "$rc" = 3 ] && ok || bad "missing plugin: exit $rc, not 3"
-[ "$(cat "$T/err.txt")" = "cymetrics: $T/empty/cymetrics-plot.so: the plot plugin is missing (reinstall cymetrics, or set CYM_PLUGIN_DIR to the folder that holds cymetrics-plot.so)" ] &&
+[ "$(cat "$T/err.txt")" = "cymetrics: $T/empty/cymetrics-plot.so: the plot plugin is missing: reinstall cymetrics, or set CYM_PLUGIN_DIR to the folder that holds cymetrics-plot.so" ] &&
     ok || bad "missing plugin: stderr $(cat "$T/err.txt")"
 [ ! -s "$T/out.txt" ] && [ ! -e "$T/o4" ] && ok || bad "missing plugin: output written"
 CYM_PLUGIN_DIR=$T/empty "$CYM" chart ranking "$D" --out "$T/o5" >/dev/null 2>"$T/err.txt"
