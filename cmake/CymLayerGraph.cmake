@@ -7,7 +7,9 @@
 # reduction: pipeline -> core is not drawn because pipeline -> stats -> core is); what a module
 # may use is everything reachable from it, exactly its link closure. Third-party libraries are
 # drawn as dashed ellipses beside the modules that link them, which is where they are confined.
-# Modules and arrows come in declaration order, so the output is stable and diffable.
+# Modules and arrows come in declaration order, so the output is stable and diffable. A
+# PLUGIN module is drawn in bold with the name of its shared object; the modules above link
+# its front, drawn as an arrow to it.
 function(cym_layer_graph out)
   set(dot "// Generated from the build (cmake/CymLayerGraph.cmake, scripts/layer-graph.sh): the\n")
   string(APPEND dot "// link lines of the cym_module() object libraries of CMakeLists.txt. Do not edit:\n")
@@ -19,7 +21,12 @@ function(cym_layer_graph out)
   string(APPEND dot "    node [shape=box, style=rounded, fontname=\"Helvetica\"];\n")
   set(third "")
   foreach(m IN LISTS CYM_MODULES)
-    string(APPEND dot "    \"${m}\";\n")
+    get_property(plugin GLOBAL PROPERTY CYM_PLUGIN_${m})
+    if(plugin) # cym_module(... PLUGIN): its own shared object, opened on first use
+      string(APPEND dot "    \"${m}\" [label=\"${m}\\n(plugin ${plugin})\", style=\"rounded,bold\"];\n")
+    else()
+      string(APPEND dot "    \"${m}\";\n")
+    endif()
   endforeach()
   foreach(m IN LISTS CYM_MODULES)
     get_target_property(links cym_${m} LINK_LIBRARIES)
@@ -31,6 +38,7 @@ function(cym_layer_graph out)
     foreach(l IN LISTS links)
       # (two steps: if() expands ${CMAKE_MATCH_1} before it matches)
       string(REGEX REPLACE "^cym_" "" name "${l}")
+      string(REGEX REPLACE "_front$" "" name "${name}") # a plugin's front stands for it
       if(NOT name STREQUAL l AND name IN_LIST CYM_MODULES)
         list(APPEND deps "${name}")
       else()

@@ -35,8 +35,11 @@ static int check_kind(cli_args *a, const char *name)
 {
     cym_error err;
     cym_error_clear(&err);
-    if (cym_chart_parse(&kind, name, &err) < 0)
+    cym_status st = cym_chart_parse(&kind, name, &err);
+    if (st == CYM_EUSAGE)
         return cli_usage_error("chart", "%s", err.message);
+    if (st < 0) /* the charts plugin is missing (src/core/plugin.h) */
+        return cli_fail(st, &err);
     a->max_positional = kind == CYM_CHART_PROFILE ? 1 : 0;
     return 0;
 }

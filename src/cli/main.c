@@ -250,18 +250,16 @@ static int cmd_version(cli_ctx *c)
 /*
  * OpenMP threads that wait for work spin by default. On machines whose two logical CPUs share
  * one core (most small virtual machines), a spinning thread takes the cycles of the one doing
- * the work: measured here, the trends of a run took twice as long on 2 threads as on 1. The
- * wait policy is read when libgomp loads, before main, so when the user has not chosen one we
- * set "passive" and start again (once: the variable is then set).
+ * the work: measured here, the trends of a run took twice as long on 2 threads as on 1. libgomp
+ * reads the wait policy once, when it loads. The program does not load it at start (gomp.c
+ * loads it on the first parallel loop), so setting the variable here is early enough, and the
+ * process starts once (it used to set it and exec itself again: docs/performance.md,
+ * Start-up). A choice of the user's stands.
  */
-static void prefer_passive_waiting(char **argv)
+static void prefer_passive_waiting(void)
 {
-    if (getenv("OMP_WAIT_POLICY"))
-        return;
-    if (setenv("OMP_WAIT_POLICY", "passive", 1) != 0)
-        return;
-    execv("/proc/self/exe", argv);
-    /* if it could not start again, go on with spinning threads: slower, not wrong */
+    /* on failure the threads spin: slower, not wrong */
+    (void)setenv("OMP_WAIT_POLICY", "passive", 0);
 }
 
 int main(int argc, char **argv)
@@ -270,8 +268,7 @@ int main(int argc, char **argv)
     cli_ctx c;
     int rc;
 
-    prefer_passive_waiting(argv);
-
+    prefer_passive_waiting();
     /* GSL must never abort the process: every caller checks its status instead */
     gsl_set_error_handler_off();
     atexit(close_stdout);

@@ -152,6 +152,16 @@ if "$P/bin/cymetrics" run "$SRC/datasets/asean-japan" --out "$T/out" --charts no
 else
     bad "cymetrics run failed: $(cat "$T/run.err")"
 fi
+# ... and its charts: the plugin installed in <libdir>/cymetrics, found from bin/cymetrics
+[ -f "$LIBDIR/cymetrics/cymetrics-plot.so" ] && ok || bad "no $LIBDIR/cymetrics/cymetrics-plot.so"
+if LD_DEBUG=files "$P/bin/cymetrics" chart ranking "$SRC/datasets/asean-japan" --out "$T/chart" \
+    --quiet 2>"$T/chart.err" >/dev/null; then
+    [ -s "$T/chart/charts/ranking.png" ] && ok || bad "the installed cymetrics drew no ranking.png"
+    grep -q "file=$LIBDIR/cymetrics/cymetrics-plot.so" "$T/chart.err" && ok ||
+        bad "the installed cymetrics did not load $LIBDIR/cymetrics/cymetrics-plot.so"
+else
+    bad "the installed cymetrics chart ranking failed: $(grep -v '^ *[0-9]*:' "$T/chart.err")"
+fi
 python3 - "$T/out/index.csv" >"$T/expected" <<'EOF' || bad "cannot read index.csv"
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="")))

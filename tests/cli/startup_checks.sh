@@ -1,0 +1,86 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Start-up (issue 18, docs/performance.md "Start-up"): the process starts once, with the
+# OpenMP wait policy set before libgomp loads; libgomp, the charts (PLplot and the cairo,
+# pango, fontconfig stack, in the plugin cymetrics-plot.so) and libxlsxwriter are no
+# dependencies of the program and are opened only by what uses them; charts and workbook still
+# drawn, the same bytes on 1 and 2 threads; a missing plugin is an I/O error naming it.
+# Usage: startup_checks.sh CYMETRICS SOURCE_DIR
+CYM=$1
+SRC=$2
+. "$(dirname "$0")/checklib.sh"
+bundled_flat "$SRC" || exit 2
+D=$T/ds
+
+# 1. no library that a run may not need is a dependency of the program
+needed=$(readelf -d "$CYM" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+for lib in libgomp libplplot libcairo libpango libfontconfig libfreetype libpng libxlsxwriter \
+    libcrypto libminizip; do
+    case " $needed" in *" $lib"*) bad "$lib is a dependency of the program: $needed" ;; *) ok ;; esac
+done
+
+# 2. one start: libgomp reports its settings once (a second exec would load it twice), with
+# the wait policy passive (spin count 0) although the environment did not set it
+env -u OMP_WAIT_POLICY OMP_DISPLAY_ENV=verbose "$CYM" run "$D" --out "$T/o1" --charts none \
+    >/dev/null 2>"$T/env.txt" || bad "run with OMP_DISPLAY_ENV failed: $(cat "$T/env.txt")"
+[ "$(grep -c "OPENMP DISPLAY ENVIRONMENT BEGIN" "$T/env.txt")" = 1 ] && ok ||
+    bad "libgomp started $(grep -c "OPENMP DISPLAY ENVIRONMENT BEGIN" "$T/env.txt") times"
+grep -q "GOMP_SPINCOUNT = '0'" "$T/env.txt" && ok || bad "idle threads spin: $(grep SPIN "$T/env.txt")"
+# ... and a choice of the user's stands
+OMP_WAIT_POLICY=active OMP_DISPLAY_ENV=true "$CYM" run "$D" --out "$T/o1" --charts none \
+    >/dev/null 2>"$T/env.txt"
+grep -q "OMP_WAIT_POLICY = 'ACTIVE'" "$T/env.txt" && ok || bad "OMP_WAIT_POLICY=active overridden"
+if command -v strace >/dev/null 2>&1; then
+    strace -f -e trace=execve -o "$T/strace.txt" "$CYM" run "$D" --out "$T/o1" --charts none \
+        >/dev/null 2>&1
+    [ "$(grep -c 'execve(' "$T/strace.txt")" = 1 ] && ok ||
+        bad "the program started $(grep -c 'execve(' "$T/strace.txt") times: $(cat "$T/strace.txt")"
+fi
+
+# 3. what each run opens (the dynamic loader's own list, LD_DEBUG=files)
+opened() { # command...: the shared objects the process and its children opened
+    LD_DEBUG=files "$@" 2>&1 >/dev/null | sed -n 's/.*file=\([^ ]*\) \[0\];  generating link map.*/\1/p' |
+        sort -u | tr '\n' ' '
+}
+libs=$(opened "$CYM" --version)
+case $libs in *libgomp*) bad "--version loads libgomp: $libs" ;; *) ok ;; esac
+libs=$(opened "$CYM" run "$D" --out "$T/o2" --charts none --tables none --report off)
+case $libs in *libplplot* | *libcairo* | *libxlsxwriter* | *libcrypto* | *cymetrics-plot*)
+    bad "the minimal run loads chart or workbook libraries: $libs" ;;
+*) ok ;;
+esac
+libs=$(opened "$CYM" run "$D" --out "$T/o3")
+for lib in cymetrics-plot.so libplplot libxlsxwriter; do
+    case $libs in *$lib*) ok ;; *) bad "the default run did not load $lib: $libs" ;; esac
+done
+[ -s "$T/o3/charts/ranking.png" ] && [ -s "$T/o3/results.xlsx" ] && ok ||
+    bad "the default run drew no ranking.png or results.xlsx: $(ls "$T/o3" "$T/o3/charts" 2>&1)"
+
+# 4. the same bytes on 1 and 2 threads, charts and workbook included (manifest.json holds
+# the run's seconds)
+OMP_NUM_THREADS=1 "$CYM" run "$D" --out "$T/t1" >/dev/null 2>&1 &&
+    OMP_NUM_THREADS=2 "$CYM" run "$D" --out "$T/t2" >/dev/null 2>&1 || bad "runs on 1 and 2 threads"
+diff -r -x manifest.json "$T/t1" "$T/t2" >"$T/diff.txt" && ok || bad "1 and 2 threads differ: $(head -5 "$T/diff.txt")"
+
+# 5. the plugin missing: an I/O error naming it, nothing written; no charts need no plugin
+mkdir "$T/empty"
+CYM_PLUGIN_DIR=$T/empty "$CYM" run "$D" --out "$T/o4" >"$T/out.txt" 2>"$T/err.txt"
+rc=$?
+[ "$rc" = 3 ] && ok || bad "missing plugin: exit $rc, not 3"
+[ "$(cat "$T/err.txt")" = "cymetrics: $T/empty/cymetrics-plot.so: the plot plugin is missing: reinstall cymetrics, or set CYM_PLUGIN_DIR to the folder that holds cymetrics-plot.so" ] &&
+    ok || bad "missing plugin: stderr $(cat "$T/err.txt")"
+[ ! -s "$T/out.txt" ] && [ ! -e "$T/o4" ] && ok || bad "missing plugin: output written"
+CYM_PLUGIN_DIR=$T/empty "$CYM" chart ranking "$D" --out "$T/o5" >/dev/null 2>"$T/err.txt"
+rc=$?
+[ "$rc" = 3 ] && grep -q "cymetrics-plot.so: the plot plugin is missing" "$T/err.txt" && ok ||
+    bad "chart without plugin: exit $rc, $(cat "$T/err.txt")"
+CYM_PLUGIN_DIR=$T/empty "$CYM" run "$D" --out "$T/o6" --charts none --report off >/dev/null 2>&1 &&
+    ok || bad "a run without charts needs the plugin"
+# a file of that name that is no plugin of this build
+echo "not a library" >"$T/empty/cymetrics-plot.so"
+CYM_PLUGIN_DIR=$T/empty "$CYM" run "$D" --out "$T/o7" >/dev/null 2>"$T/err.txt"
+rc=$?
+[ "$rc" = 3 ] && grep -q "cymetrics-plot.so: cannot load the plot plugin" "$T/err.txt" && ok ||
+    bad "bad plugin: exit $rc, $(cat "$T/err.txt")"
+
+finish
