@@ -10,7 +10,7 @@
  * column: the numbers written with the shortest round-trip digits read back to the identical
  * double (INTEGER when the column is one of counts, years or ranks), an empty cell is NULL,
  * and a number column keeps a cell that is not a number as TEXT (next_tier.csv's
- * `unreachable` steps). Column types come from the column names (the same names recur in
+ * steps: `unreachable`, `flagged`). Column types come from the column names (the same names recur in
  * every table); a name not listed is a number column (index.csv has a column per node).
  *
  * Written with prepared statements in one transaction, without a journal and without syncs
@@ -49,7 +49,7 @@ static const char *const text_cols[] = {
 static const char *const integer_cols[] = {
     "year",      "rank",     "level",     "n",         "missing",         "k",
     "component", "position", "ranked",    "tied",      "first_year",      "last_year",
-    "prev_year", "count",    "nominal",   "failed",    "winsorised_high", "winsorised_low",
+    "prev_year", "step", "count",    "nominal",   "failed",    "winsorised_high", "winsorised_low",
     "log",       "mk_s",     "steps",     "flagged",   "rank_change"};
 
 static int listed(const char *name, const char *const *names, size_t n)
@@ -350,7 +350,7 @@ cym_status cym_database_write(const char *dir, cym_error *err)
     if ((st = cym__outdir_open(&od, dir, err)) < 0 ||
         (st = cym__outdir_reserve(&tmp, &od, CYM_DATABASE_FILE, err)) < 0)
         goto cleanup;
-    if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         st = cym_error_set(err, CYM_EIO, CYM_DATABASE_FILE, 0, 0, "cannot write: %s",
                            db ? sqlite3_errmsg(db) : "out of memory");
         goto cleanup;
