@@ -45,12 +45,14 @@ static const char *const text_cols[] = {
     "country", "name",  "code",     "indicator", "direction", "flags",       "reported_flag",
     "parent",  "tier",  "next_tier", "edition",  "prev_edition", "series",   "node",
     "status",  "normalise", "years", "basis",    "break",     "a",           "b",
-    "relation", "flag", "child",    "kind",      "pillar",    "group",       "leader"};
+    "relation", "flag", "child",    "kind",      "pillar",    "group",       "leader",
+    "framework", "index"};
 static const char *const integer_cols[] = {
     "year",      "rank",     "level",     "n",         "missing",         "k",
     "component", "position", "ranked",    "tied",      "first_year",      "last_year",
     "prev_year", "step", "count",    "nominal",   "failed",    "winsorised_high", "winsorised_low",
-    "log",       "mk_s",     "steps",     "flagged",   "rank_change"};
+    "log",       "mk_s",     "steps",     "flagged",   "rank_change",     "year_from",
+    "year_to",   "indicators"};
 
 static int listed(const char *name, const char *const *names, size_t n)
 {
@@ -66,10 +68,12 @@ static int ends_with(const char *s, const char *suffix)
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-/* The type of column `name` of table `table`; treatment.csv's year is `panel` or a year. */
+/* The type of column `name` of table `table`; treatment.csv's year is `panel` or a year (the
+   table `treatment`, or `edition-2017-2019_treatment` of a run with editions). */
 static col_type column_type(const char *table, const char *name)
 {
-    if (strcmp(table, "treatment") == 0 && strcmp(name, "year") == 0)
+    if ((strcmp(table, "treatment") == 0 || ends_with(table, "_treatment")) &&
+        strcmp(name, "year") == 0)
         return COL_TEXT;
     /* compare_A_B.csv: A_trend (a direction), A_rank */
     if (listed(name, text_cols, sizeof(text_cols) / sizeof(*text_cols)) ||
@@ -109,8 +113,8 @@ static int add_path(paths *ps, const char *rel, const char *name)
     return 0;
 }
 
-/* Every regular file `*.csv` under dir/rel, one level of sub-folders (audit/), links and
-   hidden (temporary) files left out. */
+/* Every regular file `*.csv` under dir/rel, `depth` levels of sub-folders (audit/,
+   edition-2017-2019/audit/), links and hidden (temporary) files left out. */
 static cym_status find_csv(paths *ps, const char *dir, const char *rel, int depth, cym_error *err)
 {
     char path[4096];
@@ -344,7 +348,7 @@ cym_status cym_database_write(const char *dir, cym_error *err)
     cym_status st;
 
     memset(&od, 0, sizeof(od));
-    if ((st = find_csv(&ps, dir, "", 1, err)) < 0)
+    if ((st = find_csv(&ps, dir, "", 2, err)) < 0)
         goto cleanup;
     qsort(ps.p, ps.n, sizeof(*ps.p), cmp_str);
     if ((st = cym__outdir_open(&od, dir, err)) < 0 ||
