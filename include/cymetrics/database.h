@@ -3,7 +3,7 @@
 #define CYM_DATABASE_H
 /*
  * results.sqlite: the machine tables of a run in one SQLite database (`--tables sqlite`,
- * docs/formats.md "results.sqlite").
+ * docs/formats.md, "results.sqlite"). Written by `run` after every CSV table of the set.
  */
 #include "cymetrics/error.h"
 
@@ -17,8 +17,8 @@ extern "C" {
 /**
  * Writes `dir`/results.sqlite with one table per CSV table under `dir` (its sub-folders
  * included: audit/correlations.csv is the table audit_correlations), with the CSV's rows in
- * order, typed columns (TEXT, INTEGER, REAL; an empty cell is NULL) and an index on each of
- * its country, year, code and indicator columns, in one transaction. `dir` is a result set's
+ * order, typed columns (TEXT, INTEGER, REAL; an empty cell is NULL) and indexes led by its
+ * country, code (or indicator) and year columns, in one transaction. `dir` is a result set's
  * staging folder (cym_run_set_path), written when every CSV table is there: the database is
  * made under a temporary name and renamed into place only when complete. Same CSV bytes, same
  * database bytes. CYM_EIO (a file that cannot be read or written, named), CYM_ENOMEM;

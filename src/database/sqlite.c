@@ -9,9 +9,9 @@
  * a new CSV table is in the database with no code here. Each cell gets the type of its
  * column: the numbers written with the shortest round-trip digits read back to the identical
  * double (INTEGER when the column is one of counts, years or ranks), an empty cell is NULL,
- * and a number column keeps a cell that is not a number as TEXT (next_tier.csv's
- * steps: `unreachable`, `flagged`). Column types come from the column names (the same names recur in
- * every table); a name not listed is a number column (index.csv has a column per node).
+ * and a number column keeps a cell that is not a number as TEXT (next_tier.csv's steps:
+ * `unreachable`, `flagged`). Column types come from the column names (the same names recur
+ * in every table); a name not listed is a number column (index.csv has a column per node).
  *
  * Written with prepared statements in one transaction, without a journal and without syncs
  * (journal_mode=OFF, synchronous=OFF): the file is a temporary file of the result set's stage,
@@ -33,8 +33,8 @@
 #include "io/csv.h"
 #include "io/outdir.h"
 
-/* 8192: measured against 4096, 16384 and 65536 on a 2,000 x 50 x 20 run (docs/performance.md,
-   "results.sqlite"): the smallest file for about the same time */
+/* 8192: measured against 4096, 16384 and 65536 on a 500 x 50 x 20 run (docs/performance.md,
+   "results.sqlite"): the smallest file, its time within the noise of the fastest */
 #define PAGE_SIZE 8192
 
 typedef enum col_type { COL_REAL, COL_INTEGER, COL_TEXT } col_type;
@@ -42,17 +42,17 @@ static const char *const type_names[] = {"REAL", "INTEGER", "TEXT"};
 
 /* the columns of text and of whole numbers, by name; every other column holds numbers */
 static const char *const text_cols[] = {
-    "country", "name",  "code",     "indicator", "direction", "flags",       "reported_flag",
-    "parent",  "tier",  "next_tier", "edition",  "prev_edition", "series",   "node",
-    "status",  "normalise", "years", "basis",    "break",     "a",           "b",
-    "relation", "flag", "child",    "kind",      "pillar",    "group",       "leader",
-    "framework", "index"};
+    "country",       "name",   "code",   "indicator", "direction", "flags",
+    "reported_flag", "parent", "tier",   "next_tier", "edition",   "prev_edition",
+    "series",        "node",   "status", "normalise", "years",     "basis",
+    "break",         "a",      "b",      "relation",  "flag",      "child",
+    "kind",          "pillar", "group",  "leader",    "framework", "index"};
 static const char *const integer_cols[] = {
-    "year",      "rank",     "level",     "n",         "missing",         "k",
-    "component", "position", "ranked",    "tied",      "first_year",      "last_year",
-    "prev_year", "step", "count",    "nominal",   "failed",    "winsorised_high", "winsorised_low",
-    "log",       "mk_s",     "steps",     "flagged",   "rank_change",     "year_from",
-    "year_to",   "indicators"};
+    "year",           "rank",     "level",     "n",       "missing",    "k",
+    "component",      "position", "ranked",    "tied",    "first_year", "last_year",
+    "prev_year",      "step",     "count",     "nominal", "failed",     "winsorised_high",
+    "winsorised_low", "log",      "mk_s",      "steps",   "flagged",    "rank_change",
+    "year_from",      "year_to",  "indicators"};
 
 static int listed(const char *name, const char *const *names, size_t n)
 {
