@@ -181,12 +181,16 @@ static cym_status db_fail(load *l, cym_error *err)
                          l->table, sqlite3_errmsg(l->db));
 }
 
+/* SQLite's last error on `db` (NULL: it could not even allocate one) */
+static cym_status db_error(sqlite3 *db, cym_error *err)
+{
+    return cym_error_set(err, CYM_EIO, CYM_DATABASE_FILE, 0, 0, "cannot write: %s",
+                         db ? sqlite3_errmsg(db) : "out of memory");
+}
+
 static cym_status exec(sqlite3 *db, const char *sql, cym_error *err)
 {
-    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return cym_error_set(err, CYM_EIO, CYM_DATABASE_FILE, 0, 0, "cannot write: %s",
-                             sqlite3_errmsg(db));
-    return CYM_OK;
+    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? CYM_OK : db_error(db, err);
 }
 
 /* The header: CREATE TABLE with the typed columns, and the INSERT statement. */
@@ -385,8 +389,7 @@ cym_status cym_database_write(const char *dir, cym_error *err)
         (st = cym__outdir_reserve(&tmp, &od, CYM_DATABASE_FILE, err)) < 0)
         goto cleanup;
     if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        st = cym_error_set(err, CYM_EIO, CYM_DATABASE_FILE, 0, 0, "cannot write: %s",
-                           db ? sqlite3_errmsg(db) : "out of memory");
+        st = db_error(db, err);
         goto cleanup;
     }
     /* bench/sqlite.sh measures other page sizes through this variable */
@@ -407,8 +410,7 @@ cym_status cym_database_write(const char *dir, cym_error *err)
     if (st < 0 || (st = exec(db, "COMMIT", err)) < 0)
         goto cleanup;
     if (sqlite3_close(db) != SQLITE_OK) {
-        st = cym_error_set(err, CYM_EIO, CYM_DATABASE_FILE, 0, 0, "cannot write: %s",
-                           sqlite3_errmsg(db));
+        st = db_error(db, err);
         goto cleanup;
     }
     db = NULL;
