@@ -22,7 +22,7 @@ python3 "$CMP" "$T/o1" "$SRC/docs/formats.md" && ok || bad "results.sqlite diffe
 grep -q '"path": "results.sqlite"' "$T/o1/manifest.json" && ok ||
     bad "manifest.json does not list results.sqlite"
 
-# framework editions: the tables of each edition's folder (edition-2017-2019_scores, ...)
+# 1b. framework editions: the tables of each edition's folder (edition-2017-2019_scores, ...)
 "$CYM" run --config "$SRC/tests/data/editions/cymetrics.ini" --out "$T/oe" --charts none \
     --report off --tables sqlite -q || bad "run with editions and --tables sqlite failed"
 python3 "$CMP" "$T/oe" >/dev/null && ok || bad "results.sqlite of editions differs from the CSV tables"
