@@ -13,8 +13,8 @@ set -eu
 
 PKGS="cmake make gcc pkg-config libgsl-dev libcsv-dev libplplot-dev plplot-driver-cairo \
 libcmocka-dev libinih-dev nettle-dev libjansson-dev fonts-dejavu-core libfreetype-dev \
-libfontconfig-dev libpng-dev libcairo2-dev libdeflate-dev fonts-noto-core fonts-noto-cjk libxlsxwriter-dev unzip python3 \
-poppler-utils"
+libfontconfig-dev libpng-dev libcairo2-dev libdeflate-dev libsqlite3-dev fonts-noto-core \
+fonts-noto-cjk libxlsxwriter-dev unzip python3 poppler-utils"
 for arg in "$@"; do
     case $arg in
     --dev) PKGS="$PKGS r-base-core python3-scipy graphviz" ;;

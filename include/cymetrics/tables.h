@@ -33,7 +33,8 @@ extern "C" {
 #define CYM_TABLES_HTML 4u  /**< tables.html */
 #define CYM_TABLES_XLSX 8u  /**< results.xlsx */
 #define CYM_TABLES_JSON 16u /**< results.json */
-#define CYM_TABLES_ALL 31u
+#define CYM_TABLES_ALL 31u  /**< the default: every format above (not sqlite) */
+#define CYM_TABLES_SQLITE 32u /**< results.sqlite: every CSV table as a typed SQL table */
 
 /**
  * What a run writes for people and how ([output] keys of docs/cli.md, and the dataset's
@@ -50,7 +51,7 @@ typedef struct cym_output_options {
     unsigned charts;    /**< CYM_CHARTS_* formats to draw, 0 = none [png] */
     char highlight[256]; /**< country codes highlighted in charts, "A,B,C" ("" = top 5), at
                               most CYM_MAX_HIGHLIGHT */
-    unsigned tables;    /**< CYM_TABLES_* formats of the summary tables [all] */
+    unsigned tables;    /**< CYM_TABLES_* formats of the summary tables [all but sqlite] */
     int decimals;       /**< decimals of scores in human tables and the report [1] */
     int report;         /**< 1: a run writes report.html and report.md [1] */
     int audit_pairs;    /**< the cym_audit_pairs of audit/correlations.csv [auto, 0] */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cymetrics/database.h"
 #include "cymetrics/edition.h"
 #include "cymetrics/run.h"
 
@@ -72,7 +73,10 @@ int cli_run_editions(cli_ctx *c)
             goto cleanup;
         }
     }
-    if ((st = cym_run_set_write_editions(c->set, e, &ro, &err)) < 0) {
+    st = cym_run_set_write_editions(c->set, e, &ro, &err);
+    if (st >= 0 && (o->output.tables & CYM_TABLES_SQLITE))
+        st = cym_database_write(c->wdir, &err);
+    if (st < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;
     }

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cymetrics/audit.h"
+#include "cymetrics/database.h"
 #include "cymetrics/edition.h"
 #include "cymetrics/pipeline.h"
 #include "cymetrics/plot.h"
@@ -121,6 +122,9 @@ int cmd_run(cli_ctx *c)
     st = cym_run_set_write(c->set, res, &ro, &err);
     if (st >= 0 && unc)
         st = cym_uncertainty_write(unc, c->wdir, &err);
+    /* results.sqlite: every CSV table above, read back from the stage */
+    if (st >= 0 && (o->output.tables & CYM_TABLES_SQLITE))
+        st = cym_database_write(c->wdir, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;

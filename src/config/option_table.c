@@ -56,7 +56,8 @@ static const cym__name chart_formats[] = {
     {"png", CYM_CHARTS_PNG}, {"svg", CYM_CHARTS_SVG}, {"pdf", CYM_CHARTS_PDF}, {NULL, 0}};
 static const cym__name table_formats[] = {{"csv", CYM_TABLES_CSV},   {"md", CYM_TABLES_MD},
                                    {"html", CYM_TABLES_HTML}, {"xlsx", CYM_TABLES_XLSX},
-                                   {"json", CYM_TABLES_JSON}, {NULL, 0}};
+                                   {"json", CYM_TABLES_JSON}, {"sqlite", CYM_TABLES_SQLITE},
+                                   {NULL, 0}};
 /* the values of cym_audit_pairs (cymetrics/audit.h, a module config does not use) */
 static const cym__name audit_pairs[] = {{"auto", 0}, {"within", 1}, {"all", 2}, {NULL, 0}};
 static const cym__name sobol_modes[] = {{"on", 1}, {"off", 0}, {"countries", 2}, {NULL, 0}};
@@ -159,7 +160,8 @@ const cym__opt cym__opts[] = {
     {KEY("tables", "output"), SET(output.tables, table_formats, CYM_TABLES_CSV), DEF("csv,md,html,xlsx,json"),
      HELP("formats of the summary tables, separated by commas: `csv` (the machine tables, "
           "always written), `md` (`tables.md`), `html` (`tables.html`), `xlsx` "
-          "(`results.xlsx`), `json` (`results.json`); or `none` for the CSV tables only")},
+          "(`results.xlsx`), `json` (`results.json`), `sqlite` (`results.sqlite`: every CSV "
+          "table of the run in one database); or `none` for the CSV tables only")},
     {KEY("decimals", "output"), INT(output.decimals, 0, 6), DEF("1"),
      EXPECT("a whole number from 0 to 6"),
      HELP("decimals of scores and changes in the human tables and the report, 0-6 (machine "
