@@ -55,6 +55,8 @@ static const cli_cmd cmds[] = {
      &cmd_report_spec},
     {"target", cmd_target, "what it takes a country to reach the next tier: 'target COUNTRY ...'",
      &cmd_target_spec},
+    {"forms", cmd_forms, "one data collection workbook per country (<CODE>.xlsx) to fill in",
+     &cmd_forms_spec},
     {"help", cmd_help, "show this help, or one command's ('help COMMAND' or 'COMMAND --help')",
      &help_spec},
     {"version", cmd_version, "print the version", &version_spec},
