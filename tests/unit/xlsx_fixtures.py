@@ -191,18 +191,26 @@ def fixtures(d):
     with zipfile.ZipFile(p('plainzip.xlsx'), 'w') as z:
         z.writestr('hello.txt', 'hello')
     # an entry flagged as encrypted (general purpose bit 0)
-    with zipfile.ZipFile(p('encrypted.xlsx'), 'w', zipfile.ZIP_DEFLATED) as z:
-        zi = zipfile.ZipInfo('xl/workbook.xml')
-        zi.flag_bits |= 0x1
-        zi.compress_type = zipfile.ZIP_DEFLATED
-        z.writestr(zi, '<workbook/>')
+    # (zipfile clears the flags it writes: set the bit in the local and central headers)
+    form(p('encrypted.xlsx'), [('A', 1.0, None, None)])
+    with open(p('encrypted.xlsx'), 'rb') as f:
+        b = bytearray(f.read())
+    for sig, at in ((b'PK\x03\x04', 6), (b'PK\x01\x02', 8)):
+        i = b.find(sig)
+        while i >= 0:
+            b[i + at] |= 1
+            i = b.find(sig, i + 4)
+    with open(p('encrypted.xlsx'), 'wb') as f:
+        f.write(b)
     # bounds: a zip bomb (70 MiB of one sheet's spaces, about 70 KiB compressed)
     bomb = '<worksheet xmlns="%s"><sheetData>' % NS + ' ' * (70 << 20) + '</sheetData></worksheet>'
     workbook(p('bomb.xlsx'), [('S', None, bomb)])
     del bomb
     # a sheet of 5 MiB of ordinary cells: over the ratio? no: cells compress about 10 to 1
     # huge shared-string table: 1,048,577 strings (over the count bound)
-    sst = ('<sst xmlns="%s">' % NS) + '<si><t>x</t></si>' * ((1 << 20) + 1) + '</sst>'
+    # (distinct strings, so the part is not also over the compression ratio)
+    sst = ('<sst xmlns="%s">' % NS) + ''.join('<si><t>%x</t></si>' % (i * 2654435761 % 2**32)
+                                               for i in range((1 << 20) + 1)) + '</sst>'
     workbook(p('manystrings.xlsx'), [('S', None, sheet_xml({}))], shared=sst)
     del sst
     # one string over the length bound (131,072 bytes)
