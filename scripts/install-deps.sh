@@ -13,7 +13,8 @@ set -eu
 
 PKGS="cmake make gcc pkg-config libgsl-dev libcsv-dev libplplot-dev plplot-driver-cairo \
 libcmocka-dev libinih-dev nettle-dev libjansson-dev fonts-dejavu-core libfreetype-dev \
-libfontconfig-dev libpng-dev fonts-noto-core fonts-noto-cjk libxlsxwriter-dev unzip python3 \
+libfontconfig-dev libpng-dev fonts-noto-core fonts-noto-cjk libxlsxwriter-dev libzip-dev \
+libexpat1-dev unzip python3 \
 poppler-utils"
 for arg in "$@"; do
     case $arg in
