@@ -8,7 +8,9 @@
 #   --mpi Open MPI (the build with -DCYM_MPI=ON, docs/scale.md),
 #   --chromium headless Chromium, which renders report.html in a test (`make test` asks for it;
 #   without it that test is skipped), --spreadsheet Gnumeric (about 45 MB), whose ssconvert
-#   opens the output CSVs in a test (tests/cli/spreadsheet_checks.sh; skipped without it)
+#   opens the output CSVs in a test (tests/cli/spreadsheet_checks.sh; skipped without it),
+#   and openpyxl and LibreOffice Calc (headless), which fill in and save the data collection
+#   forms in the round trip (tests/cli/forms_checks.sh; skipped without them)
 set -eu
 
 PKGS="cmake make gcc pkg-config libgsl-dev libcsv-dev libplplot-dev plplot-driver-cairo \
@@ -23,7 +25,7 @@ for arg in "$@"; do
     --valgrind) PKGS="$PKGS valgrind" ;;
     --mpi) PKGS="$PKGS libopenmpi-dev openmpi-bin" ;;
     --chromium) PKGS="$PKGS chromium" ;;
-    --spreadsheet) PKGS="$PKGS gnumeric" ;;
+    --spreadsheet) PKGS="$PKGS gnumeric python3-openpyxl libreoffice-calc-nogui" ;;
     *)
         echo "install-deps: unknown option '$arg'" \
             "(--dev, --fuzz, --valgrind, --mpi, --chromium, --spreadsheet)" >&2

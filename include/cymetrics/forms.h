@@ -8,6 +8,8 @@
  * `cymetrics collect` (docs/formats.md "Submission workbooks", docs/cli.md "cymetrics forms").
  */
 
+#include <stdio.h>
+
 #include "cymetrics/dataset.h"
 #include "cymetrics/error.h"
 
@@ -46,6 +48,44 @@ int cym_forms_year(const cym_dataset *ds, const cym_forms_options *opts);
  */
 cym_status cym_forms_write(const cym_dataset *ds, const cym_forms_options *opts, const char *dir,
                            cym_error *err);
+
+/** What `collect` does besides reading the forms (the keys of [collect]). */
+typedef struct cym_collect_options {
+    char review[CYM_PATH_MAX]; /**< where the review goes: "" DATASET/.collect/review-<year>.csv,
+                                    "-" the stream given to cym_collect */
+    int dry_run;               /**< 1: write the review only, replace nothing */
+} cym_collect_options;
+
+#define CYM_COLLECT_OPTIONS_INIT {"", 0}
+
+/** What a collect found: the forms read, their year, and the rows of the review. */
+typedef struct cym_collect_summary {
+    size_t forms;                   /**< forms read (<CODE>.xlsx in the folder) */
+    int year;                       /**< the year of every form */
+    size_t added, changed, removed; /**< rows of that year, against the dataset */
+    size_t files;                   /**< country files replaced (0 with dry_run) */
+    char review[CYM_PATH_MAX];      /**< the review file written, or "" (a stream) */
+} cym_collect_summary;
+
+/**
+ * Reads every `<CODE>.xlsx` of `forms_dir` (forms of cym_forms_write, filled in) and merges
+ * each form's year into `<CODE>.csv` of the dataset folder `dataset_dir`, whose countries and
+ * framework `ds` holds (loaded from it): that year's rows replaced by the form's (a row per
+ * indicator with a value, a flag or a source), the other rows kept in their order, the new
+ * rows where the year's rows were (else before the first later year). Every form is checked
+ * before anything is written, each problem added to `errors` (`VNM.xlsx:Data!E14: ...`;
+ * CYM_EDATA returned when there is one). Then the review (one row per indicator whose value,
+ * flag or source changes: country, indicator, year, old and new value and flag, kind
+ * added/changed/removed) is written to opts->review, or `review_stream` when that is "-";
+ * then, unless dry_run, the country files are replaced as one set: every new file staged
+ * and synced in DATASET/.collect/, the old ones kept there, then renamed into place; a
+ * failure half-way puts the old files back, and an interrupted collect is undone by the next
+ * (docs/cli.md "cymetrics collect"). The forms are never modified. CYM_EUSAGE (a folder
+ * without forms, forms of several years, a wide or combined data file), CYM_EIO, CYM_ENOMEM.
+ */
+cym_status cym_collect(cym_collect_summary *out, const cym_dataset *ds, const char *forms_dir,
+                       const char *dataset_dir, const cym_collect_options *opts,
+                       FILE *review_stream, cym_error_list *errors, cym_error *err);
 
 #ifdef __cplusplus
 }

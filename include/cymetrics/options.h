@@ -53,6 +53,8 @@ typedef struct cym_options {
     cym_edition_spec edition;
     /* data collection forms (`cymetrics forms`) */
     cym_forms_options forms;
+    /* returned forms into the dataset (`cymetrics collect`) */
+    cym_collect_options collect;
 } cym_options;
 
 /** The defaults of docs/cli.md: each key's default text read by its own setter. */

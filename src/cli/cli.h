@@ -223,8 +223,9 @@ int cmd_compare(cli_ctx *c);
 int cmd_report(cli_ctx *c);
 int cmd_target(cli_ctx *c);
 int cmd_forms(cli_ctx *c);
+int cmd_collect(cli_ctx *c);
 extern const cli_spec cmd_validate_spec, cmd_run_spec, cmd_chart_spec, cmd_import_spec,
     cmd_audit_spec, cmd_uncertainty_spec, cmd_trends_spec, cmd_compare_spec, cmd_report_spec,
-    cmd_target_spec, cmd_forms_spec;
+    cmd_target_spec, cmd_forms_spec, cmd_collect_spec;
 
 #endif

@@ -57,6 +57,8 @@ static const cli_cmd cmds[] = {
      &cmd_target_spec},
     {"forms", cmd_forms, "one data collection workbook per country (<CODE>.xlsx) to fill in",
      &cmd_forms_spec},
+    {"collect", cmd_collect, "returned forms into the dataset: 'collect DIR --into DATASET_DIR'",
+     &cmd_collect_spec},
     {"help", cmd_help, "show this help, or one command's ('help COMMAND' or 'COMMAND --help')",
      &help_spec},
     {"version", cmd_version, "print the version", &version_spec},

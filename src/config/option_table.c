@@ -261,6 +261,12 @@ const cym__opt cym__opts[] = {
     {KEY("country", "forms"), STRING(forms.country), SHOWN("every country"),
      HELP("the countries `cymetrics forms` writes a form for: codes (any case) separated by "
           "commas")},
+    /* [collect] */
+    {KEY("review", "collect"), PATH(collect.review), SHOWN("`.collect/review-<year>.csv` in the dataset folder"),
+     HELP("where `cymetrics collect` writes its review of the changes, a CSV file, or `-` for "
+          "the standard output")},
+    {KEY("dry-run", "collect"), BOOL(collect.dry_run), DEF("off"),
+     HELP("`on`: `cymetrics collect` writes the review only and replaces no file")},
 };
 
 const size_t cym__n_opts = sizeof(cym__opts) / sizeof(*cym__opts);
