@@ -98,6 +98,9 @@ if [ "$MODE" != libreoffice ]; then
         bad "forms --country XYZ: $(cat err)"
     "$CYM" forms b/ds 2>err
     [ $? -eq 2 ] && grep -q -- "--out" err && ok || bad "forms without --out: $(cat err)"
+    "$CYM" forms b/ds --out b/ds/forms 2>err
+    [ $? -eq 2 ] && [ ! -e b/ds/forms ] && grep -q "input folder" err && ok ||
+        bad "forms into the dataset: $(cat err)"
     # the default year is the latest of the data + 1 (2023 + 1 in b/ds)
     "$CYM" forms b/ds --out f4 --country VNM -q && ok || bad "forms with the default year failed"
     "$PY" - f0/VNM.xlsx f4/VNM.xlsx <<'EOF' && ok || bad "the layout of VNM.xlsx"
