@@ -489,7 +489,9 @@ cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, long unit,
     cym_status st;
     cym__csv_opts o = {(unsigned char)fmt->delimiter, 0, 0, 0};
     cym_csv_format own = *fmt; /* the file's own format where the setting is auto */
-    int workbook = cym__dataset_is_workbook(path);
+    /* a per-country file only: a combined file is CSV, and the CSV reader says what a
+       workbook there is */
+    int workbook = unit >= 0 && cym__dataset_is_workbook(path);
     if (workbook) {
         /* a workbook's numbers are stored with a decimal point whatever the locale */
         own.delimiter = ',';
