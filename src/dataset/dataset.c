@@ -101,7 +101,11 @@ static char *join_path(const char *dir, const char *name)
     return p;
 }
 
-/* Reads every <CODE>.csv of a folder, in name order (so errors come in a stable order). */
+/*
+ * Reads every <CODE>.csv and <CODE>.xlsx of a folder, in name order (so errors come in a
+ * stable order). A workbook beside a CSV file of the same country is read after all the
+ * others, so that a row it repeats is the duplicate, whatever the number of threads.
+ */
 static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strmap *units,
                               const cym__strmap *series, const cym_csv_format *fmt,
                               const cym_dataset_filter *filter, const cym__going_on *go,
@@ -129,7 +133,8 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
     }
     while ((ent = readdir(d)) != NULL) {
         size_t len = strlen(ent->d_name);
-        if (len < 5 || strcmp(ent->d_name + len - 4, ".csv") != 0)
+        if ((len < 5 || strcmp(ent->d_name + len - 4, ".csv") != 0) &&
+            !cym__dataset_is_workbook(ent->d_name))
             continue;
         if (cym__grow_array(&names, &cap, n, sizeof(*names), 64) < 0) {
             st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
@@ -164,12 +169,14 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
             free(path);
             continue;
         }
-        if (len != 7 || !isalpha((unsigned char)names[i][0]) ||
-            !isalpha((unsigned char)names[i][1]) || !isalpha((unsigned char)names[i][2])) {
+        if (len != (cym__dataset_is_workbook(names[i]) ? 8u : 7u) ||
+            !isalpha((unsigned char)names[i][0]) || !isalpha((unsigned char)names[i][1]) ||
+            !isalpha((unsigned char)names[i][2])) {
             free(path);
             if ((st = cym_warnings_add(&ds->warnings,
-                                       "%s/%s: not a country data file (<CODE>.csv); ignored", dir,
-                                       names[i])) < 0)
+                                       "%s/%s: not a country data file (<CODE>.csv or "
+                                       "<CODE>.xlsx); ignored",
+                                       dir, names[i])) < 0)
                 goto cleanup;
             continue;
         }
@@ -191,9 +198,13 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
             free(path);
             continue;
         }
-        ds->units[u].file = path;
         units_of[i] = (long)u;
-        if (first_data == SIZE_MAX)
+        if (ds->units[u].file) { /* <CODE>.xlsx after <CODE>.csv (name order) */
+            ds->units[u].workbook = path;
+            continue;
+        }
+        ds->units[u].file = path;
+        if (first_data == SIZE_MAX && !cym__dataset_is_workbook(path))
             first_data = i;
     }
     if (first_data != SIZE_MAX &&
@@ -201,20 +212,29 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
         goto cleanup;
         /* then the files themselves, on every core; the error reported is the first in name
            order, as if they had been read one after the other */
+    for (int second = 0; second < 2; second++) {
 #pragma omp parallel for schedule(dynamic, 1) if (n > 64)
-    for (size_t i = 0; i < n; i++) {
-        cym_error e;
-        cym_status s2;
-        size_t stop;
+        for (size_t i = 0; i < n; i++) {
+            cym_error e;
+            cym_status s2;
+            size_t stop;
+            const cym_unit *un;
+            const char *path;
 #pragma omp atomic read
-        stop = ff.at;
-        if (units_of[i] < 0 || i > stop)
-            continue;
-        s2 = cym__dataset_load_file(ds, ds->units[units_of[i]].file, units_of[i], units, series,
-                                    fmt, filter, go, &e);
-        /* going on, a file that fails is reported and the others are read */
-        if (cym__dataset_soft(go ? go->list : NULL, s2, &e) < 0)
-            cym__first_failure_set(&ff, i, s2, &e);
+            stop = ff.at;
+            if (units_of[i] < 0 || i > stop)
+                continue;
+            un = &ds->units[units_of[i]];
+            /* the first pass reads each country's `file`, the second its workbook beside */
+            path = second ? un->workbook : un->file;
+            if (!path || strcmp(strrchr(path, '/') + 1, names[i]) != 0)
+                continue;
+            s2 = cym__dataset_load_file(ds, path, units_of[i], units, series, fmt, filter, go,
+                                        &e);
+            /* going on, a file that fails is reported and the others are read */
+            if (cym__dataset_soft(go ? go->list : NULL, s2, &e) < 0)
+                cym__first_failure_set(&ff, i, s2, &e);
+        }
     }
     st = cym__first_failure_take(&ff, err);
 
@@ -409,6 +429,7 @@ static cym_status select_units(cym_dataset *ds, const char *text, char (**droppe
         free(un->name);
         cym__free_strings(un->groups, ds->n_group_cols);
         free(un->file);
+        free(un->workbook);
     }
     if (st >= 0)
         ds->n_units = n;
@@ -613,6 +634,7 @@ void cym_dataset_free(cym_dataset *ds)
         free(un->name);
         cym__free_strings(un->groups, ds->n_group_cols);
         free(un->file);
+        free(un->workbook);
     }
     free(ds->units);
     cym__free_strings(ds->group_cols, ds->n_group_cols);
