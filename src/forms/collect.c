@@ -2,11 +2,12 @@
 /*
  * `collect`: returned forms back into the dataset's country files (issue 17).
  *
- * 1. Every <CODE>.xlsx of the folder is read with the xlsx module's reader (src/xlsx) and
- *    checked as a data file is (docs/formats.md "Submission workbooks"): the hidden sheet
- *    `cymetrics` names the country, which must be the file's, and the year; the sheet Data
- *    has the columns by their headers; each row's code, value, flag and source. Every
- *    problem is collected, `FORM.xlsx:Data!E14: message`, before anything is written.
+ * 1. The forms' folder is loaded as the data folder of the dataset (its countries.csv and
+ *    framework): the dataset module reads each <CODE>.xlsx (src/dataset/workbook.c, on the
+ *    xlsx module's reader) through the checks of a data file, so a form is checked exactly
+ *    as `validate` checks it, and every problem of every form is listed, `FORM.xlsx:Data!E14:
+ *    message`, before anything is written. Each form's rows are then read again, through the
+ *    same reader, for their text (value, flag, source).
  * 2. Each country's <CODE>.csv (long form) is read field by field; the rows of the form's
  *    year are replaced by the form's, in the form's order, where the year's rows were; other
  *    rows are written back field for field (quoted only where RFC 4180 needs it).
@@ -35,7 +36,7 @@
 #include "core/util.h"
 #include "cymetrics/forms.h"
 #include "io/csv.h"
-#include "xlsx/xlsx.h"
+#include "dataset/dataset_internal.h"
 
 #define FLAG_MAX 100
 
@@ -90,36 +91,6 @@ static void add_error(cym_error_list *errors, cym_status code, const char *where
     cym_error_list_add(errors, &e);
 }
 
-/* "A".."XFD" of column `col` (1-based) */
-static void col_name(char *buf, uint32_t col)
-{
-    char tmp[8];
-    size_t n = 0;
-    while (col > 0 && n < sizeof(tmp)) {
-        tmp[n++] = (char)('A' + (col - 1) % 26);
-        col = (col - 1) / 26;
-    }
-    for (size_t i = 0; i < n; i++)
-        buf[i] = tmp[n - 1 - i];
-    buf[n] = '\0';
-}
-
-/* "FORM.xlsx:Sheet!E14" */
-static const char *where(char *buf, size_t n, const char *path, const char *sheet, uint32_t row,
-                         uint32_t col)
-{
-    char c[8];
-    col_name(c, col);
-    snprintf(buf, n, "%s:%s!%s%u", path, sheet, c, row);
-    return buf;
-}
-
-static const char *cell_text(const cym__xlsx_sheet *s, uint32_t row, uint32_t col)
-{
-    const cym__xlsx_cell *c = cym__xlsx_sheet_cell(s, row, col);
-    return c ? c->text : "";
-}
-
 static void form_free(form *f)
 {
     for (size_t i = 0; i < f->n; i++) {
@@ -131,223 +102,50 @@ static void form_free(form *f)
     f->n = 0;
 }
 
-/* The hidden sheet: the country (the file's own) and the year. 0, or -1 with errors added. */
-static int read_meta(form *f, cym__xlsx *wb, const char *code, cym_error_list *errors,
-                     cym_error *err)
+/* one row of a form, as the dataset's reader hands it over (indicator, year, value, flag,
+   source), the header first */
+typedef struct form_ctx {
+    form *f;
+    const cym_framework *fw;
+} form_ctx;
+
+static cym_status form_row(void *ctx, const cym__csv_row *row, cym_error *err)
 {
-    long k = cym__xlsx_sheet_find(wb, "cymetrics", 0);
-    cym__xlsx_sheet *s = NULL;
-    const cym__xlsx_cell *c;
-    char at[CYM_PATH_MAX + 32];
-    int rc = -1;
-    if (k < 0) {
-        add_error(errors, CYM_EDATA, f->path,
-                  "not a cymetrics form: no sheet 'cymetrics' (write the forms with "
-                  "'cymetrics forms')");
-        return -1;
-    }
-    if (cym__xlsx_sheet_load(&s, wb, (size_t)k, err) < 0) {
-        cym_error_list_add(errors, err);
-        return -1;
-    }
-    if (strcmp(cell_text(s, 1, 1), "country") != 0 || strcmp(cell_text(s, 2, 1), "year") != 0)
-        add_error(errors, CYM_EDATA, where(at, sizeof(at), f->path, "cymetrics", 1, 1),
-                  "not a cymetrics form: A1 and A2 must read 'country' and 'year'");
-    else if (strcmp(cell_text(s, 1, 2), code) != 0)
-        add_error(errors, CYM_EDATA, where(at, sizeof(at), f->path, "cymetrics", 1, 2),
-                  "this is the form of '%s', returned as %s.xlsx: a form is read back only "
-                  "under its country's name",
-                  cell_text(s, 1, 2), code);
-    else if (!(c = cym__xlsx_sheet_cell(s, 2, 2)) || c->type != CYM_XLSX_NUMBER ||
-             c->num != floor(c->num) || c->num < 1900 || c->num > 2100)
-        add_error(errors, CYM_EDATA, where(at, sizeof(at), f->path, "cymetrics", 2, 2),
-                  "the year of the form is not a year 1900-2100");
-    else {
-        f->year = (int)c->num;
-        rc = 0;
-    }
-    cym__xlsx_sheet_free(s);
-    return rc;
+    form_ctx *c = ctx;
+    form *f = c->f;
+    answer *a;
+    long k, year;
+    double v;
+    if (row->index == 0 || row->n < 5)
+        return CYM_OK;
+    k = cym_framework_find(c->fw, row->f[0].text);
+    /* checked by the load already: only the framework's indicators get here */
+    if (k < 0 || c->fw->nodes[k].n_children || f->n >= c->fw->n_indicators ||
+        cym__parse_long(row->f[1].text, 1900, 2100, &year) < 0)
+        return CYM_OK;
+    f->year = (int)year;
+    a = &f->rows[f->n];
+    a->series = (size_t)k;
+    a->value = cym__parse_number(row->f[2].text, &v) == CYM_NUM_OK ? v : NAN;
+    a->flag = cym__strdup(row->f[3].text);
+    a->source = cym__strdup(row->f[4].text);
+    f->n++;
+    if (!a->flag || !a->source)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    return CYM_OK;
 }
 
-/* The value of `c` for indicator `node`: 0 (NaN for none), or -1 with the error added. */
-static int read_value(double *v, const cym__xlsx_cell *c, const cym_node *node, const char *at,
-                      cym_error_list *errors)
+/* The rows of the form `path` of unit `u` (checked by the load of the forms before). */
+static cym_status read_form(form *f, const cym_dataset *ds, size_t u, const char *path,
+                            cym_error *err)
 {
-    double d = NAN;
-    *v = NAN;
-    if (!c || c->type == CYM_XLSX_EMPTY)
-        return 0;
-    if (c->type == CYM_XLSX_STRING) {
-        cym__num r = cym__parse_number(c->text, &d);
-        if (r == CYM_NUM_MISSING)
-            return 0;
-        if (r != CYM_NUM_OK) {
-            add_error(errors, CYM_EDATA, at, "value '%s' of %s is not a number%s", c->text,
-                      node->code, cym__number_hint(c->text));
-            return -1;
-        }
-    } else if (c->type == CYM_XLSX_NUMBER) {
-        if (c->format == CYM_XLSX_FMT_PERCENT) {
-            add_error(errors, CYM_EDATA, at,
-                      "value of %s is formatted as a percentage (%s): type the number in the "
-                      "unit of column D, e.g. 45 for 45 %%",
-                      node->code, c->text);
-            return -1;
-        }
-        if (c->format == CYM_XLSX_FMT_DATE) {
-            add_error(errors, CYM_EDATA, at, "value of %s is a date, not a number", node->code);
-            return -1;
-        }
-        d = c->num;
-    } else {
-        add_error(errors, CYM_EDATA, at, "value '%s' of %s is not a number", c->text,
-                  node->code);
-        return -1;
-    }
-    if (!isfinite(d)) {
-        add_error(errors, CYM_EDATA, at, "value of %s is not finite", node->code);
-        return -1;
-    }
-    if ((node->scale == CYM_SCALE_BINARY && d != 0 && d != 1) ||
-        (node->scale == CYM_SCALE_ORDINAL && (d != floor(d) || d < 0 || d > node->scale_k))) {
-        char t[64];
-        cym__fmt_shortest(t, sizeof(t), d);
-        if (node->scale == CYM_SCALE_BINARY)
-            add_error(errors, CYM_EDATA, at, "value %s of %s is not 0 or 1 (scale binary)", t,
-                      node->code);
-        else
-            add_error(errors, CYM_EDATA, at,
-                      "value %s of %s is not a whole number from 0 to %d (scale ordinal:%d)", t,
-                      node->code, node->scale_k, node->scale_k);
-        return -1;
-    }
-    *v = d;
-    return 0;
-}
-
-/* The sheet Data: a row per code. 0, or -1 with errors added. */
-static int read_data(form *f, cym__xlsx *wb, const cym_framework *fw, cym_error_list *errors,
-                     cym_error *err)
-{
-    static const char *const need[] = {"code", "value", "flag", "source/notes"};
-    uint32_t col[4] = {0, 0, 0, 0};
-    long k = cym__xlsx_sheet_find(wb, "Data", 0);
-    cym__xlsx_sheet *s = NULL;
-    unsigned char *seen = NULL;
-    char at[CYM_PATH_MAX + 32];
-    size_t before = errors->total;
-    int rc = -1;
-
-    if (k < 0) {
-        add_error(errors, CYM_EDATA, f->path, "no sheet 'Data'");
-        return -1;
-    }
-    if (cym__xlsx_sheet_load(&s, wb, (size_t)k, err) < 0) {
-        cym_error_list_add(errors, err);
-        return -1;
-    }
-    for (size_t i = 0; i < s->n_cells && s->cells[i].row == 1; i++)
-        for (size_t j = 0; j < 4; j++)
-            if (!col[j] && strcmp(s->cells[i].text, need[j]) == 0)
-                col[j] = s->cells[i].col;
-    for (size_t j = 0; j < 4; j++)
-        if (!col[j]) {
-            add_error(errors, CYM_EDATA, where(at, sizeof(at), f->path, "Data", 1, 1),
-                      "no column '%s' in row 1", need[j]);
-            goto cleanup;
-        }
-    if (!(f->rows = calloc(fw->n_indicators ? fw->n_indicators : 1, sizeof(*f->rows))) ||
-        !(seen = calloc(fw->n_nodes, 1))) {
-        cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        cym_error_list_add(errors, err);
-        goto cleanup;
-    }
-    for (size_t i = 0; i < s->n_cells; i++) {
-        const cym__xlsx_cell *c = &s->cells[i];
-        const char *flag, *source;
-        const cym_node *node;
-        long node_k;
-        double v;
-        if (c->row == 1 || c->col != col[0] || !c->text[0])
-            continue;
-        where(at, sizeof(at), f->path, "Data", c->row, c->col);
-        node_k = cym_framework_find(fw, c->text);
-        if (node_k < 0) {
-            const char *hint = cym_framework_suggest(fw, c->text);
-            add_error(errors, CYM_EDATA, at, "unknown indicator '%s'%s%s%s", c->text,
-                      hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
-            continue;
-        }
-        node = &fw->nodes[node_k];
-        if (node->n_children) {
-            add_error(errors, CYM_EDATA, at, "'%s' is an aggregate: its score is computed",
-                      c->text);
-            continue;
-        }
-        if (seen[node_k]) {
-            add_error(errors, CYM_EDATA, at, "indicator '%s' has a second row", c->text);
-            continue;
-        }
-        seen[node_k] = 1;
-        where(at, sizeof(at), f->path, "Data", c->row, col[1]);
-        if (read_value(&v, cym__xlsx_sheet_cell(s, c->row, col[1]), node, at, errors) < 0)
-            continue;
-        flag = cell_text(s, c->row, col[2]);
-        source = cell_text(s, c->row, col[3]);
-        if (strlen(flag) > FLAG_MAX) {
-            add_error(errors, CYM_EDATA, where(at, sizeof(at), f->path, "Data", c->row, col[2]),
-                      "flag of %s is longer than %d characters", node->code, FLAG_MAX);
-            continue;
-        }
-        if (f->n >= fw->n_indicators)
-            continue;
-        f->rows[f->n].series = (size_t)node_k;
-        f->rows[f->n].value = v;
-        f->rows[f->n].flag = cym__strdup(flag);
-        f->rows[f->n].source = cym__strdup(source);
-        if (!f->rows[f->n].flag || !f->rows[f->n].source) {
-            f->n++;
-            cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-            cym_error_list_add(errors, err);
-            goto cleanup;
-        }
-        f->n++;
-    }
-    rc = errors->total > before ? -1 : 0;
-cleanup:
-    free(seen);
-    cym__xlsx_sheet_free(s);
-    return rc;
-}
-
-/* Reads the form `name` (<CODE>.xlsx) of `dir`. 0, or -1 with errors added. */
-static int read_form(form *f, const cym_dataset *ds, const char *dir, const char *name,
-                     cym_error_list *errors, cym_error *err)
-{
-    char code[4];
-    cym__xlsx *wb = NULL;
-    long u;
-    int rc;
+    form_ctx c = {f, ds->fw};
     memset(f, 0, sizeof(*f));
-    snprintf(f->path, sizeof(f->path), "%s/%s", dir, name);
-    memcpy(code, name, 3);
-    code[3] = '\0';
-    if ((u = cym_dataset_find_unit(ds, code)) < 0) {
-        add_error(errors, CYM_EDATA, f->path, "no country '%s' in the dataset's countries.csv",
-                  code);
-        return -1;
-    }
-    f->unit = (size_t)u;
-    if (cym__xlsx_open(&wb, f->path, NULL, err) < 0) {
-        cym_error_list_add(errors, err);
-        return -1;
-    }
-    rc = read_meta(f, wb, code, errors, err);
-    if (rc == 0)
-        rc = read_data(f, wb, ds->fw, errors, err);
-    cym__xlsx_free(wb);
-    return rc;
+    snprintf(f->path, sizeof(f->path), "%s", path);
+    f->unit = u;
+    if (!(f->rows = calloc(ds->fw->n_indicators ? ds->fw->n_indicators : 1, sizeof(*f->rows))))
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    return cym__dataset_read_workbook(path, ds->units[u].code, form_row, &c, NULL, NULL, err);
 }
 
 /* ---- the country files ------------------------------------------------------------------ */
@@ -857,13 +655,6 @@ fail:
 
 /* ---- collect ------------------------------------------------------------------------------ */
 
-/* 1 when `name` is <CODE>.xlsx, three capital letters */
-static int is_form_name(const char *name)
-{
-    return strlen(name) == 8 && name[0] >= 'A' && name[0] <= 'Z' && name[1] >= 'A' &&
-           name[1] <= 'Z' && name[2] >= 'A' && name[2] <= 'Z' && strcmp(name + 3, ".xlsx") == 0;
-}
-
 /* Writes the review to `f` for every form (tables t). */
 static void write_review(FILE *f, const form *forms, const table *t, size_t n,
                          const cym_dataset *ds, cym_collect_summary *sum)
@@ -909,8 +700,9 @@ cym_status cym_collect(cym_collect_summary *out, const cym_dataset *ds, const ch
     size_t n = 0, before = errors->total;
     int lock = -1, stage_made = 0;
     cym_status st = CYM_OK;
-    DIR *d;
-    struct dirent *e;
+    cym_dataset *fds = NULL;
+    cym_dataset_paths paths;
+    cym_dataset_options dopt = CYM_DATASET_OPTIONS_INIT;
     FILE *f = NULL;
 
     memset(out, 0, sizeof(*out));
@@ -920,42 +712,30 @@ cym_status cym_collect(cym_collect_summary *out, const cym_dataset *ds, const ch
         st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
     }
-    /* 1. every form, checked before anything is written */
-    if (!(d = opendir(forms_dir))) {
-        st = cym_error_set(err, CYM_EIO, forms_dir, 0, 0, "cannot read the folder: %s",
-                           strerror(errno));
+    /* 1. every form, checked before anything is written: the forms' folder loaded as the
+       data of the dataset (its countries, its framework), with every check of a data file
+       and each problem at its cell, every one listed */
+    paths.countries = ds->countries_path;
+    paths.data = forms_dir;
+    dopt.errors = errors;
+    st = cym_dataset_load(&fds, ds->fw, &paths, &dopt, err);
+    if (st < 0 && errors->total == before)
         goto cleanup;
-    }
-    while ((e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        char code[4];
-        if (len < 5 || strcmp(e->d_name + len - 5, ".xlsx") != 0)
-            continue;
-        memcpy(code, e->d_name, 3);
-        code[3] = '\0';
-        if (path2(p, sizeof(p), forms_dir, e->d_name) < 0)
-            continue;
-        if (!is_form_name(e->d_name) || cym_dataset_find_unit(ds, code) < 0)
-            add_error(errors, CYM_EDATA, p,
-                      "not the form of a country of the dataset: forms are named <CODE>.xlsx "
-                      "by the codes of countries.csv");
-    }
-    closedir(d);
-    for (size_t u = 0; u < ds->n_units; u++) {
+    st = CYM_OK;
+    for (size_t u = 0; u < ds->n_units && errors->total == before; u++) {
         char name[16];
         snprintf(name, sizeof(name), "%s.xlsx", ds->units[u].code);
         if (path2(p, sizeof(p), forms_dir, name) < 0 || access(p, F_OK) != 0)
             continue;
-        if (read_form(&forms[n], ds, forms_dir, name, errors, err) == 0) {
-            if (n && forms[n].year != forms[0].year)
-                add_error(errors, CYM_EDATA, forms[n].path,
-                          "a form for %d among forms for %d (%s): collect one year at a time",
-                          forms[n].year, forms[0].year, forms[0].path);
-            snprintf(names[n], sizeof(names[n]), "%s.csv", ds->units[u].code);
-            n++;
-        } else {
-            form_free(&forms[n]);
-        }
+        st = read_form(&forms[n], ds, u, p, err);
+        snprintf(names[n], sizeof(names[n]), "%s.csv", ds->units[u].code);
+        n++;
+        if (st < 0)
+            goto cleanup;
+        if (forms[n - 1].year && forms[0].year && forms[n - 1].year != forms[0].year)
+            add_error(errors, CYM_EDATA, forms[n - 1].path,
+                      "a form for %d among forms for %d (%s): collect one year at a time",
+                      forms[n - 1].year, forms[0].year, forms[0].path);
     }
     if (errors->total > before) {
         st = errors->errors[0].code;
@@ -1066,5 +846,6 @@ cleanup:
     free(forms);
     free(tables);
     free(names);
+    cym_dataset_free(fds);
     return st;
 }

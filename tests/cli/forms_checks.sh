@@ -177,7 +177,7 @@ diff -r a/out b/out >diff.txt && ok || bad "run outputs differ: $(head -5 diff.t
 before=$(fingerprint b/ds)
 mkdir wrong && cp forms/VNM.xlsx wrong/MYS.xlsx
 "$CYM" collect wrong --into b/ds 2>err
-[ $? -eq 1 ] && grep -q "wrong/MYS.xlsx:cymetrics!B1: this is the form of 'VNM'" err && ok ||
+[ $? -eq 1 ] && grep -q "wrong/MYS.xlsx:cymetrics!B1: the form is for country 'VNM', but the file is named for 'MYS'" err && ok ||
     bad "VNM's form as MYS.xlsx: $(cat err)"
 "$CYM" forms b/ds --out typo --year 2024 --country VNM,JPN -q && fill typo VNM=E11=45% || bad "typo forms"
 "$CYM" collect typo --into b/ds 2>err
