@@ -19,12 +19,14 @@
  *    before anything else. Readers running during the renames may see some files new and
  *    others old (the files are replaced one by one, each atomically).
  *
- * CYMETRICS_TEST_COLLECT_FAIL=N makes the N-th rename fail (tests/cli/forms_checks.sh).
+ * CYMETRICS_TEST_COLLECT_FAIL=N makes the N-th rename fail, =kill:N kills the process there
+ * (tests/cli/forms_checks.sh).
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,8 +39,6 @@
 #include "cymetrics/forms.h"
 #include "io/csv.h"
 #include "dataset/dataset_internal.h"
-
-#define FLAG_MAX 100
 
 /* one answered row of a form */
 typedef struct answer {
@@ -69,27 +69,6 @@ typedef struct table {
     unsigned char delim;
     char decimal;
 } table;
-
-static void add_error(cym_error_list *errors, cym_status code, const char *where,
-                      const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-
-static void add_error(cym_error_list *errors, cym_status code, const char *where,
-                      const char *fmt, ...)
-{
-    cym_error e;
-    char msg[CYM_ERROR_MESSAGE_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    cym_error_clear(&e);
-    cym_error_set(&e, code, where, 0, 0, "%s", msg);
-    cym_error_list_add(errors, &e);
-}
 
 static void form_free(form *f)
 {
@@ -575,11 +554,12 @@ static cym_status recover(const char *work, const char *dataset_dir, cym_error *
 }
 
 /* the rename that CYMETRICS_TEST_COLLECT_FAIL=N makes fail (1-based), 0 none */
-static long fault_at(void)
+static long fault_at(int *kill)
 {
     const char *s = getenv("CYMETRICS_TEST_COLLECT_FAIL");
     long n;
-    return s && cym__parse_long(s, 1, 1000000, &n) == 0 ? n : 0;
+    *kill = s && strncmp(s, "kill:", 5) == 0;
+    return s && cym__parse_long(s + (*kill ? 5 : 0), 1, 1000000, &n) == 0 ? n : 0;
 }
 
 /*
@@ -590,7 +570,8 @@ static cym_status replace_set(const char *work, const char *stage, const char *d
                               char (*names)[16], size_t n, cym_error *err)
 {
     char undo_dir[CYM_PATH_MAX], from[CYM_PATH_MAX], to[CYM_PATH_MAX], keep[CYM_PATH_MAX];
-    long fault = fault_at();
+    int kill_there;
+    long fault = fault_at(&kill_there);
     size_t k;
     int e = 0;
 
@@ -619,6 +600,8 @@ static cym_status replace_set(const char *work, const char *stage, const char *d
             path2(to, sizeof(to), dataset_dir, names[k]) < 0)
             goto rollback;
         if (fault && (long)k + 1 == fault) {
+            if (kill_there) /* a collect killed half-way: the next one puts the files back */
+                raise(SIGKILL);
             errno = EIO;
             goto rollback;
         }
@@ -712,6 +695,28 @@ cym_status cym_collect(cym_collect_summary *out, const cym_dataset *ds, const ch
         st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
     }
+    /* the work folder, its lock, and what an interrupted collect left (put back
+       first, whatever this collect finds: not by a dry run, which changes nothing) */
+    if (path2(work, sizeof(work), dataset_dir, ".collect") < 0) {
+        st = cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "dataset path too long");
+        goto cleanup;
+    }
+    if (mkdir(work, 0755) != 0 && errno != EEXIST) {
+        st = cym_error_set(err, CYM_EIO, work, 0, 0, "cannot create: %s", strerror(errno));
+        goto cleanup;
+    }
+    path2(p, sizeof(p), work, "lock");
+    if ((lock = open(p, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644)) < 0 ||
+        flock(lock, LOCK_EX | LOCK_NB) != 0) {
+        st = cym_error_set(err, CYM_EIO, p, 0, 0,
+                           "another collect is writing into the dataset (or the lock cannot "
+                           "be taken: %s)",
+                           strerror(errno));
+        goto cleanup;
+    }
+    if (!o->dry_run && (st = recover(work, dataset_dir, err)) < 0)
+        goto cleanup;
+
     /* 1. every form, checked before anything is written: the forms' folder loaded as the
        data of the dataset (its countries, its framework), with every check of a data file
        and each problem at its cell, every one listed */
@@ -732,10 +737,12 @@ cym_status cym_collect(cym_collect_summary *out, const cym_dataset *ds, const ch
         n++;
         if (st < 0)
             goto cleanup;
-        if (forms[n - 1].year && forms[0].year && forms[n - 1].year != forms[0].year)
-            add_error(errors, CYM_EDATA, forms[n - 1].path,
-                      "a form for %d among forms for %d (%s): collect one year at a time",
-                      forms[n - 1].year, forms[0].year, forms[0].path);
+        if (forms[n - 1].year != forms[0].year) {
+            cym_error_set(err, CYM_EDATA, forms[n - 1].path, 0, 0,
+                          "a form for %d among forms for %d (%s): collect one year at a time",
+                          forms[n - 1].year, forms[0].year, forms[0].path);
+            cym_error_list_add(errors, err);
+        }
     }
     if (errors->total > before) {
         st = errors->errors[0].code;
@@ -748,27 +755,6 @@ cym_status cym_collect(cym_collect_summary *out, const cym_dataset *ds, const ch
     }
     out->forms = n;
     out->year = forms[0].year;
-
-    /* the work folder, its lock, and what an interrupted collect left */
-    if (path2(work, sizeof(work), dataset_dir, ".collect") < 0) {
-        st = cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "dataset path too long");
-        goto cleanup;
-    }
-    if (mkdir(work, 0755) != 0 && errno != EEXIST) {
-        st = cym_error_set(err, CYM_EIO, work, 0, 0, "cannot create: %s", strerror(errno));
-        goto cleanup;
-    }
-    path2(p, sizeof(p), work, "lock");
-    if ((lock = open(p, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644)) < 0 ||
-        flock(lock, LOCK_EX | LOCK_NB) != 0) {
-        st = cym_error_set(err, CYM_EIO, p, 0, 0,
-                           "another collect is writing into the dataset (or the lock cannot "
-                           "be taken: %s)",
-                           strerror(errno));
-        goto cleanup;
-    }
-    if (!o->dry_run && (st = recover(work, dataset_dir, err)) < 0)
-        goto cleanup;
 
     /* 2. the country files as they are */
     for (size_t i = 0; i < n; i++) {

@@ -113,8 +113,9 @@ static void validation(lxw_data_validation *dv, char *allowed, size_t n_allowed,
         snprintf(allowed, n_allowed, "number");
         return;
     }
-    snprintf(allowed, n_allowed, "%s", node->scale == CYM_SCALE_BINARY ? "0 or 1" : "");
-    if (node->scale == CYM_SCALE_ORDINAL)
+    if (node->scale == CYM_SCALE_BINARY)
+        snprintf(allowed, n_allowed, "0 or 1");
+    else
         snprintf(allowed, n_allowed, "whole number 0-%d", k);
     dv->error_message = err_list;
     if (k > MAX_LEVELS) {

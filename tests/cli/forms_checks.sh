@@ -158,14 +158,23 @@ CYMETRICS_TEST_COLLECT_FAIL=4 "$CYM" collect forms --into b/ds -q 2>err
 [ "$(fingerprint b/ds)" = "$before" ] && ok || bad "a failed collect changed the dataset"
 [ -z "$(ls b/ds/.collect | grep -v -e lock -e review)" ] && ok ||
     bad "a failed collect left $(ls b/ds/.collect)"
-# 2c. the collect
+# 2c. a collect killed half-way (before the 4th rename) leaves 3 files replaced and its undo
+#     folder; the next collect puts them back first, even one refused for its forms
+CYMETRICS_TEST_COLLECT_FAIL=kill:4 "$CYM" collect forms --into b/ds -q 2>/dev/null
+[ $? -ne 0 ] && [ "$(fingerprint b/ds)" != "$before" ] && ls b/ds/.collect | grep -q '^undo-' &&
+    ok || bad "collect killed half-way: $(ls b/ds/.collect)"
+mkdir wrong && cp forms/VNM.xlsx wrong/MYS.xlsx
+"$CYM" collect wrong --into b/ds 2>/dev/null
+[ $? -eq 1 ] && [ "$(fingerprint b/ds)" = "$before" ] && ! ls b/ds/.collect | grep -q '^undo-' &&
+    ok || bad "the next collect did not put the files back: $(ls b/ds/.collect)"
+# 2d. the collect
 "$CYM" collect forms --into b/ds >out 2>err && ok || bad "collect: $(cat err)"
 grep -q "11 forms for 2024" out && [ -f b/ds/.collect/review-2024.csv ] && ok ||
     bad "collect said: $(cat out)"
 [ "$(cd forms && sha256sum ./*.xlsx)" = "$forms_sum" ] && ok || bad "collect modified a form"
 [ "$(fingerprint a/ds)" = "$(fingerprint b/ds)" ] && ok ||
     bad "the collected files are not the original ones: $(diff -r -x .collect a/ds b/ds | head -5)"
-# 2d. run on both: the same output set, every byte of every file (manifest.json included)
+# 2e. run on both: the same output set, every byte of every file (manifest.json included)
 "$CYM" run a/ds --out a/out --charts none -q 2>/dev/null && "$CYM" run b/ds --out b/out --charts none -q 2>/dev/null &&
     ok || bad "run failed"
 diff -r a/out b/out >diff.txt && ok || bad "run outputs differ: $(head -5 diff.txt)"
@@ -175,7 +184,6 @@ diff -r a/out b/out >diff.txt && ok || bad "run outputs differ: $(head -5 diff.t
 
 # 3. refused: nothing written, the dataset untouched
 before=$(fingerprint b/ds)
-mkdir wrong && cp forms/VNM.xlsx wrong/MYS.xlsx
 "$CYM" collect wrong --into b/ds 2>err
 [ $? -eq 1 ] && grep -q "wrong/MYS.xlsx:cymetrics!B1: the form is for country 'VNM', but the file is named for 'MYS'" err && ok ||
     bad "VNM's form as MYS.xlsx: $(cat err)"
