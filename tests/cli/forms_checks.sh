@@ -137,6 +137,20 @@ assert "Viet Nam" in wb.properties.title and "2024" in wb.properties.title
 wb = openpyxl.load_workbook(sys.argv[2])
 assert wb["cymetrics"]["B2"].value == 2024  # b/ds ends in 2023
 EOF
+    # framework editions: the form of a year is that of the edition in force (2017-2019 v1,
+    # 2020-2022 v2, tests/data/editions); 2023, the default, is in none
+    cp -r "$SRC/tests/data/editions" ed
+    "$CYM" forms ed --out e1 --year 2018 -q && "$CYM" forms ed --out e2 --year 2021 -q && ok ||
+        bad "forms of an editions dataset failed"
+    "$PY" - e1/AAA.xlsx e2/AAA.xlsx <<'EOF' && ok || bad "the editions' forms"
+import sys, openpyxl
+codes = [[c.value for c in openpyxl.load_workbook(p)["Data"]["A"]][1:] for p in sys.argv[1:]]
+assert codes == [["L.LAW", "L.REG", "T.CERT", "T.PATCH"],
+                 ["L.LAW", "L.STRAT", "T.CIRT", "T.PATCH"]], codes
+EOF
+    "$CYM" forms ed --out e3 2>err
+    [ $? -eq 2 ] && grep -q "no framework edition of the dataset covers 2023" err && ok ||
+        bad "forms for a year no edition covers: $(cat err)"
 fi
 
 # 2. the round trip: forms for 2024, filled with the original values, collected
