@@ -107,8 +107,7 @@ static cym_status read_meta(int *year, cym__xlsx *wb, const char *path, const ch
                 "the form is for country '%s', but the file is named for '%s': a form is read "
                 "only as its own country's (rename the file if it is the other country's)",
                 cbuf, code);
-    else if (cym__parse_long(trimmed(buf, sizeof(buf), yr), CYM__YEAR_MIN, CYM__YEAR_MAX, &y) <
-             0)
+    else if (cym__parse_long(trimmed(buf, sizeof(buf), yr), CYM__YEAR_MIN, CYM__YEAR_MAX, &y) < 0)
         st = at(err, path, "cymetrics", ry, 2,
                 "the form's year '%s' is not a year between 1900 and 2100", buf);
     else if (strcmp(trimmed(buf, sizeof(buf), version), "1") != 0)
@@ -121,8 +120,8 @@ static cym_status read_meta(int *year, cym__xlsx *wb, const char *path, const ch
 }
 
 /* The columns of the header row, by their text; each required one found once. */
-static cym_status read_header(uint32_t cols[N_FIELDS], const cym__xlsx_sheet *s,
-                              const char *path, cym_error *err)
+static cym_status read_header(uint32_t cols[N_FIELDS], const cym__xlsx_sheet *s, const char *path,
+                              cym_error *err)
 {
     char buf[256];
     memset(cols, 0, N_FIELDS * sizeof(*cols));
@@ -141,8 +140,8 @@ static cym_status read_header(uint32_t cols[N_FIELDS], const cym__xlsx_sheet *s,
         if (f < 0)
             continue;
         if (cols[f])
-            return at(err, path, "Data", 1, c->col,
-                      "column '%s' appears twice in the header row", buf);
+            return at(err, path, "Data", 1, c->col, "column '%s' appears twice in the header row",
+                      buf);
         cols[f] = c->col;
     }
     for (int f = 0; f < N_FIELDS; f++)
@@ -151,10 +150,10 @@ static cym_status read_header(uint32_t cols[N_FIELDS], const cym__xlsx_sheet *s,
                       "missing required column '%s' in the header row (a form's columns are "
                       "found by their header: code, value, flag and source/notes are "
                       "needed)",
-                      f == F_CODE     ? "code"
-                      : f == F_VALUE  ? "value"
-                      : f == F_FLAG   ? "flag"
-                                      : "source/notes");
+                      f == F_CODE    ? "code"
+                      : f == F_VALUE ? "value"
+                      : f == F_FLAG  ? "flag"
+                                     : "source/notes");
     return CYM_OK;
 }
 
@@ -174,15 +173,13 @@ static cym_status value_text(char *buf, size_t size, const cym__xlsx_cell *c, co
                   code);
     case CYM_XLSX_BOOL:
         return at(err, path, "Data", c->row, c->col,
-                  "value of %s is the logical value %s, not a number (type 1 or 0)", code,
-                  c->text);
+                  "value of %s is the logical value %s, not a number (type 1 or 0)", code, c->text);
     case CYM_XLSX_ERROR:
         return at(err, path, "Data", c->row, c->col,
                   "value of %s is the spreadsheet error %s; type the value, or leave the cell "
                   "empty when it is not available",
                   code, c->text);
-    default:
-        break;
+    default: break;
     }
     if (c->format == CYM_XLSX_FMT_DATE)
         return at(err, path, "Data", c->row, c->col,
@@ -227,8 +224,8 @@ static cym_status hidden_warning(cym_warnings *w, const cym__xlsx_sheet *s, cons
             char ref[16];
             cym_error_cell_ref(ref, sizeof(ref), 1, cols[f]);
             ref[strlen(ref) - 1] = '\0'; /* the column of A1 */
-            len += (size_t)snprintf(colnames + len, sizeof(colnames) - len, "%s%s",
-                                    len ? ", " : "", ref);
+            len += (size_t)snprintf(colnames + len, sizeof(colnames) - len, "%s%s", len ? ", " : "",
+                                    ref);
         }
     if (!n_rows_hidden && !len)
         return CYM_OK;

@@ -140,8 +140,7 @@ static cym_status zip_failure(cym_error *err, const char *name, int ze)
         return cym_error_set(err, CYM_EDATA, name, 0, 0,
                              "the workbook uses a zip compression method other than deflate, "
                              "which is not supported");
-    case ZIP_ER_MEMORY:
-        return oom(err);
+    case ZIP_ER_MEMORY: return oom(err);
     default: {
         zip_error_t e;
         cym_status st;
@@ -432,7 +431,7 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **at
     se->name = dup_or_fail(&c->x, attr(atts, "name"));
     c->rids[wb->n_sheets - 1] = dup_or_fail(&c->x, attr(atts, "id"));
     st = attr(atts, "state");
-    se->state = !st                          ? CYM_XLSX_VISIBLE
+    se->state = !st                             ? CYM_XLSX_VISIBLE
                 : strcmp(st, "hidden") == 0     ? CYM_XLSX_HIDDEN
                 : strcmp(st, "veryHidden") == 0 ? CYM_XLSX_VERY_HIDDEN
                                                 : CYM_XLSX_VISIBLE;
@@ -567,8 +566,8 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
         c->in_rph = 0;
     } else if (strcmp(n, "si") == 0 && c->in_si) {
         c->in_si = 0;
-        if (grow((void **)&wb->strings, &wb->cap_strings, wb->n_strings + 1,
-                 sizeof(*wb->strings)) < 0 ||
+        if (grow((void **)&wb->strings, &wb->cap_strings, wb->n_strings + 1, sizeof(*wb->strings)) <
+                0 ||
             pool_add(wb, "", 0) < 0) {
             xml_fail(&c->x, oom(c->x.err));
             return;
@@ -694,9 +693,9 @@ static void XMLCALL style_end(void *ud, const XML_Char *name)
 static void set_limits(cym__xlsx_limits *l, const cym__xlsx_limits *in)
 {
     static const cym__xlsx_limits def = {
-        CYM_XLSX_MAX_FILE,    CYM_XLSX_MAX_TOTAL,   CYM_XLSX_MAX_ENTRY,
-        CYM_XLSX_MAX_RATIO,   CYM_XLSX_MAX_ENTRIES, CYM_XLSX_MAX_STRINGS,
-        CYM_XLSX_MAX_CELLS,   CYM_XLSX_MAX_DEPTH,   CYM_XLSX_MAX_STRING};
+        CYM_XLSX_MAX_FILE,  CYM_XLSX_MAX_TOTAL,   CYM_XLSX_MAX_ENTRY,
+        CYM_XLSX_MAX_RATIO, CYM_XLSX_MAX_ENTRIES, CYM_XLSX_MAX_STRINGS,
+        CYM_XLSX_MAX_CELLS, CYM_XLSX_MAX_DEPTH,   CYM_XLSX_MAX_STRING};
     *l = def;
     if (!in)
         return;
@@ -1075,10 +1074,9 @@ static void ws_cell(ws_ctx *c)
     r->c.col = c->col;
     r->c.formula = c->has_f;
     r->c.num = NAN;
-    r->c.format = c->style < wb->n_xf ? (cym__xlsx_format)wb->xf_format[c->style]
-                                      : CYM_XLSX_FMT_PLAIN;
-    snprintf(ref, sizeof(ref), "row %lu, column %lu", (unsigned long)c->row,
-             (unsigned long)c->col);
+    r->c.format =
+        c->style < wb->n_xf ? (cym__xlsx_format)wb->xf_format[c->style] : CYM_XLSX_FMT_PLAIN;
+    snprintf(ref, sizeof(ref), "row %lu, column %lu", (unsigned long)c->row, (unsigned long)c->col);
     if (!c->has_v || (strcmp(c->type, "inlineStr") != 0 && !v[0])) {
         r->c.type = CYM_XLSX_EMPTY;
         text = "";
@@ -1186,8 +1184,7 @@ cym_status cym__xlsx_sheet_load(cym__xlsx_sheet **out, cym__xlsx *wb, size_t i, 
         return cym_error_set(err, CYM_EINTERNAL, wb->name, 0, 0, "no sheet %zu", i);
     if (!wb->sheets[i].part)
         return cym_error_set(err, CYM_EDATA, wb->name, 0, 0,
-                             "sheet '%s' is not a worksheet (a chart sheet?)",
-                             wb->sheets[i].name);
+                             "sheet '%s' is not a worksheet (a chart sheet?)", wb->sheets[i].name);
     memset(&c, 0, sizeof(c));
     if (!xml_new(&c.x, wb, wb->sheets[i].part, err, ws_start, ws_end))
         return oom(err);
@@ -1200,7 +1197,8 @@ cym_status cym__xlsx_sheet_load(cym__xlsx_sheet **out, cym__xlsx *wb, size_t i, 
     if (st >= 0 && !(si->cells = malloc((c.n ? c.n : 1) * sizeof(*si->cells))))
         st = oom(err);
     if (st >= 0) {
-        qsort(c.recs, c.n, sizeof(*c.recs), cell_cmp);
+        if (c.n) /* (qsort and bsearch take no NULL, even for no elements) */
+            qsort(c.recs, c.n, sizeof(*c.recs), cell_cmp);
         for (size_t k = 0; k < c.n && st >= 0; k++) {
             if (k && cell_cmp(&c.recs[k - 1], &c.recs[k]) == 0)
                 st = cym_error_set(err, CYM_EDATA, wb->name, 0, 0,
@@ -1211,7 +1209,8 @@ cym_status cym__xlsx_sheet_load(cym__xlsx_sheet **out, cym__xlsx *wb, size_t i, 
             si->cells[k] = c.recs[k].c;
             si->cells[k].text = c.pool + c.recs[k].off;
         }
-        qsort(c.hrows, c.n_hrows, sizeof(*c.hrows), u32_cmp);
+        if (c.n_hrows)
+            qsort(c.hrows, c.n_hrows, sizeof(*c.hrows), u32_cmp);
     }
     free(c.recs);
     if (st < 0) {
@@ -1219,7 +1218,8 @@ cym_status cym__xlsx_sheet_load(cym__xlsx_sheet **out, cym__xlsx *wb, size_t i, 
         free(c.merged);
         free(c.hcols);
         free(c.hrows);
-        cym__xlsx_sheet_free(&si->pub);
+        if (si)
+            cym__xlsx_sheet_free(&si->pub);
         return st;
     }
     si->pool = c.pool;
@@ -1256,7 +1256,8 @@ const cym__xlsx_cell *cym__xlsx_sheet_cell(const cym__xlsx_sheet *s, uint32_t ro
 
 int cym__xlsx_hidden(const cym__xlsx_sheet *s, uint32_t row, uint32_t col)
 {
-    if (row && bsearch(&row, s->hidden_rows, s->n_hidden_rows, sizeof(*s->hidden_rows), u32_cmp))
+    if (row && s->n_hidden_rows &&
+        bsearch(&row, s->hidden_rows, s->n_hidden_rows, sizeof(*s->hidden_rows), u32_cmp))
         return 1;
     for (size_t i = 0; col && i < s->n_hidden_cols; i++)
         if (col >= s->hidden_cols[i].c1 && col <= s->hidden_cols[i].c2)

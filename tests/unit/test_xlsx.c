@@ -65,14 +65,14 @@ static void test_cells(void **state)
         {1, 5, CYM_XLSX_NUMBER, CYM_XLSX_FMT_PLAIN, 0, "45.5", 45.5},
         {1, 6, CYM_XLSX_BOOL, CYM_XLSX_FMT_PLAIN, 0, "TRUE", 1},
         {1, 7, CYM_XLSX_ERROR, CYM_XLSX_FMT_PLAIN, 0, "#N/A", NAN},
-        {2, 1, CYM_XLSX_NUMBER, CYM_XLSX_FMT_PERCENT, 0, "0.45", 0.45}, /* built-in 9 */
-        {2, 2, CYM_XLSX_NUMBER, CYM_XLSX_FMT_DATE, 0, "45000", 45000},  /* built-in 14 */
-        {2, 3, CYM_XLSX_NUMBER, CYM_XLSX_FMT_PERCENT, 0, "0.5", 0.5},   /* "0.0%" */
-        {2, 4, CYM_XLSX_NUMBER, CYM_XLSX_FMT_DATE, 0, "45000", 45000},  /* "dd/mm/yyyy" */
-        {2, 5, CYM_XLSX_NUMBER, CYM_XLSX_FMT_PLAIN, 0, "3", 3},         /* '0.00 "days"' */
+        {2, 1, CYM_XLSX_NUMBER, CYM_XLSX_FMT_PERCENT, 0, "0.45", 0.45},   /* built-in 9 */
+        {2, 2, CYM_XLSX_NUMBER, CYM_XLSX_FMT_DATE, 0, "45000", 45000},    /* built-in 14 */
+        {2, 3, CYM_XLSX_NUMBER, CYM_XLSX_FMT_PERCENT, 0, "0.5", 0.5},     /* "0.0%" */
+        {2, 4, CYM_XLSX_NUMBER, CYM_XLSX_FMT_DATE, 0, "45000", 45000},    /* "dd/mm/yyyy" */
+        {2, 5, CYM_XLSX_NUMBER, CYM_XLSX_FMT_PLAIN, 0, "3", 3},           /* '0.00 "days"' */
         {2, 6, CYM_XLSX_STRING, CYM_XLSX_FMT_DATE, 0, "2024-01-31", NAN}, /* t="d" */
-        {3, 1, CYM_XLSX_NUMBER, CYM_XLSX_FMT_PLAIN, 1, "2", 2},  /* formula, cached */
-        {3, 2, CYM_XLSX_EMPTY, CYM_XLSX_FMT_PLAIN, 1, "", NAN},  /* formula, never calculated */
+        {3, 1, CYM_XLSX_NUMBER, CYM_XLSX_FMT_PLAIN, 1, "2", 2},           /* formula, cached */
+        {3, 2, CYM_XLSX_EMPTY, CYM_XLSX_FMT_PLAIN, 1, "", NAN}, /* formula, never calculated */
         {3, 3, CYM_XLSX_STRING, CYM_XLSX_FMT_PLAIN, 1, "rich", NAN},
         {3, 4, CYM_XLSX_EMPTY, CYM_XLSX_FMT_PLAIN, 0, "", NAN}, /* styled, empty */
         {3, 5, CYM_XLSX_ERROR, CYM_XLSX_FMT_PLAIN, 1, "#DIV/0!", NAN},
@@ -219,9 +219,8 @@ static void test_mem(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sheets), cmocka_unit_test(test_cells),
-        cmocka_unit_test(test_noref),  cmocka_unit_test(test_refused),
-        cmocka_unit_test(test_limits), cmocka_unit_test(test_mem),
+        cmocka_unit_test(test_sheets),  cmocka_unit_test(test_cells),  cmocka_unit_test(test_noref),
+        cmocka_unit_test(test_refused), cmocka_unit_test(test_limits), cmocka_unit_test(test_mem),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
