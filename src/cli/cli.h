@@ -131,6 +131,9 @@ int cli_guard_outdir(cli_ctx *c);
  * with the error printed. A command that returns without it leaves the output folder as it was.
  */
 int cli_commit(cli_ctx *c);
+/** 1 when the option key `key` was given on the command line (`--out DIR`, `--out=DIR`). */
+int cli_given(const cli_args *a, const char *key);
+
 /** Goes on with the prologue up to `to` (for a handler that checks something between). */
 int cli_advance(cli_ctx *c, cli_stage to);
 void cli_end(cli_ctx *c);

@@ -81,6 +81,7 @@ int cmd_collect(cli_ctx *c)
     st = cym_collect(&sum, c->ds, c->a.positional[0], c->o.data, &c->o.collect, stdout, &errors,
                      &err);
     if (errors.count) {
+        cym_error_list_sort(&errors); /* by file, row and column, as validate lists them */
         for (size_t i = 0; i < errors.count; i++)
             cli_fail(errors.errors[i].code, &errors.errors[i]);
         if (errors.total > errors.count)

@@ -25,15 +25,6 @@ const cli_spec cmd_forms_spec = {.writes = 1,
                                  .keys = "forms",
                                  .dataset = 1};
 
-static int given(const cli_args *a, const char *key)
-{
-    size_t n = strlen(key);
-    for (int i = 0; i < a->n_overrides; i++)
-        if (strncmp(a->keys[i], key, n) == 0 && (a->keys[i][n] == '\0' || a->keys[i][n] == '='))
-            return 1;
-    return 0;
-}
-
 /*
  * A dataset with framework editions: the forms are those of the edition in force for the
  * year (the latest year of the data + 1 by default), on its framework and its data.
@@ -81,7 +72,7 @@ int cmd_forms(cli_ctx *c)
     cym_status st;
     int rc, year = 0;
 
-    if (!given(&c->a, "out"))
+    if (!cli_given(&c->a, "out"))
         return cli_usage_error("forms", "give the folder to write the forms into with --out DIR");
     if ((rc = cli_advance(c, CLI_STAGE_SETTINGS)) != 0)
         return rc;

@@ -12,8 +12,8 @@
  *                 value, flag and source/notes are unlocked, the sheet is protected without a
  *                 password (against accidents, not against a determined user), the header row
  *                 frozen;
- *   cymetrics     (hidden) country, year, dataset, form-version, so that a form saved under
- *                 another country's name is refused.
+ *   cymetrics     (hidden, protected) country, year, dataset, form-version, so that a form
+ *                 saved under another country's name is refused.
  *
  * The value cell has a data validation from the framework's scale: a drop-down of the levels
  * of a binary or ordinal indicator (a whole number from 0 to K when K > 20: a longer list
@@ -286,6 +286,7 @@ static int instructions(lxw_workbook *wb, const cym_dataset *ds, size_t u, int y
 static int meta_sheet(lxw_workbook *wb, const cym_unit *un, int year, const char *name)
 {
     lxw_worksheet *ws = workbook_add_worksheet(wb, "cymetrics");
+    lxw_protection prot;
     int bad = 0;
     if (!ws)
         return -1;
@@ -297,6 +298,8 @@ static int meta_sheet(lxw_workbook *wb, const cym_unit *un, int year, const char
     bad |= worksheet_write_string(ws, 2, 1, name ? name : "", NULL) != LXW_NO_ERROR;
     bad |= worksheet_write_string(ws, 3, 0, "form-version", NULL) != LXW_NO_ERROR;
     bad |= worksheet_write_number(ws, 3, 1, CYM_FORM_VERSION, NULL) != LXW_NO_ERROR;
+    memset(&prot, 0, sizeof(prot));
+    worksheet_protect(ws, NULL, &prot);
     worksheet_hide(ws);
     return bad ? -1 : 0;
 }

@@ -109,6 +109,7 @@ wb = openpyxl.load_workbook(sys.argv[1])
 assert wb.sheetnames == ["Instructions", "Data", "cymetrics"], wb.sheetnames
 assert wb.active.title == "Instructions"
 assert wb["cymetrics"].sheet_state == "hidden" and wb["Data"].sheet_state == "visible"
+assert wb["cymetrics"].protection.sheet
 m = [[c.value for c in r] for r in wb["cymetrics"].iter_rows()]
 assert m == [["country", "VNM"], ["year", 2024], ["dataset", "asean-japan"], ["form-version", 1]], m
 ws = wb["Data"]
