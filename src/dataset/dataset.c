@@ -210,8 +210,8 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
     if (first_data != SIZE_MAX &&
         (st = cym__dataset_presize(ds, ds->units[units_of[first_data]].file, fmt, err)) < 0)
         goto cleanup;
-        /* then the files themselves, on every core; the error reported is the first in name
-           order, as if they had been read one after the other */
+    /* then the files themselves, on every core; the error reported is the first in name
+       order, as if they had been read one after the other */
     for (int second = 0; second < 2; second++) {
 #pragma omp parallel for schedule(dynamic, 1) if (n > 64)
         for (size_t i = 0; i < n; i++) {

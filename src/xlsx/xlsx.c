@@ -286,7 +286,8 @@ static cym_status parse_part(cym__xlsx *wb, const char *part, XML_Parser p, int 
                              int *found, cym_error *err)
 {
     xml_ctx *x = XML_GetUserData(p);
-    zip_int64_t idx = zip_name_locate(wb->za, part, 0);
+    /* part names compare without case (ECMA-376 Part 2, 9.1.1.1.2), as Excel reads them */
+    zip_int64_t idx = zip_name_locate(wb->za, part, ZIP_FL_NOCASE);
     zip_stat_t zs;
     zip_file_t *zf = NULL;
     size_t done = 0;
