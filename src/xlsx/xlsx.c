@@ -156,11 +156,10 @@ static cym_status zip_failure(cym_error *err, const char *name, int ze)
 /* What a file that is not a zip archive seems to be, from its first bytes. */
 static cym_status sniff(const unsigned char *p, size_t n, const char *name, cym_error *err)
 {
-    static const unsigned char ole[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
-    if (n >= 4 && p[0] == 'P' && p[1] == 'K' &&
-        ((p[2] == 3 && p[3] == 4) || (p[2] == 5 && p[3] == 6)))
+    cym__input_kind kind = cym__input_sniff(p, n);
+    if (kind == CYM_INPUT_ZIP)
         return CYM_OK;
-    if (n >= 8 && memcmp(p, ole, 8) == 0)
+    if (kind == CYM_INPUT_OLE2)
         return cym_error_set(err, CYM_EDATA, name, 0, 0,
                              "an old Excel 97-2003 (.xls) workbook or an encrypted .xlsx, which "
                              "cannot be read: save it as .xlsx (Excel Workbook) without a "
