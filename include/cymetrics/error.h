@@ -80,8 +80,9 @@ void cym_error_set_sheet(cym_error *err, const char *sheet);
 size_t cym_error_cell_ref(char *buf, size_t size, unsigned long row, unsigned long column);
 
 /**
- * Writes "FILE:LINE:COL: message" (or "FILE:SHEET!E14: message" in a workbook) (parts that are not set are left out) into `buf` of
- * `size` bytes, always NUL-terminated. Returns the length that would have been written.
+ * Writes "FILE:LINE:COL: message", or "FILE:SHEET!E14: message" for a cell of a workbook
+ * (parts that are not set are left out), into `buf` of `size` bytes, always NUL-terminated.
+ * Returns the length that would have been written.
  */
 size_t cym_error_format(char *buf, size_t size, const cym_error *err);
 
@@ -108,7 +109,7 @@ typedef struct cym_error_list {
  */
 void cym_error_list_add(cym_error_list *l, const cym_error *e);
 
-/** Sorts the records by file (byte order; no file first), line, column, then message. */
+/** Sorts the records by file (byte order; no file first), sheet, line, column, then message. */
 void cym_error_list_sort(cym_error_list *l);
 
 /** Frees the records (not `l` itself) and resets it to empty, keeping `limit`. Accepts NULL. */

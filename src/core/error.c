@@ -132,7 +132,7 @@ static int error_cmp(const void *pa, const void *pb)
 {
     const cym_error *a = pa, *b = pb;
     int c = strcmp(a->file, b->file);
-    if (c)
+    if (c || (c = strcmp(a->sheet, b->sheet)))
         return c;
     if (a->line != b->line)
         return a->line < b->line ? -1 : 1;

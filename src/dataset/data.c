@@ -168,7 +168,7 @@ static cym_status store_records(data_loader *L, cym_error *err)
             if (!site[1] || rc->unit < site[0] || (rc->unit == site[0] && rc->line < site[1])) {
                 site[0] = rc->unit;
                 site[1] = rc->line;
-                site[2] = rc->ycol;
+                site[2] = rc->ycol | (L->sheet ? CYM__SITE_WORKBOOK : 0);
             }
         }
         ds->flag_of[cell] = rc->flag ? L->flag_map[rc->flag - 1] : 0;

@@ -210,8 +210,8 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
     if (first_data != SIZE_MAX &&
         (st = cym__dataset_presize(ds, ds->units[units_of[first_data]].file, fmt, err)) < 0)
         goto cleanup;
-        /* then the files themselves, on every core; the error reported is the first in name
-           order, as if they had been read one after the other */
+    /* then the files themselves, on every core; the error reported is the first in name
+       order, as if they had been read one after the other */
     for (int second = 0; second < 2; second++) {
 #pragma omp parallel for schedule(dynamic, 1) if (n > 64)
         for (size_t i = 0; i < n; i++) {
@@ -260,7 +260,9 @@ static cym_status check_span(const cym_dataset *ds, int from, int to, int combin
     int years[CYM__YEAR_MAX - CYM__YEAR_MIN + 1];
     size_t n = 0, a, b;
     const uint32_t *site;
-    int out, near;
+    const char *file;
+    int out, near, workbook;
+    cym_status st;
     for (int y = CYM__YEAR_MIN; y <= CYM__YEAR_MAX; y++)
         if (ds->year_site_[3 * (size_t)(y - CYM__YEAR_MIN) + 1] && (!from || y >= from) &&
             (!to || y <= to))
@@ -284,8 +286,12 @@ static cym_status check_span(const cym_dataset *ds, int from, int to, int combin
             b--;
     }
     site = ds->year_site_ + 3 * (size_t)(out - CYM__YEAR_MIN);
-    return cym_error_set(
-        err, CYM_EDATA, combined ? ds->data_path : ds->units[site[0]].file, site[1], site[2],
+    workbook = (site[2] & CYM__SITE_WORKBOOK) != 0;
+    file = combined                                   ? ds->data_path
+           : workbook && ds->units[site[0]].workbook ? ds->units[site[0]].workbook
+                                                      : ds->units[site[0]].file;
+    st = cym_error_set(
+        err, CYM_EDATA, file, site[1], site[2] & ~CYM__SITE_WORKBOOK,
         "year %d is %d years from the nearest other year with data (%d): the data would span "
         "%d-%d (%d years) with data in %zu of them, and a span over %d years needs data in "
         "at least one year in %d (docs/security.md); select the years with --years %d%s%.0d, "
@@ -293,6 +299,9 @@ static cym_status check_span(const cym_dataset *ds, int from, int to, int combin
         out, out > near ? out - near : near - out, near, years[0], years[n - 1],
         years[n - 1] - years[0] + 1, n, CYM__SPAN_FLOOR, CYM__SPAN_RATIO, years[a],
         a < b ? "-" : "", a < b ? years[b] : 0);
+    if (workbook)
+        cym_error_set_sheet(err, "Data");
+    return st;
 }
 
 static cym_status add_warnings(cym_dataset *ds, int combined, int years_from, int years_to)

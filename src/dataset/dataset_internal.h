@@ -15,6 +15,10 @@
 #define CYM__YEAR_MIN 1900
 #define CYM__YEAR_MAX 2100
 
+/* in the column of a year's first row (cym_dataset.year_site_): the row is a workbook's, at
+   the unit's `workbook` (or its `file` when it has no CSV file), sheet Data */
+#define CYM__SITE_WORKBOOK 0x80000000u
+
 /* ---- checks of the rows of any input table ---------------------------------------------- */
 
 /**

@@ -311,14 +311,14 @@ cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_r
 static cym_status workbook_magic(const unsigned char *b, size_t n, const char *path,
                                  cym_error *err)
 {
-    static const unsigned char ole[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
-    if (n >= 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4)
+    cym__input_kind kind = cym__input_sniff(b, n);
+    if (kind == CYM_INPUT_ZIP)
         return cym_error_set(err, CYM_EDATA, path, 0, 0,
                              "the file is a spreadsheet workbook (.xlsx, a zip archive), not "
                              "CSV: a country's submission workbook goes in the data folder as "
                              "<CODE>.xlsx (docs/formats.md, \"Submission workbooks\"); other "
                              "tables must be saved as CSV UTF-8");
-    if (n >= 8 && memcmp(b, ole, 8) == 0)
+    if (kind == CYM_INPUT_OLE2)
         return cym_error_set(err, CYM_EDATA, path, 0, 0,
                              "the file is an old Excel 97-2003 (.xls) workbook, not CSV: save it "
                              "as CSV UTF-8, or a submission form as .xlsx (docs/formats.md)");

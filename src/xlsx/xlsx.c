@@ -156,11 +156,10 @@ static cym_status zip_failure(cym_error *err, const char *name, int ze)
 /* What a file that is not a zip archive seems to be, from its first bytes. */
 static cym_status sniff(const unsigned char *p, size_t n, const char *name, cym_error *err)
 {
-    static const unsigned char ole[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
-    if (n >= 4 && p[0] == 'P' && p[1] == 'K' &&
-        ((p[2] == 3 && p[3] == 4) || (p[2] == 5 && p[3] == 6)))
+    cym__input_kind kind = cym__input_sniff(p, n);
+    if (kind == CYM_INPUT_ZIP)
         return CYM_OK;
-    if (n >= 8 && memcmp(p, ole, 8) == 0)
+    if (kind == CYM_INPUT_OLE2)
         return cym_error_set(err, CYM_EDATA, name, 0, 0,
                              "an old Excel 97-2003 (.xls) workbook or an encrypted .xlsx, which "
                              "cannot be read: save it as .xlsx (Excel Workbook) without a "
@@ -176,13 +175,6 @@ static cym_status sniff(const unsigned char *p, size_t n, const char *name, cym_
                          "not a workbook: the file is text (a CSV file named .xlsx?); name a "
                          "CSV file .csv, or save the workbook as .xlsx");
 }
-
-/*
- * Streams the entry `part` into the expat parser `p`, counting the bytes inflated against the
- * bounds. `missing_ok`: an absent entry is CYM_OK with *found 0.
- */
-static cym_status parse_part(cym__xlsx *wb, const char *part, XML_Parser p, int missing_ok,
-                             int *found, cym_error *err);
 
 /* ---- XML parsing common to every part ---------------------------------------------------- */
 
@@ -282,19 +274,23 @@ static const char *collected(const xml_ctx *x)
     return x->text ? x->text : "";
 }
 
+/*
+ * Streams the entry `part` into the expat parser `p`, counting the bytes inflated against the
+ * bounds. `missing_ok`: an absent entry is CYM_OK (sharedStrings.xml and styles.xml are
+ * optional).
+ */
 static cym_status parse_part(cym__xlsx *wb, const char *part, XML_Parser p, int missing_ok,
-                             int *found, cym_error *err)
+                             cym_error *err)
 {
     xml_ctx *x = XML_GetUserData(p);
-    zip_int64_t idx = zip_name_locate(wb->za, part, 0);
+    /* part names compare without case (ECMA-376 Part 2, 9.1.1.1.2), as Excel reads them */
+    zip_int64_t idx = zip_name_locate(wb->za, part, ZIP_FL_NOCASE);
     zip_stat_t zs;
     zip_file_t *zf = NULL;
     size_t done = 0;
     cym_status st = CYM_OK;
     char *buf;
 
-    if (found)
-        *found = idx >= 0;
     if (idx < 0) {
         if (missing_ok)
             return CYM_OK;
@@ -378,7 +374,7 @@ static cym_status run_part(xml_ctx *x, cym__xlsx *wb, const char *part, int miss
     cym_status st;
     if (!x->p)
         return oom(err);
-    st = parse_part(wb, part, x->p, missing_ok, NULL, err);
+    st = parse_part(wb, part, x->p, missing_ok, err);
     XML_ParserFree(x->p);
     x->p = NULL;
     free(x->text);
@@ -413,6 +409,7 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **at
     cym__xlsx *wb = c->x.wb;
     const char *n = local_name(name), *st;
     sheet_entry *se;
+    char **rids;
     if (!enter(&c->x) || strcmp(n, "sheet") != 0)
         return;
     if (wb->n_sheets >= 4096) {
@@ -420,10 +417,11 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **at
         return;
     }
     if (grow((void **)&wb->sheets, &c->cap_sheets, wb->n_sheets + 1, sizeof(*wb->sheets)) < 0 ||
-        !(c->rids = realloc(c->rids, c->cap_sheets * sizeof(*c->rids)))) {
+        !(rids = realloc(c->rids, c->cap_sheets * sizeof(*c->rids)))) {
         xml_fail(&c->x, oom(c->x.err));
         return;
     }
+    c->rids = rids;
     se = &wb->sheets[wb->n_sheets];
     memset(se, 0, sizeof(*se));
     c->rids[wb->n_sheets] = NULL;
@@ -918,7 +916,6 @@ typedef struct ws_ctx {
     char type[12];
     unsigned long style;
     int in_c, in_v, in_is, has_f, has_v, in_sheetdata;
-    cym_status bad;
 } ws_ctx;
 
 static void ws_fail_cell(ws_ctx *c, const char *what, const char *ref)
@@ -1188,7 +1185,7 @@ cym_status cym__xlsx_sheet_load(cym__xlsx_sheet **out, cym__xlsx *wb, size_t i, 
     memset(&c, 0, sizeof(c));
     if (!xml_new(&c.x, wb, wb->sheets[i].part, err, ws_start, ws_end))
         return oom(err);
-    st = parse_part(wb, wb->sheets[i].part, c.x.p, 0, NULL, err);
+    st = parse_part(wb, wb->sheets[i].part, c.x.p, 0, err);
     XML_ParserFree(c.x.p);
     free(c.x.text);
     si = calloc(1, sizeof(*si));

@@ -134,6 +134,9 @@ if grep -q '^VNM,.*TEC.INF.HTTPS,2024,81.3' "$T/o3/data.csv" 2>/dev/null ||
 # ---- the workbook itself ------------------------------------------------------------------
 expect "[('TEC.INF.HTTPS', 1, None, None)]" "country='THA'" -- \
     "VNM.xlsx:cymetrics!B1: the form is for country 'THA', but the file is named for 'VNM'"
+# a form of a year far from the others: the span bound, at the workbook's first row
+expect "[('TEC.INF.HTTPS', 1, None, None)]" "year=1950" -- \
+    "VNM.xlsx:Data!A2: year 1950 is 67 years from the nearest other year with data (2017)"
 expect "[('TEC.INF.HTTPS', 1, None, None)]" "meta_sheet=False" -- \
     "VNM.xlsx: not a cymetrics form"
 expect "[('TEC.INF.HTTPS', 1, None, None)]" "header=['code', 'indicator', 'pillar', 'unit', 'value', 'flags', 'source']" -- \

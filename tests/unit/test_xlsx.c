@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xlsxwriter.h>
+
 #include "testutil.h"
 #include "xlsx/xlsx.h"
 
@@ -216,11 +218,78 @@ static void test_mem(void **state)
     assert_string_equal(err.file, "mem.xlsx");
 }
 
+/*
+ * A workbook another writer made: libxlsxwriter (the library the forms are written with, in
+ * another module) writes shared strings, styles of its own numbering, a hidden sheet, hidden
+ * rows and columns, merged ranges and formulas with their results; read back as written.
+ */
+static void test_xlsxwriter(void **state)
+{
+    char path[8192];
+    lxw_workbook *w;
+    lxw_worksheet *a, *b;
+    lxw_format *pct, *date, *plain;
+    lxw_row_col_options hide = {.hidden = 1};
+    cym__xlsx *wb = NULL;
+    cym__xlsx_sheet *s = NULL;
+    const cym__xlsx_cell *c;
+    cym_error err;
+    (void)state;
+    snprintf(path, sizeof(path), "%s/lxw.xlsx", dir);
+    w = workbook_new(path);
+    assert_non_null(w);
+    a = workbook_add_worksheet(w, "Data");
+    b = workbook_add_worksheet(w, "cymetrics");
+    pct = workbook_add_format(w);
+    format_set_num_format(pct, "0%");
+    date = workbook_add_format(w);
+    format_set_num_format(date, "yyyy-mm-dd");
+    plain = workbook_add_format(w);
+    format_set_num_format(plain, "0.00");
+    worksheet_write_string(a, 0, 0, "code", NULL);
+    worksheet_write_number(a, 1, 4, 81.3, NULL);
+    worksheet_write_number(a, 2, 4, 0.45, pct);
+    worksheet_write_number(a, 3, 4, 45000, date);
+    worksheet_write_number(a, 4, 4, 12.5, plain);
+    worksheet_write_formula_num(a, 5, 4, "=E2/2", NULL, 40.65);
+    worksheet_write_boolean(a, 6, 4, 1, NULL);
+    worksheet_write_string(a, 7, 4, "45%", NULL);
+    worksheet_merge_range(a, 8, 4, 9, 4, "", NULL);
+    worksheet_set_row_opt(a, 2, LXW_DEF_ROW_HEIGHT, NULL, &hide);
+    worksheet_set_column_opt(a, 5, 5, LXW_DEF_COL_WIDTH, NULL, &hide);
+    worksheet_write_string(b, 0, 0, "country", NULL);
+    worksheet_hide(b);
+    assert_int_equal(workbook_close(w), LXW_NO_ERROR);
+
+    assert_int_equal(cym__xlsx_open(&wb, path, NULL, &err), CYM_OK);
+    assert_int_equal(cym__xlsx_sheet_count(wb), 2);
+    assert_int_equal(cym__xlsx_sheet_state(wb, 1), CYM_XLSX_HIDDEN);
+    assert_int_equal(cym__xlsx_sheet_load(&s, wb, 0, &err), CYM_OK);
+    assert_string_equal(cym__xlsx_sheet_cell(s, 1, 1)->text, "code");
+    c = cym__xlsx_sheet_cell(s, 2, 5);
+    assert_true(c->type == CYM_XLSX_NUMBER && c->num == 81.3 && c->format == CYM_XLSX_FMT_PLAIN);
+    assert_int_equal(cym__xlsx_sheet_cell(s, 3, 5)->format, CYM_XLSX_FMT_PERCENT);
+    assert_int_equal(cym__xlsx_sheet_cell(s, 4, 5)->format, CYM_XLSX_FMT_DATE);
+    assert_int_equal(cym__xlsx_sheet_cell(s, 5, 5)->format, CYM_XLSX_FMT_PLAIN);
+    c = cym__xlsx_sheet_cell(s, 6, 5);
+    assert_true(c->formula && c->type == CYM_XLSX_NUMBER && c->num == 40.65);
+    assert_int_equal(cym__xlsx_sheet_cell(s, 7, 5)->type, CYM_XLSX_BOOL);
+    assert_string_equal(cym__xlsx_sheet_cell(s, 8, 5)->text, "45%");
+    assert_non_null(cym__xlsx_merged_at(s, 10, 5));
+    assert_true(cym__xlsx_hidden(s, 3, 0));
+    assert_true(cym__xlsx_hidden(s, 0, 6));
+    assert_false(cym__xlsx_hidden(s, 2, 5));
+    cym__xlsx_sheet_free(s);
+    cym__xlsx_free(wb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sheets),  cmocka_unit_test(test_cells),  cmocka_unit_test(test_noref),
-        cmocka_unit_test(test_refused), cmocka_unit_test(test_limits), cmocka_unit_test(test_mem),
+        cmocka_unit_test(test_sheets),     cmocka_unit_test(test_cells),
+        cmocka_unit_test(test_noref),      cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_limits),     cmocka_unit_test(test_mem),
+        cmocka_unit_test(test_xlsxwriter),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
