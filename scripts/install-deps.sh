@@ -8,13 +8,15 @@
 #   --mpi Open MPI (the build with -DCYM_MPI=ON, docs/scale.md),
 #   --chromium headless Chromium, which renders report.html in a test (`make test` asks for it;
 #   without it that test is skipped), --spreadsheet Gnumeric (about 45 MB), whose ssconvert
-#   opens the output CSVs in a test (tests/cli/spreadsheet_checks.sh; skipped without it)
+#   opens the output CSVs in a test (tests/cli/spreadsheet_checks.sh; skipped without it),
+#   and openpyxl and LibreOffice Calc (headless), which fill in and save the data collection
+#   forms in the round trip (tests/cli/forms_checks.sh; skipped without them)
 set -eu
 
 PKGS="cmake make gcc pkg-config libgsl-dev libcsv-dev libplplot-dev plplot-driver-cairo \
 libcmocka-dev libinih-dev nettle-dev libjansson-dev fonts-dejavu-core libfreetype-dev \
 libfontconfig-dev libpng-dev libcairo2-dev libdeflate-dev libsqlite3-dev fonts-noto-core \
-fonts-noto-cjk libxlsxwriter-dev unzip python3 poppler-utils"
+fonts-noto-cjk libxlsxwriter-dev libzip-dev libexpat1-dev unzip python3 poppler-utils"
 for arg in "$@"; do
     case $arg in
     --dev) PKGS="$PKGS r-base-core python3-scipy graphviz" ;;
@@ -22,7 +24,7 @@ for arg in "$@"; do
     --valgrind) PKGS="$PKGS valgrind" ;;
     --mpi) PKGS="$PKGS libopenmpi-dev openmpi-bin" ;;
     --chromium) PKGS="$PKGS chromium" ;;
-    --spreadsheet) PKGS="$PKGS gnumeric" ;;
+    --spreadsheet) PKGS="$PKGS gnumeric python3-openpyxl libreoffice-calc-nogui" ;;
     *)
         echo "install-deps: unknown option '$arg'" \
             "(--dev, --fuzz, --valgrind, --mpi, --chromium, --spreadsheet)" >&2

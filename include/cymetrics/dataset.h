@@ -23,8 +23,11 @@ typedef struct cym_unit {
     char code[4];      /**< three capital letters */
     char *name;        /**< UTF-8 */
     char **groups;     /**< one value per group column ("" when empty) */
-    char *file;        /**< data file it was read from, or NULL when it has none */
+    char *file;        /**< data file it was read from (<CODE>.csv, or <CODE>.xlsx when
+                            there is no CSV file), or NULL when it has none */
     unsigned long line; /**< line in countries.csv */
+    char *workbook;    /**< a submission workbook <CODE>.xlsx read beside `file` (a CSV
+                            file), or NULL */
 } cym_unit;
 
 /** At most this many distinct flags are told apart; further ones count as none. */

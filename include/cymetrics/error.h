@@ -31,18 +31,25 @@ typedef enum cym_error_code {
 
 #define CYM_ERROR_FILE_MAX 512
 #define CYM_ERROR_MESSAGE_MAX 512
+/** Longest sheet name kept (Excel allows 31 characters, of up to 4 bytes each), with its NUL. */
+#define CYM_ERROR_SHEET_MAX 128
 
 /** Longest path the configuration holds (with its NUL). */
 #define CYM_PATH_MAX 4096
 
-/** Details of one failure. `line` and `column` are 1-based; 0 means "not applicable". */
+/**
+ * Details of one failure. `line` and `column` are 1-based; 0 means "not applicable". In a
+ * workbook (`sheet` not empty) they are the row and the column (A = 1) of a cell of that
+ * sheet, and the place is written `FILE:SHEET!E14`.
+ */
 typedef struct cym_error {
     int code;                           /**< a cym_error_code */
     int sys_errno;                      /**< errno for CYM_EIO, else 0 */
     char file[CYM_ERROR_FILE_MAX];      /**< input file concerned, or "" */
-    unsigned long line;                 /**< 1-based line in `file`, or 0 */
-    unsigned long column;               /**< 1-based column (byte) in `line`, or 0 */
+    unsigned long line;                 /**< 1-based line (row of a sheet) in `file`, or 0 */
+    unsigned long column;               /**< 1-based column (byte; of a sheet: A = 1), or 0 */
     char message[CYM_ERROR_MESSAGE_MAX]; /**< one line, lower case, no trailing period */
+    char sheet[CYM_ERROR_SHEET_MAX];    /**< the workbook's sheet of the cell, or "" */
 } cym_error;
 
 /** Resets `err` (may be NULL) to "no error". */
@@ -61,8 +68,21 @@ cym_status cym_error_set(cym_error *err, cym_status code, const char *file, unsi
     ;
 
 /**
- * Writes "FILE:LINE:COL: message" (parts that are not set are left out) into `buf` of
- * `size` bytes, always NUL-terminated. Returns the length that would have been written.
+ * Places the error of `err` (may be NULL) on the sheet `sheet` of its file: its line and
+ * column are then a cell's row and column (cym_error_set clears the sheet).
+ */
+void cym_error_set_sheet(cym_error *err, const char *sheet);
+
+/**
+ * Writes the cell reference of `row`, `column` (1-based; "E14", "AA3") into `buf` of `size`
+ * bytes, always NUL-terminated. Returns the length that would have been written.
+ */
+size_t cym_error_cell_ref(char *buf, size_t size, unsigned long row, unsigned long column);
+
+/**
+ * Writes "FILE:LINE:COL: message", or "FILE:SHEET!E14: message" for a cell of a workbook
+ * (parts that are not set are left out), into `buf` of `size` bytes, always NUL-terminated.
+ * Returns the length that would have been written.
  */
 size_t cym_error_format(char *buf, size_t size, const cym_error *err);
 
@@ -89,7 +109,7 @@ typedef struct cym_error_list {
  */
 void cym_error_list_add(cym_error_list *l, const cym_error *e);
 
-/** Sorts the records by file (byte order; no file first), line, column, then message. */
+/** Sorts the records by file (byte order; no file first), sheet, line, column, then message. */
 void cym_error_list_sort(cym_error_list *l);
 
 /** Frees the records (not `l` itself) and resets it to empty, keeping `limit`. Accepts NULL. */

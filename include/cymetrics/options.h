@@ -16,6 +16,7 @@
 #include "cymetrics/error.h"
 #include "cymetrics/methods.h"
 #include "cymetrics/edition.h"
+#include "cymetrics/forms.h"
 #include "cymetrics/pipeline.h"
 #include "cymetrics/tables.h"
 #include "cymetrics/trend.h"
@@ -50,6 +51,10 @@ typedef struct cym_options {
     cym_trend_spec trend;
     /* framework editions and published composites */
     cym_edition_spec edition;
+    /* data collection forms (`cymetrics forms`) */
+    cym_forms_options forms;
+    /* returned forms into the dataset (`cymetrics collect`) */
+    cym_collect_options collect;
 } cym_options;
 
 /** The defaults of docs/cli.md: each key's default text read by its own setter. */

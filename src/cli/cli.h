@@ -131,6 +131,9 @@ int cli_guard_outdir(cli_ctx *c);
  * with the error printed. A command that returns without it leaves the output folder as it was.
  */
 int cli_commit(cli_ctx *c);
+/** 1 when the option key `key` was given on the command line (`--out DIR`, `--out=DIR`). */
+int cli_given(const cli_args *a, const char *key);
+
 /** Goes on with the prologue up to `to` (for a handler that checks something between). */
 int cli_advance(cli_ctx *c, cli_stage to);
 void cli_end(cli_ctx *c);
@@ -222,8 +225,10 @@ int cmd_trends(cli_ctx *c);
 int cmd_compare(cli_ctx *c);
 int cmd_report(cli_ctx *c);
 int cmd_target(cli_ctx *c);
+int cmd_forms(cli_ctx *c);
+int cmd_collect(cli_ctx *c);
 extern const cli_spec cmd_validate_spec, cmd_run_spec, cmd_chart_spec, cmd_import_spec,
     cmd_audit_spec, cmd_uncertainty_spec, cmd_trends_spec, cmd_compare_spec, cmd_report_spec,
-    cmd_target_spec;
+    cmd_target_spec, cmd_forms_spec, cmd_collect_spec;
 
 #endif

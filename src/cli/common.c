@@ -289,6 +289,15 @@ static int parse(cli_args *a, const char *command, const cli_opt *opts, int data
     return 0;
 }
 
+int cli_given(const cli_args *a, const char *key)
+{
+    size_t n = strlen(key);
+    for (int i = 0; i < a->n_overrides; i++)
+        if (strncmp(a->keys[i], key, n) == 0 && (a->keys[i][n] == '\0' || a->keys[i][n] == '='))
+            return 1;
+    return 0;
+}
+
 /* Last path component of `path` without trailing slashes, into `out`. */
 static void base_name(char *out, size_t n, const char *path)
 {

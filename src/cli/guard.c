@@ -18,15 +18,6 @@
 #include "core/util.h"
 #include "io/outdir.h"
 
-static int from_command_line(const cli_args *a, const char *key)
-{
-    for (int i = 0; i < a->n_overrides; i++)
-        if (strncmp(a->keys[i], key, strlen(key)) == 0 &&
-            (a->keys[i][strlen(key)] == '\0' || a->keys[i][strlen(key)] == '='))
-            return 1;
-    return 0;
-}
-
 int cli_guard_outdir(cli_ctx *c)
 {
     const cym_options *o = &c->o;
@@ -41,7 +32,7 @@ int cli_guard_outdir(cli_ctx *c)
                                name);
     if (cym__path_canonical(out, sizeof(out), c->outdir) < 0)
         return cli_usage_error(cmd, "output path too long");
-    if (o->out[0] && o->config[0] && !from_command_line(&c->a, "out")) {
+    if (o->out[0] && o->config[0] && !cli_given(&c->a, "out")) {
         if (cym__path_canonical(reports, sizeof(reports), "reports") < 0 ||
             !cym__path_within(out, reports) || strcmp(out, reports) == 0)
             return cli_usage_error(cmd,

@@ -260,6 +260,20 @@ const cym__opt cym__opts[] = {
           "(`region=ASEAN`), separated by commas; repeatable, a country is read when any item "
           "names it; the data files of the others are skipped, and ranks are within the "
           "selection")},
+    /* [forms] */
+    {KEY("year", "forms"), INT(forms.year, 0, 2100), DEF("0"),
+     SHOWN("the latest year of the data + 1"), EXPECT("a year from 1900 to 2100, or 0"),
+     HELP("the year `cymetrics forms` asks for, 1900-2100; `0`: the latest year of the data + 1")},
+    {KEY("country", "forms"), STRING(forms.country), SHOWN("every country"),
+     HELP("the countries `cymetrics forms` writes a form for: codes (any case) separated by "
+          "commas")},
+    /* [collect] */
+    {KEY("review", "collect"), PATH(collect.review),
+     SHOWN("`.collect/review-<year>.csv` in the dataset folder"),
+     HELP("where `cymetrics collect` writes its review of the changes, a CSV file, or `-` for "
+          "the standard output")},
+    {KEY("dry-run", "collect"), BOOL(collect.dry_run), DEF("off"),
+     HELP("`on`: `cymetrics collect` writes the review only and replaces no file")},
 };
 
 const size_t cym__n_opts = sizeof(cym__opts) / sizeof(*cym__opts);

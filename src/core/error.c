@@ -45,17 +45,67 @@ cym_status cym_error_set(cym_error *err, cym_status code, const char *file, unsi
     err->sys_errno = 0;
     err->line = line;
     err->column = column;
+    err->sheet[0] = '\0';
     cym__text_escape(err->file, sizeof(err->file), path);
     cym__text_escape(err->message, sizeof(err->message), raw);
     return code;
 }
 
+void cym_error_set_sheet(cym_error *err, const char *sheet)
+{
+    if (err)
+        cym__text_escape(err->sheet, sizeof(err->sheet), sheet ? sheet : "");
+}
+
+size_t cym_error_cell_ref(char *buf, size_t size, unsigned long row, unsigned long column)
+{
+    char letters[16];
+    size_t n = sizeof(letters) - 1;
+    letters[n] = '\0';
+    for (; column && n; column = (column - 1) / 26)
+        letters[--n] = (char)('A' + (column - 1) % 26);
+    return (size_t)snprintf(buf, size, "%s%lu", letters + n, row);
+}
+
+/* A sheet name as a reference writes it: in single quotes (inner ones doubled) unless it is
+   letters, digits and '_' (Excel's rule, short of its exceptions for names like cell refs). */
+static void sheet_name(char *buf, size_t size, const char *s)
+{
+    size_t n = 0;
+    int plain = s[0] != '\0';
+    for (const char *p = s; *p; p++)
+        if (!(((unsigned char)*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+              (*p >= '0' && *p <= '9') || *p == '_' || (unsigned char)*p >= 0x80))
+            plain = 0;
+    if (plain) {
+        snprintf(buf, size, "%s", s);
+        return;
+    }
+    if (size < 3)
+        return;
+    buf[n++] = '\'';
+    for (const char *p = s; *p && n + 3 < size; p++) {
+        if (*p == '\'')
+            buf[n++] = '\'';
+        buf[n++] = *p;
+    }
+    buf[n++] = '\'';
+    buf[n] = '\0';
+}
+
 size_t cym_error_format(char *buf, size_t size, const cym_error *err)
 {
     /* cym_error_set escaped both parts already; a record filled by hand is escaped here */
-    char raw[CYM_ERROR_FILE_MAX + CYM_ERROR_MESSAGE_MAX + 64];
+    char raw[CYM_ERROR_FILE_MAX + CYM_ERROR_MESSAGE_MAX + 2 * CYM_ERROR_SHEET_MAX + 64];
 
-    if (err->file[0] && err->line && err->column)
+    if (err->file[0] && err->sheet[0]) {
+        char sheet[2 * CYM_ERROR_SHEET_MAX + 3], cell[32] = "";
+        sheet_name(sheet, sizeof(sheet), err->sheet);
+        if (err->line)
+            cym_error_cell_ref(cell, sizeof(cell), err->line, err->column ? err->column : 1);
+        snprintf(raw, sizeof(raw), "%s:%s%s%s: %s", err->file, sheet, cell[0] ? "!" : "", cell,
+                 err->message);
+    } else if (err->file[0] && err->line && err->column)
         snprintf(raw, sizeof(raw), "%s:%lu:%lu: %s", err->file, err->line, err->column,
                  err->message);
     else if (err->file[0] && err->line)
@@ -82,7 +132,7 @@ static int error_cmp(const void *pa, const void *pb)
 {
     const cym_error *a = pa, *b = pb;
     int c = strcmp(a->file, b->file);
-    if (c)
+    if (c || (c = strcmp(a->sheet, b->sheet)))
         return c;
     if (a->line != b->line)
         return a->line < b->line ? -1 : 1;

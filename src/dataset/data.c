@@ -39,6 +39,7 @@ typedef struct data_loader {
     cym_error_list *errors;           /* NULL: stop at the first error */
     int countries_failed;             /* cym__going_on */
     int skip_rest;                    /* the header failed: the rest of the file is not read */
+    const char *sheet;                /* a workbook's sheet of the rows (workbook.c), or NULL */
 } data_loader;
 
 /* One value read from a data file, checked, not yet in the cube. */
@@ -110,6 +111,14 @@ static const char *series_code(const cym_dataset *ds, size_t s)
     return ds->extra[s - fw->n_nodes - fw->n_denominators];
 }
 
+/* cym__dataset_soft for an error of this file, placed on the sheet of a workbook's rows. */
+static cym_status soft(const data_loader *L, cym_status st, cym_error *err)
+{
+    if (st == CYM_EDATA && L->sheet && err && err->line)
+        cym_error_set_sheet(err, L->sheet);
+    return cym__dataset_soft(L->errors, st, err);
+}
+
 /* Puts the pending records into the cube, checking for duplicates, in file order. */
 static cym_status store_records(data_loader *L, cym_error *err)
 {
@@ -139,16 +148,16 @@ static cym_status store_records(data_loader *L, cym_error *err)
             const char *code = series_code(ds, rc->series);
             if (L->unit < 0 || (ufile && strcmp(ufile, L->path) == 0))
                 st = cym_error_set(err, CYM_EDATA, L->path, rc->line, rc->col,
-                                   "duplicate row for %s, %s, %d (first on line %lu)",
+                                   "duplicate row for %s, %s, %d (first on %s %lu)",
                                    ds->units[rc->unit].code, code, rc->year,
-                                   (unsigned long)ds->lines[cell]);
+                                   L->sheet ? "row" : "line", (unsigned long)ds->lines[cell]);
             else
                 st = cym_error_set(err, CYM_EDATA, L->path, rc->line, rc->col,
                                    "duplicate row for %s, %s, %d (first at %s:%lu)",
                                    ds->units[rc->unit].code, code, rc->year, ufile ? ufile : "?",
                                    (unsigned long)ds->lines[cell]);
             /* going on, the first row's value stays */
-            if ((st = cym__dataset_soft(L->errors, st, err)) < 0)
+            if ((st = soft(L, st, err)) < 0)
                 return st;
             continue;
         }
@@ -159,7 +168,7 @@ static cym_status store_records(data_loader *L, cym_error *err)
             if (!site[1] || rc->unit < site[0] || (rc->unit == site[0] && rc->line < site[1])) {
                 site[0] = rc->unit;
                 site[1] = rc->line;
-                site[2] = rc->ycol;
+                site[2] = rc->ycol | (L->sheet ? CYM__SITE_WORKBOOK : 0);
             }
         }
         ds->flag_of[cell] = rc->flag ? L->flag_map[rc->flag - 1] : 0;
@@ -442,7 +451,7 @@ static cym_status row_values(data_loader *L, const cym__csv_row *row, cym_error 
             st = route(&series, &factor, &skip, L, ind, L->wide_years[i], &row->f[i], missing, err);
             if (st < 0) {
                 /* each value of a wide row on its own, when the load goes on */
-                if ((st = cym__dataset_soft(L->errors, st, err)) < 0)
+                if ((st = soft(L, st, err)) < 0)
                     return st;
                 continue;
             }
@@ -451,7 +460,7 @@ static cym_status row_values(data_loader *L, const cym__csv_row *row, cym_error 
         }
         st = check_value(L, unit, L->wide_years[i], series, &row->f[i], row->line, ind, &row->f[i],
                          0, factor, err);
-        if ((st = cym__dataset_soft(L->errors, st, err)) < 0)
+        if ((st = soft(L, st, err)) < 0)
             return st;
     }
     return CYM_OK;
@@ -468,7 +477,7 @@ static cym_status data_row(void *ctx, const cym__csv_row *row, cym_error *err)
     st = row_values(L, row, err);
     if (st == CYM_EDATA && L->errors && row->index == 0)
         L->skip_rest = 1;
-    return cym__dataset_soft(L->errors, st, err);
+    return soft(L, st, err);
 }
 
 cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, long unit,
@@ -480,8 +489,16 @@ cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, long unit,
     cym_status st;
     cym__csv_opts o = {(unsigned char)fmt->delimiter, 0, 0, 0};
     cym_csv_format own = *fmt; /* the file's own format where the setting is auto */
-    if ((st = cym__dataset_file_format(path, &own, err)) < 0)
+    /* a per-country file only: a combined file is CSV, and the CSV reader says what a
+       workbook there is */
+    int workbook = unit >= 0 && cym__dataset_is_workbook(path);
+    if (workbook) {
+        /* a workbook's numbers are stored with a decimal point whatever the locale */
+        own.delimiter = ',';
+        own.decimal = '.';
+    } else if ((st = cym__dataset_file_format(path, &own, err)) < 0) {
         return st;
+    }
     o.delim = (unsigned char)own.delimiter;
     memset(&L, 0, sizeof(L));
     L.fmt = &own;
@@ -493,7 +510,13 @@ cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, long unit,
     L.unit = unit;
     L.errors = go ? go->list : NULL;
     L.countries_failed = go && go->countries_failed;
-    st = cym__csv_read(path, &o, data_row, &L, err);
+    if (workbook) {
+        L.sheet = "Data";
+        st = cym__dataset_read_workbook(path, ds->units[unit].code, data_row, &L, L.errors,
+                                        &ds->warnings, err);
+    } else {
+        st = cym__csv_read(path, &o, data_row, &L, err);
+    }
     if (st >= 0 && L.n_header == 0)
         st = cym_error_set(err, CYM_EDATA, path, 1, 0,
                            "the file is empty; expected a header (indicator, year, value)");

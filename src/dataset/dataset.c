@@ -101,7 +101,11 @@ static char *join_path(const char *dir, const char *name)
     return p;
 }
 
-/* Reads every <CODE>.csv of a folder, in name order (so errors come in a stable order). */
+/*
+ * Reads every <CODE>.csv and <CODE>.xlsx of a folder, in name order (so errors come in a
+ * stable order). A workbook beside a CSV file of the same country is read after all the
+ * others, so that a row it repeats is the duplicate, whatever the number of threads.
+ */
 static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strmap *units,
                               const cym__strmap *series, const cym_csv_format *fmt,
                               const cym_dataset_filter *filter, const cym__going_on *go,
@@ -129,7 +133,8 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
     }
     while ((ent = readdir(d)) != NULL) {
         size_t len = strlen(ent->d_name);
-        if (len < 5 || strcmp(ent->d_name + len - 4, ".csv") != 0)
+        if ((len < 5 || strcmp(ent->d_name + len - 4, ".csv") != 0) &&
+            !cym__dataset_is_workbook(ent->d_name))
             continue;
         if (cym__grow_array(&names, &cap, n, sizeof(*names), 64) < 0) {
             st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
@@ -164,12 +169,14 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
             free(path);
             continue;
         }
-        if (len != 7 || !isalpha((unsigned char)names[i][0]) ||
-            !isalpha((unsigned char)names[i][1]) || !isalpha((unsigned char)names[i][2])) {
+        if (len != (cym__dataset_is_workbook(names[i]) ? 8u : 7u) ||
+            !isalpha((unsigned char)names[i][0]) || !isalpha((unsigned char)names[i][1]) ||
+            !isalpha((unsigned char)names[i][2])) {
             free(path);
             if ((st = cym_warnings_add(&ds->warnings,
-                                       "%s/%s: not a country data file (<CODE>.csv); ignored", dir,
-                                       names[i])) < 0)
+                                       "%s/%s: not a country data file (<CODE>.csv or "
+                                       "<CODE>.xlsx); ignored",
+                                       dir, names[i])) < 0)
                 goto cleanup;
             continue;
         }
@@ -191,30 +198,43 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
             free(path);
             continue;
         }
-        ds->units[u].file = path;
         units_of[i] = (long)u;
-        if (first_data == SIZE_MAX)
+        if (ds->units[u].file) { /* <CODE>.xlsx after <CODE>.csv (name order) */
+            ds->units[u].workbook = path;
+            continue;
+        }
+        ds->units[u].file = path;
+        if (first_data == SIZE_MAX && !cym__dataset_is_workbook(path))
             first_data = i;
     }
     if (first_data != SIZE_MAX &&
         (st = cym__dataset_presize(ds, ds->units[units_of[first_data]].file, fmt, err)) < 0)
         goto cleanup;
-        /* then the files themselves, on every core; the error reported is the first in name
-           order, as if they had been read one after the other */
+    /* then the files themselves, on every core; the error reported is the first in name
+       order, as if they had been read one after the other */
+    for (int second = 0; second < 2; second++) {
 #pragma omp parallel for schedule(dynamic, 1) if (n > 64)
-    for (size_t i = 0; i < n; i++) {
-        cym_error e;
-        cym_status s2;
-        size_t stop;
+        for (size_t i = 0; i < n; i++) {
+            cym_error e;
+            cym_status s2;
+            size_t stop;
+            const cym_unit *un;
+            const char *path;
 #pragma omp atomic read
-        stop = ff.at;
-        if (units_of[i] < 0 || i > stop)
-            continue;
-        s2 = cym__dataset_load_file(ds, ds->units[units_of[i]].file, units_of[i], units, series,
-                                    fmt, filter, go, &e);
-        /* going on, a file that fails is reported and the others are read */
-        if (cym__dataset_soft(go ? go->list : NULL, s2, &e) < 0)
-            cym__first_failure_set(&ff, i, s2, &e);
+            stop = ff.at;
+            if (units_of[i] < 0 || i > stop)
+                continue;
+            un = &ds->units[units_of[i]];
+            /* the first pass reads each country's `file`, the second its workbook beside */
+            path = second ? un->workbook : un->file;
+            if (!path || strcmp(strrchr(path, '/') + 1, names[i]) != 0)
+                continue;
+            s2 = cym__dataset_load_file(ds, path, units_of[i], units, series, fmt, filter, go,
+                                        &e);
+            /* going on, a file that fails is reported and the others are read */
+            if (cym__dataset_soft(go ? go->list : NULL, s2, &e) < 0)
+                cym__first_failure_set(&ff, i, s2, &e);
+        }
     }
     st = cym__first_failure_take(&ff, err);
 
@@ -240,7 +260,9 @@ static cym_status check_span(const cym_dataset *ds, int from, int to, int combin
     int years[CYM__YEAR_MAX - CYM__YEAR_MIN + 1];
     size_t n = 0, a, b;
     const uint32_t *site;
-    int out, near;
+    const char *file;
+    int out, near, workbook;
+    cym_status st;
     for (int y = CYM__YEAR_MIN; y <= CYM__YEAR_MAX; y++)
         if (ds->year_site_[3 * (size_t)(y - CYM__YEAR_MIN) + 1] && (!from || y >= from) &&
             (!to || y <= to))
@@ -264,8 +286,12 @@ static cym_status check_span(const cym_dataset *ds, int from, int to, int combin
             b--;
     }
     site = ds->year_site_ + 3 * (size_t)(out - CYM__YEAR_MIN);
-    return cym_error_set(
-        err, CYM_EDATA, combined ? ds->data_path : ds->units[site[0]].file, site[1], site[2],
+    workbook = (site[2] & CYM__SITE_WORKBOOK) != 0;
+    file = combined                                   ? ds->data_path
+           : workbook && ds->units[site[0]].workbook ? ds->units[site[0]].workbook
+                                                      : ds->units[site[0]].file;
+    st = cym_error_set(
+        err, CYM_EDATA, file, site[1], site[2] & ~CYM__SITE_WORKBOOK,
         "year %d is %d years from the nearest other year with data (%d): the data would span "
         "%d-%d (%d years) with data in %zu of them, and a span over %d years needs data in "
         "at least one year in %d (docs/security.md); select the years with --years %d%s%.0d, "
@@ -273,6 +299,9 @@ static cym_status check_span(const cym_dataset *ds, int from, int to, int combin
         out, out > near ? out - near : near - out, near, years[0], years[n - 1],
         years[n - 1] - years[0] + 1, n, CYM__SPAN_FLOOR, CYM__SPAN_RATIO, years[a],
         a < b ? "-" : "", a < b ? years[b] : 0);
+    if (workbook)
+        cym_error_set_sheet(err, "Data");
+    return st;
 }
 
 static cym_status add_warnings(cym_dataset *ds, int combined, int years_from, int years_to)
@@ -409,6 +438,7 @@ static cym_status select_units(cym_dataset *ds, const char *text, char (**droppe
         free(un->name);
         cym__free_strings(un->groups, ds->n_group_cols);
         free(un->file);
+        free(un->workbook);
     }
     if (st >= 0)
         ds->n_units = n;
@@ -613,6 +643,7 @@ void cym_dataset_free(cym_dataset *ds)
         free(un->name);
         cym__free_strings(un->groups, ds->n_group_cols);
         free(un->file);
+        free(un->workbook);
     }
     free(ds->units);
     cym__free_strings(ds->group_cols, ds->n_group_cols);

@@ -15,6 +15,10 @@
 #define CYM__YEAR_MIN 1900
 #define CYM__YEAR_MAX 2100
 
+/* in the column of a year's first row (cym_dataset.year_site_): the row is a workbook's, at
+   the unit's `workbook` (or its `file` when it has no CSV file), sheet Data */
+#define CYM__SITE_WORKBOOK 0x80000000u
+
 /* ---- checks of the rows of any input table ---------------------------------------------- */
 
 /**
@@ -72,6 +76,23 @@ cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, long unit,
                                   const cym__strmap *units, const cym__strmap *series,
                                   const cym_csv_format *fmt, const cym_dataset_filter *filter,
                                   const cym__going_on *go, cym_error *err);
+
+/** 1 when `path` names a submission workbook (ends in ".xlsx", any case). */
+int cym__dataset_is_workbook(const char *path);
+
+/**
+ * Reads the submission workbook `path` of the country `code` (docs/formats.md, "Submission
+ * workbooks") and calls `fn` as cym__csv_read would for a long per-country file: a header
+ * (indicator, year, value, flag, source) then a row per filled row of the sheet Data, the
+ * year the form's, each field at its cell (line = row, col = column; the caller puts the
+ * errors on the sheet Data, cym_error_set_sheet). A cell no CSV value can be (a percentage,
+ * a date, a boolean, an error value, a formula with no result, a merged value cell) is
+ * CYM_EDATA at the cell; with `errors`, such errors go there and the row is skipped. Hidden
+ * rows and columns are read, with a warning in `warnings`.
+ */
+cym_status cym__dataset_read_workbook(const char *path, const char *code, cym__csv_row_fn fn,
+                                      void *ctx, cym_error_list *errors, cym_warnings *warnings,
+                                      cym_error *err);
 
 /* ---- the cube --------------------------------------------------------------------------- */
 

@@ -304,6 +304,27 @@ cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_r
     return st;
 }
 
+/*
+ * A spreadsheet workbook given where a CSV file is read: said so, with what to do, rather than
+ * "NUL byte" (an .xlsx is a zip archive, an old .xls an OLE2 compound file).
+ */
+static cym_status workbook_magic(const unsigned char *b, size_t n, const char *path,
+                                 cym_error *err)
+{
+    cym__input_kind kind = cym__input_sniff(b, n);
+    if (kind == CYM_INPUT_ZIP)
+        return cym_error_set(err, CYM_EDATA, path, 0, 0,
+                             "the file is a spreadsheet workbook (.xlsx, a zip archive), not "
+                             "CSV: a country's submission workbook goes in the data folder as "
+                             "<CODE>.xlsx (docs/formats.md, \"Submission workbooks\"); other "
+                             "tables must be saved as CSV UTF-8");
+    if (kind == CYM_INPUT_OLE2)
+        return cym_error_set(err, CYM_EDATA, path, 0, 0,
+                             "the file is an old Excel 97-2003 (.xls) workbook, not CSV: save it "
+                             "as CSV UTF-8, or a submission form as .xlsx (docs/formats.md)");
+    return CYM_OK;
+}
+
 cym_status cym__csv_read_stream(FILE *f, const char *path, const cym__csv_opts *opts,
                                 cym__csv_row_fn fn, void *ctx, cym_error *err)
 {
@@ -339,6 +360,8 @@ cym_status cym__csv_read_stream(FILE *f, const char *path, const cym__csv_opts *
             break;
         if (first) {
             first = 0;
+            if ((status = workbook_magic(b, n, path, err)) < 0)
+                goto cleanup;
             if (n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
                 status = cym_error_set(err, CYM_EDATA, path, 1, 1,
                                        "file is UTF-16 encoded; save it as UTF-8 "
@@ -487,6 +510,8 @@ cym_status cym__csv_detect(const char *path, unsigned char *delim, char *decimal
     n = fread(buf, 1, sizeof(buf), f);
     whole = n < sizeof(buf);
     fclose(f);
+    if ((st = workbook_magic(buf, n, path, err)) < 0)
+        return st;
     if (n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF)
         pos = 3;
     while (pos < n && (buf[pos] == '\n' || buf[pos] == '\r'))

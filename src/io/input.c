@@ -5,7 +5,8 @@
  * device such as /dev/zero or a terminal would be read without end or block. Every reader
  * of input files (the CSV reader, the SHA-256 of the manifest, the INI reader) opens through
  * cym__input_open: open with O_NONBLOCK, then fstat the descriptor (not stat then open, which
- * a swap of the path in between would defeat).
+ * a swap of the path in between would defeat). Also what a file's first bytes say it is
+ * (a zip archive, an OLE2 file), so that a workbook given as CSV is named as one.
  */
 #include "io/input.h"
 
@@ -55,4 +56,15 @@ cym_status cym__input_open(FILE **out, const char *path, cym_error *err)
         return st;
     }
     return CYM_OK;
+}
+
+cym__input_kind cym__input_sniff(const unsigned char *b, size_t n)
+{
+    static const unsigned char ole[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+    if (n >= 4 && b[0] == 'P' && b[1] == 'K' &&
+        ((b[2] == 3 && b[3] == 4) || (b[2] == 5 && b[3] == 6)))
+        return CYM_INPUT_ZIP;
+    if (n >= 8 && memcmp(b, ole, 8) == 0)
+        return CYM_INPUT_OLE2;
+    return CYM_INPUT_OTHER;
 }

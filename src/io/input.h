@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #ifndef CYM_IO_INPUT_H
 #define CYM_IO_INPUT_H
+#include <stddef.h>
 #include <stdio.h>
 
 #include "cymetrics/error.h"
@@ -15,5 +16,15 @@
  * *out is a stream the caller closes with fclose.
  */
 cym_status cym__input_open(FILE **out, const char *path, cym_error *err);
+
+/** What the first bytes of a file say it is, when not text (cym__input_sniff). */
+typedef enum cym__input_kind {
+    CYM_INPUT_OTHER = 0,
+    CYM_INPUT_ZIP,  /* a zip archive ("PK\3\4", or "PK\5\6" when empty): .xlsx, .ods, ... */
+    CYM_INPUT_OLE2, /* an OLE2 compound file: an old .xls, or an encrypted .xlsx */
+} cym__input_kind;
+
+/** The kind of a file from its first `n` bytes `b` (8 are enough). */
+cym__input_kind cym__input_sniff(const unsigned char *b, size_t n);
 
 #endif

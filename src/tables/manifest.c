@@ -120,6 +120,9 @@ cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_pro
                 per_unit = 1;
                 if (add_input(inputs, "data", r->ds->units[u].file, base, err) < 0)
                     goto io;
+                if (r->ds->units[u].workbook &&
+                    add_input(inputs, "data", r->ds->units[u].workbook, base, err) < 0)
+                    goto io;
             }
         if (!per_unit && add_input(inputs, "data", r->ds->data_path, base, err) < 0)
             goto io;

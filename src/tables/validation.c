@@ -22,14 +22,21 @@ static const char *class_name(int code)
     }
 }
 
-/* One problem: its place (empty and 0 when it has none) and what is wrong. */
-static json_t *problem(const char *file, unsigned long line, unsigned long column, const char *cls,
-                       const char *message)
+/* One problem: its place (empty and 0 when it has none; in a workbook also its sheet and
+   cell, the line and column being the cell's row and column) and what is wrong. */
+static json_t *problem(const char *file, const char *sheet, unsigned long line,
+                       unsigned long column, const char *cls, const char *message)
 {
     json_t *o = json_object();
     if (!o)
         return NULL;
     json_object_set_new(o, "file", json_string(file));
+    if (sheet && sheet[0]) {
+        char cell[32];
+        cym_error_cell_ref(cell, sizeof(cell), line, column ? column : 1);
+        json_object_set_new(o, "sheet", json_string(sheet));
+        json_object_set_new(o, "cell", json_string(line ? cell : ""));
+    }
     json_object_set_new(o, "line", json_integer((json_int_t)line));
     json_object_set_new(o, "column", json_integer((json_int_t)column));
     json_object_set_new(o, "class", json_string(cls));
@@ -59,10 +66,10 @@ cym_status cym_validation_json(char **out, const cym_validation *v, cym_error *e
     for (size_t i = 0; el && i < el->count; i++) {
         const cym_error *e = &el->errors[i];
         json_array_append_new(
-            errors, problem(e->file, e->line, e->column, class_name(e->code), e->message));
+            errors, problem(e->file, e->sheet, e->line, e->column, class_name(e->code), e->message));
     }
     for (size_t i = 0; i < n_warn; i++)
-        json_array_append_new(warnings, problem("", 0, 0, "warning", w->lines[i]));
+        json_array_append_new(warnings, problem("", NULL, 0, 0, "warning", w->lines[i]));
     json_object_set(root, "errors", errors);
     json_object_set(root, "warnings", warnings);
     if (v->ds) {

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Runs every libFuzzer target for a bounded time, from a seed corpus built out of the test
-# inputs (tests/golden, tests/data, datasets).
+# inputs (tests/golden, tests/data, datasets; for xlsx, the workbooks tests/unit/xlsx_fixtures.py
+# writes).
 #
 #   tests/fuzz/run.sh BUILD_DIR [SECONDS_EACH] [WORK_DIR]
 #
@@ -52,9 +53,19 @@ for f in "$src"/tests/golden/ok-semicolon-decimal-comma/data/*.csv; do
     seed dataset "$f" '#SEMI\n'
 done
 
+# the workbooks of the reader's tests (tests/unit/xlsx_fixtures.py) that fit -max_len
+if command -v python3 >/dev/null 2>&1 &&
+    python3 "$src/tests/unit/xlsx_fixtures.py" "$work/.xlsx" >/dev/null 2>&1; then
+    find "$work/.xlsx" -name '*.xlsx' -size -64k | LC_ALL=C sort | while IFS= read -r f; do
+        seed xlsx "$f"
+    done
+fi
+rm -rf "$work/.xlsx"
+mkdir -p "$work/corpus-xlsx"
+
 # ---- run ------------------------------------------------------------------------------
 fail=0
-for t in csv framework dataset ini; do
+for t in csv framework dataset ini xlsx; do
     bin=$build/tests/fuzz/fuzz_$t
     if [ ! -x "$bin" ]; then
         echo "fuzz: $bin is missing (configure with CC=clang -DCYM_FUZZ=ON)" >&2

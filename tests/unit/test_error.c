@@ -155,12 +155,43 @@ static void test_error_list(void **state)
     cym_error_list_free(&l);
 }
 
+/* A cell of a workbook's sheet: FILE:SHEET!E14, the sheet quoted as Excel quotes it; the
+   references by hand (A = 1, Z = 26, AA = 27, XFD = 16384, Excel's last column). */
+static void test_error_sheet(void **state)
+{
+    static const struct {
+        unsigned long row, col;
+        const char *ref;
+    } refs[] = {{14, 5, "E14"}, {1, 1, "A1"}, {3, 26, "Z3"}, {3, 27, "AA3"},
+                {1048576, 16384, "XFD1048576"}, {2, 702, "ZZ2"}, {2, 703, "AAA2"}};
+    cym_error err;
+    char buf[1024];
+    (void)state;
+    for (size_t i = 0; i < sizeof(refs) / sizeof(*refs); i++) {
+        cym_error_cell_ref(buf, sizeof(buf), refs[i].row, refs[i].col);
+        assert_string_equal(buf, refs[i].ref);
+    }
+    cym_error_set(&err, CYM_EDATA, "VNM.xlsx", 14, 5, "value '45%%' is not a number");
+    cym_error_set_sheet(&err, "Data");
+    cym_error_format(buf, sizeof(buf), &err);
+    assert_string_equal(buf, "VNM.xlsx:Data!E14: value '45%' is not a number");
+    cym_error_set_sheet(&err, "My data's");
+    cym_error_format(buf, sizeof(buf), &err);
+    assert_string_equal(buf, "VNM.xlsx:'My data''s'!E14: value '45%' is not a number");
+    /* a sheet without a cell; and cym_error_set forgets the sheet */
+    cym_error_set(&err, CYM_EDATA, "VNM.xlsx", 0, 0, "no country");
+    assert_string_equal(err.sheet, "");
+    cym_error_set_sheet(&err, "cymetrics");
+    cym_error_format(buf, sizeof(buf), &err);
+    assert_string_equal(buf, "VNM.xlsx:cymetrics: no country");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_escape),     cmocka_unit_test(test_escape_cut),
         cmocka_unit_test(test_error_set),  cmocka_unit_test(test_warnings),
-        cmocka_unit_test(test_error_list),
+        cmocka_unit_test(test_error_list), cmocka_unit_test(test_error_sheet),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);

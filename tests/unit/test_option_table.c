@@ -99,8 +99,8 @@ static void test_docs_list_the_table(void **state)
 
 static void test_rows(void **state)
 {
-    static const char *const sections[] = {"dataset", "run",    "output",   "uncertainty",
-                                           "trends",  "framework"};
+    static const char *const sections[] = {"dataset", "run",       "output", "uncertainty",
+                                           "trends",  "framework", "forms",  "collect"};
     static const char *const types[] = {"bool", "int",  "long",        "double", "string",
                                         "path", "enum", "method-spec", "list",   "custom"};
     const cym_option_info *k;
@@ -185,18 +185,23 @@ static void test_defaults_unmarked(void **state)
         static const cym_trend_spec trend = CYM_TREND_SPEC_INIT;
         static const cym_edition_spec edition = CYM_EDITION_SPEC_INIT;
         static const cym_output_options output = CYM_OUTPUT_OPTIONS_INIT;
+        static const cym_forms_options forms = CYM_FORMS_OPTIONS_INIT;
+        static const cym_collect_options collect = CYM_COLLECT_OPTIONS_INIT;
         static const char *const names[] = {"CYM_PIPELINE_OPTIONS_INIT", "CYM_UNC_SPEC_INIT",
                                             "CYM_TREND_SPEC_INIT", "CYM_EDITION_SPEC_INIT",
+                                            "CYM_FORMS_OPTIONS_INIT", "CYM_COLLECT_OPTIONS_INIT",
                                             "CYM_OUTPUT_OPTIONS_INIT"};
         const char *key;
         char a[4096], b[4096];
-        for (int k = 0; k < 5; k++) {
+        for (int k = 0; k < 7; k++) {
             p = o;
             switch (k) {
             case 0: p.run = run; break;
             case 1: p.unc = unc; break;
             case 2: p.trend = trend; break;
             case 3: p.edition = edition; break;
+            case 4: p.forms = forms; break;
+            case 5: p.collect = collect; break;
             default:
                 p.output = output;
                 /* the name and texts default to the dataset's: not the module's to say */
