@@ -44,7 +44,7 @@ static int chunk(FILE *f, const char *type, const unsigned char *data, size_t n)
     if (n > 0) /* libdeflate_crc32 with NULL returns its initial value */
         crc = libdeflate_crc32(crc, data, n);
     put32(tail, crc);
-    return fwrite(head, 1, 8, f) == 8 && fwrite(data, 1, n, f) == n &&
+    return fwrite(head, 1, 8, f) == 8 && (n == 0 || fwrite(data, 1, n, f) == n) &&
                    fwrite(tail, 1, 4, f) == 4
                ? 0
                : -1;
@@ -77,8 +77,8 @@ static size_t scanlines(unsigned char *px, unsigned char *tmp, size_t stride, un
     return (size_t)(out - px);
 }
 
-cym_status cym__png_write(const char *path, const char *display, unsigned char *px,
-                          size_t stride, unsigned width, unsigned height, cym_error *err)
+cym_status cym__png_write(const char *path, const char *display, unsigned char *px, size_t stride,
+                          unsigned width, unsigned height, cym_error *err)
 {
     static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     unsigned char ihdr[13];
