@@ -197,7 +197,7 @@ size_t cym_format_double(char *buf, double v)
         p[0] = p[1];
         p += nd + 1;
         if (nd > 1)
-            p[-nd] = '.';
+            *(p - nd) = '.';
         else
             p--;
         *p++ = 'e';

@@ -49,6 +49,10 @@ rm -f "$work/.pair"
 find "$src/tests/golden" "$src/tests/data" "$src/datasets" -name '*.ini' | while IFS= read -r f; do
     seed ini "$f"
 done
+# inputs that once failed (tests/fuzz/regress/TARGET/*): each run starts from them
+for f in "$src"/tests/fuzz/regress/*/*; do
+    [ -f "$f" ] && seed "$(basename "$(dirname "$f")")" "$f"
+done
 for f in "$src"/tests/golden/ok-semicolon-decimal-comma/data/*.csv; do
     seed dataset "$f" '#SEMI\n'
 done
