@@ -35,23 +35,12 @@
 #include "io/lxw.h"
 
 /* the headers of the Data sheet, in column order A..K: the reader finds columns by them */
-static const char *const heads[] = {"code",      "indicator",      "pillar",       "unit",
-                                    "value",     "flag",           "source/notes", "allowed",
-                                    "direction", "previous value", "previous flag"};
-enum {
-    C_CODE,
-    C_NAME,
-    C_PILLAR,
-    C_UNIT,
-    C_VALUE,
-    C_FLAG,
-    C_SOURCE,
-    C_ALLOWED,
-    C_DIR,
-    C_PREV,
-    C_PREV_FLAG,
-    N_COLS
-};
+static const char *const heads[] = {"code",      "indicator",      "pillar",  "unit",
+                                    "value",     "flag",           "source/notes",
+                                    "allowed",   "direction",      "previous value",
+                                    "previous flag"};
+enum { C_CODE, C_NAME, C_PILLAR, C_UNIT, C_VALUE, C_FLAG, C_SOURCE, C_ALLOWED, C_DIR, C_PREV,
+       C_PREV_FLAG, N_COLS };
 static const double widths[N_COLS] = {18, 48, 26, 18, 12, 16, 30, 16, 10, 15, 15};
 
 /* the flags docs/formats.md names; any other label of at most 100 characters is accepted */
@@ -173,7 +162,8 @@ static void flag_validation(lxw_data_validation *dv)
 }
 
 /* The Data sheet of unit `u`. 0, or -1 when libxlsxwriter failed. */
-static int data_sheet(lxw_workbook *wb, const cym_dataset *ds, size_t u, int year, const formats *f)
+static int data_sheet(lxw_workbook *wb, const cym_dataset *ds, size_t u, int year,
+                      const formats *f)
 {
     const cym_framework *fw = ds->fw;
     lxw_worksheet *ws = cym__lxw.workbook_add_worksheet(wb, "Data");
@@ -263,17 +253,15 @@ static int instructions(lxw_workbook *wb, const cym_dataset *ds, size_t u, int y
         LINE(NULL, "Source: %s", o->source);
     row++;
     LINE(f->bold, "What to fill");
-    LINE(NULL,
-         "On the sheet Data, one row per indicator: type the %d value in column E "
-         "(value), in the unit of column D.",
+    LINE(NULL, "On the sheet Data, one row per indicator: type the %d value in column E "
+               "(value), in the unit of column D.",
          year);
     LINE(NULL, "A value is a plain number: 93.2 for 93.2 percent, not 93.2%% or 0.932; no "
                "thousands separators, no text, no formulas.");
     LINE(NULL, "Column H says what is allowed: a number, or the levels offered by the cell's "
                "drop-down (0 or 1 for yes/no; 0 to K for a level).");
-    LINE(NULL,
-         "Column I says whether a higher value is better; columns J and K hold the "
-         "latest earlier value and flag of %s, for reference.",
+    LINE(NULL, "Column I says whether a higher value is better; columns J and K hold the "
+               "latest earlier value and flag of %s, for reference.",
          un->name);
     row++;
     LINE(f->bold, "Flags (column F)");
@@ -285,13 +273,11 @@ static int instructions(lxw_workbook *wb, const cym_dataset *ds, size_t u, int y
     LINE(f->bold, "How to return the form");
     LINE(NULL, "Only columns E, F and G can be changed. Do not rename, add or remove sheets, "
                "columns or rows.");
-    LINE(NULL,
-         "Save the workbook in Excel format (.xlsx) under its name, %s.xlsx, and send it "
-         "back to the secretariat.",
+    LINE(NULL, "Save the workbook in Excel format (.xlsx) under its name, %s.xlsx, and send it "
+               "back to the secretariat.",
          un->code);
-    LINE(NULL,
-         "The form is read back as %s %d: a form saved under another country's name is "
-         "refused.",
+    LINE(NULL, "The form is read back as %s %d: a form saved under another country's name is "
+               "refused.",
          un->code, year);
 #undef LINE
     return bad ? -1 : 0;
@@ -319,8 +305,8 @@ static int meta_sheet(lxw_workbook *wb, const cym_unit *un, int year, const char
     return bad ? -1 : 0;
 }
 
-static cym_status write_form(const cym_dataset *ds, size_t u, int year, const cym_forms_options *o,
-                             const char *dir, cym_error *err)
+static cym_status write_form(const cym_dataset *ds, size_t u, int year,
+                             const cym_forms_options *o, const char *dir, cym_error *err)
 {
     lxw_workbook_options wopt = {0, NULL, 0};
     lxw_doc_properties props;
@@ -342,10 +328,9 @@ static cym_status write_form(const cym_dataset *ds, size_t u, int year, const cy
     if (!wb)
         return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot create the workbook");
     memset(&props, 0, sizeof(props));
-    snprintf(title, sizeof(title), "%s: %s %d",
-             o->title && o->title[0] ? o->title
-             : o->name               ? o->name
-                                     : "cymetrics",
+    snprintf(title, sizeof(title), "%s: %s %d", o->title && o->title[0] ? o->title
+                                                : o->name                 ? o->name
+                                                                          : "cymetrics",
              un->name, year);
     snprintf(subject, sizeof(subject), "data collection form %s %d", un->code, year);
     props.title = title;
@@ -392,7 +377,8 @@ static cym_status chosen(unsigned char *want, const cym_dataset *ds, const char 
         size_t len = strcspn(p, ",");
         long found = -1;
         cym__suggest s;
-        snprintf(code, sizeof(code), "%.*s", (int)(len < sizeof(code) ? len : sizeof(code) - 1), p);
+        snprintf(code, sizeof(code), "%.*s", (int)(len < sizeof(code) ? len : sizeof(code) - 1),
+                 p);
         p += len + (p[len] == ',');
         if (!code[0])
             continue;
@@ -424,7 +410,8 @@ cym_status cym_forms_write(const cym_dataset *ds, const cym_forms_options *opts,
     cym_status st = CYM_OK;
 
     if (year < 1900 || year > 2100)
-        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "year: %d is not a year 1900-2100", year);
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                             "year: %d is not a year 1900-2100", year);
     if (!(want = malloc(ds->n_units ? ds->n_units : 1)))
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     st = chosen(want, ds, o->country, err);
