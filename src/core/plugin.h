@@ -13,8 +13,8 @@
  * cym_module() line PLUGIN, put the table in src/NAME/ and the front in src/NAME/front/
  * (src/plot is the example).
  *
- * A library that a single file of a module calls (libxlsxwriter) needs no plugin: that file
- * opens it with cym__library_open and calls it through a struct of function pointers.
+ * A library that a file or two call (libxlsxwriter, io/lxw.h) needs no plugin: it is
+ * opened with cym__library_open and called through a struct of function pointers.
  *
  * Where a plugin is looked for: in $CYM_PLUGIN_DIR alone when that is set; else beside the
  * program (the build tree), in the program's <prefix>/bin/../<libdir>/cymetrics, and in

@@ -21,17 +21,18 @@
  * no range for a continuous indicator). The flag cell offers the documented flags and
  * accepts any other label with an information message (docs/formats.md `flag`).
  * libxlsxwriter writes the creation time into docProps/core.xml: it is fixed, as in
- * results.xlsx, so the bytes depend on the inputs only.
+ * results.xlsx, so the bytes depend on the inputs only. It is opened with dlopen by the first
+ * form (io/lxw.h, shared with results.xlsx), so the program does not depend on it.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <xlsxwriter.h>
 
 #include "core/util.h"
 #include "cymetrics/forms.h"
+#include "io/lxw.h"
 
 /* the headers of the Data sheet, in column order A..K: the reader finds columns by them */
 static const char *const heads[] = {"code",      "indicator",      "pillar",  "unit",
@@ -165,17 +166,17 @@ static int data_sheet(lxw_workbook *wb, const cym_dataset *ds, size_t u, int yea
                       const formats *f)
 {
     const cym_framework *fw = ds->fw;
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "Data");
+    lxw_worksheet *ws = cym__lxw.workbook_add_worksheet(wb, "Data");
     lxw_protection prot;
     int bad = 0;
     if (!ws)
         return -1;
     for (size_t j = 0; j < N_COLS; j++) {
-        bad |= worksheet_write_string(ws, 0, (lxw_col_t)j, heads[j], f->head) != LXW_NO_ERROR;
-        bad |= worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j, widths[j],
-                                    j == C_VALUE || j == C_FLAG || j == C_SOURCE ? f->answer
-                                                                                  : NULL) !=
-               LXW_NO_ERROR;
+        bad |=
+            cym__lxw.worksheet_write_string(ws, 0, (lxw_col_t)j, heads[j], f->head) != LXW_NO_ERROR;
+        bad |= cym__lxw.worksheet_set_column(
+                   ws, (lxw_col_t)j, (lxw_col_t)j, widths[j],
+                   j == C_VALUE || j == C_FLAG || j == C_SOURCE ? f->answer : NULL) != LXW_NO_ERROR;
     }
     for (size_t i = 0; i < fw->n_indicators && !bad; i++) {
         size_t s = fw->indicators[i];
@@ -184,44 +185,44 @@ static int data_sheet(lxw_workbook *wb, const cym_dataset *ds, size_t u, int yea
         lxw_data_validation dv;
         char allowed[64], level_text[128], *levels[MAX_LEVELS + 2];
         long py = previous_year(ds, u, s, year);
-        bad |= worksheet_write_string(ws, row, C_CODE, node->code, NULL) != LXW_NO_ERROR;
-        bad |= worksheet_write_string(ws, row, C_NAME, node->name, NULL) != LXW_NO_ERROR;
-        bad |= worksheet_write_string(ws, row, C_PILLAR, pillar_of(fw, s)->name, NULL) !=
+        bad |= cym__lxw.worksheet_write_string(ws, row, C_CODE, node->code, NULL) != LXW_NO_ERROR;
+        bad |= cym__lxw.worksheet_write_string(ws, row, C_NAME, node->name, NULL) != LXW_NO_ERROR;
+        bad |= cym__lxw.worksheet_write_string(ws, row, C_PILLAR, pillar_of(fw, s)->name, NULL) !=
                LXW_NO_ERROR;
         if (node->unit && node->unit[0])
-            bad |= worksheet_write_string(ws, row, C_UNIT, node->unit, NULL) != LXW_NO_ERROR;
+            bad |=
+                cym__lxw.worksheet_write_string(ws, row, C_UNIT, node->unit, NULL) != LXW_NO_ERROR;
         /* the answers: empty, unlocked cells with the column's format */
-        bad |= worksheet_write_blank(ws, row, C_VALUE, f->answer) != LXW_NO_ERROR;
-        bad |= worksheet_write_blank(ws, row, C_FLAG, f->answer) != LXW_NO_ERROR;
-        bad |= worksheet_write_blank(ws, row, C_SOURCE, f->answer) != LXW_NO_ERROR;
+        bad |= cym__lxw.worksheet_write_blank(ws, row, C_VALUE, f->answer) != LXW_NO_ERROR;
+        bad |= cym__lxw.worksheet_write_blank(ws, row, C_FLAG, f->answer) != LXW_NO_ERROR;
+        bad |= cym__lxw.worksheet_write_blank(ws, row, C_SOURCE, f->answer) != LXW_NO_ERROR;
         validation(&dv, allowed, sizeof(allowed), levels, level_text, sizeof(level_text), node);
-        bad |= worksheet_data_validation_cell(ws, row, C_VALUE, &dv) != LXW_NO_ERROR;
-        bad |= worksheet_write_string(ws, row, C_ALLOWED, allowed, NULL) != LXW_NO_ERROR;
-        bad |= worksheet_write_string(ws, row, C_DIR,
-                                      node->direction < 0 ? "lower is better"
-                                                          : "higher is better",
-                                      NULL) != LXW_NO_ERROR;
+        bad |= cym__lxw.worksheet_data_validation_cell(ws, row, C_VALUE, &dv) != LXW_NO_ERROR;
+        bad |= cym__lxw.worksheet_write_string(ws, row, C_ALLOWED, allowed, NULL) != LXW_NO_ERROR;
+        bad |= cym__lxw.worksheet_write_string(
+                   ws, row, C_DIR, node->direction < 0 ? "lower is better" : "higher is better",
+                   NULL) != LXW_NO_ERROR;
         if (py >= 0) {
             size_t cell = cym_dataset_cell(ds, u, (size_t)py, s);
             if (!isnan(ds->values[cell]))
-                bad |= worksheet_write_number(ws, row, C_PREV, ds->values[cell], NULL) !=
+                bad |= cym__lxw.worksheet_write_number(ws, row, C_PREV, ds->values[cell], NULL) !=
                        LXW_NO_ERROR;
             if (ds->flag_of[cell])
-                bad |= worksheet_write_string(ws, row, C_PREV_FLAG,
-                                              ds->flags[ds->flag_of[cell] - 1].flag, NULL) !=
-                       LXW_NO_ERROR;
+                bad |= cym__lxw.worksheet_write_string(ws, row, C_PREV_FLAG,
+                                                       ds->flags[ds->flag_of[cell] - 1].flag,
+                                                       NULL) != LXW_NO_ERROR;
         }
     }
     if (fw->n_indicators && !bad) {
         lxw_data_validation dv;
         flag_validation(&dv);
-        bad |= worksheet_data_validation_range(ws, 1, C_FLAG, (lxw_row_t)fw->n_indicators,
-                                               C_FLAG, &dv) != LXW_NO_ERROR;
+        bad |= cym__lxw.worksheet_data_validation_range(ws, 1, C_FLAG, (lxw_row_t)fw->n_indicators,
+                                                        C_FLAG, &dv) != LXW_NO_ERROR;
     }
-    worksheet_freeze_panes(ws, 1, 0);
+    cym__lxw.worksheet_freeze_panes(ws, 1, 0);
     /* no password: the protection keeps the other cells from being changed by accident */
     memset(&prot, 0, sizeof(prot));
-    worksheet_protect(ws, NULL, &prot);
+    cym__lxw.worksheet_protect(ws, NULL, &prot);
     return bad ? -1 : 0;
 }
 
@@ -229,7 +230,7 @@ static int data_sheet(lxw_workbook *wb, const cym_dataset *ds, size_t u, int yea
 static int instructions(lxw_workbook *wb, const cym_dataset *ds, size_t u, int year,
                         const cym_forms_options *o, const formats *f)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "Instructions");
+    lxw_worksheet *ws = cym__lxw.workbook_add_worksheet(wb, "Instructions");
     const cym_unit *un = &ds->units[u];
     char line[1024];
     lxw_row_t row = 0;
@@ -238,11 +239,11 @@ static int instructions(lxw_workbook *wb, const cym_dataset *ds, size_t u, int y
 #define LINE(fmt_, ...)                                                                            \
     do {                                                                                           \
         snprintf(line, sizeof(line), __VA_ARGS__);                                                 \
-        bad |= worksheet_write_string(ws, row++, 0, line, fmt_) != LXW_NO_ERROR;                   \
+        bad |= cym__lxw.worksheet_write_string(ws, row++, 0, line, fmt_) != LXW_NO_ERROR;          \
     } while (0)
     if (!ws)
         return -1;
-    worksheet_set_column(ws, 0, 0, 110, f->wrap);
+    cym__lxw.worksheet_set_column(ws, 0, 0, 110, f->wrap);
     LINE(f->bold, "%s%sdata collection form", title ? title : "", title ? ": " : "");
     LINE(NULL, "Country: %s (%s)", un->name, un->code);
     LINE(NULL, "Year: %d", year);
@@ -285,22 +286,22 @@ static int instructions(lxw_workbook *wb, const cym_dataset *ds, size_t u, int y
 /* The hidden sheet the reader checks the form by. */
 static int meta_sheet(lxw_workbook *wb, const cym_unit *un, int year, const char *name)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "cymetrics");
+    lxw_worksheet *ws = cym__lxw.workbook_add_worksheet(wb, "cymetrics");
     lxw_protection prot;
     int bad = 0;
     if (!ws)
         return -1;
-    bad |= worksheet_write_string(ws, 0, 0, "country", NULL) != LXW_NO_ERROR;
-    bad |= worksheet_write_string(ws, 0, 1, un->code, NULL) != LXW_NO_ERROR;
-    bad |= worksheet_write_string(ws, 1, 0, "year", NULL) != LXW_NO_ERROR;
-    bad |= worksheet_write_number(ws, 1, 1, year, NULL) != LXW_NO_ERROR;
-    bad |= worksheet_write_string(ws, 2, 0, "dataset", NULL) != LXW_NO_ERROR;
-    bad |= worksheet_write_string(ws, 2, 1, name ? name : "", NULL) != LXW_NO_ERROR;
-    bad |= worksheet_write_string(ws, 3, 0, "form-version", NULL) != LXW_NO_ERROR;
-    bad |= worksheet_write_number(ws, 3, 1, CYM_FORM_VERSION, NULL) != LXW_NO_ERROR;
+    bad |= cym__lxw.worksheet_write_string(ws, 0, 0, "country", NULL) != LXW_NO_ERROR;
+    bad |= cym__lxw.worksheet_write_string(ws, 0, 1, un->code, NULL) != LXW_NO_ERROR;
+    bad |= cym__lxw.worksheet_write_string(ws, 1, 0, "year", NULL) != LXW_NO_ERROR;
+    bad |= cym__lxw.worksheet_write_number(ws, 1, 1, year, NULL) != LXW_NO_ERROR;
+    bad |= cym__lxw.worksheet_write_string(ws, 2, 0, "dataset", NULL) != LXW_NO_ERROR;
+    bad |= cym__lxw.worksheet_write_string(ws, 2, 1, name ? name : "", NULL) != LXW_NO_ERROR;
+    bad |= cym__lxw.worksheet_write_string(ws, 3, 0, "form-version", NULL) != LXW_NO_ERROR;
+    bad |= cym__lxw.worksheet_write_number(ws, 3, 1, CYM_FORM_VERSION, NULL) != LXW_NO_ERROR;
     memset(&prot, 0, sizeof(prot));
-    worksheet_protect(ws, NULL, &prot);
-    worksheet_hide(ws);
+    cym__lxw.worksheet_protect(ws, NULL, &prot);
+    cym__lxw.worksheet_hide(ws);
     return bad ? -1 : 0;
 }
 
@@ -316,11 +317,14 @@ static cym_status write_form(const cym_dataset *ds, size_t u, int year,
     static char comments[] = "written by cymetrics " CYM_VERSION;
     const cym_unit *un = &ds->units[u];
     int bad;
+    cym_status st;
 
     snprintf(display, sizeof(display), "%s.xlsx", un->code);
     if (snprintf(path, sizeof(path), "%s/%s", dir, display) >= (int)sizeof(path))
         return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "output path too long");
-    wb = workbook_new_opt(path, &wopt);
+    if ((st = cym__lxw_open(err)) < 0)
+        return st;
+    wb = cym__lxw.workbook_new_opt(path, &wopt);
     if (!wb)
         return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot create the workbook");
     memset(&props, 0, sizeof(props));
@@ -333,28 +337,29 @@ static cym_status write_form(const cym_dataset *ds, size_t u, int year,
     props.subject = subject;
     props.comments = comments;
     props.created = 946684800; /* 2000-01-01T00:00:00Z, as results.xlsx: reproducible bytes */
-    workbook_set_properties(wb, &props);
-    f.head = workbook_add_format(wb);
-    format_set_bold(f.head);
-    format_set_bg_color(f.head, 0xE6ECF1);
-    format_set_bottom(f.head, LXW_BORDER_THIN);
-    f.bold = workbook_add_format(wb);
-    format_set_bold(f.bold);
-    f.wrap = workbook_add_format(wb);
-    format_set_text_wrap(f.wrap);
+    cym__lxw.workbook_set_properties(wb, &props);
+    f.head = cym__lxw.workbook_add_format(wb);
+    cym__lxw.format_set_bold(f.head);
+    cym__lxw.format_set_bg_color(f.head, 0xE6ECF1);
+    cym__lxw.format_set_bottom(f.head, LXW_BORDER_THIN);
+    f.bold = cym__lxw.workbook_add_format(wb);
+    cym__lxw.format_set_bold(f.bold);
+    f.wrap = cym__lxw.workbook_add_format(wb);
+    cym__lxw.format_set_text_wrap(f.wrap);
     /* the answers: unlocked, General (a number stays a number, never a percentage) */
-    f.answer = workbook_add_format(wb);
-    format_set_unlocked(f.answer);
-    format_set_num_format(f.answer, "General");
-    format_set_bg_color(f.answer, 0xFFF8DC);
+    f.answer = cym__lxw.workbook_add_format(wb);
+    cym__lxw.format_set_unlocked(f.answer);
+    cym__lxw.format_set_num_format(f.answer, "General");
+    cym__lxw.format_set_bg_color(f.answer, 0xFFF8DC);
     bad = instructions(wb, ds, u, year, o, &f) < 0 || data_sheet(wb, ds, u, year, &f) < 0 ||
           meta_sheet(wb, un, year, o->name) < 0;
-    e = workbook_close(wb);
+    e = cym__lxw.workbook_close(wb);
     if (bad)
         return cym_error_set(err, CYM_ENOMEM, display, 0, 0, "cannot write the workbook");
     if (e != LXW_NO_ERROR)
         return cym_error_set(err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? CYM_ENOMEM : CYM_EIO,
-                             display, 0, 0, "cannot write the workbook: %s", lxw_strerror(e));
+                             display, 0, 0, "cannot write the workbook: %s",
+                             cym__lxw.lxw_strerror(e));
     return CYM_OK;
 }
 

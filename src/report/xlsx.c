@@ -10,29 +10,16 @@
  * The workbook's creation date is fixed (1 January 2000), so two runs on the same inputs give
  * the same bytes.
  *
- * libxlsxwriter is opened with dlopen by the first workbook (cym__library_open, core/plugin.h),
+ * libxlsxwriter is opened with dlopen by the first workbook (cym__lxw_open, io/lxw.h),
  * so a run that writes none does not load it nor the libraries under it (minizip, zlib,
- * OpenSSL's libcrypto): docs/performance.md, Start-up. Every call of it goes through `lxw`.
+ * OpenSSL's libcrypto): docs/performance.md, Start-up. Every call of it goes through `cym__lxw`.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <xlsxwriter.h>
 
-#include "core/plugin.h"
+#include "io/lxw.h"
 #include "report/report_internal.h"
-
-#define CYM_LXW(X)                                                                                 \
-    X(workbook_new_opt)                                                                            \
-    X(workbook_set_properties) X(workbook_add_format) X(workbook_add_worksheet) X(workbook_close)  \
-        X(format_set_bold) X(format_set_bg_color) X(format_set_bottom) X(format_set_num_format)    \
-            X(format_set_text_wrap) X(worksheet_write_string) X(worksheet_write_number)            \
-                X(worksheet_set_column) X(worksheet_freeze_panes) X(lxw_strerror)
-
-static struct {
-#define LXW_FIELD(f) __typeof__(&f) f;
-    CYM_LXW(LXW_FIELD)
-} lxw;
 
 typedef struct formats {
     lxw_format *head, *score, *rank, *change, *rank_change, *p, *wrap, *bold;
@@ -62,13 +49,13 @@ static size_t width(const char *s)
 
 static int sheet(lxw_workbook *wb, const cym__table *t, const formats *f, int decimals)
 {
-    lxw_worksheet *ws = lxw.workbook_add_worksheet(wb, t->id);
+    lxw_worksheet *ws = cym__lxw.workbook_add_worksheet(wb, t->id);
     char buf[512];
     if (!ws)
         return -1;
     for (size_t j = 0; j < t->n_cols; j++) {
         size_t w = width(t->cols[j].head) + 2;
-        lxw.worksheet_write_string(ws, 0, (lxw_col_t)j, t->cols[j].head, f->head);
+        cym__lxw.worksheet_write_string(ws, 0, (lxw_col_t)j, t->cols[j].head, f->head);
         for (size_t i = 0; i < t->n_rows; i++) {
             const cym__cell *c = &t->cells[i * t->n_cols + j];
             lxw_row_t row = (lxw_row_t)(i + 1);
@@ -77,32 +64,33 @@ static int sheet(lxw_workbook *wb, const cym__table *t, const formats *f, int de
                 w = width(buf) + 2;
             if (t->cols[j].kind == CYM__COL_TEXT) {
                 if (c->s && c->s[0])
-                    lxw.worksheet_write_string(ws, row, (lxw_col_t)j, c->s, NULL);
+                    cym__lxw.worksheet_write_string(ws, row, (lxw_col_t)j, c->s, NULL);
             } else if (!isnan(c->v)) {
-                lxw.worksheet_write_number(ws, row, (lxw_col_t)j, c->v, fmt_of(f, t->cols[j].kind));
+                cym__lxw.worksheet_write_number(ws, row, (lxw_col_t)j, c->v,
+                                                fmt_of(f, t->cols[j].kind));
             }
         }
         if (w > 60)
             w = 60;
-        lxw.worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j, (double)w, NULL);
+        cym__lxw.worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j, (double)w, NULL);
     }
-    lxw.worksheet_freeze_panes(ws, 1, 0);
+    cym__lxw.worksheet_freeze_panes(ws, 1, 0);
     return 0;
 }
 
 static void kv(lxw_worksheet *ws, lxw_row_t *row, const char *k, const char *v, lxw_format *kf,
                lxw_format *vf)
 {
-    lxw.worksheet_write_string(ws, *row, 0, k, kf);
+    cym__lxw.worksheet_write_string(ws, *row, 0, k, kf);
     if (v && v[0])
-        lxw.worksheet_write_string(ws, *row, 1, v, vf);
+        cym__lxw.worksheet_write_string(ws, *row, 1, v, vf);
     (*row)++;
 }
 
 static int methodology(lxw_workbook *wb, cym__table *const *t, size_t n, const cym_results *r,
                        const json_t *manifest, const formats *f)
 {
-    lxw_worksheet *ws = lxw.workbook_add_worksheet(wb, "Methodology");
+    lxw_worksheet *ws = cym__lxw.workbook_add_worksheet(wb, "Methodology");
     lxw_row_t row = 0;
     const char *key;
     json_t *v, *cfg = json_object_get(manifest, "configuration"),
@@ -112,10 +100,10 @@ static int methodology(lxw_workbook *wb, cym__table *const *t, size_t n, const c
     size_t i;
     if (!ws)
         return -1;
-    lxw.worksheet_set_column(ws, 0, 0, 28, NULL);
-    lxw.worksheet_set_column(ws, 1, 1, 90, f->wrap);
+    cym__lxw.worksheet_set_column(ws, 0, 0, 28, NULL);
+    cym__lxw.worksheet_set_column(ws, 1, 1, 90, f->wrap);
     kv(ws, &row, "Setting", "Value", f->head, f->head);
-    lxw.worksheet_freeze_panes(ws, 1, 0);
+    cym__lxw.worksheet_freeze_panes(ws, 1, 0);
     json_object_foreach(cfg, key, v)
     {
         if (strcmp(key, "out") == 0)
@@ -175,13 +163,10 @@ cym_status cym__tables_xlsx(const char *path, const char *display, cym__table *c
     static char comments[] = "written by cymetrics " CYM_VERSION;
     int bad = 0;
 
-#define LXW_NAME(f) #f,
-    static const char *const names[] = {CYM_LXW(LXW_NAME)};
-    cym_status st = cym__library_open(&lxw, names, sizeof(names) / sizeof(names[0]),
-                                      CYM_XLSXWRITER_SONAME, err);
+    cym_status st = cym__lxw_open(err);
     if (st < 0)
         return st;
-    wb = lxw.workbook_new_opt(path, &opt);
+    wb = cym__lxw.workbook_new_opt(path, &opt);
     if (!wb)
         return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot create the workbook");
     memset(&props, 0, sizeof(props));
@@ -189,38 +174,39 @@ cym_status cym__tables_xlsx(const char *path, const char *display, cym__table *c
     props.title = title;
     props.comments = comments;
     props.created = 946684800; /* 2000-01-01T00:00:00Z: reproducible bytes */
-    lxw.workbook_set_properties(wb, &props);
+    cym__lxw.workbook_set_properties(wb, &props);
     /* "0.0" for one decimal; changes keep their sign: "+0.0;-0.0;0.0" */
     snprintf(score_fmt, sizeof(score_fmt), "0%s%.*s", decimals > 0 ? "." : "",
              decimals > 0 && decimals <= 6 ? decimals : 0, "000000");
     snprintf(change_fmt, sizeof(change_fmt), "+%s;-%s;%s", score_fmt, score_fmt, score_fmt);
-    f.head = lxw.workbook_add_format(wb);
-    lxw.format_set_bold(f.head);
-    lxw.format_set_bg_color(f.head, 0xE6ECF1);
-    lxw.format_set_bottom(f.head, LXW_BORDER_THIN);
-    f.bold = lxw.workbook_add_format(wb);
-    lxw.format_set_bold(f.bold);
-    f.score = lxw.workbook_add_format(wb);
-    lxw.format_set_num_format(f.score, score_fmt);
-    f.rank = lxw.workbook_add_format(wb);
-    lxw.format_set_num_format(f.rank, "0");
-    f.change = lxw.workbook_add_format(wb);
-    lxw.format_set_num_format(f.change, change_fmt);
-    f.rank_change = lxw.workbook_add_format(wb);
-    lxw.format_set_num_format(f.rank_change, "+0;-0;0");
-    f.p = lxw.workbook_add_format(wb);
-    lxw.format_set_num_format(f.p, "0.000");
-    f.wrap = lxw.workbook_add_format(wb);
-    lxw.format_set_text_wrap(f.wrap);
+    f.head = cym__lxw.workbook_add_format(wb);
+    cym__lxw.format_set_bold(f.head);
+    cym__lxw.format_set_bg_color(f.head, 0xE6ECF1);
+    cym__lxw.format_set_bottom(f.head, LXW_BORDER_THIN);
+    f.bold = cym__lxw.workbook_add_format(wb);
+    cym__lxw.format_set_bold(f.bold);
+    f.score = cym__lxw.workbook_add_format(wb);
+    cym__lxw.format_set_num_format(f.score, score_fmt);
+    f.rank = cym__lxw.workbook_add_format(wb);
+    cym__lxw.format_set_num_format(f.rank, "0");
+    f.change = cym__lxw.workbook_add_format(wb);
+    cym__lxw.format_set_num_format(f.change, change_fmt);
+    f.rank_change = cym__lxw.workbook_add_format(wb);
+    cym__lxw.format_set_num_format(f.rank_change, "+0;-0;0");
+    f.p = cym__lxw.workbook_add_format(wb);
+    cym__lxw.format_set_num_format(f.p, "0.000");
+    f.wrap = cym__lxw.workbook_add_format(wb);
+    cym__lxw.format_set_text_wrap(f.wrap);
     for (size_t i = 0; i < n && !bad; i++)
         bad = sheet(wb, t[i], &f, decimals) < 0;
     if (!bad)
         bad = methodology(wb, t, n, r, manifest, &f) < 0;
-    e = lxw.workbook_close(wb);
+    e = cym__lxw.workbook_close(wb);
     if (bad)
         return cym_error_set(err, CYM_ENOMEM, display, 0, 0, "out of memory");
     if (e != LXW_NO_ERROR)
         return cym_error_set(err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? CYM_ENOMEM : CYM_EIO,
-                             display, 0, 0, "cannot write the workbook: %s", lxw.lxw_strerror(e));
+                             display, 0, 0, "cannot write the workbook: %s",
+                             cym__lxw.lxw_strerror(e));
     return CYM_OK;
 }

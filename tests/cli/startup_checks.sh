@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Start-up (issue 18, docs/performance.md "Start-up"): the process starts once, with the
 # OpenMP wait policy set before libgomp loads; libgomp, the charts (PLplot and the cairo,
-# pango, fontconfig stack, in the plugin cymetrics-plot.so) and libxlsxwriter are no
-# dependencies of the program and are opened only by what uses them; charts and workbook still
-# drawn, the same bytes on 1 and 2 threads; a missing plugin is an I/O error naming it.
+# pango, fontconfig stack, in the plugin cymetrics-plot.so), libxlsxwriter (results.xlsx and
+# the forms), the .xlsx reader (libzip, expat, libcrypto, libbz2: cymetrics-xlsx.so) and
+# SQLite (cymetrics-database.so) are no dependencies of the program and are opened only by
+# what uses them; charts and workbook still drawn, the same bytes on 1 and 2 threads; a
+# missing plugin is an I/O error naming it, only when it is needed.
 # Usage: startup_checks.sh CYMETRICS SOURCE_DIR
 CYM=$1
 SRC=$2
@@ -15,7 +17,7 @@ D=$T/ds
 # 1. no library that a run may not need is a dependency of the program
 needed=$(readelf -d "$CYM" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
 for lib in libgomp libplplot libcairo libpango libfontconfig libfreetype libpng libxlsxwriter \
-    libcrypto libminizip; do
+    libcrypto libminizip libzip libexpat libbz2 libsqlite3; do
     case " $needed" in *" $lib"*) bad "$lib is a dependency of the program: $needed" ;; *) ok ;; esac
 done
 
@@ -44,15 +46,40 @@ opened() { # command...: the shared objects the process and its children opened
 }
 libs=$(opened "$CYM" --version)
 case $libs in *libgomp*) bad "--version loads libgomp: $libs" ;; *) ok ;; esac
+# none of the libraries of the .xlsx reader or of the database in a minimal run or a default one
+heavy="cymetrics-xlsx.so cymetrics-database.so libzip libexpat libcrypto libbz2 libsqlite3"
 libs=$(opened "$CYM" run "$D" --out "$T/o2" --charts none --tables none --report off)
-case $libs in *libplplot* | *libcairo* | *libxlsxwriter* | *libcrypto* | *cymetrics-plot*)
-    bad "the minimal run loads chart or workbook libraries: $libs" ;;
-*) ok ;;
-esac
+for lib in cymetrics-plot libplplot libcairo libxlsxwriter $heavy; do
+    case $libs in *$lib*) bad "the minimal run loads $lib: $libs" ;; *) ok ;; esac
+done
 libs=$(opened "$CYM" run "$D" --out "$T/o3")
 for lib in cymetrics-plot.so libplplot libxlsxwriter; do
     case $libs in *$lib*) ok ;; *) bad "the default run did not load $lib: $libs" ;; esac
 done
+# (fontconfig maps libexpat, and results.xlsx's libxlsxwriter libcrypto)
+for lib in cymetrics-xlsx.so cymetrics-database.so libzip libbz2 libsqlite3; do
+    case $libs in *$lib*) bad "the default run loads $lib: $libs" ;; *) ok ;; esac
+done
+# a submission workbook: validate loads the reader plugin and libzip; without one it does not
+cp -r "$D" "$T/dx"
+python3 "$SRC/tests/unit/xlsx_fixtures.py" --form "$T/dx/VNM.xlsx" VNM 2024 "$D/VNM.csv" ||
+    bad "python could not write VNM.xlsx"
+grep -v ',2024,' "$D/VNM.csv" >"$T/dx/VNM.csv"
+libs=$(opened "$CYM" validate "$T/dx")
+for lib in cymetrics-xlsx.so libzip libexpat; do
+    case $libs in *$lib*) ok ;; *) bad "validate with VNM.xlsx did not load $lib: $libs" ;; esac
+done
+libs=$(opened "$CYM" validate "$D")
+for lib in $heavy libxlsxwriter; do
+    case $libs in *$lib*) bad "validate without a workbook loads $lib: $libs" ;; *) ok ;; esac
+done
+# --tables sqlite: the database plugin and libsqlite3, not the reader
+libs=$(opened "$CYM" run "$D" --out "$T/o8" --charts none --report off --tables sqlite)
+for lib in cymetrics-database.so libsqlite3; do
+    case $libs in *$lib*) ok ;; *) bad "--tables sqlite did not load $lib: $libs" ;; esac
+done
+case $libs in *cymetrics-xlsx* | *libzip*) bad "--tables sqlite loads the reader: $libs" ;; *) ok ;; esac
+[ -s "$T/o8/results.sqlite" ] && ok || bad "--tables sqlite wrote no results.sqlite"
 [ -s "$T/o3/charts/ranking.png" ] && [ -s "$T/o3/results.xlsx" ] && ok ||
     bad "the default run drew no ranking.png or results.xlsx: $(ls "$T/o3" "$T/o3/charts" 2>&1)"
 
@@ -82,5 +109,28 @@ CYM_PLUGIN_DIR=$T/empty "$CYM" run "$D" --out "$T/o7" >/dev/null 2>"$T/err.txt"
 rc=$?
 [ "$rc" = 3 ] && grep -q "cymetrics-plot.so: cannot load the plot plugin" "$T/err.txt" && ok ||
     bad "bad plugin: exit $rc, $(cat "$T/err.txt")"
+
+# 6. the reader and the database plugins missing: the I/O error naming the file, only when a
+# workbook is read or a database written; nothing written
+missing() { # NAME: the message of the missing plugin cymetrics-NAME.so in $T/empty
+    echo "cymetrics: $T/empty/cymetrics-$1.so: the $1 plugin is missing: reinstall cymetrics, or set CYM_PLUGIN_DIR to the folder that holds cymetrics-$1.so"
+}
+CYM_PLUGIN_DIR=$T/empty "$CYM" validate "$T/dx" >"$T/out.txt" 2>"$T/err.txt"
+rc=$?
+[ "$rc" = 3 ] && [ "$(cat "$T/err.txt")" = "$(missing xlsx)" ] && [ ! -s "$T/out.txt" ] && ok ||
+    bad "validate with VNM.xlsx without the xlsx plugin: exit $rc, $(cat "$T/err.txt")"
+CYM_PLUGIN_DIR=$T/empty "$CYM" run "$T/dx" --out "$T/o9" --charts none >"$T/out.txt" 2>"$T/err.txt"
+rc=$?
+[ "$rc" = 3 ] && [ "$(cat "$T/err.txt")" = "$(missing xlsx)" ] && [ ! -e "$T/o9" ] && ok ||
+    bad "run with VNM.xlsx without the xlsx plugin: exit $rc, $(cat "$T/err.txt"), $(ls "$T/o9" 2>&1)"
+CYM_PLUGIN_DIR=$T/empty "$CYM" validate "$D" >/dev/null 2>"$T/err.txt" && ok ||
+    bad "validate without a workbook needs a plugin: $(cat "$T/err.txt")"
+CYM_PLUGIN_DIR=$T/empty "$CYM" run "$D" --out "$T/o10" --charts none --report off \
+    --tables sqlite >"$T/out.txt" 2>"$T/err.txt"
+rc=$?
+[ "$rc" = 3 ] && [ "$(cat "$T/err.txt")" = "$(missing database)" ] && [ ! -e "$T/o10" ] && ok ||
+    bad "--tables sqlite without the database plugin: exit $rc, $(cat "$T/err.txt"), $(ls "$T/o10" 2>&1)"
+CYM_PLUGIN_DIR=$T/empty "$CYM" run "$D" --out "$T/o11" --charts none --report off --tables csv \
+    >/dev/null 2>"$T/err.txt" && ok || bad "--tables csv needs a plugin: $(cat "$T/err.txt")"
 
 finish

@@ -6,7 +6,9 @@
 # docs/example/print_index.c, built with `pkg-config --cflags --libs cymetrics` against the
 # shared library and with `pkg-config --static` against the static one, must print the index
 # (rank, country, score of the last year) that the installed `cymetrics run` writes to
-# index.csv, to the last digit (both write cym_format_double). A DESTDIR install must put every file under
+# index.csv, to the last digit (both write cym_format_double); the installed CLI draws a chart,
+# reads a .xlsx submission and writes results.sqlite, each with its plugin from
+# <libdir>/cymetrics. A DESTDIR install must put every file under
 # DESTDIR/PREFIX and name PREFIX in the .pc.
 # Usage: install_check.sh CMAKE BUILD_DIR SOURCE_DIR CC PKG_CONFIG
 set -u
@@ -161,6 +163,29 @@ if LD_DEBUG=files "$P/bin/cymetrics" chart ranking "$SRC/datasets/asean-japan" -
         bad "the installed cymetrics did not load $LIBDIR/cymetrics/cymetrics-plot.so"
 else
     bad "the installed cymetrics chart ranking failed: $(grep -v '^ *[0-9]*:' "$T/chart.err")"
+fi
+# ... and the .xlsx reader and the database plugins: a submission workbook read and
+# results.sqlite written by the installed program, each loading its plugin from <libdir>
+for plug in xlsx database; do
+    [ -f "$LIBDIR/cymetrics/cymetrics-$plug.so" ] && ok || bad "no $LIBDIR/cymetrics/cymetrics-$plug.so"
+done
+mkdir -p "$T/wb/datasets" "$T/wb/indicators"
+cp -r "$SRC/datasets/asean-japan" "$T/wb/datasets/" && cp "$SRC/indicators/asean-japan.csv" "$T/wb/indicators/"
+WB=$T/wb/datasets/asean-japan
+python3 "$SRC/tests/unit/xlsx_fixtures.py" --form "$WB/VNM.xlsx" VNM 2024 "$WB/VNM.csv" &&
+    grep -v ',2024,' "$SRC/datasets/asean-japan/VNM.csv" >"$WB/VNM.csv" || bad "cannot write VNM.xlsx"
+if LD_DEBUG=files "$P/bin/cymetrics" run "$WB" --out "$T/wbout" --charts none --report off \
+    --tables csv,sqlite --quiet 2>"$T/wb.err" >/dev/null; then
+    [ -s "$T/wbout/results.sqlite" ] && ok || bad "the installed cymetrics wrote no results.sqlite"
+    for plug in xlsx database; do
+        grep -q "file=$LIBDIR/cymetrics/cymetrics-$plug.so" "$T/wb.err" && ok ||
+            bad "the installed cymetrics did not load $LIBDIR/cymetrics/cymetrics-$plug.so"
+    done
+    # the workbook's values are those of the CSV rows it replaced
+    cmp -s "$T/wbout/index.csv" "$T/out/index.csv" && ok ||
+        bad "index.csv with VNM.xlsx differs from the one with VNM.csv"
+else
+    bad "the installed cymetrics run with VNM.xlsx and --tables sqlite failed: $(grep -v '^ *[0-9]*:' "$T/wb.err")"
 fi
 python3 - "$T/out/index.csv" >"$T/expected" <<'EOF' || bad "cannot read index.csv"
 import csv, sys

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The one table of libxlsxwriter's functions and its loader (io/lxw.h): dlopen of the SONAME
+ * found at configure time, on the first workbook.
+ */
+#include "io/lxw.h"
+
+#include <pthread.h>
+
+#include "core/plugin.h"
+
+cym__lxw_fns cym__lxw;
+
+cym_status cym__lxw_open(cym_error *err)
+{
+#define CYM_LXW_NAME(f) #f,
+    static const char *const names[] = {CYM_LXW(CYM_LXW_NAME)};
+#undef CYM_LXW_NAME
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    static int opened;
+    cym_status st = CYM_OK;
+    pthread_mutex_lock(&lock);
+    if (!opened) {
+        st = cym__library_open(&cym__lxw, names, sizeof(names) / sizeof(names[0]),
+                               CYM_XLSXWRITER_SONAME, err);
+        opened = st >= 0;
+    }
+    pthread_mutex_unlock(&lock);
+    return st;
+}
