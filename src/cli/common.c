@@ -537,6 +537,7 @@ void cli_print_results(const cym_options *o, const char *outdir)
     } main_files[] = {{0, "report.html"},
                       {CYM_TABLES_HTML, "tables.html"},
                       {CYM_TABLES_XLSX, "results.xlsx"},
+                      {CYM_TABLES_SQLITE, "results.sqlite"},
                       {CYM_TABLES_CSV, "index.csv"}};
     char b[CYM_ERROR_MESSAGE_MAX];
     if (o->output.source[0])

@@ -21,6 +21,11 @@ bundled_flat "$SRC"
 python3 "$CMP" "$T/o1" "$SRC/docs/formats.md" && ok || bad "results.sqlite differs from the CSV tables"
 grep -q '"path": "results.sqlite"' "$T/o1/manifest.json" && ok ||
     bad "manifest.json does not list results.sqlite"
+# the console names the database among the files a reader opens first
+"$CYM" run "$T/ds" --out "$T/o1" --charts none --report off --tables csv,sqlite \
+    >"$T/console" 2>/dev/null || bad "run with --tables sqlite failed"
+grep -q "^  $T/o1/results.sqlite\$" "$T/console" && ok ||
+    bad "the console does not list results.sqlite: $(cat "$T/console")"
 
 # 1b. framework editions: the tables of each edition's folder (edition-2017-2019_scores, ...)
 "$CYM" run --config "$SRC/tests/data/editions/cymetrics.ini" --out "$T/oe" --charts none \
