@@ -53,23 +53,34 @@ static int chunk(FILE *f, const char *type, const unsigned char *data, size_t n)
 /*
  * The rows of cairo's 32-bit pixels (0xAARRGGBB in native byte order, opaque, `stride`
  * bytes apart) rewritten in place as PNG scanlines: filter byte 0 (none), then R, G, B.
- * Each pixel is read before its 3 bytes are written, and they never reach a pixel not yet
- * read: pixel x of row y goes to y (1 + 3 w) + 1 + 3 x .. + 3, at or before where the next
- * pixel, y stride + 4 (x + 1), starts (stride >= 4 w). The filter byte of row 0 is written
- * after its first pixel is read. Returns the length of the scanlines.
+ * Output never overtakes input: pixel x of row y goes to y (1 + 3 w) + 1 + 3 x .. + 3, at
+ * or before the start of pixel x + 1, y stride + 4 (x + 1) (stride >= 4 w), and each pixel is
+ * read before the pixel before it is stored. On little-endian machines a pixel is stored as
+ * one 4-byte word, R G B and a fourth byte that the next pixel (already read) overwrites;
+ * the last pixel's fourth byte falls on the next row's filter byte, or past the scanlines
+ * but inside the image (4 w h >= h (3 w + 1) + 1 for w >= 2). Returns the length of the
+ * scanlines.
  */
 static size_t scanlines(unsigned char *px, size_t stride, unsigned w, unsigned h)
 {
     unsigned char *out = px;
     for (unsigned y = 0; y < h; y++) {
         const unsigned char *row = px + (size_t)y * stride;
-        uint32_t v = 0;
+        uint32_t v = 0, next = 0;
         if (w > 0)
             memcpy(&v, row, 4);
         *out++ = 0;
-        for (unsigned x = 0; x < w; x++) {
-            if (x > 0)
-                memcpy(&v, row + (size_t)x * 4, 4);
+        for (unsigned x = 0; x < w; x++, v = next) {
+            if (x + 1 < w)
+                memcpy(&next, row + (size_t)(x + 1) * 4, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            if (w >= 2) {
+                uint32_t rgb = __builtin_bswap32(v) >> 8; /* bytes R G B 0 */
+                memcpy(out, &rgb, 4);
+                out += 3;
+                continue;
+            }
+#endif
             out[0] = (unsigned char)(v >> 16);
             out[1] = (unsigned char)(v >> 8);
             out[2] = (unsigned char)v;
