@@ -281,8 +281,8 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
                              "more than cairo's 32767 (use --charts svg or pdf)",
                              (long)hpx);
     if (d == CYM_DEV_PNG) {
-        /* the one image buffer of the chart: PLplot draws into it, png.c encodes it in place.
-           extcairo does not paint the background: white */
+        /* the process's one image buffer (image_buffer): PLplot draws into it, png.c encodes
+           it in place. extcairo does not paint the background: white, over every pixel */
         int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, wpx);
         unsigned char *px = stride > 0 ? image_buffer((size_t)stride * (size_t)hpx) : NULL;
         if (!px)
