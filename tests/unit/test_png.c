@@ -56,14 +56,21 @@ static void path_of(char *dst, size_t n, const char *name)
     snprintf(dst, n, "%s/%s", dir, name);
 }
 
-static void render(cym__device d, const char *name)
+/* the page drawn by fn, h_mm high, into the file name of the test folder */
+static void render_page(cym__device d, const char *name, double h_mm,
+                        void (*fn)(void *arg, double w, double h))
 {
     char path[300];
     cym_error err;
     path_of(path, sizeof(path), name);
     cym_error_clear(&err);
-    if (cym__canvas_render(d, path, name, 150.0, page, NULL, &err) != CYM_OK)
+    if (cym__canvas_render(d, path, name, h_mm, fn, NULL, &err) != CYM_OK)
         fail_msg("%s: %s", name, err.message);
+}
+
+static void render(cym__device d, const char *name)
+{
+    render_page(d, name, 150.0, page);
 }
 
 static unsigned char *decode(const char *name, png_uint_32 *w, png_uint_32 *h)
@@ -162,16 +169,6 @@ static void dark_page(void *arg, double w, double h)
     cym__rect(0.0, 0.0, w, h, CYM_INK, 1.0);
 }
 
-static void render_dark(const char *name, double h_mm)
-{
-    char path[300];
-    cym_error err;
-    path_of(path, sizeof(path), name);
-    cym_error_clear(&err);
-    if (cym__canvas_render(CYM_DEV_PNG, path, name, h_mm, dark_page, NULL, &err) != CYM_OK)
-        fail_msg("%s: %s", name, err.message);
-}
-
 /* The image buffer is kept from chart to chart (canvas.c): a smaller page drawn after a
    taller dark one keeps nothing of it, its bytes are those it has when drawn first. */
 static void kept_buffer_leaves_no_trace(void **s)
@@ -179,7 +176,7 @@ static void kept_buffer_leaves_no_trace(void **s)
     (void)s;
     if (!cym__device_available(CYM_DEV_PNG))
         skip();
-    render_dark("dark.png", 300.0);
+    render_page(CYM_DEV_PNG, "dark.png", 300.0, dark_page);
     render(CYM_DEV_PNG, "after.png");
     same_file("once.png", "after.png");
 }
@@ -203,9 +200,9 @@ static int faults_child(void)
 {
     struct rusage r0, r1;
     long pages = 1600L * 3780L * 4L / 4096L; /* a 600 mm page at 160 dpi, 4 bytes a pixel */
-    render(CYM_DEV_PNG, "warm.png"); /* fonts and libraries settled */
+    render(CYM_DEV_PNG, "warm.png");         /* fonts and libraries settled */
     getrusage(RUSAGE_SELF, &r0);
-    render_dark("tall.png", 600.0);
+    render_page(CYM_DEV_PNG, "tall.png", 600.0, dark_page);
     getrusage(RUSAGE_SELF, &r1);
     /* 4 kB pages: one fault each (5,906); 2 MB pages: 12, plus the rest of the drawing */
     return r1.ru_minflt - r0.ru_minflt < pages / 4 ? 0 : 1;
@@ -363,9 +360,8 @@ int main(void)
     }
     rc = cmocka_run_group_tests(tests, NULL, NULL);
     if (!keep || !*keep) {
-        static const char *const names[] = {"ours.png",  "cairo.png", "once.png",
-                                            "twice.png", "dark.png",  "after.png",
-                                            "warm.png",  "tall.png"};
+        static const char *const names[] = {"ours.png", "cairo.png", "once.png", "twice.png",
+                                            "dark.png", "after.png", "warm.png", "tall.png"};
         char path[300];
         for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
             path_of(path, sizeof(path), names[i]);
