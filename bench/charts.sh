@@ -12,7 +12,10 @@
 #      and the highlighted profiles: above 60 countries a run draws no other profile), and
 #      the same run without charts.
 #   4. the PNG settings (cym-bench-png) on the PNGs of the ASEM run.
-# Usage: bench/charts.sh [BUILD_DIR] (default build). Times are the best of 3 runs: wall time,
+# Usage: bench/charts.sh [BUILD_DIR [BEFORE_PLUGIN_DIR]] (default build). With
+# BEFORE_PLUGIN_DIR, a folder holding another version's cymetrics-plot.so (e.g. main's, the
+# same CYM_VERSION), the ranking PNG and the default ASEM run are measured with it too, in
+# the same script run ("before" rows, CYM_PLUGIN_DIR). Times are the best of 3 runs: wall time,
 # and in brackets the CPU time of the process and its children (on a shared machine the wall
 # time grows with the load, the CPU time much less). The load average is printed before and
 # after.
@@ -20,6 +23,7 @@ set -eu
 OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 export OMP_WAIT_POLICY
 BUILD=${1:-build}
+BEFORE=${2:-}
 CYM=$BUILD/cymetrics
 WORK=$BUILD/bench
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,7 +52,7 @@ EOF
 }
 
 # output folders of earlier versions may not be result sets: start afresh
-rm -rf "$WORK/out-rank" "$WORK/out-asem-all" "$WORK/out-asem-all1" "$WORK/out-asem-none" \
+rm -rf "$WORK/out-rank" "$WORK/out-rank-before" "$WORK/out-asem-before" "$WORK/out-asem-all" "$WORK/out-asem-all1" "$WORK/out-asem-none" \
     "$WORK/out-200" "$WORK/out-200n"
 
 echo "machine: $(nproc) cores, $(uname -m); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -56,6 +60,11 @@ echo "machine: $(nproc) cores, $(uname -m); load average: $(cut -d' ' -f1-3 /pro
 # 1. one ranking PNG
 ours=$(best_ms 3 "$CYM" chart ranking "$WORK/asem" --out "$WORK/out-rank" --charts png -q)
 printf '%-60s %8s ms\n' "cymetrics chart ranking (51 bars, PNG, whole process)" "$ours"
+if [ -n "$BEFORE" ]; then
+    t=$(best_ms 3 env CYM_PLUGIN_DIR="$BEFORE" "$CYM" chart ranking "$WORK/asem" \
+        --out "$WORK/out-rank-before" --charts png -q)
+    printf '%-60s %8s ms\n' "  before: the same with $BEFORE/cymetrics-plot.so" "$t"
+fi
 if command -v Rscript >/dev/null 2>&1 && Rscript -e 'library(ggplot2)' >/dev/null 2>&1; then
     cat > "$WORK/ggplot_ranking.R" <<'EOF'
 # the ranking chart of cymetrics, from its sidecar: horizontal bars, best at the top
@@ -92,6 +101,11 @@ fi
 # 2. the default ASEM run
 t=$(best_ms 3 "$CYM" run "$WORK/asem" --out "$WORK/out-asem-all" -q)
 printf '%-60s %8s ms (target < 500)\n' "ASEM default run (every output, PNG charts)" "$t"
+if [ -n "$BEFORE" ]; then
+    t=$(best_ms 3 env CYM_PLUGIN_DIR="$BEFORE" "$CYM" run "$WORK/asem" \
+        --out "$WORK/out-asem-before" -q)
+    printf '%-60s %8s ms\n' "  before: the same with $BEFORE/cymetrics-plot.so" "$t"
+fi
 t=$(best_ms 3 env OMP_NUM_THREADS=1 "$CYM" run "$WORK/asem" --out "$WORK/out-asem-all1" -q)
 printf '%-60s %8s ms\n' "the same, charts drawn one at a time (OMP_NUM_THREADS=1)" "$t"
 t=$(best_ms 3 "$CYM" run "$WORK/asem" --out "$WORK/out-asem-none" -q --charts none)

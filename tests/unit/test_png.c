@@ -8,13 +8,15 @@
  * left in that folder for tests/cli/png_pixels.py, which decodes them again with Python's
  * zlib only (ctest runs it after this test). Also the fonts each drawing process starts with
  * (the charts' own two families, the system's when a text needs more) and the SVGs drawn
- * into memory by the drawing processes (cym_plot_svgs, the report's charts).
+ * into memory by the drawing processes (cym_plot_svgs, the report's charts), and the image
+ * buffer kept from chart to chart (nothing of a previous chart left; few page faults).
  */
 #include <fontconfig/fontconfig.h>
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -54,14 +56,21 @@ static void path_of(char *dst, size_t n, const char *name)
     snprintf(dst, n, "%s/%s", dir, name);
 }
 
-static void render(cym__device d, const char *name)
+/* the page drawn by fn, h_mm high, into the file name of the test folder */
+static void render_page(cym__device d, const char *name, double h_mm,
+                        void (*fn)(void *arg, double w, double h))
 {
     char path[300];
     cym_error err;
     path_of(path, sizeof(path), name);
     cym_error_clear(&err);
-    if (cym__canvas_render(d, path, name, 150.0, page, NULL, &err) != CYM_OK)
+    if (cym__canvas_render(d, path, name, h_mm, fn, NULL, &err) != CYM_OK)
         fail_msg("%s: %s", name, err.message);
+}
+
+static void render(cym__device d, const char *name)
+{
+    render_page(d, name, 150.0, page);
 }
 
 static unsigned char *decode(const char *name, png_uint_32 *w, png_uint_32 *h)
@@ -122,18 +131,14 @@ static void same_pixels_as_cairo(void **s)
     assert_true(size_of("ours.png") < size_of("cairo.png"));
 }
 
-static void same_bytes_twice(void **s)
+/* the files a and b of the test folder have the same bytes */
+static void same_file(const char *a, const char *b)
 {
     char p1[300], p2[300];
     FILE *f1, *f2;
     int c1, c2;
-    (void)s;
-    if (!cym__device_available(CYM_DEV_PNG))
-        skip();
-    render(CYM_DEV_PNG, "once.png");
-    render(CYM_DEV_PNG, "twice.png");
-    path_of(p1, sizeof(p1), "once.png");
-    path_of(p2, sizeof(p2), "twice.png");
+    path_of(p1, sizeof(p1), a);
+    path_of(p2, sizeof(p2), b);
     f1 = fopen(p1, "rb");
     f2 = fopen(p2, "rb");
     assert_non_null(f1);
@@ -145,6 +150,72 @@ static void same_bytes_twice(void **s)
     } while (c1 != EOF);
     fclose(f1);
     fclose(f2);
+}
+
+static void same_bytes_twice(void **s)
+{
+    (void)s;
+    if (!cym__device_available(CYM_DEV_PNG))
+        skip();
+    render(CYM_DEV_PNG, "once.png");
+    render(CYM_DEV_PNG, "twice.png");
+    same_file("once.png", "twice.png");
+}
+
+/* a page painted dark to its edges, taller than the test page */
+static void dark_page(void *arg, double w, double h)
+{
+    (void)arg;
+    cym__rect(0.0, 0.0, w, h, CYM_INK, 1.0);
+}
+
+/* The image buffer is kept from chart to chart (canvas.c): a smaller page drawn after a
+   taller dark one keeps nothing of it, its bytes are those it has when drawn first. */
+static void kept_buffer_leaves_no_trace(void **s)
+{
+    (void)s;
+    if (!cym__device_available(CYM_DEV_PNG))
+        skip();
+    render_page(CYM_DEV_PNG, "dark.png", 300.0, dark_page);
+    render(CYM_DEV_PNG, "after.png");
+    same_file("once.png", "after.png");
+}
+
+static int in_child(int (*fn)(void));
+
+/* transparent huge pages in "always" or "madvise" mode: 1, else 0 */
+static int huge_pages(void)
+{
+    char buf[128] = "";
+    FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+    if (f) {
+        if (!fgets(buf, sizeof(buf), f))
+            buf[0] = '\0';
+        fclose(f);
+    }
+    return strstr(buf, "[always]") || strstr(buf, "[madvise]");
+}
+
+static int faults_child(void)
+{
+    struct rusage r0, r1;
+    long pages = 1600L * 3780L * 4L / 4096L; /* a 600 mm page at 160 dpi, 4 bytes a pixel */
+    render(CYM_DEV_PNG, "warm.png");         /* fonts and libraries settled */
+    getrusage(RUSAGE_SELF, &r0);
+    render_page(CYM_DEV_PNG, "tall.png", 600.0, dark_page);
+    getrusage(RUSAGE_SELF, &r1);
+    /* 4 kB pages: one fault each (5,906); 2 MB pages: 12, plus the rest of the drawing */
+    return r1.ru_minflt - r0.ru_minflt < pages / 4 ? 0 : 1;
+}
+
+/* The first touch of a new, larger image costs few page faults where the kernel gives
+   2 MB pages (canvas.c, image_buffer): 18 % of the CPU of a one-chart command before. */
+static void image_in_huge_pages(void **s)
+{
+    (void)s;
+    if (!cym__device_available(CYM_DEV_PNG) || !huge_pages())
+        skip();
+    assert_int_equal(in_child(faults_child), 0);
 }
 
 static void unwritable_path(void **s)
@@ -269,10 +340,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         /* first, while this process has not drawn (its fonts are not settled yet) */
         cmocka_unit_test(own_fonts),
+        cmocka_unit_test(image_in_huge_pages),
         cmocka_unit_test(cjk_text_loads_system_fonts),
         cmocka_unit_test(svgs_in_drawing_processes),
         cmocka_unit_test(same_pixels_as_cairo),
         cmocka_unit_test(same_bytes_twice),
+        cmocka_unit_test(kept_buffer_leaves_no_trace),
         cmocka_unit_test(unwritable_path),
     };
     int rc;
@@ -287,9 +360,10 @@ int main(void)
     }
     rc = cmocka_run_group_tests(tests, NULL, NULL);
     if (!keep || !*keep) {
-        static const char *const names[] = {"ours.png", "cairo.png", "once.png", "twice.png"};
+        static const char *const names[] = {"ours.png", "cairo.png", "once.png", "twice.png",
+                                            "dark.png", "after.png", "warm.png", "tall.png"};
         char path[300];
-        for (size_t i = 0; i < 4; i++) {
+        for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
             path_of(path, sizeof(path), names[i]);
             remove(path);
         }
