@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -183,41 +182,6 @@ static void kept_buffer_leaves_no_trace(void **s)
 
 static int in_child(int (*fn)(void));
 
-/* transparent huge pages in "always" or "madvise" mode: 1, else 0 */
-static int huge_pages(void)
-{
-    char buf[128] = "";
-    FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
-    if (f) {
-        if (!fgets(buf, sizeof(buf), f))
-            buf[0] = '\0';
-        fclose(f);
-    }
-    return strstr(buf, "[always]") || strstr(buf, "[madvise]");
-}
-
-static int faults_child(void)
-{
-    struct rusage r0, r1;
-    long pages = 1600L * 3780L * 4L / 4096L; /* a 600 mm page at 160 dpi, 4 bytes a pixel */
-    render(CYM_DEV_PNG, "warm.png");         /* fonts and libraries settled */
-    getrusage(RUSAGE_SELF, &r0);
-    render_page(CYM_DEV_PNG, "tall.png", 600.0, dark_page);
-    getrusage(RUSAGE_SELF, &r1);
-    /* 4 kB pages: one fault each (5,906); 2 MB pages: 12, plus the rest of the drawing */
-    return r1.ru_minflt - r0.ru_minflt < pages / 4 ? 0 : 1;
-}
-
-/* The first touch of a new, larger image costs few page faults where the kernel gives
-   2 MB pages (canvas.c, image_buffer): 18 % of the CPU of a one-chart command before. */
-static void image_in_huge_pages(void **s)
-{
-    (void)s;
-    if (!cym__device_available(CYM_DEV_PNG) || !huge_pages())
-        skip();
-    assert_int_equal(in_child(faults_child), 0);
-}
-
 static void unwritable_path(void **s)
 {
     unsigned char px[4 * 4 * 2];
@@ -340,7 +304,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         /* first, while this process has not drawn (its fonts are not settled yet) */
         cmocka_unit_test(own_fonts),
-        cmocka_unit_test(image_in_huge_pages),
         cmocka_unit_test(cjk_text_loads_system_fonts),
         cmocka_unit_test(svgs_in_drawing_processes),
         cmocka_unit_test(same_pixels_as_cairo),
