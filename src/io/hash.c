@@ -3,7 +3,8 @@
  * SHA-256 of input and output files for the manifest, with nettle. Outputs are hashed while
  * they are written (cym__sha256_fdopen): the manifest then takes the hash of a file it finds
  * unchanged (same device, inode, size and modification time) instead of reading it back, which
- * cost a full read of every output (5 % of a large run's CPU time, docs/performance.md).
+ * cost a full read of every output (5 % of a large run's CPU time, docs/performance.md). An
+ * input hashed once (cym__sha256_file) is remembered the same way.
  */
 #define _GNU_SOURCE /* fopencookie */
 #include "io/hash.h"
@@ -54,13 +55,26 @@ cym_status cym__sha256_fd(char hex[65], size_t *bytes, int fd, const char *path,
     return CYM_OK;
 }
 
+static void remember(const struct stat *sb, const char hex[65]);
+
 cym_status cym__sha256_file(char hex[65], size_t *bytes, const char *path, cym_error *err)
 {
     FILE *f;
+    struct stat sb;
+    size_t n = 0;
     cym_status st = cym__input_open(&f, path, err);
     if (st < 0)
         return st;
-    st = cym__sha256_fd(hex, bytes, fileno(f), path, err);
+    /* an input is hashed for the run's manifest and again for its report's: once is enough */
+    if (fstat(fileno(f), &sb) == 0 && cym__sha256_recall(hex, &n, &sb)) {
+        if (bytes)
+            *bytes = n;
+    } else if ((st = cym__sha256_fd(hex, &n, fileno(f), path, err)) >= 0) {
+        if (bytes)
+            *bytes = n;
+        if ((off_t)n == sb.st_size)
+            remember(&sb, hex);
+    }
     fclose(f);
     return st;
 }
@@ -125,7 +139,6 @@ int cym__sha256_recall(char hex[65], size_t *bytes, const struct stat *sb)
             *bytes = (size_t)k->size;
             found = 1;
         }
-        drop(i);
         break;
     }
     pthread_mutex_unlock(&lock);

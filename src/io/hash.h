@@ -7,7 +7,10 @@
 
 #include "cymetrics/error.h"
 
-/** SHA-256 of a file as 64 lower-case hex digits into hex[65]; *bytes gets its size. */
+/**
+ * SHA-256 of a file as 64 lower-case hex digits into hex[65]; *bytes gets its size. Remembered
+ * as cym__sha256_fdopen does: the same file unchanged is not read again.
+ */
 cym_status cym__sha256_file(char hex[65], size_t *bytes, const char *path, cym_error *err);
 
 /** The same of the open file `fd` (read to its end; not closed); `path` names it in errors. */
@@ -24,7 +27,7 @@ FILE *cym__sha256_fdopen(int fd, int remember);
 /**
  * 1 with the remembered SHA-256 and size of the file `sb` (from stat) describes when it was
  * written whole through cym__sha256_fdopen and is unchanged since (same size and modification
- * time); 0 otherwise (hash it from its bytes). Forgets the entry either way.
+ * time); 0 otherwise (hash it from its bytes).
  */
 int cym__sha256_recall(char hex[65], size_t *bytes, const struct stat *sb);
 
