@@ -143,10 +143,9 @@ static cym_status create_file(FILE **out, cym__outdir *od, const char *name, int
         return io_error(err, f->final, "cannot write", errno);
     /* hashed on the way (io/hash.c): the manifest need not read the file back */
     *out = cym__sha256_fdopen(fd, remember);
-    if (!*out) {
-        int e = errno;
+    if (!*out) { /* its only failure */
         close(fd);
-        return io_error(err, f->final, "cannot write", e);
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     }
     /* glibc ignores the size when given no buffer: give it one, for large writes */
     f->buf = malloc(OUT_BUFSIZE);
