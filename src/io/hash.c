@@ -65,14 +65,15 @@ cym_status cym__sha256_file(char hex[65], size_t *bytes, const char *path, cym_e
     cym_status st = cym__input_open(&f, path, err);
     if (st < 0)
         return st;
+    int known_stat = fstat(fileno(f), &sb) == 0;
     /* an input is hashed for the run's manifest and again for its report's: once is enough */
-    if (fstat(fileno(f), &sb) == 0 && cym__sha256_recall(hex, &n, &sb)) {
+    if (known_stat && cym__sha256_recall(hex, &n, &sb)) {
         if (bytes)
             *bytes = n;
     } else if ((st = cym__sha256_fd(hex, &n, fileno(f), path, err)) >= 0) {
         if (bytes)
             *bytes = n;
-        if ((off_t)n == sb.st_size)
+        if (known_stat && (off_t)n == sb.st_size)
             remember(&sb, hex);
     }
     fclose(f);
