@@ -13,7 +13,8 @@
 #                        the ratio compares runs taken under the same load
 # The dataset and the outputs go to $CYM_BENCH_DIR (default ${TMPDIR:-/tmp}/cym-bench-tables),
 # never into the repository; the dataset is kept for the next run, each output removed after
-# it is measured. Needs about 5 GB free there while a run writes.
+# it is measured. Needs about 5 GB free there while a run writes. CYM_BENCH_SIZE (default
+# "2000 500 20": countries, indicators, years) measures another size, e.g. "500 200 20".
 set -eu
 OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 export OMP_WAIT_POLICY
@@ -21,9 +22,11 @@ BUILD=${1:-build}
 REF=${2:-}
 CYM=$(cd "$BUILD" && pwd)/cymetrics
 WORK=${CYM_BENCH_DIR:-${TMPDIR:-/tmp}/cym-bench-tables}
-DATA=$WORK/syn-2000x500x20
+SIZE=${CYM_BENCH_SIZE:-2000 500 20}
+DATA=$WORK/syn-$(echo "$SIZE" | tr ' ' x)
 mkdir -p "$WORK"
-[ -d "$DATA" ] || "$BUILD/cym-gen" "$DATA" 2000 500 20 >/dev/null
+# shellcheck disable=SC2086 # three numbers
+[ -d "$DATA" ] || "$BUILD/cym-gen" "$DATA" $SIZE >/dev/null
 
 one() { # label binary args...
     label=$1; bin=$2; shift 2
@@ -39,7 +42,7 @@ one() { # label binary args...
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "dataset: $DATA (2,000 x 500 x 20)"
+echo "dataset: $DATA ($SIZE)"
 for run in minimal default; do
     case $run in
     minimal) set -- --charts none --tables none --report off ;;

@@ -40,6 +40,8 @@ typedef struct cym_report_options {
     cym_trend_spec trend;              /**< the trends' basis and level, strengths listed */
     cym_provenance provenance;         /**< the dataset, configuration and settings shown */
     const struct cym_uncertainty *unc; /**< the run's uncertainty analysis, or NULL */
+    const cym_trends *trends; /**< the trends of the run computed with `trend` (e.g. kept by
+                                   cym_run_set_write), or NULL: the report computes them */
 } cym_report_options;
 
 /**

@@ -64,6 +64,13 @@ const char *cym_run_set_destination(const cym_run_set *s);
 cym_status cym_run_set_write(cym_run_set *s, const cym_results *r, const cym_run_options *opts,
                              cym_error *err);
 
+/**
+ * The trends cym_run_set_write computed for its tables (with opts->report.trend), for the
+ * report (cym_report_options.trends) so that it need not compute them again; NULL before
+ * (or for editions). Borrowed, valid until cym_run_set_free.
+ */
+const cym_trends *cym_run_set_trends(const cym_run_set *s);
+
 /** Writes the tables of framework editions `e` into the set, as cym_run_write_editions. */
 cym_status cym_run_set_write_editions(cym_run_set *s, const cym_editions *e,
                                       const cym_run_options *opts, cym_error *err);

@@ -140,6 +140,7 @@ int cmd_run(cli_ctx *c)
     /* the report last: it embeds its own SVG charts; one it cannot draw is reported */
     if (rc == 0 && o->output.report) {
         cym_warnings failed = {0};
+        ro.report.trends = cym_run_set_trends(c->set); /* not computed twice */
         st = cym_report_write(res, &ro.report, CYM_REPORT_ALL, c->wdir, &failed, &err);
         for (size_t i = 0; i < failed.count; i++)
             fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);

@@ -19,6 +19,7 @@
 
 #include "core/mem.h"
 #include "core/util.h"
+#include "io/hash.h"
 
 #define OUT_BUFSIZE ((size_t)1 << 20)
 
@@ -74,7 +75,9 @@ static char *concat3(const char *a, const char *b, const char *c)
     return p;
 }
 
-cym_status cym__outdir_create(FILE **out, cym__outdir *od, const char *name, cym_error *err)
+/* cym__outdir_create; `remember`: the hash of what is written is kept for the manifest */
+static cym_status create_file(FILE **out, cym__outdir *od, const char *name, int remember,
+                              cym_error *err)
 {
     cym__outfile *f;
     char suffix[48];
@@ -138,17 +141,22 @@ cym_status cym__outdir_create(FILE **out, cym__outdir *od, const char *name, cym
     fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd < 0)
         return io_error(err, f->final, "cannot write", errno);
-    *out = fdopen(fd, "wb");
-    if (!*out) {
-        int e = errno;
+    /* hashed on the way (io/hash.c): the manifest need not read the file back */
+    *out = cym__sha256_fdopen(fd, remember);
+    if (!*out) { /* its only failure */
         close(fd);
-        return io_error(err, f->final, "cannot write", e);
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     }
     /* glibc ignores the size when given no buffer: give it one, for large writes */
     f->buf = malloc(OUT_BUFSIZE);
     if (f->buf)
         setvbuf(*out, f->buf, _IOFBF, OUT_BUFSIZE);
     return CYM_OK;
+}
+
+cym_status cym__outdir_create(FILE **out, cym__outdir *od, const char *name, cym_error *err)
+{
+    return create_file(out, od, name, 1, err);
 }
 
 cym_status cym__outdir_close(cym__outdir *od, FILE *f, const char *name, cym_error *err)
@@ -205,7 +213,8 @@ cym_status cym__outdir_reserve(const char **tmp_path, cym__outdir *od, const cha
     FILE *f;
     cym_status st;
     *tmp_path = NULL;
-    if ((st = cym__outdir_create(&f, od, name, err)) < 0)
+    /* another writer fills it: its hash is whatever the file holds then */
+    if ((st = create_file(&f, od, name, 0, err)) < 0)
         return st;
     if ((st = cym__outdir_close(od, f, name, err)) < 0)
         return st;
@@ -216,8 +225,10 @@ cym_status cym__outdir_reserve(const char **tmp_path, cym__outdir *od, const cha
 /* Removes f's temporary file, unless committed (tmp NULL), and frees what f holds. */
 static void outfile_free(cym__outfile *f)
 {
-    if (f->tmp)
+    if (f->tmp) {
+        cym__sha256_forget(f->tmp); /* its inode may be reused by another file */
         unlink(f->tmp);
+    }
     free(f->tmp);
     free(f->final);
     free(f->name);

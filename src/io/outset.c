@@ -313,7 +313,9 @@ static cym_status walk_dir(walk *w, int dfd, const char *prefix, int depth)
             st = cym_error_set(w->err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
             break;
         }
-        st = cym__sha256_fd(w->f[w->n].sha256, &w->f[w->n].bytes, fd, rel, w->err);
+        /* hashed while written (io/hash.c) unless another writer filled it */
+        if (!cym__sha256_recall(w->f[w->n].sha256, &w->f[w->n].bytes, &sb))
+            st = cym__sha256_fd(w->f[w->n].sha256, &w->f[w->n].bytes, fd, rel, w->err);
         close(fd);
         w->n++;
     }

@@ -431,17 +431,19 @@ cym_status cym_report_write(const cym_results *r, const cym_report_options *o, s
         return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0, "no such country");
     if ((st = cym__manifest_build(&manifest, r, &o->provenance, err)) < 0)
         return st;
-    if ((st = cym_trends_compute(&tr, r, &o->trend, err)) < 0)
+    /* the run's own when given: computing them again cost a tenth of a large run and their
+       memory (docs/performance.md, "Tables at scale") */
+    if (!o->trends && (st = cym_trends_compute(&tr, r, &o->trend, err)) < 0)
         goto cleanup;
     d.r = r;
     d.o = o;
-    d.tr = tr;
+    d.tr = o->trends ? o->trends : tr;
     d.unc = unc;
     d.manifest = manifest;
     d.t = r->n_years - 1;
     d.dec = o->output.decimals;
     d.failed = failed;
-    if ((st = cym__tables_build(&d.tables, &d.n_tables, r, tr, o, err)) < 0)
+    if ((st = cym__tables_build(&d.tables, &d.n_tables, r, d.tr, o, err)) < 0)
         goto cleanup;
     if (!(d.order = malloc((r->n_units + 1) * sizeof(size_t)))) {
         st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");

@@ -43,8 +43,8 @@ cym_status cym_run_write(const cym_results *r, const cym_run_options *o, const c
     return st;
 }
 
-cym_status cym__run_write_folder(const cym_results *r, const cym_run_options *o,
-                                 const char *outdir, cym_error *err)
+cym_status cym__run_write_folder(cym_trends **trends, const cym_results *r,
+                                 const cym_run_options *o, const char *outdir, cym_error *err)
 {
     cym__outdir od;
     char *manifest = NULL;
@@ -93,7 +93,10 @@ cym_status cym__run_write_folder(const cym_results *r, const cym_run_options *o,
     }
     if ((st = cym__outdir_printf(&od, "manifest.json", err, "%s\n", manifest)) < 0)
         goto cleanup;
-    st = cym__outdir_commit(&od, err);
+    if ((st = cym__outdir_commit(&od, err)) >= 0 && trends) {
+        *trends = tr; /* for the report */
+        tr = NULL;
+    }
 
 cleanup:
     free(manifest);

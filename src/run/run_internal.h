@@ -7,8 +7,9 @@
 cym_status cym__run_refuse_inputs(const cym_results *r, const char *outdir, cym_error *err);
 
 /* Writes the tables of run `r` into the folder `dir` (a staging folder or a folder of one),
-   manifest.json without its outputs list last; the inputs are not checked here. */
-cym_status cym__run_write_folder(const cym_results *r, const cym_run_options *o, const char *dir,
-                                 cym_error *err);
+   manifest.json without its outputs list last; the inputs are not checked here. The trends
+   computed for the tables go to *trends (the caller's: cym_trends_free) when it is not NULL. */
+cym_status cym__run_write_folder(cym_trends **trends, const cym_results *r,
+                                 const cym_run_options *o, const char *dir, cym_error *err);
 
 #endif

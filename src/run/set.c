@@ -21,6 +21,7 @@
 
 struct cym_run_set {
     cym__outset io;
+    cym_trends *trends; /* of the run written, for its report */
 };
 
 /* 1 when `dir`/manifest.json is a regular file (not a link) of a JSON object whose "program"
@@ -55,6 +56,7 @@ cym_status cym_run_set_begin(cym_run_set **out, const char *outdir, cym_error *e
     *out = NULL;
     if (!s)
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    s->trends = NULL;
     if ((st = cym__outset_begin(&s->io, outdir, holds_set, err)) < 0) {
         cym__outset_free(&s->io);
         free(s);
@@ -80,7 +82,14 @@ cym_status cym_run_set_write(cym_run_set *s, const cym_results *r, const cym_run
     cym_status st = cym__run_refuse_inputs(r, s->io.dest, err);
     if (st < 0)
         return st;
-    return cym__run_write_folder(r, opts, s->io.stage, err);
+    cym_trends_free(s->trends);
+    s->trends = NULL;
+    return cym__run_write_folder(&s->trends, r, opts, s->io.stage, err);
+}
+
+const cym_trends *cym_run_set_trends(const cym_run_set *s)
+{
+    return s->trends;
 }
 
 /* manifest.json of the stage (the run's, or a new one naming the program) with "outputs" */
@@ -156,5 +165,6 @@ void cym_run_set_free(cym_run_set *s)
     if (!s)
         return;
     cym__outset_free(&s->io);
+    cym_trends_free(s->trends);
     free(s);
 }

@@ -5,7 +5,8 @@
 #   its summary sheet matches index.csv (numbers stored as numbers, header frozen); the key
 #   findings agree with the CSVs; the report embeds only valid SVG data URIs and fetches
 #   nothing; a hostile country name and title are escaped everywhere; identical runs give
-#   identical files; `report --country`, --tables, --decimals and their errors.
+#   identical files, and the report of a run (given the run's trends) is the report command's
+#   (which computes them); `report --country`, --tables, --decimals and their errors.
 # Usage: report_checks.sh CYMETRICS SOURCE_DIR
 set -u
 CYM=$1
@@ -50,6 +51,16 @@ check "grep -q 'Content-Security-Policy' '$T/a/report.html'" "report.html has no
 "$CYM" run "$DS" --out "$T/b" --charts svg -q </dev/null
 for f in tables.md tables.html results.xlsx results.json report.html report.md; do
     check "cmp -s '$T/a/$f' '$T/b/$f'" "$f differs between two identical runs"
+done
+
+# the run hands its trends to its report; `cymetrics report` computes them: the same report
+"$CYM" report "$DS" --out "$T/r" --charts svg -q </dev/null || bad "report failed"
+"$CYM" run "$DS" --out "$T/rc" --charts svg --trend-basis common -q </dev/null || bad "run failed"
+"$CYM" report "$DS" --out "$T/rc2" --charts svg --trend-basis common -q </dev/null ||
+    bad "report failed"
+for f in report.html report.md; do
+    check "cmp -s '$T/a/$f' '$T/r/$f'" "$f of the run differs from the report command's"
+    check "cmp -s '$T/rc/$f' '$T/rc2/$f'" "$f of the run differs from the report command's (common basis)"
 done
 
 # 3. hostile text from the inputs: a country name and the title with markup, quotes, pipes

@@ -17,6 +17,7 @@
 #include "testutil.h"
 #include "io/csv.h"
 #include "io/hash.h"
+#include "io/outdir.h"
 
 #define BUF 65536 /* the reader's buffer size (src/io/csv.c) */
 
@@ -734,6 +735,56 @@ static void test_detect_ambiguous(void **state)
     assert_non_null(strstr(err.message, "--delimiter"));
 }
 
+/*
+ * Outputs are hashed while they are written (src/io/hash.c): a file written through
+ * cym__outdir_create is remembered with its SHA-256, which must be the hash of its bytes
+ * (4.3 MB, more than the 1 MiB stdio buffer; Python: hashlib.sha256(b"".join(b"row %d,%d\n" %
+ * (i, i * i % 977) for i in range(300000))).hexdigest()), and not offered for a file changed
+ * after it was closed or filled by another writer (reserved).
+ */
+static void test_hash_while_written(void **state)
+{
+    char dir[4096];
+    const char *tmp;
+    cym__outdir od;
+    cym_error err;
+    struct stat sb;
+    char hex[65];
+    size_t bytes = 0;
+    FILE *f;
+    (void)state;
+    assert_non_null(cym_test_tempdir(dir, sizeof(dir), "hash"));
+    assert_int_equal(cym__outdir_open(&od, dir, &err), CYM_OK);
+    assert_int_equal(cym__outdir_create(&f, &od, "big.csv", &err), CYM_OK);
+    for (int i = 0; i < 300000; i++)
+        fprintf(f, "row %d,%d\n", i, (int)((long)i * i % 977));
+    assert_int_equal(cym__outdir_close(&od, f, "big.csv", &err), CYM_OK);
+    tmp = od.files[0].tmp;
+    assert_int_equal(stat(tmp, &sb), 0);
+    assert_int_equal(cym__sha256_recall(hex, &bytes, &sb), 1);
+    assert_string_equal(hex, "35fd47273a0280841665a46b60c417d0850c38956a2cf42fdf6788e2947a1a31");
+    assert_int_equal(bytes, 4352647);
+
+    /* changed after it was written: read back instead */
+    assert_int_equal(cym__outdir_printf(&od, "small.csv", &err, "a\n"), CYM_OK);
+    assert_non_null(f = fopen(od.files[1].tmp, "ab"));
+    fputs("b\n", f);
+    fclose(f);
+    assert_int_equal(stat(od.files[1].tmp, &sb), 0);
+    assert_int_equal(cym__sha256_recall(hex, &bytes, &sb), 0);
+    /* hashed from its bytes (sha256sum of "a\nb\n"), and remembered */
+    assert_int_equal(cym__sha256_file(hex, &bytes, od.files[1].tmp, &err), CYM_OK);
+    assert_string_equal(hex, "911169ddaaf146aff539f58c26c489af3b892dff0fe283c1c264c65ae5aa59a2");
+    assert_int_equal(cym__sha256_recall(hex, &bytes, &sb), 1);
+    assert_int_equal(bytes, 4);
+
+    /* filled by another writer */
+    assert_int_equal(cym__outdir_reserve(&tmp, &od, "other.bin", &err), CYM_OK);
+    assert_int_equal(stat(tmp, &sb), 0);
+    assert_int_equal(cym__sha256_recall(hex, &bytes, &sb), 0);
+    cym__outdir_free(&od);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -747,7 +798,7 @@ int main(void)
         cmocka_unit_test(test_put_nums),
         cmocka_unit_test(test_write_text),      cmocka_unit_test(test_write_verbatim),
         cmocka_unit_test(test_not_regular),     cmocka_unit_test(test_detect),
-        cmocka_unit_test(test_detect_ambiguous),
+        cmocka_unit_test(test_detect_ambiguous), cmocka_unit_test(test_hash_while_written),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);
