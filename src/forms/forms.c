@@ -311,7 +311,6 @@ static cym_status write_form(const cym_dataset *ds, size_t u, int year,
     lxw_workbook_options wopt = {0, NULL, 0};
     lxw_doc_properties props;
     lxw_workbook *wb;
-    lxw_error e;
     formats f;
     char path[4096], display[16], title[512], subject[256];
     static char comments[] = "written by cymetrics " CYM_VERSION;
@@ -353,14 +352,7 @@ static cym_status write_form(const cym_dataset *ds, size_t u, int year,
     cym__lxw.format_set_bg_color(f.answer, 0xFFF8DC);
     bad = instructions(wb, ds, u, year, o, &f) < 0 || data_sheet(wb, ds, u, year, &f) < 0 ||
           meta_sheet(wb, un, year, o->name) < 0;
-    e = cym__lxw.workbook_close(wb);
-    if (bad)
-        return cym_error_set(err, CYM_ENOMEM, display, 0, 0, "cannot write the workbook");
-    if (e != LXW_NO_ERROR)
-        return cym_error_set(err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? CYM_ENOMEM : CYM_EIO,
-                             display, 0, 0, "cannot write the workbook: %s",
-                             cym__lxw.lxw_strerror(e));
-    return CYM_OK;
+    return cym__lxw_close(wb, bad, display, err);
 }
 
 /* Marks in `want` the units opts->country names; CYM_EUSAGE for a code not in `ds`. */

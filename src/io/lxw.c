@@ -28,3 +28,15 @@ cym_status cym__lxw_open(cym_error *err)
     pthread_mutex_unlock(&lock);
     return st;
 }
+
+cym_status cym__lxw_close(lxw_workbook *wb, int bad, const char *display, cym_error *err)
+{
+    lxw_error e = cym__lxw.workbook_close(wb);
+    if (bad)
+        return cym_error_set(err, CYM_ENOMEM, display, 0, 0, "out of memory");
+    if (e != LXW_NO_ERROR)
+        return cym_error_set(err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? CYM_ENOMEM : CYM_EIO,
+                             display, 0, 0, "cannot write the workbook: %s",
+                             cym__lxw.lxw_strerror(e));
+    return CYM_OK;
+}

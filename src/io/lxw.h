@@ -52,4 +52,10 @@ extern cym__lxw_fns cym__lxw;
  */
 cym_status cym__lxw_open(cym_error *err);
 
+/**
+ * Closes (writes and frees) `wb`. `bad`: building its sheets ran out of memory. CYM_ENOMEM or
+ * CYM_EIO with the library's reason, located at `display` (the path the user sees).
+ */
+cym_status cym__lxw_close(lxw_workbook *wb, int bad, const char *display, cym_error *err);
+
 #endif

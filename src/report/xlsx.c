@@ -157,7 +157,6 @@ cym_status cym__tables_xlsx(const char *path, const char *display, cym__table *c
     lxw_workbook_options opt = {0, NULL, 0};
     lxw_doc_properties props;
     lxw_workbook *wb;
-    lxw_error e;
     formats f;
     char score_fmt[16], change_fmt[64], title[256];
     static char comments[] = "written by cymetrics " CYM_VERSION;
@@ -201,12 +200,5 @@ cym_status cym__tables_xlsx(const char *path, const char *display, cym__table *c
         bad = sheet(wb, t[i], &f, decimals) < 0;
     if (!bad)
         bad = methodology(wb, t, n, r, manifest, &f) < 0;
-    e = cym__lxw.workbook_close(wb);
-    if (bad)
-        return cym_error_set(err, CYM_ENOMEM, display, 0, 0, "out of memory");
-    if (e != LXW_NO_ERROR)
-        return cym_error_set(err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? CYM_ENOMEM : CYM_EIO,
-                             display, 0, 0, "cannot write the workbook: %s",
-                             cym__lxw.lxw_strerror(e));
-    return CYM_OK;
+    return cym__lxw_close(wb, bad, display, err);
 }
