@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cymetrics/database.h"
 #include "cymetrics/uncertainty.h"
 
 /* Countries the console summary lists by nominal rank; the others are counted. */
@@ -125,6 +126,9 @@ int cmd_uncertainty(cli_ctx *c)
     if (!u) /* another rank of an MPI job: rank 0 writes */
         goto cleanup;
     st = cym_uncertainty_write(u, c->wdir, &err);
+    /* results.sqlite (--tables sqlite): the uncertainty tables, as a run's */
+    if (st >= 0 && (c->o.output.tables & CYM_TABLES_SQLITE))
+        st = cym_database_write(c->wdir, &err);
     if (st < 0) {
         rc = cli_fail(st, &err);
         goto cleanup;

@@ -21,6 +21,11 @@ bundled_flat "$SRC"
 python3 "$CMP" "$T/o1" "$SRC/docs/formats.md" && ok || bad "results.sqlite differs from the CSV tables"
 grep -q '"path": "results.sqlite"' "$T/o1/manifest.json" && ok ||
     bad "manifest.json does not list results.sqlite"
+# the uncertainty command alone writes its tables into results.sqlite too
+"$CYM" uncertainty "$T/ds" --out "$T/ou" --runs 20 --weight-noise 0.2 --tables csv,sqlite -q ||
+    bad "uncertainty with --tables sqlite failed"
+[ -f "$T/ou/results.sqlite" ] && python3 "$CMP" "$T/ou" >/dev/null && ok ||
+    bad "uncertainty: results.sqlite missing or unlike its CSV tables"
 # the console names the database among the files a reader opens first
 "$CYM" run "$T/ds" --out "$T/o1" --charts none --report off --tables csv,sqlite \
     >"$T/console" 2>/dev/null || bad "run with --tables sqlite failed"
