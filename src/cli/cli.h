@@ -86,6 +86,9 @@ typedef struct cli_cmd {
     const cli_spec *spec;
 } cli_cmd;
 
+/** The settings of loading a dataset with framework editions, from the options' own. */
+cym_editions_options cli_editions_options(const cym_options *o);
+
 /** One command's run: what the prologue made, freed by cli_end. */
 struct cli_ctx {
     const cli_cmd *cmd;

@@ -44,7 +44,7 @@ int cli_run_editions(cli_ctx *c)
     const cym_options *o = &c->o;
     const char *outdir = c->outdir;
     int quiet = c->a.quiet;
-    cym_editions_options eo = {.spec = &o->edition, .run = o->run};
+    cym_editions_options eo = cli_editions_options(o);
     cym_editions *e = NULL;
     cym_run_options ro;
     cym_error err;
@@ -52,10 +52,6 @@ int cli_run_editions(cli_ctx *c)
     int rc;
 
     cym_error_clear(&err);
-    eo.paths.countries = o->countries;
-    eo.paths.data = o->data;
-    eo.format.delimiter = o->delimiter;
-    eo.format.decimal = o->decimal;
     if ((rc = cli_run_options(&ro, c, NULL)) != 0)
         return rc;
     if ((st = cym_editions_load(&e, &eo, &err)) < 0 || (st = cym_editions_run(e, &err)) < 0) {

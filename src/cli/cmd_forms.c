@@ -32,7 +32,7 @@ const cli_spec cmd_forms_spec = {.writes = 1,
 static int write_edition_forms(cli_ctx *c, cym_forms_options *fo, int *year)
 {
     const cym_options *o = &c->o;
-    cym_editions_options eo = {.spec = &o->edition, .run = o->run};
+    cym_editions_options eo = cli_editions_options(o);
     cym_editions *e = NULL;
     cym_error err;
     cym_status st;
@@ -40,10 +40,6 @@ static int write_edition_forms(cli_ctx *c, cym_forms_options *fo, int *year)
     int rc = 0;
 
     cym_error_clear(&err);
-    eo.paths.countries = o->countries;
-    eo.paths.data = o->data;
-    eo.format.delimiter = o->delimiter;
-    eo.format.decimal = o->decimal;
     if ((st = cym_editions_load(&e, &eo, &err)) < 0)
         return cli_fail(st, &err);
     *year = fo->year;

@@ -79,7 +79,7 @@ static int report(int json, const char *name, const cym_error_list *errors,
 static int validate_editions(cli_ctx *c, int json, cym_error_list *errors)
 {
     const cym_options *o = &c->o;
-    cym_editions_options eo = {.spec = &o->edition, .run = o->run};
+    cym_editions_options eo = cli_editions_options(o);
     cym_editions *e = NULL;
     cym_warnings all = {NULL, 0, 0};
     cym_error err;
@@ -87,10 +87,6 @@ static int validate_editions(cli_ctx *c, int json, cym_error_list *errors)
     int rc = 0;
 
     cym_error_clear(&err);
-    eo.paths.countries = o->countries;
-    eo.paths.data = o->data;
-    eo.format.delimiter = o->delimiter;
-    eo.format.decimal = o->decimal;
     if ((st = cym_editions_load(&e, &eo, &err)) < 0) {
         cym_error_list_add(errors, &err);
         return report(json, o->output.name, errors, NULL, NULL);

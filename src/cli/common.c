@@ -528,6 +528,16 @@ const char *cli_pad(char *buf, size_t n, const char *text, size_t width)
     return buf;
 }
 
+cym_editions_options cli_editions_options(const cym_options *o)
+{
+    cym_editions_options eo = {.spec = &o->edition, .run = o->run};
+    eo.paths.countries = o->countries;
+    eo.paths.data = o->data;
+    eo.format.delimiter = o->delimiter;
+    eo.format.decimal = o->decimal;
+    return eo;
+}
+
 void cli_print_results(const cym_options *o, const char *outdir)
 {
     /* the files a reader opens first, the report first: the last lines of the console */
