@@ -335,12 +335,9 @@ static cym_status write_form(const cym_dataset *ds, size_t u, int year,
     props.title = title;
     props.subject = subject;
     props.comments = comments;
-    props.created = 946684800; /* 2000-01-01T00:00:00Z, as results.xlsx: reproducible bytes */
+    props.created = CYM__LXW_CREATED;
     cym__lxw.workbook_set_properties(wb, &props);
-    f.head = cym__lxw.workbook_add_format(wb);
-    cym__lxw.format_set_bold(f.head);
-    cym__lxw.format_set_bg_color(f.head, 0xE6ECF1);
-    cym__lxw.format_set_bottom(f.head, LXW_BORDER_THIN);
+    f.head = cym__lxw_head_format(wb);
     f.bold = cym__lxw.workbook_add_format(wb);
     cym__lxw.format_set_bold(f.bold);
     f.wrap = cym__lxw.workbook_add_format(wb);

@@ -29,6 +29,15 @@ cym_status cym__lxw_open(cym_error *err)
     return st;
 }
 
+lxw_format *cym__lxw_head_format(lxw_workbook *wb)
+{
+    lxw_format *f = cym__lxw.workbook_add_format(wb);
+    cym__lxw.format_set_bold(f);
+    cym__lxw.format_set_bg_color(f, 0xE6ECF1);
+    cym__lxw.format_set_bottom(f, LXW_BORDER_THIN);
+    return f;
+}
+
 cym_status cym__lxw_close(lxw_workbook *wb, int bad, const char *display, cym_error *err)
 {
     lxw_error e = cym__lxw.workbook_close(wb);

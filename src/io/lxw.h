@@ -52,6 +52,12 @@ extern cym__lxw_fns cym__lxw;
  */
 cym_status cym__lxw_open(cym_error *err);
 
+/** The creation time written into every workbook (2000-01-01T00:00:00Z): reproducible bytes. */
+#define CYM__LXW_CREATED 946684800
+
+/** The header cells of every table of our workbooks: bold on pale blue, a thin line below. */
+lxw_format *cym__lxw_head_format(lxw_workbook *wb);
+
 /**
  * Closes (writes and frees) `wb`. `bad`: building its sheets ran out of memory. CYM_ENOMEM or
  * CYM_EIO with the library's reason, located at `display` (the path the user sees).

@@ -172,16 +172,13 @@ cym_status cym__tables_xlsx(const char *path, const char *display, cym__table *c
     snprintf(title, sizeof(title), "%s", o->output.title[0] ? o->output.title : o->output.name);
     props.title = title;
     props.comments = comments;
-    props.created = 946684800; /* 2000-01-01T00:00:00Z: reproducible bytes */
+    props.created = CYM__LXW_CREATED;
     cym__lxw.workbook_set_properties(wb, &props);
     /* "0.0" for one decimal; changes keep their sign: "+0.0;-0.0;0.0" */
     snprintf(score_fmt, sizeof(score_fmt), "0%s%.*s", decimals > 0 ? "." : "",
              decimals > 0 && decimals <= 6 ? decimals : 0, "000000");
     snprintf(change_fmt, sizeof(change_fmt), "+%s;-%s;%s", score_fmt, score_fmt, score_fmt);
-    f.head = cym__lxw.workbook_add_format(wb);
-    cym__lxw.format_set_bold(f.head);
-    cym__lxw.format_set_bg_color(f.head, 0xE6ECF1);
-    cym__lxw.format_set_bottom(f.head, LXW_BORDER_THIN);
+    f.head = cym__lxw_head_format(wb);
     f.bold = cym__lxw.workbook_add_format(wb);
     cym__lxw.format_set_bold(f.bold);
     f.score = cym__lxw.workbook_add_format(wb);
