@@ -78,6 +78,9 @@ cym_status cym_options_load_ini(cym_options *o, const char *path, cym_error *err
 /** 1 when `key` is a known option key. */
 int cym_options_is_key(const char *key);
 
+/** The INI section of `key` ("run"), or NULL for an unknown key. Static text. */
+const char *cym_options_section(const char *key);
+
 /** The key closest to the unknown `key` (edit distance, for "did you mean"), or NULL. */
 const char *cym_options_suggest(const char *key);
 

@@ -321,8 +321,35 @@ static int set_path(char *dst, size_t n, const char *dir, const char *name)
     return w < 0 || (size_t)w >= n ? -1 : 0;
 }
 
-/* Resolves configuration, paths and overrides into `o`. Returns 0 or an exit code. */
-static int cli_options(cym_options *o, const cli_args *a)
+/*
+ * The sections whose keys only their own command reads: `--country` on `run` would be taken
+ * and do nothing. A command takes them when its spec lists the section.
+ */
+static int foreign_key(const char *key, const char *sections)
+{
+    static const char *const own[] = {"forms", "collect"};
+    const char *sec = cym_options_section(key);
+    size_t n;
+    if (!sec)
+        return 0;
+    n = strlen(sec);
+    for (size_t i = 0; i < sizeof(own) / sizeof(*own); i++) {
+        const char *p = sections;
+        if (strcmp(sec, own[i]) != 0)
+            continue;
+        while (p && (p = strstr(p, sec)) != NULL) {
+            if ((p == sections || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+                return 0;
+            p += n;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* Resolves configuration, paths and overrides into `o`; `sections` are the spec's keys.
+   Returns 0 or an exit code. */
+static int cli_options(cym_options *o, const cli_args *a, const char *sections)
 {
     cym_error err;
     cym_status st;
@@ -357,6 +384,10 @@ static int cli_options(cym_options *o, const cli_args *a)
     for (int i = 0; i < a->n_overrides; i++) {
         char key[64];
         override_key(key, sizeof(key), a->keys[i]);
+        if (foreign_key(key, sections))
+            return cli_usage_error(a->command, "--%s is an option of 'cymetrics %s', not of "
+                                               "'%s'", key, cym_options_section(key),
+                                   a->command);
         st = cym_options_set(o, key, a->values[i], &err);
         if (st < 0) {
             char buf[CYM_ERROR_MESSAGE_MAX + 64];
@@ -594,7 +625,7 @@ int cli_advance(cli_ctx *c, cli_stage to)
     while (c->stage < to) {
         cli_stage next = (cli_stage)(c->stage + 1);
         if (next == CLI_STAGE_SETTINGS) {
-            if ((rc = cli_options(&c->o, &c->a)) != 0)
+            if ((rc = cli_options(&c->o, &c->a, c->cmd->spec->keys)) != 0)
                 return rc;
             cli_outdir(c->outdir, sizeof(c->outdir), &c->o);
             /* rank 0 alone writes in an MPI job, so it alone takes the output folder */

@@ -88,6 +88,12 @@ int cym_options_is_key(const char *key)
     return cym__opt_find(key) != NULL;
 }
 
+const char *cym_options_section(const char *key)
+{
+    const cym__opt *row = cym__opt_find(key);
+    return row ? row->info.section : NULL;
+}
+
 const char *cym_options_suggest(const char *key)
 {
     cym__suggest s;
