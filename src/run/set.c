@@ -31,6 +31,9 @@ static int holds_set(const char *dir)
     char path[4096];
     struct stat sb;
     json_t *j, *prog;
+    char *text;
+    size_t got;
+    ssize_t k = 0;
     int fd, yes;
     if (snprintf(path, sizeof(path), "%s/manifest.json", dir) >= (int)sizeof(path))
         return 0;
@@ -41,8 +44,17 @@ static int holds_set(const char *dir)
         close(fd);
         return 0;
     }
-    j = json_loadfd(fd, 0, NULL);
+    /* read whole, then parsed: jansson's json_loadfd reads one byte per system call (14,000
+       of them for ASEM's manifest, 3 ms: docs/performance.md, "Start-up") */
+    j = NULL;
+    text = malloc((size_t)sb.st_size + 1);
+    for (got = 0; text && got < (size_t)sb.st_size; got += (size_t)k)
+        if ((k = read(fd, text + got, (size_t)sb.st_size - got)) <= 0)
+            break;
     close(fd);
+    if (text && got == (size_t)sb.st_size)
+        j = json_loadb(text, got, 0, NULL);
+    free(text);
     prog = json_is_object(j) ? json_object_get(j, "program") : NULL;
     yes = json_is_string(prog) && strcmp(json_string_value(prog), "cymetrics") == 0;
     json_decref(j);
