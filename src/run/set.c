@@ -32,8 +32,6 @@ static int holds_set(const char *dir)
     struct stat sb;
     json_t *j, *prog;
     char *text;
-    size_t got;
-    ssize_t k = 0;
     int fd, yes;
     if (snprintf(path, sizeof(path), "%s/manifest.json", dir) >= (int)sizeof(path))
         return 0;
@@ -45,16 +43,21 @@ static int holds_set(const char *dir)
         return 0;
     }
     /* read whole, then parsed: jansson's json_loadfd reads one byte per system call (14,000
-       of them for ASEM's manifest, 3 ms: docs/performance.md, "Start-up") */
-    j = NULL;
+       of them for ASEM's manifest, 3 ms: docs/performance.md, "Start-up"); without memory for
+       the buffer, json_loadfd still, so a failed allocation is not taken for a folder of no
+       set */
     text = malloc((size_t)sb.st_size + 1);
-    for (got = 0; text && got < (size_t)sb.st_size; got += (size_t)k)
-        if ((k = read(fd, text + got, (size_t)sb.st_size - got)) <= 0)
-            break;
-    close(fd);
-    if (text && got == (size_t)sb.st_size)
+    if (!text) {
+        j = json_loadfd(fd, 0, NULL);
+    } else {
+        size_t got = 0;
+        ssize_t k;
+        while (got < (size_t)sb.st_size && (k = read(fd, text + got, (size_t)sb.st_size - got)) > 0)
+            got += (size_t)k;
         j = json_loadb(text, got, 0, NULL);
-    free(text);
+        free(text);
+    }
+    close(fd);
     prog = json_is_object(j) ? json_object_get(j, "program") : NULL;
     yes = json_is_string(prog) && strcmp(json_string_value(prog), "cymetrics") == 0;
     json_decref(j);
