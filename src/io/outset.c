@@ -42,7 +42,8 @@ static cym_status sys_error(cym_error *err, const char *path, const char *what, 
 
 /* ---- the stages of this process ------------------------------------------------------- */
 
-/* the stages begun and not yet committed or freed (a command has one; a few at most) */
+/* the stages begun and not yet committed or freed (a command has one; past MAX_LIVE, the
+   writers into a stage sync their files themselves, as before) */
 #define MAX_LIVE 8
 static const cym__outset *live[MAX_LIVE];
 static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;

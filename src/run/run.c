@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "audit/audit_internal.h"
+#include "core/parallel.h"
 #include "cymetrics/edition.h"
 #include "cymetrics/experts.h"
-#include "core/parallel.h"
 #include "cymetrics/run.h"
 #include "io/outdir.h"
 #include "report/report_internal.h"
@@ -57,7 +57,7 @@ cym_status cym_run_write(const cym_results *r, const cym_run_options *o, const c
 enum { T_MANIFEST, T_TABLES, T_AUDIT, T_TRENDS, N_TASKS };
 
 typedef struct out_parts {
-    cym__outdir od[N_TASKS]; /* T_MANIFEST's takes what is written after the tasks */
+    cym__outdir od[N_TASKS]; /* one per task; T_MANIFEST's (empty) takes the files after */
     json_t *base;            /* the manifest, for results.json */
     char *manifest;          /* and its text */
     cym_trends *tr;
@@ -72,8 +72,7 @@ static cym_status run_task(int task, out_parts *p, const cym_results *r, const c
         if ((st = cym__manifest_build(&p->base, r, &o->report.provenance, err)) < 0)
             return st;
         return cym__manifest_text(&p->manifest, p->base, o->seconds, err);
-    case T_TABLES:
-        return cym__tables_write(&p->od[task], r, err);
+    case T_TABLES: return cym__tables_write(&p->od[task], r, err);
     case T_AUDIT: /* the statistical audit is part of every run (issue 7) */
         return cym__audit_write(&p->od[task], r, 0, (cym_audit_pairs)o->report.output.audit_pairs,
                                 err);
@@ -102,13 +101,15 @@ static cym_status run_tasks(out_parts *p, const cym_results *r, const cym_run_op
        one entry point of libgomp it needs, cli/gomp.c) */
 #pragma omp parallel if (at_once)
     for (;;) {
-        size_t k;
+        size_t k, stop;
         cym_error e;
         cym_status st;
 #pragma omp atomic capture
         k = next++;
+#pragma omp atomic read
+        stop = ff.at;
         /* a failure stops the tasks not begun; the one reported is the first in serial order */
-        if (k >= N_TASKS || ff.at != SIZE_MAX)
+        if (k >= N_TASKS || stop != SIZE_MAX)
             break;
         if ((st = run_task(longest_first[k], p, r, o, &e)) < 0)
             cym__first_failure_set(&ff, (size_t)longest_first[k], st, &e);
