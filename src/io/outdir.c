@@ -20,6 +20,7 @@
 #include "core/mem.h"
 #include "core/util.h"
 #include "io/hash.h"
+#include "io/outset.h"
 
 #define OUT_BUFSIZE ((size_t)1 << 20)
 
@@ -250,11 +251,13 @@ void cym__outdir_drop(cym__outdir *od, const char *name)
 cym_status cym__outdir_commit(cym__outdir *od, cym_error *err)
 {
     /* the data on disk before any name points at it: one syncfs for all the files (an
-       fsync per file costs a millisecond or more each), then the renames, then the folder */
+       fsync per file costs a millisecond or more each), then the renames, then the folder;
+       in the stage of a result set, the set's commit syncs it all once (io/outset.h) */
+    int staged = cym__outset_staging(od->dir);
     int dfd = open(od->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0)
         return io_error(err, od->dir, "cannot open the output folder", errno);
-    if (syncfs(dfd) != 0) {
+    if (!staged && syncfs(dfd) != 0) {
         int e = errno;
         close(dfd);
         return io_error(err, od->dir, "cannot write", e);
@@ -269,7 +272,8 @@ cym_status cym__outdir_commit(cym__outdir *od, cym_error *err)
         free(f->tmp);
         f->tmp = NULL;
     }
-    fsync(dfd); /* the renames themselves; failure here loses nothing already written */
+    if (!staged)
+        fsync(dfd); /* the renames themselves; failure here loses nothing already written */
     close(dfd);
     return CYM_OK;
 }

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,37 @@ static cym_status sys_error(cym_error *err, const char *path, const char *what, 
     if (err)
         err->sys_errno = e;
     return st;
+}
+
+/* ---- the stages of this process ------------------------------------------------------- */
+
+/* the stages begun and not yet committed or freed (a command has one; past MAX_LIVE, the
+   writers into a stage sync their files themselves, as before) */
+#define MAX_LIVE 8
+static const cym__outset *live[MAX_LIVE];
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void live_set(const cym__outset *s, int on)
+{
+    pthread_mutex_lock(&live_lock);
+    for (size_t i = 0; i < MAX_LIVE; i++)
+        if (on ? !live[i] : live[i] == s) {
+            live[i] = on ? s : NULL;
+            break;
+        }
+    pthread_mutex_unlock(&live_lock);
+}
+
+int cym__outset_staging(const char *dir)
+{
+    int yes = 0;
+    pthread_mutex_lock(&live_lock);
+    for (size_t i = 0; i < MAX_LIVE && !yes; i++) {
+        size_t l = live[i] ? strlen(live[i]->stage) : 0;
+        yes = l && strncmp(dir, live[i]->stage, l) == 0 && (dir[l] == '\0' || dir[l] == '/');
+    }
+    pthread_mutex_unlock(&live_lock);
+    return yes;
 }
 
 /* Removes `name` in `dfd` and, for a folder, all it holds; links are removed, not followed. */
@@ -246,6 +278,7 @@ cym_status cym__outset_begin(cym__outset *s, const char *dest, cym__outset_accep
     if (!s->stage)
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     sprintf(s->stage, "%s/%s", strcmp(s->parent, "/") ? s->parent : "", s->stage_name);
+    live_set(s, 1);
     return CYM_OK;
 }
 
@@ -378,6 +411,7 @@ cym_status cym__outset_commit(cym__outset *s, cym_error *err)
     int sfd = openat(s->parent_fd, s->stage_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     int exists;
 
+    live_set(s, 0); /* from here on, what is written into it is synced by its writer */
     /* every file on disk before any name points at it: one syncfs for the whole set */
     if (sfd < 0)
         return sys_error(err, s->stage, "cannot open the staging folder", errno);
@@ -416,6 +450,7 @@ cym_status cym__outset_commit(cym__outset *s, cym_error *err)
 
 void cym__outset_free(cym__outset *s)
 {
+    live_set(s, 0);
     if (s->parent_fd >= 0 && s->stage && !s->committed)
         remove_tree(s->parent_fd, s->stage_name, 0);
     if (s->lock_fd >= 0) {

@@ -63,6 +63,13 @@ void cym__outset_files_free(cym__outset_file *files, size_t n);
 cym_status cym__outset_commit(cym__outset *s, cym_error *err);
 
 /**
+ * 1 when the folder `dir` is, or lies in, the stage of a set of this process that is not yet
+ * committed. Files written there need no sync of their own: cym__outset_commit syncs the
+ * whole stage (one syncfs) before anything points at it (io/outdir.c skips its own).
+ */
+int cym__outset_staging(const char *dir);
+
+/**
  * Removes the stage unless committed, and then the parent folders begin created if they are
  * empty; removes the lock file and releases the lock; frees `s`. Always safe to call.
  */

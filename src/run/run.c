@@ -6,11 +6,13 @@
  * swapped whole into place. No arithmetic here: every number comes from the modules below.
  */
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "audit/audit_internal.h"
+#include "core/parallel.h"
 #include "cymetrics/edition.h"
 #include "cymetrics/experts.h"
 #include "cymetrics/run.h"
@@ -43,65 +45,124 @@ cym_status cym_run_write(const cym_results *r, const cym_run_options *o, const c
     return st;
 }
 
+/*
+ * The parts of a run's output that only read the results and make files of their own: the
+ * manifest's text (with the SHA-256 of the inputs), the machine tables, the statistical audit,
+ * the trends and comparisons. On small data each is one thread's work (their own loops go
+ * parallel from about 65,000 cells), so they run at once, one per core, the longest first;
+ * each writes through its own cym__outdir into the same folder, so the bytes do not depend on
+ * the threads (docs/performance.md, "Start-up"). On large data they run one after another,
+ * each on every core (at once, they would also add up their memory).
+ */
+enum { T_MANIFEST, T_TABLES, T_AUDIT, T_TRENDS, N_TASKS };
+
+typedef struct out_parts {
+    cym__outdir od[N_TASKS]; /* one per task; T_MANIFEST's (empty) takes the files after */
+    json_t *base;            /* the manifest, for results.json */
+    char *manifest;          /* and its text */
+    cym_trends *tr;
+} out_parts;
+
+static cym_status run_task(int task, out_parts *p, const cym_results *r, const cym_run_options *o,
+                           cym_error *err)
+{
+    cym_status st;
+    switch (task) {
+    case T_MANIFEST:
+        if ((st = cym__manifest_build(&p->base, r, &o->report.provenance, err)) < 0)
+            return st;
+        return cym__manifest_text(&p->manifest, p->base, o->seconds, err);
+    case T_TABLES: return cym__tables_write(&p->od[task], r, err);
+    case T_AUDIT: /* the statistical audit is part of every run (issue 7) */
+        return cym__audit_write(&p->od[task], r, 0, (cym_audit_pairs)o->report.output.audit_pairs,
+                                err);
+    default: /* trends and comparisons (issue 4): trends.csv, compare.csv, strengths.csv,
+                yoy.csv (--yoy) */
+        if ((st = cym_trends_compute(&p->tr, r, &o->report.trend, err)) < 0)
+            return st;
+        return cym__trend_write(&p->od[task], r, p->tr, &o->report.trend, err);
+    }
+}
+
+static cym_status run_tasks(out_parts *p, const cym_results *r, const cym_run_options *o,
+                            const char *outdir, cym_error *err)
+{
+    static const int longest_first[N_TASKS] = {T_TRENDS, T_AUDIT, T_TABLES, T_MANIFEST};
+    int at_once = r->n_units * r->n_years * r->fw->n_nodes < ((size_t)1 << 16);
+    size_t next = 0;
+    cym__first_failure ff;
+    cym__first_failure_init(&ff);
+    for (int t = 0; t < N_TASKS; t++) {
+        cym_status st = cym__outdir_open(&p->od[t], outdir, err);
+        if (st < 0)
+            return st;
+    }
+    /* each thread takes the next task (an atomic counter: the plain parallel region is the
+       one entry point of libgomp it needs, cli/gomp.c) */
+#pragma omp parallel if (at_once)
+    for (;;) {
+        size_t k, stop;
+        cym_error e;
+        cym_status st;
+#pragma omp atomic capture
+        k = next++;
+#pragma omp atomic read
+        stop = ff.at;
+        /* a failure stops the tasks not begun; the one reported is the first in serial order */
+        if (k >= N_TASKS || stop != SIZE_MAX)
+            break;
+        if ((st = run_task(longest_first[k], p, r, o, &e)) < 0)
+            cym__first_failure_set(&ff, (size_t)longest_first[k], st, &e);
+    }
+    return cym__first_failure_take(&ff, err);
+}
+
 cym_status cym__run_write_folder(cym_trends **trends, const cym_results *r,
                                  const cym_run_options *o, const char *outdir, cym_error *err)
 {
-    cym__outdir od;
-    char *manifest = NULL;
-    json_t *base = NULL;
-    cym_trends *tr = NULL;
+    out_parts p;
+    cym__outdir *od = &p.od[T_MANIFEST];
     cym_status st;
     FILE *f;
 
-    memset(&od, 0, sizeof(od));
-    if ((st = cym__manifest_build(&base, r, &o->report.provenance, err)) < 0)
-        return st;
-    if ((st = cym__manifest_text(&manifest, base, o->seconds, err)) < 0)
-        goto cleanup;
-    if ((st = cym__outdir_open(&od, outdir, err)) < 0)
-        goto cleanup;
-    if ((st = cym__tables_write(&od, r, err)) < 0)
-        goto cleanup;
-    /* the statistical audit is part of every run (issue 7) */
-    if ((st = cym__audit_write(&od, r, 0, (cym_audit_pairs)o->report.output.audit_pairs, err)) <
-        0)
-        goto cleanup;
-    /* trends and comparisons (issue 4): trends.csv, compare.csv, strengths.csv, yoy.csv (--yoy) */
-    if ((st = cym_trends_compute(&tr, r, &o->report.trend, err)) < 0)
-        goto cleanup;
-    if ((st = cym__trend_write(&od, r, tr, &o->report.trend, err)) < 0)
+    memset(&p, 0, sizeof(p));
+    /* the manifest's text, the machine tables, the audit, the trends and comparisons */
+    if ((st = run_tasks(&p, r, o, outdir, err)) < 0)
         goto cleanup;
     /* the summary tables for people and other programs (issue 6): tables.md, tables.html,
        results.xlsx, results.json, as the output options ask */
-    if ((st = cym__report_tables_write(&od, r, tr, &o->report, o->report.unc, base, err)) < 0)
+    if ((st = cym__report_tables_write(od, r, p.tr, &o->report, o->report.unc, p.base, err)) < 0)
         goto cleanup;
     /* distance to the next tier (issue 9): next_tier.csv, with tiers */
-    if ((st = cym__target_write_next_tier(&od, r, err)) < 0)
+    if ((st = cym__target_write_next_tier(od, r, err)) < 0)
         goto cleanup;
     /* published composites (issue 9): check_total.csv */
     if (o->edition && o->edition->check_total[0]) {
         cym_check chk;
         memset(&chk, 0, sizeof(chk));
         st = cym_check_total(&chk, r, o->edition, "", err);
-        if (st >= 0 && (st = cym__outdir_create(&f, &od, "check_total.csv", err)) >= 0) {
+        if (st >= 0 && (st = cym__outdir_create(&f, od, "check_total.csv", err)) >= 0) {
             cym_run_write_check(f, &chk, r->ds);
-            st = cym__outdir_close(&od, f, "check_total.csv", err);
+            st = cym__outdir_close(od, f, "check_total.csv", err);
         }
         cym_check_free(&chk);
         if (st < 0)
             goto cleanup;
     }
-    if ((st = cym__outdir_printf(&od, "manifest.json", err, "%s\n", manifest)) < 0)
+    if ((st = cym__outdir_printf(od, "manifest.json", err, "%s\n", p.manifest)) < 0)
         goto cleanup;
-    if ((st = cym__outdir_commit(&od, err)) >= 0 && trends) {
-        *trends = tr; /* for the report */
-        tr = NULL;
+    for (int t = 0; t < N_TASKS && st >= 0; t++)
+        st = cym__outdir_commit(&p.od[t], err);
+    if (st >= 0 && trends) {
+        *trends = p.tr; /* for the report */
+        p.tr = NULL;
     }
 
 cleanup:
-    free(manifest);
-    json_decref(base);
-    cym_trends_free(tr);
-    cym__outdir_free(&od);
+    free(p.manifest);
+    json_decref(p.base);
+    cym_trends_free(p.tr);
+    for (int t = 0; t < N_TASKS; t++)
+        cym__outdir_free(&p.od[t]);
     return st;
 }

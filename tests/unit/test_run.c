@@ -15,6 +15,7 @@
 #include "testutil.h"
 
 #include "cymetrics/run.h"
+#include "io/outset.h"
 
 #define SHA_HELLO "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"
 #define SHA_SUB "a9294fcd1dbc598ec49a7879ba2d0702c9bf1ba7a0fe2d7881707cbbda36f50b"
@@ -170,12 +171,81 @@ static void test_refuses_user_folder(void **state)
     assert_string_equal(beside(root), "mine ");
 }
 
+/* An earlier set is recognised by its manifest.json read whole (not a byte per system call):
+   one larger than any read buffer is still a set; a manifest cut short, or followed by more
+   than white space, is not. */
+static void test_earlier_manifest(void **state)
+{
+    char out[128], path[256];
+    cym_run_set *s = NULL;
+    cym_error err;
+    FILE *f;
+    (void)state;
+    snprintf(out, sizeof(out), "%s/out", root);
+    assert_int_equal(mkdir(out, 0777), 0);
+    snprintf(path, sizeof(path), "%s/manifest.json", out);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("{\"program\": \"cymetrics\", \"pad\": \"", f);
+    for (int i = 0; i < 300000; i++)
+        fputc('x', f);
+    fputs("\"}\n\n", f);
+    fclose(f);
+    put(out, "old.txt", "hello\n");
+    assert_int_equal(cym_run_set_begin(&s, out, &err), CYM_OK);
+    cym_run_set_free(s);
+    put(out, "manifest.json", "{\"program\": \"cymetrics\"");
+    assert_int_equal(cym_run_set_begin(&s, out, &err), CYM_EUSAGE);
+    assert_non_null(strstr(err.message, "not a cymetrics result set"));
+    put(out, "manifest.json", "{\"program\": \"cymetrics\"} {}");
+    assert_int_equal(cym_run_set_begin(&s, out, &err), CYM_EUSAGE);
+    assert_null(s);
+}
+
+/* The files written into a stage are synced once, by the set's commit: a folder is "staging"
+   from the set's begin to its commit (or free), the stage and what lies in it, nothing else. */
+static void test_staging(void **state)
+{
+    char out[128], path[320];
+    cym_run_set *s = NULL, *s2 = NULL;
+    cym_error err;
+    const char *stage;
+    (void)state;
+    snprintf(out, sizeof(out), "%s/out", root);
+    assert_int_equal(cym_run_set_begin(&s, out, &err), CYM_OK);
+    stage = cym_run_set_path(s);
+    assert_int_equal(cym__outset_staging(stage), 1);
+    snprintf(path, sizeof(path), "%s/audit", stage);
+    assert_int_equal(cym__outset_staging(path), 1);
+    snprintf(path, sizeof(path), "%sx", stage); /* a sibling that begins with its name */
+    assert_int_equal(cym__outset_staging(path), 0);
+    assert_int_equal(cym__outset_staging(out), 0);
+    assert_int_equal(cym__outset_staging(root), 0);
+    /* two sets of one process, each its own */
+    snprintf(path, sizeof(path), "%s/out2", root);
+    assert_int_equal(cym_run_set_begin(&s2, path, &err), CYM_OK);
+    assert_int_equal(cym__outset_staging(cym_run_set_path(s2)), 1);
+    snprintf(path, sizeof(path), "%s", cym_run_set_path(s2));
+    cym_run_set_free(s2); /* abandoned */
+    assert_int_equal(cym__outset_staging(path), 0);
+    assert_int_equal(cym__outset_staging(stage), 1);
+    snprintf(path, sizeof(path), "%s", stage);
+    put(stage, "a.txt", "hello\n");
+    assert_int_equal(cym_run_set_commit(s, &err), CYM_OK);
+    assert_int_equal(cym__outset_staging(path), 0);
+    cym_run_set_free(s);
+    snprintf(path, sizeof(path), "%s/a.txt", out);
+    assert_int_equal(access(path, F_OK), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_abort_and_lock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refuses_user_folder, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_earlier_manifest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_staging, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
