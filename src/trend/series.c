@@ -152,7 +152,8 @@ static cym_status group_rows(cym_trends *tr, cym_error *err)
                 in[m_in++] = u;
 #pragma omp parallel if (m_in * ny * nn >= 100000) reduction(| : failed)
         {
-            double *X = malloc((m_in ? m_in : 1) * nn * sizeof(double));
+            /* node-major members' values, then the median's work (2 x m_in) */
+            double *X = malloc((m_in ? m_in : 1) * (nn + 2) * sizeof(double));
             size_t *cnt = malloc((nn ? nn : 1) * sizeof(size_t));
             if (!X || !cnt)
                 failed = 1;
@@ -170,7 +171,7 @@ static cym_status group_rows(cym_trends *tr, cym_error *err)
                 for (size_t n = 0; n < nn; n++) {
                     double *x = X + n * m_in, v = NAN;
                     if (cnt[n] > 0)
-                        v = median ? gsl_stats_median(x, 1, cnt[n])
+                        v = median ? cym__trend_median(X + nn * m_in, x, cnt[n])
                                    : gsl_stats_mean(x, 1, cnt[n]);
                     /* the row's own block (cym_trends_row, writable: a group row) */
                     tr->series[cym_trends_cell(tr, row - first, t, n)] = v;
