@@ -144,8 +144,9 @@ static cym_status group_rows(cym_trends *tr, cym_error *err)
     int failed = 0;
     if (!in)
         return nomem(err);
-    for (size_t g = 0; g < tr->n_groups && !failed; g++) {
-        int median = strstr(tr->labels[g], ":median") != NULL;
+    /* the labels come in pairs, "...:mean" then "...:median" of the same members
+       (make_labels): one gather of the members' values serves both rows */
+    for (size_t g = 0; g + 1 < tr->n_groups && !failed; g += 2) {
         size_t row = nu + g, m_in = 0;
         for (size_t u = 0; u < nu; u++)
             if (member(r->ds, tr->labels[g], u))
@@ -169,12 +170,13 @@ static cym_status group_rows(cym_trends *tr, cym_error *err)
                             X[n * m_in + cnt[n]++] = src[n];
                 }
                 for (size_t n = 0; n < nn; n++) {
-                    double *x = X + n * m_in, v = NAN;
-                    if (cnt[n] > 0)
-                        v = median ? cym__trend_median(X + nn * m_in, x, cnt[n])
-                                   : gsl_stats_mean(x, 1, cnt[n]);
-                    /* the row's own block (cym_trends_row, writable: a group row) */
-                    tr->series[cym_trends_cell(tr, row - first, t, n)] = v;
+                    const double *x = X + n * m_in;
+                    int any = cnt[n] > 0;
+                    /* the rows' own blocks (cym_trends_row, writable: group rows) */
+                    tr->series[cym_trends_cell(tr, row - first, t, n)] =
+                        any ? gsl_stats_mean(x, 1, cnt[n]) : NAN;
+                    tr->series[cym_trends_cell(tr, row + 1 - first, t, n)] =
+                        any ? cym__trend_median(X + nn * m_in, x, cnt[n]) : NAN;
                 }
             }
             free(X);

@@ -245,13 +245,17 @@ static void mk_sorted(cym_mann_kendall *o, const double *t, const double *y, siz
     o->s = o->var_s = o->z = o->p = o->tau_b = NAN;
     if (n < 2)
         return;
-    /* S in integers (the sum of signs is exact either way), and whether any pair is tied */
-    for (size_t i = 0; i < n; i++)
+    /* S in integers (a sum of signs is exact either way), and whether any pair is tied. t is
+       sorted, so sign(t_j - t_i) is t_j > t_i; sign(y_j - y_i) is the comparison's (for any
+       two doubles but NaN, which y does not hold) */
+    for (size_t i = 0; i < n; i++) {
+        double ti = t[i], yi = y[i];
         for (size_t j = i + 1; j < n; j++) {
-            double dt = t[j] - t[i], dy = y[j] - y[i];
-            si += ((dt > 0) - (dt < 0)) * ((dy > 0) - (dy < 0));
-            tied += (y[j] == y[i]) + (t[j] == t[i]);
+            int later = t[j] > ti;
+            si += later * ((y[j] > yi) - (y[j] < yi));
+            tied += (size_t)(y[j] == yi) + (size_t)!later;
         }
+    }
     s = (double)si;
     /* tied groups of y (count each group once, at its first member), and of t for tau-b;
        a series without ties (the usual one) has none to count */
