@@ -310,7 +310,8 @@ static cym_status write_compare(FILE *f, const cym_results *r, const cym_trend_s
     fputs("country,code,level,year,score,rank,group,group_mean,gap_to_group_mean,leader,"
           "leader_score,gap_to_leader,percentile\n",
           f);
-    st = cym__rows_write(f, r->n_nodes, nu * r->n_nodes >= ((size_t)1 << 16), compare_rows, &c);
+    /* a node's rows are every country's: a few thousand rows are worth a second core */
+    st = cym__rows_write(f, r->n_nodes, nu * r->n_nodes >= ((size_t)1 << 12), compare_rows, &c);
     free(gid);
     return st < 0 ? nomem(err) : st;
 }
