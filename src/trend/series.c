@@ -22,7 +22,6 @@
  * change in the series is like for like. Where a pair has no common indicator the chain is
  * broken and the series has no value from there on (nothing is guessed across the break).
  */
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,15 +168,12 @@ static cym_status group_rows(cym_trends *tr, cym_error *err)
                         if (!isnan(src[n]))
                             X[n * m_in + cnt[n]++] = src[n];
                 }
-                for (size_t n = 0; n < nn; n++) {
-                    const double *x = X + n * m_in;
-                    int any = cnt[n] > 0;
-                    /* the rows' own blocks (cym_trends_row, writable: group rows) */
-                    tr->series[cym_trends_cell(tr, row - first, t, n)] =
-                        any ? gsl_stats_mean(x, 1, cnt[n]) : NAN;
+                /* the rows' own blocks (cym_trends_row, writable: group rows) */
+                cym__trend_means(tr->series + cym_trends_cell(tr, row - first, t, 0), X, m_in,
+                                 cnt, nn);
+                for (size_t n = 0; n < nn; n++)
                     tr->series[cym_trends_cell(tr, row + 1 - first, t, n)] =
-                        any ? cym__trend_median(X + nn * m_in, x, cnt[n]) : NAN;
-                }
+                        cnt[n] ? cym__trend_median(X + nn * m_in, X + n * m_in, cnt[n]) : NAN;
             }
             free(X);
             free(cnt);

@@ -216,6 +216,42 @@ double cym__trend_median(double *work, const double *x, size_t n)
     return gsl_stats_median(work, 1, n);
 }
 
+/* gsl_stats_mean's recurrence, in its long double: mean += (x_i - mean) / (i + 1) */
+static double mean_from(long double m, const double *x, size_t from, size_t n)
+{
+    for (size_t i = from; i < n; i++)
+        m += (x[i] - m) / (i + 1);
+    return (double)m;
+}
+
+void cym__trend_means(double *out, const double *X, size_t stride, const size_t *cnt, size_t k)
+{
+    size_t j = 0;
+    /* four columns at a time: each division waits on its column's last one, so four chains
+       overlap; every column sees the same operations in the same order as alone */
+    for (; j + 4 <= k; j += 4) {
+        const double *x0 = X + j * stride, *x1 = x0 + stride, *x2 = x1 + stride,
+                     *x3 = x2 + stride;
+        const size_t *c = cnt + j;
+        size_t both = c[0];
+        long double m0 = 0, m1 = 0, m2 = 0, m3 = 0;
+        for (int q = 1; q < 4; q++)
+            both = c[q] < both ? c[q] : both;
+        for (size_t i = 0; i < both; i++) {
+            m0 += (x0[i] - m0) / (i + 1);
+            m1 += (x1[i] - m1) / (i + 1);
+            m2 += (x2[i] - m2) / (i + 1);
+            m3 += (x3[i] - m3) / (i + 1);
+        }
+        out[j] = c[0] ? mean_from(m0, x0, both, c[0]) : NAN;
+        out[j + 1] = c[1] ? mean_from(m1, x1, both, c[1]) : NAN;
+        out[j + 2] = c[2] ? mean_from(m2, x2, both, c[2]) : NAN;
+        out[j + 3] = c[3] ? mean_from(m3, x3, both, c[3]) : NAN;
+    }
+    for (; j < k; j++)
+        out[j] = cnt[j] ? mean_from(0, X + j * stride, 0, cnt[j]) : NAN;
+}
+
 static double theil_sorted(const double *t, const double *y, size_t n)
 {
     enum { STACK_PAIRS = STACK_POINTS * (STACK_POINTS - 1) / 2 };

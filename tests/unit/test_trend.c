@@ -436,6 +436,36 @@ static void test_median_bits(void **state)
     }
 }
 
+/*
+ * The group rows' means (cym__trend_means, four columns at a time) have the bits of
+ * gsl_stats_mean on each column, whatever the columns' counts (equal, unequal, none) and
+ * however many columns (a remainder below four).
+ */
+static void test_means_bits(void **state)
+{
+    enum { STRIDE = 500, COLS = 7 };
+    double *X = malloc(STRIDE * COLS * sizeof(double)), out[COLS];
+    size_t cnt[COLS];
+    (void)state;
+    assert_non_null(X);
+    for (uint32_t k = 0; k < 400; k++) {
+        lcg(X, STRIDE * COLS, k, k % 4 == 0);
+        for (size_t j = 0; j < COLS; j++) {
+            cnt[j] = k % 3 ? (k * 7 + j * (k % 5)) % (STRIDE + 1) : k % (STRIDE + 1);
+            if (k % 11 == 3)
+                X[j * STRIDE] *= 1e300; /* a large first value: the long double matters */
+        }
+        cym__trend_means(out, X, STRIDE, cnt, COLS - k % 4);
+        for (size_t j = 0; j < COLS - k % 4; j++) {
+            double g = cnt[j] ? gsl_stats_mean(X + j * STRIDE, 1, cnt[j]) : NAN;
+            if (memcmp(&out[j], &g, sizeof(double)) != 0 && !(isnan(g) && isnan(out[j])))
+                fail_msg("column %zu of %u (%zu values): %.17g against GSL's %.17g", j, k,
+                         cnt[j], out[j], g);
+        }
+    }
+    free(X);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -445,7 +475,7 @@ int main(void)
         cmocka_unit_test(test_exact_line), cmocka_unit_test(test_too_few),
         cmocka_unit_test(test_changes),   cmocka_unit_test(test_long_series),
         cmocka_unit_test(test_tied_years), cmocka_unit_test(test_median),
-        cmocka_unit_test(test_median_bits),
+        cmocka_unit_test(test_median_bits), cmocka_unit_test(test_means_bits),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);
