@@ -382,6 +382,7 @@ static cym_status compare_write_tables(cym__outdir *od, const cym_results *r,
     }
     return CYM_OK;
 }
+
 cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_trends *tr,
                             const cym_trend_spec *spec, cym_error *err)
 {
