@@ -19,6 +19,11 @@
 
 typedef cym__block blk;
 
+static cym_status nomem(cym_error *err)
+{
+    return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
 static void put(blk *b, const char *s, size_t len)
 {
     if (!cym__block_reserve(b, len))
@@ -180,11 +185,6 @@ static cym_status write_trends(FILE *f, const cym_trends *tr)
 }
 
 /* ---- compare.csv and strengths.csv (the comparisons of src/compare) ---------------------- */
-
-static cym_status nomem(cym_error *err)
-{
-    return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-}
 
 /* The ancestor just below the root (the pillar), or -1 for the root and its children. */
 static long pillar_of(const cym_framework *fw, size_t n)
@@ -398,7 +398,7 @@ cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_tre
         st = i == 0 ? write_yoy(f, tr) : write_trends(f, tr);
         if (st < 0) {
             fclose(f);
-            cym_error_set(err, st, NULL, 0, 0, "out of memory");
+            st = nomem(err);
             goto cleanup;
         }
         if ((st = cym__outdir_close(od, f, names[i], err)) < 0)
@@ -418,7 +418,7 @@ cym_status cym_trends_write(const cym_results *r, const cym_trend_spec *spec, co
     cym_status st;
     memset(&od, 0, sizeof(od));
     if (w && warnings && cym_warnings_add(warnings, "%s", w) < 0)
-        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        return nomem(err);
     if ((st = cym_trends_compute(&tr, r, spec, err)) < 0 ||
         (st = cym__outdir_open(&od, outdir, err)) < 0 ||
         (st = cym__trend_write(&od, r, tr, spec, err)) < 0)
