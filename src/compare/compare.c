@@ -16,15 +16,15 @@
  * year and indicator (cym_compare_ties_count: each column sorted once, a country's ties the
  * run of its score in it), not per country.
  *
- * Written by hand: these are plain counts and means over a column.
+ * Written by hand: these are plain counts and means over a column. The tables themselves are
+ * written by the tables module (src/tables/trends.c).
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare/compare_internal.h"
-#include "io/csv.h"
+#include "cymetrics/compare.h"
 
 static cym_status nomem(cym_error *err)
 {
@@ -203,179 +203,4 @@ void cym_compare_strengths(size_t *strong, size_t *n_strong, size_t *weak, size_
             out[(*cnt)++] = (size_t)best;
         }
     }
-}
-
-/* The ancestor just below the root (the pillar), or -1 for the root and its children. */
-static long pillar_of(const cym_framework *fw, size_t n)
-{
-    long p = (long)n;
-    if (fw->nodes[n].parent < 0)
-        return -1;
-    while (fw->nodes[p].parent >= 0 && (size_t)fw->nodes[p].parent != fw->root)
-        p = fw->nodes[p].parent;
-    return p == (long)n && (size_t)fw->nodes[n].parent == fw->root ? -1 : p;
-}
-
-/* The group column of compare.csv: -1 for "all". */
-static long group_column(const cym_results *r, const cym_trend_spec *spec)
-{
-    if (spec->group[0])
-        return cym_dataset_find_group(r->ds, spec->group);
-    return r->ds->n_group_cols ? 0 : -1;
-}
-
-static cym_status write_compare(FILE *f, const cym_results *r, const cym_trend_spec *spec,
-                                cym_error *err)
-{
-    const cym_framework *fw = r->fw;
-    size_t t = r->n_years - 1, nu = r->n_units;
-    long gc = group_column(r, spec);
-    double *x = calloc(nu ? nu : 1, sizeof(double)), *pct = calloc(nu ? nu : 1, sizeof(double));
-    double *gmean = malloc((nu ? nu : 1) * sizeof(double));
-    double *sum = malloc((nu ? nu : 1) * sizeof(double)), *cnt = malloc((nu ? nu : 1) * sizeof(double));
-    size_t *gid = malloc((nu ? nu : 1) * sizeof(size_t));
-    cym_status st = CYM_OK;
-    if (!x || !pct || !gmean || !sum || !cnt || !gid) {
-        st = nomem(err);
-        goto cleanup;
-    }
-    /* each country's group as the first country of that group (one pass per new value) */
-    for (size_t u = 0; u < nu; u++) {
-        gid[u] = u;
-        if (gc < 0) {
-            gid[u] = 0;
-            continue;
-        }
-        for (size_t q = 0; q < u; q++)
-            if (gid[q] == q && strcmp(r->ds->units[q].groups[gc], r->ds->units[u].groups[gc]) == 0) {
-                gid[u] = q;
-                break;
-            }
-    }
-    fputs("country,code,level,year,score,rank,group,group_mean,gap_to_group_mean,leader,"
-          "leader_score,gap_to_leader,percentile\n",
-          f);
-    for (size_t n = 0; n < fw->n_nodes; n++) {
-        long leader = -1;
-        for (size_t u = 0; u < nu; u++) {
-            size_t c = cym_cube_cell(&r->node_cube, u, t, n);
-            x[u] = r->score[c];
-            if (r->rank[c] == 1 && leader < 0)
-                leader = (long)u;
-        }
-        cym_compare_percentile(pct, x, nu);
-        /* sums per group (gid: the first member), in country order as a serial sum */
-        for (size_t u = 0; u < nu; u++)
-            sum[u] = cnt[u] = 0;
-        for (size_t u = 0; u < nu; u++)
-            if (!isnan(x[u])) {
-                sum[gid[u]] += x[u];
-                cnt[gid[u]] += 1;
-            }
-        for (size_t u = 0; u < nu; u++) {
-            int grouped = gc < 0 || r->ds->units[u].groups[gc][0];
-            gmean[u] = cnt[gid[u]] > 0 && grouped ? sum[gid[u]] / cnt[gid[u]] : NAN;
-        }
-        for (size_t u = 0; u < nu; u++) {
-            size_t c = cym_cube_cell(&r->node_cube, u, t, n);
-            double ls = leader >= 0 ? x[leader] : NAN;
-            fprintf(f, "%s,", r->ds->units[u].code);
-            cym__csv_put_text(f, fw->nodes[n].code);
-            fprintf(f, ",%d,%d,", fw->nodes[n].level, r->year0 + (int)t);
-            cym__csv_put_num(f, x[u]);
-            fputc(',', f);
-            cym__csv_put_num(f, r->rank[c]);
-            fputc(',', f);
-            if (gc < 0)
-                fputs("all", f);
-            else if (r->ds->units[u].groups[gc][0]) {
-                char label[512];
-                snprintf(label, sizeof(label), "%s=%s", r->ds->group_cols[gc],
-                         r->ds->units[u].groups[gc]);
-                cym__csv_put_text(f, label);
-            }
-            cym__csv_put_nums(f, (const double[]){gmean[u], x[u] - gmean[u]}, 2);
-            fputc(',', f);
-            if (leader >= 0)
-                fputs(r->ds->units[leader].code, f);
-            cym__csv_put_nums(f, (const double[]){ls, x[u] - ls, pct[u]}, 3);
-            fputc('\n', f);
-        }
-    }
-cleanup:
-    free(x);
-    free(pct);
-    free(gmean);
-    free(sum);
-    free(cnt);
-    free(gid);
-    return st;
-}
-
-static cym_status write_strengths(FILE *f, const cym_results *r, const cym_trend_spec *spec,
-                                  cym_error *err)
-{
-    const cym_framework *fw = r->fw;
-    size_t t = r->n_years - 1, nmax = (size_t)(spec->strengths_n > 0 ? spec->strengths_n : 3);
-    size_t *strong = malloc(nmax * sizeof(size_t)), *weak = malloc(nmax * sizeof(size_t));
-    cym_compare_ties *ties = NULL;
-    cym_status st = CYM_OK;
-    if (!strong || !weak) {
-        st = nomem(err);
-        goto cleanup;
-    }
-    if ((st = cym_compare_ties_count(&ties, r, t, err)) < 0)
-        goto cleanup;
-    fputs("country,year,kind,position,indicator,pillar,score,rank,ranked,tied\n", f);
-    for (size_t u = 0; u < r->n_units; u++) {
-        size_t ns, nw;
-        cym_compare_strengths(strong, &ns, weak, &nw, ties, u, nmax);
-        for (int pass = 0; pass < 2; pass++)
-            for (size_t k = 0; k < (pass ? nw : ns); k++) {
-                size_t nd = pass ? weak[k] : strong[k], pos = 0;
-                size_t c = cym_cube_cell(&r->node_cube, u, t, nd);
-                long p = pillar_of(fw, nd);
-                while (fw->indicators[pos] != nd)
-                    pos++;
-                fprintf(f, "%s,%d,%s,%zu,", r->ds->units[u].code, r->year0 + (int)t,
-                        pass ? "weakness" : "strength", k + 1);
-                cym__csv_put_text(f, fw->nodes[nd].code);
-                fputc(',', f);
-                if (p >= 0)
-                    cym__csv_put_text(f, fw->nodes[p].code);
-                cym__csv_put_nums(f, (const double[]){r->score[c], r->rank[c]}, 2);
-                fprintf(f, ",%zu,%zu\n", cym_compare_ties_ranked(ties, pos),
-                        cym_compare_ties_tied(ties, u, pos));
-            }
-    }
-cleanup:
-    cym_compare_ties_free(ties);
-    free(strong);
-    free(weak);
-    return st;
-}
-
-cym_status cym__compare_write_tables(cym__outdir *od, const cym_results *r, const cym_trends *tr,
-                                     const cym_trend_spec *spec, cym_error *err)
-{
-    static const char *const names[] = {"compare.csv", "strengths.csv"};
-    cym_status st = CYM_OK;
-    (void)tr;
-    if (spec->group[0] && cym_dataset_find_group(r->ds, spec->group) < 0)
-        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
-                             "compare-group '%s' is not a column of countries.csv",
-                             spec->group);
-    for (int i = 0; i < 2; i++) {
-        FILE *f;
-        if ((st = cym__outdir_create(&f, od, names[i], err)) < 0)
-            return st;
-        st = i == 0 ? write_compare(f, r, spec, err) : write_strengths(f, r, spec, err);
-        if (st < 0) {
-            fclose(f);
-            return st;
-        }
-        if ((st = cym__outdir_close(od, f, names[i], err)) < 0)
-            return st;
-    }
-    return CYM_OK;
 }

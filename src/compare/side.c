@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare/compare_internal.h"
+#include "cymetrics/compare.h"
 #include "cymetrics/trend.h"
 #include "io/csv.h"
 #include "io/outdir.h"

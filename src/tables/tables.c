@@ -71,32 +71,35 @@ static void ln_nums(line *l, const double *v, size_t n)
     }
 }
 
-/* The rows of one unit, formatted before they are written. */
-typedef struct block {
-    char *p;
-    size_t n, cap;
-    int oom;
-} block;
+typedef cym__block block;
 
-static void ln_end(line *l, block *b)
+int cym__block_reserve(cym__block *b, size_t len)
 {
-    l->buf[l->n++] = '\n';
-    if (b->n + l->n > b->cap) {
+    if (b->oom)
+        return 0;
+    if (b->n + len > b->cap) {
         size_t cap = b->cap ? b->cap : 1 << 16;
         char *p;
-        while (cap < b->n + l->n)
+        while (cap < b->n + len)
             cap *= 2;
         p = realloc(b->p, cap);
         if (!p) {
             b->oom = 1;
-            l->n = 0;
-            return;
+            return 0;
         }
         b->p = p;
         b->cap = cap;
     }
-    memcpy(b->p + b->n, l->buf, l->n);
-    b->n += l->n;
+    return 1;
+}
+
+static void ln_end(line *l, block *b)
+{
+    l->buf[l->n++] = '\n';
+    if (cym__block_reserve(b, l->n)) {
+        memcpy(b->p + b->n, l->buf, l->n);
+        b->n += l->n;
+    }
     l->n = 0;
 }
 
@@ -133,39 +136,53 @@ typedef cym_status (*writer_fn)(FILE *f, const cym_results *r);
 typedef void (*unit_rows_fn)(const cym_results *r, size_t u, size_t t, const char *prefix, line *l,
                              block *b);
 
-/*
- * Writes a table of rows grouped by unit, then year: large runs format the units on every
- * core and write them in order (OpenMP `ordered`), so the bytes do not depend on the threads.
- */
-static cym_status write_by_unit(FILE *f, const cym_results *r, unit_rows_fn fn)
+cym_status cym__rows_write(FILE *f, size_t n, int parallel, cym__rows_fn fn, const void *ctx)
 {
     int failed = 0;
-    int big =
-        r->n_units > 1 && r->n_units * r->n_years * (r->n_nodes + r->n_ind) >= ((size_t)1 << 16);
-#pragma omp parallel if (big)
+#pragma omp parallel if (parallel && n > 1)
     {
         block b = {NULL, 0, 0, 0};
-        line l;
-        ln_init(&l);
 #pragma omp for ordered schedule(dynamic, 1)
-        for (size_t u = 0; u < r->n_units; u++) {
+        for (size_t i = 0; i < n; i++) {
             b.n = 0;
-            for (size_t t = 0; t < r->n_years; t++) {
-                char prefix[16];
-                snprintf(prefix, sizeof(prefix), "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
-                fn(r, u, t, prefix, &l, &b);
-            }
+            fn(ctx, i, &b);
 #pragma omp ordered
             {
                 if (b.oom)
                     failed = 1;
-                else
+                else if (b.n)
                     fwrite(b.p, 1, b.n, f);
             }
         }
         free(b.p);
     }
     return failed ? CYM_ENOMEM : CYM_OK;
+}
+
+typedef struct by_unit {
+    const cym_results *r;
+    unit_rows_fn fn;
+} by_unit;
+
+static void unit_rows(const void *ctx, size_t u, cym__block *b)
+{
+    const by_unit *c = ctx;
+    const cym_results *r = c->r;
+    line l;
+    ln_init(&l);
+    for (size_t t = 0; t < r->n_years; t++) {
+        char prefix[16];
+        snprintf(prefix, sizeof(prefix), "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
+        c->fn(r, u, t, prefix, &l, b);
+    }
+}
+
+/* A table of rows grouped by unit, then year: large runs format the units on every core. */
+static cym_status write_by_unit(FILE *f, const cym_results *r, unit_rows_fn fn)
+{
+    by_unit c = {r, fn};
+    int big = r->n_units * r->n_years * (r->n_nodes + r->n_ind) >= ((size_t)1 << 16);
+    return cym__rows_write(f, r->n_units, big, unit_rows, &c);
 }
 
 static void score_rows(const cym_results *r, size_t u, size_t t, const char *prefix, line *l,

@@ -15,6 +15,26 @@
 #include "cymetrics/trend.h"
 #include "io/outdir.h"
 
+/** The rows of one unit of work, formatted in memory before they are written. */
+typedef struct cym__block {
+    char *p;
+    size_t n, cap;
+    int oom; /**< set when a reservation failed: the block is not written */
+} cym__block;
+
+/** Room for `len` more bytes in b; 0 (b->oom set) when out of memory. */
+int cym__block_reserve(cym__block *b, size_t len);
+
+/** Formats the rows of item i (of the table `ctx` describes) at the end of b. */
+typedef void (*cym__rows_fn)(const void *ctx, size_t i, cym__block *b);
+
+/**
+ * Writes the rows of items 0 .. n-1 into f, in that order. With `parallel`, the items are
+ * formatted on every core and written in order (OpenMP `ordered`): the bytes never depend on
+ * the number of threads, and one thread's fwrite overlaps the others' formatting. CYM_ENOMEM.
+ */
+cym_status cym__rows_write(FILE *f, size_t n, int parallel, cym__rows_fn fn, const void *ctx);
+
 /** scores.csv, index.csv, data.csv, treatment.csv, weights.csv, tiers.csv, warnings.txt. */
 cym_status cym__tables_write(cym__outdir *od, const cym_results *r, cym_error *err);
 

@@ -1,51 +1,32 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * yoy.csv and trends.csv: the trends of a run as machine tables (numbers by cym_format_double, missing as
- * empty cells, countries in countries.csv order then the group rows, nodes in framework
- * order, years ascending). Large tables are formatted row by row on every core and written in
- * order, so the bytes never depend on the number of threads.
+ * yoy.csv and trends.csv: the trends of a run as machine tables (numbers by cym_format_double,
+ * missing as empty cells, countries in countries.csv order then the group rows, nodes in
+ * framework order, years ascending); compare.csv and strengths.csv, the comparisons in the
+ * latest year (src/compare/compare.c says what they hold). Large tables are formatted on every
+ * core (trends.csv a row of the trends at a time, compare.csv a node) and written in order
+ * (cym__rows_write), so the bytes never depend on the number of threads.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare/compare_internal.h"
+#include "cymetrics/compare.h"
 #include "cymetrics/format.h"
 #include "io/csv.h"
 #include "tables/tables.h"
 
-/* A growable text block: one country's rows. */
-typedef struct blk {
-    char *p;
-    size_t n, cap;
-    int oom;
-} blk;
+typedef cym__block blk;
 
-/* Room for `len` more bytes; 0 when out of memory. */
-static int reserve(blk *b, size_t len)
+static cym_status nomem(cym_error *err)
 {
-    if (b->oom)
-        return 0;
-    if (b->n + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        char *p;
-        while (cap < b->n + len + 1)
-            cap *= 2;
-        p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return 0;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    return 1;
+    return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
 static void put(blk *b, const char *s, size_t len)
 {
-    if (!reserve(b, len))
+    if (!cym__block_reserve(b, len))
         return;
     memcpy(b->p + b->n, s, len);
     b->n += len;
@@ -59,7 +40,7 @@ static void puts_(blk *b, const char *s)
 /* A text field as io writes one (group labels may hold blanks, commas, quotes, `=`...). */
 static void text(blk *b, const char *s)
 {
-    if (reserve(b, CYM__CSV_TEXT_MAX(strlen(s))))
+    if (cym__block_reserve(b, CYM__CSV_TEXT_MAX(strlen(s))))
         b->n += cym__csv_format_text(b->p + b->n, s);
 }
 
@@ -84,35 +65,18 @@ static const char *basis_name(const cym_trends *tr)
     return tr->basis == CYM_TREND_BASIS_COMMON ? "common" : "all";
 }
 
-typedef void (*row_fn)(const cym_trends *tr, size_t row, blk *b);
-
-static cym_status by_row(FILE *f, const cym_trends *tr, row_fn fn)
+/* A table of rows grouped by trend row (country, then group row): formatted on every core
+   when large. */
+static cym_status by_row(FILE *f, const cym_trends *tr, cym__rows_fn fn)
 {
-    int failed = 0;
     const cym_results *r = tr->r;
-    int big = tr->n_rows > 1 && tr->n_rows * r->n_nodes * r->n_years >= ((size_t)1 << 16);
-#pragma omp parallel if (big)
-    {
-        blk b = {NULL, 0, 0, 0};
-#pragma omp for ordered schedule(dynamic, 1)
-        for (size_t row = 0; row < tr->n_rows; row++) {
-            b.n = 0;
-            fn(tr, row, &b);
-#pragma omp ordered
-            {
-                if (b.oom)
-                    failed = 1;
-                else if (b.n)
-                    fwrite(b.p, 1, b.n, f);
-            }
-        }
-        free(b.p);
-    }
-    return failed ? CYM_ENOMEM : CYM_OK;
+    return cym__rows_write(f, tr->n_rows,
+                           tr->n_rows * r->n_nodes * r->n_years >= ((size_t)1 << 16), fn, tr);
 }
 
-static void yoy_rows(const cym_trends *tr, size_t row, blk *b)
+static void yoy_rows(const void *ctx, size_t row, blk *b)
 {
+    const cym_trends *tr = ctx;
     const cym_results *r = tr->r;
     const char *label = row_label(tr, row);
     int country = row < r->n_units;
@@ -171,8 +135,9 @@ static void yoy_rows(const cym_trends *tr, size_t row, blk *b)
     }
 }
 
-static void trend_rows(const cym_trends *tr, size_t row, blk *b)
+static void trend_rows(const void *ctx, size_t row, blk *b)
 {
+    const cym_trends *tr = ctx;
     const cym_results *r = tr->r;
     const char *label = row_label(tr, row);
     char buf[64];
@@ -219,6 +184,205 @@ static cym_status write_trends(FILE *f, const cym_trends *tr)
     return by_row(f, tr, trend_rows);
 }
 
+/* ---- compare.csv and strengths.csv (the comparisons of src/compare) ---------------------- */
+
+/* The ancestor just below the root (the pillar), or -1 for the root and its children. */
+static long pillar_of(const cym_framework *fw, size_t n)
+{
+    long p = (long)n;
+    if (fw->nodes[n].parent < 0)
+        return -1;
+    while (fw->nodes[p].parent >= 0 && (size_t)fw->nodes[p].parent != fw->root)
+        p = fw->nodes[p].parent;
+    return p == (long)n && (size_t)fw->nodes[n].parent == fw->root ? -1 : p;
+}
+
+/* The group column of compare.csv: -1 for "all". */
+static long group_column(const cym_results *r, const cym_trend_spec *spec)
+{
+    if (spec->group[0])
+        return cym_dataset_find_group(r->ds, spec->group);
+    return r->ds->n_group_cols ? 0 : -1;
+}
+
+/* compare.csv's rows of a node: one item per node, its countries in order */
+typedef struct cmp_ctx {
+    const cym_results *r;
+    long gc;           /* the group column, -1 for "all" */
+    const size_t *gid; /* [unit]: its group as the group's first member */
+} cmp_ctx;
+
+static void compare_rows(const void *ctx, size_t n, blk *b)
+{
+    const cmp_ctx *c = ctx;
+    const cym_results *r = c->r;
+    const cym_framework *fw = r->fw;
+    size_t t = r->n_years - 1, nu = r->n_units;
+    long gc = c->gc, leader = -1;
+    double *x = calloc(5 * (nu ? nu : 1), sizeof(double));
+    double *pct = x + nu, *gmean = pct + nu, *sum = gmean + nu, *cnt = sum + nu;
+    char head[64];
+    if (!x) {
+        b->oom = 1;
+        return;
+    }
+    for (size_t u = 0; u < nu; u++) {
+        size_t cell = cym_cube_cell(&r->node_cube, u, t, n);
+        x[u] = r->score[cell];
+        if (r->rank[cell] == 1 && leader < 0)
+            leader = (long)u;
+    }
+    cym_compare_percentile(pct, x, nu);
+    /* sums per group (gid: the first member), in country order as a serial sum */
+    for (size_t u = 0; u < nu; u++)
+        sum[u] = cnt[u] = 0;
+    for (size_t u = 0; u < nu; u++)
+        if (!isnan(x[u])) {
+            sum[c->gid[u]] += x[u];
+            cnt[c->gid[u]] += 1;
+        }
+    for (size_t u = 0; u < nu; u++) {
+        int grouped = gc < 0 || r->ds->units[u].groups[gc][0];
+        gmean[u] = cnt[c->gid[u]] > 0 && grouped ? sum[c->gid[u]] / cnt[c->gid[u]] : NAN;
+    }
+    snprintf(head, sizeof(head), ",%d,%d,", fw->nodes[n].level, r->year0 + (int)t);
+    for (size_t u = 0; u < nu; u++) {
+        size_t cell = cym_cube_cell(&r->node_cube, u, t, n);
+        double ls = leader >= 0 ? x[leader] : NAN;
+        puts_(b, r->ds->units[u].code);
+        comma(b);
+        text(b, fw->nodes[n].code);
+        puts_(b, head);
+        num(b, x[u]);
+        comma(b);
+        num(b, r->rank[cell]);
+        comma(b);
+        if (gc < 0)
+            puts_(b, "all");
+        else if (r->ds->units[u].groups[gc][0]) {
+            char label[512];
+            snprintf(label, sizeof(label), "%s=%s", r->ds->group_cols[gc],
+                     r->ds->units[u].groups[gc]);
+            text(b, label);
+        }
+        comma(b);
+        num(b, gmean[u]);
+        comma(b);
+        num(b, x[u] - gmean[u]);
+        comma(b);
+        if (leader >= 0)
+            puts_(b, r->ds->units[leader].code);
+        comma(b);
+        num(b, ls);
+        comma(b);
+        num(b, x[u] - ls);
+        comma(b);
+        num(b, pct[u]);
+        put(b, "\n", 1);
+    }
+    free(x);
+}
+
+static cym_status write_compare(FILE *f, const cym_results *r, const cym_trend_spec *spec,
+                                cym_error *err)
+{
+    size_t nu = r->n_units;
+    cmp_ctx c = {r, group_column(r, spec), NULL};
+    size_t *gid = malloc((nu ? nu : 1) * sizeof(size_t));
+    cym_status st;
+    if (!gid)
+        return nomem(err);
+    /* each country's group as the first country of that group (one pass per new value) */
+    for (size_t u = 0; u < nu; u++) {
+        gid[u] = u;
+        if (c.gc < 0) {
+            gid[u] = 0;
+            continue;
+        }
+        for (size_t q = 0; q < u; q++)
+            if (gid[q] == q &&
+                strcmp(r->ds->units[q].groups[c.gc], r->ds->units[u].groups[c.gc]) == 0) {
+                gid[u] = q;
+                break;
+            }
+    }
+    c.gid = gid;
+    fputs("country,code,level,year,score,rank,group,group_mean,gap_to_group_mean,leader,"
+          "leader_score,gap_to_leader,percentile\n",
+          f);
+    /* a node's rows are every country's: a few thousand rows are worth a second core */
+    st = cym__rows_write(f, r->n_nodes, nu * r->n_nodes >= ((size_t)1 << 12), compare_rows, &c);
+    free(gid);
+    return st < 0 ? nomem(err) : st;
+}
+
+static cym_status write_strengths(FILE *f, const cym_results *r, const cym_trend_spec *spec,
+                                  cym_error *err)
+{
+    const cym_framework *fw = r->fw;
+    size_t t = r->n_years - 1, nmax = (size_t)(spec->strengths_n > 0 ? spec->strengths_n : 3);
+    size_t *strong = malloc(nmax * sizeof(size_t)), *weak = malloc(nmax * sizeof(size_t));
+    cym_compare_ties *ties = NULL;
+    cym_status st = CYM_OK;
+    if (!strong || !weak) {
+        st = nomem(err);
+        goto cleanup;
+    }
+    if ((st = cym_compare_ties_count(&ties, r, t, err)) < 0)
+        goto cleanup;
+    fputs("country,year,kind,position,indicator,pillar,score,rank,ranked,tied\n", f);
+    for (size_t u = 0; u < r->n_units; u++) {
+        size_t ns, nw;
+        cym_compare_strengths(strong, &ns, weak, &nw, ties, u, nmax);
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t k = 0; k < (pass ? nw : ns); k++) {
+                size_t nd = pass ? weak[k] : strong[k], pos = 0;
+                size_t c = cym_cube_cell(&r->node_cube, u, t, nd);
+                long p = pillar_of(fw, nd);
+                while (fw->indicators[pos] != nd)
+                    pos++;
+                fprintf(f, "%s,%d,%s,%zu,", r->ds->units[u].code, r->year0 + (int)t,
+                        pass ? "weakness" : "strength", k + 1);
+                cym__csv_put_text(f, fw->nodes[nd].code);
+                fputc(',', f);
+                if (p >= 0)
+                    cym__csv_put_text(f, fw->nodes[p].code);
+                cym__csv_put_nums(f, (const double[]){r->score[c], r->rank[c]}, 2);
+                fprintf(f, ",%zu,%zu\n", cym_compare_ties_ranked(ties, pos),
+                        cym_compare_ties_tied(ties, u, pos));
+            }
+    }
+cleanup:
+    cym_compare_ties_free(ties);
+    free(strong);
+    free(weak);
+    return st;
+}
+
+static cym_status compare_write_tables(cym__outdir *od, const cym_results *r,
+                                       const cym_trend_spec *spec, cym_error *err)
+{
+    static const char *const names[] = {"compare.csv", "strengths.csv"};
+    cym_status st = CYM_OK;
+    if (spec->group[0] && cym_dataset_find_group(r->ds, spec->group) < 0)
+        return cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
+                             "compare-group '%s' is not a column of countries.csv",
+                             spec->group);
+    for (int i = 0; i < 2; i++) {
+        FILE *f;
+        if ((st = cym__outdir_create(&f, od, names[i], err)) < 0)
+            return st;
+        st = i == 0 ? write_compare(f, r, spec, err) : write_strengths(f, r, spec, err);
+        if (st < 0) {
+            fclose(f);
+            return st;
+        }
+        if ((st = cym__outdir_close(od, f, names[i], err)) < 0)
+            return st;
+    }
+    return CYM_OK;
+}
+
 cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_trends *tr,
                             const cym_trend_spec *spec, cym_error *err)
 {
@@ -234,13 +398,13 @@ cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_tre
         st = i == 0 ? write_yoy(f, tr) : write_trends(f, tr);
         if (st < 0) {
             fclose(f);
-            cym_error_set(err, st, NULL, 0, 0, "out of memory");
+            st = nomem(err);
             goto cleanup;
         }
         if ((st = cym__outdir_close(od, f, names[i], err)) < 0)
             goto cleanup;
     }
-    st = cym__compare_write_tables(od, r, tr, spec, err);
+    st = compare_write_tables(od, r, spec, err);
 cleanup:
     return st;
 }
@@ -254,7 +418,7 @@ cym_status cym_trends_write(const cym_results *r, const cym_trend_spec *spec, co
     cym_status st;
     memset(&od, 0, sizeof(od));
     if (w && warnings && cym_warnings_add(warnings, "%s", w) < 0)
-        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+        return nomem(err);
     if ((st = cym_trends_compute(&tr, r, spec, err)) < 0 ||
         (st = cym__outdir_open(&od, outdir, err)) < 0 ||
         (st = cym__trend_write(&od, r, tr, spec, err)) < 0)

@@ -22,7 +22,6 @@
  * change in the series is like for like. Where a pair has no common indicator the chain is
  * broken and the series has no value from there on (nothing is guessed across the break).
  */
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,15 +143,17 @@ static cym_status group_rows(cym_trends *tr, cym_error *err)
     int failed = 0;
     if (!in)
         return nomem(err);
-    for (size_t g = 0; g < tr->n_groups && !failed; g++) {
-        int median = strstr(tr->labels[g], ":median") != NULL;
+    /* the labels come in pairs, "...:mean" then "...:median" of the same members
+       (make_labels): one gather of the members' values serves both rows */
+    for (size_t g = 0; g + 1 < tr->n_groups && !failed; g += 2) {
         size_t row = nu + g, m_in = 0;
         for (size_t u = 0; u < nu; u++)
             if (member(r->ds, tr->labels[g], u))
                 in[m_in++] = u;
 #pragma omp parallel if (m_in * ny * nn >= 100000) reduction(| : failed)
         {
-            double *X = malloc((m_in ? m_in : 1) * nn * sizeof(double));
+            /* node-major members' values, then the median's work (2 x m_in) */
+            double *X = malloc((m_in ? m_in : 1) * (nn + 2) * sizeof(double));
             size_t *cnt = malloc((nn ? nn : 1) * sizeof(size_t));
             if (!X || !cnt)
                 failed = 1;
@@ -167,14 +168,12 @@ static cym_status group_rows(cym_trends *tr, cym_error *err)
                         if (!isnan(src[n]))
                             X[n * m_in + cnt[n]++] = src[n];
                 }
-                for (size_t n = 0; n < nn; n++) {
-                    double *x = X + n * m_in, v = NAN;
-                    if (cnt[n] > 0)
-                        v = median ? gsl_stats_median(x, 1, cnt[n])
-                                   : gsl_stats_mean(x, 1, cnt[n]);
-                    /* the row's own block (cym_trends_row, writable: a group row) */
-                    tr->series[cym_trends_cell(tr, row - first, t, n)] = v;
-                }
+                /* the rows' own blocks (cym_trends_row, writable: group rows) */
+                cym__trend_means(tr->series + cym_trends_cell(tr, row - first, t, 0), X, m_in,
+                                 cnt, nn);
+                for (size_t n = 0; n < nn; n++)
+                    tr->series[cym_trends_cell(tr, row + 1 - first, t, n)] =
+                        cnt[n] ? cym__trend_median(X + nn * m_in, X + n * m_in, cnt[n]) : NAN;
             }
             free(X);
             free(cnt);

@@ -137,11 +137,127 @@ static double prc_sorted(const double *t, const double *y, size_t n, double slop
     }
 }
 
+/* ---- the median, with gsl_stats_median's bits ---------------------------------------------- */
+
+static double min2(double a, double b)
+{
+    return a < b ? a : b;
+}
+
+static double max2(double a, double b)
+{
+    return a < b ? b : a;
+}
+
+/*
+ * The k-th smallest of src[0..n) (k < n, no NaN): quickselect around a median of three,
+ * partitioning without branches into A (below the pivot) and B (above), n doubles each; a
+ * value is written to both and kept by the one whose count moves. The slopes of a series are
+ * in no order a branch predictor could learn, and a mispredicted comparison per value made
+ * Hoare's partition (and GSL's select) three times slower.
+ */
+static double kth(double *A, double *B, const double *src, size_t n, size_t k)
+{
+    const double *x = src;
+    for (;;) {
+        size_t lo = 0, hi = 0;
+        double p;
+        if (n <= 2)
+            return n == 1 ? x[0] : k ? max2(x[0], x[1]) : min2(x[0], x[1]);
+        p = max2(min2(x[0], x[n / 2]), min2(max2(x[0], x[n / 2]), x[n - 1]));
+        /* in place when x is A or B: a value is written at or before where it was read */
+        for (size_t i = 0; i < n; i++) {
+            double v = x[i];
+            A[lo] = v;
+            lo += v < p;
+            B[hi] = v;
+            hi += v > p;
+        }
+        if (k < lo) {
+            x = A;
+            n = lo;
+        } else if (k >= n - hi) {
+            k -= n - hi;
+            x = B;
+            n = hi;
+        } else {
+            return p;
+        }
+    }
+}
+
+double cym__trend_median(double *work, const double *x, size_t n)
+{
+    size_t lhs = (n - 1) / 2, rhs = n / 2, le = 0;
+    int nan = 0;
+    if (n == 0)
+        return NAN;
+    for (size_t i = 0; i < n; i++)
+        nan |= isnan(x[i]);
+    if (!nan) {
+        double a = kth(work, work + n, x, n, lhs), b = a;
+        /* for an even n the next order statistic: a again if it repeats, else the least
+           value above it */
+        if (rhs != lhs) {
+            b = INFINITY;
+            for (size_t i = 0; i < n; i++) {
+                le += x[i] <= a;
+                b = min2(b, x[i] > a ? x[i] : INFINITY);
+            }
+            if (le > rhs)
+                b = a;
+        }
+        /* a nonzero double equals only itself, so any exact selection gives GSL's bits;
+           -0 and +0 compare equal, and which of them GSL returns depends on its pivots */
+        if (a != 0 && b != 0)
+            return lhs == rhs ? a : 0.5 * (a + b);
+    }
+    memcpy(work, x, n * sizeof(double));
+    return gsl_stats_median(work, 1, n);
+}
+
+/* gsl_stats_mean's recurrence, in its long double: mean += (x_i - mean) / (i + 1) */
+static double mean_from(long double m, const double *x, size_t from, size_t n)
+{
+    for (size_t i = from; i < n; i++)
+        m += (x[i] - m) / (i + 1);
+    return (double)m;
+}
+
+void cym__trend_means(double *out, const double *X, size_t stride, const size_t *cnt, size_t k)
+{
+    size_t j = 0;
+    /* four columns at a time: each division waits on its column's last one, so four chains
+       overlap; every column sees the same operations in the same order as alone */
+    for (; j + 4 <= k; j += 4) {
+        const double *x0 = X + j * stride, *x1 = x0 + stride, *x2 = x1 + stride,
+                     *x3 = x2 + stride;
+        const size_t *c = cnt + j;
+        size_t both = c[0];
+        long double m0 = 0, m1 = 0, m2 = 0, m3 = 0;
+        for (int q = 1; q < 4; q++)
+            both = c[q] < both ? c[q] : both;
+        for (size_t i = 0; i < both; i++) {
+            m0 += (x0[i] - m0) / (i + 1);
+            m1 += (x1[i] - m1) / (i + 1);
+            m2 += (x2[i] - m2) / (i + 1);
+            m3 += (x3[i] - m3) / (i + 1);
+        }
+        out[j] = c[0] ? mean_from(m0, x0, both, c[0]) : NAN;
+        out[j + 1] = c[1] ? mean_from(m1, x1, both, c[1]) : NAN;
+        out[j + 2] = c[2] ? mean_from(m2, x2, both, c[2]) : NAN;
+        out[j + 3] = c[3] ? mean_from(m3, x3, both, c[3]) : NAN;
+    }
+    for (; j < k; j++)
+        out[j] = cnt[j] ? mean_from(0, X + j * stride, 0, cnt[j]) : NAN;
+}
+
 static double theil_sorted(const double *t, const double *y, size_t n)
 {
-    double stack[STACK_POINTS * (STACK_POINTS - 1) / 2];
+    enum { STACK_PAIRS = STACK_POINTS * (STACK_POINTS - 1) / 2 };
+    double stack[3 * STACK_PAIRS]; /* the slopes, then the median's work */
     size_t pairs = n < 2 ? 0 : n * (n - 1) / 2, m = 0;
-    double *s = pairs <= sizeof(stack) / sizeof(*stack) ? stack : malloc(pairs * sizeof(*s));
+    double *s = pairs <= STACK_PAIRS ? stack : malloc(3 * pairs * sizeof(*s));
     double med = NAN;
     if (n < 2 || !s)
         return NAN;
@@ -150,29 +266,36 @@ static double theil_sorted(const double *t, const double *y, size_t n)
             if (t[j] != t[i])
                 s[m++] = (y[j] - y[i]) / (t[j] - t[i]);
     if (m > 0)
-        med = gsl_stats_median(s, 1, m); /* reorders s: it is ours */
+        med = cym__trend_median(s + m, s, m);
     if (s != stack)
         free(s);
     return med;
 }
 
-static double sgn(double d)
-{
-    return (double)((d > 0) - (d < 0));
-}
-
 static void mk_sorted(cym_mann_kendall *o, const double *t, const double *y, size_t n)
 {
-    double s = 0, ties_var = 0, n2 = 0, n1 = 0, n0, dn = (double)n;
+    double s, ties_var = 0, n2 = 0, n1 = 0, n0, dn = (double)n;
+    long si = 0;
+    size_t tied = 0;
     o->n = n;
     o->s = o->var_s = o->z = o->p = o->tau_b = NAN;
     if (n < 2)
         return;
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = i + 1; j < n; j++)
-            s += sgn(t[j] - t[i]) * sgn(y[j] - y[i]);
-    /* tied groups of y (count each group once, at its first member), and of t for tau-b */
+    /* S in integers (a sum of signs is exact either way), and whether any pair is tied. t is
+       sorted, so sign(t_j - t_i) is t_j > t_i; sign(y_j - y_i) is the comparison's (for any
+       two doubles but NaN, which y does not hold) */
     for (size_t i = 0; i < n; i++) {
+        double ti = t[i], yi = y[i];
+        for (size_t j = i + 1; j < n; j++) {
+            int later = t[j] > ti;
+            si += later * ((y[j] > yi) - (y[j] < yi));
+            tied += (size_t)(y[j] == yi) + (size_t)!later;
+        }
+    }
+    s = (double)si;
+    /* tied groups of y (count each group once, at its first member), and of t for tau-b;
+       a series without ties (the usual one) has none to count */
+    for (size_t i = 0; i < n && tied; i++) {
         double uy = 1, ut = 1;
         int first_y = 1, first_t = 1;
         for (size_t j = 0; j < n; j++) {

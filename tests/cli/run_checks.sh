@@ -61,9 +61,10 @@ rc=$?
 "$GEN" "$T/syn" 100 60 25 7 || bad "generator failed"
 for th in 1 2; do
     OMP_NUM_THREADS=$th "$CYM" run "$T/syn" --out "$T/th$th" --treat winsorise --scope year \
-        -q 2>"$T/th$th.err" || bad "run with $th thread(s) failed"
+        --yoy on -q 2>"$T/th$th.err" || bad "run with $th thread(s) failed"
 done
-for f in scores.csv index.csv data.csv treatment.csv weights.csv warnings.txt; do
+for f in scores.csv index.csv data.csv treatment.csv weights.csv warnings.txt trends.csv \
+    yoy.csv compare.csv strengths.csv; do
     cmp -s "$T/th1/$f" "$T/th2/$f" && ok || bad "$f differs between 1 and 2 threads"
 done
 cmp -s "$T/th1.err" "$T/th2.err" && ok || bad "warnings differ between 1 and 2 threads"

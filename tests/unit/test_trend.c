@@ -35,7 +35,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdint.h>
+
 #include "cymetrics/trend.h"
+#include "trend/trend_internal.h"
 
 typedef struct ref {
     const char *name;
@@ -319,6 +324,148 @@ static void test_long_series(void **state)
     assert_int_equal(s.direction, CYM_TREND_UP);
 }
 
+/*
+ * Mann-Kendall and Theil-Sen with tied years (two values in 2001, 2003 and 2005) and tied
+ * values, in the order given. Python 3's standard library, by the formula above:
+ *
+ *   t = [1,1,2,3,3,4,5,5]; y = [1,2,2,5,4,6,6,3]; n = 8; sg = lambda d: (d > 0) - (d < 0)
+ *   s = sum(sg(t[j]-t[i])*sg(y[j]-y[i]) for i in range(n) for j in range(i+1, n))   # 17
+ *   var = (n*(n-1)*(2*n+5) - sum(u*(u-1)*(2*u+5) for u in Counter(y).values()))/18
+ *   z = (s-1)/math.sqrt(var); p = math.erfc(abs(z)/math.sqrt(2))   # Counter: collections
+ *   n0 = n*(n-1)/2; tau = s/math.sqrt((n0 - 3) * (n0 - 2))  # tied pairs: 3 in t, 2 in y
+ *   statistics.median((y[j]-y[i])/(t[j]-t[i]) for ... if t[j] != t[i])            # 1.0
+ */
+static void test_tied_years(void **state)
+{
+    static const double t[8] = {2001, 2001, 2002, 2003, 2003, 2004, 2005, 2005};
+    static const double y[8] = {1, 2, 2, 5, 4, 6, 6, 3};
+    cym_mann_kendall m;
+    (void)state;
+    cym_trend_mann_kendall(&m, t, y, 8);
+    assert_close(m.s, 17);
+    assert_close(m.var_s, 63.333333333333336);
+    assert_close(m.z, 2.0104987598001385);
+    assert_close_rel(m.p, 0.04437842734548691, 1e-12);
+    assert_close(m.tau_b, 0.6667948594698258);
+    assert_close(cym_trend_theil_sen(t, y, 8), 1.0);
+}
+
+/*
+ * The median of the Theil-Sen slopes and of the group rows (cym__trend_median) against
+ * Python's statistics.median, on uniform values and on values with many ties, generated the
+ * same way in both (a 32-bit LCG; `tied` rounds to eighths between -5/8 and 5/8):
+ *
+ *   def lcg(n, seed):
+ *       x = seed; out = []
+ *       for _ in range(n):
+ *           x = (1664525 * x + 1013904223) % 2**32; out.append(x / 2**32 - 0.5)
+ *       return out
+ *   def tied(n, seed): return [((v + 0.5) * 11 // 1 - 5) / 8 for v in lcg(n, seed)]
+ *   for n in (1, 2, 3, 190, 191, 2000, 2001):
+ *       print(n, repr(statistics.median(lcg(n, n))), repr(statistics.median(tied(n, n))))
+ */
+static void lcg(double *x, size_t n, uint32_t seed, int tied)
+{
+    uint32_t v = seed;
+    for (size_t i = 0; i < n; i++) {
+        v = 1664525u * v + 1013904223u;
+        x[i] = (double)v / 4294967296.0 - 0.5;
+        if (tied)
+            x[i] = (floor((x[i] + 0.5) * 11) - 5) / 8;
+    }
+}
+
+static void test_median(void **state)
+{
+    static const struct {
+        size_t n;
+        double uniform, tied;
+    } cases[] = {
+        {1, -0.2635444747284055, -0.375},
+        {2, -0.15159124170895666, -0.1875},
+        {3, 0.050678204046562314, 0.125},
+        {190, -0.06302929250523448, -0.125},
+        {191, -0.02396920556202531, 0.0},
+        {2000, 0.01921523199416697, 0.0},
+        {2001, -0.007279108045622706, 0.0},
+    };
+    double *x = malloc(2001 * sizeof(double)), *keep = malloc(2001 * sizeof(double));
+    double *work = malloc(2 * 2001 * sizeof(double));
+    (void)state;
+    assert_non_null(x);
+    assert_non_null(keep);
+    assert_non_null(work);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        size_t n = cases[i].n;
+        for (int tied = 0; tied < 2; tied++) {
+            lcg(x, n, (uint32_t)n, tied);
+            memcpy(keep, x, n * sizeof(double));
+            assert_true(cym__trend_median(work, x, n) == (tied ? cases[i].tied : cases[i].uniform));
+            assert_memory_equal(x, keep, n * sizeof(double)); /* x is left as it was */
+        }
+    }
+    free(x);
+    free(keep);
+    free(work);
+}
+
+/*
+ * The very bits of gsl_stats_median (which trends.csv had before), on 3,000 inputs of 1 to
+ * 300 values: uniform, tied, with negative and positive zeros (equal, but printed "-0" and
+ * "0": GSL's pick among them decides), and with a NaN.
+ */
+static void test_median_bits(void **state)
+{
+    double x[300], g[300], work[600];
+    (void)state;
+    for (uint32_t k = 0; k < 3000; k++) {
+        size_t n = 1 + k % 300;
+        lcg(x, n, k, k % 3 != 0);
+        if (k % 5 == 1)
+            for (size_t i = 0; i < n; i++)
+                if (x[i] == 0)
+                    x[i] = i % 2 ? -0.0 : 0.0;
+        if (k % 7 == 2)
+            x[k % n] = NAN;
+        memcpy(g, x, n * sizeof(double));
+        {
+            double ours = cym__trend_median(work, x, n), gsl = gsl_stats_median(g, 1, n);
+            if (memcmp(&ours, &gsl, sizeof(double)) != 0 && !(isnan(ours) && isnan(gsl)))
+                fail_msg("n %zu (input %u): %.17g against GSL's %.17g", n, k, ours, gsl);
+        }
+    }
+}
+
+/*
+ * The group rows' means (cym__trend_means, four columns at a time) have the bits of
+ * gsl_stats_mean on each column, whatever the columns' counts (equal, unequal, none) and
+ * however many columns (a remainder below four).
+ */
+static void test_means_bits(void **state)
+{
+    enum { STRIDE = 500, COLS = 7 };
+    double *X = malloc(STRIDE * COLS * sizeof(double)), out[COLS];
+    size_t cnt[COLS];
+    (void)state;
+    assert_non_null(X);
+    for (uint32_t k = 0; k < 400; k++) {
+        lcg(X, STRIDE * COLS, k, k % 4 == 0);
+        for (size_t j = 0; j < COLS; j++) {
+            cnt[j] = k % 3 ? (k * 7 + j * (k % 5)) % (STRIDE + 1) : k % (STRIDE + 1);
+            if (k % 11 == 3)
+                X[j * STRIDE] *= 1e300; /* a large first value: the long double matters */
+        }
+        cym__trend_means(out, X, STRIDE, cnt, COLS - k % 4);
+        for (size_t j = 0; j < COLS - k % 4; j++) {
+            double g = cnt[j] ? gsl_stats_mean(X + j * STRIDE, 1, cnt[j]) : NAN;
+            if (memcmp(&out[j], &g, sizeof(double)) != 0 && !(isnan(g) && isnan(out[j])))
+                fail_msg("column %zu of %u (%zu values): %.17g against GSL's %.17g", j, k,
+                         cnt[j], out[j], g);
+        }
+    }
+    free(X);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +474,8 @@ int main(void)
         cmocka_unit_test(test_two_points), cmocka_unit_test(test_constant),
         cmocka_unit_test(test_exact_line), cmocka_unit_test(test_too_few),
         cmocka_unit_test(test_changes),   cmocka_unit_test(test_long_series),
+        cmocka_unit_test(test_tied_years), cmocka_unit_test(test_median),
+        cmocka_unit_test(test_median_bits), cmocka_unit_test(test_means_bits),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);
