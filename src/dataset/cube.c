@@ -209,7 +209,7 @@ cym_status cym__dataset_presize(cym_dataset *ds, const char *path, const cym_csv
     peek p;
     cym_error ignored;
     cym_csv_format own = *fmt;
-    cym__csv_opts o = {0, 0, 0, 0};
+    cym__csv_opts o = {0};
     if (cym__dataset_file_format(path, &own, &ignored) < 0)
         return CYM_OK; /* the load reports it */
     o.delim = (unsigned char)own.delimiter;

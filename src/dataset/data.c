@@ -487,7 +487,7 @@ cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, long unit,
 {
     data_loader L;
     cym_status st;
-    cym__csv_opts o = {(unsigned char)fmt->delimiter, 0, 0, 0};
+    cym__csv_opts o = {.delim = (unsigned char)fmt->delimiter};
     cym_csv_format own = *fmt; /* the file's own format where the setting is auto */
     /* a per-country file only: a combined file is CSV, and the CSV reader says what a
        workbook there is */
