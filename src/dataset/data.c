@@ -40,6 +40,9 @@ typedef struct data_loader {
     int countries_failed;             /* cym__going_on */
     int skip_rest;                    /* the header failed: the rest of the file is not read */
     const char *sheet;                /* a workbook's sheet of the rows (workbook.c), or NULL */
+    /* the last indicator code resolved (rows come grouped by indicator): its series */
+    char last_code[64];
+    size_t last_len, last_series;
 } data_loader;
 
 /* One value read from a data file, checked, not yet in the cube. */
@@ -416,8 +419,16 @@ static cym_status row_values(data_loader *L, const cym__csv_row *row, cym_error 
     if ((st = cym__dataset_check_width(row, L->n_header, L->path, err)) < 0)
         return st;
     ind = &row->f[L->c_indicator];
-    if (!L->filter && (st = resolve_series(&series, L, ind, err)) < 0)
-        return st;
+    if (!L->filter && L->last_len && ind->len == L->last_len &&
+        memcmp(ind->text, L->last_code, ind->len) == 0) {
+        series = L->last_series;
+    } else if (!L->filter) {
+        if ((st = resolve_series(&series, L, ind, err)) < 0)
+            return st;
+        L->last_len = ind->len < sizeof(L->last_code) ? ind->len : 0;
+        memcpy(L->last_code, ind->text, L->last_len);
+        L->last_series = series;
+    }
     if (L->filter && !ind->text[0])
         return cym_error_set(err, CYM_EDATA, L->path, ind->line, ind->col, "empty indicator code");
     if ((st = row_unit(&unit, &skip, L, row, err)) < 0 || skip)

@@ -558,20 +558,25 @@ static const char *const detect_names[3] = {"','", "';'", "a tab"};
 static int detect_line(const unsigned char *buf, size_t n, int whole, size_t *pos, size_t count[3],
                        size_t first[3])
 {
+    /* what a byte is to this scan: 1 a quote, 2 a line end, 3 + k the delimiter k */
+    static const unsigned char kind[256] = {['"'] = 1, ['\n'] = 2, ['\r'] = 2,
+                                            [','] = 3, [';'] = 4, ['\t'] = 5};
     int quoted = 0;
     size_t i = *pos;
     memset(count, 0, 3 * sizeof(size_t));
     memset(first, 0, 3 * sizeof(size_t));
     for (; i < n; i++) {
-        unsigned char c = buf[i];
-        if (c == '"')
+        unsigned char k = kind[buf[i]];
+        if (!k)
+            continue;
+        if (k == 1)
             quoted = !quoted;
-        else if (!quoted && (c == '\n' || c == '\r'))
+        else if (quoted)
+            continue;
+        else if (k == 2)
             break;
-        else if (!quoted)
-            for (int k = 0; k < 3; k++)
-                if (c == detect_delims[k] && count[k]++ == 0)
-                    first[k] = i - *pos + 1;
+        else if (count[k - 3]++ == 0)
+            first[k - 3] = i - *pos + 1;
     }
     if (i >= n) { /* the last line is complete when the window holds the whole file */
         int complete = whole && i > *pos;
