@@ -402,6 +402,15 @@ static cym_status row_flag(uint16_t *flag, data_loader *L, const cym__csv_row *r
     return cym__dataset_count_flag(&L->flags, &L->n_flags, row->f[L->c_flag].text, 1, flag, err);
 }
 
+/* 1 when a[0..n) and b[0..n) are the same bytes (a short code: no call to memcmp) */
+static int same_code(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
 /*
  * A row of values. Under a filter, each value's year decides its series (route), or whether
  * it is read at all; without one, the indicator code is the series, checked first.
@@ -420,7 +429,7 @@ static cym_status row_values(data_loader *L, const cym__csv_row *row, cym_error 
         return st;
     ind = &row->f[L->c_indicator];
     if (!L->filter && L->last_len && ind->len == L->last_len &&
-        memcmp(ind->text, L->last_code, ind->len) == 0) {
+        same_code(ind->text, L->last_code, ind->len)) {
         series = L->last_series;
     } else if (!L->filter) {
         if ((st = resolve_series(&series, L, ind, err)) < 0)

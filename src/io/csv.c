@@ -659,6 +659,9 @@ cym_status cym__csv_detect(const char *path, unsigned char *delim, char *decimal
     if (!*delim) {
         int complete = detect_line(buf, n, whole, &pos, hcount, hfirst);
         size_t after_header = pos;
+        /* one candidate (or none) in the header is the pick whatever the rows say */
+        if ((hcount[0] > 0) + (hcount[1] > 0) + (hcount[2] > 0) < 2)
+            complete = 0;
         while (complete && pos < n && (complete = detect_line(buf, n, whole, &pos, count, first)))
             for (int k = 0; k < 3; k++)
                 fits[k] &= count[k] == hcount[k];
