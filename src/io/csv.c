@@ -59,7 +59,8 @@ typedef struct reader {
     size_t row_index;
     unsigned char cls[256];
     /* fast_rows: 1 when the bytes consumed so far end a line (or none were), so libcsv is
-       between rows; which bytes a plain line may hold (1), end it (2) or split it (3) */
+       between rows; which bytes a plain line may hold (1), end it (2: '\n'; 4: '\r' before
+       one) or split it (3) */
     int at_line_start;
     unsigned char plain[256];
     size_t fast_rows;

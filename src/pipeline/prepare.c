@@ -9,7 +9,6 @@
  * or the aggregation, so the Monte Carlo and the audit prepare once and aggregate many times.
  */
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +153,7 @@ cleanup:
 typedef struct block {
     double *v;
     const double *array; /* NULL: empty */
+    double *dst;         /* scatter: the array written (array, writable) */
     size_t i0, y0, y1;
     unsigned filled; /* scatter: the columns written (bit b: column i0 + b) */
 } block;
@@ -200,7 +200,7 @@ static void flush(const cym_results *r, work *w)
         return;
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t y = b->y0; y < b->y1; y++, n++) {
-            double *row = (double *)(uintptr_t)b->array + cym_cube_cell(&r->ind_cube, u, y, b->i0);
+            double *row = b->dst + cym_cube_cell(&r->ind_cube, u, y, b->i0);
             for (size_t k = 0; k < nb; k++)
                 if (b->filled & (1u << k))
                     row[k] = b->v[k * r->n_units * (b->y1 - b->y0) + n];
@@ -252,7 +252,7 @@ static void scatter(cym_results *r, work *w, double *dst, size_t i, long t, int 
     block *b = &w->out;
     if (!block_has(b, dst, i, y0, y1)) {
         flush(r, w);
-        b->array = dst;
+        b->array = b->dst = dst;
         b->i0 = i - i % BLOCK;
         b->y0 = y0;
         b->y1 = y1;
