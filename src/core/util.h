@@ -18,6 +18,14 @@ typedef enum cym__num {
  */
 cym__num cym__parse_number(const char *s, double *out);
 
+/**
+ * The usual decimal number, [+-]digits[.digits][(e|E)[+-]digits] with at most 19 significant
+ * digits of at most 53 bits and a power of ten of at most 22 either way, read without strtod:
+ * 1 and *out the double strtod would return (the same bits); 0, *out untouched, for anything
+ * else (strtod decides). cym__parse_number calls it first.
+ */
+int cym__parse_decimal_exact(const char *s, double *out);
+
 /** Writes a human hint for text that is not a number (e.g. "decimal comma?"), or "". */
 const char *cym__number_hint(const char *s);
 

@@ -29,10 +29,10 @@ static void set_cells(cym_dataset *ds, double *v, uint32_t *ln, uint16_t *fl)
 static cym_status relayout(cym_dataset *ds, int n0, size_t ny, cym_error *err)
 {
     size_t ncell = ds->n_units * ny * ds->n_series;
-    size_t per_year = ds->n_series;
-    double *v = malloc(ncell * sizeof(*v));
-    uint32_t *ln = calloc(ncell, sizeof(*ln));
-    uint16_t *fl = calloc(ncell, sizeof(*fl));
+    size_t per_year = ds->n_series, per_unit = ny * per_year;
+    double *v = malloc((ncell ? ncell : 1) * sizeof(*v));
+    uint32_t *ln = malloc((ncell ? ncell : 1) * sizeof(*ln));
+    uint16_t *fl = malloc((ncell ? ncell : 1) * sizeof(*fl));
 
     if (!v || !ln || !fl) {
         free(v);
@@ -40,8 +40,16 @@ static cym_status relayout(cym_dataset *ds, int n0, size_t ny, cym_error *err)
         free(fl);
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    for (size_t i = 0; i < ncell; i++)
-        v[i] = NAN;
+    /* filled on every core, unit by unit: the first touch of each page costs the kernel
+       about as much as the filling (and would otherwise fall in the stores' critical
+       section, data.c) */
+#pragma omp parallel for schedule(static) if (ncell >= ((size_t)1 << 20))
+    for (size_t u = 0; u < ds->n_units; u++) {
+        for (size_t i = u * per_unit; i < (u + 1) * per_unit; i++)
+            v[i] = NAN;
+        memset(ln + u * per_unit, 0, per_unit * sizeof(*ln));
+        memset(fl + u * per_unit, 0, per_unit * sizeof(*fl));
+    }
     if (ds->n_years) {
         /* the overlap of the old window [year0, year0 + n_years) and the new one */
         int lo = ds->year0 > n0 ? ds->year0 : n0;
@@ -209,7 +217,7 @@ cym_status cym__dataset_presize(cym_dataset *ds, const char *path, const cym_csv
     peek p;
     cym_error ignored;
     cym_csv_format own = *fmt;
-    cym__csv_opts o = {0, 0, 0, 0};
+    cym__csv_opts o = {0};
     if (cym__dataset_file_format(path, &own, &ignored) < 0)
         return CYM_OK; /* the load reports it */
     o.delim = (unsigned char)own.delimiter;

@@ -40,6 +40,9 @@ typedef struct data_loader {
     int countries_failed;             /* cym__going_on */
     int skip_rest;                    /* the header failed: the rest of the file is not read */
     const char *sheet;                /* a workbook's sheet of the rows (workbook.c), or NULL */
+    /* the last indicator code resolved (rows come grouped by indicator): its series */
+    char last_code[64];
+    size_t last_len, last_series;
 } data_loader;
 
 /* One value read from a data file, checked, not yet in the cube. */
@@ -399,6 +402,15 @@ static cym_status row_flag(uint16_t *flag, data_loader *L, const cym__csv_row *r
     return cym__dataset_count_flag(&L->flags, &L->n_flags, row->f[L->c_flag].text, 1, flag, err);
 }
 
+/* 1 when a[0..n) and b[0..n) are the same bytes (a short code: no call to memcmp) */
+static int same_code(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
 /*
  * A row of values. Under a filter, each value's year decides its series (route), or whether
  * it is read at all; without one, the indicator code is the series, checked first.
@@ -416,8 +428,16 @@ static cym_status row_values(data_loader *L, const cym__csv_row *row, cym_error 
     if ((st = cym__dataset_check_width(row, L->n_header, L->path, err)) < 0)
         return st;
     ind = &row->f[L->c_indicator];
-    if (!L->filter && (st = resolve_series(&series, L, ind, err)) < 0)
-        return st;
+    if (!L->filter && L->last_len && ind->len == L->last_len &&
+        same_code(ind->text, L->last_code, ind->len)) {
+        series = L->last_series;
+    } else if (!L->filter) {
+        if ((st = resolve_series(&series, L, ind, err)) < 0)
+            return st;
+        L->last_len = ind->len < sizeof(L->last_code) ? ind->len : 0;
+        memcpy(L->last_code, ind->text, L->last_len);
+        L->last_series = series;
+    }
     if (L->filter && !ind->text[0])
         return cym_error_set(err, CYM_EDATA, L->path, ind->line, ind->col, "empty indicator code");
     if ((st = row_unit(&unit, &skip, L, row, err)) < 0 || skip)
@@ -487,7 +507,7 @@ cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, long unit,
 {
     data_loader L;
     cym_status st;
-    cym__csv_opts o = {(unsigned char)fmt->delimiter, 0, 0, 0};
+    cym__csv_opts o = {.delim = (unsigned char)fmt->delimiter};
     cym_csv_format own = *fmt; /* the file's own format where the setting is auto */
     /* a per-country file only: a combined file is CSV, and the CSV reader says what a
        workbook there is */

@@ -462,7 +462,7 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
     struct stat sb;
     cym_status st;
     cym_csv_format fmt = {0, 0}; /* 0: detected in each file (cym__csv_detect) */
-    cym__csv_opts copts = {0, 0, 0, 0};
+    cym__csv_opts copts = {0};
 
     *out = NULL;
     if (format && format->delimiter)

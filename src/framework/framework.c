@@ -599,7 +599,7 @@ cym_status cym_framework_load(cym_framework **out, const char *path, cym_error *
     }
     {
         unsigned char delim = 0; /* the framework's own format, whatever the data's */
-        cym__csv_opts o = {0, 0, 0, 0};
+        cym__csv_opts o = {0};
         st = cym__csv_detect(path, &delim, &L.decimal, err);
         o.delim = delim;
         if (st >= 0)

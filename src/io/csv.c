@@ -9,6 +9,13 @@
  * Known libcsv traps handled here: fields are only NUL-terminated with CSV_APPEND_NULL;
  * CSV_STRICT alone accepts an unterminated quote at end of file (CSV_STRICT_FINI); a UTF-8
  * BOM would stay in the first header (stripped here).
+ *
+ * Most lines of a large dataset are plain: printable ASCII without quotes or blanks, so every
+ * delimiter ends a field and nothing is trimmed or unquoted. Such a line, starting where
+ * libcsv would begin a new row, is split here directly (fast_rows) into exactly the fields,
+ * positions and row libcsv and feed() would give it; any other line (a quote, a blank, a tab,
+ * a byte outside ASCII, a lone CR, an empty line, a line cut by the end of the buffer or over
+ * a limit) goes through libcsv as before, so its errors and positions are unchanged.
  */
 #include "io/csv.h"
 #include "io/input.h"
@@ -51,6 +58,12 @@ typedef struct reader {
     size_t arena_len, arena_cap;
     size_t row_index;
     unsigned char cls[256];
+    /* fast_rows: 1 when the bytes consumed so far end a line (or none were), so libcsv is
+       between rows; which bytes a plain line may hold (1), end it (2: '\n'; 4: '\r' before
+       one) or split it (3) */
+    int at_line_start;
+    unsigned char plain[256];
+    size_t fast_rows;
 } reader;
 
 static int reserve_arena(reader *r, size_t extra)
@@ -207,6 +220,96 @@ static cym_status parse_error(reader *r, const unsigned char *p, int in_quotes)
                          "unexpected character after a closing quote");
 }
 
+/* The bytes a plain line may hold: printable ASCII but the quote (no blank to trim); the
+   line end; the delimiter. A tab delimiter is a blank to libcsv: no line is plain then. */
+static void init_plain(unsigned char *plain, unsigned char delim)
+{
+    memset(plain, 0, 256);
+    if (delim == '\t' || delim == ' ')
+        return;
+    for (int c = 0x21; c < 0x7F; c++)
+        plain[c] = 1;
+    plain['"'] = 0;
+    plain['\n'] = 2;
+    plain[delim] = 3;
+    plain['\r'] = 4; /* plain before a '\n' only: alone, it ends a row for libcsv */
+}
+
+/*
+ * Reads the plain lines at the start of buf[0..n) (above), each a row handed to r->fn as
+ * on_field and on_row would; returns the bytes consumed, up to the first line that is not
+ * plain or not complete. Call only at the start of a line (r->at_line_start) with libcsv
+ * between rows and no field started (r->need_start, r->nfields == 0).
+ */
+static size_t fast_rows(reader *r, const unsigned char *buf, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t start = i, nf = 1, len, end;
+        cym__csv_row row;
+        unsigned char k = 0;
+        /* the line: plain bytes and delimiters up to its '\n' (or CR LF) */
+        for (; i < n; i++) {
+            k = r->plain[buf[i]];
+            if (k != 1) {
+                if (k != 3)
+                    break;
+                nf++;
+            }
+        }
+        end = i;
+        if (k == 4 && i + 1 < n && buf[i + 1] == '\n')
+            k = r->plain[buf[++i]];
+        if (i == n || k != 2)
+            return start; /* cut by the buffer's end, or a byte that is not plain */
+        len = end - start;
+        /* an empty line (libcsv skips it), or a line near a limit: libcsv's path, which
+           reports the limit where the old path did */
+        if (len == 0 || len > r->max_field || len + 1 > r->max_row || nf > r->max_fields)
+            return start;
+        while (nf > r->capfields)
+            if (cym__grow_array(&r->fields, &r->capfields, r->capfields, sizeof(*r->fields),
+                                16) < 0) {
+                r->status = cym_error_set(r->err, CYM_ENOMEM, r->path, 0, 0, "out of memory");
+                return start;
+            }
+        if (reserve_arena(r, len + 1) < 0) {
+            r->status = cym_error_set(r->err, CYM_ENOMEM, r->path, 0, 0, "out of memory");
+            return start;
+        }
+        /* the line into the arena, each delimiter and the end made a NUL */
+        memcpy(r->arena, buf + start, len);
+        r->arena[len] = '\0';
+        {
+            size_t f = 0, from = 0;
+            for (size_t j = 0; j <= len; j++) {
+                if (j < len && r->arena[j] != (char)r->delim)
+                    continue;
+                r->arena[j] = '\0';
+                r->fields[f].text = r->arena + from;
+                r->fields[f].len = j - from;
+                r->fields[f].line = r->line;
+                r->fields[f].col = from + 1;
+                r->fields[f].quoted = 0;
+                f++;
+                from = j + 1;
+            }
+        }
+        row.f = r->fields;
+        row.n = nf;
+        row.line = r->line;
+        row.index = r->row_index++;
+        r->status = r->fn(r->ctx, &row, r->err);
+        r->line++;
+        r->col = 1;
+        r->fast_rows++;
+        i++; /* the '\n' */
+        if (r->status < 0)
+            return i;
+    }
+    return i;
+}
+
 /* Feeds buf[0..n) to libcsv in pieces; updates positions. */
 static cym_status feed(reader *r, struct csv_parser *p, const unsigned char *buf, size_t n)
 {
@@ -284,6 +387,34 @@ static cym_status feed(reader *r, struct csv_parser *p, const unsigned char *buf
     return CYM_OK;
 }
 
+/*
+ * Reads buf[0..n): the plain lines with fast_rows, the others fed to libcsv line by line
+ * (a quoted field may span lines: libcsv keeps its state across them).
+ */
+static cym_status feed_lines(reader *r, struct csv_parser *p, const unsigned char *buf, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        const unsigned char *nl;
+        size_t len;
+        cym_status st;
+        if (r->at_line_start && r->need_start && r->nfields == 0) {
+            i += fast_rows(r, buf + i, n - i);
+            if (r->status < 0)
+                return r->status;
+            if (i == n)
+                break;
+        }
+        nl = memchr(buf + i, '\n', n - i);
+        len = nl ? (size_t)(nl - (buf + i)) + 1 : n - i;
+        if ((st = feed(r, p, buf + i, len)) < 0)
+            return st;
+        r->at_line_start = nl != NULL;
+        i += len;
+    }
+    return CYM_OK;
+}
+
 long cym__csv_col(const cym__csv_row *header, const char *name)
 {
     for (size_t i = 0; i < header->n; i++)
@@ -348,6 +479,9 @@ cym_status cym__csv_read_stream(FILE *f, const char *path, const cym__csv_opts *
     r.max_fields = opts && opts->max_fields ? opts->max_fields : CYM_CSV_MAX_FIELDS_DEFAULT;
     r.delim = delim;
     init_classes(r.cls, delim);
+    if (!(opts && opts->libcsv_only))
+        init_plain(r.plain, delim);
+    r.at_line_start = 1;
 
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
         return cym_error_set(err, CYM_ENOMEM, path, 0, 0, "out of memory");
@@ -373,7 +507,7 @@ cym_status cym__csv_read_stream(FILE *f, const char *path, const cym__csv_opts *
                 n -= 3;
             }
         }
-        status = feed(&r, &p, b, n);
+        status = feed_lines(&r, &p, b, n);
         if (status < 0)
             goto cleanup;
     }
@@ -405,6 +539,8 @@ cym_status cym__csv_read_stream(FILE *f, const char *path, const cym__csv_opts *
     status = r.status;
 
 cleanup:
+    if (opts && opts->fast_rows)
+        *opts->fast_rows = r.fast_rows;
     csv_free(&p);
     free(r.fields);
     free(r.arena);
@@ -423,20 +559,25 @@ static const char *const detect_names[3] = {"','", "';'", "a tab"};
 static int detect_line(const unsigned char *buf, size_t n, int whole, size_t *pos, size_t count[3],
                        size_t first[3])
 {
+    /* what a byte is to this scan: 1 a quote, 2 a line end, 3 + k the delimiter k */
+    static const unsigned char kind[256] = {['"'] = 1, ['\n'] = 2, ['\r'] = 2,
+                                            [','] = 3, [';'] = 4, ['\t'] = 5};
     int quoted = 0;
     size_t i = *pos;
     memset(count, 0, 3 * sizeof(size_t));
     memset(first, 0, 3 * sizeof(size_t));
     for (; i < n; i++) {
-        unsigned char c = buf[i];
-        if (c == '"')
+        unsigned char k = kind[buf[i]];
+        if (!k)
+            continue;
+        if (k == 1)
             quoted = !quoted;
-        else if (!quoted && (c == '\n' || c == '\r'))
+        else if (quoted)
+            continue;
+        else if (k == 2)
             break;
-        else if (!quoted)
-            for (int k = 0; k < 3; k++)
-                if (c == detect_delims[k] && count[k]++ == 0)
-                    first[k] = i - *pos + 1;
+        else if (count[k - 3]++ == 0)
+            first[k - 3] = i - *pos + 1;
     }
     if (i >= n) { /* the last line is complete when the window holds the whole file */
         int complete = whole && i > *pos;
@@ -519,6 +660,9 @@ cym_status cym__csv_detect(const char *path, unsigned char *delim, char *decimal
     if (!*delim) {
         int complete = detect_line(buf, n, whole, &pos, hcount, hfirst);
         size_t after_header = pos;
+        /* one candidate (or none) in the header is the pick whatever the rows say */
+        if ((hcount[0] > 0) + (hcount[1] > 0) + (hcount[2] > 0) < 2)
+            complete = 0;
         while (complete && pos < n && (complete = detect_line(buf, n, whole, &pos, count, first)))
             for (int k = 0; k < 3; k++)
                 fits[k] &= count[k] == hcount[k];

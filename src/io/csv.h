@@ -34,6 +34,11 @@ typedef struct cym__csv_opts {
     size_t max_field;    /* longest field in bytes; default 1 MiB */
     size_t max_row;      /* most bytes of field text in one row; default 32 MiB */
     size_t max_fields;   /* most fields in one row; default 1,048,576 */
+    /* tests: 1 = every line through libcsv, none split by the reader's own plain-line path
+       (the rows must be the same either way); when set, *fast_rows gets how many rows that
+       path read */
+    int libcsv_only;
+    size_t *fast_rows;
 } cym__csv_opts;
 
 /* The limits bound the memory of one row (the reader keeps one row at a time): a file that is

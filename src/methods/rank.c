@@ -10,14 +10,21 @@
  *
  * Written by hand: the sort must be stable and must carry a two-key comparison, and
  * gsl_sort_index is neither stable nor keyed (qsort has no context argument and is not
- * stable either), so this is a small merge sort of positions. out may alias x.
+ * stable either), so this is a small merge sort of positions. Without a tiebreak, a long
+ * vector (a year of 2,000 countries) is sorted instead by an LSD radix sort of 64-bit keys
+ * that order the doubles as the comparison does (-0 made +0), which is stable too: the same
+ * order, several times faster. out may alias x.
  */
 #include "cymetrics/methods.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define SMALL 256
+/* from this many values, without a tiebreak, the radix sort */
+#define RADIX_MIN 128
 
 /* 1 when position a must come before b: higher x, then higher tiebreak (ordinal only). */
 static int before(size_t a, size_t b, const double *x, const double *tb)
@@ -62,6 +69,68 @@ static void sort_positions(size_t *idx, size_t *tmp, size_t m, const double *x, 
             idx[i] = a[i];
 }
 
+/* A key whose unsigned order is the descending order of the doubles (no NaN): equal doubles,
+   0 and -0 included, get equal keys. */
+static uint64_t descending_key(double v)
+{
+    uint64_t u;
+    if (v == 0.0)
+        v = 0.0; /* -0 ties with 0 */
+    memcpy(&u, &v, sizeof(u));
+    u = u >> 63 ? ~u : u | (UINT64_C(1) << 63); /* ascending */
+    return ~u;
+}
+
+/*
+ * The positions idx[0..m) in descending order of x, equal values in position order (idx
+ * holds them ascending): a stable LSD radix sort, a byte a pass, skipping the bytes all keys
+ * share. -1 when out of memory.
+ */
+static int radix_positions(size_t *idx, size_t m, const double *x)
+{
+    size_t count[8][256];
+    uint64_t *block = malloc(2 * m * sizeof(uint64_t) + m * sizeof(size_t));
+    uint64_t *key = block, *key2;
+    size_t *pos = idx, *pos2;
+    if (!block)
+        return -1;
+    key2 = block + m;
+    pos2 = (size_t *)(block + 2 * m);
+    memset(count, 0, sizeof(count));
+    for (size_t i = 0; i < m; i++) {
+        uint64_t k = descending_key(x[idx[i]]);
+        key[i] = k;
+        for (int b = 0; b < 8; b++)
+            count[b][(k >> (8 * b)) & 0xFF]++;
+    }
+    for (int b = 0; b < 8; b++) {
+        size_t sum = 0, *c = count[b], *ts;
+        uint64_t *tk;
+        if (c[(key[0] >> (8 * b)) & 0xFF] == m)
+            continue; /* every key has this byte */
+        for (int v = 0; v < 256; v++) {
+            size_t t = c[v];
+            c[v] = sum;
+            sum += t;
+        }
+        for (size_t i = 0; i < m; i++) {
+            size_t to = c[(key[i] >> (8 * b)) & 0xFF]++;
+            key2[to] = key[i];
+            pos2[to] = pos[i];
+        }
+        tk = key;
+        key = key2;
+        key2 = tk;
+        ts = pos;
+        pos = pos2;
+        pos2 = ts;
+    }
+    if (pos != idx) /* an odd number of passes: the order is in the work buffer */
+        memcpy(idx, pos, m * sizeof(*idx));
+    free(block);
+    return 0;
+}
+
 cym_status cym_rank(double *out, const double *x, size_t n, cym_rank_ties ties,
                     const double *tiebreak)
 {
@@ -82,7 +151,15 @@ cym_status cym_rank(double *out, const double *x, size_t n, cym_rank_ties ties,
     for (i = 0; i < n; i++)
         if (!isnan(x[i]))
             idx[m++] = i;
-    sort_positions(idx, tmp, m, x, ties == CYM_TIES_ORDINAL ? tiebreak : NULL);
+    if (m >= RADIX_MIN && !(ties == CYM_TIES_ORDINAL && tiebreak)) {
+        if (radix_positions(idx, m, x) < 0) {
+            if (idx != small)
+                free(idx);
+            return CYM_ENOMEM;
+        }
+    } else {
+        sort_positions(idx, tmp, m, x, ties == CYM_TIES_ORDINAL ? tiebreak : NULL);
+    }
 
     /* read every x before out is written at that position, so out may alias x */
     for (i = 0; i < n; i++)

@@ -208,9 +208,10 @@ static cym_status aggregate_node_year(cym__stage *c, size_t id, size_t t, const 
  * that both have a score, one of them on data for half its weight, has that share 1 and
  * coverage 0.75. A node whose children all weigh 0 has coverage 0.
  */
-static void data_coverage(cym_results *r)
+static void data_coverage(cym_results *r, int parallel)
 {
     const cym_framework *fw = r->fw;
+#pragma omp parallel for schedule(static) if (parallel)
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t t = 0; t < r->n_years; t++) {
             double *cov = r->coverage + cym_cube_cell(&r->node_cube, u, t, 0);
@@ -362,7 +363,7 @@ static cym_status aggregate(cym__stage *c, int with_coverage)
         r->eff_weight[n] = p < 0 ? 1.0 : r->eff_weight[p] * r->weight[n];
     }
     if (with_coverage)
-        data_coverage(r);
+        data_coverage(r, c->parallel);
 
 cleanup:
     if (off != off_small)

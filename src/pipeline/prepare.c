@@ -141,18 +141,39 @@ cleanup:
 
 /* ---- treat and normalise: per indicator over the panel or per year ----------------------- */
 
+/*
+ * Indicators are gathered and scattered BLOCK at a time: a cube row holds the indicators
+ * side by side, so one indicator's column takes a cache line (and, with hundreds of
+ * indicators, a page) per value, and BLOCK neighbours share them. each_indicator gives a
+ * thread whole blocks.
+ */
+#define BLOCK 8
+
+/* BLOCK columns of one array over the years [y0, y1), indicators i0 .. i0 + BLOCK - 1 */
+typedef struct block {
+    double *v;
+    const double *array; /* NULL: empty */
+    double *dst;         /* scatter: the array written (array, writable) */
+    size_t i0, y0, y1;
+    unsigned filled; /* scatter: the columns written (bit b: column i0 + b) */
+} block;
+
 /* Work vectors of one thread for the per-indicator steps. */
 typedef struct work {
     double *buf, *buf2;
     unsigned *fbuf;
+    block in, out; /* gathered; to be scattered (scatter, flush) */
 } work;
 
 static int work_init(work *w, size_t n)
 {
+    memset(w, 0, sizeof(*w));
     w->buf = malloc(n * sizeof(double));
     w->buf2 = malloc(n * sizeof(double));
     w->fbuf = malloc(n * sizeof(unsigned));
-    return w->buf && w->buf2 && w->fbuf ? 0 : -1;
+    w->in.v = malloc(BLOCK * n * sizeof(double));
+    w->out.v = malloc(BLOCK * n * sizeof(double));
+    return w->buf && w->buf2 && w->fbuf && w->in.v && w->out.v ? 0 : -1;
 }
 
 static void work_free(work *w)
@@ -160,19 +181,57 @@ static void work_free(work *w)
     free(w->buf);
     free(w->buf2);
     free(w->fbuf);
+    free(w->in.v);
+    free(w->out.v);
+}
+
+/* 1 when block b holds the columns of indicator i of `array` over the years [y0, y1) */
+static int block_has(const block *b, const double *array, size_t i, size_t y0, size_t y1)
+{
+    return b->array == array && i - b->i0 < BLOCK && b->y0 == y0 && b->y1 == y1;
+}
+
+/* Writes the columns of w->out that were filled into their array. */
+static void flush(const cym_results *r, work *w)
+{
+    block *b = &w->out;
+    size_t n = 0, nb = r->n_ind - b->i0 < BLOCK ? r->n_ind - b->i0 : BLOCK;
+    if (!b->array)
+        return;
+    for (size_t u = 0; u < r->n_units; u++)
+        for (size_t y = b->y0; y < b->y1; y++, n++) {
+            double *row = b->dst + cym_cube_cell(&r->ind_cube, u, y, b->i0);
+            for (size_t k = 0; k < nb; k++)
+                if (b->filled & (1u << k))
+                    row[k] = b->v[k * r->n_units * (b->y1 - b->y0) + n];
+        }
+    b->array = NULL;
+    b->filled = 0;
 }
 
 /* Gathers indicator i of `src` into w->buf for the years [y0, y1), unit by unit. */
 static size_t gather_years(const cym_results *r, work *w, const double *src, size_t i, size_t y0,
                            size_t y1)
 {
-    size_t n = 0;
-    for (size_t u = 0; u < r->n_units; u++)
-        for (size_t y = y0; y < y1; y++) {
-            w->buf[n] = src[cym_cube_cell(&r->ind_cube, u, y, i)];
-            w->fbuf[n] = 0;
-            n++;
-        }
+    size_t n = r->n_units * (y1 - y0);
+    block *b = &w->in;
+    if (!block_has(b, src, i, y0, y1)) {
+        size_t k = 0, i0 = i - i % BLOCK, nb = r->n_ind - i0 < BLOCK ? r->n_ind - i0 : BLOCK;
+        if (w->out.array == src)
+            flush(r, w); /* values still to be written there */
+        for (size_t u = 0; u < r->n_units; u++)
+            for (size_t y = y0; y < y1; y++, k++) {
+                const double *row = src + cym_cube_cell(&r->ind_cube, u, y, i0);
+                for (size_t j = 0; j < nb; j++)
+                    b->v[j * n + k] = row[j];
+            }
+        b->array = src;
+        b->i0 = i0;
+        b->y0 = y0;
+        b->y1 = y1;
+    }
+    memcpy(w->buf, b->v + (i - b->i0) * n, n * sizeof(*w->buf));
+    memset(w->fbuf, 0, n * sizeof(*w->fbuf));
     return n;
 }
 
@@ -182,18 +241,33 @@ static size_t gather(const cym_results *r, work *w, const double *src, size_t i,
     return gather_years(r, w, src, i, t >= 0 ? (size_t)t : 0, t >= 0 ? (size_t)t + 1 : r->n_years);
 }
 
-static void scatter(cym_results *r, const work *w, double *dst, size_t i, long t, int with_flags)
+/*
+ * Scatters w->buf into indicator i of `dst` for year t (or all years when t < 0): kept in
+ * w->out until its block is complete (flush), and the flags, when asked, at once.
+ */
+static void scatter(cym_results *r, work *w, double *dst, size_t i, long t, int with_flags)
 {
     size_t n = 0;
     size_t y0 = t >= 0 ? (size_t)t : 0, y1 = t >= 0 ? (size_t)t + 1 : r->n_years;
-    for (size_t u = 0; u < r->n_units; u++)
-        for (size_t y = y0; y < y1; y++) {
-            size_t k = cym_cube_cell(&r->ind_cube, u, y, i);
-            dst[k] = w->buf[n];
-            if (with_flags)
-                r->flags[k] |= w->fbuf[n];
-            n++;
-        }
+    block *b = &w->out;
+    if (!block_has(b, dst, i, y0, y1)) {
+        flush(r, w);
+        b->array = b->dst = dst;
+        b->i0 = i - i % BLOCK;
+        b->y0 = y0;
+        b->y1 = y1;
+    }
+    n = r->n_units * (y1 - y0);
+    memcpy(b->v + (i - b->i0) * n, w->buf, n * sizeof(*w->buf));
+    b->filled |= 1u << (i - b->i0);
+    if (block_has(&w->in, dst, i, y0, y1)) /* the gathered copy follows */
+        memcpy(w->in.v + (i - w->in.i0) * n, w->buf, n * sizeof(*w->buf));
+    if (with_flags) {
+        n = 0;
+        for (size_t u = 0; u < r->n_units; u++)
+            for (size_t y = y0; y < y1; y++, n++)
+                r->flags[cym_cube_cell(&r->ind_cube, u, y, i)] |= w->fbuf[n];
+    }
 }
 
 /* A step applied to one indicator with a thread's work vectors. */
@@ -214,13 +288,15 @@ static cym_status each_indicator(cym__stage *c, indicator_fn fn)
         work w;
         cym_error e;
         int ok = work_init(&w, r->n_units * r->n_years) == 0;
-#pragma omp for schedule(dynamic, 4)
+#pragma omp for schedule(dynamic, BLOCK)
         for (size_t i = 0; i < r->n_ind; i++) {
             cym_status st =
                 ok ? fn(c, &w, i, &e) : cym_error_set(&e, CYM_ENOMEM, NULL, 0, 0, "out of memory");
             if (st < 0)
                 cym__first_failure_set(&ff, i, st, &e);
         }
+        if (ok)
+            flush(r, &w);
         work_free(&w);
     }
     return cym__first_failure_take(&ff, c->err);
@@ -346,11 +422,16 @@ static cym_status check_normalised(const cym__stage *c, const work *w, size_t i,
 {
     const cym_results *r = c->r;
     size_t n = 0, y0 = t >= 0 ? (size_t)t : 0, y1 = t >= 0 ? (size_t)t + 1 : r->n_years;
+    /* the treated values as gathered (the cube's column, read in place, costs a cache line
+       a value) */
+    const double *treated = block_has(&w->in, r->treated, i, y0, y1)
+                                ? w->in.v + (i - w->in.i0) * r->n_units * (y1 - y0)
+                                : NULL;
     cym_status st;
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t y = y0; y < y1; y++, n++) {
-            int computed = !isnan(r->treated[cym_cube_cell(&r->ind_cube, u, y, i)]) &&
-                           !(c->ref_unit >= 0 && isnan(w->buf2[n]));
+            double x = treated ? treated[n] : r->treated[cym_cube_cell(&r->ind_cube, u, y, i)];
+            int computed = !isnan(x) && !(c->ref_unit >= 0 && isnan(w->buf2[n]));
             if ((st = cym__check_finite(c, w->buf[n], computed, "the normalised score",
                                         ind_code(c, i), (long)u, (long)y, err)) < 0)
                 return st;
@@ -674,6 +755,9 @@ cym_status cym_pipeline_prepare(cym_results **out, const cym_dataset *ds,
         st = cym__nomem(err);
         goto cleanup;
     }
+    /* the element-wise passes run on every core: they are the first to touch each page of
+       the run's arrays, which costs the kernel about as much as the arithmetic here */
+#pragma omp parallel for schedule(static) if (c.parallel)
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t t = 0; t < r->n_years; t++)
             for (size_t i = 0; i < r->n_ind; i++)
@@ -693,6 +777,7 @@ cym_status cym_pipeline_prepare(cym_results **out, const cym_dataset *ds,
     if ((st = impute(&c)) < 0)
         goto cleanup;
     /* direction: lower-is-better indicators are turned around before any statistic */
+#pragma omp parallel for schedule(static) if (c.parallel)
     for (size_t u = 0; u < r->n_units; u++)
         for (size_t t = 0; t < r->n_years; t++)
             for (size_t i = 0; i < r->n_ind; i++) {
@@ -704,9 +789,13 @@ cym_status cym_pipeline_prepare(cym_results **out, const cym_dataset *ds,
     if ((st = normalise(&c)) < 0)
         goto cleanup;
     /* the indicators' scores; the aggregates' come from cym_pipeline_aggregate */
-    for (size_t k = 0; k < cym_cube_cells(&r->node_cube); k++)
-        r->score[k] = r->coverage[k] = r->rank[k] = NAN;
-    for (size_t u = 0; u < r->n_units; u++)
+#pragma omp parallel for schedule(static) if (c.parallel)
+    for (size_t u = 0; u < r->n_units; u++) {
+        double *score = r->score + cym_cube_cell(&r->node_cube, u, 0, 0);
+        double *coverage = r->coverage + cym_cube_cell(&r->node_cube, u, 0, 0);
+        double *rank = r->rank + cym_cube_cell(&r->node_cube, u, 0, 0);
+        for (size_t k = 0; k < r->n_years * r->n_nodes; k++)
+            score[k] = coverage[k] = rank[k] = NAN;
         for (size_t t = 0; t < r->n_years; t++)
             for (size_t i = 0; i < r->n_ind; i++) {
                 size_t k = cym_cube_cell(&r->ind_cube, u, t, i);
@@ -716,6 +805,7 @@ cym_status cym_pipeline_prepare(cym_results **out, const cym_dataset *ds,
                 /* data: a score from an observed value; an imputed one is not data */
                 r->coverage[cell] = isnan(v) || (r->flags[k] & CYM_FLAG_IMPUTED) ? 0.0 : 1.0;
             }
+    }
 
 cleanup:
     if (st < 0) {

@@ -201,7 +201,7 @@ static void test_max_field(void **state)
 {
     rows r;
     cym_error err;
-    cym__csv_opts o = {',', 4};
+    cym__csv_opts o = {.delim = ',', .max_field = 4};
     (void)state;
     /* exactly the limit, before a delimiter, a line end and the end of the file */
     assert_int_equal(read_text(&r, "abcd,efgh\nijkl,mnop", &o, &err), CYM_OK);
@@ -223,7 +223,7 @@ static void test_row_limits(void **state)
 {
     rows r;
     cym_error err;
-    cym__csv_opts o = {',', 0, 8, 3};
+    cym__csv_opts o = {.delim = ',', .max_row = 8, .max_fields = 3};
     (void)state;
     /* 3 fields of 1 byte: 6 bytes with their terminators, within both limits */
     assert_int_equal(read_text(&r, "a,b,c\nd,e,f\n", &o, &err), CYM_OK);
@@ -512,6 +512,146 @@ static void test_large_file(void **state)
     free(s);
 }
 
+/* ---- the plain-line path against libcsv ---------------------------------------------- */
+
+/* Everything a read hands out, as text: each row's index, line and fields (text, length,
+   position, quoted), then the status and the error. */
+typedef struct trace {
+    char *s;
+    size_t len, cap;
+} trace;
+
+static void trace_add(trace *t, const char *bytes, size_t n)
+{
+    if (t->len + n + 1 > t->cap) {
+        t->cap = (t->len + n + 1) * 2;
+        t->s = realloc(t->s, t->cap);
+        assert_non_null(t->s);
+    }
+    memcpy(t->s + t->len, bytes, n);
+    t->len += n;
+    t->s[t->len] = '\0';
+}
+
+static cym_status trace_row(void *ctx, const cym__csv_row *row, cym_error *err)
+{
+    trace *t = ctx;
+    char head[96];
+    (void)err;
+    trace_add(t, head,
+              (size_t)snprintf(head, sizeof(head), "row %zu line %lu n %zu:", row->index,
+                               row->line, row->n));
+    for (size_t i = 0; i < row->n; i++) {
+        const cym__csv_field *f = &row->f[i];
+        assert_int_equal(strlen(f->text), f->len);
+        trace_add(t, head,
+                  (size_t)snprintf(head, sizeof(head), " [%zu %lu:%lu %d]", f->len, f->line,
+                                   f->col, f->quoted));
+        trace_add(t, f->text, f->len);
+    }
+    trace_add(t, "\n", 1);
+    return CYM_OK;
+}
+
+/* Reads bytes[0..n) with `o`, through libcsv alone when libcsv_only; returns the trace. */
+static char *trace_read(const char *bytes, size_t n, cym__csv_opts o, int libcsv_only,
+                        size_t *fast)
+{
+    trace t = {NULL, 0, 0};
+    cym_error err;
+    cym_status st;
+    char tail[CYM_ERROR_MESSAGE_MAX + 64];
+    const char *path = write_bytes("diff.csv", bytes, n);
+    o.libcsv_only = libcsv_only;
+    o.fast_rows = fast;
+    cym_error_clear(&err);
+    st = cym__csv_read(path, &o, trace_row, &t, &err);
+    trace_add(&t, tail,
+              (size_t)snprintf(tail, sizeof(tail), "status %d, %lu:%lu %s\n", (int)st, err.line,
+                               err.column, st < 0 ? err.message : ""));
+    return t.s;
+}
+
+/* Random bytes from a small alphabet weighted towards plain CSV: every kind of line the
+   plain-line path must leave to libcsv (quotes, blanks, tabs, CR, NUL, UTF-8 and invalid
+   bytes, empty lines) next to plain ones. */
+static size_t random_csv(char *buf, size_t cap, unsigned long *seed, size_t rows, int valid)
+{
+    static const char *const pieces[] = {"a", "1", "2.5", "x_y", ",", ",", ";", "\t", " ",
+                                         "\"", "\"\"", "\r\n", "\r", "\n", "\n\n", "\xc3\xa9",
+                                         "\xff", "-", "|"};
+    /* valid CSV only (a long file then reaches its end): fields quoted whole, with inner
+       quotes, delimiters and line ends */
+    static const char *const valid_pieces[] = {
+        "a", "1", "2.5", ",", ";", "|", "\t", " ", "\r\n", "\r", "\n", "\n\n", "\xc3\xa9", "-",
+        ",\"q,\"\"x\"\";|\",", ",\"l1\nl2\r\nl3\","};
+    size_t len = 0;
+    for (size_t r = 0; r < rows; r++) {
+        /* most rows plain: code,year,value */
+        *seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+        if ((*seed >> 33) % 4) {
+            len += (size_t)snprintf(buf + len, cap - len, "i%lu,%lu,%lu.%lu\n", (*seed >> 40) % 50,
+                                    2000 + (*seed >> 20) % 20, (*seed >> 10) % 1000,
+                                    (*seed >> 5) % 100);
+            continue;
+        }
+        for (int k = 0; k < 6; k++) {
+            const char *p;
+            *seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+            p = valid ? valid_pieces[(*seed >> 33) % (sizeof(valid_pieces) / sizeof(*valid_pieces))]
+                      : pieces[(*seed >> 33) % (sizeof(pieces) / sizeof(*pieces))];
+            len += (size_t)snprintf(buf + len, cap - len, "%s", p);
+        }
+        len += (size_t)snprintf(buf + len, cap - len, "\n");
+    }
+    return len;
+}
+
+static void test_plain_lines(void **state)
+{
+    static const unsigned char delims[] = {',', ';', '\t', '|'};
+    size_t cap = 1 << 20, fast = 0, fast_total = 0;
+    char *buf = malloc(cap);
+    unsigned long seed = 18;
+    (void)state;
+    assert_non_null(buf);
+    /* a plain file is read by the plain-line path, row for row what libcsv reads */
+    {
+        const char *text = "indicator,year,value\ni1,2000,1.5\r\ni2,2001,\ni3,,-2e3\n";
+        char *a = trace_read(text, strlen(text), (cym__csv_opts){.delim = ','}, 1, &fast);
+        char *b;
+        assert_int_equal(fast, 0);
+        b = trace_read(text, strlen(text), (cym__csv_opts){.delim = ','}, 0, &fast);
+        assert_string_equal(a, b);
+        assert_int_equal(fast, 4);
+        free(a);
+        free(b);
+    }
+    /* random files, small and over the 64 KiB buffer, each delimiter, with and without
+       tight limits: the same rows, positions, statuses and errors either way */
+    for (int i = 0; i < 800; i++) {
+        cym__csv_opts o = {.delim = i % 50 ? delims[i % 4] : ','};
+        size_t n = i % 50 == 0 ? random_csv(buf, cap, &seed, 8000, 1)
+                               : random_csv(buf, cap, &seed, 1 + (size_t)i % 13, i % 2);
+        char *a, *b;
+        if (i % 3 == 1 && i % 50) {
+            o.max_field = 3 + (size_t)i % 7;
+            o.max_row = 8 + (size_t)i % 11;
+            o.max_fields = 2 + (size_t)i % 3;
+        }
+        a = trace_read(buf, n, o, 1, NULL);
+        b = trace_read(buf, n, o, 0, &fast);
+        if (strcmp(a, b) != 0)
+            fail_msg("input %d (%zu bytes): libcsv read\n%.2000s\nthe plain-line path\n%.2000s", i,
+                     n, a, b);
+        fast_total += fast;
+        free(a);
+        free(b);
+    }
+    assert_true(fast_total > 10000);
+    free(buf);
+}
+
 static cym_status header_only(void *ctx, const cym__csv_row *row, cym_error *err)
 {
     (void)err;
@@ -528,7 +668,7 @@ static void test_col_and_delim(void **state)
 {
     int seen = 0;
     cym_error err;
-    cym__csv_opts o = {';', 0};
+    cym__csv_opts o = {.delim = ';'};
     rows r;
     (void)state;
     assert_int_equal(cym__csv_read(cym_test_write_temp("h.csv", "code,x,name\n"), NULL,
@@ -799,6 +939,7 @@ int main(void)
         cmocka_unit_test(test_write_text),      cmocka_unit_test(test_write_verbatim),
         cmocka_unit_test(test_not_regular),     cmocka_unit_test(test_detect),
         cmocka_unit_test(test_detect_ambiguous), cmocka_unit_test(test_hash_while_written),
+        cmocka_unit_test(test_plain_lines),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -302,6 +302,88 @@ static void grow_array(void **s)
     cym__free_strings(NULL, 5);
 }
 
+/* cym__parse_decimal_exact and cym__parse_number against glibc's strtod, bit for bit: the
+   reference is strtod itself (correctly rounded), on random decimals of every shape the fast
+   path takes or leaves (1-21 digits, a point anywhere, exponents -40..40, signs, leading
+   zeros), on %.{1..17}g of random doubles, and on the edges of its conditions. */
+static void check_decimal(const char *t, int *taken)
+{
+    double want = strtod(t, NULL), got = 0.0, num = 0.0;
+    uint64_t a, b;
+    if (cym__parse_decimal_exact(t, &got)) {
+        memcpy(&a, &want, sizeof(a));
+        memcpy(&b, &got, sizeof(b));
+        if (a != b)
+            fail_msg("'%s': %.17g (%016llx), strtod %.17g (%016llx)", t, got,
+                     (unsigned long long)b, want, (unsigned long long)a);
+        (*taken)++;
+    }
+    if (cym__parse_number(t, &num) == CYM_NUM_OK) {
+        memcpy(&a, &want, sizeof(a));
+        memcpy(&b, &num, sizeof(b));
+        if (a != b)
+            fail_msg("cym__parse_number('%s') = %.17g, strtod %.17g", t, num, want);
+    }
+}
+
+static void exact_decimals(void **s)
+{
+    static const char *const edges[] = {
+        "50.7964", "-2e3", "0.001", "1.", ".5", "-.5", "+1", "-0", "-0.0", "0e0", "0e-400",
+        "9007199254740992", "9007199254740993", "9007199254740991e-22", "1e22", "1e23",
+        "1e-22", "1e-23", "123456789012345678", "1234567890123456789", "12345678901234567890",
+        "0.00000000000000000000000001", "000000000000000000000000012.5", "4.9e-324",
+        "1.7976931348623157e308", "2.2250738585072014e-308", "1e", "1e+", "e5", ".", "-",
+        "1.2.3", "0x10", "1e5x", "inf", "nan", "", "1,5", " 1", "1 ", "5e-0", "5E+05"};
+    char t[64];
+    int taken = 0, len;
+    unsigned long seed = 18;
+    (void)s;
+    for (size_t i = 0; i < sizeof(edges) / sizeof(*edges); i++)
+        check_decimal(edges[i], &taken);
+    /* the usual shapes are taken (the first 10 edges, 2^53, 2^53 - 1 over 10^22, 10^22,
+       10^-22, leading zeros, 5e-0 and 5E+05) */
+    assert_int_equal(taken, 17);
+    for (long i = 0; i < 1000000 / divisor; i++) {
+        int nd, point, e;
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        nd = 1 + (int)((seed >> 59) % 21);
+        point = (int)((seed >> 50) % (unsigned long)(nd + 2)) - 1; /* -1: no point */
+        len = 0;
+        if (seed & 1)
+            t[len++] = (seed & 2) ? '-' : '+';
+        for (int k = 0; k < nd; k++) {
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            if (k == point)
+                t[len++] = '.';
+            /* runs of 0s and 9s sit near rounding boundaries */
+            t[len++] = (char)((seed >> 61) == 0 ? '0' : (seed >> 61) == 1 ? '9'
+                                                                           : '0' + (seed >> 33) % 10);
+        }
+        if (point == nd)
+            t[len++] = '.';
+        t[len] = '\0';
+        if ((seed >> 40) % 3 == 0) {
+            e = (int)((seed >> 20) % 81) - 40;
+            snprintf(t + len, sizeof(t) - (size_t)len, "%c%d", (seed >> 10) & 1 ? 'e' : 'E', e);
+        }
+        check_decimal(t, &taken);
+        /* and a double as printf writes it, at every precision */
+        {
+            double v;
+            uint64_t bits = seed ^ (seed << 17);
+            memcpy(&v, &bits, sizeof(v));
+            if (isfinite(v)) {
+                snprintf(t, sizeof(t), "%.*g", 1 + (int)(i % 17), v);
+                check_decimal(t, &taken);
+            }
+            snprintf(t, sizeof(t), "%.*f", (int)(i % 7), ldexp((double)(seed >> 11), -(int)(i % 40)));
+            check_decimal(t, &taken);
+        }
+    }
+    assert_true(taken > 1000000 / divisor); /* most of them took the fast path */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -316,6 +398,7 @@ int main(void)
         cmocka_unit_test(display_width),
         cmocka_unit_test(year_ranges),
         cmocka_unit_test(grow_array),
+        cmocka_unit_test(exact_decimals),
     };
     const char *d = getenv("CYM_TEST_FORMAT_DIVISOR");
     if (d && atoi(d) > 0)

@@ -16,6 +16,7 @@
  */
 #include "testutil.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cymetrics/methods.h"
@@ -104,6 +105,62 @@ static void test_many(void **state)
         assert_close(out[i], 100.0 - x[i]);
 }
 
+/*
+ * Long vectors (the radix sort from 128 values), against ranks counted directly: min is
+ * 1 + the values strictly above, dense 1 + the distinct values strictly above, ordinal
+ * 1 + the values above + the equal ones at an earlier position. With ties, 0 and -0,
+ * infinities, negatives and NaN, at sizes around the threshold and a year of 2,000.
+ */
+static void test_long(void **state)
+{
+    static const size_t sizes[] = {127, 128, 129, 300, 2000};
+    static const cym_rank_ties modes[] = {CYM_TIES_MIN, CYM_TIES_DENSE, CYM_TIES_ORDINAL};
+    unsigned long seed = 18;
+    double *x = malloc(2000 * sizeof(*x)), *out = malloc(2000 * sizeof(*out));
+    (void)state;
+    assert_non_null(x);
+    assert_non_null(out);
+    for (size_t k = 0; k < sizeof(sizes) / sizeof(*sizes); k++) {
+        size_t n = sizes[k];
+        for (size_t i = 0; i < n; i++) {
+            unsigned long r;
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            r = seed >> 33;
+            x[i] = r % 9 == 0   ? NAN
+                   : r % 9 == 1 ? (r & 64 ? 0.0 : -0.0)
+                   : r % 9 == 2 ? (r & 64 ? INFINITY : -INFINITY)
+                   : r % 9 == 3 ? (double)(r % 7) - 3.0 /* ties */
+                                : ((double)(r % 100000) - 50000.0) / 7.0;
+        }
+        for (size_t m = 0; m < sizeof(modes) / sizeof(*modes); m++) {
+            assert_int_equal(cym_rank(out, x, n, modes[m], NULL), CYM_OK);
+            for (size_t i = 0; i < n; i++) {
+                double want = 1.0;
+                if (isnan(x[i])) {
+                    assert_true(isnan(out[i]));
+                    continue;
+                }
+                for (size_t j = 0; j < n; j++) {
+                    int distinct_above = x[j] > x[i];
+                    for (size_t q = 0; q < j && distinct_above && modes[m] == CYM_TIES_DENSE; q++)
+                        distinct_above = x[q] != x[j];
+                    if (modes[m] == CYM_TIES_MIN)
+                        want += x[j] > x[i];
+                    else if (modes[m] == CYM_TIES_DENSE)
+                        want += distinct_above;
+                    else
+                        want += x[j] > x[i] || (x[j] == x[i] && j < i);
+                }
+                if (out[i] != want)
+                    fail_msg("n %zu, ties %d: rank of x[%zu] = %g is %g, expected %g", n,
+                             (int)modes[m], i, x[i], out[i], want);
+            }
+        }
+    }
+    free(x);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -112,6 +169,7 @@ int main(void)
         cmocka_unit_test(test_nan_tiebreak),
         cmocka_unit_test(test_edges),
         cmocka_unit_test(test_many),
+        cmocka_unit_test(test_long),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);
