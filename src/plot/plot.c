@@ -192,6 +192,17 @@ static void share_out(size_t *owner, const task *tasks, size_t nt, size_t np)
     }
 }
 
+/* The drawing processes of a set of tasks, from their start (draw_start) to their end
+   (draw_finish). */
+typedef struct drawing {
+    task *tasks;
+    size_t nt, np;
+    size_t *owner; /* [task] its share; NULL when there was no memory for a plan */
+    pid_t pid[64]; /* [share] its process, -1 for a share drawn here */
+    int fd[64];
+    int started; /* the processes were started */
+} drawing;
+
 /*
  * Draws the tasks on every core (omp_get_max_threads(), so OMP_NUM_THREADS limits it as it
  * limits the tables). PLplot keeps global state and draws from one thread, so the files are
@@ -201,35 +212,65 @@ static void share_out(size_t *owner, const task *tasks, size_t nt, size_t np)
  * this process has not drawn with PLplot itself (cym__canvas_drawn_here): pango then runs
  * threads (fontconfig's initialisation, font sorting), and a fork while one of them holds a
  * lock would leave the child waiting for it forever. Then, and when no process can be
- * started, the files are drawn here, one after another.
+ * started, the files are drawn here, one after another, by draw_finish. draw_start returns as
+ * soon as the processes are started: the caller may do other work while they draw.
  */
-static void render_all(task *tasks, size_t nt)
+static void spawn_all(drawing *d)
 {
-    pid_t pid[64];
-    int fd[64];
-    size_t np = (size_t)omp_get_max_threads(), *owner = malloc((nt ? nt : 1) * sizeof(*owner));
+    d->started = 1;
+    for (size_t w = 0; w < d->np; w++)
+        if (!d->owner || cym__canvas_drawn_here() ||
+            !spawn(&d->pid[w], &d->fd[w], d->tasks, d->owner, d->nt, w))
+            d->pid[w] = -1;
+}
 
+/* `now`: start the processes now, else at draw_finish */
+static void draw_start(drawing *d, task *tasks, size_t nt, int now)
+{
+    size_t np = (size_t)omp_get_max_threads();
+
+    d->tasks = tasks;
+    d->nt = nt;
+    d->owner = malloc((nt ? nt : 1) * sizeof(*d->owner));
     if (np > nt)
         np = nt;
     if (np > 64)
         np = 64;
-    if (!owner) /* no memory for the plan: one share, drawn here */
+    if (!d->owner) /* no memory for the plan: one share, drawn here */
         np = 1;
+    d->np = np;
     cym__canvas_prepare(); /* our own text measurement: loaded once, for every child */
-    if (owner)
-        share_out(owner, tasks, nt, np);
-    for (size_t w = 0; w < np; w++)
-        if (!owner || cym__canvas_drawn_here() || !spawn(&pid[w], &fd[w], tasks, owner, nt, w))
-            pid[w] = -1;
-    for (size_t w = 0; w < np; w++)
-        if (pid[w] < 0)
-            for (size_t k = 0; k < nt; k++)
-                if (!owner || owner[k] == w)
-                    render(&tasks[k]);
-    for (size_t w = 0; w < np; w++)
-        if (pid[w] >= 0)
-            finish(pid[w], fd[w], tasks, owner, nt, w);
-    free(owner);
+    if (d->owner)
+        share_out(d->owner, tasks, nt, np);
+    d->started = 0;
+    if (now)
+        spawn_all(d);
+}
+
+/* Waits for the processes of draw_start (the shares without one are drawn here first): every
+   task has its status. */
+static void draw_finish(drawing *d)
+{
+    if (!d->started)
+        spawn_all(d);
+    for (size_t w = 0; w < d->np; w++)
+        if (d->pid[w] < 0)
+            for (size_t k = 0; k < d->nt; k++)
+                if (!d->owner || d->owner[k] == w)
+                    render(&d->tasks[k]);
+    for (size_t w = 0; w < d->np; w++)
+        if (d->pid[w] >= 0)
+            finish(d->pid[w], d->fd[w], d->tasks, d->owner, d->nt, w);
+    free(d->owner);
+    d->owner = NULL;
+    d->np = 0;
+}
+
+static void render_all(task *tasks, size_t nt)
+{
+    drawing d;
+    draw_start(&d, tasks, nt, 1);
+    draw_finish(&d);
 }
 
 cym_status cym__plot_memory(cym__plot_mem *res, const cym__chart_job *jobs, size_t n,
@@ -299,37 +340,56 @@ cleanup:
     return st;
 }
 
-static void keep_first(cym_status *first, cym_error *err, cym_status st, const cym_error *e,
-                       cym_warnings *failed)
+/* Charts being drawn (cym__plot_jobs_start): their files, the drawing processes, and the
+   failures so far. */
+struct cym_plot_pending {
+    cym__outdir od;
+    int open; /* od is open: the charts are committed at the end */
+    const cym__chart_job *jobs;
+    size_t n, nt;
+    task *tasks;
+    drawing dr;
+    cym_status first; /* the first failure and its description */
+    cym_error err;
+    cym_warnings failed; /* a line for each */
+    void (*free_arg)(void *arg);
+    void *arg;
+};
+
+static void note(cym_plot_pending *b, cym_status st, const cym_error *e)
 {
-    note_failure(failed, e);
-    if (*first == CYM_OK) {
-        *first = st;
-        if (err)
-            *err = *e;
+    note_failure(&b->failed, e);
+    if (b->first == CYM_OK) {
+        b->first = st;
+        b->err = *e;
     }
 }
 
-cym_status cym__plot_jobs(const cym__chart_job *jobs, size_t n, unsigned formats,
-                          const char *outdir, cym_warnings *failed, cym_error *err)
+cym_status cym__plot_jobs_start(cym_plot_pending **out, const cym__chart_job *jobs, size_t n,
+                                unsigned formats, const char *outdir, cym_error *err)
 {
-    cym__outdir od;
-    cym_status first = CYM_OK, st;
+    cym_plot_pending *b = calloc(1, sizeof(*b));
+    cym_status st;
     cym_error e;
-    task *tasks = NULL;
-    size_t nt = 0;
 
-    memset(&od, 0, sizeof(od));
+    *out = NULL;
+    if (!b)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    *out = b;
     if (formats == 0 || n == 0)
         return CYM_OK;
+    b->jobs = jobs;
+    b->n = n;
     cym_error_clear(&e);
-    if ((st = cym__outdir_open(&od, outdir, &e)) < 0) {
-        keep_first(&first, err, st, &e, failed);
-        cym__outdir_free(&od);
-        return st;
+    if ((st = cym__outdir_open(&b->od, outdir, &e)) < 0) {
+        note(b, st, &e);
+        return CYM_OK;
     }
-    if (!(tasks = calloc(n * 3, sizeof(*tasks)))) {
-        cym__outdir_free(&od);
+    b->open = 1;
+    if (!(b->tasks = calloc(n * 3, sizeof(*b->tasks)))) {
+        cym__outdir_free(&b->od);
+        free(b);
+        *out = NULL;
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     }
     /* the sidecars and the temporary files, in order, here; then the drawing */
@@ -337,23 +397,23 @@ cym_status cym__plot_jobs(const cym__chart_job *jobs, size_t n, unsigned formats
         char name[128];
         FILE *f;
         snprintf(name, sizeof(name), "charts/%s.csv", jobs[j].name);
-        st = cym__outdir_create(&f, &od, name, &e);
+        st = cym__outdir_create(&f, &b->od, name, &e);
         if (st == CYM_OK) {
             st = jobs[j].sidecar(f, jobs[j].arg);
             if (st < 0) {
                 fclose(f);
                 cym_error_set(&e, st, NULL, 0, 0, "out of memory");
             } else {
-                st = cym__outdir_close(&od, f, name, &e);
+                st = cym__outdir_close(&b->od, f, name, &e);
             }
         }
         if (st < 0) {
-            keep_first(&first, err, st, &e, failed);
-            cym__outdir_drop(&od, name);
+            note(b, st, &e);
+            cym__outdir_drop(&b->od, name);
             continue;
         }
         for (unsigned d = 0; d < 3; d++) {
-            task *t = &tasks[nt];
+            task *t = &b->tasks[b->nt];
             if (!(formats & (1u << d)))
                 continue;
             t->job = &jobs[j];
@@ -361,37 +421,75 @@ cym_status cym__plot_jobs(const cym__chart_job *jobs, size_t n, unsigned formats
             snprintf(t->fname, sizeof(t->fname), "charts/%s.%s", jobs[j].name,
                      cym__device_ext(t->dev));
             snprintf(t->display, sizeof(t->display), "%s/%s", outdir, t->fname);
-            if ((st = cym__outdir_reserve(&t->tmp, &od, t->fname, &e)) < 0) {
-                cym__outdir_drop(&od, t->fname);
-                keep_first(&first, err, st, &e, failed);
+            if ((st = cym__outdir_reserve(&t->tmp, &b->od, t->fname, &e)) < 0) {
+                cym__outdir_drop(&b->od, t->fname);
+                note(b, st, &e);
                 continue;
             }
-            nt++;
+            b->nt++;
         }
     }
-    render_all(tasks, nt);
-    for (size_t k = 0; k < nt; k++) {
-        if (tasks[k].st < 0) {
-            cym__outdir_drop(&od, tasks[k].fname);
-            keep_first(&first, err, tasks[k].st, &tasks[k].e, failed);
+    /* on one core (OMP_NUM_THREADS=1) the one process starts when the caller has done the
+       rest of its work, at _finish: one core at a time */
+    draw_start(&b->dr, b->tasks, b->nt, omp_get_max_threads() > 1);
+    return CYM_OK;
+}
+
+void cym__plot_pending_own(cym_plot_pending *b, void (*free_arg)(void *arg), void *arg)
+{
+    b->free_arg = free_arg;
+    b->arg = arg;
+}
+
+cym_status cym__plot_jobs_finish(cym_plot_pending *b, cym_warnings *failed, cym_error *err)
+{
+    cym_status st;
+    cym_error e;
+
+    if (!b)
+        return CYM_OK;
+    if (b->open) {
+        draw_finish(&b->dr);
+        for (size_t k = 0; k < b->nt; k++) {
+            if (b->tasks[k].st < 0) {
+                cym__outdir_drop(&b->od, b->tasks[k].fname);
+                note(b, b->tasks[k].st, &b->tasks[k].e);
+            }
         }
+        /* a chart with no file drawn keeps no sidecar */
+        for (size_t j = 0, k = 0; j < b->n; j++) {
+            int drawn = 0;
+            char name[128];
+            for (; k < b->nt && b->tasks[k].job == &b->jobs[j]; k++)
+                drawn |= b->tasks[k].st >= 0;
+            snprintf(name, sizeof(name), "charts/%s.csv", b->jobs[j].name);
+            if (!drawn)
+                cym__outdir_drop(&b->od, name);
+        }
+        cym_error_clear(&e);
+        if ((st = cym__outdir_commit(&b->od, &e)) < 0)
+            note(b, st, &e);
+        cym__outdir_free(&b->od);
     }
-    /* a chart with no file drawn keeps no sidecar */
-    for (size_t j = 0, k = 0; j < n; j++) {
-        int drawn = 0;
-        char name[128];
-        for (; k < nt && tasks[k].job == &jobs[j]; k++)
-            drawn |= tasks[k].st >= 0;
-        snprintf(name, sizeof(name), "charts/%s.csv", jobs[j].name);
-        if (!drawn)
-            cym__outdir_drop(&od, name);
-    }
-    st = cym__outdir_commit(&od, &e);
-    if (st < 0)
-        keep_first(&first, err, st, &e, failed);
-    cym__outdir_free(&od);
-    free(tasks);
-    return first;
+    for (size_t i = 0; failed && i < b->failed.count; i++)
+        cym_warnings_add(failed, "%s", b->failed.lines[i]);
+    st = b->first;
+    if (st < 0 && err)
+        *err = b->err;
+    cym_warnings_clear(&b->failed);
+    free(b->tasks);
+    if (b->free_arg)
+        b->free_arg(b->arg);
+    free(b);
+    return st;
+}
+
+cym_status cym__plot_jobs(const cym__chart_job *jobs, size_t n, unsigned formats,
+                          const char *outdir, cym_warnings *failed, cym_error *err)
+{
+    cym_plot_pending *b;
+    cym_status st = cym__plot_jobs_start(&b, jobs, n, formats, outdir, err);
+    return st < 0 ? st : cym__plot_jobs_finish(b, failed, err);
 }
 
 /* ---- heat map of a labelled matrix ----------------------------------------------------- */

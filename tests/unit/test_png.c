@@ -8,10 +8,13 @@
  * left in that folder for tests/cli/png_pixels.py, which decodes them again with Python's
  * zlib only (ctest runs it after this test). Also the fonts each drawing process starts with
  * (the charts' own two families, the system's when a text needs more) and the SVGs drawn
- * into memory by the drawing processes (cym_plot_svgs, the report's charts), and the image
- * buffer kept from chart to chart (nothing of a previous chart left; few page faults).
+ * into memory by the drawing processes (cym_plot_svgs, the report's charts), a run's charts
+ * drawn in the background (cym_plot_run_start, _finish), and the image buffer kept from chart
+ * to chart (nothing of a previous chart left; few page faults).
  */
 #include <fontconfig/fontconfig.h>
+#include <omp.h>
+#include <signal.h>
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,6 +301,84 @@ static void svgs_in_drawing_processes(void **s)
     cym_framework_free(fw);
 }
 
+/* 1 when this process has a child, running or ended but not yet waited for (not reaped) */
+static int has_child(void)
+{
+    siginfo_t info;
+    memset(&info, 0, sizeof(info));
+    return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0;
+}
+
+static void same_files(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    int ca, cb;
+    assert_non_null(fa);
+    assert_non_null(fb);
+    do {
+        ca = fgetc(fa);
+        cb = fgetc(fb);
+        assert_int_equal(ca, cb);
+    } while (ca != EOF);
+    fclose(fa);
+    fclose(fb);
+}
+
+/* cym_plot_run_start returns with the charts being drawn by the drawing processes (the caller
+   writes the rest meanwhile), nothing in place yet; cym_plot_run_finish gives the files of
+   cym_plot_run. With one core (OMP_NUM_THREADS=1) the drawing starts only at the finish. */
+static void run_charts_in_background(void **s)
+{
+    cym_framework *fw = NULL;
+    cym_dataset *ds = NULL;
+    cym_results *r = NULL;
+    cym_output_options o = CYM_OUTPUT_OPTIONS_INIT;
+    cym_plot_pending *p = NULL;
+    cym_warnings failed = {0};
+    char a[300], b[300], c[300], fa[400], fb[400], fc[400];
+    const char *files[] = {"ranking.svg", "ranking.csv", "profile-SGP.svg"};
+    int threads = omp_get_max_threads();
+    cym_error err;
+    (void)s;
+    if (!cym__device_available(CYM_DEV_SVG))
+        skip();
+    cym_error_clear(&err);
+    o.charts = CYM_CHARTS_SVG;
+    path_of(a, sizeof(a), "bg-start");
+    path_of(b, sizeof(b), "bg-run");
+    path_of(c, sizeof(c), "bg-one");
+    assert_int_equal(cym_test_load_bundled(&fw, &ds), 0);
+    assert_int_equal(cym_pipeline_run(&r, ds, NULL, &err), CYM_OK);
+    assert_int_equal(cym_plot_run_finish(NULL, &failed, &err), CYM_OK);
+    assert_false(has_child());
+    omp_set_num_threads(2);
+    assert_int_equal(cym_plot_run_start(&p, r, &o, a, &err), CYM_OK);
+    assert_non_null(p);
+    assert_true(has_child()); /* drawing already */
+    snprintf(fa, sizeof(fa), "%s/charts/ranking.svg", a);
+    assert_int_not_equal(access(fa, F_OK), 0); /* in place only at the finish */
+    assert_int_equal(cym_plot_run_finish(p, &failed, &err), CYM_OK);
+    assert_false(has_child());
+    assert_int_equal(cym_plot_run(r, &o, b, &failed, &err), CYM_OK);
+    omp_set_num_threads(1);
+    assert_int_equal(cym_plot_run_start(&p, r, &o, c, &err), CYM_OK);
+    assert_false(has_child()); /* one core: drawn at the finish, not beside the caller */
+    assert_int_equal(cym_plot_run_finish(p, &failed, &err), CYM_OK);
+    omp_set_num_threads(threads);
+    assert_int_equal(failed.count, 0);
+    for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+        snprintf(fa, sizeof(fa), "%s/charts/%s", a, files[i]);
+        snprintf(fb, sizeof(fb), "%s/charts/%s", b, files[i]);
+        snprintf(fc, sizeof(fc), "%s/charts/%s", c, files[i]);
+        same_files(fa, fb);
+        same_files(fa, fc);
+    }
+    assert_false(cym__canvas_drawn_here());
+    cym_results_free(r);
+    cym_dataset_free(ds);
+    cym_framework_free(fw);
+}
+
 int main(void)
 {
     const char *keep = getenv("CYM_PNG_OUT");
@@ -306,6 +387,7 @@ int main(void)
         cmocka_unit_test(own_fonts),
         cmocka_unit_test(cjk_text_loads_system_fonts),
         cmocka_unit_test(svgs_in_drawing_processes),
+        cmocka_unit_test(run_charts_in_background),
         cmocka_unit_test(same_pixels_as_cairo),
         cmocka_unit_test(same_bytes_twice),
         cmocka_unit_test(kept_buffer_leaves_no_trace),
