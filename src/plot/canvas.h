@@ -44,13 +44,15 @@
 #define CYM_PAGE_W 254.0
 
 /* The formats, in the bit order of cym_output_options.charts; CYM_DEV_PNG_CAIRO is the PNG as
-   PLplot's pngcairo device encodes it (cairo's writer), kept as the reference the tests
-   compare the pixels of CYM_DEV_PNG with. */
+   PLplot's pngcairo device encodes it (cairo's writer), and CYM_DEV_SVG_CAIRO the SVG as its
+   svgcairo device writes it (into the file, which is then read back to fix the ids), kept
+   as the references the tests compare CYM_DEV_PNG's pixels and CYM_DEV_SVG's bytes with. */
 typedef enum cym__device {
     CYM_DEV_PNG = 0,
     CYM_DEV_SVG,
     CYM_DEV_PDF,
     CYM_DEV_PNG_CAIRO,
+    CYM_DEV_SVG_CAIRO,
     CYM_DEV_COUNT_
 } cym__device;
 

@@ -3,7 +3,7 @@
  * The charts' PNG encoder (src/plot/png.c): a page drawn with every primitive the charts use
  * (text regular, bold, rotated and accented, translucent fills, lines, dashes, dots) gives
  * the same pixels as cairo's own PNG writer (PLplot's pngcairo device, the encoder used
- * before), decoded here with libpng's reader; a smaller file; the same bytes twice; and a
+ * before), decoded here with libpng's reader, and the SVG the same bytes as svgcairo's; a smaller file; the same bytes twice; and a
  * clear error on a path that cannot be written. With CYM_PNG_OUT set, the pair of files is
  * left in that folder for tests/cli/png_pixels.py, which decodes them again with Python's
  * zlib only (ctest runs it after this test). Also the fonts each drawing process starts with
@@ -133,16 +133,11 @@ static void same_pixels_as_cairo(void **s)
     assert_true(size_of("ours.png") < size_of("cairo.png"));
 }
 
-/* the files a and b of the test folder have the same bytes */
-static void same_file(const char *a, const char *b)
+/* the files at paths a and b have the same bytes */
+static void same_path(const char *a, const char *b)
 {
-    char p1[300], p2[300];
-    FILE *f1, *f2;
+    FILE *f1 = fopen(a, "rb"), *f2 = fopen(b, "rb");
     int c1, c2;
-    path_of(p1, sizeof(p1), a);
-    path_of(p2, sizeof(p2), b);
-    f1 = fopen(p1, "rb");
-    f2 = fopen(p2, "rb");
     assert_non_null(f1);
     assert_non_null(f2);
     do {
@@ -152,6 +147,31 @@ static void same_file(const char *a, const char *b)
     } while (c1 != EOF);
     fclose(f1);
     fclose(f2);
+}
+
+/* the files a and b of the test folder have the same bytes */
+static void same_file(const char *a, const char *b)
+{
+    char p1[300], p2[300];
+    path_of(p1, sizeof(p1), a);
+    path_of(p2, sizeof(p2), b);
+    same_path(p1, p2);
+}
+
+/* The SVGs are drawn on a cairo SVG surface of our own into memory (canvas.c): the bytes
+   PLplot's svgcairo device writes (with the surface ids fixed), also when drawn again in the
+   same process (cairo's surface number grows). */
+static void svg_same_bytes_as_svgcairo(void **s)
+{
+    (void)s;
+    if (!cym__device_available(CYM_DEV_SVG_CAIRO) || !cym__device_available(CYM_DEV_SVG))
+        skip();
+    render(CYM_DEV_SVG, "ours.svg");
+    render(CYM_DEV_SVG_CAIRO, "cairo.svg");
+    render(CYM_DEV_SVG, "again.svg");
+    same_file("ours.svg", "cairo.svg");
+    same_file("ours.svg", "again.svg");
+    assert_true(size_of("ours.svg") > 1000);
 }
 
 static void same_bytes_twice(void **s)
@@ -309,21 +329,6 @@ static int has_child(void)
     return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0;
 }
 
-static void same_files(const char *a, const char *b)
-{
-    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
-    int ca, cb;
-    assert_non_null(fa);
-    assert_non_null(fb);
-    do {
-        ca = fgetc(fa);
-        cb = fgetc(fb);
-        assert_int_equal(ca, cb);
-    } while (ca != EOF);
-    fclose(fa);
-    fclose(fb);
-}
-
 /* cym_plot_run_start returns with the charts being drawn by the drawing processes (the caller
    writes the rest meanwhile), nothing in place yet; cym_plot_run_finish gives the files of
    cym_plot_run. With one core (OMP_NUM_THREADS=1) the drawing starts only at the finish. */
@@ -370,8 +375,8 @@ static void run_charts_in_background(void **s)
         snprintf(fa, sizeof(fa), "%s/charts/%s", a, files[i]);
         snprintf(fb, sizeof(fb), "%s/charts/%s", b, files[i]);
         snprintf(fc, sizeof(fc), "%s/charts/%s", c, files[i]);
-        same_files(fa, fb);
-        same_files(fa, fc);
+        same_path(fa, fb);
+        same_path(fa, fc);
     }
     assert_false(cym__canvas_drawn_here());
     cym_results_free(r);
@@ -390,6 +395,7 @@ int main(void)
         cmocka_unit_test(run_charts_in_background),
         cmocka_unit_test(same_pixels_as_cairo),
         cmocka_unit_test(same_bytes_twice),
+        cmocka_unit_test(svg_same_bytes_as_svgcairo),
         cmocka_unit_test(kept_buffer_leaves_no_trace),
         cmocka_unit_test(unwritable_path),
     };
