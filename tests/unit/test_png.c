@@ -340,7 +340,7 @@ static void run_charts_in_background(void **s)
     cym_output_options o = CYM_OUTPUT_OPTIONS_INIT;
     cym_plot_pending *p = NULL;
     cym_warnings failed = {0};
-    char a[300], b[300], c[300], fa[400], fb[400], fc[400];
+    char tmp[256], a[300], b[300], c[300], fa[400], fb[400], fc[400];
     const char *files[] = {"ranking.svg", "ranking.csv", "profile-SGP.svg"};
     int threads = omp_get_max_threads();
     cym_error err;
@@ -349,9 +349,10 @@ static void run_charts_in_background(void **s)
         skip();
     cym_error_clear(&err);
     o.charts = CYM_CHARTS_SVG;
-    path_of(a, sizeof(a), "bg-start");
-    path_of(b, sizeof(b), "bg-run");
-    path_of(c, sizeof(c), "bg-one");
+    assert_non_null(cym_test_tempdir(tmp, sizeof(tmp), "cym-test-bg"));
+    snprintf(a, sizeof(a), "%s/start", tmp);
+    snprintf(b, sizeof(b), "%s/run", tmp);
+    snprintf(c, sizeof(c), "%s/one", tmp);
     assert_int_equal(cym_test_load_bundled(&fw, &ds), 0);
     assert_int_equal(cym_pipeline_run(&r, ds, NULL, &err), CYM_OK);
     assert_int_equal(cym_plot_run_finish(NULL, &failed, &err), CYM_OK);
