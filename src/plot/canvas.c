@@ -15,6 +15,7 @@
  * the exit handler longjmps back to cym__canvas_render, which reports the error and refuses
  * to use PLplot again in this process (its state is unknown after such an escape).
  */
+#define _GNU_SOURCE /* memmem */
 #include "plot/canvas.h"
 
 #include <cairo.h>
@@ -230,21 +231,18 @@ static void svg_fix_ids(svg_mem *m)
 {
     static const char key[] = "id=\"surface";
     const size_t k = sizeof(key) - 1;
-    size_t o = 0;
-    for (size_t i = 0; i < m->n;) {
-        if (m->n - i > k && m->p[i] == 'i' && memcmp(m->p + i, key, k) == 0) {
-            size_t j = i + k;
-            memmove(m->p + o, key, k);
-            o += k;
-            while (j < m->n && m->p[j] >= '0' && m->p[j] <= '9')
-                j++;
-            m->p[o++] = '1';
-            i = j;
-        } else {
-            m->p[o++] = m->p[i++];
-        }
+    unsigned char *end = m->p + m->n, *from = m->p, *to = m->p, *at;
+    while ((at = memmem(from, (size_t)(end - from), key, k)) != NULL) {
+        unsigned char *digits = at + k, *after = digits;
+        while (after < end && *after >= '0' && *after <= '9')
+            after++;
+        memmove(to, from, (size_t)(digits - from));
+        to += digits - from;
+        *to++ = '1';
+        from = after;
     }
-    m->n = o;
+    memmove(to, from, (size_t)(end - from));
+    m->n = (size_t)(to - m->p) + (size_t)(end - from);
 }
 
 static int svg_save(const svg_mem *m, const char *path);

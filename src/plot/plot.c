@@ -3,8 +3,9 @@
  * Chart files: each chart is rendered into a temporary file that this module created (so the
  * folder is known to be writable before PLplot opens it) and renamed into place with the
  * others at the end (io/outdir). The charts are drawn in parallel by forked processes (PLplot
- * has global state; see render_all). A chart that fails is dropped and reported; the rest are
- * still committed. Also the generic charts that take their numbers from the
+ * has global state; see draw_start), which a run starts first and waits for last
+ * (cym__plot_jobs_start, _finish), so it writes its other outputs while they draw. A chart
+ * that fails is dropped and reported; the rest are still committed. Also the generic charts that take their numbers from the
  * caller (a labelled matrix as a heat map, ranks with intervals), for the audit and the Monte
  * Carlo modules.
  */
