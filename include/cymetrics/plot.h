@@ -88,8 +88,9 @@ cym_status cym_plot_chart(const cym_results *r, const cym_output_options *o, cym
  * Draws one chart kind of `r` as SVG into memory, as cym_plot_chart would draw it, whatever
  * o->charts says (the report embeds it). *svg (NUL-terminated, *len bytes) belongs to the
  * caller (free()); it is NULL, with CYM_OK, when the kind does not apply (a chart over time
- * with one year). For CYM_CHART_PROFILE `unit` must be a country. Uses a temporary file under
- * $TMPDIR (or /tmp), removed before returning. Errors as cym_plot_chart.
+ * with one year). For CYM_CHART_PROFILE `unit` must be a country. Drawn by a drawing
+ * process, which sends the document through a pipe (no temporary file). Errors as
+ * cym_plot_chart.
  */
 cym_status cym_plot_svg(char **svg, size_t *len, const cym_results *r, const cym_output_options *o,
                         cym_chart_kind kind, size_t unit, cym_error *err);

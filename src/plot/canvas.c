@@ -291,9 +291,12 @@ int cym__canvas_drawn_here(void)
     return drawn_here;
 }
 
-cym_status cym__canvas_render(cym__device d, const char *path, const char *display,
-                              double h_mm, void (*draw)(void *arg, double w, double h),
-                              void *arg, cym_error *err)
+/* cym__canvas_render, and for an SVG with `mem`, the document into *mem and *mem_len instead
+   of the file at `path` */
+static cym_status render_to(cym__device d, const char *path, char **mem, size_t *mem_len,
+                            const char *display, double h_mm,
+                            void (*draw)(void *arg, double w, double h), void *arg,
+                            cym_error *err)
 {
     /* 160 dpi for every format: PNG is 1600 px wide, SVG and PDF have the same geometry in
        user units and points (at 72 dpi the cairo drivers drew the text about 2.2 times too
@@ -412,9 +415,18 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
         cairo_surface_destroy(surface);
         if (st == CYM_OK) {
             svg_fix_ids(&svg);
-            if (svg_save(&svg, path) < 0)
+            if (mem) { /* NUL-terminated, handed over */
+                if (svg_put(&svg, (const unsigned char *)"", 1) != CAIRO_STATUS_SUCCESS) {
+                    st = cym_error_set(err, CYM_ENOMEM, display, 0, 0, "out of memory");
+                } else {
+                    *mem = (char *)svg.p;
+                    *mem_len = svg.n - 1;
+                    svg.p = NULL;
+                }
+            } else if (svg_save(&svg, path) < 0) {
                 st = cym_error_set(err, CYM_EIO, display, 0, 0, "cannot write the chart: %s",
                                    strerror(errno));
+            }
         }
         free(svg.p);
         return st;
@@ -433,6 +445,22 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
         return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot write the chart: %s",
                              strerror(errno));
     return CYM_OK;
+}
+
+cym_status cym__canvas_render(cym__device d, const char *path, const char *display,
+                              double h_mm, void (*draw)(void *arg, double w, double h),
+                              void *arg, cym_error *err)
+{
+    return render_to(d, path, NULL, NULL, display, h_mm, draw, arg, err);
+}
+
+cym_status cym__canvas_render_svg(char **svg, size_t *len, const char *display, double h_mm,
+                                  void (*draw)(void *arg, double w, double h), void *arg,
+                                  cym_error *err)
+{
+    *svg = NULL;
+    *len = 0;
+    return render_to(CYM_DEV_SVG, NULL, svg, len, display, h_mm, draw, arg, err);
 }
 
 /* Two slots in turn: changing the colour of the slot in use may not take effect at once. */

@@ -74,6 +74,12 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
                               double h_mm, void (*draw)(void *arg, double w, double h),
                               void *arg, cym_error *err);
 
+/** The page as cym__canvas_render draws it as CYM_DEV_SVG, into memory: *svg (NUL-terminated,
+    *len bytes, the caller's to free) instead of a file; NULL on failure. */
+cym_status cym__canvas_render_svg(char **svg, size_t *len, const char *display, double h_mm,
+                                  void (*draw)(void *arg, double w, double h), void *arg,
+                                  cym_error *err);
+
 /**
  * Loads the fonts that measure text (cym__text_width; FreeType and Fontconfig, no thread), if
  * not done yet: called before the drawing processes are forked, so that each has them.

@@ -48,8 +48,8 @@ typedef struct cym__plot_mem {
 
 /**
  * Draws the jobs as SVG into memory, res[k] for jobs[k], on every core as cym__plot_jobs
- * (through temporary files under $TMPDIR or /tmp, removed before returning). A chart that
- * fails fails alone, in res[k]; CYM_EIO or CYM_ENOMEM, in `err`, when none could be tried.
+ * (each drawing process sends its SVGs through its pipe). A chart that fails fails alone, in
+ * res[k]; CYM_ENOMEM, in `err`, when none could be tried.
  */
 cym_status cym__plot_memory(cym__plot_mem *res, const cym__chart_job *jobs, size_t n,
                             cym_error *err);
