@@ -5,9 +5,9 @@
  * others at the end (io/outdir). The charts are drawn in parallel by forked processes (PLplot
  * has global state; see draw_start), which a run starts first and waits for last
  * (cym__plot_jobs_start, _finish), so it writes its other outputs while they draw. A chart
- * that fails is dropped and reported; the rest are still committed. Also the generic charts that take their numbers from the
- * caller (a labelled matrix as a heat map, ranks with intervals), for the audit and the Monte
- * Carlo modules.
+ * that fails is dropped and reported; the rest are still committed. Also the generic charts
+ * that take their numbers from the caller (a labelled matrix as a heat map, ranks with
+ * intervals), for the audit and the Monte Carlo modules.
  */
 #include <errno.h>
 #include <math.h>

@@ -3,14 +3,15 @@
  * The charts' PNG encoder (src/plot/png.c): a page drawn with every primitive the charts use
  * (text regular, bold, rotated and accented, translucent fills, lines, dashes, dots) gives
  * the same pixels as cairo's own PNG writer (PLplot's pngcairo device, the encoder used
- * before), decoded here with libpng's reader, and the SVG the same bytes as svgcairo's; a smaller file; the same bytes twice; and a
+ * before), decoded here with libpng's reader; a smaller file; the same bytes twice; and a
  * clear error on a path that cannot be written. With CYM_PNG_OUT set, the pair of files is
  * left in that folder for tests/cli/png_pixels.py, which decodes them again with Python's
  * zlib only (ctest runs it after this test). Also the fonts each drawing process starts with
  * (the charts' own two families, the system's when a text needs more) and the SVGs drawn
  * into memory by the drawing processes (cym_plot_svgs, the report's charts), a run's charts
  * drawn in the background (cym_plot_run_start, _finish), and the image buffer kept from chart
- * to chart (nothing of a previous chart left; few page faults).
+ * to chart (nothing of a previous chart left; few page faults). The SVGs, drawn into memory
+ * on a cairo surface of our own, have the bytes of PLplot's svgcairo device.
  */
 #include <fontconfig/fontconfig.h>
 #include <omp.h>
