@@ -245,7 +245,20 @@ static void svg_fix_ids(svg_mem *m)
     m->n = (size_t)(to - m->p) + (size_t)(end - from);
 }
 
-static int svg_save(const svg_mem *m, const char *path);
+/* the SVG into the file at `path`; -1 with errno on an I/O error */
+static int svg_save(const svg_mem *m, const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    if (fwrite(m->p, 1, m->n, f) != m->n) {
+        int e = errno;
+        fclose(f);
+        errno = e;
+        return -1;
+    }
+    return fclose(f);
+}
 
 /* svg_fix_ids on the file svgcairo wrote (CYM_DEV_SVG_CAIRO, the tests' reference); -1 with
    errno on an I/O error */
@@ -269,21 +282,6 @@ static int svg_fix_file(const char *path)
     }
     free(m.p);
     return rc;
-}
-
-/* the SVG into the file at `path`; -1 with errno on an I/O error */
-static int svg_save(const svg_mem *m, const char *path)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return -1;
-    if (fwrite(m->p, 1, m->n, f) != m->n) {
-        int e = errno;
-        fclose(f);
-        errno = e;
-        return -1;
-    }
-    return fclose(f);
 }
 
 int cym__canvas_drawn_here(void)
