@@ -59,6 +59,23 @@ cym_status cym_chart_parse(cym_chart_kind *out, const char *name, cym_error *err
 cym_status cym_plot_run(const cym_results *r, const cym_output_options *o, const char *outdir,
                         cym_warnings *failed, cym_error *err);
 
+/** Charts of a run being drawn (cym_plot_run_start). */
+typedef struct cym_plot_pending cym_plot_pending;
+
+/**
+ * cym_plot_run in two halves, so the caller can write its other outputs while the charts are
+ * drawn: cym_plot_run_start writes the sidecars and starts the drawing processes (on every
+ * core, as cym_plot_run), and returns at once; cym_plot_run_finish waits for them, moves the
+ * charts into place and reports as cym_plot_run, and frees *pending. `r` and `o` are borrowed
+ * until then and must not change. *out is NULL (and finishing it does nothing) when o->charts
+ * is 0 or the start failed (out of memory, or as cym_plot_run before drawing); every started
+ * run must be finished, also when the caller's other work failed. With OMP_NUM_THREADS=1 the
+ * one drawing process starts at cym_plot_run_finish, so the run stays on one core.
+ */
+cym_status cym_plot_run_start(cym_plot_pending **out, const cym_results *r,
+                              const cym_output_options *o, const char *outdir, cym_error *err);
+cym_status cym_plot_run_finish(cym_plot_pending *pending, cym_warnings *failed, cym_error *err);
+
 /**
  * Draws one chart kind as cym_plot_run does. For CYM_CHART_PROFILE, `unit` is the country
  * (position in r->ds->units), or (size_t)-1 for every country; ignored by other kinds.
@@ -71,8 +88,9 @@ cym_status cym_plot_chart(const cym_results *r, const cym_output_options *o, cym
  * Draws one chart kind of `r` as SVG into memory, as cym_plot_chart would draw it, whatever
  * o->charts says (the report embeds it). *svg (NUL-terminated, *len bytes) belongs to the
  * caller (free()); it is NULL, with CYM_OK, when the kind does not apply (a chart over time
- * with one year). For CYM_CHART_PROFILE `unit` must be a country. Uses a temporary file under
- * $TMPDIR (or /tmp), removed before returning. Errors as cym_plot_chart.
+ * with one year). For CYM_CHART_PROFILE `unit` must be a country. Drawn by a drawing
+ * process, which sends the document through a pipe (no temporary file). Errors as
+ * cym_plot_chart.
  */
 cym_status cym_plot_svg(char **svg, size_t *len, const cym_results *r, const cym_output_options *o,
                         cym_chart_kind kind, size_t unit, cym_error *err);

@@ -88,11 +88,16 @@ int cmd_run(cli_ctx *c)
     cym_run_options ro;
     cym_error err;
     cym_status st;
-    double t_out = 0, t_charts = 0;
+    cym_plot_pending *charts = NULL;
+    cym_warnings report_failed = {0};
+    cym_error report_err;
+    cym_status st_report = CYM_OK;
+    double t_out = 0, t_report = 0, t_charts = 0;
     const char *w;
     int rc;
 
     cym_error_clear(&err);
+    cym_error_clear(&report_err);
     if (o->edition.n && o->goalposts[0])
         return cli_usage_error("run", "--goalposts holds the bounds of one framework's "
                                       "indicators: not with framework editions");
@@ -118,11 +123,17 @@ int cmd_run(cli_ctx *c)
     if ((rc = cli_run_options(&ro, c, unc)) != 0)
         goto cleanup;
     /* everything into the set's staging folder: the tables, the uncertainty analysis, the
-       charts, the report; the output folder changes only when all of it was written */
+       charts, the report; the output folder changes only when all of it was written. The
+       charts first: the drawing processes draw them while this one writes the rest */
+    if ((st = cym_plot_run_start(&charts, res, &o->output, c->wdir, &err)) < 0) {
+        rc = cli_fail(st, &err);
+        goto cleanup;
+    }
     st = cym_run_set_write(c->set, res, &ro, &err);
     if (st >= 0 && unc)
         st = cym_uncertainty_write(unc, c->wdir, &err);
-    /* results.sqlite: every CSV table above, read back from the stage */
+    /* results.sqlite: every CSV table above, read back from the stage (the charts' files are
+       still hidden temporary files there) */
     if (st >= 0 && (o->output.tables & CYM_TABLES_SQLITE))
         st = cym_database_write(c->wdir, &err);
     if (st < 0) {
@@ -130,34 +141,40 @@ int cmd_run(cli_ctx *c)
         goto cleanup;
     }
     t_out = cli_now();
-    /* charts after the tables: every chart that fails is reported, and the run fails */
+    /* the report, which draws its own SVG charts in processes of its own meanwhile; one it
+       cannot draw is reported */
+    if (o->output.report) {
+        ro.report.trends = cym_run_set_trends(c->set); /* not computed twice */
+        st_report = cym_report_write(res, &ro.report, CYM_REPORT_ALL, c->wdir, &report_failed,
+                                     &report_err);
+    }
+    t_report = cli_now();
+    /* every chart that fails is reported, and the run fails */
     {
         cym_warnings failed = {0};
-        st = cym_plot_run(res, &o->output, c->wdir, &failed, &err);
+        st = cym_plot_run_finish(charts, &failed, &err);
+        charts = NULL;
         rc = cli_drawn(rc, st, &failed, &err);
     }
     t_charts = cli_now();
-    /* the report last: it embeds its own SVG charts; one it cannot draw is reported */
+    /* the report's failures, as when it was written after the charts: only when they were
+       drawn */
     if (rc == 0 && o->output.report) {
-        cym_warnings failed = {0};
-        ro.report.trends = cym_run_set_trends(c->set); /* not computed twice */
-        st = cym_report_write(res, &ro.report, CYM_REPORT_ALL, c->wdir, &failed, &err);
-        for (size_t i = 0; i < failed.count; i++)
-            fprintf(stderr, "cymetrics: %s\n", failed.lines[i]);
-        if (st < 0)
-            rc = cli_fail(st, &err);
-        else if (failed.count && rc == 0)
+        for (size_t i = 0; i < report_failed.count; i++)
+            fprintf(stderr, "cymetrics: %s\n", report_failed.lines[i]);
+        if (st_report < 0)
+            rc = cli_fail(st_report, &report_err);
+        else if (report_failed.count)
             rc = EXIT_IO;
-        cym_warnings_clear(&failed);
     }
     if (rc != 0 || (rc = cli_commit(c)) != 0)
         goto cleanup;
     if (getenv("CYMETRICS_TIMING"))
         fprintf(stderr,
-                "timing: load %.3f s, pipeline %.3f s, output %.3f s, charts %.3f s, "
-                "report %.3f s\n",
-                c->t_load - c->t0, c->t_pipe - c->t_load, t_out - c->t_pipe, t_charts - t_out,
-                cli_now() - t_charts);
+                "timing: load %.3f s, pipeline %.3f s, output %.3f s, report %.3f s, charts "
+                "%.3f s, commit %.3f s\n",
+                c->t_load - c->t0, c->t_pipe - c->t_load, t_out - c->t_pipe, t_report - t_out,
+                t_charts - t_report, cli_now() - t_charts);
     for (size_t i = 0; (w = cym__trend_run_warning(res, i)) != NULL; i++)
         cli_warning(c, "%s", w);
     if (o->edition.check_total[0] && !c->a.quiet) {
@@ -174,6 +191,8 @@ int cmd_run(cli_ctx *c)
         print_summary(res, o, outdir);
 
 cleanup:
+    cym_plot_run_finish(charts, NULL, NULL); /* a failure on the way: wait for the drawing */
+    cym_warnings_clear(&report_failed);
     cym_uncertainty_free(unc);
     return rc;
 }

@@ -15,9 +15,11 @@
  * the exit handler longjmps back to cym__canvas_render, which reports the error and refuses
  * to use PLplot again in this process (its state is unknown after such an escape).
  */
+#define _GNU_SOURCE /* memmem */
 #include "plot/canvas.h"
 
 #include <cairo.h>
+#include <cairo-svg.h>
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -89,15 +91,15 @@ static void on_abort(PLCHAR_VECTOR msg)
 
 const char *cym__device_ext(cym__device d)
 {
-    return d == CYM_DEV_SVG ? "svg" : d == CYM_DEV_PDF ? "pdf" : "png";
+    return d == CYM_DEV_SVG || d == CYM_DEV_SVG_CAIRO ? "svg" : d == CYM_DEV_PDF ? "pdf" : "png";
 }
 
 /* PNG: PLplot draws with our cairo context on our image surface (extcairo), png.c encodes
    its pixels */
 static const char *device_name(cym__device d)
 {
-    static const char *const names[CYM_DEV_COUNT_] = {"extcairo", "svgcairo", "pdfcairo",
-                                                      "pngcairo"};
+    static const char *const names[CYM_DEV_COUNT_] = {"extcairo", "extcairo", "pdfcairo",
+                                                      "pngcairo", "svgcairo"};
     return names[d];
 }
 
@@ -191,57 +193,94 @@ static int pdf_fix_date(const char *path)
     return fclose(f);
 }
 
+/* An SVG as cairo writes it (svg_put), kept in memory to be fixed (svg_fix_ids) and written
+   to its file in one go. */
+typedef struct svg_mem {
+    unsigned char *p;
+    size_t n, cap;
+    int oom;
+} svg_mem;
+
+static cairo_status_t svg_put(void *closure, const unsigned char *data, unsigned int len)
+{
+    svg_mem *m = closure;
+    if (m->n + len > m->cap) {
+        size_t cap = m->cap ? m->cap : 1u << 18;
+        unsigned char *p;
+        while (cap < m->n + len)
+            cap *= 2;
+        if (!(p = realloc(m->p, cap))) {
+            m->oom = 1;
+            return CAIRO_STATUS_NO_MEMORY;
+        }
+        m->p = p;
+        m->cap = cap;
+    }
+    memcpy(m->p + m->n, data, len);
+    m->n += len;
+    return CAIRO_STATUS_SUCCESS;
+}
+
 /*
  * cairo numbers its surfaces per process and writes the number as the id of the SVG's page
  * group (<g id="surface123">): the same chart drawn after others gets other bytes. The id is
  * set to 1, what a process drawing one chart writes, so the bytes depend only on the chart.
- * -1 with errno on an I/O error.
+ * In place: the text only gets shorter.
  */
-static int svg_fix_ids(const char *path)
+static void svg_fix_ids(svg_mem *m)
 {
     static const char key[] = "id=\"surface";
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL, *out = NULL;
-    long size;
-    size_t n, o = 0;
-    int rc = -1;
+    const size_t k = sizeof(key) - 1;
+    unsigned char *end = m->p + m->n, *from = m->p, *to = m->p, *at;
+    while ((at = memmem(from, (size_t)(end - from), key, k)) != NULL) {
+        unsigned char *digits = at + k, *after = digits;
+        while (after < end && *after >= '0' && *after <= '9')
+            after++;
+        memmove(to, from, (size_t)(digits - from));
+        to += digits - from;
+        *to++ = '1';
+        from = after;
+    }
+    memmove(to, from, (size_t)(end - from));
+    m->n = (size_t)(to - m->p) + (size_t)(end - from);
+}
+
+/* the SVG into the file at `path`; -1 with errno on an I/O error */
+static int svg_save(const svg_mem *m, const char *path)
+{
+    FILE *f = fopen(path, "wb");
     if (!f)
         return -1;
-    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0)
-        goto done;
-    n = (size_t)size;
-    if (!(buf = malloc(n + 1)) || !(out = malloc(n + 1)) || fread(buf, 1, n, f) != n)
-        goto done;
-    for (size_t i = 0; i < n;) {
-        if (n - i > sizeof(key) - 1 && memcmp(buf + i, key, sizeof(key) - 1) == 0) {
-            size_t j = i + sizeof(key) - 1;
-            memcpy(out + o, key, sizeof(key) - 1);
-            o += sizeof(key) - 1;
-            while (j < n && buf[j] >= '0' && buf[j] <= '9')
-                j++;
-            out[o++] = '1';
-            i = j;
-        } else {
-            out[o++] = buf[i++];
-        }
-    }
-    fclose(f);
-    f = NULL;
-    if (o != n || memcmp(out, buf, n) != 0) {
-        if (!(f = fopen(path, "wb")))
-            goto done;
-        if (fwrite(out, 1, o, f) != o)
-            goto done;
-        rc = fclose(f);
-        f = NULL;
-    } else {
-        rc = 0;
-    }
-done:
-    if (f)
+    if (fwrite(m->p, 1, m->n, f) != m->n) {
+        int e = errno;
         fclose(f);
-    free(buf);
-    free(out);
+        errno = e;
+        return -1;
+    }
+    return fclose(f);
+}
+
+/* svg_fix_ids on the file svgcairo wrote (CYM_DEV_SVG_CAIRO, the tests' reference); -1 with
+   errno on an I/O error */
+static int svg_fix_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    svg_mem m = {NULL, 0, 0, 0};
+    unsigned char buf[65536];
+    size_t n;
+    int rc;
+    if (!f)
+        return -1;
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+        if (svg_put(&m, buf, (unsigned)n) != CAIRO_STATUS_SUCCESS)
+            break;
+    rc = ferror(f) || m.oom ? -1 : 0;
+    fclose(f);
+    if (rc == 0) {
+        svg_fix_ids(&m);
+        rc = svg_save(&m, path);
+    }
+    free(m.p);
     return rc;
 }
 
@@ -250,9 +289,12 @@ int cym__canvas_drawn_here(void)
     return drawn_here;
 }
 
-cym_status cym__canvas_render(cym__device d, const char *path, const char *display,
-                              double h_mm, void (*draw)(void *arg, double w, double h),
-                              void *arg, cym_error *err)
+/* cym__canvas_render, and for an SVG with `mem`, the document into *mem and *mem_len instead
+   of the file at `path` */
+static cym_status render_to(cym__device d, const char *path, char **mem, size_t *mem_len,
+                            const char *display, double h_mm,
+                            void (*draw)(void *arg, double w, double h), void *arg,
+                            cym_error *err)
 {
     /* 160 dpi for every format: PNG is 1600 px wide, SVG and PDF have the same geometry in
        user units and points (at 72 dpi the cairo drivers drew the text about 2.2 times too
@@ -264,8 +306,11 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
     /* volatile: freed after a longjmp out of PLplot */
     cairo_surface_t *volatile surface = NULL;
     cairo_t *volatile cr = NULL;
+    /* static: cairo writes into it between setjmp and a possible longjmp */
+    static svg_mem svg;
     cym_status st;
 
+    memset(&svg, 0, sizeof(svg));
     if (!cym__device_available(d))
         return cym_error_set(err, CYM_EIO, display, 0, 0,
                              broken ? "cannot draw the chart: PLplot failed (%s)"
@@ -296,6 +341,17 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
         }
         cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);
         cairo_paint(cr);
+    } else if (d == CYM_DEV_SVG) {
+        /* our own SVG surface too, writing into memory (svg_put): the file is written once,
+           its ids already fixed, instead of written by svgcairo, read back and written again
+           (the same bytes: unit.test_png) */
+        surface = cairo_svg_surface_create_for_stream(svg_put, &svg, (double)wpx, (double)hpx);
+        cr = cairo_create(surface);
+        if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+            cairo_destroy(cr);
+            cairo_surface_destroy(surface);
+            return cym_error_set(err, CYM_ENOMEM, display, 0, 0, "out of memory");
+        }
     }
     /* the fonts of the process are settled before pango starts: this page's texts checked
        (the drawing processes checked all theirs already) */
@@ -312,6 +368,7 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
         broken = 1;
         cairo_destroy(cr);
         cairo_surface_destroy(surface);
+        free(svg.p);
         return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot draw the chart: PLplot: %s",
                              last_message);
     }
@@ -327,6 +384,11 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
     plinit();
     if (cr)
         pl_cmd(PLESC_DEVINIT, cr);
+    if (d == CYM_DEV_SVG) { /* the background as svgcairo paints it at the start of a page */
+        cairo_rectangle(cr, 0.0, 0.0, (double)wpx, (double)hpx);
+        cairo_set_source_rgba(cr, 1.0, 1.0, 1.0, 1.0);
+        cairo_fill(cr);
+    }
     pladv(0);
     plvpor(0.0, 1.0, 0.0, 1.0);
     plwind(0.0, CYM_PAGE_W, 0.0, h_mm);
@@ -337,8 +399,35 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
     if (last_message[0]) {
         cairo_destroy(cr);
         cairo_surface_destroy(surface);
+        free(svg.p);
         return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot draw the chart: PLplot: %s",
                              last_message);
+    }
+    if (d == CYM_DEV_SVG) { /* the end of the page and of the file, as svgcairo's */
+        cairo_show_page(cr);
+        cairo_destroy(cr);
+        cairo_surface_finish(surface);
+        st = cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS || svg.oom
+                 ? cym_error_set(err, CYM_ENOMEM, display, 0, 0, "out of memory")
+                 : CYM_OK;
+        cairo_surface_destroy(surface);
+        if (st == CYM_OK) {
+            svg_fix_ids(&svg);
+            if (mem) { /* NUL-terminated, handed over */
+                if (svg_put(&svg, (const unsigned char *)"", 1) != CAIRO_STATUS_SUCCESS) {
+                    st = cym_error_set(err, CYM_ENOMEM, display, 0, 0, "out of memory");
+                } else {
+                    *mem = (char *)svg.p;
+                    *mem_len = svg.n - 1;
+                    svg.p = NULL;
+                }
+            } else if (svg_save(&svg, path) < 0) {
+                st = cym_error_set(err, CYM_EIO, display, 0, 0, "cannot write the chart: %s",
+                                   strerror(errno));
+            }
+        }
+        free(svg.p);
+        return st;
     }
     if (surface) {
         cairo_destroy(cr);
@@ -350,10 +439,26 @@ cym_status cym__canvas_render(cym__device d, const char *path, const char *displ
         return st;
     }
     if ((d == CYM_DEV_PDF && pdf_fix_date(path) < 0) ||
-        (d == CYM_DEV_SVG && svg_fix_ids(path) < 0))
+        (d == CYM_DEV_SVG_CAIRO && svg_fix_file(path) < 0))
         return cym_error_set(err, CYM_EIO, display, 0, 0, "cannot write the chart: %s",
                              strerror(errno));
     return CYM_OK;
+}
+
+cym_status cym__canvas_render(cym__device d, const char *path, const char *display,
+                              double h_mm, void (*draw)(void *arg, double w, double h),
+                              void *arg, cym_error *err)
+{
+    return render_to(d, path, NULL, NULL, display, h_mm, draw, arg, err);
+}
+
+cym_status cym__canvas_render_svg(char **svg, size_t *len, const char *display, double h_mm,
+                                  void (*draw)(void *arg, double w, double h), void *arg,
+                                  cym_error *err)
+{
+    *svg = NULL;
+    *len = 0;
+    return render_to(CYM_DEV_SVG, NULL, svg, len, display, h_mm, draw, arg, err);
 }
 
 /* Two slots in turn: changing the colour of the slot in use may not take effect at once. */

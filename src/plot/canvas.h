@@ -44,13 +44,15 @@
 #define CYM_PAGE_W 254.0
 
 /* The formats, in the bit order of cym_output_options.charts; CYM_DEV_PNG_CAIRO is the PNG as
-   PLplot's pngcairo device encodes it (cairo's writer), kept as the reference the tests
-   compare the pixels of CYM_DEV_PNG with. */
+   PLplot's pngcairo device encodes it (cairo's writer), and CYM_DEV_SVG_CAIRO the SVG as its
+   svgcairo device writes it (into the file, which is then read back to fix the ids), kept
+   as the references the tests compare CYM_DEV_PNG's pixels and CYM_DEV_SVG's bytes with. */
 typedef enum cym__device {
     CYM_DEV_PNG = 0,
     CYM_DEV_SVG,
     CYM_DEV_PDF,
     CYM_DEV_PNG_CAIRO,
+    CYM_DEV_SVG_CAIRO,
     CYM_DEV_COUNT_
 } cym__device;
 
@@ -71,6 +73,12 @@ int cym__device_available(cym__device d);
 cym_status cym__canvas_render(cym__device d, const char *path, const char *display,
                               double h_mm, void (*draw)(void *arg, double w, double h),
                               void *arg, cym_error *err);
+
+/** The page as cym__canvas_render draws it as CYM_DEV_SVG, into memory: *svg (NUL-terminated,
+    *len bytes, the caller's to free) instead of a file; NULL on failure. */
+cym_status cym__canvas_render_svg(char **svg, size_t *len, const char *display, double h_mm,
+                                  void (*draw)(void *arg, double w, double h), void *arg,
+                                  cym_error *err);
 
 /**
  * Loads the fonts that measure text (cym__text_width; FreeType and Fontconfig, no thread), if

@@ -342,33 +342,54 @@ static int job_of(cym__chart_job *job, cym__charts *c, cym__charts_unit *ua, cym
     return 1;
 }
 
-/* Builds the jobs of the kinds in `want` and draws them into outdir/charts/ in o->charts'
-   formats. */
-static cym_status plot_kinds(const cym_results *r, const cym_output_options *o, const int *want,
-                             size_t unit, const char *outdir, cym_warnings *failed, cym_error *err)
-{
+/* What the jobs of a run's charts point to, kept until the charts are drawn. */
+typedef struct kinds_hold {
     cym__charts c;
-    cym__chart_job *jobs = NULL;
-    cym__charts_unit *ua = NULL;
+    cym__chart_job *jobs;
+    cym__charts_unit *ua;
+} kinds_hold;
+
+static void hold_free(void *arg)
+{
+    kinds_hold *h = arg;
+    if (!h)
+        return;
+    free(h->jobs);
+    free(h->ua);
+    charts_free(&h->c);
+    free(h);
+}
+
+/* Builds the jobs of the kinds in `want` and starts drawing them into outdir/charts/ in
+   o->charts' formats (*out NULL with no formats). */
+static cym_status kinds_start(cym_plot_pending **out, const cym_results *r,
+                              const cym_output_options *o, const int *want, size_t unit,
+                              const char *outdir, cym_error *err)
+{
+    kinds_hold *h = NULL;
     size_t n = 0, nu = r->n_units;
     cym_status st;
 
+    *out = NULL;
     if (o->charts == 0)
         return CYM_OK;
-    if ((st = charts_init(&c, r, o, err)) < 0)
+    if (!(h = calloc(1, sizeof(*h))))
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    if ((st = charts_init(&h->c, r, o, err)) < 0)
         goto cleanup;
-    if (want[CYM_CHART_HEATMAP] && (st = cym__charts_heatmap_init(&c, err)) < 0)
+    if (want[CYM_CHART_HEATMAP] && (st = cym__charts_heatmap_init(&h->c, err)) < 0)
         goto cleanup;
-    jobs = calloc(CYM_CHART_COUNT_ + nu, sizeof(*jobs));
-    ua = calloc(nu ? nu : 1, sizeof(*ua));
-    if (!jobs || !ua) {
+    h->jobs = calloc(CYM_CHART_COUNT_ + nu, sizeof(*h->jobs));
+    h->ua = calloc(nu ? nu : 1, sizeof(*h->ua));
+    if (!h->jobs || !h->ua) {
         st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
     }
     /* charts over time need two years with index scores: one kind asked for alone is an
        error, in a whole run they are left out (the ranking shows a single year) */
     for (int k = 0; k < CYM_CHART_COUNT_; k++)
-        if (c.t == 0 && want[k] && is_time_kind((cym_chart_kind)k) && !want[CYM_CHART_RANKING]) {
+        if (h->c.t == 0 && want[k] && is_time_kind((cym_chart_kind)k) &&
+            !want[CYM_CHART_RANKING]) {
             st = cym_error_set(err, CYM_EUSAGE, NULL, 0, 0,
                                "the %s chart needs index scores in two years or more",
                                kind_names[k]);
@@ -379,9 +400,9 @@ static cym_status plot_kinds(const cym_results *r, const cym_output_options *o, 
             continue;
         /* the heat map is unreadable at that size in a run; `chart heatmap` still draws it */
         if (k == CYM_CHART_HEATMAP && unit == (size_t)-1 &&
-            c.n_scored * r->n_ind > CYM_PLOT_RUN_MAX_HEATMAP_CELLS)
+            h->c.n_scored * r->n_ind > CYM_PLOT_RUN_MAX_HEATMAP_CELLS)
             continue;
-        n += (size_t)job_of(&jobs[n], &c, NULL, (cym_chart_kind)k, 0);
+        n += (size_t)job_of(&h->jobs[n], &h->c, NULL, (cym_chart_kind)k, 0);
     }
     if (want[CYM_CHART_PROFILE]) {
         if (unit != (size_t)-1 && unit >= nu) {
@@ -393,27 +414,49 @@ static cym_status plot_kinds(const cym_results *r, const cym_output_options *o, 
                 continue;
             /* a whole run over many countries draws the highlighted profiles only (one chart
                per country stops being a report and costs minutes); `chart profile` draws any */
-            if (unit == (size_t)-1 && nu > CYM_PLOT_RUN_MAX_PROFILES && c.hl[u] < 0)
+            if (unit == (size_t)-1 && nu > CYM_PLOT_RUN_MAX_PROFILES && h->c.hl[u] < 0)
                 continue;
-            n += (size_t)job_of(&jobs[n], &c, &ua[u], CYM_CHART_PROFILE, u);
+            n += (size_t)job_of(&h->jobs[n], &h->c, &h->ua[u], CYM_CHART_PROFILE, u);
         }
     }
-    st = cym__plot_jobs(jobs, n, o->charts, outdir, failed, err);
+    if ((st = cym__plot_jobs_start(out, h->jobs, n, o->charts, outdir, err)) >= 0) {
+        cym__plot_pending_own(*out, hold_free, h);
+        return st;
+    }
 
 cleanup:
-    free(jobs);
-    free(ua);
-    charts_free(&c);
+    hold_free(h);
     return st;
+}
+
+static cym_status plot_kinds(const cym_results *r, const cym_output_options *o, const int *want,
+                             size_t unit, const char *outdir, cym_warnings *failed, cym_error *err)
+{
+    cym_plot_pending *p;
+    cym_status st = kinds_start(&p, r, o, want, unit, outdir, err);
+    return st < 0 ? st : cym__plot_jobs_finish(p, failed, err);
+}
+
+cym_status cym_plot_run_start(cym_plot_pending **out, const cym_results *r,
+                              const cym_output_options *o, const char *outdir, cym_error *err)
+{
+    int want[CYM_CHART_COUNT_];
+    for (int k = 0; k < CYM_CHART_COUNT_; k++)
+        want[k] = 1;
+    return kinds_start(out, r, o, want, (size_t)-1, outdir, err);
+}
+
+cym_status cym_plot_run_finish(cym_plot_pending *pending, cym_warnings *failed, cym_error *err)
+{
+    return cym__plot_jobs_finish(pending, failed, err);
 }
 
 cym_status cym_plot_run(const cym_results *r, const cym_output_options *o, const char *outdir,
                         cym_warnings *failed, cym_error *err)
 {
-    int want[CYM_CHART_COUNT_];
-    for (int k = 0; k < CYM_CHART_COUNT_; k++)
-        want[k] = 1;
-    return plot_kinds(r, o, want, (size_t)-1, outdir, failed, err);
+    cym_plot_pending *p;
+    cym_status st = cym_plot_run_start(&p, r, o, outdir, err);
+    return st < 0 ? st : cym_plot_run_finish(p, failed, err);
 }
 
 cym_status cym_plot_chart(const cym_results *r, const cym_output_options *o, cym_chart_kind kind,

@@ -3,14 +3,16 @@
  * Chart files: each chart is rendered into a temporary file that this module created (so the
  * folder is known to be writable before PLplot opens it) and renamed into place with the
  * others at the end (io/outdir). The charts are drawn in parallel by forked processes (PLplot
- * has global state; see render_all). A chart that fails is dropped and reported; the rest are
- * still committed. Also the generic charts that take their numbers from the
- * caller (a labelled matrix as a heat map, ranks with intervals), for the audit and the Monte
- * Carlo modules.
+ * has global state; see draw_start), which a run starts first and waits for last
+ * (cym__plot_jobs_start, _finish), so it writes its other outputs while they draw. A chart
+ * that fails is dropped and reported; the rest are still committed. Also the generic charts
+ * that take their numbers from the caller (a labelled matrix as a heat map, ranks with
+ * intervals), for the audit and the Monte Carlo modules.
  */
 #include <errno.h>
 #include <math.h>
 #include <omp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +47,8 @@ static void note_failure(cym_warnings *failed, const cym_error *e)
     cym_warnings_add(failed, "%s", buf);
 }
 
-/* one file to draw: a chart in one format, into the temporary file reserved for it */
+/* one file to draw: a chart in one format, into the temporary file reserved for it, or (an
+   SVG with tmp NULL) into memory, `out` */
 typedef struct task {
     const cym__chart_job *job;
     cym__device dev;
@@ -54,13 +57,19 @@ typedef struct task {
     char display[CYM_PATH_MAX + 160];
     cym_status st;
     cym_error e;
+    char *out; /* the SVG drawn into memory (malloc, NUL-terminated), out_len bytes */
+    size_t out_len;
 } task;
 
 static void render(task *t)
 {
     cym_error_clear(&t->e);
-    t->st = cym__canvas_render(t->dev, t->tmp, t->display, t->job->h_mm, t->job->draw, t->job->arg,
-                               &t->e);
+    if (!t->tmp)
+        t->st = cym__canvas_render_svg(&t->out, &t->out_len, t->display, t->job->h_mm,
+                                       t->job->draw, t->job->arg, &t->e);
+    else
+        t->st = cym__canvas_render(t->dev, t->tmp, t->display, t->job->h_mm, t->job->draw,
+                                   t->job->arg, &t->e);
 }
 
 static int write_all(int fd, const void *p, size_t n)
@@ -78,25 +87,10 @@ static int write_all(int fd, const void *p, size_t n)
     return 0;
 }
 
-/* 1 when n bytes were read, 0 at the end of the pipe first */
-static int read_all(int fd, void *p, size_t n)
-{
-    char *c = p;
-    while (n > 0) {
-        ssize_t r = read(fd, c, n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return 0;
-        c += r;
-        n -= (size_t)r;
-    }
-    return 1;
-}
-
 /*
  * Draws the tasks of share w (owner[k] == w) in a child process, which reports each through
- * the pipe *fd (its status, then its error when it failed); 0 when no process could be
+ * the pipe *fd: its status, then its error when it failed, or the length and bytes of an SVG
+ * drawn into memory (no temporary file written and read back); 0 when no process could be
  * started.
  */
 static int spawn(pid_t *pid, int *fd, task *tasks, const size_t *owner, size_t nt, size_t w)
@@ -126,10 +120,16 @@ static int spawn(pid_t *pid, int *fd, task *tasks, const size_t *owner, size_t n
         for (size_t k = 0; k < nt; k++) {
             if (owner[k] != w)
                 continue;
-            render(&tasks[k]);
-            if (write_all(p[1], &tasks[k].st, sizeof(tasks[k].st)) < 0 ||
-                (tasks[k].st < 0 && write_all(p[1], &tasks[k].e, sizeof(tasks[k].e)) < 0))
+            task *t = &tasks[k];
+            render(t);
+            if (write_all(p[1], &t->st, sizeof(t->st)) < 0 ||
+                (t->st < 0 && write_all(p[1], &t->e, sizeof(t->e)) < 0) ||
+                (t->st >= 0 && !t->tmp &&
+                 (write_all(p[1], &t->out_len, sizeof(t->out_len)) < 0 ||
+                  write_all(p[1], t->out, t->out_len) < 0)))
                 _exit(1);
+            free(t->out);
+            t->out = NULL;
         }
         _exit(0);
     }
@@ -138,33 +138,157 @@ static int spawn(pid_t *pid, int *fd, task *tasks, const size_t *owner, size_t n
     return 1;
 }
 
-/* Reads what the child drawing share w reported and reaps it; a file it did not report (it
-   was killed, or crashed) fails with the reason. */
-static void finish(pid_t pid, int fd, task *tasks, const size_t *owner, size_t nt, size_t w)
+/* What the parent has read of one child's reports: the task k it is reading, which part of
+   it (0 the status, 1 the error, 2 the SVG's length, 3 its bytes), how many bytes of that
+   part, and the pipe (-1 once closed). */
+typedef struct reader {
+    size_t k, got;
+    int part, fd;
+} reader;
+
+/* the next task of share w from k on (nt when none) */
+static size_t next_of(const size_t *owner, size_t nt, size_t w, size_t k)
 {
-    int status = 0;
-    size_t k = 0;
-    for (; k < nt; k++)
-        if (owner[k] == w && (!read_all(fd, &tasks[k].st, sizeof(tasks[k].st)) ||
-                              (tasks[k].st < 0 && !read_all(fd, &tasks[k].e, sizeof(tasks[k].e)))))
-            break;
-    close(fd);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    for (; k < nt; k++) {
-        task *t = &tasks[k];
-        if (owner[k] != w)
-            continue;
-        if (WIFSIGNALED(status))
-            t->st = cym_error_set(&t->e, CYM_EIO, t->display, 0, 0,
-                                  "cannot draw the chart: its drawing process was killed by "
-                                  "signal %d (%s)",
-                                  WTERMSIG(status), strsignal(WTERMSIG(status)));
+    while (k < nt && owner[k] != w)
+        k++;
+    return k;
+}
+
+/* the length of the part rd is reading of task t */
+static size_t part_len(const reader *rd, const task *t)
+{
+    return rd->part == 0 ? sizeof(t->st)
+           : rd->part == 1 ? sizeof(t->e)
+           : rd->part == 2 ? sizeof(t->out_len)
+                           : t->out_len;
+}
+
+/* The part rd read is complete: on to the next part, or to the next task of share w. */
+static void advance(reader *rd, task *tasks, const size_t *owner, size_t nt, size_t w)
+{
+    task *t = &tasks[rd->k];
+    int next = -1; /* the task is complete */
+    if (rd->part == 0) {
+        next = t->st < 0 ? 1 : !t->tmp ? 2 : -1;
+    } else if (rd->part == 2) {
+        next = 3;
+        if (!(t->out = malloc(t->out_len + 1))) /* read, and dropped */
+            t->st = cym_error_set(&t->e, CYM_ENOMEM, t->display, 0, 0, "out of memory");
+    } else if (rd->part == 3) {
+        if (t->out)
+            t->out[t->out_len] = '\0';
         else
-            t->st = cym_error_set(&t->e, CYM_EIO, t->display, 0, 0,
-                                  "cannot draw the chart: its drawing process ended with "
-                                  "status %d without drawing it",
-                                  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+            t->out_len = 0;
+    }
+    rd->got = 0;
+    if (next >= 0) {
+        rd->part = next;
+        return;
+    }
+    rd->part = 0;
+    rd->k = next_of(owner, nt, w, rd->k + 1);
+}
+
+/* Reads what the pipe of share w has of the part rd is reading; 0 at the pipe's end (or on
+   an error) and when every task of the share was read. */
+static int step(reader *rd, task *tasks, const size_t *owner, size_t nt, size_t w)
+{
+    static char scratch[65536]; /* an SVG with no memory for it */
+    task *t = &tasks[rd->k];
+    size_t want = part_len(rd, t) - rd->got;
+    char *dst = rd->part == 0   ? (char *)&t->st
+                : rd->part == 1 ? (char *)&t->e
+                : rd->part == 2 ? (char *)&t->out_len
+                                : t->out;
+    ssize_t r;
+    if (want > 0) {
+        if (dst)
+            dst += rd->got;
+        else if (want > sizeof(scratch))
+            want = sizeof(scratch);
+        r = read(rd->fd, dst ? dst : scratch, want);
+        if (r < 0 && errno == EINTR)
+            return 1;
+        if (r <= 0)
+            return 0;
+        rd->got += (size_t)r;
+    }
+    while (rd->k < nt && rd->got == part_len(rd, &tasks[rd->k]))
+        advance(rd, tasks, owner, nt, w);
+    return rd->k < nt;
+}
+
+/*
+ * Reads what the children reported, all pipes at once (a child writing an SVG would wait for
+ * a full pipe while another was read), and reaps them; a file a child did not report (it was
+ * killed, or crashed) fails with the reason.
+ */
+static void collect(task *tasks, const size_t *owner, size_t nt, size_t np, const pid_t *pid,
+                    const int *fd)
+{
+    reader rd[64];
+    struct pollfd pfd[64];
+    size_t who[64], open = 0;
+
+    for (size_t w = 0; w < np; w++) {
+        rd[w].k = next_of(owner, nt, w, 0);
+        rd[w].got = 0;
+        rd[w].part = 0;
+        rd[w].fd = pid[w] >= 0 ? fd[w] : -1;
+        if (rd[w].fd >= 0 && rd[w].k == nt) { /* nothing to read: only its end */
+            close(rd[w].fd);
+            rd[w].fd = -1;
+        }
+        open += rd[w].fd >= 0;
+    }
+    while (open > 0) {
+        size_t n = 0;
+        for (size_t w = 0; w < np; w++)
+            if (rd[w].fd >= 0) {
+                pfd[n].fd = rd[w].fd;
+                pfd[n].events = POLLIN;
+                pfd[n].revents = 0;
+                who[n++] = w;
+            }
+        if (poll(pfd, (nfds_t)n, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break; /* the unread tasks fail below */
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t w = who[i];
+            if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) ||
+                step(&rd[w], tasks, owner, nt, w))
+                continue;
+            close(rd[w].fd); /* its end, or all of it read */
+            rd[w].fd = -1;
+            open--;
+        }
+    }
+    for (size_t w = 0; w < np; w++) {
+        int status = 0;
+        if (pid[w] < 0)
+            continue;
+        if (rd[w].fd >= 0)
+            close(rd[w].fd);
+        while (waitpid(pid[w], &status, 0) < 0 && errno == EINTR)
+            ;
+        for (size_t k = rd[w].k; k < nt; k = next_of(owner, nt, w, k + 1)) {
+            task *t = &tasks[k];
+            free(t->out);
+            t->out = NULL;
+            t->out_len = 0;
+            if (WIFSIGNALED(status))
+                t->st = cym_error_set(&t->e, CYM_EIO, t->display, 0, 0,
+                                      "cannot draw the chart: its drawing process was killed "
+                                      "by signal %d (%s)",
+                                      WTERMSIG(status), strsignal(WTERMSIG(status)));
+            else
+                t->st = cym_error_set(&t->e, CYM_EIO, t->display, 0, 0,
+                                      "cannot draw the chart: its drawing process ended with "
+                                      "status %d without drawing it",
+                                      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        }
     }
 }
 
@@ -192,6 +316,17 @@ static void share_out(size_t *owner, const task *tasks, size_t nt, size_t np)
     }
 }
 
+/* The drawing processes of a set of tasks, from their start (draw_start) to their end
+   (draw_finish). */
+typedef struct drawing {
+    task *tasks;
+    size_t nt, np;
+    size_t *owner; /* [task] its share; NULL when there was no memory for a plan */
+    pid_t pid[64]; /* [share] its process, -1 for a share drawn here */
+    int fd[64];
+    int started; /* the processes were started */
+} drawing;
+
 /*
  * Draws the tasks on every core (omp_get_max_threads(), so OMP_NUM_THREADS limits it as it
  * limits the tables). PLplot keeps global state and draws from one thread, so the files are
@@ -201,135 +336,142 @@ static void share_out(size_t *owner, const task *tasks, size_t nt, size_t np)
  * this process has not drawn with PLplot itself (cym__canvas_drawn_here): pango then runs
  * threads (fontconfig's initialisation, font sorting), and a fork while one of them holds a
  * lock would leave the child waiting for it forever. Then, and when no process can be
- * started, the files are drawn here, one after another.
+ * started, the files are drawn here, one after another, by draw_finish. draw_start returns as
+ * soon as the processes are started: the caller may do other work while they draw.
  */
-static void render_all(task *tasks, size_t nt)
+static void spawn_all(drawing *d)
 {
-    pid_t pid[64];
-    int fd[64];
-    size_t np = (size_t)omp_get_max_threads(), *owner = malloc((nt ? nt : 1) * sizeof(*owner));
+    d->started = 1;
+    for (size_t w = 0; w < d->np; w++)
+        if (!d->owner || cym__canvas_drawn_here() ||
+            !spawn(&d->pid[w], &d->fd[w], d->tasks, d->owner, d->nt, w))
+            d->pid[w] = -1;
+}
 
+/* `now`: start the processes now, else at draw_finish */
+static void draw_start(drawing *d, task *tasks, size_t nt, int now)
+{
+    size_t np = (size_t)omp_get_max_threads();
+
+    d->tasks = tasks;
+    d->nt = nt;
+    d->owner = malloc((nt ? nt : 1) * sizeof(*d->owner));
     if (np > nt)
         np = nt;
     if (np > 64)
         np = 64;
-    if (!owner) /* no memory for the plan: one share, drawn here */
+    if (!d->owner) /* no memory for the plan: one share, drawn here */
         np = 1;
+    d->np = np;
     cym__canvas_prepare(); /* our own text measurement: loaded once, for every child */
-    if (owner)
-        share_out(owner, tasks, nt, np);
-    for (size_t w = 0; w < np; w++)
-        if (!owner || cym__canvas_drawn_here() || !spawn(&pid[w], &fd[w], tasks, owner, nt, w))
-            pid[w] = -1;
-    for (size_t w = 0; w < np; w++)
-        if (pid[w] < 0)
-            for (size_t k = 0; k < nt; k++)
-                if (!owner || owner[k] == w)
-                    render(&tasks[k]);
-    for (size_t w = 0; w < np; w++)
-        if (pid[w] >= 0)
-            finish(pid[w], fd[w], tasks, owner, nt, w);
-    free(owner);
+    if (d->owner)
+        share_out(d->owner, tasks, nt, np);
+    d->started = 0;
+    if (now)
+        spawn_all(d);
+}
+
+/* Waits for the processes of draw_start (the shares without one are drawn here first): every
+   task has its status. */
+static void draw_finish(drawing *d)
+{
+    if (!d->started)
+        spawn_all(d);
+    for (size_t w = 0; w < d->np; w++)
+        if (d->pid[w] < 0)
+            for (size_t k = 0; k < d->nt; k++)
+                if (!d->owner || d->owner[k] == w)
+                    render(&d->tasks[k]);
+    if (d->owner)
+        collect(d->tasks, d->owner, d->nt, d->np, d->pid, d->fd);
+    free(d->owner);
+    d->owner = NULL;
+    d->np = 0;
+}
+
+static void render_all(task *tasks, size_t nt)
+{
+    drawing d;
+    draw_start(&d, tasks, nt, 1);
+    draw_finish(&d);
 }
 
 cym_status cym__plot_memory(cym__plot_mem *res, const cym__chart_job *jobs, size_t n,
                             cym_error *err)
 {
-    const char *dir = getenv("TMPDIR");
     task *tasks = calloc(n ? n : 1, sizeof(*tasks));
-    char (*paths)[CYM_PATH_MAX] = calloc(n ? n : 1, sizeof(*paths));
-    size_t nt = 0;
-    cym_status st = CYM_OK;
 
-    if (!tasks || !paths) {
-        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        goto cleanup;
+    if (!tasks)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t k = 0; k < n; k++) {
+        task *t = &tasks[k];
+        t->job = &jobs[k];
+        t->dev = CYM_DEV_SVG; /* tmp NULL: into memory */
+        snprintf(t->display, sizeof(t->display), "chart %s (SVG for the report)", jobs[k].name);
     }
-    for (; nt < n; nt++) {
-        task *t = &tasks[nt];
-        int fd;
-        snprintf(paths[nt], CYM_PATH_MAX, "%s/cymetrics-chart-XXXXXX",
-                 dir && dir[0] ? dir : "/tmp");
-        if ((fd = mkstemp(paths[nt])) < 0) {
-            st = cym_error_set(err, CYM_EIO, paths[nt], 0, 0,
-                               "cannot create a temporary file: %s", strerror(errno));
-            goto cleanup;
-        }
-        close(fd);
-        t->job = &jobs[nt];
-        t->dev = CYM_DEV_SVG;
-        t->tmp = paths[nt];
-        snprintf(t->display, sizeof(t->display), "chart %s (SVG for the report)", jobs[nt].name);
+    render_all(tasks, n);
+    for (size_t k = 0; k < n; k++) {
+        res[k].mem = tasks[k].st < 0 ? NULL : tasks[k].out;
+        res[k].len = tasks[k].st < 0 ? 0 : tasks[k].out_len;
+        res[k].st = tasks[k].st;
+        res[k].err = tasks[k].e;
+        if (tasks[k].st < 0)
+            free(tasks[k].out);
     }
-    render_all(tasks, nt);
-    for (size_t k = 0; k < nt; k++) {
-        cym__plot_mem *m = &res[k];
-        FILE *f = NULL;
-        long size;
-        m->mem = NULL;
-        m->len = 0;
-        m->st = tasks[k].st;
-        m->err = tasks[k].e;
-        if (m->st < 0)
-            continue;
-        if (!(f = fopen(paths[k], "rb")) || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
-            fseek(f, 0, SEEK_SET) != 0)
-            m->st = cym_error_set(&m->err, CYM_EIO, paths[k], 0, 0, "cannot read the chart back");
-        else if (!(m->mem = malloc((size_t)size + 1)))
-            m->st = cym_error_set(&m->err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-        else if (fread(m->mem, 1, (size_t)size, f) != (size_t)size)
-            m->st = cym_error_set(&m->err, CYM_EIO, paths[k], 0, 0, "cannot read the chart back");
-        else {
-            m->mem[size] = '\0';
-            m->len = (size_t)size;
-        }
-        if (m->st < 0) {
-            free(m->mem);
-            m->mem = NULL;
-        }
-        if (f)
-            fclose(f);
-    }
-
-cleanup:
-    for (size_t k = 0; k < nt; k++)
-        unlink(paths[k]);
-    free(paths);
     free(tasks);
-    return st;
+    return CYM_OK;
 }
 
-static void keep_first(cym_status *first, cym_error *err, cym_status st, const cym_error *e,
-                       cym_warnings *failed)
+/* Charts being drawn (cym__plot_jobs_start): their files, the drawing processes, and the
+   failures so far. */
+struct cym_plot_pending {
+    cym__outdir od;
+    int open; /* od is open: the charts are committed at the end */
+    const cym__chart_job *jobs;
+    size_t n, nt;
+    task *tasks;
+    drawing dr;
+    cym_status first; /* the first failure and its description */
+    cym_error err;
+    cym_warnings failed; /* a line for each */
+    void (*free_arg)(void *arg);
+    void *arg;
+};
+
+static void note(cym_plot_pending *b, cym_status st, const cym_error *e)
 {
-    note_failure(failed, e);
-    if (*first == CYM_OK) {
-        *first = st;
-        if (err)
-            *err = *e;
+    note_failure(&b->failed, e);
+    if (b->first == CYM_OK) {
+        b->first = st;
+        b->err = *e;
     }
 }
 
-cym_status cym__plot_jobs(const cym__chart_job *jobs, size_t n, unsigned formats,
-                          const char *outdir, cym_warnings *failed, cym_error *err)
+cym_status cym__plot_jobs_start(cym_plot_pending **out, const cym__chart_job *jobs, size_t n,
+                                unsigned formats, const char *outdir, cym_error *err)
 {
-    cym__outdir od;
-    cym_status first = CYM_OK, st;
+    cym_plot_pending *b = calloc(1, sizeof(*b));
+    cym_status st;
     cym_error e;
-    task *tasks = NULL;
-    size_t nt = 0;
 
-    memset(&od, 0, sizeof(od));
+    *out = NULL;
+    if (!b)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    *out = b;
     if (formats == 0 || n == 0)
         return CYM_OK;
+    b->jobs = jobs;
+    b->n = n;
     cym_error_clear(&e);
-    if ((st = cym__outdir_open(&od, outdir, &e)) < 0) {
-        keep_first(&first, err, st, &e, failed);
-        cym__outdir_free(&od);
-        return st;
+    if ((st = cym__outdir_open(&b->od, outdir, &e)) < 0) {
+        note(b, st, &e);
+        return CYM_OK;
     }
-    if (!(tasks = calloc(n * 3, sizeof(*tasks)))) {
-        cym__outdir_free(&od);
+    b->open = 1;
+    if (!(b->tasks = calloc(n * 3, sizeof(*b->tasks)))) {
+        cym__outdir_free(&b->od);
+        free(b);
+        *out = NULL;
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     }
     /* the sidecars and the temporary files, in order, here; then the drawing */
@@ -337,23 +479,23 @@ cym_status cym__plot_jobs(const cym__chart_job *jobs, size_t n, unsigned formats
         char name[128];
         FILE *f;
         snprintf(name, sizeof(name), "charts/%s.csv", jobs[j].name);
-        st = cym__outdir_create(&f, &od, name, &e);
+        st = cym__outdir_create(&f, &b->od, name, &e);
         if (st == CYM_OK) {
             st = jobs[j].sidecar(f, jobs[j].arg);
             if (st < 0) {
                 fclose(f);
                 cym_error_set(&e, st, NULL, 0, 0, "out of memory");
             } else {
-                st = cym__outdir_close(&od, f, name, &e);
+                st = cym__outdir_close(&b->od, f, name, &e);
             }
         }
         if (st < 0) {
-            keep_first(&first, err, st, &e, failed);
-            cym__outdir_drop(&od, name);
+            note(b, st, &e);
+            cym__outdir_drop(&b->od, name);
             continue;
         }
         for (unsigned d = 0; d < 3; d++) {
-            task *t = &tasks[nt];
+            task *t = &b->tasks[b->nt];
             if (!(formats & (1u << d)))
                 continue;
             t->job = &jobs[j];
@@ -361,37 +503,75 @@ cym_status cym__plot_jobs(const cym__chart_job *jobs, size_t n, unsigned formats
             snprintf(t->fname, sizeof(t->fname), "charts/%s.%s", jobs[j].name,
                      cym__device_ext(t->dev));
             snprintf(t->display, sizeof(t->display), "%s/%s", outdir, t->fname);
-            if ((st = cym__outdir_reserve(&t->tmp, &od, t->fname, &e)) < 0) {
-                cym__outdir_drop(&od, t->fname);
-                keep_first(&first, err, st, &e, failed);
+            if ((st = cym__outdir_reserve(&t->tmp, &b->od, t->fname, &e)) < 0) {
+                cym__outdir_drop(&b->od, t->fname);
+                note(b, st, &e);
                 continue;
             }
-            nt++;
+            b->nt++;
         }
     }
-    render_all(tasks, nt);
-    for (size_t k = 0; k < nt; k++) {
-        if (tasks[k].st < 0) {
-            cym__outdir_drop(&od, tasks[k].fname);
-            keep_first(&first, err, tasks[k].st, &tasks[k].e, failed);
+    /* on one core (OMP_NUM_THREADS=1) the one process starts when the caller has done the
+       rest of its work, at _finish: one core at a time */
+    draw_start(&b->dr, b->tasks, b->nt, omp_get_max_threads() > 1);
+    return CYM_OK;
+}
+
+void cym__plot_pending_own(cym_plot_pending *b, void (*free_arg)(void *arg), void *arg)
+{
+    b->free_arg = free_arg;
+    b->arg = arg;
+}
+
+cym_status cym__plot_jobs_finish(cym_plot_pending *b, cym_warnings *failed, cym_error *err)
+{
+    cym_status st;
+    cym_error e;
+
+    if (!b)
+        return CYM_OK;
+    if (b->open) {
+        draw_finish(&b->dr);
+        for (size_t k = 0; k < b->nt; k++) {
+            if (b->tasks[k].st < 0) {
+                cym__outdir_drop(&b->od, b->tasks[k].fname);
+                note(b, b->tasks[k].st, &b->tasks[k].e);
+            }
         }
+        /* a chart with no file drawn keeps no sidecar */
+        for (size_t j = 0, k = 0; j < b->n; j++) {
+            int drawn = 0;
+            char name[128];
+            for (; k < b->nt && b->tasks[k].job == &b->jobs[j]; k++)
+                drawn |= b->tasks[k].st >= 0;
+            snprintf(name, sizeof(name), "charts/%s.csv", b->jobs[j].name);
+            if (!drawn)
+                cym__outdir_drop(&b->od, name);
+        }
+        cym_error_clear(&e);
+        if ((st = cym__outdir_commit(&b->od, &e)) < 0)
+            note(b, st, &e);
+        cym__outdir_free(&b->od);
     }
-    /* a chart with no file drawn keeps no sidecar */
-    for (size_t j = 0, k = 0; j < n; j++) {
-        int drawn = 0;
-        char name[128];
-        for (; k < nt && tasks[k].job == &jobs[j]; k++)
-            drawn |= tasks[k].st >= 0;
-        snprintf(name, sizeof(name), "charts/%s.csv", jobs[j].name);
-        if (!drawn)
-            cym__outdir_drop(&od, name);
-    }
-    st = cym__outdir_commit(&od, &e);
-    if (st < 0)
-        keep_first(&first, err, st, &e, failed);
-    cym__outdir_free(&od);
-    free(tasks);
-    return first;
+    for (size_t i = 0; failed && i < b->failed.count; i++)
+        cym_warnings_add(failed, "%s", b->failed.lines[i]);
+    st = b->first;
+    if (st < 0 && err)
+        *err = b->err;
+    cym_warnings_clear(&b->failed);
+    free(b->tasks);
+    if (b->free_arg)
+        b->free_arg(b->arg);
+    free(b);
+    return st;
+}
+
+cym_status cym__plot_jobs(const cym__chart_job *jobs, size_t n, unsigned formats,
+                          const char *outdir, cym_warnings *failed, cym_error *err)
+{
+    cym_plot_pending *b;
+    cym_status st = cym__plot_jobs_start(&b, jobs, n, formats, outdir, err);
+    return st < 0 ? st : cym__plot_jobs_finish(b, failed, err);
 }
 
 /* ---- heat map of a labelled matrix ----------------------------------------------------- */

@@ -26,6 +26,18 @@ typedef struct cym__chart_job {
 cym_status cym__plot_jobs(const cym__chart_job *jobs, size_t n, unsigned formats,
                           const char *outdir, cym_warnings *failed, cym_error *err);
 
+/**
+ * cym__plot_jobs in two halves: _start writes the sidecars, reserves the files and starts the
+ * drawing processes, and returns while they draw; _finish waits for them, commits and reports
+ * as cym__plot_jobs (and frees the batch). The jobs (and what they point to) must stay
+ * unchanged until _finish: cym__plot_pending_own hands the batch what to free then. _start
+ * fails (and *out is NULL) only when out of memory; the rest is reported by _finish.
+ */
+cym_status cym__plot_jobs_start(cym_plot_pending **out, const cym__chart_job *jobs, size_t n,
+                                unsigned formats, const char *outdir, cym_error *err);
+void cym__plot_pending_own(cym_plot_pending *b, void (*free_arg)(void *arg), void *arg);
+cym_status cym__plot_jobs_finish(cym_plot_pending *b, cym_warnings *failed, cym_error *err);
+
 /* a chart drawn into memory: its bytes (NUL-terminated, the caller's), or its failure */
 typedef struct cym__plot_mem {
     char *mem;
@@ -36,8 +48,8 @@ typedef struct cym__plot_mem {
 
 /**
  * Draws the jobs as SVG into memory, res[k] for jobs[k], on every core as cym__plot_jobs
- * (through temporary files under $TMPDIR or /tmp, removed before returning). A chart that
- * fails fails alone, in res[k]; CYM_EIO or CYM_ENOMEM, in `err`, when none could be tried.
+ * (each drawing process sends its SVGs through its pipe). A chart that fails fails alone, in
+ * res[k]; CYM_ENOMEM, in `err`, when none could be tried.
  */
 cym_status cym__plot_memory(cym__plot_mem *res, const cym__chart_job *jobs, size_t n,
                             cym_error *err);

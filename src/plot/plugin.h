@@ -15,6 +15,9 @@ typedef struct cym__plot_plugin {
     cym_status (*chart_parse)(cym_chart_kind *out, const char *name, cym_error *err);
     cym_status (*run)(const cym_results *r, const cym_output_options *o, const char *outdir,
                       cym_warnings *failed, cym_error *err);
+    cym_status (*run_start)(cym_plot_pending **out, const cym_results *r,
+                            const cym_output_options *o, const char *outdir, cym_error *err);
+    cym_status (*run_finish)(cym_plot_pending *pending, cym_warnings *failed, cym_error *err);
     cym_status (*chart)(const cym_results *r, const cym_output_options *o, cym_chart_kind kind,
                         size_t unit, const char *outdir, cym_warnings *failed, cym_error *err);
     cym_status (*svg)(char **svg, size_t *len, const cym_results *r, const cym_output_options *o,

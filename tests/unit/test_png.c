@@ -8,10 +8,14 @@
  * left in that folder for tests/cli/png_pixels.py, which decodes them again with Python's
  * zlib only (ctest runs it after this test). Also the fonts each drawing process starts with
  * (the charts' own two families, the system's when a text needs more) and the SVGs drawn
- * into memory by the drawing processes (cym_plot_svgs, the report's charts), and the image
- * buffer kept from chart to chart (nothing of a previous chart left; few page faults).
+ * into memory by the drawing processes (cym_plot_svgs, the report's charts), a run's charts
+ * drawn in the background (cym_plot_run_start, _finish), and the image buffer kept from chart
+ * to chart (nothing of a previous chart left; few page faults). The SVGs, drawn into memory
+ * on a cairo surface of our own, have the bytes of PLplot's svgcairo device.
  */
 #include <fontconfig/fontconfig.h>
+#include <omp.h>
+#include <signal.h>
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,16 +134,11 @@ static void same_pixels_as_cairo(void **s)
     assert_true(size_of("ours.png") < size_of("cairo.png"));
 }
 
-/* the files a and b of the test folder have the same bytes */
-static void same_file(const char *a, const char *b)
+/* the files at paths a and b have the same bytes */
+static void same_path(const char *a, const char *b)
 {
-    char p1[300], p2[300];
-    FILE *f1, *f2;
+    FILE *f1 = fopen(a, "rb"), *f2 = fopen(b, "rb");
     int c1, c2;
-    path_of(p1, sizeof(p1), a);
-    path_of(p2, sizeof(p2), b);
-    f1 = fopen(p1, "rb");
-    f2 = fopen(p2, "rb");
     assert_non_null(f1);
     assert_non_null(f2);
     do {
@@ -149,6 +148,31 @@ static void same_file(const char *a, const char *b)
     } while (c1 != EOF);
     fclose(f1);
     fclose(f2);
+}
+
+/* the files a and b of the test folder have the same bytes */
+static void same_file(const char *a, const char *b)
+{
+    char p1[300], p2[300];
+    path_of(p1, sizeof(p1), a);
+    path_of(p2, sizeof(p2), b);
+    same_path(p1, p2);
+}
+
+/* The SVGs are drawn on a cairo SVG surface of our own into memory (canvas.c): the bytes
+   PLplot's svgcairo device writes (with the surface ids fixed), also when drawn again in the
+   same process (cairo's surface number grows). */
+static void svg_same_bytes_as_svgcairo(void **s)
+{
+    (void)s;
+    if (!cym__device_available(CYM_DEV_SVG_CAIRO) || !cym__device_available(CYM_DEV_SVG))
+        skip();
+    render(CYM_DEV_SVG, "ours.svg");
+    render(CYM_DEV_SVG_CAIRO, "cairo.svg");
+    render(CYM_DEV_SVG, "again.svg");
+    same_file("ours.svg", "cairo.svg");
+    same_file("ours.svg", "again.svg");
+    assert_true(size_of("ours.svg") > 1000);
 }
 
 static void same_bytes_twice(void **s)
@@ -262,6 +286,7 @@ static void svgs_in_drawing_processes(void **s)
     cym_results *r = NULL;
     cym_output_options o = CYM_OUTPUT_OPTIONS_INIT;
     cym_plot_svg_req req[3], again[1];
+    char *tmpdir = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
     cym_error err;
     (void)s;
     if (!cym__device_available(CYM_DEV_SVG))
@@ -275,7 +300,14 @@ static void svgs_in_drawing_processes(void **s)
     req[2].kind = CYM_CHART_PROFILE;
     req[2].unit = 100000; /* no such country: fails alone */
     again[0] = req[0];
+    /* no temporary file: the drawing processes send the SVGs (the ranking's is larger than a
+       pipe's buffer) through their pipes */
+    setenv("TMPDIR", "/nonexistent-cym-test-dir", 1);
     assert_int_equal(cym_plot_svgs(req, 3, r, &o, &err), CYM_OK);
+    if (tmpdir)
+        setenv("TMPDIR", tmpdir, 1);
+    else
+        unsetenv("TMPDIR");
     assert_int_equal(cym_plot_svgs(again, 1, r, &o, &err), CYM_OK);
     for (int i = 0; i < 2; i++) {
         assert_int_equal(req[i].st, CYM_OK);
@@ -283,6 +315,7 @@ static void svgs_in_drawing_processes(void **s)
         assert_int_equal(strlen(req[i].svg), req[i].len);
         assert_non_null(strstr(req[i].svg, "<svg"));
     }
+    assert_true(req[0].len > 65536);
     assert_int_equal(req[2].st, CYM_EUSAGE);
     assert_null(req[2].svg);
     assert_string_equal(req[2].err.message, "no such country");
@@ -293,6 +326,71 @@ static void svgs_in_drawing_processes(void **s)
     for (int i = 0; i < 3; i++)
         free(req[i].svg);
     free(again[0].svg);
+    free(tmpdir);
+    cym_results_free(r);
+    cym_dataset_free(ds);
+    cym_framework_free(fw);
+}
+
+/* 1 when this process has a child, running or ended but not yet waited for (not reaped) */
+static int has_child(void)
+{
+    siginfo_t info;
+    memset(&info, 0, sizeof(info));
+    return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0;
+}
+
+/* cym_plot_run_start returns with the charts being drawn by the drawing processes (the caller
+   writes the rest meanwhile), nothing in place yet; cym_plot_run_finish gives the files of
+   cym_plot_run. With one core (OMP_NUM_THREADS=1) the drawing starts only at the finish. */
+static void run_charts_in_background(void **s)
+{
+    cym_framework *fw = NULL;
+    cym_dataset *ds = NULL;
+    cym_results *r = NULL;
+    cym_output_options o = CYM_OUTPUT_OPTIONS_INIT;
+    cym_plot_pending *p = NULL;
+    cym_warnings failed = {0};
+    char tmp[256], a[300], b[300], c[300], fa[400], fb[400], fc[400];
+    const char *files[] = {"ranking.svg", "ranking.csv", "profile-SGP.svg"};
+    int threads = omp_get_max_threads();
+    cym_error err;
+    (void)s;
+    if (!cym__device_available(CYM_DEV_SVG))
+        skip();
+    cym_error_clear(&err);
+    o.charts = CYM_CHARTS_SVG;
+    assert_non_null(cym_test_tempdir(tmp, sizeof(tmp), "cym-test-bg"));
+    snprintf(a, sizeof(a), "%s/start", tmp);
+    snprintf(b, sizeof(b), "%s/run", tmp);
+    snprintf(c, sizeof(c), "%s/one", tmp);
+    assert_int_equal(cym_test_load_bundled(&fw, &ds), 0);
+    assert_int_equal(cym_pipeline_run(&r, ds, NULL, &err), CYM_OK);
+    assert_int_equal(cym_plot_run_finish(NULL, &failed, &err), CYM_OK);
+    assert_false(has_child());
+    omp_set_num_threads(2);
+    assert_int_equal(cym_plot_run_start(&p, r, &o, a, &err), CYM_OK);
+    assert_non_null(p);
+    assert_true(has_child()); /* drawing already */
+    snprintf(fa, sizeof(fa), "%s/charts/ranking.svg", a);
+    assert_int_not_equal(access(fa, F_OK), 0); /* in place only at the finish */
+    assert_int_equal(cym_plot_run_finish(p, &failed, &err), CYM_OK);
+    assert_false(has_child());
+    assert_int_equal(cym_plot_run(r, &o, b, &failed, &err), CYM_OK);
+    omp_set_num_threads(1);
+    assert_int_equal(cym_plot_run_start(&p, r, &o, c, &err), CYM_OK);
+    assert_false(has_child()); /* one core: drawn at the finish, not beside the caller */
+    assert_int_equal(cym_plot_run_finish(p, &failed, &err), CYM_OK);
+    omp_set_num_threads(threads);
+    assert_int_equal(failed.count, 0);
+    for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+        snprintf(fa, sizeof(fa), "%s/charts/%s", a, files[i]);
+        snprintf(fb, sizeof(fb), "%s/charts/%s", b, files[i]);
+        snprintf(fc, sizeof(fc), "%s/charts/%s", c, files[i]);
+        same_path(fa, fb);
+        same_path(fa, fc);
+    }
+    assert_false(cym__canvas_drawn_here());
     cym_results_free(r);
     cym_dataset_free(ds);
     cym_framework_free(fw);
@@ -306,8 +404,10 @@ int main(void)
         cmocka_unit_test(own_fonts),
         cmocka_unit_test(cjk_text_loads_system_fonts),
         cmocka_unit_test(svgs_in_drawing_processes),
+        cmocka_unit_test(run_charts_in_background),
         cmocka_unit_test(same_pixels_as_cairo),
         cmocka_unit_test(same_bytes_twice),
+        cmocka_unit_test(svg_same_bytes_as_svgcairo),
         cmocka_unit_test(kept_buffer_leaves_no_trace),
         cmocka_unit_test(unwritable_path),
     };

@@ -40,6 +40,28 @@ cym_status cym_plot_run(const cym_results *r, const cym_output_options *o, const
     return st < 0 ? st : p->run(r, o, outdir, failed, err);
 }
 
+cym_status cym_plot_run_start(cym_plot_pending **out, const cym_results *r,
+                              const cym_output_options *o, const char *outdir, cym_error *err)
+{
+    const cym__plot_plugin *p;
+    cym_status st;
+    *out = NULL;
+    if (o && !o->charts)
+        return CYM_OK; /* --charts none: the plugin is not even opened */
+    st = plugin(&p, err);
+    return st < 0 ? st : p->run_start(out, r, o, outdir, err);
+}
+
+cym_status cym_plot_run_finish(cym_plot_pending *pending, cym_warnings *failed, cym_error *err)
+{
+    const cym__plot_plugin *p;
+    cym_status st;
+    if (!pending)
+        return CYM_OK; /* nothing started: the plugin may not be open */
+    st = plugin(&p, err);
+    return st < 0 ? st : p->run_finish(pending, failed, err);
+}
+
 cym_status cym_plot_chart(const cym_results *r, const cym_output_options *o, cym_chart_kind kind,
                           size_t unit, const char *outdir, cym_warnings *failed, cym_error *err)
 {
