@@ -6,6 +6,7 @@
  * they are committed, or not, together. A run with framework editions also gets tables.md and
  * tables.html of the index across the editions in its joined folder.
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,19 @@ cleanup:
     return st;
 }
 
+/*
+ * Returns to the system the memory malloc keeps after a writer freed it (libxlsxwriter's
+ * worksheets, the text of tables.html, the blocks of results.json: tens of MB at 2,000
+ * countries), so that the report's buffers after it do not come on top of it at the run's
+ * peak (docs/performance.md, "The default run at scale"). glibc only; elsewhere nothing.
+ */
+static void give_back(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
 cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const cym_trends *tr,
                                     const cym_report_options *o, const cym_uncertainty *unc,
                                     const json_t *manifest, cym_error *err)
@@ -102,6 +116,7 @@ cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const
             goto cleanup;
         if ((st = cym__tables_xlsx(tmp, display, t, n, r, o, manifest, o->output.decimals, err)) < 0)
             goto cleanup;
+        give_back();
     }
     if (want & CYM_TABLES_JSON) {
         FILE *f;
@@ -116,6 +131,7 @@ cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const
     }
 cleanup:
     cym__tables_free(t, n);
+    give_back();
     return st;
 }
 

@@ -487,6 +487,8 @@ cleanup:
     cym__tables_free(d.tables, d.n_tables);
     free(d.order);
     cym_compare_ties_free(d.ties);
+    free(d.node_mean);
+    free(d.node_ranked);
     cym_trends_free(tr);
     json_decref(manifest);
     return st;

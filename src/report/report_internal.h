@@ -266,6 +266,8 @@ typedef struct cym__doc {
     size_t *order; /* units by rank, latest year */
     size_t t;      /* latest year index */
     cym_compare_ties *ties; /* of year t, counted once for every profile */
+    double *node_mean;      /* of year t per node (cym__doc_mean), and the number of */
+    size_t *node_ranked;    /* countries ranked: for the profiles, NULL until the first */
     int dec;
     cym_warnings *failed;
     int oom;
