@@ -3,9 +3,9 @@
  * results.json: every result of a run for other programs, with the schema of
  * docs/formats.md ("schema": "cymetrics-results/1"). Built with jansson, so no escaping is
  * hand-rolled; every number is written by cym_format_double (the shortest text that reads back
- * to the identical double), as in the CSV tables: the large arrays formatted directly, the few
- * parts built as jansson objects (settings, nodes, tiers) written by jput; a missing value as
- * null. The long arrays (scores, trends, ...) hold one record per
+ * to the identical double), as in the CSV tables: the large arrays (scores, trends) formatted
+ * directly, a country at a time on every core and written in country order, the few parts
+ * built as jansson objects (settings, nodes, tiers) written by jput; a missing value as null. The long arrays (scores, trends, ...) hold one record per
  * line, so the file diffs well and streams line by line; nothing in it depends on the time or
  * place of the run (no run time, no output folder), so identical inputs give identical bytes.
  */
@@ -215,14 +215,13 @@ static void score_unit(cym__buf *b, const recs *c, size_t u)
         fint(b, r->year0 + (int)t);
         for (int a = 0; a < 3; a++) {
             const double *arr = a == 0 ? r->score : a == 1 ? r->rank : r->coverage;
-            const double *v = arr + cym_cube_cell(&r->node_cube, u, t, 0);
             cym__buf_puts(b, a == 0   ? ",\"score\":["
                              : a == 1 ? "],\"rank\":["
                                       : "],\"coverage\":[");
             for (size_t n = 0; n < r->n_nodes; n++) {
                 if (n)
                     cym__buf_put(b, ",", 1);
-                fnum(b, v[n]);
+                fnum(b, arr[cym_cube_cell(&r->node_cube, u, t, n)]);
             }
         }
         cym__buf_puts(b, "],\"tier\":");
@@ -390,13 +389,14 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
     arr_end(&w, r->opts.n_tiers);
     /* scores and trends: the large arrays (countries x years x nodes), formatted here rather
        than through jansson objects, which cost several times more, a country at a time on
-       every core and written in order */
+       every core and written in order; codes are validated ([A-Za-z0-9_.-]) and need no
+       escaping, labels from the inputs are escaped by jansson once each */
     member(&w, "scores");
     records(&w, r->n_units, score_unit, &rc);
-    arr_end(&w, r->n_units ? 1 : 0);
+    arr_end(&w, r->n_units);
     member(&w, "trends");
     records(&w, tr ? tr->n_rows : 0, trend_row, &rc);
-    arr_end(&w, tr && tr->n_rows ? 1 : 0);
+    arr_end(&w, tr ? tr->n_rows : 0);
     member(&w, "strengths");
     if (cym_compare_ties_count(&ties, r, t_last, NULL) < 0)
         w.oom = 1;
