@@ -310,8 +310,8 @@ static void records(out *w, size_t n, records_fn fn, const recs *c)
 }
 
 cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr,
-                             const cym_report_options *o, const cym_uncertainty *unc,
-                             const json_t *manifest, cym_error *err)
+                             const cym_compare_ties *ties, const cym_report_options *o,
+                             const cym_uncertainty *unc, const json_t *manifest, cym_error *err)
 {
     const cym_framework *fw = r->fw;
     const cym_dataset *ds = r->ds;
@@ -322,7 +322,6 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
     size_t *strong = malloc(nmax * sizeof(size_t)), *weak = malloc(nmax * sizeof(size_t));
     cym_warnings warn = {0};
     char *tier_json[CYM_MAX_TIERS] = {NULL};
-    cym_compare_ties *ties = NULL;
     const recs rc = {r, tr, tier_json};
 
     for (size_t i = 0; i < r->opts.n_tiers; i++)
@@ -398,9 +397,7 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
     records(&w, tr ? tr->n_rows : 0, trend_row, &rc);
     arr_end(&w, tr ? tr->n_rows : 0);
     member(&w, "strengths");
-    if (cym_compare_ties_count(&ties, r, t_last, NULL) < 0)
-        w.oom = 1;
-    for (size_t u = 0; ties && u < r->n_units; u++) {
+    for (size_t u = 0; u < r->n_units; u++) {
         size_t ns, nw;
         json_t *lists[2];
         cym_compare_strengths(strong, &ns, weak, &nw, ties, u, nmax);
@@ -446,7 +443,6 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
         arr_item(&w, json_string(warn.lines[i]), i);
     arr_end(&w, warn.count);
     cym__buf_puts(&w.b, "\n}\n");
-    cym_compare_ties_free(ties);
     free(strong);
     free(weak);
     cym_warnings_clear(&warn);

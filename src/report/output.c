@@ -98,14 +98,18 @@ cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const
 {
     cym__table **t = NULL;
     size_t n = 0;
+    cym_compare_ties *ties = NULL;
     cym_status st = CYM_OK;
     unsigned want = o->output.tables;
 
     if (!(want & (CYM_TABLES_MD | CYM_TABLES_HTML | CYM_TABLES_XLSX | CYM_TABLES_JSON)))
         return CYM_OK;
-    if ((want & (CYM_TABLES_MD | CYM_TABLES_HTML | CYM_TABLES_XLSX)) &&
-        (st = cym__tables_build(&t, &n, r, tr, o, err)) < 0)
+    /* the strengths of the tables and of results.json: the ties counted once */
+    if ((st = cym_compare_ties_count(&ties, r, r->n_years - 1, err)) < 0)
         return st;
+    if ((want & (CYM_TABLES_MD | CYM_TABLES_HTML | CYM_TABLES_XLSX)) &&
+        (st = cym__tables_build(&t, &n, r, tr, ties, o, err)) < 0)
+        goto cleanup;
     if ((st = write_text(od, t, n, o, want, "summary tables", err)) < 0)
         goto cleanup;
     if (want & CYM_TABLES_XLSX) {
@@ -122,7 +126,7 @@ cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const
         FILE *f;
         if ((st = cym__outdir_create(&f, od, "results.json", err)) < 0)
             goto cleanup;
-        if ((st = cym__results_json(f, r, tr, o, unc, manifest, err)) < 0) {
+        if ((st = cym__results_json(f, r, tr, ties, o, unc, manifest, err)) < 0) {
             fclose(f);
             goto cleanup;
         }
@@ -131,6 +135,7 @@ cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const
     }
 cleanup:
     cym__tables_free(t, n);
+    cym_compare_ties_free(ties);
     give_back();
     return st;
 }
