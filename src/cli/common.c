@@ -647,6 +647,8 @@ int cli_advance(cli_ctx *c, cli_stage to)
             }
             c->t_load = cli_now();
         } else if (next == CLI_STAGE_PIPELINE) {
+            /* from here on nothing names a data line: their cube is memory at the peak */
+            cym_dataset_drop_lines(c->ds);
             st = cym_pipeline_run(&c->res, c->ds, &c->o.run, &err);
             c->t_pipe = cli_now();
             if (st < 0)

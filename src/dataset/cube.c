@@ -25,6 +25,14 @@ static void set_cells(cym_dataset *ds, double *v, uint32_t *ln, uint16_t *fl)
     ds->flag_of = fl;
 }
 
+void cym_dataset_drop_lines(cym_dataset *ds)
+{
+    if (!ds)
+        return;
+    free(ds->lines);
+    ds->lines = NULL;
+}
+
 /* Moves the cube to the year window [n0, n0 + ny), keeping what overlaps. */
 static cym_status relayout(cym_dataset *ds, int n0, size_t ny, cym_error *err)
 {

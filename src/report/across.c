@@ -66,7 +66,7 @@ static cym_status actx_begin(actx *x, const cym__across *a, size_t top, const cy
     memset(x, 0, sizeof(*x));
     *out = NULL;
     *n = 0;
-    x->c = (cym__tctx){a->last, NULL, o, 0, NULL, 0};
+    x->c = (cym__tctx){a->last, NULL, o, 0, NULL, 0, NULL};
     x->a = a;
     x->gc = cym__tb_group_column(&x->c);
     x->years = malloc((a->n_years ? a->n_years : 1) * sizeof(size_t));

@@ -3,9 +3,9 @@
  * results.json: every result of a run for other programs, with the schema of
  * docs/formats.md ("schema": "cymetrics-results/1"). Built with jansson, so no escaping is
  * hand-rolled; every number is written by cym_format_double (the shortest text that reads back
- * to the identical double), as in the CSV tables: the large arrays formatted directly, the few
- * parts built as jansson objects (settings, nodes, tiers) written by jput; a missing value as
- * null. The long arrays (scores, trends, ...) hold one record per
+ * to the identical double), as in the CSV tables: the large arrays (scores, trends) formatted
+ * directly, a country at a time on every core and written in country order, the few parts
+ * built as jansson objects (settings, nodes, tiers) written by jput; a missing value as null. The long arrays (scores, trends, ...) hold one record per
  * line, so the file diffs well and streams line by line; nothing in it depends on the time or
  * place of the run (no run time, no output folder), so identical inputs give identical bytes.
  */
@@ -178,9 +178,140 @@ static const char *dir_name(int d)
     return d < 0 ? "-" : "+";
 }
 
+/* An integer, as %d would write it (without printf: millions of them). */
+static void fint(cym__buf *b, long long v)
+{
+    char buf[24];
+    size_t n = sizeof(buf);
+    unsigned long long x = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do
+        buf[--n] = (char)('0' + x % 10);
+    while (x /= 10);
+    if (v < 0)
+        buf[--n] = '-';
+    cym__buf_put(b, buf + n, sizeof(buf) - n);
+}
+
+/* What the record writers read: the run, its trends and the tier labels as JSON text. */
+typedef struct recs {
+    const cym_results *r;
+    const cym_trends *tr;
+    char *const *tier_json;
+} recs;
+
+/* The records of one country (scores) or trends row, appended to b; b->oom on failure. */
+typedef void (*records_fn)(cym__buf *b, const recs *c, size_t i);
+
+/* `{"country":...}` for each year of country u: score, rank and coverage of every node. */
+static void score_unit(cym__buf *b, const recs *c, size_t u)
+{
+    const cym_results *r = c->r;
+    for (size_t t = 0; t < r->n_years; t++) {
+        size_t uc = cym_cube_cell(&r->unit_cube, u, t, 0);
+        int tier = r->tier[uc];
+        cym__buf_puts(b, u || t ? ",\n    {\"country\":\"" : "[\n    {\"country\":\"");
+        cym__buf_puts(b, r->ds->units[u].code);
+        cym__buf_puts(b, "\",\"year\":");
+        fint(b, r->year0 + (int)t);
+        for (int a = 0; a < 3; a++) {
+            const double *arr = a == 0 ? r->score : a == 1 ? r->rank : r->coverage;
+            cym__buf_puts(b, a == 0   ? ",\"score\":["
+                             : a == 1 ? "],\"rank\":["
+                                      : "],\"coverage\":[");
+            for (size_t n = 0; n < r->n_nodes; n++) {
+                if (n)
+                    cym__buf_put(b, ",", 1);
+                fnum(b, arr[cym_cube_cell(&r->node_cube, u, t, n)]);
+            }
+        }
+        cym__buf_puts(b, "],\"tier\":");
+        cym__buf_puts(b, tier >= 0 && c->tier_json[tier] ? c->tier_json[tier] : "null");
+        cym__buf_puts(b, ",\"points_to_next_tier\":");
+        fnum(b, r->tier_gap[uc]);
+        cym__buf_puts(b, cym_results_flagged(r, u, t) ? ",\"flagged\":true}"
+                                                      : ",\"flagged\":false}");
+    }
+}
+
+/* `{"row":...}` for each node of trends row `row` (a country, then the group rows). */
+static void trend_row(cym__buf *b, const recs *c, size_t row)
+{
+    const cym_results *r = c->r;
+    const cym_trends *tr = c->tr;
+    json_t *j = json_string(row < r->n_units ? r->ds->units[row].code
+                                             : tr->labels[row - r->n_units]);
+    char *label = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+    json_decref(j);
+    if (!label) {
+        b->oom = 1;
+        return;
+    }
+    for (size_t n = 0; n < r->n_nodes; n++) {
+        const cym_trend_stats *st = &tr->stats[row * r->n_nodes + n];
+        double v[CYM__TREND_NUMS];
+        cym__buf_puts(b, row || n ? ",\n    {\"row\":" : "[\n    {\"row\":");
+        cym__buf_puts(b, label);
+        cym__buf_puts(b, ",\"node\":\"");
+        cym__buf_puts(b, r->fw->nodes[n].code);
+        if (st->n) {
+            cym__buf_puts(b, "\",\"first_year\":");
+            fint(b, st->first_year);
+            cym__buf_puts(b, ",\"last_year\":");
+            fint(b, st->last_year);
+        } else
+            cym__buf_puts(b, "\",\"first_year\":null,\"last_year\":null");
+        cym__buf_puts(b, ",\"n\":");
+        fint(b, (long long)st->n);
+        cym__trend_numbers(v, st);
+        for (size_t q = 0; q < CYM__TREND_NUMS; q++) {
+            cym__buf_puts(b, ",\"");
+            cym__buf_puts(b, cym__trend_number_names[q]);
+            cym__buf_puts(b, "\":");
+            fnum(b, v[q]);
+        }
+        cym__buf_puts(b, ",\"direction\":\"");
+        cym__buf_puts(b, cym_trend_direction_name(st->direction));
+        cym__buf_puts(b, tr->basis == CYM_TREND_BASIS_COMMON ? "\",\"basis\":\"common\"}"
+                                                             : "\",\"basis\":\"all\"}");
+    }
+    free(label);
+}
+
+/*
+ * The records of items 0..n by `fn`, after what is buffered: on every core for a large run,
+ * each thread formatting whole items into its own buffer, written in item order (OpenMP
+ * `ordered`), so the bytes do not depend on the number of threads.
+ */
+static void records(out *w, size_t n, records_fn fn, const recs *c)
+{
+    const cym_results *r = c->r;
+    int failed = 0;
+    int many = n > 1 && r->n_units * r->n_years * r->n_nodes >= ((size_t)1 << 16);
+    drain(w, 0);
+#pragma omp parallel if (many)
+    {
+        cym__buf b = {0};
+#pragma omp for ordered schedule(dynamic, 1)
+        for (size_t i = 0; i < n; i++) {
+            b.n = 0;
+            fn(&b, c, i);
+#pragma omp ordered
+            {
+                if (b.oom)
+                    failed = 1;
+                else if (!failed)
+                    fwrite(b.p, 1, b.n, w->f);
+            }
+        }
+        cym__buf_free(&b);
+    }
+    if (failed)
+        w->oom = 1;
+}
+
 cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr,
-                             const cym_report_options *o, const cym_uncertainty *unc,
-                             const json_t *manifest, cym_error *err)
+                             const cym_compare_ties *ties, const cym_report_options *o,
+                             const cym_uncertainty *unc, const json_t *manifest, cym_error *err)
 {
     const cym_framework *fw = r->fw;
     const cym_dataset *ds = r->ds;
@@ -191,7 +322,7 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
     size_t *strong = malloc(nmax * sizeof(size_t)), *weak = malloc(nmax * sizeof(size_t));
     cym_warnings warn = {0};
     char *tier_json[CYM_MAX_TIERS] = {NULL};
-    cym_compare_ties *ties = NULL;
+    const recs rc = {r, tr, tier_json};
 
     for (size_t i = 0; i < r->opts.n_tiers; i++)
         tier_json[i] = jtext(&w, r->opts.tiers[i].label);
@@ -255,69 +386,18 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
         arr_item(&w, j, i);
     }
     arr_end(&w, r->opts.n_tiers);
-    /* scores and trends: the large arrays (countries x years x nodes), formatted here rather than through jansson objects, which cost several times more; codes are validated ([A-Za-z0-9_.-]) and need no escaping, labels
-       from the inputs are escaped by jansson once each */
+    /* scores and trends: the large arrays (countries x years x nodes), formatted here rather
+       than through jansson objects, which cost several times more, a country at a time on
+       every core and written in order; codes are validated ([A-Za-z0-9_.-]) and need no
+       escaping, labels from the inputs are escaped by jansson once each */
     member(&w, "scores");
-    k = 0;
-    for (size_t u = 0; u < r->n_units; u++)
-        for (size_t t = 0; t < r->n_years; t++) {
-            int tier = r->tier[cym_cube_cell(&r->unit_cube, u, t, 0)];
-            cym__buf_printf(&w.b, "%s{\"country\":\"%s\",\"year\":%d", k++ ? ",\n    " : "[\n    ",
-                            ds->units[u].code, r->year0 + (int)t);
-            for (int a = 0; a < 3; a++) {
-                const double *arr = a == 0 ? r->score : a == 1 ? r->rank : r->coverage;
-                cym__buf_puts(&w.b, a == 0   ? ",\"score\":["
-                                    : a == 1 ? "],\"rank\":["
-                                             : "],\"coverage\":[");
-                for (size_t n = 0; n < r->n_nodes; n++) {
-                    if (n)
-                        cym__buf_put(&w.b, ",", 1);
-                    fnum(&w.b, arr[cym_cube_cell(&r->node_cube, u, t, n)]);
-                }
-            }
-            cym__buf_puts(&w.b, "],\"tier\":");
-            cym__buf_puts(&w.b, tier >= 0 && tier_json[tier] ? tier_json[tier] : "null");
-            cym__buf_puts(&w.b, ",\"points_to_next_tier\":");
-            fnum(&w.b, r->tier_gap[cym_cube_cell(&r->unit_cube, u, t, 0)]);
-            cym__buf_puts(&w.b, cym_results_flagged(r, u, t) ? ",\"flagged\":true"
-                                                             : ",\"flagged\":false");
-            cym__buf_put(&w.b, "}", 1);
-            drain(&w, 1 << 20);
-        }
-    arr_end(&w, k);
+    records(&w, r->n_units, score_unit, &rc);
+    arr_end(&w, r->n_units);
     member(&w, "trends");
-    k = 0;
-    for (size_t row = 0; tr && row < tr->n_rows; row++) {
-        char *label =
-            jtext(&w, row < r->n_units ? ds->units[row].code : tr->labels[row - r->n_units]);
-        for (size_t n = 0; n < r->n_nodes; n++) {
-            const cym_trend_stats *st = &tr->stats[row * r->n_nodes + n];
-            double v[CYM__TREND_NUMS];
-            cym__buf_printf(&w.b, "%s{\"row\":%s,\"node\":\"%s\"", k++ ? ",\n    " : "[\n    ",
-                            label ? label : "null", fw->nodes[n].code);
-            if (st->n)
-                cym__buf_printf(&w.b, ",\"first_year\":%d,\"last_year\":%d", st->first_year,
-                                st->last_year);
-            else
-                cym__buf_puts(&w.b, ",\"first_year\":null,\"last_year\":null");
-            cym__buf_printf(&w.b, ",\"n\":%zu", st->n);
-            cym__trend_numbers(v, st);
-            for (size_t q = 0; q < CYM__TREND_NUMS; q++) {
-                cym__buf_printf(&w.b, ",\"%s\":", cym__trend_number_names[q]);
-                fnum(&w.b, v[q]);
-            }
-            cym__buf_printf(&w.b, ",\"direction\":\"%s\",\"basis\":\"%s\"}",
-                            cym_trend_direction_name(st->direction),
-                            tr->basis == CYM_TREND_BASIS_COMMON ? "common" : "all");
-            drain(&w, 1 << 20);
-        }
-        free(label);
-    }
-    arr_end(&w, k);
+    records(&w, tr ? tr->n_rows : 0, trend_row, &rc);
+    arr_end(&w, tr ? tr->n_rows : 0);
     member(&w, "strengths");
-    if (cym_compare_ties_count(&ties, r, t_last, NULL) < 0)
-        w.oom = 1;
-    for (size_t u = 0; ties && u < r->n_units; u++) {
+    for (size_t u = 0; u < r->n_units; u++) {
         size_t ns, nw;
         json_t *lists[2];
         cym_compare_strengths(strong, &ns, weak, &nw, ties, u, nmax);
@@ -363,7 +443,6 @@ cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr
         arr_item(&w, json_string(warn.lines[i]), i);
     arr_end(&w, warn.count);
     cym__buf_puts(&w.b, "\n}\n");
-    cym_compare_ties_free(ties);
     free(strong);
     free(weak);
     cym_warnings_clear(&warn);

@@ -6,6 +6,7 @@
  * they are committed, or not, together. A run with framework editions also gets tables.md and
  * tables.html of the index across the editions in its joined folder.
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,20 +79,37 @@ cleanup:
     return st;
 }
 
+/*
+ * Returns to the system the memory malloc keeps after a writer freed it (libxlsxwriter's
+ * worksheets, the text of tables.html, the blocks of results.json: tens of MB at 2,000
+ * countries), so that the report's buffers after it do not come on top of it at the run's
+ * peak (docs/performance.md, "The default run at scale"). glibc only; elsewhere nothing.
+ */
+static void give_back(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
 cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const cym_trends *tr,
                                     const cym_report_options *o, const cym_uncertainty *unc,
                                     const json_t *manifest, cym_error *err)
 {
     cym__table **t = NULL;
     size_t n = 0;
+    cym_compare_ties *ties = NULL;
     cym_status st = CYM_OK;
     unsigned want = o->output.tables;
 
     if (!(want & (CYM_TABLES_MD | CYM_TABLES_HTML | CYM_TABLES_XLSX | CYM_TABLES_JSON)))
         return CYM_OK;
-    if ((want & (CYM_TABLES_MD | CYM_TABLES_HTML | CYM_TABLES_XLSX)) &&
-        (st = cym__tables_build(&t, &n, r, tr, o, err)) < 0)
+    /* the strengths of the tables and of results.json: the ties counted once */
+    if ((st = cym_compare_ties_count(&ties, r, r->n_years - 1, err)) < 0)
         return st;
+    if ((want & (CYM_TABLES_MD | CYM_TABLES_HTML | CYM_TABLES_XLSX)) &&
+        (st = cym__tables_build(&t, &n, r, tr, ties, o, err)) < 0)
+        goto cleanup;
     if ((st = write_text(od, t, n, o, want, "summary tables", err)) < 0)
         goto cleanup;
     if (want & CYM_TABLES_XLSX) {
@@ -102,12 +120,13 @@ cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const
             goto cleanup;
         if ((st = cym__tables_xlsx(tmp, display, t, n, r, o, manifest, o->output.decimals, err)) < 0)
             goto cleanup;
+        give_back();
     }
     if (want & CYM_TABLES_JSON) {
         FILE *f;
         if ((st = cym__outdir_create(&f, od, "results.json", err)) < 0)
             goto cleanup;
-        if ((st = cym__results_json(f, r, tr, o, unc, manifest, err)) < 0) {
+        if ((st = cym__results_json(f, r, tr, ties, o, unc, manifest, err)) < 0) {
             fclose(f);
             goto cleanup;
         }
@@ -116,6 +135,8 @@ cym_status cym__report_tables_write(cym__outdir *od, const cym_results *r, const
     }
 cleanup:
     cym__tables_free(t, n);
+    cym_compare_ties_free(ties);
+    give_back();
     return st;
 }
 

@@ -13,12 +13,39 @@
 #include "cymetrics/plot.h"
 #include "report/report_internal.h"
 
-static size_t n_ranked(const cym__doc *d, size_t t, size_t nd)
+/*
+ * The mean score and the number of ranked countries of every node in year d->t, which each
+ * profile reads: computed once (they were over every country for every profile, O(countries^2)
+ * at 2,000 countries). 0 when out of memory.
+ */
+static int node_stats(cym__doc *d)
 {
-    size_t n = 0;
-    for (size_t u = 0; u < d->r->n_units; u++)
-        n += !isnan(cym__doc_rank(d, u, t, nd));
-    return n;
+    size_t nn = d->r->n_nodes;
+    if (d->node_mean)
+        return 1;
+    d->node_mean = malloc(nn * sizeof(*d->node_mean));
+    d->node_ranked = malloc(nn * sizeof(*d->node_ranked));
+    if (!d->node_mean || !d->node_ranked) {
+        free(d->node_mean);
+        free(d->node_ranked);
+        d->node_mean = NULL;
+        d->node_ranked = NULL;
+        d->oom = 1;
+        return 0;
+    }
+    for (size_t nd = 0; nd < nn; nd++) {
+        size_t n = 0;
+        for (size_t u = 0; u < d->r->n_units; u++)
+            n += !isnan(cym__doc_rank(d, u, d->t, nd));
+        d->node_mean[nd] = cym__doc_mean(d, d->t, nd);
+        d->node_ranked[nd] = n;
+    }
+    return 1;
+}
+
+static size_t n_ranked(const cym__doc *d, size_t nd)
+{
+    return d->node_ranked[nd];
 }
 
 void cym__section_profile(cym__doc *d, size_t u)
@@ -32,7 +59,7 @@ void cym__section_profile(cym__doc *d, size_t u)
     size_t nmax = (size_t)(d->o->trend.strengths_n > 0 ? d->o->trend.strengths_n : 3);
     size_t *strong = malloc(nmax * sizeof(size_t)), *weak = malloc(nmax * sizeof(size_t));
 
-    if (!strong || !weak) {
+    if (!strong || !weak || !node_stats(d)) {
         free(strong);
         free(weak);
         d->oom = 1;
@@ -48,7 +75,7 @@ void cym__section_profile(cym__doc *d, size_t u)
     cym__buf_printf(&d->h, "<div><b>%s</b>index %d</div>",
                     isnan(cym__doc_score(d, u, t, root)) ? "\u2013" : a, cym__doc_year(d, t));
     cym__buf_printf(&d->h, "<div><b>%.0f</b>rank of %zu</div>", cym__doc_rank(d, u, t, root),
-                    n_ranked(d, t, root));
+                    n_ranked(d, root));
     if (tier >= 0) {
         cym__doc_html(d, "<div><b>");
         cym__buf_html(&d->h, d->r->opts.tiers[tier].label);
@@ -66,7 +93,7 @@ void cym__section_profile(cym__doc *d, size_t u)
     {
         size_t len = (size_t)CYM__SAY(s, "%s %d: %.*f, rank %.0f of %zu", rn->code,
                                       cym__doc_year(d, t), d->dec, cym__doc_score(d, u, t, root),
-                                      cym__doc_rank(d, u, t, root), n_ranked(d, t, root));
+                                      cym__doc_rank(d, u, t, root), n_ranked(d, root));
         if (tier >= 0)
             len += (size_t)snprintf(s + len, sizeof(s) - len, ", tier %s",
                                     d->r->opts.tiers[tier].label);
@@ -112,7 +139,7 @@ void cym__section_profile(cym__doc *d, size_t u)
         } else {
             for (size_t i = 0; i < nrow; i++) {
                 size_t nd = i == 0 ? root : rn->children[i - 1];
-                double m = cym__doc_mean(d, t, nd);
+                double m = d->node_mean[nd];
                 cells[i * 6].s = cym__doc_node(d, nd)->name;
                 cells[i * 6 + 1].v = cym__doc_score(d, u, t, nd);
                 cells[i * 6 + 2].v = cym__doc_rank(d, u, t, nd);
@@ -154,7 +181,7 @@ void cym__section_profile(cym__doc *d, size_t u)
             for (size_t q = 0; q < (pass ? nw : ns); q++) {
                 size_t nd = pass ? weak[q] : strong[q];
                 CYM__SAY(s, "%s (%s): rank %.0f of %zu, score %.*f", cym__doc_node(d, nd)->name,
-                         cym__doc_node(d, nd)->code, cym__doc_rank(d, u, t, nd), n_ranked(d, t, nd),
+                         cym__doc_node(d, nd)->code, cym__doc_rank(d, u, t, nd), n_ranked(d, nd),
                          d->dec, cym__doc_score(d, u, t, nd));
                 cym__doc_item(d, s);
             }

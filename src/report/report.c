@@ -443,15 +443,16 @@ cym_status cym_report_write(const cym_results *r, const cym_report_options *o, s
     d.t = r->n_years - 1;
     d.dec = o->output.decimals;
     d.failed = failed;
-    if ((st = cym__tables_build(&d.tables, &d.n_tables, r, d.tr, o, err)) < 0)
+    /* the ties once, for the strengths of the tables and of every profile */
+    if ((st = cym_compare_ties_count(&d.ties, r, d.t, err)) < 0)
+        goto cleanup;
+    if ((st = cym__tables_build(&d.tables, &d.n_tables, r, d.tr, d.ties, o, err)) < 0)
         goto cleanup;
     if (!(d.order = malloc((r->n_units + 1) * sizeof(size_t)))) {
         st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
     }
     cym__report_order(d.order, r, d.t);
-    if ((st = cym_compare_ties_count(&d.ties, r, d.t, err)) < 0)
-        goto cleanup;
     if (unit == CYM_REPORT_ALL) {
         cym__doc_head(&d, cym__doc_title(o));
         title_page(&d, -1);
@@ -487,6 +488,8 @@ cleanup:
     cym__tables_free(d.tables, d.n_tables);
     free(d.order);
     cym_compare_ties_free(d.ties);
+    free(d.node_mean);
+    free(d.node_ranked);
     cym_trends_free(tr);
     json_decref(manifest);
     return st;

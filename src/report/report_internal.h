@@ -89,6 +89,7 @@ typedef struct cym__tctx {
     size_t t;      /* latest year index */
     size_t *order; /* units in row order: by index rank of the latest year (unranked last), code */
     int oom;
+    const cym_compare_ties *ties; /* of year t, for a run's strengths (cym__tables_build) */
 } cym__tctx;
 
 /** A column's heading and kind, for cym__tb_cols. */
@@ -126,9 +127,12 @@ long cym__tb_group_column(const cym__tctx *c);
 cym_status cym__tb_done(cym__table ***out, size_t *n, cym__table **t, size_t k, int oom,
                         cym_error *err);
 
-/** The human tables of a run, in report order (NULL entries never). CYM_ENOMEM. */
+/** The human tables of a run, in report order (NULL entries never); `ties` are those of its
+    latest year (cym_compare_ties_count), which the caller counts once for every reader.
+    CYM_ENOMEM. */
 cym_status cym__tables_build(cym__table ***out, size_t *n, const cym_results *r,
-                             const cym_trends *tr, const cym_report_options *o, cym_error *err);
+                             const cym_trends *tr, const cym_compare_ties *ties,
+                             const cym_report_options *o, cym_error *err);
 void cym__tables_free(cym__table **t, size_t n);
 
 /**
@@ -212,12 +216,12 @@ cym_status cym__tables_xlsx(const char *path, const char *display, cym__table *c
 
 /**
  * Writes results.json to `f`: every result of the run for other programs (docs/formats.md has
- * the schema), a block at a time. `unc` may be NULL. CYM_ENOMEM (write errors show when `f`
- * is closed).
+ * the schema), a block at a time. `ties` are those of the run's latest year (its strengths),
+ * `unc` may be NULL. CYM_ENOMEM (write errors show when `f` is closed).
  */
 cym_status cym__results_json(FILE *f, const cym_results *r, const cym_trends *tr,
-                             const cym_report_options *o, const cym_uncertainty *unc,
-                             const json_t *manifest, cym_error *err);
+                             const cym_compare_ties *ties, const cym_report_options *o,
+                             const cym_uncertainty *unc, const json_t *manifest, cym_error *err);
 
 /**
  * Writes the summary tables of `o->output.tables` (tables.md, tables.html, results.xlsx,
@@ -266,6 +270,8 @@ typedef struct cym__doc {
     size_t *order; /* units by rank, latest year */
     size_t t;      /* latest year index */
     cym_compare_ties *ties; /* of year t, counted once for every profile */
+    double *node_mean;      /* of year t per node (cym__doc_mean), and the number of */
+    size_t *node_ranked;    /* countries ranked: for the profiles, NULL until the first */
     int dec;
     cym_warnings *failed;
     int oom;

@@ -350,9 +350,8 @@ static cym__table *strengths(cym__tctx *c)
     const cym_results *r = c->r;
     size_t t = c->t, nmax = (size_t)(c->o->trend.strengths_n > 0 ? c->o->trend.strengths_n : 3);
     size_t *strong = malloc(nmax * sizeof(size_t)), *weak = malloc(nmax * sizeof(size_t));
-    cym_compare_ties *ties = NULL;
     cym__table *tb = cym__tb_new(c, "strengths", 4);
-    if (!tb || !strong || !weak || cym_compare_ties_count(&ties, r, t, NULL) < 0) {
+    if (!tb || !strong || !weak) {
         c->oom = 1;
         free(strong);
         free(weak);
@@ -370,7 +369,7 @@ static cym__table *strengths(cym__tctx *c)
     for (size_t i = 0; i < r->n_units && !c->oom; i++) {
         size_t u = c->order[i], k = cym__tb_row(c, tb), ns, nw;
         cym__tb_country(c, tb, k, 0, u);
-        cym_compare_strengths(strong, &ns, weak, &nw, ties, u, nmax);
+        cym_compare_strengths(strong, &ns, weak, &nw, c->ties, u, nmax);
         for (int pass = 0; pass < 2; pass++) {
             cym__buf b = {0};
             for (size_t q = 0; q < (pass ? nw : ns); q++) {
@@ -383,7 +382,6 @@ static cym__table *strengths(cym__tctx *c)
             cym__buf_free(&b);
         }
     }
-    cym_compare_ties_free(ties);
     free(strong);
     free(weak);
     return tb;
@@ -505,10 +503,11 @@ void cym__report_order(size_t *order, const cym_results *r, size_t t)
 }
 
 cym_status cym__tables_build(cym__table ***out, size_t *n, const cym_results *r,
-                             const cym_trends *tr, const cym_report_options *o, cym_error *err)
+                             const cym_trends *tr, const cym_compare_ties *ties,
+                             const cym_report_options *o, cym_error *err)
 {
     enum { n_builders = sizeof(builders) / sizeof(*builders) };
-    cym__tctx c = {r, tr, o, r->n_years - 1, NULL, 0};
+    cym__tctx c = {r, tr, o, r->n_years - 1, NULL, 0, ties};
     cym__table **t = calloc(n_builders, sizeof(*t));
     size_t k = 0;
     *out = NULL;

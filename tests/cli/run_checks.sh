@@ -64,9 +64,33 @@ for th in 1 2; do
         --yoy on -q 2>"$T/th$th.err" || bad "run with $th thread(s) failed"
 done
 for f in scores.csv index.csv data.csv treatment.csv weights.csv warnings.txt trends.csv \
-    yoy.csv compare.csv strengths.csv; do
+    yoy.csv compare.csv strengths.csv results.json; do
     cmp -s "$T/th1/$f" "$T/th2/$f" && ok || bad "$f differs between 1 and 2 threads"
 done
+# results.json's scores and trends are formatted a country at a time on every core: each of
+# their records is the row of scores.csv and trends.csv it repeats, in the same order
+python3 - "$T/th2" <<'PY' && ok || bad "results.json's scores or trends differ from the CSV tables"
+import csv, json, sys
+d = sys.argv[1]
+js = json.load(open(d + "/results.json"))
+codes = [n["code"] for n in js["nodes"]]
+num = lambda t: float(t) if t != "" else None
+rows = iter(csv.DictReader(open(d + "/scores.csv")))
+for rec in js["scores"]:
+    for i, code in enumerate(codes):
+        row = next(rows)
+        assert (row["country"], int(row["year"]), row["code"]) == (rec["country"], rec["year"], code), (row, rec["country"])
+        for k in ("score", "rank", "coverage"):
+            assert num(row[k]) == rec[k][i], (row, k, rec[k][i])
+assert next(rows, None) is None
+rows = list(csv.DictReader(open(d + "/trends.csv")))
+assert len(rows) == len(js["trends"]) > 0
+for row, rec in zip(rows, js["trends"]):
+    assert (row["country"], row["code"]) == (rec["row"], rec["node"]), (row, rec)
+    for k, v in row.items():
+        if k not in ("country", "code", "direction", "basis"):
+            assert num(v) == rec[k], (row, k, rec[k])
+PY
 cmp -s "$T/th1.err" "$T/th2.err" && ok || bad "warnings differ between 1 and 2 threads"
 OMP_NUM_THREADS=1 "$CYM" validate "$T/syn" >"$T/v1" 2>&1
 OMP_NUM_THREADS=2 "$CYM" validate "$T/syn" >"$T/v2" 2>&1

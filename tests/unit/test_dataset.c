@@ -12,6 +12,7 @@
 
 #include "testutil.h"
 #include "cymetrics/dataset.h"
+#include "cymetrics/pipeline.h"
 
 static const char *const FW = "code,parent,scale,denominator\n"
                               "IDX,,,\n"
@@ -149,6 +150,24 @@ static void test_values_in_cells(void **state)
     /* notes.csv is not a country file: a warning, not an error and not silence */
     assert_int_equal(x.ds->warnings.count, 1);
     assert_non_null(strstr(x.ds->warnings.lines[0], "notes.csv: not a country data file"));
+    /* a run drops the source lines before its pipeline (cli_advance): the values and flags
+       stay, the pipeline runs on them */
+    cym_dataset_drop_lines(x.ds);
+    assert_null(x.ds->lines);
+    assert_close(value(x.ds, "VNM", 2020, "c"), 12.5);
+    assert_close(value(x.ds, "JPN", 2021, "c"), -4.25);
+    assert_int_equal(x.ds->flag_of[cym_dataset_cell(x.ds, 0, 1, (size_t)cym_dataset_find_series(
+                                                                x.ds, "b"))],
+                     2); /* VNM, 2021, b: "provisional", the second flag by name */
+    {
+        cym_results *r = NULL;
+        cym_error e;
+        assert_int_equal(cym_pipeline_run(&r, x.ds, NULL, &e), CYM_OK);
+        assert_close(r->raw[cym_cube_cell(&r->ind_cube, 0, 0, 2)], 12.5); /* VNM, 2020, c */
+        cym_results_free(r);
+    }
+    cym_dataset_drop_lines(x.ds); /* again: nothing left to free */
+    cym_dataset_drop_lines(NULL);
     fixture_free(&x);
 }
 
