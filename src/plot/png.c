@@ -7,13 +7,15 @@
  * filters on every row and pick one by a heuristic, then deflate at zlib's default level; on
  * the charts (large flat areas, anti-aliased text and lines) that was 80 % of the time of a
  * default run. The settings were chosen by measurement (bench/png_settings.c, the table in
- * docs/performance.md): no row filter, and libdeflate (the zlib stream format zlib writes,
- * in one call over the whole image; at level 4 twice as fast as zlib at level 6 for files 2 %
- * larger). The file is the PNG signature and three chunks, written here (IHDR, one IDAT,
- * IEND, each with its CRC-32 from libdeflate): with the image in memory, libpng would only
- * copy the rows again. No time or text chunk, so the bytes depend only on the pixels.
+ * docs/performance.md): no row filter, and the charts' own deflate encoder (pngz.c: runs of a
+ * colour, the row above and recent repeats, in one pass over the whole image; 4 to 5 times
+ * faster than libdeflate at level 4, the choice before, for files a few percent smaller).
+ * The file is the PNG signature and three chunks, written here (IHDR, one IDAT, IEND, each
+ * with its CRC-32 from libdeflate): with the image in memory, libpng would only copy the rows
+ * again. No time or text chunk, so the bytes depend only on the pixels.
  */
 #include "plot/canvas.h"
+#include "plot/pngz.h"
 
 #include <errno.h>
 #include <libdeflate.h>
@@ -21,9 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* the measured choice (docs/performance.md, "PNG settings") */
-#define PNG_DEFLATE_LEVEL 4
 
 static void put32(unsigned char *p, uint32_t v)
 {
@@ -95,20 +94,17 @@ cym_status cym__png_write(const char *path, const char *display, unsigned char *
 {
     static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     unsigned char ihdr[13];
-    /* kept from chart to chart: a drawing process writes a share of the run's PNGs */
-    static struct libdeflate_compressor *c;
     unsigned char *z = NULL;
-    size_t n, bound, zn;
+    size_t n, zn;
     FILE *f = NULL;
     cym_status st = CYM_OK;
 
     n = scanlines(px, stride, width, height);
-    if ((!c && !(c = libdeflate_alloc_compressor(PNG_DEFLATE_LEVEL))) ||
-        !(z = malloc(bound = libdeflate_zlib_compress_bound(c, n)))) {
+    if (!(z = malloc(cym__pngz_bound(n))) ||
+        !(zn = cym__pngz_compress(z, px, n, 1 + 3 * (size_t)width, 3))) {
         st = cym_error_set(err, CYM_ENOMEM, display, 0, 0, "out of memory");
         goto cleanup;
     }
-    zn = libdeflate_zlib_compress(c, px, n, z, bound);
     put32(ihdr, width);
     put32(ihdr + 4, height);
     ihdr[8] = 8;  /* bits per channel */
