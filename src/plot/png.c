@@ -49,59 +49,19 @@ static int chunk(FILE *f, const char *type, const unsigned char *data, size_t n)
                : -1;
 }
 
-/*
- * The rows of cairo's 32-bit pixels (0xAARRGGBB in native byte order, opaque, `stride`
- * bytes apart) rewritten in place as PNG scanlines: filter byte 0 (none), then R, G, B.
- * Output never overtakes input: pixel x of row y goes to y (1 + 3 w) + 1 + 3 x .. + 3, at
- * or before the start of pixel x + 1, y stride + 4 (x + 1) (stride >= 4 w), and each pixel is
- * read before the pixel before it is stored. On little-endian machines a pixel is stored as
- * one 4-byte word, R G B and a fourth byte that the next pixel (already read) overwrites;
- * the last pixel's fourth byte falls on the next row's filter byte, or past the scanlines
- * but inside the image (4 w h >= h (3 w + 1) + 1 for w >= 2). Returns the length of the
- * scanlines.
- */
-static size_t scanlines(unsigned char *px, size_t stride, unsigned w, unsigned h)
-{
-    unsigned char *out = px;
-    for (unsigned y = 0; y < h; y++) {
-        const unsigned char *row = px + (size_t)y * stride;
-        uint32_t v = 0, next = 0;
-        if (w > 0)
-            memcpy(&v, row, 4);
-        *out++ = 0;
-        for (unsigned x = 0; x < w; x++, v = next) {
-            if (x + 1 < w)
-                memcpy(&next, row + (size_t)(x + 1) * 4, 4);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            if (w >= 2) {
-                uint32_t rgb = __builtin_bswap32(v) >> 8; /* bytes R G B 0 */
-                memcpy(out, &rgb, 4);
-                out += 3;
-                continue;
-            }
-#endif
-            out[0] = (unsigned char)(v >> 16);
-            out[1] = (unsigned char)(v >> 8);
-            out[2] = (unsigned char)v;
-            out += 3;
-        }
-    }
-    return (size_t)(out - px);
-}
-
 cym_status cym__png_write(const char *path, const char *display, unsigned char *px, size_t stride,
                           unsigned width, unsigned height, cym_error *err)
 {
     static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     unsigned char ihdr[13];
     unsigned char *z = NULL;
-    size_t n, zn;
+    size_t zn;
     FILE *f = NULL;
     cym_status st = CYM_OK;
 
-    n = scanlines(px, stride, width, height);
-    if (!(z = malloc(cym__pngz_bound(n))) ||
-        !(zn = cym__pngz_compress(z, px, n, 1 + 3 * (size_t)width, 3))) {
+    /* the scanlines are made in place, a row at a time, as they are compressed */
+    if (!(z = malloc(cym__pngz_bound((size_t)height * (1 + 3 * (size_t)width)))) ||
+        !(zn = cym__pngz_argb(z, px, stride, width, height))) {
         st = cym_error_set(err, CYM_ENOMEM, display, 0, 0, "out of memory");
         goto cleanup;
     }

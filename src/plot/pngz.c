@@ -260,7 +260,7 @@ static unsigned dist_base(unsigned code)
 
 typedef struct enc {
     const unsigned char *in;
-    size_t n, row;
+    size_t n, row, ready; /* in[0, ready) holds scanlines */
     unsigned bpp;
     /* a block: its tokens (a literal byte, or length << 16 | distance) and histograms */
     uint32_t tok[BLOCK_TOKENS];
@@ -270,7 +270,7 @@ typedef struct enc {
 } enc;
 
 /* the bytes at a and b that are equal, at most max */
-static size_t same(const unsigned char *a, const unsigned char *b, size_t max)
+static inline size_t same(const unsigned char *a, const unsigned char *b, size_t max)
 {
     size_t k = 0;
     while (k + 8 <= max) {
@@ -306,12 +306,13 @@ static void match(enc *e, size_t len, size_t d)
     e->dist[dist_code((unsigned)d, &x)]++;
 }
 
-/* tokens from position p until the block is full or the input ends; returns the new p */
-static size_t tokenize(enc *e, size_t p)
+/* tokens from position p until `stop` or a full block (a match may end past `stop`, within
+   the scanlines ready); returns the new p */
+static size_t tokenize(enc *e, size_t p, size_t stop)
 {
     const unsigned char *in = e->in;
-    size_t n = e->n, run_d = e->bpp, up_d = e->row <= WINDOW ? e->row : 0;
-    while (p < n && e->ntok < BLOCK_TOKENS) {
+    size_t n = e->ready, run_d = e->bpp, up_d = e->row <= WINDOW ? e->row : 0;
+    while (p < stop && e->ntok < BLOCK_TOKENS) {
         size_t max = n - p < MAX_MATCH ? n - p : MAX_MATCH, run = 0, up = 0, rep = 0, rd = 0;
         if (max >= MIN_MATCH) {
             if (p >= run_d)
@@ -517,32 +518,109 @@ size_t cym__pngz_bound(size_t n)
     return n + 5 * (n / 65535) + 6 * (n / BLOCK_TOKENS) + 64;
 }
 
-size_t cym__pngz_compress(unsigned char *out, const unsigned char *in, size_t n, size_t row,
-                          unsigned bpp)
+/*
+ * Row y of cairo's 32-bit pixels (0xAARRGGBB in native byte order, opaque, `stride` bytes
+ * apart) rewritten in place as a PNG scanline: filter byte 0 (none), then R, G, B. Output
+ * never overtakes input: pixel x of row y goes to y (1 + 3 w) + 1 + 3 x .. + 3, at or before
+ * the start of pixel x + 1, y stride + 4 (x + 1) (stride >= 4 w), and each pixel is read
+ * before the pixel before it is stored; the rows above are already scanlines, those below not
+ * yet touched. On little-endian machines a pixel is stored as one 4-byte word, R G B and a
+ * fourth byte that the next pixel (already read) overwrites; the last pixel's fourth byte
+ * falls on the next row's filter byte, before that row's pixels (3 w + 1 < 4 w for w >= 2),
+ * or past the scanlines but inside the image (4 w h >= h (3 w + 1) + 1).
+ */
+static void scanline(unsigned char *px, size_t stride, unsigned w, unsigned y)
 {
-    enc *e = calloc(1, sizeof(*e));
+    const unsigned char *row = px + (size_t)y * stride;
+    unsigned char *out = px + (size_t)y * (1 + 3 * (size_t)w);
+    uint32_t v = 0, next = 0;
+    if (w > 0)
+        memcpy(&v, row, 4);
+    *out++ = 0;
+    for (unsigned x = 0; x < w; x++, v = next) {
+        if (x + 1 < w)
+            memcpy(&next, row + (size_t)(x + 1) * 4, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        if (w >= 2) {
+            uint32_t rgb = __builtin_bswap32(v) >> 8; /* bytes R G B 0 */
+            memcpy(out, &rgb, 4);
+            out += 3;
+            continue;
+        }
+#endif
+        out[0] = (unsigned char)(v >> 16);
+        out[1] = (unsigned char)(v >> 8);
+        out[2] = (unsigned char)v;
+        out += 3;
+    }
+}
+
+/*
+ * The zlib stream of e's input into out. With `argb`, the input is made a row at a time from
+ * cairo's pixels (scanline()), one row ahead of the tokens so that matches run on across row
+ * ends: each row is converted, matched and summed (adler32) while it is in the cache.
+ */
+static size_t encode(unsigned char *out, enc *e, unsigned char *argb, size_t stride, unsigned w)
+{
     bitout b = {out + 2, 0, 0};
-    uint32_t adler;
-    size_t p = 0;
-    if (!e)
-        return 0;
-    e->in = in;
-    e->n = n;
-    e->row = row;
-    e->bpp = bpp;
+    uint32_t adler = 1;
+    size_t p = 0, from = 0, n = e->n, step = argb ? e->row : n;
     out[0] = 0x78; /* deflate, 32 KiB window */
     out[1] = 0x01; /* the fastest level; (0x78 << 8 | 0x01) % 31 == 0 */
-    do {
-        size_t from = p;
-        p = tokenize(e, p);
-        put_block(e, &b, from, p, p == n);
-    } while (p < n);
+    if (argb && n > 0)
+        scanline(argb, stride, w, 0);
+    e->ready = step < n ? step : n;
+    for (size_t done = 0; done < n;) {
+        size_t stop = n - done < step ? n : done + step;
+        if (argb && stop < n) {
+            scanline(argb, stride, w, (unsigned)(stop / step));
+            e->ready = n - stop < step ? n : stop + step;
+        }
+        adler = libdeflate_adler32(adler, e->in + done, stop - done);
+        while (p < stop) {
+            p = tokenize(e, p, stop);
+            if (e->ntok == BLOCK_TOKENS) {
+                put_block(e, &b, from, p, 0);
+                from = p;
+            }
+        }
+        done = stop;
+    }
+    put_block(e, &b, from, p, 1);
     align(&b);
-    adler = libdeflate_adler32(1, in, n);
     b.p[0] = (unsigned char)(adler >> 24);
     b.p[1] = (unsigned char)(adler >> 16);
     b.p[2] = (unsigned char)(adler >> 8);
     b.p[3] = (unsigned char)adler;
-    free(e);
     return (size_t)(b.p + 4 - out);
+}
+
+static enc *enc_new(const unsigned char *in, size_t n, size_t row, unsigned bpp)
+{
+    enc *e = calloc(1, sizeof(*e));
+    if (e) {
+        e->in = in;
+        e->n = n;
+        e->row = row;
+        e->bpp = bpp;
+    }
+    return e;
+}
+
+size_t cym__pngz_compress(unsigned char *out, const unsigned char *in, size_t n, size_t row,
+                          unsigned bpp)
+{
+    enc *e = enc_new(in, n, row, bpp);
+    size_t zn = e ? encode(out, e, NULL, 0, 0) : 0;
+    free(e);
+    return zn;
+}
+
+size_t cym__pngz_argb(unsigned char *out, unsigned char *px, size_t stride, unsigned w, unsigned h)
+{
+    size_t row = 1 + 3 * (size_t)w;
+    enc *e = enc_new(px, row * h, row, 3);
+    size_t zn = e ? encode(out, e, px, stride, w) : 0;
+    free(e);
+    return zn;
 }
