@@ -518,41 +518,56 @@ size_t cym__pngz_bound(size_t n)
     return n + 5 * (n / 65535) + 6 * (n / BLOCK_TOKENS) + 64;
 }
 
+/* the R, G, B bytes of cairo's pixel (0xAARRGGBB) as the low 24 bits of a little-endian
+   word */
+static inline uint64_t rgb_le(uint32_t v)
+{
+    return (v >> 16 & 0xFF) | (v & 0xFF00) | (uint64_t)(v & 0xFF) << 16;
+}
+
 /*
  * Row y of cairo's 32-bit pixels (0xAARRGGBB in native byte order, opaque, `stride` bytes
  * apart) rewritten in place as a PNG scanline: filter byte 0 (none), then R, G, B. Output
- * never overtakes input: pixel x of row y goes to y (1 + 3 w) + 1 + 3 x .. + 3, at or before
- * the start of pixel x + 1, y stride + 4 (x + 1) (stride >= 4 w), and each pixel is read
- * before the pixel before it is stored; the rows above are already scanlines, those below not
- * yet touched. On little-endian machines a pixel is stored as one 4-byte word, R G B and a
- * fourth byte that the next pixel (already read) overwrites; the last pixel's fourth byte
- * falls on the next row's filter byte, before that row's pixels (3 w + 1 < 4 w for w >= 2),
- * or past the scanlines but inside the image (4 w h >= h (3 w + 1) + 1).
+ * never overtakes input: the rows above are already scanlines, those below untouched, and
+ * pixel x goes to y (1 + 3 w) + 1 + 3 x .. + 3, at or before y stride + 4 x (stride >= 4 w):
+ * four pixels are read (16 bytes) before their 12 bytes are stored, which end before the
+ * next four pixels begin; the filter byte is stored after the row's first pixel is read.
  */
 static void scanline(unsigned char *px, size_t stride, unsigned w, unsigned y)
 {
-    const unsigned char *row = px + (size_t)y * stride;
-    unsigned char *out = px + (size_t)y * (1 + 3 * (size_t)w);
-    uint32_t v = 0, next = 0;
-    if (w > 0)
-        memcpy(&v, row, 4);
-    *out++ = 0;
-    for (unsigned x = 0; x < w; x++, v = next) {
-        if (x + 1 < w)
-            memcpy(&next, row + (size_t)(x + 1) * 4, 4);
+    const unsigned char *in = px + (size_t)y * stride;
+    unsigned char *out = px + (size_t)y * (1 + 3 * (size_t)w), *o = out + 1;
+    unsigned x = 0;
+    for (; x + 4 <= w; x += 4, o += 12) {
+        uint32_t v[4];
+        uint64_t lo, hi;
+        memcpy(v, in + (size_t)x * 4, 16);
+        out[0] = 0;
+        /* bytes R G B of the four pixels: 8 in lo, 4 in hi (least significant first) */
+        lo = rgb_le(v[0]) | rgb_le(v[1]) << 24 | rgb_le(v[2]) << 48;
+        hi = rgb_le(v[2]) >> 16 | rgb_le(v[3]) << 8;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        if (w >= 2) {
-            uint32_t rgb = __builtin_bswap32(v) >> 8; /* bytes R G B 0 */
-            memcpy(out, &rgb, 4);
-            out += 3;
-            continue;
+        {
+            uint32_t h32 = (uint32_t)hi;
+            memcpy(o, &lo, 8);
+            memcpy(o + 8, &h32, 4);
         }
+#else
+        for (int k = 0; k < 8; k++)
+            o[k] = (unsigned char)(lo >> 8 * k);
+        for (int k = 0; k < 4; k++)
+            o[8 + k] = (unsigned char)(hi >> 8 * k);
 #endif
-        out[0] = (unsigned char)(v >> 16);
-        out[1] = (unsigned char)(v >> 8);
-        out[2] = (unsigned char)v;
-        out += 3;
     }
+    for (; x < w; x++, o += 3) {
+        uint32_t v;
+        memcpy(&v, in + (size_t)x * 4, 4);
+        out[0] = 0;
+        o[0] = (unsigned char)(v >> 16);
+        o[1] = (unsigned char)(v >> 8);
+        o[2] = (unsigned char)v;
+    }
+    out[0] = 0;
 }
 
 /*
