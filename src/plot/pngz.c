@@ -10,8 +10,9 @@
  *   - a run of one colour: a match at the distance of one pixel (3 bytes in RGB);
  *   - the pixels of the row above: a match at the distance of one scanline;
  *   - a repeat of recent content (a letter drawn again, a bar's edge): one candidate from a
- *     hash table of 4-byte sequences, into which only positions coded as literals go, so the
- *     long runs of white cost one comparison per 258 bytes.
+ *     hash table of 4-byte sequences (the last position seen, no chains), into which only the
+ *     positions where a token starts go, not those inside matches: a long run of white costs
+ *     one comparison per 258 bytes.
  *
  * The longest of the three wins (greedy, the run preferred at equal length: its distance has
  * no extra bits). Blocks of up to BLOCK_TOKENS tokens are coded with Huffman codes made from
@@ -28,20 +29,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef BLOCK_TOKENS
-#define BLOCK_TOKENS 16384
-#endif
 #define MIN_MATCH 3
 #define MAX_MATCH 258
 #define WINDOW 32768
-#ifndef USE_HASH
-#define USE_HASH 1
-#endif
-#ifndef REP_MIN
-#define REP_MIN 4
+/* The measured choices (docs/performance.md, "Charts"); cc -D... to measure others with
+   bench/png_settings.c: tokens a block, the hash table's bits, whether repeats are sought. */
+#ifndef BLOCK_TOKENS
+#define BLOCK_TOKENS 8192
 #endif
 #ifndef HASH_BITS
-#define HASH_BITS 13
+#define HASH_BITS 14
+#endif
+#ifndef USE_HASH
+#define USE_HASH 1
 #endif
 
 /* ---- bits out, least significant first ------------------------------------------------ */
@@ -339,7 +339,7 @@ static size_t tokenize(enc *e, size_t p, size_t stop)
         } else if (up >= MIN_MATCH && up >= rep) {
             match(e, up, up_d);
             p += up;
-        } else if (USE_HASH && rep >= REP_MIN) {
+        } else if (USE_HASH && rep >= MIN_MATCH + 1) { /* 3 bytes rarely pay */
             match(e, rep, rd);
             p += rep;
         } else {
