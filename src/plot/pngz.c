@@ -525,6 +525,30 @@ static inline uint64_t rgb_le(uint32_t v)
     return (v >> 16 & 0xFF) | (v & 0xFF00) | (uint64_t)(v & 0xFF) << 16;
 }
 
+#if defined(__GNUC__) && defined(__x86_64__)
+#define PNGZ_SSSE3
+#include <tmmintrin.h>
+
+/* scanline()'s groups of four pixels with SSSE3's byte shuffle (x86-64 processors since
+   2006; chosen at run time): 16 bytes read, 12 stored; returns the pixels done */
+__attribute__((target("ssse3"))) static unsigned groups_ssse3(const unsigned char *in,
+                                                              unsigned char *out, unsigned w)
+{
+    const __m128i order = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
+    unsigned char *o = out + 1;
+    unsigned x = 0;
+    for (; x + 4 <= w; x += 4, o += 12) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(in + (size_t)x * 4));
+        __m128i r = _mm_shuffle_epi8(v, order);
+        uint32_t last = (uint32_t)_mm_cvtsi128_si32(_mm_srli_si128(r, 8));
+        out[0] = 0;
+        _mm_storel_epi64((__m128i *)(void *)o, r);
+        memcpy(o + 8, &last, 4);
+    }
+    return x;
+}
+#endif
+
 /*
  * Row y of cairo's 32-bit pixels (0xAARRGGBB in native byte order, opaque, `stride` bytes
  * apart) rewritten in place as a PNG scanline: filter byte 0 (none), then R, G, B. Output
@@ -538,6 +562,17 @@ static void scanline(unsigned char *px, size_t stride, unsigned w, unsigned y)
     const unsigned char *in = px + (size_t)y * stride;
     unsigned char *out = px + (size_t)y * (1 + 3 * (size_t)w), *o = out + 1;
     unsigned x = 0;
+#ifdef PNGZ_SSSE3
+    static int ssse3 = -1;
+    if (ssse3 < 0) {
+        __builtin_cpu_init();
+        ssse3 = __builtin_cpu_supports("ssse3") != 0;
+    }
+    if (ssse3) {
+        x = groups_ssse3(in, out, w);
+        o += 3 * (size_t)x;
+    }
+#endif
     for (; x + 4 <= w; x += 4, o += 12) {
         uint32_t v[4];
         uint64_t lo, hi;
