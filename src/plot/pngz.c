@@ -28,6 +28,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define MIN_MATCH 3
 #define MAX_MATCH 258
@@ -273,6 +276,17 @@ typedef struct enc {
 static inline size_t same(const unsigned char *a, const unsigned char *b, size_t max)
 {
     size_t k = 0;
+#ifdef __SSE2__
+    /* 16 bytes a comparison (SSE2 is in every x86-64 processor) */
+    while (k + 16 <= max) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(a + k));
+        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(b + k));
+        unsigned diff = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) ^ 0xFFFFu;
+        if (diff)
+            return k + (unsigned)__builtin_ctz(diff);
+        k += 16;
+    }
+#endif
     while (k + 8 <= max) {
         uint64_t x, y;
         memcpy(&x, a + k, 8);
