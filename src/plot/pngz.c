@@ -338,7 +338,7 @@ static size_t tokenize(enc *e, size_t p, size_t stop)
             }
             if (up_d && p >= up_d)
                 up = same(in + p, in + p - up_d, max);
-            if (max >= 4) {
+            if (USE_HASH && max >= 4) {
                 uint32_t h = hash4(in + p), cand = e->head[h];
                 e->head[h] = (uint32_t)(p + 1);
                 if (cand && p - (cand - 1) <= WINDOW) {
