@@ -28,8 +28,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__SSE2__)
+#define PNGZ_X86 /* SSE2 (every x86-64 processor), SSSE3 chosen at run time */
+#include <tmmintrin.h>
 #endif
 
 #define MIN_MATCH 3
@@ -269,15 +270,15 @@ typedef struct enc {
     uint32_t tok[BLOCK_TOKENS];
     size_t ntok;
     uint32_t lit[286], dist[30];
-    uint32_t head[1u << HASH_BITS]; /* position + 1 of the last literal with that hash */
+    uint32_t head[1u << HASH_BITS]; /* 1 + the last token start with that hash, or 0 */
 } enc;
 
 /* the bytes at a and b that are equal, at most max */
 static inline size_t same(const unsigned char *a, const unsigned char *b, size_t max)
 {
     size_t k = 0;
-#ifdef __SSE2__
-    /* 16 bytes a comparison (SSE2 is in every x86-64 processor) */
+#ifdef PNGZ_X86
+    /* 16 bytes a comparison */
     while (k + 16 <= max) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(a + k));
         __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(b + k));
@@ -532,17 +533,7 @@ size_t cym__pngz_bound(size_t n)
     return n + 5 * (n / 65535) + 6 * (n / BLOCK_TOKENS) + 64;
 }
 
-/* the R, G, B bytes of cairo's pixel (0xAARRGGBB) as the low 24 bits of a little-endian
-   word */
-static inline uint64_t rgb_le(uint32_t v)
-{
-    return (v >> 16 & 0xFF) | (v & 0xFF00) | (uint64_t)(v & 0xFF) << 16;
-}
-
-#if defined(__GNUC__) && defined(__x86_64__)
-#define PNGZ_SSSE3
-#include <tmmintrin.h>
-
+#ifdef PNGZ_X86
 /* scanline()'s groups of four pixels with SSSE3's byte shuffle (x86-64 processors since
    2006; chosen at run time): 16 bytes read, 12 stored; returns the pixels done */
 __attribute__((target("ssse3"))) static unsigned groups_ssse3(const unsigned char *in,
@@ -567,47 +558,29 @@ __attribute__((target("ssse3"))) static unsigned groups_ssse3(const unsigned cha
  * Row y of cairo's 32-bit pixels (0xAARRGGBB in native byte order, opaque, `stride` bytes
  * apart) rewritten in place as a PNG scanline: filter byte 0 (none), then R, G, B. Output
  * never overtakes input: the rows above are already scanlines, those below untouched, and
- * pixel x goes to y (1 + 3 w) + 1 + 3 x .. + 3, at or before y stride + 4 x (stride >= 4 w):
- * four pixels are read (16 bytes) before their 12 bytes are stored, which end before the
- * next four pixels begin; the filter byte is stored after the row's first pixel is read.
+ * pixel x goes to y (1 + 3 w) + 1 + 3 x .. + 3, at or before y stride + 4 x (stride >= 4 w),
+ * and is stored after it is read (with SSSE3 four pixels, 16 bytes, are read before their
+ * 12 bytes are stored, which end before the next four begin); the filter byte is stored
+ * after the row's first pixel is read.
  */
 static void scanline(unsigned char *px, size_t stride, unsigned w, unsigned y)
 {
     const unsigned char *in = px + (size_t)y * stride;
     unsigned char *out = px + (size_t)y * (1 + 3 * (size_t)w), *o = out + 1;
     unsigned x = 0;
-#ifdef PNGZ_SSSE3
+#ifdef PNGZ_X86
     static int ssse3 = -1;
     if (ssse3 < 0) {
+        /* CYM_PNG_PORTABLE=1: the portable loop (the tests compare the two) */
+        const char *portable = getenv("CYM_PNG_PORTABLE");
         __builtin_cpu_init();
-        ssse3 = __builtin_cpu_supports("ssse3") != 0;
+        ssse3 = __builtin_cpu_supports("ssse3") && !(portable && *portable == '1');
     }
     if (ssse3) {
         x = groups_ssse3(in, out, w);
         o += 3 * (size_t)x;
     }
 #endif
-    for (; x + 4 <= w; x += 4, o += 12) {
-        uint32_t v[4];
-        uint64_t lo, hi;
-        memcpy(v, in + (size_t)x * 4, 16);
-        out[0] = 0;
-        /* bytes R G B of the four pixels: 8 in lo, 4 in hi (least significant first) */
-        lo = rgb_le(v[0]) | rgb_le(v[1]) << 24 | rgb_le(v[2]) << 48;
-        hi = rgb_le(v[2]) >> 16 | rgb_le(v[3]) << 8;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        {
-            uint32_t h32 = (uint32_t)hi;
-            memcpy(o, &lo, 8);
-            memcpy(o + 8, &h32, 4);
-        }
-#else
-        for (int k = 0; k < 8; k++)
-            o[k] = (unsigned char)(lo >> 8 * k);
-        for (int k = 0; k < 4; k++)
-            o[8 + k] = (unsigned char)(hi >> 8 * k);
-#endif
-    }
     for (; x < w; x++, o += 3) {
         uint32_t v;
         memcpy(&v, in + (size_t)x * 4, 4);

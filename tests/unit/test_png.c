@@ -13,9 +13,10 @@
  * The charts' deflate encoder (src/plot/pngz.c) on synthetic images that reach each of its
  * paths (runs longer than a match, rows equal to the row above, repeats found by its hash,
  * rows too long for the row-above distance, noise that it stores, small images that take the
- * fixed codes, many blocks): each decoded by libpng to the pixels it was given; with
- * CYM_PNG_OUT set, each left there with its raw RGB (synthetic/NAME.png, NAME.rgb) for
- * png_pixels.py --raw, which decodes them with Python's zlib.
+ * fixed codes, many blocks), with and without SSSE3: each decoded by libpng to the pixels
+ * it was given, and bare streams inflated by libdeflate; with CYM_PNG_OUT set, each image is
+ * left there with its raw RGB (synthetic/NAME.png, NAME.rgb) for png_pixels.py --raw, which
+ * decodes them with Python's zlib.
  */
 #include <dirent.h>
 #include <fontconfig/fontconfig.h>
@@ -267,7 +268,31 @@ static void synthetic(const char *name, synth k, unsigned w, unsigned h)
     free(argb);
 }
 
+static void synthetic_all(void);
+
 static void encoder_round_trips(void **s)
+{
+    (void)s;
+    synthetic_all();
+}
+
+/* the same files from the portable scanline loop, without SSSE3 (a process chooses once) */
+static int portable_child(void)
+{
+    setenv("CYM_PNG_PORTABLE", "1", 1);
+    synthetic_all();
+    return 0;
+}
+
+static int in_child(int (*fn)(void));
+
+static void encoder_round_trips_portable(void **s)
+{
+    (void)s;
+    assert_int_equal(in_child(portable_child), 0);
+}
+
+static void synthetic_all(void)
 {
     static const struct {
         const char *name;
@@ -291,7 +316,6 @@ static void encoder_round_trips(void **s)
         {"few-800x300", FEW_COLOURS, 800, 300},
     };
     char path[300];
-    (void)s;
     path_of(path, sizeof(path), "synthetic");
     mkdir(path, 0777);
     for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
@@ -491,6 +515,7 @@ int main(void)
         cmocka_unit_test(kept_buffer_leaves_no_trace),
         cmocka_unit_test(unwritable_path),
         cmocka_unit_test(encoder_round_trips),
+        cmocka_unit_test(encoder_round_trips_portable),
         cmocka_unit_test(encoder_streams),
     };
     int rc;
