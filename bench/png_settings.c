@@ -6,7 +6,11 @@
  * three encoding times. The first row is libpng's default (every filter tried on every row,
  * zlib's default level), what cairo_surface_write_to_png does; the rows "libdeflate" filter
  * the rows into one buffer and deflate it in one call with libdeflate (the zlib stream of the
- * PNG's IDAT, as src/plot/png.c writes it), sizes counting the 57 bytes of the PNG's chunks.
+ * PNG's IDAT, as src/plot/png.c wrote it before issue 18), sizes counting the 57 bytes of the
+ * PNG's chunks; the row "charts' encoder" deflates the same buffer with src/plot/pngz.c (what
+ * png.c writes now; its stream is inflated back and compared in the first round), and the
+ * last row only fills the buffer: the part of the libdeflate and charts' encoder times that
+ * is not deflate.
  *
  * Usage: cym-bench-png [--only=A|B...] FILE.png...   (e.g. every PNG in the charts folder of a
  * run; --only=A|B...: only the settings whose name has A or B...)
@@ -115,7 +119,7 @@ static size_t encode_libdeflate(const image *im, const setting *s, int check)
     out = c ? libdeflate_zlib_compress(c, raw, n, z, bound)
             : cym__pngz_compress(z, raw, n, row + 1, 3);
     if (!out) {
-        fprintf(stderr, "cym-bench-png: libdeflate failed\n");
+        fprintf(stderr, "cym-bench-png: deflate failed\n");
         exit(1);
     }
     if (c)
