@@ -13,10 +13,10 @@
  * The charts' deflate encoder (src/plot/pngz.c) on synthetic images that reach each of its
  * paths (runs longer than a match, rows equal to the row above, repeats found by its hash,
  * rows too long for the row-above distance, noise that it stores, small images that take the
- * fixed codes, many blocks), with and without SSSE3: each decoded by libpng to the pixels
- * it was given, and bare streams inflated by libdeflate; with CYM_PNG_OUT set, each image is
- * left there with its raw RGB (synthetic/NAME.png, NAME.rgb) for png_pixels.py --raw, which
- * decodes them with Python's zlib.
+ * fixed codes, many blocks), with and without SSSE3 (the same bytes): each decoded by libpng
+ * to the pixels it was given, and bare streams inflated by libdeflate; with CYM_PNG_OUT set,
+ * each image is left there with its raw RGB (synthetic/NAME.png, NAME.rgb) for
+ * png_pixels.py --raw, which decodes them with Python's zlib.
  */
 #include <dirent.h>
 #include <fontconfig/fontconfig.h>
@@ -224,6 +224,28 @@ static unsigned synth_pixel(synth k, unsigned x, unsigned y, unsigned *state)
     return 0;
 }
 
+/* set in the second pass: each file is compared with the one the first pass wrote */
+static int same_as_before;
+
+/* the bytes of a file (NULL if there is none), *n its length */
+static unsigned char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *buf = NULL;
+    long len;
+    if (!f)
+        return NULL;
+    if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (buf = malloc((size_t)len + 1)) && fread(buf, 1, (size_t)len, f) == (size_t)len)
+        *n = (size_t)len;
+    else {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    return buf;
+}
+
 /* encodes the w x h image of kind k as NAME.png of the test folder (synthetic/ under
    CYM_PNG_OUT), decodes it with libpng and compares every pixel with what was given */
 static void synthetic(const char *name, synth k, unsigned w, unsigned h)
@@ -231,6 +253,8 @@ static void synthetic(const char *name, synth k, unsigned w, unsigned h)
     size_t stride = (size_t)w * 4, npx = (size_t)w * h;
     unsigned char *argb = malloc(stride * h + 4), *rgb = malloc(npx * 3 + 1), *got;
     unsigned state = 12345;
+    unsigned char *before;
+    size_t nbefore = 0;
     png_uint_32 gw, gh;
     char file[300], path[340];
     cym_error err;
@@ -248,9 +272,21 @@ static void synthetic(const char *name, synth k, unsigned w, unsigned h)
         }
     snprintf(file, sizeof(file), "synthetic/%s.png", name);
     path_of(path, sizeof(path), file);
+    before = same_as_before ? slurp(path, &nbefore) : NULL;
+    assert_true(!same_as_before || before);
     cym_error_clear(&err);
     if (cym__png_write(path, file, argb, stride, w, h, &err) != CYM_OK)
         fail_msg("%s: %s", name, err.message);
+    if (before) {
+        /* the same bytes with and without SSSE3 */
+        size_t nnow = 0;
+        unsigned char *now = slurp(path, &nnow);
+        assert_non_null(now);
+        if (nnow != nbefore || memcmp(now, before, nnow) != 0)
+            fail_msg("%s: other bytes from the portable loop", name);
+        free(now);
+        free(before);
+    }
     got = decode(file, &gw, &gh);
     assert_int_equal(gw, w);
     assert_int_equal(gh, h);
@@ -276,10 +312,12 @@ static void encoder_round_trips(void **s)
     synthetic_all();
 }
 
-/* the same files from the portable scanline loop, without SSSE3 (a process chooses once) */
+/* the same files from the portable scanline loop, without SSSE3 (a process chooses once):
+   the same bytes */
 static int portable_child(void)
 {
     setenv("CYM_PNG_PORTABLE", "1", 1);
+    same_as_before = 1;
     synthetic_all();
     return 0;
 }
@@ -314,6 +352,8 @@ static void synthetic_all(void)
         {"rows-11000x3", ROWS, 11000, 3},
         {"glyphs-400x60", GLYPHS, 400, 60},
         {"few-800x300", FEW_COLOURS, 800, 300},
+        {"glyphs-1600x301", GLYPHS, 1600, 301},
+        {"gradient-1600x120", GRADIENT, 1600, 120},
     };
     char path[300];
     path_of(path, sizeof(path), "synthetic");
