@@ -71,10 +71,11 @@ static void no_flush(png_structp png)
     (void)png;
 }
 
-/* The rows filtered (filter byte, then the row) into one buffer, deflated in one call. The
+/* The rows filtered (filter byte, then the row) into one buffer, deflated in one call by
+   libdeflate or the charts' encoder (or not at all: setting 3). The
    buffers are kept from call to call, as png.c rewrites the pixels in place and only touches
    the output pages it writes: the times do not count page faults png.c does not have. */
-static size_t encode_libdeflate(const image *im, const setting *s, int check)
+static size_t encode_scanlines(const image *im, const setting *s, int check)
 {
     static unsigned char *raw, *z;
     static size_t raw_cap, z_cap;
@@ -148,7 +149,7 @@ static size_t encode(const image *im, const setting *s, int check)
     png_structp png;
     png_infop info;
     if (s->deflate)
-        return encode_libdeflate(im, s, check);
+        return encode_scanlines(im, s, check);
     png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     info = png_create_info_struct(png);
     if (setjmp(png_jmpbuf(png))) {
