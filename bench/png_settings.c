@@ -6,9 +6,14 @@
  * three encoding times. The first row is libpng's default (every filter tried on every row,
  * zlib's default level), what cairo_surface_write_to_png does; the rows "libdeflate" filter
  * the rows into one buffer and deflate it in one call with libdeflate (the zlib stream of the
- * PNG's IDAT, as src/plot/png.c writes it), sizes counting the 57 bytes of the PNG's chunks.
+ * PNG's IDAT, as src/plot/png.c wrote it before issue 18), sizes counting the 57 bytes of the
+ * PNG's chunks; the row "charts' encoder" deflates the same buffer with src/plot/pngz.c (what
+ * png.c writes now; its stream is inflated back and compared in the first round), and the
+ * last row only fills the buffer: the part of the libdeflate and charts' encoder times that
+ * is not deflate.
  *
- * Usage: cym-bench-png FILE.png...   (e.g. every PNG in the charts folder of a run)
+ * Usage: cym-bench-png [--only=A|B...] FILE.png...   (e.g. every PNG in the charts folder of a
+ * run; --only=A|B...: only the settings whose name has A or B...)
  */
 #include <png.h>
 #include <stdio.h>
@@ -18,6 +23,8 @@
 #include <zlib.h>
 #include <libdeflate.h>
 
+#include "plot/pngz.h"
+
 typedef struct image {
     unsigned w, h;
     unsigned char *rgb;
@@ -26,7 +33,9 @@ typedef struct image {
 typedef struct setting {
     const char *name;
     int filters, level, strategy;
-    int deflate; /* 1: libdeflate at `level` after the one filter in `filters` */
+    int deflate; /* 1: libdeflate at `level` after the one filter in `filters`; 2: the charts'
+                    own encoder (src/plot/pngz.c), no filter; 3: the scanlines only, not
+                    deflated (what the rows 1 and 2 spend before deflating) */
 } setting;
 
 static const setting settings[] = {
@@ -47,6 +56,8 @@ static const setting settings[] = {
     {"sub, libdeflate level 3", PNG_FILTER_SUB, 3, 0, 1},
     {"up, libdeflate level 1", PNG_FILTER_UP, 1, 0, 1},
     {"up, libdeflate level 3", PNG_FILTER_UP, 3, 0, 1},
+    {"none, charts' encoder (src/plot/pngz.c)", PNG_FILTER_NONE, 0, 0, 2},
+    {"none, scanlines made, not deflated", PNG_FILTER_NONE, 0, 0, 3},
 };
 
 static void count(png_structp png, png_bytep data, png_size_t n)
@@ -60,20 +71,22 @@ static void no_flush(png_structp png)
     (void)png;
 }
 
-/* The rows filtered (filter byte, then the row) into one buffer, deflated in one call. The
+/* The rows filtered (filter byte, then the row) into one buffer, deflated in one call by
+   libdeflate or the charts' encoder (or not at all: setting 3). The
    buffers are kept from call to call, as png.c rewrites the pixels in place and only touches
    the output pages it writes: the times do not count page faults png.c does not have. */
-static size_t encode_libdeflate(const image *im, const setting *s)
+static size_t encode_scanlines(const image *im, const setting *s, int check)
 {
     static unsigned char *raw, *z;
     static size_t raw_cap, z_cap;
     size_t row = (size_t)im->w * 3, n = (row + 1) * im->h, bound, out;
-    struct libdeflate_compressor *c = libdeflate_alloc_compressor(s->level);
-    if (!c) {
+    struct libdeflate_compressor *c =
+        s->deflate == 1 ? libdeflate_alloc_compressor(s->level) : NULL;
+    if (s->deflate == 1 && !c) {
         fprintf(stderr, "cym-bench-png: out of memory\n");
         exit(1);
     }
-    bound = libdeflate_zlib_compress_bound(c, n);
+    bound = c ? libdeflate_zlib_compress_bound(c, n) : cym__pngz_bound(n);
     if (n > raw_cap) {
         free(raw);
         raw = malloc(raw_cap = n);
@@ -102,21 +115,41 @@ static size_t encode_libdeflate(const image *im, const setting *s)
             memcpy(d + 1, p, row);
         }
     }
-    if (!(out = libdeflate_zlib_compress(c, raw, n, z, bound))) {
-        fprintf(stderr, "cym-bench-png: libdeflate failed\n");
+    if (s->deflate == 3)
+        return n + 57;
+    out = c ? libdeflate_zlib_compress(c, raw, n, z, bound)
+            : cym__pngz_compress(z, raw, n, row + 1, 3);
+    if (!out) {
+        fprintf(stderr, "cym-bench-png: deflate failed\n");
         exit(1);
     }
-    libdeflate_free_compressor(c);
+    if (c)
+        libdeflate_free_compressor(c);
+    else if (check) {
+        /* the charts' encoder's stream inflates to the scanlines (libdeflate's inflater) */
+        struct libdeflate_decompressor *dc = libdeflate_alloc_decompressor();
+        unsigned char *back = malloc(n + 1);
+        size_t got = 0;
+        if (!dc || !back ||
+            libdeflate_zlib_decompress(dc, z, out, back, n + 1, &got) != LIBDEFLATE_SUCCESS ||
+            got != n || memcmp(back, raw, n) != 0) {
+            fprintf(stderr, "cym-bench-png: the charts' encoder's stream does not inflate to "
+                            "the scanlines\n");
+            exit(1);
+        }
+        free(back);
+        libdeflate_free_decompressor(dc);
+    }
     return out + 57; /* signature 8, IHDR 25, IDAT 12, IEND 12 */
 }
 
-static size_t encode(const image *im, const setting *s)
+static size_t encode(const image *im, const setting *s, int check)
 {
     size_t bytes = 0;
     png_structp png;
     png_infop info;
     if (s->deflate)
-        return encode_libdeflate(im, s);
+        return encode_scanlines(im, s, check);
     png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     info = png_create_info_struct(png);
     if (setjmp(png_jmpbuf(png))) {
@@ -137,6 +170,21 @@ static size_t encode(const image *im, const setting *s)
     return bytes;
 }
 
+/* the setting is among those of --only=A|B... (all without it) */
+static int chosen(const setting *s, const char *only)
+{
+    size_t len;
+    if (!only)
+        return 1;
+    for (const char *p = only; *p; p += len + (p[len] == '|')) {
+        len = strcspn(p, "|");
+        for (const char *q = s->name; len && *q; q++)
+            if (!strncmp(q, p, len))
+                return 1;
+    }
+    return 0;
+}
+
 static double now(void)
 {
     struct timespec ts;
@@ -146,10 +194,18 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
-    size_t n = (size_t)(argc - 1), on_disk = 0;
-    image *ims = calloc(n ? n : 1, sizeof(*ims));
+    /* --only=A|B...: the settings whose name has A or B..., sizes relative to the first */
+    const char *only = argc > 1 && !strncmp(argv[1], "--only=", 7) ? argv[1] + 7 : NULL;
+    size_t n, on_disk = 0;
+    image *ims;
+    if (only) {
+        argv++;
+        argc--;
+    }
+    n = (size_t)(argc - 1);
+    ims = calloc(n ? n : 1, sizeof(*ims));
     if (argc < 2) {
-        fprintf(stderr, "usage: cym-bench-png FILE.png...\n");
+        fprintf(stderr, "usage: cym-bench-png [--only=A|B...] FILE.png...\n");
         return 2;
     }
     for (size_t i = 0; i < n; i++) {
@@ -212,17 +268,24 @@ int main(int argc, char **argv)
             best[k] = 1e30;
         for (int rep = 0; rep < 3; rep++)
             for (size_t k = 0; k < NSET; k++) {
-                double t0 = now(), t;
+                double t0, t;
+                if (!chosen(&settings[k], only))
+                    continue;
+                t0 = now();
                 bytes[k] = 0;
                 for (size_t i = 0; i < n; i++)
-                    bytes[k] += encode(&ims[i], &settings[k]);
+                    bytes[k] += encode(&ims[i], &settings[k], rep == 0);
                 t = now() - t0;
                 if (t < best[k])
                     best[k] = t;
             }
+        size_t first = NSET;
         for (size_t k = 0; k < NSET; k++)
-            printf("%-48s %12zu %7.1f%% %8.3f s\n", settings[k].name, bytes[k],
-                   100.0 * (double)bytes[k] / (double)bytes[0], best[k]);
+            if (chosen(&settings[k], only)) {
+                first = first < NSET ? first : k;
+                printf("%-48s %12zu %7.1f%% %8.3f s\n", settings[k].name, bytes[k],
+                       100.0 * (double)bytes[k] / (double)bytes[first], best[k]);
+            }
     }
     for (size_t i = 0; i < n; i++)
         free(ims[i].rgb);

@@ -7,13 +7,15 @@
  * filters on every row and pick one by a heuristic, then deflate at zlib's default level; on
  * the charts (large flat areas, anti-aliased text and lines) that was 80 % of the time of a
  * default run. The settings were chosen by measurement (bench/png_settings.c, the table in
- * docs/performance.md): no row filter, and libdeflate (the zlib stream format zlib writes,
- * in one call over the whole image; at level 4 twice as fast as zlib at level 6 for files 2 %
- * larger). The file is the PNG signature and three chunks, written here (IHDR, one IDAT,
- * IEND, each with its CRC-32 from libdeflate): with the image in memory, libpng would only
- * copy the rows again. No time or text chunk, so the bytes depend only on the pixels.
+ * docs/performance.md): no row filter, and the charts' own deflate encoder (pngz.c: runs of a
+ * colour, the row above and recent repeats, in one pass over the whole image; 4 to 5 times
+ * faster than libdeflate at level 4, the choice before, for files a few percent smaller).
+ * The file is the PNG signature and three chunks, written here (IHDR, one IDAT, IEND, each
+ * with its CRC-32 from libdeflate): with the image in memory, libpng would only copy the rows
+ * again. No time or text chunk, so the bytes depend only on the pixels.
  */
 #include "plot/canvas.h"
+#include "plot/pngz.h"
 
 #include <errno.h>
 #include <libdeflate.h>
@@ -21,9 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* the measured choice (docs/performance.md, "PNG settings") */
-#define PNG_DEFLATE_LEVEL 4
 
 static void put32(unsigned char *p, uint32_t v)
 {
@@ -50,65 +49,22 @@ static int chunk(FILE *f, const char *type, const unsigned char *data, size_t n)
                : -1;
 }
 
-/*
- * The rows of cairo's 32-bit pixels (0xAARRGGBB in native byte order, opaque, `stride`
- * bytes apart) rewritten in place as PNG scanlines: filter byte 0 (none), then R, G, B.
- * Output never overtakes input: pixel x of row y goes to y (1 + 3 w) + 1 + 3 x .. + 3, at
- * or before the start of pixel x + 1, y stride + 4 (x + 1) (stride >= 4 w), and each pixel is
- * read before the pixel before it is stored. On little-endian machines a pixel is stored as
- * one 4-byte word, R G B and a fourth byte that the next pixel (already read) overwrites;
- * the last pixel's fourth byte falls on the next row's filter byte, or past the scanlines
- * but inside the image (4 w h >= h (3 w + 1) + 1 for w >= 2). Returns the length of the
- * scanlines.
- */
-static size_t scanlines(unsigned char *px, size_t stride, unsigned w, unsigned h)
-{
-    unsigned char *out = px;
-    for (unsigned y = 0; y < h; y++) {
-        const unsigned char *row = px + (size_t)y * stride;
-        uint32_t v = 0, next = 0;
-        if (w > 0)
-            memcpy(&v, row, 4);
-        *out++ = 0;
-        for (unsigned x = 0; x < w; x++, v = next) {
-            if (x + 1 < w)
-                memcpy(&next, row + (size_t)(x + 1) * 4, 4);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            if (w >= 2) {
-                uint32_t rgb = __builtin_bswap32(v) >> 8; /* bytes R G B 0 */
-                memcpy(out, &rgb, 4);
-                out += 3;
-                continue;
-            }
-#endif
-            out[0] = (unsigned char)(v >> 16);
-            out[1] = (unsigned char)(v >> 8);
-            out[2] = (unsigned char)v;
-            out += 3;
-        }
-    }
-    return (size_t)(out - px);
-}
-
 cym_status cym__png_write(const char *path, const char *display, unsigned char *px, size_t stride,
                           unsigned width, unsigned height, cym_error *err)
 {
     static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     unsigned char ihdr[13];
-    /* kept from chart to chart: a drawing process writes a share of the run's PNGs */
-    static struct libdeflate_compressor *c;
     unsigned char *z = NULL;
-    size_t n, bound, zn;
+    size_t zn;
     FILE *f = NULL;
     cym_status st = CYM_OK;
 
-    n = scanlines(px, stride, width, height);
-    if ((!c && !(c = libdeflate_alloc_compressor(PNG_DEFLATE_LEVEL))) ||
-        !(z = malloc(bound = libdeflate_zlib_compress_bound(c, n)))) {
+    /* the scanlines are made in place, a row at a time, as they are compressed */
+    if (!(z = malloc(cym__pngz_bound((size_t)height * (1 + 3 * (size_t)width)))) ||
+        !(zn = cym__pngz_argb(z, px, stride, width, height))) {
         st = cym_error_set(err, CYM_ENOMEM, display, 0, 0, "out of memory");
         goto cleanup;
     }
-    zn = libdeflate_zlib_compress(c, px, n, z, bound);
     put32(ihdr, width);
     put32(ihdr + 4, height);
     ihdr[8] = 8;  /* bits per channel */

@@ -6,8 +6,12 @@ the libpng that wrote them. 8-bit RGB or RGBA, not interlaced: what cairo and th
 encoder write. An opaque RGBA pixel equals the RGB pixel of the same colour.
 
 Usage: png_pixels.py A.png B.png [A2.png B2.png ...]
+       png_pixels.py --raw DIR   each DIR/NAME.png against DIR/NAME.rgb, its pixels as raw
+                                 8-bit RGB, rows top down (what tests/unit/test_png.c gave the
+                                 charts' encoder)
 Prints one line per pair that differs and exits 1 when any does; 2 on a file it cannot read.
 """
+import os
 import struct
 import sys
 import zlib
@@ -75,7 +79,35 @@ def decode(path):
     return width, height, bytes(out)
 
 
+def compare_raw(folder):
+    names = sorted(f[:-4] for f in os.listdir(folder) if f.endswith(".png"))
+    if not names:
+        print("%s: no PNG files" % folder, file=sys.stderr)
+        return 2
+    differ = 0
+    for name in names:
+        path = os.path.join(folder, name)
+        try:
+            width, height, pixels = decode(path + ".png")
+            with open(path + ".rgb", "rb") as f:
+                raw = f.read()
+        except (OSError, ValueError, zlib.error) as e:
+            print("%s: %s" % (path, e), file=sys.stderr)
+            return 2
+        if len(raw) != width * height * 3:
+            print("%s.png: %dx%d, %s.rgb: %d bytes" % (path, width, height, path, len(raw)))
+            differ += 1
+        elif pixels != raw:
+            n = sum(1 for i in range(0, len(raw), 3) if pixels[i:i + 3] != raw[i:i + 3])
+            print("%s.png: %d pixels differ from %s.rgb" % (path, n, name))
+            differ += 1
+    print("%d images compared" % len(names))
+    return 1 if differ else 0
+
+
 def main(args):
+    if len(args) == 2 and args[0] == "--raw":
+        return compare_raw(args[1])
     if len(args) < 2 or len(args) % 2:
         print("usage: png_pixels.py A.png B.png [A2.png B2.png ...]", file=sys.stderr)
         return 2

@@ -12,11 +12,21 @@
  * drawn in the background (cym_plot_run_start, _finish), and the image buffer kept from chart
  * to chart (nothing of a previous chart left; few page faults). The SVGs, drawn into memory
  * on a cairo surface of our own, have the bytes of PLplot's svgcairo device.
+ * The charts' deflate encoder (src/plot/pngz.c) on synthetic images that reach each of its
+ * paths (runs longer than a match, rows equal to the row above, repeats found by its hash,
+ * rows too long for the row-above distance, noise that it stores, small images that take the
+ * fixed codes, many blocks), with and without SSSE3 (the same bytes): each decoded by libpng
+ * to the pixels it was given, and bare streams inflated by libdeflate; with CYM_PNG_OUT set,
+ * each image is left there with its raw RGB (synthetic/NAME.png, NAME.rgb) for
+ * png_pixels.py --raw, which decodes them with Python's zlib.
  */
+#include <dirent.h>
 #include <fontconfig/fontconfig.h>
+#include <libdeflate.h>
 #include <omp.h>
 #include <signal.h>
 #include <png.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +38,7 @@
 #include "cymetrics/plot.h"
 #include "cymetrics/tables.h"
 #include "plot/canvas.h"
+#include "plot/pngz.h"
 #include "testutil.h"
 
 static void page(void *arg, double w, double h)
@@ -204,6 +215,221 @@ static void kept_buffer_leaves_no_trace(void **s)
     same_file("once.png", "after.png");
 }
 
+/* ---- the encoder on synthetic images -------------------------------------------------- */
+
+/* a deterministic pseudo-random sequence (a 32-bit LCG, Numerical Recipes' constants) */
+static unsigned lcg(unsigned *state)
+{
+    *state = *state * 1664525u + 1013904223u;
+    return *state >> 8;
+}
+
+typedef enum { FLAT, NOISE, ROWS, GRADIENT, RUNS, GLYPHS, FEW_COLOURS } synth;
+
+/* the colour (0xRRGGBB) of pixel (x, y) of a synthetic image of kind k */
+static unsigned synth_pixel(synth k, unsigned x, unsigned y, unsigned *state)
+{
+    static const unsigned four[4] = {0xFFFFFF, 0x0072B2, 0x1A1A1A, 0xE69F00};
+    switch (k) {
+    case FLAT: return 0x56B4E9;
+    case NOISE: return lcg(state) & 0xFFFFFF;
+    case ROWS: /* every row the same noise: matches at the distance of a row */
+        return (x * 2654435761u) >> 8 & 0xFFFFFF;
+    case GRADIENT: return (x & 0xFF) << 16 | ((y * 4) & 0xFF) << 8 | ((x ^ y) & 0xFF);
+    case RUNS: /* runs of a colour far longer than 258 bytes, a change now and then */
+        return x % 997 == 0 || (x + y) % 1499 == 0 ? 0xD55E00 : 0xFFFFFF;
+    case GLYPHS: /* a 7 x 5 pattern of greys repeated along the row, shifted on each band:
+                    repeats at distances other than a pixel or a row */
+        return (x + y / 5 * 3) % 11 < 7 ? 0x111111u * ((x * 7 + y * 3) % 13 + 1) % 0x1000000
+                                        : 0xFFFFFF;
+    case FEW_COLOURS: /* four colours at random: many short literals, several blocks */
+        return four[lcg(state) >> 20 & 3];
+    }
+    return 0;
+}
+
+/* set in the second pass: each file is compared with the one the first pass wrote */
+static int same_as_before;
+
+/* the bytes of a file (NULL if there is none), *n its length */
+static unsigned char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *buf = NULL;
+    long len;
+    if (!f)
+        return NULL;
+    if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (buf = malloc((size_t)len + 1)) && fread(buf, 1, (size_t)len, f) == (size_t)len)
+        *n = (size_t)len;
+    else {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    return buf;
+}
+
+/* encodes the w x h image of kind k as NAME.png of the test folder (synthetic/ under
+   CYM_PNG_OUT), decodes it with libpng and compares every pixel with what was given */
+static void synthetic(const char *name, synth k, unsigned w, unsigned h)
+{
+    size_t stride = (size_t)w * 4, npx = (size_t)w * h;
+    unsigned char *argb = malloc(stride * h + 4), *rgb = malloc(npx * 3 + 1), *got;
+    unsigned state = 12345;
+    unsigned char *before;
+    size_t nbefore = 0;
+    png_uint_32 gw, gh;
+    char file[300], path[340];
+    cym_error err;
+    FILE *f;
+    assert_non_null(argb);
+    assert_non_null(rgb);
+    for (unsigned y = 0; y < h; y++)
+        for (unsigned x = 0; x < w; x++) {
+            uint32_t c = synth_pixel(k, x, y, &state);
+            uint32_t v = 0xFF000000u | c; /* cairo's opaque 0xAARRGGBB, native order */
+            memcpy(argb + (size_t)y * stride + (size_t)x * 4, &v, 4);
+            rgb[((size_t)y * w + x) * 3] = (unsigned char)(c >> 16);
+            rgb[((size_t)y * w + x) * 3 + 1] = (unsigned char)(c >> 8);
+            rgb[((size_t)y * w + x) * 3 + 2] = (unsigned char)c;
+        }
+    snprintf(file, sizeof(file), "synthetic/%s.png", name);
+    path_of(path, sizeof(path), file);
+    before = same_as_before ? slurp(path, &nbefore) : NULL;
+    assert_true(!same_as_before || before);
+    cym_error_clear(&err);
+    if (cym__png_write(path, file, argb, stride, w, h, &err) != CYM_OK)
+        fail_msg("%s: %s", name, err.message);
+    if (before) {
+        /* the same bytes with and without SSSE3 */
+        size_t nnow = 0;
+        unsigned char *now = slurp(path, &nnow);
+        assert_non_null(now);
+        if (nnow != nbefore || memcmp(now, before, nnow) != 0)
+            fail_msg("%s: other bytes from the portable loop", name);
+        free(now);
+        free(before);
+    }
+    got = decode(file, &gw, &gh);
+    assert_int_equal(gw, w);
+    assert_int_equal(gh, h);
+    for (size_t i = 0; i < npx * 3; i += 3)
+        if (memcmp(got + i, rgb + i, 3) != 0)
+            fail_msg("%s: pixel %zu of %u x %u differs", name, i / 3, w, h);
+    /* the raw pixels beside it, for png_pixels.py --raw */
+    snprintf(file, sizeof(file), "synthetic/%s.rgb", name);
+    path_of(path, sizeof(path), file);
+    assert_non_null(f = fopen(path, "wb"));
+    assert_int_equal(fwrite(rgb, 1, npx * 3, f), npx * 3);
+    assert_int_equal(fclose(f), 0);
+    free(got);
+    free(rgb);
+    free(argb);
+}
+
+static void synthetic_all(void);
+
+static void encoder_round_trips(void **s)
+{
+    (void)s;
+    synthetic_all();
+}
+
+/* the same files from the portable scanline loop, without SSSE3 (a process chooses once):
+   the same bytes */
+static int portable_child(void)
+{
+    setenv("CYM_PNG_PORTABLE", "1", 1);
+    same_as_before = 1;
+    synthetic_all();
+    return 0;
+}
+
+static int in_child(int (*fn)(void));
+
+static void encoder_round_trips_portable(void **s)
+{
+    (void)s;
+    assert_int_equal(in_child(portable_child), 0);
+}
+
+static void synthetic_all(void)
+{
+    static const struct {
+        const char *name;
+        synth kind;
+        unsigned w, h;
+    } cases[] = {
+        {"flat-1x1", FLAT, 1, 1},
+        {"flat-1x7", FLAT, 1, 7},
+        {"flat-2x1", FLAT, 2, 1},
+        {"flat-1600x40", FLAT, 1600, 40},
+        {"noise-97x31", NOISE, 97, 31},
+        {"noise-1x300", NOISE, 1, 300},
+        {"noise-700x200", NOISE, 700, 200}, /* many stored blocks */
+        {"rows-300x40", ROWS, 300, 40},
+        {"gradient-256x64", GRADIENT, 256, 64},
+        {"gradient-3x3", GRADIENT, 3, 3},
+        {"runs-2000x5", RUNS, 2000, 5},
+        {"runs-11000x4", RUNS, 11000, 4}, /* a row of 33,001 bytes: beyond deflate's window */
+        {"rows-11000x3", ROWS, 11000, 3},
+        {"glyphs-400x60", GLYPHS, 400, 60},
+        {"few-800x300", FEW_COLOURS, 800, 300},
+        {"glyphs-1600x301", GLYPHS, 1600, 301},
+        {"gradient-1600x120", GRADIENT, 1600, 120},
+    };
+    char path[300];
+    path_of(path, sizeof(path), "synthetic");
+    mkdir(path, 0777);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+        synthetic(cases[i].name, cases[i].kind, cases[i].w, cases[i].h);
+    /* every width from 1 to 40 at heights 1 to 3, of each kind */
+    for (unsigned w = 1; w <= 40; w++)
+        for (unsigned h = 1; h <= 3; h++)
+            for (int k = FLAT; k <= FEW_COLOURS; k++) {
+                char name[64];
+                snprintf(name, sizeof(name), "k%d-%ux%u", k, w, h);
+                synthetic(name, (synth)k, w, h);
+            }
+}
+
+/* the encoder itself: streams libdeflate's inflater takes back to the bytes, within the bound */
+static void encoder_streams(void **s)
+{
+    enum { N = 200000 };
+    unsigned char *in = malloc(N), *z = malloc(cym__pngz_bound(N)), *back = malloc(N + 1);
+    struct libdeflate_decompressor *dc = libdeflate_alloc_decompressor();
+    unsigned state = 7;
+    /* sizes and rows: empty, one byte, a row longer than the window, random and flat */
+    static const struct {
+        size_t n, row;
+        int noise;
+    } cases[] = {{0, 1, 0},    {1, 1, 0},    {5, 5, 1}, {N, 40001, 1},    {N, 40001, 0},
+                 {N, 4801, 1}, {N, 4801, 0}, {N, 7, 1}, {65536, 65536, 1}};
+    (void)s;
+    assert_non_null(in);
+    assert_non_null(z);
+    assert_non_null(back);
+    assert_non_null(dc);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        size_t n = cases[i].n, zn, got = 0;
+        for (size_t k = 0; k < n; k++)
+            in[k] = (unsigned char)(cases[i].noise ? lcg(&state) : k % cases[i].row == 0);
+        zn = cym__pngz_compress(z, in, n, cases[i].row, 3);
+        assert_true(zn > 0 && zn <= cym__pngz_bound(n));
+        assert_int_equal(libdeflate_zlib_decompress(dc, z, zn, back, N + 1, &got),
+                         LIBDEFLATE_SUCCESS);
+        assert_int_equal(got, n);
+        if (n > 0)
+            assert_memory_equal(back, in, n);
+    }
+    libdeflate_free_decompressor(dc);
+    free(back);
+    free(z);
+    free(in);
+}
+
 static int in_child(int (*fn)(void));
 
 static void unwritable_path(void **s)
@@ -213,8 +439,8 @@ static void unwritable_path(void **s)
     (void)s;
     memset(px, 0x80, sizeof(px));
     cym_error_clear(&err);
-    assert_int_equal(cym__png_write("/nonexistent-dir/x.png", "out/charts/x.png", px, 16, 4, 2, &err),
-                     CYM_EIO);
+    assert_int_equal(
+        cym__png_write("/nonexistent-dir/x.png", "out/charts/x.png", px, 16, 4, 2, &err), CYM_EIO);
     assert_string_equal(err.file, "out/charts/x.png");
     assert_non_null(strstr(err.message, "cannot write the chart: No such file or directory"));
 }
@@ -396,6 +622,24 @@ static void run_charts_in_background(void **s)
     cym_framework_free(fw);
 }
 
+/* the synthetic/ folder of the test folder and its files */
+static void remove_synthetic(void)
+{
+    char path[300], file[600];
+    DIR *d;
+    struct dirent *e;
+    path_of(path, sizeof(path), "synthetic");
+    if (!(d = opendir(path)))
+        return;
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.') {
+            snprintf(file, sizeof(file), "%s/%s", path, e->d_name);
+            remove(file);
+        }
+    closedir(d);
+    rmdir(path);
+}
+
 int main(void)
 {
     const char *keep = getenv("CYM_PNG_OUT");
@@ -410,6 +654,9 @@ int main(void)
         cmocka_unit_test(svg_same_bytes_as_svgcairo),
         cmocka_unit_test(kept_buffer_leaves_no_trace),
         cmocka_unit_test(unwritable_path),
+        cmocka_unit_test(encoder_round_trips),
+        cmocka_unit_test(encoder_round_trips_portable),
+        cmocka_unit_test(encoder_streams),
     };
     int rc;
     if (keep && *keep) {
@@ -430,6 +677,7 @@ int main(void)
             path_of(path, sizeof(path), names[i]);
             remove(path);
         }
+        remove_synthetic();
         rmdir(dir);
     }
     return rc;
