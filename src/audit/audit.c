@@ -529,6 +529,22 @@ static void year_ctx_free(year_ctx *yc)
     free(yc->n);
 }
 
+/* The mean and the sample sd of x[0..n), n >= 1 (sd NaN under 2): compensated sums, the
+   corrected two-pass variance (as the correlations'). */
+static void mean_sd(double *mean, double *sd, const double *x, size_t n)
+{
+    double s = 0, c = 0, d = 0, ss = 0, cs = 0;
+    for (size_t i = 0; i < n; i++)
+        add_comp(&s, &c, x[i]);
+    *mean = (s + c) / (double)n;
+    for (size_t i = 0; i < n; i++) {
+        double e = x[i] - *mean;
+        d += e;
+        add_comp(&ss, &cs, e * e);
+    }
+    *sd = n > 1 ? sqrt(((ss + cs) - d * d / (double)n) / (double)(n - 1)) : NAN;
+}
+
 /* The descriptives of year t (its rows). */
 static void descriptives_year(FILE *f, year_ctx *yc, size_t t)
 {
@@ -559,10 +575,8 @@ static void descriptives_year(FILE *f, year_ctx *yc, size_t t)
         if (n) {
             mn = buf[0];
             mx = buf[n - 1];
-            mean = gsl_stats_mean(buf, 1, n);
+            mean_sd(&mean, &sd, buf, n);
             med = gsl_stats_median_from_sorted_data(buf, 1, n);
-            if (n > 1)
-                sd = gsl_stats_sd_m(buf, 1, n, mean);
         }
         sk = cym_stats_skew(buf, n);
         ku = cym_stats_kurt(buf, n);

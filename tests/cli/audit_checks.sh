@@ -8,8 +8,9 @@
 # of correlations.csv: n, Pearson within 4.5e-16 of statistics.correlation (sums of floats
 # correctly rounded by fsum), Spearman equal to the last bit to statistics.correlation of the
 # average ranks (both sum exact numbers), NaN exactly where Python refuses (n < 3, a constant);
-# every row of cronbach.csv within 1e-15 of the formula with statistics.covariance; and the
-# same audit bytes on 1 and 2 threads.
+# every row of cronbach.csv within 1e-15 of the formula with statistics.covariance; the mean
+# and sd of descriptives.csv within 2.5e-16 and 4.5e-16 (relative) of statistics.fmean and
+# stdev of the input values; and the same audit bytes on 1 and 2 threads.
 # Usage: audit_checks.sh CYMETRICS
 set -u
 CYM=$1
@@ -66,9 +67,9 @@ for f in descriptives correlations cronbach pca remove_one; do
         bad "audit/$f.csv differs between 1 and 2 threads"
 done
 
-python3 - "$T/out2" "$T/ds/framework.csv" <<'PY' && ok || bad "the audit's numbers against Python"
-import csv, math, statistics, sys
-out, fw = sys.argv[1], sys.argv[2]
+python3 - "$T/out2" "$T/ds" <<'PY' && ok || bad "the audit's numbers against Python"
+import csv, glob, math, statistics, sys
+out, ds = sys.argv[1], sys.argv[2]
 score = {}
 for row in csv.DictReader(open(out + "/scores.csv")):
     if row["score"] != "":
@@ -113,7 +114,7 @@ for row in csv.DictReader(open(out + "/audit/correlations.csv")):
         if bad < 10:
             print("correlations.csv:", row, "python:", len(p), want)
 kids = {}
-for row in csv.DictReader(open(fw)):
+for row in csv.DictReader(open(ds + "/framework.csv")):
     kids.setdefault(row["parent"], []).append(row["code"])
 for row in csv.DictReader(open(out + "/audit/cronbach.csv")):
     cs = [col(row["year"], c) for c in kids[row["code"]]]
@@ -128,6 +129,17 @@ for row in csv.DictReader(open(out + "/audit/cronbach.csv")):
     if not abs(num(row["alpha"]) - want) <= 1e-15 * max(1.0, abs(want)):
         bad += 1
         print("cronbach.csv:", row, "python:", want)
+raw = {}
+for f in glob.glob(ds + "/[A-Z][A-Z][A-Z].csv"):
+    for row in csv.DictReader(open(f)):
+        raw.setdefault((row["year"], row["indicator"]), []).append(float(row["value"]))
+for row in csv.DictReader(open(out + "/audit/descriptives.csv")):
+    v = raw[row["year"], row["code"]]
+    m, s = statistics.fmean(v), statistics.stdev(v) if len(v) > 1 else math.nan
+    if not (abs(num(row["mean"]) - m) <= 2.5e-16 * abs(m) and
+            (len(v) < 2 and row["sd"] == "" or abs(num(row["sd"]) - s) <= 4.5e-16 * s)):
+        bad += 1
+        print("descriptives.csv:", row, "python:", m, s)
 print(f"{rows} correlations ({nans} NaN, {ties} with ties), largest Pearson difference "
       f"{worst:.3g}; {bad} wrong")
 sys.exit(bad != 0 or rows != 25 * (55 + 13 + 11) or nans == 0 or ties == 0)
