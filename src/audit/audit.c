@@ -468,7 +468,8 @@ typedef struct year_ctx {
     int all;       /* every pair of indicators, else siblings under a small parent */
     col *cols;     /* [node] */
     void *block;   /* the columns' buffers */
-    double *x;     /* [node][unit] scores of the year; first the raw values [indicator][unit] */
+    double *x;     /* [node][unit] scores of the year */
+    double *raw;   /* [indicator][unit] raw values of the year */
     double *buf;   /* [unit] */
     uint32_t *scratch; /* [2 * (unit + 1)] */
     vi *tmp;       /* [2 * unit] */
@@ -489,6 +490,7 @@ static int year_ctx_init(year_ctx *yc, const cym_results *r, int all, size_t max
     yc->all = all;
     yc->cols = cols_alloc(&yc->block, nn, nu);
     yc->x = malloc((nn * nu + 1) * sizeof(double));
+    yc->raw = malloc((r->n_ind * nu + 1) * sizeof(double));
     yc->buf = malloc((nu + 1) * sizeof(double));
     yc->scratch = malloc((2 * nu + 2) * sizeof(uint32_t));
     yc->tmp = malloc((2 * nu + 1) * sizeof(vi));
@@ -510,7 +512,7 @@ static int year_ctx_init(year_ctx *yc, const cym_results *r, int all, size_t max
     }
     yc->cxy = malloc((yc->n_kept + 1) * sizeof(double));
     yc->n = malloc((yc->n_kept + 1) * sizeof(size_t));
-    return yc->cols && yc->x && yc->buf && yc->scratch && yc->tmp && yc->X && yc->cp &&
+    return yc->cols && yc->x && yc->raw && yc->buf && yc->scratch && yc->tmp && yc->X && yc->cp &&
            yc->cxy && yc->n;
 }
 
@@ -518,6 +520,7 @@ static void year_ctx_free(year_ctx *yc)
 {
     free(yc->block);
     free(yc->x);
+    free(yc->raw);
     free(yc->buf);
     free(yc->scratch);
     free(yc->tmp);
@@ -545,7 +548,47 @@ static void mean_sd(double *mean, double *sd, const double *x, size_t n)
     *sd = n > 1 ? sqrt(((ss + cs) - d * d / (double)n) / (double)(n - 1)) : NAN;
 }
 
-/* The descriptives of year t (its rows). */
+/*
+ * The raw values x[0..len) sorted into buf (returns how many): most often the order of the
+ * indicator's scores (column k) already is theirs, or its reverse (normalisation is monotone),
+ * which one pass checks; else (treatment, imputation, ties) sorted. A zero takes the sort too,
+ * so that -0 and +0 keep the order of the units.
+ */
+static size_t sorted_raw(double *buf, const double *x, size_t len, const col *k, vi *tmp)
+{
+    size_t n = 0, m = 0;
+    int up = 1, down = 1, zero = 0;
+    for (size_t u = 0; u < len; u++)
+        if (!isnan(x[u])) {
+            tmp[m].v = x[u];
+            tmp[m++].i = u;
+            zero |= x[u] == 0;
+        }
+    for (size_t j = 0; j < k->m && !zero; j++) {
+        double v = x[k->ord[j]];
+        if (isnan(v))
+            continue;
+        if (n) {
+            up &= buf[n - 1] <= v;
+            down &= buf[n - 1] >= v;
+        }
+        buf[n++] = v;
+    }
+    if (n == m && !zero && (up || down)) {
+        for (size_t j = 0; !up && j < n / 2; j++) {
+            double v = buf[j];
+            buf[j] = buf[n - 1 - j];
+            buf[n - 1 - j] = v;
+        }
+        return n;
+    }
+    sort_vi(tmp, tmp + len, m);
+    for (size_t j = 0; j < m; j++)
+        buf[j] = tmp[j].v;
+    return m;
+}
+
+/* The descriptives of year t (its rows), the columns of the scores prepared. */
 static void descriptives_year(FILE *f, year_ctx *yc, size_t t)
 {
     const cym_results *r = yc->r;
@@ -554,22 +597,14 @@ static void descriptives_year(FILE *f, year_ctx *yc, size_t t)
     /* the year's raw values by indicator, read a unit's row at a time (the cube's order) */
     for (size_t u = 0; u < nu; u++)
         for (size_t i = 0; i < ni; i++)
-            yc->x[i * nu + u] = r->raw[cym_cube_cell(&r->ind_cube, u, t, i)];
+            yc->raw[i * nu + u] = r->raw[cym_cube_cell(&r->ind_cube, u, t, i)];
     for (size_t i = 0; i < ni; i++) {
-        size_t n = 0, zeros = 0, distinct = 0;
+        size_t n, zeros = 0, distinct = 0;
         double mean = NAN, sd = NAN, med = NAN, mn = NAN, mx = NAN, sk, ku;
         char flags[128] = "";
-        for (size_t u = 0; u < nu; u++) {
-            double x = yc->x[i * nu + u];
-            if (isnan(x))
-                continue;
-            yc->tmp[n].v = x;
-            yc->tmp[n++].i = u;
-            zeros += x == 0;
-        }
-        sort_vi(yc->tmp, yc->tmp + nu, n);
+        n = sorted_raw(buf, yc->raw + i * nu, nu, &yc->cols[r->fw->indicators[i]], yc->tmp);
         for (size_t j = 0; j < n; j++) {
-            buf[j] = yc->tmp[j].v;
+            zeros += buf[j] == 0;
             distinct += j == 0 || buf[j] != buf[j - 1];
         }
         if (n) {
@@ -754,13 +789,13 @@ static cym_status audit_year(FILE *const f[4], year_ctx *yc, size_t t, cym_error
 {
     const cym_results *r = yc->r;
     size_t nu = r->n_units, nn = r->fw->n_nodes;
-    descriptives_year(f[0], yc, t);
     /* the year's scores by node, read a unit's row at a time (the cube's order) */
     for (size_t u = 0; u < nu; u++)
         for (size_t n = 0; n < nn; n++)
             yc->x[n * nu + u] = r->score[cym_cube_cell(&r->node_cube, u, t, n)];
     for (size_t n = 0; n < nn; n++)
         col_prepare(&yc->cols[n], yc->x + n * nu, nu, yc->tmp);
+    descriptives_year(f[0], yc, t);
     memset(yc->n, 0, yc->n_kept * sizeof(size_t));
     corr_year(f[1], yc, t);
     return cronbach_pca_year(f[2], f[3], yc, t, err);
