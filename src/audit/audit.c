@@ -184,9 +184,10 @@ typedef struct pair {
 static void pair_sums(pair *p, const col *a, const col *b, uint32_t *s)
 {
     size_t n = a->m;
-    double sa = a->sum, sb = b->sum, mx, my, dx = 0, dy = 0, mid2;
+    double sa = a->sum, sb = b->sum, mx, my, dx = 0, dy = 0;
     double xx = 0, yy = 0, xy = 0, cxx = 0, cyy = 0, cxy = 0; /* sums, their rounding errors */
     double rxx = 0, ryy = 0, rxy = 0;
+    int64_t n1; /* n + 1, twice the mean rank */
     uint32_t *la = s, *lb = s ? s + a->len + 1 : NULL;
     for (size_t k = b->m; k < b->len; k++)
         if (!isnan(a->x[b->ord[k]])) {
@@ -202,7 +203,7 @@ static void pair_sums(pair *p, const col *a, const col *b, uint32_t *s)
         return;
     mx = sa / (double)n;
     my = sb / (double)n;
-    mid2 = (double)n + 1;
+    n1 = (int64_t)n + 1;
     if (s) {
         lacking_before(la, a, b);
         lacking_before(lb, b, a);
@@ -211,6 +212,7 @@ static void pair_sums(pair *p, const col *a, const col *b, uint32_t *s)
        accuracy of a short sum at the cost of a plain one */
     for (size_t u0 = 0; u0 < a->len; u0 += 8) {
         double bxx = 0, byy = 0, bxy = 0;
+        int64_t qxx = 0, qyy = 0, qxy = 0; /* the ranks' */
         for (size_t u = u0; u < u0 + 8 && u < a->len; u++) {
             double d, e;
             if (isnan(a->x[u]) || isnan(b->x[u]))
@@ -223,15 +225,16 @@ static void pair_sums(pair *p, const col *a, const col *b, uint32_t *s)
             byy += e * e;
             bxy += d * e;
             if (s) {
-                double ra = (double)(a->gs[u] - la[a->gs[u]]) +
-                            (double)(a->ge[u] - la[a->ge[u]]) + 1 - mid2,
-                       rb = (double)(b->gs[u] - lb[b->gs[u]]) +
-                            (double)(b->ge[u] - lb[b->ge[u]]) + 1 - mid2;
-                rxx += ra * ra;
-                ryy += rb * rb;
-                rxy += ra * rb;
+                int64_t ra = (int64_t)a->gs[u] + a->ge[u] - la[a->gs[u]] - la[a->ge[u]] + 1 - n1,
+                        rb = (int64_t)b->gs[u] + b->ge[u] - lb[b->gs[u]] - lb[b->ge[u]] + 1 - n1;
+                qxx += ra * ra;
+                qyy += rb * rb;
+                qxy += ra * rb;
             }
         }
+        rxx += (double)qxx;
+        ryy += (double)qyy;
+        rxy += (double)qxy;
         add_comp(&xx, &cxx, bxx);
         add_comp(&yy, &cyy, byy);
         add_comp(&xy, &cxy, bxy);
