@@ -18,12 +18,16 @@
  * - remove_one.csv: each indicator and each aggregate below the index left out in turn (its
  *   weight set to 0, the pipeline rerun): mean and largest absolute change of the index rank.
  *
- * The years are audited in parallel, each into memory streams written in year order. Within a
- * year every column (node) is summarised once (col_prepare: its values centred on their mean,
- * their average ranks centred, its units sorted) and a pair of columns is then one dot product
- * for Pearson and one for Spearman, corrected for the units only one of the two has (see
- * pair_sums): hand-written because GSL's correlation gathers and updates a running mean per
- * pair, which made the audit of 2,000 countries x 500 indicators x 20 years take seconds.
+ * The years are audited in parallel (descriptives, correlations, Cronbach and PCA of a year on
+ * one thread), each into memory streams written in year order: the same bytes for any number of
+ * threads. Within a year every column (a node's scores) is summarised once (col_prepare: its
+ * units sorted by a radix sort, each unit's tie positions, its sum) and a pair of columns is
+ * then one pass over the units (pair_sums): Pearson from the corrected two-pass sums,
+ * compensated; Spearman from the average ranks over the pair's units, shifted by a prefix count
+ * of the units the other column lacks instead of ranked again, in exact integers. Hand-written
+ * (not gsl_stats_correlation, which the pair's values had to be gathered for, and which divides
+ * once per value) because it made the audit of 2,000 countries x 500 indicators x 20 years take
+ * 8 s; docs/performance.md, "The audit at scale".
  */
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
@@ -168,7 +172,7 @@ static void add_comp(double *s, double *c, double p)
    squares and of products of the values, and (when asked) of twice the centred ranks. */
 typedef struct pair {
     size_t n;
-    double vx, vy, cxy; /* sum (x - mx)^2, sum (y - my)^2, sum (x - mx)(y - my) */
+    double vx, vy, cxy;   /* sum (x - mx)^2, sum (y - my)^2, sum (x - mx)(y - my) */
     double rxx, ryy, rxy; /* the same of 2 (rank - (n + 1) / 2), exact integers */
 } pair;
 
@@ -259,8 +263,7 @@ static double ratio(double c, double vx, double vy)
 
 /* Pearson and Spearman of a and b, pairwise-complete, and the pair's sums into q; scratch:
    2 * (len + 1) items. */
-static void pair_corr(double *p, double *s, pair *q, const col *a, const col *b,
-                      uint32_t *scratch)
+static void pair_corr(double *p, double *s, pair *q, const col *a, const col *b, uint32_t *scratch)
 {
     int vary = varies_over(a, b) && varies_over(b, a);
     *p = *s = NAN;
@@ -325,6 +328,7 @@ cym_status cym_audit_corr(double *pearson, double *spearman, size_t *n, const do
     col *cs = cols_alloc(&block, 2, len);
     vi *tmp = malloc((2 * len + 1) * sizeof(vi));
     uint32_t *scratch = malloc((2 * len + 2) * sizeof(uint32_t));
+    pair q;
     cym_status st = CYM_OK;
     *pearson = *spearman = NAN;
     *n = 0;
@@ -333,7 +337,6 @@ cym_status cym_audit_corr(double *pearson, double *spearman, size_t *n, const do
     else {
         col_prepare(&cs[0], x, len, tmp);
         col_prepare(&cs[1], y, len, tmp);
-        pair q;
         pair_corr(pearson, spearman, &q, &cs[0], &cs[1], scratch);
         *n = q.n;
     }
@@ -468,16 +471,16 @@ static const char *code_of(const cym_results *r, size_t node)
 /* What one thread needs to audit a year: the columns of every node, scratch. */
 typedef struct year_ctx {
     const cym_results *r;
-    int all;       /* every pair of indicators, else siblings under a small parent */
-    col *cols;     /* [node] */
-    void *block;   /* the columns' buffers */
-    double *x;     /* [node][unit] scores of the year */
-    double *raw;   /* [indicator][unit] raw values of the year */
-    double *buf;   /* [unit] */
+    int all;           /* every pair of indicators, else siblings under a small parent */
+    col *cols;         /* [node] */
+    void *block;       /* the columns' buffers */
+    double *x;         /* [node][unit] scores of the year */
+    double *raw;       /* [indicator][unit] raw values of the year */
+    double *buf;       /* [unit] */
     uint32_t *scratch; /* [2 * (unit + 1)] */
-    vi *tmp;       /* [2 * unit] */
-    double *X;     /* [unit][child]: an aggregate's children for the PCA */
-    const col **cp; /* [child] */
+    vi *tmp;           /* [2 * unit] */
+    double *X;         /* [unit][child]: an aggregate's children for the PCA */
+    const col **cp;    /* [child] */
     /* the sibling pairs' sums kept for Cronbach's alpha: node p's children i, j at
        at[p] + i * k + j of cxy and n (n + 1; 0 when not summed), at[p] = SIZE_MAX when p has
        more than CYM_AUDIT_SIBLINGS_MAX children; pos[node]: its place among its siblings */
@@ -751,6 +754,7 @@ static cym_status cronbach_pca_year(FILE *fc, FILE *fp, year_ctx *yc, size_t t, 
         size_t k = nd->n_children, used;
         double ev[256], ld[256];
         cym_status st;
+        int kept;
         if (!k)
             continue;
         for (size_t j = 0; j < k; j++)
@@ -758,10 +762,10 @@ static cym_status cronbach_pca_year(FILE *fc, FILE *fp, year_ctx *yc, size_t t, 
         fprintf(fc, "%d,", r->year0 + (int)t);
         cym__csv_put_text(fc, nd->code);
         fprintf(fc, ",%zu", k);
+        kept = yc->at[n] != SIZE_MAX;
         cym__csv_put_nums(fc,
-                          (const double[]){alpha_of(yc->cp, k,
-                                                    yc->at[n] == SIZE_MAX ? NULL : yc->cxy + yc->at[n],
-                                                    yc->at[n] == SIZE_MAX ? NULL : yc->n + yc->at[n])},
+                          (const double[]){alpha_of(yc->cp, k, kept ? yc->cxy + yc->at[n] : NULL,
+                                                    kept ? yc->n + yc->at[n] : NULL)},
                           1);
         fputc('\n', fc);
         if (k < 2 || k > 256)
@@ -1022,8 +1026,8 @@ cym_status cym__audit_write(cym__outdir *od, const cym_results *r, int full, cym
             goto cleanup;
     if ((st = write_years(f, r, pairs, err)) < 0)
         goto cleanup;
-    if ((st = write_remove_one(f[4], r,
-                               full || r->n_units * r->n_years * r->n_ind <= 200000, err)) < 0)
+    if ((st = write_remove_one(f[4], r, full || r->n_units * r->n_years * r->n_ind <= 200000,
+                               err)) < 0)
         goto cleanup;
     for (size_t i = 0; i < 5; i++) {
         FILE *fi = f[i];

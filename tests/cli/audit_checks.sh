@@ -8,9 +8,9 @@
 # of correlations.csv: n, Pearson within 4.5e-16 of statistics.correlation (sums of floats
 # correctly rounded by fsum), Spearman equal to the last bit to statistics.correlation of the
 # average ranks (both sum exact numbers), NaN exactly where Python refuses (n < 3, a constant);
-# every row of cronbach.csv within 1e-15 of the formula with statistics.covariance; the mean
-# and sd of descriptives.csv within 2.5e-16 and 4.5e-16 (relative) of statistics.fmean and
-# stdev of the input values; and the same audit bytes on 1 and 2 threads.
+# every row of cronbach.csv within 1e-15 of the formula with statistics.covariance; the
+# mean and sd of descriptives.csv within 2.5e-16 and 4.5e-16 (relative) of statistics.fmean
+# and stdev of the input values; and the same audit bytes on 1 and 2 threads.
 # Usage: audit_checks.sh CYMETRICS
 set -u
 CYM=$1
