@@ -103,7 +103,7 @@ static void sort_vi(vi *a, vi *tmp, size_t m)
 /* One column (a node's scores in a year, over the units), summarised once for every pair. */
 typedef struct col {
     const double *x;   /* the values, NaN where missing */
-    size_t *ord;       /* [0, m): the present units by value, ties by unit; [m, len): the rest */
+    uint32_t *ord;     /* [0, m): the present units by value, ties by unit; [m, len): the rest */
     uint32_t *gs, *ge; /* where present: the positions [gs, ge) of the unit's ties in ord */
     size_t m, len;
     double sum; /* of the present values */
@@ -118,7 +118,7 @@ static void col_prepare(col *k, const double *x, size_t len, vi *tmp)
     k->sum = 0;
     for (size_t u = 0; u < len; u++)
         if (isnan(x[u]))
-            k->ord[--miss] = u;
+            k->ord[--miss] = (uint32_t)u;
         else {
             tmp[m].v = x[u];
             tmp[m++].i = u;
@@ -128,7 +128,7 @@ static void col_prepare(col *k, const double *x, size_t len, vi *tmp)
     sort_vi(tmp, tmp + len, m);
     for (size_t i = 0, j; i < m; i = j) {
         for (j = i; j < m && tmp[j].v == tmp[i].v; j++)
-            k->ord[j] = tmp[j].i;
+            k->ord[j] = (uint32_t)tmp[j].i;
         for (size_t q = i; q < j; q++) {
             k->gs[tmp[q].i] = (uint32_t)i;
             k->ge[tmp[q].i] = (uint32_t)j;
@@ -307,16 +307,16 @@ static double alpha_of(const col *const *cs, size_t k, const double *cxy, const 
 static col *cols_alloc(void **block, size_t k, size_t len)
 {
     size_t d = k * len + 1;
-    char *p = malloc(k * sizeof(col) + d * (sizeof(size_t) + 2 * sizeof(uint32_t)));
-    char *o = p + k * sizeof(col), *g = o + d * sizeof(size_t);
+    char *p = malloc(k * sizeof(col) + 3 * d * sizeof(uint32_t));
+    uint32_t *o = (uint32_t *)(void *)(p + k * sizeof(col));
     col *cs = (col *)(void *)p;
     *block = p;
     if (!p)
         return NULL;
     for (size_t j = 0; j < k; j++) {
-        cs[j].ord = (size_t *)(void *)o + j * len;
-        cs[j].gs = (uint32_t *)(void *)g + j * len;
-        cs[j].ge = (uint32_t *)(void *)g + d + j * len;
+        cs[j].ord = o + j * len;
+        cs[j].gs = o + d + j * len;
+        cs[j].ge = o + 2 * d + j * len;
     }
     return cs;
 }
@@ -468,6 +468,10 @@ static const char *code_of(const cym_results *r, size_t node)
     return r->fw->nodes[node].code;
 }
 
+/* Indicators whose raw values the descriptives read out of the cube at a time (a unit's row of
+   them is contiguous in the cube: few cache lines, and not a year's copy of the raw cube). */
+#define RAW_CHUNK 64
+
 /* What one thread needs to audit a year: the columns of every node, scratch. */
 typedef struct year_ctx {
     const cym_results *r;
@@ -475,7 +479,7 @@ typedef struct year_ctx {
     col *cols;         /* [node] */
     void *block;       /* the columns' buffers */
     double *x;         /* [node][unit] scores of the year */
-    double *raw;       /* [indicator][unit] raw values of the year */
+    double *raw;       /* [RAW_CHUNK indicators][unit] raw values of the year */
     double *buf;       /* [unit] */
     uint32_t *scratch; /* [2 * (unit + 1)] */
     vi *tmp;           /* [2 * unit] */
@@ -496,7 +500,7 @@ static int year_ctx_init(year_ctx *yc, const cym_results *r, int all, size_t max
     yc->all = all;
     yc->cols = cols_alloc(&yc->block, nn, nu);
     yc->x = malloc((nn * nu + 1) * sizeof(double));
-    yc->raw = malloc((r->n_ind * nu + 1) * sizeof(double));
+    yc->raw = malloc((RAW_CHUNK * nu + 1) * sizeof(double));
     yc->buf = malloc((nu + 1) * sizeof(double));
     yc->scratch = malloc((2 * nu + 2) * sizeof(uint32_t));
     yc->tmp = malloc((2 * nu + 1) * sizeof(vi));
@@ -600,15 +604,17 @@ static void descriptives_year(FILE *f, year_ctx *yc, size_t t)
     const cym_results *r = yc->r;
     size_t nu = r->n_units, ni = r->n_ind;
     double *buf = yc->buf;
-    /* the year's raw values by indicator, read a unit's row at a time (the cube's order) */
-    for (size_t u = 0; u < nu; u++)
-        for (size_t i = 0; i < ni; i++)
-            yc->raw[i * nu + u] = r->raw[cym_cube_cell(&r->ind_cube, u, t, i)];
     for (size_t i = 0; i < ni; i++) {
         size_t n, zeros = 0, distinct = 0;
         double mean = NAN, sd = NAN, med = NAN, mn = NAN, mx = NAN, sk, ku;
         char flags[128] = "";
-        n = sorted_raw(buf, yc->raw + i * nu, nu, &yc->cols[r->fw->indicators[i]], yc->tmp);
+        if (i % RAW_CHUNK == 0)
+            /* the year's raw values of the next indicators, read a unit's row at a time */
+            for (size_t u = 0; u < nu; u++)
+                for (size_t j = i; j < ni && j < i + RAW_CHUNK; j++)
+                    yc->raw[(j - i) * nu + u] = r->raw[cym_cube_cell(&r->ind_cube, u, t, j)];
+        n = sorted_raw(buf, yc->raw + i % RAW_CHUNK * nu, nu, &yc->cols[r->fw->indicators[i]],
+                       yc->tmp);
         for (size_t j = 0; j < n; j++) {
             zeros += buf[j] == 0;
             distinct += j == 0 || buf[j] != buf[j - 1];
