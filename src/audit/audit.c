@@ -815,15 +815,13 @@ static cym_status audit_year(FILE *const f[4], year_ctx *yc, size_t t, cym_error
 }
 
 /* The tables of every year: the years in parallel, each into memory streams, written in year
-   order (the same bytes for any number of threads). */
+   order as soon as the years before are (so the same bytes for any number of threads, and the
+   text of few years held at a time). */
 static cym_status write_years(FILE *const f[4], const cym_results *r, cym_audit_pairs pairs,
                               cym_error *err)
 {
-    int all = every_pair(r, pairs);
+    int all = every_pair(r, pairs), failed = 0;
     size_t ny = r->n_years, maxk = 1;
-    char **text = calloc(4 * ny + 1, sizeof(char *));
-    size_t *len = calloc(4 * ny + 1, sizeof(size_t));
-    int failed = !text || !len;
     for (size_t n = 0; n < r->fw->n_nodes; n++)
         if (r->fw->nodes[n].n_children > maxk)
             maxk = r->fw->nodes[n].n_children;
@@ -831,17 +829,22 @@ static cym_status write_years(FILE *const f[4], const cym_results *r, cym_audit_
     fputs("year,a,b,relation,pearson,spearman,n,flag\n", f[1]);
     fputs("year,code,k,alpha\n", f[2]);
     fputs("year,code,n,component,eigenvalue,variance_explained,child,loading\n", f[3]);
-#pragma omp parallel if (!failed && ny > 1 && r->n_units * r->fw->n_nodes * ny > 100000)
+#pragma omp parallel if (ny > 1 && r->n_units * r->fw->n_nodes * ny > 100000)
     {
         year_ctx yc;
         int ready = year_ctx_init(&yc, r, all, maxk);
         cym_error e;
-#pragma omp for schedule(dynamic, 1)
+#pragma omp for schedule(dynamic, 1) ordered
         for (size_t t = 0; t < ny; t++) {
             FILE *m[4] = {NULL, NULL, NULL, NULL};
-            int bad = failed || !ready;
+            char *text[4] = {NULL, NULL, NULL, NULL};
+            size_t len[4] = {0, 0, 0, 0};
+            int bad, stop;
+#pragma omp atomic read
+            stop = failed;
+            bad = stop || !ready;
             for (size_t q = 0; q < 4 && !bad; q++)
-                bad = !(m[q] = open_memstream(&text[q * ny + t], &len[q * ny + t]));
+                bad = !(m[q] = open_memstream(&text[q], &len[q]));
             if (!bad && audit_year(m, &yc, t, &e) < 0)
                 bad = 1;
             for (size_t q = 0; q < 4; q++)
@@ -851,18 +854,19 @@ static cym_status write_years(FILE *const f[4], const cym_results *r, cym_audit_
 #pragma omp atomic write
                 failed = 1;
             }
+#pragma omp ordered
+            {
+#pragma omp atomic read
+                stop = failed;
+                for (size_t q = 0; q < 4; q++) {
+                    if (!stop && text[q])
+                        fwrite(text[q], 1, len[q], f[q]);
+                    free(text[q]);
+                }
+            }
         }
         year_ctx_free(&yc);
     }
-    for (size_t q = 0; q < 4; q++)
-        for (size_t t = 0; t < ny; t++) {
-            if (!failed && text[q * ny + t])
-                fwrite(text[q * ny + t], 1, len[q * ny + t], f[q]);
-            if (text)
-                free(text[q * ny + t]);
-        }
-    free(text);
-    free(len);
     return failed ? nomem(err) : CYM_OK;
 }
 
