@@ -21,15 +21,17 @@ extern "C" {
 /**
  * Pearson and Spearman (average ranks for ties) correlation of x and y over the positions
  * where both are present (pairwise-complete); *n receives that count. NaN when n < 3 or a
- * variable is constant there. `work` holds 4 * len doubles.
+ * variable is constant there. Computed centred (the corrected two-pass sums) and clamped to
+ * [-1, 1]; Spearman's sums of ranks are exact. CYM_ENOMEM (then NaN and *n 0).
  */
-void cym_audit_corr(double *pearson, double *spearman, size_t *n, const double *x, const double *y,
-                    size_t len, double *work);
+cym_status cym_audit_corr(double *pearson, double *spearman, size_t *n, const double *x,
+                          const double *y, size_t len, cym_error *err);
 
 /**
  * Cronbach's alpha of the k columns of X (n x k row-major, NaN = missing): k^2 times the mean
  * off-diagonal covariance over the sum of all covariances, each covariance over the rows where
- * both columns are present (divisor n - 1). NaN when k < 2 or a covariance cannot be formed.
+ * both columns are present (divisor n - 1). NaN when k < 2, a covariance cannot be formed or
+ * memory runs out.
  */
 double cym_audit_cronbach(const double *X, size_t n, size_t k);
 

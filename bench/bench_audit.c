@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The audit of a run alone (docs/performance.md, "The audit at scale"; issue 18): loads a
+ * dataset, runs the pipeline once, then writes the run's audit (cym__audit_write as a run calls
+ * it: correlations as `audit-pairs = auto`, remove_one.csv only up to 200,000 indicator cells)
+ * into OUT N times, printing the wall and CPU time (user + system, every thread) of each.
+ * usage: cym-bench-audit DATASET_DIR OUT [N]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit/audit_internal.h"
+#include "cymetrics/dataset.h"
+#include "cymetrics/framework.h"
+#include "cymetrics/options.h"
+#include "cymetrics/pipeline.h"
+
+static double clock_s(clockid_t c)
+{
+    struct timespec ts;
+    clock_gettime(c, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+    char path[4096];
+    cym_options o;
+    cym_framework *fw = NULL;
+    cym_dataset *ds = NULL;
+    cym_results *r = NULL;
+    cym_dataset_paths p;
+    cym_error err;
+    int n = argc > 3 ? atoi(argv[3]) : 1;
+
+    if (argc < 3) {
+        fprintf(stderr, "usage: cym-bench-audit DATASET_DIR OUT [N]\n");
+        return 2;
+    }
+    cym_options_default(&o);
+    snprintf(path, sizeof(path), "%s/cymetrics.ini", argv[1]);
+    if (cym_options_load_ini(&o, path, &err) < 0 || cym_framework_load(&fw, o.framework, &err) < 0)
+        goto fail;
+    snprintf(path, sizeof(path), "%s/countries.csv", argv[1]);
+    p.countries = path;
+    p.data = argv[1];
+    if (cym_dataset_load(&ds, fw, &p, NULL, &err) < 0 ||
+        cym_pipeline_run(&r, ds, &o.run, &err) < 0)
+        goto fail;
+    for (int i = 0; i < n; i++) {
+        cym__outdir od;
+        double w0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+        memset(&od, 0, sizeof(od));
+        if (cym__outdir_open(&od, argv[2], &err) < 0 ||
+            cym__audit_write(&od, r, 0, CYM_AUDIT_PAIRS_AUTO, &err) < 0 ||
+            cym__outdir_commit(&od, &err) < 0)
+            goto fail;
+        cym__outdir_free(&od);
+        printf("audit: %.3f s wall, %.3f s cpu\n", clock_s(CLOCK_MONOTONIC) - w0,
+               clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0);
+    }
+    cym_results_free(r);
+    cym_dataset_free(ds);
+    cym_framework_free(fw);
+    return 0;
+fail:
+    fprintf(stderr, "cym-bench-audit: %s\n", err.message);
+    return 1;
+}
