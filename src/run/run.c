@@ -48,13 +48,13 @@ cym_status cym_run_write(const cym_results *r, const cym_run_options *o, const c
 /*
  * The parts of a run's output that only read the results and make files of their own: the
  * manifest's text (with the SHA-256 of the inputs), the machine tables, the statistical audit,
- * the trends and comparisons. On small data each is one thread's work (their own loops go
+ * the trends, the comparisons. On small data each is one thread's work (their own loops go
  * parallel from about 65,000 cells), so they run at once, one per core, the longest first;
  * each writes through its own cym__outdir into the same folder, so the bytes do not depend on
  * the threads (docs/performance.md, "Start-up"). On large data they run one after another,
  * each on every core (at once, they would also add up their memory).
  */
-enum { T_MANIFEST, T_TABLES, T_AUDIT, T_TRENDS, N_TASKS };
+enum { T_MANIFEST, T_TABLES, T_AUDIT, T_TRENDS, T_COMPARE, N_TASKS };
 
 typedef struct out_parts {
     cym__outdir od[N_TASKS]; /* one per task; T_MANIFEST's (empty) takes the files after */
@@ -76,18 +76,20 @@ static cym_status run_task(int task, out_parts *p, const cym_results *r, const c
     case T_AUDIT: /* the statistical audit is part of every run (issue 7) */
         return cym__audit_write(&p->od[task], r, 0, (cym_audit_pairs)o->report.output.audit_pairs,
                                 err);
-    default: /* trends and comparisons (issue 4): trends.csv, compare.csv, strengths.csv,
-                yoy.csv (--yoy) */
+    case T_TRENDS: /* trends (issue 4): trends.csv, yoy.csv (--yoy) */
         if ((st = cym_trends_compute(&p->tr, r, &o->report.trend, err)) < 0)
             return st;
-        return cym__trend_write(&p->od[task], r, p->tr, &o->report.trend, err);
+        return cym__trend_write_series(&p->od[task], p->tr, &o->report.trend, err);
+    default: /* comparisons (issue 4): compare.csv, strengths.csv; from the scores alone */
+        return cym__compare_write(&p->od[task], r, &o->report.trend, err);
     }
 }
 
 static cym_status run_tasks(out_parts *p, const cym_results *r, const cym_run_options *o,
                             const char *outdir, cym_error *err)
 {
-    static const int longest_first[N_TASKS] = {T_TRENDS, T_AUDIT, T_TABLES, T_MANIFEST};
+    static const int longest_first[N_TASKS] = {T_TRENDS, T_AUDIT, T_COMPARE, T_TABLES,
+                                               T_MANIFEST};
     int at_once = r->n_units * r->n_years * r->fw->n_nodes < ((size_t)1 << 16);
     size_t next = 0;
     cym__first_failure ff;

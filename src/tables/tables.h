@@ -56,9 +56,18 @@ cym_status cym__manifest_text(char **out, json_t *base, double seconds, cym_erro
 extern const char *const cym__trend_number_names[CYM__TREND_NUMS];
 void cym__trend_numbers(double v[CYM__TREND_NUMS], const cym_trend_stats *s);
 
-/** trends.csv, compare.csv, strengths.csv (and yoy.csv with spec->yoy) of run `r`, trends `tr`. */
+/** trends.csv, compare.csv, strengths.csv (and yoy.csv with spec->yoy) of run `r`, trends `tr`:
+    cym__trend_write_series, then cym__compare_write. */
 cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_trends *tr,
                             const cym_trend_spec *spec, cym_error *err);
+
+/** trends.csv (and yoy.csv with spec->yoy) of trends `tr`. */
+cym_status cym__trend_write_series(cym__outdir *od, const cym_trends *tr,
+                                   const cym_trend_spec *spec, cym_error *err);
+
+/** compare.csv and strengths.csv of run `r`: they read the scores, not the trends. */
+cym_status cym__compare_write(cym__outdir *od, const cym_results *r, const cym_trend_spec *spec,
+                              cym_error *err);
 
 /**
  * next_tier.csv when tiers are configured: for every country in the last year of the run,

@@ -359,8 +359,8 @@ cleanup:
     return st;
 }
 
-static cym_status compare_write_tables(cym__outdir *od, const cym_results *r,
-                                       const cym_trend_spec *spec, cym_error *err)
+cym_status cym__compare_write(cym__outdir *od, const cym_results *r, const cym_trend_spec *spec,
+                              cym_error *err)
 {
     static const char *const names[] = {"compare.csv", "strengths.csv"};
     cym_status st = CYM_OK;
@@ -383,8 +383,8 @@ static cym_status compare_write_tables(cym__outdir *od, const cym_results *r,
     return CYM_OK;
 }
 
-cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_trends *tr,
-                            const cym_trend_spec *spec, cym_error *err)
+cym_status cym__trend_write_series(cym__outdir *od, const cym_trends *tr,
+                                   const cym_trend_spec *spec, cym_error *err)
 {
     static const char *const names[] = {"yoy.csv", "trends.csv"};
     cym_status st;
@@ -394,19 +394,23 @@ cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_tre
        `all` its country rows follow from scores.csv (docs/formats.md) */
     for (int i = spec->yoy ? 0 : 1; i < 2; i++) {
         if ((st = cym__outdir_create(&f, od, names[i], err)) < 0)
-            goto cleanup;
+            return st;
         st = i == 0 ? write_yoy(f, tr) : write_trends(f, tr);
         if (st < 0) {
             fclose(f);
-            st = nomem(err);
-            goto cleanup;
+            return nomem(err);
         }
         if ((st = cym__outdir_close(od, f, names[i], err)) < 0)
-            goto cleanup;
+            return st;
     }
-    st = compare_write_tables(od, r, spec, err);
-cleanup:
-    return st;
+    return CYM_OK;
+}
+
+cym_status cym__trend_write(cym__outdir *od, const cym_results *r, const cym_trends *tr,
+                            const cym_trend_spec *spec, cym_error *err)
+{
+    cym_status st = cym__trend_write_series(od, tr, spec, err);
+    return st < 0 ? st : cym__compare_write(od, r, spec, err);
 }
 
 cym_status cym_trends_write(const cym_results *r, const cym_trend_spec *spec, const char *outdir,
