@@ -17,12 +17,7 @@
 #include "cymetrics/options.h"
 #include "cymetrics/pipeline.h"
 
-static double clock_s(clockid_t c)
-{
-    struct timespec ts;
-    clock_gettime(c, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "bench_util.h"
 
 int main(int argc, char **argv)
 {
@@ -39,27 +34,22 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: cym-bench-audit DATASET_DIR OUT [N]\n");
         return 2;
     }
-    cym_options_default(&o);
-    snprintf(path, sizeof(path), "%s/cymetrics.ini", argv[1]);
-    if (cym_options_load_ini(&o, path, &err) < 0 || cym_framework_load(&fw, o.framework, &err) < 0)
+    if (bench_open(argv[1], &o, &fw, &p, path, sizeof(path), &err) < 0)
         goto fail;
-    snprintf(path, sizeof(path), "%s/countries.csv", argv[1]);
-    p.countries = path;
-    p.data = argv[1];
     if (cym_dataset_load(&ds, fw, &p, NULL, &err) < 0 ||
         cym_pipeline_run(&r, ds, &o.run, &err) < 0)
         goto fail;
     for (int i = 0; i < n; i++) {
         cym__outdir od;
-        double w0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+        double w0 = bench_clock(CLOCK_MONOTONIC), c0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
         memset(&od, 0, sizeof(od));
         if (cym__outdir_open(&od, argv[2], &err) < 0 ||
             cym__audit_write(&od, r, 0, CYM_AUDIT_PAIRS_AUTO, &err) < 0 ||
             cym__outdir_commit(&od, &err) < 0)
             goto fail;
         cym__outdir_free(&od);
-        printf("audit: %.3f s wall, %.3f s cpu\n", clock_s(CLOCK_MONOTONIC) - w0,
-               clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0);
+        printf("audit: %.3f s wall, %.3f s cpu\n", bench_clock(CLOCK_MONOTONIC) - w0,
+               bench_clock(CLOCK_PROCESS_CPUTIME_ID) - c0);
     }
     cym_results_free(r);
     cym_dataset_free(ds);

@@ -16,6 +16,8 @@
 #include "cymetrics/options.h"
 #include "cymetrics/pipeline.h"
 
+#include "bench_util.h"
+
 static double now(void)
 {
     struct timespec ts;
@@ -52,13 +54,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: cym-bench-pipeline DATASET_DIR [N]\n");
         return 2;
     }
-    cym_options_default(&o);
-    snprintf(path, sizeof(path), "%s/cymetrics.ini", argv[1]);
-    if (cym_options_load_ini(&o, path, &err) < 0 || cym_framework_load(&fw, o.framework, &err) < 0)
+    if (bench_open(argv[1], &o, &fw, &p, path, sizeof(path), &err) < 0)
         goto fail;
-    snprintf(path, sizeof(path), "%s/countries.csv", argv[1]);
-    p.countries = path;
-    p.data = argv[1];
     t0 = now();
     c0 = cpu();
     if (cym_dataset_load(&ds, fw, &p, NULL, &err) < 0)

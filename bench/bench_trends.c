@@ -19,12 +19,7 @@
 #include "cymetrics/pipeline.h"
 #include "cymetrics/trend.h"
 
-static double clock_s(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "bench_util.h"
 
 typedef struct stamp {
     double wall, cpu;
@@ -32,7 +27,7 @@ typedef struct stamp {
 
 static stamp now(void)
 {
-    stamp s = {clock_s(CLOCK_MONOTONIC), clock_s(CLOCK_PROCESS_CPUTIME_ID)};
+    stamp s = {bench_clock(CLOCK_MONOTONIC), bench_clock(CLOCK_PROCESS_CPUTIME_ID)};
     return s;
 }
 
@@ -66,13 +61,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: cym-bench-trends DATASET_DIR [OUT_DIR]\n");
         return 2;
     }
-    cym_options_default(&o);
-    snprintf(path, sizeof(path), "%s/cymetrics.ini", argv[1]);
-    if (cym_options_load_ini(&o, path, &err) < 0 || cym_framework_load(&fw, o.framework, &err) < 0)
+    if (bench_open(argv[1], &o, &fw, &p, path, sizeof(path), &err) < 0)
         goto fail;
-    snprintf(path, sizeof(path), "%s/countries.csv", argv[1]);
-    p.countries = path;
-    p.data = argv[1];
     if (cym_dataset_load(&ds, fw, &p, NULL, &err) < 0 || cym_pipeline_run(&r, ds, &o.run, &err) < 0)
         goto fail;
     printf("%zu countries x %zu nodes x %zu years\n", r->n_units, r->n_nodes, r->n_years);
