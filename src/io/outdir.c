@@ -131,6 +131,7 @@ static cym_status create_file(FILE **out, cym__outdir *od, const char *name, int
     }
     f->name = cym__strdup(name);
     f->buf = NULL;
+    f->wb_fd = -1;
     if (!f->final || !f->tmp || !f->name) {
         free(f->final);
         free(f->tmp);
@@ -142,6 +143,11 @@ static cym_status create_file(FILE **out, cym__outdir *od, const char *name, int
     fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd < 0)
         return io_error(err, f->final, "cannot write", errno);
+    /* in a set's stage its write-back starts when it is closed (cym__outdir_close), from a
+       descriptor of its own: the stream's is not reachable (fileno -1) and closed with it;
+       without one the commit's syncfs writes the file all the same */
+    if (remember && cym__outset_staging(od->dir))
+        f->wb_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
     /* hashed on the way (io/hash.c): the manifest need not read the file back */
     *out = cym__sha256_fdopen(fd, remember);
     if (!*out) { /* its only failure */
@@ -175,8 +181,12 @@ cym_status cym__outdir_close(cym__outdir *od, FILE *f, const char *name, cym_err
     }
     for (size_t i = 0; i < od->n; i++)
         if (od->files[i].name && strcmp(od->files[i].name, name) == 0) {
-            free(od->files[i].buf);
-            od->files[i].buf = NULL;
+            cym__outfile *o = &od->files[i];
+            free(o->buf);
+            o->buf = NULL;
+            if (o->wb_fd >= 0 && (bad || !cym__outset_writeback(od->dir, o->wb_fd)))
+                close(o->wb_fd);
+            o->wb_fd = -1;
         }
     if (bad)
         return io_error(err, path, "cannot write", e ? e : EIO);
@@ -226,6 +236,8 @@ cym_status cym__outdir_reserve(const char **tmp_path, cym__outdir *od, const cha
 /* Removes f's temporary file, unless committed (tmp NULL), and frees what f holds. */
 static void outfile_free(cym__outfile *f)
 {
+    if (f->wb_fd >= 0) /* created and never closed */
+        close(f->wb_fd);
     if (f->tmp) {
         cym__sha256_forget(f->tmp); /* its inode may be reused by another file */
         unlink(f->tmp);

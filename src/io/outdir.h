@@ -15,6 +15,7 @@ typedef struct cym__outfile {
     char *final;
     char *name;
     char *buf; /* stdio buffer of the open file */
+    int wb_fd; /* in a set's stage: the file's descriptor again, for its write-back, or -1 */
 } cym__outfile;
 
 typedef struct cym__outdir {
@@ -45,7 +46,10 @@ cym_status cym__outdir_refuse_inputs(const char *dir, const char *const *inputs,
  */
 cym_status cym__outdir_create(FILE **out, cym__outdir *od, const char *name, cym_error *err);
 
-/** Flushes, syncs and closes `f` written for `name`; reports a full disk or I/O error. */
+/**
+ * Flushes and closes `f` written for `name`; reports a full disk or I/O error. In the stage of
+ * a result set, the file's write-back to disk starts in the background (cym__outset_writeback).
+ */
 cym_status cym__outdir_close(cym__outdir *od, FILE *f, const char *name, cym_error *err);
 
 /** Writes a whole file from `arg`; cannot fail (write errors are reported by the close). */

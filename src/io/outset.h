@@ -21,6 +21,7 @@ typedef struct cym__outset {
     char *made; /* the first folder of the parent's path that begin created, or NULL */
     int parent_fd, lock_fd;
     int committed;
+    struct cym__outset_wb *wb; /* the write-back thread (cym__outset_writeback), or NULL */
 } cym__outset;
 
 /* 1 when the non-empty folder `dir` holds an earlier result set and may be replaced. */
@@ -68,6 +69,18 @@ cym_status cym__outset_commit(cym__outset *s, cym_error *err);
  * whole stage (one syncfs) before anything points at it (io/outdir.c skips its own).
  */
 int cym__outset_staging(const char *dir);
+
+/**
+ * Starts writing the finished file `fd` back to disk early when the folder `dir` is, or lies
+ * in, the stage of a set of this process not yet committed: one thread of the set (started on
+ * the first file) calls sync_file_range(SYNC_FILE_RANGE_WRITE) on each file handed to it and
+ * closes it, while the writers go on with the next files; cym__outset_commit waits for it
+ * before its syncfs, which then has less left to write (docs/performance.md, "Write-back
+ * started early"). 1 when `fd` was taken over (the set closes it), 0 when not (not staged, or
+ * no thread: the caller closes it; the commit's syncfs writes the file all the same). A
+ * failed write-back fails the commit (CYM_EIO), as a failed syncfs does.
+ */
+int cym__outset_writeback(const char *dir, int fd);
 
 /**
  * Removes the stage unless committed, and then the parent folders begin created if they are

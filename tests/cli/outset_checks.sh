@@ -7,7 +7,8 @@
 # command into a folder being written fails at once, nothing interleaved; (e) a folder of the
 # user's own files is refused and untouched; (f) symbolic links planted in and beside the
 # folder are never written through; (g) a destination that is a link, the fallback without
-# RENAME_EXCHANGE and its recovery; (h) every writing command writes one whole set.
+# RENAME_EXCHANGE and its recovery; (h) every writing command writes one whole set; (i) the
+# write-back of each file started before the commit's syncfs, and a failed one fails the run.
 # Usage: outset_checks.sh CYMETRICS SRCDIR
 set -u
 CYM=$1
@@ -247,5 +248,49 @@ done
     bad "(h) run with editions: $(cat "$T/err")"
 equal "$O" >"$T/diff" && ls -d "$O"/edition-* >/dev/null 2>&1 && ok ||
     bad "(h) editions: $(head -5 "$T/diff")"
+
+
+# (i) the write-back of every file the run wrote itself is started (sync_file_range) by the
+#     set's thread before the commit's one syncfs (strace -y names the file of each
+#     descriptor; where strace can trace); a failed write-back (the test hook
+#     CYMETRICS_TEST_WRITEBACK_FAIL: EIO) fails the run as a failed syncfs does: exit 3, the
+#     error named, the previous set untouched, nothing left beside it
+if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+        strace -f -y -e trace=sync_file_range,syncfs -o "$T/sys.txt" "$CYM" run "$DS" --out "$O" \
+        --charts none --tables none --report off -q </dev/null 2>"$T/err" ||
+        bad "(i) the traced run: $(tail -3 "$T/err")"
+    python3 - "$O" "$T/sys.txt" >"$T/diff" <<'PY' && ok || bad "(i) write-back: $(head -5 "$T/diff")"
+import json, os, re, sys
+out, trace = sys.argv[1], open(sys.argv[2]).read().splitlines()
+want = {o["path"] for o in json.load(open(os.path.join(out, "manifest.json")))["outputs"]}
+want.add("manifest.json")
+started, bad = set(), []
+syncfs = [i for i, l in enumerate(trace) if " syncfs(" in l]
+if len(syncfs) != 1:
+    bad.append("%d syncfs calls, not 1" % len(syncfs))
+for i, l in enumerate(trace):
+    m = re.search(r"sync_file_range\(\d+<(.*?)>, 0, 0, SYNC_FILE_RANGE_WRITE\) = 0", l)
+    if not m:
+        continue
+    if syncfs and i > syncfs[0]:
+        bad.append("after the syncfs: " + l)
+    # <parent>/.out.stage-PID/[sub/].NAME.tmp-PID -> [sub/]NAME
+    rel = re.sub(r"^.*?/\.out\.stage-\d+/", "", m.group(1))
+    rel = re.sub(r"(^|/)\.([^/]*)\.tmp-\d+$", r"\1\2", rel)
+    started.add(rel)
+bad += ["no write-back started for " + p for p in sorted(want - started)]
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+fi
+snap "$O" "$T/before"
+CYMETRICS_TEST_WRITEBACK_FAIL=1 "$CYM" run "$DS" --out "$O" --charts none -q </dev/null 2>"$T/err"
+rc=$?
+[ "$rc" -eq 3 ] && grep -q "cannot write: Input/output error" "$T/err" && ok ||
+    bad "(i) a failed write-back: exit $rc, expected 3 ($(cat "$T/err"))"
+snap "$O" "$T/after"
+cmp -s "$T/before" "$T/after" && ok || bad "(i) a run whose write-back failed changed the folder"
+[ -z "$(beside)" ] && ok || bad "(i) a failed write-back left beside the folder: $(beside)"
 
 finish
