@@ -204,6 +204,22 @@ ln -s "$T/victim" "$P/.out.stage-12345"
 equal "$O" >"$T/diff" && ok || bad "(f) the folder: $(head -5 "$T/diff")"
 [ -z "$(beside)" ] && ok || bad "(f) left beside: $(beside)"
 
+# the earlier set's own folders, deep and full (more files than the threads that remove them
+# at once, more folders than are walked before their files go, a link to a folder and a FIFO
+# inside): all of it goes, nothing it points to
+mkdir -p "$O/extra/a/b/c"
+for d in extra extra/a extra/a/b extra/a/b/c; do
+    for i in $(seq 30); do echo "$i" >"$O/$d/f$i.csv"; done
+done
+for i in $(seq 70); do mkdir "$O/extra/a/d$i" && echo "$i" >"$O/extra/a/d$i/f.csv"; done
+ln -s "$T/victim" "$O/extra/a/victim-link"
+mkfifo "$O/extra/a/b/fifo"
+"$CYM" run "$DS" --out "$O" --charts none -q </dev/null 2>"$T/err" ||
+    bad "(f) run over a deep earlier set: $(cat "$T/err")"
+[ ! -e "$O/extra" ] && [ -z "$(beside)" ] && ok || bad "(f) the deep earlier set: $(ls -A "$O" | head -3), beside: $(beside)"
+[ "$(ls -A "$T/victim")" = file ] && [ "$(cat "$T/victim/file")" = precious ] && ok ||
+    bad "(f) removed through a link: $(ls -A "$T/victim")"
+
 # (g) a destination that is a link to a folder: the folder gets the set, the link stays
 mkdir "$T/real"
 ln -s "$T/real" "$T/link"
