@@ -171,8 +171,10 @@ mkdir -p "$T/u/mine/sub" "$T/u/npm"
 echo "notes" >"$T/u/mine/notes.txt"
 echo "x" >"$T/u/mine/sub/y"
 echo '{"name": "left-pad"}' >"$T/u/npm/manifest.json"
+mkdir "$T/u/fork"
+printf '{\n  "program": "cymetrics-fork",\n  "version": "1"\n}\n' >"$T/u/fork/manifest.json"
 echo "a file" >"$T/u/file"
-for d in mine npm file; do
+for d in mine npm fork file; do
     snap "$T/u" "$T/before"
     "$CYM" run "$DS" --out "$T/u/$d" -q </dev/null 2>"$T/err"
     rc=$?
@@ -180,9 +182,14 @@ for d in mine npm file; do
     grep -q "$T/u/$d: the output folder" "$T/err" && ok || bad "(e) $d: message: $(cat "$T/err")"
     snap "$T/u" "$T/after"
     cmp -s "$T/before" "$T/after" && ok || bad "(e) $d was changed"
-    [ "$(ls -A "$T/u" | tr '\n' ' ')" = "file mine npm " ] && ok ||
+    [ "$(ls -A "$T/u" | tr '\n' ' ')" = "file fork mine npm " ] && ok ||
         bad "(e) $d: left beside: $(ls -A "$T/u")"
 done
+# an earlier set whose manifest.json another tool rewrote (minified) is still one
+mkdir "$T/u/mini"
+printf '{"program":"cymetrics","outputs":[]}' >"$T/u/mini/manifest.json"
+"$CYM" audit "$DS" --out "$T/u/mini" -q </dev/null && equal "$T/u/mini" >/dev/null && ok ||
+    bad "(e) an earlier set with a minified manifest.json was refused"
 # an empty folder is used
 mkdir "$T/u/empty"
 "$CYM" trends "$DS" --out "$T/u/empty" -q </dev/null && equal "$T/u/empty" >/dev/null && ok ||
