@@ -881,8 +881,11 @@ static void remove_node(double *mean, double *mx, const cym_results *r, cym_resu
     for (size_t m = 0; m < fw->n_nodes; m++)
         w[m] = r->opts.weights == CYM_WEIGHTS_EQUAL ? 1.0 : fw->nodes[m].weight;
     w[n] = 0;
-    cym_results_reset(q, po);
-    st = cym_pipeline_aggregate(q, &e);
+    /* only the options, as the uncertainty analysis does: the aggregation writes every
+       aggregate score again, the index's ranks are ranked again and are all that is read, and
+       nothing reads the aggregates' data coverage (src/uncertainty/uncertainty.c) */
+    cym_results_reset_options(q, po);
+    st = cym_pipeline_aggregate_scores(q, &e);
     if (st >= 0)
         st = cym_pipeline_rank(q, &fw->root, 1, &e);
     if (st == CYM_ENOMEM) {

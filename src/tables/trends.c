@@ -50,9 +50,25 @@ static void num(blk *b, double v)
     put(b, buf, cym_format_double(buf, v));
 }
 
+/* A whole number (a year, a count): exact in a double, written by the formatter's integer
+   path, not by printf. */
+static void inum(blk *b, long long v)
+{
+    num(b, (double)v);
+}
+
 static void comma(blk *b)
 {
     put(b, ",", 1);
+}
+
+/* Again the bytes of b from `at` on (`len` of them): a field already formatted in this block
+   (a row's label, a value that repeats), copied instead of formatted again. */
+static void again(blk *b, size_t at, size_t len)
+{
+    if (cym__block_reserve(b, len))
+        memcpy(b->p + b->n, b->p + at, len);
+    b->n += b->oom ? 0 : len;
 }
 
 static const char *row_label(const cym_trends *tr, size_t row)
@@ -139,29 +155,47 @@ static void trend_rows(const void *ctx, size_t row, blk *b)
 {
     const cym_trends *tr = ctx;
     const cym_results *r = tr->r;
-    const char *label = row_label(tr, row);
-    char buf[64];
+    const char *basis = basis_name(tr);
+    size_t label_at = b->n, label_len, basis_len = strlen(basis), first_at = 0, first_len = 0;
     double v[CYM__TREND_NUMS];
+    text(b, row_label(tr, row));
+    label_len = b->n - label_at;
     for (size_t n = 0; n < r->n_nodes; n++) {
         const cym_trend_stats *s = &tr->stats[row * r->n_nodes + n];
-        text(b, label);
+        if (n)
+            again(b, label_at, label_len);
         comma(b);
         text(b, r->fw->nodes[n].code);
-        if (s->n)
-            snprintf(buf, sizeof(buf), ",%d,%d,%zu,", s->first_year, s->last_year, s->n);
-        else
-            snprintf(buf, sizeof(buf), ",,,0,");
-        puts_(b, buf);
+        comma(b);
+        if (s->n) {
+            inum(b, s->first_year);
+            comma(b);
+            inum(b, s->last_year);
+        } else
+            comma(b);
+        comma(b);
+        inum(b, (long long)s->n);
+        comma(b);
         cym__trend_numbers(v, s);
         for (size_t i = 0; i < CYM__TREND_NUMS; i++) {
+            size_t at;
             if (i)
                 comma(b);
-            num(b, v[i]);
+            at = b->n;
+            /* last is first in a series of one year: the same bits, the same text */
+            if (i == 1 && !memcmp(&v[1], &v[0], sizeof(double)))
+                again(b, first_at, first_len);
+            else
+                num(b, v[i]);
+            if (i == 0) {
+                first_at = at;
+                first_len = b->n - at;
+            }
         }
         comma(b);
         puts_(b, cym_trend_direction_name(s->direction));
         comma(b);
-        puts_(b, basis_name(tr));
+        put(b, basis, basis_len);
         put(b, "\n", 1);
     }
 }
