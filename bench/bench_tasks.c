@@ -5,7 +5,9 @@
  * src/run/run.c N times, as a run calls them: trends (cym_trends_compute and
  * cym__trend_write_series), audit (cym__audit_write) and comparisons (cym__compare_write), each
  * writing into a staged result set under OUT as a run does (no sync of its own; the stage is
- * removed at the end, never committed). Prints the thread CPU time (user + system) of each
+ * removed at the end, never committed). Each run writes a new folder, removed (not timed) as a
+ * run removes the set it replaces. Run it with OMP_NUM_THREADS=1 (bench/tasks.sh does):
+ * in a run the tasks run inside a parallel region, so their own loops get one thread. Prints the thread CPU time (user + system) of each
  * task: the best and the median of the N runs, in milliseconds. The tasks run one after the
  * other, interleaved, so the load of the machine falls on them alike.
  * bench/tasks.sh builds this file against another build's library too, for a ratio. TASK
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "audit/audit_internal.h"
 #include "cymetrics/dataset.h"
@@ -95,8 +98,14 @@ int main(int argc, char **argv)
                 cym__outdir_free(&od);
                 goto cleanup;
             }
-            cym__outdir_free(&od);
             ms[t * n + i] = (bench_clock(CLOCK_THREAD_CPUTIME_ID) - c0) * 1e3;
+            /* removed, not timed, as a run removes the set it replaces */
+            for (size_t k = 0; k < od.n; k++)
+                unlink(od.files[k].final);
+            snprintf(path + strlen(path), sizeof(path) - strlen(path), "/audit");
+            rmdir(path);
+            rmdir(od.dir);
+            cym__outdir_free(&od);
         }
     printf("%zu countries x %zu nodes x %zu years; %d runs; thread CPU ms, best / median\n",
            r->n_units, r->n_nodes, r->n_years, n);

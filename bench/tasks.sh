@@ -10,6 +10,8 @@
 # reference; N (default 40) runs of each task per program run; ROUNDS (default 2).
 # TASKS_DIR (default BUILD/bench/tasks) is where the dataset and the outputs go.
 set -eu
+# in a run the tasks run inside a parallel region, where their own loops get one thread
+export OMP_NUM_THREADS=1
 BUILD=${1:-build}
 REF_BUILD=${2:-}
 REF_SRC=${3:-}
