@@ -668,13 +668,18 @@ static void corr_row(FILE *f, year_ctx *yc, size_t t, size_t a, size_t b, enum r
         flag = "collinear";
     else if (rel == PARENT && p < 0)
         flag = "negative";
-    fprintf(f, "%d,", r->year0 + (int)t);
+    /* a row per pair: without printf (the year and the count by the formatter's integer path) */
+    cym__csv_put_num(f, r->year0 + (int)t);
+    fputc(',', f);
     cym__csv_put_text(f, code_of(r, a));
     fputc(',', f);
     cym__csv_put_text(f, code_of(r, b));
-    fprintf(f, ",%s", names[rel]);
-    cym__csv_put_nums(f, (const double[]){p, s}, 2);
-    fprintf(f, ",%zu,%s\n", n, flag);
+    fputc(',', f);
+    fputs(names[rel], f);
+    cym__csv_put_nums(f, (const double[]){p, s, (double)n}, 3);
+    fputc(',', f);
+    fputs(flag, f);
+    fputc('\n', f);
 }
 
 /* 1 when `pairs` has every pair of indicators of r written. */
@@ -870,31 +875,36 @@ static cym_status write_years(FILE *const f[4], const cym_results *r, cym_audit_
     return failed ? nomem(err) : CYM_OK;
 }
 
-/* What the remove-one of node n gives: per year the mean and the largest rank change. */
+/*
+ * What the remove-one of node n gives: per year the mean and the largest rank change. Only
+ * n's weight differs from the run's, so only n's ancestors are aggregated again (q holds the
+ * run's scores otherwise, and gets theirs back after) when the run's weights are the ones
+ * built here (framework or equal weights, no per-node weights given); else every aggregate.
+ */
 static void remove_node(double *mean, double *mx, const cym_results *r, cym_results *q,
                         cym_pipeline_options *po, double *w, size_t n, int *failed)
 {
     const cym_framework *fw = r->fw;
     size_t ny = r->n_years;
+    int above = !r->opts.node_weights;
     cym_error e;
     cym_status st;
     for (size_t m = 0; m < fw->n_nodes; m++)
         w[m] = r->opts.weights == CYM_WEIGHTS_EQUAL ? 1.0 : fw->nodes[m].weight;
     w[n] = 0;
-    /* only the options, as the uncertainty analysis does: the aggregation writes every
-       aggregate score again, the index's ranks are ranked again and are all that is read, and
-       nothing reads the aggregates' data coverage (src/uncertainty/uncertainty.c) */
+    /* only the options, as the uncertainty analysis does: the aggregation writes the
+       aggregates' scores again, the index's ranks are ranked again and are all that is read,
+       and nothing reads the aggregates' data coverage (src/uncertainty/uncertainty.c) */
     cym_results_reset_options(q, po);
-    st = cym_pipeline_aggregate_scores(q, &e);
+    st = above ? cym_pipeline_aggregate_above(q, n, &e) : cym_pipeline_aggregate_scores(q, &e);
     if (st >= 0)
         st = cym_pipeline_rank(q, &fw->root, 1, &e);
     if (st == CYM_ENOMEM) {
 #pragma omp atomic write
         *failed = 1;
     }
-    if (st < 0)
-        return; /* a removal the methods cannot take leaves its row empty */
-    for (size_t t = 0; t < ny; t++) {
+    /* a removal the methods cannot take leaves its row empty */
+    for (size_t t = 0; t < ny && st >= 0; t++) {
         double sum = 0, big = NAN;
         size_t cnt = 0;
         for (size_t u = 0; u < r->n_units; u++) {
@@ -910,6 +920,12 @@ static void remove_node(double *mean, double *mx, const cym_results *r, cym_resu
         mean[t] = cnt ? sum / (double)cnt : NAN;
         mx[t] = big;
     }
+    for (long a = fw->nodes[n].parent; above && a >= 0; a = fw->nodes[a].parent)
+        for (size_t u = 0; u < r->n_units; u++)
+            for (size_t t = 0; t < ny; t++) {
+                size_t c = cym_cube_cell(&r->node_cube, u, t, (size_t)a);
+                q->score[c] = r->score[c];
+            }
 }
 
 /*
