@@ -35,6 +35,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -848,8 +849,13 @@ static cym_status write_years(FILE *const f[4], const cym_results *r, cym_audit_
 #pragma omp atomic read
             stop = failed;
             bad = stop || !ready;
-            for (size_t q = 0; q < 4 && !bad; q++)
+            for (size_t q = 0; q < 4 && !bad; q++) {
                 bad = !(m[q] = open_memstream(&text[q], &len[q]));
+                /* this thread's own: stdio need not lock it for each fputc (it does once the
+                   program has a second thread, as every run has) */
+                if (!bad)
+                    __fsetlocking(m[q], FSETLOCKING_BYCALLER);
+            }
             if (!bad && audit_year(m, &yc, t, &e) < 0)
                 bad = 1;
             for (size_t q = 0; q < 4; q++)
