@@ -7,11 +7,12 @@
  * writing into a staged result set under OUT as a run does (no sync of its own; the stage is
  * removed at the end, never committed). Each run writes a new folder, removed (not timed) as a
  * run removes the set it replaces. Run it with OMP_NUM_THREADS=1 (bench/tasks.sh does):
- * in a run the tasks run inside a parallel region, so their own loops get one thread. Prints the thread CPU time (user + system) of each
- * task: the best and the median of the N runs, in milliseconds. The tasks run one after the
- * other, interleaved, so the load of the machine falls on them alike.
- * bench/tasks.sh builds this file against another build's library too, for a ratio. TASK
- * (trends, audit or comparisons) runs that one only (e.g. under perf).
+ * in a run the tasks run inside a parallel region, so their own loops get one thread. Prints
+ * the thread CPU time (user + system) of each task: the best and the median of the N runs, in
+ * milliseconds. The tasks run one after the other, interleaved, so the load of the machine
+ * falls on them alike. bench/tasks.sh builds this file against another build's library too,
+ * for a ratio. TASK (trends, audit or comparisons) runs that one only (e.g. under perf).
+ *
  * usage: cym-bench-tasks DATASET_DIR OUT [N [TASK]]
  */
 #include <stdio.h>
@@ -111,6 +112,8 @@ int main(int argc, char **argv)
            r->n_units, r->n_nodes, r->n_years, n);
     for (int t = 0; t < N_TASKS; t++) {
         double *x = ms + t * n;
+        if (argc > 4 && strcmp(argv[4], names[t]) != 0)
+            continue;
         qsort(x, (size_t)n, sizeof(*x), by_value);
         printf("%-12s %7.3f %7.3f\n", names[t], x[0], x[n / 2]);
     }

@@ -881,22 +881,47 @@ static cym_status write_years(FILE *const f[4], const cym_results *r, cym_audit_
     return failed ? nomem(err) : CYM_OK;
 }
 
+/* The weights of the remove-one, none left out yet: the framework's, or all equal. */
+static void remove_weights(double *w, const cym_results *r)
+{
+    for (size_t m = 0; m < r->fw->n_nodes; m++)
+        w[m] = r->opts.weights == CYM_WEIGHTS_EQUAL ? 1.0 : r->fw->nodes[m].weight;
+}
+
+/*
+ * 1 when q, aggregated with the weights of remove_weights, holds the run's aggregate scores,
+ * bit for bit (so the run was aggregated with those: not with per-node weights given, say);
+ * q then holds the run's scores everywhere.
+ */
+static int same_aggregates(cym_results *q, cym_pipeline_options *po, double *w,
+                           const cym_results *r)
+{
+    size_t cells = cym_cube_cells(&r->node_cube);
+    cym_error e;
+    remove_weights(w, r);
+    cym_results_reset_options(q, po);
+    if (cym_pipeline_aggregate_scores(q, &e) < 0)
+        return 0;
+    for (size_t c = 0; c < cells; c++)
+        if (memcmp(&q->score[c], &r->score[c], sizeof(double)) != 0)
+            return 0;
+    return 1;
+}
+
 /*
  * What the remove-one of node n gives: per year the mean and the largest rank change. Only
- * n's weight differs from the run's, so only n's ancestors are aggregated again (q holds the
- * run's scores otherwise, and gets theirs back after) when the run's weights are the ones
- * built here (framework or equal weights, no per-node weights given); else every aggregate.
+ * n's weight differs from the run's, so with `above` (q holds the run's scores:
+ * same_aggregates) only n's ancestors are aggregated again, and get the run's scores back
+ * after; else every aggregate.
  */
 static void remove_node(double *mean, double *mx, const cym_results *r, cym_results *q,
-                        cym_pipeline_options *po, double *w, size_t n, int *failed)
+                        cym_pipeline_options *po, double *w, size_t n, int above, int *failed)
 {
     const cym_framework *fw = r->fw;
     size_t ny = r->n_years;
-    int above = !r->opts.node_weights;
     cym_error e;
     cym_status st;
-    for (size_t m = 0; m < fw->n_nodes; m++)
-        w[m] = r->opts.weights == CYM_WEIGHTS_EQUAL ? 1.0 : fw->nodes[m].weight;
+    remove_weights(w, r);
     w[n] = 0;
     /* only the options, as the uncertainty analysis does: the aggregation writes the
        aggregates' scores again, the index's ranks are ranked again and are all that is read,
@@ -957,9 +982,11 @@ static cym_status remove_one(double *mean, double *mx, const cym_results *r, cym
         cym_pipeline_options po = r->opts;
         cym_results *q = NULL;
         cym_error e;
+        int above;
         po.node_weights = w;
         if (w && cym_results_derive(&q, r, &po, &e) < 0)
             q = NULL;
+        above = q && same_aggregates(q, &po, w, r);
 #pragma omp for schedule(dynamic, 1)
         for (size_t n = 0; n < fw->n_nodes; n++) {
             if (n == fw->root || cym__ranks_owner(n) != me)
@@ -969,7 +996,7 @@ static cym_status remove_one(double *mean, double *mx, const cym_results *r, cym
                 failed = 1;
                 continue;
             }
-            remove_node(mean + n * ny, mx + n * ny, r, q, &po, w, n, &failed);
+            remove_node(mean + n * ny, mx + n * ny, r, q, &po, w, n, above, &failed);
         }
         cym_results_free(q);
         free(w);

@@ -44,8 +44,9 @@ static void text(blk *b, const char *s)
         b->n += cym__csv_format_text(b->p + b->n, s);
 }
 
-/* A number, formatted straight into the block (cym_format_double takes 32 bytes); NaN (a statistic that does not apply, most of a
-   one-year series' row) is an empty cell, without a call. */
+/* A number, formatted straight into the block (cym_format_double takes 32 bytes); NaN (a
+   statistic that does not apply: most of a one-year series' row) is an empty cell, without a
+   call. */
 static inline void num(blk *b, double v)
 {
     if (isnan(v) || !cym__block_reserve(b, 32))
@@ -246,9 +247,9 @@ static long group_column(const cym_results *r, const cym_trend_spec *spec)
 /* compare.csv's rows of a node: one item per node, its countries in order */
 typedef struct cmp_ctx {
     const cym_results *r;
-    long gc;           /* the group column, -1 for "all" */
-    const size_t *gid; /* [unit]: its group as the group's first member */
-    const char *group; /* the group cells of the units, as written, one after the other */
+    long gc;                /* the group column, -1 for "all" */
+    const size_t *gid;      /* [unit]: its group as the group's first member */
+    const char *group;      /* the group cells of the units, as written, one after the other */
     const size_t *group_at; /* [unit + 1]: where each unit's starts in `group` */
 } cmp_ctx;
 
@@ -349,7 +350,8 @@ static cym_status write_compare(FILE *f, const cym_results *r, const cym_trend_s
 {
     size_t nu = r->n_units;
     cmp_ctx c = {r, group_column(r, spec), NULL, NULL, NULL};
-    size_t *gid = malloc((nu ? nu : 1) * sizeof(size_t)), *group_at = malloc((nu + 1) * sizeof(size_t));
+    size_t *gid = malloc((nu ? nu : 1) * sizeof(size_t)),
+           *group_at = malloc((nu + 1) * sizeof(size_t));
     blk group = {NULL, 0, 0, 0};
     cym_status st;
     if (!gid || !group_at) {

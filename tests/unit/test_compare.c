@@ -428,8 +428,8 @@ int main(void)
         cmocka_unit_test(test_fixture),      cmocka_unit_test(test_groups),
         cmocka_unit_test(test_common_basis), cmocka_unit_test(test_scope_warning),
         cmocka_unit_test(test_percentile),   cmocka_unit_test(test_percentile_counted),
-        cmocka_unit_test(test_strengths),
-        cmocka_unit_test(test_find_units),   cmocka_unit_test(test_tables),
+        cmocka_unit_test(test_strengths),    cmocka_unit_test(test_find_units),
+        cmocka_unit_test(test_tables),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, setup, teardown);
