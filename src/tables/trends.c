@@ -345,6 +345,7 @@ static void compare_rows(const void *ctx, size_t n, blk *b)
     free(gm_at);
     free(x);
 }
+
 static cym_status write_compare(FILE *f, const cym_results *r, const cym_trend_spec *spec,
                                 cym_error *err)
 {
