@@ -22,8 +22,15 @@ typedef struct cym__block {
     int oom; /**< set when a reservation failed: the block is not written */
 } cym__block;
 
-/** Room for `len` more bytes in b; 0 (b->oom set) when out of memory. */
-int cym__block_reserve(cym__block *b, size_t len);
+/** Grows b for `len` more bytes (cym__block_reserve's slow path). */
+int cym__block_grow(cym__block *b, size_t len);
+
+/** Room for `len` more bytes in b; 0 (b->oom set) when out of memory. Inline: the writers
+    call it for every field. */
+static inline int cym__block_reserve(cym__block *b, size_t len)
+{
+    return (b->n + len <= b->cap && !b->oom) || cym__block_grow(b, len);
+}
 
 /** Formats the rows of item i (of the table `ctx` describes) at the end of b. */
 typedef void (*cym__rows_fn)(const void *ctx, size_t i, cym__block *b);
