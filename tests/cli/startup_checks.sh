@@ -136,7 +136,7 @@ CYM_PLUGIN_DIR=$T/empty "$CYM" run "$D" --out "$T/o11" --charts none --report of
 # 7. the system calls of a minimal run that replaces an earlier set (strace, where it can
 # trace): the earlier manifest.json read whole, not a byte per read() (it took 14,000 calls
 # on this dataset and 3 ms); one syncfs for the whole set (the stage's files are not synced
-# again by each writer: there were 3)
+# again by each writer: there were 3); manifest.json written once
 if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
     "$CYM" run "$D" --out "$T/s1" --charts none --tables none --report off >/dev/null 2>&1
     # LeakSanitizer cannot run under ptrace (an ASan build exits 1 at the end): the traced
@@ -149,6 +149,10 @@ if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; th
     syncs=$(grep -c ' syncfs(' "$T/sys.txt")
     [ "$syncs" = 1 ] && ok || bad "$syncs syncfs() calls, not 1"
     [ -s "$T/s1/manifest.json" ] && ok || bad "the traced run wrote no manifest.json"
+    # the run's manifest handed to the set, which adds the outputs: written once, not written,
+    # read back and written again
+    made=$(grep -c 'manifest[.]json[.]tmp-[0-9]*", O_WRONLY|O_CREAT' "$T/sys.txt")
+    [ "$made" = 1 ] && ok || bad "manifest.json created $made times, not once"
 fi
 
 finish
