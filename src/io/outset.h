@@ -22,6 +22,7 @@ typedef struct cym__outset {
     int parent_fd, lock_fd;
     int committed;
     struct cym__outset_wb *wb; /* the write-back thread (cym__outset_writeback), or NULL */
+    size_t wb_min;             /* the smallest file written back early, in bytes */
 } cym__outset;
 
 /* 1 when the non-empty folder `dir` holds an earlier result set and may be replaced. */
@@ -72,13 +73,14 @@ int cym__outset_staging(const char *dir);
 
 /**
  * Starts writing the finished file `fd` back to disk early when the folder `dir` is, or lies
- * in, the stage of a set of this process not yet committed: one thread of the set (started on
+ * in, the stage of a set of this process not yet committed and the file holds 1 MiB or more
+ * (smaller ones are cheaper left to the commit's syncfs): one thread of the set (started on
  * the first file) calls sync_file_range(SYNC_FILE_RANGE_WRITE) on each file handed to it and
  * closes it, while the writers go on with the next files; cym__outset_commit waits for it
  * before its syncfs, which then has less left to write (docs/performance.md, "Write-back
- * started early"). 1 when `fd` was taken over (the set closes it), 0 when not (not staged, or
- * no thread: the caller closes it; the commit's syncfs writes the file all the same). A
- * failed write-back fails the commit (CYM_EIO), as a failed syncfs does.
+ * started early"). 1 when `fd` was taken over (the set closes it), 0 when not (not staged,
+ * small, or no thread: the caller closes it; the commit's syncfs writes the file all the
+ * same). A failed write-back fails the commit (CYM_EIO), as a failed syncfs does.
  */
 int cym__outset_writeback(const char *dir, int fd);
 

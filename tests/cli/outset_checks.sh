@@ -275,15 +275,24 @@ equal "$O" >"$T/diff" && ls -d "$O"/edition-* >/dev/null 2>&1 && ok ||
 
 # (i) the write-back of every file the run wrote itself is started (sync_file_range) by the
 #     set's thread before the commit's one syncfs (strace -y names the file of each
-#     descriptor; where strace can trace); a failed write-back (the test hook
-#     CYMETRICS_TEST_WRITEBACK_FAIL: EIO) fails the run as a failed syncfs does: exit 3, the
-#     error named, the previous set untouched, nothing left beside it
+#     descriptor; where strace can trace), for files of 1 MiB or more: none here, unless the
+#     test hook CYMETRICS_TEST_WRITEBACK_MIN=0 lowers the size to 0; a failed write-back (the
+#     hook CYMETRICS_TEST_WRITEBACK_FAIL: EIO) fails the run as a failed syncfs does: exit 3,
+#     the error named, the previous set untouched, nothing left beside it
 if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
-    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-        strace -f -y -e trace=sync_file_range,syncfs -o "$T/sys.txt" "$CYM" run "$DS" --out "$O" \
-        --charts none --tables none --report off -q </dev/null 2>"$T/err" ||
-        bad "(i) the traced run: $(tail -3 "$T/err")"
-    python3 - "$O" "$T/sys.txt" >"$T/diff" <<'PY' && ok || bad "(i) write-back: $(head -5 "$T/diff")"
+    traced() { # traced TRACE [VAR=VALUE]: the minimal run under strace, its calls into TRACE
+        trace=$1
+        shift
+        env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$@" strace -f -y \
+            -e trace=sync_file_range,syncfs -o "$trace" "$CYM" run "$DS" --out "$O" \
+            --charts none --tables none --report off -q </dev/null 2>"$T/err" ||
+            bad "(i) the traced run $*: $(tail -3 "$T/err")"
+    }
+    traced "$T/sys-default.txt"
+    traced "$T/sys-0.txt" CYMETRICS_TEST_WRITEBACK_MIN=0
+    n=$(grep -c 'sync_file_range(' "$T/sys-default.txt")
+    [ "$n" = 0 ] && ok || bad "(i) $n files under 1 MiB written back early"
+    python3 - "$O" "$T/sys-0.txt" >"$T/diff" <<'PY' && ok || bad "(i) write-back: $(head -5 "$T/diff")"
 import json, os, re, sys
 out, trace = sys.argv[1], open(sys.argv[2]).read().splitlines()
 want = {o["path"] for o in json.load(open(os.path.join(out, "manifest.json")))["outputs"]}
@@ -308,7 +317,8 @@ sys.exit(1 if bad else 0)
 PY
 fi
 snap "$O" "$T/before"
-CYMETRICS_TEST_WRITEBACK_FAIL=1 "$CYM" run "$DS" --out "$O" --charts none -q </dev/null 2>"$T/err"
+CYMETRICS_TEST_WRITEBACK_MIN=0 CYMETRICS_TEST_WRITEBACK_FAIL=1 "$CYM" run "$DS" --out "$O" \
+    --charts none -q </dev/null 2>"$T/err"
 rc=$?
 [ "$rc" -eq 3 ] && grep -q "cannot write: Input/output error" "$T/err" && ok ||
     bad "(i) a failed write-back: exit $rc, expected 3 ($(cat "$T/err"))"
