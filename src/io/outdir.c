@@ -143,9 +143,10 @@ static cym_status create_file(FILE **out, cym__outdir *od, const char *name, int
     fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd < 0)
         return io_error(err, f->final, "cannot write", errno);
-    /* in a set's stage its write-back starts when it is closed (cym__outdir_close), from a
-       descriptor of its own: the stream's is not reachable (fileno -1) and closed with it;
-       without one the commit's syncfs writes the file all the same */
+    /* in a set's stage its write-back may start when it is closed (cym__outdir_close,
+       cym__outset_writeback), from a descriptor of its own: the stream's is not reachable
+       (fileno -1) and closed with it; without one the commit's syncfs writes the file all the
+       same */
     if (remember && cym__outset_staging(od->dir))
         f->wb_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
     /* hashed on the way (io/hash.c): the manifest need not read the file back */

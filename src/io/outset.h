@@ -56,11 +56,12 @@ cym_status cym__outset_files(cym__outset_file **files, size_t *n, const cym__out
 void cym__outset_files_free(cym__outset_file *files, size_t n);
 
 /**
- * Syncs the stage, exchanges it with the destination (RENAME_EXCHANGE; a destination that does
- * not exist: RENAME_NOREPLACE) and removes the old set. Where the file system has no
- * RENAME_EXCHANGE (EINVAL, ENOSYS): the destination is renamed to .name.old-PID, the stage to
- * the destination, and the old set removed; a kill between the two renames leaves no
- * destination, and the next cym__outset_begin puts the old set back.
+ * Waits for the write-back started early (cym__outset_writeback; a failed one: CYM_EIO, as a
+ * failed sync), syncs the stage, exchanges it with the destination (RENAME_EXCHANGE; a
+ * destination that does not exist: RENAME_NOREPLACE) and removes the old set. Where the file
+ * system has no RENAME_EXCHANGE (EINVAL, ENOSYS): the destination is renamed to
+ * .name.old-PID, the stage to the destination, and the old set removed; a kill between the two
+ * renames leaves no destination, and the next cym__outset_begin puts the old set back.
  */
 cym_status cym__outset_commit(cym__outset *s, cym_error *err);
 
