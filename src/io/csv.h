@@ -39,6 +39,11 @@ typedef struct cym__csv_opts {
        path read */
     int libcsv_only;
     size_t *fast_rows;
+    /* when not NULL: the SHA-256 (65 bytes, lower-case hex) and size of the bytes the read
+       parsed, which are the whole file's when it reached the end; sha256 is "" when it did
+       not (a failure, or a callback that stopped it). Nothing is hashed otherwise. */
+    char *sha256;
+    size_t *bytes;
 } cym__csv_opts;
 
 /* The limits bound the memory of one row (the reader keeps one row at a time): a file that is
@@ -64,6 +69,36 @@ cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_r
  */
 cym_status cym__csv_read_stream(FILE *f, const char *path, const cym__csv_opts *opts,
                                 cym__csv_row_fn fn, void *ctx, cym_error *err);
+
+/**
+ * An input file opened once for both the detection of its format and its parse: the first
+ * 64 KiB read at the open serve cym__csv_file_detect and then the parse, which goes on from
+ * there (no second open or read of the head); with opts->sha256 the parse hashes what it reads.
+ */
+typedef struct cym__csv_file cym__csv_file;
+
+/**
+ * Opens the regular file `path` (cym__input_open's checks and messages) and reads its first
+ * 64 KiB. `path` is borrowed until cym__csv_close and names the file in messages.
+ */
+cym_status cym__csv_open(cym__csv_file **out, const char *path, cym_error *err);
+
+/** cym__csv_detect on an opened file's first bytes. */
+cym_status cym__csv_file_detect(cym__csv_file *f, unsigned char *delim, char *decimal,
+                                cym_error *err);
+
+/**
+ * cym__csv_read on an opened file, from its first byte: a second read of the same file (after
+ * one a callback stopped early) seeks back to the start and reads it again.
+ */
+cym_status cym__csv_file_read(cym__csv_file *f, const cym__csv_opts *opts, cym__csv_row_fn fn,
+                              void *ctx, cym_error *err);
+
+/** The path `f` was opened with (borrowed). */
+const char *cym__csv_file_path(const cym__csv_file *f);
+
+/** Closes a file of cym__csv_open. Accepts NULL. */
+void cym__csv_close(cym__csv_file *f);
 
 /**
  * Detects the format of `path` where `*delim` or `*decimal` is 0 (an explicit value is kept):
