@@ -507,7 +507,8 @@ cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, cym__csv_fi
 {
     data_loader L;
     cym_status st;
-    cym__csv_file *f = opened;
+    cym__csv_file mine; /* the file when not `opened` */
+    cym__csv_file *f = opened ? opened : &mine;
     cym_input_digest *digest = unit >= 0 ? &ds->units[unit].digest : &ds->data_digest;
     cym__csv_opts o = {.delim = (unsigned char)fmt->delimiter,
                        .sha256 = digest->sha256,
@@ -516,11 +517,12 @@ cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, cym__csv_fi
     /* a per-country file only: a combined file is CSV, and the CSV reader says what a
        workbook there is */
     int workbook = unit >= 0 && cym__dataset_is_workbook(path);
+    mine.fd = -1;
     if (workbook) {
         /* a workbook's numbers are stored with a decimal point whatever the locale */
         own.delimiter = ',';
         own.decimal = '.';
-    } else if ((!f && (st = cym__csv_open(&f, path, err)) < 0) ||
+    } else if ((!opened && (st = cym__csv_open(&mine, path, err)) < 0) ||
                (st = cym__dataset_file_format(f, &own, err)) < 0) {
         goto cleanup;
     }
@@ -563,7 +565,6 @@ cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, cym__csv_fi
     free(L.recs);
     free(L.wide_years);
 cleanup:
-    if (f != opened)
-        cym__csv_close(f);
+    cym__csv_close(&mine);
     return st;
 }

@@ -49,7 +49,7 @@ cym_status cym__dataset_file_format(cym__csv_file *f, cym_csv_format *fmt, cym_e
         return st;
     fmt->delimiter = (char)delim;
     if (fmt->delimiter == fmt->decimal)
-        return cym_error_set(err, CYM_EDATA, cym__csv_file_path(f), 1, 1,
+        return cym_error_set(err, CYM_EDATA, f->path, 1, 1,
                              "the file is separated by '%c', which the decimal setting makes "
                              "the decimal mark too; set --decimal to '.' or auto",
                              fmt->delimiter);
@@ -124,11 +124,13 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
     cym__first_failure ff;
     cym_error e1, ignored;
     cym_status st = CYM_OK;
-    cym__csv_file *first_file = NULL; /* the first data file, opened once for the presize */
+    cym__csv_file first_file; /* the first data file, opened once for the presize */
+    int first_open = 0;
     struct stat inputs[2]; /* the framework and countries.csv, which may be in the folder */
     int inputs_ok[2];
 
     cym__first_failure_init(&ff);
+    first_file.fd = -1;
     inputs_ok[0] = stat(ds->fw->path, &inputs[0]) == 0;
     inputs_ok[1] = stat(ds->countries_path, &inputs[1]) == 0;
     cym_error_clear(&e1);
@@ -219,8 +221,9 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
     }
     /* (a file that does not open is reported by its load, in name order) */
     if (first_data != SIZE_MAX &&
-        cym__csv_open(&first_file, ds->units[units_of[first_data]].file, &ignored) >= 0 &&
-        (st = cym__dataset_presize(ds, first_file, fmt, err)) < 0)
+        (first_open = cym__csv_open(&first_file, ds->units[units_of[first_data]].file,
+                                    &ignored) >= 0) &&
+        (st = cym__dataset_presize(ds, &first_file, fmt, err)) < 0)
         goto cleanup;
     /* then the files themselves, on every core; the error reported is the first in name
        order, as if they had been read one after the other */
@@ -241,7 +244,8 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
             path = second ? un->workbook : un->file;
             if (!path || strcmp(strrchr(path, '/') + 1, names[i]) != 0)
                 continue;
-            s2 = cym__dataset_load_file(ds, path, i == first_data ? first_file : NULL,
+            s2 = cym__dataset_load_file(ds, path,
+                                        i == first_data && first_open ? &first_file : NULL,
                                         units_of[i], units, series, fmt, filter, go, &e);
             /* going on, a file that fails is reported and the others are read */
             if (cym__dataset_soft(go ? go->list : NULL, s2, &e) < 0)
@@ -251,7 +255,7 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
     st = cym__first_failure_take(&ff, err);
 
 cleanup:
-    cym__csv_close(first_file);
+    cym__csv_close(&first_file);
     closedir(d);
     cym__free_strings(names, n);
     free(units_of);
@@ -591,13 +595,13 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
         st = load_folder(ds, paths->data, &units, &series, &fmt, filter, errors ? &go : NULL, err);
     } else {
         /* one open for the presize and the load (which reports a file that does not open) */
-        cym__csv_file *f = NULL;
+        cym__csv_file f;
         cym_error ignored;
-        if (cym__csv_open(&f, paths->data, &ignored) < 0 ||
-            (st = cym__dataset_presize(ds, f, &fmt, err)) >= 0)
-            st = cym__dataset_load_file(ds, paths->data, f, -1, &units, &series, &fmt, filter,
-                                        errors ? &go : NULL, err);
-        cym__csv_close(f);
+        int opened = cym__csv_open(&f, paths->data, &ignored) >= 0;
+        if (!opened || (st = cym__dataset_presize(ds, &f, &fmt, err)) >= 0)
+            st = cym__dataset_load_file(ds, paths->data, opened ? &f : NULL, -1, &units, &series,
+                                        &fmt, filter, errors ? &go : NULL, err);
+        cym__csv_close(&f);
     }
     if (st < 0 || (errors && errors->total > errors_before))
         goto cleanup;

@@ -16,6 +16,11 @@
  * positions and row libcsv and feed() would give it; any other line (a quote, a blank, a tab,
  * a byte outside ASCII, a lone CR, an empty line, a line cut by the end of the buffer or over
  * a limit) goes through libcsv as before, so its errors and positions are unchanged.
+ *
+ * An input file is opened and read once (cym__csv_open): its first 64 KiB serve the detection
+ * of its format and are then the parse's first piece; the parse hashes the pieces it reads when
+ * asked (opts->sha256), so the manifest lists the SHA-256 of the bytes the numbers came from
+ * without reading the file again (it had been opened three times: detection, parse, hash).
  */
 #include "io/csv.h"
 #include "io/input.h"
@@ -449,18 +454,7 @@ static cym_status workbook_magic(const unsigned char *b, size_t n, const char *p
 
 /* ---- input files: opened once, read in pieces ------------------------------------------- */
 
-#define PIECE 65536
-
-struct cym__csv_file {
-    const char *path;
-    int fd;       /* the file, or -1 for a stream */
-    FILE *stream; /* cym__csv_read_stream's stream, or NULL */
-    size_t n;     /* bytes in buf */
-    int fresh;    /* buf holds the first bytes of the file, not parsed yet */
-    int eof;      /* the end was reached */
-    int rerr;     /* errno of a failed read, 0 none */
-    unsigned char buf[PIECE];
-};
+#define PIECE sizeof(((cym__csv_file *)0)->buf)
 
 /* The next piece into f->buf: PIECE bytes, fewer only at the end or after a read error. */
 static void fill(cym__csv_file *f)
@@ -507,49 +501,30 @@ static cym_status head(cym__csv_file *f, cym_error *err)
     return CYM_OK;
 }
 
-static cym__csv_file *file_new(const char *path)
+/* f on `path` (and the stream `stream`, or NULL), its first piece read */
+static void file_init(cym__csv_file *f, const char *path, FILE *stream)
 {
-    cym__csv_file *f = malloc(sizeof(*f));
-    if (f) {
-        f->path = path;
-        f->fd = -1;
-        f->stream = NULL;
-        f->n = 0;
-        f->eof = f->rerr = 0;
-        f->fresh = 0;
-    }
-    return f;
-}
-
-cym_status cym__csv_open(cym__csv_file **out, const char *path, cym_error *err)
-{
-    cym__csv_file *f = file_new(path);
-    cym_status st;
-    *out = NULL;
-    if (!f)
-        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
-    if ((st = cym__input_open_fd(&f->fd, path, err)) < 0) {
-        free(f);
-        return st;
-    }
-    fill(f);
+    f->path = path;
+    f->stream = stream;
+    f->n = 0;
+    f->eof = f->rerr = 0;
+    if (stream || f->fd >= 0)
+        fill(f);
     f->fresh = 1;
-    *out = f;
-    return CYM_OK;
 }
 
-const char *cym__csv_file_path(const cym__csv_file *f)
+cym_status cym__csv_open(cym__csv_file *f, const char *path, cym_error *err)
 {
-    return f->path;
+    cym_status st = cym__input_open_fd(&f->fd, path, err);
+    file_init(f, path, NULL);
+    return st;
 }
 
 void cym__csv_close(cym__csv_file *f)
 {
-    if (!f)
-        return;
     if (f->fd >= 0)
         close(f->fd);
-    free(f);
+    f->fd = -1;
 }
 
 cym_status cym__csv_file_read(cym__csv_file *f, const cym__csv_opts *opts, cym__csv_row_fn fn,
@@ -667,33 +642,25 @@ cleanup:
 cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_row_fn fn, void *ctx,
                          cym_error *err)
 {
-    cym__csv_file *f;
+    cym__csv_file f;
     cym_status st = cym__csv_open(&f, path, err);
-    if (st < 0)
-        return st;
-    st = cym__csv_file_read(f, opts, fn, ctx, err);
-    cym__csv_close(f);
+    if (st >= 0)
+        st = cym__csv_file_read(&f, opts, fn, ctx, err);
+    cym__csv_close(&f);
     return st;
 }
 
 cym_status cym__csv_read_stream(FILE *stream, const char *path, const cym__csv_opts *opts,
                                 cym__csv_row_fn fn, void *ctx, cym_error *err)
 {
-    cym__csv_file *f = file_new(path);
-    cym_status st;
-    if (!f)
-        return cym_error_set(err, CYM_ENOMEM, path, 0, 0, "out of memory");
-    f->stream = stream;
-    fill(f);
-    f->fresh = 1;
-    st = cym__csv_file_read(f, opts, fn, ctx, err);
-    free(f);
-    return st;
+    cym__csv_file f;
+    f.fd = -1;
+    file_init(&f, path, stream);
+    return cym__csv_file_read(&f, opts, fn, ctx, err);
 }
 
 /* ---- format detection (cym__csv_detect) ---------------------------------------------------- */
 
-#define DETECT_BYTES PIECE /* the first piece read */
 static const unsigned char detect_delims[3] = {',', ';', '\t'};
 static const char *const detect_names[3] = {"','", "';'", "a tab"};
 
@@ -842,18 +809,17 @@ cym_status cym__csv_file_detect(cym__csv_file *f, unsigned char *delim, char *de
         return CYM_OK;
     if ((st = head(f, err)) < 0)
         return st;
-    return detect(f->buf, f->n, f->n < DETECT_BYTES, f->path, delim, decimal, err);
+    return detect(f->buf, f->n, f->n < PIECE, f->path, delim, decimal, err);
 }
 
 cym_status cym__csv_detect(const char *path, unsigned char *delim, char *decimal, cym_error *err)
 {
-    cym__csv_file *f;
+    cym__csv_file f;
     cym_status st;
     if (*delim && *decimal)
         return CYM_OK;
-    if ((st = cym__csv_open(&f, path, err)) < 0)
-        return st;
-    st = cym__csv_file_detect(f, delim, decimal, err);
-    cym__csv_close(f);
+    if ((st = cym__csv_open(&f, path, err)) >= 0)
+        st = cym__csv_file_detect(&f, delim, decimal, err);
+    cym__csv_close(&f);
     return st;
 }

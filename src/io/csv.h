@@ -74,14 +74,27 @@ cym_status cym__csv_read_stream(FILE *f, const char *path, const cym__csv_opts *
  * An input file opened once for both the detection of its format and its parse: the first
  * 64 KiB read at the open serve cym__csv_file_detect and then the parse, which goes on from
  * there (no second open or read of the head); with opts->sha256 the parse hashes what it reads.
+ * The caller holds it (on its stack: a buffer allocated per file would be fresh memory for
+ * every file, whose first touch costs more than its reading on a VM; docs/performance.md).
+ * The fields are the reader's.
  */
-typedef struct cym__csv_file cym__csv_file;
+typedef struct cym__csv_file {
+    const char *path;
+    int fd;       /* the file, or -1 for a stream (or none) */
+    FILE *stream; /* cym__csv_read_stream's stream, or NULL */
+    size_t n;     /* bytes in buf */
+    int fresh;    /* buf holds the first bytes of the file, not parsed yet */
+    int eof;      /* the end was reached */
+    int rerr;     /* errno of a failed read, 0 none */
+    unsigned char buf[65536];
+} cym__csv_file;
 
 /**
- * Opens the regular file `path` (cym__input_open's checks and messages) and reads its first
- * 64 KiB. `path` is borrowed until cym__csv_close and names the file in messages.
+ * Opens the regular file `path` into *f (cym__input_open's checks and messages) and reads its
+ * first 64 KiB. `path` is borrowed until cym__csv_close and names the file in messages. On
+ * failure *f holds nothing to close (cym__csv_close accepts it).
  */
-cym_status cym__csv_open(cym__csv_file **out, const char *path, cym_error *err);
+cym_status cym__csv_open(cym__csv_file *f, const char *path, cym_error *err);
 
 /** cym__csv_detect on an opened file's first bytes. */
 cym_status cym__csv_file_detect(cym__csv_file *f, unsigned char *delim, char *decimal,
@@ -94,10 +107,7 @@ cym_status cym__csv_file_detect(cym__csv_file *f, unsigned char *delim, char *de
 cym_status cym__csv_file_read(cym__csv_file *f, const cym__csv_opts *opts, cym__csv_row_fn fn,
                               void *ctx, cym_error *err);
 
-/** The path `f` was opened with (borrowed). */
-const char *cym__csv_file_path(const cym__csv_file *f);
-
-/** Closes a file of cym__csv_open. Accepts NULL. */
+/** Closes a file of cym__csv_open, also one that failed to open. */
 void cym__csv_close(cym__csv_file *f);
 
 /**
