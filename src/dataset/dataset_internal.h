@@ -76,8 +76,7 @@ cym_status cym__dataset_read_countries(cym_dataset *ds, const char *path, const 
  * as without.
  */
 cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, cym__csv_file *opened,
-                                  long unit,
-                                  const cym__strmap *units, const cym__strmap *series,
+                                  long unit, const cym__strmap *units, const cym__strmap *series,
                                   const cym_csv_format *fmt, const cym_dataset_filter *filter,
                                   const cym__going_on *go, cym_error *err);
 

@@ -4,9 +4,10 @@
  * it waits for data, so a FIFO named like a country file would hang `validate` forever; a
  * device such as /dev/zero or a terminal would be read without end or block. Every reader
  * of input files (the CSV reader, the SHA-256 of the manifest, the INI reader) opens through
- * cym__input_open (or cym__input_open_fd, the CSV reader's): open with O_NONBLOCK, then fstat the descriptor (not stat then open, which
- * a swap of the path in between would defeat). Also what a file's first bytes say it is
- * (a zip archive, an OLE2 file), so that a workbook given as CSV is named as one.
+ * cym__input_open (or cym__input_open_fd, the CSV reader's): open with O_NONBLOCK, then fstat
+ * the descriptor (not stat then open, which a swap of the path in between would defeat). Also
+ * what a file's first bytes say it is (a zip archive, an OLE2 file), so that a workbook given
+ * as CSV is named as one.
  */
 #include "io/input.h"
 
