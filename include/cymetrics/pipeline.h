@@ -268,6 +268,15 @@ cym_status cym_pipeline_aggregate(cym_results *r, cym_error *err);
 cym_status cym_pipeline_aggregate_scores(cym_results *r, cym_error *err);
 
 /**
+ * cym_pipeline_aggregate_scores for the ancestors of node `n` only (its parent, theirs, ...
+ * the index); every other aggregate keeps its score. Right when only n's weight changed since
+ * the scores were computed (the audit's remove-one): an aggregate that is not above n reads
+ * the same children with the same weights. weight and eff_weight of every node as
+ * cym_pipeline_aggregate_scores.
+ */
+cym_status cym_pipeline_aggregate_above(cym_results *r, size_t n, cym_error *err);
+
+/**
  * Ranks the scores of `nodes[0..n)` (NULL: every node) per year, as r->opts.ties says; the
  * ranks of other nodes are left as they are. CYM_EUSAGE for an ordinal tie-break that is
  * neither a node nor a series; CYM_ENOMEM.

@@ -35,6 +35,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -668,13 +669,18 @@ static void corr_row(FILE *f, year_ctx *yc, size_t t, size_t a, size_t b, enum r
         flag = "collinear";
     else if (rel == PARENT && p < 0)
         flag = "negative";
-    fprintf(f, "%d,", r->year0 + (int)t);
+    /* a row per pair: without printf (the year and the count by the formatter's integer path) */
+    cym__csv_put_num(f, r->year0 + (int)t);
+    fputc(',', f);
     cym__csv_put_text(f, code_of(r, a));
     fputc(',', f);
     cym__csv_put_text(f, code_of(r, b));
-    fprintf(f, ",%s", names[rel]);
-    cym__csv_put_nums(f, (const double[]){p, s}, 2);
-    fprintf(f, ",%zu,%s\n", n, flag);
+    fputc(',', f);
+    fputs(names[rel], f);
+    cym__csv_put_nums(f, (const double[]){p, s, (double)n}, 3);
+    fputc(',', f);
+    fputs(flag, f);
+    fputc('\n', f);
 }
 
 /* 1 when `pairs` has every pair of indicators of r written. */
@@ -843,8 +849,13 @@ static cym_status write_years(FILE *const f[4], const cym_results *r, cym_audit_
 #pragma omp atomic read
             stop = failed;
             bad = stop || !ready;
-            for (size_t q = 0; q < 4 && !bad; q++)
+            for (size_t q = 0; q < 4 && !bad; q++) {
                 bad = !(m[q] = open_memstream(&text[q], &len[q]));
+                /* this thread's own: stdio need not lock it for each fputc (it does once the
+                   program has a second thread, as every run has) */
+                if (!bad)
+                    __fsetlocking(m[q], FSETLOCKING_BYCALLER);
+            }
             if (!bad && audit_year(m, &yc, t, &e) < 0)
                 bad = 1;
             for (size_t q = 0; q < 4; q++)
@@ -870,28 +881,61 @@ static cym_status write_years(FILE *const f[4], const cym_results *r, cym_audit_
     return failed ? nomem(err) : CYM_OK;
 }
 
-/* What the remove-one of node n gives: per year the mean and the largest rank change. */
+/* The weights of the remove-one, none left out yet: the framework's, or all equal. */
+static void remove_weights(double *w, const cym_results *r)
+{
+    for (size_t m = 0; m < r->fw->n_nodes; m++)
+        w[m] = r->opts.weights == CYM_WEIGHTS_EQUAL ? 1.0 : r->fw->nodes[m].weight;
+}
+
+/*
+ * 1 when q, aggregated with the weights of remove_weights, holds the run's aggregate scores,
+ * bit for bit (so the run was aggregated with those: not with per-node weights given, say);
+ * q then holds the run's scores everywhere.
+ */
+static int same_aggregates(cym_results *q, cym_pipeline_options *po, double *w,
+                           const cym_results *r)
+{
+    size_t cells = cym_cube_cells(&r->node_cube);
+    cym_error e;
+    remove_weights(w, r);
+    cym_results_reset_options(q, po);
+    if (cym_pipeline_aggregate_scores(q, &e) < 0)
+        return 0;
+    for (size_t c = 0; c < cells; c++)
+        if (memcmp(&q->score[c], &r->score[c], sizeof(double)) != 0)
+            return 0;
+    return 1;
+}
+
+/*
+ * What the remove-one of node n gives: per year the mean and the largest rank change. Only
+ * n's weight differs from the run's, so with `above` (q holds the run's scores:
+ * same_aggregates) only n's ancestors are aggregated again, and get the run's scores back
+ * after; else every aggregate.
+ */
 static void remove_node(double *mean, double *mx, const cym_results *r, cym_results *q,
-                        cym_pipeline_options *po, double *w, size_t n, int *failed)
+                        cym_pipeline_options *po, double *w, size_t n, int above, int *failed)
 {
     const cym_framework *fw = r->fw;
     size_t ny = r->n_years;
     cym_error e;
     cym_status st;
-    for (size_t m = 0; m < fw->n_nodes; m++)
-        w[m] = r->opts.weights == CYM_WEIGHTS_EQUAL ? 1.0 : fw->nodes[m].weight;
+    remove_weights(w, r);
     w[n] = 0;
-    cym_results_reset(q, po);
-    st = cym_pipeline_aggregate(q, &e);
+    /* only the options, as the uncertainty analysis does: the aggregation writes the
+       aggregates' scores again, the index's ranks are ranked again and are all that is read,
+       and nothing reads the aggregates' data coverage (src/uncertainty/uncertainty.c) */
+    cym_results_reset_options(q, po);
+    st = above ? cym_pipeline_aggregate_above(q, n, &e) : cym_pipeline_aggregate_scores(q, &e);
     if (st >= 0)
         st = cym_pipeline_rank(q, &fw->root, 1, &e);
     if (st == CYM_ENOMEM) {
 #pragma omp atomic write
         *failed = 1;
     }
-    if (st < 0)
-        return; /* a removal the methods cannot take leaves its row empty */
-    for (size_t t = 0; t < ny; t++) {
+    /* a removal the methods cannot take leaves its row empty */
+    for (size_t t = 0; t < ny && st >= 0; t++) {
         double sum = 0, big = NAN;
         size_t cnt = 0;
         for (size_t u = 0; u < r->n_units; u++) {
@@ -907,6 +951,12 @@ static void remove_node(double *mean, double *mx, const cym_results *r, cym_resu
         mean[t] = cnt ? sum / (double)cnt : NAN;
         mx[t] = big;
     }
+    for (long a = fw->nodes[n].parent; above && a >= 0; a = fw->nodes[a].parent)
+        for (size_t u = 0; u < r->n_units; u++)
+            for (size_t t = 0; t < ny; t++) {
+                size_t c = cym_cube_cell(&r->node_cube, u, t, (size_t)a);
+                q->score[c] = r->score[c];
+            }
 }
 
 /*
@@ -932,9 +982,11 @@ static cym_status remove_one(double *mean, double *mx, const cym_results *r, cym
         cym_pipeline_options po = r->opts;
         cym_results *q = NULL;
         cym_error e;
+        int above;
         po.node_weights = w;
         if (w && cym_results_derive(&q, r, &po, &e) < 0)
             q = NULL;
+        above = q && same_aggregates(q, &po, w, r);
 #pragma omp for schedule(dynamic, 1)
         for (size_t n = 0; n < fw->n_nodes; n++) {
             if (n == fw->root || cym__ranks_owner(n) != me)
@@ -944,7 +996,7 @@ static cym_status remove_one(double *mean, double *mx, const cym_results *r, cym
                 failed = 1;
                 continue;
             }
-            remove_node(mean + n * ny, mx + n * ny, r, q, &po, w, n, &failed);
+            remove_node(mean + n * ny, mx + n * ny, r, q, &po, w, n, above, &failed);
         }
         cym_results_free(q);
         free(w);

@@ -37,6 +37,24 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* a[0..m) (no NaN) ascending: by insertion for the few dozen countries of most indices, where
+   qsort's calls of the comparison cost more than the moves; -0 and 0 may end in either order,
+   which nothing below can tell apart (< and ==) */
+static void sort_doubles(double *a, size_t m)
+{
+    if (m > 64) {
+        qsort(a, m, sizeof(double), cmp_double);
+        return;
+    }
+    for (size_t i = 1; i < m; i++) {
+        double v = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1] > v; j--)
+            a[j] = a[j - 1];
+        a[j] = v;
+    }
+}
+
 /* Number of sorted[0..m) strictly below v. */
 static size_t count_below(const double *sorted, size_t m, double v)
 {
@@ -59,7 +77,7 @@ void cym_compare_percentile(double *out, const double *x, size_t n)
         if (!isnan(x[i]) && sorted)
             sorted[m++] = x[i];
     if (sorted)
-        qsort(sorted, m, sizeof(double), cmp_double);
+        sort_doubles(sorted, m);
     for (size_t i = 0; i < n; i++)
         out[i] = isnan(x[i]) || m < 2 || !sorted
                      ? NAN
@@ -132,7 +150,7 @@ cym_status cym_compare_ties_count(cym_compare_ties **out, const cym_results *r, 
             if (!isnan(r->rank[c]))
                 col[m++] = r->score[c];
         }
-        qsort(col, m, sizeof(double), cmp_double);
+        sort_doubles(col, m);
         ti->ranked[i] = m;
         for (size_t u = 0; u < nu; u++) {
             double sc = r->score[cym_cube_cell(&r->node_cube, u, t, nd)];

@@ -93,8 +93,17 @@ void cym__csv_put_num(FILE *f, double v)
 
 void cym__csv_put_nums(FILE *f, const double *v, size_t n)
 {
+    /* formatted into one buffer and written in one call, not two stdio calls a number (each
+       takes the FILE's lock once the program has a second thread) */
+    char buf[512];
+    size_t len = 0;
     for (size_t i = 0; i < n; i++) {
-        fputc(',', f);
-        cym__csv_put_num(f, v[i]);
+        if (len > sizeof(buf) - 33) {
+            fwrite(buf, 1, len, f);
+            len = 0;
+        }
+        buf[len++] = ',';
+        len += cym_format_double(buf + len, v[i]);
     }
+    fwrite(buf, 1, len, f);
 }

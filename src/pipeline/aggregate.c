@@ -253,12 +253,21 @@ static cym_status check_weights(cym__stage *c, const double *wt, const size_t *o
     return CYM_OK;
 }
 
+/* 1 when aggregate `id` is to be computed: every one, or only those above node `above`. */
+static int wanted(const cym_framework *fw, size_t id, long above)
+{
+    for (long p = above < 0 ? (long)id : fw->nodes[above].parent; p >= 0; p = fw->nodes[p].parent)
+        if ((size_t)p == id)
+            return 1;
+    return 0;
+}
+
 /*
- * Every aggregate, bottom-up. With framework or equal weights the years are independent and
- * run in parallel; PCA weights need every year of the children first, so that path goes
- * node by node.
+ * Every aggregate, bottom-up (with `above` >= 0, only the ancestors of that node). With
+ * framework or equal weights the years are independent and run in parallel; PCA weights need
+ * every year of the children first, so that path goes node by node.
  */
-static cym_status aggregate(cym__stage *c, int with_coverage)
+static cym_status aggregate(cym__stage *c, int with_coverage, long above)
 {
     cym_results *r = c->r;
     const cym_framework *fw = c->fw;
@@ -303,7 +312,7 @@ static cym_status aggregate(cym__stage *c, int with_coverage)
         }
         for (size_t b = 0; b < fw->n_nodes && st >= 0; b++) {
             size_t id = fw->bottom_up[b];
-            if (!fw->nodes[id].n_children)
+            if (!fw->nodes[id].n_children || !wanted(fw, id, above))
                 continue;
             st = pca_weights(c, &fw->nodes[id], wt + off[id]);
             if (st >= 0)
@@ -325,7 +334,7 @@ static cym_status aggregate(cym__stage *c, int with_coverage)
                 for (size_t b = 0; b < fw->n_nodes; b++) {
                     size_t id = fw->bottom_up[b];
                     cym_status s2;
-                    if (!fw->nodes[id].n_children)
+                    if (!fw->nodes[id].n_children || !wanted(fw, id, above))
                         continue;
                     s2 = ok ? aggregate_node_year(c, id, t, wt + off[id], &a, &below, &e)
                             : cym_error_set(&e, CYM_ENOMEM, NULL, 0, 0, "out of memory");
@@ -377,12 +386,19 @@ cym_status cym_pipeline_aggregate(cym_results *r, cym_error *err)
 {
     cym__stage c;
     cym__stage_init(&c, r, err);
-    return aggregate(&c, 1);
+    return aggregate(&c, 1, -1);
 }
 
 cym_status cym_pipeline_aggregate_scores(cym_results *r, cym_error *err)
 {
     cym__stage c;
     cym__stage_init(&c, r, err);
-    return aggregate(&c, 0);
+    return aggregate(&c, 0, -1);
+}
+
+cym_status cym_pipeline_aggregate_above(cym_results *r, size_t n, cym_error *err)
+{
+    cym__stage c;
+    cym__stage_init(&c, r, err);
+    return aggregate(&c, 0, (long)n);
 }

@@ -506,7 +506,7 @@ cym_status cym_run_set_write_editions(cym_run_set *set, const cym_editions *e,
                      e->ed[k].label);
             if (ko.report.provenance.base)
                 ko.report.provenance.base = base;
-            if ((st = cym__run_write_folder(NULL, e->ed[k].res, &ko, sub, err)) < 0)
+            if ((st = cym__run_write_folder(NULL, NULL, e->ed[k].res, &ko, sub, err)) < 0)
                 return st;
         }
     }

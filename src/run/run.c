@@ -59,7 +59,7 @@ enum { T_MANIFEST, T_TABLES, T_AUDIT, T_TRENDS, T_COMPARE, N_TASKS };
 typedef struct out_parts {
     cym__outdir od[N_TASKS]; /* one per task; T_MANIFEST's (empty) takes the files after */
     json_t *base;            /* the manifest, for results.json */
-    char *manifest;          /* and its text */
+    json_t *manifest;        /* and with the run time */
     cym_trends *tr;
 } out_parts;
 
@@ -71,7 +71,7 @@ static cym_status run_task(int task, out_parts *p, const cym_results *r, const c
     case T_MANIFEST:
         if ((st = cym__manifest_build(&p->base, r, &o->report.provenance, err)) < 0)
             return st;
-        return cym__manifest_text(&p->manifest, p->base, o->seconds, err);
+        return cym__manifest_final(&p->manifest, p->base, o->seconds, err);
     case T_TABLES: return cym__tables_write(&p->od[task], r, err);
     case T_AUDIT: /* the statistical audit is part of every run (issue 7) */
         return cym__audit_write(&p->od[task], r, 0, (cym_audit_pairs)o->report.output.audit_pairs,
@@ -119,7 +119,7 @@ static cym_status run_tasks(out_parts *p, const cym_results *r, const cym_run_op
     return cym__first_failure_take(&ff, err);
 }
 
-cym_status cym__run_write_folder(cym_trends **trends, const cym_results *r,
+cym_status cym__run_write_folder(cym_trends **trends, json_t **manifest, const cym_results *r,
                                  const cym_run_options *o, const char *outdir, cym_error *err)
 {
     out_parts p;
@@ -151,7 +151,7 @@ cym_status cym__run_write_folder(cym_trends **trends, const cym_results *r,
         if (st < 0)
             goto cleanup;
     }
-    if ((st = cym__outdir_printf(od, "manifest.json", err, "%s\n", p.manifest)) < 0)
+    if (!manifest && (st = cym__manifest_write(od, "manifest.json", p.manifest, err)) < 0)
         goto cleanup;
     for (int t = 0; t < N_TASKS && st >= 0; t++)
         st = cym__outdir_commit(&p.od[t], err);
@@ -159,9 +159,13 @@ cym_status cym__run_write_folder(cym_trends **trends, const cym_results *r,
         *trends = p.tr; /* for the report */
         p.tr = NULL;
     }
+    if (st >= 0 && manifest) {
+        *manifest = p.manifest;
+        p.manifest = NULL;
+    }
 
 cleanup:
-    free(p.manifest);
+    json_decref(p.manifest);
     json_decref(p.base);
     cym_trends_free(p.tr);
     for (int t = 0; t < N_TASKS; t++)

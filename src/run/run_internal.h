@@ -6,10 +6,13 @@
 /* The output folder may be none of the inputs of `r`, nor lie in nor hold one (CYM_EUSAGE). */
 cym_status cym__run_refuse_inputs(const cym_results *r, const char *outdir, cym_error *err);
 
+#include <jansson.h>
+
 /* Writes the tables of run `r` into the folder `dir` (a staging folder or a folder of one),
    manifest.json without its outputs list last; the inputs are not checked here. The trends
-   computed for the tables go to *trends (the caller's: cym_trends_free) when it is not NULL. */
-cym_status cym__run_write_folder(cym_trends **trends, const cym_results *r,
+   computed for the tables go to *trends (the caller's: cym_trends_free) when it is not NULL;
+   with `manifest`, the manifest is not written but goes to *manifest (json_decref). */
+cym_status cym__run_write_folder(cym_trends **trends, json_t **manifest, const cym_results *r,
                                  const cym_run_options *o, const char *dir, cym_error *err);
 
 #endif

@@ -158,19 +158,26 @@ cleanup:
     return st;
 }
 
-cym_status cym__manifest_text(char **out, json_t *base, double seconds, cym_error *err)
+cym_status cym__manifest_final(json_t **out, json_t *base, double seconds, cym_error *err)
 {
     json_t *root = json_copy(base), *rt = json_object();
-    cym_status st = CYM_OK;
     *out = NULL;
-    if (root && rt) {
-        json_object_set_new(rt, "seconds", json_real(seconds));
-        json_object_set(root, "run_time", rt);
-        *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+    if (root && rt && json_object_set_new(rt, "seconds", json_real(seconds)) == 0 &&
+        json_object_set(root, "run_time", rt) == 0) {
+        *out = root;
+        root = NULL;
     }
-    if (!*out)
-        st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
     json_decref(root);
     json_decref(rt);
+    return *out ? CYM_OK : cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+cym_status cym__manifest_write(cym__outdir *od, const char *name, const json_t *root,
+                               cym_error *err)
+{
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+    cym_status st = text ? cym__outdir_printf(od, name, err, "%s\n", text)
+                         : cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    free(text);
     return st;
 }

@@ -73,7 +73,7 @@ static void ln_nums(line *l, const double *v, size_t n)
 
 typedef cym__block block;
 
-int cym__block_reserve(cym__block *b, size_t len)
+int cym__block_grow(cym__block *b, size_t len)
 {
     if (b->oom)
         return 0;

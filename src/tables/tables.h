@@ -22,8 +22,15 @@ typedef struct cym__block {
     int oom; /**< set when a reservation failed: the block is not written */
 } cym__block;
 
-/** Room for `len` more bytes in b; 0 (b->oom set) when out of memory. */
-int cym__block_reserve(cym__block *b, size_t len);
+/** Grows b for `len` more bytes (cym__block_reserve's slow path). */
+int cym__block_grow(cym__block *b, size_t len);
+
+/** Room for `len` more bytes in b; 0 (b->oom set) when out of memory. Inline: the writers
+    call it for every field. */
+static inline int cym__block_reserve(cym__block *b, size_t len)
+{
+    return (b->n + len <= b->cap && !b->oom) || cym__block_grow(b, len);
+}
 
 /** Formats the rows of item i (of the table `ctx` describes) at the end of b. */
 typedef void (*cym__rows_fn)(const void *ctx, size_t i, cym__block *b);
@@ -47,8 +54,13 @@ cym_status cym__tables_write(cym__outdir *od, const cym_results *r, cym_error *e
 cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_provenance *p,
                                cym_error *err);
 
-/** manifest.json's text: `base` with the run time; *out belongs to the caller (free). */
-cym_status cym__manifest_text(char **out, json_t *base, double seconds, cym_error *err);
+/** manifest.json's content: `base` with the run time; *out (a new object) belongs to the
+    caller (json_decref). */
+cym_status cym__manifest_final(json_t **out, json_t *base, double seconds, cym_error *err);
+
+/** Writes `root` as `name` (manifest.json's layout: indented, keys in order, ASCII). */
+cym_status cym__manifest_write(cym__outdir *od, const char *name, const json_t *root,
+                               cym_error *err);
 
 /** The numbers of a trends.csv row, first .. kendall_tau, in column order (cagr_pct in
     percent), and their column names (trends.csv, results.json's trends). */

@@ -24,7 +24,7 @@ static cym_status nomem(cym_error *err)
     return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
-static void put(blk *b, const char *s, size_t len)
+static inline void put(blk *b, const char *s, size_t len)
 {
     if (!cym__block_reserve(b, len))
         return;
@@ -44,15 +44,36 @@ static void text(blk *b, const char *s)
         b->n += cym__csv_format_text(b->p + b->n, s);
 }
 
-static void num(blk *b, double v)
+/* A number, formatted straight into the block (cym_format_double takes 32 bytes); NaN (a
+   statistic that does not apply: most of a one-year series' row) is an empty cell, without a
+   call. */
+static inline void num(blk *b, double v)
 {
-    char buf[32];
-    put(b, buf, cym_format_double(buf, v));
+    if (isnan(v) || !cym__block_reserve(b, 32))
+        return;
+    b->n += cym_format_double(b->p + b->n, v);
 }
 
-static void comma(blk *b)
+/* A whole number (a year, a count): exact in a double, written by the formatter's integer
+   path, not by printf. */
+static void inum(blk *b, long long v)
 {
-    put(b, ",", 1);
+    num(b, (double)v);
+}
+
+static inline void comma(blk *b)
+{
+    if (cym__block_reserve(b, 1))
+        b->p[b->n++] = ',';
+}
+
+/* Again the bytes of b from `at` on (`len` of them): a field already formatted in this block
+   (a row's label, a value that repeats), copied instead of formatted again. */
+static void again(blk *b, size_t at, size_t len)
+{
+    if (cym__block_reserve(b, len))
+        memcpy(b->p + b->n, b->p + at, len);
+    b->n += b->oom ? 0 : len;
 }
 
 static const char *row_label(const cym_trends *tr, size_t row)
@@ -139,29 +160,47 @@ static void trend_rows(const void *ctx, size_t row, blk *b)
 {
     const cym_trends *tr = ctx;
     const cym_results *r = tr->r;
-    const char *label = row_label(tr, row);
-    char buf[64];
+    const char *basis = basis_name(tr);
+    size_t label_at = b->n, label_len, basis_len = strlen(basis), first_at = 0, first_len = 0;
     double v[CYM__TREND_NUMS];
+    text(b, row_label(tr, row));
+    label_len = b->n - label_at;
     for (size_t n = 0; n < r->n_nodes; n++) {
         const cym_trend_stats *s = &tr->stats[row * r->n_nodes + n];
-        text(b, label);
+        if (n)
+            again(b, label_at, label_len);
         comma(b);
         text(b, r->fw->nodes[n].code);
-        if (s->n)
-            snprintf(buf, sizeof(buf), ",%d,%d,%zu,", s->first_year, s->last_year, s->n);
-        else
-            snprintf(buf, sizeof(buf), ",,,0,");
-        puts_(b, buf);
+        comma(b);
+        if (s->n) {
+            inum(b, s->first_year);
+            comma(b);
+            inum(b, s->last_year);
+        } else
+            comma(b);
+        comma(b);
+        inum(b, (long long)s->n);
+        comma(b);
         cym__trend_numbers(v, s);
         for (size_t i = 0; i < CYM__TREND_NUMS; i++) {
+            size_t at;
             if (i)
                 comma(b);
-            num(b, v[i]);
+            at = b->n;
+            /* last is first in a series of one year: the same bits, the same text */
+            if (i == 1 && !memcmp(&v[1], &v[0], sizeof(double)))
+                again(b, first_at, first_len);
+            else
+                num(b, v[i]);
+            if (i == 0) {
+                first_at = at;
+                first_len = b->n - at;
+            }
         }
         comma(b);
         puts_(b, cym_trend_direction_name(s->direction));
         comma(b);
-        puts_(b, basis_name(tr));
+        put(b, basis, basis_len);
         put(b, "\n", 1);
     }
 }
@@ -208,21 +247,41 @@ static long group_column(const cym_results *r, const cym_trend_spec *spec)
 /* compare.csv's rows of a node: one item per node, its countries in order */
 typedef struct cmp_ctx {
     const cym_results *r;
-    long gc;           /* the group column, -1 for "all" */
-    const size_t *gid; /* [unit]: its group as the group's first member */
+    long gc;                /* the group column, -1 for "all" */
+    const size_t *gid;      /* [unit]: its group as the group's first member */
+    const char *group;      /* the group cells of the units, as written, one after the other */
+    const size_t *group_at; /* [unit + 1]: where each unit's starts in `group` */
 } cmp_ctx;
+
+/* v, or again the text of the same value formatted earlier in this block: *at is where it was
+   (SIZE_MAX: not yet), *len its length. The leader's score and a group's mean repeat on every
+   row of a node. */
+static void num_once(blk *b, double v, size_t *at, size_t *len)
+{
+    if (*at != SIZE_MAX) {
+        again(b, *at, *len);
+        return;
+    }
+    *at = b->n;
+    num(b, v);
+    *len = b->n - *at;
+}
 
 static void compare_rows(const void *ctx, size_t n, blk *b)
 {
     const cmp_ctx *c = ctx;
     const cym_results *r = c->r;
     const cym_framework *fw = r->fw;
-    size_t t = r->n_years - 1, nu = r->n_units;
-    long gc = c->gc, leader = -1;
+    size_t t = r->n_years - 1, nu = r->n_units, code_at = 0, code_len = 0;
+    size_t ls_at = SIZE_MAX, ls_len = 0;
+    long leader = -1;
     double *x = calloc(5 * (nu ? nu : 1), sizeof(double));
     double *pct = x + nu, *gmean = pct + nu, *sum = gmean + nu, *cnt = sum + nu;
-    char head[64];
-    if (!x) {
+    size_t *gm_at = malloc(2 * (nu ? nu : 1) * sizeof(size_t)), *gm_len = gm_at + nu;
+    double ls;
+    if (!x || !gm_at) {
+        free(x);
+        free(gm_at);
         b->oom = 1;
         return;
     }
@@ -232,54 +291,58 @@ static void compare_rows(const void *ctx, size_t n, blk *b)
         if (r->rank[cell] == 1 && leader < 0)
             leader = (long)u;
     }
+    ls = leader >= 0 ? x[leader] : NAN;
     cym_compare_percentile(pct, x, nu);
     /* sums per group (gid: the first member), in country order as a serial sum */
-    for (size_t u = 0; u < nu; u++)
+    for (size_t u = 0; u < nu; u++) {
         sum[u] = cnt[u] = 0;
+        gm_at[u] = SIZE_MAX;
+    }
     for (size_t u = 0; u < nu; u++)
         if (!isnan(x[u])) {
             sum[c->gid[u]] += x[u];
             cnt[c->gid[u]] += 1;
         }
     for (size_t u = 0; u < nu; u++) {
-        int grouped = gc < 0 || r->ds->units[u].groups[gc][0];
+        int grouped = c->gc < 0 || r->ds->units[u].groups[c->gc][0];
         gmean[u] = cnt[c->gid[u]] > 0 && grouped ? sum[c->gid[u]] / cnt[c->gid[u]] : NAN;
     }
-    snprintf(head, sizeof(head), ",%d,%d,", fw->nodes[n].level, r->year0 + (int)t);
     for (size_t u = 0; u < nu; u++) {
-        size_t cell = cym_cube_cell(&r->node_cube, u, t, n);
-        double ls = leader >= 0 ? x[leader] : NAN;
         puts_(b, r->ds->units[u].code);
-        comma(b);
-        text(b, fw->nodes[n].code);
-        puts_(b, head);
+        /* ",code,level,year,": the same on every row of the node, formatted once */
+        if (u == 0) {
+            code_at = b->n;
+            comma(b);
+            text(b, fw->nodes[n].code);
+            comma(b);
+            inum(b, fw->nodes[n].level);
+            comma(b);
+            inum(b, r->year0 + (int)t);
+            comma(b);
+            code_len = b->n - code_at;
+        } else
+            again(b, code_at, code_len);
         num(b, x[u]);
         comma(b);
-        num(b, r->rank[cell]);
+        num(b, r->rank[cym_cube_cell(&r->node_cube, u, t, n)]);
         comma(b);
-        if (gc < 0)
-            puts_(b, "all");
-        else if (r->ds->units[u].groups[gc][0]) {
-            char label[512];
-            snprintf(label, sizeof(label), "%s=%s", r->ds->group_cols[gc],
-                     r->ds->units[u].groups[gc]);
-            text(b, label);
-        }
+        put(b, c->group + c->group_at[u], c->group_at[u + 1] - c->group_at[u]);
         comma(b);
-        num(b, gmean[u]);
+        num_once(b, gmean[u], &gm_at[c->gid[u]], &gm_len[c->gid[u]]);
         comma(b);
         num(b, x[u] - gmean[u]);
         comma(b);
         if (leader >= 0)
             puts_(b, r->ds->units[leader].code);
         comma(b);
-        num(b, ls);
+        num_once(b, ls, &ls_at, &ls_len);
         comma(b);
         num(b, x[u] - ls);
         comma(b);
         num(b, pct[u]);
         put(b, "\n", 1);
     }
+    free(gm_at);
     free(x);
 }
 
@@ -287,16 +350,23 @@ static cym_status write_compare(FILE *f, const cym_results *r, const cym_trend_s
                                 cym_error *err)
 {
     size_t nu = r->n_units;
-    cmp_ctx c = {r, group_column(r, spec), NULL};
-    size_t *gid = malloc((nu ? nu : 1) * sizeof(size_t));
+    cmp_ctx c = {r, group_column(r, spec), NULL, NULL, NULL};
+    size_t *gid = malloc((nu ? nu : 1) * sizeof(size_t)),
+           *group_at = malloc((nu + 1) * sizeof(size_t));
+    blk group = {NULL, 0, 0, 0};
     cym_status st;
-    if (!gid)
-        return nomem(err);
-    /* each country's group as the first country of that group (one pass per new value) */
+    if (!gid || !group_at) {
+        st = nomem(err);
+        goto cleanup;
+    }
+    /* each country's group as the first country of that group (one pass per new value), and
+       its group cell as written ("all", "col=value", or empty) */
     for (size_t u = 0; u < nu; u++) {
         gid[u] = u;
+        group_at[u] = group.n;
         if (c.gc < 0) {
             gid[u] = 0;
+            puts_(&group, "all");
             continue;
         }
         for (size_t q = 0; q < u; q++)
@@ -305,15 +375,33 @@ static cym_status write_compare(FILE *f, const cym_results *r, const cym_trend_s
                 gid[u] = q;
                 break;
             }
+        if (r->ds->units[u].groups[c.gc][0]) {
+            char label[512];
+            snprintf(label, sizeof(label), "%s=%s", r->ds->group_cols[c.gc],
+                     r->ds->units[u].groups[c.gc]);
+            text(&group, label);
+        }
+    }
+    group_at[nu] = group.n;
+    if (group.oom) {
+        st = nomem(err);
+        goto cleanup;
     }
     c.gid = gid;
+    c.group = group.p ? group.p : "";
+    c.group_at = group_at;
     fputs("country,code,level,year,score,rank,group,group_mean,gap_to_group_mean,leader,"
           "leader_score,gap_to_leader,percentile\n",
           f);
     /* a node's rows are every country's: a few thousand rows are worth a second core */
     st = cym__rows_write(f, r->n_nodes, nu * r->n_nodes >= ((size_t)1 << 12), compare_rows, &c);
+    if (st < 0)
+        st = nomem(err);
+cleanup:
+    free(group.p);
+    free(group_at);
     free(gid);
-    return st < 0 ? nomem(err) : st;
+    return st;
 }
 
 static cym_status write_strengths(FILE *f, const cym_results *r, const cym_trend_spec *spec,

@@ -171,8 +171,10 @@ mkdir -p "$T/u/mine/sub" "$T/u/npm"
 echo "notes" >"$T/u/mine/notes.txt"
 echo "x" >"$T/u/mine/sub/y"
 echo '{"name": "left-pad"}' >"$T/u/npm/manifest.json"
+mkdir "$T/u/fork"
+printf '{\n  "program": "cymetrics-fork",\n  "version": "1"\n}\n' >"$T/u/fork/manifest.json"
 echo "a file" >"$T/u/file"
-for d in mine npm file; do
+for d in mine npm fork file; do
     snap "$T/u" "$T/before"
     "$CYM" run "$DS" --out "$T/u/$d" -q </dev/null 2>"$T/err"
     rc=$?
@@ -180,9 +182,14 @@ for d in mine npm file; do
     grep -q "$T/u/$d: the output folder" "$T/err" && ok || bad "(e) $d: message: $(cat "$T/err")"
     snap "$T/u" "$T/after"
     cmp -s "$T/before" "$T/after" && ok || bad "(e) $d was changed"
-    [ "$(ls -A "$T/u" | tr '\n' ' ')" = "file mine npm " ] && ok ||
+    [ "$(ls -A "$T/u" | tr '\n' ' ')" = "file fork mine npm " ] && ok ||
         bad "(e) $d: left beside: $(ls -A "$T/u")"
 done
+# an earlier set whose manifest.json another tool rewrote (minified) is still one
+mkdir "$T/u/mini"
+printf '{"program":"cymetrics","outputs":[]}' >"$T/u/mini/manifest.json"
+"$CYM" audit "$DS" --out "$T/u/mini" -q </dev/null && equal "$T/u/mini" >/dev/null && ok ||
+    bad "(e) an earlier set with a minified manifest.json was refused"
 # an empty folder is used
 mkdir "$T/u/empty"
 "$CYM" trends "$DS" --out "$T/u/empty" -q </dev/null && equal "$T/u/empty" >/dev/null && ok ||
@@ -203,6 +210,22 @@ ln -s "$T/victim" "$P/.out.stage-12345"
     [ ! -L "$O/scores.csv" ] && ok || bad "(f) a planted link survived"
 equal "$O" >"$T/diff" && ok || bad "(f) the folder: $(head -5 "$T/diff")"
 [ -z "$(beside)" ] && ok || bad "(f) left beside: $(beside)"
+
+# the earlier set's own folders, deep and full (more files than the threads that remove them
+# at once, more folders than are walked before their files go, a link to a folder and a FIFO
+# inside): all of it goes, nothing it points to
+mkdir -p "$O/extra/a/b/c"
+for d in extra extra/a extra/a/b extra/a/b/c; do
+    for i in $(seq 30); do echo "$i" >"$O/$d/f$i.csv"; done
+done
+for i in $(seq 70); do mkdir "$O/extra/a/d$i" && echo "$i" >"$O/extra/a/d$i/f.csv"; done
+ln -s "$T/victim" "$O/extra/a/victim-link"
+mkfifo "$O/extra/a/b/fifo"
+"$CYM" run "$DS" --out "$O" --charts none -q </dev/null 2>"$T/err" ||
+    bad "(f) run over a deep earlier set: $(cat "$T/err")"
+[ ! -e "$O/extra" ] && [ -z "$(beside)" ] && ok || bad "(f) the deep earlier set: $(ls -A "$O" | head -3), beside: $(beside)"
+[ "$(ls -A "$T/victim")" = file ] && [ "$(cat "$T/victim/file")" = precious ] && ok ||
+    bad "(f) removed through a link: $(ls -A "$T/victim")"
 
 # (g) a destination that is a link to a folder: the folder gets the set, the link stays
 mkdir "$T/real"

@@ -60,7 +60,7 @@ done
 # the workbooks of the reader's tests (tests/unit/xlsx_fixtures.py) that fit -max_len
 if command -v python3 >/dev/null 2>&1 &&
     python3 "$src/tests/unit/xlsx_fixtures.py" "$work/.xlsx" >/dev/null 2>&1; then
-    find "$work/.xlsx" -name '*.xlsx' -size -64k | LC_ALL=C sort | while IFS= read -r f; do
+    find "$work/.xlsx" -type f -name '*.xlsx' -size -64k | LC_ALL=C sort | while IFS= read -r f; do
         seed xlsx "$f"
     done
 fi

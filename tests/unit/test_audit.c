@@ -31,6 +31,10 @@
 #include <string.h>
 
 #include "cymetrics/audit.h"
+#include "cymetrics/dataset.h"
+#include "cymetrics/format.h"
+#include "cymetrics/framework.h"
+#include "cymetrics/pipeline.h"
 
 #define NR 10
 static const double X[NR * 4] = {
@@ -126,12 +130,92 @@ static void test_corr(void **state)
     }
 }
 
+/*
+ * remove_one.csv of the bundled dataset against whole runs made here, one per node left out
+ * (framework weights, that node's at 0; its index ranks against the run's): for a run on
+ * framework weights, whose aggregates the audit re-aggregates only above the node left out,
+ * and for a run on other per-node weights, where it must aggregate every node as before
+ * (the run's own aggregates are then not those of the framework's weights).
+ */
+static void test_remove_one(void **state)
+{
+    cym_framework *fw = NULL;
+    cym_dataset *ds = NULL;
+    cym_error err;
+    double given[512], w[512];
+    char dir[256], path[300];
+    (void)state;
+    assert_int_equal(cym_test_load_bundled(&fw, &ds), 0);
+    assert_true(fw->n_nodes <= 512);
+    for (size_t m = 0; m < fw->n_nodes; m++)
+        given[m] = fw->nodes[m].weight * (1.0 + 0.1 * (double)(m % 7));
+    for (int k = 0; k < 2; k++) {
+        cym_pipeline_options po = CYM_PIPELINE_OPTIONS_INIT;
+        cym_results *r = NULL;
+        size_t len = 0, cap = 1 << 20, got_len;
+        char *want = malloc(cap), *got;
+        FILE *f;
+        po.node_weights = k ? given : NULL;
+        assert_int_equal(cym_pipeline_run(&r, ds, &po, &err), CYM_OK);
+        assert_non_null(cym_test_tempdir(dir, sizeof(dir), "remove-one"));
+        assert_int_equal(cym_audit_write(r, dir, CYM_AUDIT_PAIRS_AUTO, &err), CYM_OK);
+        len += (size_t)snprintf(want, cap,
+                                "year,code,level,mean_abs_rank_change,max_abs_rank_change\n");
+        for (size_t t = 0; t < r->n_years; t++)
+            for (size_t n = 0; n < fw->n_nodes; n++) {
+                cym_pipeline_options pw = CYM_PIPELINE_OPTIONS_INIT;
+                cym_results *q = NULL;
+                double sum = 0, big = NAN;
+                size_t cnt = 0;
+                char a[32], b[32];
+                if (n == fw->root)
+                    continue;
+                for (size_t m = 0; m < fw->n_nodes; m++)
+                    w[m] = fw->nodes[m].weight;
+                w[n] = 0;
+                pw.node_weights = w;
+                if (cym_pipeline_run(&q, ds, &pw, &err) == CYM_OK) {
+                    for (size_t u = 0; u < r->n_units; u++) {
+                        size_t c = cym_cube_cell(&r->node_cube, u, t, fw->root);
+                        double d = fabs(q->rank[c] - r->rank[c]);
+                        if (isnan(d))
+                            continue;
+                        sum += d;
+                        cnt++;
+                        big = isnan(big) || d > big ? d : big;
+                    }
+                    cym_results_free(q);
+                }
+                cym_format_double(a, cnt ? sum / (double)cnt : NAN);
+                cym_format_double(b, big);
+                assert_true(len + 300 < cap);
+                len += (size_t)snprintf(want + len, cap - len, "%d,%s,%d,%s,%s\n",
+                                        r->year0 + (int)t, fw->nodes[n].code, fw->nodes[n].level,
+                                        a, b);
+            }
+        snprintf(path, sizeof(path), "%s/audit/remove_one.csv", dir);
+        assert_non_null(f = fopen(path, "rb"));
+        got = malloc(cap);
+        got_len = fread(got, 1, cap, f);
+        fclose(f);
+        if (got_len != len || memcmp(got, want, len) != 0)
+            fail_msg("run %d: remove_one.csv differs from the whole runs:\n%.*s\nwanted:\n%s", k,
+                     (int)got_len, got, want);
+        free(got);
+        free(want);
+        cym_results_free(r);
+    }
+    cym_dataset_free(ds);
+    cym_framework_free(fw);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cronbach),
         cmocka_unit_test(test_pca),
         cmocka_unit_test(test_corr),
+        cmocka_unit_test(test_remove_one),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -273,6 +273,39 @@ static void test_percentile(void **state)
 }
 
 /*
+ * The percentile against a count by hand, on columns sorted by insertion (up to 64 values)
+ * and by qsort (more): values drawn from a few levels so that many tie, 0 and -0 among them
+ * (equal, so each is strictly below neither), and NaN here and there.
+ */
+static void test_percentile_counted(void **state)
+{
+    static const double level[6] = {-0.0, 0.0, 2.5, -1.25, 7, 1e-300};
+    static const size_t sizes[4] = {2, 51, 64, 130};
+    unsigned long long s = 7;
+    double x[130], out[130];
+    (void)state;
+    for (size_t k = 0; k < 4; k++) {
+        size_t n = sizes[k], m = 0;
+        for (size_t i = 0; i < n; i++) {
+            s = s * 6364136223846793005ull + 1442695040888963407ull;
+            x[i] = (s >> 60) < 2 ? NAN : level[(s >> 33) % 6];
+            m += !isnan(x[i]);
+        }
+        cym_compare_percentile(out, x, n);
+        for (size_t i = 0; i < n; i++) {
+            size_t below = 0;
+            if (isnan(x[i]) || m < 2) {
+                assert_true(isnan(out[i]));
+                continue;
+            }
+            for (size_t j = 0; j < n; j++)
+                below += !isnan(x[j]) && x[j] < x[i];
+            assert_true(out[i] == 100.0 * (double)below / (double)(m - 1));
+        }
+    }
+}
+
+/*
  * Strengths and weaknesses in 2022. Ranks: a AAA 1, CCC 2, BBB 3; b AAA 1, BBB 2, CCC 3;
  * c BBB 1, CCC 2, AAA 3; d all tied (rank 1, 3 of 3 countries share it: skipped).
  * AAA with N = 1: strength a (rank 1, before b in framework order), weakness c (rank 3).
@@ -394,8 +427,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fixture),      cmocka_unit_test(test_groups),
         cmocka_unit_test(test_common_basis), cmocka_unit_test(test_scope_warning),
-        cmocka_unit_test(test_percentile),   cmocka_unit_test(test_strengths),
-        cmocka_unit_test(test_find_units),   cmocka_unit_test(test_tables),
+        cmocka_unit_test(test_percentile),   cmocka_unit_test(test_percentile_counted),
+        cmocka_unit_test(test_strengths),    cmocka_unit_test(test_find_units),
+        cmocka_unit_test(test_tables),
     };
     cym_test_install_gsl_handler();
     return cmocka_run_group_tests(tests, setup, teardown);

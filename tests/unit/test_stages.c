@@ -214,6 +214,69 @@ static void test_replication_fast_path(void **state)
     }
 }
 
+/*
+ * The audit's remove-one (audit.c): each node but the index weighted 0 in turn, and only its
+ * ancestors aggregated again (cym_pipeline_aggregate_above) on results that hold the run's
+ * scores, which get the ancestors' scores back after each. Every score and index rank must be
+ * the bits of a whole run with that weight at 0: framework and equal weights, the arithmetic
+ * mean, and the power mean with a minimum coverage.
+ */
+static void test_aggregate_above(void **state)
+{
+    double w[512];
+    size_t root = fw->root;
+    cym_error err;
+    (void)state;
+    assert_true(fw->n_nodes <= sizeof(w) / sizeof(*w));
+    for (int k = 0; k < 3; k++) {
+        cym_pipeline_options po = CYM_PIPELINE_OPTIONS_INIT, pw;
+        cym_results *run = NULL, *q = NULL, *full = NULL;
+        po.weights = k == 1 ? CYM_WEIGHTS_EQUAL : CYM_WEIGHTS_FRAMEWORK;
+        po.agg.method = k == 2 ? CYM_AGG_POWER : CYM_AGG_ARITHMETIC;
+        po.agg.p = 2;
+        po.min_coverage = k == 2 ? 0.75 : 0.0;
+        assert_int_equal(cym_pipeline_run(&run, ds, &po, &err), CYM_OK);
+        pw = run->opts;
+        pw.node_weights = w;
+        assert_int_equal(cym_results_derive(&q, run, &pw, &err), CYM_OK);
+        for (size_t n = 0; n < fw->n_nodes; n++) {
+            size_t cells = cym_cube_cells(&run->node_cube);
+            if (n == root)
+                continue;
+            for (size_t m = 0; m < fw->n_nodes; m++)
+                w[m] = po.weights == CYM_WEIGHTS_EQUAL ? 1.0 : fw->nodes[m].weight;
+            w[n] = 0;
+            cym_results_reset_options(q, &pw);
+            assert_int_equal(cym_pipeline_aggregate_above(q, n, &err), CYM_OK);
+            assert_int_equal(cym_pipeline_rank(q, &root, 1, &err), CYM_OK);
+            assert_int_equal(cym_pipeline_run(&full, ds, &pw, &err), CYM_OK);
+            for (size_t c = 0; c < cells; c++)
+                if (!same(full->score[c], q->score[c]))
+                    fail_msg("node %zu left out, cell %zu: score %.17g / %.17g", n, c,
+                             full->score[c], q->score[c]);
+            for (size_t m = 0; m < fw->n_nodes; m++)
+                assert_true(same(full->weight[m], q->weight[m]) &&
+                            same(full->eff_weight[m], q->eff_weight[m]));
+            for (size_t u = 0; u < run->n_units; u++)
+                for (size_t t = 0; t < run->n_years; t++) {
+                    size_t c = cym_cube_cell(&run->node_cube, u, t, root);
+                    assert_true(same(full->rank[c], q->rank[c]));
+                }
+            cym_results_free(full);
+            full = NULL;
+            /* the ancestors' scores back to the run's, as audit.c does */
+            for (long a = fw->nodes[n].parent; a >= 0; a = fw->nodes[a].parent)
+                for (size_t u = 0; u < run->n_units; u++)
+                    for (size_t t = 0; t < run->n_years; t++) {
+                        size_t c = cym_cube_cell(&run->node_cube, u, t, (size_t)a);
+                        q->score[c] = run->score[c];
+                    }
+        }
+        cym_results_free(q);
+        cym_results_free(run);
+    }
+}
+
 static void test_rank_chosen_nodes(void **state)
 {
     cym_results *all = NULL, *one = NULL;
@@ -355,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_derive_equals_run),    cmocka_unit_test(test_rank_chosen_nodes),
         cmocka_unit_test(test_cube_layout),          cmocka_unit_test(test_later_stages),
         cmocka_unit_test(test_goalposts_round_trip), cmocka_unit_test(test_replication_fast_path),
+        cmocka_unit_test(test_aggregate_above),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
