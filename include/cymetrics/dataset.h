@@ -28,6 +28,7 @@ typedef struct cym_unit {
     unsigned long line; /**< line in countries.csv */
     char *workbook;    /**< a submission workbook <CODE>.xlsx read beside `file` (a CSV
                             file), or NULL */
+    cym_input_digest digest; /**< of `file` as read when it is a CSV file, else "" */
 } cym_unit;
 
 /** At most this many distinct flags are told apart; further ones count as none. */
@@ -68,6 +69,9 @@ typedef struct cym_dataset {
     char **extra;            /**< their codes, series fw->n_nodes + fw->n_denominators + k */
     uint32_t *year_site_;    /**< private, while loading: per year from 1900, the first row
                                   with data (unit, line, column of the year) */
+    cym_input_digest countries_digest; /**< of countries_path, as read */
+    cym_input_digest data_digest;      /**< of data_path, as read, when it is one combined
+                                            file ("" for a folder: see each unit's) */
 } cym_dataset;
 
 /** Where the data comes from. */

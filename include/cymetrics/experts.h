@@ -36,6 +36,7 @@ typedef struct cym_experts {
     double *framework_weight; /**< [node]: the framework's own `weight` column, kept */
     cym_weight_combine combine;
     double *combined;         /**< [node]: the combined weight (now the node's weight) */
+    cym_input_digest digest;  /**< of `path`, as read */
 } cym_experts;
 
 /**

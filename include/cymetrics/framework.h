@@ -43,6 +43,18 @@ typedef struct cym_node {
     unsigned long line; /**< line of the row in the framework file */
 } cym_node;
 
+/**
+ * What an input file held when it was read: its size and SHA-256, of the very bytes the
+ * reader parsed, so the run's manifest names the bytes the numbers came from even if the file
+ * changes during the run, without reading it again. `sha256` is "" when not known (a file not
+ * read whole, a submission workbook, a structure not made by a loader): the manifest then
+ * hashes the file.
+ */
+typedef struct cym_input_digest {
+    char sha256[65]; /**< 64 lower-case hex digits, or "" */
+    size_t bytes;
+} cym_input_digest;
+
 typedef struct cym_framework {
     char *path;          /**< file it was read from */
     size_t n_nodes;
@@ -57,6 +69,7 @@ typedef struct cym_framework {
     void *index_;        /**< private: code look-up table */
     struct cym_experts *experts; /**< expert weight set applied to the weights, or NULL
                                       (cymetrics/experts.h); owned */
+    cym_input_digest digest;     /**< of `path`, as read */
 } cym_framework;
 
 /**

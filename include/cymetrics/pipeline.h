@@ -47,6 +47,7 @@ typedef struct cym_goalposts {
     char years[32];          /**< the years they were computed on, as the file says */
     const cym_framework *fw; /**< borrowed: the framework whose indicators the rows are */
     cym_norm_bounds *bounds; /**< [indicator position], direction-adjusted */
+    cym_input_digest digest; /**< of `path`, as read */
 } cym_goalposts;
 
 /**

@@ -517,14 +517,16 @@ static void list_format(char *buf, size_t n, const cym_options *o, const cym__op
 
 const cym__type cym__t_list = {list_parse, list_format};
 
-/* The i-th setting as text; a path relative to `base` when there is one (cym_provenance). */
-static void setting_text(char *buf, size_t n, const cym_options *o, size_t i, const char *base)
+/* The i-th setting as text; a path relative to the base of `base` when there is one
+   (cym_provenance). */
+static void setting_text(char *buf, size_t n, const cym_options *o, size_t i,
+                         cym__relative *base)
 {
     char rel[4096];
     const cym_option_info *k = cym_options_info(i);
     cym_options_get(o, k->name, buf, n);
     if (base && buf[0] && strcmp(k->type, "path") == 0 &&
-        cym__path_relative(rel, sizeof(rel), buf, base) == 0 && strlen(rel) < n)
+        cym__relative_path(base, rel, sizeof(rel), buf) == 0 && strlen(rel) < n)
         memcpy(buf, rel, strlen(rel) + 1);
 }
 
@@ -535,23 +537,31 @@ cym_status cym_options_provenance(cym_provenance *out, void **mem, const cym_opt
     char buf[2048];
     const char **keys, **values;
     char *p;
+    /* the base made canonical once for every path setting */
+    cym__relative *rb = base ? malloc(sizeof(*rb)) : NULL;
 
     memset(out, 0, sizeof(*out));
     *mem = NULL;
+    if (base && !rb)
+        return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    if (rb)
+        cym__relative_init(rb, base);
     while (cym_options_key(n)) {
-        setting_text(buf, sizeof(buf), o, n, base);
+        setting_text(buf, sizeof(buf), o, n, rb);
         text += strlen(buf) + 1;
         n++;
     }
     /* one block: the two pointer arrays, then the values' text */
     keys = malloc(2 * (n ? n : 1) * sizeof(*keys) + (text ? text : 1));
-    if (!keys)
+    if (!keys) {
+        free(rb);
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     values = keys + n;
     p = (char *)(values + n);
     for (size_t i = 0; i < n; i++) {
         keys[i] = cym_options_key(i);
-        setting_text(buf, sizeof(buf), o, i, base);
+        setting_text(buf, sizeof(buf), o, i, rb);
         memcpy(p, buf, strlen(buf) + 1);
         values[i] = p;
         p += strlen(buf) + 1;
@@ -563,5 +573,6 @@ cym_status cym_options_provenance(cym_provenance *out, void **mem, const cym_opt
     out->keys = keys;
     out->values = values;
     *mem = keys;
+    free(rb);
     return CYM_OK;
 }

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static locale_t c_locale;
 static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
@@ -452,12 +453,10 @@ int cym__path_canonical(char *out, size_t n, const char *path)
     return cym__path_join(out, n, head, rest);
 }
 
-int cym__path_relative(char *out, size_t n, const char *path, const char *base)
+/* The canonical path p relative to the canonical folder b (cym__path_relative). */
+static int relative_canonical(char *out, size_t n, const char *p, const char *b)
 {
-    char p[PATH_MAX], b[PATH_MAX];
     size_t common = 0, len = 0;
-    if (cym__path_canonical(p, sizeof(p), path) < 0 || cym__path_canonical(b, sizeof(b), base) < 0)
-        return -1;
     /* the longest common prefix that ends at a component boundary */
     for (size_t i = 0;; i++) {
         int pe = p[i] == '\0' || p[i] == '/', be = b[i] == '\0' || b[i] == '/';
@@ -489,6 +488,50 @@ int cym__path_relative(char *out, size_t n, const char *path, const char *base)
         memcpy(out + len, rest, rl + 1);
     }
     return 0;
+}
+
+int cym__path_relative(char *out, size_t n, const char *path, const char *base)
+{
+    char p[PATH_MAX], b[PATH_MAX];
+    if (cym__path_canonical(p, sizeof(p), path) < 0 || cym__path_canonical(b, sizeof(b), base) < 0)
+        return -1;
+    return relative_canonical(out, n, p, b);
+}
+
+void cym__relative_init(cym__relative *r, const char *base)
+{
+    r->base_ok = cym__path_canonical(r->base, sizeof(r->base), base) == 0;
+    r->dir_ok = 0;
+    r->dir_len = 0;
+}
+
+int cym__relative_path(cym__relative *r, char *out, size_t n, const char *path)
+{
+    char p[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    /* the folder as written: "." for a bare name, "/" for a name at the root */
+    const char *dir = !slash ? "." : slash == path ? "/" : path;
+    size_t dlen = !slash || slash == path ? 1 : (size_t)(slash - path);
+    struct stat sb;
+    int whole;
+    if (!r->base_ok)
+        return -1;
+    /* the canonical path of a plain name in a folder is the folder's and the name, unless the
+       name is a symbolic link (an existing file's real path is its target's) */
+    whole = !*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+            dlen >= sizeof(r->dir) ||
+            (lstat(path, &sb) == 0 ? S_ISLNK(sb.st_mode) : errno != ENOENT);
+    if (!whole && (!r->dir_ok || dlen != r->dir_len || memcmp(r->dir, dir, dlen) != 0)) {
+        memcpy(r->dir, dir, dlen);
+        r->dir[dlen] = '\0';
+        r->dir_len = dlen;
+        r->dir_ok = cym__path_canonical(r->dir_canon, sizeof(r->dir_canon), r->dir) == 0;
+    }
+    if (whole || !r->dir_ok ? cym__path_canonical(p, sizeof(p), path) < 0
+                            : cym__path_join(p, sizeof(p), r->dir_canon, name) < 0)
+        return -1;
+    return relative_canonical(out, n, p, r->base);
 }
 
 int cym__path_within(const char *a, const char *b)

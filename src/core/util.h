@@ -86,6 +86,27 @@ int cym__path_canonical(char *out, size_t n, const char *path);
  */
 int cym__path_relative(char *out, size_t n, const char *path, const char *base);
 
+/**
+ * Many paths relative to one base (a run's manifest: every input file), as cym__path_relative
+ * gives each, without its two real paths per file: the base is made canonical once
+ * (cym__relative_init), and the folder of a path once for all the paths in it that follow
+ * (the country files share one); a file that is a symbolic link itself is resolved whole.
+ * About 8 KiB: allocate it, or keep it on a thread's stack.
+ */
+typedef struct cym__relative {
+    int base_ok;
+    char base[4096];
+    char dir[4096];       /* the folder of the last path, as written (dir_len bytes) */
+    size_t dir_len;
+    int dir_ok;           /* dir_canon is its canonical form */
+    char dir_canon[4096];
+} cym__relative;
+
+void cym__relative_init(cym__relative *r, const char *base);
+
+/** cym__path_relative(out, n, path, base) for the base of cym__relative_init. */
+int cym__relative_path(cym__relative *r, char *out, size_t n, const char *path);
+
 /** 1 when the canonical path `a` is `b` or lies inside it (both from cym__path_canonical). */
 int cym__path_within(const char *a, const char *b);
 

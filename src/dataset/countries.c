@@ -147,18 +147,27 @@ cym_status cym__dataset_read_countries(cym_dataset *ds, const char *path, const 
 
     cym__csv_opts o = *opts;
     char decimal = '.';
+    cym__csv_file f;
 
-    if ((st = cym__csv_detect(path, &o.delim, &decimal, err)) < 0)
+    o.sha256 = ds->countries_digest.sha256;
+    o.bytes = &ds->countries_digest.bytes;
+    if ((st = cym__csv_open(&f, path, err)) < 0 ||
+        (st = cym__csv_file_detect(&f, &o.delim, &decimal, err)) < 0) {
+        cym__csv_close(&f);
         return st;
+    }
     memset(&L, 0, sizeof(L));
-    if (cym__strmap_init(&L.map, 64) < 0)
+    if (cym__strmap_init(&L.map, 64) < 0) {
+        cym__csv_close(&f);
         return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     L.ds = ds;
     L.path = path;
     L.delim = (char)o.delim;
     L.errors = errors;
     before = errors ? errors->total : 0;
-    st = cym__csv_read(path, &o, countries_row, &L, err);
+    st = cym__csv_file_read(&f, &o, countries_row, &L, err);
+    cym__csv_close(&f);
     /* with rows in error, "no countries" is what they already say */
     if (st >= 0 && ds->n_units == 0 && !(errors && errors->total > before))
         st = cym_error_set(err, CYM_EDATA, path, L.n_header ? 2 : 1, 0,

@@ -219,21 +219,21 @@ static cym_status peek_row(void *ctx, const cym__csv_row *row, cym_error *err)
  * and sizes the cube for them, so that the usual dataset, whose files all cover the same
  * years, is laid out once instead of being moved as years arrive.
  */
-cym_status cym__dataset_presize(cym_dataset *ds, const char *path, const cym_csv_format *fmt,
+cym_status cym__dataset_presize(cym_dataset *ds, cym__csv_file *f, const cym_csv_format *fmt,
                                 cym_error *err)
 {
     peek p;
     cym_error ignored;
     cym_csv_format own = *fmt;
     cym__csv_opts o = {0};
-    if (cym__dataset_file_format(path, &own, &ignored) < 0)
+    if (cym__dataset_file_format(f, &own, &ignored) < 0)
         return CYM_OK; /* the load reports it */
     o.delim = (unsigned char)own.delimiter;
     p.c_year = -1;
     p.lo = INT_MAX;
     p.hi = INT_MIN;
     p.rows = 0;
-    cym__csv_read(path, &o, peek_row, &p, &ignored);
+    cym__csv_file_read(f, &o, peek_row, &p, &ignored);
     if (ds->n_years || p.lo > p.hi)
         return CYM_OK;
     return relayout(ds, p.lo, (size_t)(p.hi - p.lo + 1), err);

@@ -500,24 +500,31 @@ static cym_status data_row(void *ctx, const cym__csv_row *row, cym_error *err)
     return soft(L, st, err);
 }
 
-cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, long unit,
-                                  const cym__strmap *units, const cym__strmap *series,
+cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, cym__csv_file *opened,
+                                  long unit, const cym__strmap *units, const cym__strmap *series,
                                   const cym_csv_format *fmt, const cym_dataset_filter *filter,
                                   const cym__going_on *go, cym_error *err)
 {
     data_loader L;
     cym_status st;
-    cym__csv_opts o = {.delim = (unsigned char)fmt->delimiter};
+    cym__csv_file mine; /* the file when not `opened` */
+    cym__csv_file *f = opened ? opened : &mine;
+    cym_input_digest *digest = unit >= 0 ? &ds->units[unit].digest : &ds->data_digest;
+    cym__csv_opts o = {.delim = (unsigned char)fmt->delimiter,
+                       .sha256 = digest->sha256,
+                       .bytes = &digest->bytes};
     cym_csv_format own = *fmt; /* the file's own format where the setting is auto */
     /* a per-country file only: a combined file is CSV, and the CSV reader says what a
        workbook there is */
     int workbook = unit >= 0 && cym__dataset_is_workbook(path);
+    mine.fd = -1;
     if (workbook) {
         /* a workbook's numbers are stored with a decimal point whatever the locale */
         own.delimiter = ',';
         own.decimal = '.';
-    } else if ((st = cym__dataset_file_format(path, &own, err)) < 0) {
-        return st;
+    } else if ((!opened && (st = cym__csv_open(&mine, path, err)) < 0) ||
+               (st = cym__dataset_file_format(f, &own, err)) < 0) {
+        goto cleanup;
     }
     o.delim = (unsigned char)own.delimiter;
     memset(&L, 0, sizeof(L));
@@ -535,7 +542,9 @@ cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, long unit,
         st = cym__dataset_read_workbook(path, ds->units[unit].code, data_row, &L, L.errors,
                                         &ds->warnings, err);
     } else {
-        st = cym__csv_read(path, &o, data_row, &L, err);
+        /* one open and one read of the file: the format from its first bytes, then the
+           rows, hashed as they are read (the manifest names these bytes) */
+        st = cym__csv_file_read(f, &o, data_row, &L, err);
     }
     if (st >= 0 && L.n_header == 0)
         st = cym_error_set(err, CYM_EDATA, path, 1, 0,
@@ -555,5 +564,7 @@ cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, long unit,
     free(L.flag_map);
     free(L.recs);
     free(L.wide_years);
+cleanup:
+    cym__csv_close(&mine);
     return st;
 }

@@ -41,15 +41,15 @@ cym_status cym__dataset_check_delimiter(const cym__csv_row *row, const char *pat
     return CYM_OK;
 }
 
-cym_status cym__dataset_file_format(const char *path, cym_csv_format *fmt, cym_error *err)
+cym_status cym__dataset_file_format(cym__csv_file *f, cym_csv_format *fmt, cym_error *err)
 {
     unsigned char delim = (unsigned char)fmt->delimiter;
-    cym_status st = cym__csv_detect(path, &delim, &fmt->decimal, err);
+    cym_status st = cym__csv_file_detect(f, &delim, &fmt->decimal, err);
     if (st < 0)
         return st;
     fmt->delimiter = (char)delim;
     if (fmt->delimiter == fmt->decimal)
-        return cym_error_set(err, CYM_EDATA, path, 1, 1,
+        return cym_error_set(err, CYM_EDATA, f->path, 1, 1,
                              "the file is separated by '%c', which the decimal setting makes "
                              "the decimal mark too; set --decimal to '.' or auto",
                              fmt->delimiter);
@@ -76,12 +76,17 @@ cym_status cym__dataset_soft(cym_error_list *errors, cym_status st, const cym_er
 
 /* ---- the data folder -------------------------------------------------------------------- */
 
-/* 1 when both paths name the same existing file */
-static int same_file(const char *a, const char *b)
+/* 1 when the existing file `a` is one of the n files of `known` (stat of each, 0 when it
+   failed): one stat per file of the folder, not four */
+static int same_file(const char *a, const struct stat *known, const int *ok, size_t n)
 {
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
+    struct stat sa;
+    if (stat(a, &sa) != 0)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (ok[k] && sa.st_dev == known[k].st_dev && sa.st_ino == known[k].st_ino)
+            return 1;
+    return 0;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -117,10 +122,17 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
     long *units_of = NULL;
     size_t n = 0, cap = 0, first_data = SIZE_MAX;
     cym__first_failure ff;
-    cym_error e1;
+    cym_error e1, ignored;
     cym_status st = CYM_OK;
+    cym__csv_file first_file; /* the first data file, opened once for the presize */
+    int first_open = 0;
+    struct stat inputs[2]; /* the framework and countries.csv, which may be in the folder */
+    int inputs_ok[2];
 
     cym__first_failure_init(&ff);
+    first_file.fd = -1;
+    inputs_ok[0] = stat(ds->fw->path, &inputs[0]) == 0;
+    inputs_ok[1] = stat(ds->countries_path, &inputs[1]) == 0;
     cym_error_clear(&e1);
 
     if (!d) {
@@ -165,7 +177,7 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
             st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
             goto cleanup;
         }
-        if (same_file(path, ds->fw->path) || same_file(path, ds->countries_path)) {
+        if (same_file(path, inputs, inputs_ok, 2)) {
             free(path);
             continue;
         }
@@ -207,8 +219,11 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
         if (first_data == SIZE_MAX && !cym__dataset_is_workbook(path))
             first_data = i;
     }
+    /* (a file that does not open is reported by its load, in name order) */
     if (first_data != SIZE_MAX &&
-        (st = cym__dataset_presize(ds, ds->units[units_of[first_data]].file, fmt, err)) < 0)
+        (first_open = cym__csv_open(&first_file, ds->units[units_of[first_data]].file,
+                                    &ignored) >= 0) &&
+        (st = cym__dataset_presize(ds, &first_file, fmt, err)) < 0)
         goto cleanup;
     /* then the files themselves, on every core; the error reported is the first in name
        order, as if they had been read one after the other */
@@ -229,8 +244,9 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
             path = second ? un->workbook : un->file;
             if (!path || strcmp(strrchr(path, '/') + 1, names[i]) != 0)
                 continue;
-            s2 = cym__dataset_load_file(ds, path, units_of[i], units, series, fmt, filter, go,
-                                        &e);
+            s2 = cym__dataset_load_file(ds, path,
+                                        i == first_data && first_open ? &first_file : NULL,
+                                        units_of[i], units, series, fmt, filter, go, &e);
             /* going on, a file that fails is reported and the others are read */
             if (cym__dataset_soft(go ? go->list : NULL, s2, &e) < 0)
                 cym__first_failure_set(&ff, i, s2, &e);
@@ -239,6 +255,7 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
     st = cym__first_failure_take(&ff, err);
 
 cleanup:
+    cym__csv_close(&first_file);
     closedir(d);
     cym__free_strings(names, n);
     free(units_of);
@@ -574,11 +591,18 @@ cym_status cym_dataset_load(cym_dataset **out, const cym_framework *fw,
         st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
     }
-    if (S_ISDIR(sb.st_mode))
+    if (S_ISDIR(sb.st_mode)) {
         st = load_folder(ds, paths->data, &units, &series, &fmt, filter, errors ? &go : NULL, err);
-    else if ((st = cym__dataset_presize(ds, paths->data, &fmt, err)) >= 0)
-        st = cym__dataset_load_file(ds, paths->data, -1, &units, &series, &fmt, filter,
-                                    errors ? &go : NULL, err);
+    } else {
+        /* one open for the presize and the load (which reports a file that does not open) */
+        cym__csv_file f;
+        cym_error ignored;
+        int opened = cym__csv_open(&f, paths->data, &ignored) >= 0;
+        if (!opened || (st = cym__dataset_presize(ds, &f, &fmt, err)) >= 0)
+            st = cym__dataset_load_file(ds, paths->data, opened ? &f : NULL, -1, &units, &series,
+                                        &fmt, filter, errors ? &go : NULL, err);
+        cym__csv_close(&f);
+    }
     if (st < 0 || (errors && errors->total > errors_before))
         goto cleanup;
     if ((st = check_span(ds, opts ? opts->years_from : 0, opts ? opts->years_to : 0,

@@ -22,11 +22,11 @@
 /* ---- checks of the rows of any input table ---------------------------------------------- */
 
 /**
- * Completes `fmt` for the file `path`: a delimiter or decimal mark left 0 (auto) is detected
- * from the file (cym__csv_detect); a detected delimiter that is the forced decimal mark is
- * CYM_EDATA.
+ * Completes `fmt` for the opened file `f`: a delimiter or decimal mark left 0 (auto) is
+ * detected from its first bytes (cym__csv_file_detect); a detected delimiter that is the
+ * forced decimal mark is CYM_EDATA.
  */
-cym_status cym__dataset_file_format(const char *path, cym_csv_format *fmt, cym_error *err);
+cym_status cym__dataset_file_format(cym__csv_file *f, cym_csv_format *fmt, cym_error *err);
 
 /**
  * A header read as one field holding the other usual delimiter: the file was exported with
@@ -68,12 +68,15 @@ cym_status cym__dataset_read_countries(cym_dataset *ds, const char *path, const 
 /**
  * Reads one data file into the cube: `unit` is the country of a per-country file, -1 for a
  * combined file (with a `country` column looked up in `units`); `series` maps the codes to
- * series indices. Safe to call for several files at once (see data.c). With `go` (may be
- * NULL), the errors of rows and values go to its list and the file is read on; an error of
- * the CSV syntax is returned, as without.
+ * series indices. `opened` is `path` already opened (cym__csv_open, e.g. by
+ * cym__dataset_presize; the caller closes it), or NULL to open it here. A CSV file's SHA-256
+ * and size go to the unit's digest (the dataset's data_digest for a combined file). Safe to
+ * call for several files at once (see data.c). With `go` (may be NULL), the errors of rows
+ * and values go to its list and the file is read on; an error of the CSV syntax is returned,
+ * as without.
  */
-cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, long unit,
-                                  const cym__strmap *units, const cym__strmap *series,
+cym_status cym__dataset_load_file(cym_dataset *ds, const char *path, cym__csv_file *opened,
+                                  long unit, const cym__strmap *units, const cym__strmap *series,
                                   const cym_csv_format *fmt, const cym_dataset_filter *filter,
                                   const cym__going_on *go, cym_error *err);
 
@@ -103,10 +106,11 @@ cym_status cym__dataset_ensure_year(cym_dataset *ds, int year, cym_error *err);
 cym_status cym__dataset_trim_years(cym_dataset *ds, cym_error *err);
 
 /**
- * Sizes the cube for the years of the first rows of `path` when it has no years yet (errors
- * are left for the real load to report). CYM_ENOMEM.
+ * Sizes the cube for the years of the first rows of the opened file `f` when it has no years
+ * yet (errors are left for the real load to report, which reads `f` again from its start).
+ * CYM_ENOMEM.
  */
-cym_status cym__dataset_presize(cym_dataset *ds, const char *path, const cym_csv_format *fmt,
+cym_status cym__dataset_presize(cym_dataset *ds, cym__csv_file *f, const cym_csv_format *fmt,
                                 cym_error *err);
 
 /**

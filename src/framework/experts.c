@@ -223,6 +223,7 @@ cym_status cym_framework_load_experts(cym_framework *fw, const char *path, cym_w
     rd c;
     cym_experts *x = calloc(1, sizeof(*x));
     double *col = NULL;
+    cym__csv_opts o = {0};
     cym_status st = CYM_OK;
 
     memset(&c, 0, sizeof(c));
@@ -241,7 +242,9 @@ cym_status cym_framework_load_experts(cym_framework *fw, const char *path, cym_w
     c.fw = fw;
     c.x = x;
     c.path = path;
-    if ((st = cym__csv_read(path, NULL, on_row, &c, err)) < 0)
+    o.sha256 = x->digest.sha256;
+    o.bytes = &x->digest.bytes;
+    if ((st = cym__csv_read(path, &o, on_row, &c, err)) < 0)
         goto cleanup;
     if (!x->n_experts) {
         st = cym_error_set(err, CYM_EDATA, path, 1, 1,

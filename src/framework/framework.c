@@ -599,11 +599,14 @@ cym_status cym_framework_load(cym_framework **out, const char *path, cym_error *
     }
     {
         unsigned char delim = 0; /* the framework's own format, whatever the data's */
-        cym__csv_opts o = {0};
-        st = cym__csv_detect(path, &delim, &L.decimal, err);
-        o.delim = delim;
-        if (st >= 0)
-            st = cym__csv_read(path, &o, on_row, &L, err);
+        cym__csv_opts o = {.sha256 = fw->digest.sha256, .bytes = &fw->digest.bytes};
+        cym__csv_file f;
+        if ((st = cym__csv_open(&f, path, err)) >= 0 &&
+            (st = cym__csv_file_detect(&f, &delim, &L.decimal, err)) >= 0) {
+            o.delim = delim;
+            st = cym__csv_file_read(&f, &o, on_row, &L, err);
+        }
+        cym__csv_close(&f);
     }
     if (st < 0)
         goto cleanup;

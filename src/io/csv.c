@@ -16,18 +16,26 @@
  * positions and row libcsv and feed() would give it; any other line (a quote, a blank, a tab,
  * a byte outside ASCII, a lone CR, an empty line, a line cut by the end of the buffer or over
  * a limit) goes through libcsv as before, so its errors and positions are unchanged.
+ *
+ * An input file is opened and read once (cym__csv_open): its first 64 KiB serve the detection
+ * of its format and are then the parse's first piece; the parse hashes the pieces it reads when
+ * asked (opts->sha256), so the manifest lists the SHA-256 of the bytes the numbers came from
+ * without reading the file again (it had been opened three times: detection, parse, hash).
  */
 #include "io/csv.h"
 #include "io/input.h"
 
 #include <csv.h>
 #include <errno.h>
+#include <nettle/sha2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/mem.h"
+#include "io/hash.h"
 
 typedef struct reader {
     const char *path;
@@ -423,18 +431,6 @@ long cym__csv_col(const cym__csv_row *header, const char *name)
     return -1;
 }
 
-cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_row_fn fn, void *ctx,
-                         cym_error *err)
-{
-    FILE *f;
-    cym_status st = cym__input_open(&f, path, err);
-    if (st < 0)
-        return st;
-    st = cym__csv_read_stream(f, path, opts, fn, ctx, err);
-    fclose(f);
-    return st;
-}
-
 /*
  * A spreadsheet workbook given where a CSV file is read: said so, with what to do, rather than
  * "NUL byte" (an .xlsx is a zip archive, an old .xls an OLE2 compound file).
@@ -456,18 +452,101 @@ static cym_status workbook_magic(const unsigned char *b, size_t n, const char *p
     return CYM_OK;
 }
 
-cym_status cym__csv_read_stream(FILE *f, const char *path, const cym__csv_opts *opts,
-                                cym__csv_row_fn fn, void *ctx, cym_error *err)
+/* ---- input files: opened once, read in pieces ------------------------------------------- */
+
+#define PIECE sizeof(((cym__csv_file *)0)->buf)
+
+/* The next piece into f->buf: PIECE bytes, fewer only at the end or after a read error. */
+static void fill(cym__csv_file *f)
+{
+    f->n = 0;
+    if (f->eof || f->rerr)
+        return;
+    if (f->stream) {
+        f->n = fread(f->buf, 1, PIECE, f->stream);
+        if (f->n < PIECE) {
+            if (ferror(f->stream))
+                f->rerr = errno ? errno : EIO;
+            else
+                f->eof = 1;
+        }
+        return;
+    }
+    while (f->n < PIECE) {
+        ssize_t k = read(f->fd, f->buf + f->n, PIECE - f->n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            if (k < 0)
+                f->rerr = errno;
+            else
+                f->eof = 1;
+            break;
+        }
+        f->n += (size_t)k;
+    }
+}
+
+/* Makes buf the file's first bytes again (a seek back when they were parsed already). */
+static cym_status head(cym__csv_file *f, cym_error *err)
+{
+    if (f->fresh)
+        return CYM_OK;
+    if (f->stream || lseek(f->fd, 0, SEEK_SET) != 0)
+        return cym_error_set(err, CYM_EIO, f->path, 0, 0, "read error: %s",
+                             f->stream ? "cannot read a stream twice" : strerror(errno));
+    f->eof = f->rerr = 0;
+    fill(f);
+    f->fresh = 1;
+    return CYM_OK;
+}
+
+/* f on `path` (and the stream `stream`, or NULL), its first piece read */
+static void file_init(cym__csv_file *f, const char *path, FILE *stream)
+{
+    f->path = path;
+    f->stream = stream;
+    f->n = 0;
+    f->eof = f->rerr = 0;
+    if (stream || f->fd >= 0)
+        fill(f);
+    f->fresh = 1;
+}
+
+cym_status cym__csv_open(cym__csv_file *f, const char *path, cym_error *err)
+{
+    cym_status st = cym__input_open_fd(&f->fd, path, err);
+    file_init(f, path, NULL);
+    return st;
+}
+
+void cym__csv_close(cym__csv_file *f)
+{
+    if (f->fd >= 0)
+        close(f->fd);
+    f->fd = -1;
+}
+
+cym_status cym__csv_file_read(cym__csv_file *f, const cym__csv_opts *opts, cym__csv_row_fn fn,
+                              void *ctx, cym_error *err)
 {
     struct csv_parser p;
-    unsigned char buf[65536];
+    struct sha256_ctx sha;
     reader r;
     cym_status status = CYM_OK;
     int first = 1;
+    size_t total = 0;
     unsigned char delim = opts && opts->delim ? opts->delim : ',';
+    char *hex = opts ? opts->sha256 : NULL;
 
+    if (hex) {
+        hex[0] = '\0';
+        sha256_init(&sha);
+    }
+    if (opts && opts->bytes)
+        *opts->bytes = 0;
     memset(&r, 0, sizeof(r));
-    r.path = path;
+    r.path = f->path;
     r.fn = fn;
     r.ctx = ctx;
     r.err = err;
@@ -483,21 +562,28 @@ cym_status cym__csv_read_stream(FILE *f, const char *path, const cym__csv_opts *
         init_plain(r.plain, delim);
     r.at_line_start = 1;
 
+    if ((status = head(f, err)) < 0)
+        return status;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
-        return cym_error_set(err, CYM_ENOMEM, path, 0, 0, "out of memory");
+        return cym_error_set(err, CYM_ENOMEM, f->path, 0, 0, "out of memory");
     csv_set_delim(&p, delim);
 
-    for (;;) {
-        size_t n = fread(buf, 1, sizeof(buf), f);
-        const unsigned char *b = buf;
+    for (;; fill(f)) {
+        size_t n = f->n;
+        const unsigned char *b = f->buf;
+        f->fresh = 0;
         if (n == 0)
             break;
+        /* the bytes as read, a BOM included: what the manifest names */
+        if (hex)
+            sha256_update(&sha, n, b);
+        total += n;
         if (first) {
             first = 0;
-            if ((status = workbook_magic(b, n, path, err)) < 0)
+            if ((status = workbook_magic(b, n, f->path, err)) < 0)
                 goto cleanup;
             if (n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
-                status = cym_error_set(err, CYM_EDATA, path, 1, 1,
+                status = cym_error_set(err, CYM_EDATA, f->path, 1, 1,
                                        "file is UTF-16 encoded; save it as UTF-8 "
                                        "(\"CSV UTF-8\" in spreadsheet programs)");
                 goto cleanup;
@@ -511,13 +597,12 @@ cym_status cym__csv_read_stream(FILE *f, const char *path, const cym__csv_opts *
         if (status < 0)
             goto cleanup;
     }
-    if (ferror(f)) {
-        int e = errno;
-        status = cym_error_set(err, CYM_EIO, path, 0, 0, "read error: %s", strerror(e));
+    if (f->rerr) {
+        status = cym_error_set(err, CYM_EIO, f->path, 0, 0, "read error: %s", strerror(f->rerr));
         goto cleanup;
     }
     if (r.u8_need) {
-        status = cym_error_set(err, CYM_EDATA, path, r.u8_line, r.u8_col,
+        status = cym_error_set(err, CYM_EDATA, f->path, r.u8_line, r.u8_col,
                                "invalid UTF-8 byte sequence (save the file as UTF-8)");
         goto cleanup;
     }
@@ -531,12 +616,19 @@ cym_status cym__csv_read_stream(FILE *f, const char *path, const cym__csv_opts *
         if (r.status < 0)
             status = r.status;
         else
-            status = cym_error_set(err, CYM_EDATA, path, r.fline, r.fcol,
+            status = cym_error_set(err, CYM_EDATA, f->path, r.fline, r.fcol,
                                    "unterminated quoted field (the quote opened here is "
                                    "never closed)");
         goto cleanup;
     }
     status = r.status;
+    if (status >= 0 && hex) {
+        unsigned char digest[SHA256_DIGEST_SIZE];
+        sha256_digest(&sha, SHA256_DIGEST_SIZE, digest);
+        cym__hex(hex, digest, SHA256_DIGEST_SIZE);
+        if (opts->bytes)
+            *opts->bytes = total;
+    }
 
 cleanup:
     if (opts && opts->fast_rows)
@@ -547,9 +639,28 @@ cleanup:
     return status;
 }
 
+cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_row_fn fn, void *ctx,
+                         cym_error *err)
+{
+    cym__csv_file f;
+    cym_status st = cym__csv_open(&f, path, err);
+    if (st >= 0)
+        st = cym__csv_file_read(&f, opts, fn, ctx, err);
+    cym__csv_close(&f);
+    return st;
+}
+
+cym_status cym__csv_read_stream(FILE *stream, const char *path, const cym__csv_opts *opts,
+                                cym__csv_row_fn fn, void *ctx, cym_error *err)
+{
+    cym__csv_file f;
+    f.fd = -1;
+    file_init(&f, path, stream);
+    return cym__csv_file_read(&f, opts, fn, ctx, err);
+}
+
 /* ---- format detection (cym__csv_detect) ---------------------------------------------------- */
 
-#define DETECT_BYTES 65536
 static const unsigned char detect_delims[3] = {',', ';', '\t'};
 static const char *const detect_names[3] = {"','", "';'", "a tab"};
 
@@ -636,21 +747,14 @@ static char detect_decimal(const unsigned char *buf, size_t n, int whole, size_t
     return commas && !points ? ',' : '.';
 }
 
-cym_status cym__csv_detect(const char *path, unsigned char *delim, char *decimal, cym_error *err)
+/* The detection on the first n bytes of the file (whole: they are all of it). */
+static cym_status detect(const unsigned char *buf, size_t n, int whole, const char *path,
+                         unsigned char *delim, char *decimal, cym_error *err)
 {
-    unsigned char buf[DETECT_BYTES];
-    size_t n, pos = 0, hcount[3], hfirst[3], count[3], first[3], header_line = 1;
-    int fits[3] = {1, 1, 1}, found = 0, pick = -1, second = -1, whole;
-    FILE *f;
+    size_t pos = 0, hcount[3], hfirst[3], count[3], first[3], header_line = 1;
+    int fits[3] = {1, 1, 1}, found = 0, pick = -1, second = -1;
     cym_status st;
 
-    if (*delim && *decimal)
-        return CYM_OK;
-    if ((st = cym__input_open(&f, path, err)) < 0)
-        return st;
-    n = fread(buf, 1, sizeof(buf), f);
-    whole = n < sizeof(buf);
-    fclose(f);
     if ((st = workbook_magic(buf, n, path, err)) < 0)
         return st;
     if (n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF)
@@ -695,4 +799,27 @@ cym_status cym__csv_detect(const char *path, unsigned char *delim, char *decimal
     if (!*decimal)
         *decimal = *delim == ',' ? '.' : detect_decimal(buf, n, whole, pos, *delim);
     return CYM_OK;
+}
+
+cym_status cym__csv_file_detect(cym__csv_file *f, unsigned char *delim, char *decimal,
+                                cym_error *err)
+{
+    cym_status st;
+    if (*delim && *decimal)
+        return CYM_OK;
+    if ((st = head(f, err)) < 0)
+        return st;
+    return detect(f->buf, f->n, f->n < PIECE, f->path, delim, decimal, err);
+}
+
+cym_status cym__csv_detect(const char *path, unsigned char *delim, char *decimal, cym_error *err)
+{
+    cym__csv_file f;
+    cym_status st;
+    if (*delim && *decimal)
+        return CYM_OK;
+    if ((st = cym__csv_open(&f, path, err)) >= 0)
+        st = cym__csv_file_detect(&f, delim, decimal, err);
+    cym__csv_close(&f);
+    return st;
 }

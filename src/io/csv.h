@@ -39,6 +39,11 @@ typedef struct cym__csv_opts {
        path read */
     int libcsv_only;
     size_t *fast_rows;
+    /* when not NULL: the SHA-256 (65 bytes, lower-case hex) and size of the bytes the read
+       parsed, which are the whole file's when it reached the end; sha256 is "" when it did
+       not (a failure, or a callback that stopped it). Nothing is hashed otherwise. */
+    char *sha256;
+    size_t *bytes;
 } cym__csv_opts;
 
 /* The limits bound the memory of one row (the reader keeps one row at a time): a file that is
@@ -64,6 +69,46 @@ cym_status cym__csv_read(const char *path, const cym__csv_opts *opts, cym__csv_r
  */
 cym_status cym__csv_read_stream(FILE *f, const char *path, const cym__csv_opts *opts,
                                 cym__csv_row_fn fn, void *ctx, cym_error *err);
+
+/**
+ * An input file opened once for both the detection of its format and its parse: the first
+ * 64 KiB read at the open serve cym__csv_file_detect and then the parse, which goes on from
+ * there (no second open or read of the head); with opts->sha256 the parse hashes what it reads.
+ * The caller holds it (on its stack: a buffer allocated per file would be fresh memory for
+ * every file, whose first touch costs more than its reading on a VM; docs/performance.md).
+ * The fields are the reader's.
+ */
+typedef struct cym__csv_file {
+    const char *path;
+    int fd;       /* the file, or -1 for a stream (or none) */
+    FILE *stream; /* cym__csv_read_stream's stream, or NULL */
+    size_t n;     /* bytes in buf */
+    int fresh;    /* buf holds the first bytes of the file, not parsed yet */
+    int eof;      /* the end was reached */
+    int rerr;     /* errno of a failed read, 0 none */
+    unsigned char buf[65536];
+} cym__csv_file;
+
+/**
+ * Opens the regular file `path` into *f (cym__input_open's checks and messages) and reads its
+ * first 64 KiB. `path` is borrowed until cym__csv_close and names the file in messages. On
+ * failure *f holds nothing to close (cym__csv_close accepts it).
+ */
+cym_status cym__csv_open(cym__csv_file *f, const char *path, cym_error *err);
+
+/** cym__csv_detect on an opened file's first bytes. */
+cym_status cym__csv_file_detect(cym__csv_file *f, unsigned char *delim, char *decimal,
+                                cym_error *err);
+
+/**
+ * cym__csv_read on an opened file, from its first byte: a second read of the same file (after
+ * one a callback stopped early) seeks back to the start and reads it again.
+ */
+cym_status cym__csv_file_read(cym__csv_file *f, const cym__csv_opts *opts, cym__csv_row_fn fn,
+                              void *ctx, cym_error *err);
+
+/** Closes a file of cym__csv_open, also one that failed to open. */
+void cym__csv_close(cym__csv_file *f);
 
 /**
  * Detects the format of `path` where `*delim` or `*decimal` is 0 (an explicit value is kept):

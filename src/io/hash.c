@@ -21,16 +21,21 @@
 #include "core/mem.h"
 #include "io/input.h"
 
-static void to_hex(char hex[65], struct sha256_ctx *ctx)
+void cym__hex(char *out, const unsigned char *b, size_t n)
 {
     static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[b[i] >> 4];
+        out[2 * i + 1] = digits[b[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+static void to_hex(char hex[65], struct sha256_ctx *ctx)
+{
     unsigned char digest[SHA256_DIGEST_SIZE];
     sha256_digest(ctx, SHA256_DIGEST_SIZE, digest);
-    for (size_t i = 0; i < SHA256_DIGEST_SIZE; i++) {
-        hex[2 * i] = digits[digest[i] >> 4];
-        hex[2 * i + 1] = digits[digest[i] & 15];
-    }
-    hex[64] = '\0';
+    cym__hex(hex, digest, SHA256_DIGEST_SIZE);
 }
 
 cym_status cym__sha256_fd(char hex[65], size_t *bytes, int fd, const char *path, cym_error *err)

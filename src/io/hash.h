@@ -7,6 +7,9 @@
 
 #include "cymetrics/error.h"
 
+/** The n bytes b as 2n lower-case hex digits and a NUL into out. */
+void cym__hex(char *out, const unsigned char *b, size_t n);
+
 /**
  * SHA-256 of a file as 64 lower-case hex digits into hex[65]; *bytes gets its size. Remembered
  * as cym__sha256_fdopen does: the same file unchanged is not read again.

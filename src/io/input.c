@@ -4,9 +4,10 @@
  * it waits for data, so a FIFO named like a country file would hang `validate` forever; a
  * device such as /dev/zero or a terminal would be read without end or block. Every reader
  * of input files (the CSV reader, the SHA-256 of the manifest, the INI reader) opens through
- * cym__input_open: open with O_NONBLOCK, then fstat the descriptor (not stat then open, which
- * a swap of the path in between would defeat). Also what a file's first bytes say it is
- * (a zip archive, an OLE2 file), so that a workbook given as CSV is named as one.
+ * cym__input_open (or cym__input_open_fd, the CSV reader's): open with O_NONBLOCK, then fstat
+ * the descriptor (not stat then open, which a swap of the path in between would defeat). Also
+ * what a file's first bytes say it is (a zip archive, an OLE2 file), so that a workbook given
+ * as CSV is named as one.
  */
 #include "io/input.h"
 
@@ -16,44 +17,54 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-cym_status cym__input_open(FILE **out, const char *path, cym_error *err)
+static cym_status open_error(const char *path, int e, cym_error *err)
+{
+    cym_status st = cym_error_set(err, CYM_EIO, path, 0, 0, "cannot open: %s", strerror(e));
+    if (err)
+        err->sys_errno = e;
+    return st;
+}
+
+cym_status cym__input_open_fd(int *out, const char *path, cym_error *err)
 {
     struct stat sb;
-    int flags, e;
+    int e;
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-    *out = NULL;
-    if (fd < 0) {
-        cym_status st;
-        e = errno;
-        st = cym_error_set(err, CYM_EIO, path, 0, 0, "cannot open: %s", strerror(e));
-        if (err)
-            err->sys_errno = e;
-        return st;
-    }
+    *out = -1;
+    if (fd < 0)
+        return open_error(path, errno, err);
     if (fstat(fd, &sb) != 0) {
-        cym_status st;
         e = errno;
         close(fd);
-        st = cym_error_set(err, CYM_EIO, path, 0, 0, "cannot open: %s", strerror(e));
-        if (err)
-            err->sys_errno = e;
-        return st;
+        return open_error(path, e, err);
     }
     if (!S_ISREG(sb.st_mode)) {
         close(fd);
         return cym_error_set(err, CYM_EIO, path, 0, 0, "not a regular file");
     }
-    /* reads of a regular file do not block anyway; clear the flag so they behave as usual */
-    if ((flags = fcntl(fd, F_GETFL)) == -1 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1 ||
-        !(*out = fdopen(fd, "rb"))) {
-        cym_status st;
+    /* reads of a regular file do not block anyway; clear the flag so they behave as usual
+       (O_NONBLOCK is the only status flag the open set: one call, not F_GETFL first) */
+    if (fcntl(fd, F_SETFL, 0) == -1) {
         e = errno;
         close(fd);
-        st = e == ENOMEM ? cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory")
-                         : cym_error_set(err, CYM_EIO, path, 0, 0, "cannot open: %s", strerror(e));
-        if (err && e != ENOMEM)
-            err->sys_errno = e;
+        return open_error(path, e, err);
+    }
+    *out = fd;
+    return CYM_OK;
+}
+
+cym_status cym__input_open(FILE **out, const char *path, cym_error *err)
+{
+    int fd, e;
+    cym_status st = cym__input_open_fd(&fd, path, err);
+    *out = NULL;
+    if (st < 0)
         return st;
+    if (!(*out = fdopen(fd, "rb"))) {
+        e = errno;
+        close(fd);
+        return e == ENOMEM ? cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory")
+                           : open_error(path, e, err);
     }
     return CYM_OK;
 }

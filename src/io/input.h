@@ -17,6 +17,9 @@
  */
 cym_status cym__input_open(FILE **out, const char *path, cym_error *err);
 
+/** cym__input_open as a file descriptor: *fd is the caller's to close (-1 on failure). */
+cym_status cym__input_open_fd(int *fd, const char *path, cym_error *err);
+
 /** What the first bytes of a file say it is, when not text (cym__input_sniff). */
 typedef enum cym__input_kind {
     CYM_INPUT_OTHER = 0,

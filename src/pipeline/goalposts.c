@@ -208,6 +208,7 @@ cym_status cym_goalposts_load(cym_goalposts **out, const char *path, const cym_f
                               cym_error *err)
 {
     loader L;
+    cym__csv_opts o = {0};
     cym_goalposts *gp = calloc(1, sizeof(*gp));
     cym_status st = CYM_OK;
 
@@ -230,7 +231,9 @@ cym_status cym_goalposts_load(cym_goalposts **out, const char *path, const cym_f
         L.pos[k] = -1;
     for (size_t i = 0; i < fw->n_indicators; i++)
         L.pos[fw->indicators[i]] = (long)i;
-    if ((st = cym__csv_read(path, NULL, on_row, &L, err)) < 0)
+    o.sha256 = gp->digest.sha256;
+    o.bytes = &gp->digest.bytes;
+    if ((st = cym__csv_read(path, &o, on_row, &L, err)) < 0)
         goto cleanup;
     if (!L.n_cols) {
         st = cym_error_set(err, CYM_EDATA, path, 1, 1, "the goalposts file is empty");

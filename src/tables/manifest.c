@@ -2,7 +2,9 @@
 /*
  * The run's manifest (manifest.json): program, version, dataset, every setting as the option
  * table writes it, the effective settings, the years, and each input with its size and
- * SHA-256, so a result folder says exactly where its numbers came from.
+ * SHA-256, so a result folder says exactly where its numbers came from. The SHA-256 is the
+ * one the loader computed from the bytes it parsed (cym_input_digest), so an input is not
+ * read again here; one without (the INI file, a submission workbook) is hashed here.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -16,20 +18,25 @@
 
 /* ---- manifest ---------------------------------------------------------------------------- */
 
-static int add_input(json_t *arr, const char *role, const char *path, const char *base,
-                     cym_error *err)
+/* One input: `d` (may be NULL) its digest as read; the path relative to the base of `base`
+   (NULL: as given). */
+static int add_input(json_t *arr, const char *role, const char *path, const cym_input_digest *d,
+                     cym__relative *base, cym_error *err)
 {
     char hex[65], rel[4096];
     size_t bytes = 0;
     json_t *o;
-    if (cym__sha256_file(hex, &bytes, path, err) < 0)
+    if (d && d->sha256[0]) {
+        memcpy(hex, d->sha256, sizeof(hex));
+        bytes = d->bytes;
+    } else if (cym__sha256_file(hex, &bytes, path, err) < 0) {
         return -1;
+    }
     o = json_object();
     json_object_set_new(o, "role", json_string(role));
-    json_object_set_new(o, "path", json_string(base && cym__path_relative(rel, sizeof(rel), path,
-                                                                          base) == 0
-                                                   ? rel
-                                                   : path));
+    json_object_set_new(
+        o, "path",
+        json_string(base && cym__relative_path(base, rel, sizeof(rel), path) == 0 ? rel : path));
     json_object_set_new(o, "bytes", json_integer((json_int_t)bytes));
     json_object_set_new(o, "sha256", json_string(hex));
     json_array_append_new(arr, o);
@@ -72,11 +79,15 @@ cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_pro
 {
     json_t *root = json_object(), *cfg = json_object(), *inputs = json_array(),
            *eff = json_object(), *years = json_array();
-    const char *base = p ? p->base : NULL;
+    /* the inputs' paths relative to the base, which is made canonical once */
+    cym__relative *base = p && p->base ? malloc(sizeof(*base)) : NULL;
+    const cym_dataset *ds = r->ds;
     cym_status st = CYM_OK;
 
     *out = NULL;
-    if (!root || !cfg || !inputs || !eff || !years) {
+    if (base)
+        cym__relative_init(base, p->base);
+    if (!root || !cfg || !inputs || !eff || !years || (p && p->base && !base)) {
         st = cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
     }
@@ -105,27 +116,30 @@ cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_pro
     json_array_append_new(years, json_integer(r->year0));
     json_array_append_new(years, json_integer(r->year0 + (int)r->n_years - 1));
     json_object_set(root, "years", years);
-    if (p && p->config && p->config[0] && add_input(inputs, "configuration", p->config, base, err) < 0)
+    if (p && p->config && p->config[0] &&
+        add_input(inputs, "configuration", p->config, NULL, base, err) < 0)
         goto io;
-    if (add_input(inputs, "framework", r->fw->path, base, err) < 0 ||
-        add_input(inputs, "countries", r->ds->countries_path, base, err) < 0)
+    if (add_input(inputs, "framework", r->fw->path, &r->fw->digest, base, err) < 0 ||
+        add_input(inputs, "countries", ds->countries_path, &ds->countries_digest, base, err) < 0)
         goto io;
-    if (r->fw->experts && add_input(inputs, "expert-weights", r->fw->experts->path, base, err) < 0)
+    if (r->fw->experts && add_input(inputs, "expert-weights", r->fw->experts->path,
+                                    &r->fw->experts->digest, base, err) < 0)
         goto io;
-    if (r->opts.goalposts && add_input(inputs, "goalposts", r->opts.goalposts->path, base, err) < 0)
+    if (r->opts.goalposts && add_input(inputs, "goalposts", r->opts.goalposts->path,
+                                       &r->opts.goalposts->digest, base, err) < 0)
         goto io;
     {
         int per_unit = 0;
-        for (size_t u = 0; u < r->n_units; u++)
-            if (r->ds->units[u].file) {
-                per_unit = 1;
-                if (add_input(inputs, "data", r->ds->units[u].file, base, err) < 0)
-                    goto io;
-                if (r->ds->units[u].workbook &&
-                    add_input(inputs, "data", r->ds->units[u].workbook, base, err) < 0)
-                    goto io;
-            }
-        if (!per_unit && add_input(inputs, "data", r->ds->data_path, base, err) < 0)
+        for (size_t u = 0; u < r->n_units; u++) {
+            const cym_unit *un = &ds->units[u];
+            if (!un->file)
+                continue;
+            per_unit = 1;
+            if (add_input(inputs, "data", un->file, &un->digest, base, err) < 0 ||
+                (un->workbook && add_input(inputs, "data", un->workbook, NULL, base, err) < 0))
+                goto io;
+        }
+        if (!per_unit && add_input(inputs, "data", ds->data_path, &ds->data_digest, base, err) < 0)
             goto io;
     }
     json_object_set(root, "inputs", inputs);
@@ -135,6 +149,7 @@ cym_status cym__manifest_build(json_t **out, const cym_results *r, const cym_pro
 io:
     st = CYM_EIO;
 cleanup:
+    free(base);
     json_decref(root);
     json_decref(cfg);
     json_decref(inputs);

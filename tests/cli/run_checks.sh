@@ -143,6 +143,41 @@ assert seen > 100, seen
 PY
 then ok; else bad "trends.csv's cagr_pct is not the CAGR in percent"; fi
 
+# 9. the manifest names the bytes each input was read from (hashed by the loader as it
+# parsed them, not read again): size and SHA-256 of every input, each country file one entry,
+# equal to Python's hashlib of the file; one country file begins with a UTF-8 BOM and is
+# longer than the reader's 64 KiB pieces (blank lines at its end), an INI file, expert weights
+# and goalposts of an earlier run are inputs too
+cp -r "$T/ds" "$T/dsh"
+cp "$T/a/goalposts.csv" "$T/gp.csv"
+{ printf '\357\273\277'; cat "$T/ds/JPN.csv"; head -c 70000 /dev/zero | tr '\0' '\n'; } >"$T/dsh/JPN.csv"
+python3 - "$T/fw.csv" "$T/ew.csv" <<'PY'
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1], newline="")) if r["parent"]]
+with open(sys.argv[2], "w") as f:
+    f.write("code,expert_1,expert_2\n")
+    for k, r in enumerate(rows):
+        f.write("%s,%d,%d\n" % (r["code"], 1 + k % 3, 2))
+PY
+"$CYM" run "$T/dsh" --out "$T/h" --charts none --tables none --report off -q \
+    --expert-weights "$T/ew.csv" --goalposts "$T/gp.csv" || bad "run with expert weights and goalposts failed"
+if python3 - "$T/h/manifest.json" "$T/dsh" <<'PY'
+import hashlib, json, os, sys
+m = json.load(open(sys.argv[1]))
+base = os.path.dirname(sys.argv[1])
+roles = {}
+for i in m["inputs"]:
+    b = open(os.path.normpath(os.path.join(base, i["path"])), "rb").read()
+    assert i["sha256"] == hashlib.sha256(b).hexdigest() and i["bytes"] == len(b), i
+    roles.setdefault(i["role"], []).append(os.path.basename(i["path"]))
+countries = sorted(f for f in os.listdir(sys.argv[2]) if len(f) == 7 and f.endswith(".csv"))
+assert sorted(roles["data"]) == countries, roles["data"]
+for r in ("configuration", "framework", "countries", "expert-weights", "goalposts"):
+    assert len(roles[r]) == 1, (r, roles)
+assert [i["bytes"] for i in m["inputs"] if i["path"].endswith("JPN.csv")][0] > 70000
+PY
+then ok; else bad "manifest.json's sizes and SHA-256 are not those of the inputs"; fi
+
 # 6. inputs were never modified
 (cd "$T/ds" && sha256sum ./*) | cmp -s - "$T/inputs.sha" && ok || bad "an input file was modified"
 

@@ -325,6 +325,56 @@ static void test_wide_long_combined(void **state)
     fixture_free(&cx);
 }
 
+/*
+ * The SHA-256 and size of each input as read (cym_input_digest, which the manifest lists):
+ * of every byte the loader parsed, a UTF-8 BOM included, over more than one of the reader's
+ * 64 KiB pieces, and of the first country file in name order (JPN) read whole although the
+ * presize looked at its header first. Expected: Python's hashlib.sha256 of the same bytes:
+ *   FW 83 bytes; COUNTRIES 68; JPN "\xef\xbb\xbfindicator,2021\nb,2\n" + "\n" * 70000: 70022;
+ *   VNM "indicator;year;value\nc;2020;1,5\n": 32; the combined
+ *   "country,indicator,year,value\nJPN,b,2021,2\n": 42.
+ */
+static void test_digests(void **state)
+{
+    fixture x, cx;
+    const char *d = new_dir(), *dc = new_dir();
+    const char *c = put(d, "countries.csv", COUNTRIES);
+    const char *all = put(dc, "all.csv", "country,indicator,year,value\nJPN,b,2021,2\n");
+    char jpn[600];
+    FILE *f;
+    (void)state;
+    snprintf(jpn, sizeof(jpn), "%s/JPN.csv", d);
+    assert_non_null(f = fopen(jpn, "wb"));
+    fputs("\xef\xbb\xbfindicator,2021\nb,2\n", f);
+    for (int i = 0; i < 70000; i++)
+        fputc('\n', f);
+    fclose(f);
+    put(d, "VNM.csv", "indicator;year;value\nc;2020;1,5\n");
+    assert_int_equal(load(&x, FW, c, d), CYM_OK);
+    assert_close(value(x.ds, "VNM", 2020, "c"), 1.5); /* ';' and ',' detected from the same open */
+    assert_close(value(x.ds, "JPN", 2021, "b"), 2.0);
+    assert_string_equal(x.fw->digest.sha256,
+                        "72016ec9ed66361f94f45172447911f603ab5b11307fb4db767e102f10d03b6c");
+    assert_int_equal(x.fw->digest.bytes, 83);
+    assert_string_equal(x.ds->countries_digest.sha256,
+                        "c38d11f41700c0ec1d8a7b98bd80bf5ad40c8ceca2d1d0112f64f1dee56b9947");
+    assert_int_equal(x.ds->countries_digest.bytes, 68);
+    assert_string_equal(x.ds->units[1].digest.sha256,
+                        "d039a67353908c737352e88548ec45debe07fd539ef0182577d17d8bb05ea91e");
+    assert_int_equal(x.ds->units[1].digest.bytes, 70022);
+    assert_string_equal(x.ds->units[0].digest.sha256,
+                        "2aafda04dac1e091c52ac417c14716e7a846f51d1759389113e97259f9a42a26");
+    assert_int_equal(x.ds->units[0].digest.bytes, 32);
+    assert_string_equal(x.ds->data_digest.sha256, ""); /* a folder: each unit's */
+    assert_int_equal(load(&cx, FW, put(dc, "countries.csv", COUNTRIES), all), CYM_OK);
+    assert_string_equal(cx.ds->data_digest.sha256,
+                        "ead41ddf5e33aabede1a5bec6ba5ea2788e3008c52761831dbb03a60294afef8");
+    assert_int_equal(cx.ds->data_digest.bytes, 42);
+    assert_string_equal(cx.ds->units[0].digest.sha256, "");
+    fixture_free(&x);
+    fixture_free(&cx);
+}
+
 static void test_warnings_and_coverage(void **state)
 {
     fixture x;
@@ -594,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_year_span_bound),
         cmocka_unit_test(test_many_rows_then_early_year),
         cmocka_unit_test(test_wide_long_combined),
+        cmocka_unit_test(test_digests),
         cmocka_unit_test(test_warnings_and_coverage),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_errors_across_files),
