@@ -144,6 +144,9 @@ void cli_end(cli_ctx *c);
 /** The help of `cmd` (NULL, or a spec without help: the general help). In main.c. */
 void cli_help(FILE *f, const cli_cmd *cmd);
 
+/** Makes the OpenMP team now, before the work (gomp.c). */
+void cli_threads_start(void);
+
 /** Seconds on a monotonic clock. */
 double cli_now(void);
 

@@ -638,6 +638,7 @@ int cli_advance(cli_ctx *c, cli_stage to)
                 c->wdir = cym_run_set_path(c->set);
             }
         } else if (next == CLI_STAGE_LOAD) {
+            cli_threads_start();
             if ((rc = cli_load(&c->fw, &c->ds, &c->o, c->errors)) != 0)
                 return rc;
             if (c->o.goalposts[0]) {

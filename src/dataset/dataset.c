@@ -125,7 +125,7 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
     cym_error e1, ignored;
     cym_status st = CYM_OK;
     cym__csv_file first_file; /* the first data file, opened once for the presize */
-    int first_open = 0;
+    int first_open = 0, workbooks = 0;
     struct stat inputs[2]; /* the framework and countries.csv, which may be in the folder */
     int inputs_ok[2];
 
@@ -213,6 +213,7 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
         units_of[i] = (long)u;
         if (ds->units[u].file) { /* <CODE>.xlsx after <CODE>.csv (name order) */
             ds->units[u].workbook = path;
+            workbooks = 1;
             continue;
         }
         ds->units[u].file = path;
@@ -225,10 +226,11 @@ static cym_status load_folder(cym_dataset *ds, const char *dir, const cym__strma
                                     &ignored) >= 0) &&
         (st = cym__dataset_presize(ds, &first_file, fmt, err)) < 0)
         goto cleanup;
-    /* then the files themselves, on every core; the error reported is the first in name
-       order, as if they had been read one after the other */
-    for (int second = 0; second < 2; second++) {
-#pragma omp parallel for schedule(dynamic, 1) if (n > 64)
+    /* then the files themselves, on every core from a few files (each takes tens of
+       microseconds, waking a thread a few); the error reported is the first in name order, as
+       if they had been read one after the other */
+    for (int second = 0; second < 1 + workbooks; second++) {
+#pragma omp parallel for schedule(dynamic, 1) if (n > 8)
         for (size_t i = 0; i < n; i++) {
             cym_error e;
             cym_status s2;

@@ -140,7 +140,7 @@ CYM_PLUGIN_DIR=$T/empty "$CYM" run "$D" --out "$T/o11" --charts none --report of
 # once, for the detection of its format, its parse and its SHA-256 in the manifest (three
 # opens, five for the first); the manifest's relative paths without two real paths per input:
 # no readlink() of a country file (realpath() of each cost a readlink() per component, 207
-# calls here, now 86)
+# calls here, now 86); the second thread made before the country files are read
 if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
     "$CYM" run "$D" --out "$T/s1" --charts none --tables none --report off >/dev/null 2>&1
     # LeakSanitizer cannot run under ptrace (an ASan build exits 1 at the end): the traced
@@ -163,6 +163,14 @@ if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; th
     done
     links=$(grep ' readlink(' "$T/sys.txt" | grep -c '/[A-Z][A-Z][A-Z]\.csv"')
     [ "$links" = 0 ] && ok || bad "$links readlink() calls of country files (a real path each?)"
+    # the second thread made before the country files are read (cli_threads_start), where the
+    # maker waits for it, not made by the first loop that needs it, which it joins late
+    if [ "$(nproc)" -gt 1 ] && [ "${OMP_NUM_THREADS:-2}" != 1 ]; then
+        first_thread=$(grep -n -m1 -E ' clone3?\(' "$T/sys.txt" | cut -d: -f1)
+        first_file=$(grep -n -m1 -E 'open.*/[A-Z][A-Z][A-Z]\.csv"' "$T/sys.txt" | cut -d: -f1)
+        [ -n "$first_thread" ] && [ -n "$first_file" ] && [ "$first_thread" -lt "$first_file" ] &&
+            ok || bad "the second thread made at line ${first_thread:-none} of the trace, the first country file opened at ${first_file:-none}"
+    fi
 fi
 
 finish
