@@ -326,4 +326,38 @@ snap "$O" "$T/after"
 cmp -s "$T/before" "$T/after" && ok || bad "(i) a run whose write-back failed changed the folder"
 [ -z "$(beside)" ] && ok || bad "(i) a failed write-back left beside the folder: $(beside)"
 
+# (j) a large file's pages leave the page cache as it is written: each time the test hook's
+#     CYMETRICS_TEST_RECYCLE bytes (32 MiB without it) more are written, their write-back is
+#     begun and the part before them dropped (fadvise DONTNEED), before the file is closed;
+#     none on the small files of the bundled dataset without the hook; the folder is still
+#     its manifest, byte for byte
+if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
+    for hook in "" 4096; do
+        env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+            ${hook:+CYMETRICS_TEST_RECYCLE=$hook} strace -f -y -e trace=fadvise64,close \
+            -o "$T/rec.txt" "$CYM" run "$DS" --out "$O" --charts none --tables none \
+            --report off -q </dev/null 2>"$T/err" || bad "(j) the traced run: $(tail -3 "$T/err")"
+        equal "$O" >"$T/diff" && ok || bad "(j) recycled: $(head -5 "$T/diff")"
+        n=$(grep -c 'POSIX_FADV_DONTNEED' "$T/rec.txt")
+        if [ -z "$hook" ]; then
+            [ "$n" = 0 ] && ok || bad "(j) $n parts of small files dropped"
+        else
+            # data.csv (about 12 KB here): parts dropped, each before the file's close
+            python3 - "$T/rec.txt" >"$T/diff" <<'PY' && ok || bad "(j) $(head -3 "$T/diff")"
+import re, sys
+lines = open(sys.argv[1]).read().splitlines()
+drops = [i for i, l in enumerate(lines) if re.search(r"fadvise64\(\d+<[^>]*/\.data\.csv\.tmp-\d+>, \d+, 4096, POSIX_FADV_DONTNEED\) = 0", l)]
+close = [i for i, l in enumerate(lines) if re.search(r"close\(\d+<[^>]*/\.data\.csv\.tmp-\d+>\)", l)]
+bad = []
+if len(drops) < 2:
+    bad.append("data.csv: %d parts dropped, not 2 or more" % len(drops))
+elif not close or drops[-1] > close[-1]:
+    bad.append("data.csv: a part dropped after its close")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+        fi
+    done
+fi
+
 finish
