@@ -193,8 +193,7 @@ static void recycle(hashing *h)
             sync_file_range(h->fd, h->dropped, h->started - h->dropped,
                             SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
                                 SYNC_FILE_RANGE_WAIT_AFTER) == 0) {
-            (void)posix_fadvise(h->fd, h->dropped, h->started - h->dropped,
-                                POSIX_FADV_DONTNEED);
+            (void)posix_fadvise(h->fd, h->dropped, h->started - h->dropped, POSIX_FADV_DONTNEED);
             h->dropped = h->started;
         }
         (void)sync_file_range(h->fd, h->started, h->recycle, SYNC_FILE_RANGE_WRITE);
@@ -251,8 +250,8 @@ FILE *cym__sha256_fdopen(int fd, int remember_it)
     h->remember = remember_it;
     h->written = h->started = h->dropped = 0;
     /* tests/cli/outset_checks.sh (j): the small files of a test dataset recycled too */
-    h->recycle = getenv("CYMETRICS_TEST_RECYCLE") ? (off_t)atol(getenv("CYMETRICS_TEST_RECYCLE"))
-                                                  : RECYCLE;
+    h->recycle =
+        getenv("CYMETRICS_TEST_RECYCLE") ? (off_t)atol(getenv("CYMETRICS_TEST_RECYCLE")) : RECYCLE;
     if (h->recycle < 1)
         h->recycle = RECYCLE;
     sha256_init(&h->ctx);
