@@ -21,12 +21,10 @@
 
 int main(int argc, char **argv)
 {
-    char path[4096];
     cym_options o;
     cym_framework *fw = NULL;
     cym_dataset *ds = NULL;
     cym_results *r = NULL;
-    cym_dataset_paths p;
     cym_error err;
     int n = argc > 3 ? atoi(argv[3]) : 1;
 
@@ -34,10 +32,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: cym-bench-audit DATASET_DIR OUT [N]\n");
         return 2;
     }
-    if (bench_open(argv[1], &o, &fw, &p, path, sizeof(path), &err) < 0)
-        goto fail;
-    if (cym_dataset_load(&ds, fw, &p, NULL, &err) < 0 ||
-        cym_pipeline_run(&r, ds, &o.run, &err) < 0)
+    if (bench_results(argv[1], &o, &fw, &ds, &r, &err) < 0)
         goto fail;
     for (int i = 0; i < n; i++) {
         cym__outdir od;

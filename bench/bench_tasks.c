@@ -66,7 +66,6 @@ int main(int argc, char **argv)
     cym_framework *fw = NULL;
     cym_dataset *ds = NULL;
     cym_results *r = NULL;
-    cym_dataset_paths p;
     cym_error err;
     cym__outset set;
     double *ms = NULL;
@@ -80,9 +79,7 @@ int main(int argc, char **argv)
     }
     if (!(ms = calloc((size_t)n * N_TASKS, sizeof(*ms))))
         return 1;
-    if (bench_open(argv[1], &o, &fw, &p, path, sizeof(path), &err) < 0 ||
-        cym_dataset_load(&ds, fw, &p, NULL, &err) < 0 ||
-        cym_pipeline_run(&r, ds, &o.run, &err) < 0 ||
+    if (bench_results(argv[1], &o, &fw, &ds, &r, &err) < 0 ||
         cym__outset_begin(&set, argv[2], NULL, &err) < 0)
         goto cleanup;
     for (int i = 0; i < n; i++)

@@ -46,12 +46,10 @@ static void report(const char *what, stamp d)
 
 int main(int argc, char **argv)
 {
-    char path[4096];
     cym_options o;
     cym_framework *fw = NULL;
     cym_dataset *ds = NULL;
     cym_results *r = NULL;
-    cym_dataset_paths p;
     cym_error err;
     stamp t0, compute = {0, 0};
     const char *b = getenv("CYM_BENCH_BASIS");
@@ -61,9 +59,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: cym-bench-trends DATASET_DIR [OUT_DIR]\n");
         return 2;
     }
-    if (bench_open(argv[1], &o, &fw, &p, path, sizeof(path), &err) < 0)
-        goto fail;
-    if (cym_dataset_load(&ds, fw, &p, NULL, &err) < 0 || cym_pipeline_run(&r, ds, &o.run, &err) < 0)
+    if (bench_results(argv[1], &o, &fw, &ds, &r, &err) < 0)
         goto fail;
     printf("%zu countries x %zu nodes x %zu years\n", r->n_units, r->n_nodes, r->n_years);
     for (int basis = 0; basis < (only_all ? 1 : 2); basis++) {

@@ -9,6 +9,7 @@
 #include "cymetrics/dataset.h"
 #include "cymetrics/framework.h"
 #include "cymetrics/options.h"
+#include "cymetrics/pipeline.h"
 
 static inline double bench_clock(clockid_t c)
 {
@@ -32,6 +33,20 @@ static inline cym_status bench_open(const char *dir, cym_options *o, cym_framewo
     p->countries = path;
     p->data = dir;
     return CYM_OK;
+}
+
+/* DIR's dataset loaded and run through the pipeline with its settings into *o, *fw, *ds and
+   *r, which the caller frees (also after a failure: a status < 0 with err set). */
+static inline cym_status bench_results(const char *dir, cym_options *o, cym_framework **fw,
+                                       cym_dataset **ds, cym_results **r, cym_error *err)
+{
+    char path[4096];
+    cym_dataset_paths p;
+    cym_status st;
+    if ((st = bench_open(dir, o, fw, &p, path, sizeof(path), err)) < 0 ||
+        (st = cym_dataset_load(ds, *fw, &p, NULL, err)) < 0)
+        return st;
+    return cym_pipeline_run(r, *ds, &o->run, err);
 }
 
 #endif
