@@ -265,7 +265,7 @@ static void write_check(FILE *f, const void *arg)
  * comparable basis, and the run time, so that every table of the folder says where its
  * numbers came from.
  */
-static cym_status build_manifest(char **out, const cym_editions *e, const cym_run_options *o,
+static cym_status build_manifest(json_t **out, const cym_editions *e, const cym_run_options *o,
                                  cym_error *err)
 {
     json_t *root = json_object(), *eds = json_array(), *years = json_array(), *rt = json_object();
@@ -308,10 +308,11 @@ static cym_status build_manifest(char **out, const cym_editions *e, const cym_ru
                                       "bytes", (json_int_t)bytes, "sha256", hex));
     }
     json_object_set_new(rt, "seconds", json_real(o->seconds));
-    json_object_set(root, "run_time", rt);
-    *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-    if (*out)
+    if (json_object_set(root, "run_time", rt) == 0) {
+        *out = root;
+        root = NULL;
         goto cleanup;
+    }
 nomem:
     st = nomem(err);
 cleanup:
@@ -484,7 +485,8 @@ cym_status cym_run_set_write_editions(cym_run_set *set, const cym_editions *e,
     const char *outdir = cym_run_set_path(set);
     cym__outdir od;
     cym_status st = CYM_OK;
-    char sub[CYM_PATH_MAX], *manifest = NULL;
+    char sub[CYM_PATH_MAX];
+    json_t *manifest = NULL;
     trends_of tro = {e, o->report.trend.level, NULL, NULL};
     cym_warnings warnings = {0};
     cym_check chk;
@@ -534,13 +536,15 @@ cym_status cym_run_set_write_editions(cym_run_set *set, const cym_editions *e,
                                     &(const check_of){&chk, e->ed[e->n - 1].ds}, err)) < 0)
             goto cleanup;
     }
-    /* the manifest last, as in every output folder */
-    if ((st = build_manifest(&manifest, e, o, err)) < 0 ||
-        (st = cym__outdir_printf(&od, "manifest.json", err, "%s\n", manifest)) < 0)
+    /* the manifest last, as in every output folder: handed to the set, which adds the outputs
+       and writes it */
+    if ((st = build_manifest(&manifest, e, o, err)) < 0)
         goto cleanup;
+    cym__run_set_manifest(set, manifest);
+    manifest = NULL;
     st = cym__outdir_commit(&od, err);
 cleanup:
-    free(manifest);
+    json_decref(manifest);
     free(tro.ty);
     free(tro.yy);
     cym_check_free(&chk);

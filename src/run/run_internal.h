@@ -15,4 +15,9 @@ cym_status cym__run_refuse_inputs(const cym_results *r, const char *outdir, cym_
 cym_status cym__run_write_folder(cym_trends **trends, json_t **manifest, const cym_results *r,
                                  const cym_run_options *o, const char *dir, cym_error *err);
 
+/* The manifest of what was written into the set's stage (without its outputs list), taken
+   over by the set: its commit adds the outputs and writes manifest.json once, rather than
+   reading back one written into the stage. Replaces one handed over before. */
+void cym__run_set_manifest(cym_run_set *s, json_t *manifest);
+
 #endif

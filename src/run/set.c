@@ -112,9 +112,14 @@ cym_status cym_run_set_write(cym_run_set *s, const cym_results *r, const cym_run
         return st;
     cym_trends_free(s->trends);
     s->trends = NULL;
-    json_decref(s->manifest);
-    s->manifest = NULL;
+    cym__run_set_manifest(s, NULL);
     return cym__run_write_folder(&s->trends, &s->manifest, r, opts, s->io.stage, err);
+}
+
+void cym__run_set_manifest(cym_run_set *s, json_t *manifest)
+{
+    json_decref(s->manifest);
+    s->manifest = manifest;
 }
 
 const cym_trends *cym_run_set_trends(const cym_run_set *s)

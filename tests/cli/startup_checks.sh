@@ -157,6 +157,13 @@ if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; th
     # read back and written again
     made=$(grep -c 'manifest[.]json[.]tmp-[0-9]*", O_WRONLY|O_CREAT' "$T/sys.txt")
     [ "$made" = 1 ] && ok || bad "manifest.json created $made times, not once"
+    # the same with framework editions: the joined folder's manifest handed to the set too
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+        strace -f -o "$T/sys-ed.txt" "$CYM" run "$SRC/tests/data/editions" --out "$T/s2" \
+            --charts none --report off -q >/dev/null 2>"$T/err.txt" ||
+        bad "the traced editions run failed: $(tail -3 "$T/err.txt")"
+    made=$(grep -c 'stage-[0-9]*/[.]manifest[.]json[.]tmp-[0-9]*", O_WRONLY|O_CREAT' "$T/sys-ed.txt")
+    [ "$made" = 1 ] && ok || bad "the editions' manifest.json created $made times, not once"
     for f in "$D"/[A-Z][A-Z][A-Z].csv; do
         n=$(grep -F "\"$f\"" "$T/sys.txt" | grep -c 'open')
         [ "$n" = 1 ] && ok || bad "$f opened $n times, not once"
