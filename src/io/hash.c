@@ -179,10 +179,10 @@ typedef struct hashing {
  * A large file's pages leave memory as it is written. Left to the kernel, a run's GBs of output
  * stay in the page cache until well after the run: memory that each run takes fresh (on the
  * virtual machines measured, a page touched for the first time after the guest rested costs
- * the hypervisor about 3 ns a byte: 8 s for the 2.6 GB of a large run). Each RECYCLE bytes
- * the write-back of the last RECYCLE is begun, and the RECYCLE before it, written back by
- * then, is waited for and dropped, so the pages of the next writes are those just freed. Only
- * hints: the set's syncfs still makes everything durable and reports a failed write-back.
+ * the hypervisor about 3 ns a byte: 8 s for the 2.6 GB of a large run). For each RECYCLE bytes
+ * written, their write-back is begun, and what was begun before, written back by then, is
+ * waited for and dropped, so the pages of the next writes are those just freed. Only hints:
+ * the set's syncfs still makes everything durable and reports a failed write-back.
  */
 #define RECYCLE ((off_t)32 << 20)
 
@@ -242,6 +242,7 @@ FILE *cym__sha256_fdopen(int fd, int remember_it)
 {
     static const cookie_io_functions_t io = {NULL, hashing_write, NULL, hashing_close};
     hashing *h = malloc(sizeof(*h));
+    const char *test;
     FILE *f;
     if (!h)
         return NULL;
@@ -250,10 +251,8 @@ FILE *cym__sha256_fdopen(int fd, int remember_it)
     h->remember = remember_it;
     h->written = h->started = h->dropped = 0;
     /* tests/cli/outset_checks.sh (j): the small files of a test dataset recycled too */
-    h->recycle =
-        getenv("CYMETRICS_TEST_RECYCLE") ? (off_t)atol(getenv("CYMETRICS_TEST_RECYCLE")) : RECYCLE;
-    if (h->recycle < 1)
-        h->recycle = RECYCLE;
+    test = getenv("CYMETRICS_TEST_RECYCLE");
+    h->recycle = test && atol(test) > 0 ? (off_t)atol(test) : RECYCLE;
     sha256_init(&h->ctx);
     if (!(f = fopencookie(h, "wb", io)))
         free(h);
