@@ -118,7 +118,9 @@ static cym_status country(countries_loader *L, const cym__csv_row *row, cym_erro
         if (r < 0)
             return cym_error_set(err, CYM_ENOMEM, NULL, 0, 0, "out of memory");
         if (r == 0) {
-            /* the second row is not a country (the load may go on without it) */
+            /* the second row is not a country (the load may go on without it): nor its key,
+             * or the keys would outgrow the countries they are sized by */
+            free(L->keys[--L->nkeys]);
             free(u->name);
             cym__free_strings(u->groups, ds->n_group_cols);
             ds->n_units--;
