@@ -20,16 +20,22 @@
 #include "trend/trend_internal.h"
 
 /*
- * One row of a large table, built in memory and written with one fwrite: the big tables
- * have millions of short fields, and a stdio call per field costs more than the formatting.
+ * One row of a large table, formatted in place at the end of its block (the rows of one unit
+ * of work, written with one fwrite): the big tables have millions of short fields, and a
+ * stdio call per field costs more than the formatting. A row is at most ROW_MAX bytes (a
+ * data row: a prefix of 16, two texts of at most 203, five numbers of at most 25, the flags),
+ * and ROW_MAX is reserved before it: the fields are written with no check of their own.
  * Country codes (three capital letters) go in as they are; other text through io's writer.
  */
+#define ROW_MAX 1024
+
 typedef struct line {
-    char buf[1024];
+    char *buf; /* the row: the end of its block, or `spare` when the block is out of memory */
     size_t n;
     double last; /* the last number formatted, and its text: journeys repeat values */
     char last_text[32];
     size_t last_len;
+    char spare[ROW_MAX];
 } line;
 
 static void ln_str(line *l, const char *s)
@@ -50,15 +56,20 @@ static void ln_text(line *l, const char *s)
     l->n += cym__csv_format_text(l->buf + l->n, s);
 }
 
+/* A number, formatted in place; a repeat of the last copied (32 bytes, a fixed size the
+   compiler moves in two registers: the row has room for them) */
 static void ln_num(line *l, double v)
 {
+    char *p = l->buf + l->n;
     if (isnan(v))
         return;
     if (v != l->last || signbit(v) != signbit(l->last)) {
-        l->last_len = cym_format_double(l->last_text, v);
+        l->last_len = cym_format_double(p, v);
         l->last = v;
+        memcpy(l->last_text, p, sizeof(l->last_text));
+    } else {
+        memcpy(p, l->last_text, sizeof(l->last_text));
     }
-    memcpy(l->buf + l->n, l->last_text, l->last_len);
     l->n += l->last_len;
 }
 
@@ -93,14 +104,18 @@ int cym__block_grow(cym__block *b, size_t len)
     return 1;
 }
 
+/* A new row at the end of b (in `spare` when b is out of memory: it is not written). */
+static void ln_begin(line *l, block *b)
+{
+    l->buf = cym__block_reserve(b, ROW_MAX) ? b->p + b->n : l->spare;
+    l->n = 0;
+}
+
 static void ln_end(line *l, block *b)
 {
     l->buf[l->n++] = '\n';
-    if (cym__block_reserve(b, l->n)) {
-        memcpy(b->p + b->n, l->buf, l->n);
+    if (l->buf != l->spare)
         b->n += l->n;
-    }
-    l->n = 0;
 }
 
 static void ln_init(line *l)
@@ -191,6 +206,7 @@ static void score_rows(const cym_results *r, size_t u, size_t t, const char *pre
     const cym_framework *fw = r->fw;
     for (size_t n = 0; n < r->n_nodes; n++) {
         size_t cell = cym_cube_cell(&r->node_cube, u, t, n);
+        ln_begin(l, b);
         ln_str(l, prefix);
         ln_text(l, fw->nodes[n].code);
         ln_nums(
@@ -270,6 +286,7 @@ static void data_rows(const cym_results *r, size_t u, size_t t, const char *pref
     for (size_t i = 0; i < r->n_ind; i++) {
         size_t k = cym_cube_cell(&r->ind_cube, u, t, i);
         const cym_node *nd = &fw->nodes[fw->indicators[i]];
+        ln_begin(l, b);
         ln_str(l, prefix);
         ln_text(l, nd->code);
         ln_str(l, nd->direction < 0 ? ",-," : ",+,");
