@@ -6,6 +6,7 @@
  * swapped whole into place. No arithmetic here: every number comes from the modules below.
  */
 #include <jansson.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +53,9 @@ cym_status cym_run_write(const cym_results *r, const cym_run_options *o, const c
  * parallel from about 65,000 cells), so they run at once, one per core, the longest first;
  * each writes through its own cym__outdir into the same folder, so the bytes do not depend on
  * the threads (docs/performance.md, "Start-up"). On large data they run one after another,
- * each on every core (at once, they would also add up their memory).
+ * each on every core (at once, they would also add up their memory), except the comparisons:
+ * small in memory, they run in a thread of their own beside the machine tables, whose threads
+ * leave the cores idle while they wait their turn to write.
  */
 enum { T_MANIFEST, T_TABLES, T_AUDIT, T_TRENDS, T_COMPARE, N_TASKS };
 
@@ -85,6 +88,23 @@ static cym_status run_task(int task, out_parts *p, const cym_results *r, const c
     }
 }
 
+typedef struct beside {
+    out_parts *p;
+    const cym_results *r;
+    const cym_run_options *o;
+    cym__first_failure *ff;
+} beside;
+
+static void *compare_beside(void *arg)
+{
+    const beside *b = arg;
+    cym_error e;
+    cym_status st = run_task(T_COMPARE, b->p, b->r, b->o, &e);
+    if (st < 0)
+        cym__first_failure_set(b->ff, T_COMPARE, st, &e);
+    return NULL;
+}
+
 static cym_status run_tasks(out_parts *p, const cym_results *r, const cym_run_options *o,
                             const char *outdir, cym_error *err)
 {
@@ -93,6 +113,9 @@ static cym_status run_tasks(out_parts *p, const cym_results *r, const cym_run_op
     int at_once = r->n_units * r->n_years * r->fw->n_nodes < ((size_t)1 << 16);
     size_t next = 0;
     cym__first_failure ff;
+    beside b = {p, r, o, &ff};
+    pthread_t th;
+    int started = 0;
     cym__first_failure_init(&ff);
     for (int t = 0; t < N_TASKS; t++) {
         cym_status st = cym__outdir_open(&p->od[t], outdir, err);
@@ -113,9 +136,15 @@ static cym_status run_tasks(out_parts *p, const cym_results *r, const cym_run_op
         /* a failure stops the tasks not begun; the one reported is the first in serial order */
         if (k >= N_TASKS || stop != SIZE_MAX)
             break;
+        /* one after another: the comparisons beside the tables (in line if no thread) */
+        if (!at_once && longest_first[k] == T_COMPARE &&
+            (started = pthread_create(&th, NULL, compare_beside, &b) == 0))
+            continue;
         if ((st = run_task(longest_first[k], p, r, o, &e)) < 0)
             cym__first_failure_set(&ff, (size_t)longest_first[k], st, &e);
     }
+    if (started)
+        pthread_join(th, NULL);
     return cym__first_failure_take(&ff, err);
 }
 

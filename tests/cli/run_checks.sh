@@ -95,6 +95,17 @@ cmp -s "$T/th1.err" "$T/th2.err" && ok || bad "warnings differ between 1 and 2 t
 OMP_NUM_THREADS=1 "$CYM" validate "$T/syn" >"$T/v1" 2>&1
 OMP_NUM_THREADS=2 "$CYM" validate "$T/syn" >"$T/v2" 2>&1
 cmp -s "$T/v1" "$T/v2" && ok || bad "validate differs between 1 and 2 threads"
+# on data this large the comparisons run in a thread of their own beside the machine tables:
+# their failure is still the run's, on one thread or two, and the last results stay whole
+cp -r "$T/th2" "$T/th2.before"
+for th in 1 2; do
+    OMP_NUM_THREADS=$th "$CYM" run "$T/syn" --out "$T/th2" --compare-group nosuch -q \
+        2>"$T/err"
+    rc=$?
+    [ "$rc" -eq 2 ] && grep -q "compare-group 'nosuch' is not a column" "$T/err" && ok ||
+        bad "comparisons failing beside the tables ($th thread(s)): exit $rc, $(cat "$T/err")"
+    diff -r "$T/th2" "$T/th2.before" >/dev/null && ok || bad "a failed run changed the last results"
+done
 
 # 7. a run with framework editions says where its numbers came from: the top folder's
 # manifest.json lists each edition's inputs and the crosswalk, with their SHA-256
