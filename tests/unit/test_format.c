@@ -172,6 +172,12 @@ static void integers_and_powers(void **s)
         check(nextafter(p, 0));
         check(nextafter(p, INFINITY));
     }
+    /* every digit count of whole numbers (the count of digits taken from the binary length) */
+    for (uint64_t p = 1, x = 0; x <= 17; x++, p *= 10) {
+        check((double)p);
+        check((double)(p - 1));
+        check(-(double)(p + 1));
+    }
     for (int i = 0; i < 200000 / divisor; i++) {
         check((double)(next() >> (next() % 64)));
         check(-(double)(int64_t)(next() % 2000001) + 1e6);
