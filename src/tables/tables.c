@@ -50,6 +50,17 @@ static void ln_chr(line *l, char c)
     l->buf[l->n++] = c;
 }
 
+/* n bytes of s, which is readable for 32 bytes at least: a fixed-size copy when they fit (a
+   call to memcpy per field cost as much as the copy) */
+static void ln_copy(line *l, const char *s, size_t n)
+{
+    if (n <= 32)
+        memcpy(l->buf + l->n, s, 32);
+    else
+        memcpy(l->buf + l->n, s, n);
+    l->n += n;
+}
+
 /* A text field as io writes one (at most 203 bytes: codes are limited to 64, flags to 100). */
 static void ln_text(line *l, const char *s)
 {
@@ -147,9 +158,20 @@ static void ln_flags(line *l, unsigned flags)
 
 typedef cym_status (*writer_fn)(FILE *f, const cym_results *r);
 
-/* Formats the rows of unit u in year t into b, each starting with `prefix`, "CODE,YEAR,". */
-typedef void (*unit_rows_fn)(const cym_results *r, size_t u, size_t t, const char *prefix, line *l,
-                             block *b);
+/* The nodes' codes as CSV fields, formatted once a table (codes are at most 64 characters) */
+#define CODE_FIELD 136
+
+/* What the rows of unit u in year t start with, and the codes they name */
+typedef struct row_ctx {
+    const cym_results *r;
+    const char *codes; /* [node * CODE_FIELD]: the node's code as a field */
+    const unsigned char *code_len;
+    char prefix[32]; /* "CODE,YEAR," */
+    size_t prefix_len;
+} row_ctx;
+
+/* Formats the rows of unit u in year t into b. */
+typedef void (*unit_rows_fn)(const row_ctx *c, size_t u, size_t t, line *l, block *b);
 
 cym_status cym__rows_write(FILE *f, size_t n, int parallel, cym__rows_fn fn, const void *ctx)
 {
@@ -175,40 +197,53 @@ cym_status cym__rows_write(FILE *f, size_t n, int parallel, cym__rows_fn fn, con
 }
 
 typedef struct by_unit {
-    const cym_results *r;
+    row_ctx rc; /* without its prefix */
     unit_rows_fn fn;
 } by_unit;
 
 static void unit_rows(const void *ctx, size_t u, cym__block *b)
 {
     const by_unit *c = ctx;
-    const cym_results *r = c->r;
+    row_ctx rc = c->rc;
     line l;
     ln_init(&l);
-    for (size_t t = 0; t < r->n_years; t++) {
-        char prefix[16];
-        snprintf(prefix, sizeof(prefix), "%s,%d,", r->ds->units[u].code, r->year0 + (int)t);
-        c->fn(r, u, t, prefix, &l, b);
+    for (size_t t = 0; t < rc.r->n_years; t++) {
+        int n = snprintf(rc.prefix, 16, "%s,%d,", rc.r->ds->units[u].code,
+                         rc.r->year0 + (int)t);
+        rc.prefix_len = n < 16 ? (size_t)n : 15;
+        c->fn(&rc, u, t, &l, b);
     }
 }
 
 /* A table of rows grouped by unit, then year: large runs format the units on every core. */
 static cym_status write_by_unit(FILE *f, const cym_results *r, unit_rows_fn fn)
 {
-    by_unit c = {r, fn};
+    size_t nn = r->n_nodes ? r->n_nodes : 1;
+    char *codes = calloc(nn, CODE_FIELD);
+    unsigned char *len = malloc(nn);
+    by_unit c = {{r, codes, len, "", 0}, fn};
     int big = r->n_units * r->n_years * (r->n_nodes + r->n_ind) >= ((size_t)1 << 16);
-    return cym__rows_write(f, r->n_units, big, unit_rows, &c);
+    cym_status st = CYM_ENOMEM;
+    if (codes && len) {
+        for (size_t n = 0; n < r->n_nodes; n++)
+            len[n] = (unsigned char)cym__csv_format_text(codes + n * CODE_FIELD,
+                                                         r->fw->nodes[n].code);
+        st = cym__rows_write(f, r->n_units, big, unit_rows, &c);
+    }
+    free(codes);
+    free(len);
+    return st;
 }
 
-static void score_rows(const cym_results *r, size_t u, size_t t, const char *prefix, line *l,
-                       block *b)
+static void score_rows(const row_ctx *c, size_t u, size_t t, line *l, block *b)
 {
+    const cym_results *r = c->r;
     const cym_framework *fw = r->fw;
     for (size_t n = 0; n < r->n_nodes; n++) {
         size_t cell = cym_cube_cell(&r->node_cube, u, t, n);
         ln_begin(l, b);
-        ln_str(l, prefix);
-        ln_text(l, fw->nodes[n].code);
+        ln_copy(l, c->prefix, c->prefix_len);
+        ln_copy(l, c->codes + n * CODE_FIELD, c->code_len[n]);
         ln_nums(
             l,
             (const double[]){fw->nodes[n].level, r->score[cell], r->rank[cell], r->coverage[cell]},
@@ -279,17 +314,18 @@ static cym_status write_index(FILE *f, const cym_results *r)
     return CYM_OK;
 }
 
-static void data_rows(const cym_results *r, size_t u, size_t t, const char *prefix, line *l,
-                      block *b)
+static void data_rows(const row_ctx *c, size_t u, size_t t, line *l, block *b)
 {
+    const cym_results *r = c->r;
     const cym_framework *fw = r->fw;
     for (size_t i = 0; i < r->n_ind; i++) {
         size_t k = cym_cube_cell(&r->ind_cube, u, t, i);
-        const cym_node *nd = &fw->nodes[fw->indicators[i]];
+        size_t id = fw->indicators[i];
         ln_begin(l, b);
-        ln_str(l, prefix);
-        ln_text(l, nd->code);
-        ln_str(l, nd->direction < 0 ? ",-," : ",+,");
+        ln_copy(l, c->prefix, c->prefix_len);
+        ln_copy(l, c->codes + id * CODE_FIELD, c->code_len[id]);
+        memcpy(l->buf + l->n, fw->nodes[id].direction < 0 ? ",-," : ",+,", 3);
+        l->n += 3;
         ln_num(l, r->raw[k]);
         ln_nums(l,
                 (const double[]){r->denominated[k], r->imputed[k], r->treated[k], r->normalised[k]},
