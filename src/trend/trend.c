@@ -150,30 +150,53 @@ static double max2(double a, double b)
 }
 
 /*
- * The k-th smallest of src[0..n) (k < n, no NaN): quickselect around a median of three,
- * partitioning without branches into A (below the pivot) and B (above), n doubles each; a
- * value is written to both and kept by the one whose count moves. The slopes of a series are
- * in no order a branch predictor could learn, and a mispredicted comparison per value made
- * Hoare's partition (and GSL's select) three times slower.
+ * The k-th and (k+1)-th smallest of src[0..n) (k + 1 < n) into *a and *b: quickselect around
+ * a median of three, partitioning without branches into A (below the pivot) and B (above), n
+ * doubles each; a value is written to both and kept by the one whose count moves. The slopes
+ * of a series are in no order a branch predictor could learn, and a mispredicted comparison
+ * per value made Hoare's partition (and GSL's select) three times slower. The (k+1)-th comes
+ * with the k-th, not from another pass over src: the pivot again while it repeats, else the
+ * least of B, else the least value above the part kept (`up`: the pivot of the last partition
+ * that kept its lower part). A NaN falls on neither side: the first pass counts them, and
+ * 0 (nothing selected) says src holds one.
  */
-static double kth(double *A, double *B, const double *src, size_t n, size_t k)
+static int kth2(double *a, double *b, double *A, double *B, const double *src, size_t n,
+                size_t k)
 {
     const double *x = src;
-    for (;;) {
-        size_t lo = 0, hi = 0;
+    double up = INFINITY;
+    for (int pass = 0;; pass++) {
+        size_t lo = 0, hi = 0, nan = 0;
         double p;
-        if (n <= 2)
-            return n == 1 ? x[0] : k ? max2(x[0], x[1]) : min2(x[0], x[1]);
+        if (n <= 2) { /* not on the first pass: n > 2 then */
+            *a = n == 1 ? x[0] : k ? max2(x[0], x[1]) : min2(x[0], x[1]);
+            *b = n == 2 && k == 0 ? max2(x[0], x[1]) : up;
+            return 1;
+        }
         p = max2(min2(x[0], x[n / 2]), min2(max2(x[0], x[n / 2]), x[n - 1]));
         /* in place when x is A or B: a value is written at or before where it was read */
-        for (size_t i = 0; i < n; i++) {
-            double v = x[i];
-            A[lo] = v;
-            lo += v < p;
-            B[hi] = v;
-            hi += v > p;
+        if (pass == 0) {
+            for (size_t i = 0; i < n; i++) {
+                double v = x[i];
+                A[lo] = v;
+                lo += v < p;
+                B[hi] = v;
+                hi += v > p;
+                nan += v != v; /* NaN */
+            }
+            if (nan)
+                return 0;
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                double v = x[i];
+                A[lo] = v;
+                lo += v < p;
+                B[hi] = v;
+                hi += v > p;
+            }
         }
         if (k < lo) {
+            up = p;
             x = A;
             n = lo;
         } else if (k >= n - hi) {
@@ -181,37 +204,37 @@ static double kth(double *A, double *B, const double *src, size_t n, size_t k)
             x = B;
             n = hi;
         } else {
-            return p;
+            *a = p;
+            if (k + 1 < n - hi) {
+                *b = p;
+            } else {
+                *b = up;
+                for (size_t i = 0; i < hi; i++)
+                    *b = min2(*b, B[i]);
+            }
+            return 1;
         }
     }
 }
 
 double cym__trend_median(double *work, const double *x, size_t n)
 {
-    size_t lhs = (n - 1) / 2, rhs = n / 2, le = 0;
-    int nan = 0;
+    size_t lhs = (n - 1) / 2, rhs = n / 2;
+    double a = NAN, b = NAN; /* NaN: x holds NaN, GSL's answer */
     if (n == 0)
         return NAN;
-    for (size_t i = 0; i < n; i++)
-        nan |= isnan(x[i]);
-    if (!nan) {
-        double a = kth(work, work + n, x, n, lhs), b = a;
-        /* for an even n the next order statistic: a again if it repeats, else the least
-           value above it */
-        if (rhs != lhs) {
-            b = INFINITY;
-            for (size_t i = 0; i < n; i++) {
-                le += x[i] <= a;
-                b = min2(b, x[i] > a ? x[i] : INFINITY);
-            }
-            if (le > rhs)
-                b = a;
+    if (n <= 2) {
+        if (!isnan(x[0]) && !isnan(x[n - 1])) {
+            a = min2(x[0], x[n - 1]);
+            b = max2(x[0], x[n - 1]);
         }
-        /* a nonzero double equals only itself, so any exact selection gives GSL's bits;
-           -0 and +0 compare equal, and which of them GSL returns depends on its pivots */
-        if (a != 0 && b != 0)
-            return lhs == rhs ? a : 0.5 * (a + b);
+    } else if (!kth2(&a, &b, work, work + n, x, n, lhs)) {
+        a = b = NAN;
     }
+    /* a nonzero double equals only itself, so any exact selection gives GSL's bits;
+       -0 and +0 compare equal, and which of them GSL returns depends on its pivots */
+    if (a != 0 && b != 0 && !isnan(a))
+        return lhs == rhs ? a : 0.5 * (a + b);
     memcpy(work, x, n * sizeof(double));
     return gsl_stats_median(work, 1, n);
 }

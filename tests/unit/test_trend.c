@@ -412,7 +412,7 @@ static void test_median(void **state)
 /*
  * The very bits of gsl_stats_median (which trends.csv had before), on 3,000 inputs of 1 to
  * 300 values: uniform, tied, with negative and positive zeros (equal, but printed "-0" and
- * "0": GSL's pick among them decides), and with a NaN.
+ * "0": GSL's pick among them decides), in order either way, of two values, and with a NaN.
  */
 static void test_median_bits(void **state)
 {
@@ -425,6 +425,12 @@ static void test_median_bits(void **state)
             for (size_t i = 0; i < n; i++)
                 if (x[i] == 0)
                     x[i] = i % 2 ? -0.0 : 0.0;
+        if (k % 11 == 3 || k % 11 == 4) /* in order, either way: the selection's worst pivots */
+            for (size_t i = 0; i < n; i++)
+                x[i] = (double)(k % 11 == 3 ? i : n - i) / 4.0;
+        if (k % 13 == 6) /* two values: the next order statistic repeats or is the other */
+            for (size_t i = 0; i < n; i++)
+                x[i] = 1.0 + (double)((i * 7 + k) % 3 == 0);
         if (k % 7 == 2)
             x[k % n] = NAN;
         memcpy(g, x, n * sizeof(double));
