@@ -149,6 +149,27 @@ static double max2(double a, double b)
     return a < b ? b : a;
 }
 
+/* One pass of kth2's partition around p: the number of NaN in x[0..n) when `nans`, else 0.
+   Inlined, each call its own loop: the count only in the first pass's. */
+static inline size_t partition(double *A, double *B, const double *x, size_t n, double p,
+                               size_t *lo, size_t *hi, int nans)
+{
+    size_t l = 0, h = 0, nan = 0;
+    /* in place when x is A or B: a value is written at or before where it was read */
+    for (size_t i = 0; i < n; i++) {
+        double v = x[i];
+        A[l] = v;
+        l += v < p;
+        B[h] = v;
+        h += v > p;
+        if (nans)
+            nan += v != v; /* NaN */
+    }
+    *lo = l;
+    *hi = h;
+    return nan;
+}
+
 /*
  * The k-th and (k+1)-th smallest of src[0..n) (k + 1 < n) into *a and *b: quickselect around
  * a median of three, partitioning without branches into A (below the pivot) and B (above), n
@@ -166,7 +187,7 @@ static int kth2(double *a, double *b, double *A, double *B, const double *src, s
     const double *x = src;
     double up = INFINITY;
     for (int pass = 0;; pass++) {
-        size_t lo = 0, hi = 0, nan = 0;
+        size_t lo, hi;
         double p;
         if (n <= 2) { /* not on the first pass: n > 2 then */
             *a = n == 1 ? x[0] : k ? max2(x[0], x[1]) : min2(x[0], x[1]);
@@ -174,27 +195,8 @@ static int kth2(double *a, double *b, double *A, double *B, const double *src, s
             return 1;
         }
         p = max2(min2(x[0], x[n / 2]), min2(max2(x[0], x[n / 2]), x[n - 1]));
-        /* in place when x is A or B: a value is written at or before where it was read */
-        if (pass == 0) {
-            for (size_t i = 0; i < n; i++) {
-                double v = x[i];
-                A[lo] = v;
-                lo += v < p;
-                B[hi] = v;
-                hi += v > p;
-                nan += v != v; /* NaN */
-            }
-            if (nan)
-                return 0;
-        } else {
-            for (size_t i = 0; i < n; i++) {
-                double v = x[i];
-                A[lo] = v;
-                lo += v < p;
-                B[hi] = v;
-                hi += v > p;
-            }
-        }
+        if (pass ? partition(A, B, x, n, p, &lo, &hi, 0) : partition(A, B, x, n, p, &lo, &hi, 1))
+            return 0;
         if (k < lo) {
             up = p;
             x = A;
