@@ -158,8 +158,11 @@ static void ln_flags(line *l, unsigned flags)
 
 typedef cym_status (*writer_fn)(FILE *f, const cym_results *r);
 
-/* The nodes' codes as CSV fields, formatted once a table (codes are at most 64 characters) */
+/* The nodes' codes as CSV fields, formatted once a table: a slot each, room for the longest
+   (the framework's loader takes codes of at most 64 characters, cym__valid_code) and for the
+   fixed 32-byte copy of ln_copy */
 #define CODE_FIELD 136
+_Static_assert(CYM__CSV_TEXT_MAX(64) <= CODE_FIELD && CODE_FIELD >= 32, "a code's slot");
 
 /* What the rows of unit u in year t start with, and the codes they name */
 typedef struct row_ctx {
